@@ -1,0 +1,5 @@
+//! The request/reply state machine.
+
+mod request;
+
+pub use request::{Expect, Request};
