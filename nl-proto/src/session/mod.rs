@@ -1,5 +1,89 @@
 //! The request/reply state machine.
+//!
+//! [`Session`] does no I/O, reads no clock and never allocates. A driver
+//! owns the socket and calls it in this order:
+//!
+//! 1. **Encode** a request with a family encoder into its send buffer; the
+//!    encoder returns a [`Request`].
+//! 2. **Submit** it with [`Session::submit`]: the session stamps
+//!    `nlmsg_seq`, sets `NLM_F_REQUEST` (and `NLM_F_ACK` unless it is a dump)
+//!    and records what the request expects. Several requests may be encoded
+//!    back to back and sent with one `send`.
+//! 3. **Send** the bytes. If the send fails, call [`Session::cancel`] for
+//!    each request in it.
+//! 4. **Receive** a datagram with `recvfrom` and **feed** it with its sender
+//!    address: [`Session::feed`] returns an iterator of [`Event`]s. Every
+//!    request ends with exactly one final event: `Done` or `Failed` for a
+//!    dump, `Ack`, `Failed` or `Unreadable` otherwise.
+//!
+//! What the driver handles, and the call for each:
+//!
+//! - `EINTR`: retry the syscall; the session is not involved.
+//! - `MSG_TRUNC` (the datagram was larger than the buffer): the tail is
+//!   lost and the request it belonged to may never end. Feed nothing, call
+//!   [`Session::cancel`] on what is outstanding, and report it; drivers
+//!   avoid it by peeking the size first.
+//! - `ENOBUFS` on a request socket: the kernel dropped messages, so any
+//!   request may have lost its answer. Call [`Session::abort_all`] and fail
+//!   each returned seq. On a monitor socket it means events were lost:
+//!   resynchronise with a dump.
+//! - Timeouts: the session has no clock. [`Session::oldest`] and
+//!   [`Session::pending`] tell a driver what is outstanding; it keeps its
+//!   own deadlines and calls [`Session::cancel`].
+//!
+//! Routing of each received message, in order:
+//!
+//! 1. Sender address `pid != 0`: another process, not the kernel. The whole
+//!    datagram is dropped and reported once as [`Event::Foreign`].
+//! 2. Sender address `groups != 0`: a multicast notification, whatever its
+//!    seq ([`Event::Notification`]).
+//! 3. Otherwise by seq against the requests in flight; a seq with none is
+//!    [`Event::Stray`].
+//!
+//! A framing error (a length that does not fit) yields one `Err` and ends
+//! the datagram, as nothing after it can be located. A data payload the
+//! caller later fails to decode is still a `Reply` for the right request.
+//!
+//! ```
+//! use nl_proto::session::{Event, Expect, Request, Session, Source};
+//! use nl_proto::wire::{Flags, MsgType, MsgWriter};
+//!
+//! let mut session = Session::<4>::new();
+//! let mut buf = [0u8; 64];
+//! let mut w = MsgWriter::new(&mut buf);
+//! w.begin(MsgType(19), Flags::EMPTY)?; // RTM_SETLINK
+//! w.put_fixed(&[0u8; 16])?;
+//! let seq = session.submit(Request::new(w.finish()?, Expect::Ack))?;
+//!
+//! // The kernel's capped ack for it.
+//! let mut ack = [0u8; 36];
+//! ack[..4].copy_from_slice(&36u32.to_ne_bytes());
+//! ack[4..6].copy_from_slice(&2u16.to_ne_bytes()); // NLMSG_ERROR
+//! ack[6..8].copy_from_slice(&0x100u16.to_ne_bytes()); // NLM_F_CAPPED
+//! ack[8..12].copy_from_slice(&seq.0.to_ne_bytes());
+//! let mut events = session.feed(&ack, Source::KERNEL);
+//! assert!(matches!(events.next(), Some(Ok(Event::Ack { seq: s })) if s == seq));
+//! assert!(events.next().is_none());
+//! drop(events);
+//! assert_eq!(session.pending(), 0);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
+#![deny(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
+
+mod event;
+mod feed;
+mod pending;
 mod request;
 
+pub use event::{Event, Source};
+pub use feed::Feed;
+pub use pending::{Aborted, Session};
 pub use request::{Expect, Request};

@@ -34,6 +34,8 @@ pub struct Header {
     pub pid: U32<NativeEndian>,
 }
 
+// A header always describes a message of at least 16 bytes: no `is_empty`.
+#[allow(clippy::len_without_is_empty)]
 impl Header {
     /// Message length (`nlmsg_len`).
     pub fn len(&self) -> u32 {

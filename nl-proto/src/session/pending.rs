@@ -1,0 +1,203 @@
+//! The session and its fixed table of requests in flight.
+
+use super::{Expect, Feed, Request, Source};
+use crate::SessionError;
+use crate::wire::{Flags, HEADER_LEN, Msg, Seq};
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Pending {
+    pub(super) seq: u32,
+    pub(super) expect: Expect,
+    pub(super) order: u64,
+    pub(super) interrupted: bool,
+}
+
+/// The netlink request/reply state machine for one socket, tracking at
+/// most `N` requests in flight. See the [module docs](self) for the call
+/// contract.
+#[derive(Debug, Clone)]
+pub struct Session<const N: usize> {
+    next_seq: u32,
+    next_order: u64,
+    slots: [Option<Pending>; N],
+}
+
+impl<const N: usize> Default for Session<N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const N: usize> Session<N> {
+    /// A session with nothing in flight. Sequence numbers start at 1.
+    pub const fn new() -> Self {
+        Self { next_seq: 1, next_order: 0, slots: [None; N] }
+    }
+
+    /// A session whose first sequence number is `seq` (0 is skipped).
+    /// Drivers seed it from a clock so that late answers to an earlier
+    /// socket user are not mistaken for ours.
+    pub const fn with_first_seq(seq: u32) -> Self {
+        Self { next_seq: if seq == 0 { 1 } else { seq }, next_order: 0, slots: [None; N] }
+    }
+
+    /// Stamp a sequence number into `req`, set `NLM_F_REQUEST` (and
+    /// `NLM_F_ACK` for [`Expect::Ack`]) and record what it expects.
+    ///
+    /// # Errors
+    ///
+    /// [`SessionError::TableFull`] when `N` requests are in flight;
+    /// [`SessionError::NotARequest`] when `req.msg` is not one whole message.
+    /// Nothing is changed on error.
+    pub fn submit(&mut self, req: Request<'_>) -> Result<Seq, SessionError> {
+        let len = Msg::parse(req.msg).map_err(SessionError::NotARequest)?.0.header().len();
+        if usize::try_from(len).ok() != Some(req.msg.len()) {
+            return Err(SessionError::NotARequest(crate::DecodeError::BadLength {
+                what: "request nlmsg_len",
+                len: req.msg.len(),
+            }));
+        }
+        let slot = if req.expect == Expect::Nothing {
+            None
+        } else {
+            Some(self.slots.iter().position(Option::is_none).ok_or(SessionError::TableFull)?)
+        };
+        let seq = self.allocate_seq();
+        let (head, _) = req.msg.split_at_mut(HEADER_LEN.min(req.msg.len()));
+        let mut flags = u16::from_ne_bytes([head.get(6).copied().unwrap_or(0), head.get(7).copied().unwrap_or(0)]);
+        flags |= Flags::REQUEST.bits();
+        if req.expect == Expect::Ack {
+            flags |= Flags::ACK.bits();
+        }
+        if let Some(f) = head.get_mut(6..8) {
+            f.copy_from_slice(&flags.to_ne_bytes());
+        }
+        if let Some(s) = head.get_mut(8..12) {
+            s.copy_from_slice(&seq.to_ne_bytes());
+        }
+        if let Some(entry) = slot.and_then(|i| self.slots.get_mut(i)) {
+            *entry = Some(Pending { seq, expect: req.expect, order: self.next_order, interrupted: false });
+            self.next_order = self.next_order.wrapping_add(1);
+        }
+        Ok(Seq(seq))
+    }
+
+    fn allocate_seq(&mut self) -> u32 {
+        loop {
+            let seq = self.next_seq;
+            self.next_seq = match seq.wrapping_add(1) {
+                0 => 1,
+                next => next,
+            };
+            // N is small, so a wrap into a seq still in flight is rare and
+            // the scan short.
+            if self.find(seq).is_none() {
+                return seq;
+            }
+        }
+    }
+
+    pub(super) fn find(&self, seq: u32) -> Option<usize> {
+        self.slots.iter().position(|s| s.is_some_and(|p| p.seq == seq))
+    }
+
+    pub(super) fn slot_mut(&mut self, i: usize) -> Option<&mut Pending> {
+        self.slots.get_mut(i).and_then(Option::as_mut)
+    }
+
+    pub(super) fn take(&mut self, i: usize) -> Option<Pending> {
+        self.slots.get_mut(i).and_then(Option::take)
+    }
+
+    /// Decode one received datagram. `src` is the sender address from
+    /// `recvfrom`. The returned iterator must be consumed or dropped
+    /// before the session is used again; dropping it early still finishes
+    /// the bookkeeping for the rest of the datagram (those events are lost).
+    pub fn feed<'s, 'b>(&'s mut self, datagram: &'b [u8], src: Source) -> Feed<'s, 'b, N> {
+        Feed::new(self, datagram, src)
+    }
+
+    /// Forget request `seq`; later answers to it become [`Event::Stray`](super::Event::Stray).
+    /// Returns whether it was in flight.
+    pub fn cancel(&mut self, seq: Seq) -> bool {
+        self.find(seq.0).and_then(|i| self.take(i)).is_some()
+    }
+
+    /// Forget every request in flight (after `ENOBUFS`), yielding their
+    /// seqs oldest first. Dropping the iterator early still forgets them all.
+    pub fn abort_all(&mut self) -> Aborted<'_, N> {
+        Aborted { session: self }
+    }
+
+    /// Whether request `seq` is in flight.
+    pub fn is_pending(&self, seq: Seq) -> bool {
+        self.find(seq.0).is_some()
+    }
+
+    /// What request `seq` expects, if it is in flight.
+    pub fn expects(&self, seq: Seq) -> Option<Expect> {
+        self.find(seq.0).and_then(|i| self.slots.get(i).copied().flatten()).map(|p| p.expect)
+    }
+
+    /// How many requests are in flight.
+    pub fn pending(&self) -> usize {
+        self.slots.iter().filter(|s| s.is_some()).count()
+    }
+
+    /// The request submitted longest ago that is still in flight.
+    pub fn oldest(&self) -> Option<Seq> {
+        self.slots.iter().flatten().min_by_key(|p| p.order).map(|p| Seq(p.seq))
+    }
+
+    /// The table's capacity, `N`.
+    pub const fn capacity(&self) -> usize {
+        N
+    }
+}
+
+/// Seqs of the requests [`Session::abort_all`] forgot, oldest first.
+#[derive(Debug)]
+#[must_use = "the aborted requests must be failed by the driver"]
+pub struct Aborted<'s, const N: usize> {
+    session: &'s mut Session<N>,
+}
+
+impl<const N: usize> Iterator for Aborted<'_, N> {
+    type Item = Seq;
+    fn next(&mut self) -> Option<Seq> {
+        let oldest = self.session.oldest()?;
+        self.session.cancel(oldest);
+        Some(oldest)
+    }
+}
+
+impl<const N: usize> Drop for Aborted<'_, N> {
+    fn drop(&mut self) {
+        self.session.slots = [None; N];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::{MsgType, MsgWriter};
+
+    fn submit(s: &mut Session<2>) -> Seq {
+        let mut buf = [0u8; 16];
+        let mut w = MsgWriter::new(&mut buf);
+        w.begin(MsgType(16), Flags::EMPTY).ok();
+        let msg = w.finish().unwrap_or_default();
+        s.submit(Request::new(msg, Expect::Ack)).unwrap_or(Seq(0))
+    }
+
+    #[test]
+    fn seq_in_flight_is_skipped_when_the_counter_comes_round() {
+        let mut s = Session::<2>::new();
+        assert_eq!(submit(&mut s), Seq(1));
+        s.next_seq = u32::MAX;
+        assert_eq!(submit(&mut s), Seq(u32::MAX));
+        s.cancel(Seq(u32::MAX));
+        // 0 is never used and 1 is still in flight.
+        assert_eq!(submit(&mut s), Seq(2));
+    }
+}
