@@ -1,0 +1,563 @@
+//! The request layer: one socket, one session, one reused receive buffer.
+
+use crate::Error;
+use crate::netns::Netns;
+use crate::socket::{Protocol, Received, Socket};
+use nl_proto::EncodeError;
+use nl_proto::session::{Event, Request, Session};
+use nl_proto::wire::{Msg, MsgWriter, Seq};
+use rustix::io::Errno;
+use std::collections::VecDeque;
+use std::time::Duration;
+
+/// Requests in flight at once on one connection (batches are sent in
+/// chunks of at most this many).
+pub const MAX_IN_FLIGHT: usize = 1024;
+/// Receive buffer size. The kernel sends dump parts of up to 32 KiB; the
+/// extra room absorbs single large messages.
+pub const RECV_BUF: usize = 64 * 1024;
+/// Send buffer size (one request, or one chunk of a batch).
+pub const SEND_BUF: usize = 64 * 1024;
+/// The receive timeout a new connection starts with.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// An encoder for one request: writes it into the writer and says what it
+/// expects. Family encoders such as `nl_proto::route::link::encode_dump`
+/// fit directly: `|w| link::encode_dump(w)`.
+pub trait Encode:
+    for<'w, 'b> FnOnce(&'w mut MsgWriter<'b>) -> Result<Request<'w>, EncodeError>
+{
+}
+impl<F> Encode for F where
+    F: for<'w, 'b> FnOnce(&'w mut MsgWriter<'b>) -> Result<Request<'w>, EncodeError>
+{
+}
+
+/// How a request ended, when it succeeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Acknowledged.
+    Acked,
+    /// A dump finished; `interrupted` when the kernel flagged
+    /// `NLM_F_DUMP_INTR` (the entries may be inconsistent).
+    Done {
+        /// Whether the dump was interrupted by a change.
+        interrupted: bool,
+    },
+}
+
+/// A blocking netlink connection: a [`Socket`] paired with the protocol
+/// core's session and reused buffers.
+///
+/// Every call sends its request(s) and reads until each has its final
+/// answer. Multicast notifications and answers to cancelled requests that
+/// arrive meanwhile are dropped (use a [`Monitor`](crate::Monitor) for
+/// events).
+#[derive(Debug)]
+pub struct Conn {
+    sock: Socket,
+    session: Box<Session<MAX_IN_FLIGHT>>,
+    recv: Vec<u8>,
+    send: Vec<u8>,
+    timeout: Option<Duration>,
+}
+
+impl Conn {
+    /// An rtnetlink connection in the current network namespace.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sys`] if the socket cannot be opened.
+    pub fn open() -> Result<Self, Error> {
+        Self::with_socket(Socket::open(Protocol::Route)?)
+    }
+
+    /// An rtnetlink connection in `netns`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Netns::socket`].
+    pub fn open_in(netns: &Netns) -> Result<Self, Error> {
+        Self::with_socket(netns.socket(Protocol::Route)?)
+    }
+
+    /// A connection over an open socket.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sys`] if the receive timeout cannot be set.
+    pub fn with_socket(sock: Socket) -> Result<Self, Error> {
+        sock.set_recv_timeout(Some(DEFAULT_TIMEOUT))?;
+        // Start from a clock-derived seq so that stale answers addressed to an
+        // earlier user of a recycled port id are unlikely to match ours.
+        let first = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(1, |d| d.as_secs() as u32);
+        Ok(Self {
+            sock,
+            session: Box::new(Session::with_first_seq(first)),
+            recv: vec![0; RECV_BUF],
+            send: vec![0; SEND_BUF],
+            timeout: Some(DEFAULT_TIMEOUT),
+        })
+    }
+
+    /// The socket.
+    pub fn socket(&self) -> &Socket {
+        &self.sock
+    }
+
+    /// Change the receive timeout (`None`: wait forever).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sys`].
+    pub fn set_timeout(&mut self, timeout: Option<Duration>) -> Result<(), Error> {
+        self.sock.set_recv_timeout(timeout)?;
+        self.timeout = timeout;
+        Ok(())
+    }
+
+    /// Encode, submit and send one request; returns its seq.
+    fn send_one(&mut self, encode: impl Encode) -> Result<Seq, Error> {
+        let mut w = MsgWriter::new(&mut self.send);
+        let req = encode(&mut w)?;
+        let seq = self.session.submit(req)?;
+        let len = w.len();
+        if let Err(e) = self.sock.send(&self.send[..len]) {
+            self.session.cancel(seq);
+            return Err(Error::sys("send netlink request", e));
+        }
+        Ok(seq)
+    }
+
+    /// Receive one datagram into the buffer; failures cancel `waiting`.
+    fn recv_datagram(
+        &mut self,
+        waiting: &[Seq],
+    ) -> Result<(usize, nl_proto::session::Source), Error> {
+        let fail = |session: &mut Session<MAX_IN_FLIGHT>| {
+            for &s in waiting {
+                session.cancel(s);
+            }
+        };
+        match self.sock.recv(&mut self.recv) {
+            Ok(Received::Datagram { len, src }) => Ok((len, src)),
+            Ok(Received::Truncated { len }) => {
+                fail(&mut self.session);
+                Err(Error::Truncated {
+                    len,
+                    cap: self.recv.len(),
+                })
+            }
+            Err(Errno::AGAIN) => {
+                fail(&mut self.session);
+                Err(Error::Timeout(self.timeout.unwrap_or_default()))
+            }
+            Err(Errno::NOBUFS) => {
+                let lost = self.session.abort_all().count();
+                Err(Error::Overflow { lost })
+            }
+            Err(e) => {
+                fail(&mut self.session);
+                Err(Error::sys("recv netlink answer", e))
+            }
+        }
+    }
+
+    /// Read until request `seq` ends, passing each reply to `on_reply`.
+    /// If `on_reply` fails, the rest of the answer is still read (so the
+    /// socket stays in step) and the first error is returned.
+    fn wait(
+        &mut self,
+        seq: Seq,
+        mut on_reply: impl FnMut(&Msg<'_>) -> Result<(), Error>,
+    ) -> Result<Outcome, Error> {
+        let mut reply_err = None;
+        loop {
+            let (len, src) = self.recv_datagram(&[seq])?;
+            let mut end = None;
+            for event in self.session.feed(&self.recv[..len], src) {
+                match event {
+                    Err(e) => {
+                        end = Some(Err(Error::Decode(e)));
+                        break;
+                    }
+                    Ok(ev) if ev.seq() != Some(seq) => {}
+                    Ok(Event::Reply { msg, .. }) => {
+                        if reply_err.is_none() {
+                            reply_err = on_reply(&msg).err();
+                        }
+                    }
+                    Ok(Event::Ack { .. }) => end = Some(Ok(Outcome::Acked)),
+                    Ok(Event::Done { interrupted, .. }) => {
+                        end = Some(Ok(Outcome::Done { interrupted }))
+                    }
+                    Ok(Event::Failed { error, .. }) => end = Some(Err(Error::kernel(&error))),
+                    Ok(Event::Unreadable { error, .. }) => end = Some(Err(Error::Decode(error))),
+                    Ok(_) => {}
+                }
+            }
+            if let Some(end) = end {
+                // A framing error leaves the request open: forget it.
+                self.session.cancel(seq);
+                return match (end, reply_err) {
+                    (Err(e), _) | (Ok(_), Some(e)) => Err(e),
+                    (Ok(o), None) => Ok(o),
+                };
+            }
+        }
+    }
+
+    /// Send one request and read its whole answer, passing every reply
+    /// message to `on_reply`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Kernel`] when the kernel refuses it, the first error
+    /// `on_reply` returned, or I/O and decoding errors.
+    pub fn request(
+        &mut self,
+        encode: impl Encode,
+        on_reply: impl FnMut(&Msg<'_>) -> Result<(), Error>,
+    ) -> Result<Outcome, Error> {
+        let seq = self.send_one(encode)?;
+        self.wait(seq, on_reply)
+    }
+
+    /// Send a request that expects only an acknowledgement.
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::request`].
+    pub fn ack(&mut self, encode: impl Encode) -> Result<(), Error> {
+        self.request(encode, |_| Ok(())).map(|_| ())
+    }
+
+    /// Send a request whose answer is one message, and decode it.
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::request`]; [`Error::Unexpected`] if no reply came.
+    pub fn get<T>(
+        &mut self,
+        encode: impl Encode,
+        decode: impl Fn(&Msg<'_>) -> Result<T, nl_proto::DecodeError>,
+    ) -> Result<T, Error> {
+        let mut out = None;
+        self.request(encode, |msg| {
+            if out.is_none() {
+                out = Some(decode(msg)?);
+            }
+            Ok(())
+        })?;
+        out.ok_or(Error::Unexpected(
+            "the kernel acknowledged the request but sent no reply",
+        ))
+    }
+
+    /// Run a dump, passing each entry to `each` as it arrives (constant
+    /// memory). Returns whether the dump was interrupted.
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::request`].
+    pub fn dump(
+        &mut self,
+        encode: impl Encode,
+        each: impl FnMut(&Msg<'_>) -> Result<(), Error>,
+    ) -> Result<bool, Error> {
+        match self.request(encode, each)? {
+            Outcome::Done { interrupted } => Ok(interrupted),
+            Outcome::Acked => Ok(false),
+        }
+    }
+
+    /// Run a dump and decode every entry; `decode` returns `None` for
+    /// entries to skip. Retries up to 3 times while the kernel reports the
+    /// dump as interrupted, then returns the last result (use
+    /// [`Conn::dump`] to see the flag yourself).
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::request`]; the first entry that fails to decode.
+    pub fn dump_collect<T>(
+        &mut self,
+        encode: impl Encode + Clone,
+        decode: impl Fn(&Msg<'_>) -> Result<Option<T>, nl_proto::DecodeError>,
+    ) -> Result<Vec<T>, Error> {
+        let mut attempts = 0;
+        loop {
+            let mut out = Vec::new();
+            let interrupted = self.dump(encode.clone(), |msg| {
+                if let Some(v) = decode(msg)? {
+                    out.push(v);
+                }
+                Ok(())
+            })?;
+            attempts += 1;
+            if !interrupted || attempts >= 3 {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// Start a dump and iterate its decoded entries, one datagram at a
+    /// time: memory stays constant whatever the dump's size. Dropping the
+    /// iterator early reads and discards the rest of the dump.
+    ///
+    /// # Errors
+    ///
+    /// Encoding or sending fails.
+    pub fn dump_iter<T, D>(
+        &mut self,
+        encode: impl Encode,
+        decode: D,
+    ) -> Result<DumpIter<'_, T, D>, Error>
+    where
+        D: Fn(&Msg<'_>) -> Result<Option<T>, nl_proto::DecodeError>,
+    {
+        let seq = self.send_one(encode)?;
+        Ok(DumpIter {
+            conn: self,
+            seq,
+            decode,
+            queue: VecDeque::new(),
+            end: None,
+        })
+    }
+
+    /// Send many requests with as few `sendmsg` calls as fit the buffer
+    /// and the table, and collect every answer. Results come back in
+    /// request order, one per request: a failure is reported against the
+    /// request that caused it and does not stop the others.
+    ///
+    /// # Errors
+    ///
+    /// The outer error is for I/O that makes the outcome of the remaining
+    /// requests unknown (a send that failed, a timeout); the requests
+    /// already answered are lost with it. An encoding error for one item
+    /// is that item's result.
+    pub fn batch<E: Encode + Clone>(
+        &mut self,
+        requests: impl IntoIterator<Item = E>,
+    ) -> Result<Vec<Result<(), Error>>, Error> {
+        let mut results: Vec<Result<(), Error>> = Vec::new();
+        let mut requests = requests.into_iter();
+        // An item that did not fit the previous chunk.
+        let mut carry: Option<E> = None;
+        // (seq, index into results) for the chunk in flight
+        let mut in_flight: Vec<(Seq, usize)> = Vec::new();
+        loop {
+            in_flight.clear();
+            let mut w = MsgWriter::new(&mut self.send);
+            while in_flight.len() < MAX_IN_FLIGHT {
+                let Some(encode) = carry.take().or_else(|| requests.next()) else {
+                    break;
+                };
+                let chunk_has_requests = !w.is_empty();
+                match encode.clone()(&mut w) {
+                    Ok(req) => match self.session.submit(req) {
+                        Ok(seq) => {
+                            in_flight.push((seq, results.len()));
+                            results.push(Ok(()));
+                        }
+                        Err(e) => {
+                            w.cancel();
+                            results.push(Err(e.into()));
+                        }
+                    },
+                    Err(EncodeError::BufferFull { .. }) if chunk_has_requests => {
+                        // Send this chunk; the item goes first in the next.
+                        w.cancel();
+                        carry = Some(encode);
+                        break;
+                    }
+                    Err(e) => {
+                        w.cancel();
+                        results.push(Err(e.into()));
+                    }
+                }
+            }
+            let len = w.len();
+            if in_flight.is_empty() && carry.is_none() {
+                return Ok(results);
+            }
+            self.flush_chunk(len, &in_flight, &mut results)?;
+        }
+    }
+
+    /// Send `len` bytes of submitted requests and read every answer.
+    fn flush_chunk(
+        &mut self,
+        len: usize,
+        in_flight: &[(Seq, usize)],
+        results: &mut [Result<(), Error>],
+    ) -> Result<(), Error> {
+        if in_flight.is_empty() {
+            return Ok(());
+        }
+        let seqs: Vec<Seq> = in_flight.iter().map(|&(s, _)| s).collect();
+        if let Err(e) = self.sock.send(&self.send[..len]) {
+            for &s in &seqs {
+                self.session.cancel(s);
+            }
+            return Err(Error::sys("send netlink batch", e));
+        }
+        let index_of = |seq: Seq| {
+            in_flight
+                .binary_search_by_key(&seq, |&(s, _)| s)
+                .ok()
+                .map(|i| in_flight[i].1)
+        };
+        // Seqs are allocated increasing, except across a wrap of u32.
+        let sorted = in_flight.windows(2).all(|p| p[0].0 < p[1].0);
+        let find = |seq: Seq| {
+            if sorted {
+                index_of(seq)
+            } else {
+                in_flight.iter().find(|&&(s, _)| s == seq).map(|&(_, i)| i)
+            }
+        };
+        let mut open = in_flight.len();
+        while open > 0 {
+            let (n, src) = self.recv_datagram(&seqs)?;
+            let mut framing = None;
+            for event in self.session.feed(&self.recv[..n], src) {
+                let event = match event {
+                    Ok(ev) => ev,
+                    Err(e) => {
+                        framing = Some(e);
+                        break;
+                    }
+                };
+                if !event.is_final() {
+                    continue;
+                }
+                let Some(i) = event.seq().and_then(find) else {
+                    continue;
+                };
+                open -= 1;
+                results[i] = match event {
+                    Event::Failed { error, .. } => Err(Error::kernel(&error)),
+                    Event::Unreadable { error, .. } => Err(Error::Decode(error)),
+                    _ => Ok(()),
+                };
+            }
+            if let Some(e) = framing {
+                for &s in &seqs {
+                    self.session.cancel(s);
+                }
+                return Err(Error::Decode(e));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Entries of a dump, decoded one datagram at a time (from [`Conn::dump_iter`]).
+#[derive(Debug)]
+pub struct DumpIter<'c, T, D> {
+    conn: &'c mut Conn,
+    seq: Seq,
+    decode: D,
+    queue: VecDeque<Result<T, Error>>,
+    end: Option<Result<Outcome, Error>>,
+}
+
+impl<T, D> DumpIter<'_, T, D>
+where
+    D: Fn(&Msg<'_>) -> Result<Option<T>, nl_proto::DecodeError>,
+{
+    /// Whether the kernel flagged the dump as interrupted (known once the
+    /// iterator is exhausted).
+    pub fn interrupted(&self) -> bool {
+        matches!(self.end, Some(Ok(Outcome::Done { interrupted: true })))
+    }
+
+    fn fill(&mut self) {
+        let (len, src) = match self.conn.recv_datagram(&[self.seq]) {
+            Ok(v) => v,
+            Err(e) => {
+                self.queue.push_back(Err(e));
+                self.end = Some(Ok(Outcome::Acked));
+                return;
+            }
+        };
+        let seq = self.seq;
+        for event in self.conn.session.feed(&self.conn.recv[..len], src) {
+            match event {
+                Err(e) => {
+                    self.queue.push_back(Err(Error::Decode(e)));
+                    self.end = Some(Ok(Outcome::Acked));
+                    break;
+                }
+                Ok(ev) if ev.seq() != Some(seq) => {}
+                Ok(Event::Reply { msg, .. }) => match (self.decode)(&msg) {
+                    Ok(Some(v)) => self.queue.push_back(Ok(v)),
+                    Ok(None) => {}
+                    Err(e) => self.queue.push_back(Err(Error::Decode(e))),
+                },
+                Ok(Event::Done { interrupted, .. }) => {
+                    self.end = Some(Ok(Outcome::Done { interrupted }))
+                }
+                Ok(Event::Ack { .. }) => self.end = Some(Ok(Outcome::Acked)),
+                Ok(Event::Failed { error, .. }) => {
+                    self.queue.push_back(Err(Error::kernel(&error)));
+                    self.end = Some(Ok(Outcome::Acked));
+                }
+                Ok(Event::Unreadable { error, .. }) => {
+                    self.queue.push_back(Err(Error::Decode(error)));
+                    self.end = Some(Ok(Outcome::Acked));
+                }
+                Ok(_) => {}
+            }
+        }
+        if self.end.is_some() {
+            self.conn.session.cancel(seq);
+        }
+    }
+}
+
+impl<T, D> Iterator for DumpIter<'_, T, D>
+where
+    D: Fn(&Msg<'_>) -> Result<Option<T>, nl_proto::DecodeError>,
+{
+    type Item = Result<T, Error>;
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(item) = self.queue.pop_front() {
+                return Some(item);
+            }
+            if self.end.is_some() {
+                return None;
+            }
+            self.fill();
+        }
+    }
+}
+
+impl<T, D> Drop for DumpIter<'_, T, D> {
+    fn drop(&mut self) {
+        // Read the rest so the next request on this socket starts clean.
+        while self.end.is_none() {
+            let (len, src) = match self.conn.recv_datagram(&[self.seq]) {
+                Ok(v) => v,
+                Err(_) => return,
+            };
+            let seq = self.seq;
+            for event in self.conn.session.feed(&self.conn.recv[..len], src) {
+                match event {
+                    Ok(ev) if ev.seq() == Some(seq) && ev.is_final() => {
+                        self.end = Some(Ok(Outcome::Acked))
+                    }
+                    Err(_) => self.end = Some(Ok(Outcome::Acked)),
+                    _ => {}
+                }
+            }
+            if self.end.is_some() {
+                self.conn.session.cancel(seq);
+            }
+        }
+    }
+}

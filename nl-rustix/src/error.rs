@@ -1,0 +1,255 @@
+//! The driver's error type.
+
+use nl_proto::wire::OwnedKernelError;
+use nl_proto::{DecodeError, EncodeError, SessionError};
+use rustix::io::Errno;
+
+/// Everything that can go wrong in this crate.
+///
+/// `Display` reads like `netlink ENODEV (19): no such interface "nope0"`:
+/// the errno's name and number, then the kernel's extended-ack text when
+/// it sent one, otherwise what was at fault.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The kernel refused a request.
+    #[error("netlink {} ({}): {}", errno_name(.error.errno.get()), .error.errno.get(), kernel_text(.error, .context))]
+    Kernel {
+        /// The kernel's answer.
+        error: Box<OwnedKernelError>,
+        /// What the request was about, used when the kernel gave no text.
+        context: Option<String>,
+    },
+    /// A system call failed.
+    #[error("{what}: {} ({}): {}", errno_name(.errno.raw_os_error()), .errno.raw_os_error(), errno_text(*.errno))]
+    Sys {
+        /// The call or step that failed.
+        what: String,
+        /// The error.
+        errno: Errno,
+    },
+    /// Something we looked up does not exist (checked before anything was sent).
+    #[error("netlink ENODEV (19): {0}")]
+    NotFound(String),
+    /// The caller's input is invalid; nothing was sent.
+    #[error("invalid input: {0}")]
+    Invalid(String),
+    /// A received message could not be decoded.
+    #[error("malformed netlink message: {0}")]
+    Decode(#[from] DecodeError),
+    /// A request could not be encoded.
+    #[error("cannot encode request: {0}")]
+    Encode(#[from] EncodeError),
+    /// The session refused a request.
+    #[error("session: {0}")]
+    Session(#[from] SessionError),
+    /// A datagram was larger than the receive buffer (`MSG_TRUNC`).
+    #[error("netlink datagram of {len} bytes truncated to the {cap}-byte receive buffer")]
+    Truncated {
+        /// The datagram's real size.
+        len: usize,
+        /// The buffer's size.
+        cap: usize,
+    },
+    /// The kernel dropped messages (`ENOBUFS`); the requests in flight were
+    /// abandoned.
+    #[error("netlink ENOBUFS (105): receive queue overflowed, {lost} request(s) lost their answer")]
+    Overflow {
+        /// How many requests were in flight.
+        lost: usize,
+    },
+    /// No answer within the socket's receive timeout.
+    #[error("netlink ETIMEDOUT (110): no answer from the kernel within {0:?}")]
+    Timeout(std::time::Duration),
+    /// The answer to a request ended without what was needed (e.g. a GET
+    /// acked without a reply).
+    #[error("netlink: {0}")]
+    Unexpected(&'static str),
+}
+
+impl Error {
+    /// The errno behind this error, if there is one.
+    pub fn errno(&self) -> Option<i32> {
+        match self {
+            Self::Kernel { error, .. } => Some(error.errno.get()),
+            Self::Sys { errno, .. } => Some(errno.raw_os_error()),
+            Self::NotFound(_) => Some(libc::ENODEV),
+            Self::Overflow { .. } => Some(libc::ENOBUFS),
+            Self::Timeout(_) => Some(libc::ETIMEDOUT),
+            _ => None,
+        }
+    }
+
+    /// The kernel's extended-ack text, if it sent one.
+    pub fn kernel_message(&self) -> Option<&str> {
+        match self {
+            Self::Kernel { error, .. } if !error.msg.is_empty() => Some(error.msg.as_str()),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn kernel(error: &nl_proto::wire::KernelError<'_>) -> Self {
+        Self::Kernel {
+            error: Box::new(error.to_owned()),
+            context: None,
+        }
+    }
+
+    pub(crate) fn sys(what: impl Into<String>, errno: Errno) -> Self {
+        Self::Sys {
+            what: what.into(),
+            errno,
+        }
+    }
+
+    /// Attach context (what the request was about) to a kernel error.
+    #[allow(dead_code)] // used by the verbs
+    pub(crate) fn context(self, ctx: impl FnOnce(i32) -> Option<String>) -> Self {
+        match self {
+            Self::Kernel {
+                error,
+                context: None,
+            } => {
+                let context = ctx(error.errno.get());
+                Self::Kernel { error, context }
+            }
+            other => other,
+        }
+    }
+}
+
+fn kernel_text(e: &OwnedKernelError, context: &Option<String>) -> String {
+    let mut text = if !e.msg.is_empty() {
+        let mut t = e.msg.to_string();
+        if e.msg_truncated {
+            t.push('…');
+        }
+        t
+    } else if let Some(c) = context {
+        c.clone()
+    } else {
+        errno_text(Errno::from_raw_os_error(e.errno.get())).to_string()
+    };
+    if !e.msg.is_empty() {
+        if let Some(c) = context {
+            text.push_str(" (");
+            text.push_str(c);
+            text.push(')');
+        }
+    }
+    if let Some(t) = e.missing_type {
+        text.push_str(&format!(" [missing attribute {t}]"));
+    }
+    text
+}
+
+fn errno_text(e: Errno) -> String {
+    let s = std::io::Error::from_raw_os_error(e.raw_os_error()).to_string();
+    // "No such device (os error 19)" -> "no such device"
+    let s = s.split(" (os error").next().unwrap_or(&s).to_string();
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_lowercase().chain(c).collect(),
+        None => s,
+    }
+}
+
+/// The symbolic name of an errno (`ENODEV`), or `E?` for ones not listed.
+pub fn errno_name(errno: i32) -> &'static str {
+    match errno {
+        libc::EPERM => "EPERM",
+        libc::ENOENT => "ENOENT",
+        libc::ESRCH => "ESRCH",
+        libc::EINTR => "EINTR",
+        libc::EIO => "EIO",
+        libc::ENXIO => "ENXIO",
+        libc::E2BIG => "E2BIG",
+        libc::EBADF => "EBADF",
+        libc::EAGAIN => "EAGAIN",
+        libc::ENOMEM => "ENOMEM",
+        libc::EACCES => "EACCES",
+        libc::EFAULT => "EFAULT",
+        libc::EBUSY => "EBUSY",
+        libc::EEXIST => "EEXIST",
+        libc::EXDEV => "EXDEV",
+        libc::ENODEV => "ENODEV",
+        libc::ENOTDIR => "ENOTDIR",
+        libc::EISDIR => "EISDIR",
+        libc::EINVAL => "EINVAL",
+        libc::ENFILE => "ENFILE",
+        libc::EMFILE => "EMFILE",
+        libc::ENOSPC => "ENOSPC",
+        libc::EROFS => "EROFS",
+        libc::EMLINK => "EMLINK",
+        libc::EPIPE => "EPIPE",
+        libc::ERANGE => "ERANGE",
+        libc::EDEADLK => "EDEADLK",
+        libc::ENAMETOOLONG => "ENAMETOOLONG",
+        libc::ENOSYS => "ENOSYS",
+        libc::ENOTEMPTY => "ENOTEMPTY",
+        libc::ELOOP => "ELOOP",
+        libc::ENODATA => "ENODATA",
+        libc::EPROTO => "EPROTO",
+        libc::EBADMSG => "EBADMSG",
+        libc::EOVERFLOW => "EOVERFLOW",
+        libc::ENOTSOCK => "ENOTSOCK",
+        libc::EMSGSIZE => "EMSGSIZE",
+        libc::EPROTONOSUPPORT => "EPROTONOSUPPORT",
+        libc::EOPNOTSUPP => "EOPNOTSUPP",
+        libc::EAFNOSUPPORT => "EAFNOSUPPORT",
+        libc::EADDRINUSE => "EADDRINUSE",
+        libc::EADDRNOTAVAIL => "EADDRNOTAVAIL",
+        libc::ENETDOWN => "ENETDOWN",
+        libc::ENETUNREACH => "ENETUNREACH",
+        libc::ENOBUFS => "ENOBUFS",
+        libc::ETIMEDOUT => "ETIMEDOUT",
+        libc::ECONNREFUSED => "ECONNREFUSED",
+        libc::EHOSTUNREACH => "EHOSTUNREACH",
+        libc::EALREADY => "EALREADY",
+        libc::EINPROGRESS => "EINPROGRESS",
+        524 => "ENOTSUPP",
+        _ => "E?",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::num::NonZeroI32;
+
+    fn kernel(errno: i32, msg: &str, context: Option<&str>) -> Error {
+        let mut m = heapless::String::new();
+        m.push_str(msg).unwrap();
+        Error::Kernel {
+            error: Box::new(OwnedKernelError {
+                errno: NonZeroI32::new(errno).unwrap(),
+                msg: m,
+                msg_truncated: false,
+                offset: None,
+                missing_type: None,
+                missing_nest: None,
+            }),
+            context: context.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn display_reads_like_the_design() {
+        assert_eq!(
+            kernel(19, "", Some("no such interface \"nope0\"")).to_string(),
+            "netlink ENODEV (19): no such interface \"nope0\""
+        );
+        assert_eq!(
+            kernel(22, "mtu greater than device maximum", None).to_string(),
+            "netlink EINVAL (22): mtu greater than device maximum"
+        );
+        assert_eq!(
+            kernel(17, "", None).to_string(),
+            "netlink EEXIST (17): file exists"
+        );
+        assert_eq!(
+            Error::NotFound("no such interface \"x\"".into()).to_string(),
+            "netlink ENODEV (19): no such interface \"x\""
+        );
+    }
+}

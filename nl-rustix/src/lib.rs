@@ -1,0 +1,25 @@
+//! # nl-rustix
+//!
+//! A blocking netlink driver: [`Socket`]s on rustix, opened in any network
+//! namespace ([`Netns`]), a request layer ([`Conn`]) that pairs a socket with
+//! the `nl-proto` session, and `ip`-like verbs on top.
+//!
+//! Nothing here parses bytes: encoding, decoding and the request state
+//! machine are `nl-proto`'s. This crate moves bytes between the socket and
+//! the core and turns events into `Result`s.
+#![deny(unsafe_code)]
+#![warn(missing_docs)]
+
+mod conn;
+mod error;
+mod netns;
+mod socket;
+mod sys;
+
+pub use conn::{
+    Conn, DEFAULT_TIMEOUT, DumpIter, Encode, MAX_IN_FLIGHT, Outcome, RECV_BUF, SEND_BUF,
+};
+pub use error::{Error, errno_name};
+pub use netns::{NETNS_RUN_DIR, Netns, PrivateNetns};
+pub use nl_proto;
+pub use socket::{Protocol, Received, Socket};

@@ -1,0 +1,194 @@
+//! Network namespaces: opening sockets in them, and creating private ones.
+//!
+//! A netlink socket belongs to the network namespace it was created in, and
+//! keeps talking to it whatever thread later uses it. So opening a socket
+//! elsewhere means: open the namespace file, spawn a short-lived thread,
+//! enter the namespace there (`setns(fd, CLONE_NEWNET)`), create the socket,
+//! and hand it back. The caller's own thread never changes namespace.
+
+use crate::socket::{Protocol, Socket};
+use crate::{Error, sys};
+use rustix::fs::{Mode, OFlags};
+use rustix::io::Errno;
+use rustix::thread::LinkNameSpaceType;
+use std::os::fd::{AsFd, OwnedFd};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Where iproute2 keeps named namespaces (`ip netns add NAME`).
+pub const NETNS_RUN_DIR: &str = "/run/netns";
+
+/// A network namespace to open sockets in.
+#[derive(Debug, Clone)]
+pub enum Netns {
+    /// The calling thread's namespace.
+    Current,
+    /// The namespace of process (or thread) `pid`: `/proc/PID/ns/net`.
+    Pid(u32),
+    /// A namespace file: `/proc/…/ns/net`, or a bind mount such as
+    /// `/run/netns/NAME`.
+    Path(PathBuf),
+    /// A name under `/run/netns`, as `ip -n NAME` takes it.
+    Named(String),
+    /// An open namespace descriptor.
+    Fd(Arc<OwnedFd>),
+}
+
+impl Netns {
+    /// Interpret `arg` the way `ip -n` does, extended to paths: an argument
+    /// containing `/` is a path, anything else a name under `/run/netns`.
+    pub fn from_arg(arg: &str) -> Self {
+        if arg.contains('/') {
+            Self::Path(arg.into())
+        } else {
+            Self::Named(arg.to_string())
+        }
+    }
+
+    /// Open the namespace file, or `None` for [`Netns::Current`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`]-style errors naming the process or file.
+    pub fn open_file(&self) -> Result<Option<Arc<OwnedFd>>, Error> {
+        let (path, what) = match self {
+            Self::Current => return Ok(None),
+            Self::Fd(fd) => return Ok(Some(fd.clone())),
+            Self::Pid(pid) => (
+                PathBuf::from(format!("/proc/{pid}/ns/net")),
+                format!("process {pid}"),
+            ),
+            Self::Path(p) => (p.clone(), format!("namespace file {}", p.display())),
+            Self::Named(n) => {
+                if n.is_empty() || n.contains('/') || n == "." || n == ".." {
+                    return Err(Error::Invalid(format!("bad network namespace name {n:?}")));
+                }
+                (
+                    Path::new(NETNS_RUN_DIR).join(n),
+                    format!("network namespace \"{n}\""),
+                )
+            }
+        };
+        match rustix::fs::open(&path, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty()) {
+            Ok(fd) => Ok(Some(Arc::new(fd))),
+            Err(Errno::NOENT) => Err(Error::Sys {
+                what: format!("no such {what} ({})", path.display()),
+                errno: Errno::NOENT,
+            }),
+            Err(e) => Err(Error::sys(format!("open {what} ({})", path.display()), e)),
+        }
+    }
+
+    /// Run `f` on a fresh thread inside this namespace and return its
+    /// result. Processes spawned by `f` start in the namespace too.
+    ///
+    /// # Errors
+    ///
+    /// Opening or entering the namespace fails (`EPERM` without
+    /// `CAP_SYS_ADMIN`, `EINVAL` if the file is not a network namespace).
+    pub fn run<T: Send>(&self, f: impl FnOnce() -> T + Send) -> Result<T, Error> {
+        let file = self.open_file()?;
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                if let Some(fd) = &file {
+                    rustix::thread::move_into_link_name_space(
+                        fd.as_fd(),
+                        Some(LinkNameSpaceType::Network),
+                    )
+                    .map_err(|e| Error::sys(format!("enter network namespace {self}"), e))?;
+                }
+                Ok(f())
+            })
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    }
+
+    /// Open a netlink socket in this namespace.
+    ///
+    /// # Errors
+    ///
+    /// As [`Netns::run`], plus socket creation errors.
+    pub fn socket(&self, protocol: Protocol) -> Result<Socket, Error> {
+        if let Self::Current = self {
+            return Socket::open(protocol);
+        }
+        self.run(|| Socket::open(protocol))?
+    }
+}
+
+impl std::fmt::Display for Netns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Current => f.write_str("(current)"),
+            Self::Pid(p) => write!(f, "of process {p}"),
+            Self::Path(p) => write!(f, "{}", p.display()),
+            Self::Named(n) => write!(f, "\"{n}\""),
+            Self::Fd(_) => f.write_str("(descriptor)"),
+        }
+    }
+}
+
+/// A new, empty network namespace that lives as long as this handle (or
+/// any socket or process inside it).
+///
+/// This is how tests and sandboxes get a namespace of their own without
+/// touching the host's: a thread unshares into a new namespace, opens its
+/// namespace file, and exits.
+///
+/// ```no_run
+/// use nl_rustix::{Conn, PrivateNetns};
+/// let ns = PrivateNetns::new()?;
+/// let mut conn = Conn::open_in(&ns.netns())?;
+/// let links = conn.links()?; // just `lo`
+/// assert_eq!(links.len(), 1);
+/// # Ok::<(), nl_rustix::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct PrivateNetns {
+    fd: Arc<OwnedFd>,
+}
+
+impl PrivateNetns {
+    /// Create one.
+    ///
+    /// # Errors
+    ///
+    /// `EPERM` without `CAP_SYS_ADMIN` (run as root, or under `unshare -r`).
+    pub fn new() -> Result<Self, Error> {
+        let fd = std::thread::spawn(|| -> Result<OwnedFd, Error> {
+            sys::unshare_netns().map_err(|e| Error::sys("unshare(CLONE_NEWNET)", e))?;
+            rustix::fs::open(
+                "/proc/thread-self/ns/net",
+                OFlags::RDONLY | OFlags::CLOEXEC,
+                Mode::empty(),
+            )
+            .map_err(|e| Error::sys("open /proc/thread-self/ns/net", e))
+        })
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        Ok(Self { fd: Arc::new(fd) })
+    }
+
+    /// This namespace as a [`Netns`].
+    pub fn netns(&self) -> Netns {
+        Netns::Fd(self.fd.clone())
+    }
+
+    /// A path naming this namespace while this process lives
+    /// (`/proc/PID/fd/N`), for tools such as `nsenter --net=PATH`.
+    pub fn path(&self) -> PathBuf {
+        use std::os::fd::AsRawFd;
+        PathBuf::from(format!(
+            "/proc/{}/fd/{}",
+            std::process::id(),
+            self.fd.as_raw_fd()
+        ))
+    }
+}
+
+impl AsFd for PrivateNetns {
+    fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
+        self.fd.as_fd()
+    }
+}

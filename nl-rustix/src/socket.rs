@@ -1,0 +1,242 @@
+//! A netlink socket: open, bind, options, send, receive with the sender's
+//! address.
+
+use crate::Error;
+use crate::sys::{self, NetlinkOpt};
+use nl_proto::session::Source;
+use rustix::io::Errno;
+use rustix::net::netlink::SocketAddrNetlink;
+use rustix::net::{AddressFamily, RecvFlags, SendFlags, SocketFlags, SocketType};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::time::Duration;
+
+/// Which netlink protocol a socket speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// `NETLINK_ROUTE`: links, addresses, routes, neighbours, rules.
+    Route,
+    /// `NETLINK_GENERIC`: generic netlink families.
+    Generic,
+    /// `NETLINK_NETFILTER`: nfnetlink (nf_tables, conntrack).
+    Netfilter,
+}
+
+impl Protocol {
+    fn raw(self) -> Option<rustix::net::Protocol> {
+        match self {
+            // rustix spells NETLINK_ROUTE (0) as "no protocol".
+            Self::Route => None,
+            Self::Generic => Some(rustix::net::netlink::GENERIC),
+            Self::Netfilter => Some(rustix::net::netlink::NETFILTER),
+        }
+    }
+}
+
+/// The receive buffer we ask the kernel for. Dumps are sent in datagrams
+/// of up to 32 KiB; a larger socket buffer lets several queue up.
+const SO_RCVBUF: usize = 1 << 20;
+
+/// An `AF_NETLINK` socket bound to a kernel-assigned port id.
+///
+/// Opened with `NETLINK_EXT_ACK` (the kernel explains errors) and
+/// `NETLINK_GET_STRICT_CHK` (dump filters are applied by the kernel, and
+/// malformed requests rejected instead of ignored). The socket lives in the
+/// network namespace it was created in; see [`Netns`](crate::Netns) to
+/// create one elsewhere.
+#[derive(Debug)]
+pub struct Socket {
+    fd: OwnedFd,
+    port: u32,
+    protocol: Protocol,
+}
+
+impl Socket {
+    /// Open a socket in the calling thread's network namespace.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sys`] if `socket`, `bind` or a socket option fails.
+    pub fn open(protocol: Protocol) -> Result<Self, Error> {
+        let fd = rustix::net::socket_with(
+            AddressFamily::NETLINK,
+            SocketType::RAW,
+            SocketFlags::CLOEXEC,
+            protocol.raw(),
+        )
+        .map_err(|e| Error::sys("socket(AF_NETLINK)", e))?;
+        Self::from_fd(fd, protocol)
+    }
+
+    /// Set up an unbound netlink socket created elsewhere (e.g. in another
+    /// namespace): bind it and set its options.
+    pub(crate) fn from_fd(fd: OwnedFd, protocol: Protocol) -> Result<Self, Error> {
+        rustix::net::bind(&fd, &SocketAddrNetlink::new(0, 0))
+            .map_err(|e| Error::sys("bind(AF_NETLINK)", e))?;
+        let addr = rustix::net::getsockname(&fd).map_err(|e| Error::sys("getsockname", e))?;
+        let port = SocketAddrNetlink::try_from(addr)
+            .map_err(|e| Error::sys("getsockname: not netlink", e))?
+            .pid();
+        sys::set_netlink_opt(&fd, NetlinkOpt::ExtAck, 1)
+            .map_err(|e| Error::sys("NETLINK_EXT_ACK", e))?;
+        // Older kernels lack strict checking; requests still work there.
+        let _ = sys::set_netlink_opt(&fd, NetlinkOpt::GetStrictChk, 1);
+        // Best effort: the default is already enough for one 32 KiB dump part.
+        let _ = rustix::net::sockopt::set_socket_recv_buffer_size(&fd, SO_RCVBUF);
+        Ok(Self { fd, port, protocol })
+    }
+
+    /// The port id the kernel assigned (`nl_pid` of our address).
+    pub fn port_id(&self) -> u32 {
+        self.port
+    }
+
+    /// The protocol.
+    pub fn protocol(&self) -> Protocol {
+        self.protocol
+    }
+
+    /// Join multicast group `group` by number (`NETLINK_ADD_MEMBERSHIP`,
+    /// which works for groups past 31 too).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sys`], e.g. `EINVAL` for a group the family does not have.
+    pub fn join(&self, group: u32) -> Result<(), Error> {
+        sys::set_netlink_opt(&self.fd, NetlinkOpt::AddMembership, group)
+            .map_err(|e| Error::sys(format!("join multicast group {group}"), e))
+    }
+
+    /// Leave multicast group `group`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sys`].
+    pub fn leave(&self, group: u32) -> Result<(), Error> {
+        sys::set_netlink_opt(&self.fd, NetlinkOpt::DropMembership, group)
+            .map_err(|e| Error::sys(format!("leave multicast group {group}"), e))
+    }
+
+    /// Ask the kernel not to report `ENOBUFS` (`NETLINK_NO_ENOBUFS`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sys`].
+    pub fn set_no_enobufs(&self, on: bool) -> Result<(), Error> {
+        sys::set_netlink_opt(&self.fd, NetlinkOpt::NoEnobufs, u32::from(on))
+            .map_err(|e| Error::sys("NETLINK_NO_ENOBUFS", e))
+    }
+
+    /// Echo only the request header in error answers (`NETLINK_CAP_ACK`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sys`].
+    pub fn set_cap_ack(&self, on: bool) -> Result<(), Error> {
+        sys::set_netlink_opt(&self.fd, NetlinkOpt::CapAck, u32::from(on))
+            .map_err(|e| Error::sys("NETLINK_CAP_ACK", e))
+    }
+
+    /// Make `recv` fail with `EAGAIN` after `timeout` (`SO_RCVTIMEO`); `None`
+    /// waits forever.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sys`].
+    pub fn set_recv_timeout(&self, timeout: Option<Duration>) -> Result<(), Error> {
+        rustix::net::sockopt::set_socket_timeout(
+            &self.fd,
+            rustix::net::sockopt::Timeout::Recv,
+            timeout,
+        )
+        .map_err(|e| Error::sys("SO_RCVTIMEO", e))
+    }
+
+    /// Switch non-blocking mode (`O_NONBLOCK`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sys`].
+    pub fn set_nonblocking(&self, on: bool) -> Result<(), Error> {
+        rustix::io::ioctl_fionbio(&self.fd, on).map_err(|e| Error::sys("FIONBIO", e))
+    }
+
+    /// Send `bytes` (one or more messages) to the kernel, retrying `EINTR`.
+    ///
+    /// See [sendto(2)](https://man7.org/linux/man-pages/man2/sendto.2.html).
+    ///
+    /// # Errors
+    ///
+    /// The raw [`Errno`] (`EAGAIN` on a non-blocking socket, `ENOBUFS`, …).
+    pub fn send(&self, bytes: &[u8]) -> Result<usize, Errno> {
+        let kernel = SocketAddrNetlink::new(0, 0);
+        loop {
+            match rustix::net::sendto(&self.fd, bytes, SendFlags::empty(), &kernel) {
+                Err(Errno::INTR) => continue,
+                other => return other,
+            }
+        }
+    }
+
+    /// Receive one datagram into `buf`, retrying `EINTR`. Returns its
+    /// length and sender. A datagram larger than `buf` is reported as
+    /// `Ok(Received::Truncated)` (its tail is lost).
+    ///
+    /// See [recvfrom(2)](https://man7.org/linux/man-pages/man2/recvfrom.2.html);
+    /// `MSG_TRUNC` makes the kernel report the real length.
+    ///
+    /// # Errors
+    ///
+    /// The raw [`Errno`] (`EAGAIN` on timeout or non-blocking, `ENOBUFS`
+    /// when the kernel dropped messages).
+    pub fn recv(&self, buf: &mut [u8]) -> Result<Received, Errno> {
+        loop {
+            match rustix::net::recvfrom(&self.fd, &mut *buf, RecvFlags::TRUNC) {
+                Err(Errno::INTR) => continue,
+                Err(e) => return Err(e),
+                Ok((_, len, addr)) => {
+                    let src = addr
+                        .and_then(|a| SocketAddrNetlink::try_from(a).ok())
+                        .map(|a| Source {
+                            pid: a.pid(),
+                            groups: a.groups(),
+                        })
+                        // No address means the kernel (some paths omit it).
+                        .unwrap_or(Source::KERNEL);
+                    if len > buf.len() {
+                        return Ok(Received::Truncated { len });
+                    }
+                    return Ok(Received::Datagram { len, src });
+                }
+            }
+        }
+    }
+}
+
+/// What [`Socket::recv`] got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Received {
+    /// A whole datagram of `len` bytes from `src`.
+    Datagram {
+        /// Its length.
+        len: usize,
+        /// Its sender.
+        src: Source,
+    },
+    /// A datagram of `len` bytes did not fit the buffer.
+    Truncated {
+        /// Its real length.
+        len: usize,
+    },
+}
+
+impl AsFd for Socket {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.fd.as_fd()
+    }
+}
+
+impl From<Socket> for OwnedFd {
+    fn from(s: Socket) -> OwnedFd {
+        s.fd
+    }
+}

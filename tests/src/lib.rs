@@ -1,0 +1,221 @@
+//! The scenario harness: every scenario runs against the live kernel in a
+//! private network namespace created for it, never in the host's.
+//!
+//! Namespaces come from [`PrivateNetns`]: a helper thread unshares into a
+//! new namespace and hands back its descriptor. Sockets are opened inside
+//! it through that descriptor, and `ip` cross-checks run as child processes
+//! started from a thread that entered it, so the test thread itself never
+//! changes namespace.
+//!
+//! Scenarios that need root, or a kernel feature this machine lacks, are
+//! reported as *ignored* with the reason on stderr, never as passed.
+
+use nl_rustix::{Conn, Netns, PrivateNetns};
+use std::process::Command;
+
+/// A scenario's failure message.
+pub type Failed = String;
+
+/// What a scenario gets: its own namespace and a connection inside it.
+pub struct Ctx {
+    /// The scenario's private namespace.
+    pub ns: PrivateNetns,
+    /// An rtnetlink connection opened inside it.
+    pub conn: Conn,
+}
+
+impl Ctx {
+    /// A fresh private namespace with `lo` up, and a connection in it.
+    ///
+    /// # Errors
+    ///
+    /// Namespace or socket creation fails.
+    pub fn new() -> Result<Self, Failed> {
+        let ns = PrivateNetns::new().map_err(|e| format!("private netns: {e}"))?;
+        let conn = Conn::open_in(&ns.netns()).map_err(|e| format!("open conn: {e}"))?;
+        Ok(Self { ns, conn })
+    }
+
+    /// The namespace as a [`Netns`].
+    pub fn netns(&self) -> Netns {
+        self.ns.netns()
+    }
+
+    /// Another connection in the same namespace.
+    ///
+    /// # Errors
+    ///
+    /// Socket creation fails.
+    pub fn conn2(&self) -> Result<Conn, Failed> {
+        Conn::open_in(&self.netns()).map_err(|e| e.to_string())
+    }
+
+    /// Run `ip ARGS…` inside the namespace; returns stdout, or stderr as
+    /// the error when it exits non-zero.
+    ///
+    /// # Errors
+    ///
+    /// `ip` is missing or fails.
+    pub fn ip(&self, args: &[&str]) -> Result<String, Failed> {
+        run_in(&self.netns(), "ip", args)
+    }
+
+    /// Run `ip -j ARGS…` inside the namespace and parse its JSON.
+    ///
+    /// # Errors
+    ///
+    /// `ip` fails or prints something that is not JSON.
+    pub fn ip_json(&self, args: &[&str]) -> Result<serde_json::Value, Failed> {
+        let mut full = vec!["-j"];
+        full.extend_from_slice(args);
+        let out = self.ip(&full)?;
+        let text = if out.trim().is_empty() {
+            "[]"
+        } else {
+            out.as_str()
+        };
+        serde_json::from_str(text).map_err(|e| format!("ip -j {args:?}: bad JSON ({e}): {out}"))
+    }
+}
+
+/// Run `prog ARGS…` as a child process inside `netns`.
+///
+/// # Errors
+///
+/// The program is missing or exits non-zero (its stderr is the message).
+pub fn run_in(netns: &Netns, prog: &str, args: &[&str]) -> Result<String, Failed> {
+    let out = netns
+        .run(|| Command::new(prog).args(args).output())
+        .map_err(|e| format!("enter netns for {prog}: {e}"))?
+        .map_err(|e| format!("run {prog}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{prog} {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Whether we may create namespaces (root, or a user namespace with
+/// `CAP_SYS_ADMIN`). Checked by trying.
+pub fn can_create_netns() -> Result<(), String> {
+    PrivateNetns::new().map(|_| ()).map_err(|e| e.to_string())
+}
+
+/// Whether the kernel can create links of `kind`, checked in a throwaway
+/// private namespace with `ip link add` (so this probe does not depend on
+/// the code under test).
+pub fn kernel_has_link_kind(kind: &str) -> bool {
+    let Ok(ns) = PrivateNetns::new() else {
+        return false;
+    };
+    run_in(
+        &ns.netns(),
+        "ip",
+        &["link", "add", "name", "probe0", "type", kind],
+    )
+    .is_ok()
+}
+
+/// Whether the `ip` command is available.
+pub fn have_ip() -> bool {
+    Command::new("ip")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Fail with `msg` unless `cond`.
+#[macro_export]
+macro_rules! ensure {
+    ($cond:expr, $($fmt:tt)+) => {
+        if !$cond {
+            return Err(format!("{}:{}: {}", file!(), line!(), format!($($fmt)+)));
+        }
+    };
+}
+
+/// Fail unless both sides are equal, showing both.
+#[macro_export]
+macro_rules! ensure_eq {
+    ($left:expr, $right:expr $(,)?) => {{
+        let (l, r) = (&$left, &$right);
+        if l != r {
+            return Err(format!("{}:{}: {} != {}\n  left: {:?}\n right: {:?}", file!(), line!(), stringify!($left), stringify!($right), l, r));
+        }
+    }};
+    ($left:expr, $right:expr, $($fmt:tt)+) => {{
+        let (l, r) = (&$left, &$right);
+        if l != r {
+            return Err(format!("{}:{}: {}\n  left: {:?}\n right: {:?}", file!(), line!(), format!($($fmt)+), l, r));
+        }
+    }};
+}
+
+/// Turn any displayable error into a scenario failure with its location.
+#[macro_export]
+macro_rules! t {
+    ($e:expr) => {
+        $e.map_err(|e| format!("{}:{}: {}: {}", file!(), line!(), stringify!($e), e))?
+    };
+}
+
+/// A scenario: a name, the kernel link kinds it needs, and its body.
+pub struct Scenario {
+    /// Unique name.
+    pub name: &'static str,
+    /// Link kinds that must exist in this kernel (probed before running).
+    pub needs_kinds: &'static [&'static str],
+    /// Whether it needs the `ip` command for cross-checks.
+    pub needs_ip: bool,
+    /// The body, given a fresh private namespace.
+    pub run: fn(&mut Ctx) -> Result<(), Failed>,
+}
+
+/// Turn scenarios into libtest-mimic trials, marking as ignored (with the
+/// reason printed) those this machine cannot run.
+pub fn trials(scenarios: &[Scenario]) -> Vec<libtest_mimic::Trial> {
+    let netns = can_create_netns();
+    if let Err(e) = &netns {
+        eprintln!(
+            "SKIPPING all kernel scenarios: cannot create a network namespace ({e}); run as root"
+        );
+    }
+    let ip = have_ip();
+    if !ip {
+        eprintln!("SKIPPING scenarios that cross-check with iproute2: `ip` is not installed");
+    }
+    let mut kinds = std::collections::HashMap::new();
+    scenarios
+        .iter()
+        .map(|s| {
+            let mut reason = None;
+            if netns.is_err() {
+                reason = Some("needs root (cannot create a network namespace)".to_string());
+            } else if s.needs_ip && !ip {
+                reason = Some("needs the `ip` command".to_string());
+            } else {
+                for kind in s.needs_kinds {
+                    let has = *kinds
+                        .entry(*kind)
+                        .or_insert_with(|| kernel_has_link_kind(kind));
+                    if !has {
+                        reason = Some(format!("kernel lacks link kind `{kind}`"));
+                        break;
+                    }
+                }
+            }
+            if let Some(r) = &reason {
+                eprintln!("SKIPPED {}: {r}", s.name);
+            }
+            let run = s.run;
+            libtest_mimic::Trial::test(s.name, move || {
+                let mut ctx = Ctx::new()?;
+                run(&mut ctx).map_err(Into::into)
+            })
+            .with_ignored_flag(reason.is_some())
+        })
+        .collect()
+}
