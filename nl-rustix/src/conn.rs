@@ -51,8 +51,7 @@ pub enum Outcome {
 ///
 /// Every call sends its request(s) and reads until each has its final
 /// answer. Multicast notifications and answers to cancelled requests that
-/// arrive meanwhile are dropped (use a [`Monitor`](crate::Monitor) for
-/// events).
+/// arrive meanwhile are dropped: a request socket joins no multicast group.
 #[derive(Debug)]
 pub struct Conn {
     sock: Socket,
