@@ -69,7 +69,7 @@ impl<const N: usize> Session<N> {
                 len: req.msg.len(),
             }));
         }
-        let slot = if req.expect == Expect::Nothing {
+        let first_free = if req.expect == Expect::Nothing {
             None
         } else {
             Some(
@@ -80,6 +80,15 @@ impl<const N: usize> Session<N> {
             )
         };
         let seq = self.allocate_seq();
+        // Prefer slot `seq % N`, so that `find` usually hits on its first probe.
+        let slot = first_free.map(|free| {
+            let hint = Self::hint(seq);
+            if self.slots.get(hint).is_some_and(Option::is_none) {
+                hint
+            } else {
+                free
+            }
+        });
         let (head, _) = req.msg.split_at_mut(HEADER_LEN.min(req.msg.len()));
         let mut flags = u16::from_ne_bytes([
             head.get(6).copied().unwrap_or(0),
@@ -122,7 +131,25 @@ impl<const N: usize> Session<N> {
         }
     }
 
+    /// The slot a request with `seq` is put in when it is free.
+    fn hint(seq: u32) -> usize {
+        usize::try_from(seq)
+            .unwrap_or(0)
+            .checked_rem(N)
+            .unwrap_or(0)
+    }
+
     pub(super) fn find(&self, seq: u32) -> Option<usize> {
+        let hint = Self::hint(seq);
+        if self
+            .slots
+            .get(hint)
+            .copied()
+            .flatten()
+            .is_some_and(|p| p.seq == seq)
+        {
+            return Some(hint);
+        }
         self.slots
             .iter()
             .position(|s| s.is_some_and(|p| p.seq == seq))
