@@ -398,10 +398,12 @@ mod tests {
 
     #[test]
     fn roundtrips_stats() {
-        let mut s = LinkStats64::default();
-        s.rx_bytes = u64::MAX;
-        s.tx_window_errors = 7;
-        s.rx_nohandler = 3;
+        let s = LinkStats64 {
+            rx_bytes: u64::MAX,
+            tx_window_errors: 7,
+            rx_nohandler: 3,
+            ..LinkStats64::default()
+        };
         let wire = s.to_wire();
         let back = LinkStats64::from_attr(&Attr::new(1, wire.as_bytes()));
         assert_eq!(back, s);
