@@ -9,6 +9,9 @@
 use crate::macros::open_enum;
 use crate::wire::MsgType;
 
+pub mod link;
+pub mod stats;
+
 /// `RTM_NEWLINK`.
 pub const RTM_NEWLINK: MsgType = MsgType(16);
 /// `RTM_DELLINK`.
