@@ -103,7 +103,6 @@ impl Error {
     }
 
     /// Attach context (what the request was about) to a kernel error.
-    #[allow(dead_code)] // used by the verbs
     pub(crate) fn context(self, ctx: impl FnOnce(i32) -> Option<String>) -> Self {
         match self {
             Self::Kernel {

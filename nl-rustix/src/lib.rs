@@ -12,6 +12,7 @@
 
 mod conn;
 mod error;
+mod link;
 mod netns;
 mod socket;
 mod sys;
@@ -20,6 +21,7 @@ pub use conn::{
     Conn, DEFAULT_TIMEOUT, DumpIter, Encode, MAX_IN_FLIGHT, Outcome, RECV_BUF, SEND_BUF,
 };
 pub use error::{Error, errno_name};
+pub use link::{Kind, LinkId, LinkSet, LinkSpec, ifname};
 pub use netns::{NETNS_RUN_DIR, Netns, PrivateNetns};
 pub use nl_proto;
 pub use socket::{Protocol, Received, Socket};

@@ -1,0 +1,562 @@
+//! Link verbs: list, get, create, change, delete, move between
+//! namespaces, statistics.
+//!
+//! Names are checked ([`IfName`] rules) and resolved to indexes before
+//! anything is sent, so a bad name or a missing parent is reported without
+//! touching the kernel's state.
+
+use crate::{Conn, DumpIter, Error, Netns};
+use nl_proto::route::link::{
+    self, IpvlanMode, Link, LinkChange, LinkKind, LinkRef, MacvlanMode, NetnsRef, NewLink, VlanProtocol,
+};
+use nl_proto::route::stats::{self, LinkStats64};
+use nl_proto::values::{IfName, Mac};
+use nl_proto::wire::Msg;
+use std::net::IpAddr;
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::sync::Arc;
+
+/// A link named by index or by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkId {
+    /// By interface index.
+    Index(u32),
+    /// By name.
+    Name(String),
+}
+
+impl From<u32> for LinkId {
+    fn from(i: u32) -> Self {
+        Self::Index(i)
+    }
+}
+impl From<&str> for LinkId {
+    fn from(s: &str) -> Self {
+        Self::Name(s.to_string())
+    }
+}
+impl From<String> for LinkId {
+    fn from(s: String) -> Self {
+        Self::Name(s)
+    }
+}
+impl From<&String> for LinkId {
+    fn from(s: &String) -> Self {
+        Self::Name(s.clone())
+    }
+}
+impl From<&Link> for LinkId {
+    fn from(l: &Link) -> Self {
+        Self::Index(l.index)
+    }
+}
+
+impl std::fmt::Display for LinkId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Index(i) => write!(f, "index {i}"),
+            Self::Name(n) => write!(f, "\"{n}\""),
+        }
+    }
+}
+
+/// Check an interface name before it is sent.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming the rule it breaks.
+pub fn ifname(name: &str) -> Result<IfName, Error> {
+    IfName::new(name).map_err(|e| Error::Invalid(format!("interface name \"{name}\": {e}")))
+}
+
+/// What kind of link [`LinkSpec`] creates.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Kind {
+    /// A bridge.
+    Bridge,
+    /// A dummy interface.
+    Dummy,
+    /// An intermediate functional block.
+    Ifb,
+    /// A veth pair.
+    Veth {
+        /// The other end's name.
+        peer: String,
+        /// Create the other end in this namespace.
+        peer_netns: Option<Netns>,
+    },
+    /// A macvlan on `parent`.
+    Macvlan {
+        /// The lower link.
+        parent: LinkId,
+        /// Its mode.
+        mode: MacvlanMode,
+    },
+    /// An ipvlan on `parent`.
+    Ipvlan {
+        /// The lower link.
+        parent: LinkId,
+        /// Its mode.
+        mode: IpvlanMode,
+    },
+    /// An 802.1Q / 802.1ad VLAN on `parent`.
+    Vlan {
+        /// The lower link.
+        parent: LinkId,
+        /// VLAN id, 0 to 4094.
+        id: u16,
+        /// Tag protocol.
+        protocol: VlanProtocol,
+    },
+    /// A VXLAN tunnel.
+    Vxlan {
+        /// VNI, below 2^24.
+        id: u32,
+        /// UDP destination port (kernel default 8472 when `None`).
+        port: Option<u16>,
+        /// Local address.
+        local: Option<IpAddr>,
+        /// Remote address, or multicast group.
+        remote: Option<IpAddr>,
+        /// Underlay link.
+        parent: Option<LinkId>,
+    },
+}
+
+/// A link to create: `ip link add`.
+///
+/// ```no_run
+/// use nl_rustix::{Conn, LinkSpec};
+/// let mut conn = Conn::open()?;
+/// conn.create_link(&LinkSpec::veth("veth0", "veth1").mtu(1400).up())?;
+/// conn.create_link(&LinkSpec::bridge("br0"))?;
+/// # Ok::<(), nl_rustix::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct LinkSpec {
+    /// Its name.
+    pub name: String,
+    /// Its kind.
+    pub kind: Kind,
+    /// MTU.
+    pub mtu: Option<u32>,
+    /// MAC address.
+    pub mac: Option<Mac>,
+    /// A bridge to enslave it to.
+    pub master: Option<LinkId>,
+    /// Bring it up at creation.
+    pub up: bool,
+    /// Create it in another namespace.
+    pub netns: Option<Netns>,
+}
+
+impl LinkSpec {
+    /// A link of `kind` named `name`.
+    pub fn new(name: impl Into<String>, kind: Kind) -> Self {
+        Self { name: name.into(), kind, mtu: None, mac: None, master: None, up: false, netns: None }
+    }
+    /// `ip link add NAME type bridge`.
+    pub fn bridge(name: impl Into<String>) -> Self {
+        Self::new(name, Kind::Bridge)
+    }
+    /// `ip link add NAME type dummy`.
+    pub fn dummy(name: impl Into<String>) -> Self {
+        Self::new(name, Kind::Dummy)
+    }
+    /// `ip link add NAME type veth peer name PEER`.
+    pub fn veth(name: impl Into<String>, peer: impl Into<String>) -> Self {
+        Self::new(name, Kind::Veth { peer: peer.into(), peer_netns: None })
+    }
+    /// `ip link add NAME link PARENT type macvlan mode MODE`.
+    pub fn macvlan(name: impl Into<String>, parent: impl Into<LinkId>, mode: MacvlanMode) -> Self {
+        Self::new(name, Kind::Macvlan { parent: parent.into(), mode })
+    }
+    /// `ip link add NAME link PARENT type ipvlan mode MODE`.
+    pub fn ipvlan(name: impl Into<String>, parent: impl Into<LinkId>, mode: IpvlanMode) -> Self {
+        Self::new(name, Kind::Ipvlan { parent: parent.into(), mode })
+    }
+    /// `ip link add NAME link PARENT type vlan id ID`.
+    pub fn vlan(name: impl Into<String>, parent: impl Into<LinkId>, id: u16) -> Self {
+        Self::new(name, Kind::Vlan { parent: parent.into(), id, protocol: VlanProtocol::DOT1Q })
+    }
+    /// `ip link add NAME type vxlan id ID`.
+    pub fn vxlan(name: impl Into<String>, id: u32) -> Self {
+        Self::new(name, Kind::Vxlan { id, port: None, local: None, remote: None, parent: None })
+    }
+    /// Set the MTU.
+    #[must_use]
+    pub fn mtu(mut self, mtu: u32) -> Self {
+        self.mtu = Some(mtu);
+        self
+    }
+    /// Set the MAC address.
+    #[must_use]
+    pub fn mac(mut self, mac: Mac) -> Self {
+        self.mac = Some(mac);
+        self
+    }
+    /// Enslave to `master` at creation.
+    #[must_use]
+    pub fn master(mut self, master: impl Into<LinkId>) -> Self {
+        self.master = Some(master.into());
+        self
+    }
+    /// Bring it up at creation.
+    #[must_use]
+    pub fn up(mut self) -> Self {
+        self.up = true;
+        self
+    }
+    /// Create it in `netns` instead.
+    #[must_use]
+    pub fn netns(mut self, netns: Netns) -> Self {
+        self.netns = Some(netns);
+        self
+    }
+}
+
+/// Changes to a link: `ip link set`. Unset fields are left alone.
+///
+/// ```no_run
+/// use nl_rustix::{Conn, LinkSet};
+/// let mut conn = Conn::open()?;
+/// conn.set_link("veth0", &LinkSet::new().mtu(1400).up())?;
+/// # Ok::<(), nl_rustix::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct LinkSet {
+    /// Administrative state.
+    pub up: Option<bool>,
+    /// MTU.
+    pub mtu: Option<u32>,
+    /// MAC address.
+    pub mac: Option<Mac>,
+    /// New name.
+    pub name: Option<String>,
+    /// `Some(Some(m))`: enslave to `m`; `Some(None)`: release.
+    pub master: Option<Option<LinkId>>,
+    /// Move to another namespace.
+    pub netns: Option<Netns>,
+}
+
+impl LinkSet {
+    /// No changes yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// `up`.
+    #[must_use]
+    pub fn up(mut self) -> Self {
+        self.up = Some(true);
+        self
+    }
+    /// `down`.
+    #[must_use]
+    pub fn down(mut self) -> Self {
+        self.up = Some(false);
+        self
+    }
+    /// `mtu N`.
+    #[must_use]
+    pub fn mtu(mut self, mtu: u32) -> Self {
+        self.mtu = Some(mtu);
+        self
+    }
+    /// `address MAC`.
+    #[must_use]
+    pub fn mac(mut self, mac: Mac) -> Self {
+        self.mac = Some(mac);
+        self
+    }
+    /// `name NEW`.
+    #[must_use]
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// `master M`.
+    #[must_use]
+    pub fn master(mut self, master: impl Into<LinkId>) -> Self {
+        self.master = Some(Some(master.into()));
+        self
+    }
+    /// `nomaster`.
+    #[must_use]
+    pub fn nomaster(mut self) -> Self {
+        self.master = Some(None);
+        self
+    }
+    /// `netns NETNS`.
+    #[must_use]
+    pub fn netns(mut self, netns: Netns) -> Self {
+        self.netns = Some(netns);
+        self
+    }
+}
+
+/// A namespace reference ready to send, keeping its descriptor open until
+/// the request is done.
+struct NsTarget {
+    r: NetnsRef,
+    _fd: Option<Arc<OwnedFd>>,
+}
+
+fn ns_target(netns: &Netns) -> Result<NsTarget, Error> {
+    match netns {
+        Netns::Pid(pid) => Ok(NsTarget { r: NetnsRef::Pid(*pid), _fd: None }),
+        Netns::Current => {
+            let fd = Netns::Pid(std::process::id()).open_file()?.ok_or(Error::Unexpected("no namespace file"))?;
+            Ok(NsTarget { r: NetnsRef::Fd(fd_number(&fd)?), _fd: Some(fd) })
+        }
+        other => {
+            let fd = other.open_file()?.ok_or(Error::Unexpected("no namespace file"))?;
+            Ok(NsTarget { r: NetnsRef::Fd(fd_number(&fd)?), _fd: Some(fd) })
+        }
+    }
+}
+
+fn fd_number(fd: &OwnedFd) -> Result<u32, Error> {
+    u32::try_from(fd.as_raw_fd()).map_err(|_| Error::Unexpected("negative descriptor"))
+}
+
+fn decode_link(msg: &Msg<'_>) -> Result<Option<Link>, nl_proto::DecodeError> {
+    Link::decode(msg).map(Some)
+}
+
+impl Conn {
+    /// All links: `ip link show`.
+    ///
+    /// # Errors
+    ///
+    /// I/O, kernel or decoding errors.
+    pub fn links(&mut self) -> Result<Vec<Link>, Error> {
+        self.dump_collect(link::encode_dump, decode_link)
+    }
+
+    /// All links, streamed one datagram at a time (constant memory).
+    ///
+    /// # Errors
+    ///
+    /// The request cannot be sent.
+    pub fn links_iter(&mut self) -> Result<DumpIter<'_, Link, impl Fn(&Msg<'_>) -> Result<Option<Link>, nl_proto::DecodeError>>, Error> {
+        self.dump_iter(link::encode_dump, decode_link)
+    }
+
+    /// One link, by name or index: `ip link show dev NAME`.
+    ///
+    /// # Errors
+    ///
+    /// `ENODEV` reading `no such interface "NAME"` if it does not exist;
+    /// [`Error::Invalid`] for a malformed name.
+    pub fn link(&mut self, id: impl Into<LinkId>) -> Result<Link, Error> {
+        let id = id.into();
+        let result = match &id {
+            LinkId::Index(i) => {
+                let i = *i;
+                self.get(move |w| link::encode_get(w, LinkRef::Index(i)), Link::decode)
+            }
+            LinkId::Name(n) => {
+                let name = ifname(n)?;
+                self.get(|w| link::encode_get(w, LinkRef::Name(&name)), Link::decode)
+            }
+        };
+        result.map_err(|e| e.context(|errno| (errno == libc::ENODEV).then(|| format!("no such interface {}", quoted(&id)))))
+    }
+
+    /// The index of link `name`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::link`].
+    pub fn link_index(&mut self, id: impl Into<LinkId>) -> Result<u32, Error> {
+        match id.into() {
+            LinkId::Index(i) => Ok(i),
+            id @ LinkId::Name(_) => self.link(id).map(|l| l.index),
+        }
+    }
+
+    /// Resolve `id` for use as `role` (e.g. "parent"): a missing link reads
+    /// `no such parent interface "x"`.
+    fn resolve(&mut self, id: &LinkId, role: &str) -> Result<u32, Error> {
+        match id {
+            LinkId::Index(i) => Ok(*i),
+            LinkId::Name(n) => self.link(id.clone()).map(|l| l.index).map_err(|e| match e.errno() {
+                Some(libc::ENODEV) => Error::NotFound(format!("no such {role}interface \"{n}\"")),
+                _ => e,
+            }),
+        }
+    }
+
+    /// Whether link `id` is administratively up.
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::link`].
+    pub fn link_is_up(&mut self, id: impl Into<LinkId>) -> Result<bool, Error> {
+        self.link(id).map(|l| l.is_up())
+    }
+
+    /// Create a link: `ip link add`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] for a bad name or setting (nothing is sent),
+    /// `ENODEV` for a missing parent or master, `EEXIST` when the name is
+    /// taken, `EOPNOTSUPP` when the kernel lacks the kind.
+    pub fn create_link(&mut self, spec: &LinkSpec) -> Result<(), Error> {
+        let name = ifname(&spec.name)?;
+        let peer_name = match &spec.kind {
+            Kind::Veth { peer, .. } => Some(ifname(peer)?),
+            _ => None,
+        };
+        let master = match &spec.master {
+            Some(m) => Some(self.resolve(m, "master ")?),
+            None => None,
+        };
+        let netns = spec.netns.as_ref().map(ns_target).transpose()?;
+        let peer_netns = match &spec.kind {
+            Kind::Veth { peer_netns: Some(ns), .. } => Some(ns_target(ns)?),
+            _ => None,
+        };
+        let kind = match &spec.kind {
+            Kind::Bridge => LinkKind::Bridge,
+            Kind::Dummy => LinkKind::Dummy,
+            Kind::Ifb => LinkKind::Ifb,
+            Kind::Veth { .. } => LinkKind::Veth {
+                peer: peer_name.as_ref().ok_or(Error::Unexpected("veth without peer"))?,
+                peer_netns: peer_netns.as_ref().map(|t| t.r),
+            },
+            Kind::Macvlan { parent, mode } => LinkKind::Macvlan { parent: self.resolve(parent, "parent ")?, mode: *mode },
+            Kind::Ipvlan { parent, mode } => LinkKind::Ipvlan { parent: self.resolve(parent, "parent ")?, mode: *mode },
+            Kind::Vlan { parent, id, protocol } => {
+                if *id > 4094 {
+                    return Err(Error::Invalid(format!("vlan id {id} is out of range 0-4094")));
+                }
+                LinkKind::Vlan { parent: self.resolve(parent, "parent ")?, id: *id, protocol: *protocol }
+            }
+            Kind::Vxlan { id, port, local, remote, parent } => {
+                if *id >= 1 << 24 {
+                    return Err(Error::Invalid(format!("vxlan id {id} is out of range 0-16777215")));
+                }
+                if let (Some(l), Some(r)) = (local, remote) {
+                    if l.is_ipv4() != r.is_ipv4() {
+                        return Err(Error::Invalid(format!("vxlan local {l} and remote {r} are of different families")));
+                    }
+                }
+                let parent = match parent {
+                    Some(p) => Some(self.resolve(p, "parent ")?),
+                    None => None,
+                };
+                LinkKind::Vxlan { id: *id, port: *port, local: *local, remote: *remote, parent, learning: None }
+            }
+        };
+        let req = NewLink {
+            name: &name,
+            kind,
+            mtu: spec.mtu,
+            mac: spec.mac,
+            master,
+            up: spec.up,
+            netns: netns.as_ref().map(|t| t.r),
+        };
+        self.ack(|w| link::encode_new(w, &req)).map_err(|e| {
+            e.context(|errno| match errno {
+                libc::EEXIST => Some(format!("interface \"{}\" already exists", spec.name)),
+                libc::EOPNOTSUPP => Some(format!("the kernel does not support link type \"{}\"", kind.name())),
+                _ => None,
+            })
+        })
+    }
+
+    /// Change a link: `ip link set`.
+    ///
+    /// # Errors
+    ///
+    /// `ENODEV` if the link (or the new master) does not exist;
+    /// [`Error::Invalid`] for a bad new name; kernel refusals (e.g. an MTU
+    /// out of range) with the kernel's text.
+    pub fn set_link(&mut self, id: impl Into<LinkId>, change: &LinkSet) -> Result<(), Error> {
+        let id = id.into();
+        let new_name = change.name.as_deref().map(ifname).transpose()?;
+        let index = self.link_index(id.clone())?;
+        let master = match &change.master {
+            Some(Some(m)) => Some(Some(self.resolve(m, "master ")?)),
+            Some(None) => Some(None),
+            None => None,
+        };
+        let netns = change.netns.as_ref().map(ns_target).transpose()?;
+        let req = LinkChange {
+            up: change.up,
+            mtu: change.mtu,
+            mac: change.mac,
+            name: new_name.as_ref(),
+            master,
+            netns: netns.as_ref().map(|t| t.r),
+        };
+        self.ack(|w| link::encode_set(w, index, &req)).map_err(|e| {
+            e.context(|errno| match errno {
+                libc::ENODEV => Some(format!("no such interface {}", quoted(&id))),
+                libc::EEXIST => new_name.as_ref().map(|n| format!("interface \"{n}\" already exists")),
+                _ => None,
+            })
+        })
+    }
+
+    /// Move a link into another namespace: `ip link set NAME netns NS`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::set_link`], plus errors opening the namespace.
+    pub fn move_link(&mut self, id: impl Into<LinkId>, to: &Netns) -> Result<(), Error> {
+        self.set_link(id, &LinkSet::new().netns(to.clone()))
+    }
+
+    /// Delete a link: `ip link del`.
+    ///
+    /// # Errors
+    ///
+    /// `ENODEV` reading `no such interface "NAME"`.
+    pub fn delete_link(&mut self, id: impl Into<LinkId>) -> Result<(), Error> {
+        let id = id.into();
+        let result = match &id {
+            LinkId::Index(i) => {
+                let i = *i;
+                self.ack(move |w| link::encode_del(w, LinkRef::Index(i)))
+            }
+            LinkId::Name(n) => {
+                let name = ifname(n)?;
+                self.ack(|w| link::encode_del(w, LinkRef::Name(&name)))
+            }
+        };
+        result.map_err(|e| e.context(|errno| (errno == libc::ENODEV).then(|| format!("no such interface {}", quoted(&id)))))
+    }
+
+    /// The 64-bit statistics of one link (`RTM_GETSTATS`).
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::link`].
+    pub fn link_stats(&mut self, id: impl Into<LinkId>) -> Result<LinkStats64, Error> {
+        let id = id.into();
+        let index = self.link_index(id.clone())?;
+        self.get(move |w| stats::encode_get(w, index), |m| stats::decode(m).map(|(_, s)| s))
+            .map_err(|e| e.context(|errno| (errno == libc::ENODEV).then(|| format!("no such interface {}", quoted(&id)))))
+    }
+
+    /// The 64-bit statistics of every link, by index.
+    ///
+    /// # Errors
+    ///
+    /// I/O, kernel or decoding errors.
+    pub fn all_link_stats(&mut self) -> Result<Vec<(u32, LinkStats64)>, Error> {
+        self.dump_collect(stats::encode_dump, |m| stats::decode(m).map(Some))
+    }
+}
+
+fn quoted(id: &LinkId) -> String {
+    match id {
+        LinkId::Name(n) => format!("\"{n}\""),
+        LinkId::Index(i) => format!("with index {i}"),
+    }
+}
