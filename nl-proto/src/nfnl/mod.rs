@@ -32,7 +32,9 @@
 //!   from that inner message's header).
 //! - **Begin and end** are [`Expect::Nothing`](crate::session::Expect::Nothing):
 //!   they carry no `NLM_F_ACK` and the kernel answers neither. They still
-//!   take a sequence number.
+//!   take a sequence number. (Recent kernels do ack a `BATCH_END` that
+//!   carries `NLM_F_ACK`, after a successful commit; older ones never
+//!   answer it, so this crate does not ask.)
 //! - **The batch is atomic** in nf_tables: it is committed only if every
 //!   message in it succeeded; one failure aborts all of it. So an ack for
 //!   one inner message means that message was accepted, not that the batch
@@ -40,7 +42,8 @@
 //!   message's sequence number) undoes it. Read every answer of a batch
 //!   before concluding. A failure of the commit itself is reported by the
 //!   kernel against the first message of the datagram, the
-//!   `BATCH_BEGIN`, whose sequence number the session does not track.
+//!   `BATCH_BEGIN`, whose sequence number the session does not track
+//!   (`nfnetlink_rcv_batch` in `net/netfilter/nfnetlink.c`).
 //! - A batch without `BATCH_END` (a truncated datagram) is aborted.
 //!
 //! Constants come from `include/uapi/linux/netfilter/nfnetlink.h` and
