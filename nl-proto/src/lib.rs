@@ -31,4 +31,10 @@ pub mod wire;
 #[cfg(feature = "route")]
 pub mod route;
 
+#[cfg(feature = "genl")]
+pub mod genl;
+
+#[cfg(feature = "nfnl")]
+pub mod nfnl;
+
 pub use error::{DecodeError, EncodeError, SessionError};

@@ -1,0 +1,64 @@
+//! nf_tables (`NFNL_SUBSYS_NFTABLES`): message types and, one file per
+//! object, the objects this crate can encode and decode. Changes go inside
+//! a batch (see the [nfnl module docs](super#batches)); dumps do not.
+//!
+//! Constants come from `include/uapi/linux/netfilter/nf_tables.h`.
+
+mod table;
+
+pub use table::{
+    TABLE_NAME_CAP, Table, TableAttr, encode_create_table, encode_del_table, encode_dump_tables,
+    encode_new_table,
+};
+
+use super::{Subsys, msg_type};
+use crate::macros::open_enum;
+use crate::wire::MsgType;
+
+open_enum! {
+    /// An nf_tables message (`enum nf_tables_msg_types`), the low byte of
+    /// `nlmsg_type` under [`Subsys::NFTABLES`].
+    pub struct NftMsg(u8) {
+        /// `NFT_MSG_NEWTABLE`.
+        NEWTABLE = 0,
+        /// `NFT_MSG_GETTABLE`.
+        GETTABLE = 1,
+        /// `NFT_MSG_DELTABLE`.
+        DELTABLE = 2,
+        /// `NFT_MSG_NEWCHAIN`.
+        NEWCHAIN = 3,
+        /// `NFT_MSG_GETCHAIN`.
+        GETCHAIN = 4,
+        /// `NFT_MSG_DELCHAIN`.
+        DELCHAIN = 5,
+        /// `NFT_MSG_NEWRULE`.
+        NEWRULE = 6,
+        /// `NFT_MSG_GETRULE`.
+        GETRULE = 7,
+        /// `NFT_MSG_DELRULE`.
+        DELRULE = 8,
+        /// `NFT_MSG_NEWSET`.
+        NEWSET = 9,
+        /// `NFT_MSG_GETSET`.
+        GETSET = 10,
+        /// `NFT_MSG_DELSET`.
+        DELSET = 11,
+        /// `NFT_MSG_NEWSETELEM`.
+        NEWSETELEM = 12,
+        /// `NFT_MSG_GETSETELEM`.
+        GETSETELEM = 13,
+        /// `NFT_MSG_DELSETELEM`.
+        DELSETELEM = 14,
+        /// `NFT_MSG_NEWGEN`: the ruleset generation (reply, notification).
+        NEWGEN = 15,
+        /// `NFT_MSG_GETGEN`.
+        GETGEN = 16,
+    }
+}
+
+impl NftMsg {
+    /// The full `nlmsg_type` (`NFNL_SUBSYS_NFTABLES << 8 | msg`).
+    pub const fn msg_type(self) -> MsgType {
+        msg_type(Subsys::NFTABLES, self.0)
+    }
+}
