@@ -33,6 +33,10 @@ impl<F> Encode for F where
 {
 }
 
+/// A decoder of one dump entry, as [`Conn::dump_iter`] takes it; `None`
+/// skips the entry.
+pub type Decoder<T> = fn(&Msg<'_>) -> Result<Option<T>, nl_proto::DecodeError>;
+
 /// How a request ended, when it succeeded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {

@@ -18,7 +18,7 @@ mod socket;
 mod sys;
 
 pub use conn::{
-    Conn, DEFAULT_TIMEOUT, DumpIter, Encode, MAX_IN_FLIGHT, Outcome, RECV_BUF, SEND_BUF,
+    Conn, DEFAULT_TIMEOUT, Decoder, DumpIter, Encode, MAX_IN_FLIGHT, Outcome, RECV_BUF, SEND_BUF,
 };
 pub use error::{Error, errno_name};
 pub use link::{Kind, LinkId, LinkSet, LinkSpec, ifname};

@@ -5,9 +5,10 @@
 //! anything is sent, so a bad name or a missing parent is reported without
 //! touching the kernel's state.
 
-use crate::{Conn, DumpIter, Error, Netns};
+use crate::{Conn, Decoder, DumpIter, Error, Netns};
 use nl_proto::route::link::{
-    self, IpvlanMode, Link, LinkChange, LinkKind, LinkRef, MacvlanMode, NetnsRef, NewLink, VlanProtocol,
+    self, IpvlanMode, Link, LinkChange, LinkKind, LinkRef, MacvlanMode, NetnsRef, NewLink,
+    VlanProtocol,
 };
 use nl_proto::route::stats::{self, LinkStats64};
 use nl_proto::values::{IfName, Mac};
@@ -154,7 +155,15 @@ pub struct LinkSpec {
 impl LinkSpec {
     /// A link of `kind` named `name`.
     pub fn new(name: impl Into<String>, kind: Kind) -> Self {
-        Self { name: name.into(), kind, mtu: None, mac: None, master: None, up: false, netns: None }
+        Self {
+            name: name.into(),
+            kind,
+            mtu: None,
+            mac: None,
+            master: None,
+            up: false,
+            netns: None,
+        }
     }
     /// `ip link add NAME type bridge`.
     pub fn bridge(name: impl Into<String>) -> Self {
@@ -166,23 +175,57 @@ impl LinkSpec {
     }
     /// `ip link add NAME type veth peer name PEER`.
     pub fn veth(name: impl Into<String>, peer: impl Into<String>) -> Self {
-        Self::new(name, Kind::Veth { peer: peer.into(), peer_netns: None })
+        Self::new(
+            name,
+            Kind::Veth {
+                peer: peer.into(),
+                peer_netns: None,
+            },
+        )
     }
     /// `ip link add NAME link PARENT type macvlan mode MODE`.
     pub fn macvlan(name: impl Into<String>, parent: impl Into<LinkId>, mode: MacvlanMode) -> Self {
-        Self::new(name, Kind::Macvlan { parent: parent.into(), mode })
+        Self::new(
+            name,
+            Kind::Macvlan {
+                parent: parent.into(),
+                mode,
+            },
+        )
     }
     /// `ip link add NAME link PARENT type ipvlan mode MODE`.
     pub fn ipvlan(name: impl Into<String>, parent: impl Into<LinkId>, mode: IpvlanMode) -> Self {
-        Self::new(name, Kind::Ipvlan { parent: parent.into(), mode })
+        Self::new(
+            name,
+            Kind::Ipvlan {
+                parent: parent.into(),
+                mode,
+            },
+        )
     }
     /// `ip link add NAME link PARENT type vlan id ID`.
     pub fn vlan(name: impl Into<String>, parent: impl Into<LinkId>, id: u16) -> Self {
-        Self::new(name, Kind::Vlan { parent: parent.into(), id, protocol: VlanProtocol::DOT1Q })
+        Self::new(
+            name,
+            Kind::Vlan {
+                parent: parent.into(),
+                id,
+                protocol: VlanProtocol::DOT1Q,
+            },
+        )
     }
     /// `ip link add NAME type vxlan id ID`.
     pub fn vxlan(name: impl Into<String>, id: u32) -> Self {
-        Self::new(name, Kind::Vxlan { id, port: None, local: None, remote: None, parent: None })
+        Self::new(
+            name,
+            Kind::Vxlan {
+                id,
+                port: None,
+                local: None,
+                remote: None,
+                parent: None,
+            },
+        )
     }
     /// Set the MTU.
     #[must_use]
@@ -304,14 +347,27 @@ struct NsTarget {
 
 fn ns_target(netns: &Netns) -> Result<NsTarget, Error> {
     match netns {
-        Netns::Pid(pid) => Ok(NsTarget { r: NetnsRef::Pid(*pid), _fd: None }),
+        Netns::Pid(pid) => Ok(NsTarget {
+            r: NetnsRef::Pid(*pid),
+            _fd: None,
+        }),
         Netns::Current => {
-            let fd = Netns::Pid(std::process::id()).open_file()?.ok_or(Error::Unexpected("no namespace file"))?;
-            Ok(NsTarget { r: NetnsRef::Fd(fd_number(&fd)?), _fd: Some(fd) })
+            let fd = Netns::Pid(std::process::id())
+                .open_file()?
+                .ok_or(Error::Unexpected("no namespace file"))?;
+            Ok(NsTarget {
+                r: NetnsRef::Fd(fd_number(&fd)?),
+                _fd: Some(fd),
+            })
         }
         other => {
-            let fd = other.open_file()?.ok_or(Error::Unexpected("no namespace file"))?;
-            Ok(NsTarget { r: NetnsRef::Fd(fd_number(&fd)?), _fd: Some(fd) })
+            let fd = other
+                .open_file()?
+                .ok_or(Error::Unexpected("no namespace file"))?;
+            Ok(NsTarget {
+                r: NetnsRef::Fd(fd_number(&fd)?),
+                _fd: Some(fd),
+            })
         }
     }
 }
@@ -339,8 +395,8 @@ impl Conn {
     /// # Errors
     ///
     /// The request cannot be sent.
-    pub fn links_iter(&mut self) -> Result<DumpIter<'_, Link, impl Fn(&Msg<'_>) -> Result<Option<Link>, nl_proto::DecodeError>>, Error> {
-        self.dump_iter(link::encode_dump, decode_link)
+    pub fn links_iter(&mut self) -> Result<DumpIter<'_, Link, Decoder<Link>>, Error> {
+        self.dump_iter(link::encode_dump, decode_link as Decoder<Link>)
     }
 
     /// One link, by name or index: `ip link show dev NAME`.
@@ -354,14 +410,21 @@ impl Conn {
         let result = match &id {
             LinkId::Index(i) => {
                 let i = *i;
-                self.get(move |w| link::encode_get(w, LinkRef::Index(i)), Link::decode)
+                self.get(
+                    move |w| link::encode_get(w, LinkRef::Index(i)),
+                    Link::decode,
+                )
             }
             LinkId::Name(n) => {
                 let name = ifname(n)?;
                 self.get(|w| link::encode_get(w, LinkRef::Name(&name)), Link::decode)
             }
         };
-        result.map_err(|e| e.context(|errno| (errno == libc::ENODEV).then(|| format!("no such interface {}", quoted(&id)))))
+        result.map_err(|e| {
+            e.context(|errno| {
+                (errno == libc::ENODEV).then(|| format!("no such interface {}", quoted(&id)))
+            })
+        })
     }
 
     /// The index of link `name`.
@@ -381,10 +444,16 @@ impl Conn {
     fn resolve(&mut self, id: &LinkId, role: &str) -> Result<u32, Error> {
         match id {
             LinkId::Index(i) => Ok(*i),
-            LinkId::Name(n) => self.link(id.clone()).map(|l| l.index).map_err(|e| match e.errno() {
-                Some(libc::ENODEV) => Error::NotFound(format!("no such {role}interface \"{n}\"")),
-                _ => e,
-            }),
+            LinkId::Name(n) => {
+                self.link(id.clone())
+                    .map(|l| l.index)
+                    .map_err(|e| match e.errno() {
+                        Some(libc::ENODEV) => {
+                            Error::NotFound(format!("no such {role}interface \"{n}\""))
+                        }
+                        _ => e,
+                    })
+            }
         }
     }
 
@@ -416,7 +485,10 @@ impl Conn {
         };
         let netns = spec.netns.as_ref().map(ns_target).transpose()?;
         let peer_netns = match &spec.kind {
-            Kind::Veth { peer_netns: Some(ns), .. } => Some(ns_target(ns)?),
+            Kind::Veth {
+                peer_netns: Some(ns),
+                ..
+            } => Some(ns_target(ns)?),
             _ => None,
         };
         let kind = match &spec.kind {
@@ -424,31 +496,66 @@ impl Conn {
             Kind::Dummy => LinkKind::Dummy,
             Kind::Ifb => LinkKind::Ifb,
             Kind::Veth { .. } => LinkKind::Veth {
-                peer: peer_name.as_ref().ok_or(Error::Unexpected("veth without peer"))?,
+                peer: peer_name
+                    .as_ref()
+                    .ok_or(Error::Unexpected("veth without peer"))?,
                 peer_netns: peer_netns.as_ref().map(|t| t.r),
             },
-            Kind::Macvlan { parent, mode } => LinkKind::Macvlan { parent: self.resolve(parent, "parent ")?, mode: *mode },
-            Kind::Ipvlan { parent, mode } => LinkKind::Ipvlan { parent: self.resolve(parent, "parent ")?, mode: *mode },
-            Kind::Vlan { parent, id, protocol } => {
+            Kind::Macvlan { parent, mode } => LinkKind::Macvlan {
+                parent: self.resolve(parent, "parent ")?,
+                mode: *mode,
+            },
+            Kind::Ipvlan { parent, mode } => LinkKind::Ipvlan {
+                parent: self.resolve(parent, "parent ")?,
+                mode: *mode,
+            },
+            Kind::Vlan {
+                parent,
+                id,
+                protocol,
+            } => {
                 if *id > 4094 {
-                    return Err(Error::Invalid(format!("vlan id {id} is out of range 0-4094")));
+                    return Err(Error::Invalid(format!(
+                        "vlan id {id} is out of range 0-4094"
+                    )));
                 }
-                LinkKind::Vlan { parent: self.resolve(parent, "parent ")?, id: *id, protocol: *protocol }
+                LinkKind::Vlan {
+                    parent: self.resolve(parent, "parent ")?,
+                    id: *id,
+                    protocol: *protocol,
+                }
             }
-            Kind::Vxlan { id, port, local, remote, parent } => {
+            Kind::Vxlan {
+                id,
+                port,
+                local,
+                remote,
+                parent,
+            } => {
                 if *id >= 1 << 24 {
-                    return Err(Error::Invalid(format!("vxlan id {id} is out of range 0-16777215")));
+                    return Err(Error::Invalid(format!(
+                        "vxlan id {id} is out of range 0-16777215"
+                    )));
                 }
                 if let (Some(l), Some(r)) = (local, remote) {
                     if l.is_ipv4() != r.is_ipv4() {
-                        return Err(Error::Invalid(format!("vxlan local {l} and remote {r} are of different families")));
+                        return Err(Error::Invalid(format!(
+                            "vxlan local {l} and remote {r} are of different families"
+                        )));
                     }
                 }
                 let parent = match parent {
                     Some(p) => Some(self.resolve(p, "parent ")?),
                     None => None,
                 };
-                LinkKind::Vxlan { id: *id, port: *port, local: *local, remote: *remote, parent, learning: None }
+                LinkKind::Vxlan {
+                    id: *id,
+                    port: *port,
+                    local: *local,
+                    remote: *remote,
+                    parent,
+                    learning: None,
+                }
             }
         };
         let req = NewLink {
@@ -463,7 +570,10 @@ impl Conn {
         self.ack(|w| link::encode_new(w, &req)).map_err(|e| {
             e.context(|errno| match errno {
                 libc::EEXIST => Some(format!("interface \"{}\" already exists", spec.name)),
-                libc::EOPNOTSUPP => Some(format!("the kernel does not support link type \"{}\"", kind.name())),
+                libc::EOPNOTSUPP => Some(format!(
+                    "the kernel does not support link type \"{}\"",
+                    kind.name()
+                )),
                 _ => None,
             })
         })
@@ -497,7 +607,9 @@ impl Conn {
         self.ack(|w| link::encode_set(w, index, &req)).map_err(|e| {
             e.context(|errno| match errno {
                 libc::ENODEV => Some(format!("no such interface {}", quoted(&id))),
-                libc::EEXIST => new_name.as_ref().map(|n| format!("interface \"{n}\" already exists")),
+                libc::EEXIST => new_name
+                    .as_ref()
+                    .map(|n| format!("interface \"{n}\" already exists")),
                 _ => None,
             })
         })
@@ -529,7 +641,11 @@ impl Conn {
                 self.ack(|w| link::encode_del(w, LinkRef::Name(&name)))
             }
         };
-        result.map_err(|e| e.context(|errno| (errno == libc::ENODEV).then(|| format!("no such interface {}", quoted(&id)))))
+        result.map_err(|e| {
+            e.context(|errno| {
+                (errno == libc::ENODEV).then(|| format!("no such interface {}", quoted(&id)))
+            })
+        })
     }
 
     /// The 64-bit statistics of one link (`RTM_GETSTATS`).
@@ -540,8 +656,15 @@ impl Conn {
     pub fn link_stats(&mut self, id: impl Into<LinkId>) -> Result<LinkStats64, Error> {
         let id = id.into();
         let index = self.link_index(id.clone())?;
-        self.get(move |w| stats::encode_get(w, index), |m| stats::decode(m).map(|(_, s)| s))
-            .map_err(|e| e.context(|errno| (errno == libc::ENODEV).then(|| format!("no such interface {}", quoted(&id)))))
+        self.get(
+            move |w| stats::encode_get(w, index),
+            |m| stats::decode(m).map(|(_, s)| s),
+        )
+        .map_err(|e| {
+            e.context(|errno| {
+                (errno == libc::ENODEV).then(|| format!("no such interface {}", quoted(&id)))
+            })
+        })
     }
 
     /// The 64-bit statistics of every link, by index.
