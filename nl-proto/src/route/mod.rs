@@ -9,6 +9,10 @@
 use crate::macros::open_enum;
 use crate::wire::MsgType;
 
+mod common;
+
+pub mod addr;
+
 /// `RTM_NEWLINK`.
 pub const RTM_NEWLINK: MsgType = MsgType(16);
 /// `RTM_DELLINK`.
