@@ -129,6 +129,21 @@ macro_rules! bit_flags {
 
 pub(crate) use bit_flags;
 
+/// `Display` for an open enum with an `ip_name()`: the name, else the number.
+macro_rules! display_ip_name {
+    ($t:ty) => {
+        impl core::fmt::Display for $t {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                match self.ip_name() {
+                    Some(n) => f.write_str(n),
+                    None => write!(f, "{}", self.0),
+                }
+            }
+        }
+    };
+}
+pub(crate) use display_ip_name;
+
 /// Write one request: begin a message of type `ty` with `flags`, let
 /// `body` write the family header and attributes, and finish it. On any
 /// error the message is rolled back (`MsgWriter::cancel`), so the writer

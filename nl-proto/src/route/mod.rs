@@ -12,6 +12,9 @@ use crate::wire::MsgType;
 mod common;
 
 pub mod addr;
+// `route::route` mirrors the kernel's object name; one file per object.
+#[allow(clippy::module_inception)]
+pub mod route;
 
 /// `RTM_NEWLINK`.
 pub const RTM_NEWLINK: MsgType = MsgType(16);
