@@ -197,7 +197,6 @@ pub(crate) mod tests {
     }
 
     /// The first message of `bytes`.
-    #[allow(dead_code)]
     pub(crate) fn msg(bytes: &[u8]) -> crate::wire::Msg<'_> {
         crate::wire::Msg::parse(bytes).unwrap().0
     }

@@ -12,6 +12,7 @@ use crate::wire::MsgType;
 mod common;
 
 pub mod addr;
+pub mod neigh;
 // `route::route` mirrors the kernel's object name; one file per object.
 #[allow(clippy::module_inception)]
 pub mod route;
