@@ -16,6 +16,7 @@ pub mod neigh;
 // `route::route` mirrors the kernel's object name; one file per object.
 #[allow(clippy::module_inception)]
 pub mod route;
+pub mod rule;
 
 /// `RTM_NEWLINK`.
 pub const RTM_NEWLINK: MsgType = MsgType(16);
