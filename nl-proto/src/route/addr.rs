@@ -620,7 +620,7 @@ pub fn encode_del<'w>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::route::common::tests::with_ack;
+    use crate::route::common::tests::{hammer, raw_msgs, with_ack};
     use crate::wire::Msgs;
     use core::net::Ipv6Addr;
 
@@ -940,6 +940,15 @@ mod tests {
             Err(EncodeError::BufferFull { .. })
         ));
         assert!(w.is_empty() && !w.in_message());
+    }
+
+    #[test]
+    fn never_panics_on_mutations() {
+        for m in raw_msgs(&DUMP_LO_REPLY) {
+            hammer(m, |m| {
+                let _ = Address::decode(m);
+            });
+        }
     }
 
     #[test]

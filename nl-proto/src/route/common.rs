@@ -196,6 +196,38 @@ pub(crate) mod tests {
         &buf[..n]
     }
 
+    /// Mutate every byte of `bytes` (one message, at most 512 bytes) to a
+    /// few values and cut it at every length, fixing `nlmsg_len`, and run
+    /// `decode` on each result: it must return, never panic.
+    pub(crate) fn hammer(bytes: &[u8], decode: impl Fn(&crate::wire::Msg<'_>)) {
+        let mut buf = [0u8; 512];
+        let n = bytes.len();
+        for i in 0..n {
+            for v in [0u8, 1, 4, 0x7f, 0x80, 0xff, bytes[i] ^ 0x55] {
+                buf[..n].copy_from_slice(bytes);
+                buf[i] = v;
+                if let Ok((m, _)) = crate::wire::Msg::parse(&buf[..n]) {
+                    decode(&m);
+                }
+            }
+        }
+        for cut in 16..n {
+            buf[..n].copy_from_slice(bytes);
+            buf[..4].copy_from_slice(&u32::try_from(cut).unwrap().to_ne_bytes());
+            decode(&msg(&buf[..cut]));
+        }
+    }
+
+    /// The raw bytes of each message in a datagram.
+    pub(crate) fn raw_msgs(mut bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+        core::iter::from_fn(move || {
+            let len = usize::try_from(u32::from_ne_bytes(bytes.get(..4)?.try_into().ok()?)).ok()?;
+            let (m, _) = bytes.split_at(len);
+            bytes = &bytes[crate::wire::align(len).unwrap().min(bytes.len())..];
+            Some(m)
+        })
+    }
+
     /// The first message of `bytes`.
     pub(crate) fn msg(bytes: &[u8]) -> crate::wire::Msg<'_> {
         crate::wire::Msg::parse(bytes).unwrap().0

@@ -456,7 +456,7 @@ pub fn encode_del<'w>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::route::common::tests::{msg, with_ack};
+    use crate::route::common::tests::{hammer, msg, raw_msgs, with_ack};
     use crate::wire::{MsgType, Msgs};
 
     fn ip(s: &str) -> IpAddr {
@@ -683,6 +683,15 @@ mod tests {
         assert_eq!(n.state, req.state);
         assert!(n.router);
         assert_eq!(n.family, AddrFamily::INET6);
+    }
+
+    #[test]
+    fn never_panics_on_mutations() {
+        for m in raw_msgs(&SHOW_REPLY) {
+            hammer(m, |m| {
+                let _ = Neighbour::decode(m);
+            });
+        }
     }
 
     #[test]

@@ -1363,7 +1363,7 @@ pub fn encode_del<'w>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::route::common::tests::{msg, with_ack};
+    use crate::route::common::tests::{hammer, msg, raw_msgs, with_ack};
     use crate::wire::Msgs;
 
     fn net(s: &str) -> IpNet {
@@ -1913,6 +1913,16 @@ mod tests {
             Err(EncodeError::BufferFull { .. })
         ));
         assert!(w.is_empty() && !w.in_message());
+    }
+
+    #[test]
+    fn never_panics_on_mutations() {
+        let all: [&[u8]; 4] = [&GET_REPLY, &SHOW_REPLY, &MULTIPATH, &V6_VIA];
+        for m in all.into_iter().flat_map(raw_msgs) {
+            hammer(m, |m| {
+                let _ = Route::decode(m);
+            });
+        }
     }
 
     #[test]

@@ -638,7 +638,7 @@ pub fn encode_del<'w>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::route::common::tests::{msg, with_ack};
+    use crate::route::common::tests::{hammer, msg, raw_msgs, with_ack};
     use crate::wire::{MsgType, Msgs};
 
     fn net(s: &str) -> IpNet {
@@ -919,6 +919,15 @@ mod tests {
         assert_eq!(RuleAction::parse("nope"), None);
         assert_eq!(RuleAction::BLACKHOLE.ip_name(), Some("blackhole"));
         assert_eq!(RuleAction(4).ip_name(), None);
+    }
+
+    #[test]
+    fn never_panics_on_mutations() {
+        for m in raw_msgs(&SHOW_REPLY) {
+            hammer(m, |m| {
+                let _ = Rule::decode(m);
+            });
+        }
     }
 
     #[test]
