@@ -9,7 +9,15 @@
 use crate::macros::open_enum;
 use crate::wire::MsgType;
 
+mod common;
+
+pub mod addr;
 pub mod link;
+pub mod neigh;
+// `route::route` mirrors the kernel's object name; one file per object.
+#[allow(clippy::module_inception)]
+pub mod route;
+pub mod rule;
 pub mod stats;
 
 /// `RTM_NEWLINK`.

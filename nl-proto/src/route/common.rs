@@ -1,0 +1,235 @@
+//! Helpers shared by the rtnetlink object files: the bit-flag newtype
+//! macro and the begin/body/finish frame every request encoder uses.
+
+use crate::EncodeError;
+use crate::session::{Expect, Request};
+use crate::wire::{Flags, MsgType, MsgWriter};
+
+/// Define a bit-flag newtype over an integer, with one constant per flag
+/// and the flag's iproute2 spelling for display and parsing.
+///
+/// Unknown bits are kept (the kernel adds flags over time). A flag whose
+/// value is 0 names the empty set (as `NUD_NONE` does).
+macro_rules! bit_flags {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident($int:ty) {
+            $(
+                $(#[$vmeta:meta])*
+                $flag:ident = $value:expr => $ipname:literal
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+        #[repr(transparent)]
+        $vis struct $name(pub $int);
+
+        impl $name {
+            $(
+                $(#[$vmeta])*
+                pub const $flag: Self = Self($value);
+            )*
+            /// No bits set.
+            pub const EMPTY: Self = Self(0);
+            const NAMED: &'static [(Self, &'static str)] = &[$((Self($value), $ipname)),*];
+
+            /// The raw bits.
+            pub const fn bits(self) -> $int {
+                self.0
+            }
+            /// Whether no bit is set.
+            pub const fn is_empty(self) -> bool {
+                self.0 == 0
+            }
+            /// Whether every bit of `other` is set.
+            pub const fn contains(self, other: Self) -> bool {
+                self.0 & other.0 == other.0
+            }
+            /// Whether any bit of `other` is set.
+            pub const fn intersects(self, other: Self) -> bool {
+                self.0 & other.0 != 0
+            }
+            /// Both sets of bits.
+            #[must_use]
+            pub const fn union(self, other: Self) -> Self {
+                Self(self.0 | other.0)
+            }
+            /// The bits of `self` that are not in `other`.
+            #[must_use]
+            pub const fn difference(self, other: Self) -> Self {
+                Self(self.0 & !other.0)
+            }
+            /// iproute2 names of the set flags, in bit order.
+            pub fn names(self) -> impl Iterator<Item = &'static str> {
+                let bits = self.0;
+                Self::NAMED
+                    .iter()
+                    .filter(move |(f, _)| if f.0 == 0 { bits == 0 } else { bits & f.0 == f.0 })
+                    .map(|&(_, n)| n)
+            }
+            /// Bits set that have no name here.
+            pub fn unknown_bits(self) -> $int {
+                Self::NAMED.iter().fold(self.0, |acc, (f, _)| acc & !f.0)
+            }
+            /// The flag spelled `name` as iproute2 spells it.
+            pub fn from_name(name: &str) -> Option<Self> {
+                Self::NAMED.iter().find(|(_, n)| *n == name).map(|&(f, _)| f)
+            }
+        }
+
+        impl core::ops::BitOr for $name {
+            type Output = Self;
+            fn bitor(self, rhs: Self) -> Self {
+                self.union(rhs)
+            }
+        }
+
+        impl core::ops::BitOrAssign for $name {
+            fn bitor_assign(&mut self, rhs: Self) {
+                *self = self.union(rhs);
+            }
+        }
+
+        impl From<$int> for $name {
+            fn from(v: $int) -> Self {
+                Self(v)
+            }
+        }
+
+        impl From<$name> for $int {
+            fn from(v: $name) -> $int {
+                v.0
+            }
+        }
+
+        impl core::fmt::Debug for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(concat!(stringify!($name), "("))?;
+                let mut first = true;
+                for n in self.names() {
+                    if !first {
+                        f.write_str(" | ")?;
+                    }
+                    f.write_str(n)?;
+                    first = false;
+                }
+                let rest = self.unknown_bits();
+                if rest != 0 {
+                    if !first {
+                        f.write_str(" | ")?;
+                    }
+                    write!(f, "{rest:#x}")?;
+                }
+                f.write_str(")")
+            }
+        }
+    };
+}
+
+pub(crate) use bit_flags;
+
+/// `Display` for an open enum with an `ip_name()`: the name, else the number.
+macro_rules! display_ip_name {
+    ($t:ty) => {
+        impl core::fmt::Display for $t {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                match self.ip_name() {
+                    Some(n) => f.write_str(n),
+                    None => write!(f, "{}", self.0),
+                }
+            }
+        }
+    };
+}
+pub(crate) use display_ip_name;
+
+/// Write one request: begin a message of type `ty` with `flags`, let
+/// `body` write the family header and attributes, and finish it. On any
+/// error the message is rolled back (`MsgWriter::cancel`), so the writer
+/// holds only whole messages.
+pub(crate) fn request<'w>(
+    w: &'w mut MsgWriter<'_>,
+    ty: MsgType,
+    flags: Flags,
+    expect: Expect,
+    body: impl FnOnce(&mut MsgWriter<'_>) -> Result<(), EncodeError>,
+) -> Result<Request<'w>, EncodeError> {
+    let msg = message(w, ty, flags, body)?;
+    Ok(Request::new(msg, expect))
+}
+
+/// As [`request`], returning the message bytes (for `emit`).
+pub(crate) fn message<'w>(
+    w: &'w mut MsgWriter<'_>,
+    ty: MsgType,
+    flags: Flags,
+    body: impl FnOnce(&mut MsgWriter<'_>) -> Result<(), EncodeError>,
+) -> Result<&'w mut [u8], EncodeError> {
+    let start = w.len();
+    w.begin(ty, flags)?;
+    if let Err(e) = body(w).and_then(|()| w.finish().map(|_| ())) {
+        w.cancel();
+        return Err(e);
+    }
+    Ok(w.finished_mut().get_mut(start..).unwrap_or_default())
+}
+
+/// Write `name` into a bounded string, or `None` if it does not fit.
+pub(crate) fn bounded<const N: usize>(s: &str) -> Option<heapless::String<N>> {
+    let mut out = heapless::String::new();
+    out.push_str(s).ok()?;
+    Some(out)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use crate::wire::{Flags, MsgWriter};
+
+    /// Encode with `f` and return the bytes with `NLM_F_ACK` added, as the
+    /// session would send them (iproute2 sets ACK itself).
+    pub(crate) fn with_ack(buf: &mut [u8], f: impl FnOnce(&mut MsgWriter<'_>)) -> &[u8] {
+        let mut w = MsgWriter::new(buf);
+        f(&mut w);
+        let n = w.len();
+        buf[6] |= Flags::ACK.0 as u8;
+        &buf[..n]
+    }
+
+    /// Mutate every byte of `bytes` (one message, at most 512 bytes) to a
+    /// few values and cut it at every length, fixing `nlmsg_len`, and run
+    /// `decode` on each result: it must return, never panic.
+    pub(crate) fn hammer(bytes: &[u8], decode: impl Fn(&crate::wire::Msg<'_>)) {
+        let mut buf = [0u8; 512];
+        let n = bytes.len();
+        for i in 0..n {
+            for v in [0u8, 1, 4, 0x7f, 0x80, 0xff, bytes[i] ^ 0x55] {
+                buf[..n].copy_from_slice(bytes);
+                buf[i] = v;
+                if let Ok((m, _)) = crate::wire::Msg::parse(&buf[..n]) {
+                    decode(&m);
+                }
+            }
+        }
+        for cut in 16..n {
+            buf[..n].copy_from_slice(bytes);
+            buf[..4].copy_from_slice(&u32::try_from(cut).unwrap().to_ne_bytes());
+            decode(&msg(&buf[..cut]));
+        }
+    }
+
+    /// The raw bytes of each message in a datagram.
+    pub(crate) fn raw_msgs(mut bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+        core::iter::from_fn(move || {
+            let len = usize::try_from(u32::from_ne_bytes(bytes.get(..4)?.try_into().ok()?)).ok()?;
+            let (m, _) = bytes.split_at(len);
+            bytes = &bytes[crate::wire::align(len).unwrap().min(bytes.len())..];
+            Some(m)
+        })
+    }
+
+    /// The first message of `bytes`.
+    pub(crate) fn msg(bytes: &[u8]) -> crate::wire::Msg<'_> {
+        crate::wire::Msg::parse(bytes).unwrap().0
+    }
+}
