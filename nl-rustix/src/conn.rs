@@ -33,6 +33,22 @@ impl<F> Encode for F where
 {
 }
 
+/// Pin a closure to the [`Encode`] signature. Closures built inside
+/// iterator adaptors (as batches are) need this for their lifetimes to be
+/// inferred as "any writer".
+///
+/// ```
+/// use nl_rustix::{encoder, Encode};
+/// use nl_proto::route::link;
+/// let requests: Vec<_> = (1..=3u32)
+///     .map(|i| encoder(move |w| link::encode_get(w, link::LinkRef::Index(i))))
+///     .collect();
+/// assert_eq!(requests.len(), 3);
+/// ```
+pub fn encoder<F: Encode>(f: F) -> F {
+    f
+}
+
 /// A decoder of one dump entry, as [`Conn::dump_iter`] takes it; `None`
 /// skips the entry.
 pub type Decoder<T> = fn(&Msg<'_>) -> Result<Option<T>, nl_proto::DecodeError>;

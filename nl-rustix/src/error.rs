@@ -39,7 +39,7 @@ pub enum Error {
     Decode(#[from] DecodeError),
     /// A request could not be encoded.
     #[error("cannot encode request: {0}")]
-    Encode(#[from] EncodeError),
+    Encode(EncodeError),
     /// The session refused a request.
     #[error("session: {0}")]
     Session(#[from] SessionError),
@@ -65,6 +65,17 @@ pub enum Error {
     /// acked without a reply).
     #[error("netlink: {0}")]
     Unexpected(&'static str),
+}
+
+impl From<EncodeError> for Error {
+    /// Invalid input found by an encoder is the caller's mistake, reported
+    /// as [`Error::Invalid`]; anything else is an encoding failure.
+    fn from(e: EncodeError) -> Self {
+        match e {
+            EncodeError::Invalid { what } => Self::Invalid(what.to_string()),
+            other => Self::Encode(other),
+        }
+    }
 }
 
 impl Error {

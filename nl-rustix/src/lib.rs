@@ -10,18 +10,28 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+mod addr;
 mod conn;
 mod error;
 mod link;
+mod neigh;
 mod netns;
+mod ops;
+mod route;
+mod rule;
 mod socket;
 mod sys;
 
+pub use addr::AddrSpec;
 pub use conn::{
     Conn, DEFAULT_TIMEOUT, Decoder, DumpIter, Encode, MAX_IN_FLIGHT, Outcome, RECV_BUF, SEND_BUF,
+    encoder,
 };
 pub use error::{Error, errno_name};
 pub use link::{Kind, LinkId, LinkSet, LinkSpec, ifname};
 pub use netns::{NETNS_RUN_DIR, Netns, PrivateNetns};
 pub use nl_proto;
+pub use ops::Op;
+pub use route::{RouteSpec, Tables};
+pub use rule::RuleSpec;
 pub use socket::{Protocol, Received, Socket};

@@ -1,0 +1,247 @@
+//! Typed batches: many mutations in as few `sendmsg` calls as fit, every
+//! ack collected, each failure reported against the operation that caused
+//! it.
+
+use crate::{AddrSpec, Conn, Error, LinkId, RouteSpec, RuleSpec};
+use ipnet::IpNet;
+use nl_proto::EncodeError;
+use nl_proto::route::addr;
+use nl_proto::route::neigh::{self, NeighFlags, NewNeighbour, NudState};
+use nl_proto::route::route::{self as rt, RouteMode};
+use nl_proto::route::rule;
+use nl_proto::session::Request;
+use nl_proto::values::Mac;
+use nl_proto::wire::MsgWriter;
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+/// One mutation for [`Conn::apply`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Op {
+    /// `ip addr add`.
+    AddAddress(AddrSpec),
+    /// `ip addr replace`.
+    ReplaceAddress(AddrSpec),
+    /// `ip addr del PREFIX dev LINK`.
+    DeleteAddress(LinkId, IpNet),
+    /// `ip route add`.
+    AddRoute(RouteSpec),
+    /// `ip route replace`.
+    ReplaceRoute(RouteSpec),
+    /// `ip route append`.
+    AppendRoute(RouteSpec),
+    /// `ip route del`.
+    DeleteRoute(RouteSpec),
+    /// `ip neigh add ADDR lladdr MAC dev LINK`.
+    AddNeighbour(LinkId, IpAddr, Option<Mac>),
+    /// `ip neigh replace`.
+    ReplaceNeighbour(LinkId, IpAddr, Option<Mac>),
+    /// `ip neigh del ADDR dev LINK`.
+    DeleteNeighbour(LinkId, IpAddr),
+    /// `ip rule add`.
+    AddRule(RuleSpec),
+    /// `ip rule del`.
+    DeleteRule(RuleSpec),
+}
+
+/// An operation with its names resolved, ready to encode any number of
+/// times (a batch chunk that runs out of room encodes it again).
+enum Ready {
+    NewAddress(addr::NewAddress<'static>, Option<String>),
+    DelAddress(u32, IpNet),
+    NewRoute(rt::NewRoute, RouteMode),
+    DelRoute(rt::RouteDel),
+    NewNeighbour(NewNeighbour),
+    DelNeighbour(u32, IpAddr),
+    NewRule(RuleSpec),
+    DelRule(RuleSpec),
+}
+
+impl Conn {
+    /// Apply many mutations, batched: as many requests per `sendmsg` as fit
+    /// the send buffer and the in-flight table, every ack collected.
+    ///
+    /// Returns one result per operation, in order. An operation that fails
+    /// (before sending, e.g. an unknown link, or in the kernel) does not stop
+    /// the others: nothing is silently lost, and nothing is rolled back —
+    /// the batch is not a transaction.
+    ///
+    /// ```no_run
+    /// use nl_rustix::{Conn, Op, RouteSpec};
+    /// let mut conn = Conn::open()?;
+    /// let ops: Vec<Op> = (0..100u8)
+    ///     .map(|i| Op::AddRoute(RouteSpec::new(format!("10.1.{i}.0/24").parse().unwrap()).dev("veth0")))
+    ///     .collect();
+    /// for (op, result) in ops.iter().zip(conn.apply(&ops)?) {
+    ///     if let Err(e) = result {
+    ///         eprintln!("{op:?}: {e}");
+    ///     }
+    /// }
+    /// # Ok::<(), nl_rustix::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The outer error is I/O that leaves the outcome of operations unknown.
+    pub fn apply(&mut self, ops: &[Op]) -> Result<Vec<Result<(), Error>>, Error> {
+        let mut names: HashMap<String, u32> = HashMap::new();
+        let mut results: Vec<Option<Result<(), Error>>> = Vec::with_capacity(ops.len());
+        let mut ready: Vec<(usize, Ready)> = Vec::with_capacity(ops.len());
+        for (i, op) in ops.iter().enumerate() {
+            match self.prepare(op, &mut names) {
+                Ok(r) => {
+                    ready.push((i, r));
+                    results.push(None);
+                }
+                Err(e) => results.push(Some(Err(e))),
+            }
+        }
+        let answers = self.batch(
+            ready
+                .iter()
+                .map(|(_, r)| crate::encoder(move |w| encode_ready(r, w))),
+        )?;
+        for ((i, _), answer) in ready.iter().zip(answers) {
+            results[*i] = Some(answer.map_err(|e| e.context(|errno| context(&ops[*i], errno))));
+        }
+        Ok(results
+            .into_iter()
+            .map(|r| r.unwrap_or(Err(Error::Unexpected("operation was not run"))))
+            .collect())
+    }
+
+    fn index_cached(
+        &mut self,
+        id: &LinkId,
+        names: &mut HashMap<String, u32>,
+    ) -> Result<u32, Error> {
+        match id {
+            LinkId::Index(i) => Ok(*i),
+            LinkId::Name(n) => {
+                if let Some(&i) = names.get(n) {
+                    return Ok(i);
+                }
+                let i = self.link_index(id.clone())?;
+                names.insert(n.clone(), i);
+                Ok(i)
+            }
+        }
+    }
+
+    fn prepare(&mut self, op: &Op, names: &mut HashMap<String, u32>) -> Result<Ready, Error> {
+        Ok(match op {
+            Op::AddAddress(spec) | Op::ReplaceAddress(spec) => {
+                let replace = matches!(op, Op::ReplaceAddress(_));
+                let index = self.index_cached(&spec.link, names)?;
+                let (_, mut req) = self.new_address_request(
+                    &AddrSpec {
+                        link: LinkId::Index(index),
+                        ..spec.clone()
+                    },
+                    replace,
+                )?;
+                req.label = None;
+                Ready::NewAddress(req, spec.label.clone())
+            }
+            Op::DeleteAddress(link, prefix) => {
+                Ready::DelAddress(self.index_cached(link, names)?, *prefix)
+            }
+            Op::AddRoute(spec) | Op::ReplaceRoute(spec) | Op::AppendRoute(spec) => {
+                spec.check()?;
+                let oif = spec
+                    .dev
+                    .as_ref()
+                    .map(|d| self.index_cached(d, names))
+                    .transpose()?;
+                let mode = match op {
+                    Op::ReplaceRoute(_) => RouteMode::Replace,
+                    Op::AppendRoute(_) => RouteMode::Append,
+                    _ => RouteMode::Add,
+                };
+                Ready::NewRoute(spec.to_new(oif), mode)
+            }
+            Op::DeleteRoute(spec) => {
+                spec.check()?;
+                let oif = spec
+                    .dev
+                    .as_ref()
+                    .map(|d| self.index_cached(d, names))
+                    .transpose()?;
+                Ready::DelRoute(spec.to_del(oif))
+            }
+            Op::AddNeighbour(link, dst, mac) | Op::ReplaceNeighbour(link, dst, mac) => {
+                Ready::NewNeighbour(NewNeighbour {
+                    index: self.index_cached(link, names)?,
+                    dst: *dst,
+                    lladdr: *mac,
+                    state: NudState::PERMANENT,
+                    flags: NeighFlags::EMPTY,
+                    replace: matches!(op, Op::ReplaceNeighbour(..)),
+                })
+            }
+            Op::DeleteNeighbour(link, dst) => {
+                Ready::DelNeighbour(self.index_cached(link, names)?, *dst)
+            }
+            Op::AddRule(spec) => {
+                spec.with_codec(|_| ())?;
+                Ready::NewRule(spec.clone())
+            }
+            Op::DeleteRule(spec) => {
+                spec.with_codec(|_| ())?;
+                Ready::DelRule(spec.clone())
+            }
+        })
+    }
+}
+
+fn encode_ready<'w>(r: &Ready, w: &'w mut MsgWriter<'_>) -> Result<Request<'w>, EncodeError> {
+    match r {
+        Ready::NewAddress(req, label) => {
+            let mut req = *req;
+            req.label = label.as_deref();
+            addr::encode_new(w, &req)
+        }
+        Ready::DelAddress(index, prefix) => addr::encode_del(w, *index, *prefix),
+        Ready::NewRoute(req, mode) => rt::encode_new(w, req, *mode),
+        Ready::DelRoute(req) => rt::encode_del(w, req),
+        Ready::NewNeighbour(req) => neigh::encode_new(w, req),
+        Ready::DelNeighbour(index, dst) => neigh::encode_del(w, *index, *dst),
+        // Interface names were checked in `prepare`, so `with_codec` succeeds.
+        Ready::NewRule(spec) => {
+            spec.with_codec(|r| rule::encode_new(w, r))
+                .unwrap_or(Err(EncodeError::Invalid {
+                    what: "rule interface name",
+                }))
+        }
+        Ready::DelRule(spec) => {
+            spec.with_codec(|r| rule::encode_del(w, r))
+                .unwrap_or(Err(EncodeError::Invalid {
+                    what: "rule interface name",
+                }))
+        }
+    }
+}
+
+fn context(op: &Op, errno: i32) -> Option<String> {
+    match op {
+        Op::AddRoute(s) | Op::ReplaceRoute(s) | Op::AppendRoute(s) | Op::DeleteRoute(s) => {
+            crate::route::route_context(errno, s)
+        }
+        Op::AddAddress(s) if errno == libc::EEXIST => {
+            Some(format!("address {} already exists on {}", s.prefix, s.link))
+        }
+        Op::DeleteAddress(l, p) if errno == libc::EADDRNOTAVAIL => {
+            Some(format!("address {p} is not on {l}"))
+        }
+        Op::AddNeighbour(l, d, _) if errno == libc::EEXIST => {
+            Some(format!("neighbour {d} already exists on {l}"))
+        }
+        Op::DeleteNeighbour(l, d) if errno == libc::ENOENT => {
+            Some(format!("no neighbour {d} on {l}"))
+        }
+        Op::AddRule(_) if errno == libc::EEXIST => Some("the rule already exists".into()),
+        Op::DeleteRule(_) if errno == libc::ENOENT => Some("no such rule".into()),
+        _ => None,
+    }
+}

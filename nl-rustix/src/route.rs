@@ -1,0 +1,307 @@
+//! Route verbs: `ip route show|get|add|replace|del`.
+
+use crate::{Conn, Error, LinkId};
+use ipnet::IpNet;
+use nl_proto::route::AddrFamily;
+use nl_proto::route::addr::Scope;
+use nl_proto::route::route::{
+    self as rt, Metric, Metrics, NewRoute, Route, RouteDel, RouteGet, RouteMode, RouteProtocol,
+    RouteType, Table,
+};
+use std::net::IpAddr;
+
+/// A route: `ip route add|replace|del DST [via GW] [dev LINK] …`.
+///
+/// The family comes from the destination; a gateway or source of the
+/// other family is refused before anything is sent.
+///
+/// ```no_run
+/// use nl_rustix::{Conn, RouteSpec};
+/// let mut conn = Conn::open()?;
+/// let default = RouteSpec::new("0.0.0.0/0".parse().unwrap()).via("10.0.0.1".parse().unwrap());
+/// conn.replace_route(&default)?;
+/// conn.add_route(&RouteSpec::new("10.9.0.0/24".parse().unwrap()).dev("veth0").table(100).metric(50))?;
+/// # Ok::<(), nl_rustix::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct RouteSpec {
+    /// Destination prefix (`0.0.0.0/0` or `::/0` for `default`).
+    pub dst: IpNet,
+    /// Gateway (`via`).
+    pub gateway: Option<IpAddr>,
+    /// Output link (`dev`).
+    pub dev: Option<LinkId>,
+    /// Table (`table`, main by default).
+    pub table: Option<u32>,
+    /// Protocol (`proto`, boot by default on add, like iproute2).
+    pub protocol: Option<RouteProtocol>,
+    /// Scope (`scope`; iproute2's default when unset).
+    pub scope: Option<Scope>,
+    /// Type (`unicast`, `blackhole`, `unreachable`, `prohibit`, `local`…).
+    pub kind: RouteType,
+    /// Metric (`metric`/`priority`).
+    pub metric: Option<u32>,
+    /// Preferred source (`src`).
+    pub prefsrc: Option<IpAddr>,
+    /// Path MTU (`mtu`).
+    pub mtu: Option<u32>,
+}
+
+impl RouteSpec {
+    /// A unicast route to `dst`.
+    pub fn new(dst: IpNet) -> Self {
+        Self {
+            dst,
+            gateway: None,
+            dev: None,
+            table: None,
+            protocol: None,
+            scope: None,
+            kind: RouteType::UNICAST,
+            metric: None,
+            prefsrc: None,
+            mtu: None,
+        }
+    }
+    /// The default route of `family`'s kind (`0.0.0.0/0` or `::/0`).
+    pub fn default_v4() -> Self {
+        Self::new(IpNet::V4(ipnet::Ipv4Net::default()))
+    }
+    /// The IPv6 default route (`::/0`).
+    pub fn default_v6() -> Self {
+        Self::new(IpNet::V6(ipnet::Ipv6Net::default()))
+    }
+    /// `via GW`.
+    #[must_use]
+    pub fn via(mut self, gw: IpAddr) -> Self {
+        self.gateway = Some(gw);
+        self
+    }
+    /// `dev LINK`.
+    #[must_use]
+    pub fn dev(mut self, link: impl Into<LinkId>) -> Self {
+        self.dev = Some(link.into());
+        self
+    }
+    /// `table ID`.
+    #[must_use]
+    pub fn table(mut self, table: u32) -> Self {
+        self.table = Some(table);
+        self
+    }
+    /// `proto P`.
+    #[must_use]
+    pub fn protocol(mut self, p: RouteProtocol) -> Self {
+        self.protocol = Some(p);
+        self
+    }
+    /// `scope S`.
+    #[must_use]
+    pub fn scope(mut self, s: Scope) -> Self {
+        self.scope = Some(s);
+        self
+    }
+    /// The route type (`blackhole`, `unreachable`, …).
+    #[must_use]
+    pub fn kind(mut self, kind: RouteType) -> Self {
+        self.kind = kind;
+        self
+    }
+    /// `metric N`.
+    #[must_use]
+    pub fn metric(mut self, m: u32) -> Self {
+        self.metric = Some(m);
+        self
+    }
+    /// `src IP`.
+    #[must_use]
+    pub fn src(mut self, ip: IpAddr) -> Self {
+        self.prefsrc = Some(ip);
+        self
+    }
+    /// `mtu N`.
+    #[must_use]
+    pub fn mtu(mut self, mtu: u32) -> Self {
+        self.mtu = Some(mtu);
+        self
+    }
+
+    /// Check the families agree, before anything is resolved or sent.
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        let v4 = self.dst.addr().is_ipv4();
+        if let Some(gw) = self.gateway {
+            if gw.is_ipv4() != v4 {
+                return Err(Error::Invalid(format!(
+                    "gateway {gw} is not of the same family as destination {}",
+                    self.dst
+                )));
+            }
+        }
+        if let Some(src) = self.prefsrc {
+            if src.is_ipv4() != v4 {
+                return Err(Error::Invalid(format!(
+                    "source {src} is not of the same family as destination {}",
+                    self.dst
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn to_new(&self, oif: Option<u32>) -> NewRoute {
+        let mut r = NewRoute::new(self.dst);
+        r.gateway = self.gateway;
+        r.oif = oif;
+        if let Some(t) = self.table {
+            r.table = t;
+        } else if matches!(
+            self.kind,
+            RouteType::LOCAL | RouteType::BROADCAST | RouteType::ANYCAST | RouteType::NAT
+        ) {
+            // iproute2 puts these in the local table unless told otherwise.
+            r.table = Table::LOCAL.0;
+        }
+        if let Some(p) = self.protocol {
+            r.protocol = p;
+        }
+        r.scope = self.scope;
+        r.kind = self.kind;
+        r.priority = self.metric;
+        r.prefsrc = self.prefsrc;
+        if let Some(mtu) = self.mtu {
+            r.metrics = Metrics::EMPTY.with(Metric::MTU, mtu);
+        }
+        r
+    }
+
+    pub(crate) fn to_del(&self, oif: Option<u32>) -> RouteDel {
+        let mut d = RouteDel::new(self.dst);
+        d.table = Some(self.table.unwrap_or(Table::MAIN.0));
+        d.gateway = self.gateway;
+        d.oif = oif;
+        d.protocol = self.protocol;
+        d.priority = self.metric;
+        d.kind = (self.kind != RouteType::UNICAST).then_some(self.kind);
+        d
+    }
+}
+
+/// Which tables [`Conn::routes`] lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tables {
+    /// One table by id (`Tables::Id(254)` is main).
+    Id(u32),
+    /// Every table (`table all`).
+    All,
+}
+
+impl Tables {
+    /// The main table, `ip route show`'s default.
+    pub const MAIN: Self = Self::Id(254);
+}
+
+impl Conn {
+    /// Routes of `family` (IPv4 if `None`, like `ip route`) in `tables`:
+    /// `ip [-4|-6] route show [table ID|all]`. Routes cloned into the cache
+    /// (`RTM_F_CLONED`) are left out, as iproute2 does.
+    ///
+    /// # Errors
+    ///
+    /// I/O, kernel or decoding errors.
+    pub fn routes(
+        &mut self,
+        family: Option<AddrFamily>,
+        tables: Tables,
+    ) -> Result<Vec<Route>, Error> {
+        let family = family.unwrap_or(AddrFamily::INET);
+        let table = match tables {
+            Tables::Id(t) => Some(t),
+            Tables::All => None,
+        };
+        self.dump_collect(
+            move |w| rt::encode_dump(w, family, table),
+            move |m| {
+                let r = match Route::decode(m) {
+                    Ok(r) => r,
+                    // Families this codec does not model (e.g. MPLS) are skipped.
+                    Err(nl_proto::DecodeError::OutOfRange {
+                        what: "rtm_family", ..
+                    }) => return Ok(None),
+                    Err(e) => return Err(e),
+                };
+                let wanted =
+                    table.is_none_or(|t| r.table == t) && !r.flags.contains(rt::RouteFlags::CLONED);
+                Ok(wanted.then_some(r))
+            },
+        )
+    }
+
+    /// The route the kernel would use for `dst`: `ip route get ADDR`.
+    ///
+    /// # Errors
+    ///
+    /// `ENETUNREACH` when no route matches.
+    pub fn route_get(&mut self, dst: IpAddr) -> Result<Route, Error> {
+        let req = RouteGet::new(dst);
+        self.get(move |w| rt::encode_get(w, &req), Route::decode)
+            .map_err(|e| {
+                e.context(|errno| {
+                    (errno == libc::ENETUNREACH).then(|| format!("no route to {dst}"))
+                })
+            })
+    }
+
+    fn oif(&mut self, spec: &RouteSpec) -> Result<Option<u32>, Error> {
+        spec.dev.clone().map(|d| self.link_index(d)).transpose()
+    }
+
+    fn put_route(&mut self, spec: &RouteSpec, mode: RouteMode) -> Result<(), Error> {
+        spec.check()?;
+        let oif = self.oif(spec)?;
+        let req = spec.to_new(oif);
+        self.ack(move |w| rt::encode_new(w, &req, mode))
+            .map_err(|e| e.context(|errno| route_context(errno, spec)))
+    }
+
+    /// Add a route: `ip route add`.
+    ///
+    /// # Errors
+    ///
+    /// `EEXIST` if present, `ENETUNREACH` when the gateway is not reachable
+    /// on any link, `ENODEV` for a missing `dev`, [`Error::Invalid`] for
+    /// mixed families (nothing sent).
+    pub fn add_route(&mut self, spec: &RouteSpec) -> Result<(), Error> {
+        self.put_route(spec, RouteMode::Add)
+    }
+
+    /// Add or update a route: `ip route replace` (idempotent).
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::add_route`], without `EEXIST`.
+    pub fn replace_route(&mut self, spec: &RouteSpec) -> Result<(), Error> {
+        self.put_route(spec, RouteMode::Replace)
+    }
+
+    /// Delete a route: `ip route del`. Unset fields of `spec` match any.
+    ///
+    /// # Errors
+    ///
+    /// `ESRCH` when no route matches.
+    pub fn delete_route(&mut self, spec: &RouteSpec) -> Result<(), Error> {
+        spec.check()?;
+        let oif = self.oif(spec)?;
+        let req = spec.to_del(oif);
+        self.ack(move |w| rt::encode_del(w, &req))
+            .map_err(|e| e.context(|errno| route_context(errno, spec)))
+    }
+}
+
+pub(crate) fn route_context(errno: i32, spec: &RouteSpec) -> Option<String> {
+    match errno {
+        libc::EEXIST => Some(format!("route to {} already exists", spec.dst)),
+        libc::ESRCH => Some(format!("no such route to {}", spec.dst)),
+        libc::ENETUNREACH => spec.gateway.map(|g| format!("gateway {g} is unreachable")),
+        _ => None,
+    }
+}

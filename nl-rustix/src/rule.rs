@@ -1,0 +1,180 @@
+//! Policy-rule verbs: `ip rule show|add|del`.
+
+use crate::link::ifname;
+use crate::{Conn, Error};
+use ipnet::IpNet;
+use nl_proto::route::AddrFamily;
+use nl_proto::route::route::RouteProtocol;
+use nl_proto::route::rule::{self, Rule, RuleAction};
+
+/// A rule to add or delete: `ip rule add|del [from P] [to P] [fwmark M[/MASK]]
+/// [iif NAME] [oif NAME] [priority N] [table ID] …`.
+///
+/// The family follows the prefixes, IPv4 when there are none. On delete,
+/// unset fields match any rule.
+///
+/// ```no_run
+/// use nl_rustix::{Conn, RuleSpec};
+/// let mut conn = Conn::open()?;
+/// conn.add_rule(&RuleSpec::new().from("10.0.0.0/24".parse().unwrap()).table(100).priority(1000))?;
+/// # Ok::<(), nl_rustix::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct RuleSpec {
+    /// Family; inferred when `None`.
+    pub family: Option<AddrFamily>,
+    /// Priority (`priority`/`pref`).
+    pub priority: Option<u32>,
+    /// Source prefix (`from`).
+    pub src: Option<IpNet>,
+    /// Destination prefix (`to`).
+    pub dst: Option<IpNet>,
+    /// Table (`table`/`lookup`).
+    pub table: Option<u32>,
+    /// Action (`blackhole`, `unreachable`, `prohibit`, `goto`…).
+    pub action: Option<RuleAction>,
+    /// Firewall mark.
+    pub fwmark: Option<u32>,
+    /// Mark mask.
+    pub fwmask: Option<u32>,
+    /// Input interface name (`iif`).
+    pub iif: Option<String>,
+    /// Output interface name (`oif`).
+    pub oif: Option<String>,
+    /// Target priority of a `goto`.
+    pub goto: Option<u32>,
+    /// Protocol (`protocol`).
+    pub protocol: Option<RouteProtocol>,
+    /// `not`.
+    pub invert: bool,
+}
+
+impl RuleSpec {
+    /// Matches everything; add fields to narrow it.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// `from PREFIX`.
+    #[must_use]
+    pub fn from(mut self, p: IpNet) -> Self {
+        self.src = Some(p);
+        self
+    }
+    /// `to PREFIX`.
+    #[must_use]
+    pub fn to(mut self, p: IpNet) -> Self {
+        self.dst = Some(p);
+        self
+    }
+    /// `table ID`.
+    #[must_use]
+    pub fn table(mut self, t: u32) -> Self {
+        self.table = Some(t);
+        self
+    }
+    /// `priority N`.
+    #[must_use]
+    pub fn priority(mut self, p: u32) -> Self {
+        self.priority = Some(p);
+        self
+    }
+    /// `fwmark MARK[/MASK]`.
+    #[must_use]
+    pub fn fwmark(mut self, mark: u32, mask: Option<u32>) -> Self {
+        self.fwmark = Some(mark);
+        self.fwmask = mask;
+        self
+    }
+    /// `iif NAME`.
+    #[must_use]
+    pub fn iif(mut self, name: impl Into<String>) -> Self {
+        self.iif = Some(name.into());
+        self
+    }
+    /// `oif NAME`.
+    #[must_use]
+    pub fn oif(mut self, name: impl Into<String>) -> Self {
+        self.oif = Some(name.into());
+        self
+    }
+    /// The action (`blackhole`, `unreachable`, `prohibit`, `goto`).
+    #[must_use]
+    pub fn action(mut self, a: RuleAction) -> Self {
+        self.action = Some(a);
+        self
+    }
+
+    /// Run `f` with the codec's borrowed form of this rule.
+    pub(crate) fn with_codec<T>(
+        &self,
+        f: impl FnOnce(&rule::RuleSpec<'_>) -> T,
+    ) -> Result<T, Error> {
+        if let (Some(s), Some(d)) = (self.src, self.dst) {
+            if s.addr().is_ipv4() != d.addr().is_ipv4() {
+                return Err(Error::Invalid(format!(
+                    "from {s} and to {d} are of different families"
+                )));
+            }
+        }
+        let iif = self.iif.as_deref().map(ifname).transpose()?;
+        let oif = self.oif.as_deref().map(ifname).transpose()?;
+        let spec = rule::RuleSpec {
+            family: self.family,
+            priority: self.priority,
+            src: self.src,
+            dst: self.dst,
+            table: self.table,
+            action: self.action,
+            fwmark: self.fwmark,
+            fwmask: self.fwmask,
+            iif: iif.as_ref(),
+            oif: oif.as_ref(),
+            goto: self.goto,
+            protocol: self.protocol,
+            invert: self.invert,
+        };
+        Ok(f(&spec))
+    }
+}
+
+impl Conn {
+    /// Rules of `family` (IPv4 if `None`, like `ip rule`): `ip rule show`.
+    ///
+    /// # Errors
+    ///
+    /// I/O, kernel or decoding errors.
+    pub fn rules(&mut self, family: Option<AddrFamily>) -> Result<Vec<Rule>, Error> {
+        let f = family.unwrap_or(AddrFamily::INET);
+        self.dump_collect(
+            move |w| rule::encode_dump(w, f),
+            |m| Rule::decode(m).map(Some),
+        )
+    }
+
+    /// Add a rule: `ip rule add`.
+    ///
+    /// # Errors
+    ///
+    /// `EEXIST` for a duplicate, [`Error::Invalid`] for mixed families or a
+    /// bad interface name (nothing sent).
+    pub fn add_rule(&mut self, spec: &RuleSpec) -> Result<(), Error> {
+        spec.with_codec(|r| self.ack(|w| rule::encode_new(w, r)))?
+            .map_err(|e| {
+                e.context(|errno| {
+                    (errno == libc::EEXIST).then(|| "the rule already exists".to_string())
+                })
+            })
+    }
+
+    /// Delete the first rule matching `spec`: `ip rule del`.
+    ///
+    /// # Errors
+    ///
+    /// `ENOENT` when none matches.
+    pub fn delete_rule(&mut self, spec: &RuleSpec) -> Result<(), Error> {
+        spec.with_codec(|r| self.ack(|w| rule::encode_del(w, r)))?
+            .map_err(|e| {
+                e.context(|errno| (errno == libc::ENOENT).then(|| "no such rule".to_string()))
+            })
+    }
+}
