@@ -4,10 +4,12 @@
 use nl_tests::Scenario;
 
 mod conn;
+mod links;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
     let mut all: Vec<Scenario> = Vec::new();
     all.extend(conn::scenarios());
+    all.extend(links::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }

@@ -106,17 +106,39 @@ pub fn can_create_netns() -> Result<(), String> {
 
 /// Whether the kernel can create links of `kind`, checked in a throwaway
 /// private namespace with `ip link add` (so this probe does not depend on
-/// the code under test).
+/// the code under test). Kinds that need a lower link get a veth (or `lo`
+/// when veth itself is missing) and the arguments iproute2 requires; a
+/// refusal other than the kernel's "Unknown device type" (`EOPNOTSUPP`)
+/// still means the kind exists.
 pub fn kernel_has_link_kind(kind: &str) -> bool {
     let Ok(ns) = PrivateNetns::new() else {
         return false;
     };
-    run_in(
-        &ns.netns(),
+    let netns = ns.netns();
+    let parent = if run_in(
+        &netns,
         "ip",
-        &["link", "add", "name", "probe0", "type", kind],
+        &["link", "add", "probep0", "type", "veth", "peer", "probep1"],
     )
     .is_ok()
+    {
+        "probep0"
+    } else {
+        "lo"
+    };
+    let mut args = vec!["link", "add", "name", "probe0"];
+    if matches!(kind, "macvlan" | "macvtap" | "ipvlan" | "ipvtap" | "vlan") {
+        args.extend(["link", parent]);
+    }
+    args.extend(["type", kind]);
+    match kind {
+        "vlan" | "vxlan" => args.extend(["id", "1"]),
+        _ => {}
+    }
+    match run_in(&netns, "ip", &args) {
+        Ok(_) => true,
+        Err(e) => !e.contains("Unknown device type"),
+    }
 }
 
 /// Whether the `ip` command is available.
@@ -218,4 +240,22 @@ pub fn trials(scenarios: &[Scenario]) -> Vec<libtest_mimic::Trial> {
             .with_ignored_flag(reason.is_some())
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Needs root and iproute2; kinds this crate's CI kernel has.
+    #[test]
+    fn probes_kinds_that_need_arguments() {
+        if can_create_netns().is_err() || !have_ip() {
+            eprintln!("SKIPPED: needs root and `ip`");
+            return;
+        }
+        for kind in ["bridge", "veth", "macvlan", "vxlan", "ifb"] {
+            assert!(kernel_has_link_kind(kind), "{kind}");
+        }
+        assert!(!kernel_has_link_kind("no-such-kind"));
+    }
 }

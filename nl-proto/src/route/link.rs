@@ -452,6 +452,23 @@ open_enum! {
     }
 }
 
+open_enum! {
+    /// Link mode (`IFLA_LINKMODE`, `IF_LINK_MODE_*` in
+    /// `include/uapi/linux/if.h`). [`LinkMode::name`] is iproute2's spelling
+    /// in `ip link`'s `mode DEFAULT` / `"linkmode": "DEFAULT"`.
+    pub struct LinkMode(u8) {
+        /// `IF_LINK_MODE_DEFAULT`.
+        #[doc(alias = "IF_LINK_MODE_DEFAULT")]
+        DEFAULT = 0,
+        /// `IF_LINK_MODE_DORMANT`: limit upward transition to dormant.
+        #[doc(alias = "IF_LINK_MODE_DORMANT")]
+        DORMANT = 1,
+        /// `IF_LINK_MODE_TESTING`: limit upward transition to testing.
+        #[doc(alias = "IF_LINK_MODE_TESTING")]
+        TESTING = 2,
+    }
+}
+
 /// `RTEXT_FILTER_VF`: in `IFLA_EXT_MASK`, include SR-IOV VF information
 /// (what iproute2 asks for in `ip link show`).
 pub const RTEXT_FILTER_VF: u32 = 1 << 0;
@@ -798,6 +815,8 @@ pub struct Link {
     pub link_type: u16,
     /// `IFLA_OPERSTATE` (`UNKNOWN` when absent).
     pub operstate: OperState,
+    /// `IFLA_LINKMODE`.
+    pub linkmode: Option<LinkMode>,
     /// `IFLA_MTU`.
     pub mtu: Option<u32>,
     /// `IFLA_MIN_MTU`.
@@ -942,6 +961,7 @@ impl Link {
             flags: IfFlags(hdr.flags.get()),
             link_type: hdr.ty.get(),
             operstate: link.operstate.unwrap_or(OperState::UNKNOWN),
+            linkmode: link.linkmode,
             mtu: link.mtu,
             min_mtu: link.min_mtu,
             max_mtu: link.max_mtu,
@@ -979,6 +999,7 @@ impl Link {
 struct Partial<'a> {
     name: Option<Attr<'a>>,
     operstate: Option<OperState>,
+    linkmode: Option<LinkMode>,
     mtu: Option<u32>,
     min_mtu: Option<u32>,
     max_mtu: Option<u32>,
@@ -1015,6 +1036,7 @@ impl<'a> Partial<'a> {
         match LinkAttr(attr.kind()) {
             LinkAttr::IFNAME => self.name = Some(*attr),
             LinkAttr::OPERSTATE => self.operstate = self.opt(attr.u8().map(OperState)),
+            LinkAttr::LINKMODE => self.linkmode = self.opt(attr.u8().map(LinkMode)),
             LinkAttr::MTU => self.mtu = self.opt(attr.u32()),
             LinkAttr::MIN_MTU => self.min_mtu = self.opt(attr.u32()),
             LinkAttr::MAX_MTU => self.max_mtu = self.opt(attr.u32()),
@@ -2426,6 +2448,8 @@ mod tests {
         assert_eq!(link_type_name(link.link_type), Some("loopback"));
         assert_eq!(link.operstate, OperState::UNKNOWN);
         assert_eq!(link.operstate.name(), Some("UNKNOWN"));
+        assert_eq!(link.linkmode, Some(LinkMode::DEFAULT));
+        assert_eq!(LinkMode(1).name(), Some("DORMANT"));
         assert_eq!(link.txqlen, Some(1000));
         assert_eq!(link.mac, Some(Mac([0; 6])));
         assert_eq!(link.address_raw.as_slice(), &[0; 6]);

@@ -17,6 +17,8 @@ pub(crate) struct Opts {
     pub(crate) json: bool,
     pub(crate) details: bool,
     pub(crate) stats: bool,
+    /// `-s` given twice (`-s -s`): more counters.
+    pub(crate) stats_twice: bool,
     pub(crate) family: Option<Family>,
     pub(crate) netns: Option<String>,
     pub(crate) batch: Option<PathBuf>,
@@ -36,7 +38,10 @@ impl Opts {
             match flag {
                 "j" | "json" => o.json = true,
                 "d" | "details" => o.details = true,
-                "s" | "stats" | "statistics" => o.stats = true,
+                "s" | "stats" | "statistics" => {
+                    o.stats_twice = o.stats;
+                    o.stats = true;
+                }
                 "p" | "pretty" => {}
                 "4" => o.family = Some(Family::V4),
                 "6" => o.family = Some(Family::V6),
@@ -72,6 +77,8 @@ impl Opts {
 pub(crate) struct Ctx {
     pub(crate) opts: Opts,
     pub(crate) conn: Conn,
+    // Not read by `link` yet; for objects that open more sockets.
+    #[allow(dead_code)]
     pub(crate) netns: Netns,
 }
 
@@ -155,6 +162,7 @@ impl<'a> Words<'a> {
         })
     }
     /// Whether all words were consumed.
+    #[allow(dead_code)] // not used by `link`; kept for the other objects
     pub(crate) fn is_empty(&self) -> bool {
         self.pos >= self.words.len()
     }

@@ -11,11 +11,8 @@
 //! go to stderr with exit status 2 (1 for bad usage), as iproute2 does.
 //! Read-only unless a mutating command is given.
 
-// Subcommands land one object at a time; until each is wired in, parts
-// of the shared context are unused.
-#![allow(dead_code, unused_variables, clippy::match_single_binding)]
-
 mod cli;
+mod link;
 
 use cli::{Ctx, Opts, UsageError};
 use std::process::ExitCode;
@@ -60,6 +57,7 @@ pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), cli::Failure> {
     };
     let object = object.as_str();
     match object {
+        o if cli::matches(o, "link") => link::run(ctx, rest),
         _ => {
             Err(UsageError::new(format!("Object \"{object}\" is unknown, try \"ip help\".")).into())
         }
