@@ -15,7 +15,12 @@
 // of the shared context are unused.
 #![allow(dead_code, unused_variables, clippy::match_single_binding)]
 
+mod addr;
 mod cli;
+mod neigh;
+mod objcommon;
+mod route;
+mod rule;
 
 use cli::{Ctx, Opts, UsageError};
 use std::process::ExitCode;
@@ -60,6 +65,10 @@ pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), cli::Failure> {
     };
     let object = object.as_str();
     match object {
+        o if cli::matches(o, "address") => addr::run(ctx, rest),
+        o if cli::matches(o, "route") => route::run(ctx, rest),
+        o if cli::matches(o, "rule") => rule::run(ctx, rest),
+        o if cli::matches(o, "neighbour") || cli::matches(o, "neighbor") => neigh::run(ctx, rest),
         _ => {
             Err(UsageError::new(format!("Object \"{object}\" is unknown, try \"ip help\".")).into())
         }
