@@ -172,14 +172,14 @@ fn show(ctx: &mut Ctx, w: &mut Words<'_>) -> Result<(), Failure> {
             continue;
         }
         if ctx.opts.json {
-            let mut j = link_json(link, &names);
+            let mut j = link_json(link, &names, family.is_none());
             j.set(
                 "addr_info",
                 mine.iter().map(|a| addr_json(a)).collect::<Vec<_>>(),
             );
             out.push(j);
         } else {
-            print!("{}", link_text(link, &names));
+            print!("{}", link_text(link, &names, family.is_none()));
             for a in mine {
                 print!("{}", addr_text(a));
             }
@@ -199,7 +199,9 @@ fn upper_name(link: &Link, names: &HashMap<u32, String>) -> Option<String> {
     }
 }
 
-fn link_json(link: &Link, names: &HashMap<u32, String>) -> J {
+/// `lladdr`: whether to show the link layer (iproute2 leaves it out
+/// under `-4`/`-6`).
+fn link_json(link: &Link, names: &HashMap<u32, String>, lladdr: bool) -> J {
     let mut j = J::obj();
     j.set("ifindex", link.index);
     if let Some(u) = upper_name(link, names) {
@@ -233,6 +235,9 @@ fn link_json(link: &Link, names: &HashMap<u32, String>) -> J {
     if let Some(t) = link.txqlen {
         j.set("txqlen", t);
     }
+    if !lladdr {
+        return j;
+    }
     j.set(
         "link_type",
         link_type_name(link.link_type).unwrap_or("unknown"),
@@ -246,7 +251,7 @@ fn link_json(link: &Link, names: &HashMap<u32, String>) -> J {
     j
 }
 
-fn link_text(link: &Link, names: &HashMap<u32, String>) -> String {
+fn link_text(link: &Link, names: &HashMap<u32, String>, lladdr: bool) -> String {
     let mut s = format!("{}: {}", link.index, link.name);
     if let Some(u) = upper_name(link, names) {
         s += &format!("@{u}");
@@ -271,6 +276,9 @@ fn link_text(link: &Link, names: &HashMap<u32, String>) -> String {
         s += &format!(" qlen {t}");
     }
     s += "\n";
+    if !lladdr {
+        return s;
+    }
     s += &format!(
         "    link/{}",
         link_type_name(link.link_type).unwrap_or("unknown")
