@@ -3,11 +3,23 @@
 
 use nl_tests::Scenario;
 
+mod addrs;
+mod batch;
 mod conn;
+mod example;
+mod neighs;
+mod routes;
+mod rules;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
     let mut all: Vec<Scenario> = Vec::new();
     all.extend(conn::scenarios());
+    all.extend(addrs::scenarios());
+    all.extend(routes::scenarios());
+    all.extend(neighs::scenarios());
+    all.extend(rules::scenarios());
+    all.extend(batch::scenarios());
+    all.extend(example::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }
