@@ -115,7 +115,11 @@ fn add_show(ctx: &mut Ctx) -> Result<(), Failed> {
             .noprefixroute()
     ));
     t!(c.add_address(&AddrSpec::new("v0", net("2001:db8::1/64")).nodad()));
-    t!(c.add_address(&AddrSpec::new("v0", net("2001:db8:1::1/64")).nodad().noprefixroute()));
+    t!(c.add_address(
+        &AddrSpec::new("v0", net("2001:db8:1::1/64"))
+            .nodad()
+            .noprefixroute()
+    ));
 
     let ours = t!(ctx.conn.addresses_of("v0", None));
     let a = find(&ours, "10.0.0.1")?;
@@ -215,8 +219,9 @@ fn replace_delete(ctx: &mut Ctx) -> Result<(), Failed> {
     t!(ctx.conn.delete_address("v0", net("2001:db8::7/64")));
     let left = t!(ctx.conn.addresses_of("v0", None));
     ensure!(
-        left.iter()
-            .all(|a| a.local().is_some_and(|l| !l.is_ipv4() && l.to_string().starts_with("fe80"))),
+        left.iter().all(|a| a
+            .local()
+            .is_some_and(|l| !l.is_ipv4() && l.to_string().starts_with("fe80"))),
         "only the link-local address is left: {left:?}"
     );
     let j = ip_addrs(ctx, "v0")?;
@@ -230,9 +235,12 @@ fn replace_delete(ctx: &mut Ctx) -> Result<(), Failed> {
 
 fn errors(ctx: &mut Ctx) -> Result<(), Failed> {
     veth(ctx)?;
-    t!(ctx.conn.add_address(&AddrSpec::new("v0", net("10.0.0.1/24"))));
+    t!(ctx
+        .conn
+        .add_address(&AddrSpec::new("v0", net("10.0.0.1/24"))));
     expect_err(
-        ctx.conn.add_address(&AddrSpec::new("v0", net("10.0.0.1/24"))),
+        ctx.conn
+            .add_address(&AddrSpec::new("v0", net("10.0.0.1/24"))),
         17,
         "netlink EEXIST (17): ipv4: Address already assigned (address 10.0.0.1/24 already exists on \"v0\")",
     )?;
@@ -250,7 +258,8 @@ fn errors(ctx: &mut Ctx) -> Result<(), Failed> {
         "{e}"
     );
     expect_err(
-        ctx.conn.add_address(&AddrSpec::new("nope0", net("10.0.3.1/24"))),
+        ctx.conn
+            .add_address(&AddrSpec::new("nope0", net("10.0.3.1/24"))),
         19,
         "netlink ENODEV (19): no such interface \"nope0\"",
     )?;

@@ -90,8 +90,17 @@ fn mixed(ctx: &mut Ctx) -> Result<(), Failed> {
         Op::AddAddress(AddrSpec::new("v0", net("2001:db8::1/64")).nodad()),
         Op::AddRoute(RouteSpec::new(net("10.9.0.0/24")).via(ip("10.0.0.2"))),
         Op::ReplaceRoute(RouteSpec::default_v6().via(ip("2001:db8::2")).dev("v0")),
-        Op::AddNeighbour("v0".into(), ip("10.0.0.2"), Some("02:00:00:00:00:02".parse().unwrap())),
-        Op::AddRule(RuleSpec::new().from(net("10.0.0.0/24")).table(100).priority(1000)),
+        Op::AddNeighbour(
+            "v0".into(),
+            ip("10.0.0.2"),
+            Some("02:00:00:00:00:02".parse().unwrap()),
+        ),
+        Op::AddRule(
+            RuleSpec::new()
+                .from(net("10.0.0.0/24"))
+                .table(100)
+                .priority(1000),
+        ),
         Op::DeleteAddress("v0".into(), net("10.0.0.99/24")),
         Op::DeleteNeighbour("v0".into(), ip("10.0.0.77")),
         Op::DeleteRule(RuleSpec::new().priority(4444)),
@@ -103,7 +112,17 @@ fn mixed(ctx: &mut Ctx) -> Result<(), Failed> {
         .collect();
     ensure_eq!(
         errnos,
-        vec![None, None, None, None, None, None, Some(99), Some(2), Some(2)]
+        vec![
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            Some(99),
+            Some(2),
+            Some(2)
+        ]
     );
     let j = ctx.ip_json(&["route", "show"])?;
     ensure!(
@@ -146,7 +165,11 @@ ru add from 10.0.0.0/24 lookup 100 pref 1000
 rule show
 ";
     std::fs::write(&file, ok).map_err(|e| e.to_string())?;
-    let out = run_example(&bin, &ctx.ns, &["-batch", file.to_str().unwrap_or_default()])?;
+    let out = run_example(
+        &bin,
+        &ctx.ns,
+        &["-batch", file.to_str().unwrap_or_default()],
+    )?;
     ensure!(out.status.success(), "ok batch: {out:?}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     ensure!(
@@ -180,7 +203,10 @@ route add 10.4.0.0/24 dev v0
          Command \"frobnicate\" is unknown, try \"ip route help\".\n\
          Command failed {name}:5\n"
     );
-    ensure!(stderr.starts_with(&expect), "stderr:\n{stderr}\nexpected:\n{expect}");
+    ensure!(
+        stderr.starts_with(&expect),
+        "stderr:\n{stderr}\nexpected:\n{expect}"
+    );
     let routes = ctx.ip_json(&["route", "show"])?;
     for d in ["10.1.0.0/24", "10.3.0.0/24", "10.4.0.0/24"] {
         ensure!(

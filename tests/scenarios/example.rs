@@ -200,7 +200,8 @@ fn same_json(ctx: &mut Ctx) -> Result<(), Failed> {
     setup(&ctx.ns)?;
     for line in COMMANDS {
         let args: Vec<&str> = line.split(' ').collect();
-        ctx.ip(&args).map_err(|e| format!("iproute2 `{line}`: {e}"))?;
+        ctx.ip(&args)
+            .map_err(|e| format!("iproute2 `{line}`: {e}"))?;
     }
     let views: &[&[&str]] = &[
         &["route", "show"],
@@ -219,14 +220,13 @@ fn same_json(ctx: &mut Ctx) -> Result<(), Failed> {
         args.extend_from_slice(view);
         let theirs = ctx.ip_json(view)?;
         let out = example_ok(&bin, &ctx.ns, &args)?;
-        let ours: Value =
-            serde_json::from_str(&out).map_err(|e| format!("example {args:?}: bad JSON {e}: {out}"))?;
+        let ours: Value = serde_json::from_str(&out)
+            .map_err(|e| format!("example {args:?}: bad JSON {e}: {out}"))?;
         let (mut theirs, mut ours) = (theirs, ours);
         if view[0] == "route" && view[1] == "get" {
             // Compare what the answer says about the path.
             let pick = |v: &Value| {
-                ["dst", "gateway", "dev", "prefsrc"]
-                    .map(|k| v.pointer(&format!("/0/{k}")).cloned())
+                ["dst", "gateway", "dev", "prefsrc"].map(|k| v.pointer(&format!("/0/{k}")).cloned())
             };
             ensure_eq!(pick(&theirs), pick(&ours), "ip -j {view:?}");
             continue;
@@ -240,23 +240,38 @@ fn same_json(ctx: &mut Ctx) -> Result<(), Failed> {
         ensure_eq!(theirs, ours, "ip -j {:?} (left) vs example (right)", view);
     }
     // addr: per link, the name and the addresses.
-    for view in [&["addr"][..], &["addr", "show", "dev", "v0"], &["-6", "addr"], &["-4", "addr", "show"]] {
+    for view in [
+        &["addr"][..],
+        &["addr", "show", "dev", "v0"],
+        &["-6", "addr"],
+        &["-4", "addr", "show"],
+    ] {
         let mut args = vec!["-j"];
         args.extend_from_slice(view);
         let theirs = ctx.ip_json(view)?;
         let out = example_ok(&bin, &ctx.ns, &args)?;
-        let ours: Value =
-            serde_json::from_str(&out).map_err(|e| format!("example {args:?}: bad JSON {e}: {out}"))?;
+        let ours: Value = serde_json::from_str(&out)
+            .map_err(|e| format!("example {args:?}: bad JSON {e}: {out}"))?;
         let pick = |v: &Value| -> Vec<(Option<String>, Option<Value>)> {
             v.as_array()
                 .map(|a| {
                     a.iter()
-                        .map(|l| (js(l, "ifname").map(str::to_string), l.get("addr_info").cloned()))
+                        .map(|l| {
+                            (
+                                js(l, "ifname").map(str::to_string),
+                                l.get("addr_info").cloned(),
+                            )
+                        })
                         .collect()
                 })
                 .unwrap_or_default()
         };
-        ensure_eq!(pick(&theirs), pick(&ours), "ip -j {:?} (left) vs example (right)", view);
+        ensure_eq!(
+            pick(&theirs),
+            pick(&ours),
+            "ip -j {:?} (left) vs example (right)",
+            view
+        );
     }
     Ok(())
 }

@@ -44,7 +44,9 @@ fn ip_permanent(ctx: &Ctx) -> Result<Vec<Value>, Failed> {
 
 fn lifecycle(ctx: &mut Ctx) -> Result<(), Failed> {
     veth(ctx)?;
-    t!(ctx.conn.add_address(&AddrSpec::new("v0", net("10.0.0.1/24"))));
+    t!(ctx
+        .conn
+        .add_address(&AddrSpec::new("v0", net("10.0.0.1/24"))));
     let v0 = t!(ctx.conn.link_index("v0"));
     t!(ctx
         .conn
@@ -101,8 +103,9 @@ fn lifecycle(ctx: &mut Ctx) -> Result<(), Failed> {
     );
     let j = ip_permanent(ctx)?;
     ensure!(
-        j.iter().any(|e| js(e, "dst") == Some("10.0.0.2")
-            && js(e, "lladdr") == Some("02:00:00:00:00:22")),
+        j.iter()
+            .any(|e| js(e, "dst") == Some("10.0.0.2")
+                && js(e, "lladdr") == Some("02:00:00:00:00:22")),
         "{j:?}"
     );
 
@@ -122,7 +125,11 @@ fn errors(ctx: &mut Ctx) -> Result<(), Failed> {
         "netlink ENOENT (2): no neighbour 10.0.0.9 on \"v0\"",
     )?;
     let e = ctx.conn.delete_neighbour("v0", ip("2001:db8::9")).err();
-    ensure_eq!(e.as_ref().and_then(nl_rustix::Error::errno), Some(2), "{e:?}");
+    ensure_eq!(
+        e.as_ref().and_then(nl_rustix::Error::errno),
+        Some(2),
+        "{e:?}"
+    );
     t!(ctx
         .conn
         .add_neighbour("v0", ip("10.0.0.9"), Some(mac("02:00:00:00:00:09"))));

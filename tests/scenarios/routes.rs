@@ -2,7 +2,7 @@
 //! delete, show and get, in IPv4 and IPv6, read back with our verbs and
 //! cross-checked with `ip -j route`.
 
-use crate::addrs::{expect_err, ip, js, jn, net, veth};
+use crate::addrs::{expect_err, ip, jn, js, net, veth};
 use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::Scope;
 use nl_proto::route::route::{Route, RouteProtocol, RouteType, Table};
@@ -30,7 +30,9 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
 /// v0 with 10.0.0.1/24 and 2001:db8::1/64.
 fn addressed(ctx: &mut Ctx) -> Result<(), Failed> {
     veth(ctx)?;
-    t!(ctx.conn.add_address(&AddrSpec::new("v0", net("10.0.0.1/24"))));
+    t!(ctx
+        .conn
+        .add_address(&AddrSpec::new("v0", net("10.0.0.1/24"))));
     t!(ctx
         .conn
         .add_address(&AddrSpec::new("v0", net("2001:db8::1/64")).nodad()));
@@ -55,11 +57,15 @@ fn find_json<'a>(routes: &'a Value, dst: &str) -> Result<&'a Value, Failed> {
 fn v4_basic(ctx: &mut Ctx) -> Result<(), Failed> {
     addressed(ctx)?;
     let v0 = t!(ctx.conn.link_index("v0"));
-    t!(ctx.conn.add_route(&RouteSpec::new(net("10.8.0.0/24")).dev("v0")));
+    t!(ctx
+        .conn
+        .add_route(&RouteSpec::new(net("10.8.0.0/24")).dev("v0")));
     t!(ctx
         .conn
         .add_route(&RouteSpec::new(net("10.9.0.0/24")).via(ip("10.0.0.2"))));
-    t!(ctx.conn.add_route(&RouteSpec::default_v4().via(ip("10.0.0.2")).dev("v0")));
+    t!(ctx
+        .conn
+        .add_route(&RouteSpec::default_v4().via(ip("10.0.0.2")).dev("v0")));
 
     let main = t!(ctx.conn.routes(None, Tables::MAIN));
     let r = find(&main, "10.8.0.0/24")?;
@@ -108,7 +114,9 @@ fn v4_basic(ctx: &mut Ctx) -> Result<(), Failed> {
     // Delete them again.
     t!(ctx.conn.delete_route(&RouteSpec::default_v4()));
     t!(ctx.conn.delete_route(&RouteSpec::new(net("10.9.0.0/24"))));
-    t!(ctx.conn.delete_route(&RouteSpec::new(net("10.8.0.0/24")).dev("v0")));
+    t!(ctx
+        .conn
+        .delete_route(&RouteSpec::new(net("10.8.0.0/24")).dev("v0")));
     let main = t!(ctx.conn.routes(None, Tables::MAIN));
     ensure_eq!(main.len(), 1, "only the kernel's prefix route: {main:?}");
     let j = ctx.ip_json(&["route", "show"])?;
@@ -119,7 +127,9 @@ fn v4_basic(ctx: &mut Ctx) -> Result<(), Failed> {
 fn v6_basic(ctx: &mut Ctx) -> Result<(), Failed> {
     addressed(ctx)?;
     let v0 = t!(ctx.conn.link_index("v0"));
-    t!(ctx.conn.add_route(&RouteSpec::default_v6().via(ip("2001:db8::2")).dev("v0")));
+    t!(ctx
+        .conn
+        .add_route(&RouteSpec::default_v6().via(ip("2001:db8::2")).dev("v0")));
     t!(ctx
         .conn
         .add_route(&RouteSpec::new(net("2001:db8:5::/64")).dev("v0").metric(10)));
@@ -213,10 +223,7 @@ fn options(ctx: &mut Ctx) -> Result<(), Failed> {
     ensure_eq!(r.table, 1000);
     // Not in main.
     let main = t!(ctx.conn.routes(None, Tables::MAIN));
-    ensure!(
-        main.iter().all(|r| r.dst != net("10.9.0.0/24")),
-        "{main:?}"
-    );
+    ensure!(main.iter().all(|r| r.dst != net("10.9.0.0/24")), "{main:?}");
 
     let j = ctx.ip_json(&["route", "show", "table", "1000"])?;
     let e = find_json(&j, "10.9.0.0/24")?;
@@ -263,7 +270,11 @@ fn types(ctx: &mut Ctx) -> Result<(), Failed> {
     t!(c.add_route(&RouteSpec::new(net("10.7.0.0/16")).kind(RouteType::BLACKHOLE)));
     t!(c.add_route(&RouteSpec::new(net("10.8.0.0/16")).kind(RouteType::UNREACHABLE)));
     t!(c.add_route(&RouteSpec::new(net("10.6.0.0/16")).kind(RouteType::PROHIBIT)));
-    t!(c.add_route(&RouteSpec::new(net("10.5.0.1/32")).kind(RouteType::LOCAL).dev("v0")));
+    t!(c.add_route(
+        &RouteSpec::new(net("10.5.0.1/32"))
+            .kind(RouteType::LOCAL)
+            .dev("v0")
+    ));
     t!(c.add_route(&RouteSpec::new(net("2001:db8:7::/48")).kind(RouteType::BLACKHOLE)));
     t!(c.add_route(&RouteSpec::new(net("2001:db8:8::/48")).kind(RouteType::PROHIBIT)));
 
@@ -294,12 +305,17 @@ fn types(ctx: &mut Ctx) -> Result<(), Failed> {
 
     // A lookup into a blackhole is refused by the kernel.
     let e = ctx.conn.route_get(ip("10.6.1.1")).err();
-    ensure!(e.as_ref().and_then(Error::errno) == Some(13), "prohibit → EACCES: {e:?}");
+    ensure!(
+        e.as_ref().and_then(Error::errno) == Some(13),
+        "prohibit → EACCES: {e:?}"
+    );
 
     t!(ctx
         .conn
         .delete_route(&RouteSpec::new(net("10.7.0.0/16")).kind(RouteType::BLACKHOLE)));
-    t!(ctx.conn.delete_route(&RouteSpec::new(net("2001:db8:7::/48"))));
+    t!(ctx
+        .conn
+        .delete_route(&RouteSpec::new(net("2001:db8:7::/48"))));
     let main = t!(ctx.conn.routes(None, Tables::MAIN));
     ensure!(find(&main, "10.7.0.0/16").is_err(), "deleted");
     Ok(())
@@ -337,9 +353,9 @@ fn replace(ctx: &mut Ctx) -> Result<(), Failed> {
     let main = t!(ctx.conn.routes(None, Tables::MAIN));
     ensure_eq!(count(&main, "0.0.0.0/0"), 1, "{main:?}");
     let j = ctx.ip_json(&["-6", "route", "show"])?;
-    let n = j
-        .as_array()
-        .map_or(0, |a| a.iter().filter(|r| js(r, "dst") == Some("default")).count());
+    let n = j.as_array().map_or(0, |a| {
+        a.iter().filter(|r| js(r, "dst") == Some("default")).count()
+    });
     ensure_eq!(n, 1, "{j}");
     Ok(())
 }
@@ -394,17 +410,24 @@ fn errors(ctx: &mut Ctx) -> Result<(), Failed> {
         "no route appeared: {all:?}"
     );
     expect_err(
-        ctx.conn.add_route(&RouteSpec::new(net("10.3.0.0/24")).dev("nope0")),
+        ctx.conn
+            .add_route(&RouteSpec::new(net("10.3.0.0/24")).dev("nope0")),
         19,
         "netlink ENODEV (19): no such interface \"nope0\"",
     )?;
     let e = ctx.conn.route_get(ip("10.200.0.1")).err();
-    ensure_eq!(e.as_ref().and_then(Error::errno), Some(101), "no default route: {e:?}");
+    ensure_eq!(
+        e.as_ref().and_then(Error::errno),
+        Some(101),
+        "no default route: {e:?}"
+    );
     // iproute2 agrees that only one 10.9 route exists.
     let j = ctx.ip_json(&["route", "show"])?;
     ensure_eq!(
-        j.as_array()
-            .map(|a| a.iter().filter(|r| js(r, "dst") == Some("10.9.0.0/24")).count()),
+        j.as_array().map(|a| a
+            .iter()
+            .filter(|r| js(r, "dst") == Some("10.9.0.0/24"))
+            .count()),
         Some(1)
     );
     Ok(())

@@ -1,7 +1,7 @@
 //! `ip rule` verbs against the kernel: add, delete, show in IPv4 and
 //! IPv6, cross-checked with `ip -j rule`.
 
-use crate::addrs::{expect_err, js, jn, net};
+use crate::addrs::{expect_err, jn, js, net};
 use nl_proto::route::AddrFamily;
 use nl_proto::route::rule::{Rule, RuleAction, RuleFlags};
 use nl_rustix::{Error, RuleSpec};
@@ -108,7 +108,9 @@ fn v4(ctx: &mut Ctx) -> Result<(), Failed> {
     // Delete by priority only, and by the full spec.
     t!(ctx.conn.delete_rule(&RuleSpec::new().priority(1002)));
     t!(ctx.conn.delete_rule(&inv));
-    t!(ctx.conn.delete_rule(&RuleSpec::new().from(net("10.0.0.0/24")).table(100)));
+    t!(ctx
+        .conn
+        .delete_rule(&RuleSpec::new().from(net("10.0.0.0/24")).table(100)));
     t!(ctx.conn.delete_rule(&RuleSpec::new().fwmark(7, None)));
     let rules = t!(ctx.conn.rules(None));
     ensure_eq!(rules.len(), 3, "defaults only: {rules:?}");
@@ -162,7 +164,10 @@ fn errors(ctx: &mut Ctx) -> Result<(), Failed> {
         2,
         "netlink ENOENT (2): no such rule",
     )?;
-    let spec = RuleSpec::new().from(net("10.0.0.0/8")).table(5).priority(10);
+    let spec = RuleSpec::new()
+        .from(net("10.0.0.0/8"))
+        .table(5)
+        .priority(10);
     t!(ctx.conn.add_rule(&spec));
     expect_err(
         ctx.conn.add_rule(&spec),
@@ -171,7 +176,11 @@ fn errors(ctx: &mut Ctx) -> Result<(), Failed> {
     )?;
     let e = ctx
         .conn
-        .add_rule(&RuleSpec::new().from(net("10.0.0.0/8")).to(net("2001:db8::/32")))
+        .add_rule(
+            &RuleSpec::new()
+                .from(net("10.0.0.0/8"))
+                .to(net("2001:db8::/32")),
+        )
         .err();
     ensure!(matches!(e, Some(Error::Invalid(_))), "{e:?}");
     let e = ctx

@@ -77,10 +77,7 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<AddrSpec, Failure> {
             }
             "valid_lft" => valid = Some(parse_lifetime(w.value("valid_lft")?, "valid_lft")?),
             "preferred_lft" => {
-                preferred = Some(parse_lifetime(
-                    w.value("preferred_lft")?,
-                    "preferred_lft",
-                )?);
+                preferred = Some(parse_lifetime(w.value("preferred_lft")?, "preferred_lft")?);
             }
             "nodad" => flags |= AddrFlags::NODAD,
             "noprefixroute" => flags |= AddrFlags::NOPREFIXROUTE,
@@ -104,10 +101,16 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<AddrSpec, Failure> {
         }
     }
     let Some(mut prefix) = local else {
-        return Err(crate::cli::UsageError::new("Not enough information: \"local\" argument is required.").into());
+        return Err(crate::cli::UsageError::new(
+            "Not enough information: \"local\" argument is required.",
+        )
+        .into());
     };
     let Some(dev) = dev else {
-        return Err(crate::cli::UsageError::new("Not enough information: \"dev\" argument is required.").into());
+        return Err(crate::cli::UsageError::new(
+            "Not enough information: \"dev\" argument is required.",
+        )
+        .into());
     };
     if let Some(p) = peer {
         // As iproute2: the prefix length is the peer's.
@@ -117,7 +120,9 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<AddrSpec, Failure> {
     spec.peer = peer.map(|p| p.addr());
     if let Some(b) = brd {
         let IpNet::V4(v4) = prefix else {
-            return Err(Error::Invalid(format!("broadcast {b} given for IPv6 address {prefix}")).into());
+            return Err(
+                Error::Invalid(format!("broadcast {b} given for IPv6 address {prefix}")).into(),
+            );
         };
         spec.broadcast = Some(match b.as_str() {
             "+" => v4.broadcast(),
@@ -210,10 +215,7 @@ fn link_json(link: &Link, names: &HashMap<u32, String>, lladdr: bool) -> J {
     j.set("ifname", link.name.as_str());
     j.set(
         "flags",
-        link.flags
-            .iproute2_names()
-            .map(J::from)
-            .collect::<Vec<_>>(),
+        link.flags.iproute2_names().map(J::from).collect::<Vec<_>>(),
     );
     if let Some(mtu) = link.mtu {
         j.set("mtu", mtu);

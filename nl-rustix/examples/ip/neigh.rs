@@ -150,10 +150,7 @@ fn json(n: &Neighbour, names: &std::collections::HashMap<u32, String>, show_dev:
         j.set(f, J::Null);
     }
     if n.state.0 != 0 {
-        j.set(
-            "state",
-            n.state.names().map(J::from).collect::<Vec<_>>(),
-        );
+        j.set("state", n.state.names().map(J::from).collect::<Vec<_>>());
     }
     j
 }

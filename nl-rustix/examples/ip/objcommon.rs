@@ -2,7 +2,7 @@
 //! writer (keys in iproute2's order), prefix and lifetime parsing, the
 //! address-family check, interface names, and running a planned [`Op`].
 
-use crate::cli::{Ctx, Family, Failure, UsageError};
+use crate::cli::{Ctx, Failure, Family, UsageError};
 use ipnet::IpNet;
 use nl_rustix::nl_proto::route::AddrFamily;
 use nl_rustix::{Error, Op};
@@ -125,11 +125,7 @@ pub(crate) fn af(f: Family) -> AddrFamily {
 }
 
 fn family_of(ip: &IpAddr) -> Family {
-    if ip.is_ipv4() {
-        Family::V4
-    } else {
-        Family::V6
-    }
+    if ip.is_ipv4() { Family::V4 } else { Family::V6 }
 }
 
 fn family_name(f: Family) -> &'static str {

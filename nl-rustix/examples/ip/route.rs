@@ -61,7 +61,9 @@ fn bad_value(v: &str, what: &str) -> Failure {
 }
 
 fn parse_table(v: &str) -> Result<u32, Failure> {
-    Table::parse(v).map(|t| t.0).ok_or_else(|| bad_value(v, "table"))
+    Table::parse(v)
+        .map(|t| t.0)
+        .ok_or_else(|| bad_value(v, "table"))
 }
 
 /// `[TYPE] [to] PREFIX|default [via GW] [dev NAME] [table ID] [proto P]
@@ -119,11 +121,7 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
                 if dst.is_some() {
                     return Err(garbage(other, "route"));
                 }
-                let mut word = if other == "to" {
-                    w.value("to")?
-                } else {
-                    other
-                };
+                let mut word = if other == "to" { w.value("to")? } else { other };
                 let starts_digit = word.starts_with(|c: char| c.is_ascii_digit());
                 if !starts_digit && word != "default" && !word.contains(':') {
                     if let Some(t) = RouteType::parse(word) {
@@ -185,7 +183,8 @@ fn show(ctx: &mut Ctx, w: &mut Words<'_>) -> Result<(), Failure> {
     let show_table = matches!(tables, Tables::All);
     let mut out = Vec::new();
     for r in routes.iter().filter(|r| {
-        matches!(r.family, AddrFamily::INET | AddrFamily::INET6) && oif.is_none_or(|o| r.oif == Some(o))
+        matches!(r.family, AddrFamily::INET | AddrFamily::INET6)
+            && oif.is_none_or(|o| r.oif == Some(o))
     }) {
         let f = Fields::of(r, &names, ctx.opts.details, show_table, dev.is_none());
         if ctx.opts.json {
@@ -385,4 +384,3 @@ impl Fields {
         s
     }
 }
-

@@ -1,10 +1,9 @@
 //! `ip rule`: show, add, del.
 
-use crate::cli::{Ctx, Family, Failure, UsageError, Words, matches, parse_number};
+use crate::cli::{Ctx, Failure, Family, UsageError, Words, matches, parse_number};
 use crate::objcommon::{
     Families, J, af, garbage, parse_prefix, plan_and_run, print_json, unknown_command,
 };
-use ipnet::IpNet;
 use nl_rustix::nl_proto::route::route::{RouteProtocol, Table};
 use nl_rustix::nl_proto::route::rule::{Rule, RuleAction, RuleFlags};
 use nl_rustix::{Op, RuleSpec};
@@ -103,7 +102,11 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>, add: bool) -> Result<RuleSpec, Failu
                     Some(RouteProtocol::parse(v).ok_or_else(|| bad_value(v, "protocol"))?);
             }
             other => {
-                let name = if other == "type" { w.value("type")? } else { other };
+                let name = if other == "type" {
+                    w.value("type")?
+                } else {
+                    other
+                };
                 match RuleAction::parse(name) {
                     Some(a) if !name.starts_with(|c: char| c.is_ascii_digit()) => {
                         spec.action = Some(a)
@@ -113,14 +116,11 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>, add: bool) -> Result<RuleSpec, Failu
             }
         }
     }
-    spec.src = src.map(IpNet::from);
+    spec.src = src;
     spec.dst = dst;
     spec.family = Some(af(fam.family().unwrap_or(Family::V4)));
     // As iproute2: an action other than "lookup" leaves the table unset.
-    if add
-        && spec.table.is_none()
-        && spec.action.is_some_and(|a| a != RuleAction::TO_TBL)
-    {
+    if add && spec.table.is_none() && spec.action.is_some_and(|a| a != RuleAction::TO_TBL) {
         spec.table = Some(0);
     }
     Ok(spec)
@@ -142,7 +142,11 @@ fn show(ctx: &mut Ctx) -> Result<(), Failure> {
 
 fn hex(v: u32) -> String {
     // C's "%#x": no prefix for 0.
-    if v == 0 { "0".into() } else { format!("{v:#x}") }
+    if v == 0 {
+        "0".into()
+    } else {
+        format!("{v:#x}")
+    }
 }
 
 /// The rule as `ip -j rule` and `ip rule` print it.
