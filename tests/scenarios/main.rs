@@ -3,13 +3,25 @@
 
 use nl_tests::Scenario;
 
+mod addrs;
+mod batch;
 mod conn;
+mod example;
 mod links;
+mod neighs;
+mod routes;
+mod rules;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
     let mut all: Vec<Scenario> = Vec::new();
     all.extend(conn::scenarios());
     all.extend(links::scenarios());
+    all.extend(addrs::scenarios());
+    all.extend(routes::scenarios());
+    all.extend(neighs::scenarios());
+    all.extend(rules::scenarios());
+    all.extend(batch::scenarios());
+    all.extend(example::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }

@@ -1056,8 +1056,9 @@ impl RouteGet {
 /// [`Route::decode`] reads.
 ///
 /// As iproute2 6.1: `rtm_dst_len` (and `rtm_src_len` with a source) is
-/// the full address length, `rtm_flags` = `RTM_F_LOOKUP_TABLE` so the
-/// reply names the table that matched, then `RTA_DST`, `RTA_SRC`,
+/// the full address length, `rtm_flags` = `RTM_F_LOOKUP_TABLE` for IPv4
+/// so the reply names the table that matched (IPv6 refuses that flag under
+/// strict checking: `EINVAL`, "Invalid flags for get route request"), then `RTA_DST`, `RTA_SRC`,
 /// `RTA_IIF`, `RTA_OIF`, `RTA_MARK`.
 ///
 /// # Errors
@@ -1079,7 +1080,13 @@ pub fn encode_get<'w>(
             family: AddrFamily::of(&req.dst).0,
             dst_len: full,
             src_len: if req.src.is_some() { full } else { 0 },
-            flags: RouteFlags::LOOKUP_TABLE.0.into(),
+            // IPv6 refuses any flag but RTM_F_FIB_MATCH under strict checking.
+            flags: if req.dst.is_ipv4() {
+                RouteFlags::LOOKUP_TABLE.0
+            } else {
+                0
+            }
+            .into(),
             ..RtMsg::new_zeroed()
         })?;
         w.put_ip(RouteAttr::DST.0, req.dst)?;
@@ -1660,6 +1667,21 @@ mod tests {
             let _ = encode_new(w, &req, RouteMode::Add).unwrap();
         });
         assert_eq!(got, ADD_V6);
+    }
+
+    /// The kernel's strict check of an IPv6 `RTM_GETROUTE`
+    /// (`inet6_rtm_valid_getroute_req`) refuses any `rtm_flags` bit but
+    /// `RTM_F_FIB_MATCH` ("ipv6: Invalid flags for get route request"), so
+    /// `RTM_F_LOOKUP_TABLE` may only be sent for IPv4.
+    #[test]
+    fn get_v6_sends_no_lookup_table_flag() {
+        let mut buf = [0u8; 64];
+        let mut w = MsgWriter::new(&mut buf);
+        let r = encode_get(&mut w, &RouteGet::new(ip("2001:db8::1"))).unwrap();
+        let (_, body) = r.msg.split_at(16);
+        assert_eq!(body[0], AddrFamily::INET6.0);
+        assert_eq!(body[1], 128, "rtm_dst_len");
+        assert_eq!(&body[8..12], &[0, 0, 0, 0], "rtm_flags");
     }
 
     #[test]

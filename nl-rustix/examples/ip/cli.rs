@@ -1,6 +1,6 @@
 //! Global options, the shared context, errors and `-batch`.
 
-use nl_rustix::{Conn, Error, Netns};
+use nl_rustix::{Conn, Error, Netns, Op};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -22,6 +22,8 @@ pub(crate) struct Opts {
     pub(crate) family: Option<Family>,
     pub(crate) netns: Option<String>,
     pub(crate) batch: Option<PathBuf>,
+    /// `-force`: in `-batch`, go on after a failing line.
+    pub(crate) force: bool,
 }
 
 impl Opts {
@@ -43,6 +45,7 @@ impl Opts {
                     o.stats = true;
                 }
                 "p" | "pretty" => {}
+                "force" => o.force = true,
                 "4" => o.family = Some(Family::V4),
                 "6" => o.family = Some(Family::V6),
                 "n" | "netns" => {
@@ -182,10 +185,76 @@ pub(crate) fn matches(word: &str, full: &str) -> bool {
     !word.is_empty() && full.starts_with(word)
 }
 
-/// Read a `-batch` file and run each line as a command, as iproute2 does.
-/// Comments (`#`) and blank lines are skipped. Runs of consecutive
-/// mutating commands of the kinds that support it are sent batched: each
-/// module's `plan` turns a line into requests instead of running it.
+/// The planner of an object whose mutations can be batched.
+type Planner = fn(&mut Ctx, &[String]) -> Result<Option<Op>, Failure>;
+
+/// The `plan` function of the object a batch line names, if it has one
+/// (iproute2's abbreviation order: `r` is route, `ru` rule).
+fn planner(object: &str) -> Option<Planner> {
+    if matches(object, "address") {
+        Some(crate::addr::plan)
+    } else if matches(object, "route") {
+        Some(crate::route::plan)
+    } else if matches(object, "rule") {
+        Some(crate::rule::plan)
+    } else if matches(object, "neighbour") || matches(object, "neighbor") {
+        Some(crate::neigh::plan)
+    } else {
+        None
+    }
+}
+
+/// Plan one batch line: `Some(op)` for a mutation that can join a batch.
+fn plan_line(ctx: &mut Ctx, words: &[String]) -> Result<Option<Op>, Failure> {
+    match words.split_first() {
+        Some((object, rest)) => match planner(object) {
+            Some(plan) => plan(ctx, rest),
+            None => Ok(None),
+        },
+        None => Ok(None),
+    }
+}
+
+fn report(e: &Failure, file: &Path, line: usize) {
+    match e {
+        Failure::Usage(u) => eprintln!("{u}"),
+        Failure::Nl(e) => eprintln!("Error: {e}"),
+    }
+    eprintln!("Command failed {}:{line}", file.display());
+}
+
+/// Send the collected mutations as one batch (`Conn::apply`) and report
+/// each failure against its line. Returns how many failed.
+fn flush(ctx: &mut Ctx, pending: &mut Vec<(usize, Op)>, file: &Path) -> Result<usize, Failure> {
+    if pending.is_empty() {
+        return Ok(0);
+    }
+    let ops: Vec<Op> = pending.iter().map(|(_, op)| op.clone()).collect();
+    let results = ctx.conn.apply(&ops)?;
+    let mut failed = 0;
+    for ((line, _), result) in pending.iter().zip(results) {
+        if let Err(e) = result {
+            failed += 1;
+            report(&Failure::Nl(e), file, *line);
+        }
+    }
+    pending.clear();
+    Ok(failed)
+}
+
+/// Read a `-batch` file (`-` is stdin) and run each line as a command, as
+/// iproute2 does. Comments (`#`) and blank lines are skipped.
+///
+/// Runs of consecutive address, route, neighbour and rule mutations are
+/// planned into [`Op`]s and sent together with `Conn::apply` (batched
+/// `sendmsg`); every failure among them is reported as `Error: …` and
+/// `Command failed FILE:LINE`. Other lines (`show`, `get`, `link …`) run
+/// one at a time, in order, after the run before them was sent.
+///
+/// As iproute2 without `-force`, nothing after the first failing line (or
+/// the first failing run, whose other lines were already sent) is run;
+/// with `-force` every line runs. The result is an error (exit status 1)
+/// when any line failed.
 pub(crate) fn run_batch(ctx: &mut Ctx, file: &Path) -> Result<(), Failure> {
     let text = if file.as_os_str() == "-" {
         std::io::read_to_string(std::io::stdin())
@@ -198,25 +267,50 @@ pub(crate) fn run_batch(ctx: &mut Ctx, file: &Path) -> Result<(), Failure> {
             file.display()
         ))
     })?;
+    let force = ctx.opts.force;
     let mut failed = 0usize;
+    let mut pending: Vec<(usize, Op)> = Vec::new();
     for (n, line) in text.lines().enumerate() {
+        let line_no = n + 1;
         let line = line.split('#').next().unwrap_or("").trim();
         if line.is_empty() {
             continue;
         }
         let words: Vec<String> = line.split_whitespace().map(str::to_string).collect();
-        if let Err(e) = crate::run(ctx, &words) {
-            failed += 1;
-            match e {
-                Failure::Usage(u) => eprintln!("{u}"),
-                Failure::Nl(e) => eprintln!("Error: {e}"),
+        match plan_line(ctx, &words) {
+            Ok(Some(op)) => {
+                pending.push((line_no, op));
+                continue;
             }
-            eprintln!("Command failed {}:{}", file.display(), n + 1);
-            // iproute2 stops at the first failure unless -force.
-            return Err(Failure::Usage(UsageError::new(format!(
-                "{failed} command(s) failed"
-            ))));
+            Ok(None) => {
+                failed += flush(ctx, &mut pending, file)?;
+                if failed > 0 && !force {
+                    break;
+                }
+                if let Err(e) = crate::run(ctx, &words) {
+                    failed += 1;
+                    report(&e, file, line_no);
+                }
+            }
+            Err(e) => {
+                failed += flush(ctx, &mut pending, file)?;
+                if failed == 0 || force {
+                    failed += 1;
+                    report(&e, file, line_no);
+                }
+            }
         }
+        if failed > 0 && !force {
+            break;
+        }
+    }
+    if failed == 0 || force {
+        failed += flush(ctx, &mut pending, file)?;
+    }
+    if failed > 0 {
+        return Err(Failure::Usage(UsageError::new(format!(
+            "{failed} command(s) failed"
+        ))));
     }
     Ok(())
 }

@@ -11,8 +11,13 @@
 //! go to stderr with exit status 2 (1 for bad usage), as iproute2 does.
 //! Read-only unless a mutating command is given.
 
+mod addr;
 mod cli;
 mod link;
+mod neigh;
+mod objcommon;
+mod route;
+mod rule;
 
 use cli::{Ctx, Opts, UsageError};
 use std::process::ExitCode;
@@ -58,6 +63,10 @@ pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), cli::Failure> {
     let object = object.as_str();
     match object {
         o if cli::matches(o, "link") => link::run(ctx, rest),
+        o if cli::matches(o, "address") => addr::run(ctx, rest),
+        o if cli::matches(o, "route") => route::run(ctx, rest),
+        o if cli::matches(o, "rule") => rule::run(ctx, rest),
+        o if cli::matches(o, "neighbour") || cli::matches(o, "neighbor") => neigh::run(ctx, rest),
         _ => {
             Err(UsageError::new(format!("Object \"{object}\" is unknown, try \"ip help\".")).into())
         }

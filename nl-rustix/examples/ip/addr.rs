@@ -1,0 +1,391 @@
+//! `ip address`: show, add, replace, del.
+
+use crate::cli::{Ctx, Failure, Words, matches};
+use crate::objcommon::{
+    Families, J, af, garbage, link_names, name_of, parse_addr, parse_lifetime, parse_prefix,
+    plan_and_run, print_json, unknown_command,
+};
+use ipnet::IpNet;
+use nl_rustix::nl_proto::route::AddrFamily;
+use nl_rustix::nl_proto::route::addr::{AddrFlags, Address, Scope};
+use nl_rustix::nl_proto::route::link::{Link, link_type_name};
+use nl_rustix::{AddrSpec, Error, LinkId, Op};
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+/// Run `ip address …`.
+pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
+    if plan_and_run(ctx, args, plan)? {
+        return Ok(());
+    }
+    let mut w = Words::new(args);
+    w.next(); // list|show|lst, or nothing
+    show(ctx, &mut w)
+}
+
+/// Parse a mutating `ip address` command into an [`Op`]; `None` for
+/// `show`.
+pub(crate) fn plan(ctx: &mut Ctx, args: &[String]) -> Result<Option<Op>, Failure> {
+    let mut w = Words::new(args);
+    let Some(cmd) = w.next() else {
+        return Ok(None);
+    };
+    if matches(cmd, "add") {
+        Ok(Some(Op::AddAddress(parse_spec(ctx, &mut w)?)))
+    } else if matches(cmd, "replace") {
+        Ok(Some(Op::ReplaceAddress(parse_spec(ctx, &mut w)?)))
+    } else if matches(cmd, "delete") {
+        let spec = parse_spec(ctx, &mut w)?;
+        Ok(Some(Op::DeleteAddress(spec.link, spec.prefix)))
+    } else if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
+        Ok(None)
+    } else {
+        Err(unknown_command(cmd, "address"))
+    }
+}
+
+/// `[local] PREFIX dev NAME [peer P] [broadcast B|+] [label L] [scope S]
+/// [valid_lft N|forever] [preferred_lft N|forever] [nodad] [noprefixroute]`.
+fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<AddrSpec, Failure> {
+    let mut fam = Families::new(ctx);
+    let mut local: Option<IpNet> = None;
+    let mut peer: Option<IpNet> = None;
+    let mut brd: Option<String> = None;
+    let mut dev = None;
+    let mut label = None;
+    let mut scope = None;
+    let mut flags = AddrFlags::EMPTY;
+    let mut valid = None;
+    let mut preferred = None;
+    while let Some(word) = w.next() {
+        match word {
+            "peer" | "remote" => {
+                let p = parse_prefix(w.value("peer")?, "peer")?.resolve(fam.family());
+                fam.see("peer", p.addr())?;
+                peer = Some(p);
+            }
+            "broadcast" | "brd" => brd = Some(w.value("broadcast")?.to_string()),
+            "dev" => dev = Some(w.value("dev")?),
+            "label" => label = Some(w.value("label")?.to_string()),
+            "scope" => {
+                let v = w.value("scope")?;
+                scope = Some(Scope::parse(v).ok_or_else(|| {
+                    crate::cli::UsageError::new(format!(
+                        "Error: argument \"{v}\" is wrong: invalid scope value."
+                    ))
+                })?);
+            }
+            "valid_lft" => valid = Some(parse_lifetime(w.value("valid_lft")?, "valid_lft")?),
+            "preferred_lft" => {
+                preferred = Some(parse_lifetime(w.value("preferred_lft")?, "preferred_lft")?);
+            }
+            "nodad" => flags |= AddrFlags::NODAD,
+            "noprefixroute" => flags |= AddrFlags::NOPREFIXROUTE,
+            "home" => flags |= AddrFlags::HOMEADDRESS,
+            "mngtmpaddr" => flags |= AddrFlags::MANAGETEMPADDR,
+            "optimistic" => flags |= AddrFlags::OPTIMISTIC,
+            "autojoin" => flags |= AddrFlags::MCAUTOJOIN,
+            other => {
+                let word = if other == "local" {
+                    w.value("local")?
+                } else {
+                    other
+                };
+                if local.is_some() {
+                    return Err(garbage(word, "address"));
+                }
+                let p = parse_prefix(word, "local")?.resolve(fam.family());
+                fam.see("local", p.addr())?;
+                local = Some(p);
+            }
+        }
+    }
+    let Some(mut prefix) = local else {
+        return Err(crate::cli::UsageError::new(
+            "Not enough information: \"local\" argument is required.",
+        )
+        .into());
+    };
+    let Some(dev) = dev else {
+        return Err(crate::cli::UsageError::new(
+            "Not enough information: \"dev\" argument is required.",
+        )
+        .into());
+    };
+    if let Some(p) = peer {
+        // As iproute2: the prefix length is the peer's.
+        prefix = IpNet::new(prefix.addr(), p.prefix_len()).unwrap_or(prefix);
+    }
+    let mut spec = AddrSpec::new(LinkId::from(dev), prefix);
+    spec.peer = peer.map(|p| p.addr());
+    if let Some(b) = brd {
+        let IpNet::V4(v4) = prefix else {
+            return Err(
+                Error::Invalid(format!("broadcast {b} given for IPv6 address {prefix}")).into(),
+            );
+        };
+        spec.broadcast = Some(match b.as_str() {
+            "+" => v4.broadcast(),
+            "-" => v4.network(),
+            _ => match parse_addr(&b, "broadcast")? {
+                IpAddr::V4(a) => a,
+                a @ IpAddr::V6(_) => {
+                    return Err(Error::Invalid(format!(
+                        "mixed address families: broadcast {a} is IPv6 but {prefix} is IPv4"
+                    ))
+                    .into());
+                }
+            },
+        });
+    }
+    spec.label = label;
+    spec.scope = scope;
+    spec.flags = flags;
+    // iproute2 sends both lifetimes when either is given.
+    if valid.is_some() || preferred.is_some() {
+        let v = valid.unwrap_or(u32::MAX);
+        spec.valid_lft = Some(v);
+        spec.preferred_lft = Some(preferred.unwrap_or(v));
+    }
+    Ok(spec)
+}
+
+/// `show [dev NAME]`.
+fn show(ctx: &mut Ctx, w: &mut Words<'_>) -> Result<(), Failure> {
+    let mut dev = None;
+    while let Some(word) = w.next() {
+        match word {
+            "dev" => dev = Some(w.value("dev")?),
+            other if dev.is_none() => dev = Some(other),
+            other => return Err(garbage(other, "address")),
+        }
+    }
+    let family = ctx.opts.family.map(af);
+    let links: Vec<Link> = match dev {
+        Some(d) => vec![ctx.conn.link(d)?],
+        None => ctx.conn.links()?,
+    };
+    let addrs = match dev {
+        Some(d) => ctx.conn.addresses_of(d, family)?,
+        None => ctx.conn.addresses(family)?,
+    };
+    let names = link_names(ctx)?;
+    let mut out = Vec::new();
+    for link in &links {
+        let mine: Vec<&Address> = addrs.iter().filter(|a| a.index == link.index).collect();
+        if family.is_some() && mine.is_empty() {
+            continue;
+        }
+        if ctx.opts.json {
+            let mut j = link_json(link, &names, family.is_none());
+            j.set(
+                "addr_info",
+                mine.iter().map(|a| addr_json(a)).collect::<Vec<_>>(),
+            );
+            out.push(j);
+        } else {
+            print!("{}", link_text(link, &names, family.is_none()));
+            for a in mine {
+                print!("{}", addr_text(a));
+            }
+        }
+    }
+    if ctx.opts.json {
+        print_json(out);
+    }
+    Ok(())
+}
+
+fn upper_name(link: &Link, names: &HashMap<u32, String>) -> Option<String> {
+    match (link.link, link.link_netnsid) {
+        (Some(i), Some(_)) => Some(format!("if{i}")),
+        (Some(i), None) if i != link.index && i != 0 => Some(name_of(names, i)),
+        _ => None,
+    }
+}
+
+/// `lladdr`: whether to show the link layer (iproute2 leaves it out
+/// under `-4`/`-6`).
+fn link_json(link: &Link, names: &HashMap<u32, String>, lladdr: bool) -> J {
+    let mut j = J::obj();
+    j.set("ifindex", link.index);
+    if let Some(u) = upper_name(link, names) {
+        j.set("link", u);
+    }
+    j.set("ifname", link.name.as_str());
+    j.set(
+        "flags",
+        link.flags.iproute2_names().map(J::from).collect::<Vec<_>>(),
+    );
+    if let Some(mtu) = link.mtu {
+        j.set("mtu", mtu);
+    }
+    if let Some(q) = &link.qdisc {
+        j.set("qdisc", q.as_str());
+    }
+    if let Some(m) = link.master {
+        j.set("master", name_of(names, m));
+    }
+    j.set("operstate", link.operstate.name().unwrap_or("UNKNOWN"));
+    j.set(
+        "group",
+        match link.group {
+            Some(0) | None => "default".to_string(),
+            Some(g) => g.to_string(),
+        },
+    );
+    if let Some(t) = link.txqlen {
+        j.set("txqlen", t);
+    }
+    if !lladdr {
+        return j;
+    }
+    j.set(
+        "link_type",
+        link_type_name(link.link_type).unwrap_or("unknown"),
+    );
+    if let Some(m) = link.mac {
+        j.set("address", m.to_string());
+    }
+    if let Some(b) = link.broadcast {
+        j.set("broadcast", b.to_string());
+    }
+    j
+}
+
+fn link_text(link: &Link, names: &HashMap<u32, String>, lladdr: bool) -> String {
+    let mut s = format!("{}: {}", link.index, link.name);
+    if let Some(u) = upper_name(link, names) {
+        s += &format!("@{u}");
+    }
+    let flags: Vec<&str> = link.flags.iproute2_names().collect();
+    s += &format!(": <{}>", flags.join(","));
+    if let Some(mtu) = link.mtu {
+        s += &format!(" mtu {mtu}");
+    }
+    if let Some(q) = &link.qdisc {
+        s += &format!(" qdisc {q}");
+    }
+    if let Some(m) = link.master {
+        s += &format!(" master {}", name_of(names, m));
+    }
+    s += &format!(" state {}", link.operstate.name().unwrap_or("UNKNOWN"));
+    match link.group {
+        Some(0) | None => s += " group default",
+        Some(g) => s += &format!(" group {g}"),
+    }
+    if let Some(t) = link.txqlen {
+        s += &format!(" qlen {t}");
+    }
+    s += "\n";
+    if !lladdr {
+        return s;
+    }
+    s += &format!(
+        "    link/{}",
+        link_type_name(link.link_type).unwrap_or("unknown")
+    );
+    if let Some(m) = link.mac {
+        s += &format!(" {m}");
+    }
+    if let Some(b) = link.broadcast {
+        s += &format!(" brd {b}");
+    }
+    s += "\n";
+    s
+}
+
+fn family_name(f: AddrFamily) -> &'static str {
+    match f {
+        AddrFamily::INET => "inet",
+        AddrFamily::INET6 => "inet6",
+        _ => "unknown",
+    }
+}
+
+/// iproute2's flag words, in its order (`dynamic` where `permanent` is
+/// missing; `temporary` for an IPv6 secondary).
+fn flag_words(a: &Address) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    for bit in 0..12 {
+        let f = AddrFlags::from(1u32 << bit);
+        if f == AddrFlags::PERMANENT {
+            if !a.flags.contains(f) {
+                out.push("dynamic");
+            }
+        } else if a.flags.contains(f) {
+            if f == AddrFlags::SECONDARY && a.family == AddrFamily::INET6 {
+                out.push("temporary");
+            } else if let Some(n) = f.names().next() {
+                out.push(n);
+            }
+        }
+    }
+    out
+}
+
+fn addr_json(a: &Address) -> J {
+    let mut j = J::obj();
+    j.set("family", family_name(a.family));
+    if let Some(l) = a.local() {
+        j.set("local", l.to_string());
+    }
+    if let Some(p) = a.peer() {
+        j.set("address", p.to_string());
+    }
+    j.set("prefixlen", a.prefix_len);
+    if let Some(b) = a.broadcast {
+        j.set("broadcast", b.to_string());
+    }
+    j.set("scope", a.scope.to_string());
+    for f in flag_words(a) {
+        j.set(f, true);
+    }
+    if let Some(l) = &a.label {
+        j.set("label", l.as_str());
+    }
+    if let (Some(v), Some(p)) = (a.valid_lft, a.preferred_lft) {
+        j.set("valid_life_time", v);
+        j.set("preferred_life_time", p);
+    }
+    j
+}
+
+fn lifetime(v: u32) -> String {
+    if v == u32::MAX {
+        "forever".into()
+    } else {
+        format!("{v}sec")
+    }
+}
+
+fn addr_text(a: &Address) -> String {
+    let mut s = format!("    {} ", family_name(a.family));
+    if let Some(l) = a.local() {
+        s += &l.to_string();
+    }
+    if let Some(p) = a.peer() {
+        s += &format!(" peer {p}");
+    }
+    s += &format!("/{} ", a.prefix_len);
+    if let Some(b) = a.broadcast {
+        s += &format!("brd {b} ");
+    }
+    s += &format!("scope {} ", a.scope);
+    for f in flag_words(a) {
+        s += f;
+        s += " ";
+    }
+    if let Some(l) = &a.label {
+        s += l.as_str();
+    }
+    s += "\n";
+    if let (Some(v), Some(p)) = (a.valid_lft, a.preferred_lft) {
+        s += &format!(
+            "       valid_lft {} preferred_lft {}\n",
+            lifetime(v),
+            lifetime(p)
+        );
+    }
+    s
+}
