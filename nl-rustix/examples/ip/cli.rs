@@ -80,9 +80,6 @@ impl Opts {
 pub(crate) struct Ctx {
     pub(crate) opts: Opts,
     pub(crate) conn: Conn,
-    // Not read by `link` yet; for objects that open more sockets.
-    #[allow(dead_code)]
-    pub(crate) netns: Netns,
 }
 
 impl Ctx {
@@ -92,7 +89,7 @@ impl Ctx {
             .as_deref()
             .map_or(Netns::Current, Netns::from_arg);
         let conn = Conn::open_in(&netns)?;
-        Ok(Self { opts, conn, netns })
+        Ok(Self { opts, conn })
     }
 }
 
@@ -163,11 +160,6 @@ impl<'a> Words<'a> {
                 "Error: argument \"{v}\" is wrong: invalid \"{what}\" value"
             ))
         })
-    }
-    /// Whether all words were consumed.
-    #[allow(dead_code)] // not used by `link`; kept for the other objects
-    pub(crate) fn is_empty(&self) -> bool {
-        self.pos >= self.words.len()
     }
 }
 
