@@ -31,4 +31,8 @@ pub mod wire;
 #[cfg(feature = "route")]
 pub mod route;
 
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
+
 pub use error::{DecodeError, EncodeError, SessionError};

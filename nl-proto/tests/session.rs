@@ -75,10 +75,18 @@ impl FakeKernel {
     }
 }
 
-fn submit<const N: usize>(s: &mut Session<N>, ty: u16, expect: Expect) -> Result<Seq, SessionError> {
+fn submit<const N: usize>(
+    s: &mut Session<N>,
+    ty: u16,
+    expect: Expect,
+) -> Result<Seq, SessionError> {
     let mut buf = [0u8; 64];
     let mut w = MsgWriter::new(&mut buf);
-    let flags = if expect == Expect::Dump { Flags::DUMP } else { Flags::EMPTY };
+    let flags = if expect == Expect::Dump {
+        Flags::DUMP
+    } else {
+        Flags::EMPTY
+    };
     w.begin(MsgType(ty), flags).unwrap();
     w.put_fixed(&[0u8; 16]).unwrap();
     let msg = w.finish().unwrap();
@@ -99,13 +107,12 @@ fn show(e: Result<Event<'_>, nl_proto::DecodeError>) -> String {
         Ok(Event::Ack { seq }) => format!("ack {}", seq.0),
         Ok(Event::Failed { seq, error }) => format!(
             "failed {} errno={} msg={:?} off={:?}",
-            seq.0,
-            error.errno,
-            error.ext.msg,
-            error.ext.offset
+            seq.0, error.errno, error.ext.msg, error.ext.offset
         ),
         Ok(Event::Unreadable { seq, error }) => format!("unreadable {} {error}", seq.0),
-        Ok(Event::Notification { groups, msg }) => format!("notify g{groups} seq{} ty{}", msg.seq().0, msg.msg_type().0),
+        Ok(Event::Notification { groups, msg }) => {
+            format!("notify g{groups} seq{} ty{}", msg.seq().0, msg.msg_type().0)
+        }
         Ok(Event::Stray { msg }) => format!("stray seq{}", msg.seq().0),
         Ok(Event::Overrun { seq }) => format!("overrun {}", seq.0),
         Ok(Event::Foreign { pid }) => format!("foreign {pid}"),
@@ -123,8 +130,15 @@ fn several_messages_in_one_datagram() {
     let mut s = Session::<4>::new();
     let a = submit(&mut s, RTM_NEWLINK, Expect::Ack).unwrap();
     let b = submit(&mut s, RTM_GETLINK, Expect::Dump).unwrap();
-    let k = FakeKernel::default().ack(a).link(b, 2).link(b, 2).done(b, 0, 0);
-    assert_eq!(feed(&mut s, &k, Source::KERNEL), ["ack 1", "reply 2 ty16", "reply 2 ty16", "done 2 intr=false"]);
+    let k = FakeKernel::default()
+        .ack(a)
+        .link(b, 2)
+        .link(b, 2)
+        .done(b, 0, 0);
+    assert_eq!(
+        feed(&mut s, &k, Source::KERNEL),
+        ["ack 1", "reply 2 ty16", "reply 2 ty16", "done 2 intr=false"]
+    );
     assert_eq!(s.pending(), 0);
 }
 
@@ -134,7 +148,10 @@ fn dump_across_datagrams() {
     let d = submit(&mut s, RTM_GETLINK, Expect::Dump).unwrap();
     for _ in 0..3 {
         let k = FakeKernel::default().link(d, 2).link(d, 2);
-        assert_eq!(feed(&mut s, &k, Source::KERNEL), ["reply 1 ty16", "reply 1 ty16"]);
+        assert_eq!(
+            feed(&mut s, &k, Source::KERNEL),
+            ["reply 1 ty16", "reply 1 ty16"]
+        );
         assert!(s.is_pending(d));
     }
     let k = FakeKernel::default().done(d, 0, 0);
@@ -148,8 +165,14 @@ fn notification_with_our_seq_before_our_ack() {
     let a = submit(&mut s, RTM_NEWLINK, Expect::Ack).unwrap();
     // RTNLGRP_LINK's legacy mask is 1; the notification carries our seq.
     let note = FakeKernel::default().link(a, 0);
-    assert_eq!(feed(&mut s, &note, Source::multicast(1)), ["notify g1 seq1 ty16"]);
-    assert!(s.is_pending(a), "a notification must not complete the request");
+    assert_eq!(
+        feed(&mut s, &note, Source::multicast(1)),
+        ["notify g1 seq1 ty16"]
+    );
+    assert!(
+        s.is_pending(a),
+        "a notification must not complete the request"
+    );
     let ack = FakeKernel::default().ack(a);
     assert_eq!(feed(&mut s, &ack, Source::KERNEL), ["ack 1"]);
 }
@@ -181,7 +204,10 @@ fn done_with_negative_status_fails_the_dump() {
     let mut s = Session::<2>::new();
     let d = submit(&mut s, RTM_GETLINK, Expect::Dump).unwrap();
     let k = FakeKernel::default().link(d, 2).done(d, -16, 0);
-    assert_eq!(feed(&mut s, &k, Source::KERNEL), ["reply 1 ty16", "failed 1 errno=16 msg=None off=None"]);
+    assert_eq!(
+        feed(&mut s, &k, Source::KERNEL),
+        ["reply 1 ty16", "failed 1 errno=16 msg=None off=None"]
+    );
     assert_eq!(s.pending(), 0);
 }
 
@@ -189,8 +215,15 @@ fn done_with_negative_status_fails_the_dump() {
 fn dump_intr_is_reported_on_done() {
     let mut s = Session::<2>::new();
     let d = submit(&mut s, RTM_GETLINK, Expect::Dump).unwrap();
-    let k = FakeKernel::default().link(d, 2).link(d, 2 | Flags::DUMP_INTR.bits()).link(d, 2);
-    assert_eq!(feed(&mut s, &k, Source::KERNEL).len(), 3, "replies keep coming after DUMP_INTR");
+    let k = FakeKernel::default()
+        .link(d, 2)
+        .link(d, 2 | Flags::DUMP_INTR.bits())
+        .link(d, 2);
+    assert_eq!(
+        feed(&mut s, &k, Source::KERNEL).len(),
+        3,
+        "replies keep coming after DUMP_INTR"
+    );
     let k = FakeKernel::default().done(d, 0, 0);
     assert_eq!(feed(&mut s, &k, Source::KERNEL), ["done 1 intr=true"]);
     // DUMP_INTR on the DONE message alone counts too.
@@ -207,7 +240,10 @@ fn stray_and_cancelled_seqs() {
     assert!(s.cancel(a));
     assert!(!s.cancel(a));
     let k = FakeKernel::default().ack(a).ack(Seq(99)).ack(b);
-    assert_eq!(feed(&mut s, &k, Source::KERNEL), ["stray seq1", "stray seq99", "ack 2"]);
+    assert_eq!(
+        feed(&mut s, &k, Source::KERNEL),
+        ["stray seq1", "stray seq99", "ack 2"]
+    );
 }
 
 #[test]
@@ -216,10 +252,33 @@ fn foreign_sender_is_dropped_whole() {
     let a = submit(&mut s, RTM_NEWLINK, Expect::Ack).unwrap();
     // A forged ack from another process (port 777), with our seq.
     let k = FakeKernel::default().ack(a);
-    assert_eq!(feed(&mut s, &k, Source { pid: 777, groups: 0 }), ["foreign 777"]);
-    assert!(s.is_pending(a), "a forged ack must not complete our request");
+    assert_eq!(
+        feed(
+            &mut s,
+            &k,
+            Source {
+                pid: 777,
+                groups: 0
+            }
+        ),
+        ["foreign 777"]
+    );
+    assert!(
+        s.is_pending(a),
+        "a forged ack must not complete our request"
+    );
     // Multicast from a non-kernel sender is foreign too.
-    assert_eq!(feed(&mut s, &k, Source { pid: 777, groups: 1 }), ["foreign 777"]);
+    assert_eq!(
+        feed(
+            &mut s,
+            &k,
+            Source {
+                pid: 777,
+                groups: 1
+            }
+        ),
+        ["foreign 777"]
+    );
 }
 
 #[test]
@@ -227,14 +286,20 @@ fn full_table_is_an_error_and_changes_nothing() {
     let mut s = Session::<2>::new();
     submit(&mut s, RTM_NEWLINK, Expect::Ack).unwrap();
     submit(&mut s, RTM_NEWLINK, Expect::Ack).unwrap();
-    assert_eq!(submit(&mut s, RTM_NEWLINK, Expect::Ack).err(), Some(SessionError::TableFull));
+    assert_eq!(
+        submit(&mut s, RTM_NEWLINK, Expect::Ack).err(),
+        Some(SessionError::TableFull)
+    );
     assert_eq!(s.pending(), 2);
     // Batch delimiters need no slot.
     let mut buf = [0u8; 32];
     let mut w = MsgWriter::new(&mut buf);
     w.begin(MsgType(0x10), Flags::EMPTY).unwrap();
     w.put_fixed(&[0u8; 4]).unwrap();
-    assert_eq!(s.submit(Request::new(w.finish().unwrap(), Expect::Nothing)), Ok(Seq(3)));
+    assert_eq!(
+        s.submit(Request::new(w.finish().unwrap(), Expect::Nothing)),
+        Ok(Seq(3))
+    );
 }
 
 #[test]
@@ -266,7 +331,10 @@ fn truncated_error_is_unreadable_and_final() {
     let mut s = Session::<2>::new();
     let a = submit(&mut s, RTM_NEWLINK, Expect::Ack).unwrap();
     let k = FakeKernel::default().msg(2, 0, a, &[0xff, 0xff]);
-    assert_eq!(feed(&mut s, &k, Source::KERNEL), ["unreadable 1 nlmsgerr: truncated, need 4 bytes, have 2"]);
+    assert_eq!(
+        feed(&mut s, &k, Source::KERNEL),
+        ["unreadable 1 nlmsgerr: truncated, need 4 bytes, have 2"]
+    );
     assert_eq!(s.pending(), 0);
 }
 
@@ -282,7 +350,10 @@ fn multipart_answer_to_plain_request_waits_for_ack() {
 fn overrun_and_noop() {
     let mut s = Session::<2>::new();
     let a = submit(&mut s, RTM_NEWLINK, Expect::Ack).unwrap();
-    let k = FakeKernel::default().msg(1, 0, a, &[]).msg(4, 0, a, &[]).ack(a);
+    let k = FakeKernel::default()
+        .msg(1, 0, a, &[])
+        .msg(4, 0, a, &[])
+        .ack(a);
     assert_eq!(feed(&mut s, &k, Source::KERNEL), ["overrun 1", "ack 1"]);
 }
 
@@ -313,9 +384,15 @@ fn seq_wraps_past_zero() {
 fn submit_rejects_non_messages() {
     let mut s = Session::<2>::new();
     let mut short = [0u8; 8];
-    assert!(matches!(s.submit(Request::new(&mut short, Expect::Ack)), Err(SessionError::NotARequest(_))));
+    assert!(matches!(
+        s.submit(Request::new(&mut short, Expect::Ack)),
+        Err(SessionError::NotARequest(_))
+    ));
     let mut wrong_len = [0u8; 32];
     wrong_len[0] = 16;
-    assert!(matches!(s.submit(Request::new(&mut wrong_len, Expect::Ack)), Err(SessionError::NotARequest(_))));
+    assert!(matches!(
+        s.submit(Request::new(&mut wrong_len, Expect::Ack)),
+        Err(SessionError::NotARequest(_))
+    ));
     assert_eq!(s.pending(), 0);
 }

@@ -114,6 +114,9 @@ impl Event<'_> {
 
     /// Whether this event ends its request (nothing more will come for it).
     pub fn is_final(&self) -> bool {
-        matches!(self, Self::Done { .. } | Self::Ack { .. } | Self::Failed { .. } | Self::Unreadable { .. })
+        matches!(
+            self,
+            Self::Done { .. } | Self::Ack { .. } | Self::Failed { .. } | Self::Unreadable { .. }
+        )
     }
 }

@@ -21,12 +21,19 @@ pub struct Feed<'s, 'b, const N: usize> {
 
 impl<'s, 'b, const N: usize> Feed<'s, 'b, N> {
     pub(super) fn new(session: &'s mut Session<N>, datagram: &'b [u8], src: Source) -> Self {
-        Self { session, msgs: Msgs::new(datagram), src }
+        Self {
+            session,
+            msgs: Msgs::new(datagram),
+            src,
+        }
     }
 
     fn route(&mut self, msg: Msg<'b>) -> Option<Event<'b>> {
         if self.src.groups != 0 {
-            return Some(Event::Notification { groups: self.src.groups, msg });
+            return Some(Event::Notification {
+                groups: self.src.groups,
+                msg,
+            });
         }
         let seq = msg.seq();
         let Some(slot) = self.session.find(seq.0) else {
@@ -69,7 +76,11 @@ impl<'s, 'b, const N: usize> Feed<'s, 'b, N> {
                     None => Some(Event::Done { seq, interrupted }),
                     Some(errno) => Some(Event::Failed {
                         seq,
-                        error: KernelError { errno, ext: done.ext, request: None },
+                        error: KernelError {
+                            errno,
+                            ext: done.ext,
+                            request: None,
+                        },
                     }),
                 }
             }
@@ -78,7 +89,11 @@ impl<'s, 'b, const N: usize> Feed<'s, 'b, N> {
 }
 
 fn status_errno(status: i32) -> Option<NonZeroI32> {
-    if status < 0 { status.checked_neg().and_then(NonZeroI32::new) } else { None }
+    if status < 0 {
+        status.checked_neg().and_then(NonZeroI32::new)
+    } else {
+        None
+    }
 }
 
 impl<'b, const N: usize> Iterator for Feed<'_, 'b, N> {
@@ -111,4 +126,3 @@ impl<const N: usize> Drop for Feed<'_, '_, N> {
         for _ in self.by_ref() {}
     }
 }
-

@@ -31,14 +31,22 @@ impl<const N: usize> Default for Session<N> {
 impl<const N: usize> Session<N> {
     /// A session with nothing in flight. Sequence numbers start at 1.
     pub const fn new() -> Self {
-        Self { next_seq: 1, next_order: 0, slots: [None; N] }
+        Self {
+            next_seq: 1,
+            next_order: 0,
+            slots: [None; N],
+        }
     }
 
     /// A session whose first sequence number is `seq` (0 is skipped).
     /// Drivers seed it from a clock so that late answers to an earlier
     /// socket user are not mistaken for ours.
     pub const fn with_first_seq(seq: u32) -> Self {
-        Self { next_seq: if seq == 0 { 1 } else { seq }, next_order: 0, slots: [None; N] }
+        Self {
+            next_seq: if seq == 0 { 1 } else { seq },
+            next_order: 0,
+            slots: [None; N],
+        }
     }
 
     /// Stamp a sequence number into `req`, set `NLM_F_REQUEST` (and
@@ -50,7 +58,11 @@ impl<const N: usize> Session<N> {
     /// [`SessionError::NotARequest`] when `req.msg` is not one whole message.
     /// Nothing is changed on error.
     pub fn submit(&mut self, req: Request<'_>) -> Result<Seq, SessionError> {
-        let len = Msg::parse(req.msg).map_err(SessionError::NotARequest)?.0.header().len();
+        let len = Msg::parse(req.msg)
+            .map_err(SessionError::NotARequest)?
+            .0
+            .header()
+            .len();
         if usize::try_from(len).ok() != Some(req.msg.len()) {
             return Err(SessionError::NotARequest(crate::DecodeError::BadLength {
                 what: "request nlmsg_len",
@@ -60,11 +72,19 @@ impl<const N: usize> Session<N> {
         let slot = if req.expect == Expect::Nothing {
             None
         } else {
-            Some(self.slots.iter().position(Option::is_none).ok_or(SessionError::TableFull)?)
+            Some(
+                self.slots
+                    .iter()
+                    .position(Option::is_none)
+                    .ok_or(SessionError::TableFull)?,
+            )
         };
         let seq = self.allocate_seq();
         let (head, _) = req.msg.split_at_mut(HEADER_LEN.min(req.msg.len()));
-        let mut flags = u16::from_ne_bytes([head.get(6).copied().unwrap_or(0), head.get(7).copied().unwrap_or(0)]);
+        let mut flags = u16::from_ne_bytes([
+            head.get(6).copied().unwrap_or(0),
+            head.get(7).copied().unwrap_or(0),
+        ]);
         flags |= Flags::REQUEST.bits();
         if req.expect == Expect::Ack {
             flags |= Flags::ACK.bits();
@@ -76,7 +96,12 @@ impl<const N: usize> Session<N> {
             s.copy_from_slice(&seq.to_ne_bytes());
         }
         if let Some(entry) = slot.and_then(|i| self.slots.get_mut(i)) {
-            *entry = Some(Pending { seq, expect: req.expect, order: self.next_order, interrupted: false });
+            *entry = Some(Pending {
+                seq,
+                expect: req.expect,
+                order: self.next_order,
+                interrupted: false,
+            });
             self.next_order = self.next_order.wrapping_add(1);
         }
         Ok(Seq(seq))
@@ -98,7 +123,9 @@ impl<const N: usize> Session<N> {
     }
 
     pub(super) fn find(&self, seq: u32) -> Option<usize> {
-        self.slots.iter().position(|s| s.is_some_and(|p| p.seq == seq))
+        self.slots
+            .iter()
+            .position(|s| s.is_some_and(|p| p.seq == seq))
     }
 
     pub(super) fn slot_mut(&mut self, i: usize) -> Option<&mut Pending> {
@@ -136,7 +163,9 @@ impl<const N: usize> Session<N> {
 
     /// What request `seq` expects, if it is in flight.
     pub fn expects(&self, seq: Seq) -> Option<Expect> {
-        self.find(seq.0).and_then(|i| self.slots.get(i).copied().flatten()).map(|p| p.expect)
+        self.find(seq.0)
+            .and_then(|i| self.slots.get(i).copied().flatten())
+            .map(|p| p.expect)
     }
 
     /// How many requests are in flight.
@@ -146,7 +175,11 @@ impl<const N: usize> Session<N> {
 
     /// The request submitted longest ago that is still in flight.
     pub fn oldest(&self) -> Option<Seq> {
-        self.slots.iter().flatten().min_by_key(|p| p.order).map(|p| Seq(p.seq))
+        self.slots
+            .iter()
+            .flatten()
+            .min_by_key(|p| p.order)
+            .map(|p| Seq(p.seq))
     }
 
     /// The table's capacity, `N`.
