@@ -73,7 +73,10 @@ fn read(attrs: Attrs<'_>, buf: &[u8]) -> Vec<Node> {
             let p = a.payload();
             let start = p.as_ptr() as usize - buf.as_ptr() as usize;
             let padded = align(start + p.len()).unwrap().min(buf.len());
-            assert!(buf[start + p.len()..padded].iter().all(|&b| b == 0), "padding not zero");
+            assert!(
+                buf[start + p.len()..padded].iter().all(|&b| b == 0),
+                "padding not zero"
+            );
             if a.is_nested_flagged() {
                 Node::Nest(a.kind(), read(a.nested(), buf))
             } else {
