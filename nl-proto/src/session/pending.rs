@@ -13,7 +13,7 @@ pub(super) struct Pending {
 }
 
 /// The netlink request/reply state machine for one socket, tracking at
-/// most `N` requests in flight. See the [module docs](self) for the call
+/// most `N` requests in flight. See the [module docs](super) for the call
 /// contract.
 #[derive(Debug, Clone)]
 pub struct Session<const N: usize> {
