@@ -86,4 +86,8 @@ pub mod genl;
 #[cfg(feature = "nfnl")]
 pub mod nfnl;
 
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
+
 pub use error::{DecodeError, EncodeError, SessionError};

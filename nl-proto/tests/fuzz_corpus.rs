@@ -1,0 +1,61 @@
+//! Replays every committed fuzz corpus file through the same body the
+//! fuzzer runs (`nl_proto::fuzzing`, enabled for tests by nl-proto's
+//! dev-dependency on itself with `features = ["fuzzing"]`; see the module
+//! doc of `src/fuzzing.rs`). A missing or empty corpus directory fails:
+//! a moved corpus must not turn into a silent pass.
+
+use std::path::{Path, PathBuf};
+
+fn corpus(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fuzz/corpus")
+        .join(target);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("corpus {}: {e}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "corpus {} is empty", dir.display());
+    files
+}
+
+fn replay(target: &str, body: fn(&[u8])) {
+    let files = corpus(target);
+    for (path, bytes) in &files {
+        let result = std::panic::catch_unwind(|| body(bytes));
+        assert!(result.is_ok(), "{target}: {} fails", path.display());
+        // Every prefix too: cheap, and it covers truncated datagrams.
+        for cut in [1, 3, 16, bytes.len() / 2] {
+            body(bytes.get(..cut.min(bytes.len())).unwrap());
+        }
+    }
+    eprintln!("{target}: {} corpus files replayed", files.len());
+}
+
+#[test]
+fn msgs_attrs_corpus() {
+    replay("msgs_attrs", nl_proto::fuzzing::msgs_attrs);
+}
+
+#[test]
+fn session_feed_corpus() {
+    replay("session_feed", nl_proto::fuzzing::session_feed);
+}
+
+#[test]
+fn writer_roundtrip_corpus() {
+    replay("writer_roundtrip", nl_proto::fuzzing::writer_roundtrip);
+}
+
+/// The bodies themselves accept the empty input.
+#[test]
+fn empty_inputs() {
+    nl_proto::fuzzing::msgs_attrs(&[]);
+    nl_proto::fuzzing::session_feed(&[]);
+    nl_proto::fuzzing::writer_roundtrip(&[]);
+}
