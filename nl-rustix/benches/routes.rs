@@ -1,0 +1,618 @@
+//! Route benchmarks (issue 4): installing and dumping 100,000 IPv4 routes,
+//! side by side with iproute2 on the same namespace and the same routes,
+//! and heap allocations per decoded route.
+//!
+//! Everything happens inside private network namespaces
+//! ([`PrivateNetns`]); the host's namespace is never touched. Needs root
+//! (`CAP_SYS_ADMIN` to create a namespace); otherwise prints
+//! "skipped: needs root" and exits 0.
+//!
+//! Run with `cargo bench -p nl-rustix --bench routes`.
+
+// The counting global allocator needs `unsafe impl GlobalAlloc`; it only
+// forwards to `System`.
+#![allow(unsafe_code)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::io::Write as _;
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use ipnet::{IpNet, Ipv4Net};
+use nl_proto::EncodeError;
+use nl_proto::route::AddrFamily;
+use nl_proto::route::route::{self, NewRoute, Route, RouteMode};
+use nl_proto::session::{Event, Request, Session};
+use nl_proto::wire::{MsgType, MsgWriter, Msgs};
+use nl_rustix::{Conn, MAX_IN_FLIGHT, Netns, PrivateNetns, Protocol, Received, Socket};
+
+// ---------------------------------------------------------------------------
+// Counting allocator
+
+/// Wraps `System`, counting `alloc`, `alloc_zeroed` and `realloc` calls.
+struct Counting;
+
+static ALLOCS: AtomicU64 = AtomicU64::new(0);
+
+// SAFETY: every method forwards to `System` with the caller's arguments.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: forwarded contract.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: forwarded contract.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: forwarded contract.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded contract.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocs() -> u64 {
+    ALLOCS.load(Ordering::Relaxed)
+}
+
+// ---------------------------------------------------------------------------
+// Parameters
+
+/// Routes installed and dumped.
+const ROUTES: u32 = 100_000;
+/// Install trials per method (fresh namespace each).
+const INSTALL_TRIALS: usize = 3;
+/// Dump iterations per method.
+const DUMP_ITERS: usize = 10;
+/// The gateway of every route (the peer side of v0's /16).
+const GATEWAY: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 2);
+/// `RT_TABLE_MAIN`.
+const MAIN: u32 = 254;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Route `i`: `172.16.0.0 + i` as a /32 (100k fit well inside 172.16.0.0/12).
+fn dst(i: u32) -> Ipv4Addr {
+    Ipv4Addr::from(u32::from(Ipv4Addr::new(172, 16, 0, 0)) + i)
+}
+
+fn new_routes() -> Vec<NewRoute> {
+    (0..ROUTES)
+        .map(|i| {
+            let mut r = NewRoute::new(IpNet::V4(Ipv4Net::new_assert(dst(i), 32)));
+            r.gateway = Some(IpAddr::V4(GATEWAY));
+            r
+        })
+        .collect()
+}
+
+/// Run a command (inside the caller's namespace), failing on a non-zero exit.
+fn sh(args: &[&str]) -> Result<(), BoxError> {
+    let out = Command::new(args[0]).args(&args[1..]).output()?;
+    if !out.status.success() {
+        return Err(format!(
+            "{}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// A fresh namespace with `lo` up and a veth pair v0/v1 up, 10.0.0.1/16
+/// on v0. The veth lives and dies with the namespace.
+fn fresh_ns() -> Result<PrivateNetns, BoxError> {
+    let ns = PrivateNetns::new()?;
+    ns.netns().run(|| -> Result<(), BoxError> {
+        sh(&["ip", "link", "set", "lo", "up"])?;
+        sh(&[
+            "ip", "link", "add", "v0", "type", "veth", "peer", "name", "v1",
+        ])?;
+        sh(&["ip", "link", "set", "v0", "up"])?;
+        sh(&["ip", "link", "set", "v1", "up"])?;
+        sh(&["ip", "addr", "add", "10.0.0.1/16", "dev", "v0"])?;
+        Ok(())
+    })??;
+    Ok(ns)
+}
+
+/// Pins a closure's signature to [`nl_rustix::Encode`]'s higher-ranked one.
+/// A closure returned from another closure (as in `iter().map(|r| move |w| ...)`)
+/// gets no signature from `Conn::batch`'s bound, and rustc then infers a
+/// return lifetime unrelated to the writer's.
+fn encoder<F>(f: F) -> F
+where
+    F: for<'w, 'b> FnOnce(&'w mut MsgWriter<'b>) -> Result<Request<'w>, EncodeError>,
+{
+    f
+}
+
+/// Routes of ours in the main table (dst in 172.16.0.0/12, via 10.0.0.2).
+fn count_ours(conn: &mut Conn) -> Result<usize, BoxError> {
+    let block = IpNet::V4(Ipv4Net::new_assert(Ipv4Addr::new(172, 16, 0, 0), 12));
+    let mut n = 0;
+    conn.dump(
+        |w: &mut MsgWriter<'_>| route::encode_dump(w, AddrFamily::INET, Some(MAIN)),
+        |m| {
+            let r = Route::decode(m)?;
+            if block.contains(&r.dst) && r.gateway == Some(IpAddr::V4(GATEWAY)) {
+                n += 1;
+            }
+            Ok(())
+        },
+    )?;
+    Ok(n)
+}
+
+/// Time a process run inside `ns`, from spawn to exit.
+fn time_process(ns: &Netns, args: &[&str], stdin_null: bool) -> Result<Duration, BoxError> {
+    ns.run(|| -> Result<Duration, BoxError> {
+        let mut cmd = Command::new(args[0]);
+        cmd.args(&args[1..])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        if stdin_null {
+            cmd.stdin(Stdio::null());
+        }
+        let t = Instant::now();
+        let out = cmd.output()?;
+        let took = t.elapsed();
+        if !out.status.success() {
+            return Err(format!(
+                "{}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            )
+            .into());
+        }
+        Ok(took)
+    })?
+}
+
+// ---------------------------------------------------------------------------
+// Statistics and printing
+
+#[derive(Clone, Copy)]
+struct Stats {
+    median: Duration,
+    min: Duration,
+    max: Duration,
+}
+
+fn stats(samples: &[Duration]) -> Stats {
+    let mut s = samples.to_vec();
+    s.sort();
+    let n = s.len();
+    let median = if n % 2 == 1 {
+        s[n / 2]
+    } else {
+        (s[n / 2 - 1] + s[n / 2]) / 2
+    };
+    Stats {
+        median,
+        min: s[0],
+        max: s[n - 1],
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:9.1} ms", d.as_secs_f64() * 1e3)
+}
+
+fn row(name: &str, s: &Stats, per: u64) {
+    let rate = per as f64 / s.median.as_secs_f64();
+    let ns_each = s.median.as_nanos() as f64 / per as f64;
+    println!(
+        "  {name:<34} {} {} {}  {:>7.0} ns/route  {:>9.0} routes/s",
+        ms(s.median),
+        ms(s.min),
+        ms(s.max),
+        ns_each,
+        rate
+    );
+}
+
+fn header() {
+    println!(
+        "  {:<34} {:>12} {:>12} {:>12}",
+        "method", "median", "min", "max"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// 1. Install
+
+fn install_ours(routes: &[NewRoute]) -> Result<Duration, BoxError> {
+    let ns = fresh_ns()?;
+    let t = Instant::now();
+    let mut conn = Conn::open_in(&ns.netns())?;
+    let results = conn.batch(
+        routes
+            .iter()
+            .map(|r| encoder(move |w| route::encode_new(w, r, RouteMode::Add))),
+    )?;
+    let took = t.elapsed();
+    if results.len() != routes.len() {
+        return Err(format!("{} results for {} routes", results.len(), routes.len()).into());
+    }
+    if let Some((i, Err(e))) = results.iter().enumerate().find(|(_, r)| r.is_err()) {
+        return Err(format!("route {i} ({}): {e}", dst(i as u32)).into());
+    }
+    let n = count_ours(&mut conn)?;
+    if n != routes.len() {
+        return Err(format!("ours: {n} routes after install, expected {}", routes.len()).into());
+    }
+    Ok(took)
+}
+
+fn install_ip(file: &Path) -> Result<Duration, BoxError> {
+    let ns = fresh_ns()?;
+    let file = file.to_str().ok_or("batch file path not UTF-8")?;
+    let took = time_process(&ns.netns(), &["ip", "-batch", file], true)?;
+    let n = count_ours(&mut Conn::open_in(&ns.netns())?)?;
+    if n != ROUTES as usize {
+        return Err(format!("ip -batch: {n} routes after install, expected {ROUTES}").into());
+    }
+    Ok(took)
+}
+
+fn bench_install(routes: &[NewRoute]) -> Result<(Stats, Stats), BoxError> {
+    let file = std::env::temp_dir().join(format!("nl-bench-routes-{}.batch", std::process::id()));
+    {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&file)?);
+        for i in 0..ROUTES {
+            writeln!(f, "route add {}/32 via {GATEWAY}", dst(i))?;
+        }
+        f.flush()?;
+    }
+    let mut ours = Vec::new();
+    let mut ip = Vec::new();
+    let res = (|| -> Result<(), BoxError> {
+        for _ in 0..INSTALL_TRIALS {
+            ours.push(install_ours(routes)?);
+            ip.push(install_ip(&file)?);
+        }
+        Ok(())
+    })();
+    let _ = std::fs::remove_file(&file);
+    res?;
+    Ok((stats(&ours), stats(&ip)))
+}
+
+// ---------------------------------------------------------------------------
+// 2. Dump
+
+/// The hand-written dump request: nlmsghdr + rtmsg(AF_INET) + RTA_TABLE 254.
+fn raw_dump_request(seq: u32) -> [u8; 36] {
+    let mut b = [0u8; 36];
+    b[0..4].copy_from_slice(&36u32.to_ne_bytes()); // nlmsg_len
+    b[4..6].copy_from_slice(&26u16.to_ne_bytes()); // RTM_GETROUTE
+    b[6..8].copy_from_slice(&0x301u16.to_ne_bytes()); // NLM_F_REQUEST | NLM_F_DUMP
+    b[8..12].copy_from_slice(&seq.to_ne_bytes()); // nlmsg_seq
+    // nlmsg_pid 0 (12..16)
+    b[16] = 2; // rtm_family AF_INET; rest of rtmsg zero (16..28)
+    b[28..30].copy_from_slice(&8u16.to_ne_bytes()); // rta_len
+    b[30..32].copy_from_slice(&15u16.to_ne_bytes()); // RTA_TABLE
+    b[32..36].copy_from_slice(&MAIN.to_ne_bytes());
+    b
+}
+
+/// The floor: one request, one reused buffer, count messages by walking
+/// `nlmsghdr` lengths; no session, no decode.
+fn dump_floor(sock: &Socket, buf: &mut [u8], seq: u32) -> Result<usize, BoxError> {
+    sock.send(&raw_dump_request(seq))?;
+    let mut count = 0;
+    loop {
+        let len = match sock.recv(buf)? {
+            Received::Datagram { len, .. } => len,
+            Received::Truncated { len } => return Err(format!("truncated {len}").into()),
+        };
+        let mut off = 0;
+        while off + 16 <= len {
+            let mlen = u32::from_ne_bytes(buf[off..off + 4].try_into().unwrap()) as usize;
+            let ty = u16::from_ne_bytes(buf[off + 4..off + 6].try_into().unwrap());
+            match ty {
+                3 => return Ok(count),                         // NLMSG_DONE
+                2 => return Err("NLMSG_ERROR in dump".into()), // NLMSG_ERROR
+                _ => count += 1,
+            }
+            if mlen < 16 {
+                return Err("bad nlmsg_len".into());
+            }
+            off += (mlen + 3) & !3;
+        }
+    }
+}
+
+struct DumpResult {
+    ours: Stats,
+    floor: Stats,
+    ip: Stats,
+    ip_json: Stats,
+    entries: usize,
+    route_size: usize,
+}
+
+fn bench_dump(ns: &PrivateNetns) -> Result<DumpResult, BoxError> {
+    let netns = ns.netns();
+    let mut conn = Conn::open_in(&netns)?;
+    let sock = netns.socket(Protocol::Route)?;
+    sock.set_recv_timeout(Some(Duration::from_secs(10)))?;
+    let mut buf = vec![0u8; 64 * 1024];
+
+    let (mut ours, mut floor, mut ip, mut ip_json) = (vec![], vec![], vec![], vec![]);
+    let mut entries = 0;
+    // Warm-up (page cache for `ip`, the kernel's route dump path).
+    black_box(dump_floor(&sock, &mut buf, 1)?);
+    for i in 0..DUMP_ITERS {
+        let t = Instant::now();
+        let routes: Vec<Route> = conn.dump_collect(
+            |w: &mut MsgWriter<'_>| route::encode_dump(w, AddrFamily::INET, Some(MAIN)),
+            |m| Route::decode(m).map(Some),
+        )?;
+        ours.push(t.elapsed());
+        let n = routes.len();
+        drop(black_box(routes));
+
+        let t = Instant::now();
+        let m = dump_floor(&sock, &mut buf, 2 + i as u32)?;
+        floor.push(t.elapsed());
+        if m != n || n < ROUTES as usize {
+            return Err(format!("dump sizes differ: ours {n}, floor {m}").into());
+        }
+        entries = n;
+
+        ip.push(time_process(&netns, &["ip", "route", "show"], true)?);
+        ip_json.push(time_process(&netns, &["ip", "-j", "route", "show"], true)?);
+    }
+    Ok(DumpResult {
+        ours: stats(&ours),
+        floor: stats(&floor),
+        ip: stats(&ip),
+        ip_json: stats(&ip_json),
+        entries,
+        route_size: std::mem::size_of::<Route>(),
+    })
+}
+
+// ---------------------------------------------------------------------------
+// 3. Allocations
+
+struct AllocResult {
+    routes: usize,
+    datagrams: usize,
+    bytes: usize,
+    core_msgs: u64,
+    core_session: u64,
+    driver: u64,
+    driver_routes: usize,
+}
+
+fn bench_allocs(ns: &PrivateNetns) -> Result<AllocResult, BoxError> {
+    let netns = ns.netns();
+    let sock = netns.socket(Protocol::Route)?;
+    sock.set_recv_timeout(Some(Duration::from_secs(10)))?;
+
+    // Submit one dump through a session, capture its raw datagrams.
+    let mut session: Box<Session<MAX_IN_FLIGHT>> = Box::new(Session::new());
+    let mut req = [0u8; 64];
+    let mut w = MsgWriter::new(&mut req);
+    let request = route::encode_dump(&mut w, AddrFamily::INET, Some(MAIN))?;
+    let seq = session.submit(request)?;
+    let len = w.len();
+    sock.send(&req[..len])?;
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut datagrams: Vec<(Vec<u8>, nl_proto::session::Source)> = Vec::with_capacity(1024);
+    loop {
+        let (n, src) = match sock.recv(&mut buf)? {
+            Received::Datagram { len, src } => (len, src),
+            Received::Truncated { len } => return Err(format!("truncated {len}").into()),
+        };
+        let dgram = buf[..n].to_vec();
+        let done = Msgs::new(&dgram)
+            .filter_map(Result::ok)
+            .any(|m| m.msg_type() == MsgType::DONE || m.msg_type() == MsgType::ERROR);
+        datagrams.push((dgram, src));
+        if done {
+            break;
+        }
+    }
+    let bytes = datagrams.iter().map(|(d, _)| d.len()).sum();
+
+    // Core, plain walk: Msgs + Route::decode.
+    let before = allocs();
+    let mut routes = 0usize;
+    for (d, _) in &datagrams {
+        for m in Msgs::new(d) {
+            let m = m?;
+            if m.msg_type() == nl_proto::route::RTM_NEWROUTE {
+                black_box(Route::decode(&m)?);
+                routes += 1;
+            }
+        }
+    }
+    let core_msgs = allocs() - before;
+
+    // Core, session path: Session::feed + Route::decode.
+    let before = allocs();
+    let mut routes_session = 0usize;
+    let mut done = false;
+    for (d, src) in &datagrams {
+        for ev in session.feed(d, *src) {
+            match ev? {
+                Event::Reply { seq: s, msg } if s == seq => {
+                    black_box(Route::decode(&msg)?);
+                    routes_session += 1;
+                }
+                Event::Done { seq: s, .. } if s == seq => done = true,
+                _ => {}
+            }
+        }
+    }
+    let core_session = allocs() - before;
+    if !done || routes_session != routes {
+        return Err(format!(
+            "session path: {routes_session} routes (done: {done}), plain walk: {routes}"
+        )
+        .into());
+    }
+
+    // The whole driver path, for information.
+    let mut conn = Conn::open_in(&netns)?;
+    let before = allocs();
+    let out: Vec<Route> = conn.dump_collect(
+        |w: &mut MsgWriter<'_>| route::encode_dump(w, AddrFamily::INET, Some(MAIN)),
+        |m| Route::decode(m).map(Some),
+    )?;
+    let driver = allocs() - before;
+    let driver_routes = out.len();
+    drop(out);
+
+    Ok(AllocResult {
+        routes,
+        datagrams: datagrams.len(),
+        bytes,
+        core_msgs,
+        core_session,
+        driver,
+        driver_routes,
+    })
+}
+
+// ---------------------------------------------------------------------------
+
+fn main() {
+    // `cargo bench` passes `--bench`; other arguments are ignored.
+    let probe = PrivateNetns::new();
+    if let Err(e) = probe {
+        println!("routes bench skipped: needs root (cannot create a network namespace: {e})");
+        return;
+    }
+    drop(probe);
+    if let Err(e) = run() {
+        eprintln!("routes bench failed: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), BoxError> {
+    let started = Instant::now();
+    let ip_version = Command::new("ip")
+        .arg("-V")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    println!("nl route benchmarks: {ROUTES} IPv4 /32 routes in 172.16.0.0/12 via {GATEWAY}");
+    println!("  iproute2: {ip_version}");
+    println!("  each in a private network namespace (lo up, veth v0/v1 up, 10.0.0.1/16 on v0)\n");
+
+    let routes = new_routes();
+
+    // 1. Install.
+    println!(
+        "1. Install {ROUTES} routes, every ack checked ({INSTALL_TRIALS} trials, fresh namespace each)"
+    );
+    let (ours, ip) = bench_install(&routes)?;
+    header();
+    row("nl Conn::batch (open + batch)", &ours, u64::from(ROUTES));
+    row("ip -batch (spawn to exit)", &ip, u64::from(ROUTES));
+    let speedup = ip.median.as_secs_f64() / ours.median.as_secs_f64();
+    println!(
+        "  ours is {speedup:.2}x faster than ip -batch (median; target >= 2x: {})\n",
+        if speedup >= 2.0 { "met" } else { "MISSED" }
+    );
+
+    // 2. Dump.
+    let ns = fresh_ns()?;
+    {
+        let mut conn = Conn::open_in(&ns.netns())?;
+        let results = conn.batch(
+            routes
+                .iter()
+                .map(|r| encoder(move |w| route::encode_new(w, r, RouteMode::Add))),
+        )?;
+        if results.iter().any(Result::is_err) {
+            return Err("installing the dump namespace's routes failed".into());
+        }
+    }
+    let d = bench_dump(&ns)?;
+    println!(
+        "2. Dump the main table: {} routes ({DUMP_ITERS} iterations each, same namespace)",
+        d.entries
+    );
+    header();
+    row("nl dump_collect -> Vec<Route>", &d.ours, d.entries as u64);
+    row(
+        "floor: raw recv loop, count only",
+        &d.floor,
+        d.entries as u64,
+    );
+    row("ip route show (> /dev/null)", &d.ip, d.entries as u64);
+    row(
+        "ip -j route show (> /dev/null)",
+        &d.ip_json,
+        d.entries as u64,
+    );
+    let vs_floor = d.ours.median.as_secs_f64() / d.floor.median.as_secs_f64();
+    let vs_floor_min = d.ours.min.as_secs_f64() / d.floor.min.as_secs_f64();
+    println!(
+        "  ours / floor = {vs_floor:.2}x median, {vs_floor_min:.2}x min (target <= 1.3x: {})",
+        if vs_floor <= 1.3 { "met" } else { "MISSED" }
+    );
+    println!(
+        "  ours vs ip route show: {:.1}x faster; vs ip -j route show: {:.1}x faster (median)",
+        d.ip.median.as_secs_f64() / d.ours.median.as_secs_f64(),
+        d.ip_json.median.as_secs_f64() / d.ours.median.as_secs_f64()
+    );
+    println!("  size_of::<Route>() = {} bytes\n", d.route_size);
+
+    // 3. Allocations.
+    let a = bench_allocs(&ns)?;
+    println!(
+        "3. Heap allocations while decoding one dump ({} routes, {} datagrams, {} bytes captured)",
+        a.routes, a.datagrams, a.bytes
+    );
+    let per = |n: u64, r: usize| n as f64 / r as f64;
+    println!(
+        "  core: Msgs + Route::decode            {:>8} allocs  {:.4}/route (must be 0: {})",
+        a.core_msgs,
+        per(a.core_msgs, a.routes),
+        if a.core_msgs == 0 { "ok" } else { "FAILED" }
+    );
+    println!(
+        "  core: Session::feed + Route::decode   {:>8} allocs  {:.4}/route (must be 0: {})",
+        a.core_session,
+        per(a.core_session, a.routes),
+        if a.core_session == 0 { "ok" } else { "FAILED" }
+    );
+    println!(
+        "  driver: Conn::dump_collect (info)     {:>8} allocs  {:.4}/route ({} routes)",
+        a.driver,
+        per(a.driver, a.driver_routes),
+        a.driver_routes
+    );
+    drop(ns);
+
+    println!(
+        "\ntotal bench time {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    if a.core_msgs != 0 || a.core_session != 0 {
+        return Err("the core allocated while decoding".into());
+    }
+    Ok(())
+}
