@@ -7,7 +7,13 @@
 //! (`CAP_SYS_ADMIN` to create a namespace); otherwise prints
 //! "skipped: needs root" and exits 0.
 //!
-//! Run with `cargo bench -p nl-rustix --bench routes`.
+//! Run with `cargo bench -p nl-rustix --bench routes`; set
+//! `NL_BENCH_DEBUG=1` for per-trial times on stderr.
+//!
+//! Times are wall clock (median, min, max) and CPU (user + system of the
+//! measuring thread for ours, of the child for `ip`; the kernel's work on a
+//! netlink request runs in the sender's syscall, so it counts). CPU time
+//! is the steadier figure on a busy machine.
 
 // The counting global allocator needs `unsafe impl GlobalAlloc`; it only
 // forwards to `System`.
@@ -82,6 +88,13 @@ const GATEWAY: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 2);
 /// `RT_TABLE_MAIN`.
 const MAIN: u32 = 254;
 
+/// With `NL_BENCH_DEBUG` set, per-trial details go to stderr.
+fn debug(what: std::fmt::Arguments<'_>) {
+    if std::env::var_os("NL_BENCH_DEBUG").is_some() {
+        eprintln!("  [debug] {what}");
+    }
+}
+
 /// Pause after a teardown, for deferred (RCU) frees to run.
 const SETTLE: Duration = Duration::from_millis(200);
 
@@ -152,9 +165,7 @@ fn teardown(ns: PrivateNetns) -> Result<(), BoxError> {
     let t = Instant::now();
     ns.netns().run(|| sh(&["ip", "link", "del", "v0"]))??;
     drop(ns);
-    if std::env::var_os("NL_BENCH_DEBUG").is_some() {
-        eprintln!("teardown {:?}", t.elapsed());
-    }
+    debug(format_args!("teardown {:?}", t.elapsed()));
     std::thread::sleep(SETTLE);
     Ok(())
 }
@@ -319,6 +330,10 @@ fn install_ours(routes: &[NewRoute]) -> Result<Sample, BoxError> {
         )?;
         Ok((conn, results))
     });
+    debug(format_args!(
+        "ours: wall {:?} cpu {:?}",
+        took.wall, took.cpu
+    ));
     let (mut conn, results) = out?;
     if results.len() != routes.len() {
         return Err(format!("{} results for {} routes", results.len(), routes.len()).into());
@@ -338,6 +353,10 @@ fn install_ip(file: &Path) -> Result<Sample, BoxError> {
     let ns = fresh_ns()?;
     let file = file.to_str().ok_or("batch file path not UTF-8")?;
     let took = time_process(&ns.netns(), &["ip", "-batch", file], true)?;
+    debug(format_args!(
+        "ip -batch: wall {:?} cpu {:?}",
+        took.wall, took.cpu
+    ));
     let n = count_ours(&mut Conn::open_in(&ns.netns())?)?;
     if n != ROUTES as usize {
         return Err(format!("ip -batch: {n} routes after install, expected {ROUTES}").into());
