@@ -19,6 +19,12 @@ pub(super) struct Pending {
 pub struct Session<const N: usize> {
     next_seq: u32,
     next_order: u64,
+    /// Occupied slots.
+    used: usize,
+    /// Occupied slots not at their request's hint (`seq % N`). While it is
+    /// 0, a seq lookup probes the hint slot only: submit and every answer
+    /// cost O(1) instead of a scan of the table.
+    displaced: usize,
     slots: [Option<Pending>; N],
 }
 
@@ -34,6 +40,8 @@ impl<const N: usize> Session<N> {
         Self {
             next_seq: 1,
             next_order: 0,
+            used: 0,
+            displaced: 0,
             slots: [None; N],
         }
     }
@@ -45,6 +53,8 @@ impl<const N: usize> Session<N> {
         Self {
             next_seq: if seq == 0 { 1 } else { seq },
             next_order: 0,
+            used: 0,
+            displaced: 0,
             slots: [None; N],
         }
     }
@@ -69,26 +79,21 @@ impl<const N: usize> Session<N> {
                 len: req.msg.len(),
             }));
         }
-        let first_free = if req.expect == Expect::Nothing {
-            None
-        } else {
-            Some(
-                self.slots
-                    .iter()
-                    .position(Option::is_none)
-                    .ok_or(SessionError::TableFull)?,
-            )
-        };
+        let tracked = req.expect != Expect::Nothing;
+        if tracked && self.used >= N {
+            return Err(SessionError::TableFull);
+        }
         let seq = self.allocate_seq();
-        // Prefer slot `seq % N`, so that `find` usually hits on its first probe.
-        let slot = first_free.map(|free| {
-            let hint = Self::hint(seq);
-            if self.slots.get(hint).is_some_and(Option::is_none) {
-                hint
-            } else {
-                free
-            }
-        });
+        // Prefer slot `seq % N`, so that `find` usually hits on its first
+        // probe; else the first free one (there is one: `used < N`).
+        let hint = Self::hint(seq);
+        let slot = if !tracked {
+            None
+        } else if self.slots.get(hint).is_some_and(Option::is_none) {
+            Some(hint)
+        } else {
+            self.slots.iter().position(Option::is_none)
+        };
         let (head, _) = req.msg.split_at_mut(HEADER_LEN.min(req.msg.len()));
         let mut flags = u16::from_ne_bytes([
             head.get(6).copied().unwrap_or(0),
@@ -104,7 +109,7 @@ impl<const N: usize> Session<N> {
         if let Some(s) = head.get_mut(8..12) {
             s.copy_from_slice(&seq.to_ne_bytes());
         }
-        if let Some(entry) = slot.and_then(|i| self.slots.get_mut(i)) {
+        if let Some((i, entry)) = slot.and_then(|i| Some((i, self.slots.get_mut(i)?))) {
             *entry = Some(Pending {
                 seq,
                 expect: req.expect,
@@ -112,6 +117,10 @@ impl<const N: usize> Session<N> {
                 interrupted: false,
             });
             self.next_order = self.next_order.wrapping_add(1);
+            self.used = self.used.saturating_add(1);
+            if i != hint {
+                self.displaced = self.displaced.saturating_add(1);
+            }
         }
         Ok(Seq(seq))
     }
@@ -150,6 +159,9 @@ impl<const N: usize> Session<N> {
         {
             return Some(hint);
         }
+        if self.displaced == 0 {
+            return None;
+        }
         self.slots
             .iter()
             .position(|s| s.is_some_and(|p| p.seq == seq))
@@ -160,7 +172,12 @@ impl<const N: usize> Session<N> {
     }
 
     pub(super) fn take(&mut self, i: usize) -> Option<Pending> {
-        self.slots.get_mut(i).and_then(Option::take)
+        let p = self.slots.get_mut(i).and_then(Option::take)?;
+        self.used = self.used.saturating_sub(1);
+        if Self::hint(p.seq) != i {
+            self.displaced = self.displaced.saturating_sub(1);
+        }
+        Some(p)
     }
 
     /// Decode one received datagram. `src` is the sender address from
@@ -197,7 +214,7 @@ impl<const N: usize> Session<N> {
 
     /// How many requests are in flight.
     pub fn pending(&self) -> usize {
-        self.slots.iter().filter(|s| s.is_some()).count()
+        self.used
     }
 
     /// The request submitted longest ago that is still in flight.
@@ -234,6 +251,8 @@ impl<const N: usize> Iterator for Aborted<'_, N> {
 impl<const N: usize> Drop for Aborted<'_, N> {
     fn drop(&mut self) {
         self.session.slots = [None; N];
+        self.session.used = 0;
+        self.session.displaced = 0;
     }
 }
 
@@ -259,5 +278,35 @@ mod tests {
         s.cancel(Seq(u32::MAX));
         // 0 is never used and 1 is still in flight.
         assert_eq!(submit(&mut s), Seq(2));
+    }
+
+    #[test]
+    fn displaced_requests_are_found_and_counted() {
+        let mut s = Session::<2>::new();
+        assert_eq!(submit(&mut s), Seq(1)); // slot 1, its hint
+        s.next_seq = 3; // hint 1 again: displaced to slot 0
+        assert_eq!(submit(&mut s), Seq(3));
+        assert_eq!(s.displaced, 1);
+        assert_eq!(s.pending(), 2);
+        assert!(s.is_pending(Seq(3)) && s.is_pending(Seq(1)));
+        assert!(!s.is_pending(Seq(5)));
+        let mut buf = [0u8; 16];
+        let mut w = MsgWriter::new(&mut buf);
+        w.begin(MsgType(16), Flags::EMPTY).ok();
+        let msg = w.finish().unwrap_or_default();
+        assert!(matches!(
+            s.submit(Request::new(msg, Expect::Ack)),
+            Err(SessionError::TableFull)
+        ));
+        assert!(s.cancel(Seq(1)));
+        assert_eq!(s.displaced, 1);
+        assert!(s.cancel(Seq(3)));
+        assert_eq!((s.pending(), s.displaced), (0, 0));
+        // The next one takes its hint slot and is found with one probe.
+        assert_eq!(submit(&mut s), Seq(4));
+        assert_eq!((s.pending(), s.displaced), (1, 0));
+        assert_eq!(s.find(4), Some(0));
+        drop(s.abort_all());
+        assert_eq!((s.pending(), s.displaced), (0, 0));
     }
 }
