@@ -6,6 +6,10 @@
 //! name when there is one and the number otherwise.
 
 /// Define an open enum. See the module doc.
+#[cfg_attr(
+    not(any(feature = "route", feature = "genl", feature = "nfnl")),
+    allow(unused_macros)
+)]
 macro_rules! open_enum {
     (
         $(#[$meta:meta])*
@@ -59,4 +63,8 @@ macro_rules! open_enum {
     };
 }
 
+#[cfg_attr(
+    not(any(feature = "route", feature = "genl", feature = "nfnl")),
+    allow(unused_imports)
+)]
 pub(crate) use open_enum;

@@ -52,10 +52,16 @@ fn writer_roundtrip_corpus() {
     replay("writer_roundtrip", nl_proto::fuzzing::writer_roundtrip);
 }
 
+#[test]
+fn family_decode_corpus() {
+    replay("family_decode", nl_proto::fuzzing::family_decode);
+}
+
 /// The bodies themselves accept the empty input.
 #[test]
 fn empty_inputs() {
     nl_proto::fuzzing::msgs_attrs(&[]);
     nl_proto::fuzzing::session_feed(&[]);
     nl_proto::fuzzing::writer_roundtrip(&[]);
+    nl_proto::fuzzing::family_decode(&[]);
 }
