@@ -396,3 +396,15 @@ fn submit_rejects_non_messages() {
     ));
     assert_eq!(s.pending(), 0);
 }
+
+#[test]
+fn done_with_unnegatable_status_is_unreadable() {
+    let mut s = Session::<2>::new();
+    let d = submit(&mut s, RTM_GETLINK, Expect::Dump).unwrap();
+    let k = FakeKernel::default().done(d, i32::MIN, 0);
+    assert_eq!(
+        feed(&mut s, &k, Source::KERNEL),
+        ["unreadable 1 NLMSG_DONE status: value 2147483648 out of range"]
+    );
+    assert_eq!(s.pending(), 0);
+}

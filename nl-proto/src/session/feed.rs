@@ -72,9 +72,9 @@ impl<'s, 'b, const N: usize> Feed<'s, 'b, N> {
                 }
                 let interrupted = pending.interrupted || msg.flags().contains(Flags::DUMP_INTR);
                 self.session.take(slot);
-                match status_errno(done.status) {
-                    None => Some(Event::Done { seq, interrupted }),
-                    Some(errno) => Some(Event::Failed {
+                match done_status(done.status) {
+                    Ok(None) => Some(Event::Done { seq, interrupted }),
+                    Ok(Some(errno)) => Some(Event::Failed {
                         seq,
                         error: KernelError {
                             errno,
@@ -82,18 +82,27 @@ impl<'s, 'b, const N: usize> Feed<'s, 'b, N> {
                             request: None,
                         },
                     }),
+                    Err(error) => Some(Event::Unreadable { seq, error }),
                 }
             }
         }
     }
 }
 
-fn status_errno(status: i32) -> Option<NonZeroI32> {
-    if status < 0 {
-        status.checked_neg().and_then(NonZeroI32::new)
-    } else {
-        None
+/// An `NLMSG_DONE` status: 0 or positive is success, a negated errno is
+/// failure, and `i32::MIN` (no errno negates to it) is unreadable.
+fn done_status(status: i32) -> Result<Option<NonZeroI32>, DecodeError> {
+    if status >= 0 {
+        return Ok(None);
     }
+    status
+        .checked_neg()
+        .and_then(NonZeroI32::new)
+        .map(Some)
+        .ok_or(DecodeError::OutOfRange {
+            what: "NLMSG_DONE status",
+            value: u64::from(status.unsigned_abs()),
+        })
 }
 
 impl<'b, const N: usize> Iterator for Feed<'_, 'b, N> {

@@ -48,7 +48,7 @@ pub use control::{
 };
 pub use header::{Flags, FlagsFor, HEADER_LEN, Header, MsgType, Seq};
 pub use msgs::{Msg, Msgs};
-pub use writer::{MsgWriter, Nest};
+pub use writer::{MAX_NEST_DEPTH, MsgWriter, Nest};
 
 /// Netlink aligns messages and attributes to 4 bytes (`NLMSG_ALIGNTO`,
 /// `NLA_ALIGNTO`).

@@ -40,8 +40,14 @@ pub struct MsgWriter<'b> {
     buf: &'b mut [u8],
     pos: usize,
     msg_start: Option<usize>,
-    open_nests: usize,
+    /// Offsets of the open nests, outermost first; `depth` are in use.
+    nests: [usize; MAX_NEST_DEPTH],
+    depth: usize,
 }
+
+/// How deep nests may go in one message. The kernel's own policy
+/// validation stops at 10 levels.
+pub const MAX_NEST_DEPTH: usize = 16;
 
 impl<'b> MsgWriter<'b> {
     /// A writer over `buf`, starting at its beginning.
@@ -50,7 +56,8 @@ impl<'b> MsgWriter<'b> {
             buf,
             pos: 0,
             msg_start: None,
-            open_nests: 0,
+            nests: [0; MAX_NEST_DEPTH],
+            depth: 0,
         }
     }
 
@@ -84,7 +91,22 @@ impl<'b> MsgWriter<'b> {
     pub fn clear(&mut self) {
         self.pos = 0;
         self.msg_start = None;
-        self.open_nests = 0;
+        self.depth = 0;
+    }
+
+    /// Roll back to `len` bytes, a value [`MsgWriter::len`] returned earlier
+    /// while no message was open (so a message boundary). Drops an open
+    /// message and everything after `len`; a larger `len` changes nothing.
+    /// Lets a caller undo a finished message that it then failed to submit.
+    pub fn truncate(&mut self, len: usize) {
+        if len > self.pos {
+            return;
+        }
+        self.pos = len;
+        if self.msg_start.is_some_and(|s| s >= len) {
+            self.msg_start = None;
+            self.depth = 0;
+        }
     }
 
     /// Reserve `len` bytes plus padding at the cursor, zero the padding and
@@ -311,13 +333,21 @@ impl<'b> MsgWriter<'b> {
     /// [`EncodeError::BufferFull`], or [`EncodeError::Misuse`] outside a message.
     pub fn begin_nest(&mut self, kind: u16) -> Result<Nest, EncodeError> {
         self.require_message()?;
+        if self.depth >= MAX_NEST_DEPTH {
+            return Err(EncodeError::Misuse {
+                what: "nests deeper than MAX_NEST_DEPTH",
+            });
+        }
         let offset = self.pos;
         let head = self.reserve(ATTR_HEADER)?;
         head.copy_from_slice(&[4, 0, 0, 0]);
         if let Some(t) = head.get_mut(2..4) {
             t.copy_from_slice(&(kind | 0x8000).to_ne_bytes());
         }
-        self.open_nests = self.open_nests.saturating_add(1);
+        if let Some(slot) = self.nests.get_mut(self.depth) {
+            *slot = offset;
+        }
+        self.depth = self.depth.saturating_add(1);
         Ok(Nest { offset, kind })
     }
 
@@ -327,10 +357,11 @@ impl<'b> MsgWriter<'b> {
     ///
     /// [`EncodeError::AttrTooLong`] if its content passed 65535 bytes (the
     /// nest stays open, so [`MsgWriter::cancel_nest`] can roll it back);
-    /// [`EncodeError::BadNest`] if the token is not from this message.
+    /// [`EncodeError::BadNest`] if the token is not the innermost open nest
+    /// (ended already, cancelled, or an outer one while an inner is open).
     pub fn end_nest(&mut self, nest: Nest) -> Result<(), EncodeError> {
-        let start = self.require_message()?;
-        if nest.offset < start || nest.offset >= self.pos || self.open_nests == 0 {
+        self.require_message()?;
+        if self.innermost() != Some(nest.offset) {
             return Err(EncodeError::BadNest);
         }
         let total = self.pos.saturating_sub(nest.offset);
@@ -341,18 +372,24 @@ impl<'b> MsgWriter<'b> {
         if let Some(l) = self.buf.get_mut(nest.offset..nest.offset.saturating_add(2)) {
             l.copy_from_slice(&len.to_ne_bytes());
         }
-        self.open_nests = self.open_nests.saturating_sub(1);
+        self.depth = self.depth.saturating_sub(1);
         Ok(())
     }
 
-    /// Drop `nest` and everything written inside it.
+    fn innermost(&self) -> Option<usize> {
+        self.depth
+            .checked_sub(1)
+            .and_then(|i| self.nests.get(i))
+            .copied()
+    }
+
+    /// Drop `nest`, any nest opened inside it, and everything written in
+    /// them. A token that is not open (ended, or cancelled) changes nothing.
     pub fn cancel_nest(&mut self, nest: Nest) {
-        if self
-            .msg_start
-            .is_some_and(|s| nest.offset >= s && nest.offset < self.pos)
-        {
+        let open = self.nests.get(..self.depth).unwrap_or_default();
+        if let Some(level) = open.iter().position(|&o| o == nest.offset) {
             self.pos = nest.offset;
-            self.open_nests = self.open_nests.saturating_sub(1);
+            self.depth = level;
         }
     }
 
@@ -384,7 +421,7 @@ impl<'b> MsgWriter<'b> {
     /// [`EncodeError::MsgTooLong`] past `u32::MAX`.
     pub fn finish(&mut self) -> Result<&mut [u8], EncodeError> {
         let start = self.require_message()?;
-        if self.open_nests != 0 {
+        if self.depth != 0 {
             return Err(EncodeError::Misuse {
                 what: "a nest is still open",
             });
@@ -403,7 +440,7 @@ impl<'b> MsgWriter<'b> {
     pub fn cancel(&mut self) {
         if let Some(start) = self.msg_start.take() {
             self.pos = start;
-            self.open_nests = 0;
+            self.depth = 0;
         }
     }
 }
@@ -531,5 +568,58 @@ mod tests {
             })
             .collect();
         assert_eq!(seen.as_slice(), &[0, 1, 2]);
+    }
+
+    #[test]
+    fn nest_tokens_must_be_innermost_and_open() {
+        let mut buf = [0u8; 128];
+        let mut w = MsgWriter::new(&mut buf);
+        w.begin(MsgType(16), Flags::REQUEST).unwrap();
+        let outer = w.begin_nest(1).unwrap();
+        let inner = w.begin_nest(2).unwrap();
+        assert_eq!(w.end_nest(outer), Err(EncodeError::BadNest));
+        w.end_nest(inner).unwrap();
+        assert_eq!(w.end_nest(inner), Err(EncodeError::BadNest), "ended twice");
+        w.end_nest(outer).unwrap();
+        // Cancelling an outer nest drops the inner one with it.
+        let before = w.len();
+        let outer = w.begin_nest(3).unwrap();
+        let _inner = w.begin_nest(4).unwrap();
+        w.put_u32(5, 5).unwrap();
+        w.cancel_nest(outer);
+        assert_eq!(w.len(), before);
+        // A stale token no longer matches anything.
+        w.put_u32(6, 6).unwrap();
+        w.cancel_nest(outer);
+        assert_eq!(w.end_nest(outer), Err(EncodeError::BadNest));
+        assert_eq!(w.finish().unwrap().len(), before + 8);
+    }
+
+    #[test]
+    fn nest_depth_is_bounded() {
+        let mut buf = [0u8; 256];
+        let mut w = MsgWriter::new(&mut buf);
+        w.begin(MsgType(16), Flags::REQUEST).unwrap();
+        for _ in 0..MAX_NEST_DEPTH {
+            let _ = w.begin_nest(1).unwrap();
+        }
+        assert!(matches!(w.begin_nest(1), Err(EncodeError::Misuse { .. })));
+    }
+
+    #[test]
+    fn truncate_undoes_finished_messages() {
+        let mut buf = [0u8; 128];
+        let mut w = MsgWriter::new(&mut buf);
+        w.begin(MsgType(16), Flags::REQUEST).unwrap();
+        w.finish().unwrap();
+        let mark = w.len();
+        w.begin(MsgType(17), Flags::REQUEST).unwrap();
+        w.put_u32(1, 1).unwrap();
+        w.finish().unwrap();
+        w.truncate(mark);
+        assert_eq!(w.len(), 16);
+        assert_eq!(w.finished().len(), 16);
+        w.truncate(1000);
+        assert_eq!(w.len(), 16);
     }
 }
