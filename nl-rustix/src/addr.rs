@@ -160,8 +160,8 @@ impl Conn {
         ))
     }
 
-    fn put_address(&mut self, spec: &AddrSpec, replace: bool) -> Result<(), Error> {
-        let (_, mut req) = self.new_address_request(spec, replace)?;
+    /// The kernel wants an address label to start with its link's name.
+    pub(crate) fn check_label(&mut self, spec: &AddrSpec) -> Result<(), Error> {
         if let Some(label) = &spec.label {
             let link_name = self.link(spec.link.clone())?.name;
             if !label.starts_with(link_name.as_str()) {
@@ -170,6 +170,12 @@ impl Conn {
                 )));
             }
         }
+        Ok(())
+    }
+
+    fn put_address(&mut self, spec: &AddrSpec, replace: bool) -> Result<(), Error> {
+        let (_, mut req) = self.new_address_request(spec, replace)?;
+        self.check_label(spec)?;
         req.label = spec.label.as_deref();
         let prefix = spec.prefix;
         self.ack(|w| addr::encode_new(w, &req)).map_err(|e| {

@@ -13,6 +13,10 @@ use std::time::Duration;
 /// Requests in flight at once on one connection (batches are sent in
 /// chunks of at most this many).
 pub const MAX_IN_FLIGHT: usize = 1024;
+/// What one queued answer costs in the socket's receive budget: the
+/// kernel charges an skb's true size (about 700-800 bytes for an ack), not
+/// its payload. Batches keep their answers within the granted buffer.
+const ANSWER_COST: usize = 1024;
 /// Receive buffer size. The kernel sends dump parts of up to 32 KiB; the
 /// extra room absorbs single large messages.
 pub const RECV_BUF: usize = 64 * 1024;
@@ -49,6 +53,11 @@ pub fn encoder<F: Encode>(f: F) -> F {
     f
 }
 
+/// A request encoder as a plain function pointer: the common type of
+/// several different non-capturing encoders, e.g. the parts of an
+/// nfnetlink batch passed to [`Conn::batch`] together.
+pub type EncodeFn = for<'w, 'b> fn(&'w mut MsgWriter<'b>) -> Result<Request<'w>, EncodeError>;
+
 /// A decoder of one dump entry, as [`Conn::dump_iter`] takes it; `None`
 /// skips the entry.
 pub type Decoder<T> = fn(&Msg<'_>) -> Result<Option<T>, nl_proto::DecodeError>;
@@ -58,6 +67,8 @@ pub type Decoder<T> = fn(&Msg<'_>) -> Result<Option<T>, nl_proto::DecodeError>;
 pub enum Outcome {
     /// Acknowledged.
     Acked,
+    /// Sent; the request expects no answer (an nfnetlink batch delimiter).
+    Sent,
     /// A dump finished; `interrupted` when the kernel flagged
     /// `NLM_F_DUMP_INTR` (the entries may be inconsistent).
     Done {
@@ -79,6 +90,8 @@ pub struct Conn {
     recv: Vec<u8>,
     send: Vec<u8>,
     timeout: Option<Duration>,
+    /// Requests per batch chunk whose answers fit the receive buffer.
+    batch_limit: usize,
 }
 
 impl Conn {
@@ -107,6 +120,15 @@ impl Conn {
     /// [`Error::Sys`] if the receive timeout cannot be set.
     pub fn with_socket(sock: Socket) -> Result<Self, Error> {
         sock.set_recv_timeout(Some(DEFAULT_TIMEOUT))?;
+        // Errors then echo only the request's header (the extended ack still
+        // names the offending attribute), so a failed large request cannot
+        // overflow the receive buffer and failures cost no more than acks.
+        let _ = sock.set_cap_ack(true);
+        // rtnetlink handles a whole sendmsg before returning, so every answer
+        // of a batch chunk is queued at once: size chunks to what the kernel
+        // granted (net.core.rmem_max caps it), or answers are dropped.
+        let granted = sock.recv_buffer_size().unwrap_or(212_992);
+        let batch_limit = (granted / ANSWER_COST).clamp(1, MAX_IN_FLIGHT);
         // Start from a clock-derived seq so that stale answers addressed to an
         // earlier user of a recycled port id are unlikely to match ours.
         let first = std::time::SystemTime::now()
@@ -118,6 +140,7 @@ impl Conn {
             recv: vec![0; RECV_BUF],
             send: vec![0; SEND_BUF],
             timeout: Some(DEFAULT_TIMEOUT),
+            batch_limit,
         })
     }
 
@@ -241,6 +264,9 @@ impl Conn {
         on_reply: impl FnMut(&Msg<'_>) -> Result<(), Error>,
     ) -> Result<Outcome, Error> {
         let seq = self.send_one(encode)?;
+        if !self.session.is_pending(seq) {
+            return Ok(Outcome::Sent);
+        }
         self.wait(seq, on_reply)
     }
 
@@ -288,7 +314,7 @@ impl Conn {
     ) -> Result<bool, Error> {
         match self.request(encode, each)? {
             Outcome::Done { interrupted } => Ok(interrupted),
-            Outcome::Acked => Ok(false),
+            Outcome::Acked | Outcome::Sent => Ok(false),
         }
     }
 
@@ -370,19 +396,27 @@ impl Conn {
         loop {
             in_flight.clear();
             let mut w = MsgWriter::new(&mut self.send);
-            while in_flight.len() < MAX_IN_FLIGHT {
+            let mut exhausted = false;
+            while in_flight.len() < self.batch_limit {
                 let Some(encode) = carry.take().or_else(|| requests.next()) else {
+                    exhausted = true;
                     break;
                 };
                 let chunk_has_requests = !w.is_empty();
+                let mark = w.len();
                 match encode.clone()(&mut w) {
                     Ok(req) => match self.session.submit(req) {
                         Ok(seq) => {
-                            in_flight.push((seq, results.len()));
+                            // Requests that expect no answer are done once sent.
+                            if self.session.is_pending(seq) {
+                                in_flight.push((seq, results.len()));
+                            }
                             results.push(Ok(()));
                         }
                         Err(e) => {
-                            w.cancel();
+                            // The encoder finished the message: take it back out,
+                            // or it would be sent without a sequence number.
+                            w.truncate(mark);
                             results.push(Err(e.into()));
                         }
                     },
@@ -399,10 +433,10 @@ impl Conn {
                 }
             }
             let len = w.len();
-            if in_flight.is_empty() && carry.is_none() {
+            self.flush_chunk(len, &in_flight, &mut results)?;
+            if exhausted {
                 return Ok(results);
             }
-            self.flush_chunk(len, &in_flight, &mut results)?;
         }
     }
 
@@ -413,7 +447,7 @@ impl Conn {
         in_flight: &[(Seq, usize)],
         results: &mut [Result<(), Error>],
     ) -> Result<(), Error> {
-        if in_flight.is_empty() {
+        if len == 0 {
             return Ok(());
         }
         let seqs: Vec<Seq> = in_flight.iter().map(|&(s, _)| s).collect();

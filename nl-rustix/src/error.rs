@@ -53,7 +53,9 @@ pub enum Error {
     },
     /// The kernel dropped messages (`ENOBUFS`); the requests in flight were
     /// abandoned.
-    #[error("netlink ENOBUFS (105): receive queue overflowed, {lost} request(s) lost their answer")]
+    #[error(
+        "netlink ENOBUFS (105): receive queue overflowed; {lost} request(s) were sent but their answers were lost (they may have been applied)"
+    )]
     Overflow {
         /// How many requests were in flight.
         lost: usize,

@@ -24,8 +24,8 @@ mod sys;
 
 pub use addr::AddrSpec;
 pub use conn::{
-    Conn, DEFAULT_TIMEOUT, Decoder, DumpIter, Encode, MAX_IN_FLIGHT, Outcome, RECV_BUF, SEND_BUF,
-    encoder,
+    Conn, DEFAULT_TIMEOUT, Decoder, DumpIter, Encode, EncodeFn, MAX_IN_FLIGHT, Outcome, RECV_BUF,
+    SEND_BUF, encoder,
 };
 pub use error::{Error, errno_name};
 pub use link::{Kind, LinkId, LinkSet, LinkSpec, ifname};

@@ -351,19 +351,10 @@ fn ns_target(netns: &Netns) -> Result<NsTarget, Error> {
             r: NetnsRef::Pid(*pid),
             _fd: None,
         }),
-        Netns::Current => {
-            let fd = Netns::Pid(std::process::id())
-                .open_file()?
-                .ok_or(Error::Unexpected("no namespace file"))?;
-            Ok(NsTarget {
-                r: NetnsRef::Fd(fd_number(&fd)?),
-                _fd: Some(fd),
-            })
-        }
         other => {
-            let fd = other
-                .open_file()?
-                .ok_or(Error::Unexpected("no namespace file"))?;
+            // For `Current` this is the calling thread's namespace: a thread
+            // that entered one must not send links to the process's.
+            let fd = other.open_file()?;
             Ok(NsTarget {
                 r: NetnsRef::Fd(fd_number(&fd)?),
                 _fd: Some(fd),

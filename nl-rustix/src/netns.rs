@@ -45,15 +45,21 @@ impl Netns {
         }
     }
 
-    /// Open the namespace file, or `None` for [`Netns::Current`].
+    /// Open the namespace file. For [`Netns::Current`] that is the calling
+    /// *thread's* namespace (`/proc/thread-self/ns/net`), which differs from
+    /// the process's when the thread entered another one.
     ///
     /// # Errors
     ///
-    /// [`Error::NotFound`]-style errors naming the process or file.
-    pub fn open_file(&self) -> Result<Option<Arc<OwnedFd>>, Error> {
+    /// [`Error::Sys`] naming the process or file (`ENOENT` for a missing
+    /// one), [`Error::Invalid`] for a bad name.
+    pub fn open_file(&self) -> Result<Arc<OwnedFd>, Error> {
         let (path, what) = match self {
-            Self::Current => return Ok(None),
-            Self::Fd(fd) => return Ok(Some(fd.clone())),
+            Self::Current => (
+                PathBuf::from("/proc/thread-self/ns/net"),
+                "the calling thread's network namespace".to_string(),
+            ),
+            Self::Fd(fd) => return Ok(fd.clone()),
             Self::Pid(pid) => (
                 PathBuf::from(format!("/proc/{pid}/ns/net")),
                 format!("process {pid}"),
@@ -70,7 +76,7 @@ impl Netns {
             }
         };
         match rustix::fs::open(&path, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty()) {
-            Ok(fd) => Ok(Some(Arc::new(fd))),
+            Ok(fd) => Ok(Arc::new(fd)),
             Err(Errno::NOENT) => Err(Error::Sys {
                 what: format!("no such {what} ({})", path.display()),
                 errno: Errno::NOENT,
@@ -87,7 +93,11 @@ impl Netns {
     /// Opening or entering the namespace fails (`EPERM` without
     /// `CAP_SYS_ADMIN`, `EINVAL` if the file is not a network namespace).
     pub fn run<T: Send>(&self, f: impl FnOnce() -> T + Send) -> Result<T, Error> {
-        let file = self.open_file()?;
+        // A new thread starts in its creator's namespace: nothing to enter.
+        let file = match self {
+            Self::Current => None,
+            _ => Some(self.open_file()?),
+        };
         std::thread::scope(|s| {
             s.spawn(|| {
                 if let Some(fd) = &file {

@@ -134,6 +134,7 @@ impl Conn {
             Op::AddAddress(spec) | Op::ReplaceAddress(spec) => {
                 let replace = matches!(op, Op::ReplaceAddress(_));
                 let index = self.index_cached(&spec.link, names)?;
+                self.check_label(spec)?;
                 let (_, mut req) = self.new_address_request(
                     &AddrSpec {
                         link: LinkId::Index(index),

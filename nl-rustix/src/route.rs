@@ -218,7 +218,7 @@ impl Conn {
             Tables::Id(t) => Some(t),
             Tables::All => None,
         };
-        self.dump_collect(
+        let result = self.dump_collect(
             move |w| rt::encode_dump(w, family, table),
             move |m| {
                 let r = match Route::decode(m) {
@@ -233,7 +233,14 @@ impl Conn {
                     table.is_none_or(|t| r.table == t) && !r.flags.contains(rt::RouteFlags::CLONED);
                 Ok(wanted.then_some(r))
             },
-        )
+        );
+        match result {
+            // The kernel ends a dump of an IPv4 table that does not exist yet
+            // with ENOENT; an empty main table is simply empty (as `ip route`
+            // shows it). Other tables keep the error, as iproute2 does.
+            Err(e) if e.errno() == Some(libc::ENOENT) && tables == Tables::MAIN => Ok(Vec::new()),
+            other => other,
+        }
     }
 
     /// The route the kernel would use for `dst`: `ip route get ADDR`.

@@ -81,7 +81,11 @@ impl Socket {
         // Older kernels lack strict checking; requests still work there.
         let _ = sys::set_netlink_opt(&fd, NetlinkOpt::GetStrictChk, 1);
         // Best effort: the default is already enough for one 32 KiB dump part.
-        let _ = rustix::net::sockopt::set_socket_recv_buffer_size(&fd, SO_RCVBUF);
+        // The plain option is capped at net.core.rmem_max; the forced one
+        // (CAP_NET_ADMIN) is not.
+        if rustix::net::sockopt::set_socket_recv_buffer_size_force(&fd, SO_RCVBUF).is_err() {
+            let _ = rustix::net::sockopt::set_socket_recv_buffer_size(&fd, SO_RCVBUF);
+        }
         Ok(Self { fd, port, protocol })
     }
 
@@ -93,6 +97,17 @@ impl Socket {
     /// The protocol.
     pub fn protocol(&self) -> Protocol {
         self.protocol
+    }
+
+    /// The receive buffer the kernel actually granted (`SO_RCVBUF` read
+    /// back; the kernel doubles what was asked, then caps it).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sys`].
+    pub fn recv_buffer_size(&self) -> Result<usize, Error> {
+        rustix::net::sockopt::socket_recv_buffer_size(&self.fd)
+            .map_err(|e| Error::sys("SO_RCVBUF", e))
     }
 
     /// Join multicast group `group` by number (`NETLINK_ADD_MEMBERSHIP`,
