@@ -1,16 +1,16 @@
 //! `ip address`: show, add, replace, del.
 
-use crate::cli::{Ctx, Failure, Words, matches};
+use crate::cli::{Ctx, Failure, Words, duparg, invarg, matches, missarg, unknown_command};
+use crate::link::View;
 use crate::objcommon::{
-    Families, J, af, garbage, link_names, name_of, parse_addr, parse_lifetime, parse_prefix,
-    plan_and_run, print_json, unknown_command,
+    Families, Names, af, parse_addr, parse_lifetime, parse_prefix, plan_and_run, print_json,
 };
 use ipnet::IpNet;
 use nl_rustix::nl_proto::route::AddrFamily;
 use nl_rustix::nl_proto::route::addr::{AddrFlags, Address, Scope};
-use nl_rustix::nl_proto::route::link::{Link, link_type_name};
+use nl_rustix::nl_proto::route::link::Link;
 use nl_rustix::{AddrSpec, Error, LinkId, Op};
-use std::collections::HashMap;
+use serde_json::{Map, Value};
 use std::net::IpAddr;
 
 /// Run `ip address …`.
@@ -69,11 +69,7 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<AddrSpec, Failure> {
             "label" => label = Some(w.value("label")?.to_string()),
             "scope" => {
                 let v = w.value("scope")?;
-                scope = Some(Scope::parse(v).ok_or_else(|| {
-                    crate::cli::UsageError::new(format!(
-                        "Error: argument \"{v}\" is wrong: invalid scope value."
-                    ))
-                })?);
+                scope = Some(Scope::parse(v).ok_or_else(|| invarg(v, "invalid scope value."))?);
             }
             "valid_lft" => valid = Some(parse_lifetime(w.value("valid_lft")?, "valid_lft")?),
             "preferred_lft" => {
@@ -92,7 +88,7 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<AddrSpec, Failure> {
                     other
                 };
                 if local.is_some() {
-                    return Err(garbage(word, "address"));
+                    return Err(duparg("to", word, Some("address")));
                 }
                 let p = parse_prefix(word, "local")?.resolve(fam.family());
                 fam.see("local", p.addr())?;
@@ -101,16 +97,10 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<AddrSpec, Failure> {
         }
     }
     let Some(mut prefix) = local else {
-        return Err(crate::cli::UsageError::new(
-            "Not enough information: \"local\" argument is required.",
-        )
-        .into());
+        return Err(missarg("local").into());
     };
     let Some(dev) = dev else {
-        return Err(crate::cli::UsageError::new(
-            "Not enough information: \"dev\" argument is required.",
-        )
-        .into());
+        return Err(missarg("dev").into());
     };
     if let Some(p) = peer {
         // As iproute2: the prefix length is the peer's.
@@ -150,149 +140,63 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<AddrSpec, Failure> {
     Ok(spec)
 }
 
-/// `show [dev NAME]`.
+/// `show [dev NAME]`: each link with the link header of `ip link`
+/// ([`View`]) and its addresses.
 fn show(ctx: &mut Ctx, w: &mut Words<'_>) -> Result<(), Failure> {
     let mut dev = None;
     while let Some(word) = w.next() {
         match word {
             "dev" => dev = Some(w.value("dev")?),
             other if dev.is_none() => dev = Some(other),
-            other => return Err(garbage(other, "address")),
+            other => return Err(duparg("to", other, Some("address"))),
         }
     }
     let family = ctx.opts.family.map(af);
+    let all = ctx.conn.links()?;
     let links: Vec<Link> = match dev {
         Some(d) => vec![ctx.conn.link(d)?],
-        None => ctx.conn.links()?,
+        None => all.clone(),
     };
     let addrs = match dev {
         Some(d) => ctx.conn.addresses_of(d, family)?,
         None => ctx.conn.addresses(family)?,
     };
-    let names = link_names(ctx)?;
-    let mut out = Vec::new();
+    let names = Names::of(&all);
+    let view = View {
+        names: &names,
+        details: false,
+        stats: 0,
+        do_link: false,
+        lladdr: family.is_none(),
+    };
+    let mut records = Vec::new();
+    let mut text = String::new();
     for link in &links {
         let mine: Vec<&Address> = addrs.iter().filter(|a| a.index == link.index).collect();
         if family.is_some() && mine.is_empty() {
             continue;
         }
         if ctx.opts.json {
-            let mut j = link_json(link, &names, family.is_none());
-            j.set(
-                "addr_info",
-                mine.iter().map(|a| addr_json(a)).collect::<Vec<_>>(),
-            );
-            out.push(j);
+            let mut j = view.json(link);
+            if let Value::Object(m) = &mut j {
+                let info = mine.iter().map(|a| addr_json(a)).collect();
+                m.insert("addr_info".into(), Value::Array(info));
+            }
+            records.push(j);
         } else {
-            print!("{}", link_text(link, &names, family.is_none()));
+            view.text(link, &mut text);
+            text.push('\n');
             for a in mine {
-                print!("{}", addr_text(a));
+                text += &addr_text(a);
             }
         }
     }
     if ctx.opts.json {
-        print_json(out);
+        print_json(records);
+    } else {
+        print!("{text}");
     }
     Ok(())
-}
-
-fn upper_name(link: &Link, names: &HashMap<u32, String>) -> Option<String> {
-    match (link.link, link.link_netnsid) {
-        (Some(i), Some(_)) => Some(format!("if{i}")),
-        (Some(i), None) if i != link.index && i != 0 => Some(name_of(names, i)),
-        _ => None,
-    }
-}
-
-/// `lladdr`: whether to show the link layer (iproute2 leaves it out
-/// under `-4`/`-6`).
-fn link_json(link: &Link, names: &HashMap<u32, String>, lladdr: bool) -> J {
-    let mut j = J::obj();
-    j.set("ifindex", link.index);
-    if let Some(u) = upper_name(link, names) {
-        j.set("link", u);
-    }
-    j.set("ifname", link.name.as_str());
-    j.set(
-        "flags",
-        link.flags.iproute2_names().map(J::from).collect::<Vec<_>>(),
-    );
-    if let Some(mtu) = link.mtu {
-        j.set("mtu", mtu);
-    }
-    if let Some(q) = &link.qdisc {
-        j.set("qdisc", q.as_str());
-    }
-    if let Some(m) = link.master {
-        j.set("master", name_of(names, m));
-    }
-    j.set("operstate", link.operstate.name().unwrap_or("UNKNOWN"));
-    j.set(
-        "group",
-        match link.group {
-            Some(0) | None => "default".to_string(),
-            Some(g) => g.to_string(),
-        },
-    );
-    if let Some(t) = link.txqlen {
-        j.set("txqlen", t);
-    }
-    if !lladdr {
-        return j;
-    }
-    j.set(
-        "link_type",
-        link_type_name(link.link_type).unwrap_or("unknown"),
-    );
-    if let Some(m) = link.mac {
-        j.set("address", m.to_string());
-    }
-    if let Some(b) = link.broadcast {
-        j.set("broadcast", b.to_string());
-    }
-    j
-}
-
-fn link_text(link: &Link, names: &HashMap<u32, String>, lladdr: bool) -> String {
-    let mut s = format!("{}: {}", link.index, link.name);
-    if let Some(u) = upper_name(link, names) {
-        s += &format!("@{u}");
-    }
-    let flags: Vec<&str> = link.flags.iproute2_names().collect();
-    s += &format!(": <{}>", flags.join(","));
-    if let Some(mtu) = link.mtu {
-        s += &format!(" mtu {mtu}");
-    }
-    if let Some(q) = &link.qdisc {
-        s += &format!(" qdisc {q}");
-    }
-    if let Some(m) = link.master {
-        s += &format!(" master {}", name_of(names, m));
-    }
-    s += &format!(" state {}", link.operstate.name().unwrap_or("UNKNOWN"));
-    match link.group {
-        Some(0) | None => s += " group default",
-        Some(g) => s += &format!(" group {g}"),
-    }
-    if let Some(t) = link.txqlen {
-        s += &format!(" qlen {t}");
-    }
-    s += "\n";
-    if !lladdr {
-        return s;
-    }
-    s += &format!(
-        "    link/{}",
-        link_type_name(link.link_type).unwrap_or("unknown")
-    );
-    if let Some(m) = link.mac {
-        s += &format!(" {m}");
-    }
-    if let Some(b) = link.broadcast {
-        s += &format!(" brd {b}");
-    }
-    s += "\n";
-    s
 }
 
 fn family_name(f: AddrFamily) -> &'static str {
@@ -324,31 +228,31 @@ fn flag_words(a: &Address) -> Vec<&'static str> {
     out
 }
 
-fn addr_json(a: &Address) -> J {
-    let mut j = J::obj();
-    j.set("family", family_name(a.family));
+fn addr_json(a: &Address) -> Value {
+    let mut j = Map::new();
+    j.insert("family".into(), family_name(a.family).into());
     if let Some(l) = a.local() {
-        j.set("local", l.to_string());
+        j.insert("local".into(), l.to_string().into());
     }
     if let Some(p) = a.peer() {
-        j.set("address", p.to_string());
+        j.insert("address".into(), p.to_string().into());
     }
-    j.set("prefixlen", a.prefix_len);
+    j.insert("prefixlen".into(), a.prefix_len.into());
     if let Some(b) = a.broadcast {
-        j.set("broadcast", b.to_string());
+        j.insert("broadcast".into(), b.to_string().into());
     }
-    j.set("scope", a.scope.to_string());
+    j.insert("scope".into(), a.scope.to_string().into());
     for f in flag_words(a) {
-        j.set(f, true);
+        j.insert(f.into(), true.into());
     }
     if let Some(l) = &a.label {
-        j.set("label", l.as_str());
+        j.insert("label".into(), l.as_str().into());
     }
     if let (Some(v), Some(p)) = (a.valid_lft, a.preferred_lft) {
-        j.set("valid_life_time", v);
-        j.set("preferred_life_time", p);
+        j.insert("valid_life_time".into(), v.into());
+        j.insert("preferred_life_time".into(), p.into());
     }
-    j
+    Value::Object(j)
 }
 
 fn lifetime(v: u32) -> String {

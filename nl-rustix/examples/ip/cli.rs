@@ -109,6 +109,36 @@ impl fmt::Display for UsageError {
     }
 }
 
+/// iproute2's `invarg`: `arg` is not a valid value (`msg` says why).
+pub(crate) fn invarg(arg: &str, msg: impl fmt::Display) -> UsageError {
+    UsageError::new(format!("Error: argument \"{arg}\" is wrong: {msg}"))
+}
+
+/// iproute2's `duparg2`: `key` was given twice, or `word` is not
+/// understood; `object`, when given, follows in parentheses.
+pub(crate) fn duparg(key: &str, word: &str, object: Option<&str>) -> Failure {
+    let tail = object.map(|o| format!(" ({o})")).unwrap_or_default();
+    UsageError::new(format!(
+        "Error: either \"{key}\" is duplicate, or \"{word}\" is a garbage{tail}."
+    ))
+    .into()
+}
+
+/// iproute2's `missarg`: the required argument `key` is missing.
+pub(crate) fn missarg(key: &str) -> UsageError {
+    UsageError::new(format!(
+        "Not enough information: \"{key}\" argument is required."
+    ))
+}
+
+/// A subcommand `object` does not know.
+pub(crate) fn unknown_command(word: &str, object: &str) -> Failure {
+    UsageError::new(format!(
+        "Command \"{word}\" is unknown, try \"ip {object} help\"."
+    ))
+    .into()
+}
+
 /// Why a command failed.
 #[derive(Debug)]
 pub(crate) enum Failure {
@@ -155,11 +185,7 @@ impl<'a> Words<'a> {
     /// Parse the next word as a number for `what`.
     pub(crate) fn number<T: std::str::FromStr>(&mut self, what: &str) -> Result<T, UsageError> {
         let v = self.value(what)?;
-        parse_number(v).ok_or_else(|| {
-            UsageError::new(format!(
-                "Error: argument \"{v}\" is wrong: invalid \"{what}\" value"
-            ))
-        })
+        parse_number(v).ok_or_else(|| invarg(v, format_args!("invalid \"{what}\" value")))
     }
 }
 

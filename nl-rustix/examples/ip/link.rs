@@ -18,7 +18,10 @@
 //! and, with `-j`, its JSON key names and value formats, for the fields the
 //! link codec decodes.
 
-use crate::cli::{Ctx, Failure, UsageError, Words, matches};
+use crate::cli::{
+    Ctx, Failure, UsageError, Words, duparg, invarg, matches, missarg, unknown_command,
+};
+use crate::objcommon::{Names, print_json};
 use nl_rustix::nl_proto::route::link::{
     IfFlags, IpvlanMode, Link, LinkInfoData, MacvlanMode, VlanProtocol, link_type_name,
 };
@@ -26,7 +29,6 @@ use nl_rustix::nl_proto::route::stats::LinkStats64;
 use nl_rustix::nl_proto::values::Mac;
 use nl_rustix::{Kind, LinkId, LinkSet, LinkSpec, Netns};
 use serde_json::{Map, Value, json};
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::net::IpAddr;
 
@@ -59,25 +61,16 @@ pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
         println!("{USAGE}");
         Ok(())
     } else {
-        Err(UsageError::new(format!(
-            "Command \"{cmd}\" is unknown, try \"ip link help\"."
-        ))
-        .into())
+        Err(unknown_command(cmd, "link"))
     }
 }
 
 fn duplicate(word: &str) -> Failure {
-    UsageError::new(format!(
-        "Error: either \"dev\" is duplicate, or \"{word}\" is a garbage."
-    ))
-    .into()
+    duparg("dev", word, None)
 }
 
 fn invalid(value: &str, what: &str) -> Failure {
-    UsageError::new(format!(
-        "Error: argument \"{value}\" is wrong: Invalid \"{what}\" value"
-    ))
-    .into()
+    invarg(value, format_args!("Invalid \"{what}\" value")).into()
 }
 
 /// `address MAC`: iproute2's message for a bad one.
@@ -146,10 +139,7 @@ fn show(ctx: &mut Ctx, w: &mut Words<'_>) -> Result<(), Failure> {
         None => None,
     };
     let links = ctx.conn.links()?;
-    let names: HashMap<u32, (&str, IfFlags)> = links
-        .iter()
-        .map(|l| (l.index, (l.name.as_str(), l.flags)))
-        .collect();
+    let names = Names::of(&links);
     let shown = links.iter().filter(|l| {
         only.is_none_or(|i| l.index == i)
             && (!f.up || l.is_up())
@@ -163,37 +153,37 @@ fn show(ctx: &mut Ctx, w: &mut Words<'_>) -> Result<(), Failure> {
         names: &names,
         details: o.details,
         stats: u8::from(o.stats) + u8::from(o.stats && o.stats_twice),
+        do_link: true,
+        lladdr: true,
     };
-    let mut out = String::new();
     if o.json {
-        let arr: Vec<Value> = shown.map(|l| view.json(l)).collect();
-        out = Value::Array(arr).to_string();
-        out.push('\n');
+        print_json(shown.map(|l| view.json(l)).collect());
     } else {
+        let mut out = String::new();
         for l in shown {
             view.text(l, &mut out);
+            out.push('\n');
         }
+        print!("{out}");
     }
-    print!("{out}");
     Ok(())
 }
 
-/// What to print and how to name other links.
+/// How to render a link (iproute2's `print_linkinfo`), for `ip link` and
+/// as the header of each link in `ip address`.
 pub(crate) struct View<'a> {
-    names: &'a HashMap<u32, (&'a str, IfFlags)>,
-    details: bool,
+    pub(crate) names: &'a Names,
+    pub(crate) details: bool,
     /// 0: no stats, 1: `-s`, 2: `-s -s`.
-    stats: u8,
+    pub(crate) stats: u8,
+    /// `ip link` (iproute2's `do_link`): the link mode, alias and
+    /// statistics too.
+    pub(crate) do_link: bool,
+    /// The `link/…` line (iproute2 leaves it out of `ip -4|-6 address`).
+    pub(crate) lladdr: bool,
 }
 
 impl View<'_> {
-    /// iproute2's `ll_index_to_name`: the name, or `ifN` when unknown.
-    fn name_of(&self, index: u32) -> String {
-        self.names
-            .get(&index)
-            .map_or_else(|| format!("if{index}"), |(n, _)| (*n).to_string())
-    }
-
     /// The flag names iproute2 prints, including `M-DOWN` when the parent
     /// (`IFLA_LINK`, same namespace) is down.
     fn flag_names(&self, l: &Link) -> Vec<String> {
@@ -203,14 +193,8 @@ impl View<'_> {
             v.push(format!("{rest:x}"));
         }
         if let (Some(parent), None) = (l.link, l.link_netnsid) {
-            if parent != 0 {
-                let up = self
-                    .names
-                    .get(&parent)
-                    .is_some_and(|(_, f)| f.contains(IfFlags::UP));
-                if !up {
-                    v.push("M-DOWN".into());
-                }
+            if parent != 0 && !self.names.is_up(parent) {
+                v.push("M-DOWN".into());
             }
         }
         v
@@ -223,7 +207,9 @@ impl View<'_> {
         }
     }
 
-    fn text(&self, l: &Link, out: &mut String) {
+    /// One link as `ip [-d] [-s] link` prints it, without the final
+    /// newline.
+    pub(crate) fn text(&self, l: &Link, out: &mut String) {
         let _ = write!(out, "{}: {}", l.index, l.name);
         match (l.link, l.link_netnsid) {
             (Some(0), _) => out.push_str("@NONE"),
@@ -231,7 +217,7 @@ impl View<'_> {
                 let _ = write!(out, "@if{p}");
             }
             (Some(p), None) => {
-                let _ = write!(out, "@{}", self.name_of(p));
+                let _ = write!(out, "@{}", self.names.name(p));
             }
             (None, _) => {}
         }
@@ -243,27 +229,29 @@ impl View<'_> {
             let _ = write!(out, " qdisc {q}");
         }
         if let Some(m) = l.master {
-            let _ = write!(out, " master {}", self.name_of(m));
+            let _ = write!(out, " master {}", self.names.name(m));
         }
         let _ = write!(out, " state {}", operstate(l));
-        if let Some(m) = l.linkmode {
+        if let (Some(m), true) = (l.linkmode, self.do_link) {
             let _ = write!(out, " mode {}", linkmode(m));
         }
         let _ = write!(out, " group {}", Self::group(l));
         if let Some(q) = l.txqlen {
             let _ = write!(out, " qlen {q}");
         }
-        let _ = write!(out, "\n    link/{}", link_type(l));
-        if !l.address_raw.is_empty() {
-            let _ = write!(out, " {}", hex(&l.address_raw));
-        }
-        if !l.broadcast_raw.is_empty() {
-            let word = if l.flags.contains(IfFlags::POINTOPOINT) {
-                "peer"
-            } else {
-                "brd"
-            };
-            let _ = write!(out, " {word} {}", hex(&l.broadcast_raw));
+        if self.lladdr {
+            let _ = write!(out, "\n    link/{}", link_type(l));
+            if !l.address_raw.is_empty() {
+                let _ = write!(out, " {}", hex(&l.address_raw));
+            }
+            if !l.broadcast_raw.is_empty() {
+                let word = if l.flags.contains(IfFlags::POINTOPOINT) {
+                    "peer"
+                } else {
+                    "brd"
+                };
+                let _ = write!(out, " {word} {}", hex(&l.broadcast_raw));
+            }
         }
         if let Some(id) = l.link_netnsid {
             let _ = write!(out, " link-netnsid {id}");
@@ -287,15 +275,12 @@ impl View<'_> {
                 let _ = write!(out, "\n    {k}_slave ");
             }
         }
-        if let Some(a) = &l.alias {
+        if let (Some(a), true) = (&l.alias, self.do_link || self.details) {
             let _ = write!(out, "\n    alias {a}");
         }
-        if self.stats > 0 {
-            if let Some(s) = &l.stats {
-                stats_text(s, l.carrier_changes, self.stats > 1, out);
-            }
+        if let (Some(s), true) = (&l.stats, self.do_link && self.stats > 0) {
+            stats_text(s, l.carrier_changes, self.stats > 1, out);
         }
-        out.push('\n');
     }
 
     fn info_text(&self, l: &Link, out: &mut String) {
@@ -332,7 +317,7 @@ impl View<'_> {
                     let _ = write!(out, "local {a} ");
                 }
                 if let Some(d) = link {
-                    let _ = write!(out, "dev {} ", self.name_of(*d));
+                    let _ = write!(out, "dev {} ", self.names.name(*d));
                 }
                 if let Some(p) = port {
                     let _ = write!(out, "dstport {p} ");
@@ -354,7 +339,7 @@ impl View<'_> {
                 m.insert("link_index".into(), json!(p));
             }
             (Some(p), None) => {
-                m.insert("link".into(), json!(self.name_of(p)));
+                m.insert("link".into(), json!(self.names.name(p)));
             }
             (None, _) => {}
         }
@@ -367,25 +352,27 @@ impl View<'_> {
             m.insert("qdisc".into(), json!(q.as_str()));
         }
         if let Some(v) = l.master {
-            m.insert("master".into(), json!(self.name_of(v)));
+            m.insert("master".into(), json!(self.names.name(v)));
         }
         m.insert("operstate".into(), json!(operstate(l)));
-        if let Some(v) = l.linkmode {
+        if let (Some(v), true) = (l.linkmode, self.do_link) {
             m.insert("linkmode".into(), json!(linkmode(v)));
         }
         m.insert("group".into(), json!(Self::group(l)));
         if let Some(v) = l.txqlen {
             m.insert("txqlen".into(), json!(v));
         }
-        m.insert("link_type".into(), json!(link_type(l)));
-        if !l.address_raw.is_empty() {
-            m.insert("address".into(), json!(hex(&l.address_raw)));
-        }
-        if !l.broadcast_raw.is_empty() {
-            if l.flags.contains(IfFlags::POINTOPOINT) {
-                m.insert("link_pointtopoint".into(), json!(true));
+        if self.lladdr {
+            m.insert("link_type".into(), json!(link_type(l)));
+            if !l.address_raw.is_empty() {
+                m.insert("address".into(), json!(hex(&l.address_raw)));
             }
-            m.insert("broadcast".into(), json!(hex(&l.broadcast_raw)));
+            if !l.broadcast_raw.is_empty() {
+                if l.flags.contains(IfFlags::POINTOPOINT) {
+                    m.insert("link_pointtopoint".into(), json!(true));
+                }
+                m.insert("broadcast".into(), json!(hex(&l.broadcast_raw)));
+            }
         }
         if let Some(id) = l.link_netnsid {
             m.insert("link_netnsid".into(), json!(id));
@@ -414,16 +401,14 @@ impl View<'_> {
                 m.insert("linkinfo".into(), Value::Object(info));
             }
         }
-        if let Some(a) = &l.alias {
+        if let (Some(a), true) = (&l.alias, self.do_link || self.details) {
             m.insert("ifalias".into(), json!(a.as_str()));
         }
-        if self.stats > 0 {
-            if let Some(s) = &l.stats {
-                m.insert(
-                    "stats64".into(),
-                    stats_json(s, l.carrier_changes, self.stats > 1),
-                );
-            }
+        if let (Some(s), true) = (&l.stats, self.do_link && self.stats > 0) {
+            m.insert(
+                "stats64".into(),
+                stats_json(s, l.carrier_changes, self.stats > 1),
+            );
         }
         Value::Object(m)
     }
@@ -469,7 +454,7 @@ impl View<'_> {
                     d.insert(key.into(), json!(a.to_string()));
                 }
                 if let Some(x) = link {
-                    d.insert("link".into(), json!(self.name_of(*x)));
+                    d.insert("link".into(), json!(self.names.name(*x)));
                 }
                 if let Some(p) = port {
                     d.insert("port".into(), json!(p));
@@ -789,10 +774,8 @@ fn add(ctx: &mut Ctx, w: &mut Words<'_>) -> Result<(), Failure> {
             other => set_once(&mut name, other)?,
         }
     }
-    let name = name
-        .ok_or_else(|| UsageError::new("Not enough information: \"dev\" argument is required."))?;
-    let kind_word = kind_word
-        .ok_or_else(|| UsageError::new("Not enough information: \"type\" argument is required."))?;
+    let name = name.ok_or_else(|| missarg("dev"))?;
+    let kind_word = kind_word.ok_or_else(|| missarg("type"))?;
     let need_parent = |k: &str| -> Result<LinkId, Failure> {
         parent.map(LinkId::from).ok_or_else(|| {
             UsageError::new(format!(
@@ -925,12 +908,8 @@ fn veth(w: &mut Words<'_>) -> Result<Kind, Failure> {
 }
 
 fn ip_arg(v: &str, what: &str) -> Result<IpAddr, Failure> {
-    v.parse().map_err(|_| {
-        UsageError::new(format!(
-            "Error: argument \"{v}\" is wrong: invalid {what} address"
-        ))
-        .into()
-    })
+    v.parse()
+        .map_err(|_| invarg(v, format_args!("invalid {what} address")).into())
 }
 
 fn vxlan(w: &mut Words<'_>) -> Result<Kind, Failure> {
@@ -948,10 +927,7 @@ fn vxlan(w: &mut Words<'_>) -> Result<Kind, Failure> {
                 let v = w.value("remote")?;
                 let a = ip_arg(v, "remote")?;
                 if a.is_multicast() {
-                    return Err(UsageError::new(format!(
-                        "Error: argument \"{v}\" is wrong: invalid remote address"
-                    ))
-                    .into());
+                    return Err(invarg(v, "invalid remote address").into());
                 }
                 remote = Some(a);
             }
@@ -959,10 +935,7 @@ fn vxlan(w: &mut Words<'_>) -> Result<Kind, Failure> {
                 let v = w.value("group")?;
                 let a = ip_arg(v, "group")?;
                 if !a.is_multicast() {
-                    return Err(UsageError::new(format!(
-                        "Error: argument \"{v}\" is wrong: invalid group address"
-                    ))
-                    .into());
+                    return Err(invarg(v, "invalid group address").into());
                 }
                 remote = Some(a);
             }
@@ -1023,8 +996,7 @@ fn delete(ctx: &mut Ctx, w: &mut Words<'_>) -> Result<(), Failure> {
             other => set_once(&mut dev, other)?,
         }
     }
-    let dev = dev
-        .ok_or_else(|| UsageError::new("Not enough information: \"dev\" argument is required."))?;
+    let dev = dev.ok_or_else(|| missarg("dev"))?;
     ctx.conn.delete_link(dev)?;
     Ok(())
 }

@@ -1,13 +1,11 @@
 //! `ip neigh`: show, add, replace, del.
 
-use crate::cli::{Ctx, Failure, UsageError, Words, matches};
-use crate::objcommon::{
-    Families, J, af, garbage, link_names, name_of, parse_addr, plan_and_run, print_json,
-    unknown_command,
-};
+use crate::cli::{Ctx, Failure, UsageError, Words, duparg, matches, unknown_command};
+use crate::objcommon::{Families, Names, af, parse_addr, plan_and_run, print_json};
 use nl_rustix::nl_proto::route::neigh::{NeighFlags, Neighbour, NudState};
 use nl_rustix::nl_proto::values::Mac;
 use nl_rustix::{LinkId, Op};
+use serde_json::{Map, Value};
 
 /// Run `ip neigh …`.
 pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
@@ -72,7 +70,7 @@ fn parse_entry(
             other => {
                 let word = if other == "to" { w.value("to")? } else { other };
                 if dst.is_some() {
-                    return Err(garbage(word, "neigh"));
+                    return Err(duparg("to", word, Some("neigh")));
                 }
                 let a = parse_addr(word, "to")?;
                 fam.see("destination", a)?;
@@ -96,12 +94,12 @@ fn show(ctx: &mut Ctx, w: &mut Words<'_>) -> Result<(), Failure> {
     while let Some(word) = w.next() {
         match word {
             "dev" => dev = Some(w.value("dev")?),
-            other => return Err(garbage(other, "neigh")),
+            other => return Err(duparg("to", other, Some("neigh"))),
         }
     }
     let family = ctx.opts.family.map(af);
     let entries = ctx.conn.neighbours(family, dev.map(LinkId::from))?;
-    let names = link_names(ctx)?;
+    let names = Names::fetch(ctx)?;
     // iproute2's default filter: every state but NOARP (and not NONE).
     let shown = 0xff & !NudState::NOARP.0;
     let mut out = Vec::new();
@@ -135,33 +133,33 @@ fn flag_words(n: &Neighbour) -> Vec<&'static str> {
     .collect()
 }
 
-fn json(n: &Neighbour, names: &std::collections::HashMap<u32, String>, show_dev: bool) -> J {
-    let mut j = J::obj();
+fn json(n: &Neighbour, names: &Names, show_dev: bool) -> Value {
+    let mut j = Map::new();
     if let Some(d) = n.dst {
-        j.set("dst", d.to_string());
+        j.insert("dst".into(), d.to_string().into());
     }
     if show_dev && n.index != 0 {
-        j.set("dev", name_of(names, n.index));
+        j.insert("dev".into(), names.name(n.index).into());
     }
     if let Some(m) = n.lladdr {
-        j.set("lladdr", m.to_string());
+        j.insert("lladdr".into(), m.to_string().into());
     }
     for f in flag_words(n) {
-        j.set(f, J::Null);
+        j.insert(f.into(), Value::Null);
     }
     if n.state.0 != 0 {
-        j.set("state", n.state.names().map(J::from).collect::<Vec<_>>());
+        j.insert("state".into(), n.state.names().collect());
     }
-    j
+    Value::Object(j)
 }
 
-fn text(n: &Neighbour, names: &std::collections::HashMap<u32, String>, show_dev: bool) -> String {
+fn text(n: &Neighbour, names: &Names, show_dev: bool) -> String {
     let mut s = String::new();
     if let Some(d) = n.dst {
         s += &format!("{d} ");
     }
     if show_dev && n.index != 0 {
-        s += &format!("dev {} ", name_of(names, n.index));
+        s += &format!("dev {} ", names.name(n.index));
     }
     if let Some(m) = n.lladdr {
         s += &format!("lladdr {m} ");

@@ -1,119 +1,19 @@
-//! Helpers shared by `address`, `route`, `neigh` and `rule`: a small JSON
-//! writer (keys in iproute2's order), prefix and lifetime parsing, the
-//! address-family check, interface names, and running a planned [`Op`].
+//! Helpers shared by the objects: printing JSON records, prefix and
+//! lifetime parsing, the address-family check, interface names, and
+//! running a planned [`Op`].
 
-use crate::cli::{Ctx, Failure, Family, UsageError};
+use crate::cli::{Ctx, Failure, Family, UsageError, invarg};
 use ipnet::IpNet;
 use nl_rustix::nl_proto::route::AddrFamily;
+use nl_rustix::nl_proto::route::link::{IfFlags, Link};
 use nl_rustix::{Error, Op};
+use serde_json::Value;
 use std::collections::HashMap;
-use std::fmt;
 use std::net::IpAddr;
 
-/// A JSON value whose objects keep their insertion order.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum J {
-    Null,
-    Bool(bool),
-    Num(u64),
-    Str(String),
-    Arr(Vec<J>),
-    Obj(Vec<(String, J)>),
-}
-
-impl J {
-    pub(crate) fn obj() -> Self {
-        Self::Obj(Vec::new())
-    }
-    /// Append `key: value` to an object.
-    pub(crate) fn set(&mut self, key: &str, value: impl Into<J>) {
-        if let Self::Obj(fields) = self {
-            fields.push((key.to_string(), value.into()));
-        }
-    }
-}
-
-impl From<&str> for J {
-    fn from(s: &str) -> Self {
-        Self::Str(s.to_string())
-    }
-}
-impl From<String> for J {
-    fn from(s: String) -> Self {
-        Self::Str(s)
-    }
-}
-impl From<u32> for J {
-    fn from(n: u32) -> Self {
-        Self::Num(n.into())
-    }
-}
-impl From<u8> for J {
-    fn from(n: u8) -> Self {
-        Self::Num(n.into())
-    }
-}
-impl From<bool> for J {
-    fn from(b: bool) -> Self {
-        Self::Bool(b)
-    }
-}
-impl From<Vec<J>> for J {
-    fn from(v: Vec<J>) -> Self {
-        Self::Arr(v)
-    }
-}
-
-fn write_str(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
-    f.write_str("\"")?;
-    for c in s.chars() {
-        match c {
-            '"' => f.write_str("\\\"")?,
-            '\\' => f.write_str("\\\\")?,
-            '\n' => f.write_str("\\n")?,
-            '\t' => f.write_str("\\t")?,
-            c if (c as u32) < 0x20 => write!(f, "\\u{:04x}", c as u32)?,
-            c => write!(f, "{c}")?,
-        }
-    }
-    f.write_str("\"")
-}
-
-impl fmt::Display for J {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Null => f.write_str("null"),
-            Self::Bool(b) => write!(f, "{b}"),
-            Self::Num(n) => write!(f, "{n}"),
-            Self::Str(s) => write_str(f, s),
-            Self::Arr(v) => {
-                f.write_str("[")?;
-                for (i, x) in v.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(",")?;
-                    }
-                    write!(f, "{x}")?;
-                }
-                f.write_str("]")
-            }
-            Self::Obj(v) => {
-                f.write_str("{")?;
-                for (i, (k, x)) in v.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(",")?;
-                    }
-                    write_str(f, k)?;
-                    write!(f, ":{x}")?;
-                }
-                f.write_str("}")
-            }
-        }
-    }
-}
-
 /// Print a list of JSON records as `ip -j` does (one line).
-pub(crate) fn print_json(records: Vec<J>) {
-    println!("{}", J::Arr(records));
+pub(crate) fn print_json(records: Vec<Value>) {
+    println!("{}", Value::Array(records));
 }
 
 /// The family `-4`/`-6` selected, as an rtnetlink family.
@@ -231,46 +131,43 @@ pub(crate) fn parse_lifetime(word: &str, what: &str) -> Result<u32, Failure> {
     if word == "forever" {
         return Ok(u32::MAX);
     }
-    crate::cli::parse_number(word).ok_or_else(|| {
-        UsageError::new(format!(
-            "Error: argument \"{word}\" is wrong: {what} value is invalid"
-        ))
-        .into()
-    })
+    crate::cli::parse_number(word)
+        .ok_or_else(|| invarg(word, format_args!("{what} value is invalid")).into())
 }
 
-/// A usage error for a word no keyword matched.
-pub(crate) fn garbage(word: &str, object: &str) -> Failure {
-    UsageError::new(format!(
-        "Error: either \"to\" is duplicate, or \"{word}\" is a garbage ({object})."
-    ))
-    .into()
-}
+/// Interface index → name and flags, for printing (iproute2's
+/// `ll_index_to_name` cache).
+pub(crate) struct Names(HashMap<u32, (String, IfFlags)>);
 
-/// A usage error for a subcommand this object does not know.
-pub(crate) fn unknown_command(word: &str, object: &str) -> Failure {
-    UsageError::new(format!(
-        "Command \"{word}\" is unknown, try \"ip {object} help\"."
-    ))
-    .into()
-}
+impl Names {
+    /// The names of `links`.
+    pub(crate) fn of(links: &[Link]) -> Self {
+        Self(
+            links
+                .iter()
+                .map(|l| (l.index, (l.name.as_str().to_string(), l.flags)))
+                .collect(),
+        )
+    }
 
-/// Interface index → name, for printing.
-pub(crate) fn link_names(ctx: &mut Ctx) -> Result<HashMap<u32, String>, Error> {
-    Ok(ctx
-        .conn
-        .links()?
-        .into_iter()
-        .map(|l| (l.index, l.name.as_str().to_string()))
-        .collect())
-}
+    /// Dump the links and name them.
+    pub(crate) fn fetch(ctx: &mut Ctx) -> Result<Self, Error> {
+        Ok(Self::of(&ctx.conn.links()?))
+    }
 
-/// The name of interface `index` (`ifN` when unknown).
-pub(crate) fn name_of(names: &HashMap<u32, String>, index: u32) -> String {
-    names
-        .get(&index)
-        .cloned()
-        .unwrap_or_else(|| format!("if{index}"))
+    /// The name of interface `index` (`ifN` when unknown).
+    pub(crate) fn name(&self, index: u32) -> String {
+        self.0
+            .get(&index)
+            .map_or_else(|| format!("if{index}"), |(n, _)| n.clone())
+    }
+
+    /// Whether interface `index` is known and up.
+    pub(crate) fn is_up(&self, index: u32) -> bool {
+        self.0
+            .get(&index)
+            .is_some_and(|(_, f)| f.contains(IfFlags::UP))
+    }
 }
 
 /// Run one planned mutation with the single-request verbs.

@@ -1,9 +1,10 @@
 //! `ip route`: show, get, add, replace, del.
 
-use crate::cli::{Ctx, Failure, UsageError, Words, matches, parse_number};
+use crate::cli::{
+    Ctx, Failure, UsageError, Words, duparg, invarg, matches, parse_number, unknown_command,
+};
 use crate::objcommon::{
-    Families, J, af, garbage, link_names, name_of, parse_addr, parse_prefix, plan_and_run,
-    print_json, unknown_command,
+    Families, Names, Prefix, af, parse_addr, parse_prefix, plan_and_run, print_json,
 };
 use ipnet::IpNet;
 use nl_rustix::nl_proto::route::AddrFamily;
@@ -12,7 +13,7 @@ use nl_rustix::nl_proto::route::route::{
     Metric, Route, RouteFlags, RouteProtocol, RouteType, Table,
 };
 use nl_rustix::{LinkId, Op, RouteSpec, Tables};
-use std::collections::HashMap;
+use serde_json::{Map, Value};
 
 /// Run `ip route …`.
 pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
@@ -54,10 +55,7 @@ pub(crate) fn plan(ctx: &mut Ctx, args: &[String]) -> Result<Option<Op>, Failure
 }
 
 fn bad_value(v: &str, what: &str) -> Failure {
-    UsageError::new(format!(
-        "Error: argument \"{v}\" is wrong: \"{what}\" value is invalid"
-    ))
-    .into()
+    invarg(v, format_args!("\"{what}\" value is invalid")).into()
 }
 
 fn parse_table(v: &str) -> Result<u32, Failure> {
@@ -119,7 +117,7 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
             }
             other => {
                 if dst.is_some() {
-                    return Err(garbage(other, "route"));
+                    return Err(duparg("to", other, Some("route")));
                 }
                 let mut word = if other == "to" { w.value("to")? } else { other };
                 let starts_digit = word.starts_with(|c: char| c.is_ascii_digit());
@@ -130,7 +128,7 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
                     }
                 }
                 let p = parse_prefix(word, "to")?;
-                if let crate::objcommon::Prefix::Net(n) = p {
+                if let Prefix::Net(n) = p {
                     fam.see("destination", n.addr())?;
                 }
                 dst = Some(p);
@@ -168,7 +166,7 @@ fn show(ctx: &mut Ctx, w: &mut Words<'_>) -> Result<(), Failure> {
                 };
             }
             "dev" | "oif" => dev = Some(w.value("dev")?),
-            other => return Err(garbage(other, "route")),
+            other => return Err(duparg("to", other, Some("route"))),
         }
     }
     let family = match (ctx.opts.family, tables) {
@@ -179,7 +177,7 @@ fn show(ctx: &mut Ctx, w: &mut Words<'_>) -> Result<(), Failure> {
     };
     let oif = dev.map(|d| ctx.conn.link_index(d)).transpose()?;
     let routes = ctx.conn.routes(Some(family), tables)?;
-    let names = link_names(ctx)?;
+    let names = Names::fetch(ctx)?;
     let show_table = matches!(tables, Tables::All);
     let mut out = Vec::new();
     for r in routes.iter().filter(|r| {
@@ -205,7 +203,7 @@ fn get(ctx: &mut Ctx, w: &mut Words<'_>) -> Result<(), Failure> {
     while let Some(word) = w.next() {
         let word = if word == "to" { w.value("to")? } else { word };
         if addr.is_some() {
-            return Err(garbage(word, "route"));
+            return Err(duparg("to", word, Some("route")));
         }
         let a = parse_addr(word, "to")?;
         Families::new(ctx).see("destination", a)?;
@@ -215,7 +213,7 @@ fn get(ctx: &mut Ctx, w: &mut Words<'_>) -> Result<(), Failure> {
         return Err(UsageError::new("need at least a destination address").into());
     };
     let r = ctx.conn.route_get(addr)?;
-    let names = link_names(ctx)?;
+    let names = Names::fetch(ctx)?;
     let f = Fields::of(&r, &names, ctx.opts.details, true, true);
     if ctx.opts.json {
         print_json(vec![f.json()]);
@@ -235,7 +233,7 @@ fn host_or_prefix(n: &IpNet) -> String {
 
 /// The fields iproute2 prints for a route, in its order.
 struct Fields {
-    list: Vec<(&'static str, J, String)>,
+    list: Vec<(&'static str, Value, String)>,
     cloned_v4: bool,
 }
 
@@ -274,57 +272,51 @@ fn metric_name(m: Metric) -> Option<&'static str> {
 }
 
 impl Fields {
-    fn of(
-        r: &Route,
-        names: &HashMap<u32, String>,
-        details: bool,
-        show_table: bool,
-        show_dev: bool,
-    ) -> Self {
-        let mut list: Vec<(&'static str, J, String)> = Vec::new();
-        let mut push = |k: &'static str, v: J, t: String| list.push((k, v, t));
+    fn of(r: &Route, names: &Names, details: bool, show_table: bool, show_dev: bool) -> Self {
+        let mut list: Vec<(&'static str, Value, String)> = Vec::new();
+        let mut push = |k: &'static str, v: Value, t: String| list.push((k, v, t));
         let cloned = r.flags.contains(RouteFlags::CLONED);
         if r.kind != RouteType::UNICAST || details {
             let t = r.kind.to_string();
-            push("type", J::from(t.as_str()), format!("{t} "));
+            push("type", Value::from(t.as_str()), format!("{t} "));
         }
         let dst = if r.dst.prefix_len() == 0 {
             "default".to_string()
         } else {
             host_or_prefix(&r.dst)
         };
-        push("dst", J::from(dst.as_str()), format!("{dst} "));
+        push("dst", Value::from(dst.as_str()), format!("{dst} "));
         if let Some(s) = &r.src {
             let s = host_or_prefix(s);
-            push("from", J::from(s.as_str()), format!("from {s} "));
+            push("from", Value::from(s.as_str()), format!("from {s} "));
         }
         if let Some(g) = r.gateway {
-            push("gateway", J::from(g.to_string()), format!("via {g} "));
+            push("gateway", Value::from(g.to_string()), format!("via {g} "));
         }
         if let (Some(o), true) = (r.oif, show_dev) {
-            let n = name_of(names, o);
-            push("dev", J::from(n.as_str()), format!("dev {n} "));
+            let n = names.name(o);
+            push("dev", Value::from(n.as_str()), format!("dev {n} "));
         }
         // As iproute2: not when one table was asked for.
         if show_table && (r.table != Table::MAIN.0 || details) {
             let t = Table(r.table).to_string();
-            push("table", J::from(t.as_str()), format!("table {t} "));
+            push("table", Value::from(t.as_str()), format!("table {t} "));
         }
         if !cloned {
             if r.protocol != RouteProtocol::BOOT || details {
                 let p = r.protocol.to_string();
-                push("protocol", J::from(p.as_str()), format!("proto {p} "));
+                push("protocol", Value::from(p.as_str()), format!("proto {p} "));
             }
             if r.scope != Scope::UNIVERSE || details {
                 let s = r.scope.to_string();
-                push("scope", J::from(s.as_str()), format!("scope {s} "));
+                push("scope", Value::from(s.as_str()), format!("scope {s} "));
             }
         }
         if let Some(p) = r.prefsrc {
-            push("prefsrc", J::from(p.to_string()), format!("src {p} "));
+            push("prefsrc", Value::from(p.to_string()), format!("src {p} "));
         }
         if let Some(m) = r.priority {
-            push("metric", J::from(m), format!("metric {m} "));
+            push("metric", Value::from(m), format!("metric {m} "));
         }
         let text_flags: Vec<&'static str> = FLAG_ORDER
             .iter()
@@ -333,22 +325,22 @@ impl Fields {
             .collect();
         push(
             "flags",
-            J::Arr(text_flags.iter().map(|f| J::from(*f)).collect()),
+            text_flags.iter().map(|f| Value::from(*f)).collect(),
             text_flags.iter().map(|f| format!("{f} ")).collect(),
         );
         if let Some(u) = r.uid {
-            push("uid", J::from(u), format!("uid {u} "));
+            push("uid", Value::from(u), format!("uid {u} "));
         }
         if !r.metrics.is_empty() {
-            let mut obj = J::obj();
+            let mut obj = Map::new();
             let mut text = String::new();
             for (m, v) in r.metrics.iter() {
                 if let Some(n) = metric_name(m) {
-                    obj.set(n, v);
+                    obj.insert(n.into(), v.into());
                     text += &format!("{n} {v} ");
                 }
             }
-            push("metrics", J::Arr(vec![obj]), text);
+            push("metrics", Value::Array(vec![Value::Object(obj)]), text);
         }
         if let Some(p) = r.pref {
             let p = match p {
@@ -357,7 +349,7 @@ impl Fields {
                 3 => "low".to_string(),
                 n => n.to_string(),
             };
-            push("pref", J::from(p.as_str()), format!("pref {p}"));
+            push("pref", Value::from(p.as_str()), format!("pref {p}"));
         }
         Self {
             list,
@@ -365,15 +357,15 @@ impl Fields {
         }
     }
 
-    fn json(&self) -> J {
-        let mut j = J::obj();
+    fn json(&self) -> Value {
+        let mut j = Map::new();
         for (k, v, _) in &self.list {
-            j.set(k, v.clone());
+            j.insert((*k).into(), v.clone());
         }
         if self.cloned_v4 {
-            j.set("cache", J::Arr(Vec::new()));
+            j.insert("cache".into(), Value::Array(Vec::new()));
         }
-        j
+        Value::Object(j)
     }
 
     fn text(&self) -> String {

@@ -1,12 +1,13 @@
 //! `ip rule`: show, add, del.
 
-use crate::cli::{Ctx, Failure, Family, UsageError, Words, matches, parse_number};
-use crate::objcommon::{
-    Families, J, af, garbage, parse_prefix, plan_and_run, print_json, unknown_command,
+use crate::cli::{
+    Ctx, Failure, Family, Words, duparg, invarg, matches, parse_number, unknown_command,
 };
+use crate::objcommon::{Families, Prefix, af, parse_prefix, plan_and_run, print_json};
 use nl_rustix::nl_proto::route::route::{RouteProtocol, Table};
 use nl_rustix::nl_proto::route::rule::{Rule, RuleAction, RuleFlags};
 use nl_rustix::{Op, RuleSpec};
+use serde_json::{Map, Value};
 
 /// Run `ip rule …`.
 pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
@@ -16,7 +17,7 @@ pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
     let mut w = Words::new(args);
     w.next();
     if let Some(word) = w.next() {
-        return Err(garbage(word, "rule"));
+        return Err(duparg("to", word, Some("rule")));
     }
     show(ctx)
 }
@@ -39,7 +40,7 @@ pub(crate) fn plan(ctx: &mut Ctx, args: &[String]) -> Result<Option<Op>, Failure
 }
 
 fn bad_value(v: &str, what: &str) -> Failure {
-    UsageError::new(format!("Error: argument \"{v}\" is wrong: invalid {what}")).into()
+    invarg(v, format_args!("invalid {what}")).into()
 }
 
 fn number(w: &mut Words<'_>, what: &str) -> Result<u32, Failure> {
@@ -60,14 +61,14 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>, add: bool) -> Result<RuleSpec, Failu
             "not" => spec.invert = true,
             "from" => {
                 let p = parse_prefix(w.value("from")?, "from")?;
-                if let crate::objcommon::Prefix::Net(n) = p {
+                if let Prefix::Net(n) = p {
                     fam.see("from", n.addr())?;
                     src = Some(n);
                 }
             }
             "to" => {
                 let p = parse_prefix(w.value("to")?, "to")?;
-                if let crate::objcommon::Prefix::Net(n) = p {
+                if let Prefix::Net(n) = p {
                     fam.see("to", n.addr())?;
                     dst = Some(n);
                 }
@@ -111,7 +112,7 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>, add: bool) -> Result<RuleSpec, Failu
                     Some(a) if !name.starts_with(|c: char| c.is_ascii_digit()) => {
                         spec.action = Some(a)
                     }
-                    _ => return Err(garbage(other, "rule")),
+                    _ => return Err(duparg("to", other, Some("rule"))),
                 }
             }
         }
@@ -150,90 +151,90 @@ fn hex(v: u32) -> String {
 }
 
 /// The rule as `ip -j rule` and `ip rule` print it.
-fn fields(r: &Rule, details: bool) -> (J, String) {
-    let mut j = J::obj();
+fn fields(r: &Rule, details: bool) -> (Value, String) {
+    let mut j = Map::new();
     let p = r.pref();
-    j.set("priority", p);
+    j.insert("priority".into(), p.into());
     let mut s = format!("{p}:\t");
     if r.flags.contains(RuleFlags::INVERT) {
-        j.set("not", J::Null);
+        j.insert("not".into(), Value::Null);
         s += "not ";
     }
     match r.src {
         Some(n) => {
-            j.set("src", n.addr().to_string());
+            j.insert("src".into(), n.addr().to_string().into());
             s += &format!("from {}", n.addr());
             if n.prefix_len() != n.max_prefix_len() {
-                j.set("srclen", n.prefix_len());
+                j.insert("srclen".into(), n.prefix_len().into());
                 s += &format!("/{}", n.prefix_len());
             }
         }
         None => {
-            j.set("src", "all");
+            j.insert("src".into(), "all".into());
             s += "from all";
         }
     }
     if let Some(n) = r.dst {
-        j.set("dst", n.addr().to_string());
+        j.insert("dst".into(), n.addr().to_string().into());
         s += &format!(" to {}", n.addr());
         if n.prefix_len() != n.max_prefix_len() {
-            j.set("dstlen", n.prefix_len());
+            j.insert("dstlen".into(), n.prefix_len().into());
             s += &format!("/{}", n.prefix_len());
         }
     }
     if r.fwmark.is_some() || r.fwmask.is_some() {
         let mark = r.fwmark.unwrap_or(0);
         let mask = r.fwmask.unwrap_or(u32::MAX);
-        j.set("fwmark", hex(mark));
+        j.insert("fwmark".into(), hex(mark).into());
         s += &format!(" fwmark {}", hex(mark));
         if mask != u32::MAX {
-            j.set("fwmask", hex(mask));
+            j.insert("fwmask".into(), hex(mask).into());
             s += &format!("/{}", hex(mask));
         }
     }
     if let Some(i) = &r.iif {
-        j.set("iif", i.as_str());
+        j.insert("iif".into(), i.as_str().into());
         s += &format!(" iif {i}");
         if r.flags.contains(RuleFlags::IIF_DETACHED) {
-            j.set("iif_detached", J::Null);
+            j.insert("iif_detached".into(), Value::Null);
             s += " [detached]";
         }
     }
     if let Some(o) = &r.oif {
-        j.set("oif", o.as_str());
+        j.insert("oif".into(), o.as_str().into());
         s += &format!(" oif {o}");
         if r.flags.contains(RuleFlags::OIF_DETACHED) {
-            j.set("oif_detached", J::Null);
+            j.insert("oif_detached".into(), Value::Null);
             s += " [detached]";
         }
     }
     if r.table != 0 {
         let t = Table(r.table).to_string();
         s += &format!(" lookup {t}");
-        j.set("table", t);
+        j.insert("table".into(), t.into());
     }
     match r.action {
         RuleAction::TO_TBL => {}
         RuleAction::GOTO => {
             let g = r.goto.unwrap_or(0);
-            j.set("goto", g);
+            j.insert("goto".into(), g.into());
             s += &format!(" goto {g}");
             if r.flags.contains(RuleFlags::UNRESOLVED) {
-                j.set("unresolved", J::Null);
+                j.insert("unresolved".into(), Value::Null);
                 s += " [unresolved]";
             }
         }
         a => {
             let n = a.to_string();
             s += &format!(" {n}");
-            j.set("action", n);
+            j.insert("action".into(), n.into());
         }
     }
     if let Some(p) = r.protocol {
         if (p.0 != 0 && p != RouteProtocol::KERNEL) || details {
-            j.set("protocol", p.to_string());
+            j.insert("protocol".into(), p.to_string().into());
             s += &format!(" proto {p}");
         }
     }
-    (j, s)
+    (Value::Object(j), s)
 }
