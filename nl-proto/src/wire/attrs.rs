@@ -264,38 +264,31 @@ impl<'a> Iterator for Attrs<'a> {
         if self.rest.is_empty() {
             return None;
         }
-        let result = (|| {
-            let head: [u8; ATTR_HEADER] = self
-                .rest
-                .get(..ATTR_HEADER)
-                .and_then(|h| h.try_into().ok())
-                .ok_or(DecodeError::Truncated {
-                    what: "nlattr",
-                    need: ATTR_HEADER,
-                    have: self.rest.len(),
-                })?;
-            let len = usize::from(u16::from_ne_bytes([head[0], head[1]]));
-            let raw_type = u16::from_ne_bytes([head[2], head[3]]);
-            if len < ATTR_HEADER || len > self.rest.len() {
-                return Err(DecodeError::BadLength {
-                    what: "nla_len",
-                    len,
-                });
-            }
-            let payload = self.rest.get(ATTR_HEADER..len).unwrap_or_default();
-            let used = super::align(len).unwrap_or(len).min(self.rest.len());
-            Ok((Attr { raw_type, payload }, used))
-        })();
-        match result {
-            Ok((attr, used)) => {
-                self.rest = self.rest.get(used..).unwrap_or_default();
-                Some(Ok(attr))
-            }
-            Err(e) => {
-                self.rest = &[];
-                Some(Err(e))
-            }
-        }
+        let Some((head, _)) = self.rest.split_first_chunk::<ATTR_HEADER>() else {
+            let have = self.rest.len();
+            self.rest = &[];
+            return Some(Err(DecodeError::Truncated {
+                what: "nlattr",
+                need: ATTR_HEADER,
+                have,
+            }));
+        };
+        let [l0, l1, t0, t1] = *head;
+        let len = usize::from(u16::from_ne_bytes([l0, l1]));
+        let (Some(payload), true) = (self.rest.get(ATTR_HEADER..len), len >= ATTR_HEADER) else {
+            self.rest = &[];
+            return Some(Err(DecodeError::BadLength {
+                what: "nla_len",
+                len,
+            }));
+        };
+        // The last attribute may omit its padding.
+        let used = super::align(len).unwrap_or(len).min(self.rest.len());
+        self.rest = self.rest.get(used..).unwrap_or_default();
+        Some(Ok(Attr {
+            raw_type: u16::from_ne_bytes([t0, t1]),
+            payload,
+        }))
     }
 }
 
