@@ -64,7 +64,7 @@
 //! }
 //! assert_eq!((links, session.pending()), (1, 0));
 //! # }
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # Ok::<(), Box<dyn core::error::Error>>(())
 //! ```
 #![no_std]
 #![forbid(unsafe_code)]

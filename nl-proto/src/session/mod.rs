@@ -66,7 +66,7 @@
 //! assert!(events.next().is_none());
 //! drop(events);
 //! assert_eq!(session.pending(), 0);
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # Ok::<(), Box<dyn core::error::Error>>(())
 //! ```
 
 #![deny(
