@@ -13,7 +13,7 @@
 //!
 //! Constants come from `include/uapi/linux/genetlink.h`.
 
-use super::{FamilyId, GENL_ID_CTRL, GENL_NAMSIZ, begin_genl, split};
+use super::{FamilyId, GENL_ID_CTRL, GENL_NAMSIZ, GenlHeader, split};
 use crate::macros::open_enum;
 use crate::session::{Expect, Request};
 use crate::wire::{Attr, AttrTable, Flags, Msg, MsgWriter};
@@ -112,8 +112,8 @@ fn check_name(name: &str, what: &'static str) -> Result<(), EncodeError> {
     Ok(())
 }
 
-/// Run `body` on a message `begin_genl` opened, then finish it; cancel the
-/// message on any error.
+/// One controller message: `genlmsghdr` then what `body` writes, rolled
+/// back on any error.
 fn build<'w, F>(
     w: &'w mut MsgWriter<'_>,
     cmd: CtrlCmd,
@@ -124,12 +124,10 @@ fn build<'w, F>(
 where
     F: FnOnce(&mut MsgWriter<'_>) -> Result<(), EncodeError>,
 {
-    begin_genl(w, GENL_ID_CTRL, cmd.0, version, flags)?;
-    if let Err(e) = body(w) {
-        w.cancel();
-        return Err(e);
-    }
-    w.finish()
+    w.message(GENL_ID_CTRL.msg_type(), flags, |w| {
+        w.put_fixed(&GenlHeader::new(cmd.0, version))?;
+        body(w)
+    })
 }
 
 /// `CTRL_CMD_GETFAMILY` for the family called `name` (`genl ctrl get name
@@ -367,6 +365,7 @@ impl Family {
 )]
 mod tests {
     use super::*;
+    use crate::genl::begin_genl;
     use crate::wire::{MsgType, Msgs, decode_control};
 
     /// `genl ctrl get name nlctrl` (genl_ctrl_get_nlctrl.jsonl #0), seq/pid zeroed.

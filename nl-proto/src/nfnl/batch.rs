@@ -32,17 +32,8 @@ pub fn begin_msg(
     family: NfProto,
     flags: Flags,
 ) -> Result<(), EncodeError> {
-    begin_raw(w, msg_type(subsys, msg), NfGenMsg::new(family, 0), flags)
-}
-
-fn begin_raw(
-    w: &mut MsgWriter<'_>,
-    ty: MsgType,
-    hdr: NfGenMsg,
-    flags: Flags,
-) -> Result<(), EncodeError> {
-    w.begin(ty, flags)?;
-    if let Err(e) = w.put_fixed(&hdr) {
+    w.begin(msg_type(subsys, msg), flags)?;
+    if let Err(e) = w.put_fixed(&NfGenMsg::new(family, 0)) {
         w.cancel();
         return Err(e);
     }
@@ -55,19 +46,14 @@ fn delimiter<'w>(
     subsys: Subsys,
     genid: Option<u32>,
 ) -> Result<Request<'w>, EncodeError> {
-    begin_raw(
-        w,
-        ty,
-        NfGenMsg::new(NfProto::UNSPEC, u16::from(subsys.0)),
-        Flags::REQUEST,
-    )?;
-    if let Some(genid) = genid {
-        if let Err(e) = w.put_be32(BatchAttr::GENID.0, genid) {
-            w.cancel();
-            return Err(e);
+    let msg = w.message(ty, Flags::REQUEST, |w| {
+        w.put_fixed(&NfGenMsg::new(NfProto::UNSPEC, u16::from(subsys.0)))?;
+        match genid {
+            Some(genid) => w.put_be32(BatchAttr::GENID.0, genid),
+            None => Ok(()),
         }
-    }
-    Ok(Request::new(w.finish()?, Expect::Nothing))
+    })?;
+    Ok(Request::new(msg, Expect::Nothing))
 }
 
 /// `NFNL_MSG_BATCH_BEGIN` for a batch of `subsys` messages (in practice

@@ -21,7 +21,7 @@ use ipnet::IpNet;
 use zerocopy::byteorder::{NativeEndian, U32};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
-use super::common::{bit_flags, bounded, message, request};
+use super::common::{bit_flags, bounded, request};
 use super::{AddrFamily, RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR};
 use crate::macros::open_enum;
 use crate::session::{Expect, Request};
@@ -357,7 +357,7 @@ impl Address {
         w: &'w mut MsgWriter<'_>,
         flags: Flags,
     ) -> Result<&'w mut [u8], EncodeError> {
-        message(w, RTM_NEWADDR, flags, |w| {
+        w.message(RTM_NEWADDR, flags, |w| {
             w.put_fixed(&IfAddrMsg {
                 family: self.family.0,
                 prefixlen: self.prefix_len,

@@ -144,10 +144,8 @@ macro_rules! display_ip_name {
 }
 pub(crate) use display_ip_name;
 
-/// Write one request: begin a message of type `ty` with `flags`, let
-/// `body` write the family header and attributes, and finish it. On any
-/// error the message is rolled back (`MsgWriter::cancel`), so the writer
-/// holds only whole messages.
+/// Write one request with [`MsgWriter::message`] and pair it with what it
+/// expects.
 pub(crate) fn request<'w>(
     w: &'w mut MsgWriter<'_>,
     ty: MsgType,
@@ -155,24 +153,7 @@ pub(crate) fn request<'w>(
     expect: Expect,
     body: impl FnOnce(&mut MsgWriter<'_>) -> Result<(), EncodeError>,
 ) -> Result<Request<'w>, EncodeError> {
-    let msg = message(w, ty, flags, body)?;
-    Ok(Request::new(msg, expect))
-}
-
-/// As [`request`], returning the message bytes (for `emit`).
-pub(crate) fn message<'w>(
-    w: &'w mut MsgWriter<'_>,
-    ty: MsgType,
-    flags: Flags,
-    body: impl FnOnce(&mut MsgWriter<'_>) -> Result<(), EncodeError>,
-) -> Result<&'w mut [u8], EncodeError> {
-    let start = w.len();
-    w.begin(ty, flags)?;
-    if let Err(e) = body(w).and_then(|()| w.finish().map(|_| ())) {
-        w.cancel();
-        return Err(e);
-    }
-    Ok(w.finished_mut().get_mut(start..).unwrap_or_default())
+    Ok(Request::new(w.message(ty, flags, |w| body(w))?, expect))
 }
 
 /// Write `name` into a bounded string, or `None` if it does not fit.

@@ -17,12 +17,13 @@
 //! encoders ([`encode_dump`], [`encode_get`], [`encode_new`], [`encode_set`],
 //! [`encode_del`]).
 
+use super::common::request;
 use super::stats::LinkStats64;
 use super::{AddrFamily, RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK};
 use crate::macros::open_enum;
 use crate::session::{Expect, Request};
 use crate::values::{IfName, IfNameError, Mac};
-use crate::wire::{Attr, Flags, Msg, MsgType, MsgWriter};
+use crate::wire::{Attr, Flags, Msg, MsgWriter};
 use crate::{DecodeError, EncodeError};
 use core::net::IpAddr;
 use zerocopy::byteorder::{I32, NativeEndian, U16, U32};
@@ -1295,28 +1296,6 @@ pub struct LinkChange<'a> {
     pub netns: Option<NetnsRef>,
 }
 
-/// Begin a message, run `body`, finish it; on any error after `begin`, roll
-/// the message back so the writer is as it was.
-pub(super) fn build<'w, F>(
-    w: &'w mut MsgWriter<'_>,
-    ty: MsgType,
-    flags: Flags,
-    expect: Expect,
-    body: F,
-) -> Result<Request<'w>, EncodeError>
-where
-    F: FnOnce(&mut MsgWriter<'_>) -> Result<(), EncodeError>,
-{
-    let start = w.len();
-    w.begin(ty, flags)?;
-    if let Err(e) = body(w).and_then(|()| w.finish().map(|_| ())) {
-        w.cancel();
-        return Err(e);
-    }
-    let msg = w.finished_mut().get_mut(start..).unwrap_or_default();
-    Ok(Request::new(msg, expect))
-}
-
 fn index_i32(index: u32) -> Result<i32, EncodeError> {
     match i32::try_from(index) {
         Ok(i) if i > 0 => Ok(i),
@@ -1360,7 +1339,7 @@ fn put_ref(
 /// [`EncodeError::BufferFull`] (nothing is left in the writer) or
 /// [`EncodeError::Misuse`] if a message is already open.
 pub fn encode_dump<'w>(w: &'w mut MsgWriter<'_>) -> Result<Request<'w>, EncodeError> {
-    build(
+    request(
         w,
         RTM_GETLINK,
         Flags::REQUEST | Flags::DUMP,
@@ -1389,7 +1368,7 @@ pub fn encode_get<'w>(
     w: &'w mut MsgWriter<'_>,
     link: LinkRef<'_>,
 ) -> Result<Request<'w>, EncodeError> {
-    build(w, RTM_GETLINK, Flags::REQUEST, Expect::Ack, |w| {
+    request(w, RTM_GETLINK, Flags::REQUEST, Expect::Ack, |w| {
         put_ref(w, AddrFamily::PACKET, link)?;
         w.put_u32(LinkAttr::EXT_MASK.0, RTEXT_FILTER_VF)
     })
@@ -1404,7 +1383,7 @@ pub fn encode_del<'w>(
     w: &'w mut MsgWriter<'_>,
     link: LinkRef<'_>,
 ) -> Result<Request<'w>, EncodeError> {
-    build(w, RTM_DELLINK, Flags::REQUEST, Expect::Ack, |w| {
+    request(w, RTM_DELLINK, Flags::REQUEST, Expect::Ack, |w| {
         put_ref(w, AddrFamily::UNSPEC, link)
     })
 }
@@ -1505,7 +1484,7 @@ pub fn encode_new<'w>(
 ) -> Result<Request<'w>, EncodeError> {
     check_kind(&new.kind)?;
     let flags = Flags::REQUEST | Flags::CREATE | Flags::EXCL;
-    build(w, RTM_NEWLINK, flags, Expect::Ack, |w| {
+    request(w, RTM_NEWLINK, flags, Expect::Ack, |w| {
         let up = if new.up { IfFlags::UP } else { IfFlags::EMPTY };
         w.put_fixed(&IfInfoMsg::new(AddrFamily::UNSPEC, 0, up, up))?;
         if let Some(mac) = new.mac {
@@ -1551,7 +1530,7 @@ pub fn encode_set<'w>(
     change: &LinkChange<'_>,
 ) -> Result<Request<'w>, EncodeError> {
     let index = index_i32(index)?;
-    build(w, RTM_NEWLINK, Flags::REQUEST, Expect::Ack, |w| {
+    request(w, RTM_NEWLINK, Flags::REQUEST, Expect::Ack, |w| {
         let (flags, mask) = match change.up {
             Some(true) => (IfFlags::UP, IfFlags::UP),
             Some(false) => (IfFlags::EMPTY, IfFlags::UP),

@@ -13,7 +13,7 @@ use core::net::IpAddr;
 use zerocopy::byteorder::{I32, NativeEndian, U16, U32};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
-use super::common::{bit_flags, message, request};
+use super::common::{bit_flags, request};
 use super::route::RouteType;
 use super::{AddrFamily, RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
 use crate::macros::open_enum;
@@ -274,7 +274,7 @@ impl Neighbour {
         if self.router {
             ndm_flags |= NeighFlags::ROUTER;
         }
-        message(w, RTM_NEWNEIGH, flags, |w| {
+        w.message(RTM_NEWNEIGH, flags, |w| {
             w.put_fixed(&NdMsg {
                 family: self.family.0,
                 pad1: 0,

@@ -21,7 +21,7 @@ use zerocopy::byteorder::{I32, NativeEndian, U16, U32};
 use zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 
 use super::addr::{Scope, parse_number};
-use super::common::{bit_flags, display_ip_name, message, request};
+use super::common::{bit_flags, display_ip_name, request};
 use super::{AddrFamily, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE};
 use crate::macros::open_enum;
 use crate::session::{Expect, Request};
@@ -879,7 +879,7 @@ impl Route {
         w: &'w mut MsgWriter<'_>,
         flags: Flags,
     ) -> Result<&'w mut [u8], EncodeError> {
-        message(w, RTM_NEWROUTE, flags, |w| {
+        w.message(RTM_NEWROUTE, flags, |w| {
             w.put_fixed(&RtMsg {
                 family: self.family.0,
                 dst_len: self.dst.prefix_len(),

@@ -18,7 +18,7 @@ use ipnet::IpNet;
 use zerocopy::byteorder::{NativeEndian, U32};
 use zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 
-use super::common::{bit_flags, display_ip_name, message, request};
+use super::common::{bit_flags, display_ip_name, request};
 use super::route::{RouteProtocol, Table};
 use super::{AddrFamily, RTM_DELRULE, RTM_GETRULE, RTM_NEWRULE};
 use crate::macros::open_enum;
@@ -370,7 +370,7 @@ impl Rule {
         w: &'w mut MsgWriter<'_>,
         flags: Flags,
     ) -> Result<&'w mut [u8], EncodeError> {
-        message(w, RTM_NEWRULE, flags, |w| {
+        w.message(RTM_NEWRULE, flags, |w| {
             w.put_fixed(&FibRuleHdr {
                 family: self.family.0,
                 dst_len: self.dst.map_or(0, |n| n.prefix_len()),

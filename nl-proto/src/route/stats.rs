@@ -14,7 +14,7 @@
 //! `filter_mask` has bit `1 << (IFLA_STATS_x - 1)` for each group wanted
 //! (`IFLA_STATS_FILTER_BIT`). See `include/uapi/linux/if_link.h`.
 
-use super::link::build;
+use super::common::request;
 use super::{AddrFamily, RTM_GETSTATS, RTM_NEWSTATS};
 use crate::macros::open_enum;
 use crate::session::{Expect, Request};
@@ -233,7 +233,7 @@ pub fn encode_get<'w>(w: &'w mut MsgWriter<'_>, ifindex: u32) -> Result<Request<
             what: "interface index 0",
         });
     }
-    build(w, RTM_GETSTATS, Flags::REQUEST, Expect::Ack, |w| {
+    request(w, RTM_GETSTATS, Flags::REQUEST, Expect::Ack, |w| {
         w.put_fixed(&stats_msg(ifindex))
     })
 }
@@ -245,7 +245,7 @@ pub fn encode_get<'w>(w: &'w mut MsgWriter<'_>, ifindex: u32) -> Result<Request<
 ///
 /// [`EncodeError::BufferFull`]; [`EncodeError::Misuse`].
 pub fn encode_dump<'w>(w: &'w mut MsgWriter<'_>) -> Result<Request<'w>, EncodeError> {
-    build(
+    request(
         w,
         RTM_GETSTATS,
         Flags::REQUEST | Flags::DUMP,

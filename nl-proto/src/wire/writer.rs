@@ -412,6 +412,34 @@ impl<'b> MsgWriter<'b> {
         result
     }
 
+    /// Write one whole message: begin it, let `body` write the family
+    /// header and attributes, and finish it. On any error the message is
+    /// rolled back, so the writer only ever holds whole messages. This is
+    /// to [`MsgWriter::begin`]/[`MsgWriter::finish`] what
+    /// [`MsgWriter::nested`] is to the nest tokens; family encoders are
+    /// built on it.
+    ///
+    /// # Errors
+    ///
+    /// Whatever `body` returns, or what `begin` and `finish` return.
+    pub fn message<F>(
+        &mut self,
+        ty: MsgType,
+        flags: Flags,
+        body: F,
+    ) -> Result<&mut [u8], EncodeError>
+    where
+        F: FnOnce(&mut Self) -> Result<(), EncodeError>,
+    {
+        let start = self.len();
+        self.begin(ty, flags)?;
+        if let Err(e) = body(self).and_then(|()| self.finish().map(|_| ())) {
+            self.cancel();
+            return Err(e);
+        }
+        Ok(self.finished_mut().get_mut(start..).unwrap_or_default())
+    }
+
     /// Close the open message, patching `nlmsg_len`, and return its bytes
     /// (so a session can stamp its sequence number).
     ///
@@ -621,5 +649,28 @@ mod tests {
         assert_eq!(w.finished().len(), 16);
         w.truncate(1000);
         assert_eq!(w.len(), 16);
+    }
+
+    #[test]
+    fn message_frame_rolls_back_on_error() {
+        let mut buf = [0u8; 64];
+        let mut w = MsgWriter::new(&mut buf);
+        let len = w
+            .message(MsgType(16), Flags::REQUEST, |w| w.put_u32(1, 7))
+            .unwrap()
+            .len();
+        assert_eq!(len, 24);
+        let r = w.message(MsgType(16), Flags::REQUEST, |w| {
+            w.put_u32(1, 7)?;
+            w.put(2, &[0; 64])
+        });
+        assert!(matches!(r, Err(EncodeError::BufferFull { .. })));
+        assert_eq!((w.len(), w.in_message()), (24, false));
+        let r = w.message(MsgType(16), Flags::REQUEST, |w| w.begin_nest(1).map(|_| ()));
+        assert!(
+            matches!(r, Err(EncodeError::Misuse { .. })),
+            "an open nest fails finish"
+        );
+        assert_eq!(w.len(), 24);
     }
 }

@@ -7,8 +7,7 @@
 
 use super::NftMsg;
 use crate::macros::open_enum;
-use crate::nfnl::batch::begin_msg;
-use crate::nfnl::{NfGenMsg, NfProto, Subsys};
+use crate::nfnl::{NfGenMsg, NfProto};
 use crate::session::{Expect, Request};
 use crate::wire::{AttrTable, Flags, Msg, MsgWriter};
 use crate::{DecodeError, EncodeError};
@@ -52,7 +51,8 @@ fn check_name(name: &str) -> Result<(), EncodeError> {
     Ok(())
 }
 
-/// Open a table message, run `body`, finish; cancel on any error.
+/// One nf_tables message: `nfgenmsg` then what `body` writes, rolled back
+/// on any error.
 fn build<'w, F>(
     w: &'w mut MsgWriter<'_>,
     msg: NftMsg,
@@ -63,12 +63,10 @@ fn build<'w, F>(
 where
     F: FnOnce(&mut MsgWriter<'_>) -> Result<(), EncodeError>,
 {
-    begin_msg(w, Subsys::NFTABLES, msg.0, family, flags)?;
-    if let Err(e) = body(w) {
-        w.cancel();
-        return Err(e);
-    }
-    w.finish()
+    w.message(msg.msg_type(), flags, |w| {
+        w.put_fixed(&NfGenMsg::new(family, 0))?;
+        body(w)
+    })
 }
 
 fn new_table<'w>(
@@ -247,7 +245,8 @@ impl Table {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
     use super::*;
-    use crate::nfnl::batch::{Batch, begin_batch, end_batch};
+    use crate::nfnl::Subsys;
+    use crate::nfnl::batch::{Batch, begin_batch, begin_msg, end_batch};
     use crate::wire::{Control, MsgType, Msgs, decode_control};
 
     /// `nft add table inet t`: the whole batch datagram (nft_add_table.jsonl
