@@ -21,7 +21,7 @@ use ipnet::IpNet;
 use zerocopy::byteorder::{NativeEndian, U32};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
-use super::common::{bit_flags, bounded, request};
+use super::common::{bit_flags, bounded, request, split_object};
 use super::{AddrFamily, RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR};
 use crate::macros::open_enum;
 use crate::session::{Expect, Request};
@@ -259,14 +259,7 @@ impl Address {
     /// [`DecodeError::OutOfRange`] if the prefix length exceeds the address;
     /// [`DecodeError::TooLong`] / [`DecodeError::NotUtf8`] for a bad label.
     pub fn decode(msg: &Msg<'_>) -> Result<Self, DecodeError> {
-        let ty = msg.msg_type();
-        if ty != RTM_NEWADDR && ty != RTM_DELADDR {
-            return Err(DecodeError::UnexpectedType {
-                what: "ifaddrmsg",
-                ty: ty.0,
-            });
-        }
-        let (hdr, attrs) = msg.split::<IfAddrMsg>("ifaddrmsg")?;
+        let (hdr, attrs) = split_object::<IfAddrMsg>(msg, [RTM_NEWADDR, RTM_DELADDR], "ifaddrmsg")?;
         let mut a = Self {
             family: AddrFamily(hdr.family),
             index: hdr.index.get(),

@@ -1,9 +1,10 @@
 //! Helpers shared by the rtnetlink object files: the bit-flag newtype
 //! macro and the begin/body/finish frame every request encoder uses.
 
+use crate::DecodeError;
 use crate::EncodeError;
 use crate::session::{Expect, Request};
-use crate::wire::{Flags, MsgType, MsgWriter};
+use crate::wire::{Attrs, Flags, Msg, MsgType, MsgWriter};
 
 /// Define a bit-flag newtype over an integer, with one constant per flag
 /// and the flag's iproute2 spelling for display and parsing.
@@ -161,6 +162,24 @@ pub(crate) fn bounded<const N: usize>(s: &str) -> Option<heapless::String<N>> {
     let mut out = heapless::String::new();
     out.push_str(s).ok()?;
     Some(out)
+}
+
+/// Check that `msg` is one of `types` (an object's NEW and DEL messages)
+/// and split it into its family header `T` and the attributes after it.
+/// `what` names the header in both errors.
+pub(crate) fn split_object<'a, T>(
+    msg: &Msg<'a>,
+    types: [MsgType; 2],
+    what: &'static str,
+) -> Result<(&'a T, Attrs<'a>), DecodeError>
+where
+    T: zerocopy::FromBytes + zerocopy::KnownLayout + zerocopy::Immutable + zerocopy::Unaligned,
+{
+    let ty = msg.msg_type();
+    if !types.contains(&ty) {
+        return Err(DecodeError::UnexpectedType { what, ty: ty.0 });
+    }
+    msg.split::<T>(what)
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@
 //! encoders ([`encode_dump`], [`encode_get`], [`encode_new`], [`encode_set`],
 //! [`encode_del`]).
 
-use super::common::request;
+use super::common::{request, split_object};
 use super::stats::LinkStats64;
 use super::{AddrFamily, RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK};
 use crate::macros::open_enum;
@@ -928,14 +928,7 @@ impl Link {
     /// each with `what = "IFLA_IFNAME"`. Optional attributes never fail the
     /// decode; see the type's doc.
     pub fn decode(msg: &Msg<'_>) -> Result<Self, DecodeError> {
-        let ty = msg.msg_type();
-        if ty != RTM_NEWLINK && ty != RTM_DELLINK {
-            return Err(DecodeError::UnexpectedType {
-                what: "link",
-                ty: ty.0,
-            });
-        }
-        let (hdr, attrs) = msg.split::<IfInfoMsg>("ifinfomsg")?;
+        let (hdr, attrs) = split_object::<IfInfoMsg>(msg, [RTM_NEWLINK, RTM_DELLINK], "ifinfomsg")?;
         let raw_index = hdr.index.get();
         let index = u32::try_from(raw_index).map_err(|_| DecodeError::OutOfRange {
             what: "ifi_index",

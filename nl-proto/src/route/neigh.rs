@@ -13,7 +13,7 @@ use core::net::IpAddr;
 use zerocopy::byteorder::{I32, NativeEndian, U16, U32};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
-use super::common::{bit_flags, request};
+use super::common::{bit_flags, request, split_object};
 use super::route::RouteType;
 use super::{AddrFamily, RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
 use crate::macros::open_enum;
@@ -204,14 +204,7 @@ impl Neighbour {
     /// [`DecodeError::AttrSize`] (`NDA_DST` neither 4 nor 16 bytes),
     /// [`DecodeError::TooLong`] (`NDA_LLADDR` over 32 bytes).
     pub fn decode(msg: &Msg<'_>) -> Result<Self, DecodeError> {
-        let ty = msg.msg_type();
-        if ty != RTM_NEWNEIGH && ty != RTM_DELNEIGH {
-            return Err(DecodeError::UnexpectedType {
-                what: "ndmsg",
-                ty: ty.0,
-            });
-        }
-        let (hdr, attrs) = msg.split::<NdMsg>("ndmsg")?;
+        let (hdr, attrs) = split_object::<NdMsg>(msg, [RTM_NEWNEIGH, RTM_DELNEIGH], "ndmsg")?;
         let ifindex = hdr.ifindex.get();
         let flags = NeighFlags(hdr.flags);
         let mut n = Self {

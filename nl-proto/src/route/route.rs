@@ -21,7 +21,7 @@ use zerocopy::byteorder::{I32, NativeEndian, U16, U32};
 use zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 
 use super::addr::{Scope, parse_number};
-use super::common::{bit_flags, display_ip_name, request};
+use super::common::{bit_flags, display_ip_name, request, split_object};
 use super::{AddrFamily, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE};
 use crate::macros::open_enum;
 use crate::session::{Expect, Request};
@@ -765,14 +765,7 @@ impl Route {
     /// `rtm_src_len` without its address), [`DecodeError::AttrSize`],
     /// [`DecodeError::BadLength`] (a broken `rtnexthop`).
     pub fn decode(msg: &Msg<'_>) -> Result<Self, DecodeError> {
-        let ty = msg.msg_type();
-        if ty != RTM_NEWROUTE && ty != RTM_DELROUTE {
-            return Err(DecodeError::UnexpectedType {
-                what: "rtmsg",
-                ty: ty.0,
-            });
-        }
-        let (hdr, attrs) = msg.split::<RtMsg>("rtmsg")?;
+        let (hdr, attrs) = split_object::<RtMsg>(msg, [RTM_NEWROUTE, RTM_DELROUTE], "rtmsg")?;
         let v6 = is_v6(hdr.family)?;
         let mut dst = None;
         let mut src = None;

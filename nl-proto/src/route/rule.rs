@@ -18,7 +18,7 @@ use ipnet::IpNet;
 use zerocopy::byteorder::{NativeEndian, U32};
 use zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 
-use super::common::{bit_flags, display_ip_name, request};
+use super::common::{bit_flags, display_ip_name, request, split_object};
 use super::route::{RouteProtocol, Table};
 use super::{AddrFamily, RTM_DELRULE, RTM_GETRULE, RTM_NEWRULE};
 use crate::macros::open_enum;
@@ -286,14 +286,8 @@ impl Rule {
     /// without its address), [`DecodeError::TooLong`] /
     /// [`DecodeError::NotUtf8`] (interface names).
     pub fn decode(msg: &Msg<'_>) -> Result<Self, DecodeError> {
-        let ty = msg.msg_type();
-        if ty != RTM_NEWRULE && ty != RTM_DELRULE {
-            return Err(DecodeError::UnexpectedType {
-                what: "fib_rule_hdr",
-                ty: ty.0,
-            });
-        }
-        let (hdr, attrs) = msg.split::<FibRuleHdr>("fib_rule_hdr")?;
+        let (hdr, attrs) =
+            split_object::<FibRuleHdr>(msg, [RTM_NEWRULE, RTM_DELRULE], "fib_rule_hdr")?;
         let mut src = None;
         let mut dst = None;
         let mut r = Self {
