@@ -1,6 +1,6 @@
 //! Address verbs: `ip addr show|add|del`.
 
-use crate::{Conn, Error, LinkId};
+use crate::{Conn, Error, LinkId, Op};
 use ipnet::IpNet;
 use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::{self, AddrFlags, Address, NewAddress, Scope};
@@ -98,6 +98,25 @@ impl AddrSpec {
     }
 }
 
+impl AddrSpec {
+    /// The codec's request for this address on link `index` (the label is
+    /// borrowed separately, at encoding time).
+    pub(crate) fn to_new(&self, index: u32, replace: bool) -> NewAddress<'static> {
+        NewAddress {
+            index,
+            prefix: self.prefix,
+            peer: self.peer,
+            broadcast: self.broadcast,
+            label: None,
+            scope: self.scope,
+            flags: self.flags,
+            valid_lft: self.valid_lft,
+            preferred_lft: self.preferred_lft,
+            replace,
+        }
+    }
+}
+
 pub(crate) fn family_filter(family: Option<AddrFamily>) -> AddrFamily {
     family.unwrap_or(AddrFamily::UNSPEC)
 }
@@ -137,29 +156,6 @@ impl Conn {
         )
     }
 
-    pub(crate) fn new_address_request(
-        &mut self,
-        spec: &AddrSpec,
-        replace: bool,
-    ) -> Result<(u32, NewAddress<'static>), Error> {
-        let index = self.link_index(spec.link.clone())?;
-        Ok((
-            index,
-            NewAddress {
-                index,
-                prefix: spec.prefix,
-                peer: spec.peer,
-                broadcast: spec.broadcast,
-                label: None,
-                scope: spec.scope,
-                flags: spec.flags,
-                valid_lft: spec.valid_lft,
-                preferred_lft: spec.preferred_lft,
-                replace,
-            },
-        ))
-    }
-
     /// The kernel wants an address label to start with its link's name.
     pub(crate) fn check_label(&mut self, spec: &AddrSpec) -> Result<(), Error> {
         if let Some(label) = &spec.label {
@@ -173,19 +169,6 @@ impl Conn {
         Ok(())
     }
 
-    fn put_address(&mut self, spec: &AddrSpec, replace: bool) -> Result<(), Error> {
-        let (_, mut req) = self.new_address_request(spec, replace)?;
-        self.check_label(spec)?;
-        req.label = spec.label.as_deref();
-        let prefix = spec.prefix;
-        self.ack(|w| addr::encode_new(w, &req)).map_err(|e| {
-            e.context(|errno| match errno {
-                libc::EEXIST => Some(format!("address {prefix} already exists on {}", spec.link)),
-                _ => None,
-            })
-        })
-    }
-
     /// Add an address: `ip addr add`.
     ///
     /// # Errors
@@ -193,7 +176,7 @@ impl Conn {
     /// `ENODEV` for a missing link, `EEXIST` if it is already there,
     /// [`Error::Invalid`] for a bad label or mixed families (nothing sent).
     pub fn add_address(&mut self, spec: &AddrSpec) -> Result<(), Error> {
-        self.put_address(spec, false)
+        self.apply_one(Op::AddAddress(spec.clone()))
     }
 
     /// Add or update an address: `ip addr replace`.
@@ -202,7 +185,7 @@ impl Conn {
     ///
     /// As [`Conn::add_address`], without `EEXIST`.
     pub fn replace_address(&mut self, spec: &AddrSpec) -> Result<(), Error> {
-        self.put_address(spec, true)
+        self.apply_one(Op::ReplaceAddress(spec.clone()))
     }
 
     /// Delete an address: `ip addr del PREFIX dev LINK`.
@@ -211,14 +194,6 @@ impl Conn {
     ///
     /// `EADDRNOTAVAIL` if the link does not have it.
     pub fn delete_address(&mut self, link: impl Into<LinkId>, prefix: IpNet) -> Result<(), Error> {
-        let link = link.into();
-        let index = self.link_index(link.clone())?;
-        self.ack(move |w| addr::encode_del(w, index, prefix))
-            .map_err(|e| {
-                e.context(|errno| {
-                    (errno == libc::EADDRNOTAVAIL)
-                        .then(|| format!("address {prefix} is not on {link}"))
-                })
-            })
+        self.apply_one(Op::DeleteAddress(link.into(), prefix))
     }
 }

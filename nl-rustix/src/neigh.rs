@@ -1,8 +1,8 @@
 //! Neighbour verbs: `ip neigh show|add|replace|del` (ARP and NDP).
 
-use crate::{Conn, Error, LinkId};
+use crate::{Conn, Error, LinkId, Op};
 use nl_proto::route::AddrFamily;
-use nl_proto::route::neigh::{self, NeighFlags, Neighbour, NewNeighbour, NudState};
+use nl_proto::route::neigh::{self, Neighbour};
 use nl_proto::values::Mac;
 use std::net::IpAddr;
 
@@ -31,29 +31,6 @@ impl Conn {
         )
     }
 
-    fn put_neighbour(
-        &mut self,
-        link: LinkId,
-        dst: IpAddr,
-        lladdr: Option<Mac>,
-        replace: bool,
-    ) -> Result<(), Error> {
-        let index = self.link_index(link.clone())?;
-        let req = NewNeighbour {
-            index,
-            dst,
-            lladdr,
-            state: NudState::PERMANENT,
-            flags: NeighFlags::EMPTY,
-            replace,
-        };
-        self.ack(move |w| neigh::encode_new(w, &req)).map_err(|e| {
-            e.context(|errno| {
-                (errno == libc::EEXIST).then(|| format!("neighbour {dst} already exists on {link}"))
-            })
-        })
-    }
-
     /// Add a permanent entry: `ip neigh add ADDR lladdr MAC dev LINK`.
     ///
     /// # Errors
@@ -65,7 +42,7 @@ impl Conn {
         dst: IpAddr,
         lladdr: Option<Mac>,
     ) -> Result<(), Error> {
-        self.put_neighbour(link.into(), dst, lladdr, false)
+        self.apply_one(Op::AddNeighbour(link.into(), dst, lladdr))
     }
 
     /// Add or update a permanent entry: `ip neigh replace`.
@@ -79,7 +56,7 @@ impl Conn {
         dst: IpAddr,
         lladdr: Option<Mac>,
     ) -> Result<(), Error> {
-        self.put_neighbour(link.into(), dst, lladdr, true)
+        self.apply_one(Op::ReplaceNeighbour(link.into(), dst, lladdr))
     }
 
     /// Delete an entry: `ip neigh del ADDR dev LINK`.
@@ -88,13 +65,6 @@ impl Conn {
     ///
     /// `ENOENT` when there is none.
     pub fn delete_neighbour(&mut self, link: impl Into<LinkId>, dst: IpAddr) -> Result<(), Error> {
-        let link = link.into();
-        let index = self.link_index(link.clone())?;
-        self.ack(move |w| neigh::encode_del(w, index, dst))
-            .map_err(|e| {
-                e.context(|errno| {
-                    (errno == libc::ENOENT).then(|| format!("no neighbour {dst} on {link}"))
-                })
-            })
+        self.apply_one(Op::DeleteNeighbour(link.into(), dst))
     }
 }

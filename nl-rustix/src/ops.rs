@@ -111,6 +111,15 @@ impl Conn {
             .collect())
     }
 
+    /// [`Conn::apply`] for one operation: the single-object verbs
+    /// (`add_route`, `delete_address`, …) run through here, so resolving
+    /// names, checking input and naming what failed are written once.
+    pub(crate) fn apply_one(&mut self, op: Op) -> Result<(), Error> {
+        self.apply(core::slice::from_ref(&op))?
+            .pop()
+            .unwrap_or(Err(Error::Unexpected("operation was not run")))
+    }
+
     fn index_cached(
         &mut self,
         id: &LinkId,
@@ -135,14 +144,7 @@ impl Conn {
                 let replace = matches!(op, Op::ReplaceAddress(_));
                 let index = self.index_cached(&spec.link, names)?;
                 self.check_label(spec)?;
-                let (_, mut req) = self.new_address_request(
-                    &AddrSpec {
-                        link: LinkId::Index(index),
-                        ..spec.clone()
-                    },
-                    replace,
-                )?;
-                req.label = None;
+                let req = spec.to_new(index, replace);
                 Ready::NewAddress(req, spec.label.clone())
             }
             Op::DeleteAddress(link, prefix) => {

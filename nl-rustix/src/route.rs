@@ -1,12 +1,12 @@
 //! Route verbs: `ip route show|get|add|replace|del`.
 
-use crate::{Conn, Error, LinkId};
+use crate::{Conn, Error, LinkId, Op};
 use ipnet::IpNet;
 use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::Scope;
 use nl_proto::route::route::{
-    self as rt, Metric, Metrics, NewRoute, Route, RouteDel, RouteGet, RouteMode, RouteProtocol,
-    RouteType, Table,
+    self as rt, Metric, Metrics, NewRoute, Route, RouteDel, RouteGet, RouteProtocol, RouteType,
+    Table,
 };
 use std::net::IpAddr;
 
@@ -258,18 +258,6 @@ impl Conn {
             })
     }
 
-    fn oif(&mut self, spec: &RouteSpec) -> Result<Option<u32>, Error> {
-        spec.dev.clone().map(|d| self.link_index(d)).transpose()
-    }
-
-    fn put_route(&mut self, spec: &RouteSpec, mode: RouteMode) -> Result<(), Error> {
-        spec.check()?;
-        let oif = self.oif(spec)?;
-        let req = spec.to_new(oif);
-        self.ack(move |w| rt::encode_new(w, &req, mode))
-            .map_err(|e| e.context(|errno| route_context(errno, spec)))
-    }
-
     /// Add a route: `ip route add`.
     ///
     /// # Errors
@@ -278,7 +266,7 @@ impl Conn {
     /// on any link, `ENODEV` for a missing `dev`, [`Error::Invalid`] for
     /// mixed families (nothing sent).
     pub fn add_route(&mut self, spec: &RouteSpec) -> Result<(), Error> {
-        self.put_route(spec, RouteMode::Add)
+        self.apply_one(Op::AddRoute(spec.clone()))
     }
 
     /// Add or update a route: `ip route replace` (idempotent).
@@ -287,7 +275,7 @@ impl Conn {
     ///
     /// As [`Conn::add_route`], without `EEXIST`.
     pub fn replace_route(&mut self, spec: &RouteSpec) -> Result<(), Error> {
-        self.put_route(spec, RouteMode::Replace)
+        self.apply_one(Op::ReplaceRoute(spec.clone()))
     }
 
     /// Delete a route: `ip route del`. Unset fields of `spec` match any.
@@ -296,11 +284,7 @@ impl Conn {
     ///
     /// `ESRCH` when no route matches.
     pub fn delete_route(&mut self, spec: &RouteSpec) -> Result<(), Error> {
-        spec.check()?;
-        let oif = self.oif(spec)?;
-        let req = spec.to_del(oif);
-        self.ack(move |w| rt::encode_del(w, &req))
-            .map_err(|e| e.context(|errno| route_context(errno, spec)))
+        self.apply_one(Op::DeleteRoute(spec.clone()))
     }
 }
 

@@ -1,7 +1,7 @@
 //! Policy-rule verbs: `ip rule show|add|del`.
 
 use crate::link::ifname;
-use crate::{Conn, Error};
+use crate::{Conn, Error, Op};
 use ipnet::IpNet;
 use nl_proto::route::AddrFamily;
 use nl_proto::route::route::RouteProtocol;
@@ -158,12 +158,7 @@ impl Conn {
     /// `EEXIST` for a duplicate, [`Error::Invalid`] for mixed families or a
     /// bad interface name (nothing sent).
     pub fn add_rule(&mut self, spec: &RuleSpec) -> Result<(), Error> {
-        spec.with_codec(|r| self.ack(|w| rule::encode_new(w, r)))?
-            .map_err(|e| {
-                e.context(|errno| {
-                    (errno == libc::EEXIST).then(|| "the rule already exists".to_string())
-                })
-            })
+        self.apply_one(Op::AddRule(spec.clone()))
     }
 
     /// Delete the first rule matching `spec`: `ip rule del`.
@@ -172,9 +167,6 @@ impl Conn {
     ///
     /// `ENOENT` when none matches.
     pub fn delete_rule(&mut self, spec: &RuleSpec) -> Result<(), Error> {
-        spec.with_codec(|r| self.ack(|w| rule::encode_del(w, r)))?
-            .map_err(|e| {
-                e.context(|errno| (errno == libc::ENOENT).then(|| "no such rule".to_string()))
-            })
+        self.apply_one(Op::DeleteRule(spec.clone()))
     }
 }
