@@ -50,7 +50,31 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             needs_ip: false,
             run: nftables_batch,
         },
+        Scenario {
+            name: "harness::kind_probe_handles_kinds_that_need_arguments",
+            needs_kinds: &[],
+            needs_ip: true,
+            run: kind_probe,
+        },
     ]
+}
+
+/// The harness's own probe: macvlan needs a parent and vxlan an id, so a
+/// bare `ip link add … type K` fails for them even where the kernel has
+/// them; the probe must still find every kind this project's machines have
+/// (DESIGN.md), and no kind that does not exist.
+fn kind_probe(_ctx: &mut Ctx) -> Result<(), Failed> {
+    for kind in ["bridge", "veth", "macvlan", "vxlan", "ifb"] {
+        ensure!(
+            nl_tests::kernel_has_link_kind(kind),
+            "probe misses `{kind}`"
+        );
+    }
+    ensure!(
+        !nl_tests::kernel_has_link_kind("no-such-kind"),
+        "probe invents a kind"
+    );
+    Ok(())
 }
 
 /// A batch whose answers outgrow a default-sized receive buffer

@@ -241,21 +241,3 @@ pub fn trials(scenarios: &[Scenario]) -> Vec<libtest_mimic::Trial> {
         })
         .collect()
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Needs root and iproute2; kinds this crate's CI kernel has.
-    #[test]
-    fn probes_kinds_that_need_arguments() {
-        if can_create_netns().is_err() || !have_ip() {
-            eprintln!("SKIPPED: needs root and `ip`");
-            return;
-        }
-        for kind in ["bridge", "veth", "macvlan", "vxlan", "ifb"] {
-            assert!(kernel_has_link_kind(kind), "{kind}");
-        }
-        assert!(!kernel_has_link_kind("no-such-kind"));
-    }
-}
