@@ -6,7 +6,6 @@ use crate::socket::{Protocol, Received, Socket};
 use nl_proto::EncodeError;
 use nl_proto::session::{Event, Request, Session};
 use nl_proto::wire::{Msg, MsgWriter, Seq};
-use rustix::io::Errno;
 use std::collections::VecDeque;
 use std::time::Duration;
 
@@ -192,11 +191,11 @@ impl Conn {
                     cap: self.recv.len(),
                 })
             }
-            Err(Errno::AGAIN) => {
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                 fail(&mut self.session);
                 Err(Error::Timeout(self.timeout.unwrap_or_default()))
             }
-            Err(Errno::NOBUFS) => {
+            Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => {
                 let lost = self.session.abort_all().count();
                 Err(Error::Overflow { lost })
             }

@@ -11,6 +11,7 @@ mod links;
 mod neighs;
 mod routes;
 mod rules;
+mod socket;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
@@ -23,5 +24,6 @@ fn main() {
     all.extend(rules::scenarios());
     all.extend(batch::scenarios());
     all.extend(example::scenarios());
+    all.extend(socket::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }
