@@ -17,6 +17,12 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             run: group_above_32,
         },
         Scenario {
+            name: "socket::datagram_larger_than_the_receive_buffer",
+            needs_kinds: &[],
+            needs_ip: false,
+            run: larger_than_buffer,
+        },
+        Scenario {
             name: "socket::notification_with_our_seq_before_our_ack",
             needs_kinds: &[],
             needs_ip: false,
@@ -140,5 +146,19 @@ fn our_seq_before_ack(ctx: &mut Ctx) -> Result<(), Failed> {
     );
     ensure_eq!(all[0].0.group, IPV4_IFADDR, "pktinfo group");
     ensure_eq!(all[1].0.group, 0, "the ack is unicast");
+    Ok(())
+}
+
+/// `lo`'s `RTM_NEWLINK` (64-bit stats, `IFLA_AF_SPEC`) is larger than
+/// 1 KiB: with a 1 KiB receive buffer the connection must grow it, not
+/// fail the request with `Truncated`.
+fn larger_than_buffer(ctx: &mut Ctx) -> Result<(), Failed> {
+    ctx.conn.set_recv_buffer_len_for_tests(1024);
+    let lo = t!(ctx.conn.link("lo"));
+    ensure_eq!(lo.index, 1);
+    ctx.conn.set_recv_buffer_len_for_tests(1024);
+    let links = t!(ctx.conn.links());
+    ensure_eq!(links.len(), 1, "{links:?}");
+    ensure_eq!(links[0].name.as_str(), "lo");
     Ok(())
 }
