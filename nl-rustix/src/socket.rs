@@ -123,6 +123,18 @@ impl Socket {
             .map_err(|e| Error::sys("SO_RCVBUF", e))
     }
 
+    /// The network namespace this socket belongs to (and talks to), as a
+    /// descriptor (`SIOCGSKNS`): e.g. to open more sockets there, or to
+    /// check where a [`Netns`](crate::Netns) led.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sys`]; `EPERM` without `CAP_NET_ADMIN` in that namespace.
+    pub fn netns(&self) -> Result<crate::Netns, Error> {
+        let fd = sys::socket_netns(&self.fd).map_err(|e| Error::sys("SIOCGSKNS", e))?;
+        Ok(crate::Netns::Fd(std::sync::Arc::new(fd)))
+    }
+
     /// Join multicast group `group` by number (`NETLINK_ADD_MEMBERSHIP`,
     /// which works for groups past 31 too).
     ///

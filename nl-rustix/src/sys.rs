@@ -1,7 +1,7 @@
 //! The few raw system calls rustix does not wrap: `SOL_NETLINK` socket
 //! options, `recvmsg` with the `NETLINK_PKTINFO` control message (rustix
-//! parses only `SCM_RIGHTS` and `SCM_CREDENTIALS`), and
-//! `unshare(CLONE_NEWNET)`.
+//! parses only `SCM_RIGHTS` and `SCM_CREDENTIALS`), the `SIOCGSKNS`
+//! ioctl, and `unshare(CLONE_NEWNET)`.
 //!
 //! Every block does one operation and says why it is sound.
 
@@ -13,7 +13,7 @@
 
 use nl_proto::session::Source;
 use rustix::io::Errno;
-use std::os::fd::{AsFd, AsRawFd};
+use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
 
 /// `SOL_NETLINK` (`include/linux/socket.h`).
 const SOL_NETLINK: libc::c_int = 270;
@@ -156,6 +156,21 @@ fn msghdr_zeroed() -> libc::msghdr {
 
 fn last_errno() -> Errno {
     Errno::from_io_error(&std::io::Error::last_os_error()).unwrap_or(Errno::IO)
+}
+
+/// `ioctl(fd, SIOCGSKNS)`: a new descriptor of the network namespace
+/// socket `fd` belongs to (needs `CAP_NET_ADMIN` there).
+pub(crate) fn socket_netns(fd: impl AsFd) -> Result<OwnedFd, Errno> {
+    // SAFETY: `fd` is a live descriptor borrowed for the call; SIOCGSKNS
+    // takes no argument and touches no memory of ours, it only returns a
+    // new descriptor.
+    let rc = unsafe { libc::ioctl(fd.as_fd().as_raw_fd(), libc::SIOCGSKNS as _) };
+    if rc < 0 {
+        return Err(last_errno());
+    }
+    // SAFETY: on success SIOCGSKNS returns a descriptor it just opened for
+    // us, which nothing else owns or closes.
+    Ok(unsafe { OwnedFd::from_raw_fd(rc) })
 }
 
 /// Move the calling thread into a new, empty network namespace.
