@@ -206,7 +206,13 @@ impl Conn {
             }
             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                 fail(&mut self.session);
-                Err(Error::Timeout(self.timeout.unwrap_or_default()))
+                // EAGAIN is the timeout, unless the socket was made
+                // non-blocking (then nothing was waited for).
+                if self.sock.is_nonblocking().unwrap_or(false) {
+                    Err(Error::WouldBlock)
+                } else {
+                    Err(Error::Timeout(self.timeout.unwrap_or_default()))
+                }
             }
             Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => {
                 let lost = self.session.abort_all().count();

@@ -42,9 +42,9 @@ const SO_RCVBUF: usize = 1 << 20;
 /// `NETLINK_GET_STRICT_CHK` (dump filters are applied by the kernel, and
 /// malformed requests rejected instead of ignored) and `NETLINK_PKTINFO`
 /// (each datagram says which multicast group it was sent to, so
-/// notifications are told from replies for every group number). The socket lives in the
-/// network namespace it was created in; see [`Netns`](crate::Netns) to
-/// create one elsewhere.
+/// notifications are told from replies for every group number), each where
+/// the kernel has it. The socket lives in the network namespace it was
+/// created in; see [`Netns`](crate::Netns) to create one elsewhere.
 #[derive(Debug)]
 pub struct Socket {
     fd: OwnedFd,
@@ -80,13 +80,14 @@ impl Socket {
         let port = SocketAddrNetlink::try_from(addr)
             .map_err(|e| Error::sys("getsockname: not netlink", e))?
             .pid();
-        sys::set_netlink_opt(&fd, NetlinkOpt::ExtAck, 1)
-            .map_err(|e| Error::sys("NETLINK_EXT_ACK", e))?;
+        // Best effort, as strict checking below: kernels before 4.12 lack
+        // extended acks, and errors then carry the errno alone.
+        let _ = sys::set_netlink_opt(&fd, NetlinkOpt::ExtAck, 1);
         // The destination group of each datagram, so that notifications to
         // groups above 32 (where the address's legacy mask is 0) are told
         // from replies (2.6.14 and later).
         let pktinfo = sys::set_netlink_opt(&fd, NetlinkOpt::PktInfo, 1).is_ok();
-        // Older kernels lack strict checking; requests still work there.
+        // Kernels before 4.20 lack strict checking; requests still work.
         let _ = sys::set_netlink_opt(&fd, NetlinkOpt::GetStrictChk, 1);
         // Best effort: the default is already enough for one 32 KiB dump part.
         // The plain option is capped at net.core.rmem_max; the forced one
@@ -209,6 +210,17 @@ impl Socket {
         rustix::io::ioctl_fionbio(&self.fd, on).map_err(|e| Error::sys("FIONBIO", e))
     }
 
+    /// Whether the socket is in non-blocking mode (`O_NONBLOCK`), however
+    /// it was set.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sys`].
+    pub fn is_nonblocking(&self) -> Result<bool, Error> {
+        let flags = rustix::fs::fcntl_getfl(&self.fd).map_err(|e| Error::sys("F_GETFL", e))?;
+        Ok(flags.contains(rustix::fs::OFlags::NONBLOCK))
+    }
+
     /// Send `bytes` (one or more messages) to the kernel, retrying `EINTR`.
     ///
     /// See [sendto(2)](https://man7.org/linux/man-pages/man2/sendto.2.html).
@@ -244,7 +256,7 @@ impl Socket {
     /// (`raw_os_error() == Some(105)`) when the kernel dropped messages
     /// for this socket.
     pub fn recv(&self, buf: &mut [u8]) -> std::io::Result<Received> {
-        let (len, src) = retry_intr(|| sys::recvmsg(&self.fd, buf, 0))?;
+        let (len, src) = retry_intr(self.fd.as_fd(), || sys::recvmsg(&self.fd, buf, 0))?;
         if len > buf.len() {
             return Ok(Received::Truncated { len });
         }
@@ -264,7 +276,9 @@ impl Socket {
     ///
     /// As [`Socket::recv`].
     pub fn recv_vec(&self, buf: &mut Vec<u8>) -> std::io::Result<Received> {
-        let (need, _) = retry_intr(|| sys::recvmsg(&self.fd, &mut [], libc::MSG_PEEK))?;
+        let (need, _) = retry_intr(self.fd.as_fd(), || {
+            sys::recvmsg(&self.fd, &mut [], libc::MSG_PEEK)
+        })?;
         if need > buf.len() {
             buf.resize(need, 0);
         }
@@ -272,14 +286,43 @@ impl Socket {
     }
 }
 
-/// Run a system call until it is not interrupted by a signal (`EINTR`).
-fn retry_intr<T>(mut call: impl FnMut() -> Result<T, Errno>) -> std::io::Result<T> {
-    loop {
+/// Run a blocking receive until it is not interrupted by a signal
+/// (`EINTR`), keeping the receive timeout a deadline: after a signal the
+/// call is retried with `SO_RCVTIMEO` set to what is left of it (and
+/// `EAGAIN` once none is), then the timeout is restored. Without this a
+/// signal more often than the timeout would keep the call waiting
+/// forever. (Threads sharing one socket briefly see the shortened
+/// timeout.)
+fn retry_intr<T>(
+    fd: BorrowedFd<'_>,
+    mut call: impl FnMut() -> Result<T, Errno>,
+) -> std::io::Result<T> {
+    use rustix::net::sockopt::{Timeout, set_socket_timeout, socket_timeout};
+    let start = std::time::Instant::now();
+    // The caller's timeout, once we replaced it with what is left.
+    let mut replaced: Option<Duration> = None;
+    let result = loop {
         match call() {
-            Err(Errno::INTR) => continue,
-            other => return other.map_err(std::io::Error::from),
+            Err(Errno::INTR) => {
+                let Some(total) = replaced.or_else(|| socket_timeout(fd, Timeout::Recv).ok()?)
+                else {
+                    continue; // no timeout: wait on
+                };
+                let left = total.saturating_sub(start.elapsed());
+                if left.is_zero() {
+                    break Err(Errno::AGAIN);
+                }
+                if set_socket_timeout(fd, Timeout::Recv, Some(left)).is_ok() {
+                    replaced = Some(total);
+                }
+            }
+            other => break other,
         }
+    };
+    if let Some(total) = replaced {
+        let _ = set_socket_timeout(fd, Timeout::Recv, Some(total));
     }
+    result.map_err(std::io::Error::from)
 }
 
 /// What [`Socket::recv`] got.
@@ -308,5 +351,55 @@ impl AsFd for Socket {
 impl From<Socket> for OwnedFd {
     fn from(s: Socket) -> OwnedFd {
         s.fd
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sys::test_signals;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Instant;
+
+    /// A receive timeout is a deadline: signals that interrupt the wait
+    /// every 50 ms must not restart the 300 ms timeout (the socket is
+    /// opened and read, nothing is sent; signals stop after 3 s, so the
+    /// restarting behaviour shows as a wait of over 2 s).
+    #[test]
+    fn eintr_does_not_restart_the_receive_timeout() {
+        test_signals::install_noop_handler(libc::SIGUSR1);
+        let sock = Socket::open(Protocol::Route).unwrap();
+        let timeout = Duration::from_millis(300);
+        sock.set_recv_timeout(Some(timeout)).unwrap();
+        let me = test_signals::this_thread();
+        let stop = Arc::new(AtomicBool::new(false));
+        let pinger = std::thread::spawn({
+            let stop = stop.clone();
+            move || {
+                let until = Instant::now() + Duration::from_secs(3);
+                while !stop.load(Ordering::SeqCst) && Instant::now() < until {
+                    std::thread::sleep(Duration::from_millis(50));
+                    if !stop.load(Ordering::SeqCst) {
+                        test_signals::signal(me, libc::SIGUSR1);
+                    }
+                }
+            }
+        });
+        let start = Instant::now();
+        let got = sock.recv(&mut [0u8; 64]);
+        let waited = start.elapsed();
+        stop.store(true, Ordering::SeqCst);
+        pinger.join().unwrap();
+        assert_eq!(
+            got.map_err(|e| e.kind()),
+            Err(std::io::ErrorKind::WouldBlock)
+        );
+        assert!(
+            waited < Duration::from_secs(2),
+            "the timeout restarted on EINTR: waited {waited:?}"
+        );
+        let left = rustix::net::sockopt::socket_timeout(&sock, rustix::net::sockopt::Timeout::Recv);
+        assert_eq!(left.unwrap(), Some(timeout), "the timeout is restored");
     }
 }

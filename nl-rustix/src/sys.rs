@@ -185,6 +185,41 @@ pub(crate) fn unshare_netns() -> Result<(), Errno> {
     unsafe { rustix::thread::unshare_unsafe(rustix::thread::UnshareFlags::NEWNET) }
 }
 
+/// Signals for tests that interrupt a blocked system call (`EINTR`).
+#[cfg(test)]
+pub(crate) mod test_signals {
+    /// A thread to signal.
+    #[derive(Clone, Copy)]
+    pub(crate) struct Thread(libc::pthread_t);
+
+    extern "C" fn ignore(_: libc::c_int) {}
+
+    /// Catch `sig` with a handler that does nothing, so that it interrupts
+    /// blocking calls instead of killing the process.
+    pub(crate) fn install_noop_handler(sig: libc::c_int) {
+        // SAFETY: an all-zero `sigaction` is valid (empty mask, no flags).
+        let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
+        action.sa_sigaction = ignore as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        // SAFETY: `action` is initialised and outlives the call; the
+        // handler is async-signal-safe (it does nothing).
+        let rc = unsafe { libc::sigaction(sig, &raw const action, std::ptr::null_mut()) };
+        assert_eq!(rc, 0, "sigaction");
+    }
+
+    /// The calling thread.
+    pub(crate) fn this_thread() -> Thread {
+        // SAFETY: `pthread_self` has no preconditions.
+        Thread(unsafe { libc::pthread_self() })
+    }
+
+    /// Send `sig` to `thread`, which must still be running.
+    pub(crate) fn signal(thread: Thread, sig: libc::c_int) {
+        // SAFETY: callers keep `thread` alive (they join the signalling
+        // thread before it can exit).
+        unsafe { libc::pthread_kill(thread.0, sig) };
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

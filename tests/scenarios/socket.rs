@@ -30,6 +30,12 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             run: netns_pid,
         },
         Scenario {
+            name: "socket::nonblocking_conn_reports_would_block",
+            needs_kinds: &[],
+            needs_ip: false,
+            run: nonblocking_would_block,
+        },
+        Scenario {
             name: "socket::notification_with_our_seq_before_our_ack",
             needs_kinds: &[],
             needs_ip: false,
@@ -217,5 +223,47 @@ fn netns_pid(ctx: &mut Ctx) -> Result<(), Failed> {
     let moved = t!(Conn::with_socket(sock)).link("mv0");
     ensure!(moved.is_ok(), "mv0 not where the process is: {moved:?}");
     t!(ctx.conn.link("mv0"));
+    Ok(())
+}
+
+/// A request the kernel never answers: an nfnetlink `BATCH_BEGIN` too
+/// short to hold an `nfgenmsg` is dropped without an ack.
+fn unanswered<'w>(
+    w: &'w mut MsgWriter<'_>,
+) -> Result<nl_proto::session::Request<'w>, nl_proto::EncodeError> {
+    w.begin(
+        nl_proto::wire::MsgType(0x10),
+        nl_proto::wire::Flags::REQUEST,
+    )?;
+    Ok(nl_proto::session::Request::new(
+        w.finish()?,
+        nl_proto::session::Expect::Ack,
+    ))
+}
+
+/// On a blocking socket an unanswered request times out; once the socket
+/// is switched to non-blocking, the same wait is `EAGAIN` at once, not a
+/// timeout it never waited for.
+fn nonblocking_would_block(ctx: &mut Ctx) -> Result<(), Failed> {
+    let mut conn = t!(Conn::with_socket(t!(ctx
+        .netns()
+        .socket(Protocol::Netfilter))));
+    t!(conn.set_timeout(Some(Duration::from_millis(100))));
+    let e = conn.request(unanswered, |_| Ok(())).err();
+    ensure!(
+        matches!(e, Some(nl_rustix::Error::Timeout(_))),
+        "blocking: {e:?}"
+    );
+    t!(conn.socket().set_nonblocking(true));
+    let e = conn
+        .request(unanswered, |_| Ok(()))
+        .err()
+        .ok_or("answered")?;
+    ensure!(
+        !matches!(e, nl_rustix::Error::Timeout(_)),
+        "non-blocking reported {e}"
+    );
+    ensure_eq!(e.errno(), Some(11), "{e}");
+    ensure!(e.to_string().starts_with("netlink EAGAIN (11): "), "{e}");
     Ok(())
 }
