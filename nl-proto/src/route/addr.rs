@@ -228,7 +228,7 @@ pub struct Address {
     /// `IFA_BROADCAST`.
     pub broadcast: Option<Ipv4Addr>,
     /// `IFA_LABEL`.
-    pub label: Option<heapless::String<16>>,
+    pub label: Option<heapless::String<LABEL_MAX>>,
     /// Valid lifetime in seconds from `IFA_CACHEINFO` (`u32::MAX` = forever).
     pub valid_lft: Option<u32>,
     /// Preferred lifetime in seconds from `IFA_CACHEINFO` (`u32::MAX` = forever).

@@ -363,6 +363,22 @@ impl<'b> MsgWriter<'b> {
     ///
     /// [`EncodeError::BufferFull`], or [`EncodeError::Misuse`] outside a message.
     pub fn begin_nest(&mut self, kind: u16) -> Result<Nest, EncodeError> {
+        self.open_nest(kind | 0x8000)
+    }
+
+    /// [`MsgWriter::begin_nest`] without the `NLA_F_NESTED` bit, for the
+    /// attributes the kernel itself emits unflagged (`nla_nest_start_noflag`,
+    /// e.g. `RTA_MULTIPATH`), so that bytes match the kernel's.
+    ///
+    /// # Errors
+    ///
+    /// As [`MsgWriter::begin_nest`].
+    pub fn begin_nest_unflagged(&mut self, kind: u16) -> Result<Nest, EncodeError> {
+        self.open_nest(kind & 0x7fff)
+    }
+
+    fn open_nest(&mut self, raw_type: u16) -> Result<Nest, EncodeError> {
+        let kind = raw_type & 0x3fff;
         self.require_message()?;
         if self.depth >= MAX_NEST_DEPTH {
             return Err(EncodeError::Misuse {
@@ -373,7 +389,7 @@ impl<'b> MsgWriter<'b> {
         let head = self.reserve(ATTR_HEADER)?;
         head.copy_from_slice(&[4, 0, 0, 0]);
         if let Some(t) = head.get_mut(2..4) {
-            t.copy_from_slice(&(kind | 0x8000).to_ne_bytes());
+            t.copy_from_slice(&raw_type.to_ne_bytes());
         }
         let serial = self.serial;
         self.serial = serial.wrapping_add(1);
@@ -442,6 +458,27 @@ impl<'b> MsgWriter<'b> {
         F: FnOnce(&mut Self) -> Result<(), EncodeError>,
     {
         let nest = self.begin_nest(kind)?;
+        self.fill_nest(nest, f)
+    }
+
+    /// [`MsgWriter::nested`] without the `NLA_F_NESTED` bit (see
+    /// [`MsgWriter::begin_nest_unflagged`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`MsgWriter::nested`].
+    pub fn nested_unflagged<F>(&mut self, kind: u16, f: F) -> Result<(), EncodeError>
+    where
+        F: FnOnce(&mut Self) -> Result<(), EncodeError>,
+    {
+        let nest = self.begin_nest_unflagged(kind)?;
+        self.fill_nest(nest, f)
+    }
+
+    fn fill_nest<F>(&mut self, nest: Nest, f: F) -> Result<(), EncodeError>
+    where
+        F: FnOnce(&mut Self) -> Result<(), EncodeError>,
+    {
         let result = f(self).and_then(|()| self.end_nest(nest));
         if result.is_err() {
             self.cancel_nest(nest);
@@ -760,5 +797,15 @@ mod tests {
         w.begin(MsgType(17), Flags::REQUEST).unwrap();
         w.truncate(20);
         assert_eq!((w.len(), w.in_message()), (16, false));
+    }
+
+    #[test]
+    fn unflagged_nest_has_no_nested_bit() {
+        let mut buf = [0u8; 64];
+        let mut w = MsgWriter::new(&mut buf);
+        w.begin(MsgType(24), Flags::REQUEST).unwrap();
+        w.nested_unflagged(9, |w| w.put_u32(1, 1)).unwrap();
+        let msg = w.finish().unwrap();
+        assert_eq!(&msg[16..20], &[12, 0, 9, 0]);
     }
 }
