@@ -89,18 +89,15 @@ impl Socket {
         let pktinfo = sys::set_netlink_opt(&fd, NetlinkOpt::PktInfo, 1).is_ok();
         // Kernels before 4.20 lack strict checking; requests still work.
         let _ = sys::set_netlink_opt(&fd, NetlinkOpt::GetStrictChk, 1);
-        // Best effort: the default is already enough for one 32 KiB dump part.
-        // The plain option is capped at net.core.rmem_max; the forced one
-        // (CAP_NET_ADMIN) is not.
-        if rustix::net::sockopt::set_socket_recv_buffer_size_force(&fd, SO_RCVBUF).is_err() {
-            let _ = rustix::net::sockopt::set_socket_recv_buffer_size(&fd, SO_RCVBUF);
-        }
-        Ok(Self {
+        let sock = Self {
             fd,
             port,
             protocol,
             pktinfo,
-        })
+        };
+        // Best effort: the default is already enough for one 32 KiB dump part.
+        let _ = sock.set_recv_buffer_size(SO_RCVBUF);
+        Ok(sock)
     }
 
     /// The port id the kernel assigned (`nl_pid` of our address).
@@ -111,6 +108,26 @@ impl Socket {
     /// The protocol.
     pub fn protocol(&self) -> Protocol {
         self.protocol
+    }
+
+    /// Ask for a receive buffer of `bytes` (`SO_RCVBUF`), forced past
+    /// `net.core.rmem_max` when the caller may (`SO_RCVBUFFORCE`, needs
+    /// `CAP_NET_ADMIN`), and return what the kernel granted (it doubles
+    /// the request for bookkeeping, then caps it unless forced). A monitor
+    /// that must survive bursts of events wants a large one; a small one
+    /// makes the kernel drop events sooner (`ENOBUFS`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sys`].
+    pub fn set_recv_buffer_size(&self, bytes: usize) -> Result<usize, Error> {
+        use rustix::net::sockopt::{
+            set_socket_recv_buffer_size, set_socket_recv_buffer_size_force,
+        };
+        if set_socket_recv_buffer_size_force(&self.fd, bytes).is_err() {
+            set_socket_recv_buffer_size(&self.fd, bytes).map_err(|e| Error::sys("SO_RCVBUF", e))?;
+        }
+        self.recv_buffer_size()
     }
 
     /// The receive buffer the kernel actually granted (`SO_RCVBUF` read
@@ -401,5 +418,16 @@ mod tests {
         );
         let left = rustix::net::sockopt::socket_timeout(&sock, rustix::net::sockopt::Timeout::Recv);
         assert_eq!(left.unwrap(), Some(timeout), "the timeout is restored");
+    }
+
+    #[test]
+    fn receive_buffer_can_be_sized_without_rustix() {
+        let sock = Socket::open(Protocol::Route).unwrap();
+        let small = sock.set_recv_buffer_size(4096).unwrap();
+        assert_eq!(small, sock.recv_buffer_size().unwrap());
+        // The kernel doubles the request (and has a floor).
+        assert!((4096..=2 * 4096 + 4096).contains(&small), "{small}");
+        let big = sock.set_recv_buffer_size(1 << 20).unwrap();
+        assert!(big > small, "{big} after {small}");
     }
 }
