@@ -1,9 +1,12 @@
 //! `ip address`: show, add, replace, del.
 
-use crate::cli::{Ctx, Failure, Words, duparg, invarg, matches, missarg, unknown_command};
-use crate::link::View;
-use crate::objcommon::{
-    Families, Names, af, parse_addr, parse_lifetime, parse_prefix, plan_and_run, print_json,
+use crate::fail::Failure;
+use crate::linkview::View;
+use crate::plan::{Object, Plan};
+use crate::render::{Names, print_json};
+use crate::words::{
+    Families, Family, Opts, Words, duparg, invarg, matches, missarg, parse_addr, parse_lifetime,
+    parse_prefix, unknown_command,
 };
 use ipnet::IpNet;
 use nl_rustix::nl_proto::route::AddrFamily;
@@ -13,32 +16,27 @@ use nl_rustix::{AddrSpec, Error, LinkId, Op};
 use serde_json::{Map, Value};
 use std::net::IpAddr;
 
-/// Run `ip address …`.
-pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
-    if plan_and_run(ctx, args, plan)? {
-        return Ok(());
-    }
-    let mut w = Words::new(args);
-    w.next(); // list|show|lst, or nothing
-    show(ctx, &mut w)
-}
+/// `ip address`.
+pub(crate) const OBJECT: Object = Object {
+    names: &["address"],
+    plan,
+};
 
-/// Parse a mutating `ip address` command into an [`Op`]; `None` for
-/// `show`.
-pub(crate) fn plan(ctx: &mut Ctx, args: &[String]) -> Result<Option<Op>, Failure> {
+/// Parse an `ip address` command line.
+fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
     let mut w = Words::new(args);
     let Some(cmd) = w.next() else {
-        return Ok(None);
+        return show(&mut w);
     };
     if matches(cmd, "add") {
-        Ok(Some(Op::AddAddress(parse_spec(ctx, &mut w)?)))
+        Ok(Plan::Op(Op::AddAddress(parse_spec(opts, &mut w)?)))
     } else if matches(cmd, "replace") {
-        Ok(Some(Op::ReplaceAddress(parse_spec(ctx, &mut w)?)))
+        Ok(Plan::Op(Op::ReplaceAddress(parse_spec(opts, &mut w)?)))
     } else if matches(cmd, "delete") {
-        let spec = parse_spec(ctx, &mut w)?;
-        Ok(Some(Op::DeleteAddress(spec.link, spec.prefix)))
+        let spec = parse_spec(opts, &mut w)?;
+        Ok(Plan::Op(Op::DeleteAddress(spec.link, spec.prefix)))
     } else if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
-        Ok(None)
+        show(&mut w)
     } else {
         Err(unknown_command(cmd, "address"))
     }
@@ -46,8 +44,8 @@ pub(crate) fn plan(ctx: &mut Ctx, args: &[String]) -> Result<Option<Op>, Failure
 
 /// `[local] PREFIX dev NAME [peer P] [broadcast B|+] [label L] [scope S]
 /// [valid_lft N|forever] [preferred_lft N|forever] [nodad] [noprefixroute]`.
-fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<AddrSpec, Failure> {
-    let mut fam = Families::new(ctx);
+fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<AddrSpec, Failure> {
+    let mut fam = Families::new(opts);
     let mut local: Option<IpNet> = None;
     let mut peer: Option<IpNet> = None;
     let mut brd: Option<String> = None;
@@ -97,10 +95,10 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<AddrSpec, Failure> {
         }
     }
     let Some(mut prefix) = local else {
-        return Err(missarg("local").into());
+        return Err(missarg("local"));
     };
     let Some(dev) = dev else {
-        return Err(missarg("dev").into());
+        return Err(missarg("dev"));
     };
     if let Some(p) = peer {
         // As iproute2: the prefix length is the peer's.
@@ -142,61 +140,64 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<AddrSpec, Failure> {
 
 /// `show [dev NAME]`: each link with the link header of `ip link`
 /// ([`View`]) and its addresses.
-fn show(ctx: &mut Ctx, w: &mut Words<'_>) -> Result<(), Failure> {
-    let mut dev = None;
+fn show(w: &mut Words<'_>) -> Result<Plan, Failure> {
+    let mut dev: Option<String> = None;
     while let Some(word) = w.next() {
         match word {
-            "dev" => dev = Some(w.value("dev")?),
-            other if dev.is_none() => dev = Some(other),
+            "dev" => dev = Some(w.value("dev")?.to_string()),
+            other if dev.is_none() => dev = Some(other.to_string()),
             other => return Err(duparg("to", other, Some("address"))),
         }
     }
-    let family = ctx.opts.family.map(af);
-    let all = ctx.conn.links()?;
-    let links: Vec<Link> = match dev {
-        Some(d) => vec![ctx.conn.link(d)?],
-        None => all.clone(),
-    };
-    let addrs = match dev {
-        Some(d) => ctx.conn.addresses_of(d, family)?,
-        None => ctx.conn.addresses(family)?,
-    };
-    let names = Names::of(&all);
-    let view = View {
-        names: &names,
-        details: false,
-        stats: 0,
-        do_link: false,
-        lladdr: family.is_none(),
-    };
-    let mut records = Vec::new();
-    let mut text = String::new();
-    for link in &links {
-        let mine: Vec<&Address> = addrs.iter().filter(|a| a.index == link.index).collect();
-        if family.is_some() && mine.is_empty() {
-            continue;
+    Ok(Plan::run(move |ctx| {
+        let family = ctx.opts.family.map(Family::af);
+        let conn = &mut ctx.conn;
+        let all = conn.links()?;
+        let links: Vec<Link> = match dev.as_deref() {
+            Some(d) => vec![conn.link(d)?],
+            None => all.clone(),
+        };
+        let addrs = match dev.as_deref() {
+            Some(d) => conn.addresses_of(d, family)?,
+            None => conn.addresses(family)?,
+        };
+        let names = Names::of(&all);
+        let view = View {
+            names: &names,
+            details: false,
+            stats: 0,
+            do_link: false,
+            lladdr: family.is_none(),
+        };
+        let mut records = Vec::new();
+        let mut text = String::new();
+        for link in &links {
+            let mine: Vec<&Address> = addrs.iter().filter(|a| a.index == link.index).collect();
+            if family.is_some() && mine.is_empty() {
+                continue;
+            }
+            if ctx.opts.json {
+                let mut j = view.json(link);
+                if let Value::Object(m) = &mut j {
+                    let info = mine.iter().map(|a| addr_json(a)).collect();
+                    m.insert("addr_info".into(), Value::Array(info));
+                }
+                records.push(j);
+            } else {
+                view.text(link, &mut text);
+                text.push('\n');
+                for a in mine {
+                    text += &addr_text(a);
+                }
+            }
         }
         if ctx.opts.json {
-            let mut j = view.json(link);
-            if let Value::Object(m) = &mut j {
-                let info = mine.iter().map(|a| addr_json(a)).collect();
-                m.insert("addr_info".into(), Value::Array(info));
-            }
-            records.push(j);
+            print_json(records);
         } else {
-            view.text(link, &mut text);
-            text.push('\n');
-            for a in mine {
-                text += &addr_text(a);
-            }
+            print!("{text}");
         }
-    }
-    if ctx.opts.json {
-        print_json(records);
-    } else {
-        print!("{text}");
-    }
-    Ok(())
+        Ok(())
+    }))
 }
 
 fn family_name(f: AddrFamily) -> &'static str {

@@ -1,39 +1,37 @@
 //! `ip neigh`: show, add, replace, del.
 
-use crate::cli::{Ctx, Failure, UsageError, Words, duparg, matches, unknown_command};
-use crate::objcommon::{Families, Names, af, parse_addr, plan_and_run, print_json};
+use crate::fail::Failure;
+use crate::plan::{Object, Plan};
+use crate::render::{Names, print_json};
+use crate::words::{Families, Family, Opts, Words, duparg, matches, parse_addr, unknown_command};
 use nl_rustix::nl_proto::route::neigh::{NeighFlags, Neighbour, NudState};
 use nl_rustix::nl_proto::values::Mac;
 use nl_rustix::{LinkId, Op};
 use serde_json::{Map, Value};
 
-/// Run `ip neigh …`.
-pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
-    if plan_and_run(ctx, args, plan)? {
-        return Ok(());
-    }
-    let mut w = Words::new(args);
-    w.next();
-    show(ctx, &mut w)
-}
+/// `ip neighbour`.
+pub(crate) const OBJECT: Object = Object {
+    names: &["neighbour", "neighbor"],
+    plan,
+};
 
-/// Parse a mutating `ip neigh` command into an [`Op`]; `None` for `show`.
-pub(crate) fn plan(ctx: &mut Ctx, args: &[String]) -> Result<Option<Op>, Failure> {
+/// Parse an `ip neigh` command line.
+fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
     let mut w = Words::new(args);
     let Some(cmd) = w.next() else {
-        return Ok(None);
+        return show(&mut w);
     };
     if matches(cmd, "add") {
-        let (link, dst, mac) = parse_entry(ctx, &mut w, true)?;
-        Ok(Some(Op::AddNeighbour(link, dst, mac)))
+        let (link, dst, mac) = parse_entry(opts, &mut w, true)?;
+        Ok(Plan::Op(Op::AddNeighbour(link, dst, mac)))
     } else if matches(cmd, "replace") {
-        let (link, dst, mac) = parse_entry(ctx, &mut w, true)?;
-        Ok(Some(Op::ReplaceNeighbour(link, dst, mac)))
+        let (link, dst, mac) = parse_entry(opts, &mut w, true)?;
+        Ok(Plan::Op(Op::ReplaceNeighbour(link, dst, mac)))
     } else if matches(cmd, "delete") {
-        let (link, dst, _) = parse_entry(ctx, &mut w, false)?;
-        Ok(Some(Op::DeleteNeighbour(link, dst)))
+        let (link, dst, _) = parse_entry(opts, &mut w, false)?;
+        Ok(Plan::Op(Op::DeleteNeighbour(link, dst)))
     } else if matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst") {
-        Ok(None)
+        show(&mut w)
     } else {
         Err(unknown_command(cmd, "neigh"))
     }
@@ -41,11 +39,11 @@ pub(crate) fn plan(ctx: &mut Ctx, args: &[String]) -> Result<Option<Op>, Failure
 
 /// `[to] ADDR [lladdr MAC] dev NAME [nud permanent]`.
 fn parse_entry(
-    ctx: &Ctx,
+    opts: &Opts,
     w: &mut Words<'_>,
     add: bool,
 ) -> Result<(LinkId, std::net::IpAddr, Option<Mac>), Failure> {
-    let mut fam = Families::new(ctx);
+    let mut fam = Families::new(opts);
     let mut dst = None;
     let mut mac = None;
     let mut dev = None;
@@ -54,17 +52,16 @@ fn parse_entry(
             "lladdr" => {
                 let v = w.value("lladdr")?;
                 mac = Some(v.parse::<Mac>().map_err(|_| {
-                    UsageError::new(format!("Error: \"{v}\" is not a valid link layer address."))
+                    Failure::arg(format!("Error: \"{v}\" is not a valid link layer address."))
                 })?);
             }
             "dev" => dev = Some(w.value("dev")?),
             "nud" => {
                 let v = w.value("nud")?;
                 if v != "permanent" && v != "perm" {
-                    return Err(UsageError::new(format!(
+                    return Err(Failure::arg(format!(
                         "Error: nud state \"{v}\" is not supported here, only \"permanent\"."
-                    ))
-                    .into());
+                    )));
                 }
             }
             other => {
@@ -79,7 +76,9 @@ fn parse_entry(
         }
     }
     let (Some(dst), Some(dev)) = (dst, dev) else {
-        return Err(UsageError::new("Device and destination are required arguments.").into());
+        return Err(Failure::arg(
+            "Device and destination are required arguments.",
+        ));
     };
     if !add && mac.is_some() {
         // iproute2 accepts and ignores it on delete.
@@ -89,35 +88,39 @@ fn parse_entry(
 }
 
 /// `show [dev NAME]`.
-fn show(ctx: &mut Ctx, w: &mut Words<'_>) -> Result<(), Failure> {
+fn show(w: &mut Words<'_>) -> Result<Plan, Failure> {
     let mut dev = None;
     while let Some(word) = w.next() {
         match word {
-            "dev" => dev = Some(w.value("dev")?),
+            "dev" => dev = Some(w.value("dev")?.to_string()),
             other => return Err(duparg("to", other, Some("neigh"))),
         }
     }
-    let family = ctx.opts.family.map(af);
-    let entries = ctx.conn.neighbours(family, dev.map(LinkId::from))?;
-    let names = Names::fetch(ctx)?;
-    // iproute2's default filter: every state but NOARP (and not NONE).
-    let shown = 0xff & !NudState::NOARP.0;
-    let mut out = Vec::new();
-    for n in entries.iter().filter(|n| {
-        n.state.0 & shown != 0
-            || n.flags.contains(NeighFlags::PROXY)
-            || n.flags.contains(NeighFlags::EXT_LEARNED)
-    }) {
-        if ctx.opts.json {
-            out.push(json(n, &names, dev.is_none()));
-        } else {
-            println!("{}", text(n, &names, dev.is_none()));
+    Ok(Plan::run(move |ctx| {
+        let family = ctx.opts.family.map(Family::af);
+        let entries = ctx
+            .conn
+            .neighbours(family, dev.as_deref().map(LinkId::from))?;
+        let names = Names::fetch(&mut ctx.conn)?;
+        // iproute2's default filter: every state but NOARP (and not NONE).
+        let shown = 0xff & !NudState::NOARP.0;
+        let mut out = Vec::new();
+        for n in entries.iter().filter(|n| {
+            n.state.0 & shown != 0
+                || n.flags.contains(NeighFlags::PROXY)
+                || n.flags.contains(NeighFlags::EXT_LEARNED)
+        }) {
+            if ctx.opts.json {
+                out.push(json(n, &names, dev.is_none()));
+            } else {
+                println!("{}", text(n, &names, dev.is_none()));
+            }
         }
-    }
-    if ctx.opts.json {
-        print_json(out);
-    }
-    Ok(())
+        if ctx.opts.json {
+            print_json(out);
+        }
+        Ok(())
+    }))
 }
 
 fn flag_words(n: &Neighbour) -> Vec<&'static str> {

@@ -1,10 +1,11 @@
 //! `ip route`: show, get, add, replace, del.
 
-use crate::cli::{
-    Ctx, Failure, UsageError, Words, duparg, invarg, matches, parse_number, unknown_command,
-};
-use crate::objcommon::{
-    Families, Names, Prefix, af, parse_addr, parse_prefix, plan_and_run, print_json,
+use crate::fail::Failure;
+use crate::plan::{Ctx, Object, Plan};
+use crate::render::{Names, print_json};
+use crate::words::{
+    Families, Opts, Prefix, Words, duparg, invarg, matches, parse_addr, parse_number, parse_prefix,
+    unknown_command,
 };
 use ipnet::IpNet;
 use nl_rustix::nl_proto::route::AddrFamily;
@@ -14,48 +15,40 @@ use nl_rustix::nl_proto::route::route::{
 };
 use nl_rustix::{LinkId, Op, RouteSpec, Tables};
 use serde_json::{Map, Value};
+use std::net::IpAddr;
 
-/// Run `ip route …`.
-pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
-    if plan_and_run(ctx, args, plan)? {
-        return Ok(());
-    }
-    let mut w = Words::new(args);
-    match w.next() {
-        Some(cmd) if matches(cmd, "get") => get(ctx, &mut w),
-        _ => show(ctx, &mut w),
-    }
-}
+/// `ip route`.
+pub(crate) const OBJECT: Object = Object {
+    names: &["route"],
+    plan,
+};
 
-/// Parse a mutating `ip route` command into an [`Op`]; `None` for `show`
-/// and `get`.
-pub(crate) fn plan(ctx: &mut Ctx, args: &[String]) -> Result<Option<Op>, Failure> {
+/// Parse an `ip route` command line.
+fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
     let mut w = Words::new(args);
     let Some(cmd) = w.next() else {
-        return Ok(None);
+        return show(opts, &mut w);
     };
     // iproute2's order decides abbreviations: `a` is add, `d` delete.
     if matches(cmd, "add") {
-        Ok(Some(Op::AddRoute(parse_spec(ctx, &mut w)?)))
+        Ok(Plan::Op(Op::AddRoute(parse_spec(opts, &mut w)?)))
     } else if matches(cmd, "replace") {
-        Ok(Some(Op::ReplaceRoute(parse_spec(ctx, &mut w)?)))
+        Ok(Plan::Op(Op::ReplaceRoute(parse_spec(opts, &mut w)?)))
     } else if matches(cmd, "append") {
-        Ok(Some(Op::AppendRoute(parse_spec(ctx, &mut w)?)))
+        Ok(Plan::Op(Op::AppendRoute(parse_spec(opts, &mut w)?)))
     } else if matches(cmd, "delete") {
-        Ok(Some(Op::DeleteRoute(parse_spec(ctx, &mut w)?)))
-    } else if matches(cmd, "list")
-        || matches(cmd, "show")
-        || matches(cmd, "lst")
-        || matches(cmd, "get")
-    {
-        Ok(None)
+        Ok(Plan::Op(Op::DeleteRoute(parse_spec(opts, &mut w)?)))
+    } else if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
+        show(opts, &mut w)
+    } else if matches(cmd, "get") {
+        get(opts, &mut w)
     } else {
         Err(unknown_command(cmd, "route"))
     }
 }
 
 fn bad_value(v: &str, what: &str) -> Failure {
-    invarg(v, format_args!("\"{what}\" value is invalid")).into()
+    invarg(v, format_args!("\"{what}\" value is invalid"))
 }
 
 fn parse_table(v: &str) -> Result<u32, Failure> {
@@ -66,8 +59,8 @@ fn parse_table(v: &str) -> Result<u32, Failure> {
 
 /// `[TYPE] [to] PREFIX|default [via GW] [dev NAME] [table ID] [proto P]
 /// [metric N] [scope S] [src IP] [mtu N]`.
-fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
-    let mut fam = Families::new(ctx);
+fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
+    let mut fam = Families::new(opts);
     let mut dst = None;
     let mut kind = RouteType::UNICAST;
     let mut gateway = None;
@@ -136,7 +129,9 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
         }
     }
     let Some(dst) = dst else {
-        return Err(UsageError::new("Error: destination prefix is required (\"to\").").into());
+        return Err(Failure::arg(
+            "Error: destination prefix is required (\"to\").",
+        ));
     };
     let dst: IpNet = dst.resolve(fam.family());
     let mut spec = RouteSpec::new(dst).kind(kind);
@@ -152,7 +147,7 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
 }
 
 /// `show [table ID|all] [dev NAME]`.
-fn show(ctx: &mut Ctx, w: &mut Words<'_>) -> Result<(), Failure> {
+fn show(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
     let mut tables = Tables::MAIN;
     let mut dev = None;
     while let Some(word) = w.next() {
@@ -165,62 +160,66 @@ fn show(ctx: &mut Ctx, w: &mut Words<'_>) -> Result<(), Failure> {
                     Tables::Id(parse_table(v)?)
                 };
             }
-            "dev" | "oif" => dev = Some(w.value("dev")?),
+            "dev" | "oif" => dev = Some(w.value("dev")?.to_string()),
             other => return Err(duparg("to", other, Some("route"))),
         }
     }
-    let family = match (ctx.opts.family, tables) {
-        (Some(f), _) => af(f),
+    let family = match (opts.family, tables) {
+        (Some(f), _) => f.af(),
         // As iproute2: `table all` lists both families, one table IPv4 only.
         (None, Tables::All) => AddrFamily::UNSPEC,
         (None, Tables::Id(_)) => AddrFamily::INET,
     };
-    let oif = dev.map(|d| ctx.conn.link_index(d)).transpose()?;
-    let routes = ctx.conn.routes(Some(family), tables)?;
-    let names = Names::fetch(ctx)?;
-    let show_table = matches!(tables, Tables::All);
-    let mut out = Vec::new();
-    for r in routes.iter().filter(|r| {
-        matches!(r.family, AddrFamily::INET | AddrFamily::INET6)
-            && oif.is_none_or(|o| r.oif == Some(o))
-    }) {
-        let f = Fields::of(r, &names, ctx.opts.details, show_table, dev.is_none());
-        if ctx.opts.json {
-            out.push(f.json());
-        } else {
-            println!("{}", f.text());
+    Ok(Plan::run(move |ctx| {
+        let oif = dev.as_deref().map(|d| ctx.conn.link_index(d)).transpose()?;
+        let routes = ctx.conn.routes(Some(family), tables)?;
+        let names = Names::fetch(&mut ctx.conn)?;
+        let show_table = matches!(tables, Tables::All);
+        let mut out = Vec::new();
+        for r in routes.iter().filter(|r| {
+            matches!(r.family, AddrFamily::INET | AddrFamily::INET6)
+                && oif.is_none_or(|o| r.oif == Some(o))
+        }) {
+            let f = Fields::of(r, &names, ctx.opts.details, show_table, dev.is_none());
+            if ctx.opts.json {
+                out.push(f.json());
+            } else {
+                println!("{}", f.text());
+            }
         }
-    }
-    if ctx.opts.json {
-        print_json(out);
-    }
-    Ok(())
+        if ctx.opts.json {
+            print_json(out);
+        }
+        Ok(())
+    }))
 }
 
 /// `get ADDR`.
-fn get(ctx: &mut Ctx, w: &mut Words<'_>) -> Result<(), Failure> {
-    let mut addr = None;
+fn get(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
+    let mut addr: Option<IpAddr> = None;
     while let Some(word) = w.next() {
         let word = if word == "to" { w.value("to")? } else { word };
         if addr.is_some() {
             return Err(duparg("to", word, Some("route")));
         }
         let a = parse_addr(word, "to")?;
-        Families::new(ctx).see("destination", a)?;
+        Families::new(opts).see("destination", a)?;
         addr = Some(a);
     }
     let Some(addr) = addr else {
-        return Err(UsageError::new("need at least a destination address").into());
+        return Err(Failure::arg("need at least a destination address"));
     };
-    let r = ctx.conn.route_get(addr)?;
-    let names = Names::fetch(ctx)?;
-    let f = Fields::of(&r, &names, ctx.opts.details, true, true);
-    if ctx.opts.json {
-        print_json(vec![f.json()]);
-    } else {
-        println!("{}", f.text());
-    }
-    Ok(())
+    Ok(Plan::run(move |ctx: &mut Ctx| {
+        let r = ctx.conn.route_get(addr)?;
+        let names = Names::fetch(&mut ctx.conn)?;
+        let f = Fields::of(&r, &names, ctx.opts.details, true, true);
+        if ctx.opts.json {
+            print_json(vec![f.json()]);
+        } else {
+            println!("{}", f.text());
+        }
+        Ok(())
+    }))
 }
 
 fn host_or_prefix(n: &IpNet) -> String {

@@ -1,46 +1,45 @@
 //! `ip rule`: show, add, del.
 
-use crate::cli::{
-    Ctx, Failure, Family, Words, duparg, invarg, matches, parse_number, unknown_command,
+use crate::fail::Failure;
+use crate::plan::{Object, Plan};
+use crate::render::print_json;
+use crate::words::{
+    Families, Family, Opts, Prefix, Words, duparg, invarg, matches, parse_number, parse_prefix,
+    unknown_command,
 };
-use crate::objcommon::{Families, Prefix, af, parse_prefix, plan_and_run, print_json};
 use nl_rustix::nl_proto::route::route::{RouteProtocol, Table};
 use nl_rustix::nl_proto::route::rule::{Rule, RuleAction, RuleFlags};
 use nl_rustix::{Op, RuleSpec};
 use serde_json::{Map, Value};
 
-/// Run `ip rule …`.
-pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
-    if plan_and_run(ctx, args, plan)? {
-        return Ok(());
-    }
-    let mut w = Words::new(args);
-    w.next();
-    if let Some(word) = w.next() {
-        return Err(duparg("to", word, Some("rule")));
-    }
-    show(ctx)
-}
+/// `ip rule`.
+pub(crate) const OBJECT: Object = Object {
+    names: &["rule"],
+    plan,
+};
 
-/// Parse a mutating `ip rule` command into an [`Op`]; `None` for `show`.
-pub(crate) fn plan(ctx: &mut Ctx, args: &[String]) -> Result<Option<Op>, Failure> {
+/// Parse an `ip rule` command line.
+fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
     let mut w = Words::new(args);
     let Some(cmd) = w.next() else {
-        return Ok(None);
+        return Ok(show());
     };
     if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
-        Ok(None)
+        if let Some(word) = w.next() {
+            return Err(duparg("to", word, Some("rule")));
+        }
+        Ok(show())
     } else if matches(cmd, "add") {
-        Ok(Some(Op::AddRule(parse_spec(ctx, &mut w, true)?)))
+        Ok(Plan::Op(Op::AddRule(parse_spec(opts, &mut w, true)?)))
     } else if matches(cmd, "delete") {
-        Ok(Some(Op::DeleteRule(parse_spec(ctx, &mut w, false)?)))
+        Ok(Plan::Op(Op::DeleteRule(parse_spec(opts, &mut w, false)?)))
     } else {
         Err(unknown_command(cmd, "rule"))
     }
 }
 
 fn bad_value(v: &str, what: &str) -> Failure {
-    invarg(v, format_args!("invalid {what}")).into()
+    invarg(v, format_args!("invalid {what}"))
 }
 
 fn number(w: &mut Words<'_>, what: &str) -> Result<u32, Failure> {
@@ -51,8 +50,8 @@ fn number(w: &mut Words<'_>, what: &str) -> Result<u32, Failure> {
 /// `[not] [from P|all] [to P|all] [fwmark N[/M]] [iif NAME] [oif NAME]
 /// [priority N] [table ID] [blackhole|unreachable|prohibit|nop] [goto N]
 /// [protocol P]`.
-fn parse_spec(ctx: &Ctx, w: &mut Words<'_>, add: bool) -> Result<RuleSpec, Failure> {
-    let mut fam = Families::new(ctx);
+fn parse_spec(opts: &Opts, w: &mut Words<'_>, add: bool) -> Result<RuleSpec, Failure> {
+    let mut fam = Families::new(opts);
     let mut spec = RuleSpec::new();
     let mut src = None;
     let mut dst = None;
@@ -119,7 +118,7 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>, add: bool) -> Result<RuleSpec, Failu
     }
     spec.src = src;
     spec.dst = dst;
-    spec.family = Some(af(fam.family().unwrap_or(Family::V4)));
+    spec.family = Some(fam.family().unwrap_or(Family::V4).af());
     // As iproute2: an action other than "lookup" leaves the table unset.
     if add && spec.table.is_none() && spec.action.is_some_and(|a| a != RuleAction::TO_TBL) {
         spec.table = Some(0);
@@ -127,18 +126,20 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>, add: bool) -> Result<RuleSpec, Failu
     Ok(spec)
 }
 
-fn show(ctx: &mut Ctx) -> Result<(), Failure> {
-    let family = ctx.opts.family.map(af);
-    let rules = ctx.conn.rules(family)?;
-    let details = ctx.opts.details;
-    if ctx.opts.json {
-        print_json(rules.iter().map(|r| fields(r, details).0).collect());
-    } else {
-        for r in &rules {
-            println!("{}", fields(r, details).1);
+fn show() -> Plan {
+    Plan::run(|ctx| {
+        let family = ctx.opts.family.map(Family::af);
+        let rules = ctx.conn.rules(family)?;
+        let details = ctx.opts.details;
+        if ctx.opts.json {
+            print_json(rules.iter().map(|r| fields(r, details).0).collect());
+        } else {
+            for r in &rules {
+                println!("{}", fields(r, details).1);
+            }
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 fn hex(v: u32) -> String {
