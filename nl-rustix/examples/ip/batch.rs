@@ -3,7 +3,7 @@
 //! Sits under the dispatcher and over the objects: it is handed the
 //! dispatcher's planner, so it never names an object itself.
 
-use crate::fail::Failure;
+use crate::fail::{Failure, strerror};
 use crate::plan::{Ctx, Plan};
 use crate::words::Opts;
 use nl_rustix::Op;
@@ -17,37 +17,47 @@ fn report(e: &Failure, file: &Path, line: usize) {
     eprintln!("Command failed {}:{line}", file.display());
 }
 
-/// Send the collected mutations as one batch (`Conn::apply`) and report
-/// each failure against its line. Returns how many failed.
-fn flush(ctx: &mut Ctx, pending: &mut Vec<(usize, Op)>, file: &Path) -> Result<usize, Failure> {
-    if pending.is_empty() {
-        return Ok(0);
-    }
-    let ops: Vec<Op> = pending.iter().map(|(_, op)| op.clone()).collect();
-    let results = ctx.conn.apply(&ops)?;
-    let mut failed = 0;
-    for ((line, _), result) in pending.iter().zip(results) {
-        if let Err(e) = result {
-            failed += 1;
-            report(&Failure::Nl(e), file, *line);
+/// Where a `-batch` run stands.
+struct Run<'f> {
+    file: &'f Path,
+    failed: bool,
+    /// `-force`: consecutive mutations, not sent yet, with their lines.
+    pending: Vec<(usize, Op)>,
+}
+
+impl Run<'_> {
+    /// Send the pending mutations as one batch (`Conn::apply`) and report
+    /// each failure against its line, in order.
+    fn flush(&mut self, ctx: &mut Ctx) -> Result<(), Failure> {
+        if self.pending.is_empty() {
+            return Ok(());
         }
+        let ops: Vec<Op> = self.pending.iter().map(|(_, op)| op.clone()).collect();
+        let results = ctx.conn.apply(&ops)?;
+        for ((line, _), result) in self.pending.iter().zip(results) {
+            if let Err(e) = result {
+                self.failed = true;
+                report(&Failure::Nl(e), self.file, *line);
+            }
+        }
+        self.pending.clear();
+        Ok(())
     }
-    pending.clear();
-    Ok(failed)
 }
 
 /// Read a `-batch` file (`-` is stdin) and run each line as a command, as
-/// iproute2 does. Comments (`#`) and blank lines are skipped.
+/// iproute2 6.1 does. Comments (`#`) and blank lines are skipped; a
+/// failing line is reported with `Command failed FILE:LINE`.
 ///
-/// Runs of consecutive mutations ([`Plan::Op`]) are sent together with
-/// `Conn::apply` (batched `sendmsg`); every failure among them is
-/// reported as `Error: …` and `Command failed FILE:LINE`. Other lines run
-/// one at a time, in order, after the run before them was sent.
-///
-/// As iproute2 without `-force`, nothing after the first failing line (or
-/// the first failing run, whose other lines were already sent) is run;
-/// with `-force` every line runs. The result is an error (exit status 1)
-/// when any line failed.
+/// - Without `-force`: line by line; the first failing line ends the run
+///   (exit 1), nothing after it is applied.
+/// - With `-force`: every line runs; consecutive mutations ([`Plan::Op`])
+///   are pipelined with `Conn::apply` (batched `sendmsg`, every ack
+///   collected) — the same outcome as one by one, faster. Exit 1 if any
+///   line failed.
+/// - Either way, a line iproute2 answers with `exit(-1)` (usage, invalid
+///   argument: [`Failure::ends_batch`]) ends the run at once with exit
+///   255, after the lines before it were applied.
 pub(crate) fn run(ctx: &mut Ctx, file: &Path, plan: Planner) -> Result<(), Failure> {
     let text = if file.as_os_str() == "-" {
         std::io::read_to_string(std::io::stdin())
@@ -55,14 +65,18 @@ pub(crate) fn run(ctx: &mut Ctx, file: &Path, plan: Planner) -> Result<(), Failu
         std::fs::read_to_string(file)
     }
     .map_err(|e| {
+        let why = e.raw_os_error().map_or_else(|| e.to_string(), strerror);
         Failure::arg(format!(
-            "Cannot open file \"{}\" for reading: {e}",
+            "Cannot open file \"{}\" for reading: {why}",
             file.display()
         ))
     })?;
     let force = ctx.opts.force;
-    let mut failed = 0usize;
-    let mut pending: Vec<(usize, Op)> = Vec::new();
+    let mut run = Run {
+        file,
+        failed: false,
+        pending: Vec::new(),
+    };
     for (n, line) in text.lines().enumerate() {
         let line_no = n + 1;
         let line = line.split('#').next().unwrap_or("").trim();
@@ -70,38 +84,34 @@ pub(crate) fn run(ctx: &mut Ctx, file: &Path, plan: Planner) -> Result<(), Failu
             continue;
         }
         let words: Vec<String> = line.split_whitespace().map(str::to_string).collect();
-        match plan(&ctx.opts, &words) {
-            Ok(Plan::Op(op)) => {
-                pending.push((line_no, op));
+        let result = match plan(&ctx.opts, &words) {
+            Ok(Plan::Op(op)) if force => {
+                run.pending.push((line_no, op));
                 continue;
             }
-            Ok(Plan::Run(step)) => {
-                failed += flush(ctx, &mut pending, file)?;
-                if failed > 0 && !force {
-                    break;
-                }
-                if let Err(e) = step(ctx) {
-                    failed += 1;
-                    report(&e, file, line_no);
-                }
+            Ok(p) => {
+                run.flush(ctx)?;
+                p.execute(ctx)
             }
             Err(e) => {
-                failed += flush(ctx, &mut pending, file)?;
-                if failed == 0 || force {
-                    failed += 1;
-                    report(&e, file, line_no);
-                }
+                run.flush(ctx)?;
+                Err(e)
+            }
+        };
+        if let Err(e) = result {
+            if e.ends_batch() {
+                return Err(e);
+            }
+            report(&e, file, line_no);
+            run.failed = true;
+            if !force {
+                break;
             }
         }
-        if failed > 0 && !force {
-            break;
-        }
     }
-    if failed == 0 || force {
-        failed += flush(ctx, &mut pending, file)?;
-    }
-    if failed > 0 {
-        return Err(Failure::arg(format!("{failed} command(s) failed")));
+    run.flush(ctx)?;
+    if run.failed {
+        return Err(Failure::Batch);
     }
     Ok(())
 }

@@ -22,7 +22,9 @@ use crate::fail::Failure;
 use crate::linkview::View;
 use crate::plan::{Object, Plan};
 use crate::render::{Names, print_json};
-use crate::words::{Opts, Words, duparg, invarg, matches, missarg, unknown_command};
+use crate::words::{
+    Opts, Words, duparg, ifname_arg, invarg, matches, missarg, parse_number, unknown_command,
+};
 use nl_rustix::nl_proto::route::link::{IpvlanMode, MacvlanMode, VlanProtocol};
 use nl_rustix::nl_proto::values::Mac;
 use nl_rustix::{Kind, LinkId, LinkSet, LinkSpec, Netns};
@@ -74,7 +76,7 @@ fn help() -> Plan {
 }
 
 fn duplicate(word: &str) -> Failure {
-    duparg("dev", word, None)
+    duparg("dev", word)
 }
 
 fn invalid(value: &str, what: &str) -> Failure {
@@ -137,7 +139,12 @@ fn show(w: &mut Words<'_>) -> Result<Plan, Failure> {
     Ok(Plan::run(move |ctx| {
         // A named device that does not exist is an error (ENODEV), as in iproute2.
         let only = match &f.dev {
-            Some(d) => Some(ctx.conn.link(d.as_str())?.index),
+            Some(d) => Some(
+                ctx.conn
+                    .link(d.as_str())
+                    .map_err(|e| Failure::from(e).no_such_device())?
+                    .index,
+            ),
             None => None,
         };
         let master = match &f.master {
@@ -163,7 +170,7 @@ fn show(w: &mut Words<'_>) -> Result<Plan, Failure> {
             lladdr: true,
         };
         if o.json {
-            print_json(shown.map(|l| view.json(l)).collect());
+            print_json(o, shown.map(|l| view.json(l)).collect());
         } else {
             let mut out = String::new();
             for l in shown {
@@ -198,7 +205,8 @@ fn add(w: &mut Words<'_>) -> Result<Plan, Failure> {
     let mut kind_word = None;
     while let Some(word) = w.next() {
         match word {
-            "name" | "dev" => set_once(&mut name, w.value(word)?)?,
+            "name" => set_once(&mut name, ifname_arg(w.value(word)?)?)?,
+            "dev" => set_once(&mut name, w.value(word)?)?,
             "link" => parent = Some(w.value("link")?),
             "mtu" => mtu = Some(w.number::<u32>("mtu")?),
             "address" => mac = Some(parse_mac(w.value("address")?)?),
@@ -214,8 +222,9 @@ fn add(w: &mut Words<'_>) -> Result<Plan, Failure> {
             other => set_once(&mut name, other)?,
         }
     }
+    let kind_word = kind_word
+        .ok_or_else(|| Failure::arg("Not enough information: \"type\" argument is required"))?;
     let name = name.ok_or_else(|| missarg("dev"))?;
-    let kind_word = kind_word.ok_or_else(|| missarg("type"))?;
     let need_parent = |k: &str| -> Result<LinkId, Failure> {
         parent.map(LinkId::from).ok_or_else(|| {
             Failure::arg(format!(
@@ -297,7 +306,7 @@ fn add(w: &mut Words<'_>) -> Result<Plan, Failure> {
         }
         "vxlan" => vxlan(w)?,
         other => {
-            return Err(Failure::arg(format!(
+            return Err(Failure::Unsupported(format!(
                 "Error: link type \"{other}\" is not supported by this ip."
             )));
         }
@@ -331,7 +340,8 @@ fn veth(w: &mut Words<'_>) -> Result<Kind, Failure> {
         }
         while let Some(word) = w.next() {
             match word {
-                "name" | "dev" => set_once(&mut peer, w.value(word)?)?,
+                "name" => set_once(&mut peer, ifname_arg(w.value(word)?)?)?,
+                "dev" => set_once(&mut peer, w.value(word)?)?,
                 "netns" => peer_netns = Some(parse_netns(w.value("netns")?)),
                 other => set_once(&mut peer, other)?,
             }
@@ -406,9 +416,12 @@ fn set(w: &mut Words<'_>) -> Result<Plan, Failure> {
         match word {
             "up" => change = change.up(),
             "down" => change = change.down(),
-            "mtu" => change = change.mtu(w.number("mtu")?),
+            "mtu" => {
+                let v = w.value("mtu")?;
+                change = change.mtu(parse_number(v).ok_or_else(|| invalid(v, "mtu"))?);
+            }
             "address" => change = change.mac(parse_mac(w.value("address")?)?),
-            "name" => change = change.name(w.value("name")?),
+            "name" => change = change.name(ifname_arg(w.value("name")?)?),
             "master" => change = change.master(w.value("master")?),
             "nomaster" => change = change.nomaster(),
             "netns" => change = change.netns(parse_netns(w.value("netns")?)),
@@ -418,7 +431,7 @@ fn set(w: &mut Words<'_>) -> Result<Plan, Failure> {
         }
     }
     let dev = dev
-        .ok_or_else(|| Failure::arg("Not enough of information: \"dev\" argument is required."))?
+        .ok_or_else(|| Failure::usage("Not enough information: \"dev\" argument is required."))?
         .to_string();
     Ok(Plan::run(move |ctx| Ok(ctx.conn.set_link(dev, &change)?)))
 }

@@ -101,8 +101,13 @@ const IPROUTE2_ORDER: &[&str] = &[
     "help",
 ];
 
-const USAGE: &str = "Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }
-       OBJECT := { link | address | route | neigh | rule }";
+/// iproute2's usage line, then what this `ip` knows.
+pub(crate) const USAGE: &str = "Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }
+       ip [ -force ] -batch filename
+where  OBJECT := { address | link | neighbour | route | rule }
+       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -4 | -6 |
+                    -f[orce] | -b[atch] [filename] | -n[etns] name |
+                    -j[son] | -p[retty] | -o[neline] | -br[ief] }";
 
 /// The registered object `word` names (iproute2's abbreviation rules).
 fn object(word: &str) -> Result<&'static Object, Failure> {
@@ -117,8 +122,11 @@ fn object(word: &str) -> Result<&'static Object, Failure> {
 /// The dispatcher: one command line (after the global options) → plan.
 fn plan_line(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
     let Some((word, rest)) = args.split_first() else {
-        return Err(Failure::arg(USAGE));
+        return Err(Failure::usage(USAGE));
     };
+    if matches(word, "help") {
+        return Err(Failure::usage(USAGE));
+    }
     (object(word)?.plan)(opts, rest)
 }
 
@@ -136,6 +144,22 @@ fn main() -> ExitCode {
 
 fn run(args: &[String]) -> Result<(), Failure> {
     let (opts, rest) = Opts::parse(args)?;
+    if opts.version {
+        println!(
+            "ip utility, nl-rustix example {} (iproute2-6.1.0 syntax)",
+            env!("CARGO_PKG_VERSION")
+        );
+        return Ok(());
+    }
+    if let Some(name) = &opts.netns {
+        // iproute2 switches namespace while it reads the options: exit 255.
+        if let Err(e) = nl_rustix::Netns::from_arg(name).open_file() {
+            let why = e.errno().map_or_else(|| e.to_string(), fail::strerror);
+            return Err(Failure::usage(format!(
+                "Cannot open network namespace \"{name}\": {why}"
+            )));
+        }
+    }
     let mut ctx = Ctx::open(opts)?;
     match ctx.opts.batch.clone() {
         Some(file) => batch::run(&mut ctx, &file, plan_line),

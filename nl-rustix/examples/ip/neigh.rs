@@ -1,9 +1,12 @@
 //! `ip neigh`: show, add, replace, del.
 
 use crate::fail::Failure;
-use crate::plan::{Object, Plan};
+use crate::plan::{Ctx, Object, Plan};
 use crate::render::{Names, print_json};
-use crate::words::{Families, Family, Opts, Words, duparg, matches, parse_addr, unknown_command};
+use crate::words::{
+    Families, Family, Opts, Prefix, Words, duparg, invarg, matches, unknown_command,
+};
+use ipnet::IpNet;
 use nl_rustix::nl_proto::route::neigh::{NeighFlags, Neighbour, NudState};
 use nl_rustix::nl_proto::values::Mac;
 use nl_rustix::{LinkId, Op};
@@ -19,7 +22,7 @@ pub(crate) const OBJECT: Object = Object {
 fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
     let mut w = Words::new(args);
     let Some(cmd) = w.next() else {
-        return show(&mut w);
+        return show(opts, &mut w);
     };
     if matches(cmd, "add") {
         let (link, dst, mac) = parse_entry(opts, &mut w, true)?;
@@ -31,7 +34,9 @@ fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
         let (link, dst, _) = parse_entry(opts, &mut w, false)?;
         Ok(Plan::Op(Op::DeleteNeighbour(link, dst)))
     } else if matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst") {
-        show(&mut w)
+        show(opts, &mut w)
+    } else if matches(cmd, "flush") {
+        flush(opts, &mut w)
     } else {
         Err(unknown_command(cmd, "neigh"))
     }
@@ -58,25 +63,27 @@ fn parse_entry(
             "dev" => dev = Some(w.value("dev")?),
             "nud" => {
                 let v = w.value("nud")?;
+                let lower = v.to_ascii_lowercase();
+                if !STATES.iter().any(|(n, _)| *n == lower) && v != "perm" {
+                    return Err(invarg(v, "nud state is bad"));
+                }
                 if v != "permanent" && v != "perm" {
-                    return Err(Failure::arg(format!(
-                        "Error: nud state \"{v}\" is not supported here, only \"permanent\"."
+                    return Err(Failure::Unsupported(format!(
+                        "Error: nud state \"{v}\" is not supported by this ip, only \"permanent\"."
                     )));
                 }
             }
             other => {
                 let word = if other == "to" { w.value("to")? } else { other };
                 if dst.is_some() {
-                    return Err(duparg("to", word, Some("neigh")));
+                    return Err(duparg("to", word));
                 }
-                let a = parse_addr(word, "to")?;
-                fam.see("destination", a)?;
-                dst = Some(a);
+                dst = Some(fam.addr(word)?);
             }
         }
     }
     let (Some(dst), Some(dev)) = (dst, dev) else {
-        return Err(Failure::arg(
+        return Err(Failure::usage(
             "Device and destination are required arguments.",
         ));
     };
@@ -87,37 +94,151 @@ fn parse_entry(
     Ok((LinkId::from(dev), dst, mac))
 }
 
-/// `show [dev NAME]`.
-fn show(w: &mut Words<'_>) -> Result<Plan, Failure> {
-    let mut dev = None;
-    while let Some(word) = w.next() {
-        match word {
-            "dev" => dev = Some(w.value("dev")?.to_string()),
-            other => return Err(duparg("to", other, Some("neigh"))),
+/// `nud` state names (iproute2's `nud_state_a2n`).
+const STATES: [(&str, u16); 9] = [
+    ("permanent", 0x80),
+    ("reachable", 0x02),
+    ("noarp", 0x40),
+    ("none", 0x00),
+    ("stale", 0x04),
+    ("incomplete", 0x01),
+    ("delay", 0x08),
+    ("probe", 0x10),
+    ("failed", 0x20),
+];
+
+/// Stands for "no state" in a state mask (iproute2's 0x100).
+const NO_STATE: u16 = 0x100;
+
+/// The selectors of `ip neigh show` and `ip neigh flush`.
+struct Filter {
+    dev: Option<String>,
+    to: Option<IpNet>,
+    /// States shown (bits of `NUD_*`, [`NO_STATE`] for none).
+    states: u16,
+    /// Any selector was given (`flush` requires one).
+    given: bool,
+}
+
+impl Filter {
+    /// `[to] PREFIX | dev NAME | nud STATE|all` (repeatable `nud`).
+    fn parse(opts: &Opts, w: &mut Words<'_>, flush: bool) -> Result<Self, Failure> {
+        let mut fam = Families::new(opts);
+        // As iproute2: show hides NOARP entries, flush NOARP and PERMANENT.
+        let default = if flush {
+            0xff & !(NudState::NOARP.0 | NudState::PERMANENT.0)
+        } else {
+            0xff & !NudState::NOARP.0
+        };
+        let mut f = Self {
+            dev: None,
+            to: None,
+            states: default,
+            given: false,
+        };
+        let mut state_given = false;
+        while let Some(word) = w.next() {
+            f.given = true;
+            match word {
+                "dev" => f.dev = Some(w.value("dev")?.to_string()),
+                "nud" => {
+                    let v = w.value("nud")?;
+                    if !state_given {
+                        state_given = true;
+                        f.states = 0;
+                    }
+                    let lower = v.to_ascii_lowercase();
+                    let state = match STATES.iter().find(|(n, _)| *n == lower) {
+                        Some((_, 0)) => NO_STATE,
+                        Some((_, s)) => *s,
+                        None if v == "all" => {
+                            if flush {
+                                0x1ff & !NudState::NOARP.0
+                            } else {
+                                0x1ff
+                            }
+                        }
+                        None => return Err(invarg(v, "nud state is bad")),
+                    };
+                    f.states |= state;
+                }
+                "proxy" | "unused" | "nomaster" | "vrf" | "master" => {
+                    return Err(Failure::Unsupported(format!(
+                        "Error: \"{word}\" is not supported by this ip."
+                    )));
+                }
+                other => {
+                    let word = if other == "to" { w.value("to")? } else { other };
+                    if let Prefix::Net(n) = fam.prefix(word)? {
+                        f.to = Some(n);
+                    }
+                }
+            }
         }
+        Ok(f)
     }
-    Ok(Plan::run(move |ctx| {
+
+    fn wants(&self, n: &Neighbour) -> bool {
+        let state_ok = n.state.0 & self.states != 0
+            || (n.state.0 == 0 && self.states & NO_STATE != 0);
+        let to_ok = self
+            .to
+            .is_none_or(|p| n.dst.is_some_and(|d| p.trunc().contains(&d)));
+        (state_ok
+            || n.flags.contains(NeighFlags::PROXY)
+            || n.flags.contains(NeighFlags::EXT_LEARNED))
+            && to_ok
+    }
+
+    fn select(&self, ctx: &mut Ctx) -> Result<Vec<Neighbour>, Failure> {
         let family = ctx.opts.family.map(Family::af);
         let entries = ctx
             .conn
-            .neighbours(family, dev.as_deref().map(LinkId::from))?;
+            .neighbours(family, self.dev.as_deref().map(LinkId::from))?;
+        Ok(entries.into_iter().filter(|n| self.wants(n)).collect())
+    }
+}
+
+/// `show SELECTOR`.
+fn show(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
+    let filter = Filter::parse(opts, w, false)?;
+    Ok(Plan::run(move |ctx| {
+        let entries = filter.select(ctx)?;
         let names = Names::fetch(&mut ctx.conn)?;
-        // iproute2's default filter: every state but NOARP (and not NONE).
-        let shown = 0xff & !NudState::NOARP.0;
+        let show_dev = filter.dev.is_none();
         let mut out = Vec::new();
-        for n in entries.iter().filter(|n| {
-            n.state.0 & shown != 0
-                || n.flags.contains(NeighFlags::PROXY)
-                || n.flags.contains(NeighFlags::EXT_LEARNED)
-        }) {
+        for n in &entries {
             if ctx.opts.json {
-                out.push(json(n, &names, dev.is_none()));
+                out.push(json(n, &names, show_dev));
             } else {
-                println!("{}", text(n, &names, dev.is_none()));
+                println!("{}", text(n, &names, show_dev));
             }
         }
         if ctx.opts.json {
-            print_json(out);
+            print_json(&ctx.opts, out);
+        }
+        Ok(())
+    }))
+}
+
+/// `flush SELECTOR`: delete what the selector picks, pipelined.
+fn flush(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
+    let filter = Filter::parse(opts, w, true)?;
+    if !filter.given {
+        return Err(Failure::arg("Flush requires arguments."));
+    }
+    Ok(Plan::run(move |ctx| {
+        let ops: Vec<Op> = filter
+            .select(ctx)?
+            .iter()
+            .filter_map(|n| Some(Op::DeleteNeighbour(LinkId::Index(n.index), n.dst?)))
+            .collect();
+        for result in ctx.conn.apply(&ops)? {
+            match result {
+                // Gone already (expired or its link went down).
+                Err(e) if e.errno() == Some(2) => {}
+                other => other?,
+            }
         }
         Ok(())
     }))

@@ -4,8 +4,7 @@ use crate::fail::Failure;
 use crate::plan::{Object, Plan};
 use crate::render::print_json;
 use crate::words::{
-    Families, Family, Opts, Prefix, Words, duparg, invarg, matches, parse_number, parse_prefix,
-    unknown_command,
+    Families, Family, Opts, Prefix, Words, invarg, matches, parse_number, unknown_command,
 };
 use nl_rustix::nl_proto::route::route::{RouteProtocol, Table};
 use nl_rustix::nl_proto::route::rule::{Rule, RuleAction, RuleFlags};
@@ -26,16 +25,31 @@ fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
     };
     if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
         if let Some(word) = w.next() {
-            return Err(duparg("to", word, Some("rule")));
+            return Err(Failure::arg(format!(
+                "Error: inet prefix is expected rather than \"{word}\"."
+            )));
         }
         Ok(show())
     } else if matches(cmd, "add") {
+        requires_arguments(&w, "add")?;
         Ok(Plan::Op(Op::AddRule(parse_spec(opts, &mut w, true)?)))
     } else if matches(cmd, "delete") {
+        requires_arguments(&w, "del")?;
         Ok(Plan::Op(Op::DeleteRule(parse_spec(opts, &mut w, false)?)))
     } else {
         Err(unknown_command(cmd, "rule"))
     }
+}
+
+/// As iproute2: `ip rule add` (or `del`) alone is refused, not a
+/// catch-all rule.
+fn requires_arguments(w: &Words<'_>, cmd: &str) -> Result<(), Failure> {
+    if w.is_empty() {
+        return Err(Failure::arg(format!(
+            "\"ip rule {cmd}\" requires arguments."
+        )));
+    }
+    Ok(())
 }
 
 fn bad_value(v: &str, what: &str) -> Failure {
@@ -59,16 +73,12 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>, add: bool) -> Result<RuleSpec, Fai
         match word {
             "not" => spec.invert = true,
             "from" => {
-                let p = parse_prefix(w.value("from")?, "from")?;
-                if let Prefix::Net(n) = p {
-                    fam.see("from", n.addr())?;
+                if let Prefix::Net(n) = fam.prefix(w.value("from")?)? {
                     src = Some(n);
                 }
             }
             "to" => {
-                let p = parse_prefix(w.value("to")?, "to")?;
-                if let Prefix::Net(n) = p {
-                    fam.see("to", n.addr())?;
+                if let Prefix::Net(n) = fam.prefix(w.value("to")?)? {
                     dst = Some(n);
                 }
             }
@@ -86,11 +96,17 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>, add: bool) -> Result<RuleSpec, Fai
             "iif" | "dev" => spec.iif = Some(w.value("iif")?.to_string()),
             "oif" => spec.oif = Some(w.value("oif")?.to_string()),
             "priority" | "pref" | "preference" | "order" => {
-                spec.priority = Some(number(w, "preference")?);
+                let v = w.value("preference")?;
+                spec.priority =
+                    Some(parse_number(v).ok_or_else(|| invarg(v, "preference value is invalid"))?);
             }
             "table" | "lookup" => {
                 let v = w.value("table")?;
-                spec.table = Some(Table::parse(v).ok_or_else(|| bad_value(v, "table id"))?.0);
+                spec.table = Some(
+                    Table::parse(v)
+                        .ok_or_else(|| invarg(v, "invalid table ID"))?
+                        .0,
+                );
             }
             "goto" => {
                 spec.goto = Some(number(w, "goto")?);
@@ -111,7 +127,7 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>, add: bool) -> Result<RuleSpec, Fai
                     Some(a) if !name.starts_with(|c: char| c.is_ascii_digit()) => {
                         spec.action = Some(a)
                     }
-                    _ => return Err(duparg("to", other, Some("rule"))),
+                    _ => return Err(invarg(name, "Failed to parse rule type")),
                 }
             }
         }
@@ -132,7 +148,10 @@ fn show() -> Plan {
         let rules = ctx.conn.rules(family)?;
         let details = ctx.opts.details;
         if ctx.opts.json {
-            print_json(rules.iter().map(|r| fields(r, details).0).collect());
+            print_json(
+                &ctx.opts,
+                rules.iter().map(|r| fields(r, details).0).collect(),
+            );
         } else {
             for r in &rules {
                 println!("{}", fields(r, details).1);

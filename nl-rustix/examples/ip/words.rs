@@ -28,13 +28,6 @@ impl Family {
     fn of(ip: &IpAddr) -> Self {
         if ip.is_ipv4() { Self::V4 } else { Self::V6 }
     }
-
-    fn name(self) -> &'static str {
-        match self {
-            Self::V4 => "IPv4",
-            Self::V6 => "IPv6",
-        }
-    }
 }
 
 /// Global options.
@@ -50,6 +43,14 @@ pub(crate) struct Opts {
     pub(crate) batch: Option<PathBuf>,
     /// `-force`: in `-batch`, go on after a failing line.
     pub(crate) force: bool,
+    /// `-p`: JSON indented as iproute2's `-p -j` (text is unchanged).
+    pub(crate) pretty: bool,
+    /// `-o`: one line per record.
+    pub(crate) oneline: bool,
+    /// `-br`: the brief, tabular listing.
+    pub(crate) brief: bool,
+    /// `-V`: print the version and stop.
+    pub(crate) version: bool,
 }
 
 impl Opts {
@@ -70,7 +71,10 @@ impl Opts {
                     o.stats_twice = o.stats;
                     o.stats = true;
                 }
-                "p" | "pretty" => {}
+                "p" | "pretty" => o.pretty = true,
+                "o" | "oneline" => o.oneline = true,
+                "br" | "brief" => o.brief = true,
+                "V" | "Version" => o.version = true,
                 "force" => o.force = true,
                 "4" => o.family = Some(Family::V4),
                 "6" => o.family = Some(Family::V6),
@@ -78,7 +82,11 @@ impl Opts {
                     i += 1;
                     o.netns = Some(
                         args.get(i)
-                            .ok_or_else(|| Failure::arg("Option \"-n\" needs an argument"))?
+                            .ok_or_else(|| {
+                                Failure::usage(
+                                    "Cannot open network namespace \"(null)\": No such file or directory",
+                                )
+                            })?
                             .clone(),
                     );
                 }
@@ -86,12 +94,12 @@ impl Opts {
                     i += 1;
                     o.batch = Some(
                         args.get(i)
-                            .ok_or_else(|| Failure::arg("Option \"-batch\" needs a file name"))?
+                            .ok_or_else(|| Failure::usage(crate::USAGE))?
                             .into(),
                     );
                 }
                 _ => {
-                    return Err(Failure::arg(format!(
+                    return Err(Failure::usage(format!(
                         "Option \"{a}\" is unknown, try \"ip -help\"."
                     )));
                 }
@@ -118,13 +126,13 @@ impl<'a> Words<'a> {
         self.pos += 1;
         Some(w.as_str())
     }
-    /// The next word, which `what` requires.
-    pub(crate) fn value(&mut self, what: &str) -> Result<&'a str, Failure> {
-        self.next().ok_or_else(|| {
-            Failure::arg(format!(
-                "Command line is not complete. Try option \"help\"; \"{what}\" needs an argument"
-            ))
-        })
+    /// The next word, which `what` requires (iproute2's `NEXT_ARG`).
+    pub(crate) fn value(&mut self, _what: &str) -> Result<&'a str, Failure> {
+        self.next().ok_or_else(incomplete)
+    }
+    /// Whether any word is left.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.pos >= self.words.len()
     }
     /// Parse the next word as a number for `what`.
     pub(crate) fn number<T: std::str::FromStr>(&mut self, what: &str) -> Result<T, Failure> {
@@ -147,74 +155,112 @@ pub(crate) fn matches(word: &str, full: &str) -> bool {
     !word.is_empty() && full.starts_with(word)
 }
 
-/// iproute2's `invarg`: `arg` is not a valid value (`msg` says why).
+/// iproute2's `incomplete_command`: a keyword's value is missing (255).
+pub(crate) fn incomplete() -> Failure {
+    Failure::usage("Command line is not complete. Try option \"help\"")
+}
+
+/// iproute2's `invarg`: `arg` is not a valid value, `msg` says why (255).
 pub(crate) fn invarg(arg: &str, msg: impl fmt::Display) -> Failure {
-    Failure::arg(format!("Error: argument \"{arg}\" is wrong: {msg}"))
+    Failure::usage(format!("Error: argument \"{arg}\" is wrong: {msg}"))
 }
 
 /// iproute2's `duparg2`: `key` was given twice, or `word` is not
-/// understood; `object`, when given, follows in parentheses.
-pub(crate) fn duparg(key: &str, word: &str, object: Option<&str>) -> Failure {
-    let tail = object.map(|o| format!(" ({o})")).unwrap_or_default();
-    Failure::arg(format!(
-        "Error: either \"{key}\" is duplicate, or \"{word}\" is a garbage{tail}."
+/// understood (255).
+pub(crate) fn duparg(key: &str, word: &str) -> Failure {
+    Failure::usage(format!(
+        "Error: either \"{key}\" is duplicate, or \"{word}\" is a garbage."
     ))
 }
 
-/// iproute2's `missarg`: the required argument `key` is missing.
+/// iproute2's `missarg`: the required argument `key` is missing (255).
 pub(crate) fn missarg(key: &str) -> Failure {
-    Failure::arg(format!(
+    Failure::usage(format!(
         "Not enough information: \"{key}\" argument is required."
     ))
 }
 
-/// A subcommand `object` does not know.
+/// A subcommand `object` does not know (255).
 pub(crate) fn unknown_command(word: &str, object: &str) -> Failure {
-    Failure::arg(format!(
+    Failure::usage(format!(
         "Command \"{word}\" is unknown, try \"ip {object} help\"."
     ))
 }
 
-/// Collects the addresses of one command and refuses mixed families
-/// (before anything is sent). Starts from `-4`/`-6` when given.
+/// An interface name given with `name`/`dev`/`peer name`, checked as
+/// iproute2's `check_ifname` does (255 for one the kernel cannot take).
+pub(crate) fn ifname_arg(v: &str) -> Result<&str, Failure> {
+    if v.is_empty() || v.len() > 15 || v.contains(['/', ' ', ':']) || v == "." || v == ".." {
+        return Err(invarg(v, "\"name\" not a valid ifname"));
+    }
+    Ok(v)
+}
+
+/// Parses the addresses and prefixes of one command and holds them to
+/// one family, as iproute2 does: the first one (or `-4`/`-6`) decides,
+/// and a later one of the other family is refused before anything is
+/// sent (`Error: inet prefix is expected rather than "2001:db8::/64".`,
+/// exit 1).
 pub(crate) struct Families {
-    first: Option<(Family, String)>,
+    family: Option<Family>,
 }
 
 impl Families {
     pub(crate) fn new(opts: &Opts) -> Self {
         Self {
-            first: opts.family.map(|f| {
-                let opt = match f {
-                    Family::V4 => "-4",
-                    Family::V6 => "-6",
-                };
-                (f, format!("option {opt}"))
-            }),
+            family: opts.family,
         }
     }
 
-    /// Note `ip`, named `what` in the error.
-    pub(crate) fn see(&mut self, what: &str, ip: IpAddr) -> Result<(), Failure> {
-        let f = Family::of(&ip);
-        match &self.first {
-            None => {
-                self.first = Some((f, format!("{what} {ip}")));
+    fn expected(&self, what: &str, word: &str) -> Failure {
+        let fam = match self.family {
+            None => "any valid",
+            Some(Family::V4) => "inet",
+            Some(Family::V6) => "inet6",
+        };
+        Failure::arg(format!(
+            "Error: {fam} {what} is expected rather than \"{word}\"."
+        ))
+    }
+
+    fn see(&mut self, what: &str, word: &str, ip: &IpAddr) -> Result<(), Failure> {
+        let f = Family::of(ip);
+        match self.family {
+            Some(g) if g != f => Err(self.expected(what, word)),
+            _ => {
+                self.family = Some(f);
                 Ok(())
             }
-            Some((g, first)) if *g != f => Err(nl_rustix::Error::Invalid(format!(
-                "mixed address families: {what} {ip} is {} but {first} is {}",
-                f.name(),
-                g.name()
-            ))
-            .into()),
-            Some(_) => Ok(()),
         }
+    }
+
+    /// Parse `word` as a prefix: `default`/`all`/`any`, or an address with
+    /// an optional length (a bare address is a host prefix).
+    pub(crate) fn prefix(&mut self, word: &str) -> Result<Prefix, Failure> {
+        if matches!(word, "default" | "all" | "any") {
+            return Ok(Prefix::Any);
+        }
+        let net = match word.split_once('/') {
+            Some(_) => word.parse::<IpNet>().ok(),
+            None => word.parse::<IpAddr>().ok().map(IpNet::from),
+        };
+        let net = net.ok_or_else(|| self.expected("prefix", word))?;
+        self.see("prefix", word, &net.addr())?;
+        Ok(Prefix::Net(net))
+    }
+
+    /// Parse `word` as an address.
+    pub(crate) fn addr(&mut self, word: &str) -> Result<IpAddr, Failure> {
+        let ip = word
+            .parse::<IpAddr>()
+            .map_err(|_| self.expected("address", word))?;
+        self.see("address", word, &ip)?;
+        Ok(ip)
     }
 
     /// The family of the command (`None` when nothing said).
     pub(crate) fn family(&self) -> Option<Family> {
-        self.first.as_ref().map(|(f, _)| *f)
+        self.family
     }
 }
 
@@ -237,31 +283,6 @@ impl Prefix {
             },
         }
     }
-}
-
-/// Parse `word` as a prefix for `what`.
-pub(crate) fn parse_prefix(word: &str, what: &str) -> Result<Prefix, Failure> {
-    if matches!(word, "default" | "all" | "any") {
-        return Ok(Prefix::Any);
-    }
-    if word.contains('/') {
-        return word.parse::<IpNet>().map(Prefix::Net).map_err(|_| {
-            Failure::arg(format!(
-                "Error: any valid prefix is expected rather than \"{word}\" ({what})."
-            ))
-        });
-    }
-    let ip = parse_addr(word, what)?;
-    Ok(Prefix::Net(IpNet::from(ip)))
-}
-
-/// Parse `word` as an IP address for `what`.
-pub(crate) fn parse_addr(word: &str, what: &str) -> Result<IpAddr, Failure> {
-    word.parse::<IpAddr>().map_err(|_| {
-        Failure::arg(format!(
-            "Error: an IP address is expected rather than \"{word}\" ({what})."
-        ))
-    })
 }
 
 /// `forever` or a number of seconds.
