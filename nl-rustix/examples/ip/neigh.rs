@@ -179,8 +179,8 @@ impl Filter {
     }
 
     fn wants(&self, n: &Neighbour) -> bool {
-        let state_ok = n.state.0 & self.states != 0
-            || (n.state.0 == 0 && self.states & NO_STATE != 0);
+        let state_ok =
+            n.state.0 & self.states != 0 || (n.state.0 == 0 && self.states & NO_STATE != 0);
         let to_ok = self
             .to
             .is_none_or(|p| n.dst.is_some_and(|d| p.trunc().contains(&d)));
