@@ -7,6 +7,7 @@ mod addrs;
 mod batch;
 mod conn;
 mod example;
+mod example_cli;
 mod links;
 mod neighs;
 mod routes;
@@ -25,5 +26,6 @@ fn main() {
     all.extend(batch::scenarios());
     all.extend(example::scenarios());
     all.extend(socket::scenarios());
+    all.extend(example_cli::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }
