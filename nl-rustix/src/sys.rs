@@ -59,13 +59,30 @@ pub(crate) fn set_netlink_opt(fd: impl AsFd, opt: NetlinkOpt, value: u32) -> Res
     if rc == 0 { Ok(()) } else { Err(last_errno()) }
 }
 
+/// The size of the next datagram queued on `fd`, without taking it:
+/// `recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC)` (no address, no control
+/// messages, nothing copied).
+pub(crate) fn peek_len(fd: impl AsFd) -> Result<usize, Errno> {
+    // SAFETY: `fd` is a live descriptor borrowed for the call; the buffer
+    // is null with length 0, so the kernel writes no memory of ours.
+    let n = unsafe {
+        libc::recv(
+            fd.as_fd().as_raw_fd(),
+            std::ptr::null_mut(),
+            0,
+            libc::MSG_PEEK | libc::MSG_TRUNC,
+        )
+    };
+    usize::try_from(n).map_err(|_| last_errno())
+}
+
 /// Room for the control messages of one datagram: one `nl_pktinfo`
 /// (a 16-byte header plus 4 bytes, aligned) with margin.
 const CONTROL_LEN: usize = 64;
 
 /// `recvmsg(fd, buf, flags | MSG_TRUNC)` on a netlink socket: the
-/// datagram's real length (larger than `buf` when it was truncated, or
-/// with `MSG_PEEK` on an empty `buf`) and its [`Source`]: the sender
+/// datagram's real length (larger than `buf` when it was truncated) and
+/// its [`Source`]: the sender
 /// address, and the destination group from `NETLINK_PKTINFO` when that
 /// option is on.
 ///
