@@ -153,14 +153,20 @@ proptest! {
     /// within capacity and agrees with `is_pending`.
     #[test]
     fn session_never_panics(
-        submits in vec(0u8..3, 0..6),
+        submits in vec(0u8..5, 0..6),
         feeds in vec((near_datagram(), source(), any::<bool>(), 0usize..4), 0..6),
         cancels in vec(0u32..8, 0..3),
     ) {
         let mut s = Session::<3>::new();
         let mut seqs = Vec::new();
         for e in submits {
-            let expect = [Expect::Ack, Expect::Dump, Expect::Nothing][e as usize];
+            let expect = [
+                Expect::Ack,
+                Expect::Dump,
+                Expect::Nothing,
+                Expect::BatchBegin,
+                Expect::BatchEnd,
+            ][e as usize];
             let mut buf = [0u8; 32];
             let mut w = MsgWriter::new(&mut buf);
             w.begin(MsgType(18), Flags::EMPTY).unwrap();
