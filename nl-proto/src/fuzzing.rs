@@ -679,6 +679,8 @@ fn feed(
     take: Option<usize>,
 ) {
     let max_events = Msgs::new(d).count().saturating_add(1);
+    let want_member_failures = member_failures(model, d, src);
+    let mut member_failures = 0usize;
     let mut full = s.clone();
     let mut events = 0usize;
     let mut finished = [0u32; 256];
@@ -726,6 +728,9 @@ fn feed(
                         "event for a seq not in flight"
                     );
                     assert!(!matches!(other, Event::Done { .. }), "Done for a member");
+                    if let Event::Failed { .. } = other {
+                        member_failures = member_failures.saturating_add(1);
+                    }
                     continue;
                 }
                 if let Event::Done { .. } = other {
@@ -748,6 +753,10 @@ fn feed(
             }
         }
     }
+    assert_eq!(
+        member_failures, want_member_failures,
+        "every error against a batch member is reported"
+    );
     model.check(&full);
     if src.pid != 0 {
         assert_eq!(events, 1, "a foreign datagram is one event");
@@ -762,6 +771,35 @@ fn feed(
     }
     drop(it);
     model.check(s);
+}
+
+/// How many errors against batch members the kernel's datagram `d` holds,
+/// walking it with a copy of the model (requests end as the session ends
+/// them, so batches retire at the same messages).
+fn member_failures(model: &Model, d: &[u8], src: Source) -> usize {
+    if src.pid != 0 || src.groups != 0 {
+        return 0;
+    }
+    let mut sim = *model;
+    let mut n = 0usize;
+    for msg in Msgs::new(d) {
+        let Ok(msg) = msg else { break };
+        let seq = msg.seq();
+        let control = decode_control(&msg);
+        if let Some(expect) = sim.expects(seq) {
+            let last = match control {
+                Err(_) | Ok(Some(Control::Ack { .. } | Control::Error(_))) => true,
+                Ok(Some(Control::Done(_))) => expect == Expect::Dump,
+                _ => false,
+            };
+            if last {
+                sim.finish(seq);
+            }
+        } else if sim.batch_of(seq).is_some() && matches!(control, Ok(Some(Control::Error(_)))) {
+            n = n.saturating_add(1);
+        }
+    }
+    n
 }
 
 /// Most tokens one [`writer_roundtrip`] tree has (plus closing tokens).
