@@ -68,6 +68,16 @@ pub enum Error {
         "netlink EAGAIN (11): the socket is non-blocking and no answer was queued; the request was abandoned"
     )]
     WouldBlock,
+    /// A request of an nfnetlink batch that did not fail itself but was not
+    /// applied: the batch is one transaction, and the kernel aborted it
+    /// (or it was not sent, when one of its requests could not be encoded).
+    #[error("nfnetlink batch not applied: {}", aborted_text(*.failed))]
+    BatchAborted {
+        /// The index (in the [`Conn::batch`](crate::Conn::batch) call) of
+        /// the request that failed, when known; `None` when the kernel's
+        /// error answers overflowed the receive buffer.
+        failed: Option<usize>,
+    },
     /// No answer within the socket's receive timeout.
     #[error("netlink ETIMEDOUT (110): no answer from the kernel within {0:?}")]
     Timeout(std::time::Duration),
@@ -205,6 +215,13 @@ fn kernel_text(e: &OwnedKernelError, context: &Option<String>) -> String {
     text
 }
 
+fn aborted_text(failed: Option<usize>) -> String {
+    match failed {
+        Some(i) => format!("request {i} of the same batch failed, so the kernel applied none of it"),
+        None => "the kernel's error answers overflowed the receive buffer; a batch is answered only when it fails, so none of it was applied".to_string(),
+    }
+}
+
 fn errno_text(errno: i32) -> String {
     let s = std::io::Error::from_raw_os_error(errno).to_string();
     // "No such device (os error 19)" -> "no such device"
@@ -223,6 +240,8 @@ pub fn errno_name(errno: i32) -> &'static str {
         libc::ENOENT => "ENOENT",
         libc::ESRCH => "ESRCH",
         libc::EINTR => "EINTR",
+        // What nf_tables answers to a batch with a stale generation id.
+        libc::ERESTART => "ERESTART",
         libc::EIO => "EIO",
         libc::ENXIO => "ENXIO",
         libc::E2BIG => "E2BIG",
@@ -341,6 +360,10 @@ mod tests {
         assert_eq!(
             kernel(17, "", None).to_string(),
             "netlink EEXIST (17): file exists"
+        );
+        assert_eq!(
+            kernel(85, "", None).to_string(),
+            "netlink ERESTART (85): interrupted system call should be restarted"
         );
         assert_eq!(
             Error::NotFound("no such interface \"x\"".into()).to_string(),

@@ -153,6 +153,46 @@ impl Socket {
         Ok(crate::Netns::Fd(std::sync::Arc::new(fd)))
     }
 
+    /// The send buffer the kernel granted (`SO_SNDBUF` read back). The
+    /// kernel refuses a datagram longer than this minus 32 bytes
+    /// (`EMSGSIZE`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sys`].
+    pub fn send_buffer_size(&self) -> Result<usize, Error> {
+        rustix::net::sockopt::socket_send_buffer_size(&self.fd)
+            .map_err(|e| Error::sys("SO_SNDBUF", e))
+    }
+
+    /// Raise the send buffer so that one datagram of `datagram` bytes can
+    /// be sent, as nft does for its batches: `SO_SNDBUFFORCE` (needs
+    /// `CAP_NET_ADMIN`, not capped by `net.core.wmem_max`), else
+    /// `SO_SNDBUF`. Never shrinks it. Returns the largest datagram the
+    /// socket now takes, which may still be less than asked.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sys`] if the size cannot be read back.
+    pub fn reserve_send_datagram(&self, datagram: usize) -> Result<usize, Error> {
+        // The kernel doubles what it is asked for (bookkeeping overhead)
+        // and caps the request at INT_MAX / 2.
+        const OVERHEAD: usize = 32;
+        let largest = |granted: usize| granted.saturating_sub(OVERHEAD);
+        let granted = self.send_buffer_size()?;
+        if largest(granted) >= datagram {
+            return Ok(largest(granted));
+        }
+        let ask = datagram
+            .saturating_add(OVERHEAD)
+            .div_ceil(2)
+            .min(i32::MAX as usize / 2);
+        if rustix::net::sockopt::set_socket_send_buffer_size_force(&self.fd, ask).is_err() {
+            let _ = rustix::net::sockopt::set_socket_send_buffer_size(&self.fd, ask);
+        }
+        Ok(largest(self.send_buffer_size()?))
+    }
+
     /// Join multicast group `group` by number (`NETLINK_ADD_MEMBERSHIP`,
     /// which works for groups past 31 too).
     ///
