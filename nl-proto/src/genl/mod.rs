@@ -28,6 +28,7 @@
 )]
 
 pub mod ctrl;
+pub mod mptcp;
 
 use crate::wire::{Attrs, Flags, Msg, MsgType, MsgWriter};
 use crate::{DecodeError, EncodeError};
