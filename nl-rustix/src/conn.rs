@@ -92,6 +92,8 @@ pub struct Conn {
     timeout: Option<Duration>,
     /// Requests per batch chunk whose answers fit the receive buffer.
     batch_limit: usize,
+    /// Generic netlink families resolved on this connection.
+    pub(crate) genl: crate::genl::FamilyCache,
 }
 
 impl Conn {
@@ -141,6 +143,7 @@ impl Conn {
             send: vec![0; SEND_BUF],
             timeout: Some(DEFAULT_TIMEOUT),
             batch_limit,
+            genl: Default::default(),
         })
     }
 

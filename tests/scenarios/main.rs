@@ -7,6 +7,7 @@ mod addrs;
 mod batch;
 mod conn;
 mod example;
+mod genl;
 mod links;
 mod neighs;
 mod routes;
@@ -23,5 +24,6 @@ fn main() {
     all.extend(rules::scenarios());
     all.extend(batch::scenarios());
     all.extend(example::scenarios());
+    all.extend(genl::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }
