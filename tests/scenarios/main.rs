@@ -9,6 +9,7 @@ mod conn;
 mod example;
 mod genl;
 mod links;
+mod mptcp;
 mod neighs;
 mod routes;
 mod rules;
@@ -25,5 +26,6 @@ fn main() {
     all.extend(batch::scenarios());
     all.extend(example::scenarios());
     all.extend(genl::scenarios());
+    all.extend(mptcp::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }
