@@ -36,8 +36,11 @@ fn ip(s: &str) -> IpAddr {
     s.parse().expect("test address")
 }
 
-/// `ip -j mptcp endpoint show`, as (address, id, flag names, dev).
-fn ip_endpoints(ctx: &Ctx) -> Result<Vec<(String, u64, Vec<String>, Option<String>)>, Failed> {
+/// An endpoint as `ip -j mptcp endpoint show` lists it: address, id,
+/// flag names, dev.
+type Row = (String, u64, Vec<String>, Option<String>);
+
+fn ip_endpoints(ctx: &Ctx) -> Result<Vec<Row>, Failed> {
     let v = ctx.ip_json(&["mptcp", "endpoint", "show"])?;
     let list = v.as_array().ok_or_else(|| format!("not a list: {v}"))?;
     Ok(list
@@ -95,7 +98,7 @@ fn endpoints(ctx: &mut Ctx) -> Result<(), Failed> {
     ensure_eq!(ours[2].id, Some(9));
 
     // The same list as ip shows it.
-    let listed: Vec<_> = ours
+    let listed: Vec<Row> = ours
         .iter()
         .map(|e| {
             (
