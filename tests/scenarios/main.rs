@@ -7,12 +7,14 @@ mod addrs;
 mod batch;
 mod conn;
 mod example;
+mod example_cli;
 mod genl;
 mod links;
 mod mptcp;
 mod neighs;
 mod routes;
 mod rules;
+mod socket;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
@@ -25,6 +27,8 @@ fn main() {
     all.extend(rules::scenarios());
     all.extend(batch::scenarios());
     all.extend(example::scenarios());
+    all.extend(socket::scenarios());
+    all.extend(example_cli::scenarios());
     all.extend(genl::scenarios());
     all.extend(mptcp::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
