@@ -98,11 +98,21 @@ impl MptcpPm<'_> {
     ///
     /// `EINVAL` with the kernel's "address not found" when there is none.
     pub fn endpoint(&mut self, id: u8) -> Result<Endpoint, Error> {
+        self.get_endpoint(&Endpoint::with_id(id))
+    }
+
+    /// The endpoint `ep` names, asked of the kernel as given (`ip mptcp
+    /// endpoint show [id ID] [ADDRESS]`): the kernel looks it up by id
+    /// (an absent id is 0).
+    ///
+    /// # Errors
+    ///
+    /// As [`MptcpPm::endpoint`].
+    pub fn get_endpoint(&mut self, ep: &Endpoint) -> Result<Endpoint, Error> {
         let family = self.family;
-        let ep = Endpoint::with_id(id);
         self.conn
-            .get(|w| mptcp::encode_get_addr(w, family, &ep), Endpoint::decode)
-            .map_err(|e| e.context(|_| Some(describe(&ep))))
+            .get(|w| mptcp::encode_get_addr(w, family, ep), Endpoint::decode)
+            .map_err(|e| e.context(|_| Some(describe(ep))))
     }
 
     /// Add an endpoint (`ip mptcp endpoint add`). It needs an address; the

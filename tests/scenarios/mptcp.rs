@@ -1,13 +1,17 @@
 //! The MPTCP path manager through the driver (`MptcpPm`), cross-checked
 //! with `ip mptcp` in the same private namespace (endpoints and limits are
-//! per network namespace).
+//! per network namespace); and the `ip` example's `ip mptcp` against
+//! iproute2 6.1 on the same lines, in two namespaces set up alike.
 
 use crate::addrs::{expect_err, jn, js};
+use crate::example::example_bin;
 use nl_proto::genl::mptcp::{Endpoint, EndpointFlags, Limits};
-use nl_rustix::Conn;
-use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, t};
+use nl_rustix::{Conn, Netns, PrivateNetns};
+use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, run_in, t};
 use serde_json::Value;
 use std::net::IpAddr;
+use std::path::Path;
+use std::process::Command;
 
 pub(crate) fn scenarios() -> Vec<Scenario> {
     vec![
@@ -28,6 +32,12 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             needs_kinds: &[],
             needs_ip: false,
             run: refusals,
+        },
+        Scenario {
+            name: "mptcp::example_same_lines_same_output_and_state_as_iproute2",
+            needs_kinds: &["veth"],
+            needs_ip: true,
+            run: example_like_iproute2,
         },
     ]
 }
@@ -213,5 +223,163 @@ fn refusals(ctx: &mut Ctx) -> Result<(), Failed> {
         t!(pm.limits()).subflows != Some(9),
         "a refused limit applied"
     );
+    Ok(())
+}
+
+/// Both namespaces get this, through iproute2: `lo` with an address (an
+/// endpoint with a port needs its address to exist) and a veth, so that
+/// `dev` resolves to the same index in both.
+const SETUP: &[&str] = &[
+    "link set lo up",
+    "addr add 10.0.0.1/8 dev lo",
+    "link add v0 type veth peer name v1",
+];
+
+/// The lines run through both programs, in order: listings of an empty
+/// and a full path manager, every endpoint and limit command with its
+/// abbreviations, and the error cases (bad words, missing and invalid
+/// arguments, duplicates, missing ids, limits out of range).
+const LINES: &[&str] = &[
+    "mptcp endpoint show",
+    "mptcp endpoint",
+    "-j mptcp endpoint show",
+    "mptcp limits show",
+    "mptcp limits",
+    "-j mptcp limits show",
+    "mptcp endpoint add 10.0.0.1 dev lo id 3 port 5000 signal",
+    "mptcp endpoint add 10.0.0.2 id 5 subflow backup",
+    "mptcp endpoint add 2001:db8::1 subflow backup fullmesh",
+    "mptcp endpoint add 10.0.0.11 dev v0 subflow",
+    "mptcp e a 10.0.0.12 i 0x10 d v1 p 0 signal nobackup",
+    "mptcp endpoint add 10.13 id 012 subflow",
+    // Refused before sending.
+    "mptcp endpoint add 10.0.0.3 signal fullmesh",
+    "mptcp endpoint add 10.0.0.4 port 80 subflow",
+    "mptcp endpoint add 10.0.0.5 dev nope0",
+    "mptcp endpoint add 10.0.0.5 dev nope0 id x",
+    "mptcp endpoint add 10.0.0.5 dev a/b",
+    "mptcp endpoint add 10.0.0.5 id 256",
+    "mptcp endpoint add 10.0.0.5 id x",
+    "mptcp endpoint add 10.0.0.5 id",
+    "mptcp endpoint add 10.0.0.5 port 70000 signal",
+    "mptcp endpoint add id 7",
+    "mptcp endpoint add 10.0.0.x",
+    "mptcp endpoint add 10.0.0.7 nobackup implicit",
+    "mptcp endpoint add 10.0.0.1.5",
+    // Refused by the kernel: duplicate address, duplicate id.
+    "mptcp endpoint add 10.0.0.2",
+    "mptcp endpoint add 10.0.0.6 id 5",
+    "mptcp endpoint show",
+    "-j mptcp endpoint show",
+    "-j -p mptcp endpoint show",
+    "mptcp endpoint show id 5",
+    "-j mptcp endpoint show id 5",
+    "mptcp endpoint show id 42",
+    "mptcp endpoint show id",
+    "mptcp endpoint show 10.0.0.2",
+    "mptcp endpoint delete id 42",
+    "mptcp endpoint delete",
+    "mptcp endpoint delete 10.0.0.2",
+    "mptcp endpoint delete id 5 10.0.0.2",
+    "mptcp endpoint delete id 0",
+    "mptcp endpoint delete id 0 10.9.9.9",
+    "mptcp endpoint delete id 5",
+    "mptcp endpoint change id 3 backup",
+    "mptcp endpoint change id 3 signal",
+    "mptcp endpoint change id 3 port 5 backup",
+    "mptcp endpoint change 2001:db8::1 nofullmesh",
+    "mptcp endpoint show",
+    "mptcp endpoint bogus",
+    "mptcp limits set subflows 9",
+    "mptcp limits set add_addr_accepted 9",
+    "mptcp limits set subflows -1",
+    "mptcp limits set subflows x",
+    "mptcp limits set subflows",
+    "mptcp limits set foo 1",
+    "mptcp limits set subflows 3 add_addr_accepted 4",
+    "mptcp limits show",
+    "mptcp limits set s 1 a 010",
+    "mptcp limits set",
+    "mptcp limits show extra",
+    "mptcp limits show subflows 7",
+    "mptcp limits bogus",
+    "mptcp limits",
+    "mptcp endpoint flush",
+    "mptcp endpoint show",
+    "-j mptcp endpoint show",
+    "mptcp help",
+    "mptcp h",
+    "mptcp",
+    "mptcp bogus",
+];
+
+/// What one run printed and how it ended.
+#[derive(Debug, PartialEq)]
+struct Out {
+    status: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(ns: &Netns, prog: &Path, args: &[&str]) -> Result<Out, Failed> {
+    let o = ns
+        .run(|| Command::new(prog).args(args).output())
+        .map_err(|e| e.to_string())?
+        .map_err(|e| format!("run {}: {e}", prog.display()))?;
+    Ok(Out {
+        status: o.status.code(),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    })
+}
+
+/// The path manager's state as iproute2 shows it.
+fn pm_state(ns: &Netns) -> Result<(String, String), Failed> {
+    Ok((
+        run_in(ns, "ip", &["-j", "mptcp", "endpoint", "show"])?,
+        run_in(ns, "ip", &["mptcp", "limits", "show"])?,
+    ))
+}
+
+fn example_like_iproute2(ctx: &mut Ctx) -> Result<(), Failed> {
+    let bin = example_bin()?;
+    let theirs = ctx.netns();
+    let ours_ns = t!(PrivateNetns::new());
+    let ours = ours_ns.netns();
+    for ns in [&theirs, &ours] {
+        for line in SETUP {
+            let args: Vec<&str> = line.split(' ').collect();
+            run_in(ns, "ip", &args)?;
+        }
+    }
+    for line in LINES {
+        let args: Vec<&str> = line.split(' ').collect();
+        let want = run(&theirs, Path::new("ip"), &args)?;
+        let got = run(&ours, &bin, &args)?;
+        ensure_eq!(got.status, want.status, "exit status of `ip {line}`");
+        ensure_eq!(got.stdout, want.stdout, "stdout of `ip {line}`");
+        // iproute2's lines exactly; a kernel refusal may add the driver's
+        // error (what was refused, errno) on a line of its own after them.
+        ensure!(
+            got.stderr.starts_with(&want.stderr),
+            "stderr of `ip {line}`:\n ours: {:?}\n ip:   {:?}",
+            got.stderr,
+            want.stderr
+        );
+        let extra = &got.stderr[want.stderr.len()..];
+        ensure!(
+            extra.is_empty() || (want.status == Some(2) && extra.starts_with("  netlink ")),
+            "extra stderr for `ip {line}`: {extra:?}"
+        );
+        ensure_eq!(
+            pm_state(&ours)?,
+            pm_state(&theirs)?,
+            "state after `ip {line}`"
+        );
+    }
+    // The lines did reach the kernel: endpoints came and went.
+    let (endpoints, limits) = pm_state(&ours)?;
+    ensure_eq!(endpoints.trim(), "[]");
+    ensure_eq!(limits, "add_addr_accepted 8 subflows 1 \n");
     Ok(())
 }

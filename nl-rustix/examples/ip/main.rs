@@ -40,6 +40,7 @@ mod batch;
 mod fail;
 mod link;
 mod linkview;
+mod mptcp;
 mod neigh;
 mod plan;
 mod render;
@@ -59,6 +60,7 @@ const OBJECTS: &[Object] = &[
     rule::OBJECT,
     neigh::OBJECT,
     link::OBJECT,
+    mptcp::OBJECT,
 ];
 
 /// iproute2's objects in the order it tries them, so an abbreviation
