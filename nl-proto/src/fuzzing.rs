@@ -1084,6 +1084,28 @@ fn decode_all(msg: &Msg<'_>) {
                 Family::decode,
             );
         }
+        // The path manager's decoders take any genl message (its family
+        // id is dynamic), so every input reaches them.
+        use crate::genl::FamilyId;
+        use crate::genl::mptcp::{Endpoint, Limits, PmCmd};
+        let family = FamilyId::new(msg.msg_type().0).unwrap_or(FamilyId::CTRL);
+        if let Ok(v) = Endpoint::decode(msg) {
+            round_trip(
+                &v,
+                |v, w| v.emit(w, family, PmCmd::GET_ADDR, Flags::EMPTY).map(|_| ()),
+                Endpoint::decode,
+            );
+        }
+        if let Ok(v) = Limits::decode(msg) {
+            round_trip(
+                &v,
+                |v, w| {
+                    v.emit(w, family, PmCmd::GET_LIMITS, Flags::EMPTY)
+                        .map(|_| ())
+                },
+                Limits::decode,
+            );
+        }
     }
     #[cfg(feature = "nfnl")]
     {
