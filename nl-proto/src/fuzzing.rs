@@ -1084,8 +1084,8 @@ fn decode_all(msg: &Msg<'_>) {
                 Family::decode,
             );
         }
-        // The path manager's decoders take any genl message (its family
-        // id is dynamic), so every input reaches them.
+        // The path manager's and ethtool's decoders take any genl message
+        // (their family ids are dynamic), so every input reaches them.
         use crate::genl::FamilyId;
         use crate::genl::mptcp::{Endpoint, Limits, PmCmd};
         let family = FamilyId::new(msg.msg_type().0).unwrap_or(FamilyId::CTRL);
@@ -1104,6 +1104,21 @@ fn decode_all(msg: &Msg<'_>) {
                         .map(|_| ())
                 },
                 Limits::decode,
+            );
+        }
+        use crate::genl::ethtool::{LinkInfo, LinkModes};
+        if let Ok(v) = LinkModes::decode(msg) {
+            round_trip(
+                &v,
+                |v, w| v.emit(w, family, Flags::EMPTY).map(|_| ()),
+                LinkModes::decode,
+            );
+        }
+        if let Ok(v) = LinkInfo::decode(msg) {
+            round_trip(
+                &v,
+                |v, w| v.emit(w, family, Flags::EMPTY).map(|_| ()),
+                LinkInfo::decode,
             );
         }
     }
