@@ -14,6 +14,7 @@ mod addr;
 mod conn;
 mod error;
 mod genl;
+mod genl_ethtool;
 mod genl_mptcp;
 mod link;
 mod neigh;

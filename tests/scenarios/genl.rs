@@ -3,8 +3,9 @@
 
 use crate::addrs::expect_err;
 use nl_proto::genl::ctrl::{CtrlCmd, OpFlags};
+use nl_proto::genl::ethtool::{Duplex, Port};
 use nl_proto::genl::mptcp::PmCmd;
-use nl_rustix::{Conn, Error};
+use nl_rustix::{Conn, Error, LinkId};
 use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, run_in, t};
 use std::sync::Arc;
 
@@ -27,6 +28,12 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             needs_kinds: &[],
             needs_ip: false,
             run: cached,
+        },
+        Scenario {
+            name: "genl::ethtool_link_modes_and_info_of_a_veth",
+            needs_kinds: &["veth"],
+            needs_ip: true,
+            run: ethtool_veth,
         },
     ]
 }
@@ -178,5 +185,59 @@ fn cached(ctx: &mut Ctx) -> Result<(), Failed> {
     let mut other = t!(Conn::open_generic_in(&ctx.netns()));
     let theirs = t!(other.genl_family("mptcp_pm"));
     ensure!(!Arc::ptr_eq(&fresh, &theirs), "caches are shared");
+    Ok(())
+}
+
+/// `ethtool DEV`'s `Key: value` lines.
+fn ethtool_field<'a>(out: &'a str, key: &str) -> Option<&'a str> {
+    out.lines()
+        .filter_map(|l| l.trim().split_once(": "))
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v.trim())
+}
+
+fn ethtool_veth(ctx: &mut Ctx) -> Result<(), Failed> {
+    ctx.ip(&["link", "add", "v0", "type", "veth", "peer", "name", "v1"])?;
+    let index = t!(ctx.conn.link_index("v0"));
+    let mut conn = t!(Conn::open_generic_in(&ctx.netns()));
+    let modes = t!(conn.ethtool_linkmodes("v0"));
+    // veth's fixed answers (drivers/net/veth.c, veth_get_link_ksettings).
+    ensure_eq!(modes.speed_mbps(), Some(10_000));
+    ensure_eq!(modes.duplex, Some(Duplex::FULL));
+    ensure_eq!(modes.autoneg, Some(false));
+    ensure_eq!(modes.header.ifindex, Some(index));
+    ensure_eq!(modes.header.ifname.as_deref(), Some("v0"));
+    let ours = modes.ours.clone().ok_or("no OURS bitset")?;
+    ensure!(ours.size > 0, "{ours:?}");
+    ensure_eq!(ours.iter().count(), 0, "veth advertises no link modes");
+    // By index, the same answer.
+    ensure_eq!(t!(conn.ethtool_linkmodes(LinkId::Index(index))), modes);
+    let info = t!(conn.ethtool_linkinfo("v0"));
+    ensure_eq!(info.port, Some(Port::TP));
+    ensure_eq!(info.header.ifindex, Some(index));
+    // A missing device, by name and by index.
+    expect_err(
+        conn.ethtool_linkmodes("nope0"),
+        19,
+        "netlink ENODEV (19): no device matches name (no such interface \"nope0\")",
+    )?;
+    let e = conn
+        .ethtool_linkinfo(LinkId::Index(9999))
+        .err()
+        .ok_or("index 9999 answered")?;
+    ensure_eq!(e.errno(), Some(19), "{e}");
+    // ethtool itself, where installed, prints the same.
+    match run_in(&ctx.netns(), "ethtool", &["v0"]) {
+        Ok(out) => {
+            ensure_eq!(ethtool_field(&out, "Speed"), Some("10000Mb/s"));
+            ensure_eq!(ethtool_field(&out, "Duplex"), Some("Full"));
+            ensure_eq!(ethtool_field(&out, "Auto-negotiation"), Some("off"));
+            ensure_eq!(ethtool_field(&out, "Port"), Some("Twisted Pair"));
+        }
+        Err(e) if e.contains("No such file") => {
+            eprintln!("genl::ethtool: `ethtool` is not installed; its cross-check was not run");
+        }
+        Err(e) => return Err(e),
+    }
     Ok(())
 }
