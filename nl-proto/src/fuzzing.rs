@@ -1106,6 +1106,13 @@ fn decode_all(msg: &Msg<'_>) {
                 Limits::decode,
             );
         }
+        if let Ok(v) = crate::genl::mptcp::Event::decode(msg) {
+            round_trip(
+                &v,
+                |v, w| v.emit(w, family, Flags::EMPTY).map(|_| ()),
+                crate::genl::mptcp::Event::decode,
+            );
+        }
         use crate::genl::ethtool::{LinkInfo, LinkModes};
         if let Ok(v) = LinkModes::decode(msg) {
             round_trip(

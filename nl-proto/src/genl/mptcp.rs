@@ -23,7 +23,7 @@ use crate::macros::{bit_flags, open_enum};
 use crate::session::{Expect, Request};
 use crate::wire::{Attr, AttrTable, Flags, Msg, MsgWriter};
 use crate::{DecodeError, EncodeError};
-use core::net::IpAddr;
+use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// `MPTCP_PM_NAME`: the family's name, to resolve its id.
 pub const MPTCP_PM_NAME: &str = "mptcp_pm";
@@ -478,6 +478,239 @@ pub fn encode_get_limits<'w>(
     request(w, family, PmCmd::GET_LIMITS, |_| Ok(()))
 }
 
+open_enum! {
+    /// A path manager event (`enum mptcp_event_type`), the `cmd` of a
+    /// message on the [`MPTCP_PM_EV_GRP_NAME`] group.
+    pub struct EventType(u8) {
+        /// `MPTCP_EVENT_UNSPEC`.
+        UNSPEC = 0,
+        /// `MPTCP_EVENT_CREATED`: a connection was created.
+        CREATED = 1,
+        /// `MPTCP_EVENT_ESTABLISHED`: a connection is established.
+        ESTABLISHED = 2,
+        /// `MPTCP_EVENT_CLOSED`: a connection closed.
+        CLOSED = 3,
+        /// `MPTCP_EVENT_ANNOUNCED`: the peer announced an address.
+        ANNOUNCED = 6,
+        /// `MPTCP_EVENT_REMOVED`: the peer removed an address.
+        REMOVED = 7,
+        /// `MPTCP_EVENT_SUB_ESTABLISHED`: a subflow is established.
+        SUB_ESTABLISHED = 10,
+        /// `MPTCP_EVENT_SUB_CLOSED`: a subflow closed.
+        SUB_CLOSED = 11,
+        /// `MPTCP_EVENT_SUB_PRIORITY`: a subflow's priority changed.
+        SUB_PRIORITY = 13,
+        /// `MPTCP_EVENT_LISTENER_CREATED`: a listener was created.
+        LISTENER_CREATED = 15,
+        /// `MPTCP_EVENT_LISTENER_CLOSED`: a listener closed.
+        LISTENER_CLOSED = 16,
+    }
+}
+
+open_enum! {
+    /// An event attribute (`enum mptcp_event_attr`, `MPTCP_ATTR_*`).
+    pub struct EventAttr(u16) {
+        /// `MPTCP_ATTR_UNSPEC`.
+        UNSPEC = 0,
+        /// `MPTCP_ATTR_TOKEN`: `u32`, the connection.
+        TOKEN = 1,
+        /// `MPTCP_ATTR_FAMILY`: `u16`.
+        FAMILY = 2,
+        /// `MPTCP_ATTR_LOC_ID`: `u8`.
+        LOC_ID = 3,
+        /// `MPTCP_ATTR_REM_ID`: `u8`.
+        REM_ID = 4,
+        /// `MPTCP_ATTR_SADDR4`: 4 bytes, network order.
+        SADDR4 = 5,
+        /// `MPTCP_ATTR_SADDR6`: 16 bytes.
+        SADDR6 = 6,
+        /// `MPTCP_ATTR_DADDR4`: 4 bytes, network order.
+        DADDR4 = 7,
+        /// `MPTCP_ATTR_DADDR6`: 16 bytes.
+        DADDR6 = 8,
+        /// `MPTCP_ATTR_SPORT`: `u16`, network order.
+        SPORT = 9,
+        /// `MPTCP_ATTR_DPORT`: `u16`, network order.
+        DPORT = 10,
+        /// `MPTCP_ATTR_BACKUP`: `u8`.
+        BACKUP = 11,
+        /// `MPTCP_ATTR_ERROR`: `u8`.
+        ERROR = 12,
+        /// `MPTCP_ATTR_FLAGS`: `u16`.
+        FLAGS = 13,
+        /// `MPTCP_ATTR_TIMEOUT`: `u32`.
+        TIMEOUT = 14,
+        /// `MPTCP_ATTR_IF_IDX`: `s32`.
+        IF_IDX = 15,
+        /// `MPTCP_ATTR_RESET_REASON`: `u32`.
+        RESET_REASON = 16,
+        /// `MPTCP_ATTR_RESET_FLAGS`: `u32`.
+        RESET_FLAGS = 17,
+        /// `MPTCP_ATTR_SERVER_SIDE`: `u8`.
+        SERVER_SIDE = 18,
+    }
+}
+
+/// A path manager event, as `ip mptcp monitor` prints it. Which fields
+/// are present depends on the event (see `include/uapi/linux/mptcp.h`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Event {
+    /// What happened (the `cmd` of `genlmsghdr`).
+    pub kind: EventType,
+    /// The connection (`TOKEN`).
+    pub token: Option<u32>,
+    /// Address family (`FAMILY`).
+    pub family: Option<u16>,
+    /// Local address id (`LOC_ID`).
+    pub loc_id: Option<u8>,
+    /// Remote address id (`REM_ID`).
+    pub rem_id: Option<u8>,
+    /// Source IPv4 address (`SADDR4`).
+    pub saddr4: Option<Ipv4Addr>,
+    /// Source IPv6 address (`SADDR6`).
+    pub saddr6: Option<Ipv6Addr>,
+    /// Destination IPv4 address (`DADDR4`).
+    pub daddr4: Option<Ipv4Addr>,
+    /// Destination IPv6 address (`DADDR6`).
+    pub daddr6: Option<Ipv6Addr>,
+    /// Source port (`SPORT`).
+    pub sport: Option<u16>,
+    /// Destination port (`DPORT`).
+    pub dport: Option<u16>,
+    /// Backup subflow (`BACKUP`).
+    pub backup: Option<u8>,
+    /// Error (`ERROR`, a copy of `sk_err`).
+    pub error: Option<u8>,
+    /// Flags (`FLAGS`, `MPTCP_PM_EV_FLAG_*`).
+    pub flags: Option<u16>,
+    /// Timeout (`TIMEOUT`).
+    pub timeout: Option<u32>,
+    /// Interface index (`IF_IDX`).
+    pub ifindex: Option<i32>,
+    /// Reset reason (`RESET_REASON`, `MPTCP_RST_*`).
+    pub reset_reason: Option<u32>,
+    /// Reset flags (`RESET_FLAGS`).
+    pub reset_flags: Option<u32>,
+    /// This side accepted the connection (`SERVER_SIDE`).
+    pub server_side: Option<u8>,
+}
+
+impl Event {
+    /// Decode an event message. The message type (the family id) is not
+    /// checked; any command is an [`EventType`] (unknown ones are kept).
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeError::Truncated`] without a `genlmsghdr`; framing and
+    /// attribute size errors.
+    pub fn decode(msg: &Msg<'_>) -> Result<Self, DecodeError> {
+        let (hdr, attrs) = split(msg)?;
+        let tb = AttrTable::<19>::parse(attrs);
+        if let Some(e) = tb.error() {
+            return Err(e);
+        }
+        let a = |k: EventAttr| tb.get(k.0);
+        Ok(Self {
+            kind: EventType(hdr.cmd),
+            token: a(EventAttr::TOKEN).map(|a| a.u32()).transpose()?,
+            family: a(EventAttr::FAMILY).map(|a| a.u16()).transpose()?,
+            loc_id: a(EventAttr::LOC_ID).map(|a| a.u8()).transpose()?,
+            rem_id: a(EventAttr::REM_ID).map(|a| a.u8()).transpose()?,
+            saddr4: a(EventAttr::SADDR4).map(|a| a.ipv4()).transpose()?,
+            saddr6: a(EventAttr::SADDR6).map(|a| a.ipv6()).transpose()?,
+            daddr4: a(EventAttr::DADDR4).map(|a| a.ipv4()).transpose()?,
+            daddr6: a(EventAttr::DADDR6).map(|a| a.ipv6()).transpose()?,
+            sport: a(EventAttr::SPORT).map(|a| a.be16()).transpose()?,
+            dport: a(EventAttr::DPORT).map(|a| a.be16()).transpose()?,
+            backup: a(EventAttr::BACKUP).map(|a| a.u8()).transpose()?,
+            error: a(EventAttr::ERROR).map(|a| a.u8()).transpose()?,
+            flags: a(EventAttr::FLAGS).map(|a| a.u16()).transpose()?,
+            timeout: a(EventAttr::TIMEOUT).map(|a| a.u32()).transpose()?,
+            ifindex: a(EventAttr::IF_IDX).map(|a| a.i32()).transpose()?,
+            reset_reason: a(EventAttr::RESET_REASON).map(|a| a.u32()).transpose()?,
+            reset_flags: a(EventAttr::RESET_FLAGS).map(|a| a.u32()).transpose()?,
+            server_side: a(EventAttr::SERVER_SIDE).map(|a| a.u8()).transpose()?,
+        })
+    }
+
+    /// Write this event as a message of `family` with `flags`, attributes
+    /// in the kernel's order for connection events (for tests, fakes and
+    /// round trips).
+    ///
+    /// # Errors
+    ///
+    /// Writer errors. Nothing is left in the writer on error.
+    pub fn emit<'w>(
+        &self,
+        w: &'w mut MsgWriter<'_>,
+        family: FamilyId,
+        flags: Flags,
+    ) -> Result<&'w mut [u8], EncodeError> {
+        w.message(family.msg_type(), flags, |w| {
+            w.put_fixed(&GenlHeader::new(self.kind.0, MPTCP_PM_VER))?;
+            let u8s = |w: &mut MsgWriter<'_>, fields: &[(EventAttr, Option<u8>)]| {
+                fields.iter().try_for_each(|(k, v)| match v {
+                    Some(v) => w.put_u8(k.0, *v),
+                    None => Ok(()),
+                })
+            };
+            let u32s = |w: &mut MsgWriter<'_>, fields: &[(EventAttr, Option<u32>)]| {
+                fields.iter().try_for_each(|(k, v)| match v {
+                    Some(v) => w.put_u32(k.0, *v),
+                    None => Ok(()),
+                })
+            };
+            u32s(w, &[(EventAttr::TOKEN, self.token)])?;
+            u8s(w, &[(EventAttr::SERVER_SIDE, self.server_side)])?;
+            if let Some(v) = self.flags {
+                w.put_u16(EventAttr::FLAGS.0, v)?;
+            }
+            if let Some(v) = self.family {
+                w.put_u16(EventAttr::FAMILY.0, v)?;
+            }
+            let addrs = [
+                (EventAttr::SADDR4, self.saddr4.map(IpAddr::V4)),
+                (EventAttr::DADDR4, self.daddr4.map(IpAddr::V4)),
+                (EventAttr::SADDR6, self.saddr6.map(IpAddr::V6)),
+                (EventAttr::DADDR6, self.daddr6.map(IpAddr::V6)),
+            ];
+            for (k, v) in addrs {
+                if let Some(ip) = v {
+                    w.put_ip(k.0, ip)?;
+                }
+            }
+            for (k, v) in [
+                (EventAttr::SPORT, self.sport),
+                (EventAttr::DPORT, self.dport),
+            ] {
+                if let Some(p) = v {
+                    w.put_be16(k.0, p)?;
+                }
+            }
+            u8s(
+                w,
+                &[
+                    (EventAttr::LOC_ID, self.loc_id),
+                    (EventAttr::REM_ID, self.rem_id),
+                    (EventAttr::BACKUP, self.backup),
+                    (EventAttr::ERROR, self.error),
+                ],
+            )?;
+            u32s(w, &[(EventAttr::TIMEOUT, self.timeout)])?;
+            if let Some(v) = self.ifindex {
+                w.put_i32(EventAttr::IF_IDX.0, v)?;
+            }
+            u32s(
+                w,
+                &[
+                    (EventAttr::RESET_REASON, self.reset_reason),
+                    (EventAttr::RESET_FLAGS, self.reset_flags),
+                ],
+            )
+        })
+    }
+}
+
 #[cfg(test)]
 #[allow(
     clippy::unwrap_used,
@@ -492,7 +725,6 @@ mod tests {
     //! zeroed). `mptcp_pm` had family id 0x1c in every capture.
     use super::*;
     use crate::wire::{MsgType, Msgs};
-    use core::net::{Ipv4Addr, Ipv6Addr};
 
     const FAMILY: FamilyId = match FamilyId::new(0x1c) {
         Some(f) => f,
@@ -885,6 +1117,134 @@ mod tests {
         ));
         assert!(!w.in_message());
         assert!(w.is_empty());
+    }
+
+    /// `ip mptcp monitor` while a client connects to 127.0.0.1:4242 in
+    /// the same namespace: the client's CREATED event.
+    const EV_CREATED: [u8; 84] = [
+        0x54, 0, 0, 0, 0x1c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // nlmsghdr
+        1, 1, 0, 0, // CREATED
+        8, 0, 1, 0, 0x39, 0x5a, 0xe2, 0xc1, // TOKEN 0xc1e25a39
+        6, 0, 2, 0, 2, 0, 0, 0, // FAMILY AF_INET
+        8, 0, 5, 0, 127, 0, 0, 1, // SADDR4
+        8, 0, 7, 0, 127, 0, 0, 1, // DADDR4
+        6, 0, 9, 0, 0x87, 0x30, 0, 0, // SPORT 34608 (network order)
+        6, 0, 0x0a, 0, 0x10, 0x92, 0, 0, // DPORT 4242
+        5, 0, 3, 0, 0, 0, 0, 0, // LOC_ID 0
+        5, 0, 4, 0, 0, 0, 0, 0, // REM_ID 0
+    ];
+
+    /// The server side's ESTABLISHED event.
+    const EV_ESTABLISHED: [u8; 100] = [
+        0x64, 0, 0, 0, 0x1c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // nlmsghdr
+        2, 1, 0, 0, // ESTABLISHED
+        8, 0, 1, 0, 0xd0, 0x80, 0x33, 0xa1, // TOKEN 0xa13380d0
+        5, 0, 0x12, 0, 1, 0, 0, 0, // SERVER_SIDE 1
+        6, 0, 0x0d, 0, 2, 0, 0, 0, // FLAGS 2
+        6, 0, 2, 0, 2, 0, 0, 0, // FAMILY AF_INET
+        8, 0, 5, 0, 127, 0, 0, 1, // SADDR4
+        8, 0, 7, 0, 127, 0, 0, 1, // DADDR4
+        6, 0, 9, 0, 0x10, 0x92, 0, 0, // SPORT 4242
+        6, 0, 0x0a, 0, 0x87, 0x30, 0, 0, // DPORT 34608
+        5, 0, 3, 0, 0, 0, 0, 0, // LOC_ID 0
+        5, 0, 4, 0, 0, 0, 0, 0, // REM_ID 0
+    ];
+
+    /// CLOSED: the token only.
+    const EV_CLOSED: [u8; 28] = [
+        0x1c, 0, 0, 0, 0x1c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // nlmsghdr
+        3, 1, 0, 0, // CLOSED
+        8, 0, 1, 0, 0xd0, 0x80, 0x33, 0xa1, // TOKEN
+    ];
+
+    /// LISTENER_CLOSED (newer than the UAPI header here).
+    const EV_LISTENER_CLOSED: [u8; 44] = [
+        0x2c, 0, 0, 0, 0x1c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // nlmsghdr
+        0x10, 1, 0, 0, // LISTENER_CLOSED
+        6, 0, 2, 0, 2, 0, 0, 0, // FAMILY AF_INET
+        6, 0, 9, 0, 0x10, 0x92, 0, 0, // SPORT 4242
+        8, 0, 5, 0, 127, 0, 0, 1, // SADDR4
+    ];
+
+    #[test]
+    fn decodes_kernel_events() {
+        let lo = Ipv4Addr::LOCALHOST;
+        let created = Event::decode(&msg(&EV_CREATED)).unwrap();
+        assert_eq!(
+            created,
+            Event {
+                kind: EventType::CREATED,
+                token: Some(0xc1e2_5a39),
+                family: Some(2),
+                loc_id: Some(0),
+                rem_id: Some(0),
+                saddr4: Some(lo),
+                daddr4: Some(lo),
+                sport: Some(34608),
+                dport: Some(4242),
+                ..Event::default()
+            }
+        );
+        let est = Event::decode(&msg(&EV_ESTABLISHED)).unwrap();
+        assert_eq!(est.kind, EventType::ESTABLISHED);
+        assert_eq!((est.server_side, est.flags), (Some(1), Some(2)));
+        assert_eq!((est.sport, est.dport), (Some(4242), Some(34608)));
+        assert_eq!(
+            Event::decode(&msg(&EV_CLOSED)),
+            Ok(Event {
+                kind: EventType::CLOSED,
+                token: Some(0xa133_80d0),
+                ..Event::default()
+            })
+        );
+        let listener = Event::decode(&msg(&EV_LISTENER_CLOSED)).unwrap();
+        assert_eq!(listener.kind, EventType::LISTENER_CLOSED);
+        assert_eq!((listener.token, listener.saddr4), (None, Some(lo)));
+        // Connection events emit in the kernel's order: byte for byte.
+        let mut buf = [0u8; 128];
+        for golden in [&EV_CREATED[..], &EV_ESTABLISHED[..], &EV_CLOSED[..]] {
+            let ev = Event::decode(&msg(golden)).unwrap();
+            let mut w = MsgWriter::new(&mut buf);
+            assert_eq!(ev.emit(&mut w, FAMILY, Flags::EMPTY).unwrap(), golden);
+        }
+    }
+
+    #[test]
+    fn events_round_trip() {
+        let every = Event {
+            kind: EventType(99),
+            token: Some(1),
+            family: Some(10),
+            loc_id: Some(2),
+            rem_id: Some(3),
+            saddr4: Some(Ipv4Addr::new(10, 0, 0, 1)),
+            saddr6: Some(Ipv6Addr::LOCALHOST),
+            daddr4: Some(Ipv4Addr::new(10, 0, 0, 2)),
+            daddr6: Some(Ipv6Addr::UNSPECIFIED),
+            sport: Some(1),
+            dport: Some(65535),
+            backup: Some(1),
+            error: Some(104),
+            flags: Some(0xffff),
+            timeout: Some(30),
+            ifindex: Some(-1),
+            reset_reason: Some(6),
+            reset_flags: Some(0x10),
+            server_side: Some(0),
+        };
+        let mut buf = [0u8; 256];
+        for ev in [every, Event::default()] {
+            let mut w = MsgWriter::new(&mut buf);
+            let bytes = ev.emit(&mut w, FAMILY, Flags::EMPTY).unwrap();
+            assert_eq!(Event::decode(&msg(bytes)), Ok(ev));
+        }
+        // A port of three bytes.
+        let mut bad = EV_CREATED;
+        bad[52] = 7;
+        assert!(matches!(
+            Event::decode(&msg(&bad)),
+            Err(DecodeError::AttrSize { kind: 9, .. })
+        ));
     }
 
     #[test]
