@@ -45,6 +45,12 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             needs_ip: true,
             run: example_batch_like_iproute2,
         },
+        Scenario {
+            name: "mptcp::example_monitor_prints_what_iproute2_prints",
+            needs_kinds: &[],
+            needs_ip: true,
+            run: example_monitor_like_iproute2,
+        },
     ]
 }
 
@@ -317,6 +323,9 @@ const LINES: &[&str] = &[
     "mptcp h",
     "mptcp",
     "mptcp bogus",
+    "mptcp monitor x",
+    "mptcp limits m x",
+    "mptcp limits mon x",
 ];
 
 /// What one run printed and how it ended.
@@ -455,4 +464,150 @@ fn example_batch_like_iproute2(ctx: &mut Ctx) -> Result<(), Failed> {
     })();
     let _ = std::fs::remove_dir_all(&dir);
     result
+}
+
+/// A program printing lines in the background, collected as they come.
+struct Background {
+    child: std::process::Child,
+    lines: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Background {
+    /// Start `prog args` inside `ns`, its stdout read line by line.
+    fn start(ns: &Netns, prog: &Path, args: &[&str]) -> Result<Self, Failed> {
+        use std::io::BufRead;
+        use std::process::Stdio;
+        let mut child = ns
+            .run(|| {
+                Command::new(prog)
+                    .args(args)
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::null())
+                    .spawn()
+            })
+            .map_err(|e| e.to_string())?
+            .map_err(|e| format!("start {}: {e}", prog.display()))?;
+        let out = child.stdout.take().ok_or("no stdout pipe")?;
+        let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = std::sync::Arc::clone(&lines);
+        let reader = std::thread::spawn(move || {
+            for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+                if let Ok(mut l) = sink.lock() {
+                    l.push(line);
+                }
+            }
+        });
+        Ok(Self {
+            child,
+            lines,
+            reader: Some(reader),
+        })
+    }
+
+    fn lines(&self) -> Vec<String> {
+        self.lines.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if let Some(r) = self.reader.take() {
+            let _ = r.join();
+        }
+    }
+}
+
+/// Sockets in `pid`'s namespace (from its `/proc/PID/net/netlink`) that
+/// joined generic netlink group `group` (1..=32, the column's bitmask).
+fn members(pid: u32, group: u32) -> usize {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/net/netlink")).unwrap_or_default();
+    text.lines()
+        .skip(1)
+        .filter(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            let groups = cols
+                .get(3)
+                .and_then(|g| u32::from_str_radix(g, 16).ok())
+                .unwrap_or(0);
+            cols.get(1) == Some(&"16") && groups & (1u32 << (group - 1)) != 0
+        })
+        .count()
+}
+
+/// One MPTCP connection over 127.0.0.1 in the calling thread's
+/// namespace: listen, connect, a byte each way, close.
+fn mptcp_connection() -> std::io::Result<()> {
+    use rustix::net::{AddressFamily, SocketFlags, SocketType, ipproto};
+    use std::io::{Read, Write};
+    use std::net::{SocketAddrV4, TcpListener, TcpStream};
+    let open = || {
+        rustix::net::socket_with(
+            AddressFamily::INET,
+            SocketType::STREAM,
+            SocketFlags::CLOEXEC,
+            Some(ipproto::MPTCP),
+        )
+    };
+    let srv = open()?;
+    rustix::net::bind(&srv, &SocketAddrV4::new(std::net::Ipv4Addr::LOCALHOST, 0))?;
+    rustix::net::listen(&srv, 1)?;
+    let listener = TcpListener::from(srv);
+    let addr = listener.local_addr()?;
+    let cli = open()?;
+    rustix::net::connect(&cli, &addr)?;
+    let mut client = TcpStream::from(cli);
+    let (mut server, _) = listener.accept()?;
+    let mut byte = [0u8; 1];
+    client.write_all(b"x")?;
+    server.read_exact(&mut byte)?;
+    server.write_all(b"y")?;
+    client.read_exact(&mut byte)?;
+    Ok(())
+}
+
+fn example_monitor_like_iproute2(ctx: &mut Ctx) -> Result<(), Failed> {
+    let bin = example_bin()?;
+    let ns = ctx.netns();
+    ctx.ip(&["link", "set", "lo", "up"])?;
+    let group = t!(t!(Conn::open_generic_in(&ns)).genl_group("mptcp_pm", "mptcp_pm_events"));
+    let theirs = Background::start(&ns, Path::new("ip"), &["mptcp", "monitor"])?;
+    let ours = Background::start(&ns, &bin, &["mptcp", "monitor"])?;
+    // Both must listen before the connection: wait until two sockets
+    // joined the group (visible for groups up to 32).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let pid = theirs.child.id();
+    while group <= 32 && members(pid, group) < 2 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    if group > 32 {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    ensure!(
+        group > 32 || members(pid, group) >= 2,
+        "the monitors did not join group {group}"
+    );
+    t!(ns.run(mptcp_connection).map_err(|e| e.to_string())?);
+    // Wait (at most 5 s) until both printed the same, complete story.
+    let complete = |l: &[String]| l.iter().filter(|x| x.contains("CLOSED]")).count() >= 2;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let (want, got) = loop {
+        let (a, b) = (theirs.lines(), ours.lines());
+        if (complete(&a) && a == b) || std::time::Instant::now() > deadline {
+            break (a, b);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    ensure_eq!(got, want, "ip mptcp monitor output");
+    // Not vacuous: both ends' creation, establishment and close were seen.
+    for kind in ["CREATED]", "ESTABLISHED]", "CLOSED]"] {
+        ensure_eq!(
+            want.iter().filter(|l| l.contains(kind)).count(),
+            2,
+            "{kind} events in {want:?}"
+        );
+    }
+    Ok(())
 }

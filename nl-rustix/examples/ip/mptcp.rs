@@ -9,13 +9,19 @@
 //! address is expected rather than \"implicit\"", exit 1), numbers are C's
 //! `strtoul` with base 0 (`010` is 8), IPv4 addresses are iproute2's own
 //! parser (`10.8` is 10.8.0.0), and `ip -j mptcp limits show` prints text.
+//!
+//! `ip mptcp monitor` joins the family's `mptcp_pm_events` group, found by
+//! name through the controller, and prints each event until killed.
 
 use crate::fail::Failure;
 use crate::plan::{Ctx, Object, Plan};
 use crate::render::{Names, print_json};
 use crate::words::{Opts, incomplete, invarg, matches, unknown_command};
-use nl_rustix::nl_proto::genl::mptcp::{Endpoint, EndpointFlags, Limits};
-use nl_rustix::{Conn, Netns};
+use nl_rustix::nl_proto::genl::mptcp::{
+    Endpoint, EndpointFlags, Event, EventType, Limits, MPTCP_PM_EV_GRP_NAME, MPTCP_PM_NAME,
+};
+use nl_rustix::nl_proto::wire::Msgs;
+use nl_rustix::{Conn, Netns, Protocol, Received};
 use serde_json::{Map, Value};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -83,41 +89,121 @@ fn plan(_opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
             Err(unknown_command(cmd, "mptcp"))
         };
     }
-    let mut word = word;
+    let (mut word, mut rest) = (word, rest);
     if matches(word, "limits") {
-        let Some((cmd, rest)) = rest.split_first() else {
+        let Some((cmd, after)) = rest.split_first() else {
             return Ok(show_limits());
         };
         if matches(cmd, "set") {
-            let limits = parse_limits(rest)?;
+            let limits = parse_limits(after)?;
             return Ok(Plan::run(move |ctx| {
                 Ok(pm_conn(ctx)?.mptcp_pm()?.set_limits(&limits)?)
             }));
         }
         if matches(cmd, "show") {
             // iproute2 parses (and sends, to be ignored) limits here too.
-            parse_limits(rest)?;
+            parse_limits(after)?;
             return Ok(show_limits());
         }
-        // iproute2 goes on with this word as the object word.
-        word = cmd;
+        // iproute2 goes on with this word as the object word (so `ip
+        // mptcp limits m` is the monitor).
+        (word, rest) = (cmd, after);
     }
     if matches(word, "monitor") {
-        return Err(Failure::Unsupported(
-            "ip mptcp monitor is not supported by this ip".into(),
-        ));
+        return match rest.first() {
+            None => Ok(monitor()),
+            Some(extra) => Err(unknown_command(extra, "mptcp")),
+        };
     }
     Err(unknown_command(word, "mptcp"))
 }
 
-/// A generic netlink connection in the command's namespace.
-fn pm_conn(ctx: &Ctx) -> Result<Conn, Failure> {
-    let netns = ctx
-        .opts
+/// The command's namespace.
+fn netns(ctx: &Ctx) -> Netns {
+    ctx.opts
         .netns
         .as_deref()
-        .map_or(Netns::Current, Netns::from_arg);
-    Ok(Conn::open_generic_in(&netns)?)
+        .map_or(Netns::Current, Netns::from_arg)
+}
+
+/// A generic netlink connection in the command's namespace.
+fn pm_conn(ctx: &Ctx) -> Result<Conn, Failure> {
+    Ok(Conn::open_generic_in(&netns(ctx))?)
+}
+
+/// `ip mptcp monitor`: print every path manager event, until killed.
+fn monitor() -> Plan {
+    Plan::run(|ctx| {
+        let mut conn = pm_conn(ctx)?;
+        let family = conn.genl_family(MPTCP_PM_NAME)?.id;
+        let group = conn.genl_group(MPTCP_PM_NAME, MPTCP_PM_EV_GRP_NAME)?;
+        let sock = netns(ctx).socket(Protocol::Generic)?;
+        sock.join(group)?;
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let len = match sock.recv_vec(&mut buf) {
+                // Only the kernel's datagrams; a full queue (ENOBUFS)
+                // loses events, as it does for iproute2.
+                Ok(Received::Datagram { len, src }) if src.pid == 0 => len,
+                Ok(_) => continue,
+                Err(e) if e.raw_os_error() == Some(105) => continue,
+                Err(e) => {
+                    return Err(Failure::Nl(nl_rustix::Error::Sys {
+                        what: "recv mptcp events".into(),
+                        errno: e.raw_os_error().unwrap_or(5),
+                    }));
+                }
+            };
+            for msg in Msgs::new(&buf[..len]).map_while(Result::ok) {
+                if msg.msg_type() != family.msg_type() {
+                    continue;
+                }
+                if let Ok(ev) = Event::decode(&msg) {
+                    println!("{}", event_line(&ev));
+                }
+            }
+        }
+    })
+}
+
+/// An event as iproute2 6.1 prints it: the name in 14 columns (or
+/// `[UNKNOWN N]` for events it does not know), then the attributes.
+fn event_line(ev: &Event) -> String {
+    let name = match ev.kind {
+        EventType::CREATED => "CREATED",
+        EventType::ESTABLISHED => "ESTABLISHED",
+        EventType::CLOSED => "CLOSED",
+        EventType::ANNOUNCED => "ANNOUNCED",
+        EventType::REMOVED => "REMOVED",
+        EventType::SUB_ESTABLISHED => "SF_ESTABLISHED",
+        EventType::SUB_CLOSED => "SF_CLOSED",
+        EventType::SUB_PRIORITY => "SF_PRIO",
+        other => return format!("[UNKNOWN {}]", other.0),
+    };
+    let mut s = format!("[{name:>14}]");
+    let mut field = |text: Option<String>| {
+        if let Some(t) = text {
+            s.push(' ');
+            s.push_str(&t);
+        }
+    };
+    field(ev.token.map(|v| format!("token={v:08x}")));
+    field(ev.rem_id.map(|v| format!("remid={v}")));
+    field(ev.loc_id.map(|v| format!("locid={v}")));
+    field(ev.saddr4.map(|v| format!("saddr4={v}")));
+    field(ev.daddr4.map(|v| format!("daddr4={v}")));
+    field(ev.saddr6.map(|v| format!("saddr6={v}")));
+    field(ev.daddr6.map(|v| format!("daddr6={v}")));
+    field(ev.sport.map(|v| format!("sport={v}")));
+    field(ev.dport.map(|v| format!("dport={v}")));
+    field(ev.backup.map(|v| format!("backup={v}")));
+    field(ev.error.map(|v| format!("error={v}")));
+    field(ev.flags.map(|v| format!("flags={v:x}")));
+    field(ev.timeout.map(|v| format!("timeout={v}")));
+    field(ev.ifindex.map(|v| format!("ifindex={v}")));
+    field(ev.reset_reason.map(|v| format!("reset_reason={v}")));
+    field(ev.reset_flags.map(|v| format!("reset_flags={v:#x}")));
+    s
 }
 
 /// The endpoint commands, which share iproute2's `mptcp_parse_opt`.
