@@ -1243,6 +1243,50 @@ fn decode_all(msg: &Msg<'_>) {
                 Family::decode,
             );
         }
+        // The path manager's and ethtool's decoders take any genl message
+        // (their family ids are dynamic), so every input reaches them.
+        use crate::genl::FamilyId;
+        use crate::genl::mptcp::{Endpoint, Limits, PmCmd};
+        let family = FamilyId::new(msg.msg_type().0).unwrap_or(FamilyId::CTRL);
+        if let Ok(v) = Endpoint::decode(msg) {
+            round_trip(
+                &v,
+                |v, w| v.emit(w, family, PmCmd::GET_ADDR, Flags::EMPTY).map(|_| ()),
+                Endpoint::decode,
+            );
+        }
+        if let Ok(v) = Limits::decode(msg) {
+            round_trip(
+                &v,
+                |v, w| {
+                    v.emit(w, family, PmCmd::GET_LIMITS, Flags::EMPTY)
+                        .map(|_| ())
+                },
+                Limits::decode,
+            );
+        }
+        if let Ok(v) = crate::genl::mptcp::Event::decode(msg) {
+            round_trip(
+                &v,
+                |v, w| v.emit(w, family, Flags::EMPTY).map(|_| ()),
+                crate::genl::mptcp::Event::decode,
+            );
+        }
+        use crate::genl::ethtool::{LinkInfo, LinkModes};
+        if let Ok(v) = LinkModes::decode(msg) {
+            round_trip(
+                &v,
+                |v, w| v.emit(w, family, Flags::EMPTY).map(|_| ()),
+                LinkModes::decode,
+            );
+        }
+        if let Ok(v) = LinkInfo::decode(msg) {
+            round_trip(
+                &v,
+                |v, w| v.emit(w, family, Flags::EMPTY).map(|_| ()),
+                LinkInfo::decode,
+            );
+        }
     }
     #[cfg(feature = "nfnl")]
     {

@@ -91,6 +91,8 @@ pub struct Conn {
     recv: Vec<u8>,
     send: Vec<u8>,
     timeout: Option<Duration>,
+    /// Generic netlink families resolved on this connection.
+    pub(crate) genl: crate::genl::FamilyCache,
 }
 
 impl Conn {
@@ -134,6 +136,7 @@ impl Conn {
             recv: vec![0; RECV_BUF],
             send: vec![0; SEND_BUF],
             timeout: Some(DEFAULT_TIMEOUT),
+            genl: Default::default(),
         })
     }
 

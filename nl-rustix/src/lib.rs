@@ -13,6 +13,9 @@
 mod addr;
 mod conn;
 mod error;
+mod genl;
+mod genl_ethtool;
+mod genl_mptcp;
 mod link;
 mod neigh;
 mod netns;
@@ -28,6 +31,7 @@ pub use conn::{
     SEND_BUF, encoder,
 };
 pub use error::{Error, errno_name};
+pub use genl_mptcp::MptcpPm;
 pub use link::{Kind, LinkId, LinkSet, LinkSpec, ifname};
 pub use netns::{NETNS_RUN_DIR, Netns, PrivateNetns};
 pub use nl_proto;

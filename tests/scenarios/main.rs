@@ -8,7 +8,9 @@ mod batch;
 mod conn;
 mod example;
 mod example_cli;
+mod genl;
 mod links;
+mod mptcp;
 mod neighs;
 mod routes;
 mod rules;
@@ -27,5 +29,7 @@ fn main() {
     all.extend(example::scenarios());
     all.extend(socket::scenarios());
     all.extend(example_cli::scenarios());
+    all.extend(genl::scenarios());
+    all.extend(mptcp::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }
