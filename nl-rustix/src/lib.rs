@@ -14,6 +14,7 @@ mod addr;
 mod conn;
 mod error;
 mod link;
+pub mod monitor;
 mod neigh;
 mod netns;
 mod ops;
@@ -29,6 +30,7 @@ pub use conn::{
 };
 pub use error::{Error, errno_name};
 pub use link::{Kind, LinkId, LinkSet, LinkSpec, ifname};
+pub use monitor::{Monitor, MonitorCore};
 pub use netns::{NETNS_RUN_DIR, Netns, PrivateNetns};
 pub use nl_proto;
 pub use ops::Op;

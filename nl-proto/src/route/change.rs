@@ -181,6 +181,31 @@ impl<'b> Change<'b> {
         }
     }
 
+    /// This change without its borrow of the datagram: `Ok` for a typed
+    /// change (whose values own their data), `Err` with the message for
+    /// [`Change::Other`].
+    ///
+    /// # Errors
+    ///
+    /// `Err(msg)` for [`Change::Other`].
+    pub fn into_static(self) -> Result<Change<'static>, Msg<'b>> {
+        Ok(match self {
+            Self::NewLink(v) => Change::NewLink(v),
+            Self::DelLink(v) => Change::DelLink(v),
+            Self::NewAddress(v) => Change::NewAddress(v),
+            Self::DelAddress(v) => Change::DelAddress(v),
+            Self::NewRoute(v) => Change::NewRoute(v),
+            Self::DelRoute(v) => Change::DelRoute(v),
+            Self::NewNeighbour(v) => Change::NewNeighbour(v),
+            Self::DelNeighbour(v) => Change::DelNeighbour(v),
+            Self::NewRule(v) => Change::NewRule(v),
+            Self::DelRule(v) => Change::DelRule(v),
+            Self::NewNexthop(v) => Change::NewNexthop(v),
+            Self::DelNexthop(v) => Change::DelNexthop(v),
+            Self::Other { msg } => return Err(msg),
+        })
+    }
+
     /// The message type this change was announced with.
     pub fn msg_type(&self) -> MsgType {
         match self {
