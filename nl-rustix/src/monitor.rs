@@ -227,6 +227,15 @@ impl MonitorCore {
     /// The kernel dropped notifications (`ENOBUFS` from `recv`): the next
     /// event is [`Event::ResyncNeeded`] (one, however many overflows
     /// happen before it is read).
+    ///
+    /// Before calling this, the driver empties the socket's receive queue
+    /// (receive without waiting until `EAGAIN`, discarding). The kernel
+    /// marks an overflowed socket congested and silently drops every
+    /// further notification for it until its queue has been emptied, with
+    /// no second `ENOBUFS`; so a consumer that re-listed while stale
+    /// notifications were still queued would miss the changes made after
+    /// its re-list. What is discarded is older than the re-list the
+    /// consumer makes on [`Event::ResyncNeeded`], which supersedes it.
     pub fn overflowed(&mut self) {
         self.resync = true;
     }
@@ -478,9 +487,32 @@ impl Monitor {
         match self.sock.recv(&mut self.buf) {
             Ok(Received::Datagram { len, src }) => self.core.datagram(len, src),
             Ok(Received::Truncated { .. }) => self.core.truncated(),
+            Err(e) if e.raw_os_error() == libc::ENOBUFS => {
+                self.discard_queued()?;
+                self.core.overflowed();
+            }
             Err(e) => self.core.recv_failed(e.raw_os_error(), self.timeout)?,
         }
         Ok(())
+    }
+
+    /// After an overflow, empty the receive queue (see
+    /// [`MonitorCore::overflowed`]): the kernel delivers nothing more to
+    /// this socket until its queue has been emptied once.
+    fn discard_queued(&mut self) -> Result<(), Error> {
+        self.sock.set_nonblocking(true)?;
+        let drained = loop {
+            match self.sock.recv(&mut self.buf) {
+                Ok(_) => {}
+                Err(e) if e.raw_os_error() == libc::EAGAIN => break Ok(()),
+                // A second overflow while draining: keep draining.
+                Err(e) if e.raw_os_error() == libc::ENOBUFS => {}
+                Err(e) => break Err(Error::sys("recv netlink notification", e)),
+            }
+        };
+        self.sock.set_nonblocking(false)?;
+        self.core.datagram(0, Source::KERNEL);
+        drained
     }
 
     /// The events as an iterator of owned values. It ends only when the

@@ -8,6 +8,7 @@ mod batch;
 mod conn;
 mod example;
 mod links;
+mod monitor;
 mod neighs;
 mod routes;
 mod rules;
@@ -23,5 +24,6 @@ fn main() {
     all.extend(rules::scenarios());
     all.extend(batch::scenarios());
     all.extend(example::scenarios());
+    all.extend(monitor::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }
