@@ -52,7 +52,6 @@ use nl_proto::route::route::Route;
 use nl_proto::route::rule::Rule;
 use nl_proto::session::{self, Session, Source};
 use nl_proto::wire::Msg;
-use rustix::io::Errno;
 use std::os::fd::{AsFd, BorrowedFd};
 use std::time::Duration;
 
@@ -248,24 +247,26 @@ impl MonitorCore {
     }
 
     /// Sort out a failed receive: `ENOBUFS` is [`MonitorCore::overflowed`]
-    /// and `Ok`; a timeout or would-block is [`Error::Timeout`] with
-    /// `waited`; anything else [`Error::Sys`].
+    /// and `Ok` (empty the queue first, see there); a timeout or
+    /// would-block is [`Error::Timeout`] with `waited`; anything else
+    /// [`Error::Sys`].
     ///
     /// # Errors
     ///
     /// As above.
-    pub fn recv_failed(&mut self, errno: i32, waited: Option<Duration>) -> Result<(), Error> {
-        match errno {
-            libc::ENOBUFS => {
-                self.overflowed();
-                Ok(())
-            }
-            libc::EAGAIN => Err(Error::Timeout(waited.unwrap_or_default())),
-            e => Err(Error::sys(
-                "recv netlink notification",
-                Errno::from_raw_os_error(e),
-            )),
+    pub fn recv_failed(
+        &mut self,
+        error: &std::io::Error,
+        waited: Option<Duration>,
+    ) -> Result<(), Error> {
+        if is_overflow(error) {
+            self.overflowed();
+            return Ok(());
         }
+        if error.kind() == std::io::ErrorKind::WouldBlock {
+            return Err(Error::Timeout(waited.unwrap_or_default()));
+        }
+        Err(Error::io("recv netlink notification", error))
     }
 
     /// Whether [`MonitorCore::next_event`] may yield something without a
@@ -327,7 +328,7 @@ impl MonitorCore {
             }
         };
         self.pos += used;
-        let group = group_of(self.src);
+        let group = self.src.multicast_group().unwrap_or(0);
         Some(match self.protocol {
             Protocol::Route => Change::decode(&msg)
                 .map(|change| Event::Change { group, change })
@@ -340,12 +341,9 @@ impl MonitorCore {
     }
 }
 
-/// The multicast group number of a datagram's source.
-fn group_of(src: Source) -> u32 {
-    match src.groups {
-        0 => 0,
-        mask => mask.trailing_zeros() + 1,
-    }
+/// Whether a receive failed because the kernel dropped messages.
+pub fn is_overflow(error: &std::io::Error) -> bool {
+    error.raw_os_error() == Some(libc::ENOBUFS)
 }
 
 /// A blocking monitor: a socket joined to multicast groups, a reused
@@ -434,7 +432,8 @@ impl Monitor {
 
     /// Size the user-space buffer one datagram is received into (at
     /// least 4 KiB; [`MONITOR_BUF`] to start). A notification larger than
-    /// it is lost and reported as [`Event::ResyncNeeded`].
+    /// it is lost and reported as [`Event::ResyncNeeded`], and the buffer
+    /// grows to its size.
     pub fn set_buffer_size(&mut self, bytes: usize) {
         self.buf = vec![0; bytes.max(4096)];
         self.core.datagram(0, Source::KERNEL);
@@ -486,12 +485,16 @@ impl Monitor {
     fn fill(&mut self) -> Result<(), Error> {
         match self.sock.recv(&mut self.buf) {
             Ok(Received::Datagram { len, src }) => self.core.datagram(len, src),
-            Ok(Received::Truncated { .. }) => self.core.truncated(),
-            Err(e) if e.raw_os_error() == libc::ENOBUFS => {
+            Ok(Received::Truncated { len }) => {
+                // That notification is lost; the next one of its size fits.
+                self.buf.resize(len, 0);
+                self.core.truncated();
+            }
+            Err(e) if is_overflow(&e) => {
                 self.discard_queued()?;
                 self.core.overflowed();
             }
-            Err(e) => self.core.recv_failed(e.raw_os_error(), self.timeout)?,
+            Err(e) => self.core.recv_failed(&e, self.timeout)?,
         }
         Ok(())
     }
@@ -504,10 +507,10 @@ impl Monitor {
         let drained = loop {
             match self.sock.recv(&mut self.buf) {
                 Ok(_) => {}
-                Err(e) if e.raw_os_error() == libc::EAGAIN => break Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break Ok(()),
                 // A second overflow while draining: keep draining.
-                Err(e) if e.raw_os_error() == libc::ENOBUFS => {}
-                Err(e) => break Err(Error::sys("recv netlink notification", e)),
+                Err(e) if is_overflow(&e) => {}
+                Err(e) => break Err(Error::io("recv netlink notification", &e)),
             }
         };
         self.sock.set_nonblocking(false)?;

@@ -7,11 +7,13 @@ mod addrs;
 mod batch;
 mod conn;
 mod example;
+mod example_cli;
 mod links;
 mod monitor;
 mod neighs;
 mod routes;
 mod rules;
+mod socket;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
@@ -24,6 +26,8 @@ fn main() {
     all.extend(rules::scenarios());
     all.extend(batch::scenarios());
     all.extend(example::scenarios());
+    all.extend(socket::scenarios());
+    all.extend(example_cli::scenarios());
     all.extend(monitor::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }
