@@ -276,3 +276,21 @@ fn never_panics_on_mutated_captures() {
         });
     }
 }
+
+#[test]
+fn every_capture_is_a_notification_of_its_group_through_the_session() {
+    use crate::session::{Event, Session, Source};
+    let mut session = Session::<1>::new();
+    for line in CAPTURES.lines().filter(|l| !l.starts_with('#')) {
+        let name = line.split(' ').next().unwrap();
+        let mut buf = [0u8; 2048];
+        let (bytes, group) = capture(name, &mut buf);
+        let mut events = session.feed(bytes, Source::multicast(group));
+        let Some(Ok(Event::Notification { group: g, msg })) = events.next() else {
+            panic!("{name}: not a notification")
+        };
+        assert_eq!(g, group, "{name}");
+        assert!(Change::decode(&msg).is_ok(), "{name}");
+        assert!(events.next().is_none());
+    }
+}
