@@ -599,3 +599,153 @@ impl Snapshot {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nl_proto::route::RTM_DELLINK;
+    use nl_proto::route::link::{IfFlags, IfInfoMsg};
+    use nl_proto::wire::{Flags, MsgType, MsgWriter};
+
+    /// A datagram of `RTM_DELLINK` for `v0` (index 3), then an
+    /// `RTM_NEWNETCONF` (80) with an empty `netconfmsg`.
+    fn datagram(buf: &mut [u8]) -> usize {
+        let mut w = MsgWriter::new(buf);
+        w.begin(RTM_DELLINK, Flags::EMPTY).unwrap();
+        w.put_fixed(&IfInfoMsg::new(
+            AddrFamily::UNSPEC,
+            3,
+            IfFlags(0),
+            IfFlags(0),
+        ))
+        .unwrap();
+        w.put_str(3, "v0").unwrap();
+        w.finish().unwrap();
+        w.begin(MsgType(80), Flags::EMPTY).unwrap();
+        w.put_fixed(&[2u8, 0, 0, 0]).unwrap();
+        w.finish().unwrap();
+        w.len()
+    }
+
+    fn drain<'b>(core: &mut MonitorCore, buf: &'b [u8]) -> Vec<Result<Event<'b>, Error>> {
+        std::iter::from_fn(|| core.next_event(buf)).collect()
+    }
+
+    #[test]
+    fn notifications_decode_with_their_group() {
+        let mut buf = [0u8; 256];
+        let len = datagram(&mut buf);
+        let mut core = MonitorCore::new(Protocol::Route);
+        core.datagram(len, Source::multicast(1));
+        let events = drain(&mut core, &buf);
+        assert_eq!(events.len(), 2);
+        match &events[0] {
+            Ok(Event::Change {
+                group: 1,
+                change: Change::DelLink(l),
+            }) => assert_eq!((l.index, l.name.as_str()), (3, "v0")),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            &events[1],
+            Ok(Event::Change { group: 1, change: Change::Other { msg } }) if msg.msg_type() == MsgType(80)
+        ));
+        assert!(!core.has_pending());
+    }
+
+    #[test]
+    fn other_protocols_pass_messages_raw_even_above_group_31() {
+        let mut buf = [0u8; 256];
+        let len = datagram(&mut buf);
+        let mut core = MonitorCore::new(Protocol::Generic);
+        core.datagram(len, Source::multicast(40));
+        let events = drain(&mut core, &buf);
+        assert!(
+            events
+                .iter()
+                .all(|e| matches!(e, Ok(Event::Message { group: 40, .. })))
+        );
+        assert_eq!(events.len(), 2);
+    }
+
+    #[test]
+    fn unicast_and_foreign_datagrams_are_skipped() {
+        let mut buf = [0u8; 256];
+        let len = datagram(&mut buf);
+        let mut core = MonitorCore::new(Protocol::Route);
+        core.datagram(len, Source::KERNEL);
+        assert!(drain(&mut core, &buf).is_empty());
+        core.datagram(len, Source::from_address(4242, 1));
+        assert!(drain(&mut core, &buf).is_empty());
+    }
+
+    #[test]
+    fn overflow_and_truncation_yield_one_resync_each_time() {
+        let mut buf = [0u8; 256];
+        let len = datagram(&mut buf);
+        let mut core = MonitorCore::new(Protocol::Route);
+        core.overflowed();
+        core.overflowed();
+        assert!(core.has_pending());
+        let events = drain(&mut core, &buf);
+        assert!(matches!(events.as_slice(), [Ok(Event::ResyncNeeded)]));
+        // And the core keeps working afterwards.
+        core.datagram(len, Source::multicast(1));
+        assert_eq!(drain(&mut core, &buf).len(), 2);
+        core.truncated();
+        assert!(matches!(
+            drain(&mut core, &buf).as_slice(),
+            [Ok(Event::ResyncNeeded)]
+        ));
+        let e = std::io::Error::from_raw_os_error(libc::ENOBUFS);
+        assert!(core.recv_failed(&e, None).is_ok());
+        assert!(matches!(
+            drain(&mut core, &buf).as_slice(),
+            [Ok(Event::ResyncNeeded)]
+        ));
+        let e = std::io::Error::from_raw_os_error(libc::EAGAIN);
+        let waited = Some(Duration::from_millis(5));
+        assert!(
+            matches!(core.recv_failed(&e, waited), Err(Error::Timeout(d)) if d == Duration::from_millis(5))
+        );
+    }
+
+    #[test]
+    fn a_broken_length_is_one_error_and_ends_the_datagram() {
+        let mut buf = [0u8; 256];
+        let len = datagram(&mut buf);
+        // The second message claims more bytes than the datagram has.
+        let first = usize::try_from(u32::from_ne_bytes(buf[..4].try_into().unwrap())).unwrap();
+        buf[first..first + 4].copy_from_slice(&1000u32.to_ne_bytes());
+        let mut core = MonitorCore::new(Protocol::Route);
+        core.datagram(len, Source::multicast(1));
+        let events = drain(&mut core, &buf);
+        assert_eq!(events.len(), 2);
+        assert!(events[0].is_ok());
+        assert!(matches!(events[1], Err(Error::Decode(_))));
+    }
+
+    #[test]
+    fn owned_events_keep_raw_messages_whole() {
+        let mut buf = [0u8; 256];
+        let len = datagram(&mut buf);
+        let mut core = MonitorCore::new(Protocol::Route);
+        core.datagram(len, Source::multicast(24));
+        let owned: Vec<OwnedEvent> = drain(&mut core, &buf)
+            .into_iter()
+            .map(|e| e.unwrap().to_owned())
+            .collect();
+        assert!(matches!(
+            &owned[0],
+            OwnedEvent::Change {
+                group: 24,
+                change: Change::DelLink(_)
+            }
+        ));
+        let msg = owned[1].msg().expect("raw message");
+        assert_eq!(
+            (msg.msg_type(), msg.payload()),
+            (MsgType(80), &[2u8, 0, 0, 0][..])
+        );
+    }
+}
