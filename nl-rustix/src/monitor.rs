@@ -74,6 +74,10 @@ pub enum Event<'b> {
         group: u32,
         /// What changed.
         change: Change<'b>,
+        /// The message it was decoded from, for what the typed value
+        /// leaves out (header flags, the family header, attributes such
+        /// as `IFLA_EVENT`).
+        msg: RawMsg<'b>,
     },
     /// A notification of another protocol (generic netlink, nfnetlink),
     /// for that family's decoder.
@@ -103,7 +107,7 @@ impl Event<'_> {
     /// A copy that owns its data, for keeping past the next receive.
     pub fn to_owned(&self) -> OwnedEvent {
         match self {
-            Self::Change { group, change } => match change.clone().into_static() {
+            Self::Change { group, change, .. } => match change.clone().into_static() {
                 Ok(change) => OwnedEvent::Change {
                     group: *group,
                     change,
@@ -331,7 +335,11 @@ impl MonitorCore {
         let group = self.src.multicast_group().unwrap_or(0);
         Some(match self.protocol {
             Protocol::Route => Change::decode(&msg)
-                .map(|change| Event::Change { group, change })
+                .map(|change| Event::Change {
+                    group,
+                    change,
+                    msg: RawMsg(msg),
+                })
                 .map_err(Error::Decode),
             _ => Ok(Event::Message {
                 group,
@@ -643,12 +651,15 @@ mod tests {
             Ok(Event::Change {
                 group: 1,
                 change: Change::DelLink(l),
-            }) => assert_eq!((l.index, l.name.as_str()), (3, "v0")),
+                msg,
+            }) if msg.0.msg_type() == RTM_DELLINK => {
+                assert_eq!((l.index, l.name.as_str()), (3, "v0"))
+            }
             other => panic!("{other:?}"),
         }
         assert!(matches!(
             &events[1],
-            Ok(Event::Change { group: 1, change: Change::Other { msg } }) if msg.msg_type() == MsgType(80)
+            Ok(Event::Change { group: 1, change: Change::Other { msg }, .. }) if msg.msg_type() == MsgType(80)
         ));
         assert!(!core.has_pending());
     }
