@@ -1207,6 +1207,9 @@ fn decode_all(msg: &Msg<'_>) {
     {
         use crate::route::{addr::Address, link::Link, neigh::Neighbour, route::Route, rule::Rule};
         let _ = black_box(Link::decode(msg));
+        let _ = black_box(crate::route::nexthop::Nexthop::decode(msg));
+        // A monitor's decoder: dispatches on the type to the ones here.
+        let _ = black_box(crate::route::change::Change::decode(msg));
         let _ = black_box(crate::route::stats::decode(msg));
         if let Ok(v) = Address::decode(msg) {
             round_trip(

@@ -17,6 +17,7 @@ mod genl;
 mod genl_ethtool;
 mod genl_mptcp;
 mod link;
+pub mod monitor;
 mod neigh;
 mod netns;
 mod ops;
@@ -33,6 +34,7 @@ pub use conn::{
 pub use error::{Error, errno_name};
 pub use genl_mptcp::MptcpPm;
 pub use link::{Kind, LinkId, LinkSet, LinkSpec, ifname};
+pub use monitor::{Monitor, MonitorCore};
 pub use netns::{NETNS_RUN_DIR, Netns, PrivateNetns};
 pub use nl_proto;
 pub use ops::Op;

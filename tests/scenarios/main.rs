@@ -11,6 +11,7 @@ mod example_cli;
 mod genl;
 mod links;
 mod mptcp;
+mod monitor;
 mod neighs;
 mod routes;
 mod rules;
@@ -31,5 +32,6 @@ fn main() {
     all.extend(example_cli::scenarios());
     all.extend(genl::scenarios());
     all.extend(mptcp::scenarios());
+    all.extend(monitor::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }
