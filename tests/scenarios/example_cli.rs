@@ -30,6 +30,7 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
         ),
         s("example_cli::batch_stops_where_iproute2_stops", batch),
         s("example_cli::options_json_pretty_version_help", options),
+        s("example_cli::netns_add_list_exec_del", netns),
     ]
 }
 
@@ -572,7 +573,7 @@ fn batch(ctx: &mut Ctx) -> Result<(), Failed> {
     Ok(())
 }
 
-/// `-p -j`, `-V`, `help`.
+/// `-p -j`, `-br`, `-o`, `-V`, `help`.
 fn options(ctx: &mut Ctx) -> Result<(), Failed> {
     let bin = example_bin()?;
     let ns = ctx.netns();
@@ -585,6 +586,21 @@ fn options(ctx: &mut Ctx) -> Result<(), Failed> {
         "-p -j rule",
         "-p route",
         "-j -p -6 route",
+        "-br link",
+        "-br -j link",
+        "-br addr",
+        "-br -j addr",
+        "-br -4 addr",
+        "-br -6 addr show dev v0",
+        "-br link show dev v0",
+        "-br -d -s link",
+        "-o addr",
+        "-o -4 addr",
+        "-o link",
+        "-o -s link show lo",
+        "-o -j link show v0",
+        "-o route",
+        "-o rule",
     ] {
         let args: Vec<&str> = line.split(' ').collect();
         let theirs = run(&ns, Path::new("ip"), &args, None)?;
@@ -606,5 +622,73 @@ fn options(ctx: &mut Ctx) -> Result<(), Failed> {
             "`ip {line}`"
         );
     }
+    Ok(())
+}
+
+/// `ip netns` lines, each run by iproute2 on namespace `nsA` and by the
+/// example on `nsB` (`N` in the line), in a private mount namespace with
+/// a tmpfs on `/run`, so nothing outlives the test.
+const NETNS: &[&str] = &[
+    "netns add N",
+    "netns add N",
+    "netns list",
+    "-n N link",
+    "netns exec N ip -br link",
+    "netns exec N sh -c exit_3",
+    "netns exec nosuchns true",
+    "netns del nosuchns",
+    "netns add",
+    "netns exec N",
+    "netns frob",
+    "netns del N",
+    "netns list",
+];
+
+fn netns(ctx: &mut Ctx) -> Result<(), Failed> {
+    let bin = example_bin()?;
+    let mut script = String::from(
+        "mount -t tmpfs tmpfs /run || exit 99\n\
+         r() { out=$(\"$@\" 2>&1); printf '%s %s\\036' \"$?\" \"$out\"; }\n",
+    );
+    for line in NETNS {
+        // `exit_3` keeps the word list simple: one shell word.
+        let line = line.replace("exit_3", "'exit 3'");
+        script += &format!("r ip {}\n", line.replace('N', "nsA"));
+        script += &format!("r {} {}\n", bin.display(), line.replace('N', "nsB"));
+    }
+    let out = run(
+        &ctx.netns(),
+        Path::new("unshare"),
+        &["--mount", "--propagation", "private", "sh", "-c", &script],
+        None,
+    )?;
+    ensure_eq!(out.status, Some(0), "{out:?}");
+    let results: Vec<&str> = out.stdout.split('\u{1e}').collect();
+    ensure_eq!(results.len(), NETNS.len() * 2 + 1, "{out:?}");
+    let mut wrong = Vec::new();
+    for (i, line) in NETNS.iter().enumerate() {
+        let theirs = results[2 * i];
+        let ours = results[2 * i + 1].replace("nsB", "nsA");
+        // Both programs list both namespaces: compare the sets.
+        let norm = |s: &str| {
+            let mut l: Vec<String> = s
+                .split(['\n', ' '])
+                .map(|w| w.replace("nsB", "nsA"))
+                .collect();
+            l.sort();
+            l
+        };
+        let same = if line.ends_with("list") {
+            norm(theirs) == norm(&ours)
+        } else {
+            theirs == ours
+        };
+        if !same {
+            wrong.push(format!(
+                "`ip {line}`: iproute2 {theirs:?}, example {ours:?}"
+            ));
+        }
+    }
+    ensure!(wrong.is_empty(), "{}", wrong.join("\n"));
     Ok(())
 }

@@ -288,13 +288,40 @@ fn show(w: &mut Words<'_>) -> Result<Plan, Failure> {
             if family.is_some() && mine.is_empty() {
                 continue;
             }
-            if ctx.opts.json {
+            let o = &ctx.opts;
+            if o.json && o.brief {
+                let mut m = view.brief_json_head(link);
+                let info = mine.iter().map(|a| brief_json(a)).collect();
+                m.insert("addr_info".into(), Value::Array(info));
+                records.push(Value::Object(m));
+            } else if o.json {
                 let mut j = view.json(link);
                 if let Value::Object(m) = &mut j {
                     let info = mine.iter().map(|a| addr_json(a)).collect();
                     m.insert("addr_info".into(), Value::Array(info));
                 }
                 records.push(j);
+            } else if o.brief {
+                view.brief_head(link, &mut text);
+                for a in mine {
+                    if let Some(l) = a.local() {
+                        text += &format!("{l}/{} ", a.prefix_len);
+                    }
+                }
+                text.push('\n');
+            } else if o.oneline {
+                // `-o`: one line per address, `N: NAME` first, the
+                // address's lines joined with a backslash.
+                for a in mine {
+                    let lines = addr_text(a);
+                    let lines = lines.strip_suffix('\n').unwrap_or(&lines);
+                    text += &format!(
+                        "{}: {}{}\n",
+                        link.index,
+                        link.name,
+                        lines.replace('\n', "\\")
+                    );
+                }
             } else {
                 view.text(link, &mut text);
                 text.push('\n');
@@ -365,6 +392,16 @@ fn addr_json(a: &Address) -> Value {
         j.insert("valid_life_time".into(), v.into());
         j.insert("preferred_life_time".into(), p.into());
     }
+    Value::Object(j)
+}
+
+/// One address in `ip -br -j address`: only where it is.
+fn brief_json(a: &Address) -> Value {
+    let mut j = Map::new();
+    if let Some(l) = a.local() {
+        j.insert("local".into(), l.to_string().into());
+    }
+    j.insert("prefixlen".into(), a.prefix_len.into());
     Value::Object(j)
 }
 

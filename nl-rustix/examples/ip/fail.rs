@@ -29,6 +29,8 @@ pub(crate) enum Failure {
     Unsupported(String),
     /// A `-batch` line failed (reported already): exit 1.
     Batch,
+    /// A command we ran (`ip netns exec`) exited with this status.
+    Exit(u8),
 }
 
 impl Failure {
@@ -49,6 +51,7 @@ impl Failure {
             Self::Usage(_) => 255,
             Self::Nl(e) if missing_device(e).is_some() => 1,
             Self::Nl(_) | Self::Unsupported(_) => 2,
+            Self::Exit(code) => *code,
         }
     }
 
@@ -107,7 +110,7 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Arg(m) | Self::Usage(m) | Self::Unsupported(m) => writeln!(f, "{m}"),
-            Self::Batch => Ok(()),
+            Self::Batch | Self::Exit(_) => Ok(()),
             Self::Nl(e) => {
                 let first = if let Some(dev) = missing_device(e) {
                     format!("Cannot find device \"{dev}\"")

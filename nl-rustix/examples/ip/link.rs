@@ -170,12 +170,29 @@ fn show(w: &mut Words<'_>) -> Result<Plan, Failure> {
             lladdr: true,
         };
         if o.json {
-            print_json(o, shown.map(|l| view.json(l)).collect());
+            let records = shown.map(|l| {
+                if o.brief {
+                    view.brief_json(l)
+                } else {
+                    view.json(l)
+                }
+            });
+            print_json(o, records.collect());
         } else {
             let mut out = String::new();
             for l in shown {
-                view.text(l, &mut out);
-                out.push('\n');
+                if o.brief {
+                    view.brief_text(l, &mut out);
+                } else if o.oneline {
+                    // `-o`: the record's lines joined with a backslash.
+                    let mut one = String::new();
+                    view.text(l, &mut one);
+                    out.push_str(&one.replace('\n', "\\"));
+                    out.push('\n');
+                } else {
+                    view.text(l, &mut out);
+                    out.push('\n');
+                }
             }
             print!("{out}");
         }

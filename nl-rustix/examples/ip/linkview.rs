@@ -168,6 +168,61 @@ impl View<'_> {
         }
     }
 
+    /// `NAME@PARENT` as `-br` prints it in its first column.
+    fn name_at(&self, l: &Link) -> String {
+        match (l.link, l.link_netnsid) {
+            (Some(0), _) => format!("{}@NONE", l.name),
+            (Some(p), Some(_)) => format!("{}@if{p}", l.name),
+            (Some(p), None) => format!("{}@{}", l.name, self.names.name(p)),
+            (None, _) => l.name.to_string(),
+        }
+    }
+
+    /// The first two columns of `ip -br link|address`: name and state.
+    pub(crate) fn brief_head(&self, l: &Link, out: &mut String) {
+        let _ = write!(out, "{:<16} {:<14} ", self.name_at(l), operstate(l));
+    }
+
+    /// One link as `ip -br link` prints it (with its newline).
+    pub(crate) fn brief_text(&self, l: &Link, out: &mut String) {
+        self.brief_head(l, out);
+        if !l.address_raw.is_empty() {
+            let _ = write!(out, "{} ", hex(&l.address_raw));
+        }
+        let _ = writeln!(out, "<{}> ", self.flag_names(l).join(","));
+    }
+
+    /// The leading members of a `-br -j` record: `link`, `ifname`,
+    /// `operstate`.
+    pub(crate) fn brief_json_head(&self, l: &Link) -> Map<String, Value> {
+        let mut m = Map::new();
+        match (l.link, l.link_netnsid) {
+            (Some(0), _) => {
+                m.insert("link".into(), Value::Null);
+            }
+            (Some(p), Some(_)) => {
+                m.insert("link_index".into(), json!(p));
+            }
+            (Some(p), None) => {
+                m.insert("link".into(), json!(self.names.name(p)));
+            }
+            (None, _) => {}
+        }
+        m.insert("ifname".into(), json!(l.name.as_str()));
+        m.insert("operstate".into(), json!(operstate(l)));
+        m
+    }
+
+    /// One link as `ip -br -j link` prints it.
+    pub(crate) fn brief_json(&self, l: &Link) -> Value {
+        let mut m = self.brief_json_head(l);
+        if !l.address_raw.is_empty() {
+            m.insert("address".into(), json!(hex(&l.address_raw)));
+        }
+        m.insert("flags".into(), json!(self.flag_names(l)));
+        Value::Object(m)
+    }
+
     /// One link as `ip -j [-d] [-s] link` prints it.
     pub(crate) fn json(&self, l: &Link) -> Value {
         let mut m = Map::new();

@@ -21,8 +21,9 @@
 //!    │         one line or -batch, exit status
 //!    ├── batch.rs    -batch: lines → plans (through the dispatcher's
 //!    │               planner, handed in) → runs
-//!    ├── link.rs addr.rs route.rs neigh.rs rule.rs …   the objects:
-//!    │               words → Plan, each independent of the others
+//!    ├── link.rs addr.rs route.rs neigh.rs rule.rs netns.rs …
+//!    │               the objects: words → Plan, each independent of
+//!    │               the others
 //!    ├── plan.rs     Plan (one Op, or a step of its own), Ctx, Object
 //!    ├── words.rs    shared parsing: Opts, Words, numbers, prefixes,
 //!    │               families, iproute2's argument errors
@@ -41,6 +42,7 @@ mod fail;
 mod link;
 mod linkview;
 mod neigh;
+mod netns;
 mod plan;
 mod render;
 mod route;
@@ -59,6 +61,7 @@ const OBJECTS: &[Object] = &[
     rule::OBJECT,
     neigh::OBJECT,
     link::OBJECT,
+    netns::OBJECT,
 ];
 
 /// iproute2's objects in the order it tries them, so an abbreviation
@@ -104,7 +107,7 @@ const IPROUTE2_ORDER: &[&str] = &[
 /// iproute2's usage line, then what this `ip` knows.
 pub(crate) const USAGE: &str = "Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }
        ip [ -force ] -batch filename
-where  OBJECT := { address | link | neighbour | route | rule }
+where  OBJECT := { address | link | neighbour | netns | route | rule }
        OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -4 | -6 |
                     -f[orce] | -b[atch] [filename] | -n[etns] name |
                     -j[son] | -p[retty] | -o[neline] | -br[ief] }";
