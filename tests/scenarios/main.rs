@@ -12,6 +12,7 @@ mod links;
 mod neighs;
 mod routes;
 mod rules;
+mod socket;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
@@ -24,6 +25,7 @@ fn main() {
     all.extend(rules::scenarios());
     all.extend(batch::scenarios());
     all.extend(example::scenarios());
+    all.extend(socket::scenarios());
     all.extend(example_cli::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }
