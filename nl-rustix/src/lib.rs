@@ -16,6 +16,7 @@ mod error;
 mod link;
 mod neigh;
 mod netns;
+mod nexthop;
 mod ops;
 mod route;
 mod rule;
@@ -30,8 +31,9 @@ pub use conn::{
 pub use error::{Error, errno_name};
 pub use link::{Kind, LinkId, LinkSet, LinkSpec, ifname};
 pub use netns::{NETNS_RUN_DIR, Netns, PrivateNetns};
+pub use nexthop::NexthopSpec;
 pub use nl_proto;
 pub use ops::Op;
-pub use route::{RouteSpec, Tables};
+pub use route::{NextHopSpec, RouteSpec, Tables};
 pub use rule::RuleSpec;
 pub use socket::{Protocol, Received, Socket};

@@ -54,7 +54,7 @@ pub enum Op {
 enum Ready {
     NewAddress(addr::NewAddress<'static>, Option<String>),
     DelAddress(u32, IpNet),
-    NewRoute(rt::NewRoute, RouteMode),
+    NewRoute(rt::NewRoute, RouteMode, Vec<rt::NextHop>),
     DelRoute(rt::RouteDel),
     NewNeighbour(NewNeighbour),
     DelNeighbour(u32, IpAddr),
@@ -172,7 +172,26 @@ impl Conn {
                     Op::PrependRoute(_) => RouteMode::Prepend,
                     _ => RouteMode::Add,
                 };
-                Ready::NewRoute(spec.to_new(oif), mode)
+                let mut hops = Vec::with_capacity(spec.nexthops.len());
+                for h in &spec.nexthops {
+                    let ifindex = match &h.dev {
+                        Some(d) => self.index_cached(d, names)?,
+                        None => 0,
+                    };
+                    hops.push(rt::NextHop {
+                        flags: if h.onlink {
+                            rt::NextHopFlags::ONLINK
+                        } else {
+                            rt::NextHopFlags::EMPTY
+                        },
+                        // Checked 1..=256 by `spec.check`.
+                        hops: u8::try_from(h.weight.saturating_sub(1)).unwrap_or(u8::MAX),
+                        ifindex,
+                        gateway: h.gateway,
+                        flow: None,
+                    });
+                }
+                Ready::NewRoute(spec.to_new(oif), mode, hops)
             }
             Op::DeleteRoute(spec) => {
                 spec.check()?;
@@ -216,7 +235,7 @@ fn encode_ready<'w>(r: &Ready, w: &'w mut MsgWriter<'_>) -> Result<Request<'w>, 
             addr::encode_new(w, &req)
         }
         Ready::DelAddress(index, prefix) => addr::encode_del(w, *index, *prefix),
-        Ready::NewRoute(req, mode) => rt::encode_new(w, req, *mode),
+        Ready::NewRoute(req, mode, hops) => rt::encode_new_multipath(w, req, *mode, hops),
         Ready::DelRoute(req) => rt::encode_del(w, req),
         Ready::NewNeighbour(req) => neigh::encode_new(w, req),
         Ready::DelNeighbour(index, dst) => neigh::encode_del(w, *index, *dst),

@@ -31,6 +31,7 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
         s("example_cli::batch_stops_where_iproute2_stops", batch),
         s("example_cli::options_json_pretty_version_help", options),
         s("example_cli::netns_add_list_exec_del", netns),
+        s("example_cli::multipath_via_and_nexthops", nexthops),
     ]
 }
 
@@ -104,7 +105,19 @@ fn setup(ns: &Netns) -> Result<(), Failed> {
         let args: Vec<&str> = line.split(' ').collect();
         run_in(ns, "ip", &args)?;
     }
-    Ok(())
+    // Carrier and the link-local addresses come a moment after `up`:
+    // wait for them, so both namespaces are compared settled.
+    for _ in 0..200 {
+        let out = run_in(ns, "ip", &["-j", "addr"])?;
+        let settled = out.matches("fe80::").count() == 2
+            && !out.contains("tentative")
+            && !out.contains("NO-CARRIER");
+        if settled {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    Err("the veth pair did not settle within 2 s".into())
 }
 
 impl Pair {
@@ -138,6 +151,7 @@ impl Pair {
             "-j neigh show nud all",
             "-j rule",
             "-j -6 rule",
+            "-j nexthop",
         ] {
             let args: Vec<&str> = view.split(' ').collect();
             let parse = |ns: &PrivateNetns| -> Result<Value, Failed> {
@@ -145,11 +159,11 @@ impl Pair {
                 let mut v: Value =
                     serde_json::from_str(if text.trim().is_empty() { "[]" } else { &text })
                         .map_err(|e| format!("ip {view}: {e}"))?;
-                // The kernel's neighbour hash order is random per table.
+                // The kernel's neighbour hash order is random per table,
+                // and routes of one prefix keep the order they came in
+                // (link-local ones: whichever link came up first).
                 if let Some(a) = v.as_array_mut() {
-                    if view.contains("neigh") {
-                        a.sort_by_key(Value::to_string);
-                    }
+                    a.sort_by_key(Value::to_string);
                 }
                 Ok(v)
             };
@@ -691,4 +705,100 @@ fn netns(ctx: &mut Ctx) -> Result<(), Failed> {
     }
     ensure!(wrong.is_empty(), "{}", wrong.join("\n"));
     Ok(())
+}
+
+/// Multipath routes, `via inet6` (RTA_VIA), nexthop objects and groups,
+/// routes by `nhid`: the same lines leave the same state, and list alike.
+const NEXTHOP_LINES: &[&str] = &[
+    "route add 10.1.0.0/24 nexthop via 10.0.0.2 weight 2 nexthop via 10.0.0.3 dev v0",
+    "route add 10.2.0.0/24 via inet6 2001:db8::2 dev v0",
+    "route add 10.3.0.0/24 nexthop via inet6 2001:db8::2 dev v0 nexthop via 10.0.0.3 dev v0 weight 5",
+    "-6 route add 2001:db8:1::/64 nexthop via 2001:db8::2 nexthop via 2001:db8::3 weight 3",
+    "route add 10.4.0.0/24 nexthop via 10.0.0.2 weight 0",
+    "route add 10.4.0.0/24 nexthop via 10.0.0.2 weight abc",
+    "route add 10.4.0.0/24 nexthop via 10.0.0.2 frob",
+    "route add 10.4.0.0/24 via 10.0.0.2 weight 3",
+    "route add 10.4.0.0/24 via inet6 bogus dev v0",
+    "nexthop add id 7 via 10.0.0.2 dev v0",
+    "nexthop add id 8 via 10.0.0.3 dev v0 proto static",
+    "nexthop add id 9 blackhole",
+    "nexthop add id 10 group 7/8,3",
+    "-6 nexthop add id 11 via 2001:db8::2 dev v0",
+    "nexthop add id 12 dev v0",
+    "nexthop add id 13 via 10.0.0.4 dev v0 onlink",
+    "nexthop add id 7 via 10.0.0.9 dev v0",
+    "nexthop add id 21 group 99",
+    "nexthop add id 22 group 7,0",
+    "nexthop add id 23 via 10.0.0.2 dev nope0",
+    "nexthop del id 99",
+    "nexthop frob",
+    "route add 10.5.0.0/24 nhid 10",
+    "route add 10.6.0.0/24 nhid 7",
+    "route add 10.7.0.0/24 nhid 99",
+    "nexthop replace id 7 via 10.0.0.9 dev v0",
+    "nexthop del id 8",
+    "route change 10.1.0.0/24 nexthop via 10.0.0.4 nexthop via 10.0.0.5 weight 7",
+];
+
+const NEXTHOP_SHOWS: &[&str] = &[
+    "route",
+    "-6 route",
+    "route show 10.1.0.0/24",
+    "nexthop",
+    "nexthop show",
+    "-d nexthop",
+    "-4 nexthop",
+    "-6 nexthop",
+    "nexthop show dev v0",
+    "nexthop show groups",
+    "nexthop show id 10",
+    "nexthop get id 7",
+    "nexthop get id 99",
+];
+
+fn nexthops(ctx: &mut Ctx) -> Result<(), Failed> {
+    let pair = Pair::new(ctx)?;
+    let mut wrong = Vec::new();
+    for line in NEXTHOP_LINES {
+        let (theirs, ours) = pair.both(line, None)?;
+        if (theirs.status, theirs.first_err()) != (ours.status, ours.first_err()) {
+            wrong.push(format!(
+                "`ip {line}`: iproute2 {:?} {:?}, example {:?} {:?}",
+                theirs.status,
+                theirs.first_err(),
+                ours.status,
+                ours.first_err()
+            ));
+        }
+    }
+    ensure!(wrong.is_empty(), "{}", wrong.join("\n"));
+    pair.same_state("the multipath and nexthop lines")?;
+    // Listings: both programs on iproute2's namespace.
+    let ns = pair.theirs.netns();
+    for line in NEXTHOP_SHOWS {
+        for json in ["", "-j "] {
+            let full = format!("{json}{line}");
+            let args: Vec<&str> = full.split(' ').collect();
+            let theirs = run(&ns, Path::new("ip"), &args, None)?;
+            let ours = run(&ns, &pair.bin, &args, None)?;
+            if (theirs.status, &theirs.stdout, theirs.first_err())
+                != (ours.status, &ours.stdout, ours.first_err())
+            {
+                wrong.push(format!(
+                    "`ip {full}`:\n  iproute2 ({:?}):\n{}{}\n  example ({:?}):\n{}{}",
+                    theirs.status,
+                    theirs.stdout,
+                    theirs.stderr,
+                    ours.status,
+                    ours.stdout,
+                    ours.stderr
+                ));
+            }
+        }
+    }
+    ensure!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // And flush, in both.
+    let (theirs, ours) = pair.both("nexthop flush", None)?;
+    ensure_eq!((theirs.status, &theirs.stdout), (ours.status, &ours.stdout));
+    pair.same_state("nexthop flush")
 }

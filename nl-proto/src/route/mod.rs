@@ -14,6 +14,7 @@ mod common;
 pub mod addr;
 pub mod link;
 pub mod neigh;
+pub mod nexthop;
 // `route::route` mirrors the kernel's object name; one file per object.
 #[allow(clippy::module_inception)]
 pub mod route;
@@ -52,6 +53,12 @@ pub const RTM_NEWRULE: MsgType = MsgType(32);
 pub const RTM_DELRULE: MsgType = MsgType(33);
 /// `RTM_GETRULE`.
 pub const RTM_GETRULE: MsgType = MsgType(34);
+/// `RTM_NEWNEXTHOP`.
+pub const RTM_NEWNEXTHOP: MsgType = MsgType(104);
+/// `RTM_DELNEXTHOP`.
+pub const RTM_DELNEXTHOP: MsgType = MsgType(105);
+/// `RTM_GETNEXTHOP`.
+pub const RTM_GETNEXTHOP: MsgType = MsgType(106);
 /// `RTM_NEWSTATS`.
 pub const RTM_NEWSTATS: MsgType = MsgType(92);
 /// `RTM_GETSTATS`.

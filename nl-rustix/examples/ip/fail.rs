@@ -79,6 +79,22 @@ impl Failure {
     }
 }
 
+impl Failure {
+    /// Where iproute2 resolves a device while it parses (`ip nexthop`),
+    /// a missing one is an invalid argument (exit 255).
+    pub(crate) fn device_is_argument(self) -> Self {
+        match &self {
+            Self::Nl(e) => match missing_device(e) {
+                Some(dev) => Self::usage(format!(
+                    "Error: argument \"{dev}\" is wrong: Device does not exist"
+                )),
+                None => self,
+            },
+            _ => self,
+        }
+    }
+}
+
 /// The name in the driver's "no such interface" error: a name it looked
 /// up (before sending the request) did not exist.
 fn missing_device(e: &Error) -> Option<&str> {

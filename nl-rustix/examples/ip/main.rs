@@ -21,7 +21,7 @@
 //!    │         one line or -batch, exit status
 //!    ├── batch.rs    -batch: lines → plans (through the dispatcher's
 //!    │               planner, handed in) → runs
-//!    ├── link.rs addr.rs route.rs neigh.rs rule.rs netns.rs …
+//!    ├── link.rs addr.rs route.rs neigh.rs rule.rs netns.rs nexthop.rs …
 //!    │               the objects: words → Plan, each independent of
 //!    │               the others
 //!    ├── plan.rs     Plan (one Op, or a step of its own), Ctx, Object
@@ -43,6 +43,7 @@ mod link;
 mod linkview;
 mod neigh;
 mod netns;
+mod nexthop;
 mod plan;
 mod render;
 mod route;
@@ -62,6 +63,7 @@ const OBJECTS: &[Object] = &[
     neigh::OBJECT,
     link::OBJECT,
     netns::OBJECT,
+    nexthop::OBJECT,
 ];
 
 /// iproute2's objects in the order it tries them, so an abbreviation
@@ -107,7 +109,7 @@ const IPROUTE2_ORDER: &[&str] = &[
 /// iproute2's usage line, then what this `ip` knows.
 pub(crate) const USAGE: &str = "Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }
        ip [ -force ] -batch filename
-where  OBJECT := { address | link | neighbour | netns | route | rule }
+where  OBJECT := { address | link | neighbour | netns | nexthop | route | rule }
        OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -4 | -6 |
                     -f[orce] | -b[atch] [filename] | -n[etns] name |
                     -j[son] | -p[retty] | -o[neline] | -br[ief] }";
