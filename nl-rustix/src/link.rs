@@ -150,6 +150,8 @@ pub struct LinkSpec {
     pub up: bool,
     /// Create it in another namespace.
     pub netns: Option<Netns>,
+    /// For a veth: the peer's MAC address (`peer name P address MAC`).
+    pub peer_mac: Option<Mac>,
 }
 
 impl LinkSpec {
@@ -163,6 +165,7 @@ impl LinkSpec {
             master: None,
             up: false,
             netns: None,
+            peer_mac: None,
         }
     }
     /// `ip link add NAME type bridge`.
@@ -557,6 +560,7 @@ impl Conn {
             master,
             up: spec.up,
             netns: netns.as_ref().map(|t| t.r),
+            peer_mac: spec.peer_mac,
         };
         self.ack(|w| link::encode_new(w, &req)).map_err(|e| {
             e.context(|errno| match errno {

@@ -275,6 +275,20 @@ const LINES: &[(&str, Match)] = &[
         Match::Line,
     ),
     ("link add a-name-of-16-byt type veth", Match::Status),
+    // Link addresses, the veth peer's too.
+    (
+        "link add v5 address 02:00:00:00:00:55 type veth peer name v6 address 02:00:00:00:00:66",
+        Match::Line,
+    ),
+    ("link set lo address zz:zz", Match::Line),
+    ("link set v5 address 02:00:00:00:00", Match::Line),
+    ("link set v5 address 02:00:00:00:00:1ff", Match::Line),
+    ("link set v5 address 02:00:00:00:00:0", Match::Line),
+    (
+        "link add v7 address 02:00:00:00:00 type veth",
+        Match::Status,
+    ),
+    ("link add v7 type veth peer name v8 address zz", Match::Line),
     // Unknown link kind: the kernel's refusal (exit 2).
     ("link add foo type nosuchkind", Match::Status),
     // Kernel errors: iproute2's first line.

@@ -1254,6 +1254,8 @@ pub struct NewLink<'a> {
     pub up: bool,
     /// Create it in another namespace.
     pub netns: Option<NetnsRef>,
+    /// For a veth: the peer's `IFLA_ADDRESS` (`peer name P address MAC`).
+    pub peer_mac: Option<Mac>,
 }
 
 impl<'a> NewLink<'a> {
@@ -1267,6 +1269,7 @@ impl<'a> NewLink<'a> {
             master: None,
             up: false,
             netns: None,
+            peer_mac: None,
         }
     }
 }
@@ -1400,12 +1403,19 @@ fn check_kind(kind: &LinkKind<'_>) -> Result<(), EncodeError> {
     }
 }
 
-fn put_info_data(w: &mut MsgWriter<'_>, kind: &LinkKind<'_>) -> Result<(), EncodeError> {
+fn put_info_data(
+    w: &mut MsgWriter<'_>,
+    kind: &LinkKind<'_>,
+    peer_mac: Option<Mac>,
+) -> Result<(), EncodeError> {
     match *kind {
         LinkKind::Bridge | LinkKind::Dummy | LinkKind::Ifb => Ok(()),
         LinkKind::Veth { peer, peer_netns } => w.nested(InfoAttr::DATA.0, |w| {
             w.nested(VETH_INFO_PEER, |w| {
                 w.put_fixed(&IfInfoMsg::default())?;
+                if let Some(mac) = peer_mac {
+                    w.put(LinkAttr::ADDRESS.0, &mac.0)?;
+                }
                 w.put_str(LinkAttr::IFNAME.0, peer)?;
                 peer_netns.map_or(Ok(()), |ns| put_netns(w, ns))
             })
@@ -1503,7 +1513,7 @@ pub fn encode_new<'w>(
             // Without the NUL, as iproute2 sends it (`addattr_l(.., strlen)`);
             // `IFLA_INFO_KIND` is an `NLA_STRING`, so the kernel takes both.
             w.put(InfoAttr::KIND.0, new.kind.name().as_bytes())?;
-            put_info_data(w, &new.kind)
+            put_info_data(w, &new.kind, new.peer_mac)
         })
     })
 }
@@ -2696,6 +2706,37 @@ mod tests {
             Ok("b")
         );
         assert_eq!(rest.find(LinkAttr::NET_NS_PID.0).unwrap().u32(), Ok(42));
+    }
+
+    #[test]
+    fn emits_veth_peer_address_as_iproute2() {
+        // The LINKINFO of `ip link add v0 address 02:00:00:00:00:10 type
+        // veth peer name v1 address 02:00:00:00:00:11` (nl-capture): the
+        // peer's ifinfomsg, then IFLA_ADDRESS, then IFLA_IFNAME.
+        let (a, b) = (name("v0"), name("v1"));
+        let kind = LinkKind::Veth {
+            peer: &b,
+            peer_netns: None,
+        };
+        let new = NewLink {
+            mac: Some(Mac([2, 0, 0, 0, 0, 0x10])),
+            peer_mac: Some(Mac([2, 0, 0, 0, 0, 0x11])),
+            ..NewLink::new(&a, kind)
+        };
+        let mut buf = [0u8; 256];
+        let bytes = encode_new_bytes(&mut buf, &new);
+        let msg = first_msg(bytes);
+        let (_, attrs) = msg.split::<IfInfoMsg>("t").unwrap();
+        let info = attrs.clone().find(LinkAttr::LINKINFO.0).unwrap();
+        let data = info.nested().find(InfoAttr::DATA.0).unwrap();
+        let peer = data.nested().find(VETH_INFO_PEER).unwrap();
+        #[rustfmt::skip]
+        let expect: [u8; 36] = [
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0x0a, 0, 0x01, 0, 0x02, 0, 0, 0, 0, 0x11, 0, 0,
+            0x07, 0, 0x03, 0, 0x76, 0x31, 0, 0,
+        ];
+        assert_eq!(peer.payload(), &expect);
     }
 
     #[test]

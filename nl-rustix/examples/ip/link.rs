@@ -84,9 +84,30 @@ fn invalid(value: &str, what: &str) -> Failure {
 }
 
 /// `address MAC`: iproute2's message for a bad one.
-fn parse_mac(v: &str) -> Result<Mac, Failure> {
-    v.parse()
-        .map_err(|_| Failure::arg(format!("\"{v}\" is invalid lladdr.")))
+/// `address MAC` as iproute2 reads it (`ll_addr_a2n`): hex bytes of one
+/// or two digits between colons; a bad byte is named (exit 1). A length
+/// other than 6 is refused as `ip link set` refuses it (exit 1); `ip link
+/// add` leaves that to the kernel (exit 2), which this `ip` does not
+/// send, hence `on_add`.
+fn parse_mac(v: &str, on_add: bool) -> Result<Mac, Failure> {
+    let mut bytes = Vec::new();
+    for part in v.split(':') {
+        let b = u8::from_str_radix(part, 16)
+            .ok()
+            .filter(|_| !part.is_empty() && part.len() <= 2)
+            .ok_or_else(|| Failure::arg(format!("\"{part}\" is invalid lladdr.")))?;
+        bytes.push(b);
+    }
+    <[u8; 6]>::try_from(bytes.as_slice()).map(Mac).map_err(|_| {
+        let n = bytes.len();
+        if on_add {
+            Failure::Unsupported(format!(
+                "Error: a {n}-byte link address is not supported by this ip (6 bytes)."
+            ))
+        } else {
+            Failure::arg(format!("Invalid address length {n} - must be 6 bytes"))
+        }
+    })
 }
 
 /// `netns PID|NAME|PATH` as iproute2 reads it: a namespace name or path
@@ -220,13 +241,14 @@ fn add(w: &mut Words<'_>) -> Result<Plan, Failure> {
     let mut up = false;
     let mut netns = None;
     let mut kind_word = None;
+    let mut peer_mac = None;
     while let Some(word) = w.next() {
         match word {
             "name" => set_once(&mut name, ifname_arg(w.value(word)?)?)?,
             "dev" => set_once(&mut name, w.value(word)?)?,
             "link" => parent = Some(w.value("link")?),
             "mtu" => mtu = Some(w.number::<u32>("mtu")?),
-            "address" => mac = Some(parse_mac(w.value("address")?)?),
+            "address" => mac = Some(parse_mac(w.value("address")?, true)?),
             "master" => master = Some(w.value("master")?),
             "up" => up = true,
             "down" => up = false,
@@ -253,7 +275,11 @@ fn add(w: &mut Words<'_>) -> Result<Plan, Failure> {
         "bridge" => no_args(w, Kind::Bridge, kind_word)?,
         "dummy" => no_args(w, Kind::Dummy, kind_word)?,
         "ifb" => no_args(w, Kind::Ifb, kind_word)?,
-        "veth" => veth(w)?,
+        "veth" => {
+            let (kind, mac) = veth(w)?;
+            peer_mac = mac;
+            kind
+        }
         "macvlan" => {
             let mut mode = MacvlanMode::VEPA;
             while let Some(word) = w.next() {
@@ -334,6 +360,7 @@ fn add(w: &mut Words<'_>) -> Result<Plan, Failure> {
     spec.master = master.map(LinkId::from);
     spec.up = up;
     spec.netns = netns;
+    spec.peer_mac = peer_mac;
     Ok(Plan::run(move |ctx| Ok(ctx.conn.create_link(&spec)?)))
 }
 
@@ -348,9 +375,12 @@ fn no_args(w: &mut Words<'_>, kind: Kind, name: &str) -> Result<Kind, Failure> {
     }
 }
 
-fn veth(w: &mut Words<'_>) -> Result<Kind, Failure> {
+/// `veth [peer [name] NAME [address MAC] [netns NS]]`: the kind and the
+/// peer's MAC address.
+fn veth(w: &mut Words<'_>) -> Result<(Kind, Option<Mac>), Failure> {
     let mut peer = None;
     let mut peer_netns = None;
+    let mut peer_mac = None;
     if let Some(word) = w.next() {
         if word != "peer" {
             return Err(unknown_arg("veth", word));
@@ -360,15 +390,17 @@ fn veth(w: &mut Words<'_>) -> Result<Kind, Failure> {
                 "name" => set_once(&mut peer, ifname_arg(w.value(word)?)?)?,
                 "dev" => set_once(&mut peer, w.value(word)?)?,
                 "netns" => peer_netns = Some(parse_netns(w.value("netns")?)),
+                "address" => peer_mac = Some(parse_mac(w.value("address")?, true)?),
                 other => set_once(&mut peer, other)?,
             }
         }
     }
-    Ok(Kind::Veth {
+    let kind = Kind::Veth {
         // Without a peer name the kernel picks the next free `vethN`.
         peer: peer.unwrap_or("veth%d").to_string(),
         peer_netns,
-    })
+    };
+    Ok((kind, peer_mac))
 }
 
 fn ip_arg(v: &str, what: &str) -> Result<IpAddr, Failure> {
@@ -437,7 +469,7 @@ fn set(w: &mut Words<'_>) -> Result<Plan, Failure> {
                 let v = w.value("mtu")?;
                 change = change.mtu(parse_number(v).ok_or_else(|| invalid(v, "mtu"))?);
             }
-            "address" => change = change.mac(parse_mac(w.value("address")?)?),
+            "address" => change = change.mac(parse_mac(w.value("address")?, false)?),
             "name" => change = change.name(ifname_arg(w.value("name")?)?),
             "master" => change = change.master(w.value("master")?),
             "nomaster" => change = change.nomaster(),
