@@ -568,7 +568,9 @@ fn host_or_prefix(n: &IpNet) -> String {
 /// The fields iproute2 prints for a route, in its order.
 struct Fields {
     list: Vec<(&'static str, Value, String)>,
-    cloned_v4: bool,
+    /// An IPv4 route from the cache (`ip route get`): its `cache` flag
+    /// words (`RTCF_*`), in iproute2's order.
+    cache: Option<Vec<String>>,
 }
 
 /// iproute2's route flag words, in its order.
@@ -593,6 +595,38 @@ fn flag_words(flags: u32) -> Vec<&'static str> {
         .filter(|(b, _)| flags & b != 0)
         .map(|(_, n)| *n)
         .collect()
+}
+
+/// The `RTCF_*` words of a cached IPv4 route (`rtm_flags` above bit 16),
+/// in iproute2's order; bits it has no word for in hex.
+fn cache_words(flags: u32) -> Vec<String> {
+    const RTCF: [(u32, &str); 14] = [
+        (0x8000_0000, "local"),
+        (0x4000_0000, "reject"),
+        (0x2000_0000, "mc"),
+        (0x1000_0000, "brd"),
+        (0x0800_0000, "dst-nat"),
+        (0x0080_0000, "src-nat"),
+        (0x0040_0000, "masq"),
+        (0x0002_0000, "dst-direct"),
+        (0x0400_0000, "src-direct"),
+        (0x0004_0000, "redirected"),
+        (0x0100_0000, "redirect"),
+        (0x0020_0000, "fastroute"),
+        (0x0001_0000, "notify"),
+        (0x0008_0000, "tproxy"),
+    ];
+    let high = flags & !0xffff;
+    let mut words: Vec<String> = RTCF
+        .iter()
+        .filter(|(bit, _)| high & bit != 0)
+        .map(|(_, w)| (*w).to_string())
+        .collect();
+    let rest = RTCF.iter().fold(high, |r, (bit, _)| r & !bit);
+    if rest != 0 {
+        words.push(format!("{rest:x}"));
+    }
+    words
 }
 
 /// A gateway of the other family (`RTA_VIA`): JSON and text.
@@ -748,7 +782,7 @@ impl Fields {
         }
         Self {
             list,
-            cloned_v4: cloned && r.family == AddrFamily::INET,
+            cache: (cloned && r.family == AddrFamily::INET).then(|| cache_words(r.flags.0)),
         }
     }
 
@@ -757,16 +791,22 @@ impl Fields {
         for (k, v, _) in &self.list {
             j.insert((*k).into(), v.clone());
         }
-        if self.cloned_v4 {
-            j.insert("cache".into(), Value::Array(Vec::new()));
+        if let Some(words) = &self.cache {
+            j.insert(
+                "cache".into(),
+                words.iter().map(|w| Value::from(w.as_str())).collect(),
+            );
         }
         Value::Object(j)
     }
 
     fn text(&self) -> String {
         let mut s: String = self.list.iter().map(|(_, _, t)| t.as_str()).collect();
-        if self.cloned_v4 {
+        if let Some(words) = &self.cache {
             s += "\n    cache ";
+            if !words.is_empty() {
+                s += &format!("<{}> ", words.join(","));
+            }
         }
         s
     }
