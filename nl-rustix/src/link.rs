@@ -123,6 +123,9 @@ pub enum Kind {
         /// Underlay link.
         parent: Option<LinkId>,
     },
+    /// Any other kind the kernel may know, by name, without settings
+    /// (`ip link add NAME type KIND`).
+    Other(String),
 }
 
 /// A link to create: `ip link add`.
@@ -489,6 +492,7 @@ impl Conn {
             Kind::Bridge => LinkKind::Bridge,
             Kind::Dummy => LinkKind::Dummy,
             Kind::Ifb => LinkKind::Ifb,
+            Kind::Other(kind) => LinkKind::Other { kind },
             Kind::Veth { .. } => LinkKind::Veth {
                 peer: peer_name
                     .as_ref()

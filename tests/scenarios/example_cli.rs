@@ -290,7 +290,7 @@ const LINES: &[(&str, Match)] = &[
     ),
     ("link add v7 type veth peer name v8 address zz", Match::Line),
     // Unknown link kind: the kernel's refusal (exit 2).
-    ("link add foo type nosuchkind", Match::Status),
+    ("link add foo type nosuchkind", Match::Line),
     // Kernel errors: iproute2's first line.
     ("route add 10.1.0.0/24 dev v0", Match::Line),
     ("route add 10.1.0.0/24 dev v0", Match::Line),

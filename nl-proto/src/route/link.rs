@@ -1219,12 +1219,20 @@ pub enum LinkKind<'a> {
         /// sends it (`Some(true)` unless `nolearning`).
         learning: Option<bool>,
     },
+    /// Any other kind, by its `IFLA_INFO_KIND` name, without
+    /// kind-specific settings (`ip link add NAME type KIND`); the kernel
+    /// refuses one it does not know (`EOPNOTSUPP`, "Unknown device type").
+    Other {
+        /// The kind's name, e.g. `"wireguard"`.
+        kind: &'a str,
+    },
 }
 
-impl LinkKind<'_> {
+impl<'a> LinkKind<'a> {
     /// The `IFLA_INFO_KIND` string.
-    pub fn name(&self) -> &'static str {
+    pub fn name(&self) -> &'a str {
         match self {
+            Self::Other { kind } => kind,
             Self::Bridge => "bridge",
             Self::Dummy => "dummy",
             Self::Ifb => "ifb",
@@ -1409,7 +1417,7 @@ fn put_info_data(
     peer_mac: Option<Mac>,
 ) -> Result<(), EncodeError> {
     match *kind {
-        LinkKind::Bridge | LinkKind::Dummy | LinkKind::Ifb => Ok(()),
+        LinkKind::Bridge | LinkKind::Dummy | LinkKind::Ifb | LinkKind::Other { .. } => Ok(()),
         LinkKind::Veth { peer, peer_netns } => w.nested(InfoAttr::DATA.0, |w| {
             w.nested(VETH_INFO_PEER, |w| {
                 w.put_fixed(&IfInfoMsg::default())?;
@@ -2706,6 +2714,23 @@ mod tests {
             Ok("b")
         );
         assert_eq!(rest.find(LinkAttr::NET_NS_PID.0).unwrap().u32(), Ok(42));
+    }
+
+    #[test]
+    fn emits_any_kind_by_name() {
+        // `ip link add w0 type wireguard`: just IFLA_INFO_KIND, no data.
+        let n = name("w0");
+        let new = NewLink::new(&n, LinkKind::Other { kind: "wireguard" });
+        let mut buf = [0u8; 128];
+        let bytes = encode_new_bytes(&mut buf, &new);
+        let msg = first_msg(bytes);
+        let (_, attrs) = msg.split::<IfInfoMsg>("t").unwrap();
+        let info = attrs.clone().find(LinkAttr::LINKINFO.0).unwrap();
+        assert_eq!(
+            info.nested().find(InfoAttr::KIND.0).unwrap().payload(),
+            b"wireguard"
+        );
+        assert!(info.nested().find(InfoAttr::DATA.0).is_none());
     }
 
     #[test]

@@ -348,11 +348,9 @@ fn add(w: &mut Words<'_>) -> Result<Plan, Failure> {
             }
         }
         "vxlan" => vxlan(w)?,
-        other => {
-            return Err(Failure::Unsupported(format!(
-                "Error: link type \"{other}\" is not supported by this ip."
-            )));
-        }
+        // Any other kind goes to the kernel by name, which refuses one it
+        // does not know (exit 2, as iproute2's line).
+        other => no_args(w, Kind::Other(other.to_string()), other)?,
     };
     let mut spec = LinkSpec::new(name, kind);
     spec.mtu = mtu;
