@@ -30,6 +30,7 @@ pub use conn::{
 };
 pub use error::{Error, errno_name};
 pub use link::{Kind, LinkId, LinkSet, LinkSpec, ifname};
+pub use neigh::NeighSpec;
 pub use netns::{NETNS_RUN_DIR, Netns, PrivateNetns};
 pub use nexthop::NexthopSpec;
 pub use nl_proto;

@@ -2,7 +2,7 @@
 //! ack collected, each failure reported against the operation that caused
 //! it.
 
-use crate::{AddrSpec, Conn, Error, LinkId, RouteSpec, RuleSpec};
+use crate::{AddrSpec, Conn, Error, LinkId, NeighSpec, RouteSpec, RuleSpec};
 use ipnet::IpNet;
 use nl_proto::EncodeError;
 use nl_proto::route::addr;
@@ -43,6 +43,8 @@ pub enum Op {
     ReplaceNeighbour(LinkId, IpAddr, Option<Mac>),
     /// `ip neigh del ADDR dev LINK`.
     DeleteNeighbour(LinkId, IpAddr),
+    /// `ip neigh add|replace` in any state (`nud STATE`, `router`).
+    NewNeighbour(NeighSpec),
     /// `ip rule add`.
     AddRule(RuleSpec),
     /// `ip rule del`.
@@ -215,6 +217,18 @@ impl Conn {
             Op::DeleteNeighbour(link, dst) => {
                 Ready::DelNeighbour(self.index_cached(link, names)?, *dst)
             }
+            Op::NewNeighbour(spec) => Ready::NewNeighbour(NewNeighbour {
+                index: self.index_cached(&spec.link, names)?,
+                dst: spec.dst,
+                lladdr: spec.lladdr,
+                state: spec.state,
+                flags: if spec.router {
+                    NeighFlags::ROUTER
+                } else {
+                    NeighFlags::EMPTY
+                },
+                replace: spec.replace,
+            }),
             Op::AddRule(spec) => {
                 spec.with_codec(|_| ())?;
                 Ready::NewRule(spec.clone())
@@ -271,6 +285,9 @@ fn context(op: &Op, errno: i32) -> Option<String> {
         }
         Op::AddNeighbour(l, d, _) if errno == libc::EEXIST => {
             Some(format!("neighbour {d} already exists on {l}"))
+        }
+        Op::NewNeighbour(s) if errno == libc::EEXIST => {
+            Some(format!("neighbour {} already exists on {}", s.dst, s.link))
         }
         Op::DeleteNeighbour(l, d) if errno == libc::ENOENT => {
             Some(format!("no neighbour {d} on {l}"))

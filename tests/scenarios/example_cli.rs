@@ -251,6 +251,11 @@ const LINES: &[(&str, Match)] = &[
         Match::Line,
     ),
     ("neigh add 10.0.0.9 10.0.0.10 dev v0", Match::Line),
+    ("neigh add 10.0.0.7 lladdr zz dev v0", Match::Line),
+    (
+        "neigh add 10.0.0.7 lladdr 02:00:00:00:00:1ff dev v0",
+        Match::Line,
+    ),
     ("addr add 10.0.0.9/24 10.0.0.10/24 dev v0", Match::Line),
     ("addr show dev v0 extra", Match::Line),
     ("link show v0 extra", Match::Line),
@@ -465,16 +470,6 @@ fn route_show(ctx: &mut Ctx) -> Result<(), Failed> {
 /// lines leave the same state.
 fn flush_and_modes(ctx: &mut Ctx) -> Result<(), Failed> {
     let pair = Pair::new(ctx)?;
-    // Entries in states the example does not add (it adds permanent ones).
-    for ns in [&pair.theirs, &pair.ours] {
-        for line in [
-            "neigh add 10.0.0.3 lladdr 02:00:00:00:00:03 dev v0 nud stale",
-            "neigh add 10.0.0.4 lladdr 02:00:00:00:00:04 dev v0 nud reachable",
-            "neigh add 10.1.0.9 lladdr 02:00:00:00:00:05 dev v0 nud reachable",
-        ] {
-            run_in(&ns.netns(), "ip", &line.split(' ').collect::<Vec<_>>())?;
-        }
-    }
     let mut lines: Vec<&str> = ROUTES.to_vec();
     lines.extend_from_slice(&[
         "addr add 10.1.0.1/24 dev v0",
@@ -482,6 +477,11 @@ fn flush_and_modes(ctx: &mut Ctx) -> Result<(), Failed> {
         "addr add 10.2.0.1/24 dev v1 label v1:a",
         "addr add 2001:db8:2::1/64 dev v1 nodad",
         "neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev v0",
+        "neigh add 10.0.0.3 lladdr 02:00:00:00:00:03 dev v0 nud stale",
+        "neigh add 10.0.0.4 lladdr 02:00:00:00:00:04 dev v0 nud reachable",
+        "neigh add 10.1.0.9 lladdr 02:00:00:00:00:05 dev v0 nud reachable",
+        "-6 neigh add 2001:db8::9 lladdr 02:00:00:00:00:06 dev v0 nud stale router",
+        "neigh replace 10.0.0.3 lladdr 02:00:00:00:00:07 dev v0 nud noarp",
         // Route modes.
         "route change 10.9.1.0/24 via 10.0.0.4",
         "route replace 10.9.1.0/24 via 10.0.0.5 metric 3",
