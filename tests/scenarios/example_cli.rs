@@ -644,7 +644,18 @@ fn options(ctx: &mut Ctx) -> Result<(), Failed> {
         v.status == Some(0) && v.stdout.starts_with("ip utility, "),
         "-V: {v:?}"
     );
-    for line in ["help", "", "route help"] {
+    for line in [
+        "help",
+        "",
+        "route help",
+        "link help",
+        "address help",
+        "neigh help",
+        "rule help",
+        "netns help",
+        "nexthop help",
+        "link add help",
+    ] {
         let args: Vec<&str> = line.split_whitespace().collect();
         let theirs = run(&ns, Path::new("ip"), &args, None)?;
         let ours = run(&ns, &bin, &args, None)?;

@@ -22,6 +22,15 @@ pub(crate) const OBJECT: Object = Object {
     plan,
 };
 
+/// iproute2's first line, then what this `ip` takes.
+const USAGE: &str = "Usage: ip address {add|change|replace} IFADDR dev IFNAME [ LIFETIME ]
+       ip address {add|replace|del} [local] PREFIX dev NAME [ peer PREFIX ]
+                  [ broadcast ADDR|+|- ] [ label LABEL ] [ scope SCOPE ]
+                  [ valid_lft LFT ] [ preferred_lft LFT ] [ nodad ] [ noprefixroute ]
+       ip address flush { dev NAME | to PREFIX | scope SCOPE | label PATTERN |
+                          permanent | dynamic | primary | secondary }...
+       ip [ -br ] [ -o ] address [ show [ [dev] NAME ] ]";
+
 /// Parse an `ip address` command line.
 fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
     let mut w = Words::new(args);
@@ -39,6 +48,8 @@ fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
         show(&mut w)
     } else if matches(cmd, "flush") {
         flush(opts, &mut w)
+    } else if matches(cmd, "help") {
+        Err(Failure::usage(USAGE))
     } else {
         Err(unknown_command(cmd, "address"))
     }

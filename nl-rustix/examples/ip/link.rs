@@ -30,14 +30,15 @@ use nl_rustix::nl_proto::values::Mac;
 use nl_rustix::{Kind, LinkId, LinkSet, LinkSpec, Netns};
 use std::net::IpAddr;
 
-const USAGE: &str =
-    "Usage: ip link add [name] NAME [link PARENT] [mtu MTU] [address LLADDR] type TYPE [ARGS]
+/// iproute2's first line, then what this `ip` takes.
+const USAGE: &str = "Usage: ip link add [link DEV | parentdev NAME] [ name ] NAME
+       ip link add [name] NAME [link PARENT] [mtu MTU] [address LLADDR] type TYPE [ARGS]
        ip link delete [dev] DEVICE
        ip link set [dev] DEVICE [ up | down ] [ mtu MTU ] [ address LLADDR ]
                                 [ name NEWNAME ] [ master DEVICE ] [ nomaster ]
                                 [ netns { PID | NAME } ]
        ip link show [ [dev] DEVICE ] [ up ] [ master DEVICE ] [ type TYPE ]
-TYPE := { bridge | dummy | ifb | veth | macvlan | ipvlan | vlan | vxlan }";
+TYPE := { bridge | dummy | ifb | veth | macvlan | ipvlan | vlan | vxlan | any other by name }";
 
 /// `ip link`.
 pub(crate) const OBJECT: Object = Object {
@@ -62,17 +63,15 @@ fn plan(_opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
         show(&mut w)
     } else if matches(cmd, "help") {
-        Ok(help())
+        Err(help())
     } else {
         Err(unknown_command(cmd, "link"))
     }
 }
 
-fn help() -> Plan {
-    Plan::run(|_| {
-        println!("{USAGE}");
-        Ok(())
-    })
+/// iproute2's `usage()`: on stderr, exit 255.
+fn help() -> Failure {
+    Failure::usage(USAGE)
 }
 
 fn duplicate(word: &str) -> Failure {
@@ -149,7 +148,7 @@ fn show(w: &mut Words<'_>) -> Result<Plan, Failure> {
                     return Err(duplicate(v));
                 }
             }
-            "help" => return Ok(help()),
+            "help" => return Err(help()),
             other => {
                 if f.dev.replace(other.to_string()).is_some() {
                     return Err(duplicate(other));
@@ -257,7 +256,7 @@ fn add(w: &mut Words<'_>) -> Result<Plan, Failure> {
                 kind_word = Some(w.value("type")?);
                 break;
             }
-            "help" => return Ok(help()),
+            "help" => return Err(help()),
             other => set_once(&mut name, other)?,
         }
     }
@@ -473,7 +472,7 @@ fn set(w: &mut Words<'_>) -> Result<Plan, Failure> {
             "nomaster" => change = change.nomaster(),
             "netns" => change = change.netns(parse_netns(w.value("netns")?)),
             "dev" => set_once(&mut dev, w.value("dev")?)?,
-            "help" => return Ok(help()),
+            "help" => return Err(help()),
             other => set_once(&mut dev, other)?,
         }
     }

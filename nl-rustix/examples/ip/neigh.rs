@@ -18,6 +18,14 @@ pub(crate) const OBJECT: Object = Object {
     plan,
 };
 
+/// iproute2's first line, then what this `ip` takes.
+const USAGE: &str = "Usage: ip neigh { add | del | change | replace }
+       ip neigh { add | replace | del } ADDR [ lladdr LLADDR ] dev DEV
+                [ nud STATE ] [ router ]
+       ip neigh { show | flush } [ to PREFIX ] [ dev DEV ] [ nud STATE ]
+STATE := { permanent | noarp | stale | reachable | none | incomplete |
+           delay | probe | failed }";
+
 /// Parse an `ip neigh` command line.
 fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
     let mut w = Words::new(args);
@@ -37,6 +45,8 @@ fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
         show(opts, &mut w)
     } else if matches(cmd, "flush") {
         flush(opts, &mut w)
+    } else if matches(cmd, "help") {
+        Err(Failure::usage(USAGE))
     } else {
         Err(unknown_command(cmd, "neigh"))
     }

@@ -21,6 +21,11 @@ pub(crate) const OBJECT: Object = Object {
 
 const RUN_DIR: &str = "/run/netns";
 
+/// iproute2's first line, then what this `ip` takes.
+const USAGE: &str = "Usage:\tip netns list
+\tip netns add NAME
+\tip netns { delete | exec } NAME [ COMMAND ... ]";
+
 /// Parse an `ip netns` command line.
 fn plan(_opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
     let mut w = Words::new(args);
@@ -42,6 +47,8 @@ fn plan(_opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
             return Err(Failure::arg("No command specified"));
         }
         Ok(Plan::run(move |_| exec(&name, &argv)))
+    } else if matches(cmd, "help") {
+        Err(Failure::usage(USAGE))
     } else {
         Err(unknown_command(cmd, "netns"))
     }
