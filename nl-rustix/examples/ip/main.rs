@@ -4,12 +4,14 @@
 //! works with both:
 //!
 //! ```text
-//! ip [-j] [-d] [-s] [-4|-6] [-n NETNS] [-force] [-batch FILE] OBJECT COMMAND…
+//! ip [-j [-p]] [-d] [-s [-s]] [-br] [-o] [-4|-6] [-n NETNS] [-V]
+//!    [-force] [-batch FILE] OBJECT COMMAND…
+//! OBJECT := link | address | route | neigh | rule | nexthop | netns
 //! ```
 //!
-//! `-n NETNS` is a name under `/run/netns` (as iproute2) or a path. Errors
-//! go to stderr with iproute2's exit status. Read-only unless a mutating
-//! command is given.
+//! `-n NETNS` is a name under `/run/netns` (as iproute2) or a path.
+//! Errors go to stderr with iproute2 6.1's exit status and first line
+//! ([`fail`]). Read-only unless a mutating command is given.
 //!
 //! # Shape
 //!
