@@ -11,7 +11,7 @@
 //!
 //! `-n NETNS` is a name under `/run/netns` (as iproute2) or a path.
 //! Errors go to stderr with iproute2 6.1's exit status and first line
-//! ([`fail`]). Read-only unless a mutating command is given.
+//! (`fail.rs`). Read-only unless a mutating command is given.
 //!
 //! # Shape
 //!
@@ -35,7 +35,7 @@
 //! ```
 //!
 //! An object is one module exposing `pub(crate) const OBJECT: Object`
-//! (its names and its `plan` function), and one line in [`OBJECTS`].
+//! (its names and its `plan` function), and one line in `OBJECTS`.
 //! Objects never import each other; what two of them share goes below.
 
 mod addr;
