@@ -50,6 +50,9 @@ pub struct RouteSpec {
     pub via: Option<IpAddr>,
     /// A nexthop object (`nhid ID`).
     pub nh_id: Option<u32>,
+    /// `onlink`: use the gateway even if no route says it is reachable
+    /// on `dev`.
+    pub onlink: bool,
     /// Next hops of a multipath route (`nexthop via GW [dev NAME] [weight
     /// N] nexthop …`), at most [`MULTIPATH_MAX`](rt::MULTIPATH_MAX).
     pub nexthops: Vec<NextHopSpec>,
@@ -129,6 +132,7 @@ impl RouteSpec {
             mtu: None,
             via: None,
             nh_id: None,
+            onlink: false,
             nexthops: Vec::new(),
         }
     }
@@ -266,6 +270,9 @@ impl RouteSpec {
         }
         r.via = self.via;
         r.nh_id = self.nh_id;
+        if self.onlink {
+            r.flags = rt::RouteFlags::ONLINK;
+        }
         r
     }
 

@@ -740,6 +740,9 @@ fn netns(ctx: &mut Ctx) -> Result<(), Failed> {
 /// routes by `nhid`: the same lines leave the same state, and list alike.
 const NEXTHOP_LINES: &[&str] = &[
     "route add 10.1.0.0/24 nexthop via 10.0.0.2 weight 2 nexthop via 10.0.0.3 dev v0",
+    "route add default via 169.254.1.1 dev v0 onlink",
+    "route add 10.8.0.0/24 via 169.254.1.2 dev v0",
+    "route add 10.8.1.0/24 nexthop via 169.254.1.3 dev v0 onlink nexthop via 10.0.0.3 dev v0",
     "route add 10.2.0.0/24 via inet6 2001:db8::2 dev v0",
     "route add 10.3.0.0/24 nexthop via inet6 2001:db8::2 dev v0 nexthop via 10.0.0.3 dev v0 weight 5",
     "-6 route add 2001:db8:1::/64 nexthop via 2001:db8::2 nexthop via 2001:db8::3 weight 3",

@@ -1173,6 +1173,8 @@ pub struct NewRoute {
     pub via: Option<IpAddr>,
     /// A nexthop object to use (`nhid ID`): `RTA_NH_ID`.
     pub nh_id: Option<u32>,
+    /// `rtm_flags` (`RTNH_F_*`): [`RouteFlags::ONLINK`] for `onlink`.
+    pub flags: RouteFlags,
 }
 
 impl NewRoute {
@@ -1192,6 +1194,7 @@ impl NewRoute {
             metrics: Metrics::EMPTY,
             via: None,
             nh_id: None,
+            flags: RouteFlags::EMPTY,
         }
     }
 
@@ -1320,7 +1323,7 @@ pub fn encode_new_multipath<'w>(
             protocol: req.protocol.0,
             scope: scope.0,
             kind: req.kind.0,
-            flags: 0.into(),
+            flags: req.flags.0.into(),
         })?;
         if req.dst.prefix_len() != 0 {
             w.put_ip(RouteAttr::DST.0, req.dst.addr())?;
@@ -2116,6 +2119,31 @@ mod tests {
             let _ = encode_new(w, &req, RouteMode::Add).unwrap();
         });
         assert_eq!(got, ADD_VIA_INET6);
+    }
+
+    // `ip route add default via 169.254.1.1 dev v0 onlink` (nl-capture).
+    #[rustfmt::skip]
+    const ADD_ONLINK: [u8; 44] = [
+        0x2c, 0, 0, 0, 0x18, 0, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0,
+        // rtmsg: INET /0, main, boot, universe, unicast, rtm_flags RTNH_F_ONLINK
+        0x02, 0, 0, 0, 0xfe, 0x03, 0x00, 0x01, 0x04, 0, 0, 0,
+        0x08, 0, 0x05, 0, 169, 254, 1, 1,
+        0x08, 0, 0x04, 0, 3, 0, 0, 0,
+    ];
+
+    #[test]
+    fn golden_onlink() {
+        let mut buf = [0xa5u8; 64];
+        let got = with_ack(&mut buf, |w| {
+            let req = NewRoute {
+                gateway: Some(ip("169.254.1.1")),
+                oif: Some(3),
+                flags: RouteFlags::ONLINK,
+                ..NewRoute::new(net("0.0.0.0/0"))
+            };
+            let _ = encode_new(w, &req, RouteMode::Add).unwrap();
+        });
+        assert_eq!(got, ADD_ONLINK);
     }
 
     #[test]

@@ -163,6 +163,7 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
     let mut via = None;
     let mut nh_id = None;
     let mut nexthops = Vec::new();
+    let mut onlink = false;
     let mut dev = None;
     let mut table = None;
     let mut protocol = None;
@@ -181,6 +182,7 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
                 nh_id = Some(parse_number(v).ok_or_else(|| invarg(v, "\"id\" value is invalid"))?);
             }
             "nexthop" => nexthops = parse_nexthops(w, &mut fam)?,
+            "onlink" => onlink = true,
             "dev" | "oif" => dev = Some(w.value("dev")?),
             "table" => table = Some(parse_table(w.value("table")?)?),
             "proto" | "protocol" => {
@@ -235,6 +237,7 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
     spec.via = via;
     spec.nh_id = nh_id;
     spec.nexthops = nexthops;
+    spec.onlink = onlink;
     Ok(spec)
 }
 
