@@ -157,7 +157,7 @@ fn flush(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
         for result in conn.apply(&ops)? {
             match result {
                 // Gone with its primary (a secondary), or already.
-                Err(e) if e.errno() == Some(99) => {}
+                Err(e) if e.errno() == Some(libc::EADDRNOTAVAIL) => {}
                 other => other?,
             }
         }

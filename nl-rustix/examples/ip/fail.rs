@@ -102,7 +102,7 @@ fn missing_device(e: &Error) -> Option<&str> {
         Error::NotFound(msg) => msg,
         Error::Kernel {
             context: Some(c), ..
-        } if e.errno() == Some(19) => c,
+        } if e.errno() == Some(libc::ENODEV) => c,
         _ => return None,
     };
     if !text.starts_with("no such ") || !text.contains("interface \"") {

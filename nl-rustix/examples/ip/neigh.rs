@@ -268,7 +268,7 @@ fn flush(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
         for result in ctx.conn.apply(&ops)? {
             match result {
                 // Gone already (expired or its link went down).
-                Err(e) if e.errno() == Some(2) => {}
+                Err(e) if e.errno() == Some(libc::ENOENT) => {}
                 other => other?,
             }
         }

@@ -178,7 +178,7 @@ fn show(opts: &Opts, w: &mut Words<'_>, flush: bool) -> Result<Plan, Failure> {
         for n in &list {
             match ctx.conn.delete_nexthop(n.id) {
                 // Gone with its last member (an emptied group).
-                Err(e) if e.errno() == Some(2) => {}
+                Err(e) if e.errno() == Some(libc::ENOENT) => {}
                 other => other?,
             }
         }

@@ -484,17 +484,12 @@ fn flush(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
         for result in ctx.conn.apply(&ops)? {
             match result {
                 // Gone already (with its link or its prefix's address).
-                Err(e) if e.errno() == Some(libc_esrch()) => {}
+                Err(e) if e.errno() == Some(libc::ESRCH) => {}
                 other => other?,
             }
         }
         Ok(())
     }))
-}
-
-/// `ESRCH`: the route to delete is not there.
-fn libc_esrch() -> i32 {
-    3
 }
 
 /// `get [to] ADDR [from ADDR] [iif NAME] [oif NAME] [mark N] [fibmatch]`.
