@@ -605,7 +605,8 @@ fn batch(ctx: &mut Ctx) -> Result<(), Failed> {
     Ok(())
 }
 
-/// `-p -j`, `-br`, `-o`, `-V`, `help`.
+/// `-p -j`, `-br`, `-o`, `-d` (for veth and lo: no bridge options), `-V`,
+/// `help`.
 fn options(ctx: &mut Ctx) -> Result<(), Failed> {
     let bin = example_bin()?;
     let ns = ctx.netns();
@@ -633,6 +634,11 @@ fn options(ctx: &mut Ctx) -> Result<(), Failed> {
         "-o -j link show v0",
         "-o route",
         "-o rule",
+        "-d link show lo",
+        "-d link show v1",
+        "-d -j link show v0",
+        "-d addr show v0",
+        "-d -j addr show lo",
     ] {
         let args: Vec<&str> = line.split(' ').collect();
         let theirs = run(&ns, Path::new("ip"), &args, None)?;

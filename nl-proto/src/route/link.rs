@@ -864,7 +864,30 @@ pub struct Link {
     pub stats: Option<LinkStats64>,
     /// The first error met in an optional attribute (see the type's doc).
     pub malformed: Option<DecodeError>,
+    /// `IFLA_ALLMULTI`: the all-multicast count.
+    pub allmulti: Option<u32>,
+    /// `IFLA_NUM_TX_QUEUES`.
+    pub num_tx_queues: Option<u32>,
+    /// `IFLA_NUM_RX_QUEUES`.
+    pub num_rx_queues: Option<u32>,
+    /// `IFLA_GSO_MAX_SIZE`.
+    pub gso_max_size: Option<u32>,
+    /// `IFLA_GSO_MAX_SEGS`.
+    pub gso_max_segs: Option<u32>,
+    /// `IFLA_TSO_MAX_SIZE`.
+    pub tso_max_size: Option<u32>,
+    /// `IFLA_TSO_MAX_SEGS`.
+    pub tso_max_segs: Option<u32>,
+    /// `IFLA_GRO_MAX_SIZE`.
+    pub gro_max_size: Option<u32>,
+    /// The IPv6 address generation mode (`IFLA_AF_SPEC` > `AF_INET6` >
+    /// `IFLA_INET6_ADDR_GEN_MODE`): 0 eui64, 1 none, 2 stable_secret, 3
+    /// random. `None` without IPv6 on the link.
+    pub addr_gen_mode: Option<u8>,
 }
+
+/// `IFLA_INET6_ADDR_GEN_MODE`, inside `IFLA_AF_SPEC` > `AF_INET6`.
+const INET6_ADDR_GEN_MODE: u16 = 8;
 
 fn bounded_str<const N: usize>(
     attr: &Attr<'_>,
@@ -979,6 +1002,15 @@ impl Link {
             qdisc: link.qdisc,
             stats: link.stats,
             malformed: link.malformed,
+            allmulti: link.allmulti,
+            num_tx_queues: link.num_tx_queues,
+            num_rx_queues: link.num_rx_queues,
+            gso_max_size: link.gso_max_size,
+            gso_max_segs: link.gso_max_segs,
+            tso_max_size: link.tso_max_size,
+            tso_max_segs: link.tso_max_segs,
+            gro_max_size: link.gro_max_size,
+            addr_gen_mode: link.addr_gen_mode,
         })
     }
 
@@ -1015,6 +1047,15 @@ struct Partial<'a> {
     qdisc: Option<KindName>,
     stats: Option<LinkStats64>,
     malformed: Option<DecodeError>,
+    allmulti: Option<u32>,
+    num_tx_queues: Option<u32>,
+    num_rx_queues: Option<u32>,
+    gso_max_size: Option<u32>,
+    gso_max_segs: Option<u32>,
+    tso_max_size: Option<u32>,
+    tso_max_segs: Option<u32>,
+    gro_max_size: Option<u32>,
+    addr_gen_mode: Option<u8>,
 }
 
 impl<'a> Partial<'a> {
@@ -1057,7 +1098,34 @@ impl<'a> Partial<'a> {
             LinkAttr::QDISC => self.qdisc = self.opt(bounded_str(attr, "IFLA_QDISC")),
             LinkAttr::STATS64 => self.stats = Some(LinkStats64::from_attr(attr)),
             LinkAttr::LINKINFO => self.linkinfo(attr),
+            LinkAttr::ALLMULTI => self.allmulti = self.opt(attr.u32()),
+            LinkAttr::NUM_TX_QUEUES => self.num_tx_queues = self.opt(attr.u32()),
+            LinkAttr::NUM_RX_QUEUES => self.num_rx_queues = self.opt(attr.u32()),
+            LinkAttr::GSO_MAX_SIZE => self.gso_max_size = self.opt(attr.u32()),
+            LinkAttr::GSO_MAX_SEGS => self.gso_max_segs = self.opt(attr.u32()),
+            LinkAttr::TSO_MAX_SIZE => self.tso_max_size = self.opt(attr.u32()),
+            LinkAttr::TSO_MAX_SEGS => self.tso_max_segs = self.opt(attr.u32()),
+            LinkAttr::GRO_MAX_SIZE => self.gro_max_size = self.opt(attr.u32()),
+            LinkAttr::AF_SPEC => self.af_spec(attr),
             _ => {}
+        }
+    }
+
+    /// `IFLA_AF_SPEC`: per family; only IPv6's address generation mode
+    /// is kept.
+    fn af_spec(&mut self, attr: &Attr<'a>) {
+        let inet6 = attr
+            .nested()
+            .map_while(Result::ok)
+            .find(|a| a.kind() == u16::from(AddrFamily::INET6.0));
+        if let Some(inet6) = inet6 {
+            if let Some(mode) = inet6
+                .nested()
+                .map_while(Result::ok)
+                .find(|a| a.kind() == INET6_ADDR_GEN_MODE)
+            {
+                self.addr_gen_mode = self.opt(mode.u8());
+            }
         }
     }
 
@@ -2714,6 +2782,57 @@ mod tests {
             Ok("b")
         );
         assert_eq!(rest.find(LinkAttr::NET_NS_PID.0).unwrap().u32(), Ok(42));
+    }
+
+    #[test]
+    fn decodes_queues_offload_sizes_and_addrgenmode() {
+        // What `ip -d link show v1` reads after promiscuity (values from a
+        // veth's kernel answer, nl-capture --recv): allmulti 0, 2 and 2
+        // queues, gso 65536/65535, tso 524280/65535, gro 65536, and
+        // addrgenmode none (1) inside IFLA_AF_SPEC > AF_INET6.
+        let mut buf = [0u8; 256];
+        let mut w = MsgWriter::new(&mut buf);
+        w.begin(RTM_NEWLINK, Flags::EMPTY).unwrap();
+        w.put_fixed(&IfInfoMsg::new(
+            AddrFamily::UNSPEC,
+            2,
+            IfFlags::EMPTY,
+            IfFlags::EMPTY,
+        ))
+        .unwrap();
+        w.put_str(LinkAttr::IFNAME.0, "v1").unwrap();
+        for (k, v) in [
+            (LinkAttr::ALLMULTI, 0),
+            (LinkAttr::NUM_TX_QUEUES, 2),
+            (LinkAttr::NUM_RX_QUEUES, 2),
+            (LinkAttr::GSO_MAX_SIZE, 65536),
+            (LinkAttr::GSO_MAX_SEGS, 65535),
+            (LinkAttr::TSO_MAX_SIZE, 524_280),
+            (LinkAttr::TSO_MAX_SEGS, 65535),
+            (LinkAttr::GRO_MAX_SIZE, 65536),
+        ] {
+            w.put_u32(k.0, v).unwrap();
+        }
+        w.nested(LinkAttr::AF_SPEC.0, |w| {
+            w.nested(u16::from(AddrFamily::INET.0), |w| w.put_u32(1, 0))?;
+            w.nested(u16::from(AddrFamily::INET6.0), |w| {
+                w.put_u32(1, 0)?;
+                w.put_u8(INET6_ADDR_GEN_MODE, 1)
+            })
+        })
+        .unwrap();
+        let bytes = w.finish().unwrap().to_vec();
+        let l = Link::decode(&first_msg(&bytes)).unwrap();
+        assert_eq!(l.allmulti, Some(0));
+        assert_eq!((l.num_tx_queues, l.num_rx_queues), (Some(2), Some(2)));
+        assert_eq!((l.gso_max_size, l.gso_max_segs), (Some(65536), Some(65535)));
+        assert_eq!(
+            (l.tso_max_size, l.tso_max_segs),
+            (Some(524_280), Some(65535))
+        );
+        assert_eq!(l.gro_max_size, Some(65536));
+        assert_eq!(l.addr_gen_mode, Some(1));
+        assert_eq!(l.malformed, None);
     }
 
     #[test]

@@ -287,7 +287,7 @@ fn show(w: &mut Words<'_>) -> Result<Plan, Failure> {
         let names = Names::of(&all);
         let view = View {
             names: &names,
-            details: false,
+            details: ctx.opts.details,
             stats: 0,
             do_link: false,
             lladdr: family.is_none(),

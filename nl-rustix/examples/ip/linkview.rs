@@ -101,6 +101,9 @@ impl View<'_> {
             if let Some(p) = l.promiscuity {
                 let _ = write!(out, " promiscuity {p} ");
             }
+            if let Some(a) = l.allmulti {
+                let _ = write!(out, " allmulti {a}");
+            }
             if let Some(m) = l.min_mtu {
                 let _ = write!(out, " minmtu {m}");
             }
@@ -114,6 +117,12 @@ impl View<'_> {
             }
             if let Some(k) = &l.slave_kind {
                 let _ = write!(out, "\n    {k}_slave ");
+            }
+            if let (Some(m), true) = (l.addr_gen_mode, self.do_link) {
+                let _ = write!(out, "addrgenmode {} ", addr_gen_mode(m));
+            }
+            for (word, _, v) in sizes(l) {
+                let _ = write!(out, "{word} {v} ");
             }
         }
         if let (Some(a), true) = (&l.alias, self.do_link || self.details) {
@@ -277,6 +286,9 @@ impl View<'_> {
             if let Some(v) = l.promiscuity {
                 m.insert("promiscuity".into(), json!(v));
             }
+            if let Some(v) = l.allmulti {
+                m.insert("allmulti".into(), json!(v));
+            }
             if let Some(v) = l.min_mtu {
                 m.insert("min_mtu".into(), json!(v));
             }
@@ -295,6 +307,12 @@ impl View<'_> {
                     info.insert("info_slave_kind".into(), json!(k.as_str()));
                 }
                 m.insert("linkinfo".into(), Value::Object(info));
+            }
+            if let (Some(v), true) = (l.addr_gen_mode, self.do_link) {
+                m.insert("inet6_addr_gen_mode".into(), json!(addr_gen_mode(v)));
+            }
+            for (_, key, v) in sizes(l) {
+                m.insert(key.into(), json!(v));
             }
         }
         if let (Some(a), true) = (&l.alias, self.do_link || self.details) {
@@ -359,6 +377,33 @@ impl View<'_> {
             _ => return None,
         }
         Some(d)
+    }
+}
+
+/// The queue counts and offload sizes `-d` prints after the link kind:
+/// (text word, JSON key, value), in iproute2's order.
+fn sizes(l: &Link) -> impl Iterator<Item = (&'static str, &'static str, u32)> {
+    [
+        ("numtxqueues", "num_tx_queues", l.num_tx_queues),
+        ("numrxqueues", "num_rx_queues", l.num_rx_queues),
+        ("gso_max_size", "gso_max_size", l.gso_max_size),
+        ("gso_max_segs", "gso_max_segs", l.gso_max_segs),
+        ("tso_max_size", "tso_max_size", l.tso_max_size),
+        ("tso_max_segs", "tso_max_segs", l.tso_max_segs),
+        ("gro_max_size", "gro_max_size", l.gro_max_size),
+    ]
+    .into_iter()
+    .filter_map(|(word, key, v)| v.map(|v| (word, key, v)))
+}
+
+/// `IN6_ADDR_GEN_MODE_*` as iproute2 names it.
+fn addr_gen_mode(m: u8) -> String {
+    match m {
+        0 => "eui64".into(),
+        1 => "none".into(),
+        2 => "stable_secret".into(),
+        3 => "random".into(),
+        n => format!("addrgenmode {n:#x}"),
     }
 }
 
