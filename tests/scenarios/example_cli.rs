@@ -613,6 +613,14 @@ fn options(ctx: &mut Ctx) -> Result<(), Failed> {
     setup(&ns)?;
     run_in(&ns, "ip", &["route", "add", "blackhole", "10.7.0.0/16"])?;
     for line in [
+        "link add br0 address 02:00:00:00:00:20 type bridge",
+        "link add br1 type bridge stp_state 1 priority 4096 group_fwd_mask 0x4000 mcast_snooping 0",
+        "link set v1 master br0",
+        "link set dev v1 type bridge_slave cost 7 learning off hairpin on guard on",
+    ] {
+        run_in(&ns, "ip", &line.split(' ').collect::<Vec<_>>())?;
+    }
+    for line in [
         "-p -j link show lo",
         "-j -p addr show dev v0",
         "-p -j route show table all",
@@ -639,11 +647,27 @@ fn options(ctx: &mut Ctx) -> Result<(), Failed> {
         "-d -j link show v0",
         "-d addr show v0",
         "-d -j addr show lo",
+        "-d link show br0",
+        "-d link show br1",
+        "-d link show v1",
+        "-d link",
+        "-d addr",
     ] {
         let args: Vec<&str> = line.split(' ').collect();
         let theirs = run(&ns, Path::new("ip"), &args, None)?;
         let ours = run(&ns, &bin, &args, None)?;
         ensure_eq!(theirs, ours, "`ip {line}`");
+    }
+    // JSON with bridge timers: iproute2 writes `0.00`, serde `0.0`; the
+    // same numbers, so compare them as JSON.
+    for line in ["-d -j link", "-d -j addr", "-d -j link show v1"] {
+        let args: Vec<&str> = line.split(' ').collect();
+        let theirs = run(&ns, Path::new("ip"), &args, None)?;
+        let ours = run(&ns, &bin, &args, None)?;
+        let parse = |o: &Out| -> Result<Value, Failed> {
+            serde_json::from_str(&o.stdout).map_err(|e| format!("`ip {line}`: {e}: {o:?}"))
+        };
+        ensure_eq!(parse(&theirs)?, parse(&ours)?, "`ip {line}`");
     }
     let v = run(&ns, &bin, &["-V"], None)?;
     ensure!(

@@ -3,7 +3,7 @@
 use crate::fail::Failure;
 use crate::linkview::View;
 use crate::plan::{Object, Plan};
-use crate::render::{Names, print_json};
+use crate::render::{self, Names, print_json};
 use crate::words::{
     Families, Family, Opts, Prefix, Words, duparg, invarg, matches, missarg, parse_lifetime,
     unknown_command,
@@ -270,7 +270,7 @@ fn show(w: &mut Words<'_>) -> Result<Plan, Failure> {
     Ok(Plan::run(move |ctx| {
         let family = ctx.opts.family.map(Family::af);
         let conn = &mut ctx.conn;
-        let all = conn.links()?;
+        let (all, extras) = render::links(conn, ctx.opts.details)?;
         let links: Vec<Link> = match dev.as_deref() {
             Some(d) => vec![
                 conn.link(d)
@@ -291,6 +291,7 @@ fn show(w: &mut Words<'_>) -> Result<Plan, Failure> {
             stats: 0,
             do_link: false,
             lladdr: family.is_none(),
+            extras: Some(&extras),
         };
         let mut records = Vec::new();
         let mut text = String::new();

@@ -21,7 +21,7 @@
 use crate::fail::Failure;
 use crate::linkview::View;
 use crate::plan::{Object, Plan};
-use crate::render::{Names, print_json};
+use crate::render::{self, Names, print_json};
 use crate::words::{
     Opts, Words, duparg, ifname_arg, invarg, matches, missarg, parse_number, unknown_command,
 };
@@ -171,7 +171,7 @@ fn show(w: &mut Words<'_>) -> Result<Plan, Failure> {
             Some(m) => Some(ctx.conn.link(m.as_str())?.index),
             None => None,
         };
-        let links = ctx.conn.links()?;
+        let (links, extras) = render::links(&mut ctx.conn, ctx.opts.details)?;
         let names = Names::of(&links);
         let shown = links.iter().filter(|l| {
             only.is_none_or(|i| l.index == i)
@@ -188,6 +188,7 @@ fn show(w: &mut Words<'_>) -> Result<Plan, Failure> {
             stats: u8::from(o.stats) + u8::from(o.stats && o.stats_twice),
             do_link: true,
             lladdr: true,
+            extras: Some(&extras),
         };
         if o.json {
             let records = shown.map(|l| {

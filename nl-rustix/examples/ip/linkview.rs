@@ -2,12 +2,15 @@
 //! and JSON), also the header of each link in `ip address`. Rendering
 //! only — no parsing, no I/O.
 
+use crate::bridgeview;
 use crate::render::Names;
 use nl_rustix::nl_proto::route::link::{
-    IfFlags, IpvlanMode, Link, LinkInfoData, MacvlanMode, VlanProtocol, link_type_name,
+    IfFlags, IpvlanMode, Link, LinkInfoAttrs, LinkInfoData, MacvlanMode, VlanProtocol,
+    link_type_name,
 };
 use nl_rustix::nl_proto::route::stats::LinkStats64;
 use serde_json::{Map, Value, json};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// How to render a link (iproute2's `print_linkinfo`), for `ip link` and
@@ -22,6 +25,9 @@ pub(crate) struct View<'a> {
     pub(crate) do_link: bool,
     /// The `link/…` line (iproute2 leaves it out of `ip -4|-6 address`).
     pub(crate) lladdr: bool,
+    /// With `-d`: each link's kind options the link codec leaves raw
+    /// (a bridge's, a bridge port's), by index.
+    pub(crate) extras: Option<&'a HashMap<u32, LinkInfoAttrs>>,
 }
 
 impl View<'_> {
@@ -111,12 +117,19 @@ impl View<'_> {
                 let _ = write!(out, " maxmtu {m}");
             }
             out.push(' ');
+            let extra = self.extras.and_then(|e| e.get(&l.index));
             if let Some(k) = &l.kind {
                 let _ = write!(out, "\n    {k} ");
                 self.info_text(l, out);
+                if let Some(x) = extra {
+                    bridgeview::text(k, false, &x.data, out);
+                }
             }
             if let Some(k) = &l.slave_kind {
                 let _ = write!(out, "\n    {k}_slave ");
+                if let Some(x) = extra {
+                    bridgeview::text(k, true, &x.slave, out);
+                }
             }
             if let (Some(m), true) = (l.addr_gen_mode, self.do_link) {
                 let _ = write!(out, "addrgenmode {} ", addr_gen_mode(m));
@@ -297,14 +310,21 @@ impl View<'_> {
             }
             if l.kind.is_some() || l.slave_kind.is_some() {
                 let mut info = Map::new();
+                let extra = self.extras.and_then(|e| e.get(&l.index));
                 if let Some(k) = &l.kind {
                     info.insert("info_kind".into(), json!(k.as_str()));
-                    if let Some(d) = self.info_json(l) {
+                    let data = self
+                        .info_json(l)
+                        .or_else(|| bridgeview::json(k, false, &extra?.data));
+                    if let Some(d) = data {
                         info.insert("info_data".into(), Value::Object(d));
                     }
                 }
                 if let Some(k) = &l.slave_kind {
                     info.insert("info_slave_kind".into(), json!(k.as_str()));
+                    if let Some(d) = extra.and_then(|x| bridgeview::json(k, true, &x.slave)) {
+                        info.insert("info_slave_data".into(), Value::Object(d));
+                    }
                 }
                 m.insert("linkinfo".into(), Value::Object(info));
             }

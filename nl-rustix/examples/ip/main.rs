@@ -29,7 +29,8 @@
 //!    ├── plan.rs     Plan (one Op, or a step of its own), Ctx, Object
 //!    ├── words.rs    shared parsing: Opts, Words, numbers, prefixes,
 //!    │               families, iproute2's argument errors
-//!    ├── linkview.rs the link header (ip link, ip address)
+//!    ├── linkview.rs the link header (ip link, ip address), with
+//!    │   bridgeview.rs  a bridge's and a bridge port's -d options
 //!    ├── render.rs   JSON records, interface names
 //!    └── fail.rs     Failure: what iproute2 prints, and its exit status
 //! ```
@@ -40,6 +41,7 @@
 
 mod addr;
 mod batch;
+mod bridgeview;
 mod fail;
 mod link;
 mod linkview;
