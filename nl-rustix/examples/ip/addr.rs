@@ -35,7 +35,7 @@ const USAGE: &str = "Usage: ip address {add|change|replace} IFADDR dev IFNAME [ 
 fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
     let mut w = Words::new(args);
     let Some(cmd) = w.next() else {
-        return show(&mut w);
+        return show(opts, &mut w);
     };
     if matches(cmd, "add") {
         Ok(Plan::Op(Op::AddAddress(parse_spec(opts, &mut w)?)))
@@ -45,7 +45,7 @@ fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
         let spec = parse_spec(opts, &mut w)?;
         Ok(Plan::Op(Op::DeleteAddress(spec.link, spec.prefix)))
     } else if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
-        show(&mut w)
+        show(opts, &mut w)
     } else if matches(cmd, "flush") {
         flush(opts, &mut w)
     } else if matches(cmd, "help") {
@@ -55,9 +55,11 @@ fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
     }
 }
 
-/// The selectors of `ip address flush`: `dev NAME`, `to PREFIX`, `scope
-/// S`, `label PATTERN`, `permanent`, `dynamic`, `primary`, `secondary`.
-struct Flush {
+/// The address selectors of `ip address show|flush`: `dev NAME`, `to
+/// PREFIX`, `scope S`, `label PATTERN` (flush only), `permanent`,
+/// `dynamic`, `primary`, `secondary`.
+#[derive(Default)]
+struct AddrFilter {
     dev: Option<String>,
     to: Option<IpNet>,
     family: Option<AddrFamily>,
@@ -80,7 +82,16 @@ fn glob(pattern: &[u8], text: &[u8]) -> bool {
     }
 }
 
-impl Flush {
+impl AddrFilter {
+    /// Whether any selector looks at the addresses.
+    fn on_addresses(&self) -> bool {
+        self.to.is_some()
+            || self.scope.is_some()
+            || self.label.is_some()
+            || self.permanent.is_some()
+            || self.secondary.is_some()
+    }
+
     fn wants(&self, a: &Address) -> bool {
         let label = a.label.as_ref().map(|l| l.as_str());
         self.to
@@ -105,15 +116,7 @@ fn flush(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
         return Err(Failure::arg("Flush requires arguments."));
     }
     let mut fam = Families::new(opts);
-    let mut f = Flush {
-        dev: None,
-        to: None,
-        family: None,
-        scope: None,
-        label: None,
-        permanent: None,
-        secondary: None,
-    };
+    let mut f = AddrFilter::default();
     while let Some(word) = w.next() {
         match word {
             "dev" => f.dev = Some(w.value("dev")?.to_string()),
@@ -256,19 +259,48 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<AddrSpec, Failure> {
     Ok(spec)
 }
 
-/// `show [dev NAME]`: each link with the link header of `ip link`
-/// ([`View`]) and its addresses.
-fn show(w: &mut Words<'_>) -> Result<Plan, Failure> {
+/// `show [[dev] NAME] [to PREFIX] [scope S] [up] [primary|secondary]
+/// [permanent|dynamic]`: each link with the link header of `ip link`
+/// ([`View`]) and its addresses. As iproute2: `to` implies its family
+/// (no `link/…` line, links without a match left out); the other address
+/// selectors leave out links whose addresses all fail them, but not links
+/// without addresses.
+fn show(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
+    let mut fam = Families::new(opts);
     let mut dev: Option<String> = None;
+    let mut f = AddrFilter::default();
+    let mut up = false;
     while let Some(word) = w.next() {
         match word {
             "dev" => dev = Some(w.value("dev")?.to_string()),
+            "to" => {
+                f.to = match fam.prefix(w.value("to")?)? {
+                    Prefix::Net(n) => Some(n),
+                    Prefix::Any => None,
+                };
+            }
+            "scope" => {
+                let v = w.value("scope")?;
+                if v != "all" {
+                    f.scope = Some(Scope::parse(v).ok_or_else(|| invarg(v, "invalid \"scope\""))?);
+                }
+            }
+            "up" => up = true,
+            "permanent" => f.permanent = Some(true),
+            "dynamic" => f.permanent = Some(false),
+            "primary" => f.secondary = Some(false),
+            "secondary" | "temporary" => f.secondary = Some(true),
+            "label" | "master" | "vrf" | "type" | "nomaster" => {
+                return Err(Failure::Unsupported(format!(
+                    "Error: \"{word}\" is not supported by this ip in show."
+                )));
+            }
             other if dev.is_none() => dev = Some(other.to_string()),
             other => return Err(duparg("dev", other)),
         }
     }
+    let family = fam.family().map(Family::af);
     Ok(Plan::run(move |ctx| {
-        let family = ctx.opts.family.map(Family::af);
         let conn = &mut ctx.conn;
         let (all, extras) = render::links(conn, ctx.opts.details)?;
         let links: Vec<Link> = match dev.as_deref() {
@@ -295,9 +327,11 @@ fn show(w: &mut Words<'_>) -> Result<Plan, Failure> {
         };
         let mut records = Vec::new();
         let mut text = String::new();
-        for link in &links {
-            let mine: Vec<&Address> = addrs.iter().filter(|a| a.index == link.index).collect();
-            if family.is_some() && mine.is_empty() {
+        for link in links.iter().filter(|l| !up || l.is_up()) {
+            let all_mine = addrs.iter().filter(|a| a.index == link.index);
+            let had_any = all_mine.clone().next().is_some();
+            let mine: Vec<&Address> = all_mine.filter(|a| f.wants(a)).collect();
+            if mine.is_empty() && (family.is_some() || (had_any && f.on_addresses())) {
                 continue;
             }
             let o = &ctx.opts;
