@@ -15,6 +15,7 @@ pub mod addr;
 pub mod change;
 pub mod link;
 pub mod neigh;
+pub mod netconf;
 pub mod nexthop;
 // `route::route` mirrors the kernel's object name; one file per object.
 #[allow(clippy::module_inception)]
@@ -58,6 +59,10 @@ pub const RTM_GETRULE: MsgType = MsgType(34);
 pub const RTM_NEWSTATS: MsgType = MsgType(92);
 /// `RTM_GETSTATS`.
 pub const RTM_GETSTATS: MsgType = MsgType(94);
+/// `RTM_NEWNETCONF`.
+pub const RTM_NEWNETCONF: MsgType = MsgType(80);
+/// `RTM_DELNETCONF`.
+pub const RTM_DELNETCONF: MsgType = MsgType(81);
 /// `RTM_NEWNEXTHOP`.
 pub const RTM_NEWNEXTHOP: MsgType = MsgType(104);
 /// `RTM_DELNEXTHOP`.
