@@ -40,6 +40,7 @@ mod batch;
 mod fail;
 mod link;
 mod linkview;
+mod monitor;
 mod mptcp;
 mod neigh;
 mod plan;
@@ -61,6 +62,7 @@ const OBJECTS: &[Object] = &[
     neigh::OBJECT,
     link::OBJECT,
     mptcp::OBJECT,
+    monitor::OBJECT,
 ];
 
 /// iproute2's objects in the order it tries them, so an abbreviation
