@@ -1,0 +1,825 @@
+//! The I/O-free request pipeline: a send queue, the session, deadlines and
+//! completed results. [`Conn`](crate::Conn) pairs it with a socket; any
+//! other loop (epoll, io_uring) can drive it the same way.
+
+use crate::answer::{Answer, RequestId, append_msg};
+use nl_proto::session::{Event, Expect, Request, Session, Source};
+use nl_proto::wire::{Msg, MsgWriter, Seq};
+use nl_proto::{DecodeError, SessionError};
+use nl_rustix::{Encode, Error, Outcome};
+use rustix::io::Errno;
+use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::time::{Duration, Instant};
+
+/// Requests in flight at once (the session's table).
+pub const MAX_IN_FLIGHT: usize = nl_rustix::MAX_IN_FLIGHT;
+/// The timeout a request gets unless its [`RequestOptions`] say otherwise.
+pub const DEFAULT_TIMEOUT: Duration = nl_rustix::DEFAULT_TIMEOUT;
+/// Bytes of encoded requests the send queue holds by default.
+pub const DEFAULT_QUEUE_BYTES: usize = 4 << 20;
+/// The most bytes put into one `sendmsg` (one datagram of requests).
+pub const MAX_CHUNK: usize = 64 * 1024;
+/// What a non-dump request's answer is budgeted at in the receive buffer:
+/// the kernel charges an skb's true size, about 768 bytes for an ack, and
+/// a GET's reply (a link with its statistics) takes a 4 KiB allocation
+/// more. M4 of the 2026-12 review: budgeting acks only overflows.
+pub const ANSWER_COST: usize = 8 * 1024;
+/// What a dump is budgeted at: the kernel fills one part (an skb of up to
+/// 32 KiB of payload) per read, and refills while the queue is below half
+/// the buffer, so two parts can be queued at once.
+pub const DUMP_COST: usize = 64 * 1024;
+/// How long a request that timed out while in flight is still tracked, so
+/// that its late answer is recognised and dropped (and its receive budget
+/// released) instead of being mistaken for nothing.
+pub const LATE_ANSWER_GRACE: Duration = Duration::from_secs(30);
+
+/// Called with each reply message of a streaming request as it arrives.
+type OnReply = Box<dyn FnMut(&Msg<'_>) -> Result<(), Error> + Send>;
+
+/// Per-request settings for [`Pipeline::submit_with`].
+///
+/// ```
+/// use nl_mio::RequestOptions;
+/// use std::time::Duration;
+/// let opts = RequestOptions::new()
+///     .timeout(Duration::from_millis(500))
+///     .answer_cost(16 * 1024);
+/// # let _ = opts;
+/// ```
+#[derive(Default)]
+#[must_use]
+pub struct RequestOptions {
+    deadline: DeadlineOpt,
+    cost: Option<usize>,
+    on_reply: Option<OnReply>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+enum DeadlineOpt {
+    #[default]
+    Default,
+    After(Duration),
+    At(Instant),
+    Never,
+}
+
+impl std::fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestOptions")
+            .field("deadline", &self.deadline)
+            .field("cost", &self.cost)
+            .field("on_reply", &self.on_reply.is_some())
+            .finish()
+    }
+}
+
+impl RequestOptions {
+    /// The defaults: the pipeline's timeout, the cost its expectation
+    /// implies, replies collected into the [`Answer`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Fail the request with [`Error::Timeout`] if it has not ended
+    /// `timeout` after it was submitted.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.deadline = DeadlineOpt::After(timeout);
+        self
+    }
+
+    /// Fail the request with [`Error::Timeout`] if it has not ended by
+    /// `deadline`.
+    pub fn deadline(mut self, deadline: Instant) -> Self {
+        self.deadline = DeadlineOpt::At(deadline);
+        self
+    }
+
+    /// No deadline: the request waits as long as it takes.
+    pub fn no_deadline(mut self) -> Self {
+        self.deadline = DeadlineOpt::Never;
+        self
+    }
+
+    /// Budget the answer at `bytes` of the receive buffer instead of
+    /// [`ANSWER_COST`] / [`DUMP_COST`] (e.g. a GET of a link with hundreds
+    /// of VFs, whose reply alone is tens of KiB).
+    pub fn answer_cost(mut self, bytes: usize) -> Self {
+        self.cost = Some(bytes);
+        self
+    }
+
+    /// Hand each reply message to `on_reply` as it arrives instead of
+    /// collecting it: a dump of any size then runs in constant memory, and
+    /// the final [`Answer`] holds no replies. An error from `on_reply`
+    /// fails the request (the rest of its answer is read and dropped).
+    pub fn on_reply(
+        mut self,
+        on_reply: impl FnMut(&Msg<'_>) -> Result<(), Error> + Send + 'static,
+    ) -> Self {
+        self.on_reply = Some(Box::new(on_reply));
+        self
+    }
+}
+
+/// One request, from submission until its completion is queued (or, if it
+/// timed out in flight, until its late answer or the grace period ends).
+struct Req {
+    expect: Expect,
+    cost: usize,
+    deadline: Option<Instant>,
+    /// The timeout it was given, for the error message.
+    timeout: Duration,
+    /// Set once sent.
+    seq: Option<Seq>,
+    replies: Vec<u8>,
+    count: usize,
+    on_reply: Option<OnReply>,
+    /// A reply handler failed; reported when the request ends.
+    failure: Option<Error>,
+    /// Completed as a timeout; its answer is dropped when it comes.
+    expired: bool,
+}
+
+/// One encoded request waiting in the send queue.
+#[derive(Debug, Clone, Copy)]
+struct Queued {
+    id: RequestId,
+    /// The message length (`nlmsg_len`).
+    len: usize,
+    /// Bytes it occupies in the queue (aligned).
+    size: usize,
+}
+
+/// Encoded requests back to back in caller-sized storage: sent from the
+/// front as contiguous chunks, so a chunk is one `sendmsg` with no copy.
+struct SendQueue {
+    buf: Vec<u8>,
+    head: usize,
+    tail: usize,
+    entries: VecDeque<Queued>,
+}
+
+impl SendQueue {
+    fn new(capacity: usize) -> Self {
+        Self {
+            buf: vec![0; capacity],
+            head: 0,
+            tail: 0,
+            entries: VecDeque::new(),
+        }
+    }
+
+    /// Append an encoded message, compacting first if the free tail is too
+    /// short. Returns false when it does not fit at all.
+    fn push(&mut self, id: RequestId, bytes: &[u8], len: usize) -> bool {
+        let size = bytes.len();
+        if self.buf.len() - self.tail < size {
+            if self.buf.len() - (self.tail - self.head) < size {
+                return false;
+            }
+            self.buf.copy_within(self.head..self.tail, 0);
+            self.tail -= self.head;
+            self.head = 0;
+        }
+        self.buf[self.tail..self.tail + size].copy_from_slice(bytes);
+        self.tail += size;
+        self.entries.push_back(Queued { id, len, size });
+        true
+    }
+
+    fn pop(&mut self) {
+        if let Some(q) = self.entries.pop_front() {
+            self.head += q.size;
+        }
+        if self.entries.is_empty() {
+            self.head = 0;
+            self.tail = 0;
+        }
+    }
+}
+
+/// The chunk handed out by [`Pipeline::poll_transmit`], awaiting the
+/// driver's verdict.
+#[derive(Debug, Default)]
+struct Staged {
+    /// (id, seq) of each request in it, in queue order.
+    reqs: Vec<(RequestId, Seq)>,
+    /// Queue entries it spans (including none skipped).
+    entries: usize,
+    bytes: usize,
+}
+
+/// Counters a loop can log or test against.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Stats {
+    /// Requests submitted.
+    pub submitted: u64,
+    /// `sendmsg` calls that carried requests.
+    pub sends: u64,
+    /// Sends that hit `EWOULDBLOCK`; their requests stayed queued.
+    pub blocked_sends: u64,
+    /// Datagrams fed to the session.
+    pub datagrams: u64,
+    /// Answers to requests that had timed out, dropped.
+    pub late_answers: u64,
+    /// Unicast messages that matched no request (answers to requests that
+    /// were abandoned after `ENOBUFS`, or after their grace period).
+    pub stray: u64,
+    /// Multicast messages (a request socket joins no group, so normally 0).
+    pub notifications: u64,
+    /// `ENOBUFS` reports: the kernel dropped answers.
+    pub overflows: u64,
+}
+
+/// The request pipeline of one netlink socket, without the socket.
+///
+/// It keeps many requests in flight at once, bounded by what the socket's
+/// receive buffer can hold of their answers (the *budget*), routes every
+/// answer to its request through [`nl_proto::session::Session`], applies
+/// per-request deadlines from the caller's clock, and queues each result
+/// for the caller to collect.
+///
+/// # Call contract
+///
+/// Inputs, from the caller:
+/// - [`submit`](Self::submit) / [`submit_with`](Self::submit_with): encode
+///   a request into the send queue. Nothing is sent yet.
+/// - [`poll_transmit`](Self::poll_transmit): the next chunk of queued
+///   requests to send as **one** datagram (`sendmsg` to the kernel), or
+///   `None`. After sending it, call exactly one of [`sent`](Self::sent),
+///   [`send_blocked`](Self::send_blocked) (`EWOULDBLOCK`: the requests stay
+///   queued, try again when writable) or [`send_failed`](Self::send_failed).
+/// - [`handle_datagram`](Self::handle_datagram): every datagram received,
+///   with its sender address. On `ENOBUFS` from `recv`, call
+///   [`handle_overflow`](Self::handle_overflow): every request in flight
+///   fails with [`Error::Overflow`] (the kernel dropped answers, and which
+///   ones is unknowable). Receive until `EWOULDBLOCK` before waiting again.
+/// - [`handle_timeout`](Self::handle_timeout) with the current time, at the
+///   latest at [`next_deadline`](Self::next_deadline).
+///
+/// Outputs: [`poll_completion`](Self::poll_completion) yields each request's
+/// `(RequestId, Result<Answer, Error>)` exactly once, in the order they
+/// ended.
+///
+/// The kernel runs one dump per socket at a time (a second is refused with
+/// `EBUSY`), so a queued dump waits until the dump before it ends; requests
+/// leave the queue in submission order.
+pub struct Pipeline {
+    session: Box<Session<MAX_IN_FLIGHT>>,
+    queue: SendQueue,
+    scratch: Vec<u8>,
+    staged: Staged,
+    reqs: HashMap<RequestId, Req>,
+    by_seq: HashMap<u32, RequestId>,
+    deadlines: BTreeSet<(Instant, RequestId)>,
+    completions: VecDeque<(RequestId, Result<Answer, Error>)>,
+    next_id: u64,
+    default_timeout: Option<Duration>,
+    budget: usize,
+    in_flight_cost: usize,
+    /// Requests sent whose answers are still awaited (including timed-out
+    /// ones whose late answers are awaited, to drop them).
+    in_flight: usize,
+    /// The dump in flight, if any.
+    dump: Option<RequestId>,
+    stats: Stats,
+    /// Scratch for the ends of one datagram, processed after it is fed.
+    ends: Vec<(Seq, End)>,
+}
+
+/// How a request ended, taken out of a datagram.
+enum End {
+    Acked,
+    Done { interrupted: bool },
+    Failed(Error),
+}
+
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pipeline")
+            .field("queued", &self.queued())
+            .field("in_flight", &self.in_flight)
+            .field("budget", &self.budget)
+            .field("in_flight_cost", &self.in_flight_cost)
+            .field("completions", &self.completions.len())
+            .field("stats", &self.stats)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Pipeline {
+    /// A pipeline whose answers may take up to `budget` bytes of the
+    /// receive buffer at once (what the kernel granted the socket, read
+    /// back with `SO_RCVBUF`, less room for anything else it receives).
+    pub fn new(budget: usize) -> Self {
+        // A clock-derived first seq, so that late answers addressed to an
+        // earlier user of a recycled port id are unlikely to match ours.
+        let first = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(1, |d| d.as_secs() as u32);
+        Self {
+            session: Box::new(Session::with_first_seq(first)),
+            queue: SendQueue::new(DEFAULT_QUEUE_BYTES),
+            scratch: vec![0; MAX_CHUNK],
+            staged: Staged::default(),
+            reqs: HashMap::new(),
+            by_seq: HashMap::new(),
+            deadlines: BTreeSet::new(),
+            completions: VecDeque::new(),
+            next_id: 0,
+            default_timeout: Some(DEFAULT_TIMEOUT),
+            budget,
+            in_flight_cost: 0,
+            in_flight: 0,
+            dump: None,
+            stats: Stats::default(),
+            ends: Vec::new(),
+        }
+    }
+
+    /// Change the receive budget (bytes of answers in flight at once). At
+    /// least one request is always let through, whatever its cost.
+    pub fn set_budget(&mut self, bytes: usize) {
+        self.budget = bytes;
+    }
+
+    /// The receive budget.
+    pub fn budget(&self) -> usize {
+        self.budget
+    }
+
+    /// The timeout of requests submitted without one (`None`: no deadline).
+    pub fn set_default_timeout(&mut self, timeout: Option<Duration>) {
+        self.default_timeout = timeout;
+    }
+
+    /// Resize the send queue's storage (bytes of encoded requests waiting
+    /// to be sent). Only while the queue is empty; returns whether it did.
+    pub fn set_queue_capacity(&mut self, bytes: usize) -> bool {
+        if !self.queue.entries.is_empty() || self.staged.entries != 0 {
+            return false;
+        }
+        self.queue = SendQueue::new(bytes);
+        true
+    }
+
+    /// Queue a request with the default options; see
+    /// [`submit_with`](Self::submit_with).
+    ///
+    /// # Errors
+    ///
+    /// As [`submit_with`](Self::submit_with).
+    pub fn submit(&mut self, encode: impl Encode) -> Result<RequestId, Error> {
+        self.submit_with(encode, RequestOptions::new())
+    }
+
+    /// Encode a request into the send queue. Its deadline starts now
+    /// (`now` is read from the clock once, here).
+    ///
+    /// # Errors
+    ///
+    /// What the encoder returns ([`Error::Invalid`], [`Error::Encode`]);
+    /// [`Error::Encode`] with `BufferFull` when the send queue is full
+    /// (collect completions and let it drain).
+    pub fn submit_with(
+        &mut self,
+        encode: impl Encode,
+        opts: RequestOptions,
+    ) -> Result<RequestId, Error> {
+        let mut w = MsgWriter::new(&mut self.scratch);
+        let req = encode(&mut w)?;
+        let (len, expect) = (req.msg.len(), req.expect);
+        let size = w.len();
+        // The session checks this again on send; checking here means a
+        // queued request can always be submitted, so it never blocks the
+        // queue.
+        match Msg::parse(&self.scratch[..size]) {
+            Ok((msg, _)) if msg.header().len() as usize == len && len <= size => {}
+            Ok(_) | Err(_) => {
+                return Err(Error::Session(SessionError::NotARequest(
+                    DecodeError::BadLength {
+                        what: "encoded request",
+                        len,
+                    },
+                )));
+            }
+        }
+        let id = RequestId(self.next_id);
+        if !self.queue.push(id, &self.scratch[..size], len) {
+            return Err(Error::Encode(nl_proto::EncodeError::BufferFull {
+                need: size,
+                have: self.queue.buf.len() - (self.queue.tail - self.queue.head),
+            }));
+        }
+        self.next_id += 1;
+        self.stats.submitted += 1;
+        let now = Instant::now();
+        let (deadline, timeout) = match opts.deadline {
+            DeadlineOpt::Default => match self.default_timeout {
+                Some(t) => (now.checked_add(t), t),
+                None => (None, Duration::ZERO),
+            },
+            DeadlineOpt::After(t) => (now.checked_add(t), t),
+            DeadlineOpt::At(at) => (Some(at), at.saturating_duration_since(now)),
+            DeadlineOpt::Never => (None, Duration::ZERO),
+        };
+        if let Some(at) = deadline {
+            self.deadlines.insert((at, id));
+        }
+        let cost = opts.cost.unwrap_or(match expect {
+            Expect::Dump => DUMP_COST,
+            Expect::Ack => ANSWER_COST,
+            Expect::Nothing => 0,
+        });
+        self.reqs.insert(
+            id,
+            Req {
+                expect,
+                cost,
+                deadline,
+                timeout,
+                seq: None,
+                replies: Vec::new(),
+                count: 0,
+                on_reply: opts.on_reply,
+                failure: None,
+                expired: false,
+            },
+        );
+        Ok(id)
+    }
+
+    /// Requests waiting in the send queue.
+    pub fn queued(&self) -> usize {
+        self.queue.entries.len()
+    }
+
+    /// Requests sent whose answers are awaited (including timed-out ones
+    /// whose late answers are still expected).
+    pub fn in_flight(&self) -> usize {
+        self.in_flight
+    }
+
+    /// Whether any request has not completed yet.
+    pub fn is_busy(&self) -> bool {
+        self.reqs.values().any(|r| !r.expired)
+    }
+
+    /// Whether [`poll_transmit`](Self::poll_transmit) would return a chunk
+    /// now: the queue is not empty and its front fits the budget. A driver
+    /// wants writable readiness only while this holds.
+    pub fn wants_send(&self) -> bool {
+        let Some(front) = self.queue.entries.front() else {
+            return false;
+        };
+        match self.reqs.get(&front.id) {
+            // Completed while queued (timed out): dropped on the next poll.
+            None => true,
+            Some(r) => self.session.pending() < MAX_IN_FLIGHT && self.admits(r),
+        }
+    }
+
+    /// Whether the budget and the one-dump rule let `r` go now.
+    fn admits(&self, r: &Req) -> bool {
+        if r.expect == Expect::Dump && self.dump.is_some() {
+            return false;
+        }
+        self.in_flight_cost == 0 || self.in_flight_cost + r.cost <= self.budget
+    }
+
+    /// The next chunk of queued requests to send as one datagram, with
+    /// their sequence numbers stamped, or `None` when nothing may be sent
+    /// now (queue empty, budget full, or a dump waiting for the one in
+    /// flight). Calling it again before the verdict returns the same chunk.
+    pub fn poll_transmit(&mut self) -> Option<&[u8]> {
+        if self.staged.entries == 0 {
+            self.stage();
+        }
+        if self.staged.entries == 0 || self.staged.bytes == 0 {
+            return None;
+        }
+        let head = self.queue.head;
+        Some(&self.queue.buf[head..head + self.staged.bytes])
+    }
+
+    fn stage(&mut self) {
+        let mut dump_staged = self.dump.is_some();
+        let mut cost = self.in_flight_cost;
+        let mut offset = self.queue.head;
+        while let Some(&q) = self.queue.entries.get(self.staged.entries) {
+            let Some(r) = self.reqs.get(&q.id) else {
+                // Completed (timed out) while queued: drop it, but only
+                // from the front, so the chunk stays contiguous.
+                if self.staged.entries == 0 {
+                    self.queue.pop();
+                    offset = self.queue.head;
+                    continue;
+                }
+                break;
+            };
+            if self.staged.bytes + q.size > MAX_CHUNK && self.staged.entries > 0 {
+                break;
+            }
+            if r.expect == Expect::Dump && dump_staged {
+                break;
+            }
+            if cost != 0 && cost + r.cost > self.budget {
+                break;
+            }
+            let msg = &mut self.queue.buf[offset..offset + q.len];
+            let seq = match self.session.submit(Request::new(msg, r.expect)) {
+                Ok(seq) => seq,
+                // Full table: the rest waits for answers.
+                Err(_) => break,
+            };
+            dump_staged |= r.expect == Expect::Dump;
+            cost += r.cost;
+            offset += q.size;
+            self.staged.reqs.push((q.id, seq));
+            self.staged.entries += 1;
+            self.staged.bytes += q.size;
+        }
+    }
+
+    /// The chunk from [`poll_transmit`](Self::poll_transmit) was sent: its
+    /// requests are now in flight.
+    pub fn sent(&mut self) {
+        let staged = std::mem::take(&mut self.staged);
+        if staged.entries > 0 {
+            self.stats.sends += 1;
+        }
+        for _ in 0..staged.entries {
+            self.queue.pop();
+        }
+        for (id, seq) in staged.reqs {
+            let Some(r) = self.reqs.get_mut(&id) else {
+                continue;
+            };
+            if r.expect == Expect::Nothing {
+                // Nothing will answer it: done once sent.
+                self.finish(id, End::Done { interrupted: false }, Some(Outcome::Sent));
+                continue;
+            }
+            r.seq = Some(seq);
+            self.in_flight_cost += r.cost;
+            self.in_flight += 1;
+            if r.expect == Expect::Dump {
+                self.dump = Some(id);
+            }
+            self.by_seq.insert(seq.0, id);
+        }
+    }
+
+    /// Sending the chunk would have blocked (`EWOULDBLOCK`): its requests
+    /// stay at the front of the queue, and are sent again (with new
+    /// sequence numbers) by the next [`poll_transmit`](Self::poll_transmit).
+    pub fn send_blocked(&mut self) {
+        let staged = std::mem::take(&mut self.staged);
+        if staged.entries > 0 {
+            self.stats.blocked_sends += 1;
+        }
+        for (_, seq) in staged.reqs {
+            self.session.cancel(seq);
+        }
+    }
+
+    /// Sending the chunk failed with `errno`: each of its requests fails
+    /// with that error.
+    pub fn send_failed(&mut self, errno: Errno) {
+        let staged = std::mem::take(&mut self.staged);
+        for _ in 0..staged.entries {
+            self.queue.pop();
+        }
+        for (id, seq) in staged.reqs {
+            self.session.cancel(seq);
+            let error = Error::Sys {
+                what: "send netlink request".into(),
+                errno,
+            };
+            self.finish(id, End::Failed(error), None);
+        }
+    }
+
+    /// Feed one received datagram and its sender address (`recvfrom`'s).
+    pub fn handle_datagram(&mut self, datagram: &[u8], src: Source) {
+        self.stats.datagrams += 1;
+        let mut framing = None;
+        for event in self.session.feed(datagram, src) {
+            let event = match event {
+                Ok(ev) => ev,
+                Err(e) => {
+                    framing = Some(e);
+                    break;
+                }
+            };
+            match event {
+                Event::Reply { seq, msg } => {
+                    let Some(r) = self.by_seq.get(&seq.0).and_then(|id| self.reqs.get_mut(id))
+                    else {
+                        continue;
+                    };
+                    if r.expired || r.failure.is_some() {
+                        continue;
+                    }
+                    match &mut r.on_reply {
+                        Some(f) => r.failure = f(&msg).err(),
+                        None => {
+                            append_msg(&mut r.replies, &msg);
+                            r.count += 1;
+                        }
+                    }
+                }
+                Event::Ack { seq } => self.ends.push((seq, End::Acked)),
+                Event::Done { seq, interrupted } => {
+                    self.ends.push((seq, End::Done { interrupted }))
+                }
+                Event::Failed { seq, error } => self.ends.push((
+                    seq,
+                    End::Failed(Error::Kernel {
+                        error: Box::new(error.to_owned()),
+                        context: None,
+                    }),
+                )),
+                Event::Unreadable { seq, error } => {
+                    self.ends.push((seq, End::Failed(Error::Decode(error))))
+                }
+                Event::Overrun { seq } => {
+                    // The kernel lost part of this answer; the request still
+                    // ends with its ack or error, then fails.
+                    if let Some(r) = self.by_seq.get(&seq.0).and_then(|id| self.reqs.get_mut(id))
+                    {
+                        r.failure.get_or_insert(Error::Overflow { lost: 1 });
+                    }
+                }
+                Event::Notification { .. } => self.stats.notifications += 1,
+                Event::Stray { .. } | Event::Foreign { .. } => self.stats.stray += 1,
+                _ => self.stats.stray += 1,
+            }
+        }
+        let mut ends = std::mem::take(&mut self.ends);
+        for (seq, end) in ends.drain(..) {
+            if let Some(id) = self.by_seq.get(&seq.0).copied() {
+                if self.reqs.get(&id).is_some_and(|r| r.expired) {
+                    self.stats.late_answers += 1;
+                }
+                self.finish(id, end, None);
+            }
+        }
+        self.ends = ends;
+        if let Some(e) = framing {
+            // Nothing after a framing error can be located, so any request
+            // may have lost its answer in the rest of the datagram.
+            let lost: Vec<Seq> = self.session.abort_all().collect();
+            for seq in lost {
+                if let Some(id) = self.by_seq.get(&seq.0).copied() {
+                    self.finish(id, End::Failed(Error::Decode(e)), None);
+                }
+            }
+        }
+    }
+
+    /// The kernel dropped answers (`ENOBUFS` from `recv`): every request
+    /// in flight fails with [`Error::Overflow`], and later answers to them
+    /// are dropped as strays. Queued requests are unaffected.
+    pub fn handle_overflow(&mut self) {
+        self.stats.overflows += 1;
+        let lost: Vec<Seq> = self.session.abort_all().collect();
+        let n = lost
+            .iter()
+            .filter(|s| {
+                self.by_seq
+                    .get(&s.0)
+                    .and_then(|id| self.reqs.get(id))
+                    .is_some_and(|r| !r.expired)
+            })
+            .count();
+        for seq in lost {
+            if let Some(id) = self.by_seq.get(&seq.0).copied() {
+                self.finish(id, End::Failed(Error::Overflow { lost: n }), None);
+            }
+        }
+    }
+
+    /// A datagram larger than the receive buffer lost its tail
+    /// (`MSG_TRUNC`): which request it belonged to is unknown, so every
+    /// request in flight fails with [`Error::Truncated`].
+    pub fn handle_truncated(&mut self, len: usize, cap: usize) {
+        let lost: Vec<Seq> = self.session.abort_all().collect();
+        for seq in lost {
+            if let Some(id) = self.by_seq.get(&seq.0).copied() {
+                self.finish(id, End::Failed(Error::Truncated { len, cap }), None);
+            }
+        }
+    }
+
+    /// The nearest deadline of a request not yet completed (or of a late
+    /// answer's grace period): wait no longer than this.
+    pub fn next_deadline(&self) -> Option<Instant> {
+        self.deadlines.first().map(|&(at, _)| at)
+    }
+
+    /// How long from `now` until [`next_deadline`](Self::next_deadline)
+    /// (zero if it passed), for a poll timeout.
+    pub fn timeout(&self, now: Instant) -> Option<Duration> {
+        self.next_deadline()
+            .map(|at| at.saturating_duration_since(now))
+    }
+
+    /// Complete every request whose deadline is at or before `now` with
+    /// [`Error::Timeout`]. A timed-out request still queued is never sent;
+    /// one in flight stays tracked for [`LATE_ANSWER_GRACE`] so that its
+    /// answer, if it comes, is dropped.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        while let Some(&(at, id)) = self.deadlines.first() {
+            if at > now {
+                break;
+            }
+            self.deadlines.pop_first();
+            let Some(r) = self.reqs.get_mut(&id) else {
+                continue;
+            };
+            if r.expired {
+                // Grace is over: the answer is not coming.
+                let r = self.reqs.remove(&id);
+                if let Some(seq) = r.as_ref().and_then(|r| r.seq) {
+                    self.session.cancel(seq);
+                }
+                self.release(id, r);
+                continue;
+            }
+            let timeout = r.timeout;
+            let sent = r.seq.is_some();
+            if sent {
+                r.expired = true;
+                r.replies = Vec::new();
+                r.on_reply = None;
+                if let Some(grace) = now.checked_add(LATE_ANSWER_GRACE) {
+                    r.deadline = Some(grace);
+                    self.deadlines.insert((grace, id));
+                }
+                self.completions.push_back((id, Err(Error::Timeout(timeout))));
+            } else {
+                // Still queued: `stage` drops entries without a request.
+                self.reqs.remove(&id);
+                self.completions.push_back((id, Err(Error::Timeout(timeout))));
+            }
+        }
+    }
+
+    /// Release what a request held once nothing more will come for it.
+    fn release(&mut self, id: RequestId, r: Option<Req>) {
+        let Some(r) = r else { return };
+        if let Some(seq) = r.seq {
+            self.by_seq.remove(&seq.0);
+            self.in_flight_cost = self.in_flight_cost.saturating_sub(r.cost);
+            self.in_flight = self.in_flight.saturating_sub(1);
+        }
+        if self.dump == Some(id) {
+            self.dump = None;
+        }
+    }
+
+    /// End request `id`: queue its completion (unless it had already
+    /// completed as a timeout) and release what it held.
+    fn finish(&mut self, id: RequestId, end: End, outcome: Option<Outcome>) {
+        let Some(mut r) = self.reqs.remove(&id) else {
+            return;
+        };
+        if let Some(at) = r.deadline {
+            self.deadlines.remove(&(at, id));
+        }
+        let replies = std::mem::take(&mut r.replies);
+        let (expired, failure, count) = (r.expired, r.failure.take(), r.count);
+        self.release(id, Some(r));
+        if expired {
+            // Its completion (a timeout) was queued when it expired.
+            return;
+        }
+        let result = match (end, failure) {
+            (End::Failed(e), _) | (_, Some(e)) => Err(e),
+            (End::Acked, None) => Ok(Answer::new(
+                outcome.unwrap_or(Outcome::Acked),
+                replies,
+                count,
+            )),
+            (End::Done { interrupted }, None) => Ok(Answer::new(
+                outcome.unwrap_or(Outcome::Done { interrupted }),
+                replies,
+                count,
+            )),
+        };
+        self.completions.push_back((id, result));
+    }
+
+    /// The next completed request, if any: each request completes exactly
+    /// once, in the order they ended.
+    pub fn poll_completion(&mut self) -> Option<(RequestId, Result<Answer, Error>)> {
+        self.completions.pop_front()
+    }
+
+    /// Counters since creation.
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+}
