@@ -1,1 +1,185 @@
-fn main() {}
+//! Pipelined round trips, side by side in one run: nl-mio's [`Conn`], the
+//! blocking [`nl_rustix::Conn`] (one request at a time, and its `batch`),
+//! and a raw-socket floor (pre-encoded requests, windows of the same size
+//! as nl-mio's budget, answers counted without a session).
+//!
+//! Every request is a route lookup (`RTM_GETROUTE` for `127.0.x.y`), which
+//! the kernel answers with one reply and an ack. Everything runs in a
+//! private network namespace ([`PrivateNetns`]); the host's is never
+//! touched. Needs root; otherwise prints "skipped: needs root" and exits 0.
+//!
+//! Run with `cargo bench -p nl-mio --bench pipeline`.
+
+use mio::{Events, Interest, Poll, Token};
+use nl_mio::{ANSWER_COST, Conn};
+use nl_proto::route::route::{self, Route, RouteGet};
+use nl_proto::session::{Expect, Request, Session};
+use nl_proto::wire::{Flags, MsgType, MsgWriter, Msgs};
+use nl_rustix::{LinkSet, PrivateNetns, Protocol, Received};
+use rustix::io::Errno;
+use std::hint::black_box;
+use std::net::{IpAddr, Ipv4Addr};
+use std::time::{Duration, Instant};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Requests per run.
+const REQUESTS: u32 = 10_000;
+/// Runs per method; the median is reported.
+const RUNS: usize = 7;
+/// `NLMSG_ERROR`: an ack ends each request.
+const NLMSG_ERROR: MsgType = MsgType(2);
+
+fn dst(i: u32) -> IpAddr {
+    IpAddr::V4(Ipv4Addr::new(127, 0, (i >> 8) as u8, i as u8))
+}
+
+fn lookup(i: u32) -> impl nl_mio::Encode + Clone {
+    let get = RouteGet::new(dst(i));
+    move |w: &mut MsgWriter<'_>| route::encode_get(w, &get)
+}
+
+/// nl-mio: submit everything, run one poll loop until all completed.
+fn run_mio(ns: &PrivateNetns) -> Result<Duration, BoxError> {
+    let mut poll = Poll::new()?;
+    let mut conn = Conn::open_in(&ns.netns())?;
+    poll.registry()
+        .register(&mut conn, Token(0), Interest::READABLE)?;
+    let start = Instant::now();
+    for i in 0..REQUESTS {
+        conn.submit(lookup(i))?;
+    }
+    conn.flush()?;
+    let mut events = Events::with_capacity(16);
+    let mut done = 0;
+    while done < REQUESTS {
+        poll.poll(&mut events, conn.timeout())?;
+        for ev in &events {
+            conn.on_ready(ev)?;
+        }
+        for (_, result) in conn.completions() {
+            let answer = result?;
+            black_box(answer.decode_one(Route::decode)?);
+            done += 1;
+        }
+    }
+    let took = start.elapsed();
+    poll.registry().deregister(&mut conn)?;
+    Ok(took)
+}
+
+/// The blocking connection, one round trip per request.
+fn run_blocking(ns: &PrivateNetns) -> Result<Duration, BoxError> {
+    let mut conn = nl_rustix::Conn::open_in(&ns.netns())?;
+    let start = Instant::now();
+    for i in 0..REQUESTS {
+        black_box(conn.get(lookup(i), Route::decode)?);
+    }
+    Ok(start.elapsed())
+}
+
+/// The blocking connection's batch: pipelined, but it keeps only each
+/// request's success (replies are read and dropped).
+fn run_blocking_batch(ns: &PrivateNetns) -> Result<Duration, BoxError> {
+    let mut conn = nl_rustix::Conn::open_in(&ns.netns())?;
+    let start = Instant::now();
+    let results = conn.batch((0..REQUESTS).map(lookup))?;
+    for r in results {
+        r?;
+    }
+    Ok(start.elapsed())
+}
+
+/// The floor: requests encoded (and stamped) before the clock starts, sent
+/// in windows of as many requests as nl-mio's budget admits, and each
+/// window's acks counted by message type, with no session or decoding.
+fn run_raw(ns: &PrivateNetns) -> Result<Duration, BoxError> {
+    let sock = ns.netns().socket(Protocol::Route)?;
+    let window = (sock.recv_buffer_size()? / 4 * 3 / ANSWER_COST).max(1);
+    let mut session = Session::<1>::new();
+    let mut wire = vec![0u8; 64 * (REQUESTS as usize)];
+    let mut offsets = Vec::with_capacity(REQUESTS as usize + 1);
+    let mut w = MsgWriter::new(&mut wire);
+    offsets.push(0);
+    for i in 0..REQUESTS {
+        let req = lookup(i)(&mut w)?;
+        // Stamp seq and NLM_F_REQUEST (not tracked), then ask for the ack.
+        let msg = req.msg;
+        let _ = session.submit(Request::new(msg, Expect::Nothing))?;
+        let flags = (Flags::REQUEST | Flags::ACK).bits().to_ne_bytes();
+        msg[6..8].copy_from_slice(&flags);
+        offsets.push(w.len());
+    }
+    let mut buf = vec![0u8; 64 * 1024];
+    let start = Instant::now();
+    let mut sent = 0usize;
+    while sent < REQUESTS as usize {
+        let n = window.min(REQUESTS as usize - sent);
+        sock.send(&wire[offsets[sent]..offsets[sent + n]])?;
+        sent += n;
+        let mut acks = 0;
+        while acks < n {
+            match sock.recv(&mut buf) {
+                Ok(Received::Datagram { len, .. }) => {
+                    for msg in Msgs::new(&buf[..len]) {
+                        if msg?.msg_type() == NLMSG_ERROR {
+                            acks += 1;
+                        }
+                    }
+                }
+                Ok(Received::Truncated { len }) => return Err(format!("truncated {len}").into()),
+                Err(Errno::INTR) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    Ok(start.elapsed())
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn main() -> Result<(), BoxError> {
+    // `cargo test --benches` and `cargo bench --no-run` style invocations
+    // pass flags; only a real bench run measures.
+    if std::env::args().any(|a| a == "--list" || a == "--test") {
+        return Ok(());
+    }
+    let ns = match PrivateNetns::new() {
+        Ok(ns) => ns,
+        Err(e) => {
+            println!("skipped: needs root ({e})");
+            return Ok(());
+        }
+    };
+    nl_rustix::Conn::open_in(&ns.netns())?.set_link(1u32, &LinkSet::new().up())?;
+    type Method = fn(&PrivateNetns) -> Result<Duration, BoxError>;
+    let methods: [(&str, Method); 4] = [
+        ("raw socket floor (windows)", run_raw),
+        ("nl-mio Conn (pipelined)", run_mio),
+        ("nl-rustix Conn::batch", run_blocking_batch),
+        ("nl-rustix Conn::get, one at a time", run_blocking),
+    ];
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); methods.len()];
+    // Interleaved, so drift on a shared machine hits every method alike.
+    for _ in 0..RUNS {
+        for (i, (_, run)) in methods.iter().enumerate() {
+            times[i].push(run(&ns)?);
+        }
+    }
+    println!("{REQUESTS} route lookups (reply + ack each), median of {RUNS} runs:");
+    for ((name, _), t) in methods.iter().zip(times) {
+        let (min, max) = (t.iter().min().copied(), t.iter().max().copied());
+        let m = median(t);
+        println!(
+            "  {name:<38} {:>8.2} ms  {:>9.0} req/s  (min {:.2} ms, max {:.2} ms)",
+            m.as_secs_f64() * 1e3,
+            f64::from(REQUESTS) / m.as_secs_f64(),
+            min.unwrap_or_default().as_secs_f64() * 1e3,
+            max.unwrap_or_default().as_secs_f64() * 1e3,
+        );
+    }
+    Ok(())
+}

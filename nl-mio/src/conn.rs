@@ -262,7 +262,12 @@ impl Conn {
 impl Source for Conn {
     /// Register for `interests` (normally `READABLE`); the connection adds
     /// `WRITABLE` itself while it has requests to send.
-    fn register(&mut self, registry: &Registry, token: Token, interests: Interest) -> io::Result<()> {
+    fn register(
+        &mut self,
+        registry: &Registry,
+        token: Token,
+        interests: Interest,
+    ) -> io::Result<()> {
         let extra = self.extra_interest();
         self.reg = Some(Registration::register(
             self.sock.as_raw_fd(),

@@ -647,8 +647,7 @@ impl Pipeline {
                 Event::Overrun { seq } => {
                     // The kernel lost part of this answer; the request still
                     // ends with its ack or error, then fails.
-                    if let Some(r) = self.by_seq.get(&seq.0).and_then(|id| self.reqs.get_mut(id))
-                    {
+                    if let Some(r) = self.by_seq.get(&seq.0).and_then(|id| self.reqs.get_mut(id)) {
                         r.failure.get_or_insert(Error::Overflow { lost: 1 });
                     }
                 }
@@ -758,11 +757,13 @@ impl Pipeline {
                     r.deadline = Some(grace);
                     self.deadlines.insert((grace, id));
                 }
-                self.completions.push_back((id, Err(Error::Timeout(timeout))));
+                self.completions
+                    .push_back((id, Err(Error::Timeout(timeout))));
             } else {
                 // Still queued: `stage` drops entries without a request.
                 self.reqs.remove(&id);
-                self.completions.push_back((id, Err(Error::Timeout(timeout))));
+                self.completions
+                    .push_back((id, Err(Error::Timeout(timeout))));
             }
         }
     }
