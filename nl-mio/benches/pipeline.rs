@@ -162,6 +162,13 @@ fn main() -> Result<(), BoxError> {
         ("nl-rustix Conn::batch", run_blocking_batch),
         ("nl-rustix Conn::get, one at a time", run_blocking),
     ];
+    // NL_BENCH_ONLY=WORD runs only the methods whose name contains WORD
+    // (for profiling one of them).
+    let only = std::env::var("NL_BENCH_ONLY").unwrap_or_default();
+    let methods: Vec<(&str, Method)> = methods
+        .into_iter()
+        .filter(|(name, _)| name.contains(only.as_str()))
+        .collect();
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); methods.len()];
     // Interleaved, so drift on a shared machine hits every method alike.
     for _ in 0..RUNS {

@@ -8,7 +8,9 @@ use nl_proto::wire::{Msg, MsgWriter, Seq};
 use nl_proto::{DecodeError, SessionError};
 use nl_rustix::{Encode, Error, Outcome};
 use rustix::io::Errno;
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::time::{Duration, Instant};
 
 /// Requests in flight at once (the session's table).
@@ -270,9 +272,12 @@ pub struct Pipeline {
     queue: SendQueue,
     scratch: Vec<u8>,
     staged: Staged,
-    reqs: HashMap<RequestId, Req>,
-    by_seq: HashMap<u32, RequestId>,
-    deadlines: BTreeSet<(Instant, RequestId)>,
+    reqs: HashMap<RequestId, Req, IdHash>,
+    by_seq: HashMap<u32, RequestId, IdHash>,
+    /// Deadlines, nearest first. Entries of requests that ended are left
+    /// in place and skipped when they reach the top (`drop_stale`), which
+    /// keeps the top live; `compact` bounds the rest.
+    deadlines: BinaryHeap<Reverse<(Instant, RequestId)>>,
     completions: VecDeque<(RequestId, Result<Answer, Error>)>,
     next_id: u64,
     default_timeout: Option<Duration>,
@@ -323,9 +328,9 @@ impl Pipeline {
             queue: SendQueue::new(DEFAULT_QUEUE_BYTES),
             scratch: vec![0; MAX_CHUNK],
             staged: Staged::default(),
-            reqs: HashMap::new(),
-            by_seq: HashMap::new(),
-            deadlines: BTreeSet::new(),
+            reqs: HashMap::default(),
+            by_seq: HashMap::default(),
+            deadlines: BinaryHeap::new(),
             completions: VecDeque::new(),
             next_id: 0,
             default_timeout: Some(DEFAULT_TIMEOUT),
@@ -425,7 +430,8 @@ impl Pipeline {
             DeadlineOpt::Never => (None, Duration::ZERO),
         };
         if let Some(at) = deadline {
-            self.deadlines.insert((at, id));
+            self.deadlines.push(Reverse((at, id)));
+            self.compact_deadlines();
         }
         let cost = opts.cost.unwrap_or(match expect {
             Expect::Dump => DUMP_COST,
@@ -715,7 +721,7 @@ impl Pipeline {
     /// The nearest deadline of a request not yet completed (or of a late
     /// answer's grace period): wait no longer than this.
     pub fn next_deadline(&self) -> Option<Instant> {
-        self.deadlines.first().map(|&(at, _)| at)
+        self.deadlines.peek().map(|&Reverse((at, _))| at)
     }
 
     /// How long from `now` until [`next_deadline`](Self::next_deadline)
@@ -730,12 +736,12 @@ impl Pipeline {
     /// one in flight stays tracked for [`LATE_ANSWER_GRACE`] so that its
     /// answer, if it comes, is dropped.
     pub fn handle_timeout(&mut self, now: Instant) {
-        while let Some(&(at, id)) = self.deadlines.first() {
+        while let Some(&Reverse((at, id))) = self.deadlines.peek() {
             if at > now {
                 break;
             }
-            self.deadlines.pop_first();
-            let Some(r) = self.reqs.get_mut(&id) else {
+            self.deadlines.pop();
+            let Some(r) = self.reqs.get_mut(&id).filter(|r| r.deadline == Some(at)) else {
                 continue;
             };
             if r.expired {
@@ -755,7 +761,7 @@ impl Pipeline {
                 r.on_reply = None;
                 if let Some(grace) = now.checked_add(LATE_ANSWER_GRACE) {
                     r.deadline = Some(grace);
-                    self.deadlines.insert((grace, id));
+                    self.deadlines.push(Reverse((grace, id)));
                 }
                 self.completions
                     .push_back((id, Err(Error::Timeout(timeout))));
@@ -765,6 +771,28 @@ impl Pipeline {
                 self.completions
                     .push_back((id, Err(Error::Timeout(timeout))));
             }
+        }
+        self.drop_stale_deadlines();
+    }
+
+    /// Pop deadlines of requests that ended, until the nearest is live.
+    fn drop_stale_deadlines(&mut self) {
+        while let Some(&Reverse((at, id))) = self.deadlines.peek() {
+            if self.reqs.get(&id).is_some_and(|r| r.deadline == Some(at)) {
+                break;
+            }
+            self.deadlines.pop();
+        }
+    }
+
+    /// Rebuild the deadline heap without ended requests once those
+    /// outnumber the live ones: amortised O(1) per request, and memory
+    /// bounded by about twice the requests alive.
+    fn compact_deadlines(&mut self) {
+        if self.deadlines.len() > 2 * self.reqs.len() + 1024 {
+            let reqs = &self.reqs;
+            self.deadlines
+                .retain(|&Reverse((at, id))| reqs.get(&id).is_some_and(|r| r.deadline == Some(at)));
         }
     }
 
@@ -787,12 +815,10 @@ impl Pipeline {
         let Some(mut r) = self.reqs.remove(&id) else {
             return;
         };
-        if let Some(at) = r.deadline {
-            self.deadlines.remove(&(at, id));
-        }
         let replies = std::mem::take(&mut r.replies);
         let (expired, failure, count) = (r.expired, r.failure.take(), r.count);
         self.release(id, Some(r));
+        self.drop_stale_deadlines();
         if expired {
             // Its completion (a timeout) was queued when it expired.
             return;
@@ -824,3 +850,28 @@ impl Pipeline {
         self.stats
     }
 }
+
+/// Hashes the small integer keys of the pipeline's maps (request ids,
+/// sequence numbers) with one multiplication: they are assigned by us, not
+/// chosen by an adversary, and the maps sit on the per-message path.
+#[derive(Debug, Default, Clone, Copy)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+type IdHash = BuildHasherDefault<IdHasher>;
