@@ -3,6 +3,9 @@
 //! and a raw-socket floor (pre-encoded requests, windows of the same size
 //! as nl-mio's budget, answers counted without a session).
 //!
+//! Each method keeps one connection for all its runs (after an unreported
+//! warm-up run), as a long-lived program would.
+//!
 //! Every request is a route lookup (`RTM_GETROUTE` for `127.0.x.y`), which
 //! the kernel answers with one reply and an ack. Everything runs in a
 //! private network namespace ([`PrivateNetns`]); the host's is never
@@ -39,12 +42,33 @@ fn lookup(i: u32) -> impl nl_mio::Encode + Clone {
     move |w: &mut MsgWriter<'_>| route::encode_get(w, &get)
 }
 
+/// The connections every method uses, opened once (and warmed up by a
+/// first, unreported run) so that runs measure steady-state round trips.
+struct Conns {
+    poll: Poll,
+    mio: Conn,
+    blocking: nl_rustix::Conn,
+    raw: nl_rustix::Socket,
+}
+
+impl Conns {
+    fn open(ns: &PrivateNetns) -> Result<Self, BoxError> {
+        let poll = Poll::new()?;
+        let mut mio = Conn::open_in(&ns.netns())?;
+        poll.registry()
+            .register(&mut mio, Token(0), Interest::READABLE)?;
+        Ok(Self {
+            poll,
+            mio,
+            blocking: nl_rustix::Conn::open_in(&ns.netns())?,
+            raw: ns.netns().socket(Protocol::Route)?,
+        })
+    }
+}
+
 /// nl-mio: submit everything, run one poll loop until all completed.
-fn run_mio(ns: &PrivateNetns) -> Result<Duration, BoxError> {
-    let mut poll = Poll::new()?;
-    let mut conn = Conn::open_in(&ns.netns())?;
-    poll.registry()
-        .register(&mut conn, Token(0), Interest::READABLE)?;
+fn run_mio(c: &mut Conns) -> Result<Duration, BoxError> {
+    let (poll, conn) = (&mut c.poll, &mut c.mio);
     let start = Instant::now();
     for i in 0..REQUESTS {
         conn.submit(lookup(i))?;
@@ -63,14 +87,12 @@ fn run_mio(ns: &PrivateNetns) -> Result<Duration, BoxError> {
             done += 1;
         }
     }
-    let took = start.elapsed();
-    poll.registry().deregister(&mut conn)?;
-    Ok(took)
+    Ok(start.elapsed())
 }
 
 /// The blocking connection, one round trip per request.
-fn run_blocking(ns: &PrivateNetns) -> Result<Duration, BoxError> {
-    let mut conn = nl_rustix::Conn::open_in(&ns.netns())?;
+fn run_blocking(c: &mut Conns) -> Result<Duration, BoxError> {
+    let conn = &mut c.blocking;
     let start = Instant::now();
     for i in 0..REQUESTS {
         black_box(conn.get(lookup(i), Route::decode)?);
@@ -80,8 +102,8 @@ fn run_blocking(ns: &PrivateNetns) -> Result<Duration, BoxError> {
 
 /// The blocking connection's batch: pipelined, but it keeps only each
 /// request's success (replies are read and dropped).
-fn run_blocking_batch(ns: &PrivateNetns) -> Result<Duration, BoxError> {
-    let mut conn = nl_rustix::Conn::open_in(&ns.netns())?;
+fn run_blocking_batch(c: &mut Conns) -> Result<Duration, BoxError> {
+    let conn = &mut c.blocking;
     let start = Instant::now();
     let results = conn.batch((0..REQUESTS).map(lookup))?;
     for r in results {
@@ -93,8 +115,8 @@ fn run_blocking_batch(ns: &PrivateNetns) -> Result<Duration, BoxError> {
 /// The floor: requests encoded (and stamped) before the clock starts, sent
 /// in windows of as many requests as nl-mio's budget admits, and each
 /// window's acks counted by message type, with no session or decoding.
-fn run_raw(ns: &PrivateNetns) -> Result<Duration, BoxError> {
-    let sock = ns.netns().socket(Protocol::Route)?;
+fn run_raw(c: &mut Conns) -> Result<Duration, BoxError> {
+    let sock = &c.raw;
     let window = (sock.recv_buffer_size()? / 4 * 3 / ANSWER_COST).max(1);
     let mut session = Session::<1>::new();
     let mut wire = vec![0u8; 64 * (REQUESTS as usize)];
@@ -155,7 +177,8 @@ fn main() -> Result<(), BoxError> {
         }
     };
     nl_rustix::Conn::open_in(&ns.netns())?.set_link(1u32, &LinkSet::new().up())?;
-    type Method = fn(&PrivateNetns) -> Result<Duration, BoxError>;
+    let mut conns = Conns::open(&ns)?;
+    type Method = fn(&mut Conns) -> Result<Duration, BoxError>;
     let methods: [(&str, Method); 4] = [
         ("raw socket floor (windows)", run_raw),
         ("nl-mio Conn (pipelined)", run_mio),
@@ -170,10 +193,13 @@ fn main() -> Result<(), BoxError> {
         .filter(|(name, _)| name.contains(only.as_str()))
         .collect();
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); methods.len()];
+    for (_, run) in &methods {
+        run(&mut conns)?;
+    }
     // Interleaved, so drift on a shared machine hits every method alike.
     for _ in 0..RUNS {
         for (i, (_, run)) in methods.iter().enumerate() {
-            times[i].push(run(&ns)?);
+            times[i].push(run(&mut conns)?);
         }
     }
     println!("{REQUESTS} route lookups (reply + ack each), median of {RUNS} runs:");

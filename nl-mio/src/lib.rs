@@ -64,6 +64,7 @@
 
 mod answer;
 mod conn;
+mod deadlines;
 mod pipeline;
 mod socket;
 

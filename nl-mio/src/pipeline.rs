@@ -3,13 +3,13 @@
 //! other loop (epoll, io_uring) can drive it the same way.
 
 use crate::answer::{Answer, RequestId, append_msg};
+use crate::deadlines::Deadlines;
 use nl_proto::session::{Event, Expect, Request, Session, Source};
 use nl_proto::wire::{Msg, MsgWriter, Seq};
 use nl_proto::{DecodeError, SessionError};
 use nl_rustix::{Encode, Error, Outcome};
 use rustix::io::Errno;
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::time::{Duration, Instant};
 
@@ -275,9 +275,9 @@ pub struct Pipeline {
     reqs: HashMap<RequestId, Req, IdHash>,
     by_seq: HashMap<u32, RequestId, IdHash>,
     /// Deadlines, nearest first. Entries of requests that ended are left
-    /// in place and skipped when they reach the top (`drop_stale`), which
-    /// keeps the top live; `compact` bounds the rest.
-    deadlines: BinaryHeap<Reverse<(Instant, RequestId)>>,
+    /// in place and dropped when they come first (`drop_stale_deadlines`),
+    /// which keeps the first one live; `compact_deadlines` bounds the rest.
+    deadlines: Deadlines,
     completions: VecDeque<(RequestId, Result<Answer, Error>)>,
     next_id: u64,
     default_timeout: Option<Duration>,
@@ -330,7 +330,7 @@ impl Pipeline {
             staged: Staged::default(),
             reqs: HashMap::default(),
             by_seq: HashMap::default(),
-            deadlines: BinaryHeap::new(),
+            deadlines: Deadlines::default(),
             completions: VecDeque::new(),
             next_id: 0,
             default_timeout: Some(DEFAULT_TIMEOUT),
@@ -430,7 +430,7 @@ impl Pipeline {
             DeadlineOpt::Never => (None, Duration::ZERO),
         };
         if let Some(at) = deadline {
-            self.deadlines.push(Reverse((at, id)));
+            self.deadlines.push(at, id);
             self.compact_deadlines();
         }
         let cost = opts.cost.unwrap_or(match expect {
@@ -721,7 +721,7 @@ impl Pipeline {
     /// The nearest deadline of a request not yet completed (or of a late
     /// answer's grace period): wait no longer than this.
     pub fn next_deadline(&self) -> Option<Instant> {
-        self.deadlines.peek().map(|&Reverse((at, _))| at)
+        self.deadlines.peek().map(|(at, _)| at)
     }
 
     /// How long from `now` until [`next_deadline`](Self::next_deadline)
@@ -736,7 +736,7 @@ impl Pipeline {
     /// one in flight stays tracked for [`LATE_ANSWER_GRACE`] so that its
     /// answer, if it comes, is dropped.
     pub fn handle_timeout(&mut self, now: Instant) {
-        while let Some(&Reverse((at, id))) = self.deadlines.peek() {
+        while let Some((at, id)) = self.deadlines.peek() {
             if at > now {
                 break;
             }
@@ -761,7 +761,7 @@ impl Pipeline {
                 r.on_reply = None;
                 if let Some(grace) = now.checked_add(LATE_ANSWER_GRACE) {
                     r.deadline = Some(grace);
-                    self.deadlines.push(Reverse((grace, id)));
+                    self.deadlines.push(grace, id);
                 }
                 self.completions
                     .push_back((id, Err(Error::Timeout(timeout))));
@@ -777,7 +777,7 @@ impl Pipeline {
 
     /// Pop deadlines of requests that ended, until the nearest is live.
     fn drop_stale_deadlines(&mut self) {
-        while let Some(&Reverse((at, id))) = self.deadlines.peek() {
+        while let Some((at, id)) = self.deadlines.peek() {
             if self.reqs.get(&id).is_some_and(|r| r.deadline == Some(at)) {
                 break;
             }
@@ -785,14 +785,14 @@ impl Pipeline {
         }
     }
 
-    /// Rebuild the deadline heap without ended requests once those
+    /// Rebuild the deadlines without ended requests once those
     /// outnumber the live ones: amortised O(1) per request, and memory
     /// bounded by about twice the requests alive.
     fn compact_deadlines(&mut self) {
         if self.deadlines.len() > 2 * self.reqs.len() + 1024 {
             let reqs = &self.reqs;
             self.deadlines
-                .retain(|&Reverse((at, id))| reqs.get(&id).is_some_and(|r| r.deadline == Some(at)));
+                .retain(|at, id| reqs.get(&id).is_some_and(|r| r.deadline == Some(at)));
         }
     }
 
