@@ -7,10 +7,12 @@ mod addrs;
 mod batch;
 mod conn;
 mod example;
+mod example_cli;
 mod links;
 mod neighs;
 mod routes;
 mod rules;
+mod socket;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
@@ -23,5 +25,7 @@ fn main() {
     all.extend(rules::scenarios());
     all.extend(batch::scenarios());
     all.extend(example::scenarios());
+    all.extend(socket::scenarios());
+    all.extend(example_cli::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }
