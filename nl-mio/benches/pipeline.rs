@@ -19,7 +19,6 @@ use nl_proto::route::route::{self, Route, RouteGet};
 use nl_proto::session::{Expect, Request, Session};
 use nl_proto::wire::{Flags, MsgType, MsgWriter, Msgs};
 use nl_rustix::{LinkSet, PrivateNetns, Protocol, Received};
-use rustix::io::Errno;
 use std::hint::black_box;
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
@@ -150,7 +149,6 @@ fn run_raw(c: &mut Conns) -> Result<Duration, BoxError> {
                     }
                 }
                 Ok(Received::Truncated { len }) => return Err(format!("truncated {len}").into()),
-                Err(Errno::INTR) => {}
                 Err(e) => return Err(e.into()),
             }
         }

@@ -24,12 +24,13 @@ use nl_proto::route::{AddrFamily, Group, RTM_DELADDR, RTM_DELLINK, RTM_NEWADDR, 
 use nl_proto::session::{Event, Session};
 use nl_proto::wire::Msg;
 use nl_rustix::Received;
-use rustix::io::Errno;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 const CONN: Token = Token(0);
 const MONITOR: Token = Token(1);
+/// `ENOBUFS`: the kernel dropped events for this socket.
+const ENOBUFS: i32 = 105;
 
 /// What a request in flight was for.
 enum Asked {
@@ -104,13 +105,11 @@ fn main() -> Result<(), BoxError> {
                                     }
                                 }
                             }
-                            Ok(Received::Truncated { .. }) | Err(Errno::NOBUFS) => {
-                                // Events were lost: the kernel's lists are the truth.
-                                println!("resync: events were lost, listing again");
-                                let id = conn.submit(|w: &mut _| link::encode_dump(w))?;
-                                asked.insert(id, Asked::Links);
+                            Ok(Received::Truncated { .. }) => resync(&mut conn, &mut asked)?,
+                            Err(e) if e.raw_os_error() == Some(ENOBUFS) => {
+                                resync(&mut conn, &mut asked)?
                             }
-                            Err(Errno::AGAIN) => break,
+                            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
                             Err(e) => return Err(e.into()),
                         }
                     }
@@ -196,6 +195,14 @@ fn on_change(
             println!("  {name}: {verb} {ip}/{}", a.prefix_len);
         }
     }
+    Ok(())
+}
+
+/// Events were lost: the kernel's lists are the truth, so list again.
+fn resync(conn: &mut Conn, asked: &mut HashMap<RequestId, Asked>) -> Result<(), BoxError> {
+    println!("resync: events were lost, listing again");
+    let id = conn.submit(|w: &mut _| link::encode_dump(w))?;
+    asked.insert(id, Asked::Links);
     Ok(())
 }
 

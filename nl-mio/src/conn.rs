@@ -6,7 +6,6 @@ use crate::socket::{Registration, Socket};
 use mio::event::{Event, Source};
 use mio::{Interest, Registry, Token};
 use nl_rustix::{Encode, Error, Netns, Protocol, RECV_BUF, Received};
-use rustix::io::Errno;
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::time::{Duration, Instant};
@@ -133,18 +132,20 @@ impl Conn {
         while let Some(chunk) = self.pipeline.poll_transmit() {
             match self.sock.get_ref().send(chunk) {
                 Ok(_) => self.pipeline.sent(),
-                Err(Errno::AGAIN) => {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
                     self.pipeline.send_blocked();
                     break;
                 }
-                Err(e) => self.pipeline.send_failed(e),
+                Err(e) => self.pipeline.send_failed(&e),
             }
         }
         self.update_interest()
     }
 
     /// Read every datagram queued on the socket (until `EAGAIN`) and feed
-    /// it to the pipeline, then send what the freed budget admits.
+    /// it to the pipeline, then send what the freed budget admits. Each
+    /// datagram's size is peeked first and the receive buffer grown to it,
+    /// so no answer is ever cut short (M3).
     ///
     /// # Errors
     ///
@@ -153,24 +154,18 @@ impl Conn {
     /// completions).
     pub fn receive(&mut self) -> Result<(), Error> {
         loop {
-            match self.sock.get_ref().recv(&mut self.recv) {
+            match self.sock.get_ref().recv_vec(&mut self.recv) {
                 Ok(Received::Datagram { len, src }) => {
                     self.pipeline.handle_datagram(&self.recv[..len], src);
                 }
                 Ok(Received::Truncated { len }) => {
+                    // Only if another thread read between peek and receive.
                     let cap = self.recv.len();
                     self.pipeline.handle_truncated(len, cap);
-                    // The next one that large fits.
-                    self.recv.resize(len.next_multiple_of(4096), 0);
                 }
-                Err(Errno::AGAIN) => break,
-                Err(Errno::NOBUFS) => self.pipeline.handle_overflow(),
-                Err(e) => {
-                    return Err(Error::Sys {
-                        what: "recv netlink answers".into(),
-                        errno: e,
-                    });
-                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                Err(e) if e.raw_os_error() == Some(ENOBUFS) => self.pipeline.handle_overflow(),
+                Err(e) => return Err(Error::io("recv netlink answers", &e)),
             }
         }
         self.flush()
@@ -250,10 +245,8 @@ impl Conn {
         let extra = self.extra_interest();
         let fd = self.sock.as_raw_fd();
         if let Some(reg) = &mut self.reg {
-            reg.update(fd, extra).map_err(|e| Error::Sys {
-                what: "update poll registration".into(),
-                errno: Errno::from_io_error(&e).unwrap_or(Errno::IO),
-            })?;
+            reg.update(fd, extra)
+                .map_err(|e| Error::io("update poll registration", &e))?;
         }
         Ok(())
     }
@@ -320,3 +313,6 @@ impl AsRawFd for Conn {
         self.sock.as_raw_fd()
     }
 }
+
+/// `ENOBUFS`: the kernel dropped messages for this socket.
+const ENOBUFS: i32 = 105;

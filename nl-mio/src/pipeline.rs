@@ -8,7 +8,6 @@ use nl_proto::session::{Event, Expect, Request, Session, Source};
 use nl_proto::wire::{Msg, MsgWriter, Seq};
 use nl_proto::{DecodeError, SessionError};
 use nl_rustix::{Encode, Error, Outcome};
-use rustix::io::Errno;
 use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::time::{Duration, Instant};
@@ -590,19 +589,16 @@ impl Pipeline {
         }
     }
 
-    /// Sending the chunk failed with `errno`: each of its requests fails
-    /// with that error.
-    pub fn send_failed(&mut self, errno: Errno) {
+    /// Sending the chunk failed with `error`: each of its requests fails
+    /// with it.
+    pub fn send_failed(&mut self, error: &std::io::Error) {
         let staged = std::mem::take(&mut self.staged);
         for _ in 0..staged.entries {
             self.queue.pop();
         }
         for (id, seq) in staged.reqs {
             self.session.cancel(seq);
-            let error = Error::Sys {
-                what: "send netlink request".into(),
-                errno,
-            };
+            let error = Error::io("send netlink request", error);
             self.finish(id, End::Failed(error), None);
         }
     }

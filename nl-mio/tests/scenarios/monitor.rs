@@ -7,7 +7,6 @@ use nl_proto::route::{Group, RTM_NEWLINK};
 use nl_proto::session::{Event, Session};
 use nl_rustix::{LinkSpec, Received};
 use nl_tests::{Ctx, Failed, Scenario, ensure, t};
-use rustix::io::Errno;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -72,7 +71,7 @@ fn by_pid(ctx: &mut Ctx) -> Result<(), Failed> {
                     }
                 }
                 Ok(other) => return Err(format!("{other:?}")),
-                Err(Errno::AGAIN) => break,
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
                 Err(e) => return Err(e.to_string()),
             }
         }

@@ -10,7 +10,6 @@ use nl_proto::route::{Group, RTM_NEWADDR};
 use nl_proto::session::{Event, Session};
 use nl_rustix::Received;
 use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, t};
-use rustix::io::Errno;
 use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
@@ -94,8 +93,8 @@ fn ten_thousand_with_monitor(ctx: &mut Ctx) -> Result<(), Failed> {
                             }
                         }
                         Ok(Received::Truncated { .. }) => resync = true,
-                        Err(Errno::AGAIN) => break,
-                        Err(Errno::NOBUFS) => resync = true,
+                        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+                        Err(e) if e.raw_os_error() == Some(105) => resync = true,
                         Err(e) => return Err(format!("monitor recv: {e}")),
                     }
                 }

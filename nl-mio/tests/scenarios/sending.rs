@@ -9,7 +9,6 @@ use nl_proto::route::route::{self, Route, RouteGet};
 use nl_rustix::Received;
 use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, t};
 use rustix::event::{PollFd, PollFlags};
-use rustix::io::Errno;
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
 
@@ -85,7 +84,9 @@ fn ewouldblock_requeues(ctx: &mut Ctx) -> Result<(), Failed> {
         match sock.get_ref().recv(&mut buf) {
             Ok(Received::Datagram { len, src }) => pipeline.handle_datagram(&buf[..len], src),
             Ok(other) => return Err(format!("{other:?}")),
-            Err(Errno::AGAIN) => std::thread::sleep(Duration::from_millis(5)),
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                std::thread::sleep(Duration::from_millis(5))
+            }
             Err(e) => return Err(e.to_string()),
         }
         done.extend(std::iter::from_fn(|| pipeline.poll_completion()));
