@@ -48,6 +48,13 @@ struct Conns {
     mio: Conn,
     blocking: nl_rustix::Conn,
     raw: nl_rustix::Socket,
+    /// The raw floor's requests, encoded and stamped once.
+    wire: Vec<u8>,
+    /// Where each request starts in `wire` (and where the last ends).
+    offsets: Vec<usize>,
+    /// Requests per raw window: as many as nl-mio's budget admits.
+    window: usize,
+    buf: Vec<u8>,
 }
 
 impl Conns {
@@ -56,19 +63,38 @@ impl Conns {
         let mut mio = Conn::open_in(&ns.netns())?;
         poll.registry()
             .register(&mut mio, Token(0), Interest::READABLE)?;
+        let raw = ns.netns().socket(Protocol::Route)?;
+        let window = (mio.pipeline().budget() / ANSWER_COST).max(1);
+        let mut session = Session::<1>::new();
+        let mut wire = vec![0u8; 64 * (REQUESTS as usize)];
+        let mut offsets = Vec::with_capacity(REQUESTS as usize + 1);
+        let mut w = MsgWriter::new(&mut wire);
+        offsets.push(0);
+        for i in 0..REQUESTS {
+            let req = lookup(i)(&mut w)?;
+            // Stamp seq and NLM_F_REQUEST (not tracked), then ask for the ack.
+            let msg = req.msg;
+            let _ = session.submit(Request::new(msg, Expect::Nothing))?;
+            let flags = (Flags::REQUEST | Flags::ACK).bits().to_ne_bytes();
+            msg[6..8].copy_from_slice(&flags);
+            offsets.push(w.len());
+        }
         Ok(Self {
             poll,
             mio,
             blocking: nl_rustix::Conn::open_in(&ns.netns())?,
-            raw: ns.netns().socket(Protocol::Route)?,
+            raw,
+            wire,
+            offsets,
+            window,
+            buf: vec![0u8; 64 * 1024],
         })
     }
 }
 
 /// nl-mio: submit everything, run one poll loop until all completed.
-fn run_mio(c: &mut Conns) -> Result<Duration, BoxError> {
+fn run_mio(c: &mut Conns) -> Result<(), BoxError> {
     let (poll, conn) = (&mut c.poll, &mut c.mio);
-    let start = Instant::now();
     for i in 0..REQUESTS {
         conn.submit(lookup(i))?;
     }
@@ -86,75 +112,78 @@ fn run_mio(c: &mut Conns) -> Result<Duration, BoxError> {
             done += 1;
         }
     }
-    Ok(start.elapsed())
+    Ok(())
 }
 
 /// The blocking connection, one round trip per request.
-fn run_blocking(c: &mut Conns) -> Result<Duration, BoxError> {
-    let conn = &mut c.blocking;
-    let start = Instant::now();
+fn run_blocking(c: &mut Conns) -> Result<(), BoxError> {
     for i in 0..REQUESTS {
-        black_box(conn.get(lookup(i), Route::decode)?);
+        black_box(c.blocking.get(lookup(i), Route::decode)?);
     }
-    Ok(start.elapsed())
+    Ok(())
 }
 
 /// The blocking connection's batch: pipelined, but it keeps only each
 /// request's success (replies are read and dropped).
-fn run_blocking_batch(c: &mut Conns) -> Result<Duration, BoxError> {
-    let conn = &mut c.blocking;
-    let start = Instant::now();
-    let results = conn.batch((0..REQUESTS).map(lookup))?;
-    for r in results {
+fn run_blocking_batch(c: &mut Conns) -> Result<(), BoxError> {
+    for r in c.blocking.batch((0..REQUESTS).map(lookup))? {
         r?;
     }
-    Ok(start.elapsed())
+    Ok(())
 }
 
-/// The floor: requests encoded (and stamped) before the clock starts, sent
-/// in windows of as many requests as nl-mio's budget admits, and each
-/// window's acks counted by message type, with no session or decoding.
-fn run_raw(c: &mut Conns) -> Result<Duration, BoxError> {
-    let sock = &c.raw;
-    let window = (sock.recv_buffer_size()? / 4 * 3 / ANSWER_COST).max(1);
-    let mut session = Session::<1>::new();
-    let mut wire = vec![0u8; 64 * (REQUESTS as usize)];
-    let mut offsets = Vec::with_capacity(REQUESTS as usize + 1);
-    let mut w = MsgWriter::new(&mut wire);
-    offsets.push(0);
-    for i in 0..REQUESTS {
-        let req = lookup(i)(&mut w)?;
-        // Stamp seq and NLM_F_REQUEST (not tracked), then ask for the ack.
-        let msg = req.msg;
-        let _ = session.submit(Request::new(msg, Expect::Nothing))?;
-        let flags = (Flags::REQUEST | Flags::ACK).bits().to_ne_bytes();
-        msg[6..8].copy_from_slice(&flags);
-        offsets.push(w.len());
-    }
-    let mut buf = vec![0u8; 64 * 1024];
-    let start = Instant::now();
+/// The floor: requests encoded (and stamped) beforehand, sent in windows
+/// of as many requests as nl-mio's budget admits, and each window's acks
+/// counted by message type, with no session or decoding.
+fn run_raw(c: &mut Conns) -> Result<(), BoxError> {
     let mut sent = 0usize;
     while sent < REQUESTS as usize {
-        let n = window.min(REQUESTS as usize - sent);
-        sock.send(&wire[offsets[sent]..offsets[sent + n]])?;
+        let n = c.window.min(REQUESTS as usize - sent);
+        c.raw.send(&c.wire[c.offsets[sent]..c.offsets[sent + n]])?;
         sent += n;
         let mut acks = 0;
         while acks < n {
-            match sock.recv(&mut buf) {
-                Ok(Received::Datagram { len, .. }) => {
-                    for msg in Msgs::new(&buf[..len]) {
+            match c.raw.recv(&mut c.buf)? {
+                Received::Datagram { len, .. } => {
+                    for msg in Msgs::new(&c.buf[..len]) {
                         if msg?.msg_type() == NLMSG_ERROR {
                             acks += 1;
                         }
                     }
                 }
-                Ok(Received::Truncated { len }) => return Err(format!("truncated {len}").into()),
-                Err(e) => return Err(e.into()),
+                Received::Truncated { len } => return Err(format!("truncated {len}").into()),
             }
         }
     }
-    Ok(start.elapsed())
+    Ok(())
 }
+
+/// Wall-clock and CPU time of one run.
+#[derive(Clone, Copy)]
+struct Sample {
+    wall: Duration,
+    /// User + system time of this thread: the kernel handles a netlink
+    /// request inside the sender's `sendmsg`, so its work counts too.
+    /// Unlike wall time it hardly moves when other processes compete for
+    /// the CPUs.
+    cpu: Duration,
+}
+
+fn thread_cpu() -> Duration {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+}
+
+fn measure(run: Method, c: &mut Conns) -> Result<Sample, BoxError> {
+    let (wall, cpu) = (Instant::now(), thread_cpu());
+    run(c)?;
+    Ok(Sample {
+        wall: wall.elapsed(),
+        cpu: thread_cpu() - cpu,
+    })
+}
+
+type Method = fn(&mut Conns) -> Result<(), BoxError>;
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -176,7 +205,6 @@ fn main() -> Result<(), BoxError> {
     };
     nl_rustix::Conn::open_in(&ns.netns())?.set_link(1u32, &LinkSet::new().up())?;
     let mut conns = Conns::open(&ns)?;
-    type Method = fn(&mut Conns) -> Result<Duration, BoxError>;
     let methods: [(&str, Method); 4] = [
         ("raw socket floor (windows)", run_raw),
         ("nl-mio Conn (pipelined)", run_mio),
@@ -190,26 +218,31 @@ fn main() -> Result<(), BoxError> {
         .into_iter()
         .filter(|(name, _)| name.contains(only.as_str()))
         .collect();
-    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); methods.len()];
+    let mut samples: Vec<Vec<Sample>> = vec![Vec::new(); methods.len()];
     for (_, run) in &methods {
         run(&mut conns)?;
     }
     // Interleaved, so drift on a shared machine hits every method alike.
     for _ in 0..RUNS {
         for (i, (_, run)) in methods.iter().enumerate() {
-            times[i].push(run(&mut conns)?);
+            samples[i].push(measure(*run, &mut conns)?);
         }
     }
     println!("{REQUESTS} route lookups (reply + ack each), median of {RUNS} runs:");
-    for ((name, _), t) in methods.iter().zip(times) {
-        let (min, max) = (t.iter().min().copied(), t.iter().max().copied());
-        let m = median(t);
+    println!(
+        "  {:<38} {:>10} {:>12} {:>10} {:>12}",
+        "method", "cpu", "req/s (cpu)", "wall", "wall min"
+    );
+    for ((name, _), s) in methods.iter().zip(samples) {
+        let cpu = median(s.iter().map(|s| s.cpu).collect());
+        let wall = median(s.iter().map(|s| s.wall).collect());
+        let min = s.iter().map(|s| s.wall).min().unwrap_or_default();
         println!(
-            "  {name:<38} {:>8.2} ms  {:>9.0} req/s  (min {:.2} ms, max {:.2} ms)",
-            m.as_secs_f64() * 1e3,
-            f64::from(REQUESTS) / m.as_secs_f64(),
-            min.unwrap_or_default().as_secs_f64() * 1e3,
-            max.unwrap_or_default().as_secs_f64() * 1e3,
+            "  {name:<38} {:>8.2}ms {:>12.0} {:>8.2}ms {:>10.2}ms",
+            cpu.as_secs_f64() * 1e3,
+            f64::from(REQUESTS) / cpu.as_secs_f64(),
+            wall.as_secs_f64() * 1e3,
+            min.as_secs_f64() * 1e3,
         );
     }
     Ok(())
