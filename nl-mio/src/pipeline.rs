@@ -871,3 +871,325 @@ impl Hasher for IdHasher {
 }
 
 type IdHash = BuildHasherDefault<IdHasher>;
+
+#[cfg(test)]
+mod tests {
+    //! The pipeline against a scripted kernel: answers are built by hand
+    //! for the sequence numbers the pipeline stamped, so these run without
+    //! root or a socket.
+
+    use super::*;
+    use nl_proto::wire::{Flags, MsgType, Msgs};
+
+    const RTM_GETLINK: MsgType = MsgType(18);
+    const RTM_NEWLINK: u16 = 16;
+    const NLMSG_ERROR: u16 = 2;
+    const NLMSG_DONE: u16 = 3;
+
+    fn plain<'w>(
+        w: &'w mut MsgWriter<'_>,
+        expect: Expect,
+    ) -> Result<Request<'w>, nl_proto::EncodeError> {
+        let flags = if expect == Expect::Dump {
+            Flags::DUMP
+        } else {
+            Flags::EMPTY
+        };
+        w.begin(RTM_GETLINK, flags)?;
+        w.put_fixed(&[0u8; 16])?;
+        Ok(Request::new(w.finish()?, expect))
+    }
+
+    fn ack_req<'w>(w: &'w mut MsgWriter<'_>) -> Result<Request<'w>, nl_proto::EncodeError> {
+        plain(w, Expect::Ack)
+    }
+
+    fn dump_req<'w>(w: &'w mut MsgWriter<'_>) -> Result<Request<'w>, nl_proto::EncodeError> {
+        plain(w, Expect::Dump)
+    }
+
+    fn delimiter<'w>(w: &'w mut MsgWriter<'_>) -> Result<Request<'w>, nl_proto::EncodeError> {
+        plain(w, Expect::Nothing)
+    }
+
+    fn header(len: usize, ty: u16, flags: u16, seq: u32) -> Vec<u8> {
+        let mut h = Vec::new();
+        h.extend_from_slice(&(len as u32).to_ne_bytes());
+        h.extend_from_slice(&ty.to_ne_bytes());
+        h.extend_from_slice(&flags.to_ne_bytes());
+        h.extend_from_slice(&seq.to_ne_bytes());
+        h.extend_from_slice(&0u32.to_ne_bytes());
+        h
+    }
+
+    /// An `NLMSG_ERROR` for `seq` with `errno` (0: an ack), capped.
+    fn error(seq: u32, errno: i32) -> Vec<u8> {
+        let mut m = header(36, NLMSG_ERROR, 0x100, seq);
+        m.extend_from_slice(&(-errno).to_ne_bytes());
+        m.extend_from_slice(&header(32, RTM_GETLINK.0, 0, seq));
+        m
+    }
+
+    fn reply(seq: u32, flags: u16) -> Vec<u8> {
+        let mut m = header(20, RTM_NEWLINK, flags, seq);
+        m.extend_from_slice(&seq.to_ne_bytes());
+        m
+    }
+
+    fn done(seq: u32) -> Vec<u8> {
+        let mut m = header(20, NLMSG_DONE, Flags::MULTI.bits(), seq);
+        m.extend_from_slice(&0i32.to_ne_bytes());
+        m
+    }
+
+    /// Send what the pipeline offers; returns the seqs of the chunk.
+    fn transmit(p: &mut Pipeline) -> Vec<u32> {
+        let Some(chunk) = p.poll_transmit() else {
+            return Vec::new();
+        };
+        let seqs = Msgs::new(chunk)
+            .map(|m| m.map(|m| m.seq().0))
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap_or_default();
+        p.sent();
+        seqs
+    }
+
+    fn completions(p: &mut Pipeline) -> Vec<(RequestId, Result<Answer, Error>)> {
+        std::iter::from_fn(|| p.poll_completion()).collect()
+    }
+
+    #[test]
+    fn routes_answers_to_their_requests_in_any_order() {
+        let mut p = Pipeline::new(1 << 20);
+        let ids: Vec<_> = (0..3).map(|_| p.submit(ack_req).unwrap()).collect();
+        let seqs = transmit(&mut p);
+        assert_eq!(seqs.len(), 3);
+        assert_eq!((p.queued(), p.in_flight()), (0, 3));
+        let mut dgram = reply(seqs[2], 0);
+        dgram.extend(error(seqs[2], 0));
+        dgram.extend(error(seqs[0], 0));
+        p.handle_datagram(&dgram, Source::KERNEL);
+        p.handle_datagram(&error(seqs[1], 19), Source::KERNEL);
+        let done = completions(&mut p);
+        let order: Vec<_> = done.iter().map(|(id, _)| *id).collect();
+        assert_eq!(order, [ids[2], ids[0], ids[1]]);
+        let third = done[0].1.as_ref().unwrap();
+        assert_eq!((third.outcome(), third.len()), (Outcome::Acked, 1));
+        assert_eq!(third.replies().next().map(|m| m.seq().0), Some(seqs[2]));
+        assert!(done[1].1.as_ref().unwrap().is_empty());
+        assert_eq!(done[2].1.as_ref().unwrap_err().errno(), Some(19));
+        assert!(!p.is_busy());
+        assert_eq!(p.in_flight(), 0);
+    }
+
+    #[test]
+    fn budget_bounds_what_is_in_flight() {
+        let mut p = Pipeline::new(2 * ANSWER_COST);
+        for _ in 0..5 {
+            p.submit(ack_req).unwrap();
+        }
+        let first = transmit(&mut p);
+        assert_eq!(first.len(), 2);
+        assert!(!p.wants_send(), "budget full");
+        assert!(transmit(&mut p).is_empty());
+        p.handle_datagram(&error(first[0], 0), Source::KERNEL);
+        assert!(p.wants_send());
+        assert_eq!(transmit(&mut p).len(), 1);
+        assert_eq!((p.queued(), p.in_flight()), (2, 2));
+    }
+
+    #[test]
+    fn one_request_always_goes_whatever_its_cost() {
+        let mut p = Pipeline::new(0);
+        p.submit(dump_req).unwrap();
+        p.submit(ack_req).unwrap();
+        assert_eq!(transmit(&mut p).len(), 1);
+    }
+
+    #[test]
+    fn a_dump_waits_for_the_dump_in_flight() {
+        let mut p = Pipeline::new(1 << 20);
+        let a = p.submit(dump_req).unwrap();
+        let b = p.submit(dump_req).unwrap();
+        p.submit(ack_req).unwrap();
+        let first = transmit(&mut p);
+        assert_eq!(first.len(), 1, "the second dump and what follows wait");
+        p.handle_datagram(&reply(first[0], Flags::MULTI.bits()), Source::KERNEL);
+        assert!(transmit(&mut p).is_empty());
+        p.handle_datagram(&done(first[0]), Source::KERNEL);
+        let next = transmit(&mut p);
+        assert_eq!(next.len(), 2, "second dump and the ack");
+        p.handle_datagram(&done(next[0]), Source::KERNEL);
+        p.handle_datagram(&error(next[1], 0), Source::KERNEL);
+        let done = completions(&mut p);
+        assert_eq!(done[0].0, a);
+        assert_eq!(done[0].1.as_ref().unwrap().len(), 1);
+        assert_eq!(done[1].0, b);
+        assert_eq!(
+            done[1].1.as_ref().unwrap().outcome(),
+            Outcome::Done { interrupted: false }
+        );
+    }
+
+    #[test]
+    fn a_blocked_send_keeps_the_chunk_and_restamps_it() {
+        let mut p = Pipeline::new(1 << 20);
+        let id = p.submit(ack_req).unwrap();
+        let stale = Msgs::new(p.poll_transmit().unwrap())
+            .next()
+            .unwrap()
+            .unwrap()
+            .seq()
+            .0;
+        p.send_blocked();
+        assert_eq!((p.queued(), p.in_flight()), (1, 0));
+        let seqs = transmit(&mut p);
+        assert_eq!(seqs.len(), 1);
+        assert_ne!(seqs[0], stale, "a fresh seq");
+        // An answer to the seq that never left is a stray, not the answer.
+        p.handle_datagram(&error(stale, 0), Source::KERNEL);
+        assert!(p.poll_completion().is_none());
+        assert_eq!(p.stats().stray, 1);
+        p.handle_datagram(&error(seqs[0], 0), Source::KERNEL);
+        assert_eq!(
+            p.poll_completion().map(|(i, r)| (i, r.is_ok())),
+            Some((id, true))
+        );
+    }
+
+    #[test]
+    fn a_failed_send_fails_each_request_in_it() {
+        let mut p = Pipeline::new(1 << 20);
+        let ids: Vec<_> = (0..2).map(|_| p.submit(ack_req).unwrap()).collect();
+        assert!(p.poll_transmit().is_some());
+        p.send_failed(&std::io::Error::from_raw_os_error(90));
+        let done = completions(&mut p);
+        assert_eq!(done.iter().map(|d| d.0).collect::<Vec<_>>(), ids);
+        for (_, r) in &done {
+            let e = r.as_ref().unwrap_err();
+            assert_eq!(e.errno(), Some(90));
+            assert!(
+                e.to_string()
+                    .starts_with("send netlink request: EMSGSIZE (90)"),
+                "{e}"
+            );
+        }
+        assert!(!p.is_busy());
+    }
+
+    #[test]
+    fn a_timed_out_request_drops_its_late_answer() {
+        let mut p = Pipeline::new(1 << 20);
+        let t0 = Instant::now();
+        let id = p
+            .submit_with(
+                ack_req,
+                RequestOptions::new().deadline(t0 + Duration::from_secs(1)),
+            )
+            .unwrap();
+        let seqs = transmit(&mut p);
+        p.handle_timeout(t0 + Duration::from_secs(2));
+        let (got, r) = p.poll_completion().unwrap();
+        assert_eq!(got, id);
+        assert!(matches!(r, Err(Error::Timeout(_))));
+        assert_eq!(p.in_flight(), 1, "still tracked for its late answer");
+        assert_eq!(
+            p.next_deadline(),
+            Some(t0 + Duration::from_secs(2) + LATE_ANSWER_GRACE)
+        );
+        p.handle_datagram(&reply(seqs[0], 0), Source::KERNEL);
+        p.handle_datagram(&error(seqs[0], 0), Source::KERNEL);
+        assert!(p.poll_completion().is_none());
+        assert_eq!(p.stats().late_answers, 1);
+        assert_eq!((p.in_flight(), p.next_deadline()), (0, None));
+    }
+
+    #[test]
+    fn a_late_answer_that_never_comes_is_forgotten_after_the_grace() {
+        let mut p = Pipeline::new(ANSWER_COST);
+        let t0 = Instant::now();
+        p.submit_with(ack_req, RequestOptions::new().deadline(t0))
+            .unwrap();
+        p.submit_with(ack_req, RequestOptions::new().no_deadline())
+            .unwrap();
+        let first = transmit(&mut p);
+        assert_eq!(first.len(), 1);
+        p.handle_timeout(t0);
+        assert!(p.poll_completion().is_some());
+        assert!(!p.wants_send(), "the late answer still holds the budget");
+        p.handle_timeout(t0 + LATE_ANSWER_GRACE);
+        assert_eq!(p.in_flight(), 0);
+        assert_eq!(transmit(&mut p).len(), 1);
+        p.handle_datagram(&error(first[0], 0), Source::KERNEL);
+        assert_eq!(p.stats().stray, 1);
+    }
+
+    #[test]
+    fn overflow_fails_what_is_in_flight_and_keeps_the_queue() {
+        let mut p = Pipeline::new(2 * ANSWER_COST);
+        let ids: Vec<_> = (0..3).map(|_| p.submit(ack_req).unwrap()).collect();
+        let seqs = transmit(&mut p);
+        assert_eq!(seqs.len(), 2);
+        p.handle_overflow();
+        let done = completions(&mut p);
+        assert_eq!(done.iter().map(|d| d.0).collect::<Vec<_>>(), ids[..2]);
+        for (_, r) in &done {
+            assert!(matches!(r, Err(Error::Overflow { lost: 2 })), "{r:?}");
+        }
+        // Their answers, if any arrive, are strays; the queued one goes on.
+        p.handle_datagram(&error(seqs[0], 0), Source::KERNEL);
+        assert_eq!(p.stats().stray, 1);
+        let next = transmit(&mut p);
+        p.handle_datagram(&error(next[0], 0), Source::KERNEL);
+        assert_eq!(
+            p.poll_completion().map(|(i, r)| (i, r.is_ok())),
+            Some((ids[2], true))
+        );
+    }
+
+    #[test]
+    fn a_delimiter_completes_once_sent() {
+        let mut p = Pipeline::new(1 << 20);
+        let id = p.submit(delimiter).unwrap();
+        assert!(p.poll_completion().is_none());
+        transmit(&mut p);
+        let (got, r) = p.poll_completion().unwrap();
+        assert_eq!((got, r.unwrap().outcome()), (id, Outcome::Sent));
+        assert_eq!(p.in_flight(), 0);
+    }
+
+    #[test]
+    fn a_failing_reply_handler_fails_its_request_at_its_end() {
+        let mut p = Pipeline::new(1 << 20);
+        let id = p
+            .submit_with(
+                dump_req,
+                RequestOptions::new().on_reply(|_| Err(Error::Unexpected("no thanks"))),
+            )
+            .unwrap();
+        let seqs = transmit(&mut p);
+        p.handle_datagram(&reply(seqs[0], Flags::MULTI.bits()), Source::KERNEL);
+        assert!(p.poll_completion().is_none(), "not before its end");
+        p.handle_datagram(&done(seqs[0]), Source::KERNEL);
+        let (got, r) = p.poll_completion().unwrap();
+        assert_eq!(got, id);
+        assert!(matches!(r, Err(Error::Unexpected("no thanks"))));
+    }
+
+    #[test]
+    fn a_full_queue_refuses_and_changes_nothing() {
+        let mut p = Pipeline::new(1 << 20);
+        assert!(p.set_queue_capacity(40), "one 32-byte request fits");
+        p.submit(ack_req).unwrap();
+        let e = p.submit(ack_req).unwrap_err();
+        assert!(
+            matches!(e, Error::Encode(nl_proto::EncodeError::BufferFull { .. })),
+            "{e:?}"
+        );
+        assert_eq!(p.queued(), 1);
+        assert_eq!(transmit(&mut p).len(), 1);
+        // Sent requests leave the queue: room again.
+        p.submit(ack_req).unwrap();
+    }
+}
