@@ -120,6 +120,21 @@ impl Conn {
         Ok(id)
     }
 
+    /// Queue requests that must reach the kernel in one datagram (an
+    /// nfnetlink batch); see [`Pipeline::submit_batch`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Pipeline::submit_batch`]; nothing is queued on error.
+    pub fn submit_batch<E: Encode>(
+        &mut self,
+        requests: impl IntoIterator<Item = E>,
+    ) -> Result<Vec<RequestId>, Error> {
+        let ids = self.pipeline.submit_batch(requests)?;
+        self.update_interest()?;
+        Ok(ids)
+    }
+
     /// Send every queued request the budget admits now, without waiting
     /// for a writable event. A send that would block leaves the rest
     /// queued for the next writable event.

@@ -77,4 +77,4 @@ pub use pipeline::{
 pub use socket::Socket;
 
 pub use mio;
-pub use nl_rustix::{self, Encode, Error, Netns, Outcome, Protocol, encoder};
+pub use nl_rustix::{self, Encode, EncodeFn, Error, Netns, Outcome, Protocol, encoder};

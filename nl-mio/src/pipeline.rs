@@ -149,6 +149,8 @@ struct Queued {
     len: usize,
     /// Bytes it occupies in the queue (aligned).
     size: usize,
+    /// It must go in the same datagram as the next entry (a batch span).
+    glued: bool,
 }
 
 /// Encoded requests back to back in caller-sized storage: sent from the
@@ -172,7 +174,7 @@ impl SendQueue {
 
     /// Append an encoded message, compacting first if the free tail is too
     /// short. Returns false when it does not fit at all.
-    fn push(&mut self, id: RequestId, bytes: &[u8], len: usize) -> bool {
+    fn push(&mut self, id: RequestId, bytes: &[u8], len: usize, glued: bool) -> bool {
         let size = bytes.len();
         if self.buf.len() - self.tail < size {
             if self.buf.len() - (self.tail - self.head) < size {
@@ -184,8 +186,24 @@ impl SendQueue {
         }
         self.buf[self.tail..self.tail + size].copy_from_slice(bytes);
         self.tail += size;
-        self.entries.push_back(Queued { id, len, size });
+        self.entries.push_back(Queued {
+            id,
+            len,
+            size,
+            glued,
+        });
         true
+    }
+
+    /// Take the newest entry back out (a batch that did not fit).
+    fn pop_back(&mut self) -> Option<Queued> {
+        let q = self.entries.pop_back()?;
+        self.tail -= q.size;
+        if self.entries.is_empty() {
+            self.head = 0;
+            self.tail = 0;
+        }
+        Some(q)
     }
 
     fn pop(&mut self) {
@@ -197,6 +215,17 @@ impl SendQueue {
             self.tail = 0;
         }
     }
+}
+
+/// Queue entries that go out together: one request, or a batch span.
+#[derive(Debug, Default)]
+struct Unit {
+    entries: usize,
+    bytes: usize,
+    /// Entries whose request has not completed (timed out) while queued.
+    live: usize,
+    cost: usize,
+    dumps: usize,
 }
 
 /// The chunk handed out by [`Pipeline::poll_transmit`], awaiting the
@@ -391,6 +420,54 @@ impl Pipeline {
         encode: impl Encode,
         opts: RequestOptions,
     ) -> Result<RequestId, Error> {
+        self.enqueue(encode, opts, Instant::now(), false)
+    }
+
+    /// Queue several requests that must reach the kernel in **one**
+    /// datagram, in this order: an nfnetlink batch (`BATCH_BEGIN`, the
+    /// messages, `BATCH_END`), which the kernel aborts if its end is
+    /// missing. Each gets its own id and completion (a delimiter completes
+    /// as [`Outcome::Sent`]); they share one deadline, the default.
+    /// All or nothing: if one fails to encode or the queue is full, none
+    /// is queued.
+    ///
+    /// # Errors
+    ///
+    /// As [`submit_with`](Self::submit_with), for the first that fails.
+    pub fn submit_batch<E: Encode>(
+        &mut self,
+        requests: impl IntoIterator<Item = E>,
+    ) -> Result<Vec<RequestId>, Error> {
+        let now = Instant::now();
+        let mut ids = Vec::new();
+        for encode in requests {
+            match self.enqueue(encode, RequestOptions::new(), now, true) {
+                Ok(id) => ids.push(id),
+                Err(e) => {
+                    for _ in &ids {
+                        if let Some(q) = self.queue.pop_back() {
+                            self.reqs.remove(&q.id);
+                            self.stats.submitted -= 1;
+                        }
+                    }
+                    self.drop_stale_deadlines();
+                    return Err(e);
+                }
+            }
+        }
+        if let Some(last) = self.queue.entries.back_mut() {
+            last.glued = false;
+        }
+        Ok(ids)
+    }
+
+    fn enqueue(
+        &mut self,
+        encode: impl Encode,
+        opts: RequestOptions,
+        now: Instant,
+        glued: bool,
+    ) -> Result<RequestId, Error> {
         let mut w = MsgWriter::new(&mut self.scratch);
         let req = encode(&mut w)?;
         let (len, expect) = (req.msg.len(), req.expect);
@@ -410,7 +487,7 @@ impl Pipeline {
             }
         }
         let id = RequestId(self.next_id);
-        if !self.queue.push(id, &self.scratch[..size], len) {
+        if !self.queue.push(id, &self.scratch[..size], len, glued) {
             return Err(Error::Encode(nl_proto::EncodeError::BufferFull {
                 need: size,
                 have: self.queue.buf.len() - (self.queue.tail - self.queue.head),
@@ -418,7 +495,6 @@ impl Pipeline {
         }
         self.next_id += 1;
         self.stats.submitted += 1;
-        let now = Instant::now();
         let (deadline, timeout) = match opts.deadline {
             DeadlineOpt::Default => match self.default_timeout {
                 Some(t) => (now.checked_add(t), t),
@@ -475,22 +551,10 @@ impl Pipeline {
     /// now: the queue is not empty and its front fits the budget. A driver
     /// wants writable readiness only while this holds.
     pub fn wants_send(&self) -> bool {
-        let Some(front) = self.queue.entries.front() else {
-            return false;
-        };
-        match self.reqs.get(&front.id) {
-            // Completed while queued (timed out): dropped on the next poll.
-            None => true,
-            Some(r) => self.session.pending() < MAX_IN_FLIGHT && self.admits(r),
-        }
-    }
-
-    /// Whether the budget and the one-dump rule let `r` go now.
-    fn admits(&self, r: &Req) -> bool {
-        if r.expect == Expect::Dump && self.dump.is_some() {
-            return false;
-        }
-        self.in_flight_cost == 0 || self.in_flight_cost + r.cost <= self.budget
+        let u = self.unit(0);
+        // A unit whose requests all timed out is dropped on the next poll.
+        u.entries > 0
+            && (u.live == 0 || self.admits(&u, 0, self.in_flight_cost, self.dump.is_some()))
     }
 
     /// The next chunk of queued requests to send as one datagram, with
@@ -508,42 +572,83 @@ impl Pipeline {
         Some(&self.queue.buf[head..head + self.staged.bytes])
     }
 
+    /// The queue entries from `from` that must be sent together (one, or
+    /// a batch span), with what they need.
+    fn unit(&self, from: usize) -> Unit {
+        let mut u = Unit::default();
+        for q in self.queue.entries.iter().skip(from) {
+            u.entries += 1;
+            u.bytes += q.size;
+            if let Some(r) = self.reqs.get(&q.id) {
+                u.live += 1;
+                u.cost += r.cost;
+                u.dumps += usize::from(r.expect == Expect::Dump);
+            }
+            if !q.glued {
+                break;
+            }
+        }
+        u
+    }
+
+    /// Whether `u` may join a chunk that already holds `staged` requests
+    /// with `cost` of answers in flight (counting it) and `dump` running.
+    fn admits(&self, u: &Unit, staged_bytes: usize, cost: usize, dump: bool) -> bool {
+        if staged_bytes > 0 && staged_bytes + u.bytes > MAX_CHUNK {
+            return false;
+        }
+        // The kernel runs one dump per socket.
+        if u.dumps > usize::from(!dump) {
+            return false;
+        }
+        if self.session.pending() + u.live > MAX_IN_FLIGHT {
+            return false;
+        }
+        cost == 0 || cost + u.cost <= self.budget
+    }
+
     fn stage(&mut self) {
-        let mut dump_staged = self.dump.is_some();
+        let mut dump = self.dump.is_some();
         let mut cost = self.in_flight_cost;
         let mut offset = self.queue.head;
-        while let Some(&q) = self.queue.entries.get(self.staged.entries) {
-            let Some(r) = self.reqs.get(&q.id) else {
+        loop {
+            let u = self.unit(self.staged.entries);
+            if u.entries == 0 {
+                break;
+            }
+            if u.live == 0 {
                 // Completed (timed out) while queued: drop it, but only
                 // from the front, so the chunk stays contiguous.
-                if self.staged.entries == 0 {
-                    self.queue.pop();
-                    offset = self.queue.head;
-                    continue;
+                if self.staged.entries > 0 {
+                    break;
                 }
-                break;
-            };
-            if self.staged.bytes + q.size > MAX_CHUNK && self.staged.entries > 0 {
+                for _ in 0..u.entries {
+                    self.queue.pop();
+                }
+                offset = self.queue.head;
+                continue;
+            }
+            if !self.admits(&u, self.staged.bytes, cost, dump) {
                 break;
             }
-            if r.expect == Expect::Dump && dump_staged {
-                break;
+            for i in 0..u.entries {
+                let q = self.queue.entries[self.staged.entries + i];
+                let Some(r) = self.reqs.get(&q.id) else {
+                    offset += q.size;
+                    continue;
+                };
+                let msg = &mut self.queue.buf[offset..offset + q.len];
+                // Cannot fail: the message was checked when queued, and
+                // `admits` checked the table has room.
+                if let Ok(seq) = self.session.submit(Request::new(msg, r.expect)) {
+                    self.staged.reqs.push((q.id, seq));
+                }
+                offset += q.size;
             }
-            if cost != 0 && cost + r.cost > self.budget {
-                break;
-            }
-            let msg = &mut self.queue.buf[offset..offset + q.len];
-            let seq = match self.session.submit(Request::new(msg, r.expect)) {
-                Ok(seq) => seq,
-                // Full table: the rest waits for answers.
-                Err(_) => break,
-            };
-            dump_staged |= r.expect == Expect::Dump;
-            cost += r.cost;
-            offset += q.size;
-            self.staged.reqs.push((q.id, seq));
-            self.staged.entries += 1;
-            self.staged.bytes += q.size;
+            dump |= u.dumps > 0;
+            cost += u.cost;
+            self.staged.entries += u.entries;
+            self.staged.bytes += u.bytes;
         }
     }
 
@@ -880,6 +985,7 @@ mod tests {
 
     use super::*;
     use nl_proto::wire::{Flags, MsgType, Msgs};
+    use nl_rustix::EncodeFn;
 
     const RTM_GETLINK: MsgType = MsgType(18);
     const RTM_NEWLINK: u16 = 16;
@@ -1191,5 +1297,47 @@ mod tests {
         assert_eq!(transmit(&mut p).len(), 1);
         // Sent requests leave the queue: room again.
         p.submit(ack_req).unwrap();
+    }
+
+    #[test]
+    fn a_batch_goes_in_one_datagram_or_waits_whole() {
+        let mut p = Pipeline::new(ANSWER_COST);
+        let a = p.submit(ack_req).unwrap();
+        let encoders: [EncodeFn; 4] = [delimiter, ack_req, ack_req, delimiter];
+        let batch = p.submit_batch(encoders).unwrap();
+        let first = transmit(&mut p);
+        assert_eq!(first.len(), 1, "the batch does not fit beside A");
+        assert!(!p.wants_send());
+        p.handle_datagram(&error(first[0], 0), Source::KERNEL);
+        // Over budget on its own, but whole: one unit goes when nothing
+        // else is in flight.
+        let seqs = transmit(&mut p);
+        assert_eq!(seqs.len(), 4);
+        let done = completions(&mut p);
+        let sent: Vec<_> = done.iter().map(|d| d.0).collect();
+        assert_eq!(
+            sent,
+            [a, batch[0], batch[3]],
+            "delimiters complete once sent"
+        );
+        p.handle_datagram(&error(seqs[1], 0), Source::KERNEL);
+        p.handle_datagram(&error(seqs[2], 1), Source::KERNEL);
+        let done = completions(&mut p);
+        assert_eq!(done[0].0, batch[1]);
+        assert_eq!(done[1].1.as_ref().unwrap_err().errno(), Some(1));
+    }
+
+    #[test]
+    fn a_batch_that_fails_to_encode_queues_nothing() {
+        let mut p = Pipeline::new(1 << 20);
+        p.submit(ack_req).unwrap();
+        fn broken<'w>(_: &'w mut MsgWriter<'_>) -> Result<Request<'w>, nl_proto::EncodeError> {
+            Err(nl_proto::EncodeError::Invalid { what: "test" })
+        }
+        let encoders: [EncodeFn; 3] = [delimiter, ack_req, broken];
+        assert!(matches!(p.submit_batch(encoders), Err(Error::Invalid(_))));
+        assert_eq!(p.queued(), 1);
+        assert_eq!(p.stats().submitted, 1);
+        assert_eq!(transmit(&mut p).len(), 1);
     }
 }

@@ -5,6 +5,7 @@ use nl_mio::{Answer, Conn, Error, RequestId};
 use nl_tests::{Ctx, Failed, Scenario, t};
 use std::time::{Duration, Instant};
 
+mod batches;
 mod deadlines;
 mod dumps;
 mod errors;
@@ -22,6 +23,7 @@ pub(crate) fn all() -> Vec<Scenario> {
     all.extend(dumps::scenarios());
     all.extend(errors::scenarios());
     all.extend(monitor::scenarios());
+    all.extend(batches::scenarios());
     all
 }
 
