@@ -125,6 +125,8 @@ impl<'a> Iterator for Replies<'a> {
 
 /// Append one message (header, payload, padding) to `buf`.
 pub(crate) fn append_msg(buf: &mut Vec<u8>, msg: &Msg<'_>) {
+    let header = msg.header().as_bytes();
+    buf.reserve((header.len() + msg.payload().len()).next_multiple_of(4));
     buf.extend_from_slice(msg.header().as_bytes());
     buf.extend_from_slice(msg.payload());
     buf.resize(buf.len().next_multiple_of(4), 0);
