@@ -316,6 +316,9 @@ pub struct Pipeline {
     in_flight: usize,
     /// The dump in flight, if any.
     dump: Option<RequestId>,
+    /// Requests in `reqs` that completed as timeouts and wait for their
+    /// late answers.
+    expired: usize,
     stats: Stats,
     /// Scratch for the ends of one datagram, processed after it is fed.
     ends: Vec<(Seq, End)>,
@@ -366,6 +369,7 @@ impl Pipeline {
             in_flight_cost: 0,
             in_flight: 0,
             dump: None,
+            expired: 0,
             stats: Stats::default(),
             ends: Vec::new(),
         }
@@ -544,7 +548,7 @@ impl Pipeline {
 
     /// Whether any request has not completed yet.
     pub fn is_busy(&self) -> bool {
-        self.reqs.values().any(|r| !r.expired)
+        self.reqs.len() > self.expired
     }
 
     /// Whether [`poll_transmit`](Self::poll_transmit) would return a chunk
@@ -848,6 +852,7 @@ impl Pipeline {
             if r.expired {
                 // Grace is over: the answer is not coming.
                 let r = self.reqs.remove(&id);
+                self.expired -= 1;
                 if let Some(seq) = r.as_ref().and_then(|r| r.seq) {
                     self.session.cancel(seq);
                 }
@@ -858,6 +863,7 @@ impl Pipeline {
             let sent = r.seq.is_some();
             if sent {
                 r.expired = true;
+                self.expired += 1;
                 r.replies = Vec::new();
                 r.on_reply = None;
                 if let Some(grace) = now.checked_add(LATE_ANSWER_GRACE) {
@@ -916,6 +922,9 @@ impl Pipeline {
         let Some(mut r) = self.reqs.remove(&id) else {
             return;
         };
+        if r.expired {
+            self.expired -= 1;
+        }
         let replies = std::mem::take(&mut r.replies);
         let (expired, failure, count) = (r.expired, r.failure.take(), r.count);
         self.release(id, Some(r));
