@@ -115,8 +115,12 @@ impl Conn {
         encode: impl Encode,
         opts: RequestOptions,
     ) -> Result<RequestId, Error> {
+        // Only a new front of the queue can change what may be sent.
+        let was_empty = self.pipeline.queued() == 0;
         let id = self.pipeline.submit_with(encode, opts)?;
-        self.update_interest()?;
+        if was_empty {
+            self.update_interest()?;
+        }
         Ok(id)
     }
 
