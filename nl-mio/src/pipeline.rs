@@ -295,6 +295,45 @@ pub struct Stats {
 /// The kernel runs one dump per socket at a time (a second is refused with
 /// `EBUSY`), so a queued dump waits until the dump before it ends; requests
 /// leave the queue in submission order.
+///
+/// Driven by hand, with the kernel's answer written out (what a loop
+/// around its own socket does with `sendmsg` and `recvmsg`):
+///
+/// ```
+/// use nl_mio::{Outcome, Pipeline};
+/// use nl_proto::route::link::{self, LinkRef};
+/// use nl_proto::session::Source;
+///
+/// let mut pipeline = Pipeline::new(1 << 20);
+/// let id = pipeline.submit(|w: &mut _| link::encode_del(w, LinkRef::Index(7)))?;
+/// let chunk = pipeline.poll_transmit().expect("one request to send");
+/// let seq = u32::from_ne_bytes(chunk[8..12].try_into()?);
+/// // ... sendmsg(chunk) ...
+/// pipeline.sent();
+///
+/// // ... recvmsg: the kernel's ack (NLMSG_ERROR with error 0, capped) ...
+/// let mut ack = Vec::new();
+/// ack.extend_from_slice(&36u32.to_ne_bytes()); // nlmsg_len
+/// ack.extend_from_slice(&2u16.to_ne_bytes()); // NLMSG_ERROR
+/// ack.extend_from_slice(&0x100u16.to_ne_bytes()); // NLM_F_CAPPED
+/// ack.extend_from_slice(&seq.to_ne_bytes());
+/// ack.extend_from_slice(&0u32.to_ne_bytes()); // nlmsg_pid
+/// ack.extend_from_slice(&0i32.to_ne_bytes()); // error: 0, an ack
+/// ack.extend_from_slice(&chunk_header(seq));
+/// pipeline.handle_datagram(&ack, Source::KERNEL);
+///
+/// let (done, result) = pipeline.poll_completion().expect("completed");
+/// assert_eq!(done, id);
+/// assert_eq!(result?.outcome(), Outcome::Acked);
+/// # fn chunk_header(seq: u32) -> [u8; 16] {
+/// #     let mut h = [0u8; 16];
+/// #     h[..4].copy_from_slice(&32u32.to_ne_bytes());
+/// #     h[4..6].copy_from_slice(&17u16.to_ne_bytes());
+/// #     h[8..12].copy_from_slice(&seq.to_ne_bytes());
+/// #     h
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Pipeline {
     session: Box<Session<MAX_IN_FLIGHT>>,
     queue: SendQueue,
