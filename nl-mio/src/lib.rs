@@ -72,7 +72,7 @@ pub use answer::{Answer, Replies, RequestId};
 pub use conn::Conn;
 pub use pipeline::{
     ANSWER_COST, DEFAULT_QUEUE_BYTES, DEFAULT_TIMEOUT, DUMP_COST, LATE_ANSWER_GRACE, MAX_CHUNK,
-    MAX_IN_FLIGHT, Pipeline, RequestOptions, Stats,
+    MAX_IN_FLIGHT, MIN_BUDGET, Pipeline, RequestOptions, Stats,
 };
 pub use socket::Socket;
 

@@ -29,6 +29,9 @@ pub const ANSWER_COST: usize = 8 * 1024;
 /// 32 KiB of payload) per read, and refills while the queue is below half
 /// the buffer, so two parts can be queued at once.
 pub const DUMP_COST: usize = 64 * 1024;
+/// The least [`Pipeline::handle_overflow`] shrinks the budget to: a few
+/// answers in flight.
+pub const MIN_BUDGET: usize = 4 * ANSWER_COST;
 /// How long a request that timed out while in flight is still tracked, so
 /// that its late answer is recognised and dropped (and its receive budget
 /// released) instead of being mistaken for nothing.
@@ -831,8 +834,15 @@ impl Pipeline {
     /// The kernel dropped answers (`ENOBUFS` from `recv`): every request
     /// in flight fails with [`Error::Overflow`], and later answers to them
     /// are dropped as strays. Queued requests are unaffected.
+    ///
+    /// The answers were larger than budgeted, so the budget is halved (not
+    /// below [`MIN_BUDGET`]) for what follows; [`set_budget`](Self::set_budget)
+    /// restores it. The driver then keeps receiving until `EWOULDBLOCK`:
+    /// the kernel drops everything for a socket that overflowed until its
+    /// queue has been emptied once.
     pub fn handle_overflow(&mut self) {
         self.stats.overflows += 1;
+        self.budget = (self.budget / 2).max(MIN_BUDGET.min(self.budget));
         let lost: Vec<Seq> = self.session.abort_all().collect();
         let n = lost
             .iter()
@@ -1291,6 +1301,11 @@ mod tests {
         for (_, r) in &done {
             assert!(matches!(r, Err(Error::Overflow { lost: 2 })), "{r:?}");
         }
+        assert_eq!(
+            p.budget(),
+            2 * ANSWER_COST,
+            "never below what it was if small"
+        );
         // Their answers, if any arrive, are strays; the queued one goes on.
         p.handle_datagram(&error(seqs[0], 0), Source::KERNEL);
         assert_eq!(p.stats().stray, 1);
@@ -1300,6 +1315,18 @@ mod tests {
             p.poll_completion().map(|(i, r)| (i, r.is_ok())),
             Some((ids[2], true))
         );
+    }
+
+    #[test]
+    fn overflow_halves_the_budget_down_to_a_floor() {
+        let mut p = Pipeline::new(64 * ANSWER_COST);
+        p.handle_overflow();
+        assert_eq!(p.budget(), 32 * ANSWER_COST);
+        for _ in 0..10 {
+            p.handle_overflow();
+        }
+        assert_eq!(p.budget(), MIN_BUDGET);
+        assert_eq!(p.stats().overflows, 11);
     }
 
     #[test]
