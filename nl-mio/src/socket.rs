@@ -11,8 +11,9 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 ///
 /// It is an [`nl_rustix::Socket`] switched to non-blocking mode: open it in
 /// any namespace, join groups and read its options through
-/// [`get_ref`](Self::get_ref); `send` and `recv` there return `EAGAIN`
-/// instead of waiting. As with every mio source, read until `EAGAIN` after
+/// [`get_ref`](Self::get_ref); `send` and `recv` there fail with
+/// [`WouldBlock`](std::io::ErrorKind::WouldBlock) (`EAGAIN`) instead of
+/// waiting. As with every mio source, read until `WouldBlock` after
 /// each readable event (readiness is edge-triggered), and deregister it
 /// before dropping it.
 ///
@@ -63,7 +64,8 @@ impl Socket {
     }
 
     /// The underlying socket: port id, group membership, options, and
-    /// `send`/`recv` (which return `EAGAIN` when they would block).
+    /// `send`/`recv` (which fail with
+    /// [`WouldBlock`](std::io::ErrorKind::WouldBlock) when they would block).
     pub fn get_ref(&self) -> &nl_rustix::Socket {
         &self.inner
     }
