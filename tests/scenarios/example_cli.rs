@@ -144,9 +144,11 @@ impl Pair {
                 let mut v: Value =
                     serde_json::from_str(if text.trim().is_empty() { "[]" } else { &text })
                         .map_err(|e| format!("ip {view}: {e}"))?;
-                // The kernel's neighbour hash order is random per table.
+                // The kernel's neighbour hash order is random per table, and
+                // IPv6 routes with the same prefix (fe80::/64 on two links)
+                // list in the order the links' addresses came up.
                 if let Some(a) = v.as_array_mut() {
-                    if view.contains("neigh") {
+                    if view.contains("neigh") || view.contains("route") {
                         a.sort_by_key(Value::to_string);
                     }
                 }

@@ -912,7 +912,8 @@ impl Route {
             }
             self.metrics.emit(w)?;
             if !self.multipath.is_empty() {
-                w.nested(RouteAttr::MULTIPATH.0, |w| {
+                // Unflagged, as the kernel emits it (`nla_nest_start_noflag`).
+                w.nested_unflagged(RouteAttr::MULTIPATH.0, |w| {
                     self.multipath.iter().try_for_each(|h| emit_hop(w, h))
                 })?;
             }
@@ -1797,6 +1798,18 @@ mod tests {
         let d = Route::decode(&msg(bytes)).unwrap();
         assert_eq!(d.multipath.len(), MULTIPATH_MAX);
         assert!(d.multipath_truncated);
+    }
+
+    /// The kernel emits `RTA_MULTIPATH` without `NLA_F_NESTED`; a fake
+    /// kernel built on `emit` must too (byte-identical to the capture).
+    #[test]
+    fn emit_multipath_as_the_kernel_does() {
+        let a = Route::decode(&msg(&MULTIPATH)).unwrap();
+        let mut buf = [0u8; 256];
+        let mut w = MsgWriter::new(&mut buf);
+        let flags = Flags::MULTI | Flags(0x20); // NLM_F_DUMP_FILTERED
+        let out = a.emit(&mut w, flags).unwrap();
+        assert_eq!(out, &MULTIPATH[..]);
     }
 
     #[test]
