@@ -17,20 +17,17 @@
 //! ```
 
 use mio::{Events, Interest, Poll, Token};
-use nl_mio::{Conn, Netns, Protocol, RequestId, Socket};
+use nl_mio::nl_rustix::monitor::Event;
+use nl_mio::{Conn, Monitor, Netns, RequestId};
 use nl_proto::route::addr::{self, Address};
+use nl_proto::route::change::Change;
 use nl_proto::route::link::{self, Link};
-use nl_proto::route::{AddrFamily, Group, RTM_DELADDR, RTM_DELLINK, RTM_NEWADDR, RTM_NEWLINK};
-use nl_proto::session::{Event, Session};
-use nl_proto::wire::Msg;
-use nl_rustix::Received;
+use nl_proto::route::{AddrFamily, Group};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 const CONN: Token = Token(0);
 const MONITOR: Token = Token(1);
-/// `ENOBUFS`: the kernel dropped events for this socket.
-const ENOBUFS: i32 = 105;
 
 /// What a request in flight was for.
 enum Asked {
@@ -63,10 +60,8 @@ fn main() -> Result<(), BoxError> {
 
     let mut poll = Poll::new()?;
     // Join before the first dump, so nothing falls between list and watch.
-    let mut monitor = Socket::open_in(&netns, Protocol::Route)?;
-    for group in [Group::LINK, Group::IPV4_IFADDR, Group::IPV6_IFADDR] {
-        monitor.get_ref().join(group.0)?;
-    }
+    let groups = [Group::LINK, Group::IPV4_IFADDR, Group::IPV6_IFADDR];
+    let mut monitor = Monitor::route(&netns, &groups)?;
     poll.registry()
         .register(&mut monitor, MONITOR, Interest::READABLE)?;
     let mut conn = Conn::open_in(&netns)?;
@@ -76,8 +71,6 @@ fn main() -> Result<(), BoxError> {
     let mut asked: HashMap<RequestId, Asked> = HashMap::new();
     asked.insert(conn.submit(|w: &mut _| link::encode_dump(w))?, Asked::Links);
     let mut known: HashMap<u32, String> = HashMap::new();
-    let mut session = Session::<1>::new();
-    let mut buf = vec![0u8; 64 * 1024];
     let mut events = Events::with_capacity(64);
 
     loop {
@@ -95,22 +88,15 @@ fn main() -> Result<(), BoxError> {
             match event.token() {
                 CONN => conn.on_ready(event)?,
                 MONITOR => {
-                    // Readiness is edge-triggered: read until EAGAIN.
-                    loop {
-                        match monitor.get_ref().recv(&mut buf) {
-                            Ok(Received::Datagram { len, src }) => {
-                                for ev in session.feed(&buf[..len], src) {
-                                    if let Event::Notification { msg, .. } = ev? {
-                                        on_change(&msg, &mut conn, &mut asked, &mut known)?;
-                                    }
-                                }
+                    // Readiness is edge-triggered: read until nothing is left.
+                    while let Some(ev) = monitor.next_event() {
+                        match ev? {
+                            Event::Change { change, .. } => {
+                                on_change(change, &mut conn, &mut asked, &mut known)?
                             }
-                            Ok(Received::Truncated { .. }) => resync(&mut conn, &mut asked)?,
-                            Err(e) if e.raw_os_error() == Some(ENOBUFS) => {
-                                resync(&mut conn, &mut asked)?
-                            }
-                            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
-                            Err(e) => return Err(e.into()),
+                            // Events were lost: the kernel's lists are the truth.
+                            Event::ResyncNeeded => resync(&mut conn, &mut asked)?,
+                            _ => {}
                         }
                     }
                 }
@@ -167,33 +153,34 @@ fn main() -> Result<(), BoxError> {
 
 /// Print a change; a link seen for the first time gets its addresses asked for.
 fn on_change(
-    msg: &Msg<'_>,
+    change: Change<'_>,
     conn: &mut Conn,
     asked: &mut HashMap<RequestId, Asked>,
     known: &mut HashMap<u32, String>,
 ) -> Result<(), BoxError> {
-    let ty = msg.msg_type();
-    if ty == RTM_NEWLINK {
-        let l = Link::decode(msg)?;
-        if known.insert(l.index, l.name.to_string()).is_none() {
+    match change {
+        // A link seen for the first time (not a change to a known one).
+        Change::NewLink(l) if !known.contains_key(&l.index) => {
+            known.insert(l.index, l.name.to_string());
             println!("new link {} {}", l.index, l.name);
             ask_addresses(conn, asked, l.index, l.name.to_string())?;
         }
-    } else if ty == RTM_DELLINK {
-        let l = Link::decode(msg)?;
-        known.remove(&l.index);
-        println!("deleted link {} {}", l.index, l.name);
-    } else if ty == RTM_NEWADDR || ty == RTM_DELADDR {
-        let a = Address::decode(msg)?;
-        let name = known.get(&a.index).map_or("?", String::as_str);
-        let verb = if ty == RTM_NEWADDR {
-            "added"
-        } else {
-            "removed"
-        };
-        if let Some(ip) = a.local.or(a.address) {
-            println!("  {name}: {verb} {ip}/{}", a.prefix_len);
+        Change::DelLink(l) => {
+            known.remove(&l.index);
+            println!("deleted link {} {}", l.index, l.name);
         }
+        Change::NewAddress(ref a) | Change::DelAddress(ref a) => {
+            let verb = if matches!(change, Change::NewAddress(_)) {
+                "added"
+            } else {
+                "removed"
+            };
+            let name = known.get(&a.index).map_or("?", String::as_str);
+            if let Some(ip) = a.local.or(a.address) {
+                println!("  {name}: {verb} {ip}/{}", a.prefix_len);
+            }
+        }
+        _ => {}
     }
     Ok(())
 }

@@ -18,6 +18,10 @@
 //!   itself (epoll, io_uring).
 //! - [`Conn`]: a socket and a pipeline as one mio source, with
 //!   `WRITABLE` interest only while it has requests to send.
+//! - [`Monitor`]: notifications as a mio source, decoded by nl-rustix's
+//!   [`MonitorCore`](nl_rustix::monitor::MonitorCore) (the same events as
+//!   the blocking monitor, including `ResyncNeeded` when the kernel
+//!   dropped some).
 //!
 //! ## Quick start
 //!
@@ -65,11 +69,13 @@
 mod answer;
 mod conn;
 mod deadlines;
+mod monitor;
 mod pipeline;
 mod socket;
 
 pub use answer::{Answer, Replies, RequestId};
 pub use conn::Conn;
+pub use monitor::Monitor;
 pub use pipeline::{
     ANSWER_COST, DEFAULT_QUEUE_BYTES, DEFAULT_TIMEOUT, DUMP_COST, LATE_ANSWER_GRACE, MAX_CHUNK,
     MAX_IN_FLIGHT, MIN_BUDGET, Pipeline, RequestOptions, Stats,

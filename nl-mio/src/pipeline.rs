@@ -4,8 +4,9 @@
 
 use crate::answer::{Answer, RequestId, append_msg};
 use crate::deadlines::Deadlines;
+use nl_proto::nfnl::batch::encode_barrier;
 use nl_proto::session::{Event, Expect, Request, Session, Source};
-use nl_proto::wire::{Msg, MsgWriter, Seq};
+use nl_proto::wire::{Msg, MsgWriter, OwnedKernelError, Seq};
 use nl_proto::{DecodeError, SessionError};
 use nl_rustix::{Encode, Error, Outcome};
 use std::collections::{HashMap, VecDeque};
@@ -142,6 +143,30 @@ struct Req {
     failure: Option<Error>,
     /// Completed as a timeout; its answer is dropped when it comes.
     expired: bool,
+    /// What part it plays in an nfnetlink batch, if any.
+    role: Role,
+    /// Counted in the requests and answer budget in flight.
+    counted: bool,
+}
+
+/// A request's part in an nfnetlink batch (see
+/// [`Pipeline::submit_batch`]).
+enum Role {
+    /// Not in a batch.
+    Plain,
+    /// `BATCH_BEGIN`: stands for the batch in the session.
+    Begin {
+        /// Every request of the batch in order, this one first.
+        members: Vec<RequestId>,
+        /// The kernel refused the batch as a whole.
+        refused: Option<Result<Box<OwnedKernelError>, DecodeError>>,
+    },
+    /// A later request of the batch (`BATCH_END` too): answered by the
+    /// kernel only if it fails.
+    Member,
+    /// The request sent after the batch's datagram: once it is answered,
+    /// the kernel has said all it will about the batch.
+    Barrier { begin: RequestId },
 }
 
 /// One encoded request waiting in the send queue.
@@ -223,6 +248,8 @@ impl SendQueue {
 /// Queue entries that go out together: one request, or a batch span.
 #[derive(Debug, Default)]
 struct Unit {
+    /// A batch span: sent as a datagram of its own.
+    batch: bool,
     entries: usize,
     bytes: usize,
     /// Entries whose request has not completed (timed out) while queued.
@@ -469,41 +496,107 @@ impl Pipeline {
         self.enqueue(encode, opts, Instant::now(), false)
     }
 
-    /// Queue several requests that must reach the kernel in **one**
-    /// datagram, in this order: an nfnetlink batch (`BATCH_BEGIN`, the
-    /// messages, `BATCH_END`), which the kernel aborts if its end is
-    /// missing. Each gets its own id and completion (a delimiter completes
-    /// as [`Outcome::Sent`]); they share one deadline, the default.
-    /// All or nothing: if one fails to encode or the queue is full, none
-    /// is queued.
+    /// A delimiter outside [`submit_batch`](Self::submit_batch) would open
+    /// or close a batch that the queue does not know as one.
+    fn check_plain(expect: Expect) -> Result<(), Error> {
+        match expect {
+            Expect::BatchBegin | Expect::BatchEnd => Err(Error::Invalid(
+                "nfnetlink batch delimiters go through submit_batch".into(),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Queue an nfnetlink batch: `BATCH_BEGIN`, the messages, `BATCH_END`
+    /// (as [`nl_proto::nfnl::batch`] encodes them), sent as **one**
+    /// datagram of its own whatever the budget (the kernel aborts a batch
+    /// cut before its end, and ignores what follows it), then a barrier
+    /// that tells when the kernel has said all it will about it.
+    ///
+    /// Each request gets its own id and completion, all at once when the
+    /// barrier is answered: if the kernel committed the batch, `Ok` (the
+    /// delimiters with [`Outcome::Sent`], the others [`Outcome::Acked`]);
+    /// if not, each failing request its own error and the others
+    /// [`Error::BatchAborted`] naming the first that failed (its index in
+    /// this call); if the kernel refused the whole batch, that refusal for
+    /// every request. They share the default deadline. All or nothing: if
+    /// one fails to encode or the queue is full, none is queued.
     ///
     /// # Errors
     ///
-    /// As [`submit_with`](Self::submit_with), for the first that fails.
+    /// As [`submit_with`](Self::submit_with), for the first that fails;
+    /// [`Error::Invalid`] unless the requests are one `BATCH_BEGIN` …
+    /// `BATCH_END` span.
     pub fn submit_batch<E: Encode>(
         &mut self,
         requests: impl IntoIterator<Item = E>,
     ) -> Result<Vec<RequestId>, Error> {
         let now = Instant::now();
         let mut ids = Vec::new();
+        let mut failed = None;
         for encode in requests {
             match self.enqueue(encode, RequestOptions::new(), now, true) {
                 Ok(id) => ids.push(id),
                 Err(e) => {
-                    for _ in &ids {
-                        if let Some(q) = self.queue.pop_back() {
-                            self.reqs.remove(&q.id);
-                            self.stats.submitted -= 1;
-                        }
-                    }
-                    self.drop_stale_deadlines();
-                    return Err(e);
+                    failed = Some(e);
+                    break;
                 }
             }
         }
-        if let Some(last) = self.queue.entries.back_mut() {
-            last.glued = false;
+        let expects: Vec<Expect> = ids
+            .iter()
+            .filter_map(|id| self.reqs.get(id).map(|r| r.expect))
+            .collect();
+        let framed = expects.first() == Some(&Expect::BatchBegin)
+            && expects.last() == Some(&Expect::BatchEnd)
+            && expects.len() >= 2
+            && expects[1..expects.len() - 1]
+                .iter()
+                .all(|e| !matches!(e, Expect::BatchBegin | Expect::BatchEnd));
+        let failed = failed.or_else(|| {
+            (!framed).then(|| {
+                Error::Invalid("a batch is one BATCH_BEGIN, its messages, and one BATCH_END".into())
+            })
+        });
+        // The barrier, queued right after the batch (its own datagram).
+        let barrier = match failed {
+            Some(e) => Err(e),
+            None => self.enqueue(encode_barrier, RequestOptions::new(), now, false),
+        };
+        let barrier = match barrier {
+            Ok(id) => id,
+            Err(e) => {
+                for _ in &ids {
+                    if let Some(q) = self.queue.pop_back() {
+                        self.reqs.remove(&q.id);
+                        self.stats.submitted -= 1;
+                    }
+                }
+                self.drop_stale_deadlines();
+                return Err(e);
+            }
+        };
+        let n = self.queue.entries.len();
+        if let Some(end) = self.queue.entries.get_mut(n - 2) {
+            end.glued = false;
         }
+        let begin = ids[0];
+        for id in &ids[1..] {
+            if let Some(r) = self.reqs.get_mut(id) {
+                r.role = Role::Member;
+                r.cost = 0;
+            }
+        }
+        if let Some(r) = self.reqs.get_mut(&begin) {
+            r.role = Role::Begin {
+                members: ids.clone(),
+                refused: None,
+            };
+        }
+        if let Some(r) = self.reqs.get_mut(&barrier) {
+            r.role = Role::Barrier { begin };
+        }
+        self.stats.submitted -= 1;
         Ok(ids)
     }
 
@@ -517,6 +610,9 @@ impl Pipeline {
         let mut w = MsgWriter::new(&mut self.scratch);
         let req = encode(&mut w)?;
         let (len, expect) = (req.msg.len(), req.expect);
+        if !glued {
+            Self::check_plain(expect)?;
+        }
         let size = w.len();
         // The session checks this again on send; checking here means a
         // queued request can always be submitted, so it never blocks the
@@ -556,8 +652,11 @@ impl Pipeline {
         }
         let cost = opts.cost.unwrap_or(match expect {
             Expect::Dump => DUMP_COST,
+            // A batch member's cost is set to 0 by submit_batch: members
+            // are answered only when they fail, BATCH_BEGIN only when the
+            // kernel refuses the batch; the barrier after it is an Ack.
             Expect::Ack => ANSWER_COST,
-            Expect::Nothing => 0,
+            _ => 0,
         });
         self.reqs.insert(
             id,
@@ -572,6 +671,8 @@ impl Pipeline {
                 on_reply: opts.on_reply,
                 failure: None,
                 expired: false,
+                role: Role::Plain,
+                counted: false,
             },
         );
         Ok(id)
@@ -600,7 +701,7 @@ impl Pipeline {
         let u = self.unit(0);
         // A unit whose requests all timed out is dropped on the next poll.
         u.entries > 0
-            && (u.live == 0 || self.admits(&u, 0, self.in_flight_cost, self.dump.is_some()))
+            && (u.live < u.entries || self.admits(&u, 0, self.in_flight_cost, self.dump.is_some()))
     }
 
     /// The next chunk of queued requests to send as one datagram, with
@@ -629,6 +730,7 @@ impl Pipeline {
                 u.live += 1;
                 u.cost += r.cost;
                 u.dumps += usize::from(r.expect == Expect::Dump);
+                u.batch |= matches!(r.role, Role::Begin { .. });
             }
             if !q.glued {
                 break;
@@ -640,7 +742,8 @@ impl Pipeline {
     /// Whether `u` may join a chunk that already holds `staged` requests
     /// with `cost` of answers in flight (counting it) and `dump` running.
     fn admits(&self, u: &Unit, staged_bytes: usize, cost: usize, dump: bool) -> bool {
-        if staged_bytes > 0 && staged_bytes + u.bytes > MAX_CHUNK {
+        // A batch starts its datagram (and `stage` ends it after).
+        if staged_bytes > 0 && (u.batch || staged_bytes + u.bytes > MAX_CHUNK) {
             return false;
         }
         // The kernel runs one dump per socket.
@@ -662,13 +765,22 @@ impl Pipeline {
             if u.entries == 0 {
                 break;
             }
-            if u.live == 0 {
+            if u.live < u.entries {
                 // Completed (timed out) while queued: drop it, but only
-                // from the front, so the chunk stays contiguous.
+                // from the front, so the chunk stays contiguous. (The
+                // requests of a batch share a deadline, so a batch is
+                // dropped whole; anything left of one could not be sent.)
                 if self.staged.entries > 0 {
                     break;
                 }
                 for _ in 0..u.entries {
+                    if let Some(&q) = self.queue.entries.front() {
+                        self.finish(
+                            q.id,
+                            End::Failed(Error::BatchAborted { failed: None }),
+                            None,
+                        );
+                    }
                     self.queue.pop();
                 }
                 offset = self.queue.head;
@@ -695,6 +807,10 @@ impl Pipeline {
             cost += u.cost;
             self.staged.entries += u.entries;
             self.staged.bytes += u.bytes;
+            if u.batch {
+                // The kernel ignores what follows a BATCH_END.
+                break;
+            }
         }
     }
 
@@ -712,14 +828,20 @@ impl Pipeline {
             let Some(r) = self.reqs.get_mut(&id) else {
                 continue;
             };
-            if r.expect == Expect::Nothing {
+            let member = matches!(r.role, Role::Member);
+            if r.expect == Expect::Nothing && !member {
                 // Nothing will answer it: done once sent.
                 self.finish(id, End::Done { interrupted: false }, Some(Outcome::Sent));
                 continue;
             }
             r.seq = Some(seq);
-            self.in_flight_cost += r.cost;
-            self.in_flight += 1;
+            // A member is answered only if it fails, and the batch ends
+            // with its barrier: it takes no place in flight.
+            if !member {
+                r.counted = true;
+                self.in_flight_cost += r.cost;
+                self.in_flight += 1;
+            }
             if r.expect == Expect::Dump {
                 self.dump = Some(id);
             }
@@ -812,10 +934,7 @@ impl Pipeline {
         let mut ends = std::mem::take(&mut self.ends);
         for (seq, end) in ends.drain(..) {
             if let Some(id) = self.by_seq.get(&seq.0).copied() {
-                if self.reqs.get(&id).is_some_and(|r| r.expired) {
-                    self.stats.late_answers += 1;
-                }
-                self.finish(id, end, None);
+                self.end(id, end);
             }
         }
         self.ends = ends;
@@ -823,11 +942,84 @@ impl Pipeline {
             // Nothing after a framing error can be located, so any request
             // may have lost its answer in the rest of the datagram.
             let lost: Vec<Seq> = self.session.abort_all().collect();
-            for seq in lost {
-                if let Some(id) = self.by_seq.get(&seq.0).copied() {
-                    self.finish(id, End::Failed(Error::Decode(e)), None);
+            self.fail_all(lost, &|| Error::Decode(e));
+        }
+    }
+
+    /// The final answer of request `id` (or any answer of a batch member).
+    fn end(&mut self, id: RequestId, end: End) {
+        let Some(r) = self.reqs.get_mut(&id) else {
+            return;
+        };
+        match &mut r.role {
+            Role::Plain => {
+                if r.expired {
+                    self.stats.late_answers += 1;
+                }
+                self.finish(id, end, None);
+            }
+            // The kernel answers a member only when it fails; the batch's
+            // outcome is known once its barrier is answered.
+            Role::Member => {
+                if let End::Failed(e) = end {
+                    r.failure.get_or_insert(e);
                 }
             }
+            Role::Begin { refused, .. } => {
+                if let End::Failed(e) = end {
+                    *refused = Some(match e {
+                        Error::Kernel { error, .. } => Ok(error),
+                        Error::Decode(d) => Err(d),
+                        _ => Err(DecodeError::BadLength {
+                            what: "batch refusal",
+                            len: 0,
+                        }),
+                    });
+                }
+            }
+            Role::Barrier { begin } => {
+                let begin = *begin;
+                self.finish(id, end, None);
+                self.end_batch(begin, None);
+            }
+        }
+    }
+
+    /// The kernel has said all it will about the batch opened by `begin`
+    /// (its barrier was answered), or its answers were lost (`lost` gives
+    /// each request's error): complete every request of it.
+    fn end_batch(&mut self, begin: RequestId, lost: Option<&dyn Fn() -> Error>) {
+        let Some(r) = self.reqs.get_mut(&begin) else {
+            return;
+        };
+        let Role::Begin { members, refused } = std::mem::replace(&mut r.role, Role::Plain) else {
+            return;
+        };
+        if let Some(seq) = r.seq {
+            // Normally forgotten by the session already.
+            self.session.cancel(seq);
+        }
+        let first_failed = members
+            .iter()
+            .position(|id| self.reqs.get(id).is_some_and(|r| r.failure.is_some()));
+        let last = members.len().saturating_sub(1);
+        for (i, id) in members.into_iter().enumerate() {
+            let own = self.reqs.get(&id).is_some_and(|r| r.failure.is_some());
+            let end = match (&refused, first_failed, lost) {
+                (_, _, Some(error)) => End::Failed(error()),
+                (Some(Ok(e)), _, _) => End::Failed(Error::batch_refused((**e).clone())),
+                (Some(Err(d)), _, _) => End::Failed(Error::Decode(*d)),
+                // Its own error wins (finish reports `failure`).
+                (None, Some(_), _) if own => End::Acked,
+                (None, Some(f), _) => End::Failed(Error::BatchAborted { failed: Some(f) }),
+                (None, None, _) => End::Acked,
+            };
+            let outcome = if i == 0 || i == last {
+                Outcome::Sent
+            } else {
+                Outcome::Acked
+            };
+            self.finish(id, end, Some(outcome));
         }
     }
 
@@ -853,9 +1045,25 @@ impl Pipeline {
                     .is_some_and(|r| !r.expired)
             })
             .count();
+        self.fail_all(lost, &|| Error::Overflow { lost: n });
+    }
+
+    /// Fail the requests of `lost` (seqs the session forgot), and the
+    /// members of any batch among them.
+    fn fail_all(&mut self, lost: Vec<Seq>, error: &dyn Fn() -> Error) {
         for seq in lost {
-            if let Some(id) = self.by_seq.get(&seq.0).copied() {
-                self.finish(id, End::Failed(Error::Overflow { lost: n }), None);
+            let Some(id) = self.by_seq.get(&seq.0).copied() else {
+                continue;
+            };
+            match self.reqs.get(&id).map(|r| &r.role) {
+                Some(Role::Begin { .. }) => self.end_batch(id, Some(error)),
+                Some(&Role::Barrier { begin }) => {
+                    self.finish(id, End::Acked, None);
+                    // The session may have forgotten the batch already (a
+                    // refusal ends it): its requests end here.
+                    self.end_batch(begin, Some(error));
+                }
+                _ => self.finish(id, End::Failed(error()), None),
             }
         }
     }
@@ -865,11 +1073,7 @@ impl Pipeline {
     /// request in flight fails with [`Error::Truncated`].
     pub fn handle_truncated(&mut self, len: usize, cap: usize) {
         let lost: Vec<Seq> = self.session.abort_all().collect();
-        for seq in lost {
-            if let Some(id) = self.by_seq.get(&seq.0).copied() {
-                self.finish(id, End::Failed(Error::Truncated { len, cap }), None);
-            }
-        }
+        self.fail_all(lost, &|| Error::Truncated { len, cap });
     }
 
     /// The nearest deadline of a request not yet completed (or of a late
@@ -910,6 +1114,21 @@ impl Pipeline {
             }
             let timeout = r.timeout;
             let sent = r.seq.is_some();
+            if matches!(r.role, Role::Barrier { .. }) {
+                // Internal: it ends with its batch, whose requests have the
+                // same deadline and report the timeout.
+                if !sent {
+                    self.reqs.remove(&id);
+                } else {
+                    r.expired = true;
+                    self.expired += 1;
+                    if let Some(grace) = now.checked_add(LATE_ANSWER_GRACE) {
+                        r.deadline = Some(grace);
+                        self.deadlines.push(grace, id);
+                    }
+                }
+                continue;
+            }
             if sent {
                 r.expired = true;
                 self.expired += 1;
@@ -957,6 +1176,8 @@ impl Pipeline {
         let Some(r) = r else { return };
         if let Some(seq) = r.seq {
             self.by_seq.remove(&seq.0);
+        }
+        if r.counted {
             self.in_flight_cost = self.in_flight_cost.saturating_sub(r.cost);
             self.in_flight = self.in_flight.saturating_sub(1);
         }
@@ -976,9 +1197,10 @@ impl Pipeline {
         }
         let replies = std::mem::take(&mut r.replies);
         let (expired, failure, count) = (r.expired, r.failure.take(), r.count);
+        let internal = matches!(r.role, Role::Barrier { .. });
         self.release(id, Some(r));
         self.drop_stale_deadlines();
-        if expired {
+        if expired || internal {
             // Its completion (a timeout) was queued when it expired.
             return;
         }
@@ -1374,43 +1596,130 @@ mod tests {
         p.submit(ack_req).unwrap();
     }
 
-    #[test]
-    fn a_batch_goes_in_one_datagram_or_waits_whole() {
-        let mut p = Pipeline::new(ANSWER_COST);
+    fn begin_req<'w>(w: &'w mut MsgWriter<'_>) -> Result<Request<'w>, nl_proto::EncodeError> {
+        plain(w, Expect::BatchBegin)
+    }
+
+    fn end_req<'w>(w: &'w mut MsgWriter<'_>) -> Result<Request<'w>, nl_proto::EncodeError> {
+        plain(w, Expect::BatchEnd)
+    }
+
+    const BATCH: [EncodeFn; 4] = [begin_req, ack_req, ack_req, end_req];
+
+    /// A batch of two behind request A, budget for one answer: returns
+    /// (A, the batch's ids, the batch's seqs, the barrier's seq).
+    fn sent_batch(p: &mut Pipeline) -> (RequestId, Vec<RequestId>, Vec<u32>, u32) {
         let a = p.submit(ack_req).unwrap();
-        let encoders: [EncodeFn; 4] = [delimiter, ack_req, ack_req, delimiter];
-        let batch = p.submit_batch(encoders).unwrap();
-        let first = transmit(&mut p);
-        assert_eq!(first.len(), 1, "the batch does not fit beside A");
+        let batch = p.submit_batch(BATCH).unwrap();
+        assert_eq!(batch.len(), 4);
+        let first = transmit(p);
+        assert_eq!(first.len(), 1, "a batch starts a datagram of its own");
+        // Answered only if it fails: no budget, so it goes beside A.
+        let seqs = transmit(p);
+        assert_eq!(seqs.len(), 4);
+        // The barrier expects an ack, and waits for A's.
         assert!(!p.wants_send());
         p.handle_datagram(&error(first[0], 0), Source::KERNEL);
-        // Over budget on its own, but whole: one unit goes when nothing
-        // else is in flight.
-        let seqs = transmit(&mut p);
-        assert_eq!(seqs.len(), 4);
-        let done = completions(&mut p);
-        let sent: Vec<_> = done.iter().map(|d| d.0).collect();
+        let barrier = transmit(p);
         assert_eq!(
-            sent,
-            [a, batch[0], batch[3]],
-            "delimiters complete once sent"
+            barrier.len(),
+            1,
+            "the barrier follows in a datagram of its own"
         );
-        p.handle_datagram(&error(seqs[1], 0), Source::KERNEL);
-        p.handle_datagram(&error(seqs[2], 1), Source::KERNEL);
-        let done = completions(&mut p);
-        assert_eq!(done[0].0, batch[1]);
-        assert_eq!(done[1].1.as_ref().unwrap_err().errno(), Some(1));
+        (a, batch, seqs, barrier[0])
     }
 
     #[test]
-    fn a_batch_that_fails_to_encode_queues_nothing() {
+    fn a_batch_commits_when_its_barrier_is_answered() {
+        let mut p = Pipeline::new(ANSWER_COST);
+        let (a, batch, _, barrier) = sent_batch(&mut p);
+        let done = completions(&mut p);
+        assert_eq!(done.iter().map(|d| d.0).collect::<Vec<_>>(), [a]);
+        assert!(p.is_busy());
+        p.handle_datagram(&error(barrier, 0), Source::KERNEL);
+        let done = completions(&mut p);
+        assert_eq!(done.iter().map(|d| d.0).collect::<Vec<_>>(), batch);
+        let outcomes: Vec<_> = done
+            .iter()
+            .map(|d| d.1.as_ref().unwrap().outcome())
+            .collect();
+        use Outcome::{Acked, Sent};
+        assert_eq!(outcomes, [Sent, Acked, Acked, Sent]);
+        assert!(!p.is_busy());
+        assert_eq!(p.in_flight(), 0);
+    }
+
+    #[test]
+    fn a_failing_member_aborts_the_others() {
+        let mut p = Pipeline::new(ANSWER_COST);
+        let (_, batch, seqs, barrier) = sent_batch(&mut p);
+        completions(&mut p);
+        p.handle_datagram(&error(seqs[2], 17), Source::KERNEL);
+        assert!(p.poll_completion().is_none(), "known only at the barrier");
+        p.handle_datagram(&error(barrier, 0), Source::KERNEL);
+        let done = completions(&mut p);
+        assert_eq!(done.len(), 4);
+        for (i, (id, r)) in done.iter().enumerate() {
+            assert_eq!(*id, batch[i]);
+            let e = r.as_ref().unwrap_err();
+            if i == 2 {
+                assert_eq!(e.errno(), Some(17));
+            } else {
+                assert!(
+                    matches!(e, Error::BatchAborted { failed: Some(2) }),
+                    "{e:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_refused_batch_fails_every_request_with_the_refusal() {
+        let mut p = Pipeline::new(ANSWER_COST);
+        let (_, _, seqs, barrier) = sent_batch(&mut p);
+        completions(&mut p);
+        p.handle_datagram(&error(seqs[0], 85), Source::KERNEL);
+        p.handle_datagram(&error(barrier, 0), Source::KERNEL);
+        let done = completions(&mut p);
+        assert_eq!(done.len(), 4);
+        for (_, r) in &done {
+            let e = r.as_ref().unwrap_err();
+            assert_eq!(e.errno(), Some(85), "{e}");
+        }
+        assert!(!p.is_busy());
+    }
+
+    #[test]
+    fn an_overflow_fails_a_batch_in_flight() {
+        let mut p = Pipeline::new(ANSWER_COST);
+        let (_, _, _, _) = sent_batch(&mut p);
+        completions(&mut p);
+        p.handle_overflow();
+        let done = completions(&mut p);
+        assert_eq!(done.len(), 4);
+        assert!(
+            done.iter()
+                .all(|(_, r)| matches!(r, Err(Error::Overflow { .. })))
+        );
+        assert!(!p.is_busy());
+        assert_eq!(p.in_flight(), 0);
+    }
+
+    #[test]
+    fn a_batch_must_be_one_span_and_is_all_or_nothing() {
         let mut p = Pipeline::new(1 << 20);
         p.submit(ack_req).unwrap();
         fn broken<'w>(_: &'w mut MsgWriter<'_>) -> Result<Request<'w>, nl_proto::EncodeError> {
             Err(nl_proto::EncodeError::Invalid { what: "test" })
         }
-        let encoders: [EncodeFn; 3] = [delimiter, ack_req, broken];
+        let encoders: [EncodeFn; 3] = [begin_req, ack_req, broken];
         assert!(matches!(p.submit_batch(encoders), Err(Error::Invalid(_))));
+        let unclosed: [EncodeFn; 2] = [begin_req, ack_req];
+        assert!(matches!(p.submit_batch(unclosed), Err(Error::Invalid(_))));
+        let nested: [EncodeFn; 4] = [begin_req, begin_req, end_req, end_req];
+        assert!(matches!(p.submit_batch(nested), Err(Error::Invalid(_))));
+        assert!(matches!(p.submit(begin_req), Err(Error::Invalid(_))));
+        assert!(matches!(p.submit(end_req), Err(Error::Invalid(_))));
         assert_eq!(p.queued(), 1);
         assert_eq!(p.stats().submitted, 1);
         assert_eq!(transmit(&mut p).len(), 1);

@@ -3,12 +3,12 @@
 use super::{CONN, HUNG, result_of, setup};
 use ipnet::{IpNet, Ipv4Net};
 use mio::{Events, Interest, Token};
-use nl_mio::{Protocol, RequestId};
-use nl_proto::route::addr::{self, Address, NewAddress};
+use nl_mio::nl_rustix::monitor::Event;
+use nl_mio::{Monitor, RequestId};
+use nl_proto::route::Group;
+use nl_proto::route::addr::{self, NewAddress};
+use nl_proto::route::change::Change;
 use nl_proto::route::route::{self, Route, RouteGet};
-use nl_proto::route::{Group, RTM_NEWADDR};
-use nl_proto::session::{Event, Session};
-use nl_rustix::Received;
 use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, t};
 use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr};
@@ -35,8 +35,7 @@ enum Expected {
 
 fn ten_thousand_with_monitor(ctx: &mut Ctx) -> Result<(), Failed> {
     let (mut poll, mut conn) = setup(ctx)?;
-    let mut mon = t!(nl_mio::Socket::open_in(&ctx.netns(), Protocol::Route));
-    t!(mon.get_ref().join(Group::IPV4_IFADDR.0));
+    let mut mon = t!(Monitor::route(&ctx.netns(), &[Group::IPV4_IFADDR]));
     t!(poll.registry().register(&mut mon, MON, Interest::READABLE));
 
     let mut expected: HashMap<RequestId, Expected> = HashMap::new();
@@ -59,8 +58,6 @@ fn ten_thousand_with_monitor(ctx: &mut Ctx) -> Result<(), Failed> {
     let mut done = Vec::new();
     let mut seen: HashSet<Ipv4Addr> = HashSet::new();
     let mut resync = false;
-    let mut session = Session::<1>::new();
-    let mut buf = vec![0u8; 64 * 1024];
     let mut events = Events::with_capacity(64);
     let start = Instant::now();
     let added = (REQUESTS / 2) as usize;
@@ -78,24 +75,18 @@ fn ten_thousand_with_monitor(ctx: &mut Ctx) -> Result<(), Failed> {
             if event.token() == CONN {
                 t!(conn.on_ready(event));
             } else if event.token() == MON {
-                loop {
-                    match mon.get_ref().recv(&mut buf) {
-                        Ok(Received::Datagram { len, src }) => {
-                            for ev in session.feed(&buf[..len], src) {
-                                if let Ok(Event::Notification { msg, .. }) = ev {
-                                    if msg.msg_type() == RTM_NEWADDR {
-                                        let a = t!(Address::decode(&msg));
-                                        if let Some(IpAddr::V4(v4)) = a.local {
-                                            seen.insert(v4);
-                                        }
-                                    }
-                                }
+                while let Some(ev) = mon.next_event() {
+                    match t!(ev) {
+                        Event::Change {
+                            change: Change::NewAddress(a),
+                            ..
+                        } => {
+                            if let Some(IpAddr::V4(v4)) = a.local {
+                                seen.insert(v4);
                             }
                         }
-                        Ok(Received::Truncated { .. }) => resync = true,
-                        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
-                        Err(e) if e.raw_os_error() == Some(105) => resync = true,
-                        Err(e) => return Err(format!("monitor recv: {e}")),
+                        Event::ResyncNeeded => resync = true,
+                        _ => {}
                     }
                 }
             }
