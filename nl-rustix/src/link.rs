@@ -123,6 +123,9 @@ pub enum Kind {
         /// Underlay link.
         parent: Option<LinkId>,
     },
+    /// Any other kind the kernel may know, by name, without settings
+    /// (`ip link add NAME type KIND`).
+    Other(String),
 }
 
 /// A link to create: `ip link add`.
@@ -150,6 +153,8 @@ pub struct LinkSpec {
     pub up: bool,
     /// Create it in another namespace.
     pub netns: Option<Netns>,
+    /// For a veth: the peer's MAC address (`peer name P address MAC`).
+    pub peer_mac: Option<Mac>,
 }
 
 impl LinkSpec {
@@ -163,6 +168,7 @@ impl LinkSpec {
             master: None,
             up: false,
             netns: None,
+            peer_mac: None,
         }
     }
     /// `ip link add NAME type bridge`.
@@ -481,6 +487,7 @@ impl Conn {
             Kind::Bridge => LinkKind::Bridge,
             Kind::Dummy => LinkKind::Dummy,
             Kind::Ifb => LinkKind::Ifb,
+            Kind::Other(kind) => LinkKind::Other { kind },
             Kind::Veth { .. } => LinkKind::Veth {
                 peer: peer_name
                     .as_ref()
@@ -552,6 +559,7 @@ impl Conn {
             master,
             up: spec.up,
             netns: netns.as_ref().map(|t| t.r),
+            peer_mac: spec.peer_mac,
         };
         self.ack(|w| link::encode_new(w, &req)).map_err(|e| {
             e.context(|errno| match errno {

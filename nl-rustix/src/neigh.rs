@@ -2,9 +2,53 @@
 
 use crate::{Conn, Error, LinkId, Op};
 use nl_proto::route::AddrFamily;
-use nl_proto::route::neigh::{self, Neighbour};
+use nl_proto::route::neigh::{self, Neighbour, NudState};
 use nl_proto::values::Mac;
 use std::net::IpAddr;
+
+/// A neighbour entry to add or replace, in any state: `ip neigh
+/// add|replace ADDR [lladdr MAC] dev LINK [nud STATE] [router]`.
+///
+/// ```no_run
+/// use nl_rustix::{Conn, NeighSpec, Op};
+/// use nl_rustix::nl_proto::route::neigh::NudState;
+/// let mut conn = Conn::open()?;
+/// let mut spec = NeighSpec::new("veth0", "10.0.0.2".parse().unwrap());
+/// spec.lladdr = Some("02:00:00:00:00:02".parse().unwrap());
+/// spec.state = NudState::REACHABLE;
+/// conn.apply(&[Op::NewNeighbour(spec)])?;
+/// # Ok::<(), nl_rustix::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeighSpec {
+    /// The link.
+    pub link: LinkId,
+    /// Network-layer address.
+    pub dst: IpAddr,
+    /// Link-layer address.
+    pub lladdr: Option<Mac>,
+    /// State (`nud`), permanent by default as in iproute2.
+    pub state: NudState,
+    /// `router`: the neighbour is a router (`NTF_ROUTER`).
+    pub router: bool,
+    /// Replace an existing entry (`ip neigh replace`) instead of failing
+    /// with `EEXIST`.
+    pub replace: bool,
+}
+
+impl NeighSpec {
+    /// A permanent entry for `dst` on `link`, no link-layer address.
+    pub fn new(link: impl Into<LinkId>, dst: IpAddr) -> Self {
+        Self {
+            link: link.into(),
+            dst,
+            lladdr: None,
+            state: NudState::PERMANENT,
+            router: false,
+            replace: false,
+        }
+    }
+}
 
 impl Conn {
     /// Neighbour entries (`family` `None` = IPv4 and IPv6), optionally of

@@ -2,7 +2,7 @@
 //! ack collected, each failure reported against the operation that caused
 //! it.
 
-use crate::{AddrSpec, Conn, Error, LinkId, RouteSpec, RuleSpec};
+use crate::{AddrSpec, Conn, Error, LinkId, NeighSpec, RouteSpec, RuleSpec};
 use ipnet::IpNet;
 use nl_proto::EncodeError;
 use nl_proto::route::addr;
@@ -43,6 +43,8 @@ pub enum Op {
     ReplaceNeighbour(LinkId, IpAddr, Option<Mac>),
     /// `ip neigh del ADDR dev LINK`.
     DeleteNeighbour(LinkId, IpAddr),
+    /// `ip neigh add|replace` in any state (`nud STATE`, `router`).
+    NewNeighbour(NeighSpec),
     /// `ip rule add`.
     AddRule(RuleSpec),
     /// `ip rule del`.
@@ -54,7 +56,7 @@ pub enum Op {
 enum Ready {
     NewAddress(addr::NewAddress<'static>, Option<String>),
     DelAddress(u32, IpNet),
-    NewRoute(rt::NewRoute, RouteMode),
+    NewRoute(rt::NewRoute, RouteMode, Vec<rt::NextHop>),
     DelRoute(rt::RouteDel),
     NewNeighbour(NewNeighbour),
     DelNeighbour(u32, IpAddr),
@@ -172,7 +174,26 @@ impl Conn {
                     Op::PrependRoute(_) => RouteMode::Prepend,
                     _ => RouteMode::Add,
                 };
-                Ready::NewRoute(spec.to_new(oif), mode)
+                let mut hops = Vec::with_capacity(spec.nexthops.len());
+                for h in &spec.nexthops {
+                    let ifindex = match &h.dev {
+                        Some(d) => self.index_cached(d, names)?,
+                        None => 0,
+                    };
+                    hops.push(rt::NextHop {
+                        flags: if h.onlink {
+                            rt::NextHopFlags::ONLINK
+                        } else {
+                            rt::NextHopFlags::EMPTY
+                        },
+                        // Checked 1..=256 by `spec.check`.
+                        hops: u8::try_from(h.weight.saturating_sub(1)).unwrap_or(u8::MAX),
+                        ifindex,
+                        gateway: h.gateway,
+                        flow: None,
+                    });
+                }
+                Ready::NewRoute(spec.to_new(oif), mode, hops)
             }
             Op::DeleteRoute(spec) => {
                 spec.check()?;
@@ -196,6 +217,18 @@ impl Conn {
             Op::DeleteNeighbour(link, dst) => {
                 Ready::DelNeighbour(self.index_cached(link, names)?, *dst)
             }
+            Op::NewNeighbour(spec) => Ready::NewNeighbour(NewNeighbour {
+                index: self.index_cached(&spec.link, names)?,
+                dst: spec.dst,
+                lladdr: spec.lladdr,
+                state: spec.state,
+                flags: if spec.router {
+                    NeighFlags::ROUTER
+                } else {
+                    NeighFlags::EMPTY
+                },
+                replace: spec.replace,
+            }),
             Op::AddRule(spec) => {
                 spec.with_codec(|_| ())?;
                 Ready::NewRule(spec.clone())
@@ -216,7 +249,7 @@ fn encode_ready<'w>(r: &Ready, w: &'w mut MsgWriter<'_>) -> Result<Request<'w>, 
             addr::encode_new(w, &req)
         }
         Ready::DelAddress(index, prefix) => addr::encode_del(w, *index, *prefix),
-        Ready::NewRoute(req, mode) => rt::encode_new(w, req, *mode),
+        Ready::NewRoute(req, mode, hops) => rt::encode_new_multipath(w, req, *mode, hops),
         Ready::DelRoute(req) => rt::encode_del(w, req),
         Ready::NewNeighbour(req) => neigh::encode_new(w, req),
         Ready::DelNeighbour(index, dst) => neigh::encode_del(w, *index, *dst),
@@ -252,6 +285,9 @@ fn context(op: &Op, errno: i32) -> Option<String> {
         }
         Op::AddNeighbour(l, d, _) if errno == libc::EEXIST => {
             Some(format!("neighbour {d} already exists on {l}"))
+        }
+        Op::NewNeighbour(s) if errno == libc::EEXIST => {
+            Some(format!("neighbour {} already exists on {}", s.dst, s.link))
         }
         Op::DeleteNeighbour(l, d) if errno == libc::ENOENT => {
             Some(format!("no neighbour {d} on {l}"))

@@ -45,6 +45,75 @@ pub struct RouteSpec {
     pub prefsrc: Option<IpAddr>,
     /// Path MTU (`mtu`).
     pub mtu: Option<u32>,
+    /// A gateway of the other family (`via inet6 ADDR` on an IPv4
+    /// route), sent as `RTA_VIA`.
+    pub via: Option<IpAddr>,
+    /// A nexthop object (`nhid ID`).
+    pub nh_id: Option<u32>,
+    /// `onlink`: use the gateway even if no route says it is reachable
+    /// on `dev`.
+    pub onlink: bool,
+    /// Next hops of a multipath route (`nexthop via GW [dev NAME] [weight
+    /// N] nexthop …`), at most [`MULTIPATH_MAX`](rt::MULTIPATH_MAX).
+    pub nexthops: Vec<NextHopSpec>,
+}
+
+/// One next hop of a multipath [`RouteSpec`].
+///
+/// ```no_run
+/// use nl_rustix::{Conn, NextHopSpec, RouteSpec};
+/// let mut conn = Conn::open()?;
+/// let mut spec = RouteSpec::new("10.1.0.0/24".parse().unwrap());
+/// spec.nexthops = vec![
+///     NextHopSpec::via("10.0.0.2".parse().unwrap()).weight(2),
+///     NextHopSpec::via("10.0.0.3".parse().unwrap()).dev("veth0"),
+/// ];
+/// conn.add_route(&spec)?;
+/// # Ok::<(), nl_rustix::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NextHopSpec {
+    /// Gateway (`via`), of either family (the other is sent as `RTA_VIA`).
+    pub gateway: Option<IpAddr>,
+    /// Output link (`dev`).
+    pub dev: Option<LinkId>,
+    /// Weight, 1 to 256 (`weight`).
+    pub weight: u16,
+    /// `onlink`: use the gateway even if no route says it is reachable.
+    pub onlink: bool,
+}
+
+impl NextHopSpec {
+    /// A next hop through `gw`, weight 1.
+    pub fn via(gw: IpAddr) -> Self {
+        Self {
+            gateway: Some(gw),
+            dev: None,
+            weight: 1,
+            onlink: false,
+        }
+    }
+    /// A next hop out of `link`, weight 1.
+    pub fn dev_only(link: impl Into<LinkId>) -> Self {
+        Self {
+            gateway: None,
+            dev: Some(link.into()),
+            weight: 1,
+            onlink: false,
+        }
+    }
+    /// `dev LINK`.
+    #[must_use]
+    pub fn dev(mut self, link: impl Into<LinkId>) -> Self {
+        self.dev = Some(link.into());
+        self
+    }
+    /// `weight N` (1 to 256).
+    #[must_use]
+    pub fn weight(mut self, weight: u16) -> Self {
+        self.weight = weight;
+        self
+    }
 }
 
 impl RouteSpec {
@@ -61,6 +130,10 @@ impl RouteSpec {
             metric: None,
             prefsrc: None,
             mtu: None,
+            via: None,
+            nh_id: None,
+            onlink: false,
+            nexthops: Vec::new(),
         }
     }
     /// The default route of `family`'s kind (`0.0.0.0/0` or `::/0`).
@@ -145,6 +218,30 @@ impl RouteSpec {
                 )));
             }
         }
+        if let Some(via) = self.via {
+            if via.is_ipv4() == v4 {
+                return Err(Error::Invalid(format!(
+                    "via {via} is of the destination's family: make it the gateway"
+                )));
+            }
+        }
+        if self.nexthops.len() > rt::MULTIPATH_MAX {
+            return Err(Error::Invalid(format!(
+                "{} next hops, at most {} are supported",
+                self.nexthops.len(),
+                rt::MULTIPATH_MAX
+            )));
+        }
+        if let Some(h) = self
+            .nexthops
+            .iter()
+            .find(|h| !(1..=256).contains(&h.weight))
+        {
+            return Err(Error::Invalid(format!(
+                "next-hop weight {} is out of range 1-256",
+                h.weight
+            )));
+        }
         Ok(())
     }
 
@@ -170,6 +267,11 @@ impl RouteSpec {
         r.prefsrc = self.prefsrc;
         if let Some(mtu) = self.mtu {
             r.metrics = Metrics::EMPTY.with(Metric::MTU, mtu);
+        }
+        r.via = self.via;
+        r.nh_id = self.nh_id;
+        if self.onlink {
+            r.flags = rt::RouteFlags::ONLINK;
         }
         r
     }

@@ -30,6 +30,8 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
         ),
         s("example_cli::batch_stops_where_iproute2_stops", batch),
         s("example_cli::options_json_pretty_version_help", options),
+        s("example_cli::netns_add_list_exec_del", netns),
+        s("example_cli::multipath_via_and_nexthops", nexthops),
     ]
 }
 
@@ -103,7 +105,19 @@ fn setup(ns: &Netns) -> Result<(), Failed> {
         let args: Vec<&str> = line.split(' ').collect();
         run_in(ns, "ip", &args)?;
     }
-    Ok(())
+    // Carrier and the link-local addresses come a moment after `up`:
+    // wait for them, so both namespaces are compared settled.
+    for _ in 0..200 {
+        let out = run_in(ns, "ip", &["-j", "addr"])?;
+        let settled = out.matches("fe80::").count() == 2
+            && !out.contains("tentative")
+            && !out.contains("NO-CARRIER");
+        if settled {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    Err("the veth pair did not settle within 2 s".into())
 }
 
 impl Pair {
@@ -137,6 +151,7 @@ impl Pair {
             "-j neigh show nud all",
             "-j rule",
             "-j -6 rule",
+            "-j nexthop",
         ] {
             let args: Vec<&str> = view.split(' ').collect();
             let parse = |ns: &PrivateNetns| -> Result<Value, Failed> {
@@ -144,13 +159,11 @@ impl Pair {
                 let mut v: Value =
                     serde_json::from_str(if text.trim().is_empty() { "[]" } else { &text })
                         .map_err(|e| format!("ip {view}: {e}"))?;
-                // The kernel's neighbour hash order is random per table, and
-                // IPv6 routes with the same prefix (fe80::/64 on two links)
-                // list in the order the links' addresses came up.
+                // The kernel's neighbour hash order is random per table,
+                // and routes of one prefix keep the order they came in
+                // (link-local ones: whichever link came up first).
                 if let Some(a) = v.as_array_mut() {
-                    if view.contains("neigh") || view.contains("route") {
-                        a.sort_by_key(Value::to_string);
-                    }
+                    a.sort_by_key(Value::to_string);
                 }
                 Ok(v)
             };
@@ -238,6 +251,11 @@ const LINES: &[(&str, Match)] = &[
         Match::Line,
     ),
     ("neigh add 10.0.0.9 10.0.0.10 dev v0", Match::Line),
+    ("neigh add 10.0.0.7 lladdr zz dev v0", Match::Line),
+    (
+        "neigh add 10.0.0.7 lladdr 02:00:00:00:00:1ff dev v0",
+        Match::Line,
+    ),
     ("addr add 10.0.0.9/24 10.0.0.10/24 dev v0", Match::Line),
     ("addr show dev v0 extra", Match::Line),
     ("link show v0 extra", Match::Line),
@@ -262,8 +280,22 @@ const LINES: &[(&str, Match)] = &[
         Match::Line,
     ),
     ("link add a-name-of-16-byt type veth", Match::Status),
+    // Link addresses, the veth peer's too.
+    (
+        "link add v5 address 02:00:00:00:00:55 type veth peer name v6 address 02:00:00:00:00:66",
+        Match::Line,
+    ),
+    ("link set lo address zz:zz", Match::Line),
+    ("link set v5 address 02:00:00:00:00", Match::Line),
+    ("link set v5 address 02:00:00:00:00:1ff", Match::Line),
+    ("link set v5 address 02:00:00:00:00:0", Match::Line),
+    (
+        "link add v7 address 02:00:00:00:00 type veth",
+        Match::Status,
+    ),
+    ("link add v7 type veth peer name v8 address zz", Match::Line),
     // Unknown link kind: the kernel's refusal (exit 2).
-    ("link add foo type nosuchkind", Match::Status),
+    ("link add foo type nosuchkind", Match::Line),
     // Kernel errors: iproute2's first line.
     ("route add 10.1.0.0/24 dev v0", Match::Line),
     ("route add 10.1.0.0/24 dev v0", Match::Line),
@@ -372,6 +404,10 @@ const SHOWS: &[&str] = &[
     "route get 10.9.0.1 mark 7",
     "route get 10.9.0.1 oif v0",
     "route get fibmatch 10.9.0.1",
+    "route get 10.0.0.1",
+    "route get 10.0.0.255",
+    "route get 127.0.0.1",
+    "route get to 10.9.0.1",
     "route get 10.8.1.1 fibmatch",
     "-6 route get fibmatch 2001:db8:5::1",
     "neigh show nud all",
@@ -379,6 +415,29 @@ const SHOWS: &[&str] = &[
     "neigh show nud permanent",
     "neigh show nud stale",
     "neigh show dev v0 nud all",
+];
+
+/// `ip address show` with selectors: text only — iproute2 6.1's JSON
+/// leaves an empty object `{}` for each link or address its filter drops,
+/// which the example does not copy.
+const ADDR_SHOWS: &[&str] = &[
+    "addr show to 10.0.0.0/24",
+    "addr show scope host",
+    "addr show secondary",
+    "addr show primary dev v0",
+    "addr show up",
+    "-4 addr show to 10.0.0.0/16",
+    "addr show permanent",
+    "addr show dynamic",
+    "addr show v0 scope global",
+    "-br addr show to 10.0.0.0/8",
+    "-o addr show scope host",
+    "addr show to 2001:db8::/32",
+    "-6 addr show to 10.0.0.0/8",
+    "addr show to 10.0.0.1",
+    "addr show scope link",
+    "-j addr show scope host",
+    "-j addr show permanent",
 ];
 
 fn route_show(ctx: &mut Ctx) -> Result<(), Failed> {
@@ -392,7 +451,20 @@ fn route_show(ctx: &mut Ctx) -> Result<(), Failed> {
     ]) {
         run_in(&ns, "ip", &line.split(' ').collect::<Vec<_>>())?;
     }
+    run_in(&ns, "ip", &["addr", "add", "10.0.0.2/24", "dev", "v0"])?;
+    run_in(&ns, "ip", &["link", "set", "v1", "down"])?;
     let mut wrong = Vec::new();
+    for line in ADDR_SHOWS {
+        let args: Vec<&str> = line.split(' ').collect();
+        let theirs = run(&ns, Path::new("ip"), &args, None)?;
+        let ours = run(&ns, &bin, &args, None)?;
+        if (theirs.status, &theirs.stdout) != (ours.status, &ours.stdout) {
+            wrong.push(format!(
+                "`ip {line}`:\n  iproute2 ({:?}):\n{}{}\n  example ({:?}):\n{}{}",
+                theirs.status, theirs.stdout, theirs.stderr, ours.status, ours.stdout, ours.stderr
+            ));
+        }
+    }
     for line in SHOWS {
         for json in ["", "-j "] {
             let full = format!("{json}{line}");
@@ -434,16 +506,6 @@ fn route_show(ctx: &mut Ctx) -> Result<(), Failed> {
 /// lines leave the same state.
 fn flush_and_modes(ctx: &mut Ctx) -> Result<(), Failed> {
     let pair = Pair::new(ctx)?;
-    // Entries in states the example does not add (it adds permanent ones).
-    for ns in [&pair.theirs, &pair.ours] {
-        for line in [
-            "neigh add 10.0.0.3 lladdr 02:00:00:00:00:03 dev v0 nud stale",
-            "neigh add 10.0.0.4 lladdr 02:00:00:00:00:04 dev v0 nud reachable",
-            "neigh add 10.1.0.9 lladdr 02:00:00:00:00:05 dev v0 nud reachable",
-        ] {
-            run_in(&ns.netns(), "ip", &line.split(' ').collect::<Vec<_>>())?;
-        }
-    }
     let mut lines: Vec<&str> = ROUTES.to_vec();
     lines.extend_from_slice(&[
         "addr add 10.1.0.1/24 dev v0",
@@ -451,6 +513,11 @@ fn flush_and_modes(ctx: &mut Ctx) -> Result<(), Failed> {
         "addr add 10.2.0.1/24 dev v1 label v1:a",
         "addr add 2001:db8:2::1/64 dev v1 nodad",
         "neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev v0",
+        "neigh add 10.0.0.3 lladdr 02:00:00:00:00:03 dev v0 nud stale",
+        "neigh add 10.0.0.4 lladdr 02:00:00:00:00:04 dev v0 nud reachable",
+        "neigh add 10.1.0.9 lladdr 02:00:00:00:00:05 dev v0 nud reachable",
+        "-6 neigh add 2001:db8::9 lladdr 02:00:00:00:00:06 dev v0 nud stale router",
+        "neigh replace 10.0.0.3 lladdr 02:00:00:00:00:07 dev v0 nud noarp",
         // Route modes.
         "route change 10.9.1.0/24 via 10.0.0.4",
         "route replace 10.9.1.0/24 via 10.0.0.5 metric 3",
@@ -574,12 +641,21 @@ fn batch(ctx: &mut Ctx) -> Result<(), Failed> {
     Ok(())
 }
 
-/// `-p -j`, `-V`, `help`.
+/// `-p -j`, `-br`, `-o`, `-d` (for veth and lo: no bridge options), `-V`,
+/// `help`.
 fn options(ctx: &mut Ctx) -> Result<(), Failed> {
     let bin = example_bin()?;
     let ns = ctx.netns();
     setup(&ns)?;
     run_in(&ns, "ip", &["route", "add", "blackhole", "10.7.0.0/16"])?;
+    for line in [
+        "link add br0 address 02:00:00:00:00:20 type bridge",
+        "link add br1 type bridge stp_state 1 priority 4096 group_fwd_mask 0x4000 mcast_snooping 0",
+        "link set v1 master br0",
+        "link set dev v1 type bridge_slave cost 7 learning off hairpin on guard on",
+    ] {
+        run_in(&ns, "ip", &line.split(' ').collect::<Vec<_>>())?;
+    }
     for line in [
         "-p -j link show lo",
         "-j -p addr show dev v0",
@@ -587,18 +663,65 @@ fn options(ctx: &mut Ctx) -> Result<(), Failed> {
         "-p -j rule",
         "-p route",
         "-j -p -6 route",
+        "-br link",
+        "-br -j link",
+        "-br addr",
+        "-br -j addr",
+        "-br -4 addr",
+        "-br -6 addr show dev v0",
+        "-br link show dev v0",
+        "-br -d -s link",
+        "-o addr",
+        "-o -4 addr",
+        "-o link",
+        "-o -s link show lo",
+        "-o -j link show v0",
+        "-o route",
+        "-o rule",
+        "-d link show lo",
+        "-d link show v1",
+        "-d -j link show v0",
+        "-d addr show v0",
+        "-d -j addr show lo",
+        "-d link show br0",
+        "-d link show br1",
+        "-d link show v1",
+        "-d link",
+        "-d addr",
     ] {
         let args: Vec<&str> = line.split(' ').collect();
         let theirs = run(&ns, Path::new("ip"), &args, None)?;
         let ours = run(&ns, &bin, &args, None)?;
         ensure_eq!(theirs, ours, "`ip {line}`");
     }
+    // JSON with bridge timers: iproute2 writes `0.00`, serde `0.0`; the
+    // same numbers, so compare them as JSON.
+    for line in ["-d -j link", "-d -j addr", "-d -j link show v1"] {
+        let args: Vec<&str> = line.split(' ').collect();
+        let theirs = run(&ns, Path::new("ip"), &args, None)?;
+        let ours = run(&ns, &bin, &args, None)?;
+        let parse = |o: &Out| -> Result<Value, Failed> {
+            serde_json::from_str(&o.stdout).map_err(|e| format!("`ip {line}`: {e}: {o:?}"))
+        };
+        ensure_eq!(parse(&theirs)?, parse(&ours)?, "`ip {line}`");
+    }
     let v = run(&ns, &bin, &["-V"], None)?;
     ensure!(
         v.status == Some(0) && v.stdout.starts_with("ip utility, "),
         "-V: {v:?}"
     );
-    for line in ["help", "", "route help"] {
+    for line in [
+        "help",
+        "",
+        "route help",
+        "link help",
+        "address help",
+        "neigh help",
+        "rule help",
+        "netns help",
+        "nexthop help",
+        "link add help",
+    ] {
         let args: Vec<&str> = line.split_whitespace().collect();
         let theirs = run(&ns, Path::new("ip"), &args, None)?;
         let ours = run(&ns, &bin, &args, None)?;
@@ -609,4 +732,171 @@ fn options(ctx: &mut Ctx) -> Result<(), Failed> {
         );
     }
     Ok(())
+}
+
+/// `ip netns` lines, each run by iproute2 on namespace `nsA` and by the
+/// example on `nsB` (`N` in the line), in a private mount namespace with
+/// a tmpfs on `/run`, so nothing outlives the test.
+const NETNS: &[&str] = &[
+    "netns add N",
+    "netns add N",
+    "netns list",
+    "-n N link",
+    "netns exec N ip -br link",
+    "netns exec N sh -c exit_3",
+    "netns exec nosuchns true",
+    "netns del nosuchns",
+    "netns add",
+    "netns exec N",
+    "netns frob",
+    "netns del N",
+    "netns list",
+];
+
+fn netns(ctx: &mut Ctx) -> Result<(), Failed> {
+    let bin = example_bin()?;
+    let mut script = String::from(
+        "mount -t tmpfs tmpfs /run || exit 99\n\
+         r() { out=$(\"$@\" 2>&1); printf '%s %s\\036' \"$?\" \"$out\"; }\n",
+    );
+    for line in NETNS {
+        // `exit_3` keeps the word list simple: one shell word.
+        let line = line.replace("exit_3", "'exit 3'");
+        script += &format!("r ip {}\n", line.replace('N', "nsA"));
+        script += &format!("r {} {}\n", bin.display(), line.replace('N', "nsB"));
+    }
+    let out = run(
+        &ctx.netns(),
+        Path::new("unshare"),
+        &["--mount", "--propagation", "private", "sh", "-c", &script],
+        None,
+    )?;
+    ensure_eq!(out.status, Some(0), "{out:?}");
+    let results: Vec<&str> = out.stdout.split('\u{1e}').collect();
+    ensure_eq!(results.len(), NETNS.len() * 2 + 1, "{out:?}");
+    let mut wrong = Vec::new();
+    for (i, line) in NETNS.iter().enumerate() {
+        let theirs = results[2 * i];
+        let ours = results[2 * i + 1].replace("nsB", "nsA");
+        // Both programs list both namespaces: compare the sets.
+        let norm = |s: &str| {
+            let mut l: Vec<String> = s
+                .split(['\n', ' '])
+                .map(|w| w.replace("nsB", "nsA"))
+                .collect();
+            l.sort();
+            l
+        };
+        let same = if line.ends_with("list") {
+            norm(theirs) == norm(&ours)
+        } else {
+            theirs == ours
+        };
+        if !same {
+            wrong.push(format!(
+                "`ip {line}`: iproute2 {theirs:?}, example {ours:?}"
+            ));
+        }
+    }
+    ensure!(wrong.is_empty(), "{}", wrong.join("\n"));
+    Ok(())
+}
+
+/// Multipath routes, `via inet6` (RTA_VIA), nexthop objects and groups,
+/// routes by `nhid`: the same lines leave the same state, and list alike.
+const NEXTHOP_LINES: &[&str] = &[
+    "route add 10.1.0.0/24 nexthop via 10.0.0.2 weight 2 nexthop via 10.0.0.3 dev v0",
+    "route add default via 169.254.1.1 dev v0 onlink",
+    "route add 10.8.0.0/24 via 169.254.1.2 dev v0",
+    "route add 10.8.1.0/24 nexthop via 169.254.1.3 dev v0 onlink nexthop via 10.0.0.3 dev v0",
+    "route add 10.2.0.0/24 via inet6 2001:db8::2 dev v0",
+    "route add 10.3.0.0/24 nexthop via inet6 2001:db8::2 dev v0 nexthop via 10.0.0.3 dev v0 weight 5",
+    "-6 route add 2001:db8:1::/64 nexthop via 2001:db8::2 nexthop via 2001:db8::3 weight 3",
+    "route add 10.4.0.0/24 nexthop via 10.0.0.2 weight 0",
+    "route add 10.4.0.0/24 nexthop via 10.0.0.2 weight abc",
+    "route add 10.4.0.0/24 nexthop via 10.0.0.2 frob",
+    "route add 10.4.0.0/24 via 10.0.0.2 weight 3",
+    "route add 10.4.0.0/24 via inet6 bogus dev v0",
+    "nexthop add id 7 via 10.0.0.2 dev v0",
+    "nexthop add id 8 via 10.0.0.3 dev v0 proto static",
+    "nexthop add id 9 blackhole",
+    "nexthop add id 10 group 7/8,3",
+    "-6 nexthop add id 11 via 2001:db8::2 dev v0",
+    "nexthop add id 12 dev v0",
+    "nexthop add id 13 via 10.0.0.4 dev v0 onlink",
+    "nexthop add id 7 via 10.0.0.9 dev v0",
+    "nexthop add id 21 group 99",
+    "nexthop add id 22 group 7,0",
+    "nexthop add id 23 via 10.0.0.2 dev nope0",
+    "nexthop del id 99",
+    "nexthop frob",
+    "route add 10.5.0.0/24 nhid 10",
+    "route add 10.6.0.0/24 nhid 7",
+    "route add 10.7.0.0/24 nhid 99",
+    "nexthop replace id 7 via 10.0.0.9 dev v0",
+    "nexthop del id 8",
+    "route change 10.1.0.0/24 nexthop via 10.0.0.4 nexthop via 10.0.0.5 weight 7",
+];
+
+const NEXTHOP_SHOWS: &[&str] = &[
+    "route",
+    "-6 route",
+    "route show 10.1.0.0/24",
+    "nexthop",
+    "nexthop show",
+    "-d nexthop",
+    "-4 nexthop",
+    "-6 nexthop",
+    "nexthop show dev v0",
+    "nexthop show groups",
+    "nexthop show id 10",
+    "nexthop get id 7",
+    "nexthop get id 99",
+];
+
+fn nexthops(ctx: &mut Ctx) -> Result<(), Failed> {
+    let pair = Pair::new(ctx)?;
+    let mut wrong = Vec::new();
+    for line in NEXTHOP_LINES {
+        let (theirs, ours) = pair.both(line, None)?;
+        if (theirs.status, theirs.first_err()) != (ours.status, ours.first_err()) {
+            wrong.push(format!(
+                "`ip {line}`: iproute2 {:?} {:?}, example {:?} {:?}",
+                theirs.status,
+                theirs.first_err(),
+                ours.status,
+                ours.first_err()
+            ));
+        }
+    }
+    ensure!(wrong.is_empty(), "{}", wrong.join("\n"));
+    pair.same_state("the multipath and nexthop lines")?;
+    // Listings: both programs on iproute2's namespace.
+    let ns = pair.theirs.netns();
+    for line in NEXTHOP_SHOWS {
+        for json in ["", "-j "] {
+            let full = format!("{json}{line}");
+            let args: Vec<&str> = full.split(' ').collect();
+            let theirs = run(&ns, Path::new("ip"), &args, None)?;
+            let ours = run(&ns, &pair.bin, &args, None)?;
+            if (theirs.status, &theirs.stdout, theirs.first_err())
+                != (ours.status, &ours.stdout, ours.first_err())
+            {
+                wrong.push(format!(
+                    "`ip {full}`:\n  iproute2 ({:?}):\n{}{}\n  example ({:?}):\n{}{}",
+                    theirs.status,
+                    theirs.stdout,
+                    theirs.stderr,
+                    ours.status,
+                    ours.stdout,
+                    ours.stderr
+                ));
+            }
+        }
+    }
+    ensure!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // And flush, in both.
+    let (theirs, ours) = pair.both("nexthop flush", None)?;
+    ensure_eq!((theirs.status, &theirs.stdout), (ours.status, &ours.stdout));
+    pair.same_state("nexthop flush")
 }

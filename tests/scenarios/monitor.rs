@@ -326,7 +326,7 @@ fn groups_above_31(ctx: &mut Ctx) -> Result<(), Failed> {
         _ => None,
     });
     let dumped = t!(ctx.conn.dump_collect(
-        |w| nexthop::encode_dump(w, AddrFamily::UNSPEC),
+        |w| nexthop::encode_dump(w, &nexthop::NexthopDump::default()),
         |m| Nexthop::decode(m).map(Some),
     ));
     ensure_eq!(dumped.len(), 1);

@@ -864,7 +864,284 @@ pub struct Link {
     pub stats: Option<LinkStats64>,
     /// The first error met in an optional attribute (see the type's doc).
     pub malformed: Option<DecodeError>,
+    /// `IFLA_ALLMULTI`: the all-multicast count.
+    pub allmulti: Option<u32>,
+    /// `IFLA_NUM_TX_QUEUES`.
+    pub num_tx_queues: Option<u32>,
+    /// `IFLA_NUM_RX_QUEUES`.
+    pub num_rx_queues: Option<u32>,
+    /// `IFLA_GSO_MAX_SIZE`.
+    pub gso_max_size: Option<u32>,
+    /// `IFLA_GSO_MAX_SEGS`.
+    pub gso_max_segs: Option<u32>,
+    /// `IFLA_TSO_MAX_SIZE`.
+    pub tso_max_size: Option<u32>,
+    /// `IFLA_TSO_MAX_SEGS`.
+    pub tso_max_segs: Option<u32>,
+    /// `IFLA_GRO_MAX_SIZE`.
+    pub gro_max_size: Option<u32>,
+    /// The IPv6 address generation mode (`IFLA_AF_SPEC` > `AF_INET6` >
+    /// `IFLA_INET6_ADDR_GEN_MODE`): 0 eui64, 1 none, 2 stable_secret, 3
+    /// random. `None` without IPv6 on the link.
+    pub addr_gen_mode: Option<u8>,
 }
+
+/// The scalar attributes of a link's `IFLA_INFO_DATA` and
+/// `IFLA_INFO_SLAVE_DATA`, for kinds [`LinkInfoData`] does not model —
+/// a bridge's options ([`BridgeAttr`]), a bridge port's
+/// ([`BridgePortAttr`]). Kept out of [`Link`] (it is large); read it from
+/// the same message with [`LinkInfoAttrs::decode`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkInfoAttrs {
+    /// `IFLA_INFO_DATA`.
+    pub data: InfoAttrs,
+    /// `IFLA_INFO_SLAVE_DATA`.
+    pub slave: InfoAttrs,
+}
+
+impl LinkInfoAttrs {
+    /// Read them from an `RTM_NEWLINK` message (the one [`Link::decode`]
+    /// reads). Malformed attributes are skipped.
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeError::UnexpectedType`] for another message type,
+    /// [`DecodeError::Truncated`] if the `ifinfomsg` is cut short.
+    pub fn decode(msg: &Msg<'_>) -> Result<Self, DecodeError> {
+        let (_, attrs) = split_object::<IfInfoMsg>(msg, [RTM_NEWLINK, RTM_DELLINK], "ifinfomsg")?;
+        let mut out = Self::default();
+        let info = attrs
+            .map_while(Result::ok)
+            .find(|a| a.kind() == LinkAttr::LINKINFO.0);
+        for inner in info
+            .into_iter()
+            .flat_map(|i| i.nested())
+            .map_while(Result::ok)
+        {
+            match InfoAttr(inner.kind()) {
+                InfoAttr::DATA => out.data = InfoAttrs::from_nest(inner),
+                InfoAttr::SLAVE_DATA => out.slave = InfoAttrs::from_nest(inner),
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The most attributes an [`InfoAttrs`] keeps.
+pub const INFO_ATTRS_MAX: usize = 64;
+
+/// Scalar attributes of a nest, by type, as the kernel sent them (those
+/// longer than 8 bytes are left out), with typed readers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InfoAttrs {
+    items: heapless::Vec<(u16, heapless::Vec<u8, 8>), INFO_ATTRS_MAX>,
+}
+
+impl InfoAttrs {
+    fn from_nest(nest: Attr<'_>) -> Self {
+        let mut out = Self::default();
+        for a in nest.nested().map_while(Result::ok) {
+            if let Ok(bytes) = heapless::Vec::from_slice(a.payload()) {
+                // A full list drops the rest; readers then see `None`.
+                let _ = out.items.push((a.kind(), bytes));
+            }
+        }
+        out
+    }
+
+    /// The payload of attribute `kind`.
+    pub fn bytes(&self, kind: u16) -> Option<&[u8]> {
+        self.items
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, v)| v.as_slice())
+    }
+
+    /// Attribute `kind` as a native-endian unsigned integer of its own
+    /// size (1, 2, 4 or 8 bytes).
+    pub fn uint(&self, kind: u16) -> Option<u64> {
+        let b = self.bytes(kind)?;
+        Some(match b.len() {
+            1 => u64::from(b[0]),
+            2 => u64::from(u16::from_ne_bytes([b[0], b[1]])),
+            4 => u64::from(u32::from_ne_bytes([b[0], b[1], b[2], b[3]])),
+            8 => u64::from_ne_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]),
+            _ => return None,
+        })
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+open_enum! {
+    /// Bridge options in `IFLA_INFO_DATA` (`IFLA_BR_*`).
+    pub struct BridgeAttr(u16) {
+        /// `IFLA_BR_FORWARD_DELAY` (u32, centiseconds).
+        FORWARD_DELAY = 1,
+        /// `IFLA_BR_HELLO_TIME` (u32).
+        HELLO_TIME = 2,
+        /// `IFLA_BR_MAX_AGE` (u32).
+        MAX_AGE = 3,
+        /// `IFLA_BR_AGEING_TIME` (u32).
+        AGEING_TIME = 4,
+        /// `IFLA_BR_STP_STATE` (u32).
+        STP_STATE = 5,
+        /// `IFLA_BR_PRIORITY` (u16).
+        PRIORITY = 6,
+        /// `IFLA_BR_VLAN_FILTERING` (u8).
+        VLAN_FILTERING = 7,
+        /// `IFLA_BR_VLAN_PROTOCOL` (be16).
+        VLAN_PROTOCOL = 8,
+        /// `IFLA_BR_GROUP_FWD_MASK` (u16).
+        GROUP_FWD_MASK = 9,
+        /// `IFLA_BR_ROOT_ID` (`struct ifla_bridge_id`: priority, MAC).
+        ROOT_ID = 10,
+        /// `IFLA_BR_BRIDGE_ID`.
+        BRIDGE_ID = 11,
+        /// `IFLA_BR_ROOT_PORT` (u16).
+        ROOT_PORT = 12,
+        /// `IFLA_BR_ROOT_PATH_COST` (u32).
+        ROOT_PATH_COST = 13,
+        /// `IFLA_BR_TOPOLOGY_CHANGE` (u8).
+        TOPOLOGY_CHANGE = 14,
+        /// `IFLA_BR_TOPOLOGY_CHANGE_DETECTED` (u8).
+        TOPOLOGY_CHANGE_DETECTED = 15,
+        /// `IFLA_BR_HELLO_TIMER` (u64, centiseconds).
+        HELLO_TIMER = 16,
+        /// `IFLA_BR_TCN_TIMER` (u64).
+        TCN_TIMER = 17,
+        /// `IFLA_BR_TOPOLOGY_CHANGE_TIMER` (u64).
+        TOPOLOGY_CHANGE_TIMER = 18,
+        /// `IFLA_BR_GC_TIMER` (u64).
+        GC_TIMER = 19,
+        /// `IFLA_BR_GROUP_ADDR` (MAC).
+        GROUP_ADDR = 20,
+        /// `IFLA_BR_MCAST_ROUTER` (u8).
+        MCAST_ROUTER = 22,
+        /// `IFLA_BR_MCAST_SNOOPING` (u8).
+        MCAST_SNOOPING = 23,
+        /// `IFLA_BR_MCAST_QUERY_USE_IFADDR` (u8).
+        MCAST_QUERY_USE_IFADDR = 24,
+        /// `IFLA_BR_MCAST_QUERIER` (u8).
+        MCAST_QUERIER = 25,
+        /// `IFLA_BR_MCAST_HASH_ELASTICITY` (u32).
+        MCAST_HASH_ELASTICITY = 26,
+        /// `IFLA_BR_MCAST_HASH_MAX` (u32).
+        MCAST_HASH_MAX = 27,
+        /// `IFLA_BR_MCAST_LAST_MEMBER_CNT` (u32).
+        MCAST_LAST_MEMBER_CNT = 28,
+        /// `IFLA_BR_MCAST_STARTUP_QUERY_CNT` (u32).
+        MCAST_STARTUP_QUERY_CNT = 29,
+        /// `IFLA_BR_MCAST_LAST_MEMBER_INTVL` (u64, centiseconds).
+        MCAST_LAST_MEMBER_INTVL = 30,
+        /// `IFLA_BR_MCAST_MEMBERSHIP_INTVL` (u64).
+        MCAST_MEMBERSHIP_INTVL = 31,
+        /// `IFLA_BR_MCAST_QUERIER_INTVL` (u64).
+        MCAST_QUERIER_INTVL = 32,
+        /// `IFLA_BR_MCAST_QUERY_INTVL` (u64).
+        MCAST_QUERY_INTVL = 33,
+        /// `IFLA_BR_MCAST_QUERY_RESPONSE_INTVL` (u64).
+        MCAST_QUERY_RESPONSE_INTVL = 34,
+        /// `IFLA_BR_MCAST_STARTUP_QUERY_INTVL` (u64).
+        MCAST_STARTUP_QUERY_INTVL = 35,
+        /// `IFLA_BR_NF_CALL_IPTABLES` (u8).
+        NF_CALL_IPTABLES = 36,
+        /// `IFLA_BR_NF_CALL_IP6TABLES` (u8).
+        NF_CALL_IP6TABLES = 37,
+        /// `IFLA_BR_NF_CALL_ARPTABLES` (u8).
+        NF_CALL_ARPTABLES = 38,
+        /// `IFLA_BR_VLAN_DEFAULT_PVID` (u16).
+        VLAN_DEFAULT_PVID = 39,
+        /// `IFLA_BR_VLAN_STATS_ENABLED` (u8).
+        VLAN_STATS_ENABLED = 41,
+        /// `IFLA_BR_MCAST_STATS_ENABLED` (u8).
+        MCAST_STATS_ENABLED = 42,
+        /// `IFLA_BR_MCAST_IGMP_VERSION` (u8).
+        MCAST_IGMP_VERSION = 43,
+        /// `IFLA_BR_MCAST_MLD_VERSION` (u8).
+        MCAST_MLD_VERSION = 44,
+        /// `IFLA_BR_VLAN_STATS_PER_PORT` (u8).
+        VLAN_STATS_PER_PORT = 45,
+        /// `IFLA_BR_MULTI_BOOLOPT` (`struct br_boolopt_multi`: value, mask).
+        MULTI_BOOLOPT = 46,
+    }
+}
+
+open_enum! {
+    /// Bridge port options in `IFLA_INFO_SLAVE_DATA` (`IFLA_BRPORT_*`).
+    pub struct BridgePortAttr(u16) {
+        /// `IFLA_BRPORT_STATE` (u8: disabled, listening, learning,
+        /// forwarding, blocking).
+        STATE = 1,
+        /// `IFLA_BRPORT_PRIORITY` (u16).
+        PRIORITY = 2,
+        /// `IFLA_BRPORT_COST` (u32).
+        COST = 3,
+        /// `IFLA_BRPORT_MODE` (u8): hairpin.
+        MODE = 4,
+        /// `IFLA_BRPORT_GUARD` (u8).
+        GUARD = 5,
+        /// `IFLA_BRPORT_PROTECT` (u8): root block.
+        PROTECT = 6,
+        /// `IFLA_BRPORT_FAST_LEAVE` (u8).
+        FAST_LEAVE = 7,
+        /// `IFLA_BRPORT_LEARNING` (u8).
+        LEARNING = 8,
+        /// `IFLA_BRPORT_UNICAST_FLOOD` (u8).
+        UNICAST_FLOOD = 9,
+        /// `IFLA_BRPORT_PROXYARP` (u8).
+        PROXYARP = 10,
+        /// `IFLA_BRPORT_PROXYARP_WIFI` (u8).
+        PROXYARP_WIFI = 12,
+        /// `IFLA_BRPORT_ROOT_ID`.
+        ROOT_ID = 13,
+        /// `IFLA_BRPORT_BRIDGE_ID`.
+        BRIDGE_ID = 14,
+        /// `IFLA_BRPORT_DESIGNATED_PORT` (u16).
+        DESIGNATED_PORT = 15,
+        /// `IFLA_BRPORT_DESIGNATED_COST` (u16).
+        DESIGNATED_COST = 16,
+        /// `IFLA_BRPORT_ID` (u16).
+        ID = 17,
+        /// `IFLA_BRPORT_NO` (u16).
+        NO = 18,
+        /// `IFLA_BRPORT_TOPOLOGY_CHANGE_ACK` (u8).
+        TOPOLOGY_CHANGE_ACK = 19,
+        /// `IFLA_BRPORT_CONFIG_PENDING` (u8).
+        CONFIG_PENDING = 20,
+        /// `IFLA_BRPORT_MESSAGE_AGE_TIMER` (u64, centiseconds).
+        MESSAGE_AGE_TIMER = 21,
+        /// `IFLA_BRPORT_FORWARD_DELAY_TIMER` (u64).
+        FORWARD_DELAY_TIMER = 22,
+        /// `IFLA_BRPORT_HOLD_TIMER` (u64).
+        HOLD_TIMER = 23,
+        /// `IFLA_BRPORT_MULTICAST_ROUTER` (u8).
+        MULTICAST_ROUTER = 25,
+        /// `IFLA_BRPORT_MCAST_FLOOD` (u8).
+        MCAST_FLOOD = 27,
+        /// `IFLA_BRPORT_MCAST_TO_UCAST` (u8).
+        MCAST_TO_UCAST = 28,
+        /// `IFLA_BRPORT_VLAN_TUNNEL` (u8).
+        VLAN_TUNNEL = 29,
+        /// `IFLA_BRPORT_BCAST_FLOOD` (u8).
+        BCAST_FLOOD = 30,
+        /// `IFLA_BRPORT_GROUP_FWD_MASK` (u16).
+        GROUP_FWD_MASK = 31,
+        /// `IFLA_BRPORT_NEIGH_SUPPRESS` (u8).
+        NEIGH_SUPPRESS = 32,
+        /// `IFLA_BRPORT_ISOLATED` (u8).
+        ISOLATED = 33,
+        /// `IFLA_BRPORT_LOCKED` (u8).
+        LOCKED = 39,
+    }
+}
+
+/// `IFLA_INET6_ADDR_GEN_MODE`, inside `IFLA_AF_SPEC` > `AF_INET6`.
+const INET6_ADDR_GEN_MODE: u16 = 8;
 
 fn bounded_str<const N: usize>(
     attr: &Attr<'_>,
@@ -979,6 +1256,15 @@ impl Link {
             qdisc: link.qdisc,
             stats: link.stats,
             malformed: link.malformed,
+            allmulti: link.allmulti,
+            num_tx_queues: link.num_tx_queues,
+            num_rx_queues: link.num_rx_queues,
+            gso_max_size: link.gso_max_size,
+            gso_max_segs: link.gso_max_segs,
+            tso_max_size: link.tso_max_size,
+            tso_max_segs: link.tso_max_segs,
+            gro_max_size: link.gro_max_size,
+            addr_gen_mode: link.addr_gen_mode,
         })
     }
 
@@ -1015,6 +1301,15 @@ struct Partial<'a> {
     qdisc: Option<KindName>,
     stats: Option<LinkStats64>,
     malformed: Option<DecodeError>,
+    allmulti: Option<u32>,
+    num_tx_queues: Option<u32>,
+    num_rx_queues: Option<u32>,
+    gso_max_size: Option<u32>,
+    gso_max_segs: Option<u32>,
+    tso_max_size: Option<u32>,
+    tso_max_segs: Option<u32>,
+    gro_max_size: Option<u32>,
+    addr_gen_mode: Option<u8>,
 }
 
 impl<'a> Partial<'a> {
@@ -1057,7 +1352,34 @@ impl<'a> Partial<'a> {
             LinkAttr::QDISC => self.qdisc = self.opt(bounded_str(attr, "IFLA_QDISC")),
             LinkAttr::STATS64 => self.stats = Some(LinkStats64::from_attr(attr)),
             LinkAttr::LINKINFO => self.linkinfo(attr),
+            LinkAttr::ALLMULTI => self.allmulti = self.opt(attr.u32()),
+            LinkAttr::NUM_TX_QUEUES => self.num_tx_queues = self.opt(attr.u32()),
+            LinkAttr::NUM_RX_QUEUES => self.num_rx_queues = self.opt(attr.u32()),
+            LinkAttr::GSO_MAX_SIZE => self.gso_max_size = self.opt(attr.u32()),
+            LinkAttr::GSO_MAX_SEGS => self.gso_max_segs = self.opt(attr.u32()),
+            LinkAttr::TSO_MAX_SIZE => self.tso_max_size = self.opt(attr.u32()),
+            LinkAttr::TSO_MAX_SEGS => self.tso_max_segs = self.opt(attr.u32()),
+            LinkAttr::GRO_MAX_SIZE => self.gro_max_size = self.opt(attr.u32()),
+            LinkAttr::AF_SPEC => self.af_spec(attr),
             _ => {}
+        }
+    }
+
+    /// `IFLA_AF_SPEC`: per family; only IPv6's address generation mode
+    /// is kept.
+    fn af_spec(&mut self, attr: &Attr<'a>) {
+        let inet6 = attr
+            .nested()
+            .map_while(Result::ok)
+            .find(|a| a.kind() == u16::from(AddrFamily::INET6.0));
+        if let Some(inet6) = inet6 {
+            if let Some(mode) = inet6
+                .nested()
+                .map_while(Result::ok)
+                .find(|a| a.kind() == INET6_ADDR_GEN_MODE)
+            {
+                self.addr_gen_mode = self.opt(mode.u8());
+            }
         }
     }
 
@@ -1219,12 +1541,20 @@ pub enum LinkKind<'a> {
         /// sends it (`Some(true)` unless `nolearning`).
         learning: Option<bool>,
     },
+    /// Any other kind, by its `IFLA_INFO_KIND` name, without
+    /// kind-specific settings (`ip link add NAME type KIND`); the kernel
+    /// refuses one it does not know (`EOPNOTSUPP`, "Unknown device type").
+    Other {
+        /// The kind's name, e.g. `"wireguard"`.
+        kind: &'a str,
+    },
 }
 
-impl LinkKind<'_> {
+impl<'a> LinkKind<'a> {
     /// The `IFLA_INFO_KIND` string.
-    pub fn name(&self) -> &'static str {
+    pub fn name(&self) -> &'a str {
         match self {
+            Self::Other { kind } => kind,
             Self::Bridge => "bridge",
             Self::Dummy => "dummy",
             Self::Ifb => "ifb",
@@ -1254,6 +1584,8 @@ pub struct NewLink<'a> {
     pub up: bool,
     /// Create it in another namespace.
     pub netns: Option<NetnsRef>,
+    /// For a veth: the peer's `IFLA_ADDRESS` (`peer name P address MAC`).
+    pub peer_mac: Option<Mac>,
 }
 
 impl<'a> NewLink<'a> {
@@ -1267,6 +1599,7 @@ impl<'a> NewLink<'a> {
             master: None,
             up: false,
             netns: None,
+            peer_mac: None,
         }
     }
 }
@@ -1400,12 +1733,19 @@ fn check_kind(kind: &LinkKind<'_>) -> Result<(), EncodeError> {
     }
 }
 
-fn put_info_data(w: &mut MsgWriter<'_>, kind: &LinkKind<'_>) -> Result<(), EncodeError> {
+fn put_info_data(
+    w: &mut MsgWriter<'_>,
+    kind: &LinkKind<'_>,
+    peer_mac: Option<Mac>,
+) -> Result<(), EncodeError> {
     match *kind {
-        LinkKind::Bridge | LinkKind::Dummy | LinkKind::Ifb => Ok(()),
+        LinkKind::Bridge | LinkKind::Dummy | LinkKind::Ifb | LinkKind::Other { .. } => Ok(()),
         LinkKind::Veth { peer, peer_netns } => w.nested(InfoAttr::DATA.0, |w| {
             w.nested(VETH_INFO_PEER, |w| {
                 w.put_fixed(&IfInfoMsg::default())?;
+                if let Some(mac) = peer_mac {
+                    w.put(LinkAttr::ADDRESS.0, &mac.0)?;
+                }
                 w.put_str(LinkAttr::IFNAME.0, peer)?;
                 peer_netns.map_or(Ok(()), |ns| put_netns(w, ns))
             })
@@ -1503,7 +1843,7 @@ pub fn encode_new<'w>(
             // Without the NUL, as iproute2 sends it (`addattr_l(.., strlen)`);
             // `IFLA_INFO_KIND` is an `NLA_STRING`, so the kernel takes both.
             w.put(InfoAttr::KIND.0, new.kind.name().as_bytes())?;
-            put_info_data(w, &new.kind)
+            put_info_data(w, &new.kind, new.peer_mac)
         })
     })
 }
@@ -2696,6 +3036,153 @@ mod tests {
             Ok("b")
         );
         assert_eq!(rest.find(LinkAttr::NET_NS_PID.0).unwrap().u32(), Ok(42));
+    }
+
+    #[test]
+    fn decodes_queues_offload_sizes_and_addrgenmode() {
+        // What `ip -d link show v1` reads after promiscuity (values from a
+        // veth's kernel answer, nl-capture --recv): allmulti 0, 2 and 2
+        // queues, gso 65536/65535, tso 524280/65535, gro 65536, and
+        // addrgenmode none (1) inside IFLA_AF_SPEC > AF_INET6.
+        let mut buf = [0u8; 256];
+        let mut w = MsgWriter::new(&mut buf);
+        w.begin(RTM_NEWLINK, Flags::EMPTY).unwrap();
+        w.put_fixed(&IfInfoMsg::new(
+            AddrFamily::UNSPEC,
+            2,
+            IfFlags::EMPTY,
+            IfFlags::EMPTY,
+        ))
+        .unwrap();
+        w.put_str(LinkAttr::IFNAME.0, "v1").unwrap();
+        for (k, v) in [
+            (LinkAttr::ALLMULTI, 0),
+            (LinkAttr::NUM_TX_QUEUES, 2),
+            (LinkAttr::NUM_RX_QUEUES, 2),
+            (LinkAttr::GSO_MAX_SIZE, 65536),
+            (LinkAttr::GSO_MAX_SEGS, 65535),
+            (LinkAttr::TSO_MAX_SIZE, 524_280),
+            (LinkAttr::TSO_MAX_SEGS, 65535),
+            (LinkAttr::GRO_MAX_SIZE, 65536),
+        ] {
+            w.put_u32(k.0, v).unwrap();
+        }
+        w.nested(LinkAttr::AF_SPEC.0, |w| {
+            w.nested(u16::from(AddrFamily::INET.0), |w| w.put_u32(1, 0))?;
+            w.nested(u16::from(AddrFamily::INET6.0), |w| {
+                w.put_u32(1, 0)?;
+                w.put_u8(INET6_ADDR_GEN_MODE, 1)
+            })
+        })
+        .unwrap();
+        let bytes = w.finish().unwrap().to_vec();
+        let l = Link::decode(&first_msg(&bytes)).unwrap();
+        assert_eq!(l.allmulti, Some(0));
+        assert_eq!((l.num_tx_queues, l.num_rx_queues), (Some(2), Some(2)));
+        assert_eq!((l.gso_max_size, l.gso_max_segs), (Some(65536), Some(65535)));
+        assert_eq!(
+            (l.tso_max_size, l.tso_max_segs),
+            (Some(524_280), Some(65535))
+        );
+        assert_eq!(l.gro_max_size, Some(65536));
+        assert_eq!(l.addr_gen_mode, Some(1));
+        assert_eq!(l.malformed, None);
+    }
+
+    #[test]
+    fn reads_bridge_and_bridge_port_options_raw() {
+        // A bridge port that is a veth: LINKINFO { KIND veth, SLAVE_KIND
+        // bridge, SLAVE_DATA { STATE 3, PRIORITY 32, COST 7, ROOT_ID,
+        // HOLD_TIMER 250 } } (types and sizes as the kernel sends them).
+        let mut buf = [0u8; 256];
+        let mut w = MsgWriter::new(&mut buf);
+        w.begin(RTM_NEWLINK, Flags::EMPTY).unwrap();
+        w.put_fixed(&IfInfoMsg::new(
+            AddrFamily::UNSPEC,
+            3,
+            IfFlags::EMPTY,
+            IfFlags::EMPTY,
+        ))
+        .unwrap();
+        w.put_str(LinkAttr::IFNAME.0, "v2").unwrap();
+        w.nested(LinkAttr::LINKINFO.0, |w| {
+            w.put(InfoAttr::KIND.0, b"veth")?;
+            w.put(InfoAttr::SLAVE_KIND.0, b"bridge")?;
+            w.nested(InfoAttr::SLAVE_DATA.0, |w| {
+                w.put_u8(BridgePortAttr::STATE.0, 3)?;
+                w.put_u16(BridgePortAttr::PRIORITY.0, 32)?;
+                w.put_u32(BridgePortAttr::COST.0, 7)?;
+                w.put(BridgePortAttr::ROOT_ID.0, &[0x80, 0, 2, 0, 0, 0, 0, 0x20])?;
+                w.put_u64(BridgePortAttr::HOLD_TIMER.0, 250)?;
+                // Longer than 8 bytes: not kept.
+                w.put(99, &[0; 12])
+            })
+        })
+        .unwrap();
+        let bytes = w.finish().unwrap().to_vec();
+        let x = LinkInfoAttrs::decode(&first_msg(&bytes)).unwrap();
+        assert!(x.data.is_empty());
+        assert_eq!(x.slave.uint(BridgePortAttr::STATE.0), Some(3));
+        assert_eq!(x.slave.uint(BridgePortAttr::PRIORITY.0), Some(32));
+        assert_eq!(x.slave.uint(BridgePortAttr::COST.0), Some(7));
+        assert_eq!(x.slave.uint(BridgePortAttr::HOLD_TIMER.0), Some(250));
+        assert_eq!(
+            x.slave.bytes(BridgePortAttr::ROOT_ID.0),
+            Some(&[0x80, 0, 2, 0, 0, 0, 0, 0x20][..])
+        );
+        assert_eq!(x.slave.bytes(99), None);
+        assert_eq!(
+            x.slave.uint(BridgePortAttr::ROOT_ID.0),
+            Some(u64::from_ne_bytes([0x80, 0, 2, 0, 0, 0, 0, 0x20]))
+        );
+    }
+
+    #[test]
+    fn emits_any_kind_by_name() {
+        // `ip link add w0 type wireguard`: just IFLA_INFO_KIND, no data.
+        let n = name("w0");
+        let new = NewLink::new(&n, LinkKind::Other { kind: "wireguard" });
+        let mut buf = [0u8; 128];
+        let bytes = encode_new_bytes(&mut buf, &new);
+        let msg = first_msg(bytes);
+        let (_, attrs) = msg.split::<IfInfoMsg>("t").unwrap();
+        let info = attrs.clone().find(LinkAttr::LINKINFO.0).unwrap();
+        assert_eq!(
+            info.nested().find(InfoAttr::KIND.0).unwrap().payload(),
+            b"wireguard"
+        );
+        assert!(info.nested().find(InfoAttr::DATA.0).is_none());
+    }
+
+    #[test]
+    fn emits_veth_peer_address_as_iproute2() {
+        // The LINKINFO of `ip link add v0 address 02:00:00:00:00:10 type
+        // veth peer name v1 address 02:00:00:00:00:11` (nl-capture): the
+        // peer's ifinfomsg, then IFLA_ADDRESS, then IFLA_IFNAME.
+        let (a, b) = (name("v0"), name("v1"));
+        let kind = LinkKind::Veth {
+            peer: &b,
+            peer_netns: None,
+        };
+        let new = NewLink {
+            mac: Some(Mac([2, 0, 0, 0, 0, 0x10])),
+            peer_mac: Some(Mac([2, 0, 0, 0, 0, 0x11])),
+            ..NewLink::new(&a, kind)
+        };
+        let mut buf = [0u8; 256];
+        let bytes = encode_new_bytes(&mut buf, &new);
+        let msg = first_msg(bytes);
+        let (_, attrs) = msg.split::<IfInfoMsg>("t").unwrap();
+        let info = attrs.clone().find(LinkAttr::LINKINFO.0).unwrap();
+        let data = info.nested().find(InfoAttr::DATA.0).unwrap();
+        let peer = data.nested().find(VETH_INFO_PEER).unwrap();
+        #[rustfmt::skip]
+        let expect: [u8; 36] = [
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0x0a, 0, 0x01, 0, 0x02, 0, 0, 0, 0, 0x11, 0, 0,
+            0x07, 0, 0x03, 0, 0x76, 0x31, 0, 0,
+        ];
+        assert_eq!(peer.payload(), &expect);
     }
 
     #[test]

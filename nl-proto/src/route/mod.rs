@@ -54,16 +54,16 @@ pub const RTM_NEWRULE: MsgType = MsgType(32);
 pub const RTM_DELRULE: MsgType = MsgType(33);
 /// `RTM_GETRULE`.
 pub const RTM_GETRULE: MsgType = MsgType(34);
-/// `RTM_NEWSTATS`.
-pub const RTM_NEWSTATS: MsgType = MsgType(92);
-/// `RTM_GETSTATS`.
-pub const RTM_GETSTATS: MsgType = MsgType(94);
 /// `RTM_NEWNEXTHOP`.
 pub const RTM_NEWNEXTHOP: MsgType = MsgType(104);
 /// `RTM_DELNEXTHOP`.
 pub const RTM_DELNEXTHOP: MsgType = MsgType(105);
 /// `RTM_GETNEXTHOP`.
 pub const RTM_GETNEXTHOP: MsgType = MsgType(106);
+/// `RTM_NEWSTATS`.
+pub const RTM_NEWSTATS: MsgType = MsgType(92);
+/// `RTM_GETSTATS`.
+pub const RTM_GETSTATS: MsgType = MsgType(94);
 
 open_enum! {
     /// An rtnetlink multicast group number (`enum rtnetlink_groups`), as

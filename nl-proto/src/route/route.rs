@@ -1169,6 +1169,13 @@ pub struct NewRoute {
     pub prefsrc: Option<IpAddr>,
     /// Route metrics (`RTA_METRICS`), e.g. `Metrics::EMPTY.with(Metric::MTU, 1400)`.
     pub metrics: Metrics,
+    /// A gateway of the other family (`via inet6 ADDR` on an IPv4 route):
+    /// `RTA_VIA`, in place of [`NewRoute::gateway`].
+    pub via: Option<IpAddr>,
+    /// A nexthop object to use (`nhid ID`): `RTA_NH_ID`.
+    pub nh_id: Option<u32>,
+    /// `rtm_flags` (`RTNH_F_*`): [`RouteFlags::ONLINK`] for `onlink`.
+    pub flags: RouteFlags,
 }
 
 impl NewRoute {
@@ -1186,13 +1193,17 @@ impl NewRoute {
             priority: None,
             prefsrc: None,
             metrics: Metrics::EMPTY,
+            via: None,
+            nh_id: None,
+            flags: RouteFlags::EMPTY,
         }
     }
 
     /// The scope sent: `scope` if set, else iproute2's choice — universe
     /// for IPv6; host for local and nat; link for broadcast, multicast and
-    /// anycast; link for a unicast route without a gateway (a device
-    /// route); universe otherwise.
+    /// anycast; link for a unicast route without a gateway, `via` or
+    /// nexthop object (a device route); universe otherwise. (A multipath
+    /// route, [`encode_new_multipath`], is universe.)
     pub fn effective_scope(&self) -> Scope {
         if let Some(s) = self.scope {
             return s;
@@ -1203,7 +1214,11 @@ impl NewRoute {
         match self.kind {
             RouteType::LOCAL | RouteType::NAT => Scope::HOST,
             RouteType::BROADCAST | RouteType::MULTICAST | RouteType::ANYCAST => Scope::LINK,
-            RouteType::UNICAST | RouteType::UNSPEC if self.gateway.is_none() => Scope::LINK,
+            RouteType::UNICAST | RouteType::UNSPEC
+                if self.gateway.is_none() && self.via.is_none() && self.nh_id.is_none() =>
+            {
+                Scope::LINK
+            }
             _ => Scope::UNIVERSE,
         }
     }
@@ -1234,6 +1249,45 @@ pub fn encode_new<'w>(
     req: &NewRoute,
     mode: RouteMode,
 ) -> Result<Request<'w>, EncodeError> {
+    encode_new_multipath(w, req, mode, &[])
+}
+
+/// [`encode_new`] with next hops: `ip route add DST nexthop via GW [dev
+/// NAME] [weight N] nexthop …` puts them in `RTA_MULTIPATH`, one `struct
+/// rtnexthop` each (`rtnh_hops` = weight − 1, `rtnh_ifindex` 0 when no
+/// device), with `RTA_GATEWAY`, or `RTA_VIA` for a gateway of the other
+/// family, as iproute2 does. `hops` empty is [`encode_new`]. A route with
+/// next hops takes universe scope unless `scope` says otherwise.
+///
+/// ```
+/// use nl_proto::route::route::{encode_new_multipath, NewRoute, NextHop, NextHopFlags, RouteMode};
+/// use nl_proto::wire::MsgWriter;
+/// let hop = |gw: &str, weight: u8| NextHop {
+///     flags: NextHopFlags::EMPTY,
+///     hops: weight - 1,
+///     ifindex: 0,
+///     gateway: Some(gw.parse().unwrap()),
+///     flow: None,
+/// };
+/// let mut buf = [0u8; 256];
+/// let mut w = MsgWriter::new(&mut buf);
+/// let req = NewRoute::new("10.1.0.0/24".parse().unwrap());
+/// let r = encode_new_multipath(&mut w, &req, RouteMode::Add, &[hop("10.0.0.2", 2), hop("10.0.0.3", 1)])?;
+/// assert_eq!(r.msg.len(), 72);
+/// # Ok::<(), nl_proto::EncodeError>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`encode_new`]; [`EncodeError::Invalid`] for a `via` of the
+/// destination's own family (use `gateway`), more than [`MULTIPATH_MAX`]
+/// next hops, or a next hop whose ifindex is above `i32::MAX`.
+pub fn encode_new_multipath<'w>(
+    w: &'w mut MsgWriter<'_>,
+    req: &NewRoute,
+    mode: RouteMode,
+    hops: &[NextHop],
+) -> Result<Request<'w>, EncodeError> {
     check_family(
         &req.dst,
         req.gateway,
@@ -1244,11 +1298,21 @@ pub fn encode_new<'w>(
         req.prefsrc,
         "prefsrc family differs from destination",
     )?;
-    if req.dst.addr().is_ipv4() && req.dst.trunc() != req.dst {
+    let v4 = req.dst.addr().is_ipv4();
+    if req.via.is_some_and(|v| v.is_ipv4() == v4) {
+        return Err(EncodeError::Invalid {
+            what: "via of the destination's family (use the gateway)",
+        });
+    }
+    if v4 && req.dst.trunc() != req.dst {
         return Err(EncodeError::Invalid {
             what: "IPv4 destination has host bits set",
         });
     }
+    let scope = match req.scope {
+        None if !hops.is_empty() && req.kind == RouteType::UNICAST => Scope::UNIVERSE,
+        _ => req.effective_scope(),
+    };
     let (table, table_attr) = Table(req.table).split();
     request(w, RTM_NEWROUTE, mode.flags(), Expect::Ack, |w| {
         w.put_fixed(&RtMsg {
@@ -1258,9 +1322,9 @@ pub fn encode_new<'w>(
             tos: 0,
             table,
             protocol: req.protocol.0,
-            scope: req.effective_scope().0,
+            scope: scope.0,
             kind: req.kind.0,
-            flags: 0.into(),
+            flags: req.flags.0.into(),
         })?;
         if req.dst.prefix_len() != 0 {
             w.put_ip(RouteAttr::DST.0, req.dst.addr())?;
@@ -1277,11 +1341,122 @@ pub fn encode_new<'w>(
         if let Some(g) = req.gateway {
             w.put_ip(RouteAttr::GATEWAY.0, g)?;
         }
+        if let Some(v) = req.via {
+            put_via(w, RouteAttr::VIA.0, v)?;
+        }
         if let Some(o) = req.oif {
             w.put_u32(RouteAttr::OIF.0, o)?;
         }
+        if let Some(id) = req.nh_id {
+            w.put_u32(RouteAttr::NH_ID.0, id)?;
+        }
+        if !hops.is_empty() {
+            put_request_multipath(w, hops, v4)?;
+        }
         req.metrics.emit(w)
     })
+}
+
+/// The most bytes one request next hop takes: `struct rtnexthop` (8),
+/// `RTA_VIA` with an IPv6 address (24), `RTA_FLOW` (8).
+const REQUEST_HOP_MAX: usize = 40;
+
+/// Append one attribute (header, payload, zero padding) at `at`; returns
+/// the new end.
+fn put_attr_at(
+    buf: &mut [u8],
+    at: usize,
+    kind: u16,
+    parts: &[&[u8]],
+) -> Result<usize, EncodeError> {
+    let payload: usize = parts.iter().map(|p| p.len()).sum();
+    let len = u16::try_from(4 + payload).map_err(|_| EncodeError::Invalid {
+        what: "next-hop attribute too long",
+    })?;
+    let end = at + ((4 + payload + 3) & !3);
+    let out = buf.get_mut(at..end).ok_or(EncodeError::Invalid {
+        what: "next hop too long",
+    })?;
+    out.fill(0);
+    out[..2].copy_from_slice(&len.to_ne_bytes());
+    out[2..4].copy_from_slice(&kind.to_ne_bytes());
+    let mut pos = 4;
+    for p in parts {
+        out[pos..pos + p.len()].copy_from_slice(p);
+        pos += p.len();
+    }
+    Ok(end)
+}
+
+/// One `struct rtnexthop` of a request, written at `at` in `buf`: the
+/// gateway as `RTA_GATEWAY` when it is of the route's family, else as
+/// `RTA_VIA` (as iproute2 writes them). Returns the new end.
+fn put_request_hop(
+    buf: &mut [u8],
+    at: usize,
+    h: &NextHop,
+    v4_route: bool,
+) -> Result<usize, EncodeError> {
+    let ifindex = i32::try_from(h.ifindex).map_err(|_| EncodeError::Invalid {
+        what: "next-hop ifindex above i32::MAX",
+    })?;
+    let mut end = at + 8;
+    if let Some(g) = h.gateway {
+        let (v4, v6);
+        let addr: &[u8] = match g {
+            IpAddr::V4(a) => {
+                v4 = a.octets();
+                &v4
+            }
+            IpAddr::V6(a) => {
+                v6 = a.octets();
+                &v6
+            }
+        };
+        end = if g.is_ipv4() == v4_route {
+            put_attr_at(buf, end, RouteAttr::GATEWAY.0, &[addr])?
+        } else {
+            let fam = u16::from(AddrFamily::of(&g).0).to_ne_bytes();
+            put_attr_at(buf, end, RouteAttr::VIA.0, &[&fam, addr])?
+        };
+    }
+    if let Some(f) = h.flow {
+        end = put_attr_at(buf, end, RouteAttr::FLOW.0, &[&f.to_ne_bytes()])?;
+    }
+    let len = u16::try_from(end - at).map_err(|_| EncodeError::Invalid {
+        what: "next hop too long",
+    })?;
+    let head = buf.get_mut(at..at + 8).ok_or(EncodeError::Invalid {
+        what: "next hop too long",
+    })?;
+    head[..2].copy_from_slice(&len.to_ne_bytes());
+    head[2] = h.flags.0;
+    head[3] = h.hops;
+    head[4..].copy_from_slice(&ifindex.to_ne_bytes());
+    Ok(end)
+}
+
+/// `RTA_MULTIPATH` of a request: an array of `struct rtnexthop`, without
+/// `NLA_F_NESTED` (it is not a nest of attributes), as iproute2 sends it.
+fn put_request_multipath(
+    w: &mut MsgWriter<'_>,
+    hops: &[NextHop],
+    v4_route: bool,
+) -> Result<(), EncodeError> {
+    if hops.len() > MULTIPATH_MAX {
+        return Err(EncodeError::Invalid {
+            what: "more next hops than MULTIPATH_MAX",
+        });
+    }
+    let mut buf = [0u8; MULTIPATH_MAX * REQUEST_HOP_MAX];
+    let mut end = 0;
+    for h in hops {
+        end = put_request_hop(&mut buf, end, h, v4_route)?;
+    }
+    w.put_parts(
+        RouteAttr::MULTIPATH.0,
+        &[buf.get(..end).unwrap_or_default()],
+    )
 }
 
 /// Which route(s) [`encode_del`] removes. Unset fields match anything.
@@ -1871,6 +2046,142 @@ mod tests {
         assert_eq!(d.metrics.hoplimit(), Some(9));
         assert_eq!(d.kind, RouteType::UNICAST);
         assert_eq!(d.scope, Scope::UNIVERSE);
+    }
+
+    // `ip route add 10.1.0.0/24 nexthop via 10.0.0.2 weight 2 nexthop via
+    // 10.0.0.3 dev v0` (nl-capture, v0 = index 3).
+    #[rustfmt::skip]
+    const ADD_MULTIPATH: [u8; 72] = [
+        0x48, 0, 0, 0, 0x18, 0, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0,
+        // rtmsg: INET /24, main, boot, universe, unicast
+        0x02, 0x18, 0x00, 0x00, 0xfe, 0x03, 0x00, 0x01, 0, 0, 0, 0,
+        // RTA_DST 10.1.0.0
+        0x08, 0, 0x01, 0, 10, 1, 0, 0,
+        // RTA_MULTIPATH (36)
+        0x24, 0, 0x09, 0,
+        // rtnexthop len 16, flags 0, hops 1 (weight 2), ifindex 0; RTA_GATEWAY 10.0.0.2
+        0x10, 0, 0, 0x01, 0, 0, 0, 0, 0x08, 0, 0x05, 0, 10, 0, 0, 2,
+        // rtnexthop len 16, hops 0, ifindex 3; RTA_GATEWAY 10.0.0.3
+        0x10, 0, 0, 0x00, 3, 0, 0, 0, 0x08, 0, 0x05, 0, 10, 0, 0, 3,
+    ];
+
+    // `ip route add 10.2.0.0/24 nexthop via inet6 2001:db8::2 dev v0
+    // nexthop via 10.0.0.3 dev v0` (nl-capture; iproute2 leaves the
+    // RTA_VIA padding uninitialised, zero here).
+    #[rustfmt::skip]
+    const ADD_MULTIPATH_VIA: [u8; 88] = [
+        0x58, 0, 0, 0, 0x18, 0, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0,
+        0x02, 0x18, 0x00, 0x00, 0xfe, 0x03, 0x00, 0x01, 0, 0, 0, 0,
+        0x08, 0, 0x01, 0, 10, 2, 0, 0,
+        // RTA_MULTIPATH (52)
+        0x34, 0, 0x09, 0,
+        // rtnexthop len 32, ifindex 3; RTA_VIA (22) AF_INET6 2001:db8::2, 2 bytes padding
+        0x20, 0, 0, 0, 3, 0, 0, 0,
+        0x16, 0, 0x12, 0, 0x0a, 0, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0x02, 0, 0,
+        // rtnexthop len 16, ifindex 3; RTA_GATEWAY 10.0.0.3
+        0x10, 0, 0, 0, 3, 0, 0, 0, 0x08, 0, 0x05, 0, 10, 0, 0, 3,
+    ];
+
+    // `ip route add 10.2.0.0/24 via inet6 2001:db8::2 dev v0` (nl-capture).
+    #[rustfmt::skip]
+    const ADD_VIA_INET6: [u8; 68] = [
+        0x44, 0, 0, 0, 0x18, 0, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0,
+        0x02, 0x18, 0x00, 0x00, 0xfe, 0x03, 0x00, 0x01, 0, 0, 0, 0,
+        0x08, 0, 0x01, 0, 10, 2, 0, 0,
+        // RTA_VIA (22) AF_INET6 2001:db8::2, padded
+        0x16, 0, 0x12, 0, 0x0a, 0, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0x02, 0, 0,
+        // RTA_OIF 3
+        0x08, 0, 0x04, 0, 3, 0, 0, 0,
+    ];
+
+    fn hop(gw: &str, weight: u8, ifindex: u32) -> NextHop {
+        NextHop {
+            flags: NextHopFlags::EMPTY,
+            hops: weight - 1,
+            ifindex,
+            gateway: Some(ip(gw)),
+            flow: None,
+        }
+    }
+
+    #[test]
+    fn golden_multipath_and_via() {
+        let mut buf = [0xa5u8; 128];
+        let got = with_ack(&mut buf, |w| {
+            let req = NewRoute::new(net("10.1.0.0/24"));
+            let hops = [hop("10.0.0.2", 2, 0), hop("10.0.0.3", 1, 3)];
+            let _ = encode_new_multipath(w, &req, RouteMode::Add, &hops).unwrap();
+        });
+        assert_eq!(got, ADD_MULTIPATH);
+        let mut buf = [0xa5u8; 128];
+        let got = with_ack(&mut buf, |w| {
+            let req = NewRoute::new(net("10.2.0.0/24"));
+            let hops = [hop("2001:db8::2", 1, 3), hop("10.0.0.3", 1, 3)];
+            let _ = encode_new_multipath(w, &req, RouteMode::Add, &hops).unwrap();
+        });
+        assert_eq!(got, ADD_MULTIPATH_VIA);
+        let mut buf = [0xa5u8; 128];
+        let got = with_ack(&mut buf, |w| {
+            let req = NewRoute {
+                via: Some(ip("2001:db8::2")),
+                oif: Some(3),
+                ..NewRoute::new(net("10.2.0.0/24"))
+            };
+            let _ = encode_new(w, &req, RouteMode::Add).unwrap();
+        });
+        assert_eq!(got, ADD_VIA_INET6);
+    }
+
+    // `ip route add default via 169.254.1.1 dev v0 onlink` (nl-capture).
+    #[rustfmt::skip]
+    const ADD_ONLINK: [u8; 44] = [
+        0x2c, 0, 0, 0, 0x18, 0, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0,
+        // rtmsg: INET /0, main, boot, universe, unicast, rtm_flags RTNH_F_ONLINK
+        0x02, 0, 0, 0, 0xfe, 0x03, 0x00, 0x01, 0x04, 0, 0, 0,
+        0x08, 0, 0x05, 0, 169, 254, 1, 1,
+        0x08, 0, 0x04, 0, 3, 0, 0, 0,
+    ];
+
+    #[test]
+    fn golden_onlink() {
+        let mut buf = [0xa5u8; 64];
+        let got = with_ack(&mut buf, |w| {
+            let req = NewRoute {
+                gateway: Some(ip("169.254.1.1")),
+                oif: Some(3),
+                flags: RouteFlags::ONLINK,
+                ..NewRoute::new(net("0.0.0.0/0"))
+            };
+            let _ = encode_new(w, &req, RouteMode::Add).unwrap();
+        });
+        assert_eq!(got, ADD_ONLINK);
+    }
+
+    #[test]
+    fn multipath_and_via_decode_back() {
+        let mut buf = [0u8; 256];
+        let mut w = MsgWriter::new(&mut buf);
+        let req = NewRoute {
+            nh_id: Some(7),
+            ..NewRoute::new(net("2001:db8:1::/64"))
+        };
+        let hops = [hop("2001:db8::2", 1, 0), hop("2001:db8::3", 3, 4)];
+        let r = encode_new_multipath(&mut w, &req, RouteMode::Append, &hops).unwrap();
+        let (m, _) = Msg::parse(r.msg).unwrap();
+        let d = Route::decode(&m).unwrap();
+        assert_eq!(d.nh_id, Some(7));
+        assert_eq!(d.multipath.len(), 2);
+        assert_eq!(d.multipath[1].gateway, Some(ip("2001:db8::3")));
+        assert_eq!(d.multipath[1].weight(), 3);
+        assert_eq!(d.multipath[1].ifindex, 4);
+        // A via of the route's own family is a gateway: refused.
+        let bad = NewRoute {
+            via: Some(ip("10.0.0.1")),
+            ..NewRoute::new(net("10.2.0.0/24"))
+        };
+        assert!(encode_new(&mut w, &bad, RouteMode::Add).is_err());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use crate::fail::Failure;
 use crate::linkview::View;
 use crate::plan::{Object, Plan};
-use crate::render::{Names, print_json};
+use crate::render::{self, Names, print_json};
 use crate::words::{
     Families, Family, Opts, Prefix, Words, duparg, invarg, matches, missarg, parse_lifetime,
     unknown_command,
@@ -22,11 +22,20 @@ pub(crate) const OBJECT: Object = Object {
     plan,
 };
 
+/// iproute2's first line, then what this `ip` takes.
+const USAGE: &str = "Usage: ip address {add|change|replace} IFADDR dev IFNAME [ LIFETIME ]
+       ip address {add|replace|del} [local] PREFIX dev NAME [ peer PREFIX ]
+                  [ broadcast ADDR|+|- ] [ label LABEL ] [ scope SCOPE ]
+                  [ valid_lft LFT ] [ preferred_lft LFT ] [ nodad ] [ noprefixroute ]
+       ip address flush { dev NAME | to PREFIX | scope SCOPE | label PATTERN |
+                          permanent | dynamic | primary | secondary }...
+       ip [ -br ] [ -o ] address [ show [ [dev] NAME ] ]";
+
 /// Parse an `ip address` command line.
 fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
     let mut w = Words::new(args);
     let Some(cmd) = w.next() else {
-        return show(&mut w);
+        return show(opts, &mut w);
     };
     if matches(cmd, "add") {
         Ok(Plan::Op(Op::AddAddress(parse_spec(opts, &mut w)?)))
@@ -36,17 +45,21 @@ fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
         let spec = parse_spec(opts, &mut w)?;
         Ok(Plan::Op(Op::DeleteAddress(spec.link, spec.prefix)))
     } else if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
-        show(&mut w)
+        show(opts, &mut w)
     } else if matches(cmd, "flush") {
         flush(opts, &mut w)
+    } else if matches(cmd, "help") {
+        Err(Failure::usage(USAGE))
     } else {
         Err(unknown_command(cmd, "address"))
     }
 }
 
-/// The selectors of `ip address flush`: `dev NAME`, `to PREFIX`, `scope
-/// S`, `label PATTERN`, `permanent`, `dynamic`, `primary`, `secondary`.
-struct Flush {
+/// The address selectors of `ip address show|flush`: `dev NAME`, `to
+/// PREFIX`, `scope S`, `label PATTERN` (flush only), `permanent`,
+/// `dynamic`, `primary`, `secondary`.
+#[derive(Default)]
+struct AddrFilter {
     dev: Option<String>,
     to: Option<IpNet>,
     family: Option<AddrFamily>,
@@ -69,7 +82,16 @@ fn glob(pattern: &[u8], text: &[u8]) -> bool {
     }
 }
 
-impl Flush {
+impl AddrFilter {
+    /// Whether any selector looks at the addresses.
+    fn on_addresses(&self) -> bool {
+        self.to.is_some()
+            || self.scope.is_some()
+            || self.label.is_some()
+            || self.permanent.is_some()
+            || self.secondary.is_some()
+    }
+
     fn wants(&self, a: &Address) -> bool {
         let label = a.label.as_ref().map(|l| l.as_str());
         self.to
@@ -94,15 +116,7 @@ fn flush(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
         return Err(Failure::arg("Flush requires arguments."));
     }
     let mut fam = Families::new(opts);
-    let mut f = Flush {
-        dev: None,
-        to: None,
-        family: None,
-        scope: None,
-        label: None,
-        permanent: None,
-        secondary: None,
-    };
+    let mut f = AddrFilter::default();
     while let Some(word) = w.next() {
         match word {
             "dev" => f.dev = Some(w.value("dev")?.to_string()),
@@ -146,7 +160,7 @@ fn flush(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
         for result in conn.apply(&ops)? {
             match result {
                 // Gone with its primary (a secondary), or already.
-                Err(e) if e.errno() == Some(99) => {}
+                Err(e) if e.errno() == Some(libc::EADDRNOTAVAIL) => {}
                 other => other?,
             }
         }
@@ -245,21 +259,50 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<AddrSpec, Failure> {
     Ok(spec)
 }
 
-/// `show [dev NAME]`: each link with the link header of `ip link`
-/// ([`View`]) and its addresses.
-fn show(w: &mut Words<'_>) -> Result<Plan, Failure> {
+/// `show [[dev] NAME] [to PREFIX] [scope S] [up] [primary|secondary]
+/// [permanent|dynamic]`: each link with the link header of `ip link`
+/// ([`View`]) and its addresses. As iproute2: `to` implies its family
+/// (no `link/…` line, links without a match left out); the other address
+/// selectors leave out links whose addresses all fail them, but not links
+/// without addresses.
+fn show(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
+    let mut fam = Families::new(opts);
     let mut dev: Option<String> = None;
+    let mut f = AddrFilter::default();
+    let mut up = false;
     while let Some(word) = w.next() {
         match word {
             "dev" => dev = Some(w.value("dev")?.to_string()),
+            "to" => {
+                f.to = match fam.prefix(w.value("to")?)? {
+                    Prefix::Net(n) => Some(n),
+                    Prefix::Any => None,
+                };
+            }
+            "scope" => {
+                let v = w.value("scope")?;
+                if v != "all" {
+                    f.scope = Some(Scope::parse(v).ok_or_else(|| invarg(v, "invalid \"scope\""))?);
+                }
+            }
+            "up" => up = true,
+            "permanent" => f.permanent = Some(true),
+            "dynamic" => f.permanent = Some(false),
+            "primary" => f.secondary = Some(false),
+            "secondary" | "temporary" => f.secondary = Some(true),
+            "label" | "master" | "vrf" | "type" | "nomaster" => {
+                return Err(Failure::Unsupported(format!(
+                    "Error: \"{word}\" is not supported by this ip in show."
+                )));
+            }
             other if dev.is_none() => dev = Some(other.to_string()),
             other => return Err(duparg("dev", other)),
         }
     }
+    let family = fam.family().map(Family::af);
     Ok(Plan::run(move |ctx| {
-        let family = ctx.opts.family.map(Family::af);
         let conn = &mut ctx.conn;
-        let all = conn.links()?;
+        let (all, extras) = render::links(conn, ctx.opts.details)?;
         let links: Vec<Link> = match dev.as_deref() {
             Some(d) => vec![
                 conn.link(d)
@@ -276,25 +319,55 @@ fn show(w: &mut Words<'_>) -> Result<Plan, Failure> {
         let names = Names::of(&all);
         let view = View {
             names: &names,
-            details: false,
+            details: ctx.opts.details,
             stats: 0,
             do_link: false,
             lladdr: family.is_none(),
+            extras: Some(&extras),
         };
         let mut records = Vec::new();
         let mut text = String::new();
-        for link in &links {
-            let mine: Vec<&Address> = addrs.iter().filter(|a| a.index == link.index).collect();
-            if family.is_some() && mine.is_empty() {
+        for link in links.iter().filter(|l| !up || l.is_up()) {
+            let all_mine = addrs.iter().filter(|a| a.index == link.index);
+            let had_any = all_mine.clone().next().is_some();
+            let mine: Vec<&Address> = all_mine.filter(|a| f.wants(a)).collect();
+            if mine.is_empty() && (family.is_some() || (had_any && f.on_addresses())) {
                 continue;
             }
-            if ctx.opts.json {
+            let o = &ctx.opts;
+            if o.json && o.brief {
+                let mut m = view.brief_json_head(link);
+                let info = mine.iter().map(|a| brief_json(a)).collect();
+                m.insert("addr_info".into(), Value::Array(info));
+                records.push(Value::Object(m));
+            } else if o.json {
                 let mut j = view.json(link);
                 if let Value::Object(m) = &mut j {
                     let info = mine.iter().map(|a| addr_json(a)).collect();
                     m.insert("addr_info".into(), Value::Array(info));
                 }
                 records.push(j);
+            } else if o.brief {
+                view.brief_head(link, &mut text);
+                for a in mine {
+                    if let Some(l) = a.local() {
+                        text += &format!("{l}/{} ", a.prefix_len);
+                    }
+                }
+                text.push('\n');
+            } else if o.oneline {
+                // `-o`: one line per address, `N: NAME` first, the
+                // address's lines joined with a backslash.
+                for a in mine {
+                    let lines = addr_text(a);
+                    let lines = lines.strip_suffix('\n').unwrap_or(&lines);
+                    text += &format!(
+                        "{}: {}{}\n",
+                        link.index,
+                        link.name,
+                        lines.replace('\n', "\\")
+                    );
+                }
             } else {
                 view.text(link, &mut text);
                 text.push('\n');
@@ -365,6 +438,16 @@ fn addr_json(a: &Address) -> Value {
         j.insert("valid_life_time".into(), v.into());
         j.insert("preferred_life_time".into(), p.into());
     }
+    Value::Object(j)
+}
+
+/// One address in `ip -br -j address`: only where it is.
+fn brief_json(a: &Address) -> Value {
+    let mut j = Map::new();
+    if let Some(l) = a.local() {
+        j.insert("local".into(), l.to_string().into());
+    }
+    j.insert("prefixlen".into(), a.prefix_len.into());
     Value::Object(j)
 }
 

@@ -53,8 +53,8 @@ impl Run<'_> {
 ///   (exit 1), nothing after it is applied.
 /// - With `-force`: every line runs; consecutive mutations ([`Plan::Op`])
 ///   are pipelined with `Conn::apply` (batched `sendmsg`, every ack
-///   collected) — the same outcome as one by one, faster. Exit 1 if any
-///   line failed.
+///   collected) — the same outcome as one by one, with one `sendmsg` per
+///   chunk instead of a round trip per line. Exit 1 if any line failed.
 /// - Either way, a line iproute2 answers with `exit(-1)` (usage, invalid
 ///   argument: [`Failure::ends_batch`]) ends the run at once with exit
 ///   255, after the lines before it were applied.

@@ -29,6 +29,8 @@ pub(crate) enum Failure {
     Unsupported(String),
     /// A `-batch` line failed (reported already): exit 1.
     Batch,
+    /// A command we ran (`ip netns exec`) exited with this status.
+    Exit(u8),
 }
 
 impl Failure {
@@ -49,6 +51,7 @@ impl Failure {
             Self::Usage(_) => 255,
             Self::Nl(e) if missing_device(e).is_some() => 1,
             Self::Nl(_) | Self::Unsupported(_) => 2,
+            Self::Exit(code) => *code,
         }
     }
 
@@ -76,6 +79,22 @@ impl Failure {
     }
 }
 
+impl Failure {
+    /// Where iproute2 resolves a device while it parses (`ip nexthop`),
+    /// a missing one is an invalid argument (exit 255).
+    pub(crate) fn device_is_argument(self) -> Self {
+        match &self {
+            Self::Nl(e) => match missing_device(e) {
+                Some(dev) => Self::usage(format!(
+                    "Error: argument \"{dev}\" is wrong: Device does not exist"
+                )),
+                None => self,
+            },
+            _ => self,
+        }
+    }
+}
+
 /// The name in the driver's "no such interface" error: a name it looked
 /// up (before sending the request) did not exist.
 fn missing_device(e: &Error) -> Option<&str> {
@@ -83,7 +102,7 @@ fn missing_device(e: &Error) -> Option<&str> {
         Error::NotFound(msg) => msg,
         Error::Kernel {
             context: Some(c), ..
-        } if e.errno() == Some(19) => c,
+        } if e.errno() == Some(libc::ENODEV) => c,
         _ => return None,
     };
     if !text.starts_with("no such ") || !text.contains("interface \"") {
@@ -107,7 +126,7 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Arg(m) | Self::Usage(m) | Self::Unsupported(m) => writeln!(f, "{m}"),
-            Self::Batch => Ok(()),
+            Self::Batch | Self::Exit(_) => Ok(()),
             Self::Nl(e) => {
                 let first = if let Some(dev) = missing_device(e) {
                     format!("Cannot find device \"{dev}\"")

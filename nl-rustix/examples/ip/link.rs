@@ -21,7 +21,7 @@
 use crate::fail::Failure;
 use crate::linkview::View;
 use crate::plan::{Object, Plan};
-use crate::render::{Names, print_json};
+use crate::render::{self, Names, print_json};
 use crate::words::{
     Opts, Words, duparg, ifname_arg, invarg, matches, missarg, parse_number, unknown_command,
 };
@@ -30,14 +30,15 @@ use nl_rustix::nl_proto::values::Mac;
 use nl_rustix::{Kind, LinkId, LinkSet, LinkSpec, Netns};
 use std::net::IpAddr;
 
-const USAGE: &str =
-    "Usage: ip link add [name] NAME [link PARENT] [mtu MTU] [address LLADDR] type TYPE [ARGS]
+/// iproute2's first line, then what this `ip` takes.
+const USAGE: &str = "Usage: ip link add [link DEV | parentdev NAME] [ name ] NAME
+       ip link add [name] NAME [link PARENT] [mtu MTU] [address LLADDR] type TYPE [ARGS]
        ip link delete [dev] DEVICE
        ip link set [dev] DEVICE [ up | down ] [ mtu MTU ] [ address LLADDR ]
                                 [ name NEWNAME ] [ master DEVICE ] [ nomaster ]
                                 [ netns { PID | NAME } ]
        ip link show [ [dev] DEVICE ] [ up ] [ master DEVICE ] [ type TYPE ]
-TYPE := { bridge | dummy | ifb | veth | macvlan | ipvlan | vlan | vxlan }";
+TYPE := { bridge | dummy | ifb | veth | macvlan | ipvlan | vlan | vxlan | any other by name }";
 
 /// `ip link`.
 pub(crate) const OBJECT: Object = Object {
@@ -62,17 +63,15 @@ fn plan(_opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
         show(&mut w)
     } else if matches(cmd, "help") {
-        Ok(help())
+        Err(help())
     } else {
         Err(unknown_command(cmd, "link"))
     }
 }
 
-fn help() -> Plan {
-    Plan::run(|_| {
-        println!("{USAGE}");
-        Ok(())
-    })
+/// iproute2's `usage()`: on stderr, exit 255.
+fn help() -> Failure {
+    Failure::usage(USAGE)
 }
 
 fn duplicate(word: &str) -> Failure {
@@ -84,9 +83,30 @@ fn invalid(value: &str, what: &str) -> Failure {
 }
 
 /// `address MAC`: iproute2's message for a bad one.
-fn parse_mac(v: &str) -> Result<Mac, Failure> {
-    v.parse()
-        .map_err(|_| Failure::arg(format!("\"{v}\" is invalid lladdr.")))
+/// `address MAC` as iproute2 reads it (`ll_addr_a2n`): hex bytes of one
+/// or two digits between colons; a bad byte is named (exit 1). A length
+/// other than 6 is refused as `ip link set` refuses it (exit 1); `ip link
+/// add` leaves that to the kernel (exit 2), which this `ip` does not
+/// send, hence `on_add`.
+fn parse_mac(v: &str, on_add: bool) -> Result<Mac, Failure> {
+    let mut bytes = Vec::new();
+    for part in v.split(':') {
+        let b = u8::from_str_radix(part, 16)
+            .ok()
+            .filter(|_| !part.is_empty() && part.len() <= 2)
+            .ok_or_else(|| Failure::arg(format!("\"{part}\" is invalid lladdr.")))?;
+        bytes.push(b);
+    }
+    <[u8; 6]>::try_from(bytes.as_slice()).map(Mac).map_err(|_| {
+        let n = bytes.len();
+        if on_add {
+            Failure::Unsupported(format!(
+                "Error: a {n}-byte link address is not supported by this ip (6 bytes)."
+            ))
+        } else {
+            Failure::arg(format!("Invalid address length {n} - must be 6 bytes"))
+        }
+    })
 }
 
 /// `netns PID|NAME|PATH` as iproute2 reads it: a namespace name or path
@@ -128,7 +148,7 @@ fn show(w: &mut Words<'_>) -> Result<Plan, Failure> {
                     return Err(duplicate(v));
                 }
             }
-            "help" => return Ok(help()),
+            "help" => return Err(help()),
             other => {
                 if f.dev.replace(other.to_string()).is_some() {
                     return Err(duplicate(other));
@@ -151,7 +171,7 @@ fn show(w: &mut Words<'_>) -> Result<Plan, Failure> {
             Some(m) => Some(ctx.conn.link(m.as_str())?.index),
             None => None,
         };
-        let links = ctx.conn.links()?;
+        let (links, extras) = render::links(&mut ctx.conn, ctx.opts.details)?;
         let names = Names::of(&links);
         let shown = links.iter().filter(|l| {
             only.is_none_or(|i| l.index == i)
@@ -168,14 +188,32 @@ fn show(w: &mut Words<'_>) -> Result<Plan, Failure> {
             stats: u8::from(o.stats) + u8::from(o.stats && o.stats_twice),
             do_link: true,
             lladdr: true,
+            extras: Some(&extras),
         };
         if o.json {
-            print_json(o, shown.map(|l| view.json(l)).collect());
+            let records = shown.map(|l| {
+                if o.brief {
+                    view.brief_json(l)
+                } else {
+                    view.json(l)
+                }
+            });
+            print_json(o, records.collect());
         } else {
             let mut out = String::new();
             for l in shown {
-                view.text(l, &mut out);
-                out.push('\n');
+                if o.brief {
+                    view.brief_text(l, &mut out);
+                } else if o.oneline {
+                    // `-o`: the record's lines joined with a backslash.
+                    let mut one = String::new();
+                    view.text(l, &mut one);
+                    out.push_str(&one.replace('\n', "\\"));
+                    out.push('\n');
+                } else {
+                    view.text(l, &mut out);
+                    out.push('\n');
+                }
             }
             print!("{out}");
         }
@@ -203,13 +241,14 @@ fn add(w: &mut Words<'_>) -> Result<Plan, Failure> {
     let mut up = false;
     let mut netns = None;
     let mut kind_word = None;
+    let mut peer_mac = None;
     while let Some(word) = w.next() {
         match word {
             "name" => set_once(&mut name, ifname_arg(w.value(word)?)?)?,
             "dev" => set_once(&mut name, w.value(word)?)?,
             "link" => parent = Some(w.value("link")?),
             "mtu" => mtu = Some(w.number::<u32>("mtu")?),
-            "address" => mac = Some(parse_mac(w.value("address")?)?),
+            "address" => mac = Some(parse_mac(w.value("address")?, true)?),
             "master" => master = Some(w.value("master")?),
             "up" => up = true,
             "down" => up = false,
@@ -218,7 +257,7 @@ fn add(w: &mut Words<'_>) -> Result<Plan, Failure> {
                 kind_word = Some(w.value("type")?);
                 break;
             }
-            "help" => return Ok(help()),
+            "help" => return Err(help()),
             other => set_once(&mut name, other)?,
         }
     }
@@ -236,7 +275,11 @@ fn add(w: &mut Words<'_>) -> Result<Plan, Failure> {
         "bridge" => no_args(w, Kind::Bridge, kind_word)?,
         "dummy" => no_args(w, Kind::Dummy, kind_word)?,
         "ifb" => no_args(w, Kind::Ifb, kind_word)?,
-        "veth" => veth(w)?,
+        "veth" => {
+            let (kind, mac) = veth(w)?;
+            peer_mac = mac;
+            kind
+        }
         "macvlan" => {
             let mut mode = MacvlanMode::VEPA;
             while let Some(word) = w.next() {
@@ -305,11 +348,9 @@ fn add(w: &mut Words<'_>) -> Result<Plan, Failure> {
             }
         }
         "vxlan" => vxlan(w)?,
-        other => {
-            return Err(Failure::Unsupported(format!(
-                "Error: link type \"{other}\" is not supported by this ip."
-            )));
-        }
+        // Any other kind goes to the kernel by name, which refuses one it
+        // does not know (exit 2, as iproute2's line).
+        other => no_args(w, Kind::Other(other.to_string()), other)?,
     };
     let mut spec = LinkSpec::new(name, kind);
     spec.mtu = mtu;
@@ -317,6 +358,7 @@ fn add(w: &mut Words<'_>) -> Result<Plan, Failure> {
     spec.master = master.map(LinkId::from);
     spec.up = up;
     spec.netns = netns;
+    spec.peer_mac = peer_mac;
     Ok(Plan::run(move |ctx| Ok(ctx.conn.create_link(&spec)?)))
 }
 
@@ -331,9 +373,12 @@ fn no_args(w: &mut Words<'_>, kind: Kind, name: &str) -> Result<Kind, Failure> {
     }
 }
 
-fn veth(w: &mut Words<'_>) -> Result<Kind, Failure> {
+/// `veth [peer [name] NAME [address MAC] [netns NS]]`: the kind and the
+/// peer's MAC address.
+fn veth(w: &mut Words<'_>) -> Result<(Kind, Option<Mac>), Failure> {
     let mut peer = None;
     let mut peer_netns = None;
+    let mut peer_mac = None;
     if let Some(word) = w.next() {
         if word != "peer" {
             return Err(unknown_arg("veth", word));
@@ -343,15 +388,17 @@ fn veth(w: &mut Words<'_>) -> Result<Kind, Failure> {
                 "name" => set_once(&mut peer, ifname_arg(w.value(word)?)?)?,
                 "dev" => set_once(&mut peer, w.value(word)?)?,
                 "netns" => peer_netns = Some(parse_netns(w.value("netns")?)),
+                "address" => peer_mac = Some(parse_mac(w.value("address")?, true)?),
                 other => set_once(&mut peer, other)?,
             }
         }
     }
-    Ok(Kind::Veth {
+    let kind = Kind::Veth {
         // Without a peer name the kernel picks the next free `vethN`.
         peer: peer.unwrap_or("veth%d").to_string(),
         peer_netns,
-    })
+    };
+    Ok((kind, peer_mac))
 }
 
 fn ip_arg(v: &str, what: &str) -> Result<IpAddr, Failure> {
@@ -420,13 +467,13 @@ fn set(w: &mut Words<'_>) -> Result<Plan, Failure> {
                 let v = w.value("mtu")?;
                 change = change.mtu(parse_number(v).ok_or_else(|| invalid(v, "mtu"))?);
             }
-            "address" => change = change.mac(parse_mac(w.value("address")?)?),
+            "address" => change = change.mac(parse_mac(w.value("address")?, false)?),
             "name" => change = change.name(ifname_arg(w.value("name")?)?),
             "master" => change = change.master(w.value("master")?),
             "nomaster" => change = change.nomaster(),
             "netns" => change = change.netns(parse_netns(w.value("netns")?)),
             "dev" => set_once(&mut dev, w.value("dev")?)?,
-            "help" => return Ok(help()),
+            "help" => return Err(help()),
             other => set_once(&mut dev, other)?,
         }
     }

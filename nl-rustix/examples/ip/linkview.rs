@@ -2,12 +2,15 @@
 //! and JSON), also the header of each link in `ip address`. Rendering
 //! only — no parsing, no I/O.
 
+use crate::bridgeview;
 use crate::render::Names;
 use nl_rustix::nl_proto::route::link::{
-    IfFlags, IpvlanMode, Link, LinkInfoData, MacvlanMode, VlanProtocol, link_type_name,
+    IfFlags, IpvlanMode, Link, LinkInfoAttrs, LinkInfoData, MacvlanMode, VlanProtocol,
+    link_type_name,
 };
 use nl_rustix::nl_proto::route::stats::LinkStats64;
 use serde_json::{Map, Value, json};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// How to render a link (iproute2's `print_linkinfo`), for `ip link` and
@@ -22,6 +25,9 @@ pub(crate) struct View<'a> {
     pub(crate) do_link: bool,
     /// The `link/…` line (iproute2 leaves it out of `ip -4|-6 address`).
     pub(crate) lladdr: bool,
+    /// With `-d`: each link's kind options the link codec leaves raw
+    /// (a bridge's, a bridge port's), by index.
+    pub(crate) extras: Option<&'a HashMap<u32, LinkInfoAttrs>>,
 }
 
 impl View<'_> {
@@ -101,6 +107,9 @@ impl View<'_> {
             if let Some(p) = l.promiscuity {
                 let _ = write!(out, " promiscuity {p} ");
             }
+            if let Some(a) = l.allmulti {
+                let _ = write!(out, " allmulti {a}");
+            }
             if let Some(m) = l.min_mtu {
                 let _ = write!(out, " minmtu {m}");
             }
@@ -108,12 +117,25 @@ impl View<'_> {
                 let _ = write!(out, " maxmtu {m}");
             }
             out.push(' ');
+            let extra = self.extras.and_then(|e| e.get(&l.index));
             if let Some(k) = &l.kind {
                 let _ = write!(out, "\n    {k} ");
                 self.info_text(l, out);
+                if let Some(x) = extra {
+                    bridgeview::text(k, false, &x.data, out);
+                }
             }
             if let Some(k) = &l.slave_kind {
                 let _ = write!(out, "\n    {k}_slave ");
+                if let Some(x) = extra {
+                    bridgeview::text(k, true, &x.slave, out);
+                }
+            }
+            if let (Some(m), true) = (l.addr_gen_mode, self.do_link) {
+                let _ = write!(out, "addrgenmode {} ", addr_gen_mode(m));
+            }
+            for (word, _, v) in sizes(l) {
+                let _ = write!(out, "{word} {v} ");
             }
         }
         if let (Some(a), true) = (&l.alias, self.do_link || self.details) {
@@ -166,6 +188,61 @@ impl View<'_> {
             }
             _ => {}
         }
+    }
+
+    /// `NAME@PARENT` as `-br` prints it in its first column.
+    fn name_at(&self, l: &Link) -> String {
+        match (l.link, l.link_netnsid) {
+            (Some(0), _) => format!("{}@NONE", l.name),
+            (Some(p), Some(_)) => format!("{}@if{p}", l.name),
+            (Some(p), None) => format!("{}@{}", l.name, self.names.name(p)),
+            (None, _) => l.name.to_string(),
+        }
+    }
+
+    /// The first two columns of `ip -br link|address`: name and state.
+    pub(crate) fn brief_head(&self, l: &Link, out: &mut String) {
+        let _ = write!(out, "{:<16} {:<14} ", self.name_at(l), operstate(l));
+    }
+
+    /// One link as `ip -br link` prints it (with its newline).
+    pub(crate) fn brief_text(&self, l: &Link, out: &mut String) {
+        self.brief_head(l, out);
+        if !l.address_raw.is_empty() {
+            let _ = write!(out, "{} ", hex(&l.address_raw));
+        }
+        let _ = writeln!(out, "<{}> ", self.flag_names(l).join(","));
+    }
+
+    /// The leading members of a `-br -j` record: `link`, `ifname`,
+    /// `operstate`.
+    pub(crate) fn brief_json_head(&self, l: &Link) -> Map<String, Value> {
+        let mut m = Map::new();
+        match (l.link, l.link_netnsid) {
+            (Some(0), _) => {
+                m.insert("link".into(), Value::Null);
+            }
+            (Some(p), Some(_)) => {
+                m.insert("link_index".into(), json!(p));
+            }
+            (Some(p), None) => {
+                m.insert("link".into(), json!(self.names.name(p)));
+            }
+            (None, _) => {}
+        }
+        m.insert("ifname".into(), json!(l.name.as_str()));
+        m.insert("operstate".into(), json!(operstate(l)));
+        m
+    }
+
+    /// One link as `ip -br -j link` prints it.
+    pub(crate) fn brief_json(&self, l: &Link) -> Value {
+        let mut m = self.brief_json_head(l);
+        if !l.address_raw.is_empty() {
+            m.insert("address".into(), json!(hex(&l.address_raw)));
+        }
+        m.insert("flags".into(), json!(self.flag_names(l)));
+        Value::Object(m)
     }
 
     /// One link as `ip -j [-d] [-s] link` prints it.
@@ -222,6 +299,9 @@ impl View<'_> {
             if let Some(v) = l.promiscuity {
                 m.insert("promiscuity".into(), json!(v));
             }
+            if let Some(v) = l.allmulti {
+                m.insert("allmulti".into(), json!(v));
+            }
             if let Some(v) = l.min_mtu {
                 m.insert("min_mtu".into(), json!(v));
             }
@@ -230,16 +310,29 @@ impl View<'_> {
             }
             if l.kind.is_some() || l.slave_kind.is_some() {
                 let mut info = Map::new();
+                let extra = self.extras.and_then(|e| e.get(&l.index));
                 if let Some(k) = &l.kind {
                     info.insert("info_kind".into(), json!(k.as_str()));
-                    if let Some(d) = self.info_json(l) {
+                    let data = self
+                        .info_json(l)
+                        .or_else(|| bridgeview::json(k, false, &extra?.data));
+                    if let Some(d) = data {
                         info.insert("info_data".into(), Value::Object(d));
                     }
                 }
                 if let Some(k) = &l.slave_kind {
                     info.insert("info_slave_kind".into(), json!(k.as_str()));
+                    if let Some(d) = extra.and_then(|x| bridgeview::json(k, true, &x.slave)) {
+                        info.insert("info_slave_data".into(), Value::Object(d));
+                    }
                 }
                 m.insert("linkinfo".into(), Value::Object(info));
+            }
+            if let (Some(v), true) = (l.addr_gen_mode, self.do_link) {
+                m.insert("inet6_addr_gen_mode".into(), json!(addr_gen_mode(v)));
+            }
+            for (_, key, v) in sizes(l) {
+                m.insert(key.into(), json!(v));
             }
         }
         if let (Some(a), true) = (&l.alias, self.do_link || self.details) {
@@ -304,6 +397,33 @@ impl View<'_> {
             _ => return None,
         }
         Some(d)
+    }
+}
+
+/// The queue counts and offload sizes `-d` prints after the link kind:
+/// (text word, JSON key, value), in iproute2's order.
+fn sizes(l: &Link) -> impl Iterator<Item = (&'static str, &'static str, u32)> {
+    [
+        ("numtxqueues", "num_tx_queues", l.num_tx_queues),
+        ("numrxqueues", "num_rx_queues", l.num_rx_queues),
+        ("gso_max_size", "gso_max_size", l.gso_max_size),
+        ("gso_max_segs", "gso_max_segs", l.gso_max_segs),
+        ("tso_max_size", "tso_max_size", l.tso_max_size),
+        ("tso_max_segs", "tso_max_segs", l.tso_max_segs),
+        ("gro_max_size", "gro_max_size", l.gro_max_size),
+    ]
+    .into_iter()
+    .filter_map(|(word, key, v)| v.map(|v| (word, key, v)))
+}
+
+/// `IN6_ADDR_GEN_MODE_*` as iproute2 names it.
+fn addr_gen_mode(m: u8) -> String {
+    match m {
+        0 => "eui64".into(),
+        1 => "none".into(),
+        2 => "stable_secret".into(),
+        3 => "random".into(),
+        n => format!("addrgenmode {n:#x}"),
     }
 }
 

@@ -4,12 +4,14 @@
 //! works with both:
 //!
 //! ```text
-//! ip [-j] [-d] [-s] [-4|-6] [-n NETNS] [-force] [-batch FILE] OBJECT COMMAND…
+//! ip [-j [-p]] [-d] [-s [-s]] [-br] [-o] [-4|-6] [-n NETNS] [-V]
+//!    [-force] [-batch FILE] OBJECT COMMAND…
+//! OBJECT := link | address | route | neigh | rule | nexthop | netns
 //! ```
 //!
-//! `-n NETNS` is a name under `/run/netns` (as iproute2) or a path. Errors
-//! go to stderr with iproute2's exit status. Read-only unless a mutating
-//! command is given.
+//! `-n NETNS` is a name under `/run/netns` (as iproute2) or a path.
+//! Errors go to stderr with iproute2 6.1's exit status and first line
+//! (`fail.rs`). Read-only unless a mutating command is given.
 //!
 //! # Shape
 //!
@@ -21,27 +23,32 @@
 //!    │         one line or -batch, exit status
 //!    ├── batch.rs    -batch: lines → plans (through the dispatcher's
 //!    │               planner, handed in) → runs
-//!    ├── link.rs addr.rs route.rs neigh.rs rule.rs …   the objects:
-//!    │               words → Plan, each independent of the others
+//!    ├── link.rs addr.rs route.rs neigh.rs rule.rs netns.rs nexthop.rs …
+//!    │               the objects: words → Plan, each independent of
+//!    │               the others
 //!    ├── plan.rs     Plan (one Op, or a step of its own), Ctx, Object
 //!    ├── words.rs    shared parsing: Opts, Words, numbers, prefixes,
 //!    │               families, iproute2's argument errors
-//!    ├── linkview.rs the link header (ip link, ip address)
+//!    ├── linkview.rs the link header (ip link, ip address), with
+//!    │   bridgeview.rs  a bridge's and a bridge port's -d options
 //!    ├── render.rs   JSON records, interface names
 //!    └── fail.rs     Failure: what iproute2 prints, and its exit status
 //! ```
 //!
 //! An object is one module exposing `pub(crate) const OBJECT: Object`
-//! (its names and its `plan` function), and one line in [`OBJECTS`].
+//! (its names and its `plan` function), and one line in `OBJECTS`.
 //! Objects never import each other; what two of them share goes below.
 
 mod addr;
 mod batch;
+mod bridgeview;
 mod fail;
 mod link;
 mod linkview;
 mod mptcp;
 mod neigh;
+mod netns;
+mod nexthop;
 mod plan;
 mod render;
 mod route;
@@ -61,6 +68,8 @@ const OBJECTS: &[Object] = &[
     neigh::OBJECT,
     link::OBJECT,
     mptcp::OBJECT,
+    netns::OBJECT,
+    nexthop::OBJECT,
 ];
 
 /// iproute2's objects in the order it tries them, so an abbreviation
@@ -106,7 +115,7 @@ const IPROUTE2_ORDER: &[&str] = &[
 /// iproute2's usage line, then what this `ip` knows.
 pub(crate) const USAGE: &str = "Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }
        ip [ -force ] -batch filename
-where  OBJECT := { address | link | mptcp | neighbour | route | rule }
+where  OBJECT := { address | link | mptcp | neighbour | netns | nexthop | route | rule }
        OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -4 | -6 |
                     -f[orce] | -b[atch] [filename] | -n[etns] name |
                     -j[son] | -p[retty] | -o[neline] | -br[ief] }";

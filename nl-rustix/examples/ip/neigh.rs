@@ -9,7 +9,7 @@ use crate::words::{
 use ipnet::IpNet;
 use nl_rustix::nl_proto::route::neigh::{NeighFlags, Neighbour, NudState};
 use nl_rustix::nl_proto::values::Mac;
-use nl_rustix::{LinkId, Op};
+use nl_rustix::{LinkId, NeighSpec, Op};
 use serde_json::{Map, Value};
 
 /// `ip neighbour`.
@@ -18,6 +18,14 @@ pub(crate) const OBJECT: Object = Object {
     plan,
 };
 
+/// iproute2's first line, then what this `ip` takes.
+const USAGE: &str = "Usage: ip neigh { add | del | change | replace }
+       ip neigh { add | replace | del } ADDR [ lladdr LLADDR ] dev DEV
+                [ nud STATE ] [ router ]
+       ip neigh { show | flush } [ to PREFIX ] [ dev DEV ] [ nud STATE ]
+STATE := { permanent | noarp | stale | reachable | none | incomplete |
+           delay | probe | failed }";
+
 /// Parse an `ip neigh` command line.
 fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
     let mut w = Words::new(args);
@@ -25,53 +33,52 @@ fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
         return show(opts, &mut w);
     };
     if matches(cmd, "add") {
-        let (link, dst, mac) = parse_entry(opts, &mut w, true)?;
-        Ok(Plan::Op(Op::AddNeighbour(link, dst, mac)))
+        Ok(Plan::Op(Op::NewNeighbour(parse_entry(opts, &mut w)?)))
     } else if matches(cmd, "replace") {
-        let (link, dst, mac) = parse_entry(opts, &mut w, true)?;
-        Ok(Plan::Op(Op::ReplaceNeighbour(link, dst, mac)))
+        let mut spec = parse_entry(opts, &mut w)?;
+        spec.replace = true;
+        Ok(Plan::Op(Op::NewNeighbour(spec)))
     } else if matches(cmd, "delete") {
-        let (link, dst, _) = parse_entry(opts, &mut w, false)?;
-        Ok(Plan::Op(Op::DeleteNeighbour(link, dst)))
+        let spec = parse_entry(opts, &mut w)?;
+        Ok(Plan::Op(Op::DeleteNeighbour(spec.link, spec.dst)))
     } else if matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst") {
         show(opts, &mut w)
     } else if matches(cmd, "flush") {
         flush(opts, &mut w)
+    } else if matches(cmd, "help") {
+        Err(Failure::usage(USAGE))
     } else {
         Err(unknown_command(cmd, "neigh"))
     }
 }
 
-/// `[to] ADDR [lladdr MAC] dev NAME [nud permanent]`.
-fn parse_entry(
-    opts: &Opts,
-    w: &mut Words<'_>,
-    add: bool,
-) -> Result<(LinkId, std::net::IpAddr, Option<Mac>), Failure> {
+/// `[to] ADDR [lladdr MAC] dev NAME [nud STATE] [router]` (`lladdr` and
+/// `nud` are ignored on delete, as in iproute2).
+fn parse_entry(opts: &Opts, w: &mut Words<'_>) -> Result<NeighSpec, Failure> {
     let mut fam = Families::new(opts);
     let mut dst = None;
     let mut mac = None;
     let mut dev = None;
+    let mut state = NudState::PERMANENT;
+    let mut router = false;
     while let Some(word) = w.next() {
         match word {
-            "lladdr" => {
-                let v = w.value("lladdr")?;
-                mac = Some(v.parse::<Mac>().map_err(|_| {
-                    Failure::arg(format!("Error: \"{v}\" is not a valid link layer address."))
-                })?);
-            }
+            "lladdr" => mac = Some(parse_lladdr(w.value("lladdr")?)?),
             "dev" => dev = Some(w.value("dev")?),
             "nud" => {
                 let v = w.value("nud")?;
                 let lower = v.to_ascii_lowercase();
-                if !STATES.iter().any(|(n, _)| *n == lower) && v != "perm" {
-                    return Err(invarg(v, "nud state is bad"));
-                }
-                if v != "permanent" && v != "perm" {
-                    return Err(Failure::Unsupported(format!(
-                        "Error: nud state \"{v}\" is not supported by this ip, only \"permanent\"."
-                    )));
-                }
+                let (_, bits) = STATES
+                    .iter()
+                    .find(|(n, _)| *n == lower)
+                    .ok_or_else(|| invarg(v, "nud state is bad"))?;
+                state = NudState(*bits);
+            }
+            "router" => router = true,
+            "proxy" | "extern_learn" | "protocol" | "vrf" => {
+                return Err(Failure::Unsupported(format!(
+                    "Error: \"{word}\" is not supported by this ip."
+                )));
             }
             other => {
                 let word = if other == "to" { w.value("to")? } else { other };
@@ -87,11 +94,36 @@ fn parse_entry(
             "Device and destination are required arguments.",
         ));
     };
-    if !add && mac.is_some() {
-        // iproute2 accepts and ignores it on delete.
-        mac = None;
+    let mut spec = NeighSpec::new(dev, dst);
+    spec.lladdr = mac;
+    spec.state = state;
+    spec.router = router;
+    Ok(spec)
+}
+
+/// `lladdr MAC` as iproute2 reads it: a bad byte is named (exit 1).
+fn parse_lladdr(v: &str) -> Result<Mac, Failure> {
+    let bad = |part: &str| Failure::arg(format!("\"{part}\" is invalid lladdr."));
+    let mut bytes = [0u8; 6];
+    let mut n = 0;
+    for part in v.split(':') {
+        let b = u8::from_str_radix(part, 16)
+            .ok()
+            .filter(|_| !part.is_empty() && part.len() <= 2)
+            .ok_or_else(|| bad(part))?;
+        *bytes.get_mut(n).ok_or_else(|| {
+            Failure::Unsupported(format!(
+                "Error: a link address of more than 6 bytes (\"{v}\") is not supported by this ip."
+            ))
+        })? = b;
+        n += 1;
     }
-    Ok((LinkId::from(dev), dst, mac))
+    if n != 6 {
+        return Err(Failure::Unsupported(format!(
+            "Error: a {n}-byte link address is not supported by this ip (6 bytes)."
+        )));
+    }
+    Ok(Mac(bytes))
 }
 
 /// `nud` state names (iproute2's `nud_state_a2n`).
@@ -236,7 +268,7 @@ fn flush(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
         for result in ctx.conn.apply(&ops)? {
             match result {
                 // Gone already (expired or its link went down).
-                Err(e) if e.errno() == Some(2) => {}
+                Err(e) if e.errno() == Some(libc::ENOENT) => {}
                 other => other?,
             }
         }

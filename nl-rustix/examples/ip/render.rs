@@ -3,7 +3,7 @@
 //! [`Names::fetch`] asks for.
 
 use crate::words::Opts;
-use nl_rustix::nl_proto::route::link::{IfFlags, Link};
+use nl_rustix::nl_proto::route::link::{self, IfFlags, Link, LinkInfoAttrs};
 use nl_rustix::{Conn, Error};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -75,6 +75,22 @@ impl Pretty {
             scalar => out.push_str(&scalar.to_string()),
         }
     }
+}
+
+/// All links and, with `details`, the kind options the link codec leaves
+/// raw (a bridge's, a bridge port's), by index — from one dump.
+pub(crate) fn links(
+    conn: &mut Conn,
+    details: bool,
+) -> Result<(Vec<Link>, HashMap<u32, LinkInfoAttrs>), Error> {
+    if !details {
+        return Ok((conn.links()?, HashMap::new()));
+    }
+    let both = conn.dump_collect(link::encode_dump, |m| {
+        Ok(Some((Link::decode(m)?, LinkInfoAttrs::decode(m)?)))
+    })?;
+    let extras = both.iter().map(|(l, x)| (l.index, x.clone())).collect();
+    Ok((both.into_iter().map(|(l, _)| l).collect(), extras))
 }
 
 /// Interface index → name and flags, for printing (iproute2's

@@ -13,7 +13,7 @@ use nl_rustix::nl_proto::route::addr::Scope;
 use nl_rustix::nl_proto::route::route::{
     Metric, Route, RouteFlags, RouteGet, RouteProtocol, RouteType, Table,
 };
-use nl_rustix::{LinkId, Op, RouteSpec, Tables};
+use nl_rustix::{LinkId, NextHopSpec, Op, RouteSpec, Tables};
 use serde_json::{Map, Value};
 use std::net::IpAddr;
 
@@ -85,9 +85,10 @@ fn parse_table(v: &str) -> Result<u32, Failure> {
         .ok_or_else(|| bad_value(v, "table"))
 }
 
-/// `via [inet|inet6] ADDR`: a gateway of the route's family. A gateway of
-/// the other family needs `RTA_VIA`, which this `ip` does not encode.
-fn parse_via(w: &mut Words<'_>, fam: &mut Families) -> Result<IpAddr, Failure> {
+/// `via [inet|inet6] ADDR`: a gateway of the route's family, or — named
+/// with its family — one of the other family (`RTA_VIA`); the flag says
+/// which.
+fn parse_via(w: &mut Words<'_>, fam: &mut Families) -> Result<(IpAddr, bool), Failure> {
     let v = w.value("via")?;
     let named = match v {
         "inet" => Some(Family::V4),
@@ -97,13 +98,59 @@ fn parse_via(w: &mut Words<'_>, fam: &mut Families) -> Result<IpAddr, Failure> {
     let v = if named.is_some() { w.value("via")? } else { v };
     if let (Some(n), Some(f)) = (named, fam.family()) {
         if n != f {
-            return Err(Failure::Unsupported(format!(
-                "Error: a gateway of another family (\"via {} {v}\", RTA_VIA) is not supported by this ip.",
-                if n == Family::V6 { "inet6" } else { "inet" }
-            )));
+            let ip: IpAddr = v
+                .parse()
+                .ok()
+                .filter(|ip: &IpAddr| ip.is_ipv6() == (n == Family::V6))
+                .ok_or_else(|| {
+                    let name = if n == Family::V6 { "inet6" } else { "inet" };
+                    Failure::arg(format!(
+                        "Error: {name} address is expected rather than \"{v}\"."
+                    ))
+                })?;
+            return Ok((ip, true));
         }
     }
-    fam.addr(v)
+    Ok((fam.addr(v)?, false))
+}
+
+/// `nexthop via [inet|inet6] ADDR [dev NAME] [weight N] [onlink] nexthop …`
+/// up to the end of the line (as iproute2 reads them).
+fn parse_nexthops(w: &mut Words<'_>, fam: &mut Families) -> Result<Vec<NextHopSpec>, Failure> {
+    let mut hops = Vec::new();
+    let mut hop: Option<NextHopSpec> = None;
+    let new_hop = || NextHopSpec {
+        gateway: None,
+        dev: None,
+        weight: 1,
+        onlink: false,
+    };
+    // The `nexthop` keyword that led here opens the first.
+    hop.replace(new_hop());
+    while let Some(word) = w.next() {
+        let Some(h) = hop.as_mut() else {
+            break;
+        };
+        match word {
+            "nexthop" => hops.extend(hop.replace(new_hop())),
+            "via" => h.gateway = Some(parse_via(w, fam)?.0),
+            "dev" => h.dev = Some(LinkId::from(w.value("dev")?)),
+            "weight" => {
+                let v = w.value("weight")?;
+                h.weight = parse_number::<u16>(v)
+                    .filter(|n| (1..=256).contains(n))
+                    .ok_or_else(|| invarg(v, "\"weight\" is invalid"))?;
+            }
+            "onlink" => h.onlink = true,
+            other => {
+                return Err(Failure::usage(format!(
+                    "Error: \"nexthop\" or end of line is expected instead of \"{other}\""
+                )));
+            }
+        }
+    }
+    hops.extend(hop);
+    Ok(hops)
 }
 
 /// `[TYPE] [to] PREFIX|default [via GW] [dev NAME] [table ID] [proto P]
@@ -113,6 +160,10 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
     let mut dst = None;
     let mut kind = RouteType::UNICAST;
     let mut gateway = None;
+    let mut via = None;
+    let mut nh_id = None;
+    let mut nexthops = Vec::new();
+    let mut onlink = false;
     let mut dev = None;
     let mut table = None;
     let mut protocol = None;
@@ -122,7 +173,16 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
     let mut mtu = None;
     while let Some(word) = w.next() {
         match word {
-            "via" => gateway = Some(parse_via(w, &mut fam)?),
+            "via" => match parse_via(w, &mut fam)? {
+                (ip, false) => gateway = Some(ip),
+                (ip, true) => via = Some(ip),
+            },
+            "nhid" => {
+                let v = w.value("nhid")?;
+                nh_id = Some(parse_number(v).ok_or_else(|| invarg(v, "\"id\" value is invalid"))?);
+            }
+            "nexthop" => nexthops = parse_nexthops(w, &mut fam)?,
+            "onlink" => onlink = true,
             "dev" | "oif" => dev = Some(w.value("dev")?),
             "table" => table = Some(parse_table(w.value("table")?)?),
             "proto" | "protocol" => {
@@ -174,6 +234,10 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
     spec.scope = scope;
     spec.prefsrc = prefsrc;
     spec.mtu = mtu;
+    spec.via = via;
+    spec.nh_id = nh_id;
+    spec.nexthops = nexthops;
+    spec.onlink = onlink;
     Ok(spec)
 }
 
@@ -420,17 +484,12 @@ fn flush(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
         for result in ctx.conn.apply(&ops)? {
             match result {
                 // Gone already (with its link or its prefix's address).
-                Err(e) if e.errno() == Some(libc_esrch()) => {}
+                Err(e) if e.errno() == Some(libc::ESRCH) => {}
                 other => other?,
             }
         }
         Ok(())
     }))
-}
-
-/// `ESRCH`: the route to delete is not there.
-fn libc_esrch() -> i32 {
-    3
 }
 
 /// `get [to] ADDR [from ADDR] [iif NAME] [oif NAME] [mark N] [fibmatch]`.
@@ -507,7 +566,9 @@ fn host_or_prefix(n: &IpNet) -> String {
 /// The fields iproute2 prints for a route, in its order.
 struct Fields {
     list: Vec<(&'static str, Value, String)>,
-    cloned_v4: bool,
+    /// An IPv4 route from the cache (`ip route get`): its `cache` flag
+    /// words (`RTCF_*`), in iproute2's order.
+    cache: Option<Vec<String>>,
 }
 
 /// iproute2's route flag words, in its order.
@@ -523,6 +584,57 @@ const FLAG_ORDER: [(u32, &str); 10] = [
     (0x8000, "rt_trap"),
     (0x2000_0000, "rt_offload_failed"),
 ];
+
+/// The flag words of `rtm_flags` (or a next hop's `rtnh_flags`), in
+/// iproute2's order.
+fn flag_words(flags: u32) -> Vec<&'static str> {
+    FLAG_ORDER
+        .iter()
+        .filter(|(b, _)| flags & b != 0)
+        .map(|(_, n)| *n)
+        .collect()
+}
+
+/// The `RTCF_*` words of a cached IPv4 route (`rtm_flags` above bit 16),
+/// in iproute2's order; bits it has no word for in hex.
+fn cache_words(flags: u32) -> Vec<String> {
+    const RTCF: [(u32, &str); 14] = [
+        (0x8000_0000, "local"),
+        (0x4000_0000, "reject"),
+        (0x2000_0000, "mc"),
+        (0x1000_0000, "brd"),
+        (0x0800_0000, "dst-nat"),
+        (0x0080_0000, "src-nat"),
+        (0x0040_0000, "masq"),
+        (0x0002_0000, "dst-direct"),
+        (0x0400_0000, "src-direct"),
+        (0x0004_0000, "redirected"),
+        (0x0100_0000, "redirect"),
+        (0x0020_0000, "fastroute"),
+        (0x0001_0000, "notify"),
+        (0x0008_0000, "tproxy"),
+    ];
+    let high = flags & !0xffff;
+    let mut words: Vec<String> = RTCF
+        .iter()
+        .filter(|(bit, _)| high & bit != 0)
+        .map(|(_, w)| (*w).to_string())
+        .collect();
+    let rest = RTCF.iter().fold(high, |r, (bit, _)| r & !bit);
+    if rest != 0 {
+        words.push(format!("{rest:x}"));
+    }
+    words
+}
+
+/// A gateway of the other family (`RTA_VIA`): JSON and text.
+fn via(ip: IpAddr) -> (Value, String) {
+    let family = if ip.is_ipv4() { "inet" } else { "inet6" };
+    let mut j = Map::new();
+    j.insert("family".into(), family.into());
+    j.insert("host".into(), ip.to_string().into());
+    (Value::Object(j), format!("via {family} {ip} "))
+}
 
 fn metric_name(m: Metric) -> Option<&'static str> {
     Some(match m {
@@ -563,8 +675,15 @@ impl Fields {
             let s = host_or_prefix(s);
             push("from", Value::from(s.as_str()), format!("from {s} "));
         }
+        if let Some(id) = r.nh_id {
+            push("nhid", Value::from(id), format!("nhid {id} "));
+        }
         if let (Some(g), false) = (r.gateway, hide.via) {
             push("gateway", Value::from(g.to_string()), format!("via {g} "));
+        }
+        if let Some(v) = r.via {
+            let (j, t) = via(v);
+            push("via", j, t);
         }
         if let (Some(o), false) = (r.oif, hide.dev) {
             let n = names.name(o);
@@ -591,11 +710,7 @@ impl Fields {
         if let (Some(m), false) = (r.priority, hide.metric) {
             push("metric", Value::from(m), format!("metric {m} "));
         }
-        let text_flags: Vec<&'static str> = FLAG_ORDER
-            .iter()
-            .filter(|(b, _)| r.flags.0 & b != 0)
-            .map(|(_, n)| *n)
-            .collect();
+        let text_flags = flag_words(r.flags.0);
         push(
             "flags",
             text_flags.iter().map(|f| Value::from(*f)).collect(),
@@ -627,9 +742,45 @@ impl Fields {
             };
             push("pref", Value::from(p.as_str()), format!("pref {p}"));
         }
+        if !r.multipath.is_empty() {
+            let v4 = r.family == AddrFamily::INET;
+            let mut hops = Vec::new();
+            let mut text = String::new();
+            for h in &r.multipath {
+                let mut j = Map::new();
+                text += "\n\tnexthop ";
+                if let Some(g) = h.gateway {
+                    if g.is_ipv4() == v4 {
+                        j.insert("gateway".into(), g.to_string().into());
+                        text += &format!("via {g} ");
+                    } else {
+                        let (v, t) = via(g);
+                        j.insert("via".into(), v);
+                        text += &t;
+                    }
+                }
+                if h.ifindex != 0 {
+                    let n = names.name(h.ifindex);
+                    text += &format!("dev {n} ");
+                    j.insert("dev".into(), n.into());
+                }
+                j.insert("weight".into(), h.weight().into());
+                text += &format!("weight {} ", h.weight());
+                let words = flag_words(u32::from(h.flags.0));
+                for f in &words {
+                    text += &format!("{f} ");
+                }
+                j.insert(
+                    "flags".into(),
+                    words.iter().map(|f| Value::from(*f)).collect(),
+                );
+                hops.push(Value::Object(j));
+            }
+            push("nexthops", Value::Array(hops), text);
+        }
         Self {
             list,
-            cloned_v4: cloned && r.family == AddrFamily::INET,
+            cache: (cloned && r.family == AddrFamily::INET).then(|| cache_words(r.flags.0)),
         }
     }
 
@@ -638,16 +789,22 @@ impl Fields {
         for (k, v, _) in &self.list {
             j.insert((*k).into(), v.clone());
         }
-        if self.cloned_v4 {
-            j.insert("cache".into(), Value::Array(Vec::new()));
+        if let Some(words) = &self.cache {
+            j.insert(
+                "cache".into(),
+                words.iter().map(|w| Value::from(w.as_str())).collect(),
+            );
         }
         Value::Object(j)
     }
 
     fn text(&self) -> String {
         let mut s: String = self.list.iter().map(|(_, _, t)| t.as_str()).collect();
-        if self.cloned_v4 {
+        if let Some(words) = &self.cache {
             s += "\n    cache ";
+            if !words.is_empty() {
+                s += &format!("<{}> ", words.join(","));
+            }
         }
         s
     }

@@ -17,6 +17,13 @@ pub(crate) const OBJECT: Object = Object {
     plan,
 };
 
+/// iproute2's first line, then what this `ip` takes.
+const USAGE: &str = "Usage: ip rule { add | del } SELECTOR ACTION
+       ip rule [ list ]
+SELECTOR := [ not ] [ from PREFIX ] [ to PREFIX ] [ fwmark FWMARK[/MASK] ]
+            [ iif STRING ] [ oif STRING ] [ pref NUMBER ] [ protocol PROTO ]
+ACTION := [ table TABLE_ID ] [ goto NUMBER ] [ blackhole | unreachable | prohibit | nop ]";
+
 /// Parse an `ip rule` command line.
 fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
     let mut w = Words::new(args);
@@ -36,6 +43,8 @@ fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
     } else if matches(cmd, "delete") {
         requires_arguments(&w, "del")?;
         Ok(Plan::Op(Op::DeleteRule(parse_spec(opts, &mut w, false)?)))
+    } else if matches(cmd, "help") {
+        Err(Failure::usage(USAGE))
     } else {
         Err(unknown_command(cmd, "rule"))
     }
