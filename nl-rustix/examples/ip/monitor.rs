@@ -14,6 +14,10 @@
 //! kernel drops notifications, iproute2's `netlink receive error` line
 //! goes to stderr and the monitor goes on.
 //!
+//! Not here: `-j` (text only), `file`, `dev`, `all-nsid`, and the groups
+//! iproute2 also joins by default whose messages this `ip` does not render
+//! (multicast routes, IPv6 prefixes, nsid, stats, MPLS).
+//!
 //! Rendering is this module's own: iproute2's monitor prints links without
 //! `qlen` and addresses after `INDEX: NAME`, and prints the attributes the
 //! message carries, which `show` never meets (bridge ports, FDB entries,
