@@ -208,6 +208,17 @@ impl CacheInfo {
 /// The longest address label (`IFNAMSIZ` - 1).
 pub const LABEL_MAX: usize = 15;
 
+/// An address's identity on its link, as [`Address::key`] returns it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AddressKey {
+    /// Interface index.
+    pub index: u32,
+    /// The interface's own address ([`Address::local`]).
+    pub address: IpAddr,
+    /// Prefix length.
+    pub prefix_len: u8,
+}
+
 /// An interface address, decoded from `RTM_NEWADDR`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Address {
@@ -315,6 +326,39 @@ impl Address {
             }
         }
         Ok(a)
+    }
+
+    /// An address to be used as desired state: `prefix` (host bits are
+    /// the address, `10.0.0.2/24`) on link `index`, `IFA_LOCAL` and
+    /// `IFA_ADDRESS` both the address, scope [`Scope::NOWHERE`] ("not
+    /// stated": the default applies), nothing else set.
+    pub fn new(index: u32, prefix: IpNet) -> Self {
+        let ip = prefix.addr();
+        Self {
+            family: AddrFamily::of(&ip),
+            index,
+            prefix_len: prefix.prefix_len(),
+            scope: Scope::NOWHERE,
+            flags: AddrFlags::EMPTY,
+            local: Some(ip),
+            address: Some(ip),
+            broadcast: None,
+            label: None,
+            valid_lft: None,
+            preferred_lft: None,
+            stamps: None,
+            rt_priority: None,
+            proto: None,
+        }
+    }
+
+    /// This address's identity: link, address and prefix length.
+    pub fn key(&self) -> AddressKey {
+        AddressKey {
+            index: self.index,
+            address: self.local().unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)),
+            prefix_len: self.prefix_len,
+        }
     }
 
     /// The interface's own address: `IFA_LOCAL` when present, else

@@ -649,6 +649,32 @@ pub struct Route {
     pub flow: Option<u32>,
 }
 
+/// A route's kernel identity: what `RTM_NEWROUTE` with `NLM_F_EXCL`
+/// calls a duplicate and `RTM_DELROUTE` needs to name exactly one route.
+///
+/// `priority` is normalized as the kernel stores it: an IPv4 route
+/// without `RTA_PRIORITY` has metric 0, an IPv6 route asked for with
+/// metric 0 (or none) gets 1024 (`IP6_RT_PRIO_USER`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RouteKey {
+    /// `rtm_family`.
+    pub family: AddrFamily,
+    /// Table id.
+    pub table: u32,
+    /// Destination prefix.
+    pub dst: IpNet,
+    /// Source prefix (IPv6 source routing).
+    pub src: Option<IpNet>,
+    /// `rtm_tos`.
+    pub tos: u8,
+    /// The metric, defaults filled in.
+    pub priority: u32,
+}
+
+/// `IP6_RT_PRIO_USER`: the metric the kernel gives an IPv6 route added
+/// without one (or with 0).
+pub const IPV6_DEFAULT_METRIC: u32 = 1024;
+
 /// `RTNL_FAMILY_IPMR`: IPv4 multicast routes.
 const RTNL_FAMILY_IPMR: u8 = 128;
 /// `RTNL_FAMILY_IP6MR`: IPv6 multicast routes.
@@ -846,6 +872,59 @@ impl Route {
             }
         };
         Ok(r)
+    }
+
+    /// A unicast route to `dst` in the main table, to be used as desired
+    /// state or a request: family from `dst`, protocol `UNSPEC`, scope
+    /// [`Scope::NOWHERE`] (which the diff and the drivers read as "not
+    /// stated": the kernel's or iproute2's default applies), everything
+    /// else unset.
+    pub fn new(dst: IpNet) -> Self {
+        Self {
+            family: AddrFamily::of(&dst.addr()),
+            dst,
+            src: None,
+            tos: 0,
+            table: Table::MAIN.0,
+            protocol: RouteProtocol::UNSPEC,
+            scope: Scope::NOWHERE,
+            kind: RouteType::UNICAST,
+            flags: RouteFlags::EMPTY,
+            gateway: None,
+            via: None,
+            oif: None,
+            iif: None,
+            priority: None,
+            prefsrc: None,
+            mark: None,
+            pref: None,
+            metrics: Metrics::EMPTY,
+            multipath: heapless::Vec::new(),
+            multipath_truncated: false,
+            expires: None,
+            cache: None,
+            uid: None,
+            nh_id: None,
+            flow: None,
+        }
+    }
+
+    /// This route's identity, metric normalized as the kernel stores it
+    /// (see [`RouteKey`]).
+    pub fn key(&self) -> RouteKey {
+        let v6 = self.family == AddrFamily::INET6;
+        let priority = match self.priority {
+            Some(0) | None if v6 => IPV6_DEFAULT_METRIC,
+            p => p.unwrap_or(0),
+        };
+        RouteKey {
+            family: self.family,
+            table: self.table,
+            dst: self.dst,
+            src: self.src,
+            tos: self.tos,
+            priority,
+        }
     }
 
     /// The route MTU (`RTAX_MTU` in `RTA_METRICS`).
