@@ -197,3 +197,41 @@ impl Conn {
         self.apply_one(Op::DeleteAddress(link.into(), prefix))
     }
 }
+
+impl From<&Address> for AddrSpec {
+    /// The spec of a dumped address (link by index), so deleting or
+    /// re-adding what a dump returned is one line. Lifetimes are kept only
+    /// when finite.
+    fn from(a: &Address) -> Self {
+        let forever = |v: Option<u32>| v.filter(|&s| s != u32::MAX);
+        Self {
+            link: LinkId::Index(a.index),
+            prefix: a.prefix().unwrap_or_else(|| {
+                IpNet::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 0).unwrap_or_default()
+            }),
+            peer: a.peer(),
+            broadcast: a.broadcast,
+            label: a.label.as_ref().map(|l| l.to_string()),
+            scope: (a.scope != Scope::NOWHERE).then_some(a.scope),
+            flags: a.flags,
+            valid_lft: forever(a.valid_lft),
+            preferred_lft: forever(a.preferred_lft),
+        }
+    }
+}
+
+impl AddrSpec {
+    /// The desired-state [`Address`] this spec describes on link `index`:
+    /// what [`nl_proto::diff`] compares. An unset scope stays unstated.
+    pub fn to_address(&self, index: u32) -> Address {
+        let mut a = Address::new(index, self.prefix);
+        if let Some(p) = self.peer {
+            a.address = Some(p);
+        }
+        a.broadcast = self.broadcast;
+        a.label = self.label.as_deref().and_then(|l| l.try_into().ok());
+        a.scope = self.scope.unwrap_or(Scope::NOWHERE);
+        a.flags = self.flags;
+        a
+    }
+}

@@ -17,6 +17,7 @@ mod link;
 mod neigh;
 mod netns;
 mod ops;
+pub mod reconcile;
 mod route;
 mod rule;
 mod socket;

@@ -235,10 +235,12 @@ impl Conn {
             },
         );
         match result {
-            // The kernel ends a dump of an IPv4 table that does not exist yet
-            // with ENOENT; an empty main table is simply empty (as `ip route`
-            // shows it). Other tables keep the error, as iproute2 does.
-            Err(e) if e.errno() == Some(libc::ENOENT) && tables == Tables::MAIN => Ok(Vec::new()),
+            // The kernel ends a filtered dump of a table that does not exist
+            // (yet) with ENOENT; a table nothing was ever put in is simply
+            // empty, as is an emptied one.
+            Err(e) if e.errno() == Some(libc::ENOENT) && matches!(tables, Tables::Id(_)) => {
+                Ok(Vec::new())
+            }
             other => other,
         }
     }
@@ -294,5 +296,51 @@ pub(crate) fn route_context(errno: i32, spec: &RouteSpec) -> Option<String> {
         libc::ESRCH => Some(format!("no such route to {}", spec.dst)),
         libc::ENETUNREACH => spec.gateway.map(|g| format!("gateway {g} is unreachable")),
         _ => None,
+    }
+}
+
+impl From<&Route> for RouteSpec {
+    /// The spec that names this route exactly (its identity, path and
+    /// type, `dev` by index), so deleting what a dump returned is
+    /// `conn.delete_route(&(&route).into())`. Cache info, expiry and the
+    /// kernel's flags are not part of a spec; a multipath route's legs
+    /// are not either (the spec has one path). The metric is the kernel's
+    /// (IPv4 0 and IPv6 1024 filled in), so the spec never matches a
+    /// sibling with another metric.
+    fn from(r: &Route) -> Self {
+        Self {
+            dst: r.dst,
+            gateway: r.gateway.or(r.via),
+            dev: r.oif.map(LinkId::Index),
+            table: Some(r.table),
+            protocol: Some(r.protocol),
+            scope: (r.scope != Scope::NOWHERE).then_some(r.scope),
+            kind: r.kind,
+            metric: Some(r.key().priority),
+            prefsrc: r.prefsrc,
+            mtu: r.mtu(),
+        }
+    }
+}
+
+impl RouteSpec {
+    /// The desired-state [`Route`] this spec describes, with `dev`
+    /// resolved to `oif` by the caller: what [`nl_proto::diff`] compares.
+    /// Unset scope stays unstated ([`Scope::NOWHERE`]); an unset table is
+    /// main (local for local, broadcast, anycast and nat routes, as
+    /// iproute2 picks).
+    pub fn to_route(&self, oif: Option<u32>) -> Route {
+        let new = self.to_new(oif);
+        let mut r = Route::new(self.dst);
+        r.gateway = self.gateway;
+        r.oif = oif;
+        r.table = new.table;
+        r.protocol = self.protocol.unwrap_or(RouteProtocol::UNSPEC);
+        r.scope = self.scope.unwrap_or(Scope::NOWHERE);
+        r.kind = self.kind;
+        r.priority = self.metric;
+        r.prefsrc = self.prefsrc;
+        r.metrics = new.metrics;
+        r
     }
 }

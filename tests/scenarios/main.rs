@@ -9,6 +9,7 @@ mod conn;
 mod example;
 mod links;
 mod neighs;
+mod reconcile;
 mod routes;
 mod rules;
 
@@ -22,6 +23,7 @@ fn main() {
     all.extend(neighs::scenarios());
     all.extend(rules::scenarios());
     all.extend(batch::scenarios());
+    all.extend(reconcile::scenarios());
     all.extend(example::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }

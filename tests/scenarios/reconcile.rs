@@ -1,0 +1,400 @@
+//! Reconcile (issue 8) against the kernel: one pass converges, the next
+//! applies nothing, hand changes are undone with the fewest steps, foreign
+//! state is never touched, and a failing step stops the pass with its
+//! error named.
+
+use crate::addrs::{ip, net, veth};
+use nl_proto::route::AddrFamily;
+use nl_proto::route::route::{Route, RouteProtocol};
+use nl_rustix::reconcile::{Action, Desired, LastApplied, ObjectKind, Report};
+use nl_rustix::{AddrSpec, Conn, Op, RouteSpec, RuleSpec, Tables};
+use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, t};
+
+pub(crate) fn scenarios() -> Vec<Scenario> {
+    let s = |name, run| Scenario {
+        name,
+        needs_kinds: &["veth"],
+        needs_ip: true,
+        run,
+    };
+    vec![
+        s(
+            "reconcile::first_pass_converges_second_applies_nothing",
+            converge,
+        ),
+        s("reconcile::hand_deleted_address_comes_back", address_back),
+        s(
+            "reconcile::hand_changed_gateway_is_one_update",
+            gateway_update,
+        ),
+        s(
+            "reconcile::dropped_address_deleted_only_if_applied",
+            dropped,
+        ),
+        s("reconcile::foreign_address_and_routes_survive", foreign),
+        s("reconcile::fail_fast_on_unreachable_gateway", fail_fast),
+        s("reconcile::unknown_link_changes_nothing", unknown_link),
+        s("reconcile::never_used_table_lists_empty", empty_table),
+        s("reconcile::delete_what_you_saw_in_one_line", delete_seen),
+    ]
+}
+
+const OURS: RouteProtocol = RouteProtocol(76);
+
+/// The issue's DESIRED.json, on v0, plus an IPv6 address and route.
+fn seed() -> Desired {
+    let mut d = Desired::new();
+    d.addresses.push(AddrSpec::new("v0", net("10.0.0.2/24")));
+    d.addresses
+        .push(AddrSpec::new("v0", net("2001:db8::2/64")).nodad());
+    d.routes
+        .push(RouteSpec::new(net("10.50.0.0/24")).via(ip("10.0.0.1")));
+    d.routes.push(
+        RouteSpec::default_v4()
+            .via(ip("10.0.0.1"))
+            .dev("v0")
+            .table(100)
+            .metric(50),
+    );
+    d.routes
+        .push(RouteSpec::new(net("2001:db8:50::/64")).via(ip("2001:db8::1")));
+    d.neighbours.push(nl_rustix::reconcile::NeighSpec::new(
+        "v0",
+        ip("10.0.0.9"),
+        Some("02:00:00:00:00:09".parse().expect("mac")),
+    ));
+    d.rules.push(
+        RuleSpec::new()
+            .from(net("10.0.0.0/24"))
+            .table(100)
+            .priority(100),
+    );
+    d
+}
+
+fn pass(conn: &mut Conn, d: &Desired, last: &LastApplied) -> Result<Report, Failed> {
+    let r = t!(conn.reconcile(d, last));
+    Ok(r)
+}
+
+fn summary(r: &Report) -> Vec<(Action, ObjectKind)> {
+    r.applied.iter().map(|s| (s.action, s.object())).collect()
+}
+
+fn converged(r: &Report) -> Result<(), Failed> {
+    ensure!(
+        r.converged && r.error.is_none(),
+        "pass did not converge: {:?}, applied {:?}",
+        r.error.as_ref().map(ToString::to_string),
+        summary(r)
+    );
+    Ok(())
+}
+
+/// First pass of the seed state, checked converged; returns its set.
+fn first(ctx: &mut Ctx, d: &Desired) -> Result<LastApplied, Failed> {
+    veth(ctx)?;
+    let r = pass(&mut ctx.conn, d, &LastApplied::new())?;
+    converged(&r)?;
+    Ok(r.last_applied)
+}
+
+fn converge(ctx: &mut Ctx) -> Result<(), Failed> {
+    let d = seed();
+    veth(ctx)?;
+    let r = pass(&mut ctx.conn, &d, &LastApplied::new())?;
+    converged(&r)?;
+    let mut kinds = summary(&r);
+    kinds.sort_by_key(|&(a, o)| (a as u8, o));
+    ensure_eq!(
+        kinds,
+        vec![
+            (Action::Create, ObjectKind::Address),
+            (Action::Create, ObjectKind::Address),
+            (Action::Create, ObjectKind::Neighbour),
+            (Action::Create, ObjectKind::Route),
+            (Action::Create, ObjectKind::Route),
+            (Action::Create, ObjectKind::Route),
+            (Action::Create, ObjectKind::Rule),
+        ]
+    );
+    // Addresses went first: the routes via 10.0.0.1 needed 10.0.0.2/24.
+    ensure_eq!(r.applied[0].object(), ObjectKind::Address);
+    ensure_eq!(r.last_applied.addresses.len(), 2);
+    ensure_eq!(r.last_applied.neighbours.len(), 1);
+    ensure_eq!(r.last_applied.rules.len(), 1);
+
+    // The kernel holds what was asked, tagged with our protocol.
+    let t100 = ctx.ip_json(&["route", "show", "table", "100"])?;
+    ensure!(
+        t100.to_string().contains("\"protocol\":\"76\"")
+            || t100.to_string().contains("\"protocol\":76"),
+        "{t100}"
+    );
+    let six = t!(ctx.conn.routes(Some(AddrFamily::INET6), Tables::MAIN));
+    let r6 = six
+        .iter()
+        .find(|r| r.dst == net("2001:db8:50::/64"))
+        .ok_or("IPv6 route missing")?;
+    ensure_eq!((r6.protocol, r6.priority), (OURS, Some(1024)));
+
+    // Second pass with the threaded set: nothing, even though the kernel
+    // rewrote the IPv6 metric and added flags, cache info and scopes.
+    let again = pass(&mut ctx.conn, &d, &r.last_applied)?;
+    converged(&again)?;
+    ensure_eq!(summary(&again), vec![]);
+    ensure_eq!(again.last_applied, r.last_applied);
+    Ok(())
+}
+
+fn address_back(ctx: &mut Ctx) -> Result<(), Failed> {
+    let d = seed();
+    let last = first(ctx, &d)?;
+    ctx.ip(&["addr", "del", "10.0.0.2/24", "dev", "v0"])?;
+    // Deleting the address took the routes via 10.0.0.1 with it.
+    let r = pass(&mut ctx.conn, &d, &last)?;
+    converged(&r)?;
+    let steps = summary(&r);
+    ensure_eq!(steps[0], (Action::Create, ObjectKind::Address), "{steps:?}");
+    ensure!(
+        steps.iter().all(|&(a, _)| a == Action::Create),
+        "only creates: {steps:?}"
+    );
+    let shown = ctx.ip(&["-4", "addr", "show", "dev", "v0"])?;
+    ensure!(shown.contains("10.0.0.2/24"), "{shown}");
+    let again = pass(&mut ctx.conn, &d, &r.last_applied)?;
+    ensure_eq!(summary(&again), vec![]);
+    Ok(())
+}
+
+fn gateway_update(ctx: &mut Ctx) -> Result<(), Failed> {
+    let d = seed();
+    let last = first(ctx, &d)?;
+    ctx.ip(&[
+        "route",
+        "replace",
+        "10.50.0.0/24",
+        "via",
+        "10.0.0.3",
+        "proto",
+        "76",
+    ])?;
+    let r = pass(&mut ctx.conn, &d, &last)?;
+    converged(&r)?;
+    ensure_eq!(summary(&r), vec![(Action::Update, ObjectKind::Route)]);
+    let via = ctx.ip_json(&["route", "show", "10.50.0.0/24"])?;
+    ensure_eq!(via[0]["gateway"].as_str(), Some("10.0.0.1"), "{via}");
+    ensure_eq!(via.as_array().map(Vec::len), Some(1), "{via}");
+    Ok(())
+}
+
+fn dropped(ctx: &mut Ctx) -> Result<(), Failed> {
+    veth(ctx)?;
+    // 10.0.1.7 was there before the reconciler; 10.0.1.8 it installs.
+    ctx.ip(&["addr", "add", "10.0.1.7/24", "dev", "v0"])?;
+    let mut d = Desired::new();
+    d.addresses.push(AddrSpec::new("v0", net("10.0.1.7/24")));
+    d.addresses.push(AddrSpec::new("v0", net("10.0.1.8/24")));
+    let r = pass(&mut ctx.conn, &d, &LastApplied::new())?;
+    converged(&r)?;
+    ensure_eq!(summary(&r), vec![(Action::Create, ObjectKind::Address)]);
+    // Both dropped from desired: only the one applied before goes.
+    let r = pass(&mut ctx.conn, &Desired::new(), &r.last_applied)?;
+    converged(&r)?;
+    ensure_eq!(summary(&r), vec![(Action::Delete, ObjectKind::Address)]);
+    ensure!(
+        matches!(&r.applied[0].op, Op::DeleteAddress(_, p) if *p == net("10.0.1.8/24")),
+        "{:?}",
+        r.applied[0]
+    );
+    ensure!(r.last_applied.is_empty(), "{:?}", r.last_applied);
+    let shown = ctx.ip(&["-4", "addr", "show", "dev", "v0"])?;
+    ensure!(
+        shown.contains("10.0.1.7/24") && !shown.contains("10.0.1.8"),
+        "{shown}"
+    );
+    Ok(())
+}
+
+fn foreign(ctx: &mut Ctx) -> Result<(), Failed> {
+    let d = seed();
+    veth(ctx)?;
+    ctx.ip(&["addr", "add", "10.0.7.1/24", "dev", "v0"])?;
+    ctx.ip(&[
+        "route",
+        "add",
+        "10.60.0.0/24",
+        "via",
+        "10.0.7.2",
+        "proto",
+        "static",
+    ])?;
+    ctx.ip(&["route", "add", "10.61.0.0/24", "dev", "v0", "table", "100"])?;
+    ctx.ip(&[
+        "rule",
+        "add",
+        "from",
+        "10.0.7.0/24",
+        "table",
+        "100",
+        "priority",
+        "90",
+    ])?;
+    let before = (
+        ctx.ip(&["-4", "addr", "show", "dev", "v0", "to", "10.0.7.0/24"])?,
+        ctx.ip(&["route", "show", "table", "all", "10.60.0.0/24"])?,
+        ctx.ip(&["route", "show", "table", "100", "10.61.0.0/24"])?,
+        ctx.ip(&["rule", "show", "priority", "90"])?,
+    );
+    ensure!(
+        !before.1.is_empty() && !before.2.is_empty() && !before.3.is_empty(),
+        "{before:?}"
+    );
+    let mut last = LastApplied::new();
+    for desired in [seed(), Desired::new(), d] {
+        let r = pass(&mut ctx.conn, &desired, &last)?;
+        converged(&r)?;
+        last = r.last_applied;
+        let now = (
+            ctx.ip(&["-4", "addr", "show", "dev", "v0", "to", "10.0.7.0/24"])?,
+            ctx.ip(&["route", "show", "table", "all", "10.60.0.0/24"])?,
+            ctx.ip(&["route", "show", "table", "100", "10.61.0.0/24"])?,
+            ctx.ip(&["rule", "show", "priority", "90"])?,
+        );
+        ensure_eq!(now, before);
+    }
+    Ok(())
+}
+
+fn fail_fast(ctx: &mut Ctx) -> Result<(), Failed> {
+    veth(ctx)?;
+    let mut d = seed();
+    d.routes
+        .push(RouteSpec::new(net("10.70.0.0/24")).via(ip("10.9.9.9")));
+    let r = pass(&mut ctx.conn, &d, &LastApplied::new())?;
+    ensure!(!r.converged, "converged despite an unreachable gateway");
+    let e = r.error.as_ref().ok_or("no error reported")?;
+    ensure_eq!(e.errno(), Some(libc_enetunreach()), "{e}");
+    ensure!(e.to_string().contains("10.9.9.9"), "{e}");
+    // The phases before ran; the rules phase after the routes did not.
+    let steps = summary(&r);
+    ensure!(
+        steps.contains(&(Action::Create, ObjectKind::Address)),
+        "{steps:?}"
+    );
+    ensure!(
+        !steps.iter().any(|&(_, o)| o == ObjectKind::Rule),
+        "{steps:?}"
+    );
+    ensure!(r.skipped >= 1, "skipped {}", r.skipped);
+    ensure!(
+        ctx.ip(&["rule", "show", "priority", "100"])?
+            .trim()
+            .is_empty(),
+        "the rule was applied after the failure"
+    );
+    // What was applied is threaded on: fixing the input converges.
+    d.routes.pop();
+    let r2 = pass(&mut ctx.conn, &d, &r.last_applied)?;
+    converged(&r2)?;
+    ensure_eq!(summary(&r2), vec![(Action::Create, ObjectKind::Rule)]);
+    Ok(())
+}
+
+fn libc_enetunreach() -> i32 {
+    101
+}
+
+fn unknown_link(ctx: &mut Ctx) -> Result<(), Failed> {
+    veth(ctx)?;
+    let mut d = seed();
+    d.routes
+        .push(RouteSpec::new(net("10.80.0.0/24")).dev("nope0"));
+    match ctx.conn.reconcile(&d, &LastApplied::new()) {
+        Ok(r) => return Err(format!("expected an error, got {r:?}")),
+        Err(e) => ensure_eq!(
+            e.to_string(),
+            "netlink ENODEV (19): no such interface \"nope0\""
+        ),
+    }
+    let shown = ctx.ip(&["addr", "show", "dev", "v0"])?;
+    ensure!(
+        !shown.contains("10.0.0.2"),
+        "changed despite bad input: {shown}"
+    );
+    Ok(())
+}
+
+fn empty_table(ctx: &mut Ctx) -> Result<(), Failed> {
+    for family in [AddrFamily::INET, AddrFamily::INET6] {
+        let r = t!(ctx.conn.routes(Some(family), Tables::Id(4242)));
+        ensure!(r.is_empty(), "{r:?}");
+    }
+    Ok(())
+}
+
+fn delete_seen(ctx: &mut Ctx) -> Result<(), Failed> {
+    veth(ctx)?;
+    ctx.ip(&["addr", "add", "10.0.0.2/24", "dev", "v0"])?;
+    ctx.ip(&["addr", "add", "2001:db8::2/64", "dev", "v0", "nodad"])?;
+    ctx.ip(&[
+        "route",
+        "add",
+        "10.90.0.0/24",
+        "via",
+        "10.0.0.1",
+        "metric",
+        "7",
+        "table",
+        "300",
+    ])?;
+    ctx.ip(&[
+        "-6",
+        "route",
+        "add",
+        "2001:db8:90::/64",
+        "via",
+        "2001:db8::1",
+    ])?;
+    ctx.ip(&[
+        "rule",
+        "add",
+        "from",
+        "10.0.0.0/24",
+        "table",
+        "300",
+        "priority",
+        "300",
+    ])?;
+    let find = |rs: Vec<Route>, dst: &str| rs.into_iter().find(|r| r.dst == net(dst));
+    let v4 = find(t!(ctx.conn.routes(None, Tables::Id(300))), "10.90.0.0/24").ok_or("v4")?;
+    let v6 = find(
+        t!(ctx.conn.routes(Some(AddrFamily::INET6), Tables::MAIN)),
+        "2001:db8:90::/64",
+    )
+    .ok_or("v6")?;
+    t!(ctx.conn.delete_route(&(&v4).into()));
+    t!(ctx.conn.delete_route(&(&v6).into()));
+    let rule = t!(ctx.conn.rules(None))
+        .into_iter()
+        .find(|r| r.pref() == 300)
+        .ok_or("rule")?;
+    t!(ctx.conn.delete_rule(&(&rule).into()));
+    ensure!(
+        ctx.ip(&["route", "show", "table", "300"])?
+            .trim()
+            .is_empty(),
+        "table 300 not empty"
+    );
+    ensure!(
+        !ctx.ip(&["-6", "route", "show"])?.contains("2001:db8:90::"),
+        "IPv6 route left"
+    );
+    ensure!(
+        ctx.ip(&["rule", "show", "priority", "300"])?
+            .trim()
+            .is_empty(),
+        "rule left"
+    );
+    Ok(())
+}
