@@ -9,6 +9,9 @@ use nl_proto::route::route::{Route, RouteProtocol};
 use nl_rustix::reconcile::{Action, Desired, LastApplied, ObjectKind, Report};
 use nl_rustix::{AddrSpec, Conn, Op, RouteSpec, RuleSpec, Tables};
 use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, t};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 pub(crate) fn scenarios() -> Vec<Scenario> {
     let s = |name, run| Scenario {
@@ -36,6 +39,7 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
         s("reconcile::unknown_link_changes_nothing", unknown_link),
         s("reconcile::never_used_table_lists_empty", empty_table),
         s("reconcile::delete_what_you_saw_in_one_line", delete_seen),
+        s("reconcile::example_output_state_and_exit_codes", example),
     ]
 }
 
@@ -396,5 +400,179 @@ fn delete_seen(ctx: &mut Ctx) -> Result<(), Failed> {
             .is_empty(),
         "rule left"
     );
+    Ok(())
+}
+
+/// The `reconcile` example, `target/<profile>/examples/reconcile`, found
+/// from this test binary's path (`target/<profile>/deps/scenarios-…`).
+fn reconcile_bin() -> Result<PathBuf, Failed> {
+    let exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
+    let bin = exe
+        .parent()
+        .and_then(Path::parent)
+        .ok_or_else(|| format!("unexpected test binary path {}", exe.display()))?
+        .join("examples")
+        .join("reconcile");
+    ensure!(
+        bin.is_file(),
+        "the reconcile example is not built: {} is missing (run `cargo build -p nl-rustix --examples` or `cargo test --workspace`)",
+        bin.display()
+    );
+    Ok(bin)
+}
+
+struct Run {
+    code: Option<i32>,
+    json: Value,
+    stderr: String,
+}
+
+fn run(bin: &Path, ns: &Ctx, args: &[&str]) -> Result<Run, Failed> {
+    let out = Command::new(bin)
+        .arg("-n")
+        .arg(ns.ns.path())
+        .args(args)
+        .output()
+        .map_err(|e| format!("run {}: {e}", bin.display()))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    let json = match lines.as_slice() {
+        [] => Value::Null,
+        [one] => serde_json::from_str(one).map_err(|e| format!("not JSON ({e}): {one}"))?,
+        _ => return Err(format!("more than one line on stdout: {stdout}")),
+    };
+    Ok(Run {
+        code: out.status.code(),
+        json,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    })
+}
+
+fn example(ctx: &mut Ctx) -> Result<(), Failed> {
+    let bin = reconcile_bin()?;
+    veth(ctx)?;
+    let dir = std::env::temp_dir().join(format!("nl-reconcile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let result = example_in(ctx, &bin, &dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn example_in(ctx: &mut Ctx, bin: &Path, dir: &Path) -> Result<(), Failed> {
+    let file = |name: &str, text: &str| -> Result<String, Failed> {
+        let p = dir.join(name);
+        std::fs::write(&p, text).map_err(|e| e.to_string())?;
+        Ok(p.to_string_lossy().into_owned())
+    };
+    let desired = file(
+        "desired.json",
+        r#"{"addresses": [{"dev": "v0", "prefix": "10.0.0.2/24"}],
+            "routes": [{"dst": "10.50.0.0/24", "via": "10.0.0.1"},
+                       {"dst": "default", "via": "10.0.0.1", "dev": "v0", "table": 100, "metric": 50}],
+            "neighbours": [{"dev": "v0", "dst": "10.0.0.9", "lladdr": "02:00:00:00:00:09"}],
+            "rules": [{"from": "10.0.0.0/24", "table": 100, "priority": 100}]}"#,
+    )?;
+    let state = dir.join("state").to_string_lossy().into_owned();
+
+    // Dry run: the plan, nothing changed, no state written.
+    let r = run(bin, ctx, &["--state", &state, "--dry-run", &desired])?;
+    ensure_eq!(r.code, Some(0), "{}", r.stderr);
+    ensure_eq!(
+        r.json["planned"].as_array().map(Vec::len),
+        Some(5),
+        "{}",
+        r.json
+    );
+    ensure!(
+        !ctx.ip(&["addr", "show", "dev", "v0"])?.contains("10.0.0.2"),
+        "dry run changed state"
+    );
+    ensure!(!Path::new(&state).exists(), "dry run wrote the state file");
+
+    // First pass: converged, one entry per kernel object, state written.
+    let r = run(bin, ctx, &["--state", &state, &desired])?;
+    ensure_eq!(r.code, Some(0), "{}", r.stderr);
+    ensure_eq!(r.json["converged"], Value::Bool(true), "{}", r.json);
+    ensure_eq!(r.json["error"], Value::Null);
+    let applied = r.json["applied"].as_array().ok_or("no applied array")?;
+    ensure_eq!(applied.len(), 5, "{}", r.json);
+    ensure_eq!(
+        applied[0],
+        serde_json::json!({"op": "create", "object": "address", "dev": "v0", "prefix": "10.0.0.2/24"})
+    );
+    let saved = std::fs::read_to_string(&state).map_err(|e| e.to_string())?;
+    ensure!(saved.contains("address v0 10.0.0.2/24"), "{saved}");
+
+    // Second pass: nothing to do.
+    let r = run(bin, ctx, &["--state", &state, &desired])?;
+    ensure_eq!(
+        (r.code, r.json["applied"].clone()),
+        (Some(0), serde_json::json!([])),
+        "{}",
+        r.stderr
+    );
+
+    // Bad input: exit 2, a message on stderr, nothing changed.
+    ctx.ip(&[
+        "route",
+        "replace",
+        "10.50.0.0/24",
+        "via",
+        "10.0.0.7",
+        "proto",
+        "76",
+    ])?;
+    let before = ctx.ip(&["route", "show", "10.50.0.0/24"])?;
+    let unknown = file(
+        "unknown.json",
+        r#"{"routes": [{"dst": "10.60.0.0/24", "dev": "nope0"}]}"#,
+    )?;
+    let broken = file("broken.json", r#"{"routes": [{"dst": "10.60.0.0/24""#)?;
+    let field = file(
+        "field.json",
+        r#"{"addresses": [{"dev": "v0", "prefix": "10.0.0.2/24", "colour": 1}]}"#,
+    )?;
+    let missing = dir.join("missing.json").to_string_lossy().into_owned();
+    for (bad, says) in [
+        (&unknown, "no such interface \"nope0\""),
+        (&broken, "not JSON"),
+        (&field, "unknown field \"colour\""),
+        (&missing, "missing.json"),
+    ] {
+        let r = run(bin, ctx, &["--state", &state, bad])?;
+        ensure_eq!(r.code, Some(2), "{bad}: {}", r.stderr);
+        ensure!(
+            r.stderr.contains(says),
+            "{bad}: stderr {:?} lacks {says:?}",
+            r.stderr
+        );
+        ensure_eq!(r.json, Value::Null, "{bad}: printed a pass");
+    }
+    ensure_eq!(ctx.ip(&["route", "show", "10.50.0.0/24"])?, before);
+    ensure_eq!(
+        std::fs::read_to_string(&state).map_err(|e| e.to_string())?,
+        saved
+    );
+
+    // The hand-changed gateway is one update.
+    let r = run(bin, ctx, &["--state", &state, &desired])?;
+    ensure_eq!(r.code, Some(0), "{}", r.stderr);
+    let applied = r.json["applied"].as_array().ok_or("no applied array")?;
+    ensure_eq!(applied.len(), 1, "{}", r.json);
+    ensure_eq!(
+        (applied[0]["op"].as_str(), applied[0]["object"].as_str()),
+        (Some("update"), Some("route"))
+    );
+
+    // A failing pass: exit 1, the error in the line.
+    let unreachable = file(
+        "unreachable.json",
+        r#"{"routes": [{"dst": "10.70.0.0/24", "via": "10.9.9.9"}]}"#,
+    )?;
+    let r = run(bin, ctx, &[&unreachable])?;
+    ensure_eq!(r.code, Some(1), "{}", r.stderr);
+    ensure_eq!(r.json["converged"], Value::Bool(false));
+    let e = r.json["error"].as_str().ok_or("no error text")?;
+    ensure!(e.contains("ENETUNREACH") && e.contains("10.9.9.9"), "{e}");
     Ok(())
 }
