@@ -371,7 +371,9 @@ impl Model {
 /// - 3: submit raw bytes that may not be a message: length `u8 % 40`,
 ///   bytes, then an expect selector byte;
 /// - 4: feed a datagram: a source byte (bits 0-1: kernel, multicast to
-///   `u32 | 1`, foreign pid `u32 | 1`, kernel; bit 2: overwrite every
+///   group number `u32` (any, so above 32 too, where the legacy mask is
+///   0), foreign pid `u32 | 1`, or any `u32` pid, group and mask; bit 2:
+///   overwrite every
 ///   message's seq with seqs we submitted, chosen by the next byte;
 ///   bit 3: stop after `u8` events and drop the iterator early), the length
 ///   `u16 % 4096`, then the bytes;
@@ -436,13 +438,18 @@ pub fn session_feed(data: &[u8]) {
             }
             4 => {
                 let src_byte = input.u8();
+                // Group numbers range over all of u32 (above 32 the legacy
+                // mask is 0, as the kernel sends it), and the last case
+                // pairs any group with any mask and any sender.
                 let src = match src_byte & 3 {
-                    1 => Source::multicast(input.u32() | 1),
-                    2 => Source {
-                        pid: input.u32() | 1,
-                        groups: 0,
+                    0 => Source::KERNEL,
+                    1 => Source::multicast(input.u32()),
+                    2 => Source::from_address(input.u32() | 1, 0),
+                    _ => Source {
+                        pid: input.u32(),
+                        group: input.u32(),
+                        groups: input.u32(),
                     },
-                    _ => Source::KERNEL,
                 };
                 let stamp = (src_byte & 4 != 0).then(|| input.u8());
                 let take = (src_byte & 8 != 0).then(|| usize::from(input.u8()));
@@ -593,17 +600,21 @@ fn feed(
                 assert_eq!(pid, src.pid);
                 assert_eq!(events, 1);
             }
-            Event::Notification { groups, msg } => {
-                assert!(src.pid == 0 && src.groups != 0);
-                assert_eq!(groups, src.groups);
+            Event::Notification { group, msg } => {
+                assert_eq!(src.pid, 0);
+                assert_eq!(Some(group), src.multicast_group());
+                assert_ne!(group, 0);
+                if src.group != 0 {
+                    assert_eq!(group, src.group, "the pktinfo group wins");
+                }
                 black_box(msg);
             }
             Event::Stray { msg } => {
-                assert!(src.pid == 0 && src.groups == 0);
+                assert!(src.pid == 0 && src.group == 0 && src.groups == 0);
                 assert!(model.find(msg.seq()).is_none(), "stray for a seq in flight");
             }
             other => {
-                assert!(src.pid == 0 && src.groups == 0);
+                assert!(src.pid == 0 && src.group == 0 && src.groups == 0);
                 let seq = other.seq().expect("request events carry a seq");
                 let expect = model.expects(seq);
                 assert!(expect.is_some(), "event for a seq not in flight");

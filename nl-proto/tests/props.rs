@@ -330,7 +330,8 @@ fn source() -> impl Strategy<Value = Source> {
     prop_oneof![
         4 => Just(Source::KERNEL),
         1 => any::<u32>().prop_map(Source::multicast),
-        1 => (any::<u32>(), any::<u32>()).prop_map(|(pid, groups)| Source { pid, groups }),
+        1 => (any::<u32>(), any::<u32>(), any::<u32>())
+            .prop_map(|(pid, group, groups)| Source { pid, group, groups }),
     ]
 }
 

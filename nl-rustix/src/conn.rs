@@ -6,7 +6,6 @@ use crate::socket::{Protocol, Received, Socket};
 use nl_proto::EncodeError;
 use nl_proto::session::{Event, Request, Session};
 use nl_proto::wire::{Msg, MsgWriter, Seq};
-use rustix::io::Errno;
 use std::collections::VecDeque;
 use std::time::Duration;
 
@@ -17,8 +16,10 @@ pub const MAX_IN_FLIGHT: usize = 1024;
 /// kernel charges an skb's true size (about 700-800 bytes for an ack), not
 /// its payload. Batches keep their answers within the granted buffer.
 const ANSWER_COST: usize = 1024;
-/// Receive buffer size. The kernel sends dump parts of up to 32 KiB; the
-/// extra room absorbs single large messages.
+/// The receive buffer a connection starts with. The kernel sends dump
+/// parts of up to 32 KiB, but one message can be larger (a link with
+/// hundreds of SR-IOV VFs): the buffer grows to any datagram's size,
+/// peeked before it is read, and keeps that size.
 pub const RECV_BUF: usize = 64 * 1024;
 /// Send buffer size (one request, or one chunk of a batch).
 pub const SEND_BUF: usize = 64 * 1024;
@@ -149,6 +150,14 @@ impl Conn {
         &self.sock
     }
 
+    /// Shrink (or grow) the receive buffer to `len` bytes, so that tests can
+    /// show that datagrams larger than it still arrive whole. Not API.
+    #[doc(hidden)]
+    pub fn set_recv_buffer_len_for_tests(&mut self, len: usize) {
+        self.recv.resize(len, 0);
+        self.recv.shrink_to_fit();
+    }
+
     /// Change the receive timeout (`None`: wait forever).
     ///
     /// # Errors
@@ -173,7 +182,8 @@ impl Conn {
         Ok(seq)
     }
 
-    /// Receive one datagram into the buffer; failures cancel `waiting`.
+    /// Receive one datagram into the buffer, grown to fit it; failures
+    /// cancel `waiting`.
     fn recv_datagram(
         &mut self,
         waiting: &[Seq],
@@ -183,20 +193,22 @@ impl Conn {
                 session.cancel(s);
             }
         };
-        match self.sock.recv(&mut self.recv) {
+        match self.sock.recv_vec(&mut self.recv) {
             Ok(Received::Datagram { len, src }) => Ok((len, src)),
             Ok(Received::Truncated { len }) => {
+                // Only when another thread read from our socket between
+                // the peek and the receive.
                 fail(&mut self.session);
                 Err(Error::Truncated {
                     len,
                     cap: self.recv.len(),
                 })
             }
-            Err(Errno::AGAIN) => {
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                 fail(&mut self.session);
                 Err(Error::Timeout(self.timeout.unwrap_or_default()))
             }
-            Err(Errno::NOBUFS) => {
+            Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => {
                 let lost = self.session.abort_all().count();
                 Err(Error::Overflow { lost })
             }

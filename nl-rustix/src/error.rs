@@ -21,12 +21,12 @@ pub enum Error {
         context: Option<String>,
     },
     /// A system call failed.
-    #[error("{what}: {} ({}): {}", errno_name(.errno.raw_os_error()), .errno.raw_os_error(), errno_text(*.errno))]
+    #[error("{what}: {} ({}): {}", errno_name(*.errno), .errno, errno_text(*.errno))]
     Sys {
         /// The call or step that failed.
         what: String,
-        /// The error.
-        errno: Errno,
+        /// The errno (`libc::E*`).
+        errno: i32,
     },
     /// Something we looked up does not exist (checked before anything was sent).
     #[error("netlink ENODEV (19): {0}")]
@@ -85,7 +85,7 @@ impl Error {
     pub fn errno(&self) -> Option<i32> {
         match self {
             Self::Kernel { error, .. } => Some(error.errno.get()),
-            Self::Sys { errno, .. } => Some(errno.raw_os_error()),
+            Self::Sys { errno, .. } => Some(*errno),
             Self::NotFound(_) => Some(libc::ENODEV),
             Self::Overflow { .. } => Some(libc::ENOBUFS),
             Self::Timeout(_) => Some(libc::ETIMEDOUT),
@@ -108,11 +108,17 @@ impl Error {
         }
     }
 
-    pub(crate) fn sys(what: impl Into<String>, errno: Errno) -> Self {
+    pub(crate) fn sys(what: impl Into<String>, errno: impl RawErrno) -> Self {
         Self::Sys {
             what: what.into(),
-            errno,
+            errno: errno.raw_errno(),
         }
+    }
+
+    /// A failed I/O call, named by `what` (e.g. `"recv netlink answer"`),
+    /// as [`Error::Sys`]; an `io::Error` without an errno becomes `EIO`.
+    pub fn io(what: impl Into<String>, error: &std::io::Error) -> Self {
+        Self::sys(what, error.raw_errno())
     }
 
     /// Attach context (what the request was about) to a kernel error.
@@ -130,6 +136,31 @@ impl Error {
     }
 }
 
+/// A system call's failure as an errno: rustix's [`Errno`] inside the
+/// crate, `std::io::Error` from [`Socket`](crate::Socket)'s I/O.
+pub(crate) trait RawErrno {
+    fn raw_errno(&self) -> i32;
+}
+
+impl RawErrno for Errno {
+    fn raw_errno(&self) -> i32 {
+        self.raw_os_error()
+    }
+}
+
+impl RawErrno for i32 {
+    fn raw_errno(&self) -> i32 {
+        *self
+    }
+}
+
+impl RawErrno for std::io::Error {
+    /// An error without an errno (never from a system call) is `EIO`.
+    fn raw_errno(&self) -> i32 {
+        self.raw_os_error().unwrap_or(libc::EIO)
+    }
+}
+
 fn kernel_text(e: &OwnedKernelError, context: &Option<String>) -> String {
     let mut text = if !e.msg.is_empty() {
         let mut t = e.msg.to_string();
@@ -140,7 +171,7 @@ fn kernel_text(e: &OwnedKernelError, context: &Option<String>) -> String {
     } else if let Some(c) = context {
         c.clone()
     } else {
-        errno_text(Errno::from_raw_os_error(e.errno.get())).to_string()
+        errno_text(e.errno.get())
     };
     if !e.msg.is_empty() {
         if let Some(c) = context {
@@ -155,8 +186,8 @@ fn kernel_text(e: &OwnedKernelError, context: &Option<String>) -> String {
     text
 }
 
-fn errno_text(e: Errno) -> String {
-    let s = std::io::Error::from_raw_os_error(e.raw_os_error()).to_string();
+fn errno_text(errno: i32) -> String {
+    let s = std::io::Error::from_raw_os_error(errno).to_string();
     // "No such device (os error 19)" -> "no such device"
     let s = s.split(" (os error").next().unwrap_or(&s).to_string();
     let mut c = s.chars();

@@ -77,10 +77,10 @@ impl Netns {
         };
         match rustix::fs::open(&path, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty()) {
             Ok(fd) => Ok(Arc::new(fd)),
-            Err(Errno::NOENT) => Err(Error::Sys {
-                what: format!("no such {what} ({})", path.display()),
-                errno: Errno::NOENT,
-            }),
+            Err(Errno::NOENT) => Err(Error::sys(
+                format!("no such {what} ({})", path.display()),
+                Errno::NOENT,
+            )),
             Err(e) => Err(Error::sys(format!("open {what} ({})", path.display()), e)),
         }
     }

@@ -31,6 +31,10 @@ pub enum Op {
     ReplaceRoute(RouteSpec),
     /// `ip route append`.
     AppendRoute(RouteSpec),
+    /// `ip route change`: replace an existing route (`ENOENT` if absent).
+    ChangeRoute(RouteSpec),
+    /// `ip route prepend`: add before any route with the same key.
+    PrependRoute(RouteSpec),
     /// `ip route del`.
     DeleteRoute(RouteSpec),
     /// `ip neigh add ADDR lladdr MAC dev LINK`.
@@ -150,7 +154,11 @@ impl Conn {
             Op::DeleteAddress(link, prefix) => {
                 Ready::DelAddress(self.index_cached(link, names)?, *prefix)
             }
-            Op::AddRoute(spec) | Op::ReplaceRoute(spec) | Op::AppendRoute(spec) => {
+            Op::AddRoute(spec)
+            | Op::ReplaceRoute(spec)
+            | Op::AppendRoute(spec)
+            | Op::ChangeRoute(spec)
+            | Op::PrependRoute(spec) => {
                 spec.check()?;
                 let oif = spec
                     .dev
@@ -160,6 +168,8 @@ impl Conn {
                 let mode = match op {
                     Op::ReplaceRoute(_) => RouteMode::Replace,
                     Op::AppendRoute(_) => RouteMode::Append,
+                    Op::ChangeRoute(_) => RouteMode::Change,
+                    Op::PrependRoute(_) => RouteMode::Prepend,
                     _ => RouteMode::Add,
                 };
                 Ready::NewRoute(spec.to_new(oif), mode)
@@ -231,9 +241,12 @@ pub(crate) fn encode_ready<'w>(
 
 pub(crate) fn context(op: &Op, errno: i32) -> Option<String> {
     match op {
-        Op::AddRoute(s) | Op::ReplaceRoute(s) | Op::AppendRoute(s) | Op::DeleteRoute(s) => {
-            crate::route::route_context(errno, s)
-        }
+        Op::AddRoute(s)
+        | Op::ReplaceRoute(s)
+        | Op::AppendRoute(s)
+        | Op::ChangeRoute(s)
+        | Op::PrependRoute(s)
+        | Op::DeleteRoute(s) => crate::route::route_context(errno, s),
         Op::AddAddress(s) if errno == libc::EEXIST => {
             Some(format!("address {} already exists on {}", s.prefix, s.link))
         }

@@ -251,8 +251,30 @@ impl Conn {
     ///
     /// `ENETUNREACH` when no route matches.
     pub fn route_get(&mut self, dst: IpAddr) -> Result<Route, Error> {
-        let req = RouteGet::new(dst);
-        self.get(move |w| rt::encode_get(w, &req), Route::decode)
+        self.route_lookup(&RouteGet::new(dst))
+    }
+
+    /// A route lookup with the selectors of `ip route get ADDR [from SRC]
+    /// [iif NAME] [oif NAME] [mark N] [fibmatch]` (interfaces by index:
+    /// see [`Conn::link_index`]).
+    ///
+    /// ```no_run
+    /// use nl_rustix::Conn;
+    /// use nl_rustix::nl_proto::route::route::RouteGet;
+    /// let mut conn = Conn::open()?;
+    /// let mut get = RouteGet::new("10.9.1.1".parse().unwrap());
+    /// get.mark = Some(7);
+    /// get.fib_match = true;
+    /// println!("{:?}", conn.route_lookup(&get)?);
+    /// # Ok::<(), nl_rustix::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `ENETUNREACH` when no route matches.
+    pub fn route_lookup(&mut self, req: &RouteGet) -> Result<Route, Error> {
+        let dst = req.dst;
+        self.get(move |w| rt::encode_get(w, req), Route::decode)
             .map_err(|e| {
                 e.context(|errno| {
                     (errno == libc::ENETUNREACH).then(|| format!("no route to {dst}"))

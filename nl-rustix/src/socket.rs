@@ -6,7 +6,7 @@ use crate::sys::{self, NetlinkOpt};
 use nl_proto::session::Source;
 use rustix::io::Errno;
 use rustix::net::netlink::SocketAddrNetlink;
-use rustix::net::{AddressFamily, RecvFlags, SendFlags, SocketFlags, SocketType};
+use rustix::net::{AddressFamily, SendFlags, SocketFlags, SocketType};
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::time::Duration;
 
@@ -38,9 +38,11 @@ const SO_RCVBUF: usize = 1 << 20;
 
 /// An `AF_NETLINK` socket bound to a kernel-assigned port id.
 ///
-/// Opened with `NETLINK_EXT_ACK` (the kernel explains errors) and
+/// Opened with `NETLINK_EXT_ACK` (the kernel explains errors),
 /// `NETLINK_GET_STRICT_CHK` (dump filters are applied by the kernel, and
-/// malformed requests rejected instead of ignored). The socket lives in the
+/// malformed requests rejected instead of ignored) and `NETLINK_PKTINFO`
+/// (each datagram says which multicast group it was sent to, so
+/// notifications are told from replies for every group number). The socket lives in the
 /// network namespace it was created in; see [`Netns`](crate::Netns) to
 /// create one elsewhere.
 #[derive(Debug)]
@@ -48,6 +50,8 @@ pub struct Socket {
     fd: OwnedFd,
     port: u32,
     protocol: Protocol,
+    /// `NETLINK_PKTINFO` is on: received datagrams carry their group.
+    pktinfo: bool,
 }
 
 impl Socket {
@@ -78,6 +82,10 @@ impl Socket {
             .pid();
         sys::set_netlink_opt(&fd, NetlinkOpt::ExtAck, 1)
             .map_err(|e| Error::sys("NETLINK_EXT_ACK", e))?;
+        // The destination group of each datagram, so that notifications to
+        // groups above 32 (where the address's legacy mask is 0) are told
+        // from replies (2.6.14 and later).
+        let pktinfo = sys::set_netlink_opt(&fd, NetlinkOpt::PktInfo, 1).is_ok();
         // Older kernels lack strict checking; requests still work there.
         let _ = sys::set_netlink_opt(&fd, NetlinkOpt::GetStrictChk, 1);
         // Best effort: the default is already enough for one 32 KiB dump part.
@@ -86,7 +94,12 @@ impl Socket {
         if rustix::net::sockopt::set_socket_recv_buffer_size_force(&fd, SO_RCVBUF).is_err() {
             let _ = rustix::net::sockopt::set_socket_recv_buffer_size(&fd, SO_RCVBUF);
         }
-        Ok(Self { fd, port, protocol })
+        Ok(Self {
+            fd,
+            port,
+            protocol,
+            pktinfo,
+        })
     }
 
     /// The port id the kernel assigned (`nl_pid` of our address).
@@ -115,8 +128,17 @@ impl Socket {
     ///
     /// # Errors
     ///
-    /// [`Error::Sys`], e.g. `EINVAL` for a group the family does not have.
+    /// [`Error::Sys`], e.g. `EINVAL` for a group the family does not have;
+    /// `EOPNOTSUPP` for a group above 32 on a kernel without
+    /// `NETLINK_PKTINFO`, whose notifications could not be told from
+    /// replies.
     pub fn join(&self, group: u32) -> Result<(), Error> {
+        if group > 32 && !self.pktinfo {
+            return Err(Error::sys(
+                format!("join multicast group {group} (above 32 without NETLINK_PKTINFO)"),
+                Errno::OPNOTSUPP,
+            ));
+        }
         sys::set_netlink_opt(&self.fd, NetlinkOpt::AddMembership, group)
             .map_err(|e| Error::sys(format!("join multicast group {group}"), e))
     }
@@ -181,48 +203,69 @@ impl Socket {
     ///
     /// # Errors
     ///
-    /// The raw [`Errno`] (`EAGAIN` on a non-blocking socket, `ENOBUFS`, …).
-    pub fn send(&self, bytes: &[u8]) -> Result<usize, Errno> {
+    /// The system call's error: [`WouldBlock`](std::io::ErrorKind::WouldBlock)
+    /// on a non-blocking socket whose buffer is full, `ENOBUFS`, ….
+    pub fn send(&self, bytes: &[u8]) -> std::io::Result<usize> {
         let kernel = SocketAddrNetlink::new(0, 0);
         loop {
             match rustix::net::sendto(&self.fd, bytes, SendFlags::empty(), &kernel) {
                 Err(Errno::INTR) => continue,
-                other => return other,
+                other => return other.map_err(std::io::Error::from),
             }
         }
     }
 
     /// Receive one datagram into `buf`, retrying `EINTR`. Returns its
-    /// length and sender. A datagram larger than `buf` is reported as
-    /// `Ok(Received::Truncated)` (its tail is lost).
+    /// length and [`Source`]: the sender, and the multicast group it was
+    /// sent to (from `NETLINK_PKTINFO`), which the session classifies on.
+    /// A datagram larger than `buf` is reported as
+    /// `Ok(Received::Truncated)` (its tail is lost); [`Socket::recv_vec`]
+    /// avoids that.
     ///
-    /// See [recvfrom(2)](https://man7.org/linux/man-pages/man2/recvfrom.2.html);
+    /// See [recvmsg(2)](https://man7.org/linux/man-pages/man2/recvmsg.2.html);
     /// `MSG_TRUNC` makes the kernel report the real length.
     ///
     /// # Errors
     ///
-    /// The raw [`Errno`] (`EAGAIN` on timeout or non-blocking, `ENOBUFS`
-    /// when the kernel dropped messages).
-    pub fn recv(&self, buf: &mut [u8]) -> Result<Received, Errno> {
-        loop {
-            match rustix::net::recvfrom(&self.fd, &mut *buf, RecvFlags::TRUNC) {
-                Err(Errno::INTR) => continue,
-                Err(e) => return Err(e),
-                Ok((_, len, addr)) => {
-                    let src = addr
-                        .and_then(|a| SocketAddrNetlink::try_from(a).ok())
-                        .map(|a| Source {
-                            pid: a.pid(),
-                            groups: a.groups(),
-                        })
-                        // No address means the kernel (some paths omit it).
-                        .unwrap_or(Source::KERNEL);
-                    if len > buf.len() {
-                        return Ok(Received::Truncated { len });
-                    }
-                    return Ok(Received::Datagram { len, src });
-                }
-            }
+    /// The system call's error: [`WouldBlock`](std::io::ErrorKind::WouldBlock)
+    /// on timeout or on a non-blocking socket with nothing queued, `ENOBUFS`
+    /// (`raw_os_error() == Some(105)`) when the kernel dropped messages
+    /// for this socket.
+    pub fn recv(&self, buf: &mut [u8]) -> std::io::Result<Received> {
+        let (len, src) = retry_intr(|| sys::recvmsg(&self.fd, buf, 0))?;
+        if len > buf.len() {
+            return Ok(Received::Truncated { len });
+        }
+        Ok(Received::Datagram { len, src })
+    }
+
+    /// Receive one datagram into `buf`, first growing `buf` to the
+    /// datagram's size (peeked with `MSG_PEEK | MSG_TRUNC`), so that no
+    /// datagram is ever cut short. `buf` keeps its new size for the next
+    /// call; it never shrinks.
+    ///
+    /// Costs one extra system call per datagram over [`Socket::recv`].
+    /// Another thread receiving on the same socket between the peek and
+    /// the receive can still make it [`Received::Truncated`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Socket::recv`].
+    pub fn recv_vec(&self, buf: &mut Vec<u8>) -> std::io::Result<Received> {
+        let (need, _) = retry_intr(|| sys::recvmsg(&self.fd, &mut [], libc::MSG_PEEK))?;
+        if need > buf.len() {
+            buf.resize(need, 0);
+        }
+        self.recv(buf)
+    }
+}
+
+/// Run a system call until it is not interrupted by a signal (`EINTR`).
+fn retry_intr<T>(mut call: impl FnMut() -> Result<T, Errno>) -> std::io::Result<T> {
+    loop {
+        match call() {
+            Err(Errno::INTR) => continue,
+            other => return other.map_err(std::io::Error::from),
         }
     }
 }

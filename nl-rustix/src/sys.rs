@@ -1,5 +1,7 @@
 //! The few raw system calls rustix does not wrap: `SOL_NETLINK` socket
-//! options, and `unshare(CLONE_NEWNET)`.
+//! options, `recvmsg` with the `NETLINK_PKTINFO` control message (rustix
+//! parses only `SCM_RIGHTS` and `SCM_CREDENTIALS`), and
+//! `unshare(CLONE_NEWNET)`.
 //!
 //! Every block does one operation and says why it is sound.
 
@@ -9,6 +11,7 @@
     clippy::multiple_unsafe_ops_per_block
 )]
 
+use nl_proto::session::Source;
 use rustix::io::Errno;
 use std::os::fd::{AsFd, AsRawFd};
 
@@ -23,6 +26,8 @@ pub(crate) enum NetlinkOpt {
     AddMembership = 1,
     /// Leave a multicast group by number.
     DropMembership = 2,
+    /// Attach `struct nl_pktinfo` (the destination group) to every datagram.
+    PktInfo = 3,
     /// Do not report ENOBUFS (for monitors that resync otherwise).
     NoEnobufs = 5,
     /// Echo only the request header in error messages.
@@ -51,11 +56,106 @@ pub(crate) fn set_netlink_opt(fd: impl AsFd, opt: NetlinkOpt, value: u32) -> Res
             len,
         )
     };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(Errno::from_io_error(&std::io::Error::last_os_error()).unwrap_or(Errno::IO))
+    if rc == 0 { Ok(()) } else { Err(last_errno()) }
+}
+
+/// Room for the control messages of one datagram: one `nl_pktinfo`
+/// (a 16-byte header plus 4 bytes, aligned) with margin.
+const CONTROL_LEN: usize = 64;
+
+/// `recvmsg(fd, buf, flags | MSG_TRUNC)` on a netlink socket: the
+/// datagram's real length (larger than `buf` when it was truncated, or
+/// with `MSG_PEEK` on an empty `buf`) and its [`Source`]: the sender
+/// address, and the destination group from `NETLINK_PKTINFO` when that
+/// option is on.
+///
+/// See [recvmsg(2)](https://man7.org/linux/man-pages/man2/recvmsg.2.html).
+pub(crate) fn recvmsg(
+    fd: impl AsFd,
+    buf: &mut [u8],
+    flags: libc::c_int,
+) -> Result<(usize, Source), Errno> {
+    let mut addr = sockaddr_nl_zeroed();
+    let mut iov = libc::iovec {
+        iov_base: buf.as_mut_ptr().cast::<libc::c_void>(),
+        iov_len: buf.len(),
+    };
+    let mut control = [0u8; CONTROL_LEN];
+    let mut msg = msghdr_zeroed();
+    msg.msg_name = (&raw mut addr).cast::<libc::c_void>();
+    msg.msg_namelen =
+        libc::socklen_t::try_from(size_of::<libc::sockaddr_nl>()).map_err(|_| Errno::INVAL)?;
+    msg.msg_iov = &raw mut iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.as_mut_ptr().cast::<libc::c_void>();
+    msg.msg_controllen = CONTROL_LEN as _;
+    // SAFETY: `fd` is a live descriptor borrowed for the call. `msg` points
+    // at `addr` (a `sockaddr_nl`, its size in `msg_namelen`), at one iovec
+    // covering exactly `buf` (writable, `buf.len()` bytes) and at
+    // `control` (`CONTROL_LEN` writable bytes); all are locals or borrows
+    // that outlive the call, and the kernel writes no more than the sizes
+    // given.
+    let n = unsafe {
+        libc::recvmsg(
+            fd.as_fd().as_raw_fd(),
+            &raw mut msg,
+            flags | libc::MSG_TRUNC,
+        )
+    };
+    let len = usize::try_from(n).map_err(|_| last_errno())?;
+    let pid_groups = (usize::try_from(msg.msg_namelen)
+        .is_ok_and(|l| l >= size_of::<libc::sockaddr_nl>())
+        && i32::from(addr.nl_family) == libc::AF_NETLINK)
+        .then_some((addr.nl_pid, addr.nl_groups));
+    // No address means the kernel (some paths omit it).
+    let (pid, groups) = pid_groups.unwrap_or((0, 0));
+    // `size_t` with glibc, `socklen_t` with musl.
+    #[allow(clippy::useless_conversion)]
+    let written = usize::try_from(msg.msg_controllen).map_or(0, |l| l.min(CONTROL_LEN));
+    let group = pktinfo_group(control.get(..written).unwrap_or_default()).unwrap_or(0);
+    Ok((len, Source { pid, group, groups }))
+}
+
+/// The `nl_pktinfo.group` in a control-message buffer as the kernel lays
+/// it out (`struct cmsghdr { size_t len; int level; int type; }`, data
+/// and each header aligned to `size_t`).
+fn pktinfo_group(mut control: &[u8]) -> Option<u32> {
+    const WORD: usize = size_of::<usize>();
+    let align = |n: usize| n.checked_add(WORD - 1).map(|n| n & !(WORD - 1));
+    let header = WORD + 8;
+    let data_at = align(header)?;
+    while control.len() >= header {
+        let word = |at: usize, n: usize| control.get(at..at + n);
+        let len = usize::from_ne_bytes(word(0, WORD)?.try_into().ok()?);
+        let level = i32::from_ne_bytes(word(WORD, 4)?.try_into().ok()?);
+        let kind = i32::from_ne_bytes(word(WORD + 4, 4)?.try_into().ok()?);
+        if len < header || len > control.len() {
+            return None;
+        }
+        if level == SOL_NETLINK && kind == NetlinkOpt::PktInfo as i32 {
+            let data = control.get(data_at..len)?;
+            return Some(u32::from_ne_bytes(data.get(..4)?.try_into().ok()?));
+        }
+        control = control.get(align(len)?..).unwrap_or_default();
     }
+    None
+}
+
+fn sockaddr_nl_zeroed() -> libc::sockaddr_nl {
+    // SAFETY: `sockaddr_nl` is a C struct of integers (and private
+    // padding), for which all-zero bytes are a valid value.
+    unsafe { std::mem::zeroed() }
+}
+
+fn msghdr_zeroed() -> libc::msghdr {
+    // SAFETY: `msghdr` is a C struct of integers and raw pointers (and, on
+    // some targets, private padding); all-zero is a valid value (null
+    // pointers, zero lengths).
+    unsafe { std::mem::zeroed() }
+}
+
+fn last_errno() -> Errno {
+    Errno::from_io_error(&std::io::Error::last_os_error()).unwrap_or(Errno::IO)
 }
 
 /// Move the calling thread into a new, empty network namespace.
@@ -68,4 +168,34 @@ pub(crate) fn unshare_netns() -> Result<(), Errno> {
     // rely on. CLONE_NEWNET alone only gives the thread a new network
     // namespace: no memory, descriptor table or filesystem state changes.
     unsafe { rustix::thread::unshare_unsafe(rustix::thread::UnshareFlags::NEWNET) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One control message as the kernel writes it.
+    fn cmsg(level: i32, kind: i32, data: &[u8]) -> Vec<u8> {
+        const WORD: usize = size_of::<usize>();
+        let header = WORD + 8;
+        let mut c = (header + data.len()).to_ne_bytes().to_vec();
+        c.extend(level.to_ne_bytes());
+        c.extend(kind.to_ne_bytes());
+        c.extend(data);
+        while c.len() % WORD != 0 {
+            c.push(0);
+        }
+        c
+    }
+
+    #[test]
+    fn pktinfo_is_found_after_another_message() {
+        let mut c = cmsg(libc::SOL_SOCKET, 1, &[7; 5]);
+        c.extend(cmsg(SOL_NETLINK, 3, &37u32.to_ne_bytes()));
+        assert_eq!(pktinfo_group(&c), Some(37));
+        // Cut inside the group (the last 4 bytes are padding).
+        assert_eq!(pktinfo_group(&c[..c.len() - 5]), None, "cut short");
+        assert_eq!(pktinfo_group(&[]), None);
+        assert_eq!(pktinfo_group(&cmsg(SOL_NETLINK, 3, &[1, 0])), None);
+    }
 }

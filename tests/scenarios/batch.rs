@@ -180,7 +180,8 @@ rule show
     );
 
     // Failures: a duplicate, a missing device and an unknown command, with
-    // good lines around them; with -force every line runs.
+    // good lines around them; with -force every line runs until the
+    // unknown command, which ends the run with 255 as in iproute2.
     let bad = "\
 route add 10.1.0.0/24 dev v0
 route add 10.9.0.0/24 via 10.0.0.2
@@ -193,31 +194,33 @@ route add 10.4.0.0/24 dev v0
     std::fs::write(&file, bad).map_err(|e| e.to_string())?;
     let name = file.to_str().unwrap_or_default();
     let out = run_example(&bin, &ctx.ns, &["-force", "-batch", name])?;
-    ensure_eq!(out.status.code(), Some(1), "{out:?}");
+    ensure_eq!(out.status.code(), Some(255), "{out:?}");
     let stderr = String::from_utf8_lossy(&out.stderr);
     let expect = format!(
-        "Error: netlink EEXIST (17): route to 10.9.0.0/24 already exists\n\
+        "RTNETLINK answers: File exists\n  \
+         netlink EEXIST (17): route to 10.9.0.0/24 already exists\n\
          Command failed {name}:2\n\
-         Error: netlink ENODEV (19): no such interface \"nope0\"\n\
+         Cannot find device \"nope0\"\n  \
+         netlink ENODEV (19): no such interface \"nope0\"\n\
          Command failed {name}:3\n\
-         Command \"frobnicate\" is unknown, try \"ip route help\".\n\
-         Command failed {name}:5\n"
+         Command \"frobnicate\" is unknown, try \"ip route help\".\n"
     );
-    ensure!(
-        stderr.starts_with(&expect),
-        "stderr:\n{stderr}\nexpected:\n{expect}"
-    );
+    ensure_eq!(stderr, expect);
     let routes = ctx.ip_json(&["route", "show"])?;
-    for d in ["10.1.0.0/24", "10.3.0.0/24", "10.4.0.0/24"] {
-        ensure!(
-            routes
-                .as_array()
-                .is_some_and(|a| a.iter().any(|r| js(r, "dst") == Some(d))),
-            "{d} missing: {routes}"
-        );
+    let has = |d: &str| {
+        routes
+            .as_array()
+            .is_some_and(|a| a.iter().any(|r| js(r, "dst") == Some(d)))
+    };
+    for d in ["10.1.0.0/24", "10.3.0.0/24"] {
+        ensure!(has(d), "{d} missing: {routes}");
     }
+    ensure!(
+        !has("10.4.0.0/24"),
+        "ran past the unknown command: {routes}"
+    );
 
-    // Without -force: the run with the failure is sent whole, then stop.
+    // Without -force: line by line, stop at the first failure.
     let stop = "\
 route add 10.5.0.0/24 dev v0
 route add 10.5.0.0/24 dev v0
@@ -230,16 +233,18 @@ route add 10.8.0.0/24 dev v0
     let stderr = String::from_utf8_lossy(&out.stderr);
     ensure!(
         stderr.starts_with(
-            "Error: netlink EEXIST (17): route to 10.5.0.0/24 already exists\nCommand failed -:2\n"
+            "RTNETLINK answers: File exists\n  netlink EEXIST (17): route to 10.5.0.0/24 already exists\nCommand failed -:2\n"
         ),
         "{stderr}"
     );
     let main = t!(ctx.conn.routes(None, Tables::MAIN));
-    ensure!(main.iter().any(|r| r.dst == net("10.6.0.0/24")), "same run");
-    ensure!(
-        !main.iter().any(|r| r.dst == net("10.8.0.0/24")),
-        "stopped after the failing run"
-    );
+    ensure!(main.iter().any(|r| r.dst == net("10.5.0.0/24")), "line 1");
+    for after in ["10.6.0.0/24", "10.8.0.0/24"] {
+        ensure!(
+            !main.iter().any(|r| r.dst == net(after)),
+            "{after}: applied after the failing line"
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }

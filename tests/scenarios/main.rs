@@ -7,11 +7,13 @@ mod addrs;
 mod batch;
 mod conn;
 mod example;
+mod example_cli;
 mod links;
 mod neighs;
 mod reconcile;
 mod routes;
 mod rules;
+mod socket;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
@@ -25,5 +27,7 @@ fn main() {
     all.extend(batch::scenarios());
     all.extend(reconcile::scenarios());
     all.extend(example::scenarios());
+    all.extend(socket::scenarios());
+    all.extend(example_cli::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }

@@ -1107,6 +1107,9 @@ pub struct RouteGet {
     pub iif: Option<u32>,
     /// Firewall mark (`mark`).
     pub mark: Option<u32>,
+    /// `fibmatch`: answer with the FIB entry that matched
+    /// (`RTM_F_FIB_MATCH`), not the resolved path.
+    pub fib_match: bool,
 }
 
 impl RouteGet {
@@ -1118,6 +1121,7 @@ impl RouteGet {
             oif: None,
             iif: None,
             mark: None,
+            fib_match: false,
         }
     }
 }
@@ -1130,7 +1134,8 @@ impl RouteGet {
 /// As iproute2 6.1: `rtm_dst_len` (and `rtm_src_len` with a source) is
 /// the full address length, `rtm_flags` = `RTM_F_LOOKUP_TABLE` for IPv4
 /// so the reply names the table that matched (IPv6 refuses that flag under
-/// strict checking: `EINVAL`, "Invalid flags for get route request"), then `RTA_DST`, `RTA_SRC`,
+/// strict checking: `EINVAL`, "Invalid flags for get route request"), and
+/// `RTM_F_FIB_MATCH` with [`RouteGet::fib_match`]; then `RTA_DST`, `RTA_SRC`,
 /// `RTA_IIF`, `RTA_OIF`, `RTA_MARK`.
 ///
 /// # Errors
@@ -1153,11 +1158,15 @@ pub fn encode_get<'w>(
             dst_len: full,
             src_len: if req.src.is_some() { full } else { 0 },
             // IPv6 refuses any flag but RTM_F_FIB_MATCH under strict checking.
-            flags: if req.dst.is_ipv4() {
+            flags: (if req.dst.is_ipv4() {
                 RouteFlags::LOOKUP_TABLE.0
             } else {
                 0
-            }
+            } | if req.fib_match {
+                RouteFlags::FIB_MATCH.0
+            } else {
+                0
+            })
             .into(),
             ..RtMsg::new_zeroed()
         })?;
@@ -1190,6 +1199,11 @@ pub enum RouteMode {
     /// `ip route append`: `NLM_F_CREATE | NLM_F_APPEND` (adds another
     /// route with the same key, e.g. an IPv6 multipath leg).
     Append,
+    /// `ip route change`: `NLM_F_REPLACE` alone, `ENOENT` if absent.
+    Change,
+    /// `ip route prepend`: `NLM_F_CREATE` alone (the new route goes
+    /// before any with the same key).
+    Prepend,
 }
 
 impl RouteMode {
@@ -1200,6 +1214,8 @@ impl RouteMode {
                 Self::Add => Flags::EXCL,
                 Self::Replace => Flags::REPLACE,
                 Self::Append => Flags::APPEND,
+                Self::Change => return Flags::REQUEST | Flags::REPLACE,
+                Self::Prepend => Flags::EMPTY,
             }
     }
 }
@@ -1921,6 +1937,37 @@ mod tests {
         assert_eq!(d.metrics.hoplimit(), Some(9));
         assert_eq!(d.kind, RouteType::UNICAST);
         assert_eq!(d.scope, Scope::UNIVERSE);
+    }
+
+    #[test]
+    fn change_and_prepend_flags_match_iproute2() {
+        // iproute2: change = NLM_F_REPLACE, prepend = NLM_F_CREATE.
+        let req = NewRoute::new(net("10.9.0.0/24"));
+        for (mode, flags) in [
+            (RouteMode::Change, Flags::REQUEST | Flags::REPLACE),
+            (RouteMode::Prepend, Flags::REQUEST | Flags::CREATE),
+        ] {
+            let mut buf = [0u8; 128];
+            let mut w = MsgWriter::new(&mut buf);
+            let r = encode_new(&mut w, &req, mode).unwrap();
+            let (m, _) = Msg::parse(r.msg).unwrap();
+            assert_eq!(m.flags(), flags, "{mode:?}");
+        }
+    }
+
+    #[test]
+    fn get_fib_match_sets_the_flag() {
+        for dst in ["10.9.0.5", "2001:db8::1"] {
+            let mut get = RouteGet::new(ip(dst));
+            get.fib_match = true;
+            let mut buf = [0u8; 128];
+            let mut w = MsgWriter::new(&mut buf);
+            let r = encode_get(&mut w, &get).unwrap();
+            let (m, _) = Msg::parse(r.msg).unwrap();
+            let hdr = m.payload();
+            let flags = u32::from_ne_bytes([hdr[8], hdr[9], hdr[10], hdr[11]]);
+            assert_ne!(flags & RouteFlags::FIB_MATCH.0, 0, "{dst}");
+        }
     }
 
     #[test]

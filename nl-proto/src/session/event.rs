@@ -3,28 +3,89 @@
 use crate::DecodeError;
 use crate::wire::{KernelError, Msg, Seq};
 
-/// The sender of a datagram, from the address `recvfrom` filled in
-/// (`struct sockaddr_nl`).
+/// The sender of a datagram and the multicast group it was sent to.
 ///
-/// The kernel is `pid == 0`. A datagram is a multicast notification when
-/// `groups != 0`. The header's `nlmsg_pid` is *not* the sender: in replies
-/// it holds our own port id.
+/// Drivers fill it from `recvmsg`: `pid` and `groups` from the sender
+/// address (`struct sockaddr_nl`), `group` from the `NETLINK_PKTINFO`
+/// control message (`struct nl_pktinfo`).
+///
+/// The kernel is `pid == 0`. The header's `nlmsg_pid` is *not* the
+/// sender: in replies it holds our own port id.
+///
+/// A datagram is a multicast notification when it was sent to a group:
+/// `group != 0`, or, when the driver has no `NETLINK_PKTINFO`, a non-zero
+/// legacy `groups` mask. The mask is 32 bits wide and the kernel puts 0 in
+/// it for groups above 32 (e.g. `RTNLGRP_IPV4_MCADDR` = 37), so such a
+/// notification looks like a unicast reply without `group`. A driver that
+/// cannot supply `group` must not join groups above 32 on a socket that
+/// also sends requests: their notifications would be routed by seq, as
+/// strays or as replies to whatever request has the same seq.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Source {
     /// `nl_pid` of the sender's address.
     pub pid: u32,
+    /// The multicast group number the datagram was sent to, from
+    /// `NETLINK_PKTINFO` (`nl_pktinfo.group`); 0 for unicast, or when the
+    /// driver cannot tell (then `groups` is used).
+    pub group: u32,
     /// `nl_groups` of the sender's address: the legacy bitmask of the
-    /// multicast group the datagram was sent to, 0 for unicast.
+    /// group the datagram was sent to (bit `n - 1` for group `n`), 0 for
+    /// unicast and for every group above 32. Only consulted when `group`
+    /// is 0.
     pub groups: u32,
 }
 
 impl Source {
     /// A unicast datagram from the kernel.
-    pub const KERNEL: Self = Self { pid: 0, groups: 0 };
+    pub const KERNEL: Self = Self {
+        pid: 0,
+        group: 0,
+        groups: 0,
+    };
 
-    /// A multicast datagram from the kernel to `groups`.
-    pub const fn multicast(groups: u32) -> Self {
-        Self { pid: 0, groups }
+    /// A datagram from the kernel to multicast group number `group`, as a
+    /// driver with `NETLINK_PKTINFO` sees it (the legacy mask filled in as
+    /// the kernel does: the group's bit, or 0 above 32). `multicast(0)` is
+    /// [`Source::KERNEL`].
+    pub const fn multicast(group: u32) -> Self {
+        // Bit `group - 1`; groups above 32 have no bit.
+        let groups = match group {
+            0 => 0,
+            _ => match 1u32.checked_shl(group.wrapping_sub(1)) {
+                Some(bit) => bit,
+                None => 0,
+            },
+        };
+        Self {
+            pid: 0,
+            group,
+            groups,
+        }
+    }
+
+    /// A sender known only by its address (`nl_pid`, `nl_groups`), as
+    /// `recvfrom` gives it: no group number. See the type's docs for what
+    /// this cannot classify.
+    pub const fn from_address(pid: u32, groups: u32) -> Self {
+        Self {
+            pid,
+            group: 0,
+            groups,
+        }
+    }
+
+    /// The multicast group number the datagram was sent to, or `None` for
+    /// unicast: `group` when set, otherwise the lowest bit of the legacy
+    /// `groups` mask.
+    pub const fn multicast_group(&self) -> Option<u32> {
+        if self.group != 0 {
+            Some(self.group)
+        } else if self.groups != 0 {
+            // At most 31 + 1: never wraps.
+            Some(self.groups.trailing_zeros().wrapping_add(1))
+        } else {
+            None
+        }
     }
 }
 
@@ -70,12 +131,13 @@ pub enum Event<'b> {
         /// What was wrong with the answer.
         error: DecodeError,
     },
-    /// A multicast message (the sender address had non-zero `groups`),
-    /// whatever its sequence number: a notification caused by our own
-    /// request carries our seq and may arrive before our ack.
+    /// A multicast message (sent to a group, see [`Source`]), whatever
+    /// its sequence number: a notification caused by our own request
+    /// carries our seq and may arrive before our ack.
     Notification {
-        /// The sender address's group mask.
-        groups: u32,
+        /// The multicast group number it was sent to (e.g. 37 for
+        /// `RTNLGRP_IPV4_MCADDR`), as [`Source::multicast_group`] gives it.
+        group: u32,
         /// The message.
         msg: Msg<'b>,
     },

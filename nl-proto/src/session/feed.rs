@@ -29,11 +29,8 @@ impl<'s, 'b, const N: usize> Feed<'s, 'b, N> {
     }
 
     fn route(&mut self, msg: Msg<'b>) -> Option<Event<'b>> {
-        if self.src.groups != 0 {
-            return Some(Event::Notification {
-                groups: self.src.groups,
-                msg,
-            });
+        if let Some(group) = self.src.multicast_group() {
+            return Some(Event::Notification { group, msg });
         }
         let seq = msg.seq();
         let Some(slot) = self.session.find(seq.0) else {

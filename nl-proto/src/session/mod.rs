@@ -11,8 +11,10 @@
 //!    back to back and sent with one `send`.
 //! 3. **Send** the bytes. If the send fails, call [`Session::cancel`] for
 //!    each request in it.
-//! 4. **Receive** a datagram with `recvfrom` and **feed** it with its sender
-//!    address: [`Session::feed`] returns an iterator of [`Event`]s. Every
+//! 4. **Receive** a datagram with `recvmsg` and **feed** it with its
+//!    [`Source`]: the sender address, and the destination group from the
+//!    `NETLINK_PKTINFO` control message (turn that socket option on).
+//!    [`Session::feed`] returns an iterator of [`Event`]s. Every
 //!    request ends with exactly one final event: `Done` or `Failed` for a
 //!    dump, `Ack`, `Failed` or `Unreadable` otherwise.
 //!
@@ -35,8 +37,14 @@
 //!
 //! 1. Sender address `pid != 0`: another process, not the kernel. The whole
 //!    datagram is dropped and reported once as [`Event::Foreign`].
-//! 2. Sender address `groups != 0`: a multicast notification, whatever its
-//!    seq ([`Event::Notification`]).
+//! 2. Sent to a multicast group ([`Source::multicast_group`]: the
+//!    `NETLINK_PKTINFO` group number, or else the address's legacy
+//!    `groups` mask): a notification, whatever its seq
+//!    ([`Event::Notification`]). A notification caused by our own request
+//!    carries our seq and can arrive before our ack, so seq alone cannot
+//!    tell. The legacy mask is 0 for groups above 32: a driver without
+//!    `NETLINK_PKTINFO` must not join those on a socket that also sends
+//!    requests.
 //! 3. Otherwise by seq against the requests in flight; a seq with none is
 //!    [`Event::Stray`].
 //!

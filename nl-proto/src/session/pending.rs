@@ -180,8 +180,8 @@ impl<const N: usize> Session<N> {
         Some(p)
     }
 
-    /// Decode one received datagram. `src` is the sender address from
-    /// `recvfrom`. The returned iterator must be consumed or dropped
+    /// Decode one received datagram. `src` is its sender and destination
+    /// group, from `recvmsg` (see [`Source`]). The returned iterator must be consumed or dropped
     /// before the session is used again; dropping it early still finishes
     /// the bookkeeping for the rest of the datagram (those events are lost).
     pub fn feed<'s, 'b>(&'s mut self, datagram: &'b [u8], src: Source) -> Feed<'s, 'b, N> {

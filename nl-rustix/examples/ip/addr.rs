@@ -1,53 +1,163 @@
 //! `ip address`: show, add, replace, del.
 
-use crate::cli::{Ctx, Failure, Words, duparg, invarg, matches, missarg, unknown_command};
-use crate::link::View;
-use crate::objcommon::{
-    Families, Names, af, parse_addr, parse_lifetime, parse_prefix, plan_and_run, print_json,
+use crate::fail::Failure;
+use crate::linkview::View;
+use crate::plan::{Object, Plan};
+use crate::render::{Names, print_json};
+use crate::words::{
+    Families, Family, Opts, Prefix, Words, duparg, invarg, matches, missarg, parse_lifetime,
+    unknown_command,
 };
 use ipnet::IpNet;
 use nl_rustix::nl_proto::route::AddrFamily;
 use nl_rustix::nl_proto::route::addr::{AddrFlags, Address, Scope};
 use nl_rustix::nl_proto::route::link::Link;
-use nl_rustix::{AddrSpec, Error, LinkId, Op};
+use nl_rustix::{AddrSpec, LinkId, Op};
 use serde_json::{Map, Value};
 use std::net::IpAddr;
 
-/// Run `ip address …`.
-pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
-    if plan_and_run(ctx, args, plan)? {
-        return Ok(());
-    }
-    let mut w = Words::new(args);
-    w.next(); // list|show|lst, or nothing
-    show(ctx, &mut w)
-}
+/// `ip address`.
+pub(crate) const OBJECT: Object = Object {
+    names: &["address"],
+    plan,
+};
 
-/// Parse a mutating `ip address` command into an [`Op`]; `None` for
-/// `show`.
-pub(crate) fn plan(ctx: &mut Ctx, args: &[String]) -> Result<Option<Op>, Failure> {
+/// Parse an `ip address` command line.
+fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
     let mut w = Words::new(args);
     let Some(cmd) = w.next() else {
-        return Ok(None);
+        return show(&mut w);
     };
     if matches(cmd, "add") {
-        Ok(Some(Op::AddAddress(parse_spec(ctx, &mut w)?)))
+        Ok(Plan::Op(Op::AddAddress(parse_spec(opts, &mut w)?)))
     } else if matches(cmd, "replace") {
-        Ok(Some(Op::ReplaceAddress(parse_spec(ctx, &mut w)?)))
+        Ok(Plan::Op(Op::ReplaceAddress(parse_spec(opts, &mut w)?)))
     } else if matches(cmd, "delete") {
-        let spec = parse_spec(ctx, &mut w)?;
-        Ok(Some(Op::DeleteAddress(spec.link, spec.prefix)))
+        let spec = parse_spec(opts, &mut w)?;
+        Ok(Plan::Op(Op::DeleteAddress(spec.link, spec.prefix)))
     } else if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
-        Ok(None)
+        show(&mut w)
+    } else if matches(cmd, "flush") {
+        flush(opts, &mut w)
     } else {
         Err(unknown_command(cmd, "address"))
     }
 }
 
+/// The selectors of `ip address flush`: `dev NAME`, `to PREFIX`, `scope
+/// S`, `label PATTERN`, `permanent`, `dynamic`, `primary`, `secondary`.
+struct Flush {
+    dev: Option<String>,
+    to: Option<IpNet>,
+    family: Option<AddrFamily>,
+    scope: Option<Scope>,
+    label: Option<String>,
+    permanent: Option<bool>,
+    secondary: Option<bool>,
+}
+
+/// `fnmatch` for the `*` and `?` a label pattern may hold.
+fn glob(pattern: &[u8], text: &[u8]) -> bool {
+    match (pattern.split_first(), text.split_first()) {
+        (None, None) => true,
+        (Some((b'*', rest)), _) => {
+            glob(rest, text) || text.split_first().is_some_and(|(_, t)| glob(pattern, t))
+        }
+        (Some((b'?', p)), Some((_, t))) => glob(p, t),
+        (Some((a, p)), Some((b, t))) if a == b => glob(p, t),
+        _ => false,
+    }
+}
+
+impl Flush {
+    fn wants(&self, a: &Address) -> bool {
+        let label = a.label.as_ref().map(|l| l.as_str());
+        self.to
+            .is_none_or(|p| a.local().is_some_and(|l| p.trunc().contains(&l)))
+            && self.scope.is_none_or(|s| a.scope == s)
+            && self
+                .label
+                .as_deref()
+                .is_none_or(|p| label.is_some_and(|l| glob(p.as_bytes(), l.as_bytes())))
+            && self
+                .permanent
+                .is_none_or(|p| a.flags.contains(AddrFlags::PERMANENT) == p)
+            && self
+                .secondary
+                .is_none_or(|s| a.flags.contains(AddrFlags::SECONDARY) == s)
+    }
+}
+
+/// `flush SELECTOR`: delete the addresses the selectors pick, pipelined.
+fn flush(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
+    if w.is_empty() {
+        return Err(Failure::arg("Flush requires arguments."));
+    }
+    let mut fam = Families::new(opts);
+    let mut f = Flush {
+        dev: None,
+        to: None,
+        family: None,
+        scope: None,
+        label: None,
+        permanent: None,
+        secondary: None,
+    };
+    while let Some(word) = w.next() {
+        match word {
+            "dev" => f.dev = Some(w.value("dev")?.to_string()),
+            "scope" => {
+                let v = w.value("scope")?;
+                if v != "all" {
+                    f.scope = Some(Scope::parse(v).ok_or_else(|| invarg(v, "invalid \"scope\""))?);
+                }
+            }
+            "label" => f.label = Some(w.value("label")?.to_string()),
+            "permanent" => f.permanent = Some(true),
+            "dynamic" => f.permanent = Some(false),
+            "primary" => f.secondary = Some(false),
+            "secondary" | "temporary" => f.secondary = Some(true),
+            other => {
+                let word = if other == "to" { w.value("to")? } else { other };
+                f.to = match fam.prefix(word)? {
+                    Prefix::Net(n) => Some(n),
+                    Prefix::Any => None,
+                };
+            }
+        }
+    }
+    f.family = fam.family().map(Family::af);
+    Ok(Plan::run(move |ctx| {
+        let conn = &mut ctx.conn;
+        let addrs = match f.dev.as_deref() {
+            Some(d) => conn
+                .addresses_of(d, f.family)
+                .map_err(|e| Failure::from(e).no_such_device())?,
+            None => conn.addresses(f.family)?,
+        };
+        let ops: Vec<Op> = addrs
+            .iter()
+            .filter(|a| f.wants(a))
+            .filter_map(|a| {
+                let prefix = IpNet::new(a.local()?, a.prefix_len).ok()?;
+                Some(Op::DeleteAddress(LinkId::Index(a.index), prefix))
+            })
+            .collect();
+        for result in conn.apply(&ops)? {
+            match result {
+                // Gone with its primary (a secondary), or already.
+                Err(e) if e.errno() == Some(99) => {}
+                other => other?,
+            }
+        }
+        Ok(())
+    }))
+}
+
 /// `[local] PREFIX dev NAME [peer P] [broadcast B|+] [label L] [scope S]
 /// [valid_lft N|forever] [preferred_lft N|forever] [nodad] [noprefixroute]`.
-fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<AddrSpec, Failure> {
-    let mut fam = Families::new(ctx);
+fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<AddrSpec, Failure> {
+    let mut fam = Families::new(opts);
     let mut local: Option<IpNet> = None;
     let mut peer: Option<IpNet> = None;
     let mut brd: Option<String> = None;
@@ -60,9 +170,8 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<AddrSpec, Failure> {
     while let Some(word) = w.next() {
         match word {
             "peer" | "remote" => {
-                let p = parse_prefix(w.value("peer")?, "peer")?.resolve(fam.family());
-                fam.see("peer", p.addr())?;
-                peer = Some(p);
+                let v = w.value("peer")?;
+                peer = Some(fam.prefix(v)?.resolve(fam.family()));
             }
             "broadcast" | "brd" => brd = Some(w.value("broadcast")?.to_string()),
             "dev" => dev = Some(w.value("dev")?),
@@ -88,19 +197,20 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<AddrSpec, Failure> {
                     other
                 };
                 if local.is_some() {
-                    return Err(duparg("to", word, Some("address")));
+                    return Err(duparg("local", word));
                 }
-                let p = parse_prefix(word, "local")?.resolve(fam.family());
-                fam.see("local", p.addr())?;
-                local = Some(p);
+                local = Some(fam.prefix(word)?.resolve(fam.family()));
             }
         }
     }
-    let Some(mut prefix) = local else {
-        return Err(missarg("local").into());
-    };
+    // iproute2 asks for the device first, and returns (exit 1).
     let Some(dev) = dev else {
-        return Err(missarg("dev").into());
+        return Err(Failure::arg(
+            "Not enough information: \"dev\" argument is required.",
+        ));
+    };
+    let Some(mut prefix) = local else {
+        return Err(missarg("local"));
     };
     if let Some(p) = peer {
         // As iproute2: the prefix length is the peer's.
@@ -110,20 +220,15 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<AddrSpec, Failure> {
     spec.peer = peer.map(|p| p.addr());
     if let Some(b) = brd {
         let IpNet::V4(v4) = prefix else {
-            return Err(
-                Error::Invalid(format!("broadcast {b} given for IPv6 address {prefix}")).into(),
-            );
+            return Err(Failure::arg("Broadcast can be set only for IPv4 addresses"));
         };
         spec.broadcast = Some(match b.as_str() {
             "+" => v4.broadcast(),
             "-" => v4.network(),
-            _ => match parse_addr(&b, "broadcast")? {
+            _ => match fam.addr(&b)? {
                 IpAddr::V4(a) => a,
-                a @ IpAddr::V6(_) => {
-                    return Err(Error::Invalid(format!(
-                        "mixed address families: broadcast {a} is IPv6 but {prefix} is IPv4"
-                    ))
-                    .into());
+                IpAddr::V6(_) => {
+                    return Err(Failure::arg("Broadcast can be set only for IPv4 addresses"));
                 }
             },
         });
@@ -142,61 +247,69 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<AddrSpec, Failure> {
 
 /// `show [dev NAME]`: each link with the link header of `ip link`
 /// ([`View`]) and its addresses.
-fn show(ctx: &mut Ctx, w: &mut Words<'_>) -> Result<(), Failure> {
-    let mut dev = None;
+fn show(w: &mut Words<'_>) -> Result<Plan, Failure> {
+    let mut dev: Option<String> = None;
     while let Some(word) = w.next() {
         match word {
-            "dev" => dev = Some(w.value("dev")?),
-            other if dev.is_none() => dev = Some(other),
-            other => return Err(duparg("to", other, Some("address"))),
+            "dev" => dev = Some(w.value("dev")?.to_string()),
+            other if dev.is_none() => dev = Some(other.to_string()),
+            other => return Err(duparg("dev", other)),
         }
     }
-    let family = ctx.opts.family.map(af);
-    let all = ctx.conn.links()?;
-    let links: Vec<Link> = match dev {
-        Some(d) => vec![ctx.conn.link(d)?],
-        None => all.clone(),
-    };
-    let addrs = match dev {
-        Some(d) => ctx.conn.addresses_of(d, family)?,
-        None => ctx.conn.addresses(family)?,
-    };
-    let names = Names::of(&all);
-    let view = View {
-        names: &names,
-        details: false,
-        stats: 0,
-        do_link: false,
-        lladdr: family.is_none(),
-    };
-    let mut records = Vec::new();
-    let mut text = String::new();
-    for link in &links {
-        let mine: Vec<&Address> = addrs.iter().filter(|a| a.index == link.index).collect();
-        if family.is_some() && mine.is_empty() {
-            continue;
+    Ok(Plan::run(move |ctx| {
+        let family = ctx.opts.family.map(Family::af);
+        let conn = &mut ctx.conn;
+        let all = conn.links()?;
+        let links: Vec<Link> = match dev.as_deref() {
+            Some(d) => vec![
+                conn.link(d)
+                    .map_err(|e| Failure::from(e).no_such_device())?,
+            ],
+            None => all.clone(),
+        };
+        let addrs = match dev.as_deref() {
+            Some(d) => conn
+                .addresses_of(d, family)
+                .map_err(|e| Failure::from(e).no_such_device())?,
+            None => conn.addresses(family)?,
+        };
+        let names = Names::of(&all);
+        let view = View {
+            names: &names,
+            details: false,
+            stats: 0,
+            do_link: false,
+            lladdr: family.is_none(),
+        };
+        let mut records = Vec::new();
+        let mut text = String::new();
+        for link in &links {
+            let mine: Vec<&Address> = addrs.iter().filter(|a| a.index == link.index).collect();
+            if family.is_some() && mine.is_empty() {
+                continue;
+            }
+            if ctx.opts.json {
+                let mut j = view.json(link);
+                if let Value::Object(m) = &mut j {
+                    let info = mine.iter().map(|a| addr_json(a)).collect();
+                    m.insert("addr_info".into(), Value::Array(info));
+                }
+                records.push(j);
+            } else {
+                view.text(link, &mut text);
+                text.push('\n');
+                for a in mine {
+                    text += &addr_text(a);
+                }
+            }
         }
         if ctx.opts.json {
-            let mut j = view.json(link);
-            if let Value::Object(m) = &mut j {
-                let info = mine.iter().map(|a| addr_json(a)).collect();
-                m.insert("addr_info".into(), Value::Array(info));
-            }
-            records.push(j);
+            print_json(&ctx.opts, records);
         } else {
-            view.text(link, &mut text);
-            text.push('\n');
-            for a in mine {
-                text += &addr_text(a);
-            }
+            print!("{text}");
         }
-    }
-    if ctx.opts.json {
-        print_json(records);
-    } else {
-        print!("{text}");
-    }
-    Ok(())
+        Ok(())
+    }))
 }
 
 fn family_name(f: AddrFamily) -> &'static str {

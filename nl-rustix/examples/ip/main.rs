@@ -4,71 +4,165 @@
 //! works with both:
 //!
 //! ```text
-//! ip [-j] [-d] [-s] [-4|-6] [-n NETNS] [-batch FILE] OBJECT COMMAND…
+//! ip [-j] [-d] [-s] [-4|-6] [-n NETNS] [-force] [-batch FILE] OBJECT COMMAND…
 //! ```
 //!
 //! `-n NETNS` is a name under `/run/netns` (as iproute2) or a path. Errors
-//! go to stderr with exit status 2 (1 for bad usage), as iproute2 does.
-//! Read-only unless a mutating command is given.
+//! go to stderr with iproute2's exit status. Read-only unless a mutating
+//! command is given.
+//!
+//! # Shape
+//!
+//! Each line flows one way — words → plan → run → render — and each module
+//! uses only the modules below it:
+//!
+//! ```text
+//! main.rs      dispatcher: global options, OBJECTS (the registry),
+//!    │         one line or -batch, exit status
+//!    ├── batch.rs    -batch: lines → plans (through the dispatcher's
+//!    │               planner, handed in) → runs
+//!    ├── link.rs addr.rs route.rs neigh.rs rule.rs …   the objects:
+//!    │               words → Plan, each independent of the others
+//!    ├── plan.rs     Plan (one Op, or a step of its own), Ctx, Object
+//!    ├── words.rs    shared parsing: Opts, Words, numbers, prefixes,
+//!    │               families, iproute2's argument errors
+//!    ├── linkview.rs the link header (ip link, ip address)
+//!    ├── render.rs   JSON records, interface names
+//!    └── fail.rs     Failure: what iproute2 prints, and its exit status
+//! ```
+//!
+//! An object is one module exposing `pub(crate) const OBJECT: Object`
+//! (its names and its `plan` function), and one line in [`OBJECTS`].
+//! Objects never import each other; what two of them share goes below.
 
 mod addr;
-mod cli;
+mod batch;
+mod fail;
 mod link;
+mod linkview;
 mod neigh;
-mod objcommon;
+mod plan;
+mod render;
 mod route;
 mod rule;
+mod words;
 
-use cli::{Ctx, Opts, UsageError};
+use fail::Failure;
+use plan::{Ctx, Object, Plan};
 use std::process::ExitCode;
+use words::{Opts, matches};
+
+/// The objects this `ip` knows. Adding one is a module and a line here.
+const OBJECTS: &[Object] = &[
+    addr::OBJECT,
+    route::OBJECT,
+    rule::OBJECT,
+    neigh::OBJECT,
+    link::OBJECT,
+];
+
+/// iproute2's objects in the order it tries them, so an abbreviation
+/// means the same object here (`r` is route, `n` neighbour, `l` link).
+const IPROUTE2_ORDER: &[&str] = &[
+    "address",
+    "addrlabel",
+    "amt",
+    "maddress",
+    "route",
+    "rule",
+    "neighbor",
+    "neighbour",
+    "ntable",
+    "ntbl",
+    "link",
+    "l2tp",
+    "fou",
+    "ila",
+    "macsec",
+    "tunnel",
+    "tunl",
+    "tuntap",
+    "tap",
+    "token",
+    "tcpmetrics",
+    "tcp_metrics",
+    "monitor",
+    "xfrm",
+    "mroute",
+    "mrule",
+    "netns",
+    "netconf",
+    "vrf",
+    "sr",
+    "nexthop",
+    "mptcp",
+    "ioam",
+    "stats",
+    "help",
+];
+
+/// iproute2's usage line, then what this `ip` knows.
+pub(crate) const USAGE: &str = "Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }
+       ip [ -force ] -batch filename
+where  OBJECT := { address | link | neighbour | route | rule }
+       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -4 | -6 |
+                    -f[orce] | -b[atch] [filename] | -n[etns] name |
+                    -j[son] | -p[retty] | -o[neline] | -br[ief] }";
+
+/// The registered object `word` names (iproute2's abbreviation rules).
+fn object(word: &str) -> Result<&'static Object, Failure> {
+    let full = IPROUTE2_ORDER
+        .iter()
+        .find(|full| matches(word, full))
+        .copied();
+    full.and_then(|f| OBJECTS.iter().find(|o| o.names.contains(&f)))
+        .ok_or_else(|| Failure::arg(format!("Object \"{word}\" is unknown, try \"ip help\".")))
+}
+
+/// The dispatcher: one command line (after the global options) → plan.
+fn plan_line(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
+    let Some((word, rest)) = args.split_first() else {
+        return Err(Failure::usage(USAGE));
+    };
+    if matches(word, "help") {
+        return Err(Failure::usage(USAGE));
+    }
+    (object(word)?.plan)(opts, rest)
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (opts, rest) = match Opts::parse(&args) {
-        Ok(v) => v,
+    let status = match run(&args) {
+        Ok(()) => 0,
         Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(1);
+            e.report();
+            e.status()
         }
     };
-    let mut ctx = match Ctx::open(opts) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("Error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let result = match ctx.opts.batch.clone() {
-        Some(file) => cli::run_batch(&mut ctx, &file),
-        None => run(&mut ctx, &rest),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(cli::Failure::Usage(e)) => {
-            eprintln!("{e}");
-            ExitCode::from(1)
-        }
-        Err(cli::Failure::Nl(e)) => {
-            eprintln!("Error: {e}");
-            ExitCode::from(2)
-        }
-    }
+    ExitCode::from(status)
 }
 
-/// Run one command line (after the global options).
-pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), cli::Failure> {
-    let Some((object, rest)) = args.split_first() else {
-        return Err(UsageError::new("Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n       OBJECT := { link | address | route | neigh | rule }").into());
-    };
-    let object = object.as_str();
-    match object {
-        o if cli::matches(o, "link") => link::run(ctx, rest),
-        o if cli::matches(o, "address") => addr::run(ctx, rest),
-        o if cli::matches(o, "route") => route::run(ctx, rest),
-        o if cli::matches(o, "rule") => rule::run(ctx, rest),
-        o if cli::matches(o, "neighbour") || cli::matches(o, "neighbor") => neigh::run(ctx, rest),
-        _ => {
-            Err(UsageError::new(format!("Object \"{object}\" is unknown, try \"ip help\".")).into())
+fn run(args: &[String]) -> Result<(), Failure> {
+    let (opts, rest) = Opts::parse(args)?;
+    if opts.version {
+        println!(
+            "ip utility, nl-rustix example {} (iproute2-6.1.0 syntax)",
+            env!("CARGO_PKG_VERSION")
+        );
+        return Ok(());
+    }
+    if let Some(name) = &opts.netns {
+        // iproute2 switches namespace while it reads the options: exit 255.
+        if let Err(e) = nl_rustix::Netns::from_arg(name).open_file() {
+            let why = e.errno().map_or_else(|| e.to_string(), fail::strerror);
+            return Err(Failure::usage(format!(
+                "Cannot open network namespace \"{name}\": {why}"
+            )));
         }
+    }
+    let mut ctx = Ctx::open(opts)?;
+    match ctx.opts.batch.clone() {
+        Some(file) => batch::run(&mut ctx, &file, plan_line),
+        None => plan_line(&ctx.opts, &rest)?.execute(&mut ctx),
     }
 }

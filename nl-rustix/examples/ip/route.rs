@@ -1,61 +1,82 @@
-//! `ip route`: show, get, add, replace, del.
+//! `ip route`: show (with iproute2's selectors), get, flush, add,
+//! change, replace, prepend, append, del.
 
-use crate::cli::{
-    Ctx, Failure, UsageError, Words, duparg, invarg, matches, parse_number, unknown_command,
-};
-use crate::objcommon::{
-    Families, Names, Prefix, af, parse_addr, parse_prefix, plan_and_run, print_json,
+use crate::fail::Failure;
+use crate::plan::{Ctx, Object, Plan};
+use crate::render::{Names, print_json};
+use crate::words::{
+    Families, Family, Opts, Prefix, Words, duparg, invarg, matches, parse_number, unknown_command,
 };
 use ipnet::IpNet;
 use nl_rustix::nl_proto::route::AddrFamily;
 use nl_rustix::nl_proto::route::addr::Scope;
 use nl_rustix::nl_proto::route::route::{
-    Metric, Route, RouteFlags, RouteProtocol, RouteType, Table,
+    Metric, Route, RouteFlags, RouteGet, RouteProtocol, RouteType, Table,
 };
 use nl_rustix::{LinkId, Op, RouteSpec, Tables};
 use serde_json::{Map, Value};
+use std::net::IpAddr;
 
-/// Run `ip route …`.
-pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
-    if plan_and_run(ctx, args, plan)? {
-        return Ok(());
-    }
-    let mut w = Words::new(args);
-    match w.next() {
-        Some(cmd) if matches(cmd, "get") => get(ctx, &mut w),
-        _ => show(ctx, &mut w),
-    }
+/// `ip route`.
+pub(crate) const OBJECT: Object = Object {
+    names: &["route"],
+    plan,
+};
+
+const USAGE: &str = "Usage: ip route { list | flush } SELECTOR
+       ip route get ADDRESS [ from ADDRESS ] [ iif STRING ]
+                            [ oif STRING ] [ mark NUMBER ] [ fibmatch ]
+       ip route { add | del | change | append | replace | prepend } ROUTE
+SELECTOR := [ root PREFIX ] [ match PREFIX ] [ exact PREFIX ]
+            [ table TABLE_ID ] [ proto RTPROTO ] [ type TYPE ] [ scope SCOPE ]
+            [ dev STRING ] [ via [ inet | inet6 ] PREFIX ] [ src PREFIX ]
+            [ metric NUMBER ]
+ROUTE := [ TYPE ] PREFIX [ via ADDRESS ] [ dev STRING ] [ table TABLE_ID ]
+         [ proto RTPROTO ] [ metric NUMBER ] [ scope SCOPE ] [ src ADDRESS ]
+         [ mtu [ lock ] NUMBER ]
+TYPE := { unicast | local | broadcast | multicast | throw |
+          unreachable | prohibit | blackhole | nat }";
+
+/// iproute2's `usage()`: exit 255.
+fn usage() -> Failure {
+    Failure::usage(USAGE)
 }
 
-/// Parse a mutating `ip route` command into an [`Op`]; `None` for `show`
-/// and `get`.
-pub(crate) fn plan(ctx: &mut Ctx, args: &[String]) -> Result<Option<Op>, Failure> {
+/// Parse an `ip route` command line (iproute2's order of commands, so
+/// abbreviations resolve alike: `a` add, `c` change, `d` delete).
+fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
     let mut w = Words::new(args);
     let Some(cmd) = w.next() else {
-        return Ok(None);
+        return show(opts, &mut w);
     };
-    // iproute2's order decides abbreviations: `a` is add, `d` delete.
-    if matches(cmd, "add") {
-        Ok(Some(Op::AddRoute(parse_spec(ctx, &mut w)?)))
+    let op: fn(RouteSpec) -> Op = if matches(cmd, "add") {
+        Op::AddRoute
+    } else if matches(cmd, "change") || cmd == "chg" {
+        Op::ChangeRoute
     } else if matches(cmd, "replace") {
-        Ok(Some(Op::ReplaceRoute(parse_spec(ctx, &mut w)?)))
+        Op::ReplaceRoute
+    } else if matches(cmd, "prepend") {
+        Op::PrependRoute
     } else if matches(cmd, "append") {
-        Ok(Some(Op::AppendRoute(parse_spec(ctx, &mut w)?)))
+        Op::AppendRoute
     } else if matches(cmd, "delete") {
-        Ok(Some(Op::DeleteRoute(parse_spec(ctx, &mut w)?)))
-    } else if matches(cmd, "list")
-        || matches(cmd, "show")
-        || matches(cmd, "lst")
-        || matches(cmd, "get")
-    {
-        Ok(None)
+        Op::DeleteRoute
+    } else if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
+        return show(opts, &mut w);
+    } else if matches(cmd, "get") {
+        return get(opts, &mut w);
+    } else if matches(cmd, "flush") {
+        return flush(opts, &mut w);
+    } else if matches(cmd, "help") {
+        return Err(usage());
     } else {
-        Err(unknown_command(cmd, "route"))
-    }
+        return Err(unknown_command(cmd, "route"));
+    };
+    Ok(Plan::Op(op(parse_spec(opts, &mut w)?)))
 }
 
 fn bad_value(v: &str, what: &str) -> Failure {
-    invarg(v, format_args!("\"{what}\" value is invalid")).into()
+    invarg(v, format_args!("\"{what}\" value is invalid"))
 }
 
 fn parse_table(v: &str) -> Result<u32, Failure> {
@@ -64,10 +85,31 @@ fn parse_table(v: &str) -> Result<u32, Failure> {
         .ok_or_else(|| bad_value(v, "table"))
 }
 
+/// `via [inet|inet6] ADDR`: a gateway of the route's family. A gateway of
+/// the other family needs `RTA_VIA`, which this `ip` does not encode.
+fn parse_via(w: &mut Words<'_>, fam: &mut Families) -> Result<IpAddr, Failure> {
+    let v = w.value("via")?;
+    let named = match v {
+        "inet" => Some(Family::V4),
+        "inet6" => Some(Family::V6),
+        _ => None,
+    };
+    let v = if named.is_some() { w.value("via")? } else { v };
+    if let (Some(n), Some(f)) = (named, fam.family()) {
+        if n != f {
+            return Err(Failure::Unsupported(format!(
+                "Error: a gateway of another family (\"via {} {v}\", RTA_VIA) is not supported by this ip.",
+                if n == Family::V6 { "inet6" } else { "inet" }
+            )));
+        }
+    }
+    fam.addr(v)
+}
+
 /// `[TYPE] [to] PREFIX|default [via GW] [dev NAME] [table ID] [proto P]
-/// [metric N] [scope S] [src IP] [mtu N]`.
-fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
-    let mut fam = Families::new(ctx);
+/// [metric N] [scope S] [src IP] [mtu [lock] N]`.
+fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
+    let mut fam = Families::new(opts);
     let mut dst = None;
     let mut kind = RouteType::UNICAST;
     let mut gateway = None;
@@ -80,15 +122,7 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
     let mut mtu = None;
     while let Some(word) = w.next() {
         match word {
-            "via" => {
-                let mut v = w.value("via")?;
-                if v == "inet" || v == "inet6" {
-                    v = w.value("via")?;
-                }
-                let gw = parse_addr(v, "via")?;
-                fam.see("gateway", gw)?;
-                gateway = Some(gw);
-            }
+            "via" => gateway = Some(parse_via(w, &mut fam)?),
             "dev" | "oif" => dev = Some(w.value("dev")?),
             "table" => table = Some(parse_table(w.value("table")?)?),
             "proto" | "protocol" => {
@@ -101,13 +135,9 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
             }
             "scope" => {
                 let v = w.value("scope")?;
-                scope = Some(Scope::parse(v).ok_or_else(|| bad_value(v, "scope"))?);
+                scope = Some(Scope::parse(v).ok_or_else(|| invarg(v, "invalid \"scope\" value"))?);
             }
-            "src" => {
-                let v = parse_addr(w.value("src")?, "src")?;
-                fam.see("src", v)?;
-                prefsrc = Some(v);
-            }
+            "src" => prefsrc = Some(fam.addr(w.value("src")?)?),
             "mtu" => {
                 let mut v = w.value("mtu")?;
                 if v == "lock" {
@@ -117,7 +147,7 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
             }
             other => {
                 if dst.is_some() {
-                    return Err(duparg("to", other, Some("route")));
+                    return Err(duparg("to", other));
                 }
                 let mut word = if other == "to" { w.value("to")? } else { other };
                 let starts_digit = word.starts_with(|c: char| c.is_ascii_digit());
@@ -127,16 +157,12 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
                         word = w.value("type")?;
                     }
                 }
-                let p = parse_prefix(word, "to")?;
-                if let Prefix::Net(n) = p {
-                    fam.see("destination", n.addr())?;
-                }
-                dst = Some(p);
+                dst = Some(fam.prefix(word)?);
             }
         }
     }
     let Some(dst) = dst else {
-        return Err(UsageError::new("Error: destination prefix is required (\"to\").").into());
+        return Err(usage());
     };
     let dst: IpNet = dst.resolve(fam.family());
     let mut spec = RouteSpec::new(dst).kind(kind);
@@ -151,76 +177,323 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
     Ok(spec)
 }
 
-/// `show [table ID|all] [dev NAME]`.
-fn show(ctx: &mut Ctx, w: &mut Words<'_>) -> Result<(), Failure> {
-    let mut tables = Tables::MAIN;
-    let mut dev = None;
-    while let Some(word) = w.next() {
-        match word {
-            "table" => {
-                let v = w.value("table")?;
-                tables = if v == "all" {
-                    Tables::All
-                } else {
-                    Tables::Id(parse_table(v)?)
-                };
+/// The selectors of `ip route show` and `ip route flush`.
+#[derive(Debug, Clone)]
+struct Filter {
+    tables: Tables,
+    /// `-4`/`-6` (the dump's family; a prefix of the other family then
+    /// matches nothing, as in iproute2).
+    family: Option<Family>,
+    /// `root P`: routes inside P.
+    root: Option<IpNet>,
+    /// `match P`: routes that cover P (`exact P` sets both).
+    covers: Option<IpNet>,
+    protocol: Option<RouteProtocol>,
+    scope: Option<Scope>,
+    types: Vec<RouteType>,
+    dev: Option<String>,
+    via: Option<IpNet>,
+    prefsrc: Option<IpNet>,
+    metric: Option<u32>,
+    /// Any selector was given (`flush` requires one).
+    given: bool,
+}
+
+impl Filter {
+    fn parse(opts: &Opts, w: &mut Words<'_>) -> Result<Self, Failure> {
+        let mut fam = Families::new(opts);
+        let mut f = Self {
+            tables: Tables::MAIN,
+            family: None,
+            root: None,
+            covers: None,
+            protocol: None,
+            scope: None,
+            types: Vec::new(),
+            dev: None,
+            via: None,
+            prefsrc: None,
+            metric: None,
+            given: false,
+        };
+        while let Some(word) = w.next() {
+            f.given = true;
+            match word {
+                "table" => {
+                    let v = w.value("table")?;
+                    f.tables = if v == "all" {
+                        Tables::All
+                    } else {
+                        Tables::Id(
+                            Table::parse(v)
+                                .ok_or_else(|| invarg(v, "table id value is invalid"))?
+                                .0,
+                        )
+                    };
+                }
+                "proto" | "protocol" => {
+                    let v = w.value("protocol")?;
+                    if v != "all" {
+                        f.protocol = Some(
+                            RouteProtocol::parse(v)
+                                .ok_or_else(|| invarg(v, "invalid \"protocol\""))?,
+                        );
+                    }
+                }
+                "scope" => {
+                    let v = w.value("scope")?;
+                    if v != "all" {
+                        f.scope =
+                            Some(Scope::parse(v).ok_or_else(|| invarg(v, "invalid \"scope\""))?);
+                    }
+                }
+                "type" => {
+                    let v = w.value("type")?;
+                    f.types.push(
+                        RouteType::parse(v)
+                            .ok_or_else(|| invarg(v, "node type value is invalid"))?,
+                    );
+                }
+                "dev" | "oif" => f.dev = Some(w.value("dev")?.to_string()),
+                "via" => {
+                    let mut v = w.value("via")?;
+                    if v == "inet" || v == "inet6" {
+                        v = w.value("via")?;
+                    }
+                    f.via = Some(fam.prefix(v)?.resolve(fam.family()));
+                }
+                "src" => f.prefsrc = Some(fam.prefix(w.value("src")?)?.resolve(fam.family())),
+                "metric" | "priority" | "preference" => {
+                    let v = w.value("metric")?;
+                    f.metric = Some(
+                        parse_number(v).ok_or_else(|| invarg(v, "\"metric\" value is invalid"))?,
+                    );
+                }
+                other => {
+                    let word = if other == "to" { w.value("to")? } else { other };
+                    let (root, covers) = if matches(word, "root") {
+                        (true, false)
+                    } else if matches(word, "match") {
+                        (false, true)
+                    } else {
+                        (true, true)
+                    };
+                    let word = if matches(word, "root")
+                        || matches(word, "match")
+                        || matches(word, "exact")
+                    {
+                        w.value("to")?
+                    } else {
+                        word
+                    };
+                    let p = match fam.prefix(word)? {
+                        Prefix::Any if word != "default" => continue,
+                        p => p.resolve(fam.family()),
+                    };
+                    if root {
+                        f.root = Some(p);
+                    }
+                    if covers {
+                        f.covers = Some(p);
+                    }
+                }
             }
-            "dev" | "oif" => dev = Some(w.value("dev")?),
-            other => return Err(duparg("to", other, Some("route"))),
+        }
+        f.family = opts.family;
+        Ok(f)
+    }
+
+    /// The family to dump.
+    fn dump_family(&self) -> AddrFamily {
+        match (self.family, self.tables) {
+            (Some(f), _) => f.af(),
+            // As iproute2: `table all` lists both families, one table IPv4 only.
+            (None, Tables::All) => AddrFamily::UNSPEC,
+            (None, Tables::Id(_)) => AddrFamily::INET,
         }
     }
-    let family = match (ctx.opts.family, tables) {
-        (Some(f), _) => af(f),
-        // As iproute2: `table all` lists both families, one table IPv4 only.
-        (None, Tables::All) => AddrFamily::UNSPEC,
-        (None, Tables::Id(_)) => AddrFamily::INET,
-    };
-    let oif = dev.map(|d| ctx.conn.link_index(d)).transpose()?;
-    let routes = ctx.conn.routes(Some(family), tables)?;
-    let names = Names::fetch(ctx)?;
-    let show_table = matches!(tables, Tables::All);
-    let mut out = Vec::new();
-    for r in routes.iter().filter(|r| {
-        matches!(r.family, AddrFamily::INET | AddrFamily::INET6)
+
+    fn wants(&self, r: &Route, oif: Option<u32>) -> bool {
+        let same_family = |p: &IpNet| p.addr().is_ipv4() == (r.family == AddrFamily::INET);
+        if let Some(p) = &self.root {
+            if !same_family(p)
+                || r.dst.prefix_len() < p.prefix_len()
+                || !p.trunc().contains(&r.dst.addr())
+            {
+                return false;
+            }
+        }
+        if let Some(p) = &self.covers {
+            if !same_family(p)
+                || r.dst.prefix_len() > p.prefix_len()
+                || !r.dst.trunc().contains(&p.addr())
+            {
+                return false;
+            }
+        }
+        let inside = |p: &Option<IpNet>, a: Option<IpAddr>| {
+            p.is_none_or(|p| a.is_some_and(|a| p.trunc().contains(&a)))
+        };
+        self.protocol.is_none_or(|p| r.protocol == p)
+            && self.scope.is_none_or(|s| r.scope == s)
+            && (self.types.is_empty() || self.types.contains(&r.kind))
             && oif.is_none_or(|o| r.oif == Some(o))
-    }) {
-        let f = Fields::of(r, &names, ctx.opts.details, show_table, dev.is_none());
+            && inside(&self.via, r.gateway.or(r.via))
+            && inside(&self.prefsrc, r.prefsrc)
+            && self.metric.is_none_or(|m| r.priority.unwrap_or(0) == m)
+    }
+
+    /// The routes the filter selects (cloned routes left out).
+    fn select(&self, ctx: &mut Ctx) -> Result<Vec<Route>, Failure> {
+        let oif = self
+            .dev
+            .as_deref()
+            .map(|d| ctx.conn.link_index(d))
+            .transpose()?;
+        let routes = ctx.conn.routes(Some(self.dump_family()), self.tables)?;
+        Ok(routes
+            .into_iter()
+            .filter(|r| {
+                matches!(r.family, AddrFamily::INET | AddrFamily::INET6) && self.wants(r, oif)
+            })
+            .collect())
+    }
+
+    /// What iproute2 leaves out of each line because the filter fixed it.
+    fn hide(&self) -> Hide {
+        let host = |p: &Option<IpNet>| p.is_some_and(|p| p.prefix_len() == p.max_prefix_len());
+        Hide {
+            dev: self.dev.is_some(),
+            table: !matches!(self.tables, Tables::All),
+            protocol: self.protocol.is_some(),
+            scope: self.scope.is_some(),
+            via: host(&self.via),
+            prefsrc: host(&self.prefsrc),
+            metric: self.metric.is_some(),
+        }
+    }
+}
+
+/// `show SELECTOR`.
+fn show(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
+    let filter = Filter::parse(opts, w)?;
+    Ok(Plan::run(move |ctx| {
+        let routes = filter.select(ctx)?;
+        let names = Names::fetch(&mut ctx.conn)?;
+        let hide = filter.hide();
+        let mut out = Vec::new();
+        for r in &routes {
+            let f = Fields::of(r, &names, ctx.opts.details, &hide);
+            if ctx.opts.json {
+                out.push(f.json());
+            } else {
+                println!("{}", f.text());
+            }
+        }
         if ctx.opts.json {
-            out.push(f.json());
+            print_json(&ctx.opts, out);
+        }
+        Ok(())
+    }))
+}
+
+/// `flush SELECTOR`: delete what `show SELECTOR` lists, pipelined.
+fn flush(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
+    let filter = Filter::parse(opts, w)?;
+    if !filter.given {
+        return Err(Failure::arg("\"ip route flush\" requires arguments."));
+    }
+    Ok(Plan::run(move |ctx| {
+        let ops: Vec<Op> = filter
+            .select(ctx)?
+            .iter()
+            .map(|r| {
+                let mut spec = RouteSpec::new(r.dst).kind(r.kind);
+                spec.table = Some(r.table);
+                spec.dev = r.oif.map(LinkId::Index);
+                spec.gateway = r.gateway;
+                spec.protocol = Some(r.protocol);
+                spec.metric = r.priority;
+                Op::DeleteRoute(spec)
+            })
+            .collect();
+        for result in ctx.conn.apply(&ops)? {
+            match result {
+                // Gone already (with its link or its prefix's address).
+                Err(e) if e.errno() == Some(libc_esrch()) => {}
+                other => other?,
+            }
+        }
+        Ok(())
+    }))
+}
+
+/// `ESRCH`: the route to delete is not there.
+fn libc_esrch() -> i32 {
+    3
+}
+
+/// `get [to] ADDR [from ADDR] [iif NAME] [oif NAME] [mark N] [fibmatch]`.
+fn get(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
+    let mut fam = Families::new(opts);
+    let mut dst: Option<IpAddr> = None;
+    let mut src = None;
+    let mut iif = None;
+    let mut oif = None;
+    let mut mark = None;
+    let mut fib_match = false;
+    while let Some(word) = w.next() {
+        match word {
+            "from" => src = Some(fam.prefix(w.value("from")?)?.resolve(fam.family()).addr()),
+            "iif" => iif = Some(w.value("iif")?.to_string()),
+            "oif" | "dev" => oif = Some(w.value("oif")?.to_string()),
+            "mark" => {
+                let v = w.value("mark")?;
+                mark = Some(parse_number(v).ok_or_else(|| invarg(v, "invalid mark value"))?);
+            }
+            "fibmatch" => fib_match = true,
+            other => {
+                let word = if other == "to" { w.value("to")? } else { other };
+                if dst.is_some() {
+                    // iproute2 takes the last destination given.
+                }
+                dst = Some(fam.prefix(word)?.resolve(fam.family()).addr());
+            }
+        }
+    }
+    let Some(dst) = dst else {
+        return Err(Failure::arg("need at least a destination address"));
+    };
+    Ok(Plan::run(move |ctx: &mut Ctx| {
+        let mut req = RouteGet::new(dst);
+        req.src = src;
+        req.mark = mark;
+        req.fib_match = fib_match;
+        req.iif = iif.as_deref().map(|d| ctx.conn.link_index(d)).transpose()?;
+        req.oif = oif.as_deref().map(|d| ctx.conn.link_index(d)).transpose()?;
+        let r = ctx.conn.route_lookup(&req)?;
+        let names = Names::fetch(&mut ctx.conn)?;
+        let hide = Hide::default();
+        let f = Fields::of(&r, &names, ctx.opts.details, &hide);
+        if ctx.opts.json {
+            print_json(&ctx.opts, vec![f.json()]);
         } else {
             println!("{}", f.text());
         }
-    }
-    if ctx.opts.json {
-        print_json(out);
-    }
-    Ok(())
+        Ok(())
+    }))
 }
 
-/// `get ADDR`.
-fn get(ctx: &mut Ctx, w: &mut Words<'_>) -> Result<(), Failure> {
-    let mut addr = None;
-    while let Some(word) = w.next() {
-        let word = if word == "to" { w.value("to")? } else { word };
-        if addr.is_some() {
-            return Err(duparg("to", word, Some("route")));
-        }
-        let a = parse_addr(word, "to")?;
-        Families::new(ctx).see("destination", a)?;
-        addr = Some(a);
-    }
-    let Some(addr) = addr else {
-        return Err(UsageError::new("need at least a destination address").into());
-    };
-    let r = ctx.conn.route_get(addr)?;
-    let names = Names::fetch(ctx)?;
-    let f = Fields::of(&r, &names, ctx.opts.details, true, true);
-    if ctx.opts.json {
-        print_json(vec![f.json()]);
-    } else {
-        println!("{}", f.text());
-    }
-    Ok(())
+/// Fields iproute2 leaves out of a listing because its filter fixed them.
+#[derive(Debug, Default)]
+struct Hide {
+    dev: bool,
+    table: bool,
+    protocol: bool,
+    scope: bool,
+    via: bool,
+    prefsrc: bool,
+    metric: bool,
 }
 
 fn host_or_prefix(n: &IpNet) -> String {
@@ -272,7 +545,7 @@ fn metric_name(m: Metric) -> Option<&'static str> {
 }
 
 impl Fields {
-    fn of(r: &Route, names: &Names, details: bool, show_table: bool, show_dev: bool) -> Self {
+    fn of(r: &Route, names: &Names, details: bool, hide: &Hide) -> Self {
         let mut list: Vec<(&'static str, Value, String)> = Vec::new();
         let mut push = |k: &'static str, v: Value, t: String| list.push((k, v, t));
         let cloned = r.flags.contains(RouteFlags::CLONED);
@@ -290,32 +563,32 @@ impl Fields {
             let s = host_or_prefix(s);
             push("from", Value::from(s.as_str()), format!("from {s} "));
         }
-        if let Some(g) = r.gateway {
+        if let (Some(g), false) = (r.gateway, hide.via) {
             push("gateway", Value::from(g.to_string()), format!("via {g} "));
         }
-        if let (Some(o), true) = (r.oif, show_dev) {
+        if let (Some(o), false) = (r.oif, hide.dev) {
             let n = names.name(o);
             push("dev", Value::from(n.as_str()), format!("dev {n} "));
         }
         // As iproute2: not when one table was asked for.
-        if show_table && (r.table != Table::MAIN.0 || details) {
+        if !hide.table && (r.table != Table::MAIN.0 || details) {
             let t = Table(r.table).to_string();
             push("table", Value::from(t.as_str()), format!("table {t} "));
         }
         if !cloned {
-            if r.protocol != RouteProtocol::BOOT || details {
+            if (r.protocol != RouteProtocol::BOOT || details) && !hide.protocol {
                 let p = r.protocol.to_string();
                 push("protocol", Value::from(p.as_str()), format!("proto {p} "));
             }
-            if r.scope != Scope::UNIVERSE || details {
+            if (r.scope != Scope::UNIVERSE || details) && !hide.scope {
                 let s = r.scope.to_string();
                 push("scope", Value::from(s.as_str()), format!("scope {s} "));
             }
         }
-        if let Some(p) = r.prefsrc {
+        if let (Some(p), false) = (r.prefsrc, hide.prefsrc) {
             push("prefsrc", Value::from(p.to_string()), format!("src {p} "));
         }
-        if let Some(m) = r.priority {
+        if let (Some(m), false) = (r.priority, hide.metric) {
             push("metric", Value::from(m), format!("metric {m} "));
         }
         let text_flags: Vec<&'static str> = FLAG_ORDER
@@ -328,6 +601,9 @@ impl Fields {
             text_flags.iter().map(|f| Value::from(*f)).collect(),
             text_flags.iter().map(|f| format!("{f} ")).collect(),
         );
+        if let Some(m) = r.mark {
+            push("mark", Value::from(m), format!("mark {m} "));
+        }
         if let Some(u) = r.uid {
             push("uid", Value::from(u), format!("uid {u} "));
         }

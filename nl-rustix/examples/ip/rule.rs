@@ -1,46 +1,59 @@
 //! `ip rule`: show, add, del.
 
-use crate::cli::{
-    Ctx, Failure, Family, Words, duparg, invarg, matches, parse_number, unknown_command,
+use crate::fail::Failure;
+use crate::plan::{Object, Plan};
+use crate::render::print_json;
+use crate::words::{
+    Families, Family, Opts, Prefix, Words, invarg, matches, parse_number, unknown_command,
 };
-use crate::objcommon::{Families, Prefix, af, parse_prefix, plan_and_run, print_json};
 use nl_rustix::nl_proto::route::route::{RouteProtocol, Table};
 use nl_rustix::nl_proto::route::rule::{Rule, RuleAction, RuleFlags};
 use nl_rustix::{Op, RuleSpec};
 use serde_json::{Map, Value};
 
-/// Run `ip rule …`.
-pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
-    if plan_and_run(ctx, args, plan)? {
-        return Ok(());
-    }
-    let mut w = Words::new(args);
-    w.next();
-    if let Some(word) = w.next() {
-        return Err(duparg("to", word, Some("rule")));
-    }
-    show(ctx)
-}
+/// `ip rule`.
+pub(crate) const OBJECT: Object = Object {
+    names: &["rule"],
+    plan,
+};
 
-/// Parse a mutating `ip rule` command into an [`Op`]; `None` for `show`.
-pub(crate) fn plan(ctx: &mut Ctx, args: &[String]) -> Result<Option<Op>, Failure> {
+/// Parse an `ip rule` command line.
+fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
     let mut w = Words::new(args);
     let Some(cmd) = w.next() else {
-        return Ok(None);
+        return Ok(show());
     };
     if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
-        Ok(None)
+        if let Some(word) = w.next() {
+            return Err(Failure::arg(format!(
+                "Error: inet prefix is expected rather than \"{word}\"."
+            )));
+        }
+        Ok(show())
     } else if matches(cmd, "add") {
-        Ok(Some(Op::AddRule(parse_spec(ctx, &mut w, true)?)))
+        requires_arguments(&w, "add")?;
+        Ok(Plan::Op(Op::AddRule(parse_spec(opts, &mut w, true)?)))
     } else if matches(cmd, "delete") {
-        Ok(Some(Op::DeleteRule(parse_spec(ctx, &mut w, false)?)))
+        requires_arguments(&w, "del")?;
+        Ok(Plan::Op(Op::DeleteRule(parse_spec(opts, &mut w, false)?)))
     } else {
         Err(unknown_command(cmd, "rule"))
     }
 }
 
+/// As iproute2: `ip rule add` (or `del`) alone is refused, not a
+/// catch-all rule.
+fn requires_arguments(w: &Words<'_>, cmd: &str) -> Result<(), Failure> {
+    if w.is_empty() {
+        return Err(Failure::arg(format!(
+            "\"ip rule {cmd}\" requires arguments."
+        )));
+    }
+    Ok(())
+}
+
 fn bad_value(v: &str, what: &str) -> Failure {
-    invarg(v, format_args!("invalid {what}")).into()
+    invarg(v, format_args!("invalid {what}"))
 }
 
 fn number(w: &mut Words<'_>, what: &str) -> Result<u32, Failure> {
@@ -51,8 +64,8 @@ fn number(w: &mut Words<'_>, what: &str) -> Result<u32, Failure> {
 /// `[not] [from P|all] [to P|all] [fwmark N[/M]] [iif NAME] [oif NAME]
 /// [priority N] [table ID] [blackhole|unreachable|prohibit|nop] [goto N]
 /// [protocol P]`.
-fn parse_spec(ctx: &Ctx, w: &mut Words<'_>, add: bool) -> Result<RuleSpec, Failure> {
-    let mut fam = Families::new(ctx);
+fn parse_spec(opts: &Opts, w: &mut Words<'_>, add: bool) -> Result<RuleSpec, Failure> {
+    let mut fam = Families::new(opts);
     let mut spec = RuleSpec::new();
     let mut src = None;
     let mut dst = None;
@@ -60,16 +73,12 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>, add: bool) -> Result<RuleSpec, Failu
         match word {
             "not" => spec.invert = true,
             "from" => {
-                let p = parse_prefix(w.value("from")?, "from")?;
-                if let Prefix::Net(n) = p {
-                    fam.see("from", n.addr())?;
+                if let Prefix::Net(n) = fam.prefix(w.value("from")?)? {
                     src = Some(n);
                 }
             }
             "to" => {
-                let p = parse_prefix(w.value("to")?, "to")?;
-                if let Prefix::Net(n) = p {
-                    fam.see("to", n.addr())?;
+                if let Prefix::Net(n) = fam.prefix(w.value("to")?)? {
                     dst = Some(n);
                 }
             }
@@ -87,11 +96,17 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>, add: bool) -> Result<RuleSpec, Failu
             "iif" | "dev" => spec.iif = Some(w.value("iif")?.to_string()),
             "oif" => spec.oif = Some(w.value("oif")?.to_string()),
             "priority" | "pref" | "preference" | "order" => {
-                spec.priority = Some(number(w, "preference")?);
+                let v = w.value("preference")?;
+                spec.priority =
+                    Some(parse_number(v).ok_or_else(|| invarg(v, "preference value is invalid"))?);
             }
             "table" | "lookup" => {
                 let v = w.value("table")?;
-                spec.table = Some(Table::parse(v).ok_or_else(|| bad_value(v, "table id"))?.0);
+                spec.table = Some(
+                    Table::parse(v)
+                        .ok_or_else(|| invarg(v, "invalid table ID"))?
+                        .0,
+                );
             }
             "goto" => {
                 spec.goto = Some(number(w, "goto")?);
@@ -112,14 +127,14 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>, add: bool) -> Result<RuleSpec, Failu
                     Some(a) if !name.starts_with(|c: char| c.is_ascii_digit()) => {
                         spec.action = Some(a)
                     }
-                    _ => return Err(duparg("to", other, Some("rule"))),
+                    _ => return Err(invarg(name, "Failed to parse rule type")),
                 }
             }
         }
     }
     spec.src = src;
     spec.dst = dst;
-    spec.family = Some(af(fam.family().unwrap_or(Family::V4)));
+    spec.family = Some(fam.family().unwrap_or(Family::V4).af());
     // As iproute2: an action other than "lookup" leaves the table unset.
     if add && spec.table.is_none() && spec.action.is_some_and(|a| a != RuleAction::TO_TBL) {
         spec.table = Some(0);
@@ -127,18 +142,23 @@ fn parse_spec(ctx: &Ctx, w: &mut Words<'_>, add: bool) -> Result<RuleSpec, Failu
     Ok(spec)
 }
 
-fn show(ctx: &mut Ctx) -> Result<(), Failure> {
-    let family = ctx.opts.family.map(af);
-    let rules = ctx.conn.rules(family)?;
-    let details = ctx.opts.details;
-    if ctx.opts.json {
-        print_json(rules.iter().map(|r| fields(r, details).0).collect());
-    } else {
-        for r in &rules {
-            println!("{}", fields(r, details).1);
+fn show() -> Plan {
+    Plan::run(|ctx| {
+        let family = ctx.opts.family.map(Family::af);
+        let rules = ctx.conn.rules(family)?;
+        let details = ctx.opts.details;
+        if ctx.opts.json {
+            print_json(
+                &ctx.opts,
+                rules.iter().map(|r| fields(r, details).0).collect(),
+            );
+        } else {
+            for r in &rules {
+                println!("{}", fields(r, details).1);
+            }
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 fn hex(v: u32) -> String {

@@ -1,0 +1,612 @@
+//! The `ip` example as a drop-in for iproute2 6.1: the same line, run by
+//! both, must give the same exit status, the same stdout and (where the
+//! line says so) the same first stderr line, and leave the same state.
+//!
+//! Each program runs as a child started inside a private namespace, with
+//! identical arguments. Mutations run in two namespaces set up alike (one
+//! per program), then their state is compared through `ip -j`; listings
+//! run in one namespace through both programs.
+
+use crate::example::example_bin;
+use nl_rustix::{Netns, PrivateNetns};
+use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, run_in};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub(crate) fn scenarios() -> Vec<Scenario> {
+    let s = |name, run| Scenario {
+        name,
+        needs_kinds: &["veth"],
+        needs_ip: true,
+        run,
+    };
+    vec![
+        s("example_cli::bad_input_same_status_and_message", bad_input),
+        s("example_cli::route_show_selectors_same_output", route_show),
+        s(
+            "example_cli::flush_and_route_modes_same_state",
+            flush_and_modes,
+        ),
+        s("example_cli::batch_stops_where_iproute2_stops", batch),
+        s("example_cli::options_json_pretty_version_help", options),
+    ]
+}
+
+/// What a run printed and how it ended.
+#[derive(Debug, PartialEq, Eq)]
+struct Out {
+    status: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Out {
+    fn first_err(&self) -> &str {
+        self.stderr.lines().next().unwrap_or("")
+    }
+}
+
+fn out(o: Output) -> Out {
+    Out {
+        status: o.status.code(),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+/// Run `prog args` inside `ns`, optionally with `stdin`.
+fn run(ns: &Netns, prog: &Path, args: &[&str], stdin: Option<&str>) -> Result<Out, Failed> {
+    ns.run(|| -> Result<Out, String> {
+        let mut cmd = Command::new(prog);
+        cmd.args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            });
+        let mut child = cmd
+            .spawn()
+            .map_err(|e| format!("run {}: {e}", prog.display()))?;
+        if let (Some(text), Some(mut pipe)) = (stdin, child.stdin.take()) {
+            use std::io::Write;
+            pipe.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+        }
+        child.wait_with_output().map(out).map_err(|e| e.to_string())
+    })
+    .map_err(|e| e.to_string())?
+}
+
+/// iproute2 and the example, each in a namespace of its own, set up alike.
+struct Pair {
+    bin: PathBuf,
+    theirs: PrivateNetns,
+    ours: PrivateNetns,
+}
+
+/// The setup both namespaces get (through iproute2): fixed MACs, no DAD,
+/// so that listings are byte-for-byte comparable.
+const SETUP: &[&str] = &[
+    "link set lo up",
+    "link add v0 address 02:00:00:00:00:10 type veth peer name v1 address 02:00:00:00:00:11",
+    "link set v0 up",
+    "link set v1 up",
+    "addr add 10.0.0.1/24 dev v0",
+    "addr add 2001:db8::1/64 dev v0 nodad",
+];
+
+fn setup(ns: &Netns) -> Result<(), Failed> {
+    run_in(ns, "sysctl", &["-qw", "net.ipv6.conf.default.accept_dad=0"])?;
+    for line in SETUP {
+        let args: Vec<&str> = line.split(' ').collect();
+        run_in(ns, "ip", &args)?;
+    }
+    Ok(())
+}
+
+impl Pair {
+    /// The scenario's namespace is iproute2's; the example gets a new one.
+    fn new(ctx: &Ctx) -> Result<Self, Failed> {
+        let pair = Self {
+            bin: example_bin()?,
+            theirs: ctx.ns.clone(),
+            ours: PrivateNetns::new().map_err(|e| e.to_string())?,
+        };
+        setup(&pair.theirs.netns())?;
+        setup(&pair.ours.netns())?;
+        Ok(pair)
+    }
+
+    /// Run `line` in both namespaces: (iproute2's, the example's).
+    fn both(&self, line: &str, stdin: Option<&str>) -> Result<(Out, Out), Failed> {
+        let args: Vec<&str> = line.split_whitespace().collect();
+        Ok((
+            run(&self.theirs.netns(), Path::new("ip"), &args, stdin)?,
+            run(&self.ours.netns(), &self.bin, &args, stdin)?,
+        ))
+    }
+
+    /// The state views of both namespaces are equal.
+    fn same_state(&self, after: &str) -> Result<(), Failed> {
+        for view in [
+            "-j addr",
+            "-j route show table all",
+            "-j -6 route show table all",
+            "-j neigh show nud all",
+            "-j rule",
+            "-j -6 rule",
+        ] {
+            let args: Vec<&str> = view.split(' ').collect();
+            let parse = |ns: &PrivateNetns| -> Result<Value, Failed> {
+                let text = run_in(&ns.netns(), "ip", &args)?;
+                let mut v: Value =
+                    serde_json::from_str(if text.trim().is_empty() { "[]" } else { &text })
+                        .map_err(|e| format!("ip {view}: {e}"))?;
+                // The kernel's neighbour hash order is random per table, and
+                // IPv6 routes with the same prefix (fe80::/64 on two links)
+                // list in the order the links' addresses came up.
+                if let Some(a) = v.as_array_mut() {
+                    if view.contains("neigh") || view.contains("route") {
+                        a.sort_by_key(Value::to_string);
+                    }
+                }
+                Ok(v)
+            };
+            ensure_eq!(
+                parse(&self.theirs)?,
+                parse(&self.ours)?,
+                "after {after}: `ip {view}` in iproute2's namespace (left) vs the example's (right)"
+            );
+        }
+        Ok(())
+    }
+}
+
+/// How much of a failing line's output must match.
+#[derive(Clone, Copy, PartialEq)]
+enum Match {
+    /// Status, stdout and the first stderr line.
+    Line,
+    /// Status and stdout (the example words its message its own way).
+    Status,
+}
+
+/// Bad input, and a few good lines around it: every line the same exit
+/// status as iproute2 6.1, and the same first stderr line where marked;
+/// afterwards the same state (nothing half-applied).
+const LINES: &[(&str, Match)] = &[
+    // Missing arguments.
+    ("rule add", Match::Line),
+    ("rule del", Match::Line),
+    ("route add", Match::Status),
+    ("route del", Match::Status),
+    ("route get", Match::Line),
+    ("addr add 10.0.0.5/24", Match::Line),
+    ("addr add", Match::Line),
+    ("addr del 10.0.0.1/24", Match::Line),
+    ("neigh add 10.0.0.2", Match::Line),
+    ("neigh del", Match::Line),
+    ("link add x0", Match::Line),
+    ("link set", Match::Line),
+    ("link del", Match::Line),
+    ("link set lo mtu", Match::Line),
+    ("route add 10.1.0.0/24 via", Match::Line),
+    ("route flush", Match::Line),
+    ("addr flush", Match::Line),
+    ("neigh flush", Match::Line),
+    // Unknown device.
+    ("addr add 10.0.0.5/24 dev nope0", Match::Line),
+    ("route add 10.1.0.0/24 dev nope0", Match::Line),
+    ("route show dev nope0", Match::Line),
+    ("route get 10.0.0.5 oif nope0", Match::Line),
+    ("link set nope0 up", Match::Line),
+    ("link del nope0", Match::Line),
+    ("link show nope0", Match::Line),
+    ("addr show dev nope0", Match::Line),
+    ("neigh show dev nope0", Match::Line),
+    // Bad prefix or value, wrong family.
+    ("addr add 10.0.0.5/33 dev v0", Match::Line),
+    ("route add 10.1.0.0/33 dev v0", Match::Line),
+    ("route add bogus dev v0", Match::Line),
+    ("route show 10.0.0.0/33", Match::Line),
+    ("route show garbage", Match::Line),
+    ("route get bogus", Match::Line),
+    ("rule add from bogus lookup 100", Match::Line),
+    ("route add 10.1.0.0/24 via 2001:db8::1", Match::Line),
+    ("route add 10.1.0.0/24 src 2001:db8::1 dev v0", Match::Line),
+    ("-4 route add 2001:db8:1::/64 dev v0", Match::Line),
+    ("-6 addr add 10.0.0.9/24 dev v0", Match::Line),
+    (
+        "addr add 10.0.0.9/24 dev v0 broadcast 2001:db8::1",
+        Match::Line,
+    ),
+    ("addr add 10.0.0.9/24 peer 2001:db8::1 dev v0", Match::Line),
+    ("route add 10.1.0.0/24 dev v0 metric abc", Match::Line),
+    ("route add 10.1.0.0/24 dev v0 table abc", Match::Line),
+    ("route add 10.1.0.0/24 dev v0 proto abcxyz", Match::Line),
+    ("route add 10.1.0.0/24 dev v0 mtu lock abc", Match::Line),
+    ("route add 10.1.0.0/24 frob", Match::Line),
+    ("rule add pref abc", Match::Line),
+    ("rule add from 10.0.0.0/8 lookup abc", Match::Line),
+    ("rule add type frob", Match::Line),
+    ("link set lo mtu abc", Match::Line),
+    ("addr add 10.0.0.9/24 dev v0 scope bogus", Match::Line),
+    (
+        "neigh add 10.0.0.7 lladdr 02:00:00:00:00:01 dev v0 nud bogus",
+        Match::Line,
+    ),
+    ("neigh add 10.0.0.9 10.0.0.10 dev v0", Match::Line),
+    ("addr add 10.0.0.9/24 10.0.0.10/24 dev v0", Match::Line),
+    ("addr show dev v0 extra", Match::Line),
+    ("link show v0 extra", Match::Line),
+    ("link set dev v0 dev v1", Match::Line),
+    ("neigh show frob", Match::Line),
+    ("rule show extra", Match::Line),
+    // Unknown commands and objects, options.
+    ("frob", Match::Line),
+    ("rule frob", Match::Line),
+    ("route frob", Match::Line),
+    ("addr frob", Match::Line),
+    ("neigh frob", Match::Line),
+    ("link frob", Match::Line),
+    ("-frob link", Match::Line),
+    ("-n nosuchns link", Match::Line),
+    ("-batch /nonexistent/file", Match::Line),
+    // 16-byte names: iproute2 checks a `name`, the kernel a bare one.
+    ("link add name a-name-of-16-byt type veth", Match::Line),
+    ("link set lo name a-name-of-16-byt", Match::Line),
+    (
+        "link add v5 type veth peer name a-name-of-16-byt",
+        Match::Line,
+    ),
+    ("link add a-name-of-16-byt type veth", Match::Status),
+    // Unknown link kind: the kernel's refusal (exit 2).
+    ("link add foo type nosuchkind", Match::Status),
+    // Kernel errors: iproute2's first line.
+    ("route add 10.1.0.0/24 dev v0", Match::Line),
+    ("route add 10.1.0.0/24 dev v0", Match::Line),
+    ("route append 10.1.0.0/24 dev v0", Match::Line),
+    ("route change 10.77.0.0/24 dev v0", Match::Line),
+    ("route del 10.2.0.0/24", Match::Line),
+    ("route add 10.1.0.0/24", Match::Line),
+    ("route add 10.3.0.0/24 via 10.9.9.9", Match::Line),
+    ("route get 192.0.2.1", Match::Line),
+    ("addr add 10.0.0.1/24 dev v0", Match::Line),
+    ("addr del 10.9.9.9/24 dev v0", Match::Line),
+    ("neigh add 10.0.0.2 dev v0", Match::Line),
+    (
+        "neigh add 10.0.0.2 lladdr 02:00:00:00:00:01 dev v0",
+        Match::Line,
+    ),
+    (
+        "neigh add 10.0.0.2 lladdr 02:00:00:00:00:01 dev v0",
+        Match::Line,
+    ),
+    ("neigh del 10.0.0.9 dev v0", Match::Line),
+    ("rule add from 10.0.0.0/24 lookup 100 pref 100", Match::Line),
+    ("rule add from 10.0.0.0/24 lookup 100 pref 100", Match::Line),
+    ("rule del pref 999", Match::Line),
+    ("link add v0 type veth peer name v9", Match::Line),
+];
+
+fn bad_input(ctx: &mut Ctx) -> Result<(), Failed> {
+    let pair = Pair::new(ctx)?;
+    let mut wrong = Vec::new();
+    for (line, how) in LINES {
+        let (theirs, ours) = pair.both(line, None)?;
+        let same = theirs.status == ours.status
+            && theirs.stdout == ours.stdout
+            && (*how == Match::Status || theirs.first_err() == ours.first_err());
+        if !same {
+            wrong.push(format!(
+                "`ip {line}`:\n  iproute2: {:?} {:?}\n  example:  {:?} {:?}",
+                theirs.status,
+                theirs.first_err(),
+                ours.status,
+                ours.first_err()
+            ));
+        }
+    }
+    ensure!(wrong.is_empty(), "{}", wrong.join("\n"));
+    pair.same_state("the bad lines")
+}
+
+/// Routes of every kind in several tables, for the listings.
+const ROUTES: &[&str] = &[
+    "route add 10.9.0.0/24 via 10.0.0.2 proto static metric 5",
+    "route add 10.9.1.0/24 via 10.0.0.3",
+    "route add 10.8.0.0/16 dev v0 scope link src 10.0.0.1",
+    "route add 10.8.1.0/24 dev v0 proto 42",
+    "route add blackhole 10.7.0.0/16",
+    "route add unreachable 10.6.0.0/16 metric 7",
+    "route add prohibit 10.5.0.0/16",
+    "route add throw 10.4.0.0/16",
+    "route add 10.3.0.0/24 dev v0 table 100",
+    "route add blackhole 10.3.1.0/24 table 100",
+    "route add default via 10.0.0.254",
+    "-6 route add 2001:db8:5::/64 via 2001:db8::2 metric 10",
+    "-6 route add blackhole 2001:db8:7::/48",
+    "-6 route add unreachable 2001:db8:8::/48",
+    "-6 route add prohibit 2001:db8:9::/48",
+    "rule add from 10.0.0.0/24 lookup 100 pref 1000",
+];
+
+/// Listings with iproute2's selectors, text and JSON.
+const SHOWS: &[&str] = &[
+    "route",
+    "route show",
+    "route show 10.9.0.0/24",
+    "route show 10.9.0.0",
+    "route show to 10.9.0.0/24",
+    "route show root 10.8.0.0/16",
+    "route show match 10.8.1.5",
+    "route show exact 10.8.0.0/16",
+    "route show to match 10.9.0.7",
+    "route show default",
+    "route show proto static",
+    "route show proto boot",
+    "route show scope link",
+    "route show type blackhole",
+    "route show type unreachable",
+    "route show type prohibit",
+    "route show type throw",
+    "route show via 10.0.0.2",
+    "route show via 10.0.0.0/24",
+    "route show dev v0",
+    "route show dev v0 proto kernel",
+    "route show src 10.0.0.1",
+    "route show metric 5",
+    "route show table 100",
+    "route show table all",
+    "route show table all type blackhole",
+    "route show root 10.0.0.0/8 type unicast",
+    "route show table main match 10.9.0.1 via 10.0.0.2",
+    "-6 route",
+    "-6 route show type unreachable",
+    "-6 route show root 2001:db8::/32",
+    "route show 2001:db8:5::/64",
+    "route get 10.9.0.1",
+    "route get 10.9.0.1 from 10.0.0.1",
+    "route get 10.9.0.1 mark 7",
+    "route get 10.9.0.1 oif v0",
+    "route get fibmatch 10.9.0.1",
+    "route get 10.8.1.1 fibmatch",
+    "-6 route get fibmatch 2001:db8:5::1",
+    "neigh show nud all",
+    "neigh show to 10.0.0.0/24",
+    "neigh show nud permanent",
+    "neigh show nud stale",
+    "neigh show dev v0 nud all",
+];
+
+fn route_show(ctx: &mut Ctx) -> Result<(), Failed> {
+    let bin = example_bin()?;
+    let ns = ctx.netns();
+    setup(&ns)?;
+    for line in ROUTES.iter().chain(&[
+        "neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev v0",
+        "neigh add 10.0.0.3 lladdr 02:00:00:00:00:03 dev v0 nud stale",
+        "neigh add 10.0.1.3 lladdr 02:00:00:00:00:04 dev v0 nud reachable",
+    ]) {
+        run_in(&ns, "ip", &line.split(' ').collect::<Vec<_>>())?;
+    }
+    let mut wrong = Vec::new();
+    for line in SHOWS {
+        for json in ["", "-j "] {
+            let full = format!("{json}{line}");
+            let args: Vec<&str> = full.split(' ').collect();
+            let theirs = run(&ns, Path::new("ip"), &args, None)?;
+            let ours = run(&ns, &bin, &args, None)?;
+            // The kernel keeps neighbours in a hash: order them.
+            let norm = |o: &Out| {
+                if line.starts_with("neigh") {
+                    let mut l: Vec<&str> = o.stdout.lines().collect();
+                    l.sort_unstable();
+                    l.join("\n")
+                } else {
+                    o.stdout.clone()
+                }
+            };
+            if (theirs.status, norm(&theirs)) != (ours.status, norm(&ours))
+                || (json.is_empty()
+                    && line.starts_with("neigh")
+                    && theirs.stdout.len() != ours.stdout.len())
+            {
+                wrong.push(format!(
+                    "`ip {full}`:\n  iproute2 ({:?}):\n{}{}\n  example ({:?}):\n{}{}",
+                    theirs.status,
+                    theirs.stdout,
+                    theirs.stderr,
+                    ours.status,
+                    ours.stdout,
+                    ours.stderr
+                ));
+            }
+        }
+    }
+    ensure!(wrong.is_empty(), "{}", wrong.join("\n"));
+    Ok(())
+}
+
+/// Flushes with selectors, and change/append/prepend/replace: the same
+/// lines leave the same state.
+fn flush_and_modes(ctx: &mut Ctx) -> Result<(), Failed> {
+    let pair = Pair::new(ctx)?;
+    // Entries in states the example does not add (it adds permanent ones).
+    for ns in [&pair.theirs, &pair.ours] {
+        for line in [
+            "neigh add 10.0.0.3 lladdr 02:00:00:00:00:03 dev v0 nud stale",
+            "neigh add 10.0.0.4 lladdr 02:00:00:00:00:04 dev v0 nud reachable",
+            "neigh add 10.1.0.9 lladdr 02:00:00:00:00:05 dev v0 nud reachable",
+        ] {
+            run_in(&ns.netns(), "ip", &line.split(' ').collect::<Vec<_>>())?;
+        }
+    }
+    let mut lines: Vec<&str> = ROUTES.to_vec();
+    lines.extend_from_slice(&[
+        "addr add 10.1.0.1/24 dev v0",
+        "addr add 10.1.0.2/24 dev v0",
+        "addr add 10.2.0.1/24 dev v1 label v1:a",
+        "addr add 2001:db8:2::1/64 dev v1 nodad",
+        "neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev v0",
+        // Route modes.
+        "route change 10.9.1.0/24 via 10.0.0.4",
+        "route replace 10.9.1.0/24 via 10.0.0.5 metric 3",
+        "route prepend 10.9.1.0/24 via 10.0.0.6",
+        "route append 10.9.1.0/24 via 10.0.0.7",
+        "-6 route append 2001:db8:5::/64 via 2001:db8::3 metric 10",
+        "-6 route prepend 2001:db8:6::/64 via 2001:db8::4",
+        "route chg 10.8.1.0/24 dev v0 proto 43",
+        // Flushes.
+        "route flush proto 42",
+        "route flush type blackhole",
+        "route flush 10.9.1.0/24",
+        "route flush root 10.5.0.0/16 type prohibit",
+        "route flush table 100",
+        "-6 route flush 2001:db8:5::/64",
+        "neigh flush dev v0 to 10.1.0.0/16",
+        "neigh flush dev v0",
+        "addr flush to 10.1.0.0/24",
+        "addr flush dev v1 label v1:a",
+        "-6 addr flush dev v1 scope global",
+        "route flush dev v0 via 10.0.0.2",
+    ]);
+    let mut wrong = Vec::new();
+    for line in &lines {
+        let (theirs, ours) = pair.both(line, None)?;
+        if (theirs.status, theirs.first_err()) != (ours.status, ours.first_err()) {
+            wrong.push(format!(
+                "`ip {line}`: iproute2 {:?} {:?}, example {:?} {:?}",
+                theirs.status,
+                theirs.first_err(),
+                ours.status,
+                ours.first_err()
+            ));
+        }
+    }
+    ensure!(wrong.is_empty(), "{}", wrong.join("\n"));
+    pair.same_state("the flushes and route modes")
+}
+
+/// `-batch` with a failing line, with and without `-force`, from a file
+/// and from stdin: same status, same stderr, same state.
+fn batch(ctx: &mut Ctx) -> Result<(), Failed> {
+    let pair = Pair::new(ctx)?;
+    let dir = std::env::temp_dir().join(format!("nl-example-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let cases: &[(&str, &str)] = &[
+        // A kernel error in the middle: stops there without -force.
+        (
+            "kernel",
+            "route add 10.1.0.0/24 dev v0\n# comment\n\nroute add 10.1.0.0/24 dev v0\nroute add 10.2.0.0/24 dev v0\naddr add 10.0.5.1/24 dev v0\n",
+        ),
+        // A missing device (exit 1 class), then more lines.
+        (
+            "nodev",
+            "route add 10.3.0.0/24 dev v0\nroute add 10.4.0.0/24 dev nope0\nneigh add 10.0.0.9 lladdr 02:00:00:00:00:09 dev v0\n",
+        ),
+        // An invalid argument: iproute2 exits 255 at once, even with -force.
+        (
+            "invarg",
+            "route add 10.5.0.0/24 dev v0\nroute add 10.6.0.0/24 dev v0 metric abc\nroute add 10.7.0.0/24 dev v0\n",
+        ),
+        // Several failures; -force runs every line.
+        (
+            "many",
+            "route add 10.8.0.0/24 dev v0\nroute add 10.8.0.0/24 dev v0\nrule add\nroute show 10.8.0.0/24\nroute del 10.99.0.0/24\nrule add from 10.8.0.0/24 lookup 8 pref 8\n",
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (name, text) in cases {
+        let file = dir.join(name);
+        std::fs::write(&file, text).map_err(|e| e.to_string())?;
+        let path = file.to_string_lossy().into_owned();
+        for (line, stdin) in [
+            (format!("-batch {path}"), None),
+            (format!("-force -batch {path}"), None),
+            ("-batch -".to_string(), Some(*text)),
+        ] {
+            let (theirs, ours) = pair.both(&line, stdin)?;
+            // Our kernel errors add a line of context after iproute2's;
+            // some of iproute2's messages end in an empty line.
+            let lines = |s: &str, ours: bool| -> Vec<String> {
+                s.lines()
+                    .filter(|l| !(l.is_empty() || ours && l.starts_with("  ")))
+                    .map(str::to_string)
+                    .collect()
+            };
+            if (theirs.status, &theirs.stdout, lines(&theirs.stderr, false))
+                != (ours.status, &ours.stdout, lines(&ours.stderr, true))
+            {
+                wrong.push(format!(
+                    "{name}: `ip {line}`:\n  iproute2 {:?}:\n{}{}  example {:?}:\n{}{}",
+                    theirs.status,
+                    theirs.stdout,
+                    theirs.stderr,
+                    ours.status,
+                    ours.stdout,
+                    ours.stderr
+                ));
+            }
+            pair.same_state(&format!("{name}: ip {line}"))?;
+            for ns in [&pair.theirs, &pair.ours] {
+                // Undo, through iproute2, for the next run.
+                for undo in ["route flush dev v0 proto boot", "rule flush"] {
+                    let _ = run_in(&ns.netns(), "ip", &undo.split(' ').collect::<Vec<_>>());
+                }
+                let _ = run_in(
+                    &ns.netns(),
+                    "ip",
+                    &["neigh", "flush", "dev", "v0", "nud", "all"],
+                );
+                let _ = run_in(
+                    &ns.netns(),
+                    "ip",
+                    &["addr", "del", "10.0.5.1/24", "dev", "v0"],
+                );
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    ensure!(wrong.is_empty(), "{}", wrong.join("\n"));
+    Ok(())
+}
+
+/// `-p -j`, `-V`, `help`.
+fn options(ctx: &mut Ctx) -> Result<(), Failed> {
+    let bin = example_bin()?;
+    let ns = ctx.netns();
+    setup(&ns)?;
+    run_in(&ns, "ip", &["route", "add", "blackhole", "10.7.0.0/16"])?;
+    for line in [
+        "-p -j link show lo",
+        "-j -p addr show dev v0",
+        "-p -j route show table all",
+        "-p -j rule",
+        "-p route",
+        "-j -p -6 route",
+    ] {
+        let args: Vec<&str> = line.split(' ').collect();
+        let theirs = run(&ns, Path::new("ip"), &args, None)?;
+        let ours = run(&ns, &bin, &args, None)?;
+        ensure_eq!(theirs, ours, "`ip {line}`");
+    }
+    let v = run(&ns, &bin, &["-V"], None)?;
+    ensure!(
+        v.status == Some(0) && v.stdout.starts_with("ip utility, "),
+        "-V: {v:?}"
+    );
+    for line in ["help", "", "route help"] {
+        let args: Vec<&str> = line.split_whitespace().collect();
+        let theirs = run(&ns, Path::new("ip"), &args, None)?;
+        let ours = run(&ns, &bin, &args, None)?;
+        ensure_eq!(
+            (theirs.status, theirs.stdout.as_str(), theirs.first_err()),
+            (ours.status, ours.stdout.as_str(), ours.first_err()),
+            "`ip {line}`"
+        );
+    }
+    Ok(())
+}

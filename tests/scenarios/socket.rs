@@ -1,0 +1,164 @@
+//! The socket layer under every driver: multicast classification by group
+//! number (`NETLINK_PKTINFO`), receive sizing.
+
+use nl_proto::route::addr::{self, NewAddress};
+use nl_proto::session::{Event, Session, Source};
+use nl_proto::wire::{MsgWriter, Seq};
+use nl_rustix::{Protocol, Received, Socket};
+use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, t};
+use std::time::Duration;
+
+pub(crate) fn scenarios() -> Vec<Scenario> {
+    vec![
+        Scenario {
+            name: "socket::group_above_32_is_a_notification",
+            needs_kinds: &[],
+            needs_ip: false,
+            run: group_above_32,
+        },
+        Scenario {
+            name: "socket::datagram_larger_than_the_receive_buffer",
+            needs_kinds: &[],
+            needs_ip: false,
+            run: larger_than_buffer,
+        },
+        Scenario {
+            name: "socket::notification_with_our_seq_before_our_ack",
+            needs_kinds: &[],
+            needs_ip: false,
+            run: our_seq_before_ack,
+        },
+    ]
+}
+
+/// `RTNLGRP_IPV4_IFADDR`.
+const IPV4_IFADDR: u32 = 5;
+/// `RTNLGRP_IPV4_MCADDR`: above 32, so the address's legacy mask is 0.
+const IPV4_MCADDR: u32 = 37;
+/// `RTM_NEWADDR`.
+const RTM_NEWADDR: u16 = 20;
+/// `RTM_NEWMULTICAST`.
+const RTM_NEWMULTICAST: u16 = 56;
+
+/// A socket in the scenario's namespace that gives up after a second.
+fn socket(ctx: &Ctx) -> Result<Socket, Failed> {
+    let sock = t!(ctx.netns().socket(Protocol::Route));
+    t!(sock.set_recv_timeout(Some(Duration::from_secs(1))));
+    Ok(sock)
+}
+
+/// One event, rendered: (kind, group or 0, message type or 0, seq).
+type Seen = (String, u32, u16, u32);
+
+/// Receive one datagram and render what the session makes of it.
+fn receive(
+    sock: &Socket,
+    session: &mut Session<4>,
+    buf: &mut Vec<u8>,
+) -> Result<(Source, Vec<Seen>), Failed> {
+    let (len, src) = match t!(sock.recv_vec(buf)) {
+        Received::Datagram { len, src } => (len, src),
+        Received::Truncated { len } => return Err(format!("truncated {len}")),
+    };
+    let mut events = Vec::new();
+    for ev in session.feed(&buf[..len], src) {
+        events.push(match t!(ev) {
+            Event::Notification { group, msg } => (
+                "notification".to_string(),
+                group,
+                msg.msg_type().0,
+                msg.seq().0,
+            ),
+            Event::Reply { seq, msg } => ("reply".into(), 0, msg.msg_type().0, seq.0),
+            Event::Ack { seq } => ("ack".into(), 0, 0, seq.0),
+            Event::Stray { msg } => ("stray".into(), 0, msg.msg_type().0, msg.seq().0),
+            other => (format!("{other:?}"), 0, 0, 0),
+        });
+    }
+    Ok((src, events))
+}
+
+/// Bringing `lo` up joins it to 224.0.0.1, which the kernel announces as
+/// `RTM_NEWMULTICAST` on group 37. The sender address's legacy mask is 0
+/// there, so only `NETLINK_PKTINFO` tells it from a unicast answer.
+fn group_above_32(ctx: &mut Ctx) -> Result<(), Failed> {
+    let sock = socket(ctx)?;
+    t!(sock.join(IPV4_MCADDR));
+    t!(ctx.conn.set_link("lo", &nl_rustix::LinkSet::new().up()));
+    let mut session = Session::<4>::new();
+    let mut buf = Vec::new();
+    let mut seen = Vec::new();
+    // lo gets several multicast addresses (v4, and v6 ones on group 38
+    // which we did not join); look at what arrived.
+    while let Ok((src, events)) = receive(&sock, &mut session, &mut buf) {
+        let found = events.iter().any(|e| e.2 == RTM_NEWMULTICAST);
+        seen.push((src, events));
+        if found || seen.len() > 8 {
+            break;
+        }
+    }
+    let (src, events) = seen
+        .iter()
+        .find(|(_, e)| e.iter().any(|e| e.2 == RTM_NEWMULTICAST))
+        .ok_or_else(|| format!("no RTM_NEWMULTICAST arrived: {seen:?}"))?;
+    ensure_eq!(src.group, IPV4_MCADDR, "pktinfo group of {events:?}");
+    ensure_eq!(src.groups, 0, "the legacy mask is 0 above 32");
+    for e in events {
+        ensure_eq!(
+            (e.0.as_str(), e.1, e.2),
+            ("notification", IPV4_MCADDR, RTM_NEWMULTICAST)
+        );
+    }
+    Ok(())
+}
+
+/// Adding an address on a socket that watches `RTNLGRP_IPV4_IFADDR`: the
+/// kernel's notification carries our seq and comes before our ack; the
+/// session must report it as a notification (group 5) and still complete
+/// the request with the ack, not with the notification.
+fn our_seq_before_ack(ctx: &mut Ctx) -> Result<(), Failed> {
+    let sock = socket(ctx)?;
+    t!(sock.join(IPV4_IFADDR));
+    let mut session = Session::<4>::new();
+    let mut out = [0u8; 256];
+    let mut w = MsgWriter::new(&mut out);
+    let req = t!(addr::encode_new(
+        &mut w,
+        &NewAddress::new(1, t!("127.0.0.2/8".parse()))
+    ));
+    let seq: Seq = t!(session.submit(req));
+    let len = w.len();
+    t!(sock.send(&out[..len]));
+    let mut buf = Vec::new();
+    let mut all = Vec::new();
+    while session.is_pending(seq) {
+        let (src, events) = receive(&sock, &mut session, &mut buf)?;
+        ensure!(all.len() < 8, "no ack after {all:?}");
+        all.push((src, events));
+    }
+    let events: Vec<_> = all.iter().flat_map(|(_, e)| e.clone()).collect();
+    ensure_eq!(
+        events,
+        vec![
+            ("notification".to_string(), IPV4_IFADDR, RTM_NEWADDR, seq.0),
+            ("ack".to_string(), 0, 0, seq.0),
+        ]
+    );
+    ensure_eq!(all[0].0.group, IPV4_IFADDR, "pktinfo group");
+    ensure_eq!(all[1].0.group, 0, "the ack is unicast");
+    Ok(())
+}
+
+/// `lo`'s `RTM_NEWLINK` (64-bit stats, `IFLA_AF_SPEC`) is larger than
+/// 1 KiB: with a 1 KiB receive buffer the connection must grow it, not
+/// fail the request with `Truncated`.
+fn larger_than_buffer(ctx: &mut Ctx) -> Result<(), Failed> {
+    ctx.conn.set_recv_buffer_len_for_tests(1024);
+    let lo = t!(ctx.conn.link("lo"));
+    ensure_eq!(lo.index, 1);
+    ctx.conn.set_recv_buffer_len_for_tests(1024);
+    let links = t!(ctx.conn.links());
+    ensure_eq!(links.len(), 1, "{links:?}");
+    ensure_eq!(links[0].name.as_str(), "lo");
+    Ok(())
+}
