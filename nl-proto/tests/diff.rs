@@ -9,7 +9,7 @@ use nl_proto::diff::{self, Change, Object};
 use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::{Address, Scope};
 use nl_proto::route::neigh::Neighbour;
-use nl_proto::route::route::{NextHop, Route, RouteProtocol};
+use nl_proto::route::route::{Route, RouteProtocol};
 use nl_proto::route::rule::Rule;
 use nl_proto::values::Mac;
 use proptest::collection::vec;
@@ -91,18 +91,11 @@ fn observed_route() -> impl Strategy<Value = Route> {
             r.scope = Scope::UNIVERSE;
         }
         r.oif = r.oif.or(Some(2));
-        // The kernel reports a one-leg multipath as a plain route; a
-        // capture of one that did not would still mean the same path.
+        // A multipath route: no single gateway or link.
         if legs == 1 {
-            let hop = NextHop {
-                flags: Default::default(),
-                hops: 0,
-                ifindex: r.oif.unwrap(),
-                gateway: r.gateway.take(),
-                flow: None,
-            };
+            r.multipath_legs = 2;
+            r.gateway = None;
             r.oif = None;
-            r.multipath.push(hop).unwrap();
         }
         r
     })
@@ -402,8 +395,8 @@ proptest! {
 #[test]
 fn route_rewrites_are_not_changes() {
     // IPv6 without a metric comes back with 1024; IPv4 metric 0 comes
-    // back without RTA_PRIORITY; a one-leg multipath comes back plain;
-    // the kernel adds flags, cache info and a scope.
+    // back without RTA_PRIORITY; the kernel adds flags, an output link
+    // and a scope.
     let mut d6 = Route::new(net("2001:db8:5::/64"));
     d6.gateway = Some(ip("2001:db8::1"));
     let mut o6 = d6.clone();
@@ -414,15 +407,7 @@ fn route_rewrites_are_not_changes() {
     o6.flags = nl_proto::route::route::RouteFlags::LINKDOWN;
     let mut d4 = Route::new(net("10.5.0.0/24"));
     d4.priority = Some(0);
-    d4.multipath
-        .push(NextHop {
-            flags: Default::default(),
-            hops: 0,
-            ifindex: 3,
-            gateway: Some(ip("10.0.0.1")),
-            flow: None,
-        })
-        .unwrap();
+    d4.gateway = Some(ip("10.0.0.1"));
     let mut o4 = Route::new(net("10.5.0.0/24"));
     o4.protocol = OURS;
     o4.gateway = Some(ip("10.0.0.1"));

@@ -206,10 +206,8 @@ impl From<&Address> for AddrSpec {
         let forever = |v: Option<u32>| v.filter(|&s| s != u32::MAX);
         Self {
             link: LinkId::Index(a.index),
-            prefix: a.prefix().unwrap_or_else(|| {
-                IpNet::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 0).unwrap_or_default()
-            }),
-            peer: a.peer(),
+            prefix: a.prefix(),
+            peer: a.peer,
             broadcast: a.broadcast,
             label: a.label.as_ref().map(|l| l.to_string()),
             scope: (a.scope != Scope::NOWHERE).then_some(a.scope),
@@ -225,9 +223,7 @@ impl AddrSpec {
     /// what [`nl_proto::diff`] compares. An unset scope stays unstated.
     pub fn to_address(&self, index: u32) -> Address {
         let mut a = Address::new(index, self.prefix);
-        if let Some(p) = self.peer {
-            a.address = Some(p);
-        }
+        a.peer = self.peer;
         a.broadcast = self.broadcast;
         a.label = self.label.as_deref().and_then(|l| l.try_into().ok());
         a.scope = self.scope.unwrap_or(Scope::NOWHERE);

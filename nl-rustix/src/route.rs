@@ -5,9 +5,10 @@ use ipnet::IpNet;
 use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::Scope;
 use nl_proto::route::route::{
-    self as rt, Metric, Metrics, NewRoute, Route, RouteDel, RouteGet, RouteProtocol, RouteType,
-    Table,
+    self as rt, Metric, Metrics, NewRoute, Route, RouteDel, RouteExtras, RouteGet, RouteProtocol,
+    RouteType, Table,
 };
+use nl_proto::wire::Msg;
 use std::net::IpAddr;
 
 /// A route: `ip route add|replace|del DST [via GW] [dev LINK] …`.
@@ -213,6 +214,30 @@ impl Conn {
         family: Option<AddrFamily>,
         tables: Tables,
     ) -> Result<Vec<Route>, Error> {
+        self.dump_routes(family, tables, Route::decode, |r| r)
+    }
+
+    /// [`Conn::routes`] with each route's [`RouteExtras`] (every metric,
+    /// multipath legs, cache info, expiry, router preference).
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::routes`].
+    pub fn routes_full(
+        &mut self,
+        family: Option<AddrFamily>,
+        tables: Tables,
+    ) -> Result<Vec<(Route, RouteExtras)>, Error> {
+        self.dump_routes(family, tables, Route::decode_full, |(r, _)| r)
+    }
+
+    fn dump_routes<T>(
+        &mut self,
+        family: Option<AddrFamily>,
+        tables: Tables,
+        decode: fn(&Msg<'_>) -> Result<T, nl_proto::DecodeError>,
+        route: fn(&T) -> &Route,
+    ) -> Result<Vec<T>, Error> {
         let family = family.unwrap_or(AddrFamily::INET);
         let table = match tables {
             Tables::Id(t) => Some(t),
@@ -221,17 +246,18 @@ impl Conn {
         let result = self.dump_collect(
             move |w| rt::encode_dump(w, family, table),
             move |m| {
-                let r = match Route::decode(m) {
-                    Ok(r) => r,
+                let v = match decode(m) {
+                    Ok(v) => v,
                     // Families this codec does not model (e.g. MPLS) are skipped.
                     Err(nl_proto::DecodeError::OutOfRange {
                         what: "rtm_family", ..
                     }) => return Ok(None),
                     Err(e) => return Err(e),
                 };
+                let r = route(&v);
                 let wanted =
                     table.is_none_or(|t| r.table == t) && !r.flags.contains(rt::RouteFlags::CLONED);
-                Ok(wanted.then_some(r))
+                Ok(wanted.then_some(v))
             },
         );
         match result {
@@ -273,8 +299,18 @@ impl Conn {
     ///
     /// `ENETUNREACH` when no route matches.
     pub fn route_lookup(&mut self, req: &RouteGet) -> Result<Route, Error> {
+        self.route_lookup_full(req).map(|(r, _)| r)
+    }
+
+    /// [`Conn::route_lookup`] with the route's [`RouteExtras`] (the mark,
+    /// uid and cache info a lookup reports).
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::route_lookup`].
+    pub fn route_lookup_full(&mut self, req: &RouteGet) -> Result<(Route, RouteExtras), Error> {
         let dst = req.dst;
-        self.get(move |w| rt::encode_get(w, req), Route::decode)
+        self.get(move |w| rt::encode_get(w, req), Route::decode_full)
             .map_err(|e| {
                 e.context(|errno| {
                     (errno == libc::ENETUNREACH).then(|| format!("no route to {dst}"))
@@ -332,7 +368,7 @@ impl From<&Route> for RouteSpec {
     fn from(r: &Route) -> Self {
         Self {
             dst: r.dst,
-            gateway: r.gateway.or(r.via),
+            gateway: r.gateway,
             dev: r.oif.map(LinkId::Index),
             table: Some(r.table),
             protocol: Some(r.protocol),
@@ -340,7 +376,7 @@ impl From<&Route> for RouteSpec {
             kind: r.kind,
             metric: Some(r.key().priority),
             prefsrc: r.prefsrc,
-            mtu: r.mtu(),
+            mtu: r.mtu,
         }
     }
 }
@@ -362,7 +398,7 @@ impl RouteSpec {
         r.kind = self.kind;
         r.priority = self.metric;
         r.prefsrc = self.prefsrc;
-        r.metrics = new.metrics;
+        r.mtu = self.mtu;
         r
     }
 }

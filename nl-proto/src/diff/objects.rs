@@ -1,14 +1,10 @@
 //! What identifies each rtnetlink object, and what a desired value states.
 
-use core::net::IpAddr;
-
 use super::{Object, Side};
 use crate::route::AddrFamily;
 use crate::route::addr::{AddrFlags, Address, AddressKey, Scope};
 use crate::route::neigh::{NeighFlags, Neighbour, NeighbourKey, NudState};
-use crate::route::route::{
-    IPV6_DEFAULT_METRIC, MULTIPATH_MAX, NextHop, Route, RouteFlags, RouteKey, RouteType,
-};
+use crate::route::route::{IPV6_DEFAULT_METRIC, Route, RouteFlags, RouteKey, RouteType};
 use crate::route::rule::{Rule, RuleKey};
 
 /// A route's metric on `side`: desired `None` is "any"; the kernel
@@ -29,40 +25,6 @@ pub fn route_rank(r: &Route, side: Side) -> Option<u32> {
 /// [`Route::new`] and [`Address::new`] set.
 pub fn scope_is_default(s: Scope) -> bool {
     s == Scope::NOWHERE
-}
-
-/// A route's path, with a one-leg multipath read as the plain route the
-/// kernel turns it into.
-struct Path<'r> {
-    gateway: Option<IpAddr>,
-    oif: Option<u32>,
-    legs: &'r [NextHop],
-}
-
-fn path(r: &Route) -> Path<'_> {
-    match r.multipath.as_slice() {
-        [one] => Path {
-            gateway: one.gateway,
-            oif: Some(one.ifindex),
-            legs: &[],
-        },
-        legs => Path {
-            gateway: r.gateway.or(r.via),
-            oif: r.oif,
-            legs,
-        },
-    }
-}
-
-/// Legs as a sorted multiset of (gateway, interface, weight); the
-/// kernel's per-leg flags (`dead`, `linkdown`) are not the caller's.
-fn legs_key(legs: &[NextHop]) -> heapless::Vec<(Option<IpAddr>, u32, u8), MULTIPATH_MAX> {
-    let mut v: heapless::Vec<_, MULTIPATH_MAX> = legs
-        .iter()
-        .map(|h| (h.gateway, h.ifindex, h.hops))
-        .collect();
-    v.sort_unstable();
-    v
 }
 
 fn stated<T: PartialEq>(desired: Option<T>, observed: Option<T>) -> bool {
@@ -91,13 +53,15 @@ impl Object for Route {
         Route::key(self)
     }
 
-    /// Compared: type; gateway (none means a direct route); the legs of
-    /// a multipath route; and, when desired states them, output link,
-    /// preferred source, scope, `onlink`, each metric set, nexthop
+    /// Compared: type; gateway (none means a direct route); the number
+    /// of multipath legs (a desired route has none, so a route the kernel
+    /// holds as multipath is replaced by the single path desired states —
+    /// the kernel itself reports a one-leg multipath as a plain route,
+    /// and [`Route::decode`] reads one so too); and, when desired states
+    /// them, output link, preferred source, scope, `onlink`, MTU, nexthop
     /// object. Not compared: protocol (ownership), cache info, expiry,
     /// the kernel's flags.
     fn satisfies(&self, o: &Self) -> bool {
-        let (d, p) = (path(self), path(o));
         let kind = |k: RouteType| {
             if k == RouteType::UNSPEC {
                 RouteType::UNICAST
@@ -105,21 +69,24 @@ impl Object for Route {
                 k
             }
         };
+        let legs = |r: &Route| {
+            if r.multipath_legs > 1 {
+                r.multipath_legs
+            } else {
+                0
+            }
+        };
         kind(self.kind) == kind(o.kind)
-            && d.gateway == p.gateway
-            && stated(d.oif, p.oif)
-            && (d.legs.is_empty() && p.legs.is_empty()
-                || !d.legs.is_empty() && legs_key(d.legs) == legs_key(p.legs))
+            && self.gateway == o.gateway
+            && stated(self.oif, o.oif)
+            && legs(self) == legs(o)
             && stated(self.prefsrc, o.prefsrc)
             && (scope_is_default(self.scope) || self.scope == o.scope)
             && o.flags.contains(
                 self.flags
                     .difference(RouteFlags(!ROUTE_FLAGS_SET_BY_CALLER.0)),
             )
-            && self
-                .metrics
-                .iter()
-                .all(|(m, v)| o.metrics.get(m) == Some(v))
+            && stated(self.mtu, o.mtu)
             && stated(self.nh_id, o.nh_id)
     }
 }
@@ -155,7 +122,7 @@ impl Object for Address {
     /// route's metric. Lifetimes count down and are not compared.
     fn satisfies(&self, o: &Self) -> bool {
         let settable = |f: AddrFlags| AddrFlags(f.0 & ADDR_FLAGS_SET_BY_CALLER.0);
-        stated(self.peer(), o.peer())
+        stated(self.peer, o.peer)
             && stated(self.broadcast, o.broadcast)
             && stated(self.label.as_ref(), o.label.as_ref())
             && (scope_is_default(self.scope) || self.scope == o.scope)

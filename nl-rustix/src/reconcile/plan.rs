@@ -467,7 +467,7 @@ fn address_step(c: Change<'_, Address>, names: &Names) -> Step {
         s.link = names.link(a.index);
         s
     };
-    let applied = |a: &Address| a.prefix().map(|p| Applied::Address(names.name(a.index), p));
+    let applied = |a: &Address| Some(Applied::Address(names.name(a.index), a.prefix()));
     match c {
         Change::Create(d) | Change::Update { desired: d, .. } => {
             let replace = matches!(c, Change::Update { .. });
@@ -549,7 +549,7 @@ fn desired_route_spec(r: &Route, names: &Names, protocol: RouteProtocol) -> Rout
         kind: r.kind,
         metric: r.priority,
         prefsrc: r.prefsrc,
-        mtu: r.mtu(),
+        mtu: r.mtu,
     }
 }
 
