@@ -222,16 +222,56 @@ fn run() -> Result<(), BoxError> {
     sock.set_recv_timeout(Some(Duration::from_secs(10)))?;
     let mut buf = vec![0u8; 64 * 1024];
     black_box(dump_floor(&sock, &mut buf, 1)?);
-    let mut seq = 1;
-    let (floor, n) = time(|| {
-        seq += 1;
-        dump_floor(&sock, &mut buf, seq)
-    })?;
-    let (collected, routes) = time(|| collect(&mut conn))?;
+    // Interleaved, so a busy machine slows every method alike.
+    let (mut floors, mut bares, mut walks, mut collects) = (vec![], vec![], vec![], vec![]);
+    let mut n = 0;
+    let mut routes = Vec::new();
+    for i in 0..ITERS {
+        let t = Instant::now();
+        n = dump_floor(&sock, &mut buf, 2 + i as u32)?;
+        floors.push(t.elapsed());
+        let t = Instant::now();
+        conn.dump(
+            |w: &mut MsgWriter<'_>| route::encode_dump(w, AddrFamily::INET, Some(MAIN)),
+            |m| {
+                black_box(m);
+                Ok(())
+            },
+        )?;
+        bares.push(t.elapsed());
+        let t = Instant::now();
+        conn.dump(
+            |w: &mut MsgWriter<'_>| route::encode_dump(w, AddrFamily::INET, Some(MAIN)),
+            |m| {
+                black_box(Route::decode(m)?);
+                Ok(())
+            },
+        )?;
+        walks.push(t.elapsed());
+        let t = Instant::now();
+        routes = black_box(collect(&mut conn)?);
+        collects.push(t.elapsed());
+    }
+    let (floor, bare, walk, collected) = (
+        median(floors),
+        median(bares),
+        median(walks),
+        median(collects),
+    );
     if routes.len() < ROUTES as usize || n != routes.len() {
         return Err(format!("dump sizes differ: floor {n}, collect {}", routes.len()).into());
     }
     println!("1. Collect {n} routes");
+    println!(
+        "  nl dump, no decode (info)                {}  = {:.2}x floor",
+        ms(bare),
+        bare.as_secs_f64() / floor.as_secs_f64()
+    );
+    println!(
+        "  nl dump + Route::decode, no Vec (info)   {}  = {:.2}x floor",
+        ms(walk),
+        walk.as_secs_f64() / floor.as_secs_f64()
+    );
     println!("  floor: raw recv loop, count only        {}", ms(floor));
     println!(
         "  nl dump_collect -> Vec<Route>            {}  = {:.2}x floor (target <= 1.3x); Vec holds {:.1} MB",
