@@ -137,4 +137,9 @@ pub enum SessionError {
     /// The bytes given to `submit` are not one complete netlink message.
     #[error("not a request: {0}")]
     NotARequest(DecodeError),
+    /// A batch delimiter out of place: a `BatchBegin` while a batch is
+    /// open (the kernel would drop the whole batch without a word), or a
+    /// `BatchEnd` with none open.
+    #[error("{0}")]
+    BatchMisuse(&'static str),
 }

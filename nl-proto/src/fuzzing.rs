@@ -292,11 +292,32 @@ const DGRAM_CAP: usize = 4096;
 /// Most operations [`session_feed`] performs for one input.
 const MAX_OPS: usize = 256;
 
-/// A reference model of the session's table of requests in flight.
+/// One request (or batch) in the model's table.
+#[derive(Clone, Copy)]
+struct Entry {
+    seq: u32,
+    expect: Expect,
+    order: u64,
+    /// A batch's latest member seq (`seq` otherwise).
+    last: u32,
+    /// A closed batch: the order of the first request tracked after its end.
+    closed_at: Option<u64>,
+}
+
+impl Entry {
+    fn has_member(&self, seq: u32) -> bool {
+        let at = seq.wrapping_sub(self.seq);
+        self.expect == Expect::BatchBegin && at != 0 && at <= self.last.wrapping_sub(self.seq)
+    }
+}
+
+/// A reference model of the session's table of requests in flight, written
+/// as plainly as possible (linear scans) from the documented contract.
 #[derive(Clone, Copy)]
 struct Model {
-    slots: [Option<(u32, Expect, u64)>; SESSION_CAP],
+    slots: [Option<Entry>; SESSION_CAP],
     order: u64,
+    open_batch: Option<u32>,
     seqs: [u32; 8],
     n_seqs: usize,
 }
@@ -308,28 +329,54 @@ impl Model {
     fn find(&self, seq: Seq) -> Option<usize> {
         self.slots
             .iter()
-            .position(|s| s.is_some_and(|(q, _, _)| q == seq.0))
+            .position(|s| s.is_some_and(|e| e.seq == seq.0))
     }
-    fn expects(&self, seq: Seq) -> Option<Expect> {
+    fn entry(&self, seq: Seq) -> Option<Entry> {
         self.find(seq)
             .and_then(|i| self.slots.get(i).copied().flatten())
-            .map(|(_, e, _)| e)
     }
+    fn expects(&self, seq: Seq) -> Option<Expect> {
+        self.entry(seq).map(|e| e.expect)
+    }
+    /// The batch `seq` is a member of.
+    fn batch_of(&self, seq: Seq) -> Option<usize> {
+        self.slots
+            .iter()
+            .position(|s| s.is_some_and(|e| e.has_member(seq.0)))
+    }
+    /// Forget `seq` (a cancel, or one step of `abort_all`).
     fn remove(&mut self, seq: Seq) -> bool {
         match self.find(seq).and_then(|i| self.slots.get_mut(i)) {
             Some(slot) => {
                 *slot = None;
+                if self.open_batch == Some(seq.0) {
+                    self.open_batch = None;
+                }
                 true
             }
             None => false,
         }
     }
+    /// `seq` ended with its final answer: forget it and the closed batches
+    /// whose end came before it.
+    fn finish(&mut self, seq: Seq) -> bool {
+        let Some(order) = self.entry(seq).map(|e| e.order) else {
+            return false;
+        };
+        self.remove(seq);
+        for slot in &mut self.slots {
+            if slot.is_some_and(|e| e.closed_at.is_some_and(|at| at <= order)) {
+                *slot = None;
+            }
+        }
+        true
+    }
     fn oldest(&self) -> Option<Seq> {
         self.slots
             .iter()
             .flatten()
-            .min_by_key(|(_, _, o)| *o)
-            .map(|(q, _, _)| Seq(*q))
+            .min_by_key(|e| e.order)
+            .map(|e| Seq(e.seq))
     }
     fn remember(&mut self, seq: Seq) {
         let i = self.n_seqs % self.seqs.len();
@@ -350,9 +397,18 @@ impl Model {
     fn check(&self, s: &Session<SESSION_CAP>) {
         assert_eq!(s.pending(), self.count());
         assert!(s.pending() <= s.capacity());
-        for (seq, expect, _) in self.slots.iter().flatten() {
-            assert_eq!(s.expects(Seq(*seq)), Some(*expect));
-            assert!(s.is_pending(Seq(*seq)));
+        for e in self.slots.iter().flatten() {
+            assert_eq!(s.expects(Seq(e.seq)), Some(e.expect));
+            assert!(s.is_pending(Seq(e.seq)));
+        }
+        for &q in self.seqs.iter().take(self.n_seqs.min(self.seqs.len())) {
+            if self.find(Seq(q)).is_none() {
+                let want = self
+                    .batch_of(Seq(q))
+                    .and_then(|i| self.slots.get(i).copied().flatten())
+                    .map(|e| Seq(e.seq));
+                assert_eq!(s.batch_of(Seq(q)), want, "batch membership");
+            }
         }
         assert_eq!(s.oldest(), self.oldest());
     }
@@ -369,7 +425,8 @@ impl Model {
 /// - 0, 1, 2: submit with `Expect::{Ack, Dump, Nothing}`: type `u16`,
 ///   flags `u16`, payload length `u8 % 32`, payload bytes;
 /// - 3: submit raw bytes that may not be a message: length `u8 % 40`,
-///   bytes, then an expect selector byte;
+///   bytes, then an expect selector byte (`% 5`: the three above, then
+///   `BatchBegin`, `BatchEnd`);
 /// - 4: feed a datagram: a source byte (bits 0-1: kernel, multicast to
 ///   group number `u32` (any, so above 32 too, where the legacy mask is
 ///   0), foreign pid `u32 | 1`, or any `u32` pid, group and mask; bit 2:
@@ -380,13 +437,15 @@ impl Model {
 /// - 5: cancel a seq: a selector byte (even: one we submitted; odd: a raw
 ///   `u32`);
 /// - 6: `abort_all`, taking `u8` seqs before dropping the iterator;
-/// - 7: check `oldest()` only.
+/// - 7: submit a batch delimiter: a selector byte (even: `BatchBegin`,
+///   odd: `BatchEnd`), then as for 0.
 ///
 /// # Panics
 ///
 /// When the session disagrees with the model, reports an event it may not
 /// (a reply for a seq not in flight, two final events for one request, a
-/// notification from unicast...), or exceeds its capacity.
+/// notification from unicast...), or exceeds its capacity. (`oldest()` is
+/// checked after every step.)
 pub fn session_feed(data: &[u8]) {
     let mut input = Input::new(data);
     let mut s = match input.u8() % 4 {
@@ -398,6 +457,7 @@ pub fn session_feed(data: &[u8]) {
     let mut model = Model {
         slots: [None; SESSION_CAP],
         order: 0,
+        open_batch: None,
         seqs: [0; 8],
         n_seqs: 0,
     };
@@ -407,11 +467,19 @@ pub fn session_feed(data: &[u8]) {
             break;
         }
         match input.u8() % 8 {
-            op @ 0..=2 => {
-                let expect = [Expect::Ack, Expect::Dump, Expect::Nothing]
-                    .get(usize::from(op))
-                    .copied()
-                    .unwrap_or(Expect::Ack);
+            op @ (0..=2 | 7) => {
+                let expect = if op == 7 {
+                    if input.u8() % 2 == 0 {
+                        Expect::BatchBegin
+                    } else {
+                        Expect::BatchEnd
+                    }
+                } else {
+                    [Expect::Ack, Expect::Dump, Expect::Nothing]
+                        .get(usize::from(op))
+                        .copied()
+                        .unwrap_or(Expect::Ack)
+                };
                 let ty = MsgType(input.u16());
                 let flags = Flags(input.u16());
                 let n = usize::from(input.u8() % 32);
@@ -426,10 +494,12 @@ pub fn session_feed(data: &[u8]) {
             3 => {
                 let n = usize::from(input.u8() % 40);
                 let raw = input.bytes(n);
-                let expect = match input.u8() % 3 {
+                let expect = match input.u8() % 5 {
                     0 => Expect::Ack,
                     1 => Expect::Dump,
-                    _ => Expect::Nothing,
+                    2 => Expect::Nothing,
+                    3 => Expect::BatchBegin,
+                    _ => Expect::BatchEnd,
                 };
                 let mut buf = [0u8; 40];
                 let msg = buf.get_mut(..raw.len()).unwrap_or_default();
@@ -473,7 +543,7 @@ pub fn session_feed(data: &[u8]) {
                 assert_eq!(s.cancel(seq), was);
                 assert!(!s.is_pending(seq));
             }
-            6 => {
+            _ => {
                 let k = usize::from(input.u8());
                 let mut expected = model;
                 let mut aborted = s.abort_all();
@@ -487,8 +557,8 @@ pub fn session_feed(data: &[u8]) {
                 }
                 drop(aborted);
                 model.slots = [None; SESSION_CAP];
+                model.open_batch = None;
             }
-            _ => assert_eq!(s.oldest(), model.oldest()),
         }
         model.check(&s);
     }
@@ -509,33 +579,72 @@ fn submit(
         .expect("requests here are short");
     snapshot.copy_from_slice(msg);
     let snapshot = &*snapshot;
-    let full = model.count() == SESSION_CAP && expect != Expect::Nothing;
+    let in_batch = model.open_batch.is_some();
+    let misuse = match expect {
+        Expect::BatchBegin => in_batch,
+        Expect::BatchEnd => !in_batch,
+        _ => false,
+    };
+    let tracked = !in_batch && matches!(expect, Expect::Ack | Expect::Dump | Expect::BatchBegin);
+    let full = model.count() == SESSION_CAP && tracked;
     match s.submit(Request::new(msg, expect)) {
         Ok(seq) => {
+            assert!(!misuse, "a misplaced batch delimiter was accepted");
             assert!(!full, "submit past capacity");
             assert_ne!(seq.0, 0, "seq 0 is never used");
             assert!(model.find(seq).is_none(), "seq reused while in flight");
+            assert!(
+                model.batch_of(seq).is_none(),
+                "seq reused from a batch in flight"
+            );
             let (m, used) = Msg::parse(msg).expect("submit accepted it");
             assert_eq!(used, msg.len());
             assert_eq!(m.seq(), seq);
             assert!(m.flags().contains(Flags::REQUEST));
-            if expect == Expect::Ack {
-                assert!(m.flags().contains(Flags::ACK));
-            }
+            let had_ack = snapshot
+                .get(6..8)
+                .and_then(|b| <[u8; 2]>::try_from(b).ok())
+                .is_some_and(|b| Flags(u16::from_ne_bytes(b)).contains(Flags::ACK));
+            assert_eq!(
+                m.flags().contains(Flags::ACK),
+                had_ack || (expect == Expect::Ack && !in_batch),
+                "NLM_F_ACK on requests expecting an ack, outside batches only"
+            );
             // Only flags and seq were touched.
             assert_eq!(msg.get(..6), snapshot.get(..6));
             assert_eq!(msg.get(12..), snapshot.get(12..));
-            if expect != Expect::Nothing {
+            if let Some(open) = model.open_batch {
+                let i = model.find(Seq(open)).expect("the open batch is tracked");
+                if let Some(Some(b)) = model.slots.get_mut(i) {
+                    b.last = seq.0;
+                    if expect == Expect::BatchEnd {
+                        b.closed_at = Some(model.order);
+                    }
+                }
+                if expect == Expect::BatchEnd {
+                    model.open_batch = None;
+                }
+            } else if tracked {
                 let slot = model.slots.iter_mut().find(|s| s.is_none());
-                *slot.expect("model has room") = Some((seq.0, expect, model.order));
+                *slot.expect("model has room") = Some(Entry {
+                    seq: seq.0,
+                    expect,
+                    order: model.order,
+                    last: seq.0,
+                    closed_at: None,
+                });
                 model.order = model.order.wrapping_add(1);
+                if expect == Expect::BatchBegin {
+                    model.open_batch = Some(seq.0);
+                }
             }
             model.remember(seq);
         }
         Err(e) => {
             match e {
-                SessionError::TableFull => assert!(full, "TableFull with room"),
+                SessionError::TableFull => assert!(full && !misuse, "TableFull with room"),
                 SessionError::NotARequest(_) => assert!(!well_formed),
+                SessionError::BatchMisuse(_) => assert!(misuse),
             }
             assert_eq!(msg, snapshot, "a refused request was modified");
         }
@@ -577,6 +686,8 @@ fn feed(
     take: Option<usize>,
 ) {
     let max_events = Msgs::new(d).count().saturating_add(1);
+    let want_member_failures = member_failures(model, d, src);
+    let mut member_failures = 0usize;
     let mut full = s.clone();
     let mut events = 0usize;
     let mut finished = [0u32; 256];
@@ -612,12 +723,27 @@ fn feed(
             Event::Stray { msg } => {
                 assert!(src.pid == 0 && src.group == 0 && src.groups == 0);
                 assert!(model.find(msg.seq()).is_none(), "stray for a seq in flight");
+                assert!(
+                    model.batch_of(msg.seq()).is_none(),
+                    "stray for a batch member"
+                );
             }
             other => {
                 assert!(src.pid == 0 && src.group == 0 && src.groups == 0);
                 let seq = other.seq().expect("request events carry a seq");
                 let expect = model.expects(seq);
-                assert!(expect.is_some(), "event for a seq not in flight");
+                if expect.is_none() {
+                    // A batch member: any event but Done, ending nothing.
+                    assert!(
+                        model.batch_of(seq).is_some(),
+                        "event for a seq not in flight"
+                    );
+                    assert!(!matches!(other, Event::Done { .. }), "Done for a member");
+                    if let Event::Failed { .. } = other {
+                        member_failures = member_failures.saturating_add(1);
+                    }
+                    continue;
+                }
                 if let Event::Done { .. } = other {
                     assert_eq!(expect, Some(Expect::Dump), "Done for a non-dump");
                 }
@@ -633,11 +759,15 @@ fn feed(
                         *f = seq.0;
                         n_finished = n_finished.saturating_add(1);
                     }
-                    assert!(model.remove(seq));
+                    assert!(model.finish(seq));
                 }
             }
         }
     }
+    assert_eq!(
+        member_failures, want_member_failures,
+        "every error against a batch member is reported"
+    );
     model.check(&full);
     if src.pid != 0 {
         assert_eq!(events, 1, "a foreign datagram is one event");
@@ -652,6 +782,35 @@ fn feed(
     }
     drop(it);
     model.check(s);
+}
+
+/// How many errors against batch members the kernel's datagram `d` holds,
+/// walking it with a copy of the model (requests end as the session ends
+/// them, so batches retire at the same messages).
+fn member_failures(model: &Model, d: &[u8], src: Source) -> usize {
+    if src.pid != 0 || src.multicast_group().is_some() {
+        return 0;
+    }
+    let mut sim = *model;
+    let mut n = 0usize;
+    for msg in Msgs::new(d) {
+        let Ok(msg) = msg else { break };
+        let seq = msg.seq();
+        let control = decode_control(&msg);
+        if let Some(expect) = sim.expects(seq) {
+            let last = match control {
+                Err(_) | Ok(Some(Control::Ack { .. } | Control::Error(_))) => true,
+                Ok(Some(Control::Done(_))) => expect == Expect::Dump,
+                _ => false,
+            };
+            if last {
+                sim.finish(seq);
+            }
+        } else if sim.batch_of(seq).is_some() && matches!(control, Ok(Some(Control::Error(_)))) {
+            n = n.saturating_add(1);
+        }
+    }
+    n
 }
 
 /// Most tokens one [`writer_roundtrip`] tree has (plus closing tokens).
@@ -1048,6 +1207,9 @@ fn decode_all(msg: &Msg<'_>) {
     {
         use crate::route::{addr::Address, link::Link, neigh::Neighbour, route::Route, rule::Rule};
         let _ = black_box(Link::decode(msg));
+        let _ = black_box(crate::route::nexthop::Nexthop::decode(msg));
+        // A monitor's decoder: dispatches on the type to the ones here.
+        let _ = black_box(crate::route::change::Change::decode(msg));
         let _ = black_box(crate::route::stats::decode(msg));
         if let Ok(v) = Address::decode(msg) {
             round_trip(
@@ -1083,6 +1245,50 @@ fn decode_all(msg: &Msg<'_>) {
                 &v,
                 |v, w| v.emit(w, Flags::EMPTY).map(|_| ()),
                 Family::decode,
+            );
+        }
+        // The path manager's and ethtool's decoders take any genl message
+        // (their family ids are dynamic), so every input reaches them.
+        use crate::genl::FamilyId;
+        use crate::genl::mptcp::{Endpoint, Limits, PmCmd};
+        let family = FamilyId::new(msg.msg_type().0).unwrap_or(FamilyId::CTRL);
+        if let Ok(v) = Endpoint::decode(msg) {
+            round_trip(
+                &v,
+                |v, w| v.emit(w, family, PmCmd::GET_ADDR, Flags::EMPTY).map(|_| ()),
+                Endpoint::decode,
+            );
+        }
+        if let Ok(v) = Limits::decode(msg) {
+            round_trip(
+                &v,
+                |v, w| {
+                    v.emit(w, family, PmCmd::GET_LIMITS, Flags::EMPTY)
+                        .map(|_| ())
+                },
+                Limits::decode,
+            );
+        }
+        if let Ok(v) = crate::genl::mptcp::Event::decode(msg) {
+            round_trip(
+                &v,
+                |v, w| v.emit(w, family, Flags::EMPTY).map(|_| ()),
+                crate::genl::mptcp::Event::decode,
+            );
+        }
+        use crate::genl::ethtool::{LinkInfo, LinkModes};
+        if let Ok(v) = LinkModes::decode(msg) {
+            round_trip(
+                &v,
+                |v, w| v.emit(w, family, Flags::EMPTY).map(|_| ()),
+                LinkModes::decode,
+            );
+        }
+        if let Ok(v) = LinkInfo::decode(msg) {
+            round_trip(
+                &v,
+                |v, w| v.emit(w, family, Flags::EMPTY).map(|_| ()),
+                LinkInfo::decode,
             );
         }
     }

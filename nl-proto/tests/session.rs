@@ -319,7 +319,7 @@ fn full_table_is_an_error_and_changes_nothing() {
         Some(SessionError::TableFull)
     );
     assert_eq!(s.pending(), 2);
-    // Batch delimiters need no slot.
+    // Requests that expect nothing need no slot.
     let mut buf = [0u8; 32];
     let mut w = MsgWriter::new(&mut buf);
     w.begin(MsgType(0x10), Flags::EMPTY).unwrap();
@@ -435,4 +435,141 @@ fn done_with_unnegatable_status_is_unreadable() {
         ["unreadable 1 NLMSG_DONE status: value 2147483648 out of range"]
     );
     assert_eq!(s.pending(), 0);
+}
+
+/// Submit a request of `ty` without checking its flags (batch members get
+/// no `NLM_F_ACK` whatever they expect).
+fn submit_raw<const N: usize>(
+    s: &mut Session<N>,
+    ty: u16,
+    expect: Expect,
+) -> Result<(Seq, Flags), SessionError> {
+    let mut buf = [0u8; 64];
+    let mut w = MsgWriter::new(&mut buf);
+    w.begin(MsgType(ty), Flags::EMPTY).unwrap();
+    w.put_fixed(&[0u8; 4]).unwrap();
+    let msg = w.finish().unwrap();
+    let seq = s.submit(Request::new(msg, expect))?;
+    let (m, _) = Msg::parse(msg).unwrap();
+    assert_eq!(m.seq(), seq);
+    Ok((seq, m.flags()))
+}
+
+const NFNL_MSG_BATCH_BEGIN: u16 = 0x10;
+const NFNL_MSG_BATCH_END: u16 = 0x11;
+const NFT_MSG_NEWTABLE: u16 = 0x0a00;
+
+/// BEGIN, `n` NEWTABLE members, END.
+fn batch<const N: usize>(s: &mut Session<N>, n: usize) -> (Seq, Vec<Seq>, Seq) {
+    let (begin, flags) = submit_raw(s, NFNL_MSG_BATCH_BEGIN, Expect::BatchBegin).unwrap();
+    assert!(!flags.contains(Flags::ACK));
+    let members = (0..n)
+        .map(|_| {
+            let (seq, flags) = submit_raw(s, NFT_MSG_NEWTABLE, Expect::Ack).unwrap();
+            assert!(
+                !flags.contains(Flags::ACK),
+                "members are answered on error only"
+            );
+            seq
+        })
+        .collect();
+    let (end, flags) = submit_raw(s, NFNL_MSG_BATCH_END, Expect::BatchEnd).unwrap();
+    assert!(!flags.contains(Flags::ACK));
+    (begin, members, end)
+}
+
+#[test]
+fn error_against_batch_begin_is_failed_and_ends_the_batch() {
+    let mut s = Session::<4>::new();
+    let (begin, members, end) = batch(&mut s, 2);
+    assert_eq!(s.pending(), 1, "the batch holds one slot");
+    assert!(s.is_pending(begin));
+    assert_eq!(s.expects(begin), Some(Expect::BatchBegin));
+    for &m in members.iter().chain([&end]) {
+        assert!(!s.is_pending(m));
+        assert_eq!(s.batch_of(m), Some(begin));
+    }
+    // A stale generation id: ERESTART against BEGIN, nothing else.
+    let k = FakeKernel::default().error(begin, 85, "", 0);
+    assert_eq!(
+        feed(&mut s, &k, Source::KERNEL),
+        [format!("failed {} errno=85 msg=None off=Some(0)", begin.0)]
+    );
+    assert_eq!(s.pending(), 0);
+    assert_eq!(s.batch_of(members[0]), None);
+    let late = FakeKernel::default().error(members[0], 22, "", 0);
+    assert_eq!(
+        feed(&mut s, &late, Source::KERNEL),
+        [format!("stray seq{}", members[0].0)]
+    );
+}
+
+#[test]
+fn member_errors_are_reported_and_a_later_answer_retires_the_batch() {
+    // Members take no slot: a batch far larger than the table.
+    let mut s = Session::<2>::new();
+    let (begin, members, _end) = batch(&mut s, 100);
+    assert_eq!(s.pending(), 1);
+    let (barrier, flags) = submit_raw(&mut s, 1, Expect::Ack).unwrap();
+    assert!(flags.contains(Flags::ACK));
+    assert_eq!(s.pending(), 2);
+    // Two members fail; each error is reported against its own seq and
+    // the batch stays in flight.
+    let k = FakeKernel::default()
+        .error(members[7], 2, "", 20)
+        .error(members[99], 17, "", 20);
+    assert_eq!(
+        feed(&mut s, &k, Source::KERNEL),
+        [
+            format!("failed {} errno=2 msg=None off=Some(20)", members[7].0),
+            format!("failed {} errno=17 msg=None off=Some(20)", members[99].0),
+        ]
+    );
+    assert!(s.is_pending(begin));
+    // The barrier's ack: everything about the batch came before it.
+    let k = FakeKernel::default().ack(barrier);
+    assert_eq!(
+        feed(&mut s, &k, Source::KERNEL),
+        [format!("ack {}", barrier.0)]
+    );
+    assert_eq!(s.pending(), 0, "the batch was forgotten with the barrier");
+    let late = FakeKernel::default().error(members[8], 2, "", 0);
+    assert_eq!(
+        feed(&mut s, &late, Source::KERNEL),
+        [format!("stray seq{}", members[8].0)]
+    );
+}
+
+#[test]
+fn an_open_batch_is_not_retired_by_earlier_requests() {
+    let mut s = Session::<4>::new();
+    let (before, _) = submit_raw(&mut s, RTM_NEWLINK, Expect::Ack).unwrap();
+    let (begin, members, _) = batch(&mut s, 1);
+    // An answer to a request sent before the batch says nothing about it.
+    let k = FakeKernel::default().ack(before);
+    assert_eq!(
+        feed(&mut s, &k, Source::KERNEL),
+        [format!("ack {}", before.0)]
+    );
+    assert!(s.is_pending(begin));
+    assert_eq!(s.batch_of(members[0]), Some(begin));
+    // Cancelling BEGIN forgets the batch and its members.
+    assert!(s.cancel(begin));
+    assert_eq!((s.pending(), s.batch_of(members[0])), (0, None));
+}
+
+#[test]
+fn misplaced_batch_delimiters_are_refused() {
+    let mut s = Session::<4>::new();
+    assert!(matches!(
+        submit_raw(&mut s, NFNL_MSG_BATCH_END, Expect::BatchEnd),
+        Err(SessionError::BatchMisuse(_))
+    ));
+    let (begin, _) = submit_raw(&mut s, NFNL_MSG_BATCH_BEGIN, Expect::BatchBegin).unwrap();
+    assert!(matches!(
+        submit_raw(&mut s, NFNL_MSG_BATCH_BEGIN, Expect::BatchBegin),
+        Err(SessionError::BatchMisuse(_))
+    ));
+    assert_eq!(s.pending(), 1);
+    assert!(s.is_pending(begin));
 }

@@ -9,19 +9,19 @@ use nl_proto::wire::{Msg, MsgWriter, Seq};
 use std::collections::VecDeque;
 use std::time::Duration;
 
+mod batch;
+mod plan;
+
 /// Requests in flight at once on one connection (batches are sent in
 /// chunks of at most this many).
 pub const MAX_IN_FLIGHT: usize = 1024;
-/// What one queued answer costs in the socket's receive budget: the
-/// kernel charges an skb's true size (about 700-800 bytes for an ack), not
-/// its payload. Batches keep their answers within the granted buffer.
-const ANSWER_COST: usize = 1024;
 /// The receive buffer a connection starts with. The kernel sends dump
 /// parts of up to 32 KiB, but one message can be larger (a link with
 /// hundreds of SR-IOV VFs): the buffer grows to any datagram's size,
 /// peeked before it is read, and keeps that size.
 pub const RECV_BUF: usize = 64 * 1024;
-/// Send buffer size (one request, or one chunk of a batch).
+/// Send buffer size: one request, or one datagram of plain requests in a
+/// batch (an nfnetlink batch grows it to its own size).
 pub const SEND_BUF: usize = 64 * 1024;
 /// The receive timeout a new connection starts with.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -68,7 +68,7 @@ pub type Decoder<T> = fn(&Msg<'_>) -> Result<Option<T>, nl_proto::DecodeError>;
 pub enum Outcome {
     /// Acknowledged.
     Acked,
-    /// Sent; the request expects no answer (an nfnetlink batch delimiter).
+    /// Sent; the request expects no answer.
     Sent,
     /// A dump finished; `interrupted` when the kernel flagged
     /// `NLM_F_DUMP_INTR` (the entries may be inconsistent).
@@ -91,8 +91,8 @@ pub struct Conn {
     recv: Vec<u8>,
     send: Vec<u8>,
     timeout: Option<Duration>,
-    /// Requests per batch chunk whose answers fit the receive buffer.
-    batch_limit: usize,
+    /// Generic netlink families resolved on this connection.
+    pub(crate) genl: crate::genl::FamilyCache,
 }
 
 impl Conn {
@@ -125,11 +125,6 @@ impl Conn {
         // names the offending attribute), so a failed large request cannot
         // overflow the receive buffer and failures cost no more than acks.
         let _ = sock.set_cap_ack(true);
-        // rtnetlink handles a whole sendmsg before returning, so every answer
-        // of a batch chunk is queued at once: size chunks to what the kernel
-        // granted (net.core.rmem_max caps it), or answers are dropped.
-        let granted = sock.recv_buffer_size().unwrap_or(212_992);
-        let batch_limit = (granted / ANSWER_COST).clamp(1, MAX_IN_FLIGHT);
         // Start from a clock-derived seq so that stale answers addressed to an
         // earlier user of a recycled port id are unlikely to match ours.
         let first = std::time::SystemTime::now()
@@ -141,7 +136,7 @@ impl Conn {
             recv: vec![0; RECV_BUF],
             send: vec![0; SEND_BUF],
             timeout: Some(DEFAULT_TIMEOUT),
-            batch_limit,
+            genl: Default::default(),
         })
     }
 
@@ -206,7 +201,13 @@ impl Conn {
             }
             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                 fail(&mut self.session);
-                Err(Error::Timeout(self.timeout.unwrap_or_default()))
+                // EAGAIN is the timeout, unless the socket was made
+                // non-blocking (then nothing was waited for).
+                if self.sock.is_nonblocking().unwrap_or(false) {
+                    Err(Error::WouldBlock)
+                } else {
+                    Err(Error::Timeout(self.timeout.unwrap_or_default()))
+                }
             }
             Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => {
                 let lost = self.session.abort_all().count();
@@ -278,6 +279,13 @@ impl Conn {
         let seq = self.send_one(encode)?;
         if !self.session.is_pending(seq) {
             return Ok(Outcome::Sent);
+        }
+        if self.session.expects(seq) == Some(nl_proto::session::Expect::BatchBegin) {
+            // Alone it opens a batch that never ends; the kernel drops it.
+            self.session.cancel(seq);
+            return Err(Error::Invalid(
+                "an nfnetlink batch is sent whole, with Conn::batch".into(),
+            ));
         }
         self.wait(seq, on_reply)
     }
@@ -382,141 +390,6 @@ impl Conn {
             queue: VecDeque::new(),
             end: None,
         })
-    }
-
-    /// Send many requests with as few `sendmsg` calls as fit the buffer
-    /// and the table, and collect every answer. Results come back in
-    /// request order, one per request: a failure is reported against the
-    /// request that caused it and does not stop the others.
-    ///
-    /// # Errors
-    ///
-    /// The outer error is for I/O that makes the outcome of the remaining
-    /// requests unknown (a send that failed, a timeout); the requests
-    /// already answered are lost with it. An encoding error for one item
-    /// is that item's result.
-    pub fn batch<E: Encode + Clone>(
-        &mut self,
-        requests: impl IntoIterator<Item = E>,
-    ) -> Result<Vec<Result<(), Error>>, Error> {
-        let mut results: Vec<Result<(), Error>> = Vec::new();
-        let mut requests = requests.into_iter();
-        // An item that did not fit the previous chunk.
-        let mut carry: Option<E> = None;
-        // (seq, index into results) for the chunk in flight
-        let mut in_flight: Vec<(Seq, usize)> = Vec::new();
-        loop {
-            in_flight.clear();
-            let mut w = MsgWriter::new(&mut self.send);
-            let mut exhausted = false;
-            while in_flight.len() < self.batch_limit {
-                let Some(encode) = carry.take().or_else(|| requests.next()) else {
-                    exhausted = true;
-                    break;
-                };
-                let chunk_has_requests = !w.is_empty();
-                let mark = w.len();
-                match encode.clone()(&mut w) {
-                    Ok(req) => match self.session.submit(req) {
-                        Ok(seq) => {
-                            // Requests that expect no answer are done once sent.
-                            if self.session.is_pending(seq) {
-                                in_flight.push((seq, results.len()));
-                            }
-                            results.push(Ok(()));
-                        }
-                        Err(e) => {
-                            // The encoder finished the message: take it back out,
-                            // or it would be sent without a sequence number.
-                            w.truncate(mark);
-                            results.push(Err(e.into()));
-                        }
-                    },
-                    Err(EncodeError::BufferFull { .. }) if chunk_has_requests => {
-                        // Send this chunk; the item goes first in the next.
-                        w.cancel();
-                        carry = Some(encode);
-                        break;
-                    }
-                    Err(e) => {
-                        w.cancel();
-                        results.push(Err(e.into()));
-                    }
-                }
-            }
-            let len = w.len();
-            self.flush_chunk(len, &in_flight, &mut results)?;
-            if exhausted {
-                return Ok(results);
-            }
-        }
-    }
-
-    /// Send `len` bytes of submitted requests and read every answer.
-    fn flush_chunk(
-        &mut self,
-        len: usize,
-        in_flight: &[(Seq, usize)],
-        results: &mut [Result<(), Error>],
-    ) -> Result<(), Error> {
-        if len == 0 {
-            return Ok(());
-        }
-        let seqs: Vec<Seq> = in_flight.iter().map(|&(s, _)| s).collect();
-        if let Err(e) = self.sock.send(&self.send[..len]) {
-            for &s in &seqs {
-                self.session.cancel(s);
-            }
-            return Err(Error::sys("send netlink batch", e));
-        }
-        let index_of = |seq: Seq| {
-            in_flight
-                .binary_search_by_key(&seq, |&(s, _)| s)
-                .ok()
-                .map(|i| in_flight[i].1)
-        };
-        // Seqs are allocated increasing, except across a wrap of u32.
-        let sorted = in_flight.windows(2).all(|p| p[0].0 < p[1].0);
-        let find = |seq: Seq| {
-            if sorted {
-                index_of(seq)
-            } else {
-                in_flight.iter().find(|&&(s, _)| s == seq).map(|&(_, i)| i)
-            }
-        };
-        let mut open = in_flight.len();
-        while open > 0 {
-            let (n, src) = self.recv_datagram(&seqs)?;
-            let mut framing = None;
-            for event in self.session.feed(&self.recv[..n], src) {
-                let event = match event {
-                    Ok(ev) => ev,
-                    Err(e) => {
-                        framing = Some(e);
-                        break;
-                    }
-                };
-                if !event.is_final() {
-                    continue;
-                }
-                let Some(i) = event.seq().and_then(find) else {
-                    continue;
-                };
-                open -= 1;
-                results[i] = match event {
-                    Event::Failed { error, .. } => Err(Error::kernel(&error)),
-                    Event::Unreadable { error, .. } => Err(Error::Decode(error)),
-                    _ => Ok(()),
-                };
-            }
-            if let Some(e) = framing {
-                for &s in &seqs {
-                    self.session.cancel(s);
-                }
-                return Err(Error::Decode(e));
-            }
-        }
-        Ok(())
     }
 }
 

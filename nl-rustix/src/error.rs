@@ -60,6 +60,24 @@ pub enum Error {
         /// How many requests were in flight.
         lost: usize,
     },
+    /// The socket is non-blocking and no answer was queued (`EAGAIN`): a
+    /// blocking call cannot wait on it, so the request was abandoned (its
+    /// answer, if one comes, is dropped). Drive non-blocking sockets from a
+    /// readiness loop instead.
+    #[error(
+        "netlink EAGAIN (11): the socket is non-blocking and no answer was queued; the request was abandoned"
+    )]
+    WouldBlock,
+    /// A request of an nfnetlink batch that did not fail itself but was not
+    /// applied: the batch is one transaction, and the kernel aborted it
+    /// (or it was not sent, when one of its requests could not be encoded).
+    #[error("nfnetlink batch not applied: {}", aborted_text(*.failed))]
+    BatchAborted {
+        /// The index (in the [`Conn::batch`](crate::Conn::batch) call) of
+        /// the request that failed, when known; `None` when the kernel's
+        /// error answers overflowed the receive buffer.
+        failed: Option<usize>,
+    },
     /// No answer within the socket's receive timeout.
     #[error("netlink ETIMEDOUT (110): no answer from the kernel within {0:?}")]
     Timeout(std::time::Duration),
@@ -89,6 +107,7 @@ impl Error {
             Self::NotFound(_) => Some(libc::ENODEV),
             Self::Overflow { .. } => Some(libc::ENOBUFS),
             Self::Timeout(_) => Some(libc::ETIMEDOUT),
+            Self::WouldBlock => Some(libc::EAGAIN),
             _ => None,
         }
     }
@@ -180,10 +199,27 @@ fn kernel_text(e: &OwnedKernelError, context: &Option<String>) -> String {
             text.push(')');
         }
     }
-    if let Some(t) = e.missing_type {
-        text.push_str(&format!(" [missing attribute {t}]"));
+    if e.msg.is_empty() {
+        // Without the kernel's text, where it pointed is all there is.
+        if let Some(off) = e.offset {
+            text.push_str(&format!(" (attribute at byte {off} of the request)"));
+        }
+    }
+    match (e.missing_type, e.missing_nest) {
+        (Some(t), Some(nest)) => text.push_str(&format!(
+            " [missing attribute {t} in the nest at byte {nest} of the request]"
+        )),
+        (Some(t), None) => text.push_str(&format!(" [missing attribute {t}]")),
+        _ => {}
     }
     text
+}
+
+fn aborted_text(failed: Option<usize>) -> String {
+    match failed {
+        Some(i) => format!("request {i} of the same batch failed, so the kernel applied none of it"),
+        None => "the kernel's error answers overflowed the receive buffer; a batch is answered only when it fails, so none of it was applied".to_string(),
+    }
 }
 
 fn errno_text(errno: i32) -> String {
@@ -204,6 +240,8 @@ pub fn errno_name(errno: i32) -> &'static str {
         libc::ENOENT => "ENOENT",
         libc::ESRCH => "ESRCH",
         libc::EINTR => "EINTR",
+        // What nf_tables answers to a batch with a stale generation id.
+        libc::ERESTART => "ERESTART",
         libc::EIO => "EIO",
         libc::ENXIO => "ENXIO",
         libc::E2BIG => "E2BIG",
@@ -276,6 +314,39 @@ mod tests {
         }
     }
 
+    /// With no text from the kernel, the offset of the attribute it
+    /// blamed and the nest lacking a required one are still shown.
+    #[test]
+    fn display_shows_offsets_without_text() {
+        let with = |offset, missing_type, missing_nest| {
+            let mut e = kernel(22, "", None);
+            if let Error::Kernel { error, .. } = &mut e {
+                error.offset = offset;
+                error.missing_type = missing_type;
+                error.missing_nest = missing_nest;
+            }
+            e.to_string()
+        };
+        assert_eq!(
+            with(Some(36), None, None),
+            "netlink EINVAL (22): invalid argument (attribute at byte 36 of the request)"
+        );
+        assert_eq!(
+            with(None, Some(3), Some(32)),
+            "netlink EINVAL (22): invalid argument [missing attribute 3 in the nest at byte 32 of the request]"
+        );
+        assert_eq!(
+            with(None, Some(3), None),
+            "netlink EINVAL (22): invalid argument [missing attribute 3]"
+        );
+        // The kernel's text says it better: no offset then.
+        let mut e = kernel(22, "bad mtu", None);
+        if let Error::Kernel { error, .. } = &mut e {
+            error.offset = Some(36);
+        }
+        assert_eq!(e.to_string(), "netlink EINVAL (22): bad mtu");
+    }
+
     #[test]
     fn display_reads_like_the_design() {
         assert_eq!(
@@ -289,6 +360,10 @@ mod tests {
         assert_eq!(
             kernel(17, "", None).to_string(),
             "netlink EEXIST (17): file exists"
+        );
+        assert_eq!(
+            kernel(85, "", None).to_string(),
+            "netlink ERESTART (85): interrupted system call should be restarted"
         );
         assert_eq!(
             Error::NotFound("no such interface \"x\"".into()).to_string(),

@@ -13,7 +13,11 @@
 mod addr;
 mod conn;
 mod error;
+mod genl;
+mod genl_ethtool;
+mod genl_mptcp;
 mod link;
+pub mod monitor;
 mod neigh;
 mod netns;
 mod ops;
@@ -29,7 +33,9 @@ pub use conn::{
     SEND_BUF, encoder,
 };
 pub use error::{Error, errno_name};
+pub use genl_mptcp::MptcpPm;
 pub use link::{Kind, LinkId, LinkSet, LinkSpec, ifname};
+pub use monitor::{Monitor, MonitorCore};
 pub use netns::{NETNS_RUN_DIR, Netns, PrivateNetns};
 pub use nl_proto;
 pub use ops::Op;

@@ -342,25 +342,20 @@ impl LinkSet {
 /// the request is done.
 struct NsTarget {
     r: NetnsRef,
-    _fd: Option<Arc<OwnedFd>>,
+    _fd: Arc<OwnedFd>,
 }
 
+/// Every namespace is sent as a descriptor opened now (`IFLA_NET_NS_FD`).
+/// For `Pid` that pins the process's namespace at call time, where
+/// `IFLA_NET_NS_PID` would let the kernel resolve a pid reused meanwhile;
+/// for `Current` it is the calling thread's namespace: a thread that
+/// entered one must not send links to the process's.
 fn ns_target(netns: &Netns) -> Result<NsTarget, Error> {
-    match netns {
-        Netns::Pid(pid) => Ok(NsTarget {
-            r: NetnsRef::Pid(*pid),
-            _fd: None,
-        }),
-        other => {
-            // For `Current` this is the calling thread's namespace: a thread
-            // that entered one must not send links to the process's.
-            let fd = other.open_file()?;
-            Ok(NsTarget {
-                r: NetnsRef::Fd(fd_number(&fd)?),
-                _fd: Some(fd),
-            })
-        }
-    }
+    let fd = netns.open_file()?;
+    Ok(NsTarget {
+        r: NetnsRef::Fd(fd_number(&fd)?),
+        _fd: fd,
+    })
 }
 
 fn fd_number(fd: &OwnedFd) -> Result<u32, Error> {

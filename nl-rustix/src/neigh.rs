@@ -22,12 +22,9 @@ impl Conn {
         let f = family.unwrap_or(AddrFamily::UNSPEC);
         self.dump_collect(
             move |w| neigh::encode_dump(w, f, index),
-            move |m| {
-                let n = Neighbour::decode(m)?;
-                let wanted = matches!(n.family, AddrFamily::INET | AddrFamily::INET6)
-                    && index.is_none_or(|i| n.index == i);
-                Ok(wanted.then_some(n))
-            },
+            // Entries of other families (bridge FDB, anything not IP) are
+            // skipped before decoding, so one cannot fail the listing.
+            move |m| Ok(Neighbour::decode_ip(m)?.filter(|n| index.is_none_or(|i| n.index == i))),
         )
     }
 

@@ -10,7 +10,7 @@ use crate::socket::{Protocol, Socket};
 use crate::{Error, sys};
 use rustix::fs::{Mode, OFlags};
 use rustix::io::Errno;
-use rustix::thread::LinkNameSpaceType;
+use rustix::thread::{LinkNameSpaceType, ThreadNameSpaceType};
 use std::os::fd::{AsFd, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -23,7 +23,12 @@ pub const NETNS_RUN_DIR: &str = "/run/netns";
 pub enum Netns {
     /// The calling thread's namespace.
     Current,
-    /// The namespace of process (or thread) `pid`: `/proc/PID/ns/net`.
+    /// The namespace of process (or thread) `pid`. The process is pinned
+    /// when the call starts (`pidfd_open`, then `setns` on the pidfd; the
+    /// namespace file `/proc/PID/ns/net` on kernels before 5.8), and a link
+    /// moved there is sent the namespace file opened once
+    /// (`IFLA_NET_NS_FD`), never the pid for the kernel to resolve later:
+    /// a pid reused meanwhile cannot redirect it.
     Pid(u32),
     /// A namespace file: `/proc/…/ns/net`, or a bind mount such as
     /// `/run/netns/NAME`.
@@ -94,24 +99,49 @@ impl Netns {
     /// `CAP_SYS_ADMIN`, `EINVAL` if the file is not a network namespace).
     pub fn run<T: Send>(&self, f: impl FnOnce() -> T + Send) -> Result<T, Error> {
         // A new thread starts in its creator's namespace: nothing to enter.
-        let file = match self {
+        let target = match self {
             Self::Current => None,
-            _ => Some(self.open_file()?),
+            Self::Pid(pid) => Some(match pidfd(*pid)? {
+                Some(fd) => Target::Process(fd),
+                None => Target::File(self.open_file()?),
+            }),
+            _ => Some(Target::File(self.open_file()?)),
         };
         std::thread::scope(|s| {
             s.spawn(|| {
-                if let Some(fd) = &file {
-                    rustix::thread::move_into_link_name_space(
-                        fd.as_fd(),
-                        Some(LinkNameSpaceType::Network),
-                    )
-                    .map_err(|e| Error::sys(format!("enter network namespace {self}"), e))?;
+                if let Some(target) = &target {
+                    self.enter(target)
+                        .map_err(|e| Error::sys(format!("enter network namespace {self}"), e))?;
                 }
                 Ok(f())
             })
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         })
+    }
+
+    /// `setns` into `target`'s network namespace (on the helper thread).
+    fn enter(&self, target: &Target) -> Result<(), Errno> {
+        match target {
+            Target::File(fd) => rustix::thread::move_into_link_name_space(
+                fd.as_fd(),
+                Some(LinkNameSpaceType::Network),
+            ),
+            Target::Process(pidfd) => {
+                match rustix::thread::move_into_thread_name_spaces(
+                    pidfd.as_fd(),
+                    ThreadNameSpaceType::NETWORK,
+                ) {
+                    // Kernels before 5.8 take no pidfd in setns; the
+                    // namespace file is the next best pin.
+                    Err(Errno::INVAL) => {
+                        let file = self.open_file().map_err(|_| Errno::INVAL)?;
+                        self.enter(&Target::File(file))
+                    }
+                    other => other,
+                }
+            }
+        }
     }
 
     /// Open a netlink socket in this namespace.
@@ -124,6 +154,29 @@ impl Netns {
             return Socket::open(protocol);
         }
         self.run(|| Socket::open(protocol))?
+    }
+}
+
+/// What the helper thread of [`Netns::run`] enters.
+enum Target {
+    /// A namespace file (or descriptor).
+    File(Arc<OwnedFd>),
+    /// A process, pinned by its pidfd.
+    Process(OwnedFd),
+}
+
+/// Pin process `pid` (`pidfd_open`); `None` on kernels without pidfds.
+fn pidfd(pid: u32) -> Result<Option<OwnedFd>, Error> {
+    let no_such = || Error::sys(format!("no such process {pid}"), Errno::SRCH);
+    let p = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+        .ok_or_else(no_such)?;
+    match rustix::process::pidfd_open(p, rustix::process::PidfdFlags::empty()) {
+        Ok(fd) => Ok(Some(fd)),
+        Err(Errno::SRCH) => Err(no_such()),
+        Err(Errno::NOSYS) => Ok(None),
+        Err(e) => Err(Error::sys(format!("pidfd_open({pid})"), e)),
     }
 }
 

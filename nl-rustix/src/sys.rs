@@ -1,7 +1,7 @@
 //! The few raw system calls rustix does not wrap: `SOL_NETLINK` socket
 //! options, `recvmsg` with the `NETLINK_PKTINFO` control message (rustix
-//! parses only `SCM_RIGHTS` and `SCM_CREDENTIALS`), and
-//! `unshare(CLONE_NEWNET)`.
+//! parses only `SCM_RIGHTS` and `SCM_CREDENTIALS`), the `SIOCGSKNS`
+//! ioctl, and `unshare(CLONE_NEWNET)`.
 //!
 //! Every block does one operation and says why it is sound.
 
@@ -13,7 +13,7 @@
 
 use nl_proto::session::Source;
 use rustix::io::Errno;
-use std::os::fd::{AsFd, AsRawFd};
+use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
 
 /// `SOL_NETLINK` (`include/linux/socket.h`).
 const SOL_NETLINK: libc::c_int = 270;
@@ -59,13 +59,30 @@ pub(crate) fn set_netlink_opt(fd: impl AsFd, opt: NetlinkOpt, value: u32) -> Res
     if rc == 0 { Ok(()) } else { Err(last_errno()) }
 }
 
+/// The size of the next datagram queued on `fd`, without taking it:
+/// `recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC)` (no address, no control
+/// messages, nothing copied).
+pub(crate) fn peek_len(fd: impl AsFd) -> Result<usize, Errno> {
+    // SAFETY: `fd` is a live descriptor borrowed for the call; the buffer
+    // is null with length 0, so the kernel writes no memory of ours.
+    let n = unsafe {
+        libc::recv(
+            fd.as_fd().as_raw_fd(),
+            std::ptr::null_mut(),
+            0,
+            libc::MSG_PEEK | libc::MSG_TRUNC,
+        )
+    };
+    usize::try_from(n).map_err(|_| last_errno())
+}
+
 /// Room for the control messages of one datagram: one `nl_pktinfo`
 /// (a 16-byte header plus 4 bytes, aligned) with margin.
 const CONTROL_LEN: usize = 64;
 
 /// `recvmsg(fd, buf, flags | MSG_TRUNC)` on a netlink socket: the
-/// datagram's real length (larger than `buf` when it was truncated, or
-/// with `MSG_PEEK` on an empty `buf`) and its [`Source`]: the sender
+/// datagram's real length (larger than `buf` when it was truncated) and
+/// its [`Source`]: the sender
 /// address, and the destination group from `NETLINK_PKTINFO` when that
 /// option is on.
 ///
@@ -158,6 +175,21 @@ fn last_errno() -> Errno {
     Errno::from_io_error(&std::io::Error::last_os_error()).unwrap_or(Errno::IO)
 }
 
+/// `ioctl(fd, SIOCGSKNS)`: a new descriptor of the network namespace
+/// socket `fd` belongs to (needs `CAP_NET_ADMIN` there).
+pub(crate) fn socket_netns(fd: impl AsFd) -> Result<OwnedFd, Errno> {
+    // SAFETY: `fd` is a live descriptor borrowed for the call; SIOCGSKNS
+    // takes no argument and touches no memory of ours, it only returns a
+    // new descriptor.
+    let rc = unsafe { libc::ioctl(fd.as_fd().as_raw_fd(), libc::SIOCGSKNS as _) };
+    if rc < 0 {
+        return Err(last_errno());
+    }
+    // SAFETY: on success SIOCGSKNS returns a descriptor it just opened for
+    // us, which nothing else owns or closes.
+    Ok(unsafe { OwnedFd::from_raw_fd(rc) })
+}
+
 /// Move the calling thread into a new, empty network namespace.
 ///
 /// Only the calling thread changes; callers use a thread of their own and
@@ -168,6 +200,41 @@ pub(crate) fn unshare_netns() -> Result<(), Errno> {
     // rely on. CLONE_NEWNET alone only gives the thread a new network
     // namespace: no memory, descriptor table or filesystem state changes.
     unsafe { rustix::thread::unshare_unsafe(rustix::thread::UnshareFlags::NEWNET) }
+}
+
+/// Signals for tests that interrupt a blocked system call (`EINTR`).
+#[cfg(test)]
+pub(crate) mod test_signals {
+    /// A thread to signal.
+    #[derive(Clone, Copy)]
+    pub(crate) struct Thread(libc::pthread_t);
+
+    extern "C" fn ignore(_: libc::c_int) {}
+
+    /// Catch `sig` with a handler that does nothing, so that it interrupts
+    /// blocking calls instead of killing the process.
+    pub(crate) fn install_noop_handler(sig: libc::c_int) {
+        // SAFETY: an all-zero `sigaction` is valid (empty mask, no flags).
+        let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
+        action.sa_sigaction = ignore as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        // SAFETY: `action` is initialised and outlives the call; the
+        // handler is async-signal-safe (it does nothing).
+        let rc = unsafe { libc::sigaction(sig, &raw const action, std::ptr::null_mut()) };
+        assert_eq!(rc, 0, "sigaction");
+    }
+
+    /// The calling thread.
+    pub(crate) fn this_thread() -> Thread {
+        // SAFETY: `pthread_self` has no preconditions.
+        Thread(unsafe { libc::pthread_self() })
+    }
+
+    /// Send `sig` to `thread`, which must still be running.
+    pub(crate) fn signal(thread: Thread, sig: libc::c_int) {
+        // SAFETY: callers keep `thread` alive (they join the signalling
+        // thread before it can exit).
+        unsafe { libc::pthread_kill(thread.0, sig) };
+    }
 }
 
 #[cfg(test)]

@@ -145,8 +145,8 @@ fn empty_main_table(ctx: &mut Ctx) -> Result<(), Failed> {
 }
 
 /// nfnetlink transport: BATCH_BEGIN, NEWTABLE, BATCH_END sent in one
-/// `sendmsg` through `Conn::batch`; the delimiters expect no answer and the
-/// table's ack comes back; the table is then listed.
+/// `sendmsg` through `Conn::batch`; every item is Ok once the kernel
+/// committed the batch, and the table is then listed.
 fn nftables_batch(ctx: &mut Ctx) -> Result<(), Failed> {
     use nl_proto::nfnl::nft::{self, Table};
     use nl_proto::nfnl::{NfProto, Subsys, batch};
@@ -172,13 +172,19 @@ fn nftables_batch(ctx: &mut Ctx) -> Result<(), Failed> {
             .any(|t| t.name.as_str() == "nl_test" && t.family == NfProto::INET),
         "{tables:?}"
     );
-    // Creating it again with EXCL fails against that item only.
+    // Creating it again with EXCL fails that item; the batch is aborted, so
+    // the delimiters report that nothing was applied.
     let results = t!(conn.batch([
         (|w| batch::begin_batch(w, Subsys::NFTABLES)) as EncodeFn,
         |w| nft::encode_create_table(w, NfProto::INET, "nl_test"),
         |w| batch::end_batch(w, Subsys::NFTABLES),
     ]));
-    ensure!(results[0].is_ok() && results[2].is_ok(), "{results:?}");
+    for i in [0, 2] {
+        ensure!(
+            matches!(results[i], Err(Error::BatchAborted { failed: Some(1) })),
+            "{results:?}"
+        );
+    }
     ensure_eq!(
         results[1].as_ref().err().and_then(Error::errno),
         Some(17),

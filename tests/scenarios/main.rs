@@ -8,7 +8,10 @@ mod batch;
 mod conn;
 mod example;
 mod example_cli;
+mod genl;
 mod links;
+mod monitor;
+mod mptcp;
 mod neighs;
 mod reconcile;
 mod routes;
@@ -29,5 +32,8 @@ fn main() {
     all.extend(example::scenarios());
     all.extend(socket::scenarios());
     all.extend(example_cli::scenarios());
+    all.extend(genl::scenarios());
+    all.extend(mptcp::scenarios());
+    all.extend(monitor::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }

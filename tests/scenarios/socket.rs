@@ -4,8 +4,9 @@
 use nl_proto::route::addr::{self, NewAddress};
 use nl_proto::session::{Event, Session, Source};
 use nl_proto::wire::{MsgWriter, Seq};
-use nl_rustix::{Protocol, Received, Socket};
+use nl_rustix::{Conn, LinkSpec, Netns, PrivateNetns, Protocol, Received, Socket};
 use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, t};
+use std::os::fd::AsFd;
 use std::time::Duration;
 
 pub(crate) fn scenarios() -> Vec<Scenario> {
@@ -21,6 +22,18 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             needs_kinds: &[],
             needs_ip: false,
             run: larger_than_buffer,
+        },
+        Scenario {
+            name: "socket::netns_pid_is_the_process_namespace",
+            needs_kinds: &["veth"],
+            needs_ip: false,
+            run: netns_pid,
+        },
+        Scenario {
+            name: "socket::nonblocking_conn_reports_would_block",
+            needs_kinds: &[],
+            needs_ip: false,
+            run: nonblocking_would_block,
         },
         Scenario {
             name: "socket::notification_with_our_seq_before_our_ack",
@@ -160,5 +173,97 @@ fn larger_than_buffer(ctx: &mut Ctx) -> Result<(), Failed> {
     let links = t!(ctx.conn.links());
     ensure_eq!(links.len(), 1, "{links:?}");
     ensure_eq!(links[0].name.as_str(), "lo");
+    Ok(())
+}
+
+/// The inode of a namespace descriptor: equal inodes, same namespace.
+fn ns_inode(fd: impl AsFd) -> Result<u64, Failed> {
+    Ok(t!(rustix::fs::fstat(fd)).st_ino)
+}
+
+/// A process running in the scenario's namespace, killed on drop.
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `Netns::Pid` reaches the namespace of the process (pinned by pidfd for
+/// sockets, by its namespace file for a moved link): a socket opened by
+/// pid talks to the namespace whose inode is the process's, and a link
+/// moved by pid lands there.
+fn netns_pid(ctx: &mut Ctx) -> Result<(), Failed> {
+    let child = Child(t!(t!(ctx.netns().run(|| std::process::Command::new(
+        "sleep"
+    )
+    .arg("60")
+    .spawn()))));
+    let pid = Netns::Pid(child.0.id());
+    let want = ns_inode(&ctx.ns)?;
+    let proc_file = t!(pid.open_file());
+    ensure_eq!(
+        ns_inode(&*proc_file)?,
+        want,
+        "the child runs in the scenario's namespace"
+    );
+    let sock = t!(pid.socket(Protocol::Route));
+    let Netns::Fd(sock_ns) = t!(sock.netns()) else {
+        return Err("Socket::netns is not a descriptor".into());
+    };
+    ensure_eq!(ns_inode(&*sock_ns)?, want, "the socket's namespace");
+
+    let other = t!(PrivateNetns::new());
+    let mut conn = t!(Conn::open_in(&other.netns()));
+    t!(conn.create_link(&LinkSpec::veth("mv0", "mv1")));
+    t!(conn.move_link("mv0", &pid));
+    ensure!(conn.link("mv0").is_err(), "mv0 still in the old namespace");
+    let moved = t!(Conn::with_socket(sock)).link("mv0");
+    ensure!(moved.is_ok(), "mv0 not where the process is: {moved:?}");
+    t!(ctx.conn.link("mv0"));
+    Ok(())
+}
+
+/// A request the kernel never answers: an nfnetlink `BATCH_BEGIN` too
+/// short to hold an `nfgenmsg` is dropped without an ack.
+fn unanswered<'w>(
+    w: &'w mut MsgWriter<'_>,
+) -> Result<nl_proto::session::Request<'w>, nl_proto::EncodeError> {
+    w.begin(
+        nl_proto::wire::MsgType(0x10),
+        nl_proto::wire::Flags::REQUEST,
+    )?;
+    Ok(nl_proto::session::Request::new(
+        w.finish()?,
+        nl_proto::session::Expect::Ack,
+    ))
+}
+
+/// On a blocking socket an unanswered request times out; once the socket
+/// is switched to non-blocking, the same wait is `EAGAIN` at once, not a
+/// timeout it never waited for.
+fn nonblocking_would_block(ctx: &mut Ctx) -> Result<(), Failed> {
+    let mut conn = t!(Conn::with_socket(t!(ctx
+        .netns()
+        .socket(Protocol::Netfilter))));
+    t!(conn.set_timeout(Some(Duration::from_millis(100))));
+    let e = conn.request(unanswered, |_| Ok(())).err();
+    ensure!(
+        matches!(e, Some(nl_rustix::Error::Timeout(_))),
+        "blocking: {e:?}"
+    );
+    t!(conn.socket().set_nonblocking(true));
+    let e = conn
+        .request(unanswered, |_| Ok(()))
+        .err()
+        .ok_or("answered")?;
+    ensure!(
+        !matches!(e, nl_rustix::Error::Timeout(_)),
+        "non-blocking reported {e}"
+    );
+    ensure_eq!(e.errno(), Some(11), "{e}");
+    ensure!(e.to_string().starts_with("netlink EAGAIN (11): "), "{e}");
     Ok(())
 }

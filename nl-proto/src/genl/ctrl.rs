@@ -1,12 +1,14 @@
 //! The generic netlink controller (`nlctrl`, family id [`GENL_ID_CTRL`]):
-//! resolve a family by name to its id, version and multicast groups, or
-//! list every registered family.
+//! resolve a family by name to its id, version, operations and multicast
+//! groups, or list every registered family.
 //!
 //! ```text
 //! request:  nlmsghdr(type 0x10) | genlmsghdr(CTRL_CMD_GETFAMILY) | CTRL_ATTR_FAMILY_NAME
 //! reply:    nlmsghdr(type 0x10) | genlmsghdr(CTRL_CMD_NEWFAMILY) | CTRL_ATTR_FAMILY_ID,
 //!           CTRL_ATTR_FAMILY_NAME, CTRL_ATTR_VERSION, CTRL_ATTR_HDRSIZE,
-//!           CTRL_ATTR_MAXATTR, CTRL_ATTR_OPS, CTRL_ATTR_MCAST_GROUPS {
+//!           CTRL_ATTR_MAXATTR, CTRL_ATTR_OPS {
+//!               [1] { CTRL_ATTR_OP_ID, CTRL_ATTR_OP_FLAGS }, ...
+//!           }, CTRL_ATTR_MCAST_GROUPS {
 //!               [1] { CTRL_ATTR_MCAST_GRP_ID, CTRL_ATTR_MCAST_GRP_NAME }, ...
 //!           }
 //! ```
@@ -14,7 +16,7 @@
 //! Constants come from `include/uapi/linux/genetlink.h`.
 
 use super::{FamilyId, GENL_ID_CTRL, GENL_NAMSIZ, GenlHeader, split};
-use crate::macros::open_enum;
+use crate::macros::{bit_flags, open_enum};
 use crate::session::{Expect, Request};
 use crate::wire::{Attr, AttrTable, Flags, Msg, MsgWriter};
 use crate::{DecodeError, EncodeError};
@@ -29,6 +31,10 @@ const CTRL_VERSION: u8 = 2;
 
 /// Most multicast groups a [`Family`] holds.
 pub const MAX_MCAST_GROUPS: usize = 16;
+
+/// Most operations a [`Family`] holds. A command is the `u8` of
+/// `genlmsghdr`, so no family can register more: the list is never cut.
+pub const MAX_OPS: usize = 256;
 
 open_enum! {
     /// A controller command (`CTRL_CMD_*`), the `cmd` of its `genlmsghdr`.
@@ -96,6 +102,37 @@ open_enum! {
         NAME = 1,
         /// `CTRL_ATTR_MCAST_GRP_ID`: `u32`, the group number to join.
         ID = 2,
+    }
+}
+
+open_enum! {
+    /// An operation attribute (`CTRL_ATTR_OP_*`), inside each entry of
+    /// [`CtrlAttr::OPS`].
+    pub struct OpAttr(u16) {
+        /// `CTRL_ATTR_OP_UNSPEC`.
+        UNSPEC = 0,
+        /// `CTRL_ATTR_OP_ID`: `u32`, the command.
+        ID = 1,
+        /// `CTRL_ATTR_OP_FLAGS`: `u32`, [`OpFlags`].
+        FLAGS = 2,
+    }
+}
+
+bit_flags! {
+    /// What an operation allows and needs (`CTRL_ATTR_OP_FLAGS`, the
+    /// `GENL_*` flags of `genetlink.h`). Names are those of the kernel's
+    /// `Documentation/netlink/specs/genetlink*.yaml`.
+    pub struct OpFlags(u32) {
+        /// `GENL_ADMIN_PERM`: needs `CAP_NET_ADMIN` in the initial user namespace.
+        ADMIN_PERM = 0x01 => "admin-perm",
+        /// `GENL_CMD_CAP_DO`: answers a plain request.
+        CAP_DO = 0x02 => "cmd-cap-do",
+        /// `GENL_CMD_CAP_DUMP`: answers a dump (`NLM_F_DUMP`).
+        CAP_DUMP = 0x04 => "cmd-cap-dump",
+        /// `GENL_CMD_CAP_HASPOL`: has an attribute policy.
+        CAP_HASPOL = 0x08 => "cmd-cap-haspol",
+        /// `GENL_UNS_ADMIN_PERM`: needs `CAP_NET_ADMIN` in the namespace's user namespace.
+        UNS_ADMIN_PERM = 0x10 => "uns-admin-perm",
     }
 }
 
@@ -181,9 +218,18 @@ pub struct McastGroup {
     pub id: u32,
 }
 
+/// One operation (command) a family implements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GenlOp {
+    /// The command, the `cmd` of `genlmsghdr` (`CTRL_ATTR_OP_ID`).
+    pub cmd: u8,
+    /// What it allows (`CTRL_ATTR_OP_FLAGS`); empty if absent.
+    pub flags: OpFlags,
+}
+
 /// A generic netlink family as the controller describes it.
 ///
-/// Operations (`CTRL_ATTR_OPS`) and policies are not kept.
+/// Attribute policies (`CTRL_ATTR_POLICY`) are not kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Family {
     /// Family id, the `nlmsg_type` of its messages (`CTRL_ATTR_FAMILY_ID`).
@@ -197,6 +243,8 @@ pub struct Family {
     pub hdr_size: u32,
     /// Highest attribute type (`CTRL_ATTR_MAXATTR`); 0 if absent.
     pub max_attr: u32,
+    /// Operations (`CTRL_ATTR_OPS`), in the kernel's order.
+    pub ops: heapless::Vec<GenlOp, MAX_OPS>,
     /// Multicast groups (`CTRL_ATTR_MCAST_GROUPS`), in the kernel's order.
     pub mcast_groups: heapless::Vec<McastGroup, MAX_MCAST_GROUPS>,
 }
@@ -234,15 +282,35 @@ fn decode_group(entry: Attr<'_>) -> Result<McastGroup, DecodeError> {
     })
 }
 
+fn decode_op(entry: Attr<'_>) -> Result<GenlOp, DecodeError> {
+    let tb = AttrTable::<3>::parse(entry.nested());
+    let id = tb.get(OpAttr::ID.0).ok_or_else(|| {
+        tb.error().unwrap_or(DecodeError::MissingAttr {
+            what: "CTRL_ATTR_OPS entry",
+            kind: OpAttr::ID.0,
+        })
+    })?;
+    let id = id.u32()?;
+    let cmd = u8::try_from(id).map_err(|_| DecodeError::OutOfRange {
+        what: "CTRL_ATTR_OP_ID",
+        value: u64::from(id),
+    })?;
+    let flags = match tb.get(OpAttr::FLAGS.0) {
+        Some(f) => OpFlags(f.u32()?),
+        None => OpFlags::EMPTY,
+    };
+    Ok(GenlOp { cmd, flags })
+}
+
 impl Family {
     /// Decode a `CTRL_CMD_NEWFAMILY` (reply, dump entry or notification)
     /// or `CTRL_CMD_DELFAMILY` (notification) message.
     ///
     /// Strictness: the id and the name identify the family, and the
-    /// multicast groups are what callers resolve a family for, so any
-    /// fault in them fails the decode (a group list that was silently cut
-    /// or skipped would make [`Family::group`] answer "no such group"
-    /// wrongly). `VERSION`, `HDRSIZE` and `MAXATTR` are informational: a
+    /// operations and multicast groups are what callers resolve a family
+    /// for, so any fault in them fails the decode (a group list that was
+    /// silently cut or skipped would make [`Family::group`] answer "no such
+    /// group" wrongly). `VERSION`, `HDRSIZE` and `MAXATTR` are informational: a
     /// malformed one reads as 0. Unknown attributes are ignored.
     ///
     /// # Errors
@@ -251,8 +319,9 @@ impl Family {
     /// (`what` = "genl ctrl family") or its command is neither NEWFAMILY nor
     /// DELFAMILY (`what` = "CTRL_CMD", `ty` = the command);
     /// [`DecodeError::Truncated`] without a `genlmsghdr`;
-    /// [`DecodeError::MissingAttr`] without an id, a name, or a group's id
-    /// or name; [`DecodeError::OutOfRange`] for family id 0;
+    /// [`DecodeError::MissingAttr`] without an id, a name, an operation's
+    /// id, or a group's id or name; [`DecodeError::OutOfRange`] for family
+    /// id 0 or an operation id past 255;
     /// [`DecodeError::TooLong`] for a name over 16 bytes or more than
     /// [`MAX_MCAST_GROUPS`] groups; attribute size and UTF-8 errors from
     /// the getters.
@@ -287,6 +356,19 @@ impl Family {
         })?;
         let name = name_of(required(CtrlAttr::FAMILY_NAME)?, "CTRL_ATTR_FAMILY_NAME")?;
         let scalar = |kind: CtrlAttr| tb.get(kind.0).and_then(|a| a.u32().ok()).unwrap_or(0);
+        let mut ops = heapless::Vec::new();
+        if let Some(list) = tb.get(CtrlAttr::OPS.0) {
+            for entry in list.nested() {
+                let op = decode_op(entry?)?;
+                if ops.push(op).is_err() {
+                    return Err(DecodeError::TooLong {
+                        what: "CTRL_ATTR_OPS",
+                        len: list.nested().count(),
+                        cap: MAX_OPS,
+                    });
+                }
+            }
+        }
         let mut mcast_groups = heapless::Vec::new();
         if let Some(list) = tb.get(CtrlAttr::MCAST_GROUPS.0) {
             for entry in list.nested() {
@@ -306,8 +388,14 @@ impl Family {
             version: scalar(CtrlAttr::VERSION),
             hdr_size: scalar(CtrlAttr::HDRSIZE),
             max_attr: scalar(CtrlAttr::MAXATTR),
+            ops,
             mcast_groups,
         })
+    }
+
+    /// The operation for command `cmd`, if the family implements it.
+    pub fn op(&self, cmd: u8) -> Option<GenlOp> {
+        self.ops.iter().find(|o| o.cmd == cmd).copied()
     }
 
     /// The number of the multicast group called `name`, to join with
@@ -319,9 +407,10 @@ impl Family {
             .map(|g| g.id)
     }
 
-    /// Write this family as the controller would describe it: a
-    /// `CTRL_CMD_NEWFAMILY` message with `flags` (for tests, fakes and
-    /// round trips).
+    /// Write this family as the controller describes it: a
+    /// `CTRL_CMD_NEWFAMILY` message with `flags`, attributes in the
+    /// kernel's order (for tests, fakes and round trips). Unlike the
+    /// controller, the writer flags nests with `NLA_F_NESTED`.
     ///
     /// # Errors
     ///
@@ -332,11 +421,24 @@ impl Family {
         flags: Flags,
     ) -> Result<&'w mut [u8], EncodeError> {
         build(w, CtrlCmd::NEWFAMILY, CTRL_VERSION, flags, |w| {
-            w.put_u16(CtrlAttr::FAMILY_ID.0, self.id.get())?;
             w.put_str(CtrlAttr::FAMILY_NAME.0, &self.name)?;
+            w.put_u16(CtrlAttr::FAMILY_ID.0, self.id.get())?;
             w.put_u32(CtrlAttr::VERSION.0, self.version)?;
             w.put_u32(CtrlAttr::HDRSIZE.0, self.hdr_size)?;
             w.put_u32(CtrlAttr::MAXATTR.0, self.max_attr)?;
+            if !self.ops.is_empty() {
+                w.nested(CtrlAttr::OPS.0, |w| {
+                    let mut index = 1u16;
+                    for op in &self.ops {
+                        w.nested(index, |w| {
+                            w.put_u32(OpAttr::ID.0, u32::from(op.cmd))?;
+                            w.put_u32(OpAttr::FLAGS.0, op.flags.bits())
+                        })?;
+                        index = index.saturating_add(1);
+                    }
+                    Ok(())
+                })?;
+            }
             if !self.mcast_groups.is_empty() {
                 w.nested(CtrlAttr::MCAST_GROUPS.0, |w| {
                     let mut index = 1u16;
@@ -617,6 +719,17 @@ mod tests {
         assert_eq!(f.mcast_groups.len(), 1);
         assert_eq!(f.group("notify"), Some(0x10));
         assert_eq!(f.group("nope"), None);
+        assert_eq!(f.ops.len(), 2);
+        let getfamily = f.op(CtrlCmd::GETFAMILY.0).unwrap();
+        assert_eq!(
+            getfamily.flags,
+            OpFlags::CAP_DO | OpFlags::CAP_DUMP | OpFlags::CAP_HASPOL
+        );
+        assert_eq!(
+            f.op(CtrlCmd::GETPOLICY.0).unwrap().flags,
+            OpFlags::CAP_DUMP | OpFlags::CAP_HASPOL
+        );
+        assert_eq!(f.op(CtrlCmd::NEWFAMILY.0), None);
     }
 
     #[test]
@@ -649,6 +762,19 @@ mod tests {
         assert_eq!(find("SEG6").id.get(), 29);
         assert_eq!(find("IOAM6").group("ioam6_events"), Some(10));
         assert_eq!(find("TASKSTATS").id.get(), 31);
+        // ethtool: 50 operations, every one a plain request.
+        let ethtool = find("ethtool");
+        assert_eq!(ethtool.ops.len(), 50);
+        assert!(
+            ethtool
+                .ops
+                .iter()
+                .all(|o| o.flags.contains(OpFlags::CAP_DO))
+        );
+        assert_eq!(mptcp.ops.len(), 11);
+        // MPTCP_PM_CMD_GET_ADDR (3) dumps; ADD_ADDR (1) needs privilege.
+        assert!(mptcp.op(3).unwrap().flags.contains(OpFlags::CAP_DUMP));
+        assert!(mptcp.op(1).unwrap().flags.contains(OpFlags::UNS_ADMIN_PERM));
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Generic netlink (`NETLINK_GENERIC`): the `genlmsghdr` framing shared by
-//! every generic family, and the controller ([`ctrl`]) that resolves a
-//! family's name to its id, version and multicast groups.
+//! every generic family, the controller ([`ctrl`]) that resolves a
+//! family's name to its id, version, operations and multicast groups, and
+//! two families: the MPTCP path manager ([`mptcp`]) and ethtool
+//! ([`ethtool`]: link modes and link info).
 //!
 //! ```text
 //! +-----------------+-----+---------+----------+---------------------+
@@ -28,6 +30,8 @@
 )]
 
 pub mod ctrl;
+pub mod ethtool;
+pub mod mptcp;
 
 use crate::wire::{Attrs, Flags, Msg, MsgType, MsgWriter};
 use crate::{DecodeError, EncodeError};

@@ -45,6 +45,7 @@ fn delimiter<'w>(
     ty: MsgType,
     subsys: Subsys,
     genid: Option<u32>,
+    expect: Expect,
 ) -> Result<Request<'w>, EncodeError> {
     let msg = w.message(ty, Flags::REQUEST, |w| {
         w.put_fixed(&NfGenMsg::new(NfProto::UNSPEC, u16::from(subsys.0)))?;
@@ -53,12 +54,13 @@ fn delimiter<'w>(
             None => Ok(()),
         }
     })?;
-    Ok(Request::new(msg, Expect::Nothing))
+    Ok(Request::new(msg, expect))
 }
 
 /// `NFNL_MSG_BATCH_BEGIN` for a batch of `subsys` messages (in practice
 /// [`Subsys::NFTABLES`]): `nfgen_family` `AF_UNSPEC`, `res_id` = the
-/// subsystem. No answer is expected ([`Expect::Nothing`]).
+/// subsystem. [`Expect::BatchBegin`]: the kernel answers it only to refuse
+/// or fail the whole batch.
 ///
 /// # Errors
 ///
@@ -67,7 +69,7 @@ pub fn begin_batch<'w>(
     w: &'w mut MsgWriter<'_>,
     subsys: Subsys,
 ) -> Result<Request<'w>, EncodeError> {
-    delimiter(w, NFNL_MSG_BATCH_BEGIN, subsys, None)
+    delimiter(w, NFNL_MSG_BATCH_BEGIN, subsys, None, Expect::BatchBegin)
 }
 
 /// [`begin_batch`] with `NFNL_BATCH_GENID`: the kernel refuses the batch
@@ -82,18 +84,43 @@ pub fn begin_batch_genid<'w>(
     subsys: Subsys,
     genid: u32,
 ) -> Result<Request<'w>, EncodeError> {
-    delimiter(w, NFNL_MSG_BATCH_BEGIN, subsys, Some(genid))
+    delimiter(
+        w,
+        NFNL_MSG_BATCH_BEGIN,
+        subsys,
+        Some(genid),
+        Expect::BatchBegin,
+    )
 }
 
-/// `NFNL_MSG_BATCH_END` closing a batch of `subsys` messages. No answer is
-/// expected ([`Expect::Nothing`]).
+/// `NFNL_MSG_BATCH_END` closing a batch of `subsys` messages
+/// ([`Expect::BatchEnd`]: never answered, as `NLM_F_ACK` is not set).
 ///
 /// # Errors
 ///
 /// Writer errors; nothing is left in the writer on error.
 pub fn end_batch<'w>(w: &'w mut MsgWriter<'_>, subsys: Subsys) -> Result<Request<'w>, EncodeError> {
-    delimiter(w, NFNL_MSG_BATCH_END, subsys, None)
+    delimiter(w, NFNL_MSG_BATCH_END, subsys, None, Expect::BatchEnd)
 }
+
+/// `NLMSG_NOOP` with `NLM_F_ACK` (set by the session, [`Expect::Ack`]): the
+/// barrier sent in a datagram of its own after a batch's. Every netlink
+/// protocol acks it (nfnetlink refuses it with `EPERM` without
+/// `CAP_NET_ADMIN`, which is an answer too), and that answer comes after
+/// everything the kernel sent about the batch: once it is in, the batch's
+/// outcome is known and the session has forgotten the batch. See the
+/// [module docs](super#batches).
+///
+/// # Errors
+///
+/// Writer errors; nothing is left in the writer on error.
+pub fn encode_barrier<'w>(w: &'w mut MsgWriter<'_>) -> Result<Request<'w>, EncodeError> {
+    let msg = w.message(NLMSG_NOOP, Flags::REQUEST, |_| Ok(()))?;
+    Ok(Request::new(msg, Expect::Ack))
+}
+
+/// `NLMSG_NOOP` (`include/uapi/linux/netlink.h`).
+const NLMSG_NOOP: MsgType = MsgType(1);
 
 /// A batch of one subsystem's messages: the subsystem named once, for
 /// callers that write several batches.
@@ -180,12 +207,24 @@ mod tests {
         let mut buf = [0u8; 64];
         let mut w = MsgWriter::new(&mut buf);
         let r = begin_batch(&mut w, Subsys::NFTABLES).unwrap();
-        assert_eq!(r.expect, Expect::Nothing);
+        assert_eq!(r.expect, Expect::BatchBegin);
         assert_eq!(&r.msg[..], &BEGIN[..]);
         let r = Batch::NFTABLES.end(&mut w).unwrap();
-        assert_eq!(r.expect, Expect::Nothing);
+        assert_eq!(r.expect, Expect::BatchEnd);
         assert_eq!(&r.msg[..], &END[..]);
         assert_eq!(w.finished().len(), 40);
+    }
+
+    #[test]
+    fn barrier_is_a_bare_noop() {
+        let mut buf = [0u8; 32];
+        let mut w = MsgWriter::new(&mut buf);
+        let r = encode_barrier(&mut w).unwrap();
+        assert_eq!(r.expect, Expect::Ack);
+        assert_eq!(
+            &r.msg[..],
+            &[16, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+        );
     }
 
     #[test]

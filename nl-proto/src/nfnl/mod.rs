@@ -23,28 +23,40 @@
 //! with [`batch::begin_batch`], encoders such as [`nft::encode_new_table`],
 //! and [`batch::end_batch`], submitting each [`Request`](crate::session::Request)
 //! to the session as it is returned (so each gets its sequence number),
-//! then send [`MsgWriter::finished`](crate::wire::MsgWriter::finished) at once.
+//! then send [`MsgWriter::finished`](crate::wire::MsgWriter::finished) at
+//! once, then a barrier.
 //!
-//! - **Inner messages** are ordinary requests with
-//!   [`Expect::Ack`](crate::session::Expect::Ack): the session sets
-//!   `NLM_F_ACK` on them, and the kernel answers each with its own
-//!   `NLMSG_ERROR` (0 or an errno, with extended ack; the offset counts
-//!   from that inner message's header).
-//! - **Begin and end** are [`Expect::Nothing`](crate::session::Expect::Nothing):
-//!   they carry no `NLM_F_ACK` and the kernel answers neither. They still
-//!   take a sequence number. (Recent kernels do ack a `BATCH_END` that
-//!   carries `NLM_F_ACK`, after a successful commit; older ones never
-//!   answer it, so this crate does not ask.)
+//! - **Begin** is [`Expect::BatchBegin`](crate::session::Expect::BatchBegin)
+//!   and **end** [`Expect::BatchEnd`](crate::session::Expect::BatchEnd):
+//!   the session tracks the batch through its BEGIN (see the
+//!   [session docs](crate::session#batches) for the exact rules). Neither
+//!   carries `NLM_F_ACK`. The kernel answers BEGIN only to refuse or fail
+//!   the whole batch (`nfnetlink_rcv_batch` in
+//!   `net/netfilter/nfnetlink.c`): `ERESTART` for a stale
+//!   `NFNL_BATCH_GENID`, `EOPNOTSUPP` for a subsystem without batches,
+//!   `EPERM` without `CAP_NET_ADMIN`, or the commit's own error. Nothing
+//!   else of the batch is processed or answered in the first three cases;
+//!   a commit error comes before the members' answers. (Kernels since 6.10
+//!   also ack a BEGIN or END that carries `NLM_F_ACK`; older ones never
+//!   answer END, so this crate does not ask.)
+//! - **Inner messages** (the encoders' [`Expect::Ack`](crate::session::Expect::Ack)
+//!   requests) are batch members: the session sets no `NLM_F_ACK` on them,
+//!   as nft does not, so the kernel answers a member only when it fails,
+//!   with an `NLMSG_ERROR` against that member's seq (extended ack offsets
+//!   count from the member's header). A batch of any size therefore costs
+//!   the receive side nothing when it succeeds.
 //! - **The batch is atomic** in nf_tables: it is committed only if every
-//!   message in it succeeded; one failure aborts all of it. So an ack for
-//!   one inner message means that message was accepted, not that the batch
-//!   was committed: a later message's error (reported against that
-//!   message's sequence number) undoes it. Read every answer of a batch
-//!   before concluding. A failure of the commit itself is reported by the
-//!   kernel against the first message of the datagram, the
-//!   `BATCH_BEGIN`, whose sequence number the session does not track
-//!   (`nfnetlink_rcv_batch` in `net/netfilter/nfnetlink.c`).
-//! - A batch without `BATCH_END` (a truncated datagram) is aborted.
+//!   message in it succeeded; one failure aborts all of it, and the
+//!   members that did not fail are not applied either.
+//! - **One datagram per batch**, BEGIN first and END last: the kernel
+//!   aborts a batch without END (saying so to nobody), and ignores
+//!   whatever follows END in the same datagram. Size the socket's send
+//!   buffer to the batch (the kernel refuses a datagram larger than
+//!   `SO_SNDBUF` minus 32 bytes with `EMSGSIZE`).
+//! - **Knowing the outcome**: the kernel handles the datagram inside
+//!   `sendmsg` and says nothing on success. Send a barrier next
+//!   ([`batch::encode_barrier`], in its own datagram) and read until its
+//!   answer: the batch committed if and only if nothing failed before it.
 //!
 //! Constants come from `include/uapi/linux/netfilter/nfnetlink.h` and
 //! `include/uapi/linux/netfilter.h`.

@@ -241,7 +241,7 @@ pub struct Address {
     /// `IFA_BROADCAST`.
     pub broadcast: Option<Ipv4Addr>,
     /// `IFA_LABEL`.
-    pub label: Option<heapless::String<16>>,
+    pub label: Option<heapless::String<LABEL_MAX>>,
     /// Valid lifetime in seconds from `IFA_CACHEINFO` (`u32::MAX` = forever).
     pub valid_lft: Option<u32>,
     /// Preferred lifetime in seconds from `IFA_CACHEINFO` (`u32::MAX` = forever).
@@ -360,6 +360,27 @@ impl Address {
             stamps: None,
             rt_priority: None,
             proto: None,
+        }
+    }
+
+    /// Decode an address of the families this type models (IPv4, IPv6);
+    /// `Ok(None)` for any other family without looking at its attributes.
+    ///
+    /// An `AF_UNSPEC` dump (`ip addr show`) also returns `AF_MCTP` and
+    /// `AF_PHONET` addresses, whose 1-byte `IFA_LOCAL` is no IP address:
+    /// listing through this skips them instead of failing the whole dump.
+    ///
+    /// # Errors
+    ///
+    /// As [`Address::decode`], for IPv4 and IPv6 entries.
+    pub fn decode_ip(msg: &Msg<'_>) -> Result<Option<Self>, DecodeError> {
+        // Every rtnetlink family header starts with the family byte. A
+        // message of another type still gets `decode`'s error.
+        let family = msg.payload().first().copied().map(AddrFamily);
+        let ours = [RTM_NEWADDR, RTM_DELADDR].contains(&msg.msg_type());
+        match family {
+            Some(f) if ours && f != AddrFamily::INET && f != AddrFamily::INET6 => Ok(None),
+            _ => Self::decode(msg).map(Some),
         }
     }
 
@@ -1024,5 +1045,42 @@ mod tests {
         let a = Address::decode(&Msg::parse(&bytes).unwrap().0).unwrap();
         assert_eq!(a.local, "10.0.0.1".parse::<IpAddr>().unwrap());
         assert_eq!(a.peer, None);
+    }
+
+    /// An `AF_UNSPEC` dump as the kernel answers it where MCTP is in use:
+    /// an `AF_MCTP` (45) address with a 1-byte `IFA_LOCAL` (EID 8), then
+    /// an IPv4 one. The IPv4 address must come through; the MCTP one is
+    /// skipped, not an error for the whole listing.
+    #[test]
+    fn unknown_family_entry_is_skipped() {
+        #[rustfmt::skip]
+        const DUMP: [u8; 80] = [
+            // nlmsghdr: len 40, RTM_NEWADDR, MULTI
+            40, 0, 0, 0, 0x14, 0, 0x02, 0, 1, 0, 0, 0, 0, 0, 0, 0,
+            // ifaddrmsg: AF_MCTP, prefixlen 0, flags 0, scope 0, index 1
+            45, 0, 0, 0, 1, 0, 0, 0,
+            // IFA_LOCAL: one byte, padded
+            5, 0, 0x02, 0, 8, 0, 0, 0,
+            // IFA_ADDRESS: one byte, padded
+            5, 0, 0x01, 0, 8, 0, 0, 0,
+            // nlmsghdr: len 40, RTM_NEWADDR, MULTI
+            40, 0, 0, 0, 0x14, 0, 0x02, 0, 1, 0, 0, 0, 0, 0, 0, 0,
+            // ifaddrmsg: AF_INET, /8, flags 0, scope host, index 1
+            2, 8, 0, 254, 1, 0, 0, 0,
+            // IFA_LOCAL 127.0.0.1
+            8, 0, 0x02, 0, 127, 0, 0, 1,
+            // IFA_ADDRESS 127.0.0.1
+            8, 0, 0x01, 0, 127, 0, 0, 1,
+        ];
+        let listed: heapless::Vec<_, 2> = Msgs::new(&DUMP)
+            .map(|m| Address::decode_ip(&m.unwrap()).unwrap())
+            .collect();
+        assert_eq!(listed.len(), 2);
+        assert!(listed[0].is_none(), "AF_MCTP skipped");
+        let v4 = listed[1].as_ref().unwrap();
+        assert_eq!(v4.local, "127.0.0.1".parse::<IpAddr>().unwrap());
+        // The plain decoder still reports the odd entry, for callers that
+        // want to know.
+        assert!(Address::decode(&Msgs::new(&DUMP).next().unwrap().unwrap()).is_err());
     }
 }

@@ -288,6 +288,25 @@ impl Neighbour {
         }
     }
 
+    /// Decode an IPv4 or IPv6 entry (ARP, NDP); `Ok(None)` for any other
+    /// family (bridge FDB entries, families this type does not model)
+    /// without looking at its attributes, so one odd entry cannot fail a
+    /// listing.
+    ///
+    /// # Errors
+    ///
+    /// As [`Neighbour::decode`], for IPv4 and IPv6 entries.
+    pub fn decode_ip(msg: &Msg<'_>) -> Result<Option<Self>, DecodeError> {
+        // Every rtnetlink family header starts with the family byte. A
+        // message of another type still gets `decode`'s error.
+        let family = msg.payload().first().copied().map(AddrFamily);
+        let ours = [RTM_NEWNEIGH, RTM_DELNEIGH].contains(&msg.msg_type());
+        match family {
+            Some(f) if ours && f != AddrFamily::INET && f != AddrFamily::INET6 => Ok(None),
+            _ => Self::decode(msg).map(Some),
+        }
+    }
+
     /// Write this entry as the kernel would report it: an `RTM_NEWNEIGH`
     /// with `flags` in the header. The inverse of [`Neighbour::decode`].
     ///
@@ -769,5 +788,36 @@ mod tests {
         let n = Neighbour::decode(&msg(&b)).unwrap();
         assert_eq!(n.lladdr, None);
         assert_eq!(n.lladdr_raw.as_slice(), &[2, 0, 0, 0]);
+    }
+
+    /// An entry of a family this type does not model, with an `NDA_DST`
+    /// that is no IP address, is skipped; the IPv4 entry after it is not.
+    #[test]
+    fn unknown_family_entry_is_skipped() {
+        #[rustfmt::skip]
+        const DUMP: [u8; 88] = [
+            // nlmsghdr: len 44, RTM_NEWNEIGH, MULTI
+            44, 0, 0, 0, 0x1c, 0, 0x02, 0, 1, 0, 0, 0, 0, 0, 0, 0,
+            // ndmsg: AF_MCTP, pad, ifindex 1, state REACHABLE, flags, type
+            45, 0, 0, 0, 1, 0, 0, 0, 0x02, 0, 0, 0,
+            // NDA_DST: one byte (an MCTP EID), padded
+            5, 0, 0x01, 0, 8, 0, 0, 0,
+            // NDA_LLADDR: one byte, padded
+            5, 0, 0x02, 0, 9, 0, 0, 0,
+            // nlmsghdr: len 44, RTM_NEWNEIGH, MULTI
+            44, 0, 0, 0, 0x1c, 0, 0x02, 0, 1, 0, 0, 0, 0, 0, 0, 0,
+            // ndmsg: AF_INET, ifindex 1, state PERMANENT
+            2, 0, 0, 0, 1, 0, 0, 0, 0x80, 0, 0, 0,
+            // NDA_DST 10.0.0.2
+            8, 0, 0x01, 0, 10, 0, 0, 2,
+            // NDA_PROBES 0
+            8, 0, 0x04, 0, 0, 0, 0, 0,
+        ];
+        let listed: heapless::Vec<_, 2> = Msgs::new(&DUMP)
+            .map(|m| Neighbour::decode_ip(&m.unwrap()).unwrap())
+            .collect();
+        assert_eq!(listed.len(), 2);
+        assert!(listed[0].is_none(), "AF_MCTP skipped");
+        assert_eq!(listed[1].as_ref().unwrap().dst, Some(ip("10.0.0.2")));
     }
 }

@@ -1076,7 +1076,8 @@ impl Route {
             return Ok(());
         };
         if !x.multipath.is_empty() {
-            w.nested(RouteAttr::MULTIPATH.0, |w| {
+            // Unflagged, as the kernel emits it (`nla_nest_start_noflag`).
+            w.nested_unflagged(RouteAttr::MULTIPATH.0, |w| {
                 x.multipath.iter().try_for_each(|h| emit_hop(w, h))
             })?;
         }
@@ -2000,6 +2001,18 @@ mod tests {
         assert_eq!(dx.multipath.len(), MULTIPATH_MAX);
         assert!(dx.multipath_truncated);
         assert_eq!(d.multipath_legs, 9);
+    }
+
+    /// The kernel emits `RTA_MULTIPATH` without `NLA_F_NESTED`; a fake
+    /// kernel built on `emit` must too (byte-identical to the capture).
+    #[test]
+    fn emit_multipath_as_the_kernel_does() {
+        let (a, x) = Route::decode_full(&msg(&MULTIPATH)).unwrap();
+        let mut buf = [0u8; 256];
+        let mut w = MsgWriter::new(&mut buf);
+        let flags = Flags::MULTI | Flags(0x20); // NLM_F_DUMP_FILTERED
+        let out = a.emit_full(&x, &mut w, flags).unwrap();
+        assert_eq!(out, &MULTIPATH[..]);
     }
 
     #[test]

@@ -34,13 +34,16 @@ impl<'s, 'b, const N: usize> Feed<'s, 'b, N> {
         }
         let seq = msg.seq();
         let Some(slot) = self.session.find(seq.0) else {
-            return Some(Event::Stray { msg });
+            return match self.session.find_batch(seq.0) {
+                Some(_) => member_event(msg),
+                None => Some(Event::Stray { msg }),
+            };
         };
         let control = match decode_control(&msg) {
             Ok(c) => c,
             Err(error) => {
                 // Only NLMSG_ERROR can fail to decode, and it is final.
-                self.session.take(slot);
+                self.session.finish(slot);
                 return Some(Event::Unreadable { seq, error });
             }
         };
@@ -55,11 +58,11 @@ impl<'s, 'b, const N: usize> Feed<'s, 'b, N> {
             Some(Control::Noop) => None,
             Some(Control::Overrun) => Some(Event::Overrun { seq }),
             Some(Control::Ack { .. }) => {
-                self.session.take(slot);
+                self.session.finish(slot);
                 Some(Event::Ack { seq })
             }
             Some(Control::Error(error)) => {
-                self.session.take(slot);
+                self.session.finish(slot);
                 Some(Event::Failed { seq, error })
             }
             Some(Control::Done(done)) => {
@@ -68,7 +71,7 @@ impl<'s, 'b, const N: usize> Feed<'s, 'b, N> {
                     return None;
                 }
                 let interrupted = pending.interrupted || msg.flags().contains(Flags::DUMP_INTR);
-                self.session.take(slot);
+                self.session.finish(slot);
                 match done_status(done.status) {
                     Ok(None) => Some(Event::Done { seq, interrupted }),
                     Ok(Some(errno)) => Some(Event::Failed {
@@ -83,6 +86,21 @@ impl<'s, 'b, const N: usize> Feed<'s, 'b, N> {
                 }
             }
         }
+    }
+}
+
+/// The event for an answer to a batch member. Members hold no slot, so
+/// nothing is taken: the batch stays in flight, and its other members may
+/// still fail.
+fn member_event(msg: Msg<'_>) -> Option<Event<'_>> {
+    let seq = msg.seq();
+    match decode_control(&msg) {
+        Err(error) => Some(Event::Unreadable { seq, error }),
+        Ok(None) => Some(Event::Reply { seq, msg }),
+        Ok(Some(Control::Noop | Control::Done(_))) => None,
+        Ok(Some(Control::Overrun)) => Some(Event::Overrun { seq }),
+        Ok(Some(Control::Ack { .. })) => Some(Event::Ack { seq }),
+        Ok(Some(Control::Error(error))) => Some(Event::Failed { seq, error }),
     }
 }
 

@@ -45,8 +45,41 @@
 //!    tell. The legacy mask is 0 for groups above 32: a driver without
 //!    `NETLINK_PKTINFO` must not join those on a socket that also sends
 //!    requests.
-//! 3. Otherwise by seq against the requests in flight; a seq with none is
+//! 3. Otherwise by seq against the requests in flight, then against the
+//!    members of the batches in flight; a seq with none is
 //!    [`Event::Stray`].
+//!
+//! # Batches
+//!
+//! nfnetlink transactions are framed by [`Expect::BatchBegin`] and
+//! [`Expect::BatchEnd`]; the requests submitted between them (and the
+//! `BatchEnd`) are the batch's *members*. Exactly:
+//!
+//! - The `BatchBegin` takes one slot and stands for the whole batch. It
+//!   gets no `NLM_F_ACK`. An error with its seq is a `Failed` event for it
+//!   (the kernel refused or failed the whole batch) and ends the batch; an
+//!   ack (kernels since 6.10 send one when asked) is an `Ack` and ends it
+//!   too.
+//! - Members take no slot and get no `NLM_F_ACK`, whatever their kind:
+//!   the kernel answers a member only when it fails. An answer with a
+//!   member's seq yields the event it would for a request (`Failed`,
+//!   `Ack`, `Reply`, `Unreadable`), but ends nothing: several members may
+//!   fail, and [`Session::is_pending`] is false for a member
+//!   ([`Session::batch_of`] finds its batch).
+//! - The kernel never says it has finished with a batch. The session
+//!   forgets a batch whose `BatchEnd` was submitted as soon as a request
+//!   submitted after that `BatchEnd` ends with its final event: nfnetlink
+//!   handles a datagram inside `sendmsg`, so everything it sends about
+//!   the batch is queued before the answers to anything sent later. A
+//!   driver therefore sends a *barrier* after the batch's datagram (any
+//!   request with an answer; `nfnl::batch::encode_barrier` is the
+//!   cheapest) and, once its answer is in, knows the batch's outcome: it
+//!   committed if and only if no `Failed` came for the batch or a member.
+//!   `cancel` on the `BatchBegin` seq forgets a batch at once.
+//! - A batch is one datagram: BEGIN first, END last, nothing after it (the
+//!   kernel ignores what follows a `BATCH_END`), and submit its requests
+//!   back to back, without feeding in between. `BatchBegin` inside a batch
+//!   and `BatchEnd` outside one are refused ([`SessionError::BatchMisuse`](crate::SessionError::BatchMisuse)).
 //!
 //! A framing error (a length that does not fit) yields one `Err` and ends
 //! the datagram, as nothing after it can be located. A data payload the

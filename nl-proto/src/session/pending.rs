@@ -10,6 +10,22 @@ pub(super) struct Pending {
     pub(super) expect: Expect,
     pub(super) order: u64,
     pub(super) interrupted: bool,
+    /// For a batch (`BatchBegin`): the seq of its latest member; its
+    /// members are the seqs after `seq` up to this one. `seq` otherwise.
+    pub(super) last: u32,
+    /// For a closed batch: the `order` the first request tracked after its
+    /// `BatchEnd` gets. When a request of that order or later ends, the
+    /// batch has had all its answers.
+    pub(super) closed_at: Option<u64>,
+}
+
+impl Pending {
+    /// Whether `seq` is a member of this batch (never for a plain request).
+    fn has_member(&self, seq: u32) -> bool {
+        let span = self.last.wrapping_sub(self.seq);
+        let at = seq.wrapping_sub(self.seq);
+        at != 0 && at <= span
+    }
 }
 
 /// The netlink request/reply state machine for one socket, tracking at
@@ -25,6 +41,10 @@ pub struct Session<const N: usize> {
     /// 0, a seq lookup probes the hint slot only: submit and every answer
     /// cost O(1) instead of a scan of the table.
     displaced: usize,
+    /// Batches in the table; while 0, no lookup scans for batch members.
+    batches: usize,
+    /// The seq of the batch whose `BatchEnd` is not submitted yet.
+    open_batch: Option<u32>,
     slots: [Option<Pending>; N],
 }
 
@@ -42,6 +62,8 @@ impl<const N: usize> Session<N> {
             next_order: 0,
             used: 0,
             displaced: 0,
+            batches: 0,
+            open_batch: None,
             slots: [None; N],
         }
     }
@@ -55,18 +77,23 @@ impl<const N: usize> Session<N> {
             next_order: 0,
             used: 0,
             displaced: 0,
+            batches: 0,
+            open_batch: None,
             slots: [None; N],
         }
     }
 
     /// Stamp a sequence number into `req`, set `NLM_F_REQUEST` (and
-    /// `NLM_F_ACK` for [`Expect::Ack`]) and record what it expects.
+    /// `NLM_F_ACK` for [`Expect::Ack`] outside a batch) and record what it
+    /// expects. Inside a batch the request is a member of it: it takes no
+    /// slot and gets no `NLM_F_ACK` (see [`Expect::BatchBegin`]).
     ///
     /// # Errors
     ///
     /// [`SessionError::TableFull`] when `N` requests are in flight;
-    /// [`SessionError::NotARequest`] when `req.msg` is not one whole message.
-    /// Nothing is changed on error.
+    /// [`SessionError::NotARequest`] when `req.msg` is not one whole message;
+    /// [`SessionError::BatchMisuse`] for a `BatchBegin` inside a batch or a
+    /// `BatchEnd` outside one. Nothing is changed on error.
     pub fn submit(&mut self, req: Request<'_>) -> Result<Seq, SessionError> {
         let len = Msg::parse(req.msg)
             .map_err(SessionError::NotARequest)?
@@ -79,7 +106,19 @@ impl<const N: usize> Session<N> {
                 len: req.msg.len(),
             }));
         }
-        let tracked = req.expect != Expect::Nothing;
+        let batch = self.open_batch.and_then(|b| self.find(b));
+        match (req.expect, batch) {
+            (Expect::BatchBegin, Some(_)) => {
+                return Err(SessionError::BatchMisuse(
+                    "a batch begins inside another batch",
+                ));
+            }
+            (Expect::BatchEnd, None) => {
+                return Err(SessionError::BatchMisuse("a batch ends without a begin"));
+            }
+            _ => {}
+        }
+        let tracked = batch.is_none() && req.expect.is_tracked();
         if tracked && self.used >= N {
             return Err(SessionError::TableFull);
         }
@@ -100,7 +139,7 @@ impl<const N: usize> Session<N> {
             head.get(7).copied().unwrap_or(0),
         ]);
         flags |= Flags::REQUEST.bits();
-        if req.expect == Expect::Ack {
+        if req.expect == Expect::Ack && batch.is_none() {
             flags |= Flags::ACK.bits();
         }
         if let Some(f) = head.get_mut(6..8) {
@@ -109,17 +148,33 @@ impl<const N: usize> Session<N> {
         if let Some(s) = head.get_mut(8..12) {
             s.copy_from_slice(&seq.to_ne_bytes());
         }
+        if let Some(b) = batch.and_then(|i| self.slot_mut(i)) {
+            b.last = seq;
+        }
+        if req.expect == Expect::BatchEnd {
+            let closed_at = self.next_order;
+            if let Some(b) = batch.and_then(|i| self.slot_mut(i)) {
+                b.closed_at = Some(closed_at);
+            }
+            self.open_batch = None;
+        }
         if let Some((i, entry)) = slot.and_then(|i| Some((i, self.slots.get_mut(i)?))) {
             *entry = Some(Pending {
                 seq,
                 expect: req.expect,
                 order: self.next_order,
                 interrupted: false,
+                last: seq,
+                closed_at: None,
             });
             self.next_order = self.next_order.wrapping_add(1);
             self.used = self.used.saturating_add(1);
             if i != hint {
                 self.displaced = self.displaced.saturating_add(1);
+            }
+            if req.expect == Expect::BatchBegin {
+                self.batches = self.batches.saturating_add(1);
+                self.open_batch = Some(seq);
             }
         }
         Ok(Seq(seq))
@@ -134,7 +189,7 @@ impl<const N: usize> Session<N> {
             };
             // N is small, so a wrap into a seq still in flight is rare and
             // the scan short.
-            if self.find(seq).is_none() {
+            if self.find(seq).is_none() && self.find_batch(seq).is_none() {
                 return seq;
             }
         }
@@ -167,6 +222,16 @@ impl<const N: usize> Session<N> {
             .position(|s| s.is_some_and(|p| p.seq == seq))
     }
 
+    /// The slot of the batch `seq` is a member of.
+    pub(super) fn find_batch(&self, seq: u32) -> Option<usize> {
+        if self.batches == 0 {
+            return None;
+        }
+        self.slots
+            .iter()
+            .position(|s| s.is_some_and(|p| p.expect == Expect::BatchBegin && p.has_member(seq)))
+    }
+
     pub(super) fn slot_mut(&mut self, i: usize) -> Option<&mut Pending> {
         self.slots.get_mut(i).and_then(Option::as_mut)
     }
@@ -176,6 +241,34 @@ impl<const N: usize> Session<N> {
         self.used = self.used.saturating_sub(1);
         if Self::hint(p.seq) != i {
             self.displaced = self.displaced.saturating_sub(1);
+        }
+        if p.expect == Expect::BatchBegin {
+            self.batches = self.batches.saturating_sub(1);
+            if self.open_batch == Some(p.seq) {
+                self.open_batch = None;
+            }
+        }
+        Some(p)
+    }
+
+    /// End the request in slot `i` because its final answer arrived, and
+    /// forget the closed batches submitted before it: their answers all
+    /// came before this one.
+    pub(super) fn finish(&mut self, i: usize) -> Option<Pending> {
+        let p = self.take(i)?;
+        if self.batches > 0 {
+            for j in 0..N {
+                let done = self
+                    .slots
+                    .get(j)
+                    .copied()
+                    .flatten()
+                    .and_then(|b| b.closed_at)
+                    .is_some_and(|at| at <= p.order);
+                if done {
+                    self.take(j);
+                }
+            }
         }
         Some(p)
     }
@@ -189,7 +282,8 @@ impl<const N: usize> Session<N> {
     }
 
     /// Forget request `seq`; later answers to it become [`Event::Stray`](super::Event::Stray).
-    /// Returns whether it was in flight.
+    /// Returns whether it was in flight. Cancelling a batch's `BatchBegin`
+    /// forgets the batch and its members.
     pub fn cancel(&mut self, seq: Seq) -> bool {
         self.find(seq.0).and_then(|i| self.take(i)).is_some()
     }
@@ -200,7 +294,15 @@ impl<const N: usize> Session<N> {
         Aborted { session: self }
     }
 
-    /// Whether request `seq` is in flight.
+    /// The `BatchBegin` seq of the batch in flight that `seq` is a member of.
+    pub fn batch_of(&self, seq: Seq) -> Option<Seq> {
+        self.find_batch(seq.0)
+            .and_then(|i| self.slots.get(i).copied().flatten())
+            .map(|p| Seq(p.seq))
+    }
+
+    /// Whether request `seq` is in flight (a batch member is not on its
+    /// own: see [`Session::batch_of`]).
     pub fn is_pending(&self, seq: Seq) -> bool {
         self.find(seq.0).is_some()
     }
@@ -253,6 +355,8 @@ impl<const N: usize> Drop for Aborted<'_, N> {
         self.session.slots = [None; N];
         self.session.used = 0;
         self.session.displaced = 0;
+        self.session.batches = 0;
+        self.session.open_batch = None;
     }
 }
 

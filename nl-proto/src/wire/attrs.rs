@@ -56,8 +56,10 @@ impl<'a> Attr<'a> {
     pub fn is_nested_flagged(&self) -> bool {
         self.raw_type & NESTED != 0
     }
-    /// Whether `NLA_F_NET_BYTEORDER` is set. Informational only: byte order
-    /// belongs to each attribute's accessor, not to this flag.
+    /// Whether `NLA_F_NET_BYTEORDER` is set. Most families fix each
+    /// attribute's byte order (use the plain or `be*` getters); for those
+    /// that mark big-endian values with the flag (ipset), the `*_by_flag`
+    /// getters follow it.
     pub fn is_net_byteorder_flagged(&self) -> bool {
         self.raw_type & NET_BYTEORDER != 0
     }
@@ -139,6 +141,43 @@ impl<'a> Attr<'a> {
     pub fn be64(&self) -> Result<u64, DecodeError> {
         self.exact().map(u64::from_be_bytes)
     }
+    /// A `u16` in the byte order the attribute's `NLA_F_NET_BYTEORDER`
+    /// flag says: big-endian when set, host order otherwise.
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeError::AttrSize`] unless exactly 2 bytes.
+    pub fn u16_by_flag(&self) -> Result<u16, DecodeError> {
+        if self.is_net_byteorder_flagged() {
+            self.be16()
+        } else {
+            self.u16()
+        }
+    }
+    /// A `u32` in the byte order its `NLA_F_NET_BYTEORDER` flag says.
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeError::AttrSize`] unless exactly 4 bytes.
+    pub fn u32_by_flag(&self) -> Result<u32, DecodeError> {
+        if self.is_net_byteorder_flagged() {
+            self.be32()
+        } else {
+            self.u32()
+        }
+    }
+    /// A `u64` in the byte order its `NLA_F_NET_BYTEORDER` flag says.
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeError::AttrSize`] unless exactly 8 bytes.
+    pub fn u64_by_flag(&self) -> Result<u64, DecodeError> {
+        if self.is_net_byteorder_flagged() {
+            self.be64()
+        } else {
+            self.u64()
+        }
+    }
     /// An IPv4 address (4 bytes, network order).
     ///
     /// # Errors
@@ -159,14 +198,15 @@ impl<'a> Attr<'a> {
     ///
     /// # Errors
     ///
-    /// [`DecodeError::AttrSize`] unless 4 or 16 bytes.
+    /// [`DecodeError::AttrSize`] unless 4 or 16 bytes; its `expected` is
+    /// whichever of the two is nearer the size found.
     pub fn ip(&self) -> Result<IpAddr, DecodeError> {
         match self.payload.len() {
             4 => self.ipv4().map(IpAddr::V4),
             16 => self.ipv6().map(IpAddr::V6),
             got => Err(DecodeError::AttrSize {
                 kind: self.kind(),
-                expected: 16,
+                expected: if got <= 10 { 4 } else { 16 },
                 got,
             }),
         }
@@ -449,5 +489,35 @@ mod tests {
         assert!(tb.get(40).is_none());
         assert!(tb.get(2).is_none());
         assert!(tb.error().is_some());
+    }
+
+    #[test]
+    fn byte_order_follows_the_flag() {
+        let be = Attr::new(0x4000 | 7, &[0x12, 0x34, 0x56, 0x78]);
+        assert_eq!(be.kind(), 7);
+        assert_eq!(be.u32_by_flag(), Ok(0x1234_5678));
+        let host = Attr::new(7, &[0x12, 0x34, 0x56, 0x78]);
+        assert_eq!(
+            host.u32_by_flag(),
+            Ok(u32::from_ne_bytes([0x12, 0x34, 0x56, 0x78]))
+        );
+        assert_eq!(Attr::new(0x4001, &[1, 2]).u16_by_flag(), Ok(0x0102));
+        assert_eq!(
+            Attr::new(0x4001, &[0, 0, 0, 0, 0, 0, 1, 2]).u64_by_flag(),
+            Ok(0x0102)
+        );
+        assert!(Attr::new(0x4001, &[1]).u16_by_flag().is_err());
+    }
+
+    #[test]
+    fn ip_size_error_names_the_nearer_size() {
+        let expected = |n: usize| match Attr::new(1, &[0; 32][..n]).ip() {
+            Err(DecodeError::AttrSize { expected, .. }) => expected,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(expected(1), 4);
+        assert_eq!(expected(5), 4);
+        assert_eq!(expected(12), 16);
+        assert_eq!(expected(17), 16);
     }
 }

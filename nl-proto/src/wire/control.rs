@@ -14,7 +14,7 @@
 //! TLVs are located through the flag and the echoed length, never through a
 //! fixed offset.
 
-use super::attrs::Attrs;
+use super::attrs::{Attr, Attrs};
 use super::header::{Flags, HEADER_LEN, Header, MsgType};
 use super::msgs::Msg;
 use crate::DecodeError;
@@ -55,7 +55,7 @@ impl<'b> ExtAck<'b> {
         let mut ext = Self::default();
         for attr in tlvs.map_while(Result::ok) {
             match attr.kind() {
-                ATTR_MSG => ext.msg = attr.str().ok().filter(|s| !s.is_empty()),
+                ATTR_MSG => ext.msg = Some(valid_text(&attr)).filter(|s| !s.is_empty()),
                 ATTR_OFFS => ext.offset = attr.u32().ok(),
                 ATTR_COOKIE => ext.cookie = Some(attr.payload()),
                 ATTR_MISS_TYPE => {
@@ -71,6 +71,19 @@ impl<'b> ExtAck<'b> {
     /// Whether nothing was reported.
     pub fn is_empty(&self) -> bool {
         *self == Self::default()
+    }
+}
+
+/// An extack text up to its NUL. Bytes that are not UTF-8 end it, so a
+/// text with a stray byte keeps what came before instead of vanishing.
+fn valid_text<'b>(attr: &Attr<'b>) -> &'b str {
+    let bytes = attr.cstr_bytes().unwrap_or(attr.payload());
+    match core::str::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => bytes
+            .get(..e.valid_up_to())
+            .and_then(|b| core::str::from_utf8(b).ok())
+            .unwrap_or_default(),
     }
 }
 
@@ -385,5 +398,19 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn extack_text_with_a_bad_byte_keeps_its_valid_start() {
+        // NLMSGERR_ATTR_MSG "bad \xff mtu\0", then NLMSGERR_ATTR_OFFS 20.
+        let tlvs = [
+            16, 0, 1, 0, b'b', b'a', b'd', b' ', 0xff, b' ', b'm', b't', b'u', 0, 0, 0, //
+            8, 0, 2, 0, 20, 0, 0, 0,
+        ];
+        let ext = ExtAck::parse(Attrs::new(&tlvs));
+        assert_eq!(ext.msg, Some("bad "));
+        assert_eq!(ext.offset, Some(20));
+        let all_bad = [6, 0, 1, 0, 0xff, 0, 0, 0];
+        assert_eq!(ExtAck::parse(Attrs::new(&all_bad)).msg, None);
     }
 }

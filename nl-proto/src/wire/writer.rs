@@ -7,13 +7,29 @@ use zerocopy::{Immutable, IntoBytes};
 
 const ATTR_HEADER: usize = 4;
 
-/// A nest in progress, from [`MsgWriter::begin_nest`]. A plain offset: it
-/// does not borrow the writer, so loops can hold it across other writes.
+/// A nest in progress, from [`MsgWriter::begin_nest`]. A plain value (its
+/// offset and a serial number): it does not borrow the writer, so loops can
+/// hold it across other writes. The serial number keeps a stale token
+/// (ended or cancelled) from matching a later nest at the same offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[must_use = "a nest must be ended or cancelled"]
 pub struct Nest {
     offset: usize,
+    serial: u32,
     kind: u16,
+}
+
+/// An open nest as the writer records it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct OpenNest {
+    offset: usize,
+    serial: u32,
+}
+
+impl OpenNest {
+    fn is(self, nest: Nest) -> bool {
+        self.offset == nest.offset && self.serial == nest.serial
+    }
 }
 
 /// Writes netlink messages, back to back, into a caller's `&mut [u8]`.
@@ -40,9 +56,11 @@ pub struct MsgWriter<'b> {
     buf: &'b mut [u8],
     pos: usize,
     msg_start: Option<usize>,
-    /// Offsets of the open nests, outermost first; `depth` are in use.
-    nests: [usize; MAX_NEST_DEPTH],
+    /// The open nests, outermost first; `depth` are in use.
+    nests: [OpenNest; MAX_NEST_DEPTH],
     depth: usize,
+    /// The serial number of the next nest.
+    serial: u32,
 }
 
 /// How deep nests may go in one message. The kernel's own policy
@@ -56,8 +74,9 @@ impl<'b> MsgWriter<'b> {
             buf,
             pos: 0,
             msg_start: None,
-            nests: [0; MAX_NEST_DEPTH],
+            nests: [OpenNest::default(); MAX_NEST_DEPTH],
             depth: 0,
+            serial: 0,
         }
     }
 
@@ -98,15 +117,27 @@ impl<'b> MsgWriter<'b> {
     /// while no message was open (so a message boundary). Drops an open
     /// message and everything after `len`; a larger `len` changes nothing.
     /// Lets a caller undo a finished message that it then failed to submit.
+    ///
+    /// A `len` taken inside the open message keeps the message and drops
+    /// the nests that began at or after it (their tokens no longer end
+    /// anything); one inside the message's header drops the message, so
+    /// the writer only ever holds whole messages.
     pub fn truncate(&mut self, len: usize) {
         if len > self.pos {
             return;
         }
         self.pos = len;
-        if self.msg_start.is_some_and(|s| s >= len) {
+        let Some(start) = self.msg_start else {
+            return;
+        };
+        if len < start.saturating_add(HEADER_LEN) {
+            self.pos = len.min(start);
             self.msg_start = None;
             self.depth = 0;
+            return;
         }
+        let open = self.nests.get(..self.depth).unwrap_or_default();
+        self.depth = open.iter().take_while(|n| n.offset < len).count();
     }
 
     /// Reserve `len` bytes plus padding at the cursor, zero the padding and
@@ -332,6 +363,22 @@ impl<'b> MsgWriter<'b> {
     ///
     /// [`EncodeError::BufferFull`], or [`EncodeError::Misuse`] outside a message.
     pub fn begin_nest(&mut self, kind: u16) -> Result<Nest, EncodeError> {
+        self.open_nest(kind | 0x8000)
+    }
+
+    /// [`MsgWriter::begin_nest`] without the `NLA_F_NESTED` bit, for the
+    /// attributes the kernel itself emits unflagged (`nla_nest_start_noflag`,
+    /// e.g. `RTA_MULTIPATH`), so that bytes match the kernel's.
+    ///
+    /// # Errors
+    ///
+    /// As [`MsgWriter::begin_nest`].
+    pub fn begin_nest_unflagged(&mut self, kind: u16) -> Result<Nest, EncodeError> {
+        self.open_nest(kind & 0x7fff)
+    }
+
+    fn open_nest(&mut self, raw_type: u16) -> Result<Nest, EncodeError> {
+        let kind = raw_type & 0x3fff;
         self.require_message()?;
         if self.depth >= MAX_NEST_DEPTH {
             return Err(EncodeError::Misuse {
@@ -342,13 +389,19 @@ impl<'b> MsgWriter<'b> {
         let head = self.reserve(ATTR_HEADER)?;
         head.copy_from_slice(&[4, 0, 0, 0]);
         if let Some(t) = head.get_mut(2..4) {
-            t.copy_from_slice(&(kind | 0x8000).to_ne_bytes());
+            t.copy_from_slice(&raw_type.to_ne_bytes());
         }
+        let serial = self.serial;
+        self.serial = serial.wrapping_add(1);
         if let Some(slot) = self.nests.get_mut(self.depth) {
-            *slot = offset;
+            *slot = OpenNest { offset, serial };
         }
         self.depth = self.depth.saturating_add(1);
-        Ok(Nest { offset, kind })
+        Ok(Nest {
+            offset,
+            serial,
+            kind,
+        })
     }
 
     /// Close `nest`, patching its length.
@@ -361,7 +414,7 @@ impl<'b> MsgWriter<'b> {
     /// (ended already, cancelled, or an outer one while an inner is open).
     pub fn end_nest(&mut self, nest: Nest) -> Result<(), EncodeError> {
         self.require_message()?;
-        if self.innermost() != Some(nest.offset) {
+        if !self.innermost().is_some_and(|n| n.is(nest)) {
             return Err(EncodeError::BadNest);
         }
         let total = self.pos.saturating_sub(nest.offset);
@@ -376,7 +429,7 @@ impl<'b> MsgWriter<'b> {
         Ok(())
     }
 
-    fn innermost(&self) -> Option<usize> {
+    fn innermost(&self) -> Option<OpenNest> {
         self.depth
             .checked_sub(1)
             .and_then(|i| self.nests.get(i))
@@ -387,7 +440,7 @@ impl<'b> MsgWriter<'b> {
     /// them. A token that is not open (ended, or cancelled) changes nothing.
     pub fn cancel_nest(&mut self, nest: Nest) {
         let open = self.nests.get(..self.depth).unwrap_or_default();
-        if let Some(level) = open.iter().position(|&o| o == nest.offset) {
+        if let Some(level) = open.iter().position(|o| o.is(nest)) {
             self.pos = nest.offset;
             self.depth = level;
         }
@@ -405,6 +458,27 @@ impl<'b> MsgWriter<'b> {
         F: FnOnce(&mut Self) -> Result<(), EncodeError>,
     {
         let nest = self.begin_nest(kind)?;
+        self.fill_nest(nest, f)
+    }
+
+    /// [`MsgWriter::nested`] without the `NLA_F_NESTED` bit (see
+    /// [`MsgWriter::begin_nest_unflagged`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`MsgWriter::nested`].
+    pub fn nested_unflagged<F>(&mut self, kind: u16, f: F) -> Result<(), EncodeError>
+    where
+        F: FnOnce(&mut Self) -> Result<(), EncodeError>,
+    {
+        let nest = self.begin_nest_unflagged(kind)?;
+        self.fill_nest(nest, f)
+    }
+
+    fn fill_nest<F>(&mut self, nest: Nest, f: F) -> Result<(), EncodeError>
+    where
+        F: FnOnce(&mut Self) -> Result<(), EncodeError>,
+    {
         let result = f(self).and_then(|()| self.end_nest(nest));
         if result.is_err() {
             self.cancel_nest(nest);
@@ -672,5 +746,66 @@ mod tests {
             "an open nest fails finish"
         );
         assert_eq!(w.len(), 24);
+    }
+
+    /// A token whose nest was cancelled must not close a nest opened later
+    /// at the same offset (ABA).
+    #[test]
+    fn stale_nest_token_closes_another_nest() {
+        let mut buf = [0u8; 64];
+        let mut w = MsgWriter::new(&mut buf);
+        w.begin(MsgType(16), Flags::REQUEST).unwrap();
+        let a = w.begin_nest(1).unwrap();
+        w.cancel_nest(a);
+        let b = w.begin_nest(1).unwrap();
+        w.put_u32(3, 3).unwrap();
+        assert_eq!(w.end_nest(a), Err(EncodeError::BadNest));
+        // Cancelling by the stale token leaves b alone too.
+        w.cancel_nest(a);
+        assert_eq!(w.len(), 16 + 4 + 8);
+        w.end_nest(b).unwrap();
+        let msg = w.finish().unwrap();
+        assert_eq!(&msg[16..20], &[12, 0, 1, 0x80]);
+    }
+
+    /// Truncating inside an open message drops the nests past the cursor,
+    /// so ending one cannot patch a length into later payload.
+    #[test]
+    fn truncate_inside_a_message_drops_later_nests() {
+        let mut buf = [0u8; 64];
+        let mut w = MsgWriter::new(&mut buf);
+        w.begin(MsgType(16), Flags::REQUEST).unwrap();
+        let mark = w.len();
+        w.put_u32(1, 1).unwrap();
+        let n = w.begin_nest(9).unwrap();
+        w.truncate(mark);
+        w.put(2, &[0xAA; 12]).unwrap();
+        assert_eq!(w.end_nest(n), Err(EncodeError::BadNest));
+        let msg = w.finish().unwrap();
+        assert_eq!(msg.len(), 32);
+        assert_eq!(&msg[16..20], &[16, 0, 2, 0]);
+        assert_eq!(&msg[20..32], &[0xAA; 12], "payload intact");
+    }
+
+    /// A cut inside the open message's header drops the message: the
+    /// writer only ever holds whole messages.
+    #[test]
+    fn truncate_inside_a_header_drops_the_message() {
+        let mut buf = [0u8; 64];
+        let mut w = MsgWriter::new(&mut buf);
+        w.message(MsgType(16), Flags::REQUEST, |_| Ok(())).unwrap();
+        w.begin(MsgType(17), Flags::REQUEST).unwrap();
+        w.truncate(20);
+        assert_eq!((w.len(), w.in_message()), (16, false));
+    }
+
+    #[test]
+    fn unflagged_nest_has_no_nested_bit() {
+        let mut buf = [0u8; 64];
+        let mut w = MsgWriter::new(&mut buf);
+        w.begin(MsgType(24), Flags::REQUEST).unwrap();
+        w.nested_unflagged(9, |w| w.put_u32(1, 1)).unwrap();
+        let msg = w.finish().unwrap();
+        assert_eq!(&msg[16..20], &[12, 0, 9, 0]);
     }
 }

@@ -40,6 +40,7 @@ mod batch;
 mod fail;
 mod link;
 mod linkview;
+mod mptcp;
 mod neigh;
 mod plan;
 mod render;
@@ -59,6 +60,7 @@ const OBJECTS: &[Object] = &[
     rule::OBJECT,
     neigh::OBJECT,
     link::OBJECT,
+    mptcp::OBJECT,
 ];
 
 /// iproute2's objects in the order it tries them, so an abbreviation
@@ -104,7 +106,7 @@ const IPROUTE2_ORDER: &[&str] = &[
 /// iproute2's usage line, then what this `ip` knows.
 pub(crate) const USAGE: &str = "Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }
        ip [ -force ] -batch filename
-where  OBJECT := { address | link | neighbour | route | rule }
+where  OBJECT := { address | link | mptcp | neighbour | route | rule }
        OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -4 | -6 |
                     -f[orce] | -b[atch] [filename] | -n[etns] name |
                     -j[son] | -p[retty] | -o[neline] | -br[ief] }";

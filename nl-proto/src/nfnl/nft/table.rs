@@ -311,7 +311,7 @@ mod tests {
         let mut w = MsgWriter::new(&mut buf);
         assert_eq!(
             begin_batch(&mut w, Subsys::NFTABLES).unwrap().expect,
-            Expect::Nothing
+            Expect::BatchBegin
         );
         assert_eq!(
             encode_new_table(&mut w, NfProto::INET, "t").unwrap().expect,
@@ -319,7 +319,7 @@ mod tests {
         );
         assert_eq!(
             end_batch(&mut w, Subsys::NFTABLES).unwrap().expect,
-            Expect::Nothing
+            Expect::BatchEnd
         );
         // nft numbers the messages itself; the capture has them zeroed, and
         // so do we until the session stamps them.
