@@ -6,12 +6,13 @@
 use crate::addrs::{ip, net, veth};
 use nl_proto::route::AddrFamily;
 use nl_proto::route::route::{Route, RouteProtocol};
-use nl_rustix::reconcile::{Action, Desired, LastApplied, ObjectKind, Report};
-use nl_rustix::{AddrSpec, Conn, Op, RouteSpec, RuleSpec, Tables};
+use nl_rustix::reconcile::{Action, Desired, LastApplied, ObjectKind, Report, Watch, WatchOptions};
+use nl_rustix::{AddrSpec, Conn, Netns, Op, RouteSpec, RuleSpec, Tables};
 use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, t};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 pub(crate) fn scenarios() -> Vec<Scenario> {
     let s = |name, run| Scenario {
@@ -40,6 +41,15 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
         s("reconcile::never_used_table_lists_empty", empty_table),
         s("reconcile::delete_what_you_saw_in_one_line", delete_seen),
         s("reconcile::example_output_state_and_exit_codes", example),
+        s(
+            "reconcile::loop_restores_address_within_a_second_by_monitor",
+            loop_monitor,
+        ),
+        s(
+            "reconcile::loop_restores_address_on_the_timer_without_monitor",
+            loop_timer,
+        ),
+        s("reconcile::loop_in_a_namespace_by_pid", loop_by_pid),
     ]
 }
 
@@ -575,4 +585,111 @@ fn example_in(ctx: &mut Ctx, bin: &Path, dir: &Path) -> Result<(), Failed> {
     let e = r.json["error"].as_str().ok_or("no error text")?;
     ensure!(e.contains("ENETUNREACH") && e.contains("10.9.9.9"), "{e}");
     Ok(())
+}
+
+/// Passes of a [`Watch`], as (converged, steps applied).
+type Passes = std::sync::mpsc::Receiver<(bool, usize, Option<String>)>;
+
+fn watch(netns: Netns, d: Desired, options: WatchOptions) -> Result<(Watch, Passes), Failed> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let w = t!(Watch::spawn(netns, d, options, move |r| {
+        let _ = tx.send((
+            r.converged,
+            r.applied.len(),
+            r.error.as_ref().map(ToString::to_string),
+        ));
+    }));
+    Ok((w, rx))
+}
+
+fn next_pass(rx: &Passes, within: Duration) -> Result<(bool, usize, Option<String>), Failed> {
+    rx.recv_timeout(within)
+        .map_err(|e| format!("no pass within {within:?}: {e}"))
+}
+
+/// How long until `10.0.0.2/24` is back on v0, polling every 10 ms.
+fn address_back_within(ctx: &Ctx, limit: Duration) -> Result<Duration, Failed> {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if t!(ctx.conn2()?.addresses_of("v0", Some(AddrFamily::INET)))
+            .iter()
+            .any(|a| a.prefix() == net("10.0.0.2/24"))
+        {
+            return Ok(start.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    Err(format!("10.0.0.2/24 not back within {limit:?}"))
+}
+
+fn one_address() -> Desired {
+    let mut d = Desired::new();
+    d.addresses.push(AddrSpec::new("v0", net("10.0.0.2/24")));
+    d.routes
+        .push(RouteSpec::new(net("10.50.0.0/24")).via(ip("10.0.0.1")));
+    d
+}
+
+fn loop_monitor(ctx: &mut Ctx) -> Result<(), Failed> {
+    veth(ctx)?;
+    let options = WatchOptions {
+        interval: Duration::from_secs(60),
+        ..WatchOptions::default()
+    };
+    let (w, rx) = watch(ctx.netns(), one_address(), options)?;
+    let first = next_pass(&rx, Duration::from_secs(5))?;
+    ensure_eq!(first, (true, 2, None));
+    ctx.ip(&["addr", "del", "10.0.0.2/24", "dev", "v0"])?;
+    // Far sooner than the one-minute interval: the monitor woke the loop.
+    let took = address_back_within(ctx, Duration::from_secs(1))?;
+    let again = next_pass(&rx, Duration::from_secs(1))?;
+    ensure!(again.0 && again.1 >= 1, "{again:?} (back after {took:?})");
+    let last = w.stop();
+    ensure!(
+        last.addresses
+            .contains(&("v0".to_string(), net("10.0.0.2/24"))),
+        "{last:?}"
+    );
+    Ok(())
+}
+
+fn loop_timer(ctx: &mut Ctx) -> Result<(), Failed> {
+    veth(ctx)?;
+    let options = WatchOptions {
+        interval: Duration::from_millis(300),
+        monitor: false,
+        ..WatchOptions::default()
+    };
+    let (w, rx) = watch(ctx.netns(), one_address(), options)?;
+    ensure_eq!(next_pass(&rx, Duration::from_secs(5))?, (true, 2, None));
+    // Passes keep coming on the timer, applying nothing.
+    ensure_eq!(next_pass(&rx, Duration::from_secs(2))?, (true, 0, None));
+    ctx.ip(&["addr", "del", "10.0.0.2/24", "dev", "v0"])?;
+    address_back_within(ctx, Duration::from_secs(2))?;
+    drop(w);
+    Ok(())
+}
+
+fn loop_by_pid(ctx: &mut Ctx) -> Result<(), Failed> {
+    veth(ctx)?;
+    // A process living in the scenario's namespace, named by its pid.
+    let mut child = t!(t!(ctx
+        .netns()
+        .run(|| Command::new("sleep").arg("30").spawn())));
+    let result = (|| {
+        let (w, rx) = watch(
+            Netns::Pid(child.id()),
+            one_address(),
+            WatchOptions::default(),
+        )?;
+        let first = next_pass(&rx, Duration::from_secs(5))?;
+        ensure_eq!(first, (true, 2, None));
+        let shown = ctx.ip(&["-4", "addr", "show", "dev", "v0"])?;
+        ensure!(shown.contains("10.0.0.2/24"), "{shown}");
+        w.stop();
+        Ok(())
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    result
 }

@@ -22,6 +22,14 @@
 //! Nothing else is ever updated or deleted, except a foreign address or
 //! neighbour that desired state names and that differs from it.
 //!
+//! # The loop
+//!
+//! [`Watch`] keeps a namespace converged: a pass at once, then one per
+//! interval, and one per burst of monitor events (a hand-deleted address
+//! comes back within the settle time, not the interval); a fresh pass on
+//! lost notifications or a failed monitor. Its timing is the I/O-free
+//! [`Schedule`].
+//!
 //! # Other drivers
 //!
 //! Steps 2 and 4 are I/O-free and public, so a driver that waits
@@ -29,7 +37,9 @@
 //! fill a [`Snapshot`] from its own dumps, call [`plan`], send each of
 //! [`Plan::phases`] as a batch of [`Step::encode`] requests, stop after
 //! a phase with an error, and hand the per-step results to
-//! [`Plan::finish`]. [`Conn::reconcile`] is exactly that, blocking.
+//! [`Plan::finish`]. [`Conn::reconcile`] is exactly that, blocking. A
+//! loop keeps a [`Schedule`], feeds it [`wake`] of each monitor event,
+//! and runs a pass when [`Schedule::due`].
 //!
 //! ```no_run
 //! use nl_rustix::reconcile::{Desired, LastApplied};
@@ -51,9 +61,11 @@
 
 mod plan;
 mod state;
+mod watch;
 
 pub use plan::{Action, ObjectKind, PHASES, Plan, Report, Snapshot, Step, plan};
 pub use state::{LastApplied, rule_text};
+pub use watch::{GROUPS, Schedule, Wake, Watch, WatchOptions, wake};
 
 use crate::{AddrSpec, Conn, Error, LinkId, RouteSpec, RuleSpec, Tables};
 use nl_proto::route::AddrFamily;
@@ -117,7 +129,9 @@ impl Desired {
 }
 
 impl Conn {
-    /// Read everything a reconcile pass compares.
+    /// Read everything a reconcile pass compares (and a monitor's
+    /// resync re-lists): links, addresses, routes of both families in
+    /// every table, neighbours, rules of both families.
     ///
     /// # Errors
     ///

@@ -2,6 +2,7 @@
 
 use super::state::{LastApplied, parse_rule, rule_text};
 use super::{Desired, NeighSpec};
+pub use crate::monitor::Snapshot;
 use crate::ops::{Ready, context, encode_ready};
 use crate::{AddrSpec, Error, LinkId, Op, RouteSpec, RuleSpec};
 use nl_proto::EncodeError;
@@ -16,24 +17,6 @@ use nl_proto::session::Request;
 use nl_proto::wire::MsgWriter;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::IpAddr;
-
-/// What a pass reads before it plans: the namespace's links, and every
-/// address, route (both families, every table), neighbour and rule
-/// (both families). A driver fills it with the dumps of its choice;
-/// [`crate::Conn::snapshot`] is the blocking one.
-#[derive(Debug, Clone, Default)]
-pub struct Snapshot {
-    /// Links, for names and indexes.
-    pub links: Vec<Link>,
-    /// Addresses of both families.
-    pub addresses: Vec<Address>,
-    /// Routes of both families in every table.
-    pub routes: Vec<Route>,
-    /// IPv4 and IPv6 neighbour entries.
-    pub neighbours: Vec<Neighbour>,
-    /// IPv4 and IPv6 rules.
-    pub rules: Vec<Rule>,
-}
 
 /// What a step does to its object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
