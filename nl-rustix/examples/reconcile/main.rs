@@ -1,7 +1,8 @@
 //! `reconcile`: make a network namespace look like a JSON document.
 //!
 //! ```text
-//! reconcile [-n NETNS] [--protocol P] [--state FILE] [--dry-run] DESIRED.json
+//! reconcile [-n NETNS] [--protocol P] [--state FILE] [--dry-run]
+//!           [--watch [--interval SECS]] DESIRED.json
 //! ```
 //!
 //! DESIRED.json (every section optional):
@@ -24,27 +25,39 @@
 //! an empty set) and replaces it atomically after. `--dry-run` prints the
 //! plan (`"planned"` instead of `"applied"`) and changes nothing.
 //!
+//! `--watch` keeps the namespace converged (`nl_rustix::reconcile::Watch`):
+//! a pass at once, one every `--interval` seconds (default 60) and one
+//! per burst of kernel notifications, one line per pass; the state file
+//! is replaced after each. It exits 0 on SIGTERM or SIGINT.
+//!
 //! Exit status: 0 converged, 1 the pass failed, 2 bad input (unreadable
 //! or invalid file, unknown link: nothing was changed).
 
 mod input;
 
 use nl_proto::route::route::RouteProtocol;
-use nl_rustix::reconcile::{DEFAULT_PROTOCOL, LastApplied, Step};
+use nl_rustix::reconcile::{
+    DEFAULT_PROTOCOL, Desired, LastApplied, Report, Step, Watch, WatchOptions,
+};
 use nl_rustix::{Conn, Error, LinkId, Netns, Op};
 use serde_json::{Map, Value, json};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
-const USAGE: &str =
-    "usage: reconcile [-n NETNS] [--protocol P] [--state FILE] [--dry-run] DESIRED.json";
+const USAGE: &str = "usage: reconcile [-n NETNS] [--protocol P] [--state FILE] [--dry-run] \
+                     [--watch [--interval SECS]] DESIRED.json";
 
 struct Args {
     netns: Netns,
     protocol: RouteProtocol,
     state: Option<PathBuf>,
     dry_run: bool,
+    /// `--watch`, with its interval.
+    watch: Option<Duration>,
     desired: PathBuf,
 }
 
@@ -53,6 +66,8 @@ fn args() -> Result<Args, String> {
     let mut protocol = DEFAULT_PROTOCOL;
     let mut state = None;
     let mut dry_run = false;
+    let mut watch = false;
+    let mut interval = None;
     let mut desired = None;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -66,17 +81,34 @@ fn args() -> Result<Args, String> {
             }
             "--state" => state = Some(PathBuf::from(value("a file")?)),
             "--dry-run" => dry_run = true,
+            "--watch" => watch = true,
+            "--interval" => {
+                let v = value("seconds")?;
+                let secs: f64 = v
+                    .parse()
+                    .ok()
+                    .filter(|s: &f64| s.is_finite() && *s > 0.0)
+                    .ok_or_else(|| format!("--interval: \"{v}\" is not a positive number"))?;
+                interval = Some(Duration::from_secs_f64(secs));
+            }
             "-h" | "--help" => return Err(USAGE.to_string()),
             s if s.starts_with('-') => return Err(format!("unknown option {s}\n{USAGE}")),
             s if desired.is_none() => desired = Some(PathBuf::from(s)),
             s => return Err(format!("unexpected argument {s}\n{USAGE}")),
         }
     }
+    if interval.is_some() && !watch {
+        return Err(format!("--interval needs --watch\n{USAGE}"));
+    }
+    if watch && dry_run {
+        return Err(format!("--watch and --dry-run exclude each other\n{USAGE}"));
+    }
     Ok(Args {
         netns,
         protocol,
         state,
         dry_run,
+        watch: watch.then(|| interval.unwrap_or(Duration::from_secs(60))),
         desired: desired.ok_or_else(|| format!("no DESIRED.json given\n{USAGE}"))?,
     })
 }
@@ -120,6 +152,10 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    if let Some(interval) = args.watch {
+        drop(conn);
+        return watch(args.netns, desired, last, interval, args.state);
+    }
     if args.dry_run {
         let planned: Vec<Value> = plan.steps().iter().map(step_json).collect();
         print_line(&json!({"converged": planned.is_empty(), "planned": planned, "error": null}));
@@ -144,6 +180,56 @@ fn main() -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// `--watch`: passes on the loop's thread, one line each, until SIGTERM
+/// or SIGINT.
+fn watch(
+    netns: Netns,
+    desired: Desired,
+    last: LastApplied,
+    interval: Duration,
+    state: Option<PathBuf>,
+) -> ExitCode {
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        if let Err(e) = signal_hook::flag::register(sig, Arc::clone(&stop)) {
+            eprintln!("reconcile: cannot handle signal {sig}: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    let options = WatchOptions {
+        interval,
+        last_applied: last,
+        ..WatchOptions::default()
+    };
+    let on_pass = move |report: &Report| {
+        let mut error = report.error.as_ref().map(ToString::to_string);
+        if let Some(p) = &state {
+            if let Err(e) = write_state(p, &report.last_applied) {
+                eprintln!("reconcile: {e}");
+                error.get_or_insert(e);
+            }
+        }
+        if let Some(e) = &error {
+            eprintln!("reconcile: pass failed: {e}");
+        }
+        let applied: Vec<Value> = report.applied.iter().map(step_json).collect();
+        let converged = report.converged && error.is_none();
+        print_line(&json!({"converged": converged, "applied": applied, "error": error}));
+    };
+    let watch = match Watch::spawn(netns, desired, options, on_pass) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("reconcile: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    while !stop.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    watch.stop();
+    ExitCode::SUCCESS
 }
 
 fn print_line(v: &Value) {
