@@ -22,6 +22,7 @@ mod neigh;
 mod netns;
 mod nexthop;
 mod ops;
+pub mod reconcile;
 mod route;
 mod rule;
 mod socket;

@@ -13,6 +13,7 @@ mod links;
 mod monitor;
 mod mptcp;
 mod neighs;
+mod reconcile;
 mod routes;
 mod rules;
 mod socket;
@@ -27,6 +28,7 @@ fn main() {
     all.extend(neighs::scenarios());
     all.extend(rules::scenarios());
     all.extend(batch::scenarios());
+    all.extend(reconcile::scenarios());
     all.extend(example::scenarios());
     all.extend(socket::scenarios());
     all.extend(example_cli::scenarios());

@@ -172,19 +172,19 @@ fn addresses(ctx: &mut Ctx) -> Result<(), Failed> {
         t!(ctx.conn.add_address(&AddrSpec::new("v0", p).nodad()));
         let got = changes(drain(&mut m)?)?;
         let event = last(&got, |c| match c {
-            Change::NewAddress(a) if a.prefix() == Some(p) => Some(a.clone()),
+            Change::NewAddress(a) if a.prefix() == p => Some(a.clone()),
             _ => None,
         });
         let dumped = t!(ctx.conn.addresses(None))
             .into_iter()
-            .find(|a| a.prefix() == Some(p));
+            .find(|a| a.prefix() == p);
         ensure!(event.is_some(), "no NewAddress {prefix} in {got:?}");
         ensure_eq!(event, dumped, "{prefix}: event vs dump");
 
         t!(ctx.conn.delete_address("v0", p));
         let got = changes(drain(&mut m)?)?;
         let gone = last(&got, |c| match c {
-            Change::DelAddress(a) if a.prefix() == Some(p) => Some(a.clone()),
+            Change::DelAddress(a) if a.prefix() == p => Some(a.clone()),
             _ => None,
         });
         // As announced on deletion, the address is the one the dump had.

@@ -75,7 +75,11 @@ fn addresses() {
                 panic!("{name}: {c:?}")
             };
             assert_eq!(a.index, 3, "{name}");
-            assert_eq!(a.prefix(), Some(prefix.parse().unwrap()), "{name}");
+            assert_eq!(
+                a.prefix(),
+                prefix.parse::<ipnet::IpNet>().unwrap(),
+                "{name}"
+            );
         });
     }
 }
