@@ -128,11 +128,7 @@ fn main() -> Result<(), BoxError> {
                     let list: Vec<String> = answer
                         .decode(|m| Address::decode(m).map(Some))?
                         .iter()
-                        .filter_map(|a| {
-                            a.local
-                                .or(a.address)
-                                .map(|ip| format!("{ip}/{}", a.prefix_len))
-                        })
+                        .map(|a| format!("{}/{}", a.local, a.prefix_len))
                         .collect();
                     println!(
                         "  {name}: {}",
@@ -176,9 +172,7 @@ fn on_change(
                 "removed"
             };
             let name = known.get(&a.index).map_or("?", String::as_str);
-            if let Some(ip) = a.local.or(a.address) {
-                println!("  {name}: {verb} {ip}/{}", a.prefix_len);
-            }
+            println!("  {name}: {verb} {}/{}", a.local, a.prefix_len);
         }
         _ => {}
     }

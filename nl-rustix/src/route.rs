@@ -468,9 +468,10 @@ impl From<&Route> for RouteSpec {
     /// (IPv4 0 and IPv6 1024 filled in), so the spec never matches a
     /// sibling with another metric.
     fn from(r: &Route) -> Self {
+        let (gateway, via) = split_gateway(&r.dst, r.gateway);
         Self {
             dst: r.dst,
-            gateway: r.gateway,
+            gateway,
             dev: r.oif.map(LinkId::Index),
             table: Some(r.table),
             protocol: Some(r.protocol),
@@ -479,7 +480,24 @@ impl From<&Route> for RouteSpec {
             metric: Some(r.key().priority),
             prefsrc: r.prefsrc,
             mtu: r.mtu,
+            via,
+            nh_id: r.nh_id,
+            onlink: r.flags.contains(rt::RouteFlags::ONLINK),
+            nexthops: Vec::new(),
         }
+    }
+}
+
+/// A decoded gateway as a spec states it: of the route's own family in
+/// `gateway`, of the other family (`RTA_VIA`, read into the value's
+/// `gateway`) in `via`.
+pub(crate) fn split_gateway(
+    dst: &IpNet,
+    gateway: Option<IpAddr>,
+) -> (Option<IpAddr>, Option<IpAddr>) {
+    match gateway {
+        Some(g) if g.is_ipv4() != matches!(dst, IpNet::V4(_)) => (None, Some(g)),
+        g => (g, None),
     }
 }
 

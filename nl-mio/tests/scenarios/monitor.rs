@@ -154,7 +154,7 @@ fn resync(ctx: &mut Ctx) -> Result<(), Failed> {
     wait_for(&mut poll, &mut monitor, |ev| {
         Ok(
             matches!(ev, Event::Change { change: Change::NewAddress(a), .. }
-            if a.local == Some(std::net::IpAddr::V4(std::net::Ipv4Addr::new(10, 4, 0, 1)))),
+            if a.local == std::net::IpAddr::V4(std::net::Ipv4Addr::new(10, 4, 0, 1))),
         )
     })
 }

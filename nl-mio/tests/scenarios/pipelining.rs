@@ -81,7 +81,7 @@ fn ten_thousand_with_monitor(ctx: &mut Ctx) -> Result<(), Failed> {
                             change: Change::NewAddress(a),
                             ..
                         } => {
-                            if let Some(IpAddr::V4(v4)) = a.local {
+                            if let IpAddr::V4(v4) = a.local {
                                 seen.insert(v4);
                             }
                         }
@@ -125,7 +125,7 @@ fn ten_thousand_with_monitor(ctx: &mut Ctx) -> Result<(), Failed> {
         let have: HashSet<Ipv4Addr> = t!(ctx.conn.addresses(None))
             .into_iter()
             .filter_map(|a| match a.local {
-                Some(IpAddr::V4(v4)) if v4.octets()[..2] == [10, 1] => Some(v4),
+                IpAddr::V4(v4) if v4.octets()[..2] == [10, 1] => Some(v4),
                 _ => None,
             })
             .collect();

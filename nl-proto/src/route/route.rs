@@ -2380,12 +2380,13 @@ mod tests {
         let hops = [hop("2001:db8::2", 1, 0), hop("2001:db8::3", 3, 4)];
         let r = encode_new_multipath(&mut w, &req, RouteMode::Append, &hops).unwrap();
         let (m, _) = Msg::parse(r.msg).unwrap();
-        let d = Route::decode(&m).unwrap();
+        let (d, x) = Route::decode_full(&m).unwrap();
         assert_eq!(d.nh_id, Some(7));
-        assert_eq!(d.multipath.len(), 2);
-        assert_eq!(d.multipath[1].gateway, Some(ip("2001:db8::3")));
-        assert_eq!(d.multipath[1].weight(), 3);
-        assert_eq!(d.multipath[1].ifindex, 4);
+        assert_eq!(d.multipath_legs, 2);
+        assert_eq!(x.multipath.len(), 2);
+        assert_eq!(x.multipath[1].gateway, Some(ip("2001:db8::3")));
+        assert_eq!(x.multipath[1].weight(), 3);
+        assert_eq!(x.multipath[1].ifindex, 4);
         // A via of the route's own family is a gateway: refused.
         let bad = NewRoute {
             via: Some(ip("10.0.0.1")),

@@ -346,9 +346,7 @@ fn show(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
             } else if o.brief {
                 view.brief_head(link, &mut text);
                 for a in mine {
-                    if let Some(l) = a.local() {
-                        text += &format!("{l}/{} ", a.prefix_len);
-                    }
+                    text += &format!("{}/{} ", a.local, a.prefix_len);
                 }
                 text.push('\n');
             } else if o.oneline {
@@ -438,9 +436,7 @@ fn addr_json(a: &Address) -> Value {
 /// One address in `ip -br -j address`: only where it is.
 fn brief_json(a: &Address) -> Value {
     let mut j = Map::new();
-    if let Some(l) = a.local() {
-        j.insert("local".into(), l.to_string().into());
-    }
+    j.insert("local".into(), a.local.to_string().into());
     j.insert("prefixlen".into(), a.prefix_len.into());
     Value::Object(j)
 }

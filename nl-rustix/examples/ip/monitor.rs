@@ -34,7 +34,9 @@ use nl_rustix::nl_proto::route::link::{IfFlags, Link, link_type_name};
 use nl_rustix::nl_proto::route::neigh::{NeighFlags, Neighbour};
 use nl_rustix::nl_proto::route::netconf::{IFINDEX_ALL, IFINDEX_DEFAULT, Netconf};
 use nl_rustix::nl_proto::route::nexthop::Nexthop;
-use nl_rustix::nl_proto::route::route::{Route, RouteFlags, RouteProtocol, RouteType, Table};
+use nl_rustix::nl_proto::route::route::{
+    Route, RouteExtras, RouteFlags, RouteProtocol, RouteType, Table,
+};
 use nl_rustix::nl_proto::route::rule::{Rule, RuleAction, RuleFlags};
 use nl_rustix::nl_proto::route::{AddrFamily, Group, RTM_DELNETCONF, RTM_NEWNETCONF};
 use nl_rustix::nl_proto::wire::Msg;
@@ -303,9 +305,12 @@ fn render(
             {
                 return None;
             }
+            // The compact value leaves the rare parts (legs, metrics,
+            // mark, pref) to the extras, read from the same message.
+            let (_, x) = Route::decode_full(msg).ok()?;
             let mut idx = vec![r.oif.unwrap_or(0), r.iif.unwrap_or(0)];
-            idx.extend(r.multipath.iter().map(|nh| nh.ifindex));
-            route(r, cache.names(&idx), &mut s);
+            idx.extend(x.multipath.iter().map(|nh| nh.ifindex));
+            route(r, &x, cache.names(&idx), &mut s);
             "[ROUTE]"
         }
         Change::NewNeighbour(n) | Change::DelNeighbour(n) => {
@@ -424,10 +429,8 @@ fn address(a: &Address, names: &Names, s: &mut String) {
         _ => "unknown",
     };
     let _ = write!(s, "{}: {}    {fam} ", a.index, names.name(a.index));
-    if let Some(l) = a.local() {
-        let _ = write!(s, "{l}");
-    }
-    if let Some(p) = a.peer() {
+    let _ = write!(s, "{}", a.local);
+    if let Some(p) = a.peer {
         let _ = write!(s, " peer {p}");
     }
     let _ = write!(s, "/{} ", a.prefix_len);
@@ -512,7 +515,7 @@ fn metric_name(m: u16) -> Option<&'static str> {
 }
 
 /// iproute2's `print_route` with no filter: every table.
-fn route(r: &Route, names: &Names, s: &mut String) {
+fn route(r: &Route, x: &RouteExtras, names: &Names, s: &mut String) {
     if r.kind != RouteType::UNICAST {
         let _ = write!(s, "{} ", r.kind);
     }
@@ -556,13 +559,13 @@ fn route(r: &Route, names: &Names, s: &mut String) {
             let _ = write!(s, "{word} ");
         }
     }
-    if let Some(m) = r.mark {
+    if let Some(m) = x.mark {
         let _ = write!(s, "mark {m} ");
     }
-    if let Some(u) = r.uid {
+    if let Some(u) = x.uid {
         let _ = write!(s, "uid {u} ");
     }
-    for (m, v) in r.metrics.iter() {
+    for (m, v) in x.metrics.iter() {
         if let Some(n) = metric_name(m.0) {
             let _ = write!(s, "{n} {v} ");
         }
@@ -570,7 +573,7 @@ fn route(r: &Route, names: &Names, s: &mut String) {
     if let Some(i) = r.iif {
         let _ = write!(s, "iif {} ", names.name(i));
     }
-    for nh in &r.multipath {
+    for nh in &x.multipath {
         s.push_str("\n\tnexthop ");
         if let Some(g) = nh.gateway {
             let _ = write!(s, "via {g} ");
@@ -582,7 +585,7 @@ fn route(r: &Route, names: &Names, s: &mut String) {
             }
         }
     }
-    if let Some(p) = r.pref {
+    if let Some(p) = x.pref {
         match p {
             0 => s.push_str("pref medium"),
             1 => s.push_str("pref high"),

@@ -680,12 +680,17 @@ impl Fields {
         if let Some(id) = r.nh_id {
             push("nhid", Value::from(id), format!("nhid {id} "));
         }
-        if let (Some(g), false) = (r.gateway, hide.via) {
-            push("gateway", Value::from(g.to_string()), format!("via {g} "));
-        }
-        if let Some(v) = r.via {
-            let (j, t) = via(v);
-            push("via", j, t);
+        // The value reads RTA_VIA (a gateway of the other family) into
+        // `gateway` too; iproute2 prints it as `via inet6 …`.
+        match r.gateway {
+            Some(g) if g.is_ipv4() != (r.family == AddrFamily::INET) => {
+                let (j, t) = via(g);
+                push("via", j, t);
+            }
+            Some(g) if !hide.via => {
+                push("gateway", Value::from(g.to_string()), format!("via {g} "));
+            }
+            _ => {}
         }
         if let (Some(o), false) = (r.oif, hide.dev) {
             let n = names.name(o);
@@ -744,11 +749,11 @@ impl Fields {
             };
             push("pref", Value::from(p.as_str()), format!("pref {p}"));
         }
-        if !r.multipath.is_empty() {
+        if !x.multipath.is_empty() {
             let v4 = r.family == AddrFamily::INET;
             let mut hops = Vec::new();
             let mut text = String::new();
-            for h in &r.multipath {
+            for h in &x.multipath {
                 let mut j = Map::new();
                 text += "\n\tnexthop ";
                 if let Some(g) = h.gateway {

@@ -522,9 +522,10 @@ fn neighbour_step(c: Change<'_, Neighbour>, names: &Names) -> Step {
 
 /// The spec a desired route is created from: what it states, nothing more.
 fn desired_route_spec(r: &Route, names: &Names, protocol: RouteProtocol) -> RouteSpec {
+    let (gateway, via) = crate::route::split_gateway(&r.dst, r.gateway);
     RouteSpec {
         dst: r.dst,
-        gateway: r.gateway,
+        gateway,
         dev: r.oif.map(|i| names.link(i)),
         table: Some(r.table),
         protocol: Some(protocol),
@@ -533,6 +534,10 @@ fn desired_route_spec(r: &Route, names: &Names, protocol: RouteProtocol) -> Rout
         metric: r.priority,
         prefsrc: r.prefsrc,
         mtu: r.mtu,
+        via,
+        nh_id: r.nh_id,
+        onlink: false,
+        nexthops: Vec::new(),
     }
 }
 
@@ -560,7 +565,7 @@ fn route_step(c: Change<'_, Route>, names: &Names, protocol: RouteProtocol) -> S
     };
     let (ready, op) = match mode {
         Some(mode) => (
-            Ready::NewRoute(spec.to_new(oif), mode),
+            Ready::NewRoute(spec.to_new(oif), mode, Vec::new()),
             if mode == RouteMode::Replace {
                 Op::ReplaceRoute(spec)
             } else {
