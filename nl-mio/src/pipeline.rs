@@ -21,15 +21,14 @@ pub const DEFAULT_TIMEOUT: Duration = nl_rustix::DEFAULT_TIMEOUT;
 pub const DEFAULT_QUEUE_BYTES: usize = 4 << 20;
 /// The most bytes put into one `sendmsg` (one datagram of requests).
 pub const MAX_CHUNK: usize = 64 * 1024;
-/// What a non-dump request's answer is budgeted at in the receive buffer:
-/// the kernel charges an skb's true size, about 768 bytes for an ack, and
-/// a GET's reply (a link with its statistics) takes a 4 KiB allocation
-/// more. M4 of the 2026-12 review: budgeting acks only overflows.
-pub const ANSWER_COST: usize = 8 * 1024;
-/// What a dump is budgeted at: the kernel fills one part (an skb of up to
-/// 32 KiB of payload) per read, and refills while the queue is below half
-/// the buffer, so two parts can be queued at once.
-pub const DUMP_COST: usize = 64 * 1024;
+/// What a non-dump request's answer is budgeted at in the receive buffer
+/// (a GET's reply and its ack; review M4): nl-rustix's
+/// [`answer_cost`](nl_rustix::answer_cost), which its batches use too.
+pub const ANSWER_COST: usize = nl_rustix::answer_cost(Expect::Ack);
+/// What a dump is budgeted at: the part the kernel builds during
+/// `sendmsg`, and the next one it builds while the queue is below half
+/// the buffer.
+pub const DUMP_COST: usize = nl_rustix::answer_cost(Expect::Dump);
 /// The least [`Pipeline::handle_overflow`] shrinks the budget to: a few
 /// answers in flight.
 pub const MIN_BUDGET: usize = 4 * ANSWER_COST;
@@ -646,14 +645,10 @@ impl Pipeline {
                 )));
             }
         }
-        let cost = opts.cost.unwrap_or(match expect {
-            Expect::Dump => DUMP_COST,
-            // A batch member's cost is set to 0 by submit_batch: members
-            // are answered only when they fail, BATCH_BEGIN only when the
-            // kernel refuses the batch; the barrier after it is an Ack.
-            Expect::Ack => ANSWER_COST,
-            _ => 0,
-        });
+        // A batch member's cost is set to 0 by submit_batch: members are
+        // answered only when they fail, BATCH_BEGIN only when the kernel
+        // refuses the batch; the barrier after it is an Ack.
+        let cost = opts.cost.unwrap_or_else(|| nl_rustix::answer_cost(expect));
         let id = RequestId(self.next_id);
         let entry = Queued {
             id,
