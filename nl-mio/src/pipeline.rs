@@ -21,15 +21,14 @@ pub const DEFAULT_TIMEOUT: Duration = nl_rustix::DEFAULT_TIMEOUT;
 pub const DEFAULT_QUEUE_BYTES: usize = 4 << 20;
 /// The most bytes put into one `sendmsg` (one datagram of requests).
 pub const MAX_CHUNK: usize = 64 * 1024;
-/// What a non-dump request's answer is budgeted at in the receive buffer:
-/// the kernel charges an skb's true size, about 768 bytes for an ack, and
-/// a GET's reply (a link with its statistics) takes a 4 KiB allocation
-/// more. M4 of the 2026-12 review: budgeting acks only overflows.
-pub const ANSWER_COST: usize = 8 * 1024;
-/// What a dump is budgeted at: the kernel fills one part (an skb of up to
-/// 32 KiB of payload) per read, and refills while the queue is below half
-/// the buffer, so two parts can be queued at once.
-pub const DUMP_COST: usize = 64 * 1024;
+/// What a non-dump request's answer is budgeted at in the receive buffer
+/// (a GET's reply and its ack; review M4): nl-rustix's
+/// [`answer_cost`](nl_rustix::answer_cost), which its batches use too.
+pub const ANSWER_COST: usize = nl_rustix::answer_cost(Expect::Ack);
+/// What a dump is budgeted at: the part the kernel builds during
+/// `sendmsg`, and the next one it builds while the queue is below half
+/// the buffer.
+pub const DUMP_COST: usize = nl_rustix::answer_cost(Expect::Dump);
 /// The least [`Pipeline::handle_overflow`] shrinks the budget to: a few
 /// answers in flight.
 pub const MIN_BUDGET: usize = 4 * ANSWER_COST;
@@ -179,6 +178,14 @@ struct Queued {
     size: usize,
     /// It must go in the same datagram as the next entry (a batch span).
     glued: bool,
+    /// Copies of what staging needs from the request, so that it reads
+    /// the queue only (contiguous) and not the request map.
+    expect: Expect,
+    cost: usize,
+    /// It opens a batch.
+    begin: bool,
+    /// It completed (timed out) while queued: never sent.
+    dead: bool,
 }
 
 /// Encoded requests back to back in caller-sized storage: sent from the
@@ -202,7 +209,7 @@ impl SendQueue {
 
     /// Append an encoded message, compacting first if the free tail is too
     /// short. Returns false when it does not fit at all.
-    fn push(&mut self, id: RequestId, bytes: &[u8], len: usize, glued: bool) -> bool {
+    fn push(&mut self, entry: Queued, bytes: &[u8]) -> bool {
         let size = bytes.len();
         if self.buf.len() - self.tail < size {
             if self.buf.len() - (self.tail - self.head) < size {
@@ -214,13 +221,16 @@ impl SendQueue {
         }
         self.buf[self.tail..self.tail + size].copy_from_slice(bytes);
         self.tail += size;
-        self.entries.push_back(Queued {
-            id,
-            len,
-            size,
-            glued,
-        });
+        self.entries.push_back(Queued { size, ..entry });
         true
+    }
+
+    /// Mark request `id`'s entry dead, if it is queued. Entries are in id
+    /// order, so this is a binary search.
+    fn kill(&mut self, id: RequestId) {
+        if let Ok(i) = self.entries.binary_search_by_key(&id, |q| q.id) {
+            self.entries[i].dead = true;
+        }
     }
 
     /// Take the newest entry back out (a batch that did not fit).
@@ -581,6 +591,13 @@ impl Pipeline {
             end.glued = false;
         }
         let begin = ids[0];
+        let first = n - 1 - ids.len();
+        for (k, q) in self.queue.entries.range_mut(first..n - 1).enumerate() {
+            q.begin = k == 0;
+            if k > 0 {
+                q.cost = 0;
+            }
+        }
         for id in &ids[1..] {
             if let Some(r) = self.reqs.get_mut(id) {
                 r.role = Role::Member;
@@ -628,8 +645,22 @@ impl Pipeline {
                 )));
             }
         }
+        // A batch member's cost is set to 0 by submit_batch: members are
+        // answered only when they fail, BATCH_BEGIN only when the kernel
+        // refuses the batch; the barrier after it is an Ack.
+        let cost = opts.cost.unwrap_or_else(|| nl_rustix::answer_cost(expect));
         let id = RequestId(self.next_id);
-        if !self.queue.push(id, &self.scratch[..size], len, glued) {
+        let entry = Queued {
+            id,
+            len,
+            size,
+            glued,
+            expect,
+            cost,
+            begin: false,
+            dead: false,
+        };
+        if !self.queue.push(entry, &self.scratch[..size]) {
             return Err(Error::Encode(nl_proto::EncodeError::BufferFull {
                 need: size,
                 have: self.queue.buf.len() - (self.queue.tail - self.queue.head),
@@ -650,14 +681,6 @@ impl Pipeline {
             self.deadlines.push(at, id);
             self.compact_deadlines();
         }
-        let cost = opts.cost.unwrap_or(match expect {
-            Expect::Dump => DUMP_COST,
-            // A batch member's cost is set to 0 by submit_batch: members
-            // are answered only when they fail, BATCH_BEGIN only when the
-            // kernel refuses the batch; the barrier after it is an Ack.
-            Expect::Ack => ANSWER_COST,
-            _ => 0,
-        });
         self.reqs.insert(
             id,
             Req {
@@ -723,14 +746,19 @@ impl Pipeline {
     /// a batch span), with what they need.
     fn unit(&self, from: usize) -> Unit {
         let mut u = Unit::default();
-        for q in self.queue.entries.iter().skip(from) {
+        // `range`, not `iter().skip()`: O(1) to start at `from`.
+        for q in self
+            .queue
+            .entries
+            .range(from.min(self.queue.entries.len())..)
+        {
             u.entries += 1;
             u.bytes += q.size;
-            if let Some(r) = self.reqs.get(&q.id) {
+            if !q.dead {
                 u.live += 1;
-                u.cost += r.cost;
-                u.dumps += usize::from(r.expect == Expect::Dump);
-                u.batch |= matches!(r.role, Role::Begin { .. });
+                u.cost += q.cost;
+                u.dumps += usize::from(q.expect == Expect::Dump);
+                u.batch |= q.begin;
             }
             if !q.glued {
                 break;
@@ -791,14 +819,10 @@ impl Pipeline {
             }
             for i in 0..u.entries {
                 let q = self.queue.entries[self.staged.entries + i];
-                let Some(r) = self.reqs.get(&q.id) else {
-                    offset += q.size;
-                    continue;
-                };
                 let msg = &mut self.queue.buf[offset..offset + q.len];
                 // Cannot fail: the message was checked when queued, and
                 // `admits` checked the table has room.
-                if let Ok(seq) = self.session.submit(Request::new(msg, r.expect)) {
+                if let Ok(seq) = self.session.submit(Request::new(msg, q.expect)) {
                     self.staged.reqs.push((q.id, seq));
                 }
                 offset += q.size;
@@ -1119,6 +1143,7 @@ impl Pipeline {
                 // same deadline and report the timeout.
                 if !sent {
                     self.reqs.remove(&id);
+                    self.queue.kill(id);
                 } else {
                     r.expired = true;
                     self.expired += 1;
@@ -1141,8 +1166,9 @@ impl Pipeline {
                 self.completions
                     .push_back((id, Err(Error::Timeout(timeout))));
             } else {
-                // Still queued: `stage` drops entries without a request.
+                // Still queued: `stage` drops dead entries.
                 self.reqs.remove(&id);
+                self.queue.kill(id);
                 self.completions
                     .push_back((id, Err(Error::Timeout(timeout))));
             }
