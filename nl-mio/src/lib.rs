@@ -22,6 +22,9 @@
 //!   [`MonitorCore`](nl_rustix::monitor::MonitorCore) (the same events as
 //!   the blocking monitor, including `ResyncNeeded` when the kernel
 //!   dropped some).
+//! - [`Reconciler`]: nl-rustix's reconcile loop (keep a namespace
+//!   converged) inside the caller's loop, on the same I/O-free pass and
+//!   schedule as the blocking [`Watch`](nl_rustix::reconcile::Watch).
 //!
 //! ## Quick start
 //!
@@ -71,6 +74,7 @@ mod conn;
 mod deadlines;
 mod monitor;
 mod pipeline;
+mod reconcile;
 mod socket;
 
 pub use answer::{Answer, Replies, RequestId};
@@ -80,6 +84,7 @@ pub use pipeline::{
     ANSWER_COST, DEFAULT_QUEUE_BYTES, DEFAULT_TIMEOUT, DUMP_COST, LATE_ANSWER_GRACE, MAX_CHUNK,
     MAX_IN_FLIGHT, MIN_BUDGET, Pipeline, RequestOptions, Stats,
 };
+pub use reconcile::Reconciler;
 pub use socket::Socket;
 
 pub use mio;

@@ -25,6 +25,7 @@ mod ops;
 pub mod reconcile;
 mod route;
 mod rule;
+mod snapshot;
 mod socket;
 mod sys;
 

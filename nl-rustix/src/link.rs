@@ -368,7 +368,7 @@ fn fd_number(fd: &OwnedFd) -> Result<u32, Error> {
     u32::try_from(fd.as_raw_fd()).map_err(|_| Error::Unexpected("negative descriptor"))
 }
 
-fn decode_link(msg: &Msg<'_>) -> Result<Option<Link>, nl_proto::DecodeError> {
+pub(crate) fn decode_link(msg: &Msg<'_>) -> Result<Option<Link>, nl_proto::DecodeError> {
     Link::decode(msg).map(Some)
 }
 

@@ -40,6 +40,7 @@
 //! # Ok::<(), nl_rustix::Error>(())
 //! ```
 
+pub use crate::snapshot::{SnapshotDump, SnapshotEntry};
 use crate::socket::{Protocol, Received, Socket};
 use crate::{Conn, Error, Netns};
 use nl_proto::route::Group;

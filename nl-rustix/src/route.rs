@@ -303,6 +303,27 @@ impl Tables {
     pub const MAIN: Self = Self::Id(254);
 }
 
+/// A dumped route as a listing keeps it: `None` for a family this codec
+/// does not model (e.g. MPLS), a route of a table other than `table`
+/// (kernels without strict checking ignore the filter), or a cache clone
+/// (`RTM_F_CLONED`, left out as iproute2 does).
+pub(crate) fn listed<T>(
+    decoded: Result<T, nl_proto::DecodeError>,
+    route: fn(&T) -> &Route,
+    table: Option<u32>,
+) -> Result<Option<T>, nl_proto::DecodeError> {
+    let v = match decoded {
+        Ok(v) => v,
+        Err(nl_proto::DecodeError::OutOfRange {
+            what: "rtm_family", ..
+        }) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let r = route(&v);
+    let wanted = table.is_none_or(|t| r.table == t) && !r.flags.contains(rt::RouteFlags::CLONED);
+    Ok(wanted.then_some(v))
+}
+
 impl Conn {
     /// Routes of `family` (IPv4 if `None`, like `ip route`) in `tables`:
     /// `ip [-4|-6] route show [table ID|all]`. Routes cloned into the cache
@@ -347,20 +368,7 @@ impl Conn {
         };
         let result = self.dump_collect(
             move |w| rt::encode_dump(w, family, table),
-            move |m| {
-                let v = match decode(m) {
-                    Ok(v) => v,
-                    // Families this codec does not model (e.g. MPLS) are skipped.
-                    Err(nl_proto::DecodeError::OutOfRange {
-                        what: "rtm_family", ..
-                    }) => return Ok(None),
-                    Err(e) => return Err(e),
-                };
-                let r = route(&v);
-                let wanted =
-                    table.is_none_or(|t| r.table == t) && !r.flags.contains(rt::RouteFlags::CLONED);
-                Ok(wanted.then_some(v))
-            },
+            move |m| listed(decode(m), route, table),
         );
         match result {
             // The kernel ends a filtered dump of a table that does not exist

@@ -67,8 +67,8 @@ pub use plan::{Action, ObjectKind, PHASES, Plan, Report, Snapshot, Step, plan};
 pub use state::{LastApplied, rule_text};
 pub use watch::{GROUPS, Schedule, Wake, Watch, WatchOptions, wake};
 
-use crate::{AddrSpec, Conn, Error, LinkId, RouteSpec, RuleSpec, Tables};
-use nl_proto::route::AddrFamily;
+use crate::monitor::SnapshotDump;
+use crate::{AddrSpec, Conn, Error, LinkId, RouteSpec, RuleSpec};
 use nl_proto::route::route::RouteProtocol;
 use nl_proto::values::Mac;
 use std::net::IpAddr;
@@ -137,17 +137,13 @@ impl Conn {
     ///
     /// I/O, kernel or decoding errors.
     pub fn snapshot(&mut self) -> Result<Snapshot, Error> {
-        let mut routes = self.routes(Some(AddrFamily::INET), Tables::All)?;
-        routes.extend(self.routes(Some(AddrFamily::INET6), Tables::All)?);
-        let mut rules = self.rules(Some(AddrFamily::INET))?;
-        rules.extend(self.rules(Some(AddrFamily::INET6))?);
-        Ok(Snapshot {
-            links: self.links()?,
-            addresses: self.addresses(None)?,
-            routes,
-            neighbours: self.neighbours(None, None)?,
-            rules,
-        })
+        let mut snapshot = Snapshot::default();
+        for dump in SnapshotDump::ALL {
+            for entry in self.dump_collect(move |w| dump.encode(w), move |m| dump.decode(m))? {
+                snapshot.push(entry);
+            }
+        }
+        Ok(snapshot)
     }
 
     /// Plan one pass against the namespace as it is now, without changing

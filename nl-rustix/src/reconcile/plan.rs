@@ -194,6 +194,21 @@ pub struct Report {
     pub skipped: usize,
 }
 
+impl Report {
+    /// The report of a pass that failed before applying anything (the
+    /// state could not be read, desired state is invalid): nothing
+    /// applied, `last` carried over unchanged.
+    pub fn failed(error: Error, last: &LastApplied) -> Self {
+        Self {
+            converged: false,
+            applied: Vec::new(),
+            error: Some(error),
+            last_applied: last.clone(),
+            skipped: 0,
+        }
+    }
+}
+
 impl Plan {
     /// Every step, in order.
     pub fn steps(&self) -> &[Step] {

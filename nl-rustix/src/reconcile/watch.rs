@@ -229,13 +229,7 @@ fn open_monitor(netns: &Netns) -> Option<Monitor> {
 fn pass(netns: &Netns, desired: &Desired, last: &LastApplied) -> Report {
     match Conn::open_in(netns).and_then(|mut c| c.reconcile(desired, last)) {
         Ok(r) => r,
-        Err(e) => Report {
-            converged: false,
-            applied: Vec::new(),
-            error: Some(e),
-            last_applied: last.clone(),
-            skipped: 0,
-        },
+        Err(e) => Report::failed(e, last),
     }
 }
 

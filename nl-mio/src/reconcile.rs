@@ -1,0 +1,472 @@
+//! The long-lived reconcile loop inside the caller's mio loop.
+//!
+//! The pass and its timing are nl-rustix's, I/O-free: the dumps of a
+//! [`Snapshot`] ([`SnapshotDump`]), [`plan`](reconcile::plan),
+//! [`Plan::phases`], [`Plan::finish`], [`Schedule`] and
+//! [`wake`](reconcile::wake). What this module adds is the waiting: the
+//! dumps all in flight at once on a pipelined [`Conn`], each phase as
+//! one burst of requests, the monitor and the timer as the caller's
+//! readiness events and poll timeout.
+
+use crate::{Conn, Monitor, RequestId, encoder};
+use mio::event::Event;
+use mio::{Interest, Registry, Token};
+use nl_rustix::monitor::{Snapshot, SnapshotDump};
+use nl_rustix::reconcile::{
+    self, Desired, GROUPS, LastApplied, Plan, Report, Schedule, Wake, WatchOptions,
+};
+use nl_rustix::{Error, Netns};
+use std::collections::VecDeque;
+use std::ops::Range;
+use std::time::{Duration, Instant};
+
+/// How often a dump the kernel flagged as interrupted is asked again
+/// before its entries are kept as they are (as nl-rustix's listings do).
+const DUMP_ATTEMPTS: u32 = 3;
+
+/// Keeps one namespace converged to [`Desired`] state from inside the
+/// caller's mio loop, never blocking it.
+///
+/// It behaves as nl-rustix's [`Watch`](nl_rustix::reconcile::Watch): a
+/// pass at once, then one per [`interval`](WatchOptions::interval) as
+/// the safety net and one per burst of monitor events (a hand-deleted
+/// address comes back within the settle time), a fresh pass when the
+/// monitor lost notifications or failed, a failed pass reported and the
+/// loop going on. Each pass opens its own short-lived [`Conn`] (its
+/// dumps pipelined, each phase's steps sent as one burst); the
+/// [`Monitor`] lives as long as the reconciler.
+///
+/// Both are registered with the caller's registry under the tokens the
+/// caller chose. In the loop: poll with [`timeout`](Self::timeout), hand
+/// every event to [`on_ready`](Self::on_ready), call
+/// [`handle_timeout`](Self::handle_timeout), and collect
+/// [`poll_report`](Self::poll_report). Dropping it deregisters both.
+///
+/// ```no_run
+/// use mio::{Events, Poll, Token};
+/// use nl_mio::Reconciler;
+/// use nl_mio::nl_rustix::reconcile::{Desired, WatchOptions};
+/// use nl_mio::nl_rustix::{AddrSpec, Netns};
+/// use std::time::Instant;
+///
+/// let mut desired = Desired::new();
+/// desired.addresses.push(AddrSpec::new("eth0", "10.0.0.2/24".parse().unwrap()));
+///
+/// let mut poll = Poll::new()?;
+/// let mut reconciler = Reconciler::new(
+///     poll.registry(),
+///     [Token(10), Token(11)],
+///     Netns::Pid(4242),
+///     desired,
+///     WatchOptions::default(),
+/// )?;
+/// let mut events = Events::with_capacity(64);
+/// loop {
+///     poll.poll(&mut events, reconciler.timeout())?;
+///     for event in &events {
+///         if !reconciler.on_ready(event) {
+///             // another source of the caller's
+///         }
+///     }
+///     reconciler.handle_timeout(Instant::now());
+///     while let Some(report) = reconciler.poll_report() {
+///         if let Some(e) = &report.error {
+///             eprintln!("pass failed: {e}");
+///         }
+///     }
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Reconciler {
+    netns: Netns,
+    desired: Desired,
+    registry: Registry,
+    conn_token: Token,
+    monitor_token: Token,
+    use_monitor: bool,
+    monitor: Option<Monitor>,
+    schedule: Schedule,
+    last: LastApplied,
+    pass: Option<Pass>,
+    /// What the monitor saw while a pass ran: applied when it ends (the
+    /// pass's end resets the schedule).
+    seen: Wake,
+    reports: VecDeque<Report>,
+}
+
+impl Reconciler {
+    /// A reconciler for `netns`, its first pass due at once. `tokens` are
+    /// the pass connection's and the monitor's. The monitor is joined
+    /// here, before the first pass, so no change after that pass's dumps
+    /// is missed.
+    ///
+    /// # Errors
+    ///
+    /// The registry cannot be cloned, or the monitor cannot be opened or
+    /// registered (with [`WatchOptions::monitor`] set).
+    pub fn new(
+        registry: &Registry,
+        tokens: [Token; 2],
+        netns: Netns,
+        desired: Desired,
+        options: WatchOptions,
+    ) -> Result<Self, Error> {
+        let registry = registry
+            .try_clone()
+            .map_err(|e| Error::io("clone the poll registry", &e))?;
+        let [conn_token, monitor_token] = tokens;
+        let mut this = Self {
+            netns,
+            desired,
+            registry,
+            conn_token,
+            monitor_token,
+            use_monitor: options.monitor,
+            monitor: None,
+            schedule: Schedule::new(options.interval, options.settle, Instant::now()),
+            last: options.last_applied,
+            pass: None,
+            seen: Wake::No,
+            reports: VecDeque::new(),
+        };
+        if this.use_monitor {
+            this.monitor = Some(this.open_monitor()?);
+        }
+        Ok(this)
+    }
+
+    /// Handle a readiness event. Returns whether it was one of this
+    /// reconciler's (its tokens); other events are left to the caller.
+    pub fn on_ready(&mut self, event: &Event) -> bool {
+        let token = event.token();
+        if token == self.monitor_token {
+            self.read_monitor(Instant::now());
+            true
+        } else if token == self.conn_token {
+            if let Some(pass) = &mut self.pass {
+                match pass.conn.on_ready(event) {
+                    Ok(()) => self.advance(),
+                    Err(e) => self.stop_pass(e),
+                }
+            }
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Time out the pass's requests whose deadline passed, and start a
+    /// pass if one is due.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        if let Some(pass) = &mut self.pass {
+            pass.conn.handle_timeout(now);
+            self.advance();
+        }
+        if self.pass.is_none() && self.schedule.due(now) {
+            self.start_pass(now);
+        }
+    }
+
+    /// The poll timeout this reconciler needs: until the next pass is due,
+    /// or, during a pass, until its nearest request deadline. Take the
+    /// minimum with the caller's own.
+    pub fn timeout(&self) -> Option<Duration> {
+        match &self.pass {
+            Some(pass) => pass.conn.timeout(),
+            None => Some(self.schedule.wait(Instant::now())),
+        }
+    }
+
+    /// The report of the next finished pass, failed ones included.
+    pub fn poll_report(&mut self) -> Option<Report> {
+        self.reports.pop_front()
+    }
+
+    /// Whether a pass is in progress.
+    pub fn is_passing(&self) -> bool {
+        self.pass.is_some()
+    }
+
+    /// What the passes so far installed (to persist).
+    pub fn last_applied(&self) -> &LastApplied {
+        &self.last
+    }
+
+    /// Converge to new desired state: a pass as soon as the current one
+    /// (if any) ends.
+    pub fn set_desired(&mut self, desired: Desired) {
+        self.desired = desired;
+        self.note(Wake::Resync, Instant::now());
+    }
+
+    /// Stop (deregistering both sources; a pass in progress is left as
+    /// it is) and return the `last_applied` set to persist.
+    pub fn stop(self) -> LastApplied {
+        self.last
+    }
+
+    fn open_monitor(&self) -> Result<Monitor, Error> {
+        let mut monitor = Monitor::route(&self.netns, &GROUPS)?;
+        self.registry
+            .register(&mut monitor, self.monitor_token, Interest::READABLE)
+            .map_err(|e| Error::io("register the reconcile monitor", &e))?;
+        Ok(monitor)
+    }
+
+    /// Drain the monitor (readiness is edge-triggered) and feed what it
+    /// saw to the schedule.
+    fn read_monitor(&mut self, now: Instant) {
+        let Some(monitor) = &mut self.monitor else {
+            return;
+        };
+        let mut woke = Wake::No;
+        let mut failed = false;
+        while let Some(event) = monitor.next_event() {
+            let wake = match event {
+                Ok(event) => reconcile::wake(&event),
+                // One notification that did not decode: something changed.
+                Err(Error::Decode(_)) => Wake::Change,
+                Err(_) => {
+                    failed = true;
+                    Wake::Resync
+                }
+            };
+            woke = stronger(woke, wake);
+            if failed {
+                break;
+            }
+        }
+        if failed {
+            // Reopened at the next pass; until then the timer rules.
+            self.monitor = None;
+        }
+        self.note(woke, now);
+    }
+
+    fn note(&mut self, wake: Wake, now: Instant) {
+        if self.pass.is_some() {
+            self.seen = stronger(self.seen, wake);
+        } else {
+            self.schedule.event(wake, now);
+        }
+    }
+
+    fn start_pass(&mut self, now: Instant) {
+        if self.use_monitor && self.monitor.is_none() {
+            // The pass about to run reads everything afresh.
+            self.monitor = self.open_monitor().ok();
+        }
+        match self.open_pass() {
+            Ok(pass) => {
+                self.pass = Some(pass);
+                self.advance();
+            }
+            Err(e) => self.end(Report::failed(e, &self.last), now),
+        }
+    }
+
+    fn open_pass(&self) -> Result<Pass, Error> {
+        let mut conn = Conn::open_in(&self.netns)?;
+        self.registry
+            .register(&mut conn, self.conn_token, Interest::READABLE)
+            .map_err(|e| Error::io("register the reconcile connection", &e))?;
+        let mut dumps = Vec::with_capacity(SnapshotDump::ALL.len());
+        for dump in SnapshotDump::ALL {
+            dumps.push((conn.submit(encoder(move |w| dump.encode(w)))?, dump, 1));
+        }
+        conn.flush()?;
+        Ok(Pass {
+            conn,
+            stage: Stage::Observing {
+                dumps,
+                snapshot: Snapshot::default(),
+            },
+        })
+    }
+
+    /// Take every completion the pass's connection has, moving the pass
+    /// on; end it when it is done.
+    fn advance(&mut self) {
+        while let Some(pass) = &mut self.pass {
+            let Some((id, result)) = pass.conn.poll_completion() else {
+                return;
+            };
+            match pass.complete(id, result, &self.desired, &self.last) {
+                Ok(Progress::Running) => {}
+                Ok(Progress::Finished) => self.finish_pass(None),
+                Err(e) => self.stop_pass(e),
+            }
+        }
+    }
+
+    /// End the pass in progress with `error` (the state could not be read,
+    /// the plan failed, or I/O stopped it).
+    fn stop_pass(&mut self, error: Error) {
+        self.finish_pass(Some(error));
+    }
+
+    fn finish_pass(&mut self, stopped: Option<Error>) {
+        let Some(pass) = self.pass.take() else {
+            return;
+        };
+        let report = match pass.stage {
+            Stage::Applying { plan, results, .. } => plan.finish(results, stopped),
+            Stage::Observing { .. } => Report::failed(
+                stopped.unwrap_or(Error::Unexpected("a pass ended before its dumps did")),
+                &self.last,
+            ),
+        };
+        // Dropping the pass's connection deregisters it.
+        self.end(report, Instant::now());
+    }
+
+    fn end(&mut self, report: Report, now: Instant) {
+        self.last.clone_from(&report.last_applied);
+        self.reports.push_back(report);
+        self.schedule.passed(now);
+        let seen = std::mem::replace(&mut self.seen, Wake::No);
+        self.schedule.event(seen, now);
+    }
+}
+
+/// One pass in progress over its own connection.
+#[derive(Debug)]
+struct Pass {
+    conn: Conn,
+    stage: Stage,
+}
+
+#[derive(Debug)]
+enum Stage {
+    /// The snapshot's dumps in flight (id, dump, attempt).
+    Observing {
+        dumps: Vec<(RequestId, SnapshotDump, u32)>,
+        snapshot: Snapshot,
+    },
+    /// Phases running one after the other.
+    Applying {
+        plan: Plan,
+        /// The step range of each phase not yet sent.
+        phases: VecDeque<Range<usize>>,
+        /// The current phase's steps in order: the request (none if it
+        /// could not be queued) and its result once known.
+        current: Vec<(Option<RequestId>, Option<Result<(), Error>>)>,
+        /// One result per step of the finished phases.
+        results: Vec<Result<(), Error>>,
+    },
+}
+
+enum Progress {
+    Running,
+    /// Every phase ran, or one failed: the plan can finish.
+    Finished,
+}
+
+impl Pass {
+    /// Handle one completion. `Err` ends the pass with that error.
+    fn complete(
+        &mut self,
+        id: RequestId,
+        result: Result<crate::Answer, Error>,
+        desired: &Desired,
+        last: &LastApplied,
+    ) -> Result<Progress, Error> {
+        match &mut self.stage {
+            Stage::Observing { dumps, snapshot } => {
+                let Some(i) = dumps.iter().position(|d| d.0 == id) else {
+                    return Ok(Progress::Running);
+                };
+                let (_, dump, attempt) = dumps.swap_remove(i);
+                let answer = result?;
+                if answer.interrupted() && attempt < DUMP_ATTEMPTS {
+                    dumps.push((
+                        self.conn.submit(encoder(move |w| dump.encode(w)))?,
+                        dump,
+                        attempt + 1,
+                    ));
+                    self.conn.flush()?;
+                    return Ok(Progress::Running);
+                }
+                for msg in answer.replies() {
+                    if let Some(entry) = dump.decode(&msg)? {
+                        snapshot.push(entry);
+                    }
+                }
+                if !dumps.is_empty() {
+                    return Ok(Progress::Running);
+                }
+                let plan = reconcile::plan(desired, std::mem::take(snapshot), last)?;
+                let mut phases = VecDeque::new();
+                let mut start = 0;
+                for phase in plan.phases() {
+                    phases.push_back(start..start + phase.len());
+                    start += phase.len();
+                }
+                self.stage = Stage::Applying {
+                    plan,
+                    phases,
+                    current: Vec::new(),
+                    results: Vec::new(),
+                };
+                self.next_phase()
+            }
+            Stage::Applying { current, .. } => {
+                if let Some(slot) = current.iter_mut().find(|s| s.0 == Some(id)) {
+                    slot.1 = Some(result.map(|_| ()));
+                }
+                self.next_phase()
+            }
+        }
+    }
+
+    /// If the current phase is complete: finish on a failure or when no
+    /// phase is left, otherwise send the next phase's steps.
+    fn next_phase(&mut self) -> Result<Progress, Error> {
+        let Stage::Applying {
+            plan,
+            phases,
+            current,
+            results,
+        } = &mut self.stage
+        else {
+            return Ok(Progress::Running);
+        };
+        if current.iter().any(|s| s.1.is_none()) {
+            return Ok(Progress::Running);
+        }
+        let mut failed = false;
+        for result in current.drain(..).filter_map(|(_, r)| r) {
+            failed |= result.is_err();
+            results.push(result);
+        }
+        if failed {
+            return Ok(Progress::Finished);
+        }
+        let Some(range) = phases.pop_front() else {
+            return Ok(Progress::Finished);
+        };
+        for step in &plan.steps()[range] {
+            match self.conn.submit(encoder(|w| step.encode(w))) {
+                Ok(id) => current.push((Some(id), None)),
+                Err(e) => {
+                    // This step failed; the ones queued before it still run.
+                    current.push((None, Some(Err(e))));
+                    break;
+                }
+            }
+        }
+        self.conn.flush()?;
+        // A phase whose every step failed to queue is complete already.
+        self.next_phase()
+    }
+}
+
+/// The more urgent of two wakes.
+fn stronger(a: Wake, b: Wake) -> Wake {
+    match (a, b) {
+        (Wake::Resync, _) | (_, Wake::Resync) => Wake::Resync,
+        (Wake::Change, _) | (_, Wake::Change) => Wake::Change,
+        (Wake::No, Wake::No) => Wake::No,
+    }
+}

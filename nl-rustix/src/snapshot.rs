@@ -1,0 +1,107 @@
+//! The dumps a [`Snapshot`] is read with, as data: what to send and how to
+//! keep each reply, for every driver (the blocking [`Conn::snapshot`] and
+//! nl-mio's pipelined one issue the same requests and decode the same way).
+//!
+//! [`Conn::snapshot`]: crate::Conn::snapshot
+
+use crate::link::decode_link;
+use crate::monitor::Snapshot;
+use crate::route::listed;
+use nl_proto::route::addr::{self, Address};
+use nl_proto::route::link::{self, Link};
+use nl_proto::route::neigh::{self, Neighbour};
+use nl_proto::route::route::{self as rt, Route};
+use nl_proto::route::rule::{self, Rule};
+use nl_proto::route::AddrFamily;
+use nl_proto::session::Request;
+use nl_proto::wire::{Msg, MsgWriter};
+use nl_proto::{DecodeError, EncodeError};
+
+/// One dump of a [`Snapshot`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SnapshotDump {
+    /// Every link.
+    Links,
+    /// Every IPv4 and IPv6 address.
+    Addresses,
+    /// Every route of one family, in every table.
+    Routes(AddrFamily),
+    /// Every IPv4 and IPv6 neighbour.
+    Neighbours,
+    /// Every rule of one family.
+    Rules(AddrFamily),
+}
+
+/// One entry a [`SnapshotDump`] keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SnapshotEntry {
+    /// A link.
+    Link(Link),
+    /// An address.
+    Address(Address),
+    /// A route.
+    Route(Route),
+    /// A neighbour.
+    Neighbour(Neighbour),
+    /// A rule.
+    Rule(Rule),
+}
+
+impl SnapshotDump {
+    /// Every dump a [`Snapshot`] is made of; they are independent, so a
+    /// pipelining driver may have all of them in flight at once.
+    pub const ALL: [Self; 7] = [
+        Self::Links,
+        Self::Addresses,
+        Self::Routes(AddrFamily::INET),
+        Self::Routes(AddrFamily::INET6),
+        Self::Neighbours,
+        Self::Rules(AddrFamily::INET),
+        Self::Rules(AddrFamily::INET6),
+    ];
+
+    /// Write the dump request.
+    ///
+    /// # Errors
+    ///
+    /// [`EncodeError::BufferFull`] when `w` has no room.
+    pub fn encode<'w>(self, w: &'w mut MsgWriter<'_>) -> Result<Request<'w>, EncodeError> {
+        match self {
+            Self::Links => link::encode_dump(w),
+            Self::Addresses => addr::encode_dump(w, AddrFamily::UNSPEC, None),
+            Self::Routes(f) => rt::encode_dump(w, f, None),
+            Self::Neighbours => neigh::encode_dump(w, AddrFamily::UNSPEC, None),
+            Self::Rules(f) => rule::encode_dump(w, f),
+        }
+    }
+
+    /// Decode one reply of this dump: `None` for an entry a listing
+    /// leaves out (families the codecs do not model, cached route clones),
+    /// exactly as [`Conn`](crate::Conn)'s listings do.
+    ///
+    /// # Errors
+    ///
+    /// The entry does not decode.
+    pub fn decode(self, msg: &Msg<'_>) -> Result<Option<SnapshotEntry>, DecodeError> {
+        Ok(match self {
+            Self::Links => decode_link(msg)?.map(SnapshotEntry::Link),
+            Self::Addresses => Address::decode_ip(msg)?.map(SnapshotEntry::Address),
+            Self::Routes(_) => listed(Route::decode(msg), |r| r, None)?.map(SnapshotEntry::Route),
+            Self::Neighbours => Neighbour::decode_ip(msg)?.map(SnapshotEntry::Neighbour),
+            Self::Rules(_) => Some(SnapshotEntry::Rule(Rule::decode(msg)?)),
+        })
+    }
+}
+
+impl Snapshot {
+    /// Add one decoded entry.
+    pub fn push(&mut self, entry: SnapshotEntry) {
+        match entry {
+            SnapshotEntry::Link(l) => self.links.push(l),
+            SnapshotEntry::Address(a) => self.addresses.push(a),
+            SnapshotEntry::Route(r) => self.routes.push(r),
+            SnapshotEntry::Neighbour(n) => self.neighbours.push(n),
+            SnapshotEntry::Rule(r) => self.rules.push(r),
+        }
+    }
+}
