@@ -349,12 +349,20 @@ enum Stage {
         plan: Plan,
         /// The step range of each phase not yet sent.
         phases: VecDeque<Range<usize>>,
-        /// The current phase's steps in order: the request (none if it
-        /// could not be queued) and its result once known.
-        current: Vec<(Option<RequestId>, Option<Result<(), Error>>)>,
+        /// The current phase's steps, in order.
+        current: Vec<Sent>,
         /// One result per step of the finished phases.
         results: Vec<Result<(), Error>>,
     },
+}
+
+/// One step of the phase in progress.
+#[derive(Debug)]
+struct Sent {
+    /// Its request (`None`: it could not be queued).
+    id: Option<RequestId>,
+    /// Its result, once known.
+    result: Option<Result<(), Error>>,
 }
 
 enum Progress {
@@ -412,8 +420,8 @@ impl Pass {
                 self.next_phase()
             }
             Stage::Applying { current, .. } => {
-                if let Some(slot) = current.iter_mut().find(|s| s.0 == Some(id)) {
-                    slot.1 = Some(result.map(|_| ()));
+                if let Some(sent) = current.iter_mut().find(|s| s.id == Some(id)) {
+                    sent.result = Some(result.map(|_| ()));
                 }
                 self.next_phase()
             }
@@ -432,11 +440,11 @@ impl Pass {
         else {
             return Ok(Progress::Running);
         };
-        if current.iter().any(|s| s.1.is_none()) {
+        if current.iter().any(|s| s.result.is_none()) {
             return Ok(Progress::Running);
         }
         let mut failed = false;
-        for result in current.drain(..).filter_map(|(_, r)| r) {
+        for result in current.drain(..).filter_map(|s| s.result) {
             failed |= result.is_err();
             results.push(result);
         }
@@ -448,10 +456,16 @@ impl Pass {
         };
         for step in &plan.steps()[range] {
             match self.conn.submit(encoder(|w| step.encode(w))) {
-                Ok(id) => current.push((Some(id), None)),
+                Ok(id) => current.push(Sent {
+                    id: Some(id),
+                    result: None,
+                }),
                 Err(e) => {
                     // This step failed; the ones queued before it still run.
-                    current.push((None, Some(Err(e))));
+                    current.push(Sent {
+                        id: None,
+                        result: Some(Err(e)),
+                    });
                     break;
                 }
             }

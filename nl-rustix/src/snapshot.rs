@@ -7,12 +7,12 @@
 use crate::link::decode_link;
 use crate::monitor::Snapshot;
 use crate::route::listed;
+use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::{self, Address};
 use nl_proto::route::link::{self, Link};
 use nl_proto::route::neigh::{self, Neighbour};
 use nl_proto::route::route::{self as rt, Route};
 use nl_proto::route::rule::{self, Rule};
-use nl_proto::route::AddrFamily;
 use nl_proto::session::Request;
 use nl_proto::wire::{Msg, MsgWriter};
 use nl_proto::{DecodeError, EncodeError};
@@ -35,8 +35,8 @@ pub enum SnapshotDump {
 /// One entry a [`SnapshotDump`] keeps.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SnapshotEntry {
-    /// A link.
-    Link(Link),
+    /// A link (boxed: a link is far larger than the others).
+    Link(Box<Link>),
     /// An address.
     Address(Address),
     /// A route.
@@ -84,7 +84,7 @@ impl SnapshotDump {
     /// The entry does not decode.
     pub fn decode(self, msg: &Msg<'_>) -> Result<Option<SnapshotEntry>, DecodeError> {
         Ok(match self {
-            Self::Links => decode_link(msg)?.map(SnapshotEntry::Link),
+            Self::Links => decode_link(msg)?.map(|l| SnapshotEntry::Link(Box::new(l))),
             Self::Addresses => Address::decode_ip(msg)?.map(SnapshotEntry::Address),
             Self::Routes(_) => listed(Route::decode(msg), |r| r, None)?.map(SnapshotEntry::Route),
             Self::Neighbours => Neighbour::decode_ip(msg)?.map(SnapshotEntry::Neighbour),
@@ -97,7 +97,7 @@ impl Snapshot {
     /// Add one decoded entry.
     pub fn push(&mut self, entry: SnapshotEntry) {
         match entry {
-            SnapshotEntry::Link(l) => self.links.push(l),
+            SnapshotEntry::Link(l) => self.links.push(*l),
             SnapshotEntry::Address(a) => self.addresses.push(a),
             SnapshotEntry::Route(r) => self.routes.push(r),
             SnapshotEntry::Neighbour(n) => self.neighbours.push(n),

@@ -12,6 +12,7 @@ mod errors;
 mod monitor;
 mod overflow;
 mod pipelining;
+mod reconcile;
 mod sending;
 
 pub(crate) fn all() -> Vec<Scenario> {
@@ -24,6 +25,7 @@ pub(crate) fn all() -> Vec<Scenario> {
     all.extend(errors::scenarios());
     all.extend(monitor::scenarios());
     all.extend(batches::scenarios());
+    all.extend(reconcile::scenarios());
     all
 }
 

@@ -1,0 +1,197 @@
+//! The reconcile loop inside a mio loop ([`Reconciler`]): a first pass
+//! converges, the next applies nothing, a hand-deleted address comes back
+//! through the monitor long before the interval, and a failed pass is
+//! reported while the loop goes on.
+
+use ipnet::IpNet;
+use mio::{Events, Poll, Token};
+use nl_mio::Reconciler;
+use nl_proto::route::AddrFamily;
+use nl_proto::route::route::RouteProtocol;
+use nl_rustix::reconcile::{Desired, Report, WatchOptions};
+use nl_rustix::{AddrSpec, LinkSet, LinkSpec, RouteSpec, Tables};
+use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, t};
+use std::time::{Duration, Instant};
+
+pub(crate) fn scenarios() -> Vec<Scenario> {
+    let s = |name, run| Scenario {
+        name,
+        needs_kinds: &["veth"],
+        needs_ip: false,
+        run,
+    };
+    vec![
+        s(
+            "reconcile::first_pass_converges_second_applies_nothing",
+            converge,
+        ),
+        s(
+            "reconcile::hand_deleted_address_back_within_a_second_by_monitor",
+            address_back,
+        ),
+        s(
+            "reconcile::failed_pass_is_reported_and_the_loop_goes_on",
+            failed_pass,
+        ),
+    ]
+}
+
+const TOKENS: [Token; 2] = [Token(20), Token(21)];
+const ADDRESS: &str = "10.0.0.2/24";
+const ROUTE: &str = "10.50.0.0/24";
+
+fn net(s: &str) -> IpNet {
+    s.parse().expect("test prefix")
+}
+
+/// A veth pair `d0`/`d1`, both up, and `lo` up.
+fn veth(ctx: &mut Ctx) -> Result<(), Failed> {
+    t!(ctx.conn.set_link(1u32, &LinkSet::new().up()));
+    t!(ctx.conn.create_link(&LinkSpec::veth("d0", "d1").up()));
+    t!(ctx.conn.set_link("d1", &LinkSet::new().up()));
+    Ok(())
+}
+
+/// An address on d0 and a route through a gateway behind it: two
+/// phases, the route's needing the address's.
+fn desired() -> Desired {
+    let mut d = Desired::new();
+    d.addresses.push(AddrSpec::new("d0", net(ADDRESS)));
+    d.routes
+        .push(RouteSpec::new(net(ROUTE)).via("10.0.0.1".parse().expect("gateway")));
+    d
+}
+
+/// What a report says: converged, steps applied, the error.
+fn summary(r: &Report) -> (bool, usize, Option<String>) {
+    (
+        r.converged,
+        r.applied.len(),
+        r.error.as_ref().map(ToString::to_string),
+    )
+}
+
+/// Drive `poll` and `rec` the way a caller's loop does until the next
+/// report, failing after `within`.
+fn next_report(poll: &mut Poll, rec: &mut Reconciler, within: Duration) -> Result<Report, Failed> {
+    let deadline = Instant::now() + within;
+    let mut events = Events::with_capacity(64);
+    loop {
+        if let Some(report) = rec.poll_report() {
+            return Ok(report);
+        }
+        let now = Instant::now();
+        ensure!(now < deadline, "no pass within {within:?}");
+        let wait = rec
+            .timeout()
+            .map_or(deadline - now, |t| t.min(deadline - now));
+        t!(poll.poll(&mut events, Some(wait)));
+        for event in &events {
+            ensure!(rec.on_ready(event), "an event not the reconciler's");
+        }
+        rec.handle_timeout(Instant::now());
+    }
+}
+
+fn has_address(ctx: &mut Ctx) -> Result<bool, Failed> {
+    Ok(t!(ctx.conn.addresses_of("d0", Some(AddrFamily::INET)))
+        .iter()
+        .any(|a| a.prefix() == net(ADDRESS)))
+}
+
+fn converge(ctx: &mut Ctx) -> Result<(), Failed> {
+    veth(ctx)?;
+    let mut poll = t!(Poll::new());
+    // The timer only, and a short interval: the second pass is the timer's.
+    let options = WatchOptions {
+        interval: Duration::from_millis(100),
+        monitor: false,
+        ..WatchOptions::default()
+    };
+    let mut rec = t!(Reconciler::new(
+        poll.registry(),
+        TOKENS,
+        ctx.netns(),
+        desired(),
+        options
+    ));
+    let first = next_report(&mut poll, &mut rec, Duration::from_secs(5))?;
+    ensure_eq!(summary(&first), (true, 2, None));
+    ensure!(!rec.is_passing(), "the pass ended with its report");
+    ensure!(has_address(ctx)?, "{ADDRESS} not on d0");
+    let routes = t!(ctx.conn.routes(Some(AddrFamily::INET), Tables::MAIN));
+    ensure!(
+        routes
+            .iter()
+            .any(|r| r.dst == net(ROUTE) && r.protocol == RouteProtocol(76)),
+        "{ROUTE} missing or not ours: {routes:?}"
+    );
+    ensure!(
+        rec.last_applied()
+            .addresses
+            .contains(&("d0".to_string(), net(ADDRESS))),
+        "{:?}",
+        rec.last_applied()
+    );
+    let second = next_report(&mut poll, &mut rec, Duration::from_secs(2))?;
+    ensure_eq!(summary(&second), (true, 0, None));
+    Ok(())
+}
+
+fn address_back(ctx: &mut Ctx) -> Result<(), Failed> {
+    veth(ctx)?;
+    let mut poll = t!(Poll::new());
+    let options = WatchOptions {
+        interval: Duration::from_secs(60),
+        ..WatchOptions::default()
+    };
+    let mut rec = t!(Reconciler::new(
+        poll.registry(),
+        TOKENS,
+        ctx.netns(),
+        desired(),
+        options
+    ));
+    let first = next_report(&mut poll, &mut rec, Duration::from_secs(5))?;
+    ensure_eq!(summary(&first), (true, 2, None));
+    // Let the pass its own notifications woke (applying nothing) go by.
+    let echo = next_report(&mut poll, &mut rec, Duration::from_secs(1))?;
+    ensure_eq!(summary(&echo), (true, 0, None));
+
+    t!(ctx.conn.delete_address("d0", net(ADDRESS)));
+    let deleted = Instant::now();
+    // Deleting the address took the route through it too: both come back.
+    let restored = next_report(&mut poll, &mut rec, Duration::from_secs(1))?;
+    let took = deleted.elapsed();
+    ensure_eq!(summary(&restored), (true, 2, None), "after {took:?}");
+    ensure!(has_address(ctx)?, "{ADDRESS} not back on d0");
+    Ok(())
+}
+
+fn failed_pass(ctx: &mut Ctx) -> Result<(), Failed> {
+    veth(ctx)?;
+    let mut poll = t!(Poll::new());
+    let mut wrong = desired();
+    wrong
+        .addresses
+        .push(AddrSpec::new("nope0", net("10.1.0.2/24")));
+    let mut rec = t!(Reconciler::new(
+        poll.registry(),
+        TOKENS,
+        ctx.netns(),
+        wrong,
+        WatchOptions::default()
+    ));
+    // An unknown link is bad input: the pass fails before changing anything.
+    let failed = next_report(&mut poll, &mut rec, Duration::from_secs(5))?;
+    let (converged, applied, error) = summary(&failed);
+    ensure!(!converged && applied == 0, "{failed:?}");
+    let error = error.unwrap_or_default();
+    ensure!(error.contains("nope0"), "{error}");
+    ensure!(!has_address(ctx)?, "a failed plan changed something");
+    // The loop goes on: fixed desired state converges at once.
+    rec.set_desired(desired());
+    let fixed = next_report(&mut poll, &mut rec, Duration::from_secs(5))?;
+    ensure_eq!(summary(&fixed), (true, 2, None));
+    Ok(())
+}
