@@ -1160,7 +1160,7 @@ pub fn family_decode(data: &[u8]) {
 /// The message types of the decoders `family_decode` exercises.
 #[allow(unused_mut, unused_variables, unused_assignments)]
 fn forced_type(pick: u8) -> Option<MsgType> {
-    let mut types: [Option<MsgType>; 8] = [None; 8];
+    let mut types: [Option<MsgType>; 10] = [None; 10];
     #[cfg(feature = "route")]
     {
         use crate::route::*;
@@ -1173,6 +1173,8 @@ fn forced_type(pick: u8) -> Option<MsgType> {
             Some(RTM_NEWSTATS),
             None,
             None,
+            None,
+            None,
         ];
     }
     #[cfg(feature = "genl")]
@@ -1181,7 +1183,10 @@ fn forced_type(pick: u8) -> Option<MsgType> {
     }
     #[cfg(feature = "nfnl")]
     {
-        types[7] = Some(crate::nfnl::nft::NftMsg::NEWTABLE.msg_type());
+        use crate::nfnl::nft::NftMsg;
+        types[7] = Some(NftMsg::NEWTABLE.msg_type());
+        types[8] = Some(NftMsg::NEWCHAIN.msg_type());
+        types[9] = Some(NftMsg::NEWRULE.msg_type());
     }
     let n = types.len();
     types.get(usize::from(pick) % n).copied().flatten()
@@ -1293,12 +1298,19 @@ fn decode_all(msg: &Msg<'_>) {
     }
     #[cfg(feature = "nfnl")]
     {
-        use crate::nfnl::nft::Table;
+        use crate::nfnl::nft::{Chain, Table};
         if let Ok(v) = Table::decode(msg) {
             round_trip(
                 &v,
                 |v, w| v.emit(w, Flags::EMPTY).map(|_| ()),
                 Table::decode,
+            );
+        }
+        if let Ok(v) = Chain::decode(msg) {
+            round_trip(
+                &v,
+                |v, w| v.emit(w, Flags::EMPTY).map(|_| ()),
+                Chain::decode,
             );
         }
     }

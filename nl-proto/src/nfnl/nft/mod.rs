@@ -4,8 +4,14 @@
 //!
 //! Constants come from `include/uapi/linux/netfilter/nf_tables.h`.
 
+mod chain;
 mod table;
 
+pub use chain::{
+    BaseChain, CHAIN_NAME_CAP, CHAIN_TYPE_CAP, Chain, ChainAttr, Hook, HookAttr, HookNum,
+    NF_ACCEPT, NF_DROP, NFT_CHAIN_BASE, encode_create_chain, encode_del_chain, encode_dump_chains,
+    encode_flush_chain, encode_new_chain,
+};
 pub use table::{
     TABLE_NAME_CAP, Table, TableAttr, encode_create_table, encode_del_table, encode_dump_tables,
     encode_new_table,

@@ -53,7 +53,7 @@ fn check_name(name: &str) -> Result<(), EncodeError> {
 
 /// One nf_tables message: `nfgenmsg` then what `body` writes, rolled back
 /// on any error.
-fn build<'w, F>(
+pub(super) fn build<'w, F>(
     w: &'w mut MsgWriter<'_>,
     msg: NftMsg,
     family: NfProto,
