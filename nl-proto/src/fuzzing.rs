@@ -1313,6 +1313,46 @@ fn decode_all(msg: &Msg<'_>) {
                 Chain::decode,
             );
         }
+        if let Ok(rule) = crate::nfnl::nft::Rule::decode(msg) {
+            nft_rule_round_trip(&rule);
+        }
+    }
+}
+
+/// A rule, and each of its expressions, must survive emit → decode.
+#[cfg(feature = "nfnl")]
+fn nft_rule_round_trip(rule: &crate::nfnl::nft::Rule<'_>) {
+    use crate::nfnl::nft::{Expr, Rule};
+    let mut buf = [0u8; 8192];
+    let mut w = MsgWriter::new(&mut buf);
+    if let Ok(out) = rule.emit(&mut w, Flags::EMPTY) {
+        let Ok((msg, _)) = Msg::parse(out) else {
+            panic!("emit wrote an unparsable rule");
+        };
+        assert_eq!(
+            Rule::decode(&msg).ok().as_ref(),
+            Some(rule),
+            "rule emit → decode"
+        );
+    }
+    for e in rule.exprs().map_while(Result::ok) {
+        let mut buf = [0u8; 8192];
+        let mut w = MsgWriter::new(&mut buf);
+        let written = w.message(MsgType(0x0a06), Flags::EMPTY, |w| {
+            w.put_fixed(&crate::nfnl::NfGenMsg::new(crate::nfnl::NfProto::INET, 0))?;
+            e.emit(w)
+        });
+        let Ok(out) = written else { continue };
+        let Ok((msg, _)) = Msg::parse(out) else {
+            panic!("emit wrote an unparsable expression");
+        };
+        let elem = msg
+            .payload()
+            .get(4..)
+            .and_then(|p| crate::wire::Attrs::new(p).next())
+            .and_then(Result::ok);
+        let again = elem.map(Expr::decode);
+        assert_eq!(again, Some(Ok(e)), "expression emit → decode");
     }
 }
 

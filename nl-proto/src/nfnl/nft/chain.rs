@@ -427,12 +427,7 @@ mod tests {
     use super::*;
     use crate::wire::Msgs;
 
-    pub(crate) fn hex(s: &str) -> heapless::Vec<u8, 1024> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    use crate::nfnl::nft::test_hex as hex;
 
     /// `nft add chain inet t c '{ type filter hook input priority 0; policy
     /// drop; }'` then `add chain inet t r`, `create chain inet t x`,

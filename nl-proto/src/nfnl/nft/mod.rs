@@ -5,7 +5,16 @@
 //! Constants come from `include/uapi/linux/netfilter/nf_tables.h`.
 
 mod chain;
+mod expr;
+mod rule;
 mod table;
+
+pub use expr::{
+    Bitwise, Cmp, Counter, Ct, Data, Expr, Immediate, Limit, Log, Lookup, Masq, Meta, NFT_BREAK,
+    NFT_CONTINUE, NFT_GOTO, NFT_JUMP, NFT_REG_1, NFT_REG_VERDICT, NFT_RETURN, NFTA_LIST_ELEM, Nat,
+    Payload, Range, Reject, Verdict,
+};
+pub use rule::{Placement, Rule, RuleAttr, encode_del_rule, encode_dump_rules, encode_new_rule};
 
 pub use chain::{
     BaseChain, CHAIN_NAME_CAP, CHAIN_TYPE_CAP, Chain, ChainAttr, Hook, HookAttr, HookNum,
@@ -67,4 +76,18 @@ impl NftMsg {
     pub const fn msg_type(self) -> MsgType {
         msg_type(Subsys::NFTABLES, self.0)
     }
+}
+
+/// Hex text to bytes, for the golden vectors in tests.
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+pub(crate) fn test_hex(s: &str) -> heapless::Vec<u8, 1024> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
 }
