@@ -14,7 +14,10 @@ pub use expr::{
     NFT_CONTINUE, NFT_GOTO, NFT_JUMP, NFT_REG_1, NFT_REG_VERDICT, NFT_RETURN, NFTA_LIST_ELEM, Nat,
     Payload, Range, Reject, Verdict,
 };
-pub use rule::{Placement, Rule, RuleAttr, encode_del_rule, encode_dump_rules, encode_new_rule};
+pub use rule::{
+    Placement, Rule, RuleAttr, encode_del_rule, encode_dump_rules, encode_new_rule,
+    encode_new_rule_raw,
+};
 
 pub use chain::{
     BaseChain, CHAIN_NAME_CAP, CHAIN_TYPE_CAP, Chain, ChainAttr, Hook, HookAttr, HookNum,
@@ -23,7 +26,7 @@ pub use chain::{
 };
 pub use table::{
     TABLE_NAME_CAP, Table, TableAttr, encode_create_table, encode_del_table, encode_dump_tables,
-    encode_new_table,
+    encode_flush_ruleset, encode_flush_table, encode_new_table,
 };
 
 use super::{Subsys, msg_type};

@@ -85,6 +85,42 @@ pub fn encode_new_rule<'w>(
     at: Placement,
     exprs: &[Expr<'_>],
 ) -> Result<Request<'w>, EncodeError> {
+    new_rule(w, family, table, chain, at, |w| {
+        w.nested(RuleAttr::EXPRESSIONS.0, |w| {
+            exprs.iter().try_for_each(|e| e.emit(w))
+        })
+    })
+}
+
+/// [`encode_new_rule`] with the expressions already encoded: `exprs` is
+/// the content of `NFTA_RULE_EXPRESSIONS` (`NFTA_LIST_ELEM`s back to back,
+/// e.g. [`Rule::exprs_raw`] of a rule read back, or what [`Expr::emit`]
+/// wrote).
+///
+/// # Errors
+///
+/// As [`encode_new_rule`].
+pub fn encode_new_rule_raw<'w>(
+    w: &'w mut MsgWriter<'_>,
+    family: NfProto,
+    table: &str,
+    chain: &str,
+    at: Placement,
+    exprs: &[u8],
+) -> Result<Request<'w>, EncodeError> {
+    new_rule(w, family, table, chain, at, |w| {
+        w.put(RuleAttr::EXPRESSIONS.0 | 0x8000, exprs)
+    })
+}
+
+fn new_rule<'w>(
+    w: &'w mut MsgWriter<'_>,
+    family: NfProto,
+    table: &str,
+    chain: &str,
+    at: Placement,
+    exprs: impl FnOnce(&mut MsgWriter<'_>) -> Result<(), EncodeError>,
+) -> Result<Request<'w>, EncodeError> {
     check(table, chain)?;
     let (flags, position) = match at {
         Placement::Append(p) => (Flags::REQUEST | Flags::CREATE | Flags::APPEND, p),
@@ -96,9 +132,7 @@ pub fn encode_new_rule<'w>(
         if let Some(p) = position {
             w.put_be64(RuleAttr::POSITION.0, p)?;
         }
-        w.nested(RuleAttr::EXPRESSIONS.0, |w| {
-            exprs.iter().try_for_each(|e| e.emit(w))
-        })
+        exprs(w)
     })?;
     Ok(Request::new(msg, Expect::Ack))
 }
