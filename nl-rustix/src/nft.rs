@@ -7,7 +7,7 @@
 //! use nl_rustix::nft::{self, Cmd};
 //! use nl_rustix::nl_proto::nfnl::NfProto;
 //! use nl_rustix::{Conn, Netns, Protocol};
-//! let mut conn = Conn::with_socket(Netns::current()?.socket(Protocol::Netfilter)?)?;
+//! let mut conn = Conn::with_socket(Netns::Current.socket(Protocol::Netfilter)?)?;
 //! nft::apply(&mut conn, &[Cmd::AddTable { family: NfProto::INET, name: "t".into() }])?;
 //! let ruleset = nft::list_ruleset(&mut conn)?;
 //! assert!(ruleset.tables.iter().any(|t| t.name == "t"));
