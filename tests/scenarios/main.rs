@@ -13,6 +13,7 @@ mod links;
 mod monitor;
 mod mptcp;
 mod neighs;
+mod nft;
 mod routes;
 mod rules;
 mod socket;
@@ -33,5 +34,6 @@ fn main() {
     all.extend(genl::scenarios());
     all.extend(mptcp::scenarios());
     all.extend(monitor::scenarios());
+    all.extend(nft::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }
