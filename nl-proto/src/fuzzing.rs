@@ -1160,7 +1160,7 @@ pub fn family_decode(data: &[u8]) {
 /// The message types of the decoders `family_decode` exercises.
 #[allow(unused_mut, unused_variables, unused_assignments)]
 fn forced_type(pick: u8) -> Option<MsgType> {
-    let mut types: [Option<MsgType>; 10] = [None; 10];
+    let mut types: [Option<MsgType>; 12] = [None; 12];
     #[cfg(feature = "route")]
     {
         use crate::route::*;
@@ -1171,6 +1171,8 @@ fn forced_type(pick: u8) -> Option<MsgType> {
             Some(RTM_NEWNEIGH),
             Some(RTM_NEWRULE),
             Some(RTM_NEWSTATS),
+            None,
+            None,
             None,
             None,
             None,
@@ -1187,6 +1189,8 @@ fn forced_type(pick: u8) -> Option<MsgType> {
         types[7] = Some(NftMsg::NEWTABLE.msg_type());
         types[8] = Some(NftMsg::NEWCHAIN.msg_type());
         types[9] = Some(NftMsg::NEWRULE.msg_type());
+        types[10] = Some(NftMsg::NEWSET.msg_type());
+        types[11] = Some(NftMsg::NEWSETELEM.msg_type());
     }
     let n = types.len();
     types.get(usize::from(pick) % n).copied().flatten()
@@ -1315,6 +1319,17 @@ fn decode_all(msg: &Msg<'_>) {
         }
         if let Ok(rule) = crate::nfnl::nft::Rule::decode(msg) {
             nft_rule_round_trip(&rule);
+        }
+        if let Ok(v) = crate::nfnl::nft::Set::decode(msg) {
+            round_trip(
+                &v,
+                |v, w| v.emit(w, Flags::EMPTY).map(|_| ()),
+                crate::nfnl::nft::Set::decode,
+            );
+        }
+        if let Ok(elems) = crate::nfnl::nft::SetElems::decode(msg) {
+            // Decoding checked every element; walking them again agrees.
+            assert!(elems.elems().all(|e| e.is_ok()), "set elements re-walk");
         }
     }
 }

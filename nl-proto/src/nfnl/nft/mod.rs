@@ -7,6 +7,7 @@
 mod chain;
 mod expr;
 mod rule;
+mod set;
 mod table;
 
 pub use expr::{
@@ -17,6 +18,12 @@ pub use expr::{
 pub use rule::{
     Placement, Rule, RuleAttr, encode_del_rule, encode_dump_rules, encode_new_rule,
     encode_new_rule_raw,
+};
+pub use set::{
+    Elem, ElemSpec, NFT_SET_ANONYMOUS, NFT_SET_CONSTANT, NFT_SET_ELEM_INTERVAL_END,
+    NFT_SET_INTERVAL, NFT_SET_MAP, NFT_SET_TIMEOUT, SET_KEY_CAP, Set, SetElems, SetSpec,
+    encode_del_elems, encode_del_set, encode_dump_elems, encode_dump_sets, encode_new_elems,
+    encode_new_set,
 };
 
 pub use chain::{
