@@ -17,7 +17,10 @@
 use crate::{Conn, Error};
 use nl_proto::EncodeError;
 use nl_proto::nfnl::batch::{begin_batch, end_batch};
-use nl_proto::nfnl::nft::{self as p, BaseChain, Chain, Expr, HookNum, Placement, Rule, Table};
+use nl_proto::nfnl::nft::{
+    self as p, BaseChain, Chain, ElemSpec, Expr, HookNum, Placement, Rule, Set, SetElems, SetSpec,
+    Table,
+};
 use nl_proto::nfnl::{NfProto, Subsys};
 use nl_proto::session::Request;
 use nl_proto::wire::{Msg, MsgWriter};
@@ -34,6 +37,41 @@ pub struct BaseSpec {
     pub priority: i32,
     /// `NF_ACCEPT`/`NF_DROP`, or the kernel's default.
     pub policy: Option<u32>,
+}
+
+/// A set to add (owned, see [`SetSpec`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetDef {
+    /// Table.
+    pub table: String,
+    /// Name.
+    pub name: String,
+    /// `NFT_SET_*` flags.
+    pub flags: u32,
+    /// nft's datatype id of the key.
+    pub key_type: u32,
+    /// Key length in bytes.
+    pub key_len: u32,
+    /// Batch-local id (unique within one [`apply`]); elements added in the
+    /// same transaction name the set by it.
+    pub id: u32,
+    /// Default element timeout, milliseconds.
+    pub timeout: Option<u64>,
+    /// `NFTA_SET_USERDATA` (nft's TLVs: the key byte order).
+    pub userdata: Vec<u8>,
+}
+
+/// A set element, owned: to add or delete, or as read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetElem {
+    /// The key in the set's byte order.
+    pub key: Vec<u8>,
+    /// `NFT_SET_ELEM_*` flags.
+    pub flags: u32,
+    /// Timeout (ms).
+    pub timeout: Option<u64>,
+    /// Time left (ms), as read back.
+    pub expiration: Option<u64>,
 }
 
 /// One change of a transaction.
@@ -123,8 +161,60 @@ pub enum Cmd {
         /// The rule's handle.
         handle: u64,
     },
+    /// `add set`.
+    AddSet {
+        /// Family.
+        family: NfProto,
+        /// The set.
+        set: SetDef,
+    },
+    /// `delete set`.
+    DeleteSet {
+        /// Family.
+        family: NfProto,
+        /// Table.
+        table: String,
+        /// Set.
+        name: String,
+    },
+    /// `add element` (interval sets: the start and end elements nft
+    /// sends, see [`nl_proto::nfnl::nft::NFT_SET_ELEM_INTERVAL_END`]).
+    AddElems {
+        /// Family.
+        family: NfProto,
+        /// Table.
+        table: String,
+        /// Set.
+        set: String,
+        /// The [`SetDef::id`] of a set added in the same transaction.
+        set_id: Option<u32>,
+        /// Elements.
+        elems: Vec<SetElem>,
+    },
+    /// `delete element`.
+    DeleteElems {
+        /// Family.
+        family: NfProto,
+        /// Table.
+        table: String,
+        /// Set.
+        set: String,
+        /// Elements.
+        elems: Vec<SetElem>,
+    },
     /// `flush ruleset`: delete every table.
     FlushRuleset,
+}
+
+fn elem_specs(elems: &[SetElem]) -> Vec<ElemSpec<'_>> {
+    elems
+        .iter()
+        .map(|e| ElemSpec {
+            key: &e.key,
+            flags: e.flags,
+            timeout: e.timeout,
+        })
+        .collect()
 }
 
 /// Encode `exprs` as the content of `NFTA_RULE_EXPRESSIONS`, for
@@ -196,6 +286,38 @@ fn encoder_of(cmd: &Cmd) -> EncodeRc {
             chain,
             handle,
         } => p::encode_del_rule(w, *family, table, chain, *handle),
+        Cmd::AddSet { family, set } => p::encode_new_set(
+            w,
+            *family,
+            &SetSpec {
+                table: &set.table,
+                name: &set.name,
+                flags: set.flags,
+                key_type: set.key_type,
+                key_len: set.key_len,
+                id: set.id,
+                timeout: set.timeout,
+                userdata: &set.userdata,
+            },
+        ),
+        Cmd::DeleteSet {
+            family,
+            table,
+            name,
+        } => p::encode_del_set(w, *family, table, name),
+        Cmd::AddElems {
+            family,
+            table,
+            set,
+            set_id,
+            elems,
+        } => p::encode_new_elems(w, *family, table, set, *set_id, &elem_specs(elems)),
+        Cmd::DeleteElems {
+            family,
+            table,
+            set,
+            elems,
+        } => p::encode_del_elems(w, *family, table, set, &elem_specs(elems)),
         Cmd::FlushRuleset => p::encode_flush_ruleset(w),
     })
 }
@@ -278,6 +400,20 @@ impl std::fmt::Display for Cmd {
                 "delete rule {} {table} {chain} handle {handle}",
                 fam(*family)
             ),
+            Cmd::AddSet { family, set } => {
+                write!(f, "add set {} {} {}", fam(*family), set.table, set.name)
+            }
+            Cmd::DeleteSet {
+                family,
+                table,
+                name,
+            } => write!(f, "delete set {} {table} {name}", fam(*family)),
+            Cmd::AddElems {
+                family, table, set, ..
+            } => write!(f, "add element {} {table} {set}", fam(*family)),
+            Cmd::DeleteElems {
+                family, table, set, ..
+            } => write!(f, "delete element {} {table} {set}", fam(*family)),
             Cmd::FlushRuleset => write!(f, "flush ruleset"),
         }
     }
@@ -340,13 +476,15 @@ impl OwnedRule {
 pub struct Ruleset {
     /// Tables.
     pub tables: Vec<Table>,
+    /// Sets (anonymous ones included) with their elements.
+    pub sets: Vec<(Set, Vec<SetElem>)>,
     /// Chains.
     pub chains: Vec<Chain>,
     /// Rules.
     pub rules: Vec<OwnedRule>,
 }
 
-/// Read every table, chain and rule (three dumps).
+/// Read every table, set (with its elements), chain and rule.
 ///
 /// # Errors
 ///
@@ -356,6 +494,7 @@ pub fn list_ruleset(conn: &mut Conn) -> Result<Ruleset, Error> {
         |w| p::encode_dump_tables(w, NfProto::UNSPEC),
         |m| Table::decode(m).map(Some),
     )?;
+    let sets = list_sets(conn)?;
     let chains = conn.dump_collect(
         |w| p::encode_dump_chains(w, NfProto::UNSPEC),
         |m| Chain::decode(m).map(Some),
@@ -378,7 +517,43 @@ pub fn list_ruleset(conn: &mut Conn) -> Result<Ruleset, Error> {
     )?;
     Ok(Ruleset {
         tables,
+        sets,
         chains,
         rules,
     })
+}
+
+/// Read every set (anonymous ones included) with its elements.
+///
+/// # Errors
+///
+/// I/O, kernel and decoding errors.
+pub fn list_sets(conn: &mut Conn) -> Result<Vec<(Set, Vec<SetElem>)>, Error> {
+    let mut sets = Vec::new();
+    let found = conn.dump_collect(
+        |w| p::encode_dump_sets(w, NfProto::UNSPEC),
+        |m| Set::decode(m).map(Some),
+    )?;
+    for set in found {
+        let (family, table, name) = (set.family, set.table.clone(), set.name.clone());
+        let batches = conn.dump_collect(
+            move |w| p::encode_dump_elems(w, family, &table, &name),
+            |m| {
+                let e = SetElems::decode(m)?;
+                e.elems()
+                    .map(|x| {
+                        x.map(|x| SetElem {
+                            key: x.key.to_vec(),
+                            flags: x.flags,
+                            timeout: x.timeout,
+                            expiration: x.expiration,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Some)
+            },
+        )?;
+        sets.push((set, batches.into_iter().flatten().collect()));
+    }
+    Ok(sets)
 }

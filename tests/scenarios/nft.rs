@@ -31,6 +31,7 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             run: verbs,
         },
         with_nft("nft::same_file_same_ruleset_as_nft", same_file),
+        with_nft("nft::sets_and_elements_same_as_nft", sets_and_elements),
         with_nft("nft::bad_input_changes_nothing_with_either", bad_input),
         with_nft("nft::five_thousand_rules_apply_whole", many_rules),
     ]
@@ -47,6 +48,16 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
 /// 192.168.0.0/16 snat to 1.2.3.4`; `reject` and `limit rate 1/minute
 /// log` in an ip table.
 const RULESET: &str = r#"{"nftables": [{"metainfo": {"version": "1.0.6", "release_name": "Lester Gooch #5", "json_schema_version": 1}}, {"table": {"family": "inet", "name": "t", "handle": 1}}, {"chain": {"family": "inet", "table": "t", "name": "c", "handle": 1, "type": "filter", "hook": "input", "prio": 0, "policy": "drop"}}, {"chain": {"family": "inet", "table": "t", "name": "r", "handle": 2}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 3, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": {"prefix": {"addr": "10.0.0.0", "len": 8}}}}, {"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": 22}}, {"counter": {"packets": 0, "bytes": 0}}, {"accept": null}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 4, "expr": [{"match": {"op": "==", "left": {"meta": {"key": "iifname"}}, "right": "lo"}}, {"accept": null}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 5, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "ip6", "field": "daddr"}}, "right": "::1"}}, {"match": {"op": "==", "left": {"payload": {"protocol": "udp", "field": "sport"}}, "right": 53}}, {"drop": null}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 6, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "udp", "field": "dport"}}, "right": {"range": [1000, 2000]}}}, {"limit": {"rate": 10, "burst": 5, "per": "second"}}, {"log": {"prefix": "x "}}, {"jump": {"target": "r"}}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 7, "expr": [{"match": {"op": "==", "left": {"meta": {"key": "mark"}}, "right": 1}}, {"reject": {"type": "icmpx", "expr": "port-unreachable"}}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 8, "expr": [{"match": {"op": "!=", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": {"range": [10, 20]}}}, {"log": null}, {"goto": {"target": "r"}}]}}, {"rule": {"family": "inet", "table": "t", "chain": "r", "handle": 9, "expr": [{"return": null}]}}, {"table": {"family": "ip", "name": "n", "handle": 2}}, {"chain": {"family": "ip", "table": "n", "name": "pre", "handle": 1, "type": "nat", "hook": "prerouting", "prio": -100, "policy": "accept"}}, {"chain": {"family": "ip", "table": "n", "name": "post", "handle": 2, "type": "nat", "hook": "postrouting", "prio": 100, "policy": "accept"}}, {"rule": {"family": "ip", "table": "n", "chain": "pre", "handle": 3, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": {"prefix": {"addr": "10.1.16.0", "len": 20}}}}, {"match": {"op": "!=", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": {"range": [100, 200]}}}, {"dnat": {"addr": "10.0.0.2", "port": 8080}}]}}, {"rule": {"family": "ip", "table": "n", "chain": "post", "handle": 4, "expr": [{"match": {"op": "==", "left": {"meta": {"key": "oifname"}}, "right": "eth0"}}, {"masquerade": null}]}}, {"rule": {"family": "ip", "table": "n", "chain": "post", "handle": 5, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "daddr"}}, "right": {"prefix": {"addr": "192.168.0.0", "len": 16}}}}, {"snat": {"addr": "1.2.3.4"}}]}}, {"table": {"family": "ip", "name": "x", "handle": 3}}, {"chain": {"family": "ip", "table": "x", "name": "c", "handle": 1}}, {"rule": {"family": "ip", "table": "x", "chain": "c", "handle": 2, "expr": [{"reject": {"type": "icmp", "expr": "port-unreachable"}}]}}, {"rule": {"family": "ip", "table": "x", "chain": "c", "handle": 3, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": "10.0.0.1"}}, {"limit": {"rate": 1, "burst": 5, "per": "minute"}}, {"log": null}]}}]}"#;
+
+/// `nft -j list ruleset` of typed sets (ipv4_addr, inet_service and
+/// ipv4_addr intervals, ifname, ether_addr, ipv6_addr, mark, a timeout
+/// set) and rules looking them up (`ip saddr @a tcp dport @p`, `ip daddr
+/// != @n`, `iifname @i`, `ip6 saddr @s6`), as nft 1.0.6 printed it.
+const SETS: &str = r#"{"nftables": [{"metainfo": {"version": "1.0.6", "release_name": "Lester Gooch #5", "json_schema_version": 1}}, {"table": {"family": "inet", "name": "t", "handle": 1}}, {"set": {"family": "inet", "name": "a", "table": "t", "type": "ipv4_addr", "handle": 1, "elem": ["10.0.0.1", "10.0.0.2", "192.168.0.1"]}}, {"set": {"family": "inet", "name": "p", "table": "t", "type": "inet_service", "handle": 2, "flags": ["interval"], "elem": [22, {"range": [1000, 2000]}, 8080]}}, {"set": {"family": "inet", "name": "n", "table": "t", "type": "ipv4_addr", "handle": 3, "flags": ["interval"], "elem": ["1.2.3.4", {"prefix": {"addr": "10.0.0.0", "len": 8}}, {"range": ["172.16.0.1", "172.16.0.9"]}]}}, {"set": {"family": "inet", "name": "i", "table": "t", "type": "ifname", "handle": 4, "elem": ["lo", "eth0"]}}, {"set": {"family": "inet", "name": "e", "table": "t", "type": "ether_addr", "handle": 5, "elem": ["02:00:00:00:00:01"]}}, {"set": {"family": "inet", "name": "s6", "table": "t", "type": "ipv6_addr", "handle": 6, "elem": ["::1", "2001:db8::1"]}}, {"set": {"family": "inet", "name": "mk", "table": "t", "type": "mark", "handle": 7, "elem": [1, 7, 256]}}, {"set": {"family": "inet", "name": "m", "table": "t", "type": "mark", "handle": 8, "flags": ["timeout"], "timeout": 3600}}, {"chain": {"family": "inet", "table": "t", "name": "c", "handle": 9, "type": "filter", "hook": "input", "prio": 0, "policy": "accept"}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 10, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": "@a"}}, {"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": "@p"}}, {"accept": null}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 11, "expr": [{"match": {"op": "!=", "left": {"payload": {"protocol": "ip", "field": "daddr"}}, "right": "@n"}}, {"drop": null}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 12, "expr": [{"match": {"op": "==", "left": {"meta": {"key": "iifname"}}, "right": "@i"}}, {"accept": null}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 13, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "ip6", "field": "saddr"}}, "right": "@s6"}}, {"accept": null}]}}]}"#;
+
+/// Element changes on top of [`SETS`]: add and delete elements, a range and
+/// a prefix into interval sets, delete a set.
+const ELEMS: &str = r#"{"nftables": [{"add": {"element": {"family": "inet", "table": "t", "name": "a", "elem": ["10.9.9.9"]}}}, {"delete": {"element": {"family": "inet", "table": "t", "name": "a", "elem": ["10.0.0.1"]}}}, {"add": {"element": {"family": "inet", "table": "t", "name": "p", "elem": [{"range": [3000, 3010]}, 5]}}}, {"add": {"element": {"family": "inet", "table": "t", "name": "n", "elem": [{"prefix": {"addr": "192.168.0.0", "len": 16}}]}}}, {"delete": {"set": {"family": "inet", "table": "t", "name": "mk"}}}]}"#;
 
 fn example_bin() -> Result<PathBuf, Failed> {
     let exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
@@ -277,6 +288,32 @@ fn same_file(_: &mut Ctx) -> Result<(), Failed> {
     // And our listing is nft's, byte for byte, in both namespaces.
     ensure_eq!(listing(&a, true)?, la);
     ensure_eq!(listing(&b, true)?, lb);
+    Ok(())
+}
+
+fn sets_and_elements(_: &mut Ctx) -> Result<(), Failed> {
+    let (a, b) = (t!(PrivateNetns::new()), t!(PrivateNetns::new()));
+    for doc in [SETS, ELEMS] {
+        let by_nft = apply(&a, false, doc)?;
+        ensure!(
+            by_nft.status.success(),
+            "nft: {}",
+            String::from_utf8_lossy(&by_nft.stderr)
+        );
+        let by_us = apply(&b, true, doc)?;
+        ensure!(
+            by_us.status.success(),
+            "example: {}",
+            String::from_utf8_lossy(&by_us.stderr)
+        );
+        let (la, lb) = (listing(&a, false)?, listing(&b, false)?);
+        ensure_eq!(la, lb);
+        ensure_eq!(listing(&a, true)?, la);
+        ensure_eq!(listing(&b, true)?, lb);
+        if doc == SETS {
+            ensure_eq!(la.trim_end(), SETS);
+        }
+    }
     Ok(())
 }
 

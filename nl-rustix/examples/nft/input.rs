@@ -3,18 +3,52 @@
 //! implicit protocol dependency), so that nft lists our rules exactly as
 //! its own.
 
-use nl_rustix::nft::{BaseSpec, Cmd, encode_exprs, family_by_name};
+use crate::settype::{KeyType, succ};
+use nl_rustix::nft::{BaseSpec, Cmd, SetDef, SetElem, encode_exprs, family_by_name};
 use nl_rustix::nl_proto::nfnl::NfProto;
 use nl_rustix::nl_proto::nfnl::nft::{
     Bitwise, Cmp, Counter, Data, Expr, HookNum, Immediate, Limit, Log, Masq, Meta, NF_ACCEPT,
     NF_DROP, NFT_GOTO, NFT_JUMP, NFT_REG_1, NFT_REG_VERDICT, NFT_RETURN, Nat, Payload, Placement,
     Range, Reject, Verdict,
 };
+use nl_rustix::nl_proto::nfnl::nft::{
+    Lookup, NFT_SET_ELEM_INTERVAL_END, NFT_SET_INTERVAL, NFT_SET_TIMEOUT, Set,
+};
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-/// Every command of an nft JSON document, in order.
-pub(crate) fn parse(text: &str) -> Result<Vec<Cmd>, String> {
+/// What the commands need to know of a set: its key type, whether it holds
+/// intervals, and its batch id when this document adds it.
+#[derive(Clone, Copy)]
+struct SetInfo {
+    ty: KeyType,
+    interval: bool,
+    id: Option<u32>,
+}
+
+/// The sets known while compiling: the kernel's, then the document's.
+#[derive(Default)]
+struct Sets {
+    known: HashMap<(u8, String, String), SetInfo>,
+    next_id: u32,
+}
+
+/// Every command of an nft JSON document, in order; `existing` are the
+/// kernel's sets (for elements and lookups naming them).
+pub(crate) fn parse(text: &str, existing: &[Set]) -> Result<Vec<Cmd>, String> {
+    let mut sets = Sets::default();
+    for s in existing {
+        if let Some(ty) = KeyType::by_id(s.key_type) {
+            let info = SetInfo {
+                ty,
+                interval: s.flags & NFT_SET_INTERVAL != 0,
+                id: None,
+            };
+            sets.known
+                .insert((s.family.0, s.table.to_string(), s.name.to_string()), info);
+        }
+    }
     let doc: Value = serde_json::from_str(text).map_err(|e| format!("malformed JSON: {e}"))?;
     let list = doc
         .get("nftables")
@@ -22,7 +56,7 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Cmd>, String> {
         .ok_or("JSON: expected {\"nftables\": [...]}")?;
     let mut cmds = Vec::new();
     for (i, item) in list.iter().enumerate() {
-        command(item, &mut cmds).map_err(|e| format!("command {}: {e}", i + 1))?;
+        command(item, &mut cmds, &mut sets).map_err(|e| format!("command {}: {e}", i + 1))?;
     }
     Ok(cmds)
 }
@@ -35,15 +69,15 @@ fn one(item: &Value) -> Result<(&str, &Value), String> {
     }
 }
 
-fn command(item: &Value, out: &mut Vec<Cmd>) -> Result<(), String> {
+fn command(item: &Value, out: &mut Vec<Cmd>, sets: &mut Sets) -> Result<(), String> {
     let (verb, body) = one(item)?;
     match verb {
         "metainfo" => Ok(()),
         // A bare object (as `nft -j list` prints it) is `add`.
-        "table" | "chain" | "rule" => object("add", verb, body, out),
+        "table" | "chain" | "rule" | "set" => object("add", verb, body, out, sets),
         "add" | "create" | "insert" | "delete" | "flush" => {
             let (kind, body) = one(body)?;
-            object(verb, kind, body, out)
+            object(verb, kind, body, out, sets)
         }
         other => Err(format!("unsupported command `{other}`")),
     }
@@ -60,7 +94,13 @@ fn family(o: &Map<String, Value>) -> Result<NfProto, String> {
     family_by_name(f).ok_or(format!("unknown family \"{f}\""))
 }
 
-fn object(verb: &str, kind: &str, body: &Value, out: &mut Vec<Cmd>) -> Result<(), String> {
+fn object(
+    verb: &str,
+    kind: &str,
+    body: &Value,
+    out: &mut Vec<Cmd>,
+    sets: &mut Sets,
+) -> Result<(), String> {
     if (verb, kind) == ("flush", "ruleset") {
         out.push(Cmd::FlushRuleset);
         return Ok(());
@@ -120,7 +160,7 @@ fn object(verb: &str, kind: &str, body: &Value, out: &mut Vec<Cmd>) -> Result<()
                 table: s(o, "table")?.into(),
                 chain: s(o, "chain")?.into(),
                 at,
-                exprs: compile(fam, stmts)?,
+                exprs: compile(fam, s(o, "table")?, stmts, sets)?,
             }
         }
         ("delete", "rule") => Cmd::DeleteRule {
@@ -132,10 +172,198 @@ fn object(verb: &str, kind: &str, body: &Value, out: &mut Vec<Cmd>) -> Result<()
                 .and_then(Value::as_u64)
                 .ok_or("delete rule: missing \"handle\"")?,
         },
+        ("add", "set") => return add_set(fam, o, out, sets),
+        ("delete", "set") => Cmd::DeleteSet {
+            family: fam,
+            table: s(o, "table")?.into(),
+            name: s(o, "name")?.into(),
+        },
+        ("add" | "delete", "element") => {
+            let (table, name) = (s(o, "table")?, s(o, "name")?);
+            let info = *sets
+                .known
+                .get(&(fam.0, table.to_string(), name.to_string()))
+                .ok_or(format!("no set \"{name}\" in table \"{table}\""))?;
+            let vals = o
+                .get("elem")
+                .and_then(Value::as_array)
+                .ok_or("element: missing \"elem\"")?;
+            let elems = elements(info, vals, false)?;
+            if verb == "add" {
+                Cmd::AddElems {
+                    family: fam,
+                    table: table.into(),
+                    set: name.into(),
+                    set_id: info.id,
+                    elems,
+                }
+            } else {
+                Cmd::DeleteElems {
+                    family: fam,
+                    table: table.into(),
+                    set: name.into(),
+                    elems,
+                }
+            }
+        }
         _ => return Err(format!("unsupported: {verb} {kind}")),
     };
     out.push(cmd);
     Ok(())
+}
+
+fn add_set(
+    fam: NfProto,
+    o: &Map<String, Value>,
+    out: &mut Vec<Cmd>,
+    sets: &mut Sets,
+) -> Result<(), String> {
+    let (table, name) = (s(o, "table")?, s(o, "name")?);
+    let ty_name = s(o, "type")?;
+    let ty = KeyType::by_name(ty_name).ok_or(format!("unsupported set type \"{ty_name}\""))?;
+    let mut flags = 0;
+    if let Some(fl) = o.get("flags") {
+        let fl = fl.as_array().ok_or("set: \"flags\" must be a list")?;
+        for f in fl {
+            flags |= match f.as_str() {
+                Some("interval") => NFT_SET_INTERVAL,
+                Some("timeout") => NFT_SET_TIMEOUT,
+                _ => return Err(format!("unsupported set flag {f}")),
+            };
+        }
+    }
+    if flags & NFT_SET_INTERVAL != 0 && ty.host_order() {
+        return Err(format!("interval sets of {ty_name} are not supported"));
+    }
+    let timeout = match o.get("timeout") {
+        None => None,
+        Some(t) => Some(t.as_u64().ok_or("set: \"timeout\" must be seconds")? * 1000),
+    };
+    for k in o.keys() {
+        if !matches!(
+            k.as_str(),
+            "family" | "table" | "name" | "type" | "flags" | "timeout" | "elem" | "handle"
+        ) {
+            return Err(format!("set: unsupported property \"{k}\""));
+        }
+    }
+    sets.next_id += 1;
+    let id = sets.next_id;
+    let info = SetInfo {
+        ty,
+        interval: flags & NFT_SET_INTERVAL != 0,
+        id: Some(id),
+    };
+    sets.known
+        .insert((fam.0, table.to_string(), name.to_string()), info);
+    out.push(Cmd::AddSet {
+        family: fam,
+        set: SetDef {
+            table: table.into(),
+            name: name.into(),
+            flags,
+            key_type: ty.id(),
+            key_len: u32::try_from(ty.len()).unwrap_or(0),
+            id,
+            timeout,
+            userdata: ty.userdata(),
+        },
+    });
+    if let Some(vals) = o.get("elem").and_then(Value::as_array) {
+        out.push(Cmd::AddElems {
+            family: fam,
+            table: table.into(),
+            set: name.into(),
+            set_id: Some(id),
+            elems: elements(info, vals, true)?,
+        });
+    }
+    Ok(())
+}
+
+fn elem(key: Vec<u8>, flags: u32, timeout: Option<u64>) -> SetElem {
+    SetElem {
+        key,
+        flags,
+        timeout,
+        expiration: None,
+    }
+}
+
+/// Element values as the kernel wants them. An interval set gets each
+/// range as a start and an (exclusive) end element, sorted, preceded by an
+/// end element at 0 when the whole set is new and does not start at 0, as
+/// nft sends them.
+fn elements(info: SetInfo, vals: &[Value], new_set: bool) -> Result<Vec<SetElem>, String> {
+    let ty = info.ty;
+    if !info.interval {
+        return vals
+            .iter()
+            .map(|v| {
+                let (v, timeout) = match v.get("elem") {
+                    Some(e) => (
+                        e.get("val").ok_or("elem: missing \"val\"")?,
+                        e.get("timeout").and_then(Value::as_u64).map(|t| t * 1000),
+                    ),
+                    None => (v, None),
+                };
+                Ok(elem(ty.encode(v)?, 0, timeout))
+            })
+            .collect();
+    }
+    let mut ranges = Vec::new();
+    for v in vals {
+        let (lo, hi) = if let Some(r) = v.get("range").and_then(Value::as_array) {
+            if r.len() != 2 {
+                return Err(format!("bad range {v}"));
+            }
+            (ty.encode(&r[0])?, ty.encode(&r[1])?)
+        } else if let Some(p) = v.get("prefix") {
+            if !ty.is_addr() {
+                return Err(format!("prefix in a {} set", ty.name()));
+            }
+            let addr = ty.encode(p.get("addr").ok_or("prefix: missing addr")?)?;
+            let len = p
+                .get("len")
+                .and_then(Value::as_u64)
+                .ok_or("prefix: missing len")?;
+            let len = usize::try_from(len)
+                .ok()
+                .filter(|&l| l <= addr.len() * 8)
+                .ok_or("prefix: bad len")?;
+            let (mut lo, mut hi) = (addr.clone(), addr);
+            for i in 0..lo.len() {
+                let have = len.saturating_sub(i * 8).min(8);
+                let m = if have == 0 { 0 } else { 0xffu8 << (8 - have) };
+                lo[i] &= m;
+                hi[i] |= !m;
+            }
+            (lo, hi)
+        } else {
+            let k = ty.encode(v)?;
+            (k.clone(), k)
+        };
+        if lo > hi {
+            return Err(format!("empty range {v}"));
+        }
+        ranges.push((lo, hi));
+    }
+    ranges.sort();
+    let mut out = Vec::new();
+    if new_set
+        && ranges
+            .first()
+            .is_some_and(|(lo, _)| lo.iter().any(|&b| b != 0))
+    {
+        out.push(elem(vec![0; ty.len()], NFT_SET_ELEM_INTERVAL_END, None));
+    }
+    for (lo, hi) in ranges {
+        out.push(elem(lo, 0, None));
+        if let Some(end) = succ(&hi) {
+            out.push(elem(end, NFT_SET_ELEM_INTERVAL_END, None));
+        }
+    }
+    Ok(out)
 }
 
 fn base_chain(o: &Map<String, Value>) -> Result<Option<BaseSpec>, String> {
@@ -285,7 +513,7 @@ fn ip_bytes(l3: &str, v: &str) -> Result<Vec<u8>, String> {
 }
 
 /// Compile nft JSON statements into expressions, encoded.
-fn compile(fam: NfProto, stmts: &[Value]) -> Result<Vec<u8>, String> {
+fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Vec<u8>, String> {
     let mut a = Arena;
     let mut out: Vec<Expr<'static>> = Vec::new();
     let mut l4_done: Option<u8> = None;
@@ -334,6 +562,29 @@ fn compile(fam: NfProto, stmts: &[Value]) -> Result<Vec<u8>, String> {
                             l4_done = Some(p);
                         }
                     }
+                }
+                // A named set: `@name`.
+                if let Some(name) = right.as_str().and_then(|r| r.strip_prefix('@')) {
+                    let info = sets
+                        .known
+                        .get(&(fam.0, table.to_string(), name.to_string()))
+                        .ok_or(format!("no set \"{name}\" in table \"{table}\""))?;
+                    match l {
+                        Left::Addr(_, off, len) => out.push(payload(1, off, len)),
+                        Left::Port(_, off) => out.push(payload(2, off, 2)),
+                        Left::MetaIfname(_)
+                        | Left::MetaMark
+                        | Left::MetaL4proto
+                        | Left::MetaNfproto => {}
+                    }
+                    out.push(Expr::Lookup(Lookup {
+                        set: leak_str(name),
+                        sreg: NFT_REG_1,
+                        dreg: None,
+                        set_id: info.id,
+                        flags: (op == 1).then_some(1),
+                    }));
+                    continue;
                 }
                 // The comparison.
                 let range = right.get("range").and_then(Value::as_array);

@@ -8,10 +8,12 @@
 //! ipv4` before `ip saddr` in inet, `meta l4proto tcp` before `tcp dport`)
 //! is hidden. Anything else is an error naming the rule, never a guess.
 
-use nl_rustix::nft::{Ruleset, family_name};
+use crate::settype::{KeyType, pred, prefix_len};
+use nl_rustix::nft::{Ruleset, SetElem, family_name};
 use nl_rustix::nl_proto::nfnl::NfProto;
 use nl_rustix::nl_proto::nfnl::nft::{
-    Chain, Data, Expr, HookNum, NF_ACCEPT, NF_DROP, NFT_GOTO, NFT_JUMP, NFT_RETURN, Rule,
+    Chain, Data, Expr, HookNum, NF_ACCEPT, NF_DROP, NFT_GOTO, NFT_JUMP, NFT_RETURN,
+    NFT_SET_ANONYMOUS, NFT_SET_ELEM_INTERVAL_END, NFT_SET_INTERVAL, NFT_SET_TIMEOUT, Rule, Set,
 };
 use serde_json::{Value, json};
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -23,6 +25,11 @@ pub(crate) fn ruleset(rs: &Ruleset) -> Result<Value, String> {
     for t in &rs.tables {
         let fam = family_name(t.family);
         out.push(json!({"table": {"family": fam, "name": t.name.as_str(), "handle": t.handle}}));
+        for (set, elems) in &rs.sets {
+            if set.family == t.family && set.table == t.name && set.flags & NFT_SET_ANONYMOUS == 0 {
+                out.push(set_json(set, elems)?);
+            }
+        }
         let chains: Vec<&Chain> = rs
             .chains
             .iter()
@@ -35,7 +42,7 @@ pub(crate) fn ruleset(rs: &Ruleset) -> Result<Value, String> {
             for r in rs.rules.iter().map(|r| r.rule()) {
                 if r.family == t.family && r.table == t.name.as_str() && r.chain == c.name.as_str()
                 {
-                    out.push(rule(&r)?);
+                    out.push(rule(&r, rs)?);
                 }
             }
         }
@@ -208,7 +215,109 @@ fn unsupported(r: &Rule<'_>, what: &str) -> String {
     )
 }
 
-fn rule(r: &Rule<'_>) -> Result<Value, String> {
+fn set_type(set: &Set) -> Result<KeyType, String> {
+    KeyType::by_id(set.key_type).ok_or(format!(
+        "set {} {} {}: unsupported key type {}",
+        family_name(set.family),
+        set.table,
+        set.name,
+        set.key_type
+    ))
+}
+
+/// A set's elements as nft lists them: sorted by value; an interval set's
+/// start/end pairs as values, prefixes (addresses) or ranges.
+fn elem_values(set: &Set, elems: &[SetElem]) -> Result<Vec<Value>, String> {
+    let ty = set_type(set)?;
+    let bad = || format!("set {}: malformed element", set.name);
+    if set.flags & NFT_SET_INTERVAL == 0 {
+        let mut sorted: Vec<&SetElem> = elems.iter().collect();
+        sorted.sort_by_key(|e| ty.sort_key(&e.key));
+        return sorted
+            .into_iter()
+            .map(|e| {
+                let v = ty.render(&e.key).ok_or_else(bad)?;
+                if set.flags & NFT_SET_TIMEOUT == 0 {
+                    return Ok(v);
+                }
+                let mut o = json!({ "val": v });
+                if e.timeout.is_some() && e.timeout != set.timeout {
+                    o["timeout"] = json!(e.timeout.unwrap_or(0) / 1000);
+                }
+                if let Some(x) = e.expiration {
+                    o["expires"] = json!(x / 1000);
+                }
+                Ok(json!({ "elem": o }))
+            })
+            .collect();
+    }
+    let mut sorted: Vec<&SetElem> = elems.iter().collect();
+    sorted.sort_by(|a, b| {
+        (&a.key, a.flags & NFT_SET_ELEM_INTERVAL_END == 0)
+            .cmp(&(&b.key, b.flags & NFT_SET_ELEM_INTERVAL_END == 0))
+    });
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < sorted.len() {
+        let e = sorted[k];
+        if e.flags & NFT_SET_ELEM_INTERVAL_END != 0 {
+            k += 1;
+            continue;
+        }
+        let lo = &e.key;
+        let hi = match sorted.get(k + 1) {
+            Some(n) if n.flags & NFT_SET_ELEM_INTERVAL_END != 0 => {
+                k += 2;
+                pred(&n.key)
+            }
+            _ => {
+                k += 1;
+                vec![0xff; lo.len()]
+            }
+        };
+        let v = if *lo == hi {
+            ty.render(lo).ok_or_else(bad)?
+        } else if let Some(len) = prefix_len(lo, &hi).filter(|_| ty.is_addr()) {
+            json!({"prefix": {"addr": ty.render(lo).ok_or_else(bad)?, "len": len}})
+        } else {
+            json!({"range": [ty.render(lo).ok_or_else(bad)?, ty.render(&hi).ok_or_else(bad)?]})
+        };
+        out.push(v);
+    }
+    Ok(out)
+}
+
+fn set_json(set: &Set, elems: &[SetElem]) -> Result<Value, String> {
+    let ty = set_type(set)?;
+    let mut v = json!({"family": family_name(set.family), "name": set.name.as_str(),
+        "table": set.table.as_str(), "type": ty.name(), "handle": set.handle});
+    let mut flags = Vec::new();
+    if set.flags & NFT_SET_INTERVAL != 0 {
+        flags.push("interval");
+    }
+    if set.flags & NFT_SET_TIMEOUT != 0 {
+        flags.push("timeout");
+    }
+    if set.flags & !(NFT_SET_INTERVAL | NFT_SET_TIMEOUT) != 0 {
+        return Err(format!(
+            "set {}: unsupported flags {:#x}",
+            set.name, set.flags
+        ));
+    }
+    if !flags.is_empty() {
+        v["flags"] = json!(flags);
+    }
+    if let Some(t) = set.timeout {
+        v["timeout"] = json!(t / 1000);
+    }
+    let elems = elem_values(set, elems)?;
+    if !elems.is_empty() {
+        v["elem"] = json!(elems);
+    }
+    Ok(json!({ "set": v }))
+}
+
+fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
     let exprs: Vec<Expr<'_>> = r
         .exprs()
         .collect::<Result<_, _>>()
@@ -324,6 +433,33 @@ fn rule(r: &Rule<'_>) -> Result<Value, String> {
                 );
                 stmts.push(Stmt {
                     json: json!({"match": {"op": op, "left": left(load).ok_or_else(bad)?, "right": {"range": [lo, hi]}}}),
+                    implies: None,
+                    proto: proto_of(load),
+                });
+            }
+            Expr::Lookup(lk) if lk.dreg.is_none() => {
+                let load = regs[reg(lk.sreg).ok_or_else(bad)?].ok_or_else(bad)?;
+                let op = match lk.flags.unwrap_or(0) {
+                    0 => "==",
+                    1 => "!=",
+                    _ => return Err(bad()),
+                };
+                let (set, elems) = rs
+                    .sets
+                    .iter()
+                    .find(|(s, _)| {
+                        s.family == r.family
+                            && s.table.as_str() == r.table
+                            && s.name.as_str() == lk.set
+                    })
+                    .ok_or_else(bad)?;
+                let right = if set.flags & NFT_SET_ANONYMOUS != 0 {
+                    json!({ "set": elem_values(set, elems)? })
+                } else {
+                    json!(format!("@{}", lk.set))
+                };
+                stmts.push(Stmt {
+                    json: json!({"match": {"op": op, "left": left(load).ok_or_else(bad)?, "right": right}}),
                     implies: None,
                     proto: proto_of(load),
                 });

@@ -20,6 +20,7 @@
 mod input;
 mod jsonfmt;
 mod listing;
+mod settype;
 
 use nl_rustix::{Conn, Netns, Protocol};
 use std::process::ExitCode;
@@ -66,8 +67,10 @@ fn run(args: &[String]) -> Result<(), String> {
             } else {
                 std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?
             };
-            let cmds = input::parse(&text)?;
             let mut conn = open()?;
+            let existing = nl_rustix::nft::list_sets(&mut conn).map_err(|e| e.to_string())?;
+            let existing: Vec<_> = existing.into_iter().map(|(s, _)| s).collect();
+            let cmds = input::parse(&text, &existing)?;
             nl_rustix::nft::apply(&mut conn, &cmds).map_err(|e| e.to_string())
         }
         (None, ["list", "ruleset"]) => {
