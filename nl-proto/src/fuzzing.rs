@@ -1227,11 +1227,12 @@ fn decode_all(msg: &Msg<'_>) {
                 Address::decode,
             );
         }
-        if let Ok(v) = Route::decode(msg) {
+        let _ = black_box(Route::decode(msg));
+        if let Ok(v) = Route::decode_full(msg) {
             round_trip(
                 &v,
-                |v, w| v.emit(w, Flags::EMPTY).map(|_| ()),
-                Route::decode,
+                |(r, x), w| r.emit_full(x, w, Flags::EMPTY).map(|_| ()),
+                Route::decode_full,
             );
         }
         if let Ok(v) = Neighbour::decode(msg) {

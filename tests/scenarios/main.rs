@@ -14,6 +14,7 @@ mod monitor;
 mod mptcp;
 mod neighs;
 mod nft;
+mod reconcile;
 mod routes;
 mod rules;
 mod socket;
@@ -28,6 +29,7 @@ fn main() {
     all.extend(neighs::scenarios());
     all.extend(rules::scenarios());
     all.extend(batch::scenarios());
+    all.extend(reconcile::scenarios());
     all.extend(example::scenarios());
     all.extend(socket::scenarios());
     all.extend(example_cli::scenarios());

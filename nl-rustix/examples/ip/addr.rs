@@ -94,8 +94,7 @@ impl AddrFilter {
 
     fn wants(&self, a: &Address) -> bool {
         let label = a.label.as_ref().map(|l| l.as_str());
-        self.to
-            .is_none_or(|p| a.local().is_some_and(|l| p.trunc().contains(&l)))
+        self.to.is_none_or(|p| p.trunc().contains(&a.local))
             && self.scope.is_none_or(|s| a.scope == s)
             && self
                 .label
@@ -152,10 +151,7 @@ fn flush(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
         let ops: Vec<Op> = addrs
             .iter()
             .filter(|a| f.wants(a))
-            .filter_map(|a| {
-                let prefix = IpNet::new(a.local()?, a.prefix_len).ok()?;
-                Some(Op::DeleteAddress(LinkId::Index(a.index), prefix))
-            })
+            .map(|a| Op::DeleteAddress(LinkId::Index(a.index), a.prefix()))
             .collect();
         for result in conn.apply(&ops)? {
             match result {
@@ -350,9 +346,7 @@ fn show(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
             } else if o.brief {
                 view.brief_head(link, &mut text);
                 for a in mine {
-                    if let Some(l) = a.local() {
-                        text += &format!("{l}/{} ", a.prefix_len);
-                    }
+                    text += &format!("{}/{} ", a.local, a.prefix_len);
                 }
                 text.push('\n');
             } else if o.oneline {
@@ -417,10 +411,8 @@ fn flag_words(a: &Address) -> Vec<&'static str> {
 fn addr_json(a: &Address) -> Value {
     let mut j = Map::new();
     j.insert("family".into(), family_name(a.family).into());
-    if let Some(l) = a.local() {
-        j.insert("local".into(), l.to_string().into());
-    }
-    if let Some(p) = a.peer() {
+    j.insert("local".into(), a.local.to_string().into());
+    if let Some(p) = a.peer {
         j.insert("address".into(), p.to_string().into());
     }
     j.insert("prefixlen".into(), a.prefix_len.into());
@@ -444,9 +436,7 @@ fn addr_json(a: &Address) -> Value {
 /// One address in `ip -br -j address`: only where it is.
 fn brief_json(a: &Address) -> Value {
     let mut j = Map::new();
-    if let Some(l) = a.local() {
-        j.insert("local".into(), l.to_string().into());
-    }
+    j.insert("local".into(), a.local.to_string().into());
     j.insert("prefixlen".into(), a.prefix_len.into());
     Value::Object(j)
 }
@@ -461,10 +451,8 @@ fn lifetime(v: u32) -> String {
 
 fn addr_text(a: &Address) -> String {
     let mut s = format!("    {} ", family_name(a.family));
-    if let Some(l) = a.local() {
-        s += &l.to_string();
-    }
-    if let Some(p) = a.peer() {
+    s += &a.local.to_string();
+    if let Some(p) = a.peer {
         s += &format!(" peer {p}");
     }
     s += &format!("/{} ", a.prefix_len);

@@ -11,7 +11,7 @@ use ipnet::IpNet;
 use nl_rustix::nl_proto::route::AddrFamily;
 use nl_rustix::nl_proto::route::addr::Scope;
 use nl_rustix::nl_proto::route::route::{
-    Metric, Route, RouteFlags, RouteGet, RouteProtocol, RouteType, Table,
+    Metric, Route, RouteExtras, RouteFlags, RouteGet, RouteProtocol, RouteType, Table,
 };
 use nl_rustix::{LinkId, NextHopSpec, Op, RouteSpec, Tables};
 use serde_json::{Map, Value};
@@ -402,22 +402,24 @@ impl Filter {
             && self.scope.is_none_or(|s| r.scope == s)
             && (self.types.is_empty() || self.types.contains(&r.kind))
             && oif.is_none_or(|o| r.oif == Some(o))
-            && inside(&self.via, r.gateway.or(r.via))
+            && inside(&self.via, r.gateway)
             && inside(&self.prefsrc, r.prefsrc)
             && self.metric.is_none_or(|m| r.priority.unwrap_or(0) == m)
     }
 
     /// The routes the filter selects (cloned routes left out).
-    fn select(&self, ctx: &mut Ctx) -> Result<Vec<Route>, Failure> {
+    fn select(&self, ctx: &mut Ctx) -> Result<Vec<(Route, RouteExtras)>, Failure> {
         let oif = self
             .dev
             .as_deref()
             .map(|d| ctx.conn.link_index(d))
             .transpose()?;
-        let routes = ctx.conn.routes(Some(self.dump_family()), self.tables)?;
+        let routes = ctx
+            .conn
+            .routes_full(Some(self.dump_family()), self.tables)?;
         Ok(routes
             .into_iter()
-            .filter(|r| {
+            .filter(|(r, _)| {
                 matches!(r.family, AddrFamily::INET | AddrFamily::INET6) && self.wants(r, oif)
             })
             .collect())
@@ -446,8 +448,8 @@ fn show(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
         let names = Names::fetch(&mut ctx.conn)?;
         let hide = filter.hide();
         let mut out = Vec::new();
-        for r in &routes {
-            let f = Fields::of(r, &names, ctx.opts.details, &hide);
+        for (r, x) in &routes {
+            let f = Fields::of(r, x, &names, ctx.opts.details, &hide);
             if ctx.opts.json {
                 out.push(f.json());
             } else {
@@ -471,7 +473,7 @@ fn flush(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
         let ops: Vec<Op> = filter
             .select(ctx)?
             .iter()
-            .map(|r| {
+            .map(|(r, _)| {
                 let mut spec = RouteSpec::new(r.dst).kind(r.kind);
                 spec.table = Some(r.table);
                 spec.dev = r.oif.map(LinkId::Index);
@@ -530,10 +532,10 @@ fn get(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
         req.fib_match = fib_match;
         req.iif = iif.as_deref().map(|d| ctx.conn.link_index(d)).transpose()?;
         req.oif = oif.as_deref().map(|d| ctx.conn.link_index(d)).transpose()?;
-        let r = ctx.conn.route_lookup(&req)?;
+        let (r, x) = ctx.conn.route_lookup_full(&req)?;
         let names = Names::fetch(&mut ctx.conn)?;
         let hide = Hide::default();
-        let f = Fields::of(&r, &names, ctx.opts.details, &hide);
+        let f = Fields::of(&r, &x, &names, ctx.opts.details, &hide);
         if ctx.opts.json {
             print_json(&ctx.opts, vec![f.json()]);
         } else {
@@ -657,7 +659,7 @@ fn metric_name(m: Metric) -> Option<&'static str> {
 }
 
 impl Fields {
-    fn of(r: &Route, names: &Names, details: bool, hide: &Hide) -> Self {
+    fn of(r: &Route, x: &RouteExtras, names: &Names, details: bool, hide: &Hide) -> Self {
         let mut list: Vec<(&'static str, Value, String)> = Vec::new();
         let mut push = |k: &'static str, v: Value, t: String| list.push((k, v, t));
         let cloned = r.flags.contains(RouteFlags::CLONED);
@@ -678,12 +680,17 @@ impl Fields {
         if let Some(id) = r.nh_id {
             push("nhid", Value::from(id), format!("nhid {id} "));
         }
-        if let (Some(g), false) = (r.gateway, hide.via) {
-            push("gateway", Value::from(g.to_string()), format!("via {g} "));
-        }
-        if let Some(v) = r.via {
-            let (j, t) = via(v);
-            push("via", j, t);
+        // The value reads RTA_VIA (a gateway of the other family) into
+        // `gateway` too; iproute2 prints it as `via inet6 …`.
+        match r.gateway {
+            Some(g) if g.is_ipv4() != (r.family == AddrFamily::INET) => {
+                let (j, t) = via(g);
+                push("via", j, t);
+            }
+            Some(g) if !hide.via => {
+                push("gateway", Value::from(g.to_string()), format!("via {g} "));
+            }
+            _ => {}
         }
         if let (Some(o), false) = (r.oif, hide.dev) {
             let n = names.name(o);
@@ -716,16 +723,16 @@ impl Fields {
             text_flags.iter().map(|f| Value::from(*f)).collect(),
             text_flags.iter().map(|f| format!("{f} ")).collect(),
         );
-        if let Some(m) = r.mark {
+        if let Some(m) = x.mark {
             push("mark", Value::from(m), format!("mark {m} "));
         }
-        if let Some(u) = r.uid {
+        if let Some(u) = x.uid {
             push("uid", Value::from(u), format!("uid {u} "));
         }
-        if !r.metrics.is_empty() {
+        if !x.metrics.is_empty() {
             let mut obj = Map::new();
             let mut text = String::new();
-            for (m, v) in r.metrics.iter() {
+            for (m, v) in x.metrics.iter() {
                 if let Some(n) = metric_name(m) {
                     obj.insert(n.into(), v.into());
                     text += &format!("{n} {v} ");
@@ -733,7 +740,7 @@ impl Fields {
             }
             push("metrics", Value::Array(vec![Value::Object(obj)]), text);
         }
-        if let Some(p) = r.pref {
+        if let Some(p) = x.pref {
             let p = match p {
                 0 => "medium".to_string(),
                 1 => "high".to_string(),
@@ -742,11 +749,11 @@ impl Fields {
             };
             push("pref", Value::from(p.as_str()), format!("pref {p}"));
         }
-        if !r.multipath.is_empty() {
+        if !x.multipath.is_empty() {
             let v4 = r.family == AddrFamily::INET;
             let mut hops = Vec::new();
             let mut text = String::new();
-            for h in &r.multipath {
+            for h in &x.multipath {
                 let mut j = Map::new();
                 text += "\n\tnexthop ";
                 if let Some(g) = h.gateway {
