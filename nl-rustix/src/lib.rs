@@ -21,6 +21,7 @@ pub mod monitor;
 mod neigh;
 mod netns;
 mod nexthop;
+pub mod nft;
 mod ops;
 pub mod reconcile;
 mod route;

@@ -13,6 +13,7 @@ mod links;
 mod monitor;
 mod mptcp;
 mod neighs;
+mod nft;
 mod reconcile;
 mod routes;
 mod rules;
@@ -35,5 +36,6 @@ fn main() {
     all.extend(genl::scenarios());
     all.extend(mptcp::scenarios());
     all.extend(monitor::scenarios());
+    all.extend(nft::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }
