@@ -33,8 +33,10 @@
 //! # Other drivers
 //!
 //! Steps 2 and 4 are I/O-free and public, so a driver that waits
-//! differently (nl-mio, inside the caller's loop) runs the same pass:
-//! fill a [`Snapshot`] from its own dumps, call [`plan`], send each of
+//! differently (nl-mio's `Reconciler`, inside the caller's loop) runs the
+//! same pass: send the [`SnapshotDump`]s its own way and
+//! [`push`](Snapshot::push) what each decodes into a [`Snapshot`], call
+//! [`plan`], send each of
 //! [`Plan::phases`] as a batch of [`Step::encode`] requests, stop after
 //! a phase with an error, and hand the per-step results to
 //! [`Plan::finish`]. [`Conn::reconcile`] is exactly that, blocking. A
