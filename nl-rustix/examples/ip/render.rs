@@ -7,6 +7,8 @@ use nl_rustix::nl_proto::route::link::{self, IfFlags, Link, LinkInfoAttrs};
 use nl_rustix::{Conn, Error};
 use serde_json::Value;
 use std::collections::HashMap;
+use std::fmt;
+use std::io::{self, BufWriter, StdoutLock, Write};
 
 /// Print a list of JSON records as `ip -j` does: one line, or with `-p`
 /// indented as iproute2's JSON writer does it.
@@ -125,5 +127,231 @@ impl Names {
         self.0
             .get(&index)
             .is_some_and(|(_, f)| f.contains(IfFlags::UP))
+    }
+}
+
+/// Where listings go: stdout, buffered. The buffer is flushed when the
+/// listing ends (and on drop), so a listing costs a handful of `write`s,
+/// not one per line.
+pub(crate) fn stdout() -> BufWriter<StdoutLock<'static>> {
+    BufWriter::with_capacity(64 * 1024, io::stdout().lock())
+}
+
+/// A listing's output: JSON or text, to buffered stdout.
+pub(crate) type Out = Json<BufWriter<StdoutLock<'static>>>;
+
+/// A write to stdout that failed, as the driver's error (so a dump
+/// callback can return it).
+pub(crate) fn write_error(e: &io::Error) -> Error {
+    Error::Sys {
+        what: "write to stdout".to_string(),
+        errno: e.raw_os_error().unwrap_or(libc::EIO),
+    }
+}
+
+/// The name of interface `index` for printing, without allocating:
+/// its name, or `ifN` when unknown.
+pub(crate) struct NameOf<'a>(Option<&'a str>, u32);
+
+impl fmt::Display for NameOf<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(n) => f.write_str(n),
+            None => write!(f, "if{}", self.1),
+        }
+    }
+}
+
+impl Names {
+    /// The name of interface `index`, to print (`ifN` when unknown).
+    pub(crate) fn display(&self, index: u32) -> NameOf<'_> {
+        NameOf(self.0.get(&index).map(|(n, _)| n.as_str()), index)
+    }
+}
+
+/// A streaming writer of `ip -j` output: values are written as they come,
+/// byte for byte what serde_json's compact writer (or, with `-p`,
+/// [`Pretty`]) prints for the same records, without building them.
+pub(crate) struct Json<W: Write> {
+    w: W,
+    pretty: bool,
+    /// For each open array or object: whether it has a member yet.
+    open: Vec<(bool, bool)>,
+    /// A key was just written; the value follows without a separator.
+    after_key: bool,
+}
+
+impl<W: Write> Json<W> {
+    /// A writer to `w`, indented as `ip -j -p` when `pretty`.
+    pub(crate) fn new(w: W, pretty: bool) -> Self {
+        Self {
+            w,
+            pretty,
+            open: Vec::with_capacity(8),
+            after_key: false,
+        }
+    }
+
+    /// Before a value: the comma between members of an array.
+    fn sep(&mut self) -> io::Result<()> {
+        if self.after_key {
+            self.after_key = false;
+            return Ok(());
+        }
+        if let Some((is_obj, any)) = self.open.last_mut() {
+            debug_assert!(!*is_obj, "object member without a key");
+            if *any {
+                self.w.write_all(b",")?;
+            }
+            *any = true;
+        }
+        Ok(())
+    }
+
+    fn newline(&mut self) -> io::Result<()> {
+        self.w.write_all(b"\n")?;
+        for _ in 0..self.open.len() {
+            self.w.write_all(b"    ")?;
+        }
+        Ok(())
+    }
+
+    /// Open an array (`[`).
+    pub(crate) fn begin_array(&mut self) -> io::Result<()> {
+        self.sep()?;
+        self.w.write_all(if self.pretty { b"[ " } else { b"[" })?;
+        self.open.push((false, false));
+        Ok(())
+    }
+
+    /// Close the innermost array.
+    pub(crate) fn end_array(&mut self) -> io::Result<()> {
+        let (_, any) = self.open.pop().unwrap_or_default();
+        if self.pretty && any {
+            self.w.write_all(b" ")?;
+        }
+        self.w.write_all(b"]")
+    }
+
+    /// Open an object (`{`).
+    pub(crate) fn begin_object(&mut self) -> io::Result<()> {
+        self.sep()?;
+        self.w.write_all(b"{")?;
+        self.open.push((true, false));
+        Ok(())
+    }
+
+    /// Close the innermost object.
+    pub(crate) fn end_object(&mut self) -> io::Result<()> {
+        let (_, any) = self.open.pop().unwrap_or_default();
+        if self.pretty && any {
+            self.newline()?;
+        }
+        self.w.write_all(b"}")
+    }
+
+    /// A member's key; its value is written next.
+    pub(crate) fn key(&mut self, k: &str) -> io::Result<()> {
+        if let Some((_, any)) = self.open.last_mut() {
+            let comma = *any;
+            *any = true;
+            if comma {
+                self.w.write_all(b",")?;
+            }
+        }
+        if self.pretty {
+            self.newline()?;
+        }
+        self.string(k)?;
+        self.w.write_all(if self.pretty { b": " } else { b":" })?;
+        self.after_key = true;
+        Ok(())
+    }
+
+    fn string(&mut self, s: &str) -> io::Result<()> {
+        self.w.write_all(b"\"")?;
+        escape(&mut self.w, s)?;
+        self.w.write_all(b"\"")
+    }
+
+    /// A string value: `v` displayed, escaped as JSON.
+    pub(crate) fn str(&mut self, v: impl fmt::Display) -> io::Result<()> {
+        self.sep()?;
+        self.w.write_all(b"\"")?;
+        let mut e = Escaper {
+            w: &mut self.w,
+            err: None,
+        };
+        if fmt::write(&mut e, format_args!("{v}")).is_err() {
+            return Err(e
+                .err
+                .unwrap_or_else(|| io::Error::other("formatting failed")));
+        }
+        self.w.write_all(b"\"")
+    }
+
+    /// A number value.
+    pub(crate) fn num(&mut self, n: u64) -> io::Result<()> {
+        self.sep()?;
+        write!(self.w, "{n}")
+    }
+
+    /// `"key":"value"`.
+    pub(crate) fn str_member(&mut self, k: &str, v: impl fmt::Display) -> io::Result<()> {
+        self.key(k)?;
+        self.str(v)
+    }
+
+    /// `"key":N`.
+    pub(crate) fn num_member(&mut self, k: &str, n: u64) -> io::Result<()> {
+        self.key(k)?;
+        self.num(n)
+    }
+
+    /// The writer underneath (for the closing newline).
+    pub(crate) fn inner(&mut self) -> &mut W {
+        &mut self.w
+    }
+}
+
+/// Escape `s` as serde_json does inside a string.
+fn escape(w: &mut impl Write, s: &str) -> io::Result<()> {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let short: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0..=0x1f => b"",
+            _ => continue,
+        };
+        w.write_all(&bytes[start..i])?;
+        if short.is_empty() {
+            write!(w, "\\u{b:04x}")?;
+        } else {
+            w.write_all(short)?;
+        }
+        start = i + 1;
+    }
+    w.write_all(&bytes[start..])
+}
+
+/// `fmt::Write` into an `io::Write`, escaping as JSON.
+struct Escaper<'w, W: Write> {
+    w: &'w mut W,
+    err: Option<io::Error>,
+}
+
+impl<W: Write> fmt::Write for Escaper<'_, W> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        escape(self.w, s).map_err(|e| {
+            self.err = Some(e);
+            fmt::Error
+        })
     }
 }

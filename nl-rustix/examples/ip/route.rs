@@ -3,7 +3,7 @@
 
 use crate::fail::Failure;
 use crate::plan::{Ctx, Object, Plan};
-use crate::render::{Names, print_json};
+use crate::render::{self, Json, Names};
 use crate::words::{
     Families, Family, Opts, Prefix, Words, duparg, invarg, matches, parse_number, unknown_command,
 };
@@ -14,7 +14,8 @@ use nl_rustix::nl_proto::route::route::{
     Metric, Route, RouteFlags, RouteGet, RouteProtocol, RouteType, Table,
 };
 use nl_rustix::{LinkId, NextHopSpec, Op, RouteSpec, Tables};
-use serde_json::{Map, Value};
+use std::fmt;
+use std::io::{self, Write};
 use std::net::IpAddr;
 
 /// `ip route`.
@@ -407,20 +408,73 @@ impl Filter {
             && self.metric.is_none_or(|m| r.priority.unwrap_or(0) == m)
     }
 
-    /// The routes the filter selects (cloned routes left out).
-    fn select(&self, ctx: &mut Ctx) -> Result<Vec<Route>, Failure> {
-        let oif = self
+    /// The index of `dev NAME`, if given.
+    fn oif(&self, ctx: &mut Ctx) -> Result<Option<u32>, Failure> {
+        Ok(self
             .dev
             .as_deref()
             .map(|d| ctx.conn.link_index(d))
-            .transpose()?;
-        let routes = ctx.conn.routes(Some(self.dump_family()), self.tables)?;
-        Ok(routes
-            .into_iter()
-            .filter(|r| {
-                matches!(r.family, AddrFamily::INET | AddrFamily::INET6) && self.wants(r, oif)
-            })
-            .collect())
+            .transpose()?)
+    }
+
+    /// Call `each` on every route the filter selects (cloned routes left
+    /// out), one message at a time as the dump arrives.
+    fn each(
+        &self,
+        ctx: &mut Ctx,
+        oif: Option<u32>,
+        mut each: impl FnMut(&Route) -> io::Result<()>,
+    ) -> Result<(), Failure> {
+        let family = self.dump_family();
+        let table = match self.tables {
+            Tables::Id(t) => Some(t),
+            Tables::All => None,
+        };
+        let result = ctx.conn.dump(
+            move |w| nl_rustix::nl_proto::route::route::encode_dump(w, family, table),
+            |m| {
+                let r = match Route::decode(m) {
+                    Ok(r) => r,
+                    // Families the codec does not model (e.g. MPLS).
+                    Err(nl_rustix::nl_proto::DecodeError::OutOfRange {
+                        what: "rtm_family",
+                        ..
+                    }) => return Ok(()),
+                    Err(e) => return Err(e.into()),
+                };
+                let wanted = table.is_none_or(|t| r.table == t)
+                    && !r.flags.contains(RouteFlags::CLONED)
+                    && matches!(r.family, AddrFamily::INET | AddrFamily::INET6)
+                    && self.wants(&r, oif);
+                if wanted {
+                    each(&r).map_err(|e| render::write_error(&e))?;
+                }
+                Ok(())
+            },
+        );
+        match result {
+            Ok(interrupted) => {
+                if interrupted {
+                    eprintln!("Dump was interrupted and may be inconsistent.");
+                }
+                Ok(())
+            }
+            // The kernel ends a dump of an IPv4 table that does not exist
+            // yet with ENOENT; an empty main table is simply empty.
+            Err(e) if e.errno() == Some(libc::ENOENT) && self.tables == Tables::MAIN => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The routes the filter selects (cloned routes left out).
+    fn select(&self, ctx: &mut Ctx) -> Result<Vec<Route>, Failure> {
+        let oif = self.oif(ctx)?;
+        let mut routes = Vec::new();
+        self.each(ctx, oif, |r| {
+            routes.push(r.clone());
+            Ok(())
+        })?;
+        Ok(routes)
     }
 
     /// What iproute2 leaves out of each line because the filter fixed it.
@@ -438,25 +492,37 @@ impl Filter {
     }
 }
 
-/// `show SELECTOR`.
+/// `show SELECTOR`: streamed, one route per message, straight to a
+/// buffered stdout (constant memory whatever the table's size).
 fn show(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
     let filter = Filter::parse(opts, w)?;
     Ok(Plan::run(move |ctx| {
-        let routes = filter.select(ctx)?;
+        let oif = filter.oif(ctx)?;
         let names = Names::fetch(&mut ctx.conn)?;
         let hide = filter.hide();
-        let mut out = Vec::new();
-        for r in &routes {
-            let f = Fields::of(r, &names, ctx.opts.details, &hide);
-            if ctx.opts.json {
-                out.push(f.json());
+        let (json, pretty, details) = (ctx.opts.json, ctx.opts.pretty, ctx.opts.details);
+        let mut out = Json::new(render::stdout(), pretty);
+        if json {
+            out.begin_array().map_err(|e| render::write_error(&e))?;
+        }
+        filter.each(ctx, oif, |r| {
+            let shown = Shown::of(r, &names, details, &hide);
+            if json {
+                shown.json(&mut out)
             } else {
-                println!("{}", f.text());
+                let w = out.inner();
+                shown.text(w)?;
+                w.write_all(b"\n")
             }
-        }
-        if ctx.opts.json {
-            print_json(&ctx.opts, out);
-        }
+        })?;
+        let end = |out: &mut render::Out| -> io::Result<()> {
+            if json {
+                out.end_array()?;
+                out.inner().write_all(b"\n")?;
+            }
+            out.inner().flush()
+        };
+        end(&mut out).map_err(|e| render::write_error(&e))?;
         Ok(())
     }))
 }
@@ -532,13 +598,20 @@ fn get(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
         req.oif = oif.as_deref().map(|d| ctx.conn.link_index(d)).transpose()?;
         let r = ctx.conn.route_lookup(&req)?;
         let names = Names::fetch(&mut ctx.conn)?;
-        let hide = Hide::default();
-        let f = Fields::of(&r, &names, ctx.opts.details, &hide);
-        if ctx.opts.json {
-            print_json(&ctx.opts, vec![f.json()]);
-        } else {
-            println!("{}", f.text());
-        }
+        let shown = Shown::of(&r, &names, ctx.opts.details, &Hide::default());
+        let mut out = Json::new(render::stdout(), ctx.opts.pretty);
+        let write = |out: &mut render::Out| -> io::Result<()> {
+            if ctx.opts.json {
+                out.begin_array()?;
+                shown.json(out)?;
+                out.end_array()?;
+            } else {
+                shown.text(out.inner())?;
+            }
+            out.inner().write_all(b"\n")?;
+            out.inner().flush()
+        };
+        write(&mut out).map_err(|e| render::write_error(&e))?;
         Ok(())
     }))
 }
@@ -553,22 +626,6 @@ struct Hide {
     via: bool,
     prefsrc: bool,
     metric: bool,
-}
-
-fn host_or_prefix(n: &IpNet) -> String {
-    if n.prefix_len() == n.max_prefix_len() {
-        n.addr().to_string()
-    } else {
-        n.to_string()
-    }
-}
-
-/// The fields iproute2 prints for a route, in its order.
-struct Fields {
-    list: Vec<(&'static str, Value, String)>,
-    /// An IPv4 route from the cache (`ip route get`): its `cache` flag
-    /// words (`RTCF_*`), in iproute2's order.
-    cache: Option<Vec<String>>,
 }
 
 /// iproute2's route flag words, in its order.
@@ -587,12 +644,11 @@ const FLAG_ORDER: [(u32, &str); 10] = [
 
 /// The flag words of `rtm_flags` (or a next hop's `rtnh_flags`), in
 /// iproute2's order.
-fn flag_words(flags: u32) -> Vec<&'static str> {
+fn flag_words(flags: u32) -> impl Iterator<Item = &'static str> {
     FLAG_ORDER
         .iter()
-        .filter(|(b, _)| flags & b != 0)
+        .filter(move |(b, _)| flags & b != 0)
         .map(|(_, n)| *n)
-        .collect()
 }
 
 /// The `RTCF_*` words of a cached IPv4 route (`rtm_flags` above bit 16),
@@ -627,15 +683,6 @@ fn cache_words(flags: u32) -> Vec<String> {
     words
 }
 
-/// A gateway of the other family (`RTA_VIA`): JSON and text.
-fn via(ip: IpAddr) -> (Value, String) {
-    let family = if ip.is_ipv4() { "inet" } else { "inet6" };
-    let mut j = Map::new();
-    j.insert("family".into(), family.into());
-    j.insert("host".into(), ip.to_string().into());
-    (Value::Object(j), format!("via {family} {ip} "))
-}
-
 fn metric_name(m: Metric) -> Option<&'static str> {
     Some(match m {
         Metric::MTU => "mtu",
@@ -656,156 +703,283 @@ fn metric_name(m: Metric) -> Option<&'static str> {
     })
 }
 
-impl Fields {
-    fn of(r: &Route, names: &Names, details: bool, hide: &Hide) -> Self {
-        let mut list: Vec<(&'static str, Value, String)> = Vec::new();
-        let mut push = |k: &'static str, v: Value, t: String| list.push((k, v, t));
-        let cloned = r.flags.contains(RouteFlags::CLONED);
-        if r.kind != RouteType::UNICAST || details {
-            let t = r.kind.to_string();
-            push("type", Value::from(t.as_str()), format!("{t} "));
-        }
-        let dst = if r.dst.prefix_len() == 0 {
-            "default".to_string()
+/// A prefix as iproute2 prints it: a host route without its `/32`.
+struct HostOrPrefix<'a>(&'a IpNet);
+
+impl fmt::Display for HostOrPrefix<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.prefix_len() == self.0.max_prefix_len() {
+            self.0.addr().fmt(f)
         } else {
-            host_or_prefix(&r.dst)
-        };
-        push("dst", Value::from(dst.as_str()), format!("{dst} "));
+            self.0.fmt(f)
+        }
+    }
+}
+
+/// A destination as iproute2 prints it (`default` for a /0).
+struct Dst<'a>(&'a IpNet);
+
+impl fmt::Display for Dst<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.prefix_len() == 0 {
+            f.write_str("default")
+        } else {
+            HostOrPrefix(self.0).fmt(f)
+        }
+    }
+}
+
+/// `RTA_PREF` as iproute2 names it.
+struct Pref(u8);
+
+impl fmt::Display for Pref {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            0 => f.write_str("medium"),
+            1 => f.write_str("high"),
+            3 => f.write_str("low"),
+            n => n.fmt(f),
+        }
+    }
+}
+
+fn family_word(ip: IpAddr) -> &'static str {
+    if ip.is_ipv4() { "inet" } else { "inet6" }
+}
+
+/// What iproute2 shows of one route: decided once, then written as text
+/// or JSON straight from the decoded route (nothing is built per field).
+struct Shown<'r> {
+    r: &'r Route,
+    names: &'r Names,
+    kind: bool,
+    gateway: Option<IpAddr>,
+    dev: Option<u32>,
+    table: bool,
+    protocol: bool,
+    scope: bool,
+    prefsrc: Option<IpAddr>,
+    metric: Option<u32>,
+    /// An IPv4 route from the cache (`ip route get`): its `cache` flag
+    /// words (`RTCF_*`).
+    cache: bool,
+}
+
+impl<'r> Shown<'r> {
+    fn of(r: &'r Route, names: &'r Names, details: bool, hide: &Hide) -> Self {
+        let cloned = r.flags.contains(RouteFlags::CLONED);
+        Self {
+            r,
+            names,
+            kind: r.kind != RouteType::UNICAST || details,
+            gateway: r.gateway.filter(|_| !hide.via),
+            dev: r.oif.filter(|_| !hide.dev),
+            // As iproute2: not when one table was asked for.
+            table: !hide.table && (r.table != Table::MAIN.0 || details),
+            protocol: !cloned && (r.protocol != RouteProtocol::BOOT || details) && !hide.protocol,
+            scope: !cloned && (r.scope != Scope::UNIVERSE || details) && !hide.scope,
+            prefsrc: r.prefsrc.filter(|_| !hide.prefsrc),
+            metric: r.priority.filter(|_| !hide.metric),
+            cache: cloned && r.family == AddrFamily::INET,
+        }
+    }
+
+    /// One line (without its newline), as `ip route show` prints it.
+    fn text(&self, w: &mut impl Write) -> io::Result<()> {
+        let r = self.r;
+        if self.kind {
+            write!(w, "{} ", r.kind)?;
+        }
+        write!(w, "{} ", Dst(&r.dst))?;
         if let Some(s) = &r.src {
-            let s = host_or_prefix(s);
-            push("from", Value::from(s.as_str()), format!("from {s} "));
+            write!(w, "from {} ", HostOrPrefix(s))?;
         }
         if let Some(id) = r.nh_id {
-            push("nhid", Value::from(id), format!("nhid {id} "));
+            write!(w, "nhid {id} ")?;
         }
-        if let (Some(g), false) = (r.gateway, hide.via) {
-            push("gateway", Value::from(g.to_string()), format!("via {g} "));
+        if let Some(g) = self.gateway {
+            write!(w, "via {g} ")?;
         }
         if let Some(v) = r.via {
-            let (j, t) = via(v);
-            push("via", j, t);
+            write!(w, "via {} {v} ", family_word(v))?;
         }
-        if let (Some(o), false) = (r.oif, hide.dev) {
-            let n = names.name(o);
-            push("dev", Value::from(n.as_str()), format!("dev {n} "));
+        if let Some(o) = self.dev {
+            write!(w, "dev {} ", self.names.display(o))?;
         }
-        // As iproute2: not when one table was asked for.
-        if !hide.table && (r.table != Table::MAIN.0 || details) {
-            let t = Table(r.table).to_string();
-            push("table", Value::from(t.as_str()), format!("table {t} "));
+        if self.table {
+            write!(w, "table {} ", Table(r.table))?;
         }
-        if !cloned {
-            if (r.protocol != RouteProtocol::BOOT || details) && !hide.protocol {
-                let p = r.protocol.to_string();
-                push("protocol", Value::from(p.as_str()), format!("proto {p} "));
-            }
-            if (r.scope != Scope::UNIVERSE || details) && !hide.scope {
-                let s = r.scope.to_string();
-                push("scope", Value::from(s.as_str()), format!("scope {s} "));
-            }
+        if self.protocol {
+            write!(w, "proto {} ", r.protocol)?;
         }
-        if let (Some(p), false) = (r.prefsrc, hide.prefsrc) {
-            push("prefsrc", Value::from(p.to_string()), format!("src {p} "));
+        if self.scope {
+            write!(w, "scope {} ", r.scope)?;
         }
-        if let (Some(m), false) = (r.priority, hide.metric) {
-            push("metric", Value::from(m), format!("metric {m} "));
+        if let Some(p) = self.prefsrc {
+            write!(w, "src {p} ")?;
         }
-        let text_flags = flag_words(r.flags.0);
-        push(
-            "flags",
-            text_flags.iter().map(|f| Value::from(*f)).collect(),
-            text_flags.iter().map(|f| format!("{f} ")).collect(),
-        );
+        if let Some(m) = self.metric {
+            write!(w, "metric {m} ")?;
+        }
+        for f in flag_words(r.flags.0) {
+            write!(w, "{f} ")?;
+        }
         if let Some(m) = r.mark {
-            push("mark", Value::from(m), format!("mark {m} "));
+            write!(w, "mark {m} ")?;
         }
         if let Some(u) = r.uid {
-            push("uid", Value::from(u), format!("uid {u} "));
+            write!(w, "uid {u} ")?;
         }
-        if !r.metrics.is_empty() {
-            let mut obj = Map::new();
-            let mut text = String::new();
-            for (m, v) in r.metrics.iter() {
-                if let Some(n) = metric_name(m) {
-                    obj.insert(n.into(), v.into());
-                    text += &format!("{n} {v} ");
-                }
+        for (m, v) in r.metrics.iter() {
+            if let Some(n) = metric_name(m) {
+                write!(w, "{n} {v} ")?;
             }
-            push("metrics", Value::Array(vec![Value::Object(obj)]), text);
         }
         if let Some(p) = r.pref {
-            let p = match p {
-                0 => "medium".to_string(),
-                1 => "high".to_string(),
-                3 => "low".to_string(),
-                n => n.to_string(),
-            };
-            push("pref", Value::from(p.as_str()), format!("pref {p}"));
+            write!(w, "pref {}", Pref(p))?;
+        }
+        let v4 = r.family == AddrFamily::INET;
+        for h in &r.multipath {
+            w.write_all(b"\n\tnexthop ")?;
+            if let Some(g) = h.gateway {
+                if g.is_ipv4() == v4 {
+                    write!(w, "via {g} ")?;
+                } else {
+                    write!(w, "via {} {g} ", family_word(g))?;
+                }
+            }
+            if h.ifindex != 0 {
+                write!(w, "dev {} ", self.names.display(h.ifindex))?;
+            }
+            write!(w, "weight {} ", h.weight())?;
+            for f in flag_words(u32::from(h.flags.0)) {
+                write!(w, "{f} ")?;
+            }
+        }
+        if self.cache {
+            w.write_all(b"\n    cache ")?;
+            let words = cache_words(r.flags.0);
+            if !words.is_empty() {
+                write!(w, "<{}> ", words.join(","))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// One record, as `ip -j route show` prints it.
+    fn json<W: Write>(&self, j: &mut Json<W>) -> io::Result<()> {
+        let r = self.r;
+        j.begin_object()?;
+        if self.kind {
+            j.str_member("type", r.kind)?;
+        }
+        j.str_member("dst", Dst(&r.dst))?;
+        if let Some(s) = &r.src {
+            j.str_member("from", HostOrPrefix(s))?;
+        }
+        if let Some(id) = r.nh_id {
+            j.num_member("nhid", id.into())?;
+        }
+        if let Some(g) = self.gateway {
+            j.str_member("gateway", g)?;
+        }
+        if let Some(v) = r.via {
+            j.key("via")?;
+            json_via(j, v)?;
+        }
+        if let Some(o) = self.dev {
+            j.str_member("dev", self.names.display(o))?;
+        }
+        if self.table {
+            j.str_member("table", Table(r.table))?;
+        }
+        if self.protocol {
+            j.str_member("protocol", r.protocol)?;
+        }
+        if self.scope {
+            j.str_member("scope", r.scope)?;
+        }
+        if let Some(p) = self.prefsrc {
+            j.str_member("prefsrc", p)?;
+        }
+        if let Some(m) = self.metric {
+            j.num_member("metric", m.into())?;
+        }
+        j.key("flags")?;
+        json_words(j, flag_words(r.flags.0))?;
+        if let Some(m) = r.mark {
+            j.num_member("mark", m.into())?;
+        }
+        if let Some(u) = r.uid {
+            j.num_member("uid", u.into())?;
+        }
+        if !r.metrics.is_empty() {
+            j.key("metrics")?;
+            j.begin_array()?;
+            j.begin_object()?;
+            for (m, v) in r.metrics.iter() {
+                if let Some(n) = metric_name(m) {
+                    j.num_member(n, v.into())?;
+                }
+            }
+            j.end_object()?;
+            j.end_array()?;
+        }
+        if let Some(p) = r.pref {
+            j.str_member("pref", Pref(p))?;
         }
         if !r.multipath.is_empty() {
             let v4 = r.family == AddrFamily::INET;
-            let mut hops = Vec::new();
-            let mut text = String::new();
+            j.key("nexthops")?;
+            j.begin_array()?;
             for h in &r.multipath {
-                let mut j = Map::new();
-                text += "\n\tnexthop ";
+                j.begin_object()?;
                 if let Some(g) = h.gateway {
                     if g.is_ipv4() == v4 {
-                        j.insert("gateway".into(), g.to_string().into());
-                        text += &format!("via {g} ");
+                        j.str_member("gateway", g)?;
                     } else {
-                        let (v, t) = via(g);
-                        j.insert("via".into(), v);
-                        text += &t;
+                        j.key("via")?;
+                        json_via(j, g)?;
                     }
                 }
                 if h.ifindex != 0 {
-                    let n = names.name(h.ifindex);
-                    text += &format!("dev {n} ");
-                    j.insert("dev".into(), n.into());
+                    j.str_member("dev", self.names.display(h.ifindex))?;
                 }
-                j.insert("weight".into(), h.weight().into());
-                text += &format!("weight {} ", h.weight());
-                let words = flag_words(u32::from(h.flags.0));
-                for f in &words {
-                    text += &format!("{f} ");
-                }
-                j.insert(
-                    "flags".into(),
-                    words.iter().map(|f| Value::from(*f)).collect(),
-                );
-                hops.push(Value::Object(j));
+                j.num_member("weight", h.weight().into())?;
+                j.key("flags")?;
+                json_words(j, flag_words(u32::from(h.flags.0)))?;
+                j.end_object()?;
             }
-            push("nexthops", Value::Array(hops), text);
+            j.end_array()?;
         }
-        Self {
-            list,
-            cache: (cloned && r.family == AddrFamily::INET).then(|| cache_words(r.flags.0)),
-        }
-    }
-
-    fn json(&self) -> Value {
-        let mut j = Map::new();
-        for (k, v, _) in &self.list {
-            j.insert((*k).into(), v.clone());
-        }
-        if let Some(words) = &self.cache {
-            j.insert(
-                "cache".into(),
-                words.iter().map(|w| Value::from(w.as_str())).collect(),
-            );
-        }
-        Value::Object(j)
-    }
-
-    fn text(&self) -> String {
-        let mut s: String = self.list.iter().map(|(_, _, t)| t.as_str()).collect();
-        if let Some(words) = &self.cache {
-            s += "\n    cache ";
-            if !words.is_empty() {
-                s += &format!("<{}> ", words.join(","));
+        if self.cache {
+            j.key("cache")?;
+            j.begin_array()?;
+            for word in cache_words(r.flags.0) {
+                j.str(word)?;
             }
+            j.end_array()?;
         }
-        s
+        j.end_object()
     }
+}
+
+/// A gateway of the other family (`RTA_VIA`) as JSON.
+fn json_via<W: Write>(j: &mut Json<W>, ip: IpAddr) -> io::Result<()> {
+    j.begin_object()?;
+    j.str_member("family", family_word(ip))?;
+    j.str_member("host", ip)?;
+    j.end_object()
+}
+
+/// Flag words as a JSON array.
+fn json_words<W: Write>(
+    j: &mut Json<W>,
+    words: impl IntoIterator<Item = &'static str>,
+) -> io::Result<()> {
+    j.begin_array()?;
+    for w in words {
+        j.str(w)?;
+    }
+    j.end_array()
 }
