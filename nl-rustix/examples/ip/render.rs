@@ -3,12 +3,14 @@
 //! [`Names::fetch`] asks for.
 
 use crate::words::Opts;
+use ipnet::IpNet;
 use nl_rustix::nl_proto::route::link::{self, IfFlags, Link, LinkInfoAttrs};
 use nl_rustix::{Conn, Error};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, BufWriter, StdoutLock, Write};
+use std::net::IpAddr;
 
 /// Print a list of JSON records as `ip -j` does: one line, or with `-p`
 /// indented as iproute2's JSON writer does it.
@@ -96,18 +98,19 @@ pub(crate) fn links(
 }
 
 /// Interface index → name and flags, for printing (iproute2's
-/// `ll_index_to_name` cache).
-pub(crate) struct Names(HashMap<u32, (String, IfFlags)>);
+/// `ll_index_to_name` cache). Sorted by index: a listing looks a name up
+/// per line, and a binary search over a few links beats hashing.
+pub(crate) struct Names(Vec<(u32, String, IfFlags)>);
 
 impl Names {
     /// The names of `links`.
     pub(crate) fn of(links: &[Link]) -> Self {
-        Self(
-            links
-                .iter()
-                .map(|l| (l.index, (l.name.as_str().to_string(), l.flags)))
-                .collect(),
-        )
+        let mut v: Vec<_> = links
+            .iter()
+            .map(|l| (l.index, l.name.as_str().to_string(), l.flags))
+            .collect();
+        v.sort_unstable_by_key(|(i, _, _)| *i);
+        Self(v)
     }
 
     /// Dump the links and name them.
@@ -115,19 +118,84 @@ impl Names {
         Ok(Self::of(&conn.links()?))
     }
 
+    fn get(&self, index: u32) -> Option<&(u32, String, IfFlags)> {
+        self.0
+            .binary_search_by_key(&index, |(i, _, _)| *i)
+            .ok()
+            .map(|at| &self.0[at])
+    }
+
     /// The name of interface `index` (`ifN` when unknown).
     pub(crate) fn name(&self, index: u32) -> String {
-        self.0
-            .get(&index)
-            .map_or_else(|| format!("if{index}"), |(n, _)| n.clone())
+        self.display(index).to_string()
+    }
+
+    /// The name of interface `index`, to print (`ifN` when unknown).
+    pub(crate) fn display(&self, index: u32) -> NameOf<'_> {
+        NameOf(self.get(index).map(|(_, n, _)| n.as_str()), index)
     }
 
     /// Whether interface `index` is known and up.
     pub(crate) fn is_up(&self, index: u32) -> bool {
-        self.0
-            .get(&index)
-            .is_some_and(|(_, f)| f.contains(IfFlags::UP))
+        self.get(index)
+            .is_some_and(|(_, _, f)| f.contains(IfFlags::UP))
     }
+}
+
+/// Write `n` in decimal, without the formatting machinery (a listing
+/// writes several numbers per line).
+pub(crate) fn write_u64(w: &mut impl Write, mut n: u64) -> io::Result<()> {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    w.write_all(&buf[at..])
+}
+
+/// Write an address as `Display` does (IPv4 by hand: it is most of a
+/// route listing).
+pub(crate) fn write_ip(w: &mut impl Write, ip: IpAddr) -> io::Result<()> {
+    match ip {
+        IpAddr::V4(a) => {
+            let mut buf = [0u8; 15];
+            let mut len = 0;
+            for (i, octet) in a.octets().into_iter().enumerate() {
+                if i > 0 {
+                    buf[len] = b'.';
+                    len += 1;
+                }
+                if octet >= 100 {
+                    buf[len] = b'0' + octet / 100;
+                    len += 1;
+                }
+                if octet >= 10 {
+                    buf[len] = b'0' + octet / 10 % 10;
+                    len += 1;
+                }
+                buf[len] = b'0' + octet % 10;
+                len += 1;
+            }
+            w.write_all(&buf[..len])
+        }
+        IpAddr::V6(a) => write!(w, "{a}"),
+    }
+}
+
+/// Write a prefix as iproute2 prints it: a host route without its
+/// `/32` (`/128`).
+pub(crate) fn write_host_or_prefix(w: &mut impl Write, n: &IpNet) -> io::Result<()> {
+    write_ip(w, n.addr())?;
+    if n.prefix_len() != n.max_prefix_len() {
+        w.write_all(b"/")?;
+        write_u64(w, n.prefix_len().into())?;
+    }
+    Ok(())
 }
 
 /// Where listings go: stdout, buffered. The buffer is flushed when the
@@ -153,19 +221,31 @@ pub(crate) fn write_error(e: &io::Error) -> Error {
 /// its name, or `ifN` when unknown.
 pub(crate) struct NameOf<'a>(Option<&'a str>, u32);
 
+impl NameOf<'_> {
+    /// Write it (as `Display`, minus the formatting machinery).
+    pub(crate) fn write(&self, w: &mut impl Write) -> io::Result<()> {
+        match self.0 {
+            Some(n) => w.write_all(n.as_bytes()),
+            None => write!(w, "if{}", self.1),
+        }
+    }
+
+    /// Write it as a JSON member.
+    pub(crate) fn json<W: Write>(&self, j: &mut Json<W>, key: &str) -> io::Result<()> {
+        j.key(key)?;
+        match self.0 {
+            Some(n) => j.text(n),
+            None => j.str(self),
+        }
+    }
+}
+
 impl fmt::Display for NameOf<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
             Some(n) => f.write_str(n),
             None => write!(f, "if{}", self.1),
         }
-    }
-}
-
-impl Names {
-    /// The name of interface `index`, to print (`ifN` when unknown).
-    pub(crate) fn display(&self, index: u32) -> NameOf<'_> {
-        NameOf(self.0.get(&index).map(|(n, _)| n.as_str()), index)
     }
 }
 
@@ -293,7 +373,28 @@ impl<W: Write> Json<W> {
     /// A number value.
     pub(crate) fn num(&mut self, n: u64) -> io::Result<()> {
         self.sep()?;
-        write!(self.w, "{n}")
+        write_u64(&mut self.w, n)
+    }
+
+    /// A string value `f` writes itself, knowing it needs no escaping
+    /// (addresses, prefixes).
+    pub(crate) fn plain(&mut self, f: impl FnOnce(&mut W) -> io::Result<()>) -> io::Result<()> {
+        self.sep()?;
+        self.w.write_all(b"\"")?;
+        f(&mut self.w)?;
+        self.w.write_all(b"\"")
+    }
+
+    /// `"key":"ADDRESS"`.
+    pub(crate) fn ip_member(&mut self, k: &str, ip: IpAddr) -> io::Result<()> {
+        self.key(k)?;
+        self.plain(|w| write_ip(w, ip))
+    }
+
+    /// A string value, escaped.
+    pub(crate) fn text(&mut self, s: &str) -> io::Result<()> {
+        self.sep()?;
+        self.string(s)
     }
 
     /// `"key":"value"`.

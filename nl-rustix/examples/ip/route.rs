@@ -703,32 +703,6 @@ fn metric_name(m: Metric) -> Option<&'static str> {
     })
 }
 
-/// A prefix as iproute2 prints it: a host route without its `/32`.
-struct HostOrPrefix<'a>(&'a IpNet);
-
-impl fmt::Display for HostOrPrefix<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.prefix_len() == self.0.max_prefix_len() {
-            self.0.addr().fmt(f)
-        } else {
-            self.0.fmt(f)
-        }
-    }
-}
-
-/// A destination as iproute2 prints it (`default` for a /0).
-struct Dst<'a>(&'a IpNet);
-
-impl fmt::Display for Dst<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.prefix_len() == 0 {
-            f.write_str("default")
-        } else {
-            HostOrPrefix(self.0).fmt(f)
-        }
-    }
-}
-
 /// `RTA_PREF` as iproute2 names it.
 struct Pref(u8);
 
@@ -790,21 +764,32 @@ impl<'r> Shown<'r> {
         if self.kind {
             write!(w, "{} ", r.kind)?;
         }
-        write!(w, "{} ", Dst(&r.dst))?;
+        if r.dst.prefix_len() == 0 {
+            w.write_all(b"default ")?;
+        } else {
+            render::write_host_or_prefix(w, &r.dst)?;
+            w.write_all(b" ")?;
+        }
         if let Some(s) = &r.src {
-            write!(w, "from {} ", HostOrPrefix(s))?;
+            w.write_all(b"from ")?;
+            render::write_host_or_prefix(w, s)?;
+            w.write_all(b" ")?;
         }
         if let Some(id) = r.nh_id {
             write!(w, "nhid {id} ")?;
         }
         if let Some(g) = self.gateway {
-            write!(w, "via {g} ")?;
+            w.write_all(b"via ")?;
+            render::write_ip(w, g)?;
+            w.write_all(b" ")?;
         }
         if let Some(v) = r.via {
             write!(w, "via {} {v} ", family_word(v))?;
         }
         if let Some(o) = self.dev {
-            write!(w, "dev {} ", self.names.display(o))?;
+            w.write_all(b"dev ")?;
+            self.names.display(o).write(w)?;
+            w.write_all(b" ")?;
         }
         if self.table {
             write!(w, "table {} ", Table(r.table))?;
@@ -816,19 +801,32 @@ impl<'r> Shown<'r> {
             write!(w, "scope {} ", r.scope)?;
         }
         if let Some(p) = self.prefsrc {
-            write!(w, "src {p} ")?;
+            w.write_all(b"src ")?;
+            render::write_ip(w, p)?;
+            w.write_all(b" ")?;
         }
         if let Some(m) = self.metric {
-            write!(w, "metric {m} ")?;
+            w.write_all(b"metric ")?;
+            render::write_u64(w, m.into())?;
+            w.write_all(b" ")?;
         }
         for f in flag_words(r.flags.0) {
-            write!(w, "{f} ")?;
+            w.write_all(f.as_bytes())?;
+            w.write_all(b" ")?;
         }
         if let Some(m) = r.mark {
             write!(w, "mark {m} ")?;
         }
         if let Some(u) = r.uid {
             write!(w, "uid {u} ")?;
+        }
+        // As iproute2: a cached route's flags before its metrics.
+        if self.cache {
+            w.write_all(b"\n    cache ")?;
+            let words = cache_words(r.flags.0);
+            if !words.is_empty() {
+                write!(w, "<{}> ", words.join(","))?;
+            }
         }
         for (m, v) in r.metrics.iter() {
             if let Some(n) = metric_name(m) {
@@ -856,13 +854,6 @@ impl<'r> Shown<'r> {
                 write!(w, "{f} ")?;
             }
         }
-        if self.cache {
-            w.write_all(b"\n    cache ")?;
-            let words = cache_words(r.flags.0);
-            if !words.is_empty() {
-                write!(w, "<{}> ", words.join(","))?;
-            }
-        }
         Ok(())
     }
 
@@ -873,22 +864,28 @@ impl<'r> Shown<'r> {
         if self.kind {
             j.str_member("type", r.kind)?;
         }
-        j.str_member("dst", Dst(&r.dst))?;
+        j.key("dst")?;
+        if r.dst.prefix_len() == 0 {
+            j.text("default")?;
+        } else {
+            j.plain(|w| render::write_host_or_prefix(w, &r.dst))?;
+        }
         if let Some(s) = &r.src {
-            j.str_member("from", HostOrPrefix(s))?;
+            j.key("from")?;
+            j.plain(|w| render::write_host_or_prefix(w, s))?;
         }
         if let Some(id) = r.nh_id {
             j.num_member("nhid", id.into())?;
         }
         if let Some(g) = self.gateway {
-            j.str_member("gateway", g)?;
+            j.ip_member("gateway", g)?;
         }
         if let Some(v) = r.via {
             j.key("via")?;
             json_via(j, v)?;
         }
         if let Some(o) = self.dev {
-            j.str_member("dev", self.names.display(o))?;
+            self.names.display(o).json(j, "dev")?;
         }
         if self.table {
             j.str_member("table", Table(r.table))?;
@@ -900,7 +897,7 @@ impl<'r> Shown<'r> {
             j.str_member("scope", r.scope)?;
         }
         if let Some(p) = self.prefsrc {
-            j.str_member("prefsrc", p)?;
+            j.ip_member("prefsrc", p)?;
         }
         if let Some(m) = self.metric {
             j.num_member("metric", m.into())?;
@@ -912,6 +909,14 @@ impl<'r> Shown<'r> {
         }
         if let Some(u) = r.uid {
             j.num_member("uid", u.into())?;
+        }
+        if self.cache {
+            j.key("cache")?;
+            j.begin_array()?;
+            for word in cache_words(r.flags.0) {
+                j.str(word)?;
+            }
+            j.end_array()?;
         }
         if !r.metrics.is_empty() {
             j.key("metrics")?;
@@ -952,14 +957,6 @@ impl<'r> Shown<'r> {
             }
             j.end_array()?;
         }
-        if self.cache {
-            j.key("cache")?;
-            j.begin_array()?;
-            for word in cache_words(r.flags.0) {
-                j.str(word)?;
-            }
-            j.end_array()?;
-        }
         j.end_object()
     }
 }
@@ -979,7 +976,7 @@ fn json_words<W: Write>(
 ) -> io::Result<()> {
     j.begin_array()?;
     for w in words {
-        j.str(w)?;
+        j.text(w)?;
     }
     j.end_array()
 }
