@@ -3,7 +3,7 @@
 use crate::fail::Failure;
 use crate::linkview::View;
 use crate::plan::{Object, Plan};
-use crate::render::{self, Names, print_json};
+use crate::render::{self, Json, Names};
 use crate::words::{
     Families, Family, Opts, Prefix, Words, duparg, invarg, matches, missarg, parse_lifetime,
     unknown_command,
@@ -13,7 +13,8 @@ use nl_rustix::nl_proto::route::AddrFamily;
 use nl_rustix::nl_proto::route::addr::{AddrFlags, Address, Scope};
 use nl_rustix::nl_proto::route::link::Link;
 use nl_rustix::{AddrSpec, LinkId, Op};
-use serde_json::{Map, Value};
+use serde_json::Value;
+use std::io::{self, Write};
 use std::net::IpAddr;
 
 /// `ip address`.
@@ -325,62 +326,97 @@ fn show(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
             lladdr: family.is_none(),
             extras: Some(&extras),
         };
-        let mut records = Vec::new();
-        let mut text = String::new();
-        for link in links.iter().filter(|l| !up || l.is_up()) {
-            let all_mine = addrs.iter().filter(|a| a.index == link.index);
-            let had_any = all_mine.clone().next().is_some();
-            let mine: Vec<&Address> = all_mine.filter(|a| f.wants(a)).collect();
-            if mine.is_empty() && (family.is_some() || (had_any && f.on_addresses())) {
-                continue;
+        let o = &ctx.opts;
+        let mut out = Json::new(render::stdout(), o.pretty);
+        let mut head = String::new();
+        let mut write = || -> io::Result<()> {
+            if o.json {
+                out.begin_array()?;
             }
-            let o = &ctx.opts;
-            if o.json && o.brief {
-                let mut m = view.brief_json_head(link);
-                let info = mine.iter().map(|a| brief_json(a)).collect();
-                m.insert("addr_info".into(), Value::Array(info));
-                records.push(Value::Object(m));
-            } else if o.json {
-                let mut j = view.json(link);
-                if let Value::Object(m) = &mut j {
-                    let info = mine.iter().map(|a| addr_json(a)).collect();
-                    m.insert("addr_info".into(), Value::Array(info));
+            for link in links.iter().filter(|l| !up || l.is_up()) {
+                let all_mine = addrs.iter().filter(|a| a.index == link.index);
+                let had_any = all_mine.clone().next().is_some();
+                let mine: Vec<&Address> = all_mine.filter(|a| f.wants(a)).collect();
+                if mine.is_empty() && (family.is_some() || (had_any && f.on_addresses())) {
+                    continue;
                 }
-                records.push(j);
-            } else if o.brief {
-                view.brief_head(link, &mut text);
-                for a in mine {
-                    if let Some(l) = a.local() {
-                        text += &format!("{l}/{} ", a.prefix_len);
+                if o.json {
+                    let head = if o.brief {
+                        Value::Object(view.brief_json_head(link))
+                    } else {
+                        view.json(link)
+                    };
+                    let Value::Object(m) = head else {
+                        out.value(&head)?;
+                        continue;
+                    };
+                    out.begin_object()?;
+                    for (k, v) in &m {
+                        out.key(k)?;
+                        out.value(v)?;
+                    }
+                    out.key("addr_info")?;
+                    out.begin_array()?;
+                    for a in mine {
+                        if o.brief {
+                            brief_json(&mut out, a)?;
+                        } else {
+                            addr_json(&mut out, a)?;
+                        }
+                    }
+                    out.end_array()?;
+                    out.end_object()?;
+                    continue;
+                }
+                let w = out.inner();
+                if o.brief {
+                    head.clear();
+                    view.brief_head(link, &mut head);
+                    w.write_all(head.as_bytes())?;
+                    for a in mine {
+                        if let Some(l) = a.local() {
+                            render::write_ip(w, l)?;
+                            w.write_all(b"/")?;
+                            render::write_u64(w, a.prefix_len.into())?;
+                            w.write_all(b" ")?;
+                        }
+                    }
+                    w.write_all(b"\n")?;
+                } else if o.oneline {
+                    // `-o`: one line per address, `N: NAME` first, the
+                    // address's lines joined with a backslash.
+                    for a in mine {
+                        let mut lines = Vec::new();
+                        addr_text(&mut lines, a)?;
+                        if lines.last() == Some(&b'\n') {
+                            lines.pop();
+                        }
+                        for b in &mut lines {
+                            if *b == b'\n' {
+                                *b = b'\\';
+                            }
+                        }
+                        write!(w, "{}: {}", link.index, link.name)?;
+                        w.write_all(&lines)?;
+                        w.write_all(b"\n")?;
+                    }
+                } else {
+                    head.clear();
+                    view.text(link, &mut head);
+                    head.push('\n');
+                    w.write_all(head.as_bytes())?;
+                    for a in mine {
+                        addr_text(w, a)?;
                     }
                 }
-                text.push('\n');
-            } else if o.oneline {
-                // `-o`: one line per address, `N: NAME` first, the
-                // address's lines joined with a backslash.
-                for a in mine {
-                    let lines = addr_text(a);
-                    let lines = lines.strip_suffix('\n').unwrap_or(&lines);
-                    text += &format!(
-                        "{}: {}{}\n",
-                        link.index,
-                        link.name,
-                        lines.replace('\n', "\\")
-                    );
-                }
-            } else {
-                view.text(link, &mut text);
-                text.push('\n');
-                for a in mine {
-                    text += &addr_text(a);
-                }
             }
-        }
-        if ctx.opts.json {
-            print_json(&ctx.opts, records);
-        } else {
-            print!("{text}");
-        }
+            if o.json {
+                out.end_array()?;
+                out.inner().write_all(b"\n")?;
+            }
+            out.inner().flush()
+        };
+        write().map_err(|e| render::write_error(&e))?;
         Ok(())
     }))
 }
@@ -395,97 +431,104 @@ fn family_name(f: AddrFamily) -> &'static str {
 
 /// iproute2's flag words, in its order (`dynamic` where `permanent` is
 /// missing; `temporary` for an IPv6 secondary).
-fn flag_words(a: &Address) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    for bit in 0..12 {
+fn flag_words(a: &Address) -> impl Iterator<Item = &'static str> + '_ {
+    (0..12).filter_map(move |bit| {
         let f = AddrFlags::from(1u32 << bit);
         if f == AddrFlags::PERMANENT {
-            if !a.flags.contains(f) {
-                out.push("dynamic");
-            }
-        } else if a.flags.contains(f) {
-            if f == AddrFlags::SECONDARY && a.family == AddrFamily::INET6 {
-                out.push("temporary");
-            } else if let Some(n) = f.names().next() {
-                out.push(n);
-            }
+            (!a.flags.contains(f)).then_some("dynamic")
+        } else if !a.flags.contains(f) {
+            None
+        } else if f == AddrFlags::SECONDARY && a.family == AddrFamily::INET6 {
+            Some("temporary")
+        } else {
+            f.names().next()
         }
-    }
-    out
+    })
 }
 
-fn addr_json(a: &Address) -> Value {
-    let mut j = Map::new();
-    j.insert("family".into(), family_name(a.family).into());
+fn addr_json<W: Write>(j: &mut Json<W>, a: &Address) -> io::Result<()> {
+    j.begin_object()?;
+    j.key("family")?;
+    j.text(family_name(a.family))?;
     if let Some(l) = a.local() {
-        j.insert("local".into(), l.to_string().into());
+        j.ip_member("local", l)?;
     }
     if let Some(p) = a.peer() {
-        j.insert("address".into(), p.to_string().into());
+        j.ip_member("address", p)?;
     }
-    j.insert("prefixlen".into(), a.prefix_len.into());
+    j.num_member("prefixlen", a.prefix_len.into())?;
     if let Some(b) = a.broadcast {
-        j.insert("broadcast".into(), b.to_string().into());
+        j.ip_member("broadcast", b.into())?;
     }
-    j.insert("scope".into(), a.scope.to_string().into());
+    j.str_member("scope", a.scope)?;
     for f in flag_words(a) {
-        j.insert(f.into(), true.into());
+        j.key(f)?;
+        j.bool(true)?;
     }
     if let Some(l) = &a.label {
-        j.insert("label".into(), l.as_str().into());
+        j.key("label")?;
+        j.text(l.as_str())?;
     }
     if let (Some(v), Some(p)) = (a.valid_lft, a.preferred_lft) {
-        j.insert("valid_life_time".into(), v.into());
-        j.insert("preferred_life_time".into(), p.into());
+        j.num_member("valid_life_time", v.into())?;
+        j.num_member("preferred_life_time", p.into())?;
     }
-    Value::Object(j)
+    j.end_object()
 }
 
 /// One address in `ip -br -j address`: only where it is.
-fn brief_json(a: &Address) -> Value {
-    let mut j = Map::new();
+fn brief_json<W: Write>(j: &mut Json<W>, a: &Address) -> io::Result<()> {
+    j.begin_object()?;
     if let Some(l) = a.local() {
-        j.insert("local".into(), l.to_string().into());
+        j.ip_member("local", l)?;
     }
-    j.insert("prefixlen".into(), a.prefix_len.into());
-    Value::Object(j)
+    j.num_member("prefixlen", a.prefix_len.into())?;
+    j.end_object()
 }
 
-fn lifetime(v: u32) -> String {
+fn write_lifetime(w: &mut impl Write, v: u32) -> io::Result<()> {
     if v == u32::MAX {
-        "forever".into()
+        w.write_all(b"forever")
     } else {
-        format!("{v}sec")
+        render::write_u64(w, v.into())?;
+        w.write_all(b"sec")
     }
 }
 
-fn addr_text(a: &Address) -> String {
-    let mut s = format!("    {} ", family_name(a.family));
+fn addr_text(w: &mut impl Write, a: &Address) -> io::Result<()> {
+    w.write_all(b"    ")?;
+    w.write_all(family_name(a.family).as_bytes())?;
+    w.write_all(b" ")?;
     if let Some(l) = a.local() {
-        s += &l.to_string();
+        render::write_ip(w, l)?;
     }
     if let Some(p) = a.peer() {
-        s += &format!(" peer {p}");
+        w.write_all(b" peer ")?;
+        render::write_ip(w, p)?;
     }
-    s += &format!("/{} ", a.prefix_len);
+    w.write_all(b"/")?;
+    render::write_u64(w, a.prefix_len.into())?;
+    w.write_all(b" ")?;
     if let Some(b) = a.broadcast {
-        s += &format!("brd {b} ");
+        w.write_all(b"brd ")?;
+        render::write_ip(w, b.into())?;
+        w.write_all(b" ")?;
     }
-    s += &format!("scope {} ", a.scope);
+    write!(w, "scope {} ", a.scope)?;
     for f in flag_words(a) {
-        s += f;
-        s += " ";
+        w.write_all(f.as_bytes())?;
+        w.write_all(b" ")?;
     }
     if let Some(l) = &a.label {
-        s += l.as_str();
+        w.write_all(l.as_bytes())?;
     }
-    s += "\n";
+    w.write_all(b"\n")?;
     if let (Some(v), Some(p)) = (a.valid_lft, a.preferred_lft) {
-        s += &format!(
-            "       valid_lft {} preferred_lft {}\n",
-            lifetime(v),
-            lifetime(p)
-        );
+        w.write_all(b"       valid_lft ")?;
+        write_lifetime(w, v)?;
+        w.write_all(b" preferred_lft ")?;
+        write_lifetime(w, p)?;
+        w.write_all(b"\n")?;
     }
-    s
+    Ok(())
 }

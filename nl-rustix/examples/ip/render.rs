@@ -5,6 +5,7 @@
 use crate::words::Opts;
 use ipnet::IpNet;
 use nl_rustix::nl_proto::route::link::{self, IfFlags, Link, LinkInfoAttrs};
+use nl_rustix::nl_proto::values::Mac;
 use nl_rustix::{Conn, Error};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -185,6 +186,17 @@ pub(crate) fn write_ip(w: &mut impl Write, ip: IpAddr) -> io::Result<()> {
         }
         IpAddr::V6(a) => write!(w, "{a}"),
     }
+}
+
+/// Write a MAC address as `Display` does (`02:00:00:00:00:01`).
+pub(crate) fn write_mac(w: &mut impl Write, mac: &Mac) -> io::Result<()> {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut buf = [b':'; 17];
+    for (i, b) in mac.0.iter().enumerate() {
+        buf[i * 3] = HEX[usize::from(b >> 4)];
+        buf[i * 3 + 1] = HEX[usize::from(b & 0xf)];
+    }
+    w.write_all(&buf)
 }
 
 /// Write a prefix as iproute2 prints it: a host route without its
@@ -389,6 +401,46 @@ impl<W: Write> Json<W> {
     pub(crate) fn ip_member(&mut self, k: &str, ip: IpAddr) -> io::Result<()> {
         self.key(k)?;
         self.plain(|w| write_ip(w, ip))
+    }
+
+    /// `true` or `false`.
+    pub(crate) fn bool(&mut self, b: bool) -> io::Result<()> {
+        self.sep()?;
+        self.w.write_all(if b { b"true" } else { b"false" })
+    }
+
+    /// A value built elsewhere (the link header of `ip -j address`).
+    pub(crate) fn value(&mut self, v: &Value) -> io::Result<()> {
+        match v {
+            Value::Null => self.null(),
+            Value::Bool(b) => self.bool(*b),
+            Value::Number(n) => {
+                self.sep()?;
+                write!(self.w, "{n}")
+            }
+            Value::String(s) => self.text(s),
+            Value::Array(items) => {
+                self.begin_array()?;
+                for item in items {
+                    self.value(item)?;
+                }
+                self.end_array()
+            }
+            Value::Object(members) => {
+                self.begin_object()?;
+                for (k, item) in members {
+                    self.key(k)?;
+                    self.value(item)?;
+                }
+                self.end_object()
+            }
+        }
+    }
+
+    /// `null`.
+    pub(crate) fn null(&mut self) -> io::Result<()> {
+        self.sep()?;
+        self.w.write_all(b"null")
     }
 
     /// A string value, escaped.
