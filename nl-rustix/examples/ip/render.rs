@@ -470,6 +470,10 @@ impl<W: Write> Json<W> {
 /// Escape `s` as serde_json does inside a string.
 fn escape(w: &mut impl Write, s: &str) -> io::Result<()> {
     let bytes = s.as_bytes();
+    // Nearly everything a listing writes needs no escaping: one scan, one write.
+    if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
+        return w.write_all(bytes);
+    }
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let short: &[u8] = match b {
