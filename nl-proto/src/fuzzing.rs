@@ -1160,7 +1160,7 @@ pub fn family_decode(data: &[u8]) {
 /// The message types of the decoders `family_decode` exercises.
 #[allow(unused_mut, unused_variables, unused_assignments)]
 fn forced_type(pick: u8) -> Option<MsgType> {
-    let mut types: [Option<MsgType>; 8] = [None; 8];
+    let mut types: [Option<MsgType>; 12] = [None; 12];
     #[cfg(feature = "route")]
     {
         use crate::route::*;
@@ -1173,6 +1173,10 @@ fn forced_type(pick: u8) -> Option<MsgType> {
             Some(RTM_NEWSTATS),
             None,
             None,
+            None,
+            None,
+            None,
+            None,
         ];
     }
     #[cfg(feature = "genl")]
@@ -1181,7 +1185,12 @@ fn forced_type(pick: u8) -> Option<MsgType> {
     }
     #[cfg(feature = "nfnl")]
     {
-        types[7] = Some(crate::nfnl::nft::NftMsg::NEWTABLE.msg_type());
+        use crate::nfnl::nft::NftMsg;
+        types[7] = Some(NftMsg::NEWTABLE.msg_type());
+        types[8] = Some(NftMsg::NEWCHAIN.msg_type());
+        types[9] = Some(NftMsg::NEWRULE.msg_type());
+        types[10] = Some(NftMsg::NEWSET.msg_type());
+        types[11] = Some(NftMsg::NEWSETELEM.msg_type());
     }
     let n = types.len();
     types.get(usize::from(pick) % n).copied().flatten()
@@ -1218,11 +1227,12 @@ fn decode_all(msg: &Msg<'_>) {
                 Address::decode,
             );
         }
-        if let Ok(v) = Route::decode(msg) {
+        let _ = black_box(Route::decode(msg));
+        if let Ok(v) = Route::decode_full(msg) {
             round_trip(
                 &v,
-                |v, w| v.emit(w, Flags::EMPTY).map(|_| ()),
-                Route::decode,
+                |(r, x), w| r.emit_full(x, w, Flags::EMPTY).map(|_| ()),
+                Route::decode_full,
             );
         }
         if let Ok(v) = Neighbour::decode(msg) {
@@ -1293,7 +1303,7 @@ fn decode_all(msg: &Msg<'_>) {
     }
     #[cfg(feature = "nfnl")]
     {
-        use crate::nfnl::nft::Table;
+        use crate::nfnl::nft::{Chain, Table};
         if let Ok(v) = Table::decode(msg) {
             round_trip(
                 &v,
@@ -1301,6 +1311,64 @@ fn decode_all(msg: &Msg<'_>) {
                 Table::decode,
             );
         }
+        if let Ok(v) = Chain::decode(msg) {
+            round_trip(
+                &v,
+                |v, w| v.emit(w, Flags::EMPTY).map(|_| ()),
+                Chain::decode,
+            );
+        }
+        if let Ok(rule) = crate::nfnl::nft::Rule::decode(msg) {
+            nft_rule_round_trip(&rule);
+        }
+        if let Ok(v) = crate::nfnl::nft::Set::decode(msg) {
+            round_trip(
+                &v,
+                |v, w| v.emit(w, Flags::EMPTY).map(|_| ()),
+                crate::nfnl::nft::Set::decode,
+            );
+        }
+        if let Ok(elems) = crate::nfnl::nft::SetElems::decode(msg) {
+            // Decoding checked every element; walking them again agrees.
+            assert!(elems.elems().all(|e| e.is_ok()), "set elements re-walk");
+        }
+    }
+}
+
+/// A rule, and each of its expressions, must survive emit → decode.
+#[cfg(feature = "nfnl")]
+fn nft_rule_round_trip(rule: &crate::nfnl::nft::Rule<'_>) {
+    use crate::nfnl::nft::{Expr, Rule};
+    let mut buf = [0u8; 8192];
+    let mut w = MsgWriter::new(&mut buf);
+    if let Ok(out) = rule.emit(&mut w, Flags::EMPTY) {
+        let Ok((msg, _)) = Msg::parse(out) else {
+            panic!("emit wrote an unparsable rule");
+        };
+        assert_eq!(
+            Rule::decode(&msg).ok().as_ref(),
+            Some(rule),
+            "rule emit → decode"
+        );
+    }
+    for e in rule.exprs().map_while(Result::ok) {
+        let mut buf = [0u8; 8192];
+        let mut w = MsgWriter::new(&mut buf);
+        let written = w.message(MsgType(0x0a06), Flags::EMPTY, |w| {
+            w.put_fixed(&crate::nfnl::NfGenMsg::new(crate::nfnl::NfProto::INET, 0))?;
+            e.emit(w)
+        });
+        let Ok(out) = written else { continue };
+        let Ok((msg, _)) = Msg::parse(out) else {
+            panic!("emit wrote an unparsable expression");
+        };
+        let elem = msg
+            .payload()
+            .get(4..)
+            .and_then(|p| crate::wire::Attrs::new(p).next())
+            .and_then(Result::ok);
+        let again = elem.map(Expr::decode);
+        assert_eq!(again, Some(Ok(e)), "expression emit → decode");
     }
 }
 

@@ -80,6 +80,9 @@ pub mod wire;
 #[cfg(feature = "route")]
 pub mod route;
 
+#[cfg(feature = "route")]
+pub mod diff;
+
 #[cfg(feature = "genl")]
 pub mod genl;
 

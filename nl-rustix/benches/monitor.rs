@@ -93,9 +93,11 @@ fn drain(monitor: &mut Monitor) -> Result<Duration, BoxError> {
     Ok(t.elapsed())
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
+/// Median and fastest: on a shared machine the fastest trial is the one
+/// least disturbed by other work.
+fn median_min(mut v: Vec<Duration>) -> (Duration, Duration) {
     v.sort();
-    v[v.len() / 2]
+    (v[v.len() / 2], v[0])
 }
 
 fn rate(events: u32, d: Duration) -> String {
@@ -137,10 +139,14 @@ fn run() -> Result<(), BoxError> {
         }
         times.push(took);
     }
-    let drained = median(times);
+    let (drained, fastest) = median_min(times);
     println!(
         "  drain (recvmsg + classify + decode)  {}  median of {TRIALS}",
         rate(ROUTES, drained)
+    );
+    println!(
+        "                                       {}  fastest",
+        rate(ROUTES, fastest)
     );
 
     // Capture one storm's datagrams, then time the core alone over them.
@@ -185,10 +191,14 @@ fn run() -> Result<(), BoxError> {
         passes.push(t.elapsed());
         assert_eq!(n, ROUTES);
     }
-    let decoded = median(passes);
+    let (decoded, fastest) = median_min(passes);
     println!(
         "  decode only (MonitorCore, no I/O)    {}  median of {DECODE_PASSES}",
         rate(ROUTES, decoded)
+    );
+    println!(
+        "                                       {}  fastest",
+        rate(ROUTES, fastest)
     );
     storm(&mut conn, false)?;
     Ok(())

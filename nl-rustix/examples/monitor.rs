@@ -43,9 +43,7 @@ fn print_change(change: &Change<'_>) {
             println!("{what} link {} {} {state}", l.index, l.name);
         }
         Change::NewAddress(a) | Change::DelAddress(a) => {
-            if let Some(p) = a.prefix() {
-                println!("{what} address {p} on {}", a.index);
-            }
+            println!("{what} address {} on {}", a.prefix(), a.index);
         }
         Change::NewRoute(r) | Change::DelRoute(r) => {
             let via = r.gateway.map(|g| format!(" via {g}")).unwrap_or_default();

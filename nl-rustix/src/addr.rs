@@ -197,3 +197,37 @@ impl Conn {
         self.apply_one(Op::DeleteAddress(link.into(), prefix))
     }
 }
+
+impl From<&Address> for AddrSpec {
+    /// The spec of a dumped address (link by index), so deleting or
+    /// re-adding what a dump returned is one line. Lifetimes are kept only
+    /// when finite.
+    fn from(a: &Address) -> Self {
+        let forever = |v: Option<u32>| v.filter(|&s| s != u32::MAX);
+        Self {
+            link: LinkId::Index(a.index),
+            prefix: a.prefix(),
+            peer: a.peer,
+            broadcast: a.broadcast,
+            label: a.label.as_ref().map(|l| l.to_string()),
+            scope: (a.scope != Scope::NOWHERE).then_some(a.scope),
+            flags: a.flags,
+            valid_lft: forever(a.valid_lft),
+            preferred_lft: forever(a.preferred_lft),
+        }
+    }
+}
+
+impl AddrSpec {
+    /// The desired-state [`Address`] this spec describes on link `index`:
+    /// what [`nl_proto::diff`] compares. An unset scope stays unstated.
+    pub fn to_address(&self, index: u32) -> Address {
+        let mut a = Address::new(index, self.prefix);
+        a.peer = self.peer;
+        a.broadcast = self.broadcast;
+        a.label = self.label.as_deref().and_then(|l| l.try_into().ok());
+        a.scope = self.scope.unwrap_or(Scope::NOWHERE);
+        a.flags = self.flags;
+        a
+    }
+}

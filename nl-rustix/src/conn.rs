@@ -12,6 +12,8 @@ use std::time::Duration;
 mod batch;
 mod plan;
 
+pub use plan::answer_cost;
+
 /// Requests in flight at once on one connection (batches are sent in
 /// chunks of at most this many).
 pub const MAX_IN_FLIGHT: usize = 1024;

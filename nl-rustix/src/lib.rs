@@ -62,7 +62,9 @@ pub mod monitor;
 mod neigh;
 mod netns;
 mod nexthop;
+pub mod nft;
 mod ops;
+pub mod reconcile;
 mod route;
 mod rule;
 mod socket;
@@ -71,7 +73,7 @@ mod sys;
 pub use addr::AddrSpec;
 pub use conn::{
     Conn, DEFAULT_TIMEOUT, Decoder, DumpIter, Encode, EncodeFn, MAX_IN_FLIGHT, Outcome, RECV_BUF,
-    SEND_BUF, encoder,
+    SEND_BUF, answer_cost, encoder,
 };
 pub use error::{Error, errno_name};
 pub use genl_mptcp::MptcpPm;

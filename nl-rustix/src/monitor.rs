@@ -41,8 +41,7 @@
 //! ```
 
 use crate::socket::{Protocol, Received, Socket};
-use crate::{Conn, Error, Netns, Tables};
-use nl_proto::route::AddrFamily;
+use crate::{Conn, Error, Netns};
 use nl_proto::route::Group;
 use nl_proto::route::addr::Address;
 use nl_proto::route::change::Change;
@@ -593,26 +592,15 @@ impl Snapshot {
     ///
     /// Opening the connection, or any dump.
     pub fn take(netns: &Netns) -> Result<Self, Error> {
-        let mut conn = Conn::open_in(netns)?;
-        let mut routes = conn.routes(Some(AddrFamily::INET), Tables::All)?;
-        routes.extend(conn.routes(Some(AddrFamily::INET6), Tables::All)?);
-        let mut rules = conn.rules(Some(AddrFamily::INET))?;
-        rules.extend(conn.rules(Some(AddrFamily::INET6))?);
-        Ok(Self {
-            links: conn.links()?,
-            addresses: conn.addresses(None)?,
-            routes,
-            neighbours: conn.neighbours(None, None)?,
-            rules,
-        })
+        Conn::open_in(netns)?.snapshot()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nl_proto::route::RTM_DELLINK;
     use nl_proto::route::link::{IfFlags, IfInfoMsg};
+    use nl_proto::route::{AddrFamily, RTM_DELLINK};
     use nl_proto::wire::{Flags, MsgType, MsgWriter};
 
     /// A datagram of `RTM_DELLINK` for `v0` (index 3), then an

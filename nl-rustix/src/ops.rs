@@ -53,7 +53,7 @@ pub enum Op {
 
 /// An operation with its names resolved, ready to encode any number of
 /// times (a batch chunk that runs out of room encodes it again).
-enum Ready {
+pub(crate) enum Ready {
     NewAddress(addr::NewAddress<'static>, Option<String>),
     DelAddress(u32, IpNet),
     NewRoute(rt::NewRoute, RouteMode, Vec<rt::NextHop>),
@@ -241,7 +241,10 @@ impl Conn {
     }
 }
 
-fn encode_ready<'w>(r: &Ready, w: &'w mut MsgWriter<'_>) -> Result<Request<'w>, EncodeError> {
+pub(crate) fn encode_ready<'w>(
+    r: &Ready,
+    w: &'w mut MsgWriter<'_>,
+) -> Result<Request<'w>, EncodeError> {
     match r {
         Ready::NewAddress(req, label) => {
             let mut req = *req;
@@ -269,7 +272,7 @@ fn encode_ready<'w>(r: &Ready, w: &'w mut MsgWriter<'_>) -> Result<Request<'w>, 
     }
 }
 
-fn context(op: &Op, errno: i32) -> Option<String> {
+pub(crate) fn context(op: &Op, errno: i32) -> Option<String> {
     match op {
         Op::AddRoute(s)
         | Op::ReplaceRoute(s)

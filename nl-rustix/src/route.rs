@@ -5,9 +5,10 @@ use ipnet::IpNet;
 use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::Scope;
 use nl_proto::route::route::{
-    self as rt, Metric, Metrics, NewRoute, Route, RouteDel, RouteGet, RouteProtocol, RouteType,
-    Table,
+    self as rt, Metric, Metrics, NewRoute, Route, RouteDel, RouteExtras, RouteGet, RouteProtocol,
+    RouteType, Table,
 };
+use nl_proto::wire::Msg;
 use std::net::IpAddr;
 
 /// A route: `ip route add|replace|del DST [via GW] [dev LINK] …`.
@@ -315,6 +316,30 @@ impl Conn {
         family: Option<AddrFamily>,
         tables: Tables,
     ) -> Result<Vec<Route>, Error> {
+        self.dump_routes(family, tables, Route::decode, |r| r)
+    }
+
+    /// [`Conn::routes`] with each route's [`RouteExtras`] (every metric,
+    /// multipath legs, cache info, expiry, router preference).
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::routes`].
+    pub fn routes_full(
+        &mut self,
+        family: Option<AddrFamily>,
+        tables: Tables,
+    ) -> Result<Vec<(Route, RouteExtras)>, Error> {
+        self.dump_routes(family, tables, Route::decode_full, |(r, _)| r)
+    }
+
+    fn dump_routes<T>(
+        &mut self,
+        family: Option<AddrFamily>,
+        tables: Tables,
+        decode: fn(&Msg<'_>) -> Result<T, nl_proto::DecodeError>,
+        route: fn(&T) -> &Route,
+    ) -> Result<Vec<T>, Error> {
         let family = family.unwrap_or(AddrFamily::INET);
         let table = match tables {
             Tables::Id(t) => Some(t),
@@ -323,24 +348,27 @@ impl Conn {
         let result = self.dump_collect(
             move |w| rt::encode_dump(w, family, table),
             move |m| {
-                let r = match Route::decode(m) {
-                    Ok(r) => r,
+                let v = match decode(m) {
+                    Ok(v) => v,
                     // Families this codec does not model (e.g. MPLS) are skipped.
                     Err(nl_proto::DecodeError::OutOfRange {
                         what: "rtm_family", ..
                     }) => return Ok(None),
                     Err(e) => return Err(e),
                 };
+                let r = route(&v);
                 let wanted =
                     table.is_none_or(|t| r.table == t) && !r.flags.contains(rt::RouteFlags::CLONED);
-                Ok(wanted.then_some(r))
+                Ok(wanted.then_some(v))
             },
         );
         match result {
-            // The kernel ends a dump of an IPv4 table that does not exist yet
-            // with ENOENT; an empty main table is simply empty (as `ip route`
-            // shows it). Other tables keep the error, as iproute2 does.
-            Err(e) if e.errno() == Some(libc::ENOENT) && tables == Tables::MAIN => Ok(Vec::new()),
+            // The kernel ends a filtered dump of a table that does not exist
+            // (yet) with ENOENT; a table nothing was ever put in is simply
+            // empty, as is an emptied one.
+            Err(e) if e.errno() == Some(libc::ENOENT) && matches!(tables, Tables::Id(_)) => {
+                Ok(Vec::new())
+            }
             other => other,
         }
     }
@@ -373,8 +401,18 @@ impl Conn {
     ///
     /// `ENETUNREACH` when no route matches.
     pub fn route_lookup(&mut self, req: &RouteGet) -> Result<Route, Error> {
+        self.route_lookup_full(req).map(|(r, _)| r)
+    }
+
+    /// [`Conn::route_lookup`] with the route's [`RouteExtras`] (the mark,
+    /// uid and cache info a lookup reports).
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::route_lookup`].
+    pub fn route_lookup_full(&mut self, req: &RouteGet) -> Result<(Route, RouteExtras), Error> {
         let dst = req.dst;
-        self.get(move |w| rt::encode_get(w, req), Route::decode)
+        self.get(move |w| rt::encode_get(w, req), Route::decode_full)
             .map_err(|e| {
                 e.context(|errno| {
                     (errno == libc::ENETUNREACH).then(|| format!("no route to {dst}"))
@@ -418,5 +456,69 @@ pub(crate) fn route_context(errno: i32, spec: &RouteSpec) -> Option<String> {
         libc::ESRCH => Some(format!("no such route to {}", spec.dst)),
         libc::ENETUNREACH => spec.gateway.map(|g| format!("gateway {g} is unreachable")),
         _ => None,
+    }
+}
+
+impl From<&Route> for RouteSpec {
+    /// The spec that names this route exactly (its identity, path and
+    /// type, `dev` by index), so deleting what a dump returned is
+    /// `conn.delete_route(&(&route).into())`. Cache info, expiry and the
+    /// kernel's flags are not part of a spec; a multipath route's legs
+    /// are not either (the spec has one path). The metric is the kernel's
+    /// (IPv4 0 and IPv6 1024 filled in), so the spec never matches a
+    /// sibling with another metric.
+    fn from(r: &Route) -> Self {
+        let (gateway, via) = split_gateway(&r.dst, r.gateway);
+        Self {
+            dst: r.dst,
+            gateway,
+            dev: r.oif.map(LinkId::Index),
+            table: Some(r.table),
+            protocol: Some(r.protocol),
+            scope: (r.scope != Scope::NOWHERE).then_some(r.scope),
+            kind: r.kind,
+            metric: Some(r.key().priority),
+            prefsrc: r.prefsrc,
+            mtu: r.mtu,
+            via,
+            nh_id: r.nh_id,
+            onlink: r.flags.contains(rt::RouteFlags::ONLINK),
+            nexthops: Vec::new(),
+        }
+    }
+}
+
+/// A decoded gateway as a spec states it: of the route's own family in
+/// `gateway`, of the other family (`RTA_VIA`, read into the value's
+/// `gateway`) in `via`.
+pub(crate) fn split_gateway(
+    dst: &IpNet,
+    gateway: Option<IpAddr>,
+) -> (Option<IpAddr>, Option<IpAddr>) {
+    match gateway {
+        Some(g) if g.is_ipv4() != matches!(dst, IpNet::V4(_)) => (None, Some(g)),
+        g => (g, None),
+    }
+}
+
+impl RouteSpec {
+    /// The desired-state [`Route`] this spec describes, with `dev`
+    /// resolved to `oif` by the caller: what [`nl_proto::diff`] compares.
+    /// Unset scope stays unstated ([`Scope::NOWHERE`]); an unset table is
+    /// main (local for local, broadcast, anycast and nat routes, as
+    /// iproute2 picks).
+    pub fn to_route(&self, oif: Option<u32>) -> Route {
+        let new = self.to_new(oif);
+        let mut r = Route::new(self.dst);
+        r.gateway = self.gateway;
+        r.oif = oif;
+        r.table = new.table;
+        r.protocol = self.protocol.unwrap_or(RouteProtocol::UNSPEC);
+        r.scope = self.scope.unwrap_or(Scope::NOWHERE);
+        r.kind = self.kind;
+        r.priority = self.metric;
+        r.prefsrc = self.prefsrc;
+        r.mtu = self.mtu;
+        r
     }
 }

@@ -170,3 +170,64 @@ impl Conn {
         self.apply_one(Op::DeleteRule(spec.clone()))
     }
 }
+
+impl From<&Rule> for RuleSpec {
+    /// The spec that names this rule (priority included), so deleting what
+    /// a dump returned is `conn.delete_rule(&(&rule).into())`.
+    fn from(r: &Rule) -> Self {
+        Self {
+            family: Some(r.family),
+            priority: Some(r.pref()),
+            src: r.src,
+            dst: r.dst,
+            table: Some(r.table),
+            action: Some(r.action),
+            fwmark: r.fwmark,
+            fwmask: r.fwmask,
+            iif: r.iif.as_ref().map(|n| n.as_str().to_string()),
+            oif: r.oif.as_ref().map(|n| n.as_str().to_string()),
+            goto: r.goto,
+            protocol: r.protocol,
+            invert: r.flags.contains(nl_proto::route::rule::RuleFlags::INVERT),
+        }
+    }
+}
+
+impl RuleSpec {
+    /// The desired-state [`Rule`] this spec describes: what
+    /// [`nl_proto::diff`] compares. Family inferred as on add, table main
+    /// and action `lookup` (or `goto`) when unset.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] for mixed families or a bad interface name.
+    pub fn to_rule(&self) -> Result<Rule, Error> {
+        self.with_codec(|_| ())?;
+        let of = |n: Option<IpNet>| n.map(|n| AddrFamily::of(&n.addr()));
+        let family = self
+            .family
+            .or(of(self.src))
+            .or(of(self.dst))
+            .unwrap_or(AddrFamily::INET);
+        let mut r = Rule::new(family);
+        r.priority = self.priority;
+        r.src = self.src;
+        r.dst = self.dst;
+        r.table = self.table.unwrap_or(nl_proto::route::route::Table::MAIN.0);
+        r.action = self.action.unwrap_or(if self.goto.is_some() {
+            RuleAction::GOTO
+        } else {
+            RuleAction::TO_TBL
+        });
+        r.fwmark = self.fwmark;
+        r.fwmask = self.fwmask;
+        r.iif = self.iif.as_deref().map(ifname).transpose()?;
+        r.oif = self.oif.as_deref().map(ifname).transpose()?;
+        r.goto = self.goto;
+        r.protocol = self.protocol;
+        if self.invert {
+            r.flags = nl_proto::route::rule::RuleFlags::INVERT;
+        }
+        Ok(r)
+    }
+}

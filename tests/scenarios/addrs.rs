@@ -90,7 +90,7 @@ fn ip_addrs(ctx: &Ctx, dev: &str) -> Result<Vec<Value>, Failed> {
 fn find<'a>(addrs: &'a [Address], local: &str) -> Result<&'a Address, Failed> {
     addrs
         .iter()
-        .find(|a| a.local() == Some(ip(local)))
+        .find(|a| a.local == ip(local))
         .ok_or_else(|| format!("address {local} not found in {addrs:?}"))
 }
 
@@ -128,7 +128,7 @@ fn add_show(ctx: &mut Ctx) -> Result<(), Failed> {
     ensure_eq!(a.label.as_deref(), Some("v0"));
     ensure_eq!(a.valid_lft, Some(u32::MAX));
     let p = find(&ours, "10.0.1.1")?;
-    ensure_eq!(p.peer(), Some(ip("10.0.1.2")));
+    ensure_eq!(p.peer, Some(ip("10.0.1.2")));
     ensure_eq!(p.prefix_len, 32);
     let b = find(&ours, "10.0.2.1")?;
     ensure_eq!(b.broadcast, Some("10.0.2.255".parse().unwrap()));
@@ -177,11 +177,7 @@ fn add_show(ctx: &mut Ctx) -> Result<(), Failed> {
     ensure_eq!(e.get("nodad"), Some(&Value::Bool(true)));
     ensure_eq!(js(e, "family"), Some("inet6"));
     // Same set of addresses both ways.
-    let mut a: Vec<String> = ours
-        .iter()
-        .filter_map(|a| a.local())
-        .map(|l| l.to_string())
-        .collect();
+    let mut a: Vec<String> = ours.iter().map(|a| a.local.to_string()).collect();
     let mut b: Vec<String> = j
         .iter()
         .filter_map(|e| js(e, "local").map(str::to_string))
@@ -219,9 +215,8 @@ fn replace_delete(ctx: &mut Ctx) -> Result<(), Failed> {
     t!(ctx.conn.delete_address("v0", net("2001:db8::7/64")));
     let left = t!(ctx.conn.addresses_of("v0", None));
     ensure!(
-        left.iter().all(|a| a
-            .local()
-            .is_some_and(|l| !l.is_ipv4() && l.to_string().starts_with("fe80"))),
+        left.iter()
+            .all(|a| !a.local.is_ipv4() && a.local.to_string().starts_with("fe80")),
         "only the link-local address is left: {left:?}"
     );
     let j = ip_addrs(ctx, "v0")?;

@@ -13,6 +13,8 @@ mod links;
 mod monitor;
 mod mptcp;
 mod neighs;
+mod nft;
+mod reconcile;
 mod routes;
 mod rules;
 mod socket;
@@ -27,11 +29,13 @@ fn main() {
     all.extend(neighs::scenarios());
     all.extend(rules::scenarios());
     all.extend(batch::scenarios());
+    all.extend(reconcile::scenarios());
     all.extend(example::scenarios());
     all.extend(socket::scenarios());
     all.extend(example_cli::scenarios());
     all.extend(genl::scenarios());
     all.extend(mptcp::scenarios());
     all.extend(monitor::scenarios());
+    all.extend(nft::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }

@@ -47,6 +47,12 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             run: groups_above_31,
         },
         Scenario {
+            name: "monitor::example_ip_monitor_prints_as_iproute2",
+            needs_kinds: &["veth", "bridge"],
+            needs_ip: true,
+            run: example_side_by_side,
+        },
+        Scenario {
             name: "monitor::storm_resync_then_keeps_delivering",
             needs_kinds: &["veth"],
             needs_ip: false,
@@ -166,19 +172,19 @@ fn addresses(ctx: &mut Ctx) -> Result<(), Failed> {
         t!(ctx.conn.add_address(&AddrSpec::new("v0", p).nodad()));
         let got = changes(drain(&mut m)?)?;
         let event = last(&got, |c| match c {
-            Change::NewAddress(a) if a.prefix() == Some(p) => Some(a.clone()),
+            Change::NewAddress(a) if a.prefix() == p => Some(a.clone()),
             _ => None,
         });
         let dumped = t!(ctx.conn.addresses(None))
             .into_iter()
-            .find(|a| a.prefix() == Some(p));
+            .find(|a| a.prefix() == p);
         ensure!(event.is_some(), "no NewAddress {prefix} in {got:?}");
         ensure_eq!(event, dumped, "{prefix}: event vs dump");
 
         t!(ctx.conn.delete_address("v0", p));
         let got = changes(drain(&mut m)?)?;
         let gone = last(&got, |c| match c {
-            Change::DelAddress(a) if a.prefix() == Some(p) => Some(a.clone()),
+            Change::DelAddress(a) if a.prefix() == p => Some(a.clone()),
             _ => None,
         });
         // As announced on deletion, the address is the one the dump had.
@@ -452,4 +458,105 @@ fn v4_routes(s: &Snapshot) -> BTreeMap<String, Route> {
         .filter(|r| r.family == AddrFamily::INET)
         .map(|r| (route_key(r), r.clone()))
         .collect()
+}
+
+/// The changes both monitors watch: links (a bridge and its port, a veth
+/// pair), addresses, routes in several tables, a multipath and a nexthop
+/// route, neighbours, rules, nexthops and their removal.
+const CHANGES: &[&str] = &[
+    "link set lo up",
+    "link add br0 type bridge",
+    "link add v0 type veth peer v1",
+    "link set v0 master br0",
+    "link set br0 up",
+    "link set v0 up",
+    "link set v1 up",
+    "link set v0 mtu 1400",
+    "addr add 10.1.0.1/24 dev v1",
+    "-6 addr add 2001:db8::5/64 dev br0 nodad",
+    "route add 10.2.0.0/16 via 10.1.0.2",
+    "route add 10.3.0.0/16 via 10.1.0.2 table 100 metric 5 mtu 1300",
+    "-6 route add 2001:db8:1::/48 via 2001:db8::2",
+    "neigh add 10.1.0.9 lladdr 02:00:00:00:00:09 dev v1",
+    "rule add from 10.3.0.0/16 table 100 prio 100",
+    "rule add fwmark 0x10/0xff table 200 prio 200",
+    "nexthop add id 7 via 10.1.0.3 dev v1",
+    "nexthop add id 8 via 10.1.0.4 dev v1",
+    "nexthop add id 9 group 7/8,3",
+    "route add 10.4.0.0/16 nhid 9",
+    "route add 10.6.0.0/16 nexthop via 10.1.0.2 weight 2 nexthop via 10.1.0.3",
+    "nexthop add id 10 blackhole",
+    "link set v0 nomaster",
+    "route del 10.2.0.0/16",
+    "rule del prio 100",
+    "neigh del 10.1.0.9 dev v1",
+    "addr del 10.1.0.1/24 dev v1",
+    "nexthop del id 9",
+    "link del br0",
+    "link del v0",
+];
+
+/// `ip monitor all` of iproute2 and of the example, side by side in one
+/// namespace while the same changes are made: the same lines, in the same
+/// order, byte for byte (labels, `Deleted`, bridge ports and FDB entries,
+/// `event FEATURE CHANGE`, netconf, nexthops, the kernel's own routes).
+fn example_side_by_side(ctx: &mut Ctx) -> Result<(), Failed> {
+    use std::process::{Command, Stdio};
+    let bin = crate::example::example_bin()?;
+    let dir = std::env::temp_dir().join(format!("nl-monitor-{}", std::process::id()));
+    t!(std::fs::create_dir_all(&dir));
+    let (theirs, ours) = (dir.join("iproute2.txt"), dir.join("example.txt"));
+    let spawn = |prog: &std::path::Path, out: &std::path::Path| {
+        let file = std::fs::File::create(out).map_err(|e| e.to_string())?;
+        ctx.netns()
+            .run(|| {
+                Command::new(prog)
+                    .args(["monitor", "all"])
+                    .stdout(file)
+                    .stderr(Stdio::piped())
+                    .spawn()
+            })
+            .map_err(|e| e.to_string())?
+            .map_err(|e| format!("spawn {}: {e}", prog.display()))
+    };
+    let iproute2 = spawn(std::path::Path::new("ip"), &theirs)?;
+    let example = spawn(&bin, &ours)?;
+    // Both listen within a second of starting.
+    std::thread::sleep(Duration::from_secs(1));
+    let made: Result<(), Failed> = CHANGES.iter().try_for_each(|c| {
+        let args: Vec<&str> = c.split(' ').collect();
+        ctx.ip(&args).map(|_| ())
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    let mut stderr = Vec::new();
+    for child in [iproute2, example] {
+        let pid = rustix::process::Pid::from_child(&child);
+        // SIGTERM ends both; every line was flushed as it was printed.
+        let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
+        let out = t!(child.wait_with_output());
+        stderr.push(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
+    made?;
+    let theirs = t!(std::fs::read_to_string(&theirs));
+    let ours = t!(std::fs::read_to_string(&ours));
+    let _ = std::fs::remove_dir_all(&dir);
+    ensure!(
+        theirs.lines().count() > 60,
+        "iproute2 printed only:\n{theirs}"
+    );
+    for (i, (a, b)) in theirs.lines().zip(ours.lines()).enumerate() {
+        ensure_eq!(b, a, "line {} (example vs iproute2)", i + 1);
+    }
+    ensure_eq!(ours.lines().count(), theirs.lines().count(), "line count");
+    ensure_eq!(stderr[1], stderr[0], "stderr (example vs iproute2)");
+    for word in [
+        "[LINK]Deleted",
+        "event FEATURE CHANGE",
+        "[NETCONF]",
+        "[NEXTHOP]",
+        "lladdr",
+    ] {
+        ensure!(theirs.contains(word), "no {word:?} in the run");
+    }
+    Ok(())
 }

@@ -215,11 +215,11 @@ fn options(ctx: &mut Ctx) -> Result<(), Failed> {
     ensure_eq!(r.protocol.0, 42);
     ensure_eq!(r.scope, Scope::HOST);
     ensure_eq!(r.prefsrc, Some(ip("10.0.0.1")));
-    ensure_eq!(r.mtu(), Some(1300));
+    ensure_eq!(r.mtu, Some(1300));
     let six = t!(ctx.conn.routes(Some(AddrFamily::INET6), Tables::Id(1000)));
     let r = find(&six, "2001:db8:9::/64")?;
     ensure_eq!(r.priority, Some(33));
-    ensure_eq!(r.mtu(), Some(1400));
+    ensure_eq!(r.mtu, Some(1400));
     ensure_eq!(r.table, 1000);
     // Not in main.
     let main = t!(ctx.conn.routes(None, Tables::MAIN));

@@ -141,6 +141,14 @@ pub fn kernel_has_link_kind(kind: &str) -> bool {
     }
 }
 
+/// Whether `cmd` is installed (runs `cmd --version`).
+pub fn have_command(cmd: &str) -> bool {
+    Command::new(cmd)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
 /// Whether the `ip` command is available.
 pub fn have_ip() -> bool {
     Command::new("ip")
@@ -188,7 +196,9 @@ macro_rules! t {
 pub struct Scenario {
     /// Unique name.
     pub name: &'static str,
-    /// Link kinds that must exist in this kernel (probed before running).
+    /// Link kinds that must exist in this kernel (probed before running);
+    /// an entry `cmd:NAME` is instead a command that must be installed
+    /// (e.g. `cmd:nft` for cross-checks with nftables).
     pub needs_kinds: &'static [&'static str],
     /// Whether it needs the `ip` command for cross-checks.
     pub needs_ip: bool,
@@ -220,6 +230,13 @@ pub fn trials(scenarios: &[Scenario]) -> Vec<libtest_mimic::Trial> {
                 reason = Some("needs the `ip` command".to_string());
             } else {
                 for kind in s.needs_kinds {
+                    if let Some(cmd) = kind.strip_prefix("cmd:") {
+                        if !have_command(cmd) {
+                            reason = Some(format!("needs the `{cmd}` command"));
+                            break;
+                        }
+                        continue;
+                    }
                     let has = *kinds
                         .entry(*kind)
                         .or_insert_with(|| kernel_has_link_kind(kind));

@@ -208,6 +208,17 @@ impl CacheInfo {
 /// The longest address label (`IFNAMSIZ` - 1).
 pub const LABEL_MAX: usize = 15;
 
+/// An address's identity on its link, as [`Address::key`] returns it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AddressKey {
+    /// Interface index.
+    pub index: u32,
+    /// The interface's own address ([`Address::local`]).
+    pub address: IpAddr,
+    /// Prefix length.
+    pub prefix_len: u8,
+}
+
 /// An interface address, decoded from `RTM_NEWADDR`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Address {
@@ -221,10 +232,12 @@ pub struct Address {
     pub scope: Scope,
     /// Flags: `IFA_FLAGS` when present, else `ifa_flags`.
     pub flags: AddrFlags,
-    /// `IFA_LOCAL`.
-    pub local: Option<IpAddr>,
-    /// `IFA_ADDRESS`: the peer on point-to-point links (see the module doc).
-    pub address: Option<IpAddr>,
+    /// The interface's own address: `IFA_LOCAL`, or `IFA_ADDRESS` when the
+    /// kernel sends only that (IPv6 without a peer does).
+    pub local: IpAddr,
+    /// The point-to-point peer: `IFA_ADDRESS` when it differs from
+    /// `IFA_LOCAL` (see the module doc).
+    pub peer: Option<IpAddr>,
     /// `IFA_BROADCAST`.
     pub broadcast: Option<Ipv4Addr>,
     /// `IFA_LABEL`.
@@ -266,8 +279,8 @@ impl Address {
             prefix_len: hdr.prefixlen,
             scope: Scope(hdr.scope),
             flags: AddrFlags(u32::from(hdr.flags)),
-            local: None,
-            address: None,
+            local: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            peer: None,
             broadcast: None,
             label: None,
             valid_lft: None,
@@ -276,10 +289,11 @@ impl Address {
             rt_priority: None,
             proto: None,
         };
+        let (mut local, mut address) = (None, None);
         for attr in attrs.map_while(Result::ok) {
             match AddrAttr(attr.kind()) {
-                AddrAttr::ADDRESS => a.address = Some(attr.ip()?),
-                AddrAttr::LOCAL => a.local = Some(attr.ip()?),
+                AddrAttr::ADDRESS => address = Some(attr.ip()?),
+                AddrAttr::LOCAL => local = Some(attr.ip()?),
                 AddrAttr::BROADCAST => a.broadcast = Some(attr.ipv4()?),
                 AddrAttr::LABEL => {
                     let s = attr.str()?;
@@ -305,16 +319,48 @@ impl Address {
                 _ => {}
             }
         }
-        if let Some(ip) = a.local() {
-            let max = if ip.is_ipv4() { 32 } else { 128 };
-            if a.prefix_len > max {
-                return Err(DecodeError::OutOfRange {
-                    what: "ifa_prefixlen",
-                    value: u64::from(a.prefix_len),
+        (a.local, a.peer) = match (local, address) {
+            (Some(l), Some(p)) if l != p => (l, Some(p)),
+            (Some(l), _) | (None, Some(l)) => (l, None),
+            (None, None) => {
+                return Err(DecodeError::MissingAttr {
+                    what: "ifaddrmsg",
+                    kind: AddrAttr::ADDRESS.0,
                 });
             }
+        };
+        let max = if a.local.is_ipv4() { 32 } else { 128 };
+        if a.prefix_len > max {
+            return Err(DecodeError::OutOfRange {
+                what: "ifa_prefixlen",
+                value: u64::from(a.prefix_len),
+            });
         }
         Ok(a)
+    }
+
+    /// An address to be used as desired state: `prefix` (host bits are
+    /// the address, `10.0.0.2/24`) on link `index`, `IFA_LOCAL` and
+    /// `IFA_ADDRESS` both the address, scope [`Scope::NOWHERE`] ("not
+    /// stated": the default applies), nothing else set.
+    pub fn new(index: u32, prefix: IpNet) -> Self {
+        let ip = prefix.addr();
+        Self {
+            family: AddrFamily::of(&ip),
+            index,
+            prefix_len: prefix.prefix_len(),
+            scope: Scope::NOWHERE,
+            flags: AddrFlags::EMPTY,
+            local: ip,
+            peer: None,
+            broadcast: None,
+            label: None,
+            valid_lft: None,
+            preferred_lft: None,
+            stamps: None,
+            rt_priority: None,
+            proto: None,
+        }
     }
 
     /// Decode an address of the families this type models (IPv4, IPv6);
@@ -338,24 +384,21 @@ impl Address {
         }
     }
 
-    /// The interface's own address: `IFA_LOCAL` when present, else
-    /// `IFA_ADDRESS` (IPv6 without a peer sends only that).
-    pub fn local(&self) -> Option<IpAddr> {
-        self.local.or(self.address)
-    }
-
-    /// The point-to-point peer: `IFA_ADDRESS` when it differs from `IFA_LOCAL`.
-    pub fn peer(&self) -> Option<IpAddr> {
-        match (self.local, self.address) {
-            (Some(l), Some(a)) if l != a => Some(a),
-            _ => None,
+    /// This address's identity: link, address and prefix length.
+    pub fn key(&self) -> AddressKey {
+        AddressKey {
+            index: self.index,
+            address: self.local,
+            prefix_len: self.prefix_len,
         }
     }
 
     /// The local address with its prefix length, as `ip addr` shows it
     /// (`10.0.0.1/24`; host bits kept — use [`IpNet::trunc`] for the network).
-    pub fn prefix(&self) -> Option<IpNet> {
-        IpNet::new(self.local()?, self.prefix_len).ok()
+    /// A prefix length too long for the address (never from a decode)
+    /// reads as the full length.
+    pub fn prefix(&self) -> IpNet {
+        IpNet::new(self.local, self.prefix_len).unwrap_or_else(|_| IpNet::from(self.local))
     }
 
     /// Write this address as the kernel would report it: an `RTM_NEWADDR`
@@ -379,11 +422,10 @@ impl Address {
                 scope: self.scope.0,
                 index: self.index.into(),
             })?;
-            if let Some(ip) = self.address {
-                w.put_ip(AddrAttr::ADDRESS.0, ip)?;
-            }
-            if let Some(ip) = self.local {
-                w.put_ip(AddrAttr::LOCAL.0, ip)?;
+            // As the kernel: IPv6 without a peer has IFA_ADDRESS only.
+            w.put_ip(AddrAttr::ADDRESS.0, self.peer.unwrap_or(self.local))?;
+            if self.local.is_ipv4() || self.peer.is_some() {
+                w.put_ip(AddrAttr::LOCAL.0, self.local)?;
             }
             if let Some(b) = self.broadcast {
                 w.put(AddrAttr::BROADCAST.0, &b.octets())?;
@@ -798,29 +840,30 @@ mod tests {
         assert_eq!(lo4.family, AddrFamily::INET);
         assert_eq!(lo4.index, 1);
         assert_eq!(lo4.scope, Scope::HOST);
-        assert_eq!(lo4.prefix(), Some(net("127.0.0.1/8")));
+        assert_eq!(lo4.prefix(), net("127.0.0.1/8"));
         assert_eq!(lo4.label.as_deref(), Some("lo"));
         assert_eq!(lo4.flags, AddrFlags::PERMANENT);
         assert_eq!(lo4.valid_lft, Some(CacheInfo::FOREVER));
         assert_eq!(lo4.preferred_lft, Some(CacheInfo::FOREVER));
-        assert_eq!(lo4.peer(), None);
+        assert_eq!(lo4.peer, None);
 
         let v4 = &addrs[1];
-        assert_eq!(v4.prefix(), Some(net("10.0.0.1/24")));
+        assert_eq!(v4.prefix(), net("10.0.0.1/24"));
         assert_eq!(v4.scope, Scope::UNIVERSE);
         assert_eq!(v4.scope.to_string_in::<8>(), "global");
 
         let v6 = &addrs[2];
         assert_eq!(v6.family, AddrFamily::INET6);
-        assert_eq!(v6.local, None);
-        assert_eq!(v6.local(), Some(IpAddr::V6("2001:db8::1".parse().unwrap())));
-        assert_eq!(v6.prefix(), Some(net("2001:db8::1/64")));
+        // IFA_ADDRESS only: it is the local address, not a peer
+        assert_eq!(v6.local, IpAddr::V6("2001:db8::1".parse().unwrap()));
+        assert_eq!(v6.peer, None);
+        assert_eq!(v6.prefix(), net("2001:db8::1/64"));
         assert_eq!(v6.flags, AddrFlags::PERMANENT | AddrFlags::NODAD);
         assert!(v6.flags.names().eq(["nodad", "permanent"]));
         assert_eq!(v6.label, None);
 
         let lo6 = &addrs[3];
-        assert_eq!(lo6.local(), Some(IpAddr::V6(Ipv6Addr::LOCALHOST)));
+        assert_eq!(lo6.local, IpAddr::V6(Ipv6Addr::LOCALHOST));
         assert_eq!(lo6.prefix_len, 128);
         assert_eq!(lo6.proto, Some(1));
         assert_eq!(lo6.stamps, Some((0xcd12, 0xcd12)));
@@ -871,7 +914,7 @@ mod tests {
         assert_eq!(a.preferred_lft, Some(100));
         assert_eq!(a.label.as_deref(), Some("lo:1"));
         assert_eq!(a.broadcast, req.broadcast);
-        assert_eq!(a.prefix(), Some(req.prefix));
+        assert_eq!(a.prefix(), req.prefix);
     }
 
     #[test]
@@ -887,9 +930,9 @@ mod tests {
         let a = Address::decode(&Msg::parse(r.msg).unwrap().0).unwrap();
         assert_eq!(a.index, 7);
         assert_eq!(a.scope, Scope::LINK);
-        assert_eq!(a.local(), Some(req.prefix.addr()));
-        assert_eq!(a.peer(), req.peer);
-        assert_eq!(a.prefix(), Some(req.prefix));
+        assert_eq!(a.local, req.prefix.addr());
+        assert_eq!(a.peer, req.peer);
+        assert_eq!(a.prefix(), req.prefix);
         // loopback addresses default to host scope, as with iproute2
         let mut w = MsgWriter::new(&mut buf);
         let r = encode_new(&mut w, &NewAddress::new(1, net("127.0.0.2/8"))).unwrap();
@@ -1000,8 +1043,8 @@ mod tests {
         let mut bytes = ADD_V4;
         bytes[32] = 200;
         let a = Address::decode(&Msg::parse(&bytes).unwrap().0).unwrap();
-        assert_eq!(a.local, Some("10.0.0.1".parse().unwrap()));
-        assert_eq!(a.address, None);
+        assert_eq!(a.local, "10.0.0.1".parse::<IpAddr>().unwrap());
+        assert_eq!(a.peer, None);
     }
 
     /// An `AF_UNSPEC` dump as the kernel answers it where MCTP is in use:
@@ -1035,7 +1078,7 @@ mod tests {
         assert_eq!(listed.len(), 2);
         assert!(listed[0].is_none(), "AF_MCTP skipped");
         let v4 = listed[1].as_ref().unwrap();
-        assert_eq!(v4.local(), Some("127.0.0.1".parse().unwrap()));
+        assert_eq!(v4.local, "127.0.0.1".parse::<IpAddr>().unwrap());
         // The plain decoder still reports the odd entry, for callers that
         // want to know.
         assert!(Address::decode(&Msgs::new(&DUMP).next().unwrap().unwrap()).is_err());

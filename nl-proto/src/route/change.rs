@@ -41,7 +41,7 @@
 //! ```
 
 use super::addr::Address;
-use super::link::Link;
+use super::link::{IfInfoMsg, Link};
 use super::neigh::Neighbour;
 use super::nexthop::Nexthop;
 use super::route::Route;
@@ -51,6 +51,7 @@ use super::{
     RTM_NEWADDR, RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWNEXTHOP, RTM_NEWROUTE, RTM_NEWRULE,
 };
 use crate::DecodeError;
+use crate::macros::open_enum;
 use crate::wire::{Msg, MsgType};
 
 /// `RTNL_FAMILY_IPMR`: IPv4 multicast routing.
@@ -223,6 +224,58 @@ impl<'b> Change<'b> {
             Self::DelNexthop(_) => RTM_DELNEXTHOP,
             Self::Other { msg } => msg.msg_type(),
         }
+    }
+}
+
+open_enum! {
+    /// Why the kernel announced an unchanged link (`IFLA_EVENT`,
+    /// `IFLA_EVENT_*`): `ip monitor` prints it as `event NAME`.
+    pub struct LinkEvent(u32) {
+        /// `IFLA_EVENT_NONE`.
+        NONE = 0,
+        /// `IFLA_EVENT_REBOOT`.
+        REBOOT = 1,
+        /// `IFLA_EVENT_FEATURES`: offload features changed.
+        FEATURES = 2,
+        /// `IFLA_EVENT_BONDING_FAILOVER`.
+        BONDING_FAILOVER = 3,
+        /// `IFLA_EVENT_NOTIFY_PEERS`.
+        NOTIFY_PEERS = 4,
+        /// `IFLA_EVENT_IGMP_RESEND`.
+        IGMP_RESEND = 5,
+        /// `IFLA_EVENT_BONDING_OPTIONS`.
+        BONDING_OPTIONS = 6,
+    }
+}
+
+impl LinkEvent {
+    /// `IFLA_EVENT` (44).
+    const ATTR: u16 = 44;
+
+    /// The event an `RTM_NEWLINK` notification carries, if any (`None`
+    /// for other messages, and for `IFLA_EVENT_NONE`).
+    pub fn of(msg: &Msg<'_>) -> Option<Self> {
+        if msg.msg_type() != RTM_NEWLINK {
+            return None;
+        }
+        let (_, attrs) = msg.split::<IfInfoMsg>("ifinfomsg").ok()?;
+        let attr = attrs
+            .map_while(Result::ok)
+            .find(|a| a.kind() == Self::ATTR)?;
+        Some(Self(attr.u32().ok()?)).filter(|e| *e != Self::NONE)
+    }
+
+    /// iproute2's words for it (`FEATURE CHANGE`, …).
+    pub fn ip_name(self) -> Option<&'static str> {
+        Some(match self {
+            Self::REBOOT => "REBOOT",
+            Self::FEATURES => "FEATURE CHANGE",
+            Self::BONDING_FAILOVER => "BONDING FAILOVER",
+            Self::NOTIFY_PEERS => "NOTIFY PEERS",
+            Self::IGMP_RESEND => "RESEND IGMP",
+            Self::BONDING_OPTIONS => "BONDING OPTION",
+            _ => return None,
+        })
     }
 }
 

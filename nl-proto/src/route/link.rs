@@ -884,7 +884,17 @@ pub struct Link {
     /// `IFLA_INET6_ADDR_GEN_MODE`): 0 eui64, 1 none, 2 stable_secret, 3
     /// random. `None` without IPv6 on the link.
     pub addr_gen_mode: Option<u8>,
+    /// `IFLA_PARENT_DEV_BUS_NAME`: the bus of the device behind the link
+    /// (`pci`, `virtio`).
+    pub parent_bus: Option<ParentName>,
+    /// `IFLA_PARENT_DEV_NAME`: the device behind the link (`0000:00:03.0`).
+    pub parent_dev: Option<ParentName>,
 }
+
+/// A parent device or bus name (`IFLA_PARENT_DEV_NAME`,
+/// `IFLA_PARENT_DEV_BUS_NAME`): a `dev_name()` of the kernel's device
+/// model, such as a PCI address.
+pub type ParentName = heapless::String<32>;
 
 /// The scalar attributes of a link's `IFLA_INFO_DATA` and
 /// `IFLA_INFO_SLAVE_DATA`, for kinds [`LinkInfoData`] does not model —
@@ -1265,6 +1275,8 @@ impl Link {
             tso_max_segs: link.tso_max_segs,
             gro_max_size: link.gro_max_size,
             addr_gen_mode: link.addr_gen_mode,
+            parent_bus: link.parent_bus,
+            parent_dev: link.parent_dev,
         })
     }
 
@@ -1310,6 +1322,8 @@ struct Partial<'a> {
     tso_max_segs: Option<u32>,
     gro_max_size: Option<u32>,
     addr_gen_mode: Option<u8>,
+    parent_bus: Option<ParentName>,
+    parent_dev: Option<ParentName>,
 }
 
 impl<'a> Partial<'a> {
@@ -1360,6 +1374,12 @@ impl<'a> Partial<'a> {
             LinkAttr::TSO_MAX_SIZE => self.tso_max_size = self.opt(attr.u32()),
             LinkAttr::TSO_MAX_SEGS => self.tso_max_segs = self.opt(attr.u32()),
             LinkAttr::GRO_MAX_SIZE => self.gro_max_size = self.opt(attr.u32()),
+            LinkAttr::PARENT_DEV_BUS_NAME => {
+                self.parent_bus = self.opt(bounded_str(attr, "IFLA_PARENT_DEV_BUS_NAME"))
+            }
+            LinkAttr::PARENT_DEV_NAME => {
+                self.parent_dev = self.opt(bounded_str(attr, "IFLA_PARENT_DEV_NAME"))
+            }
             LinkAttr::AF_SPEC => self.af_spec(attr),
             _ => {}
         }
@@ -3086,6 +3106,30 @@ mod tests {
         );
         assert_eq!(l.gro_max_size, Some(65536));
         assert_eq!(l.addr_gen_mode, Some(1));
+        assert_eq!(l.malformed, None);
+    }
+
+    #[test]
+    fn decodes_parent_device() {
+        // `ip -d link` on a virtio NIC: parentbus virtio parentdev virtio2.
+        let mut buf = [0u8; 128];
+        let mut w = MsgWriter::new(&mut buf);
+        w.begin(RTM_NEWLINK, Flags::EMPTY).unwrap();
+        w.put_fixed(&IfInfoMsg::new(
+            AddrFamily::UNSPEC,
+            2,
+            IfFlags::EMPTY,
+            IfFlags::EMPTY,
+        ))
+        .unwrap();
+        w.put_str(LinkAttr::IFNAME.0, "eth0").unwrap();
+        w.put_str(LinkAttr::PARENT_DEV_NAME.0, "virtio2").unwrap();
+        w.put_str(LinkAttr::PARENT_DEV_BUS_NAME.0, "virtio")
+            .unwrap();
+        let bytes = w.finish().unwrap().to_vec();
+        let l = Link::decode(&first_msg(&bytes)).unwrap();
+        assert_eq!(l.parent_dev.as_deref(), Some("virtio2"));
+        assert_eq!(l.parent_bus.as_deref(), Some("virtio"));
         assert_eq!(l.malformed, None);
     }
 

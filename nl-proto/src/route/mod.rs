@@ -15,6 +15,7 @@ pub mod addr;
 pub mod change;
 pub mod link;
 pub mod neigh;
+pub mod netconf;
 pub mod nexthop;
 // `route::route` mirrors the kernel's object name; one file per object.
 #[allow(clippy::module_inception)]
@@ -54,16 +55,20 @@ pub const RTM_NEWRULE: MsgType = MsgType(32);
 pub const RTM_DELRULE: MsgType = MsgType(33);
 /// `RTM_GETRULE`.
 pub const RTM_GETRULE: MsgType = MsgType(34);
+/// `RTM_NEWSTATS`.
+pub const RTM_NEWSTATS: MsgType = MsgType(92);
+/// `RTM_GETSTATS`.
+pub const RTM_GETSTATS: MsgType = MsgType(94);
+/// `RTM_NEWNETCONF`.
+pub const RTM_NEWNETCONF: MsgType = MsgType(80);
+/// `RTM_DELNETCONF`.
+pub const RTM_DELNETCONF: MsgType = MsgType(81);
 /// `RTM_NEWNEXTHOP`.
 pub const RTM_NEWNEXTHOP: MsgType = MsgType(104);
 /// `RTM_DELNEXTHOP`.
 pub const RTM_DELNEXTHOP: MsgType = MsgType(105);
 /// `RTM_GETNEXTHOP`.
 pub const RTM_GETNEXTHOP: MsgType = MsgType(106);
-/// `RTM_NEWSTATS`.
-pub const RTM_NEWSTATS: MsgType = MsgType(92);
-/// `RTM_GETSTATS`.
-pub const RTM_GETSTATS: MsgType = MsgType(94);
 
 open_enum! {
     /// An rtnetlink multicast group number (`enum rtnetlink_groups`), as

@@ -156,6 +156,15 @@ pub struct NeighCacheInfo {
 /// `MAX_ADDR_LEN`: the longest link-layer address.
 pub const LLADDR_MAX: usize = 32;
 
+/// A neighbour entry's identity, as [`Neighbour::key`] returns it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NeighbourKey {
+    /// Interface index.
+    pub index: u32,
+    /// `NDA_DST`.
+    pub dst: Option<IpAddr>,
+}
+
 /// A neighbour entry, decoded from `RTM_NEWNEIGH`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Neighbour {
@@ -248,6 +257,35 @@ impl Neighbour {
             }
         }
         Ok(n)
+    }
+
+    /// A permanent entry for `dst` on link `index`, to be used as desired
+    /// state: family from `dst`, no link-layer address yet.
+    pub fn new(index: u32, dst: IpAddr) -> Self {
+        Self {
+            family: AddrFamily::of(&dst),
+            index,
+            state: NudState::PERMANENT,
+            flags: NeighFlags::EMPTY,
+            kind: RouteType::UNSPEC,
+            dst: Some(dst),
+            lladdr: None,
+            lladdr_raw: heapless::Vec::new(),
+            probes: None,
+            router: false,
+            cache: None,
+            vlan: None,
+            master: None,
+            protocol: None,
+        }
+    }
+
+    /// This entry's identity: link and network-layer address.
+    pub fn key(&self) -> NeighbourKey {
+        NeighbourKey {
+            index: self.index,
+            dst: self.dst,
+        }
     }
 
     /// Decode an IPv4 or IPv6 entry (ARP, NDP); `Ok(None)` for any other

@@ -592,7 +592,12 @@ pub struct RouteCacheInfo {
     pub tsage: U32<NativeEndian>,
 }
 
-/// A route, decoded from `RTM_NEWROUTE`.
+/// A route, decoded from `RTM_NEWROUTE`: its identity and path, compact
+/// (a little over 100 bytes) so that 100k of them collect and diff
+/// cheaply. The rarely needed rest — every metric, the legs of a
+/// multipath route, cache info, expiry, mark, uid, realms, router
+/// preference — is a [`RouteExtras`], decoded on request with
+/// [`Route::decode_full`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Route {
     /// `rtm_family`.
@@ -614,11 +619,12 @@ pub struct Route {
     pub kind: RouteType,
     /// `rtm_flags`.
     pub flags: RouteFlags,
-    /// `RTA_GATEWAY`.
+    /// The next hop: `RTA_GATEWAY`, or `RTA_VIA` — a gateway of the other
+    /// family (IPv4 via an IPv6 link-local), sent back as `RTA_VIA`. For
+    /// a multipath route with one leg, that leg's gateway (the kernel
+    /// itself reports such a route as a plain one).
     pub gateway: Option<IpAddr>,
-    /// `RTA_VIA`: a gateway of the other family (IPv4 via IPv6).
-    pub via: Option<IpAddr>,
-    /// `RTA_OIF`.
+    /// `RTA_OIF` (for a one-leg multipath route, the leg's interface).
     pub oif: Option<u32>,
     /// `RTA_IIF`.
     pub iif: Option<u32>,
@@ -626,28 +632,65 @@ pub struct Route {
     pub priority: Option<u32>,
     /// `RTA_PREFSRC`.
     pub prefsrc: Option<IpAddr>,
-    /// `RTA_MARK`.
-    pub mark: Option<u32>,
-    /// `RTA_PREF`: IPv6 router preference (0 medium, 1 high, 3 low).
-    pub pref: Option<u8>,
-    /// `RTA_METRICS`. The route MTU is `metrics.mtu()` ([`Route::mtu`]).
+    /// The route MTU: `RTAX_MTU` in `RTA_METRICS`.
+    pub mtu: Option<u32>,
+    /// `RTA_NH_ID`: the nexthop object this route uses.
+    pub nh_id: Option<u32>,
+    /// How many `RTA_MULTIPATH` legs the route has (0 for a single-path
+    /// route, saturating at 255); the legs are [`RouteExtras::multipath`].
+    pub multipath_legs: u8,
+}
+
+/// The parts of a route that bulk users rarely need, decoded with
+/// [`Route::decode_full`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RouteExtras {
+    /// `RTA_METRICS` (the MTU is also [`Route::mtu`]).
     pub metrics: Metrics,
     /// `RTA_MULTIPATH` next hops, at most [`MULTIPATH_MAX`].
     pub multipath: heapless::Vec<NextHop, MULTIPATH_MAX>,
     /// Set when the kernel sent more than [`MULTIPATH_MAX`] next hops;
     /// `multipath` then holds the first ones. Never silently dropped.
     pub multipath_truncated: bool,
+    /// `RTA_MARK`.
+    pub mark: Option<u32>,
+    /// `RTA_PREF`: IPv6 router preference (0 medium, 1 high, 3 low).
+    pub pref: Option<u8>,
     /// `RTA_EXPIRES` (u32 or u64 on the wire).
     pub expires: Option<u64>,
     /// `RTA_CACHEINFO`.
     pub cache: Option<RouteCacheInfo>,
     /// `RTA_UID`.
     pub uid: Option<u32>,
-    /// `RTA_NH_ID`: the nexthop object this route uses.
-    pub nh_id: Option<u32>,
     /// `RTA_FLOW`: realms.
     pub flow: Option<u32>,
 }
+
+/// A route's kernel identity: what `RTM_NEWROUTE` with `NLM_F_EXCL`
+/// calls a duplicate and `RTM_DELROUTE` needs to name exactly one route.
+///
+/// `priority` is normalized as the kernel stores it: an IPv4 route
+/// without `RTA_PRIORITY` has metric 0, an IPv6 route asked for with
+/// metric 0 (or none) gets 1024 (`IP6_RT_PRIO_USER`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RouteKey {
+    /// `rtm_family`.
+    pub family: AddrFamily,
+    /// Table id.
+    pub table: u32,
+    /// Destination prefix.
+    pub dst: IpNet,
+    /// Source prefix (IPv6 source routing).
+    pub src: Option<IpNet>,
+    /// `rtm_tos`.
+    pub tos: u8,
+    /// The metric, defaults filled in.
+    pub priority: u32,
+}
+
+/// `IP6_RT_PRIO_USER`: the metric the kernel gives an IPv6 route added
+/// without one (or with 0).
+pub const IPV6_DEFAULT_METRIC: u32 = 1024;
 
 /// `RTNL_FAMILY_IPMR`: IPv4 multicast routes.
 const RTNL_FAMILY_IPMR: u8 = 128;
@@ -697,8 +740,15 @@ fn via(attr: &Attr<'_>) -> Result<IpAddr, DecodeError> {
     addr.ip()
 }
 
-fn decode_multipath(attr: &Attr<'_>, route: &mut Route) -> Result<(), DecodeError> {
+/// Walk `RTA_MULTIPATH`: the number of legs and the first one, and every
+/// leg into `extras` when asked.
+fn decode_multipath(
+    attr: &Attr<'_>,
+    mut extras: Option<&mut RouteExtras>,
+) -> Result<(u8, Option<NextHop>), DecodeError> {
     let mut rest = attr.payload();
+    let mut count = 0u8;
+    let mut first = None;
     while !rest.is_empty() {
         let (nh, _) = RtNextHop::ref_from_prefix(rest).map_err(|_| DecodeError::Truncated {
             what: "rtnexthop",
@@ -731,13 +781,25 @@ fn decode_multipath(attr: &Attr<'_>, route: &mut Route) -> Result<(), DecodeErro
                 _ => {}
             }
         }
-        if route.multipath.push(hop).is_err() {
-            route.multipath_truncated = true;
+        count = count.saturating_add(1);
+        first.get_or_insert(hop);
+        if let Some(x) = extras.as_deref_mut() {
+            if x.multipath.push(hop).is_err() {
+                x.multipath_truncated = true;
+            }
         }
         let step = crate::wire::align(len).unwrap_or(len).min(rest.len());
         rest = rest.get(step..).unwrap_or_default();
     }
-    Ok(())
+    Ok((count, first))
+}
+
+/// `RTAX_MTU` of an `RTA_METRICS` nest.
+fn mtu_of(attr: &Attr<'_>) -> Option<u32> {
+    attr.nested()
+        .map_while(Result::ok)
+        .filter(|a| a.kind() == Metric::MTU.0)
+        .find_map(|a| a.u32().ok())
 }
 
 impl Route {
@@ -765,11 +827,28 @@ impl Route {
     /// `rtm_src_len` without its address), [`DecodeError::AttrSize`],
     /// [`DecodeError::BadLength`] (a broken `rtnexthop`).
     pub fn decode(msg: &Msg<'_>) -> Result<Self, DecodeError> {
+        Self::decode_into(msg, None)
+    }
+
+    /// Decode a route and its [`RouteExtras`] in one walk (as
+    /// [`Route::decode`], with the same errors).
+    ///
+    /// # Errors
+    ///
+    /// As [`Route::decode`].
+    pub fn decode_full(msg: &Msg<'_>) -> Result<(Self, RouteExtras), DecodeError> {
+        let mut x = RouteExtras::default();
+        let r = Self::decode_into(msg, Some(&mut x))?;
+        Ok((r, x))
+    }
+
+    fn decode_into(msg: &Msg<'_>, mut x: Option<&mut RouteExtras>) -> Result<Self, DecodeError> {
         let (hdr, attrs) = split_object::<RtMsg>(msg, [RTM_NEWROUTE, RTM_DELROUTE], "rtmsg")?;
         let v6 = is_v6(hdr.family)?;
         let mut dst = None;
         let mut src = None;
         let mut table = None;
+        let mut first_leg = None;
         let mut r = Self {
             family: AddrFamily(hdr.family),
             dst: IpNet::new(unspecified(v6), 0).unwrap_or_default(),
@@ -781,21 +860,13 @@ impl Route {
             kind: RouteType(hdr.kind),
             flags: RouteFlags(hdr.flags.get()),
             gateway: None,
-            via: None,
             oif: None,
             iif: None,
             priority: None,
             prefsrc: None,
-            mark: None,
-            pref: None,
-            metrics: Metrics::EMPTY,
-            multipath: heapless::Vec::new(),
-            multipath_truncated: false,
-            expires: None,
-            cache: None,
-            uid: None,
+            mtu: None,
             nh_id: None,
-            flow: None,
+            multipath_legs: 0,
         };
         for attr in attrs.map_while(Result::ok) {
             match RouteAttr(attr.kind()) {
@@ -805,25 +876,36 @@ impl Route {
                 RouteAttr::OIF => r.oif = Some(attr.u32()?),
                 RouteAttr::IIF => r.iif = Some(attr.u32()?),
                 RouteAttr::GATEWAY => r.gateway = Some(ip_of(v6, &attr)?),
-                RouteAttr::VIA => r.via = Some(via(&attr)?),
+                RouteAttr::VIA => r.gateway = Some(via(&attr)?),
                 RouteAttr::PRIORITY => r.priority = Some(attr.u32()?),
                 RouteAttr::PREFSRC => r.prefsrc = Some(ip_of(v6, &attr)?),
-                RouteAttr::METRICS => r.metrics = Metrics::decode(&attr),
-                RouteAttr::MULTIPATH => decode_multipath(&attr, &mut r)?,
-                RouteAttr::MARK => r.mark = attr.u32().ok(),
-                RouteAttr::PREF => r.pref = attr.u8().ok(),
-                RouteAttr::EXPIRES => {
-                    r.expires = attr.u64().ok().or_else(|| attr.u32().ok().map(u64::from));
+                RouteAttr::METRICS => match x.as_deref_mut() {
+                    Some(x) => {
+                        x.metrics = Metrics::decode(&attr);
+                        r.mtu = x.metrics.mtu();
+                    }
+                    None => r.mtu = mtu_of(&attr),
+                },
+                RouteAttr::MULTIPATH => {
+                    let (n, first) = decode_multipath(&attr, x.as_deref_mut())?;
+                    r.multipath_legs = r.multipath_legs.saturating_add(n);
+                    first_leg = first_leg.or(first);
                 }
-                RouteAttr::CACHEINFO => r.cache = Some(attr.read_struct()),
-                RouteAttr::UID => r.uid = attr.u32().ok(),
                 RouteAttr::NH_ID => r.nh_id = attr.u32().ok(),
-                RouteAttr::FLOW => r.flow = attr.u32().ok(),
-                _ => {}
+                kind => {
+                    if let Some(x) = x.as_deref_mut() {
+                        x.rare(kind, &attr);
+                    }
+                }
             }
         }
         if let Some(t) = table {
             r.table = t;
+        }
+        // A one-leg multipath route is a plain route with that path.
+        if let (1, Some(leg), None, None) = (r.multipath_legs, first_leg, r.gateway, r.oif) {
+            r.gateway = leg.gateway;
+            r.oif = Some(leg.ifindex);
         }
         r.dst = match dst {
             Some(a) => prefix(a, hdr.dst_len, "rtm_dst_len")?,
@@ -848,9 +930,49 @@ impl Route {
         Ok(r)
     }
 
-    /// The route MTU (`RTAX_MTU` in `RTA_METRICS`).
-    pub fn mtu(&self) -> Option<u32> {
-        self.metrics.mtu()
+    /// A unicast route to `dst` in the main table, to be used as desired
+    /// state or a request: family from `dst`, protocol `UNSPEC`, scope
+    /// [`Scope::NOWHERE`] (which the diff and the drivers read as "not
+    /// stated": the kernel's or iproute2's default applies), everything
+    /// else unset.
+    pub fn new(dst: IpNet) -> Self {
+        Self {
+            family: AddrFamily::of(&dst.addr()),
+            dst,
+            src: None,
+            tos: 0,
+            table: Table::MAIN.0,
+            protocol: RouteProtocol::UNSPEC,
+            scope: Scope::NOWHERE,
+            kind: RouteType::UNICAST,
+            flags: RouteFlags::EMPTY,
+            gateway: None,
+            oif: None,
+            iif: None,
+            priority: None,
+            prefsrc: None,
+            mtu: None,
+            nh_id: None,
+            multipath_legs: 0,
+        }
+    }
+
+    /// This route's identity, metric normalized as the kernel stores it
+    /// (see [`RouteKey`]).
+    pub fn key(&self) -> RouteKey {
+        let v6 = self.family == AddrFamily::INET6;
+        let priority = match self.priority {
+            Some(0) | None if v6 => IPV6_DEFAULT_METRIC,
+            p => p.unwrap_or(0),
+        };
+        RouteKey {
+            family: self.family,
+            table: self.table,
+            dst: self.dst,
+            src: self.src,
+            tos: self.tos,
+            priority,
+        }
     }
 
     /// Whether this is a default route (`/0`).
@@ -859,10 +981,12 @@ impl Route {
     }
 
     /// Write this route as the kernel would report it: an `RTM_NEWROUTE`
-    /// with `flags` in the header. The inverse of [`Route::decode`], for
-    /// round trips and fake kernels. `rtm_table` holds the table id when it
-    /// fits in 8 bits (else `RT_TABLE_COMPAT`, as the kernel does) and
-    /// `RTA_TABLE` always carries it.
+    /// with `flags` in the header, for round trips and fake kernels.
+    /// `rtm_table` holds the table id when it fits in 8 bits (else
+    /// `RT_TABLE_COMPAT`, as the kernel does) and `RTA_TABLE` always
+    /// carries it; a gateway of the other family goes in `RTA_VIA`. The
+    /// legs of a multipath route are not part of a `Route`: write them
+    /// with [`Route::emit_full`].
     ///
     /// # Errors
     ///
@@ -872,76 +996,132 @@ impl Route {
         w: &'w mut MsgWriter<'_>,
         flags: Flags,
     ) -> Result<&'w mut [u8], EncodeError> {
+        let metrics = match self.mtu {
+            Some(m) => Metrics::EMPTY.with(Metric::MTU, m),
+            None => Metrics::EMPTY,
+        };
+        w.message(RTM_NEWROUTE, flags, |w| self.emit_body(w, &metrics, None))
+    }
+
+    /// [`Route::emit`] with the [`RouteExtras`] too: the inverse of
+    /// [`Route::decode_full`].
+    ///
+    /// # Errors
+    ///
+    /// [`EncodeError::BufferFull`].
+    pub fn emit_full<'w>(
+        &self,
+        extras: &RouteExtras,
+        w: &'w mut MsgWriter<'_>,
+        flags: Flags,
+    ) -> Result<&'w mut [u8], EncodeError> {
+        let mut metrics = extras.metrics;
+        if let Some(m) = self.mtu {
+            metrics.set(Metric::MTU, m);
+        }
         w.message(RTM_NEWROUTE, flags, |w| {
-            w.put_fixed(&RtMsg {
-                family: self.family.0,
-                dst_len: self.dst.prefix_len(),
-                src_len: self.src.map_or(0, |s| s.prefix_len()),
-                tos: self.tos,
-                table: u8::try_from(self.table).unwrap_or(252 /* RT_TABLE_COMPAT */),
-                protocol: self.protocol.0,
-                scope: self.scope.0,
-                kind: self.kind.0,
-                flags: self.flags.0.into(),
-            })?;
-            w.put_u32(RouteAttr::TABLE.0, self.table)?;
-            if self.dst.prefix_len() != 0 || !self.dst.addr().is_unspecified() {
-                w.put_ip(RouteAttr::DST.0, self.dst.addr())?;
+            self.emit_body(w, &metrics, Some(extras))
+        })
+    }
+
+    fn emit_body(
+        &self,
+        w: &mut MsgWriter<'_>,
+        metrics: &Metrics,
+        x: Option<&RouteExtras>,
+    ) -> Result<(), EncodeError> {
+        w.put_fixed(&RtMsg {
+            family: self.family.0,
+            dst_len: self.dst.prefix_len(),
+            src_len: self.src.map_or(0, |s| s.prefix_len()),
+            tos: self.tos,
+            table: u8::try_from(self.table).unwrap_or(252 /* RT_TABLE_COMPAT */),
+            protocol: self.protocol.0,
+            scope: self.scope.0,
+            kind: self.kind.0,
+            flags: self.flags.0.into(),
+        })?;
+        w.put_u32(RouteAttr::TABLE.0, self.table)?;
+        if self.dst.prefix_len() != 0 || !self.dst.addr().is_unspecified() {
+            w.put_ip(RouteAttr::DST.0, self.dst.addr())?;
+        }
+        if let Some(s) = self.src {
+            w.put_ip(RouteAttr::SRC.0, s.addr())?;
+        }
+        let u32s = [
+            (RouteAttr::IIF, self.iif),
+            (RouteAttr::OIF, self.oif),
+            (RouteAttr::PRIORITY, self.priority),
+        ];
+        for (k, v) in u32s {
+            if let Some(v) = v {
+                w.put_u32(k.0, v)?;
             }
-            if let Some(s) = self.src {
-                w.put_ip(RouteAttr::SRC.0, s.addr())?;
-            }
-            let u32s = [
-                (RouteAttr::IIF, self.iif),
-                (RouteAttr::OIF, self.oif),
-                (RouteAttr::PRIORITY, self.priority),
-            ];
-            for (k, v) in u32s {
-                if let Some(v) = v {
-                    w.put_u32(k.0, v)?;
-                }
-            }
-            if let Some(g) = self.gateway {
+        }
+        match self.gateway {
+            Some(g) if g.is_ipv6() == is_v6(self.family.0).unwrap_or(g.is_ipv6()) => {
                 w.put_ip(RouteAttr::GATEWAY.0, g)?;
             }
-            if let Some(v) = self.via {
-                put_via(w, RouteAttr::VIA.0, v)?;
+            Some(g) => put_via(w, RouteAttr::VIA.0, g)?,
+            None => {}
+        }
+        if let Some(p) = self.prefsrc {
+            w.put_ip(RouteAttr::PREFSRC.0, p)?;
+        }
+        metrics.emit(w)?;
+        if let Some(n) = self.nh_id {
+            w.put_u32(RouteAttr::NH_ID.0, n)?;
+        }
+        let Some(x) = x else {
+            return Ok(());
+        };
+        if !x.multipath.is_empty() {
+            // Unflagged, as the kernel emits it (`nla_nest_start_noflag`).
+            w.nested_unflagged(RouteAttr::MULTIPATH.0, |w| {
+                x.multipath.iter().try_for_each(|h| emit_hop(w, h))
+            })?;
+        }
+        if let Some(p) = x.pref {
+            w.put_u8(RouteAttr::PREF.0, p)?;
+        }
+        if let Some(e) = x.expires {
+            match u32::try_from(e) {
+                Ok(e) => w.put_u32(RouteAttr::EXPIRES.0, e)?,
+                Err(_) => w.put_u64(RouteAttr::EXPIRES.0, e)?,
             }
-            if let Some(p) = self.prefsrc {
-                w.put_ip(RouteAttr::PREFSRC.0, p)?;
+        }
+        if let Some(c) = &x.cache {
+            w.put_struct(RouteAttr::CACHEINFO.0, c)?;
+        }
+        let u32s = [
+            (RouteAttr::MARK, x.mark),
+            (RouteAttr::UID, x.uid),
+            (RouteAttr::FLOW, x.flow),
+        ];
+        for (k, v) in u32s {
+            if let Some(v) = v {
+                w.put_u32(k.0, v)?;
             }
-            self.metrics.emit(w)?;
-            if !self.multipath.is_empty() {
-                // Unflagged, as the kernel emits it (`nla_nest_start_noflag`).
-                w.nested_unflagged(RouteAttr::MULTIPATH.0, |w| {
-                    self.multipath.iter().try_for_each(|h| emit_hop(w, h))
-                })?;
+        }
+        Ok(())
+    }
+}
+
+impl RouteExtras {
+    /// The attributes only [`RouteExtras`] keeps; malformed ones are left
+    /// unset (they are descriptive).
+    fn rare(&mut self, kind: RouteAttr, attr: &Attr<'_>) {
+        match kind {
+            RouteAttr::MARK => self.mark = attr.u32().ok(),
+            RouteAttr::PREF => self.pref = attr.u8().ok(),
+            RouteAttr::EXPIRES => {
+                self.expires = attr.u64().ok().or_else(|| attr.u32().ok().map(u64::from));
             }
-            if let Some(p) = self.pref {
-                w.put_u8(RouteAttr::PREF.0, p)?;
-            }
-            if let Some(e) = self.expires {
-                match u32::try_from(e) {
-                    Ok(e) => w.put_u32(RouteAttr::EXPIRES.0, e)?,
-                    Err(_) => w.put_u64(RouteAttr::EXPIRES.0, e)?,
-                }
-            }
-            if let Some(c) = &self.cache {
-                w.put_struct(RouteAttr::CACHEINFO.0, c)?;
-            }
-            let u32s = [
-                (RouteAttr::MARK, self.mark),
-                (RouteAttr::UID, self.uid),
-                (RouteAttr::NH_ID, self.nh_id),
-                (RouteAttr::FLOW, self.flow),
-            ];
-            for (k, v) in u32s {
-                if let Some(v) = v {
-                    w.put_u32(k.0, v)?;
-                }
-            }
-            Ok(())
-        })
+            RouteAttr::CACHEINFO => self.cache = Some(attr.read_struct()),
+            RouteAttr::UID => self.uid = attr.u32().ok(),
+            RouteAttr::FLOW => self.flow = attr.u32().ok(),
+            _ => {}
+        }
     }
 }
 
@@ -1887,9 +2067,12 @@ mod tests {
         assert_eq!(route.oif, Some(3));
         assert_eq!(route.gateway, Some(ip("10.0.0.2")));
         assert_eq!(route.prefsrc, Some(ip("10.0.0.1")));
-        assert_eq!(route.uid, Some(0));
-        assert_eq!(route.cache.map(|c| c.clntref.get()), Some(2));
-        assert!(route.multipath.is_empty());
+        assert_eq!(route.multipath_legs, 0);
+        let (full, x) = Route::decode_full(&msg(&GET_REPLY)).unwrap();
+        assert_eq!(full, route);
+        assert_eq!(x.uid, Some(0));
+        assert_eq!(x.cache.map(|c| c.clntref.get()), Some(2));
+        assert!(x.multipath.is_empty());
     }
 
     #[test]
@@ -1922,39 +2105,58 @@ mod tests {
 
     #[test]
     fn decodes_multipath_and_v6_metrics() {
-        let r = Route::decode(&msg(&MULTIPATH)).unwrap();
+        let (r, x) = Route::decode_full(&msg(&MULTIPATH)).unwrap();
         assert_eq!(r.dst, net("10.5.0.0/24"));
-        assert_eq!(r.gateway, None);
-        assert_eq!(r.multipath.len(), 2);
-        assert_eq!(r.multipath[0].gateway, Some(ip("10.0.0.2")));
-        assert_eq!(r.multipath[0].weight(), 2);
-        assert_eq!(r.multipath[0].ifindex, 3);
-        assert_eq!(r.multipath[1].gateway, Some(ip("10.0.0.3")));
-        assert_eq!(r.multipath[1].weight(), 1);
-        assert!(!r.multipath_truncated);
+        assert_eq!((r.gateway, r.oif), (None, None));
+        assert_eq!(r.multipath_legs, 2);
+        assert_eq!(Route::decode(&msg(&MULTIPATH)).unwrap(), r);
+        assert_eq!(x.multipath.len(), 2);
+        assert_eq!(x.multipath[0].gateway, Some(ip("10.0.0.2")));
+        assert_eq!(x.multipath[0].weight(), 2);
+        assert_eq!(x.multipath[0].ifindex, 3);
+        assert_eq!(x.multipath[1].gateway, Some(ip("10.0.0.3")));
+        assert_eq!(x.multipath[1].weight(), 1);
+        assert!(!x.multipath_truncated);
 
-        let r = Route::decode(&msg(&V6_VIA)).unwrap();
+        let (r, x) = Route::decode_full(&msg(&V6_VIA)).unwrap();
         assert_eq!(r.family, AddrFamily::INET6);
         assert_eq!(r.dst, net("2001:db8:5::/64"));
         assert_eq!(r.gateway, Some(ip("2001:db8::2")));
-        assert_eq!(r.mtu(), Some(1400));
-        assert_eq!(r.metrics.advmss(), None);
+        assert_eq!(r.mtu, Some(1400));
+        assert_eq!(x.metrics.mtu(), Some(1400));
+        assert_eq!(x.metrics.advmss(), None);
         assert_eq!(r.priority, Some(50));
-        assert_eq!(r.pref, Some(1));
+        assert_eq!(x.pref, Some(1));
+        // The compact decode reads the MTU without keeping the metrics.
+        assert_eq!(Route::decode(&msg(&V6_VIA)).unwrap(), r);
+    }
+
+    /// A one-leg `RTA_MULTIPATH` is the plain route the kernel means.
+    #[test]
+    fn one_leg_multipath_reads_as_a_plain_route() {
+        let (mut r, mut x) = Route::decode_full(&msg(&MULTIPATH)).unwrap();
+        x.multipath.truncate(1);
+        r.multipath_legs = 1;
+        let mut buf = [0u8; 256];
+        let mut w = MsgWriter::new(&mut buf);
+        let bytes = r.emit_full(&x, &mut w, Flags::MULTI).unwrap();
+        let d = Route::decode(&msg(bytes)).unwrap();
+        assert_eq!((d.gateway, d.oif), (Some(ip("10.0.0.2")), Some(3)));
+        assert_eq!(d.multipath_legs, 1);
     }
 
     #[test]
     fn keeps_first_hops_and_flags_truncation() {
-        let mut r = Route::decode(&msg(&MULTIPATH)).unwrap();
-        let hop = r.multipath[0];
-        while r.multipath.push(hop).is_ok() {}
+        let (r, mut x) = Route::decode_full(&msg(&MULTIPATH)).unwrap();
+        let hop = x.multipath[0];
+        while x.multipath.push(hop).is_ok() {}
         let mut buf = [0u8; 512];
         let mut w = MsgWriter::new(&mut buf);
-        // emit 8 hops, then add a ninth by hand to the attribute stream
-        let bytes = r.emit(&mut w, Flags::MULTI).unwrap();
-        let d = Route::decode(&msg(bytes)).unwrap();
-        assert_eq!(d.multipath.len(), MULTIPATH_MAX);
-        assert!(!d.multipath_truncated);
+        let bytes = r.emit_full(&x, &mut w, Flags::MULTI).unwrap();
+        let (d, dx) = Route::decode_full(&msg(bytes)).unwrap();
+        assert_eq!(dx.multipath.len(), MULTIPATH_MAX);
+        assert_eq!(usize::from(d.multipath_legs), MULTIPATH_MAX);
+        assert!(!dx.multipath_truncated);
 
         let mut nine = [0u8; 16 + 12 + 4 + 9 * 16];
         let mut w = MsgWriter::new(&mut nine);
@@ -1970,20 +2172,21 @@ mod tests {
         }
         w.end_nest(n).unwrap();
         let bytes = w.finish().unwrap();
-        let d = Route::decode(&msg(bytes)).unwrap();
-        assert_eq!(d.multipath.len(), MULTIPATH_MAX);
-        assert!(d.multipath_truncated);
+        let (d, dx) = Route::decode_full(&msg(bytes)).unwrap();
+        assert_eq!(dx.multipath.len(), MULTIPATH_MAX);
+        assert!(dx.multipath_truncated);
+        assert_eq!(d.multipath_legs, 9);
     }
 
     /// The kernel emits `RTA_MULTIPATH` without `NLA_F_NESTED`; a fake
     /// kernel built on `emit` must too (byte-identical to the capture).
     #[test]
     fn emit_multipath_as_the_kernel_does() {
-        let a = Route::decode(&msg(&MULTIPATH)).unwrap();
+        let (a, x) = Route::decode_full(&msg(&MULTIPATH)).unwrap();
         let mut buf = [0u8; 256];
         let mut w = MsgWriter::new(&mut buf);
         let flags = Flags::MULTI | Flags(0x20); // NLM_F_DUMP_FILTERED
-        let out = a.emit(&mut w, flags).unwrap();
+        let out = a.emit_full(&x, &mut w, flags).unwrap();
         assert_eq!(out, &MULTIPATH[..]);
     }
 
@@ -1997,22 +2200,28 @@ mod tests {
             &V6_VIA,
         ];
         for bytes in replies {
-            let a = Route::decode(&msg(bytes)).unwrap();
+            let (a, x) = Route::decode_full(&msg(bytes)).unwrap();
             let mut buf = [0u8; 256];
             let mut w = MsgWriter::new(&mut buf);
-            let out = a.emit(&mut w, Flags::MULTI).unwrap();
-            assert_eq!(Route::decode(&msg(out)).unwrap(), a);
+            let out = a.emit_full(&x, &mut w, Flags::MULTI).unwrap();
+            assert_eq!(Route::decode_full(&msg(out)).unwrap(), (a.clone(), x));
+            if a.multipath_legs == 0 {
+                let mut w = MsgWriter::new(&mut buf);
+                let out = a.emit(&mut w, Flags::MULTI).unwrap();
+                assert_eq!(Route::decode(&msg(out)).unwrap(), a);
+            }
         }
-        // a big table id and a default route survive too
-        let mut a = Route::decode(&msg(&SHOW_REPLY[60..])).unwrap();
+        // a big table id, a default route and a gateway of the other
+        // family (RTA_VIA) survive too
+        let (mut a, mut x) = Route::decode_full(&msg(&SHOW_REPLY[60..])).unwrap();
         a.table = 1000;
         a.dst = net("0.0.0.0/0");
-        a.via = Some(ip("fe80::1"));
-        a.expires = Some(1 << 40);
+        a.gateway = Some(ip("fe80::1"));
+        x.expires = Some(1 << 40);
         let mut buf = [0u8; 256];
         let mut w = MsgWriter::new(&mut buf);
-        let out = a.emit(&mut w, Flags::MULTI).unwrap();
-        assert_eq!(Route::decode(&msg(out)).unwrap(), a);
+        let out = a.emit_full(&x, &mut w, Flags::MULTI).unwrap();
+        assert_eq!(Route::decode_full(&msg(out)).unwrap(), (a, x));
     }
 
     #[test]
@@ -2042,8 +2251,9 @@ mod tests {
         assert_eq!(d.protocol, req.protocol);
         assert_eq!(d.priority, req.priority);
         assert_eq!(d.prefsrc, req.prefsrc);
-        assert_eq!(d.mtu(), Some(1280));
-        assert_eq!(d.metrics.hoplimit(), Some(9));
+        assert_eq!(d.mtu, Some(1280));
+        let (_, x) = Route::decode_full(&m).unwrap();
+        assert_eq!(x.metrics.hoplimit(), Some(9));
         assert_eq!(d.kind, RouteType::UNICAST);
         assert_eq!(d.scope, Scope::UNIVERSE);
     }
@@ -2170,12 +2380,13 @@ mod tests {
         let hops = [hop("2001:db8::2", 1, 0), hop("2001:db8::3", 3, 4)];
         let r = encode_new_multipath(&mut w, &req, RouteMode::Append, &hops).unwrap();
         let (m, _) = Msg::parse(r.msg).unwrap();
-        let d = Route::decode(&m).unwrap();
+        let (d, x) = Route::decode_full(&m).unwrap();
         assert_eq!(d.nh_id, Some(7));
-        assert_eq!(d.multipath.len(), 2);
-        assert_eq!(d.multipath[1].gateway, Some(ip("2001:db8::3")));
-        assert_eq!(d.multipath[1].weight(), 3);
-        assert_eq!(d.multipath[1].ifindex, 4);
+        assert_eq!(d.multipath_legs, 2);
+        assert_eq!(x.multipath.len(), 2);
+        assert_eq!(x.multipath[1].gateway, Some(ip("2001:db8::3")));
+        assert_eq!(x.multipath[1].weight(), 3);
+        assert_eq!(x.multipath[1].ifindex, 4);
         // A via of the route's own family is a gateway: refused.
         let bad = NewRoute {
             via: Some(ip("10.0.0.1")),
@@ -2365,8 +2576,8 @@ mod tests {
         // malformed descriptive attribute: ignored
         let mut b = V6_VIA;
         b[140] = 4; // RTA_PREF with an empty payload
-        let r = Route::decode(&msg(&b)).unwrap();
-        assert_eq!(r.pref, None);
-        assert_eq!(r.mtu(), Some(1400));
+        let (r, x) = Route::decode_full(&msg(&b)).unwrap();
+        assert_eq!(x.pref, None);
+        assert_eq!(r.mtu, Some(1400));
     }
 }

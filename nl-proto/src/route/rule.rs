@@ -170,6 +170,38 @@ bit_flags! {
     }
 }
 
+/// A rule's identity, as [`Rule::key`] returns it. The kernel has no
+/// narrower one: two rules differing in any of these are two rules.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[allow(missing_docs)] // the fields are `Rule`'s, documented there
+pub struct RuleKey {
+    pub family: AddrFamily,
+    /// [`Rule::pref`].
+    pub priority: u32,
+    pub table: u32,
+    pub action: RuleAction,
+    pub src: Option<IpNet>,
+    pub dst: Option<IpNet>,
+    pub tos: u8,
+    /// `FIB_RULE_INVERT`.
+    pub invert: bool,
+    pub fwmark: Option<u32>,
+    /// All ones when the rule has a mark and no mask.
+    pub fwmask: Option<u32>,
+    pub iif: Option<IfName>,
+    pub oif: Option<IfName>,
+    pub goto: Option<u32>,
+    pub suppress_prefixlen: Option<u32>,
+    pub suppress_ifgroup: Option<u32>,
+    pub l3mdev: bool,
+    pub uid_range: Option<(u32, u32)>,
+    pub ip_proto: Option<u8>,
+    pub sport_range: Option<(u16, u16)>,
+    pub dport_range: Option<(u16, u16)>,
+    pub flow: Option<u32>,
+    pub tun_id: Option<u64>,
+}
+
 /// A policy routing rule, decoded from `RTM_NEWRULE`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {
@@ -346,6 +378,68 @@ impl Rule {
         r.src = prefix(src, hdr.src_len, RuleAttr::SRC)?;
         r.dst = prefix(dst, hdr.dst_len, RuleAttr::DST)?;
         Ok(r)
+    }
+
+    /// A rule to be used as desired state: `lookup main` for `family`,
+    /// matching everything, priority not stated (the kernel picks one on
+    /// add; the diff matches any).
+    pub fn new(family: AddrFamily) -> Self {
+        Self {
+            family,
+            priority: None,
+            src: None,
+            dst: None,
+            tos: 0,
+            table: Table::MAIN.0,
+            action: RuleAction::TO_TBL,
+            flags: RuleFlags::EMPTY,
+            fwmark: None,
+            fwmask: None,
+            iif: None,
+            oif: None,
+            goto: None,
+            protocol: None,
+            suppress_prefixlen: None,
+            suppress_ifgroup: None,
+            l3mdev: false,
+            uid_range: None,
+            ip_proto: None,
+            sport_range: None,
+            dport_range: None,
+            flow: None,
+            tun_id: None,
+        }
+    }
+
+    /// This rule's identity: everything it matches on and does, with
+    /// the priority filled in ([`Rule::pref`]) and the kernel's implied
+    /// mark mask (all ones when only a mark is given).
+    pub fn key(&self) -> RuleKey {
+        let fwmark = self.fwmark.filter(|&m| m != 0 || self.fwmask.is_some());
+        RuleKey {
+            family: self.family,
+            priority: self.pref(),
+            table: self.table,
+            action: self.action,
+            src: self.src,
+            dst: self.dst,
+            tos: self.tos,
+            invert: self.flags.contains(RuleFlags::INVERT),
+            fwmark,
+            fwmask: self.fwmask.or(fwmark.map(|_| u32::MAX)),
+            iif: self.iif.clone(),
+            oif: self.oif.clone(),
+            goto: self.goto,
+            suppress_prefixlen: self.suppress_prefixlen,
+            suppress_ifgroup: self.suppress_ifgroup,
+            l3mdev: self.l3mdev,
+            uid_range: self.uid_range,
+            ip_proto: self.ip_proto,
+            sport_range: self.sport_range,
+            dport_range: self.dport_range,
+            flow: self.flow,
+            tun_id: self.tun_id,
+        }
     }
 
     /// The priority, with the kernel's omitted 0 filled in.

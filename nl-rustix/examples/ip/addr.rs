@@ -95,8 +95,7 @@ impl AddrFilter {
 
     fn wants(&self, a: &Address) -> bool {
         let label = a.label.as_ref().map(|l| l.as_str());
-        self.to
-            .is_none_or(|p| a.local().is_some_and(|l| p.trunc().contains(&l)))
+        self.to.is_none_or(|p| p.trunc().contains(&a.local))
             && self.scope.is_none_or(|s| a.scope == s)
             && self
                 .label
@@ -153,10 +152,7 @@ fn flush(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
         let ops: Vec<Op> = addrs
             .iter()
             .filter(|a| f.wants(a))
-            .filter_map(|a| {
-                let prefix = IpNet::new(a.local()?, a.prefix_len).ok()?;
-                Some(Op::DeleteAddress(LinkId::Index(a.index), prefix))
-            })
+            .map(|a| Op::DeleteAddress(LinkId::Index(a.index), a.prefix()))
             .collect();
         for result in conn.apply(&ops)? {
             match result {
@@ -374,12 +370,10 @@ fn show(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
                     view.brief_head(link, &mut head);
                     w.write_all(head.as_bytes())?;
                     for a in mine {
-                        if let Some(l) = a.local() {
-                            render::write_ip(w, l)?;
-                            w.write_all(b"/")?;
-                            render::write_u64(w, a.prefix_len.into())?;
-                            w.write_all(b" ")?;
-                        }
+                        render::write_ip(w, a.local)?;
+                        w.write_all(b"/")?;
+                        render::write_u64(w, a.prefix_len.into())?;
+                        w.write_all(b" ")?;
                     }
                     w.write_all(b"\n")?;
                 } else if o.oneline {
@@ -450,10 +444,8 @@ fn addr_json<W: Write>(j: &mut Json<W>, a: &Address) -> io::Result<()> {
     j.begin_object()?;
     j.key("family")?;
     j.text(family_name(a.family))?;
-    if let Some(l) = a.local() {
-        j.ip_member("local", l)?;
-    }
-    if let Some(p) = a.peer() {
+    j.ip_member("local", a.local)?;
+    if let Some(p) = a.peer {
         j.ip_member("address", p)?;
     }
     j.num_member("prefixlen", a.prefix_len.into())?;
@@ -479,9 +471,7 @@ fn addr_json<W: Write>(j: &mut Json<W>, a: &Address) -> io::Result<()> {
 /// One address in `ip -br -j address`: only where it is.
 fn brief_json<W: Write>(j: &mut Json<W>, a: &Address) -> io::Result<()> {
     j.begin_object()?;
-    if let Some(l) = a.local() {
-        j.ip_member("local", l)?;
-    }
+    j.ip_member("local", a.local)?;
     j.num_member("prefixlen", a.prefix_len.into())?;
     j.end_object()
 }
@@ -499,10 +489,8 @@ fn addr_text(w: &mut impl Write, a: &Address) -> io::Result<()> {
     w.write_all(b"    ")?;
     w.write_all(family_name(a.family).as_bytes())?;
     w.write_all(b" ")?;
-    if let Some(l) = a.local() {
-        render::write_ip(w, l)?;
-    }
-    if let Some(p) = a.peer() {
+    render::write_ip(w, a.local)?;
+    if let Some(p) = a.peer {
         w.write_all(b" peer ")?;
         render::write_ip(w, p)?;
     }

@@ -137,6 +137,9 @@ impl View<'_> {
             for (word, _, v) in sizes(l) {
                 let _ = write!(out, "{word} {v} ");
             }
+            if let (Some(bus), Some(dev)) = (&l.parent_bus, &l.parent_dev) {
+                let _ = write!(out, "parentbus {bus} parentdev {dev} ");
+            }
         }
         if let (Some(a), true) = (&l.alias, self.do_link || self.details) {
             let _ = write!(out, "\n    alias {a}");
@@ -333,6 +336,10 @@ impl View<'_> {
             }
             for (_, key, v) in sizes(l) {
                 m.insert(key.into(), json!(v));
+            }
+            if let (Some(bus), Some(dev)) = (&l.parent_bus, &l.parent_dev) {
+                m.insert("parentbus".into(), json!(bus.as_str()));
+                m.insert("parentdev".into(), json!(dev.as_str()));
             }
         }
         if let (Some(a), true) = (&l.alias, self.do_link || self.details) {

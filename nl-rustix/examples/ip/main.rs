@@ -6,7 +6,7 @@
 //! ```text
 //! ip [-j [-p]] [-d] [-s [-s]] [-br] [-o] [-4|-6] [-n NETNS] [-V]
 //!    [-force] [-batch FILE] OBJECT COMMAND…
-//! OBJECT := link | address | route | neigh | rule | nexthop | netns
+//! OBJECT := link | address | route | neigh | rule | nexthop | netns | mptcp | monitor
 //! ```
 //!
 //! `-n NETNS` is a name under `/run/netns` (as iproute2) or a path.
@@ -45,6 +45,7 @@ mod bridgeview;
 mod fail;
 mod link;
 mod linkview;
+mod monitor;
 mod mptcp;
 mod neigh;
 mod netns;
@@ -70,6 +71,7 @@ const OBJECTS: &[Object] = &[
     mptcp::OBJECT,
     netns::OBJECT,
     nexthop::OBJECT,
+    monitor::OBJECT,
 ];
 
 /// iproute2's objects in the order it tries them, so an abbreviation
@@ -115,7 +117,7 @@ const IPROUTE2_ORDER: &[&str] = &[
 /// iproute2's usage line, then what this `ip` knows.
 pub(crate) const USAGE: &str = "Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }
        ip [ -force ] -batch filename
-where  OBJECT := { address | link | mptcp | neighbour | netns | nexthop | route | rule }
+where  OBJECT := { address | link | monitor | mptcp | neighbour | netns | nexthop | route | rule }
        OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -4 | -6 |
                     -f[orce] | -b[atch] [filename] | -n[etns] name |
                     -j[son] | -p[retty] | -o[neline] | -br[ief] }";

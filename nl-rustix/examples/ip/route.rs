@@ -11,7 +11,7 @@ use ipnet::IpNet;
 use nl_rustix::nl_proto::route::AddrFamily;
 use nl_rustix::nl_proto::route::addr::Scope;
 use nl_rustix::nl_proto::route::route::{
-    Metric, Route, RouteFlags, RouteGet, RouteProtocol, RouteType, Table,
+    Metric, Route, RouteExtras, RouteFlags, RouteGet, RouteProtocol, RouteType, Table,
 };
 use nl_rustix::{LinkId, NextHopSpec, Op, RouteSpec, Tables};
 use std::fmt;
@@ -403,7 +403,7 @@ impl Filter {
             && self.scope.is_none_or(|s| r.scope == s)
             && (self.types.is_empty() || self.types.contains(&r.kind))
             && oif.is_none_or(|o| r.oif == Some(o))
-            && inside(&self.via, r.gateway.or(r.via))
+            && inside(&self.via, r.gateway)
             && inside(&self.prefsrc, r.prefsrc)
             && self.metric.is_none_or(|m| r.priority.unwrap_or(0) == m)
     }
@@ -423,7 +423,7 @@ impl Filter {
         &self,
         ctx: &mut Ctx,
         oif: Option<u32>,
-        mut each: impl FnMut(&Route) -> io::Result<()>,
+        mut each: impl FnMut(&Route, &RouteExtras) -> io::Result<()>,
     ) -> Result<(), Failure> {
         let family = self.dump_family();
         let table = match self.tables {
@@ -433,8 +433,8 @@ impl Filter {
         let result = ctx.conn.dump(
             move |w| nl_rustix::nl_proto::route::route::encode_dump(w, family, table),
             |m| {
-                let r = match Route::decode(m) {
-                    Ok(r) => r,
+                let (r, x) = match Route::decode_full(m) {
+                    Ok(v) => v,
                     // Families the codec does not model (e.g. MPLS).
                     Err(nl_rustix::nl_proto::DecodeError::OutOfRange {
                         what: "rtm_family",
@@ -447,7 +447,7 @@ impl Filter {
                     && matches!(r.family, AddrFamily::INET | AddrFamily::INET6)
                     && self.wants(&r, oif);
                 if wanted {
-                    each(&r).map_err(|e| render::write_error(&e))?;
+                    each(&r, &x).map_err(|e| render::write_error(&e))?;
                 }
                 Ok(())
             },
@@ -470,7 +470,7 @@ impl Filter {
     fn select(&self, ctx: &mut Ctx) -> Result<Vec<Route>, Failure> {
         let oif = self.oif(ctx)?;
         let mut routes = Vec::new();
-        self.each(ctx, oif, |r| {
+        self.each(ctx, oif, |r, _| {
             routes.push(r.clone());
             Ok(())
         })?;
@@ -505,8 +505,8 @@ fn show(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
         if json {
             out.begin_array().map_err(|e| render::write_error(&e))?;
         }
-        filter.each(ctx, oif, |r| {
-            let shown = Shown::of(r, &names, details, &hide);
+        filter.each(ctx, oif, |r, x| {
+            let shown = Shown::of(r, x, &names, details, &hide);
             if json {
                 shown.json(&mut out)
             } else {
@@ -596,9 +596,9 @@ fn get(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
         req.fib_match = fib_match;
         req.iif = iif.as_deref().map(|d| ctx.conn.link_index(d)).transpose()?;
         req.oif = oif.as_deref().map(|d| ctx.conn.link_index(d)).transpose()?;
-        let r = ctx.conn.route_lookup(&req)?;
+        let (r, x) = ctx.conn.route_lookup_full(&req)?;
         let names = Names::fetch(&mut ctx.conn)?;
-        let shown = Shown::of(&r, &names, ctx.opts.details, &Hide::default());
+        let shown = Shown::of(&r, &x, &names, ctx.opts.details, &Hide::default());
         let mut out = Json::new(render::stdout(), ctx.opts.pretty);
         let write = |out: &mut render::Out| -> io::Result<()> {
             if ctx.opts.json {
@@ -725,9 +725,13 @@ fn family_word(ip: IpAddr) -> &'static str {
 /// or JSON straight from the decoded route (nothing is built per field).
 struct Shown<'r> {
     r: &'r Route,
+    x: &'r RouteExtras,
     names: &'r Names,
     kind: bool,
     gateway: Option<IpAddr>,
+    /// A gateway of the other family (`RTA_VIA`, read into `gateway`):
+    /// iproute2 prints it as `via inet6 …`.
+    via: Option<IpAddr>,
     dev: Option<u32>,
     table: bool,
     protocol: bool,
@@ -740,13 +744,16 @@ struct Shown<'r> {
 }
 
 impl<'r> Shown<'r> {
-    fn of(r: &'r Route, names: &'r Names, details: bool, hide: &Hide) -> Self {
+    fn of(r: &'r Route, x: &'r RouteExtras, names: &'r Names, details: bool, hide: &Hide) -> Self {
+        let other = |g: &IpAddr| g.is_ipv4() != (r.family == AddrFamily::INET);
         let cloned = r.flags.contains(RouteFlags::CLONED);
         Self {
             r,
+            x,
             names,
             kind: r.kind != RouteType::UNICAST || details,
-            gateway: r.gateway.filter(|_| !hide.via),
+            gateway: r.gateway.filter(|g| !other(g) && !hide.via),
+            via: r.gateway.filter(other),
             dev: r.oif.filter(|_| !hide.dev),
             // As iproute2: not when one table was asked for.
             table: !hide.table && (r.table != Table::MAIN.0 || details),
@@ -760,7 +767,7 @@ impl<'r> Shown<'r> {
 
     /// One line (without its newline), as `ip route show` prints it.
     fn text(&self, w: &mut impl Write) -> io::Result<()> {
-        let r = self.r;
+        let (r, x) = (self.r, self.x);
         if self.kind {
             write!(w, "{} ", r.kind)?;
         }
@@ -783,7 +790,7 @@ impl<'r> Shown<'r> {
             render::write_ip(w, g)?;
             w.write_all(b" ")?;
         }
-        if let Some(v) = r.via {
+        if let Some(v) = self.via {
             write!(w, "via {} {v} ", family_word(v))?;
         }
         if let Some(o) = self.dev {
@@ -814,10 +821,10 @@ impl<'r> Shown<'r> {
             w.write_all(f.as_bytes())?;
             w.write_all(b" ")?;
         }
-        if let Some(m) = r.mark {
+        if let Some(m) = x.mark {
             write!(w, "mark {m} ")?;
         }
-        if let Some(u) = r.uid {
+        if let Some(u) = x.uid {
             write!(w, "uid {u} ")?;
         }
         // As iproute2: a cached route's flags before its metrics.
@@ -828,16 +835,16 @@ impl<'r> Shown<'r> {
                 write!(w, "<{}> ", words.join(","))?;
             }
         }
-        for (m, v) in r.metrics.iter() {
+        for (m, v) in x.metrics.iter() {
             if let Some(n) = metric_name(m) {
                 write!(w, "{n} {v} ")?;
             }
         }
-        if let Some(p) = r.pref {
+        if let Some(p) = x.pref {
             write!(w, "pref {}", Pref(p))?;
         }
         let v4 = r.family == AddrFamily::INET;
-        for h in &r.multipath {
+        for h in &x.multipath {
             w.write_all(b"\n\tnexthop ")?;
             if let Some(g) = h.gateway {
                 if g.is_ipv4() == v4 {
@@ -859,7 +866,7 @@ impl<'r> Shown<'r> {
 
     /// One record, as `ip -j route show` prints it.
     fn json<W: Write>(&self, j: &mut Json<W>) -> io::Result<()> {
-        let r = self.r;
+        let (r, x) = (self.r, self.x);
         j.begin_object()?;
         if self.kind {
             j.str_member("type", r.kind)?;
@@ -880,7 +887,7 @@ impl<'r> Shown<'r> {
         if let Some(g) = self.gateway {
             j.ip_member("gateway", g)?;
         }
-        if let Some(v) = r.via {
+        if let Some(v) = self.via {
             j.key("via")?;
             json_via(j, v)?;
         }
@@ -904,10 +911,10 @@ impl<'r> Shown<'r> {
         }
         j.key("flags")?;
         json_words(j, flag_words(r.flags.0))?;
-        if let Some(m) = r.mark {
+        if let Some(m) = x.mark {
             j.num_member("mark", m.into())?;
         }
-        if let Some(u) = r.uid {
+        if let Some(u) = x.uid {
             j.num_member("uid", u.into())?;
         }
         if self.cache {
@@ -918,11 +925,11 @@ impl<'r> Shown<'r> {
             }
             j.end_array()?;
         }
-        if !r.metrics.is_empty() {
+        if !x.metrics.is_empty() {
             j.key("metrics")?;
             j.begin_array()?;
             j.begin_object()?;
-            for (m, v) in r.metrics.iter() {
+            for (m, v) in x.metrics.iter() {
                 if let Some(n) = metric_name(m) {
                     j.num_member(n, v.into())?;
                 }
@@ -930,14 +937,14 @@ impl<'r> Shown<'r> {
             j.end_object()?;
             j.end_array()?;
         }
-        if let Some(p) = r.pref {
+        if let Some(p) = x.pref {
             j.str_member("pref", Pref(p))?;
         }
-        if !r.multipath.is_empty() {
+        if !x.multipath.is_empty() {
             let v4 = r.family == AddrFamily::INET;
             j.key("nexthops")?;
             j.begin_array()?;
-            for h in &r.multipath {
+            for h in &x.multipath {
                 j.begin_object()?;
                 if let Some(g) = h.gateway {
                     if g.is_ipv4() == v4 {

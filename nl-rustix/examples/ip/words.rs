@@ -51,6 +51,8 @@ pub(crate) struct Opts {
     pub(crate) brief: bool,
     /// `-V`: print the version and stop.
     pub(crate) version: bool,
+    /// `-ts`: a short timestamp before each `ip monitor` line.
+    pub(crate) tshort: bool,
 }
 
 impl Opts {
@@ -75,6 +77,7 @@ impl Opts {
                 "o" | "oneline" => o.oneline = true,
                 "br" | "brief" => o.brief = true,
                 "V" | "Version" => o.version = true,
+                "ts" | "tshort" => o.tshort = true,
                 "force" => o.force = true,
                 "4" => o.family = Some(Family::V4),
                 "6" => o.family = Some(Family::V6),

@@ -332,10 +332,7 @@ impl Conn {
         if let Some(error) = refused {
             for i in indexes {
                 enc.results[i] = Err(match &error {
-                    Ok(e) => Error::Kernel {
-                        error: Box::new(e.clone()),
-                        context: Some(refusal_text(e.errno.get())),
-                    },
+                    Ok(e) => Error::batch_refused(e.clone()),
                     Err(e) => Error::Decode(*e),
                 });
             }
@@ -371,6 +368,20 @@ fn chunk_bytes(enc: &Encoded, chunk: &Chunk) -> std::ops::Range<usize> {
     let start = enc.at[chunk.items.start].0;
     let last = chunk.items.end - 1;
     start..enc.at[last].0 + enc.items[last].len
+}
+
+impl Error {
+    /// The error each request of an nfnetlink batch gets when the kernel
+    /// refused the batch as a whole (an error against `BATCH_BEGIN`), with
+    /// what that means when the kernel sent no text. Every driver that
+    /// sends batches reports a refusal this way.
+    pub fn batch_refused(error: OwnedKernelError) -> Self {
+        let context = Some(refusal_text(error.errno.get()));
+        Self::Kernel {
+            error: Box::new(error),
+            context,
+        }
+    }
 }
 
 /// What a refusal of the whole batch means, for errors without extack text.

@@ -34,7 +34,9 @@ use std::ops::Range;
 /// - [`Expect::Dump`]: the first part (up to 32 KiB of messages) is built
 ///   during `sendmsg`.
 /// - Everything else is answered only on failure.
-pub(crate) fn answer_cost(expect: Expect) -> usize {
+///
+/// nl-mio budgets its pipeline with the same figures.
+pub const fn answer_cost(expect: Expect) -> usize {
     match expect {
         Expect::Ack => 8 * 1024,
         Expect::Dump => 64 * 1024,

@@ -4,11 +4,36 @@
 //!
 //! Constants come from `include/uapi/linux/netfilter/nf_tables.h`.
 
+mod chain;
+mod expr;
+mod rule;
+mod set;
 mod table;
 
+pub use expr::{
+    Bitwise, Cmp, Counter, Ct, Data, Expr, Immediate, Limit, Log, Lookup, Masq, Meta, NFT_BREAK,
+    NFT_CONTINUE, NFT_GOTO, NFT_JUMP, NFT_REG_1, NFT_REG_VERDICT, NFT_RETURN, NFTA_LIST_ELEM, Nat,
+    Payload, Range, Reject, Verdict,
+};
+pub use rule::{
+    Placement, Rule, RuleAttr, encode_del_rule, encode_dump_rules, encode_new_rule,
+    encode_new_rule_raw,
+};
+pub use set::{
+    Elem, ElemSpec, NFT_SET_ANONYMOUS, NFT_SET_CONSTANT, NFT_SET_ELEM_INTERVAL_END,
+    NFT_SET_INTERVAL, NFT_SET_MAP, NFT_SET_TIMEOUT, SET_KEY_CAP, Set, SetElems, SetSpec,
+    encode_del_elems, encode_del_set, encode_dump_elems, encode_dump_sets, encode_new_elems,
+    encode_new_set,
+};
+
+pub use chain::{
+    BaseChain, CHAIN_NAME_CAP, CHAIN_TYPE_CAP, Chain, ChainAttr, Hook, HookAttr, HookNum,
+    NF_ACCEPT, NF_DROP, NFT_CHAIN_BASE, encode_create_chain, encode_del_chain, encode_dump_chains,
+    encode_flush_chain, encode_new_chain,
+};
 pub use table::{
     TABLE_NAME_CAP, Table, TableAttr, encode_create_table, encode_del_table, encode_dump_tables,
-    encode_new_table,
+    encode_flush_ruleset, encode_flush_table, encode_new_table,
 };
 
 use super::{Subsys, msg_type};
@@ -61,4 +86,18 @@ impl NftMsg {
     pub const fn msg_type(self) -> MsgType {
         msg_type(Subsys::NFTABLES, self.0)
     }
+}
+
+/// Hex text to bytes, for the golden vectors in tests.
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+pub(crate) fn test_hex(s: &str) -> heapless::Vec<u8, 1024> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
 }

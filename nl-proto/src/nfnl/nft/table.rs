@@ -53,7 +53,7 @@ fn check_name(name: &str) -> Result<(), EncodeError> {
 
 /// One nf_tables message: `nfgenmsg` then what `body` writes, rolled back
 /// on any error.
-fn build<'w, F>(
+pub(super) fn build<'w, F>(
     w: &'w mut MsgWriter<'_>,
     msg: NftMsg,
     family: NfProto,
@@ -131,6 +131,38 @@ pub fn encode_del_table<'w>(
 ) -> Result<Request<'w>, EncodeError> {
     check_name(name)?;
     let msg = build(w, NftMsg::DELTABLE, family, Flags::REQUEST, |w| {
+        w.put_str(TableAttr::NAME.0, name)
+    })?;
+    Ok(Request::new(msg, Expect::Ack))
+}
+
+/// `NFT_MSG_DELTABLE` of family `NFPROTO_UNSPEC` naming no table (`nft
+/// flush ruleset`): delete every table of every family. Goes inside a
+/// batch.
+///
+/// # Errors
+///
+/// Writer errors. Nothing is left in the writer on error.
+pub fn encode_flush_ruleset<'w>(w: &'w mut MsgWriter<'_>) -> Result<Request<'w>, EncodeError> {
+    let msg = build(w, NftMsg::DELTABLE, NfProto::UNSPEC, Flags::REQUEST, |_| {
+        Ok(())
+    })?;
+    Ok(Request::new(msg, Expect::Ack))
+}
+
+/// `NFT_MSG_DELRULE` naming only a table (`nft flush table FAMILY NAME`):
+/// delete every rule of every chain of the table. Goes inside a batch.
+///
+/// # Errors
+///
+/// As [`encode_new_table`].
+pub fn encode_flush_table<'w>(
+    w: &'w mut MsgWriter<'_>,
+    family: NfProto,
+    name: &str,
+) -> Result<Request<'w>, EncodeError> {
+    check_name(name)?;
+    let msg = build(w, NftMsg::DELRULE, family, Flags::REQUEST, |w| {
         w.put_str(TableAttr::NAME.0, name)
     })?;
     Ok(Request::new(msg, Expect::Ack))
@@ -358,6 +390,30 @@ mod tests {
         let req = encode_dump_tables(&mut w, NfProto::UNSPEC).unwrap();
         assert_eq!(req.expect, Expect::Dump);
         assert_eq!(&req.msg[..], &DUMP_REQUEST[..]);
+    }
+
+    #[test]
+    fn flush_ruleset_and_table_match_nft() {
+        // `nft flush ruleset` and `nft flush table inet t` (nl-capture
+        // --normalize), the batch members.
+        let mut buf = [0u8; 64];
+        let mut w = MsgWriter::new(&mut buf);
+        let req = encode_flush_ruleset(&mut w).unwrap();
+        assert_eq!(
+            &req.msg[..],
+            &[
+                0x14, 0, 0, 0, 2, 0x0a, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+            ][..]
+        );
+        let mut w = MsgWriter::new(&mut buf);
+        let req = encode_flush_table(&mut w, NfProto::INET, "t").unwrap();
+        assert_eq!(
+            &req.msg[..],
+            &[
+                0x1c, 0, 0, 0, 8, 0x0a, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 6, 0, 1, 0, b't',
+                0, 0, 0
+            ][..]
+        );
     }
 
     #[test]

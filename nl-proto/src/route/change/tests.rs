@@ -75,7 +75,11 @@ fn addresses() {
                 panic!("{name}: {c:?}")
             };
             assert_eq!(a.index, 3, "{name}");
-            assert_eq!(a.prefix(), Some(prefix.parse().unwrap()), "{name}");
+            assert_eq!(
+                a.prefix(),
+                prefix.parse::<ipnet::IpNet>().unwrap(),
+                "{name}"
+            );
         });
     }
 }
@@ -293,4 +297,29 @@ fn every_capture_is_a_notification_of_its_group_through_the_session() {
         assert!(Change::decode(&msg).is_ok(), "{name}");
         assert!(events.next().is_none());
     }
+}
+
+#[test]
+fn link_events_are_read_from_newlink() {
+    use crate::route::link::{IfFlags, IfInfoMsg};
+    use crate::wire::{Flags, MsgWriter};
+    let mut buf = [0u8; 64];
+    let mut w = MsgWriter::new(&mut buf);
+    w.begin(RTM_NEWLINK, Flags::EMPTY).unwrap();
+    w.put_fixed(&IfInfoMsg::new(
+        AddrFamily::UNSPEC,
+        2,
+        IfFlags(0),
+        IfFlags(0),
+    ))
+    .unwrap();
+    w.put_str(3, "br0").unwrap();
+    w.put_u32(44, 2).unwrap(); // IFLA_EVENT_FEATURES
+    let m = msg(w.finish().unwrap());
+    assert_eq!(LinkEvent::of(&m), Some(LinkEvent::FEATURES));
+    assert_eq!(LinkEvent::FEATURES.ip_name(), Some("FEATURE CHANGE"));
+    // The captured notifications carry none.
+    let mut b = [0u8; 2048];
+    let (bytes, _) = capture("new_link", &mut b);
+    assert_eq!(LinkEvent::of(&msg(bytes)), None);
 }

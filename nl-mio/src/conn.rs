@@ -1,0 +1,337 @@
+//! A pipelined request connection as a mio source.
+
+use crate::answer::{Answer, RequestId};
+use crate::pipeline::{Pipeline, RequestOptions, Stats};
+use crate::socket::{Registration, Socket};
+use mio::event::{Event, Source};
+use mio::{Interest, Registry, Token};
+use nl_rustix::{Encode, Error, Netns, Protocol, RECV_BUF, Received};
+use std::io;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
+use std::time::{Duration, Instant};
+
+/// Of the receive buffer the kernel granted, the share answers may take;
+/// the rest absorbs estimates that were too low.
+const BUDGET_SHARE: (usize, usize) = (3, 4);
+
+/// A netlink connection for a readiness loop: many requests in flight at
+/// once, each answered through the shared [`Pipeline`], none of it
+/// blocking.
+///
+/// Register it with a [`mio::Poll`] for `READABLE`; it adds `WRITABLE` to
+/// its own registration while it has requests it may send, and removes it
+/// when they are sent. In the loop:
+///
+/// 1. [`submit`](Self::submit) requests (queued; sent on the next writable
+///    event, or at once with [`flush`](Self::flush));
+/// 2. poll with [`timeout`](Self::timeout) (the nearest request deadline);
+/// 3. pass this connection's events to [`on_ready`](Self::on_ready), which
+///    sends what it may and reads until `EAGAIN`;
+/// 4. call [`handle_timeout`](Self::handle_timeout) with the time;
+/// 5. collect results with [`poll_completion`](Self::poll_completion).
+///
+/// Dropping it deregisters it first.
+#[derive(Debug)]
+pub struct Conn {
+    sock: Socket,
+    pipeline: Pipeline,
+    recv: Vec<u8>,
+    reg: Option<Registration>,
+}
+
+impl Conn {
+    /// An rtnetlink connection in the calling thread's namespace.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sys`] if the socket cannot be opened.
+    pub fn open() -> Result<Self, Error> {
+        Self::with_socket(nl_rustix::Socket::open(Protocol::Route)?)
+    }
+
+    /// An rtnetlink connection in `netns`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Netns::socket`].
+    pub fn open_in(netns: &Netns) -> Result<Self, Error> {
+        Self::with_socket(netns.socket(Protocol::Route)?)
+    }
+
+    /// A connection over an open socket of any protocol, which it switches
+    /// to non-blocking. The answer budget is three quarters of the receive
+    /// buffer the kernel granted.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sys`] if the socket cannot be made non-blocking.
+    pub fn with_socket(sock: nl_rustix::Socket) -> Result<Self, Error> {
+        // Errors echo only the request header, so a refused large request
+        // costs no more receive buffer than an ack.
+        let _ = sock.set_cap_ack(true);
+        let granted = sock.recv_buffer_size()?;
+        let budget = granted / BUDGET_SHARE.1 * BUDGET_SHARE.0;
+        Ok(Self {
+            sock: Socket::from_blocking(sock)?,
+            pipeline: Pipeline::new(budget),
+            recv: vec![0; RECV_BUF],
+            reg: None,
+        })
+    }
+
+    /// The socket.
+    pub fn socket(&self) -> &Socket {
+        &self.sock
+    }
+
+    /// The pipeline (budget, default timeout, queue size, counters).
+    pub fn pipeline(&self) -> &Pipeline {
+        &self.pipeline
+    }
+
+    /// The pipeline, to change its settings.
+    pub fn pipeline_mut(&mut self) -> &mut Pipeline {
+        &mut self.pipeline
+    }
+
+    /// Queue a request with the default options (the pipeline's default
+    /// timeout, replies collected). Returns the id its completion carries.
+    ///
+    /// # Errors
+    ///
+    /// As [`Pipeline::submit_with`]; [`Error::Sys`] if the poll
+    /// registration cannot be updated.
+    pub fn submit(&mut self, encode: impl Encode) -> Result<RequestId, Error> {
+        self.submit_with(encode, RequestOptions::new())
+    }
+
+    /// Queue a request with `opts` (deadline, answer cost, streaming).
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::submit`].
+    pub fn submit_with(
+        &mut self,
+        encode: impl Encode,
+        opts: RequestOptions,
+    ) -> Result<RequestId, Error> {
+        // Only a new front of the queue can change what may be sent.
+        let was_empty = self.pipeline.queued() == 0;
+        let id = self.pipeline.submit_with(encode, opts)?;
+        if was_empty {
+            self.update_interest()?;
+        }
+        Ok(id)
+    }
+
+    /// Queue requests that must reach the kernel in one datagram (an
+    /// nfnetlink batch); see [`Pipeline::submit_batch`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Pipeline::submit_batch`]; nothing is queued on error.
+    pub fn submit_batch<E: Encode>(
+        &mut self,
+        requests: impl IntoIterator<Item = E>,
+    ) -> Result<Vec<RequestId>, Error> {
+        let ids = self.pipeline.submit_batch(requests)?;
+        self.update_interest()?;
+        Ok(ids)
+    }
+
+    /// Send every queued request the budget admits now, without waiting
+    /// for a writable event. A send that would block leaves the rest
+    /// queued for the next writable event.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sys`] if the poll registration cannot be updated. A failed
+    /// send fails its requests (reported as their completions).
+    pub fn flush(&mut self) -> Result<(), Error> {
+        while let Some(chunk) = self.pipeline.poll_transmit() {
+            match self.sock.get_ref().send(chunk) {
+                Ok(_) => self.pipeline.sent(),
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    self.pipeline.send_blocked();
+                    break;
+                }
+                Err(e) => self.pipeline.send_failed(&e),
+            }
+        }
+        self.update_interest()
+    }
+
+    /// Read every datagram queued on the socket (until `EAGAIN`) and feed
+    /// it to the pipeline, then send what the freed budget admits. Each
+    /// datagram's size is peeked first and the receive buffer grown to it,
+    /// so no answer is ever cut short (M3).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sys`] for a receive error other than `EAGAIN` and
+    /// `ENOBUFS` (which fails the requests in flight, as their
+    /// completions).
+    pub fn receive(&mut self) -> Result<(), Error> {
+        loop {
+            match self.sock.get_ref().recv_vec(&mut self.recv) {
+                Ok(Received::Datagram { len, src }) => {
+                    self.pipeline.handle_datagram(&self.recv[..len], src);
+                }
+                Ok(Received::Truncated { len }) => {
+                    // Only if another thread read between peek and receive.
+                    let cap = self.recv.len();
+                    self.pipeline.handle_truncated(len, cap);
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                Err(e) if e.raw_os_error() == Some(ENOBUFS) => self.pipeline.handle_overflow(),
+                Err(e) => return Err(Error::io("recv netlink answers", &e)),
+            }
+        }
+        self.flush()
+    }
+
+    /// Handle a readiness event for this connection: read if readable,
+    /// and send what may be sent.
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::receive`] and [`Conn::flush`].
+    pub fn on_ready(&mut self, event: &Event) -> Result<(), Error> {
+        if event.is_readable() || event.is_error() {
+            self.receive()
+        } else {
+            self.flush()
+        }
+    }
+
+    /// Complete every request whose deadline passed by `now` with
+    /// [`Error::Timeout`]; its late answer, if one comes, is dropped.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        self.pipeline.handle_timeout(now);
+    }
+
+    /// The nearest request deadline.
+    pub fn next_deadline(&self) -> Option<Instant> {
+        self.pipeline.next_deadline()
+    }
+
+    /// The poll timeout: how long until the nearest deadline (`None`: no
+    /// request has one).
+    pub fn timeout(&self) -> Option<Duration> {
+        self.pipeline.timeout(Instant::now())
+    }
+
+    /// The next completed request: its id, and its answer or error.
+    pub fn poll_completion(&mut self) -> Option<(RequestId, Result<Answer, Error>)> {
+        self.pipeline.poll_completion()
+    }
+
+    /// Every completion available now.
+    pub fn completions(&mut self) -> impl Iterator<Item = (RequestId, Result<Answer, Error>)> + '_ {
+        std::iter::from_fn(|| self.pipeline.poll_completion())
+    }
+
+    /// Whether any request has not completed yet.
+    pub fn is_busy(&self) -> bool {
+        self.pipeline.is_busy()
+    }
+
+    /// Counters since creation.
+    pub fn stats(&self) -> Stats {
+        self.pipeline.stats()
+    }
+
+    /// The interest this connection needs now: `READABLE`, plus `WRITABLE`
+    /// while it has requests it may send. For loops other than mio (epoll,
+    /// io_uring) that watch [`as_fd`](AsFd::as_fd) themselves.
+    pub fn interest(&self) -> Interest {
+        match self.extra_interest() {
+            Some(w) => Interest::READABLE | w,
+            None => Interest::READABLE,
+        }
+    }
+
+    /// The interest registered with the poll now, if registered.
+    pub fn registered_interest(&self) -> Option<Interest> {
+        self.reg.as_ref().map(Registration::current)
+    }
+
+    fn extra_interest(&self) -> Option<Interest> {
+        self.pipeline.wants_send().then_some(Interest::WRITABLE)
+    }
+
+    fn update_interest(&mut self) -> Result<(), Error> {
+        let extra = self.extra_interest();
+        let fd = self.sock.as_raw_fd();
+        if let Some(reg) = &mut self.reg {
+            reg.update(fd, extra)
+                .map_err(|e| Error::io("update poll registration", &e))?;
+        }
+        Ok(())
+    }
+}
+
+impl Source for Conn {
+    /// Register for `interests` (normally `READABLE`); the connection adds
+    /// `WRITABLE` itself while it has requests to send.
+    fn register(
+        &mut self,
+        registry: &Registry,
+        token: Token,
+        interests: Interest,
+    ) -> io::Result<()> {
+        let extra = self.extra_interest();
+        self.reg = Some(Registration::register(
+            self.sock.as_raw_fd(),
+            registry,
+            token,
+            interests,
+            extra,
+        )?);
+        Ok(())
+    }
+
+    fn reregister(
+        &mut self,
+        registry: &Registry,
+        token: Token,
+        interests: Interest,
+    ) -> io::Result<()> {
+        let extra = self.extra_interest();
+        let fd = self.sock.as_raw_fd();
+        match &mut self.reg {
+            Some(reg) => reg.reregister(fd, registry, token, interests, extra),
+            None => self.register(registry, token, interests),
+        }
+    }
+
+    fn deregister(&mut self, _registry: &Registry) -> io::Result<()> {
+        match self.reg.take() {
+            Some(reg) => reg.deregister(self.sock.as_raw_fd()),
+            None => Err(io::Error::new(io::ErrorKind::NotFound, "not registered")),
+        }
+    }
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        if let Some(reg) = self.reg.take() {
+            let _ = reg.deregister(self.sock.as_raw_fd());
+        }
+    }
+}
+
+impl AsFd for Conn {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.sock.as_fd()
+    }
+}
+
+impl AsRawFd for Conn {
+    fn as_raw_fd(&self) -> RawFd {
+        self.sock.as_raw_fd()
+    }
+}
+
+/// `ENOBUFS`: the kernel dropped messages for this socket.
+const ENOBUFS: i32 = 105;

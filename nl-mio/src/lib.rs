@@ -1,0 +1,86 @@
+//! # nl-mio
+//!
+//! The readiness driver of the nl netlink stack: netlink sockets as
+//! [`mio`] event sources, requests pipelined many at a time, and monitors,
+//! all driven from one event loop that never blocks.
+//!
+//! It builds on [`nl_rustix`] for everything that is not waiting: the
+//! socket and its options, namespaces ([`Netns`]), the error type
+//! ([`Error`]) and request encoders ([`Encode`]); the protocol itself
+//! (sequence numbers, routing answers to requests, decoding) is
+//! [`nl_proto`]'s session. What this crate adds is the readiness part:
+//!
+//! - [`Socket`]: a non-blocking [`nl_rustix::Socket`] that implements
+//!   [`mio::event::Source`], [`AsFd`](std::os::fd::AsFd) and
+//!   [`AsRawFd`](std::os::fd::AsRawFd).
+//! - [`Pipeline`]: the I/O-free request pipeline (send queue, receive
+//!   budget, deadlines, completions), for any loop that owns the fd
+//!   itself (epoll, io_uring).
+//! - [`Conn`]: a socket and a pipeline as one mio source, with
+//!   `WRITABLE` interest only while it has requests to send.
+//! - [`Monitor`]: notifications as a mio source, decoded by nl-rustix's
+//!   [`MonitorCore`](nl_rustix::monitor::MonitorCore) (the same events as
+//!   the blocking monitor, including `ResyncNeeded` when the kernel
+//!   dropped some).
+//!
+//! ## Quick start
+//!
+//! Ask for every link and the addresses of `lo` at once, and collect both
+//! answers from one poll loop:
+//!
+//! ```no_run
+//! use mio::{Events, Interest, Poll, Token};
+//! use nl_mio::Conn;
+//! use nl_proto::route::{AddrFamily, addr, link};
+//! use std::time::Instant;
+//!
+//! let mut poll = Poll::new()?;
+//! let mut conn = Conn::open()?;
+//! poll.registry().register(&mut conn, Token(0), Interest::READABLE)?;
+//!
+//! let links = conn.submit(|w: &mut _| link::encode_dump(w))?;
+//! let addrs = conn.submit(|w: &mut _| addr::encode_dump(w, AddrFamily::UNSPEC, Some(1)))?;
+//!
+//! let mut events = Events::with_capacity(16);
+//! let mut open = 2;
+//! while open > 0 {
+//!     poll.poll(&mut events, conn.timeout())?;
+//!     for event in &events {
+//!         conn.on_ready(event)?;
+//!     }
+//!     conn.handle_timeout(Instant::now());
+//!     while let Some((id, result)) = conn.poll_completion() {
+//!         open -= 1;
+//!         let answer = result?;
+//!         if id == links {
+//!             for l in answer.decode(|m| link::Link::decode(m).map(Some))? {
+//!                 println!("link {} {}", l.index, l.name);
+//!             }
+//!         } else if id == addrs {
+//!             println!("lo has {} address(es)", answer.len());
+//!         }
+//!     }
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![deny(unsafe_code)]
+#![warn(missing_docs)]
+
+mod answer;
+mod conn;
+mod deadlines;
+mod monitor;
+mod pipeline;
+mod socket;
+
+pub use answer::{Answer, Replies, RequestId};
+pub use conn::Conn;
+pub use monitor::Monitor;
+pub use pipeline::{
+    ANSWER_COST, DEFAULT_QUEUE_BYTES, DEFAULT_TIMEOUT, DUMP_COST, LATE_ANSWER_GRACE, MAX_CHUNK,
+    MAX_IN_FLIGHT, MIN_BUDGET, Pipeline, RequestOptions, Stats,
+};
+pub use socket::Socket;
+
+pub use mio;
+pub use nl_rustix::{self, Encode, EncodeFn, Error, Netns, Outcome, Protocol, encoder};

@@ -1,0 +1,186 @@
+//! What identifies each rtnetlink object, and what a desired value states.
+
+use super::{Object, Side};
+use crate::route::AddrFamily;
+use crate::route::addr::{AddrFlags, Address, AddressKey, Scope};
+use crate::route::neigh::{NeighFlags, Neighbour, NeighbourKey, NudState};
+use crate::route::route::{IPV6_DEFAULT_METRIC, Route, RouteFlags, RouteKey, RouteType};
+use crate::route::rule::{Rule, RuleKey};
+
+/// A route's metric on `side`: desired `None` is "any"; the kernel
+/// stores an IPv6 metric of 0 (or none) as 1024 and reports an IPv4
+/// metric of 0 by leaving `RTA_PRIORITY` out.
+pub fn route_rank(r: &Route, side: Side) -> Option<u32> {
+    match side {
+        Side::Desired if r.family == AddrFamily::INET6 => r
+            .priority
+            .map(|p| if p == 0 { IPV6_DEFAULT_METRIC } else { p }),
+        Side::Desired => r.priority,
+        Side::Observed => Some(r.key().priority),
+    }
+}
+
+/// Whether a desired scope leaves the choice to the default:
+/// [`Scope::NOWHERE`], which no installed route or address has, is what
+/// [`Route::new`] and [`Address::new`] set.
+pub fn scope_is_default(s: Scope) -> bool {
+    s == Scope::NOWHERE
+}
+
+fn stated<T: PartialEq>(desired: Option<T>, observed: Option<T>) -> bool {
+    desired.is_none() || desired == observed
+}
+
+/// The route flags a caller sets (`onlink`); the rest are the kernel's.
+const ROUTE_FLAGS_SET_BY_CALLER: RouteFlags = RouteFlags::ONLINK;
+
+impl Object for Route {
+    type Group = RouteKey;
+    type Key = RouteKey;
+
+    fn group(&self) -> RouteKey {
+        RouteKey {
+            priority: 0,
+            ..self.key()
+        }
+    }
+
+    fn rank(&self, side: Side) -> Option<u32> {
+        route_rank(self, side)
+    }
+
+    fn key(&self) -> RouteKey {
+        Route::key(self)
+    }
+
+    /// Compared: type; gateway (none means a direct route); the number
+    /// of multipath legs (a desired route has none, so a route the kernel
+    /// holds as multipath is replaced by the single path desired states —
+    /// the kernel itself reports a one-leg multipath as a plain route,
+    /// and [`Route::decode`] reads one so too); and, when desired states
+    /// them, output link, preferred source, scope, `onlink`, MTU, nexthop
+    /// object. Not compared: protocol (ownership), cache info, expiry,
+    /// the kernel's flags.
+    fn satisfies(&self, o: &Self) -> bool {
+        let kind = |k: RouteType| {
+            if k == RouteType::UNSPEC {
+                RouteType::UNICAST
+            } else {
+                k
+            }
+        };
+        let legs = |r: &Route| {
+            if r.multipath_legs > 1 {
+                r.multipath_legs
+            } else {
+                0
+            }
+        };
+        kind(self.kind) == kind(o.kind)
+            && self.gateway == o.gateway
+            && stated(self.oif, o.oif)
+            && legs(self) == legs(o)
+            && stated(self.prefsrc, o.prefsrc)
+            && (scope_is_default(self.scope) || self.scope == o.scope)
+            && o.flags.contains(
+                self.flags
+                    .difference(RouteFlags(!ROUTE_FLAGS_SET_BY_CALLER.0)),
+            )
+            && stated(self.mtu, o.mtu)
+            && stated(self.nh_id, o.nh_id)
+    }
+}
+
+/// The address flags a caller sets; the others (`permanent`,
+/// `tentative`, `dadfailed`, …) are the kernel's.
+const ADDR_FLAGS_SET_BY_CALLER: AddrFlags = AddrFlags(
+    AddrFlags::NODAD.0
+        | AddrFlags::HOMEADDRESS.0
+        | AddrFlags::MANAGETEMPADDR.0
+        | AddrFlags::NOPREFIXROUTE.0
+        | AddrFlags::MCAUTOJOIN.0,
+);
+
+impl Object for Address {
+    type Group = AddressKey;
+    type Key = AddressKey;
+
+    fn group(&self) -> AddressKey {
+        self.key()
+    }
+
+    fn rank(&self, _: Side) -> Option<u32> {
+        None
+    }
+
+    fn key(&self) -> AddressKey {
+        Address::key(self)
+    }
+
+    /// Compared when desired states them: peer, broadcast, label, scope,
+    /// the flags a caller sets (`nodad`, `noprefixroute`, …), the prefix
+    /// route's metric. Lifetimes count down and are not compared.
+    fn satisfies(&self, o: &Self) -> bool {
+        let settable = |f: AddrFlags| AddrFlags(f.0 & ADDR_FLAGS_SET_BY_CALLER.0);
+        stated(self.peer, o.peer)
+            && stated(self.broadcast, o.broadcast)
+            && stated(self.label.as_ref(), o.label.as_ref())
+            && (scope_is_default(self.scope) || self.scope == o.scope)
+            && settable(o.flags).contains(settable(self.flags))
+            && stated(self.rt_priority, o.rt_priority)
+    }
+}
+
+impl Object for Neighbour {
+    type Group = NeighbourKey;
+    type Key = NeighbourKey;
+
+    fn group(&self) -> NeighbourKey {
+        self.key()
+    }
+
+    fn rank(&self, _: Side) -> Option<u32> {
+        None
+    }
+
+    fn key(&self) -> NeighbourKey {
+        Neighbour::key(self)
+    }
+
+    /// Compared when desired states them: link-layer address, state
+    /// (`NONE` = any), the `router` and `proxy` flags.
+    fn satisfies(&self, o: &Self) -> bool {
+        let caller = |f: NeighFlags| NeighFlags(f.0 & (NeighFlags::ROUTER.0 | NeighFlags::PROXY.0));
+        stated(self.lladdr, o.lladdr)
+            && (self.state == NudState::NONE || self.state == o.state)
+            && caller(o.flags).contains(caller(self.flags))
+    }
+}
+
+impl Object for Rule {
+    type Group = RuleKey;
+    type Key = RuleKey;
+
+    fn group(&self) -> RuleKey {
+        RuleKey {
+            priority: 0,
+            ..self.key()
+        }
+    }
+
+    fn rank(&self, side: Side) -> Option<u32> {
+        match side {
+            Side::Desired => self.priority,
+            Side::Observed => Some(self.pref()),
+        }
+    }
+
+    fn key(&self) -> RuleKey {
+        Rule::key(self)
+    }
+
+    /// Everything a rule states is its identity.
+    fn satisfies(&self, _: &Self) -> bool {
+        true
+    }
+}

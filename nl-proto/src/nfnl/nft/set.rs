@@ -1,0 +1,639 @@
+//! nf_tables sets and their elements: `NFT_MSG_{NEW,GET,DEL}SET`
+//! (`NFTA_SET_*`) and `NFT_MSG_{NEW,GET,DEL}SETELEM` (`NFTA_SET_ELEM_LIST_*`,
+//! `NFTA_SET_ELEM_*`).
+//!
+//! ```text
+//! set:      NFTA_SET_TABLE, NFTA_SET_NAME, NFTA_SET_FLAGS (be32), NFTA_SET_KEY_TYPE (be32,
+//!           nft's datatype id), NFTA_SET_KEY_LEN (be32), NFTA_SET_ID (be32),
+//!           NFTA_SET_TIMEOUT (be64 ms), NFTA_SET_USERDATA, NFTA_SET_HANDLE (be64)
+//! elements: NFTA_SET_ELEM_LIST_TABLE, _SET, _SET_ID, _ELEMENTS { NFTA_LIST_ELEM {
+//!           NFTA_SET_ELEM_FLAGS (be32), NFTA_SET_ELEM_KEY { NFTA_DATA_VALUE }, ... } }
+//! ```
+//!
+//! An interval set holds each range `[a, b]` as two elements: `a`, and
+//! `b + 1` flagged [`NFT_SET_ELEM_INTERVAL_END`] (plus an end element at 0
+//! when the first range does not start at 0), as nft sends them.
+
+use super::NftMsg;
+use super::chain::{CHAIN_NAME_CAP, short_string};
+use super::table::build;
+use crate::nfnl::{NfGenMsg, NfProto};
+use crate::session::{Expect, Request};
+use crate::wire::{AttrTable, Attrs, Flags, Msg, MsgWriter};
+use crate::{DecodeError, EncodeError};
+
+/// `NFT_SET_ANONYMOUS`.
+pub const NFT_SET_ANONYMOUS: u32 = 0x1;
+/// `NFT_SET_CONSTANT`.
+pub const NFT_SET_CONSTANT: u32 = 0x2;
+/// `NFT_SET_INTERVAL`: elements are ranges.
+pub const NFT_SET_INTERVAL: u32 = 0x4;
+/// `NFT_SET_MAP`.
+pub const NFT_SET_MAP: u32 = 0x8;
+/// `NFT_SET_TIMEOUT`: elements expire.
+pub const NFT_SET_TIMEOUT: u32 = 0x10;
+/// `NFT_SET_ELEM_INTERVAL_END`: the element closes a range (exclusive).
+pub const NFT_SET_ELEM_INTERVAL_END: u32 = 0x1;
+
+/// Longest key (and `NFTA_SET_USERDATA`) [`Set`] and the encoders handle.
+pub const SET_KEY_CAP: usize = 64;
+
+const SET_TABLE: u16 = 1;
+const SET_NAME: u16 = 2;
+const SET_FLAGS: u16 = 3;
+const SET_KEY_TYPE: u16 = 4;
+const SET_KEY_LEN: u16 = 5;
+const SET_ID: u16 = 10;
+const SET_TIMEOUT: u16 = 11;
+const SET_USERDATA: u16 = 13;
+const SET_HANDLE: u16 = 16;
+
+const LIST_TABLE: u16 = 1;
+const LIST_SET: u16 = 2;
+const LIST_ELEMENTS: u16 = 3;
+const LIST_SET_ID: u16 = 4;
+
+const ELEM_KEY: u16 = 1;
+const ELEM_FLAGS: u16 = 3;
+const ELEM_TIMEOUT: u16 = 4;
+const ELEM_EXPIRATION: u16 = 5;
+const DATA_VALUE: u16 = 1;
+
+/// A set to create.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SetSpec<'a> {
+    /// Table.
+    pub table: &'a str,
+    /// Name.
+    pub name: &'a str,
+    /// `NFT_SET_*` flags.
+    pub flags: u32,
+    /// nft's datatype id of the key (ipv4_addr 7, ipv6_addr 8, ether_addr
+    /// 9, inet_service 13, mark 19, ifname 41).
+    pub key_type: u32,
+    /// Key length in bytes.
+    pub key_len: u32,
+    /// Batch-local id, so elements in the same batch can name it.
+    pub id: u32,
+    /// Default element timeout, milliseconds.
+    pub timeout: Option<u64>,
+    /// `NFTA_SET_USERDATA` (nft's TLVs, e.g. the key byte order).
+    pub userdata: &'a [u8],
+}
+
+fn check(table: &str, name: &str) -> Result<(), EncodeError> {
+    for (n, what) in [
+        (table, "nf_tables table name"),
+        (name, "nf_tables set name"),
+    ] {
+        if n.is_empty() || n.len() > CHAIN_NAME_CAP || n.as_bytes().contains(&0) {
+            return Err(EncodeError::Invalid { what });
+        }
+    }
+    Ok(())
+}
+
+/// `NFT_MSG_NEWSET` with `NLM_F_CREATE` (`nft add set`). Goes inside a batch.
+///
+/// # Errors
+///
+/// [`EncodeError::Invalid`] for bad names; writer errors.
+pub fn encode_new_set<'w>(
+    w: &'w mut MsgWriter<'_>,
+    family: NfProto,
+    set: &SetSpec<'_>,
+) -> Result<Request<'w>, EncodeError> {
+    check(set.table, set.name)?;
+    let msg = build(
+        w,
+        NftMsg::NEWSET,
+        family,
+        Flags::REQUEST | Flags::CREATE,
+        |w| {
+            w.put_str(SET_TABLE, set.table)?;
+            w.put_str(SET_NAME, set.name)?;
+            w.put_be32(SET_FLAGS, set.flags)?;
+            w.put_be32(SET_KEY_TYPE, set.key_type)?;
+            w.put_be32(SET_KEY_LEN, set.key_len)?;
+            w.put_be32(SET_ID, set.id)?;
+            if let Some(t) = set.timeout {
+                w.put_be64(SET_TIMEOUT, t)?;
+            }
+            if !set.userdata.is_empty() {
+                w.put(SET_USERDATA, set.userdata)?;
+            }
+            Ok(())
+        },
+    )?;
+    Ok(Request::new(msg, Expect::Ack))
+}
+
+/// `NFT_MSG_DELSET` (`nft delete set`). Goes inside a batch.
+///
+/// # Errors
+///
+/// As [`encode_new_set`].
+pub fn encode_del_set<'w>(
+    w: &'w mut MsgWriter<'_>,
+    family: NfProto,
+    table: &str,
+    name: &str,
+) -> Result<Request<'w>, EncodeError> {
+    check(table, name)?;
+    let msg = build(w, NftMsg::DELSET, family, Flags::REQUEST, |w| {
+        w.put_str(SET_TABLE, table)?;
+        w.put_str(SET_NAME, name)
+    })?;
+    Ok(Request::new(msg, Expect::Ack))
+}
+
+/// `NFT_MSG_GETSET` with `NLM_F_DUMP`. Not batched.
+///
+/// # Errors
+///
+/// Writer errors.
+pub fn encode_dump_sets<'w>(
+    w: &'w mut MsgWriter<'_>,
+    family: NfProto,
+) -> Result<Request<'w>, EncodeError> {
+    let msg = build(
+        w,
+        NftMsg::GETSET,
+        family,
+        Flags::REQUEST | Flags::DUMP,
+        |_| Ok(()),
+    )?;
+    Ok(Request::new(msg, Expect::Dump))
+}
+
+/// One element to add or delete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ElemSpec<'a> {
+    /// The key, in the set's byte order (network order for addresses and
+    /// ports).
+    pub key: &'a [u8],
+    /// `NFT_SET_ELEM_*` flags (0, or [`NFT_SET_ELEM_INTERVAL_END`]).
+    pub flags: u32,
+    /// Timeout in milliseconds (sets with [`NFT_SET_TIMEOUT`]).
+    pub timeout: Option<u64>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn elems<'w>(
+    w: &'w mut MsgWriter<'_>,
+    msg: NftMsg,
+    flags: Flags,
+    family: NfProto,
+    table: &str,
+    set: &str,
+    set_id: Option<u32>,
+    items: &[ElemSpec<'_>],
+) -> Result<Request<'w>, EncodeError> {
+    check(table, set)?;
+    let msg = build(w, msg, family, flags, |w| {
+        w.put_str(LIST_TABLE, table)?;
+        w.put_str(LIST_SET, set)?;
+        if let Some(id) = set_id {
+            w.put_be32(LIST_SET_ID, id)?;
+        }
+        w.nested(LIST_ELEMENTS, |w| {
+            // nft numbers the elements 1, 2, ... (the kernel ignores it).
+            items
+                .iter()
+                .zip((1..=0x3fffu16).cycle())
+                .try_for_each(|(e, n)| {
+                    w.nested(n, |w| {
+                        if e.flags != 0 {
+                            w.put_be32(ELEM_FLAGS, e.flags)?;
+                        }
+                        if let Some(t) = e.timeout {
+                            w.put_be64(ELEM_TIMEOUT, t)?;
+                        }
+                        w.nested(ELEM_KEY, |w| w.put(DATA_VALUE, e.key))
+                    })
+                })
+        })
+    })?;
+    Ok(Request::new(msg, Expect::Ack))
+}
+
+/// `NFT_MSG_NEWSETELEM` with `NLM_F_CREATE` (`nft add element`): `set_id`
+/// names a set added earlier in the same batch. Goes inside a batch.
+///
+/// # Errors
+///
+/// As [`encode_new_set`].
+pub fn encode_new_elems<'w>(
+    w: &'w mut MsgWriter<'_>,
+    family: NfProto,
+    table: &str,
+    set: &str,
+    set_id: Option<u32>,
+    items: &[ElemSpec<'_>],
+) -> Result<Request<'w>, EncodeError> {
+    let flags = Flags::REQUEST | Flags::CREATE;
+    elems(
+        w,
+        NftMsg::NEWSETELEM,
+        flags,
+        family,
+        table,
+        set,
+        set_id,
+        items,
+    )
+}
+
+/// `NFT_MSG_DELSETELEM` (`nft delete element`). Goes inside a batch.
+///
+/// # Errors
+///
+/// As [`encode_new_set`].
+pub fn encode_del_elems<'w>(
+    w: &'w mut MsgWriter<'_>,
+    family: NfProto,
+    table: &str,
+    set: &str,
+    items: &[ElemSpec<'_>],
+) -> Result<Request<'w>, EncodeError> {
+    let flags = Flags::REQUEST;
+    elems(
+        w,
+        NftMsg::DELSETELEM,
+        flags,
+        family,
+        table,
+        set,
+        None,
+        items,
+    )
+}
+
+/// `NFT_MSG_GETSETELEM` with `NLM_F_DUMP`: the elements of one set. Not
+/// batched.
+///
+/// # Errors
+///
+/// As [`encode_new_set`].
+pub fn encode_dump_elems<'w>(
+    w: &'w mut MsgWriter<'_>,
+    family: NfProto,
+    table: &str,
+    set: &str,
+) -> Result<Request<'w>, EncodeError> {
+    check(table, set)?;
+    let msg = build(
+        w,
+        NftMsg::GETSETELEM,
+        family,
+        Flags::REQUEST | Flags::DUMP,
+        |w| {
+            // nft's order: set, then table.
+            w.put_str(LIST_SET, set)?;
+            w.put_str(LIST_TABLE, table)
+        },
+    )?;
+    Ok(Request::new(msg, Expect::Dump))
+}
+
+/// An nf_tables set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Set {
+    /// Family.
+    pub family: NfProto,
+    /// Table.
+    pub table: heapless::String<CHAIN_NAME_CAP>,
+    /// Name.
+    pub name: heapless::String<CHAIN_NAME_CAP>,
+    /// Handle; 0 if absent.
+    pub handle: u64,
+    /// `NFT_SET_*` flags; 0 if absent.
+    pub flags: u32,
+    /// Key datatype (nft's id); 0 if absent.
+    pub key_type: u32,
+    /// Key length; 0 if absent.
+    pub key_len: u32,
+    /// Default timeout (ms).
+    pub timeout: Option<u64>,
+    /// `NFTA_SET_USERDATA`, when it fits [`SET_KEY_CAP`] bytes.
+    pub userdata: heapless::Vec<u8, SET_KEY_CAP>,
+}
+
+impl Set {
+    /// Decode an `NFT_MSG_NEWSET` or `NFT_MSG_DELSET` message.
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeError::UnexpectedType`], framing errors, a missing or bad
+    /// table or name.
+    pub fn decode(msg: &Msg<'_>) -> Result<Self, DecodeError> {
+        let ty = msg.msg_type();
+        if ty != NftMsg::NEWSET.msg_type() && ty != NftMsg::DELSET.msg_type() {
+            return Err(DecodeError::UnexpectedType {
+                what: "nf_tables set",
+                ty: ty.0,
+            });
+        }
+        let (hdr, attrs) = msg.split::<NfGenMsg>("nfgenmsg")?;
+        let tb = AttrTable::<17>::parse(attrs);
+        if let Some(e) = tb.error() {
+            return Err(e);
+        }
+        let be32 = |k| tb.get(k).and_then(|a| a.be32().ok()).unwrap_or(0);
+        Ok(Self {
+            family: hdr.family(),
+            table: short_string(tb.get(SET_TABLE), "NFTA_SET_TABLE", SET_TABLE)?,
+            name: short_string(tb.get(SET_NAME), "NFTA_SET_NAME", SET_NAME)?,
+            handle: tb.get(SET_HANDLE).and_then(|a| a.be64().ok()).unwrap_or(0),
+            flags: be32(SET_FLAGS),
+            key_type: be32(SET_KEY_TYPE),
+            key_len: be32(SET_KEY_LEN),
+            timeout: tb.get(SET_TIMEOUT).and_then(|a| a.be64().ok()),
+            userdata: tb
+                .get(SET_USERDATA)
+                .and_then(|a| heapless::Vec::from_slice(a.payload()).ok())
+                .unwrap_or_default(),
+        })
+    }
+
+    /// Write this set as the kernel describes it (`NFT_MSG_NEWSET` with
+    /// `flags`), for tests, fakes and round trips.
+    ///
+    /// # Errors
+    ///
+    /// Writer errors.
+    pub fn emit<'w>(
+        &self,
+        w: &'w mut MsgWriter<'_>,
+        flags: Flags,
+    ) -> Result<&'w mut [u8], EncodeError> {
+        build(w, NftMsg::NEWSET, self.family, flags, |w| {
+            w.put_str(SET_TABLE, &self.table)?;
+            w.put_str(SET_NAME, &self.name)?;
+            w.put_be64(SET_HANDLE, self.handle)?;
+            w.put_be32(SET_FLAGS, self.flags)?;
+            w.put_be32(SET_KEY_TYPE, self.key_type)?;
+            w.put_be32(SET_KEY_LEN, self.key_len)?;
+            if let Some(t) = self.timeout {
+                w.put_be64(SET_TIMEOUT, t)?;
+            }
+            if !self.userdata.is_empty() {
+                w.put(SET_USERDATA, &self.userdata)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// One element as the kernel reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Elem<'a> {
+    /// The key.
+    pub key: &'a [u8],
+    /// `NFT_SET_ELEM_*` flags; 0 if absent.
+    pub flags: u32,
+    /// Timeout (ms).
+    pub timeout: Option<u64>,
+    /// Time left (ms).
+    pub expiration: Option<u64>,
+}
+
+/// A batch of elements of one set (an `NFT_MSG_NEWSETELEM` dump entry),
+/// borrowed from its message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SetElems<'a> {
+    /// Family.
+    pub family: NfProto,
+    /// Table.
+    pub table: &'a str,
+    /// Set.
+    pub set: &'a str,
+    /// The raw `NFTA_SET_ELEM_LIST_ELEMENTS` payload; walk it with
+    /// [`SetElems::elems`].
+    pub elems_raw: &'a [u8],
+}
+
+impl<'a> SetElems<'a> {
+    /// Decode an `NFT_MSG_NEWSETELEM` or `NFT_MSG_DELSETELEM` message.
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeError::UnexpectedType`], framing errors, a missing table or
+    /// set, an element without a key.
+    pub fn decode(msg: &Msg<'a>) -> Result<Self, DecodeError> {
+        let ty = msg.msg_type();
+        if ty != NftMsg::NEWSETELEM.msg_type() && ty != NftMsg::DELSETELEM.msg_type() {
+            return Err(DecodeError::UnexpectedType {
+                what: "nf_tables set elements",
+                ty: ty.0,
+            });
+        }
+        let (hdr, attrs) = msg.split::<NfGenMsg>("nfgenmsg")?;
+        let tb = AttrTable::<5>::parse(attrs);
+        if let Some(e) = tb.error() {
+            return Err(e);
+        }
+        let req = |k| {
+            tb.get(k).ok_or(DecodeError::MissingAttr {
+                what: "nf_tables set elements",
+                kind: k,
+            })
+        };
+        let out = Self {
+            family: hdr.family(),
+            table: req(LIST_TABLE)?.str()?,
+            set: req(LIST_SET)?.str()?,
+            elems_raw: tb
+                .get(LIST_ELEMENTS)
+                .map(|a| a.payload())
+                .unwrap_or_default(),
+        };
+        for e in out.elems() {
+            e?;
+        }
+        Ok(out)
+    }
+
+    /// The elements, in the kernel's order.
+    pub fn elems(&self) -> impl Iterator<Item = Result<Elem<'a>, DecodeError>> + use<'a> {
+        Attrs::new(self.elems_raw).map(|a| {
+            let a = a?;
+            let tb = AttrTable::<6>::parse(a.nested());
+            if let Some(e) = tb.error() {
+                return Err(e);
+            }
+            let key = tb
+                .get(ELEM_KEY)
+                .and_then(|k| k.nested().find(DATA_VALUE))
+                .ok_or(DecodeError::MissingAttr {
+                    what: "nf_tables set element",
+                    kind: ELEM_KEY,
+                })?;
+            Ok(Elem {
+                key: key.payload(),
+                flags: tb.get(ELEM_FLAGS).and_then(|f| f.be32().ok()).unwrap_or(0),
+                timeout: tb.get(ELEM_TIMEOUT).and_then(|t| t.be64().ok()),
+                expiration: tb.get(ELEM_EXPIRATION).and_then(|t| t.be64().ok()),
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::nfnl::nft::test_hex as hex;
+
+    // nft 1.0.6 batch members (nl-capture --normalize) for `set a { type
+    // ipv4_addr; elements = { 10.0.0.1, 10.0.0.2 } }`, `set p { type
+    // inet_service; flags interval; elements = { 22, 1000-2000 } }`, `set m
+    // { type mark; flags timeout; timeout 1h; }` in inet t.
+    const SENT_A: &str = "50000000090a01040000000000000000010000000600010074000000060002006100000008000300000000000800040000000007080005000000000408000a00000000010a000d000004020000000000";
+    const SENT_A_ELEMS: &str = "500000000c0a010400000000000000000100000006000100740000000600020061000000080004000000000124000380100001800c000180080001000a000001100002800c000180080001000a000002";
+    const SENT_P_ELEMS: &str = "980000000c0a01040000000000000000010000000600010074000000060002007000000008000400000000026c0003801800018008000300000000010c0001800600010000000000100002800c00018006000100001600001800038008000300000000010c0001800600010000170000100004800c0001800600010003e800001800058008000300000000010c0001800600010007d10000";
+    const SENT_M: &str = "5c000000090a01040000000000000000010000000600010074000000060002006d00000008000300000000100800040000000013080005000000000408000a00000000040c000b00000000000036ee800a000d000004010000000000";
+    /// `nft list sets`: the kernel's entry for set p, and the elements of p.
+    const RECV_P: &str = "78000000090a0200000000000000000001000002060001007400000006000200700000000c00100000000000000000020800030000000004080004000000000d08000500000000020a000d000004020000000000040009001700130030786666666666666666383235303830653000000800140000000002";
+    const RECV_P_ELEMS: &str = "900000000c0a0200000000000000000001000002060001007400000006000200700000006c000300180001000c0001000600010007d100000800030000000001100001000c0001000600010003e80000180001000c00010006000100001700000800030000000001100001000c0001000600010000160000180001000c00010006000100000000000800030000000001";
+    const DUMP_ELEMS_P: &str =
+        "240000000d0a010300000000000000000100000006000200700000000600010074000000";
+
+    fn msg(b: &[u8]) -> Msg<'_> {
+        Msg::parse(b).unwrap().0
+    }
+
+    #[test]
+    fn encoders_match_nft() {
+        let mut buf = [0u8; 512];
+        let mut w = MsgWriter::new(&mut buf);
+        let a = SetSpec {
+            table: "t",
+            name: "a",
+            flags: 0,
+            key_type: 7,
+            key_len: 4,
+            id: 1,
+            timeout: None,
+            userdata: &[0, 4, 2, 0, 0, 0],
+        };
+        let req = encode_new_set(&mut w, NfProto::INET, &a).unwrap();
+        assert_eq!(&req.msg[..], &hex(SENT_A)[..]);
+        let mut w = MsgWriter::new(&mut buf);
+        let items = [
+            ElemSpec {
+                key: &[10, 0, 0, 1],
+                flags: 0,
+                timeout: None,
+            },
+            ElemSpec {
+                key: &[10, 0, 0, 2],
+                flags: 0,
+                timeout: None,
+            },
+        ];
+        let req = encode_new_elems(&mut w, NfProto::INET, "t", "a", Some(1), &items).unwrap();
+        assert_eq!(&req.msg[..], &hex(SENT_A_ELEMS)[..]);
+        let mut w = MsgWriter::new(&mut buf);
+        let end = NFT_SET_ELEM_INTERVAL_END;
+        let items = [
+            ElemSpec {
+                key: &[0, 0],
+                flags: end,
+                timeout: None,
+            },
+            ElemSpec {
+                key: &[0, 22],
+                flags: 0,
+                timeout: None,
+            },
+            ElemSpec {
+                key: &[0, 23],
+                flags: end,
+                timeout: None,
+            },
+            ElemSpec {
+                key: &[0x03, 0xe8],
+                flags: 0,
+                timeout: None,
+            },
+            ElemSpec {
+                key: &[0x07, 0xd1],
+                flags: end,
+                timeout: None,
+            },
+        ];
+        let req = encode_new_elems(&mut w, NfProto::INET, "t", "p", Some(2), &items).unwrap();
+        assert_eq!(&req.msg[..], &hex(SENT_P_ELEMS)[..]);
+        let mut w = MsgWriter::new(&mut buf);
+        let m = SetSpec {
+            table: "t",
+            name: "m",
+            flags: NFT_SET_TIMEOUT,
+            key_type: 19,
+            key_len: 4,
+            id: 4,
+            timeout: Some(3_600_000),
+            userdata: &[0, 4, 1, 0, 0, 0],
+        };
+        let req = encode_new_set(&mut w, NfProto::INET, &m).unwrap();
+        assert_eq!(&req.msg[..], &hex(SENT_M)[..]);
+        let mut w = MsgWriter::new(&mut buf);
+        let req = encode_dump_elems(&mut w, NfProto::INET, "t", "p").unwrap();
+        assert_eq!(req.expect, Expect::Dump);
+        assert_eq!(&req.msg[..], &hex(DUMP_ELEMS_P)[..]);
+    }
+
+    #[test]
+    fn decodes_kernel_set_and_elements() {
+        let b = hex(RECV_P);
+        let s = Set::decode(&msg(&b)).unwrap();
+        assert_eq!((s.table.as_str(), s.name.as_str(), s.handle), ("t", "p", 2));
+        assert_eq!((s.flags, s.key_type, s.key_len), (NFT_SET_INTERVAL, 13, 2));
+        assert_eq!(&s.userdata[..], &[0, 4, 2, 0, 0, 0]);
+        let mut buf = [0u8; 512];
+        let mut w = MsgWriter::new(&mut buf);
+        let out = s.emit(&mut w, Flags::MULTI).unwrap();
+        assert_eq!(Set::decode(&msg(out)).unwrap(), s);
+
+        let b = hex(RECV_P_ELEMS);
+        let e = SetElems::decode(&msg(&b)).unwrap();
+        assert_eq!((e.table, e.set), ("t", "p"));
+        let keys: heapless::Vec<(&[u8], u32), 8> = e
+            .elems()
+            .map(|x| x.map(|x| (x.key, x.flags)).unwrap())
+            .collect();
+        // The kernel lists an interval set highest first.
+        assert_eq!(
+            &keys[..],
+            &[
+                (&[0x07, 0xd1][..], 1),
+                (&[0x03, 0xe8][..], 0),
+                (&[0, 23][..], 1),
+                (&[0, 22][..], 0),
+                (&[0, 0][..], 1),
+            ][..]
+        );
+    }
+
+    #[test]
+    fn never_panics_on_truncations_and_bit_flips() {
+        for h in [RECV_P, RECV_P_ELEMS] {
+            let full = hex(h);
+            for cut in 16..full.len() {
+                let mut b: heapless::Vec<u8, 1024> = full[..cut].iter().copied().collect();
+                b[..4].copy_from_slice(&u32::try_from(cut).unwrap().to_ne_bytes());
+                let _ = Set::decode(&msg(&b));
+                let _ = SetElems::decode(&msg(&b));
+            }
+            for i in 16..full.len() {
+                let mut b = full.clone();
+                b[i] ^= 0x55;
+                if let Ok((m, _)) = Msg::parse(&b) {
+                    let _ = Set::decode(&m);
+                    let _ = SetElems::decode(&m);
+                }
+            }
+        }
+    }
+}

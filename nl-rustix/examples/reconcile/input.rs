@@ -1,0 +1,172 @@
+//! DESIRED.json → [`Desired`]. Strict: an unknown section or field, a
+//! missing required field or a malformed value is bad input (exit 2).
+
+use ipnet::IpNet;
+use nl_proto::route::route::{RouteProtocol, Table};
+use nl_rustix::reconcile::{Desired, NeighSpec};
+use nl_rustix::{AddrSpec, RouteSpec, RuleSpec};
+use serde_json::{Map, Value};
+use std::net::IpAddr;
+
+type Obj = Map<String, Value>;
+
+/// Parse the desired-state document. `protocol` is the reconciler's.
+pub(crate) fn parse(text: &str, protocol: RouteProtocol) -> Result<Desired, String> {
+    let doc: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let doc = doc
+        .as_object()
+        .ok_or("the document must be a JSON object")?;
+    let mut d = Desired::new();
+    d.protocol = protocol;
+    for (section, items) in doc {
+        let items = items
+            .as_array()
+            .ok_or_else(|| format!("\"{section}\" must be an array"))?;
+        for (i, item) in items.iter().enumerate() {
+            let at = format!("{section}[{i}]");
+            let o = item
+                .as_object()
+                .ok_or_else(|| format!("{at}: must be an object"))?;
+            let r = match section.as_str() {
+                "addresses" => address(o).map(|a| d.addresses.push(a)),
+                "routes" => route(o, protocol).map(|r| d.routes.push(r)),
+                "neighbours" => neighbour(o).map(|n| d.neighbours.push(n)),
+                "rules" => rule(o).map(|r| d.rules.push(r)),
+                _ => Err("unknown section (want addresses, routes, neighbours, rules)".to_string()),
+            };
+            r.map_err(|e| format!("{at}: {e}"))?;
+        }
+    }
+    Ok(d)
+}
+
+fn only(o: &Obj, allowed: &[&str]) -> Result<(), String> {
+    match o.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(k) => Err(format!(
+            "unknown field \"{k}\" (want {})",
+            allowed.join(", ")
+        )),
+        None => Ok(()),
+    }
+}
+
+fn text<'a>(o: &'a Obj, k: &str) -> Result<Option<&'a str>, String> {
+    match o.get(k) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(v) => Err(format!("\"{k}\" must be a string, not {v}")),
+    }
+}
+
+fn need<'a>(o: &'a Obj, k: &str) -> Result<&'a str, String> {
+    text(o, k)?.ok_or_else(|| format!("\"{k}\" is required"))
+}
+
+fn number(o: &Obj, k: &str) -> Result<Option<u32>, String> {
+    match o.get(k) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .map(Some)
+            .ok_or_else(|| format!("\"{k}\" must be a number from 0 to {}", u32::MAX)),
+    }
+}
+
+fn parsed<T: std::str::FromStr>(o: &Obj, k: &str, what: &str) -> Result<Option<T>, String> {
+    text(o, k)?
+        .map(|s| {
+            s.parse()
+                .map_err(|_| format!("\"{k}\": \"{s}\" is not {what}"))
+        })
+        .transpose()
+}
+
+fn address(o: &Obj) -> Result<AddrSpec, String> {
+    only(o, &["dev", "prefix"])?;
+    let prefix: IpNet =
+        parsed(o, "prefix", "an address/prefix length")?.ok_or("\"prefix\" is required")?;
+    Ok(AddrSpec::new(need(o, "dev")?, prefix))
+}
+
+fn route(o: &Obj, protocol: RouteProtocol) -> Result<RouteSpec, String> {
+    only(o, &["dst", "via", "dev", "table", "metric", "protocol"])?;
+    let via: Option<IpAddr> = parsed(o, "via", "an IP address")?;
+    let dst = match need(o, "dst")? {
+        "default" if via.is_some_and(|g| g.is_ipv6()) => "::/0".parse().ok(),
+        "default" => "0.0.0.0/0".parse().ok(),
+        s => s.parse::<IpNet>().ok().or_else(|| {
+            // A bare address is a host route, as with `ip route`.
+            s.parse::<IpAddr>().ok().map(IpNet::from)
+        }),
+    }
+    .ok_or_else(|| {
+        format!(
+            "\"dst\": \"{}\" is not a prefix or \"default\"",
+            need(o, "dst").unwrap_or_default()
+        )
+    })?;
+    if dst.addr().is_ipv4() && dst.trunc() != dst {
+        return Err(format!(
+            "\"dst\": {dst} has host bits set (did you mean {}?)",
+            dst.trunc()
+        ));
+    }
+    let mut r = RouteSpec::new(dst);
+    r.gateway = via;
+    if let Some(dev) = text(o, "dev")? {
+        r = r.dev(dev);
+    }
+    r.table = match o.get("table") {
+        Some(Value::String(s)) => Some(
+            Table::parse(s)
+                .ok_or_else(|| format!("\"table\": \"{s}\" is not a table"))?
+                .0,
+        ),
+        _ => number(o, "table")?,
+    };
+    r.metric = number(o, "metric")?;
+    let p = match o.get("protocol") {
+        Some(Value::String(s)) => Some(
+            RouteProtocol::parse(s)
+                .ok_or_else(|| format!("\"protocol\": \"{s}\" is not a protocol"))?,
+        ),
+        _ => number(o, "protocol")?
+            .map(|n| u8::try_from(n).map(RouteProtocol))
+            .transpose()
+            .map_err(|_| "\"protocol\" must be below 256".to_string())?,
+    };
+    if let Some(p) = p {
+        if p != protocol {
+            return Err(format!(
+                "\"protocol\": {p} differs from the reconciler's protocol {protocol} \
+                 (it owns the routes of its own protocol only; see --protocol)"
+            ));
+        }
+    }
+    Ok(r)
+}
+
+fn neighbour(o: &Obj) -> Result<NeighSpec, String> {
+    only(o, &["dev", "dst", "lladdr"])?;
+    let dst = parsed(o, "dst", "an IP address")?.ok_or("\"dst\" is required")?;
+    let lladdr = parsed(o, "lladdr", "a MAC address (six hex octets)")?;
+    Ok(NeighSpec::new(need(o, "dev")?, dst, lladdr))
+}
+
+fn rule(o: &Obj) -> Result<RuleSpec, String> {
+    only(
+        o,
+        &["from", "to", "table", "priority", "iif", "oif", "fwmark"],
+    )?;
+    let mut r = RuleSpec::new();
+    r.src = parsed(o, "from", "a prefix")?;
+    r.dst = parsed(o, "to", "a prefix")?;
+    r.table = number(o, "table")?;
+    r.priority = number(o, "priority")?;
+    r.iif = text(o, "iif")?.map(str::to_string);
+    r.oif = text(o, "oif")?.map(str::to_string);
+    r.fwmark = number(o, "fwmark")?;
+    r.to_rule().map_err(|e| e.to_string())?;
+    Ok(r)
+}

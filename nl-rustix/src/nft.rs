@@ -1,0 +1,559 @@
+//! nf_tables verbs: read the whole ruleset, and apply a list of changes as
+//! one transaction (one nfnetlink batch: all or nothing).
+//!
+//! Works on a [`Conn`] over a `NETLINK_NETFILTER` socket:
+//!
+//! ```no_run
+//! use nl_rustix::nft::{self, Cmd};
+//! use nl_rustix::nl_proto::nfnl::NfProto;
+//! use nl_rustix::{Conn, Netns, Protocol};
+//! let mut conn = Conn::with_socket(Netns::Current.socket(Protocol::Netfilter)?)?;
+//! nft::apply(&mut conn, &[Cmd::AddTable { family: NfProto::INET, name: "t".into() }])?;
+//! let ruleset = nft::list_ruleset(&mut conn)?;
+//! assert!(ruleset.tables.iter().any(|t| t.name == "t"));
+//! # Ok::<(), nl_rustix::Error>(())
+//! ```
+
+use crate::{Conn, Error};
+use nl_proto::EncodeError;
+use nl_proto::nfnl::batch::{begin_batch, end_batch};
+use nl_proto::nfnl::nft::{
+    self as p, BaseChain, Chain, ElemSpec, Expr, HookNum, Placement, Rule, Set, SetElems, SetSpec,
+    Table,
+};
+use nl_proto::nfnl::{NfProto, Subsys};
+use nl_proto::session::Request;
+use nl_proto::wire::{Msg, MsgWriter};
+use std::rc::Rc;
+
+/// A base chain's hook, owned (see [`BaseChain`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseSpec {
+    /// `"filter"`, `"nat"` or `"route"`.
+    pub chain_type: String,
+    /// The hook.
+    pub hook: HookNum,
+    /// The priority.
+    pub priority: i32,
+    /// `NF_ACCEPT`/`NF_DROP`, or the kernel's default.
+    pub policy: Option<u32>,
+}
+
+/// A set to add (owned, see [`SetSpec`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetDef {
+    /// Table.
+    pub table: String,
+    /// Name.
+    pub name: String,
+    /// `NFT_SET_*` flags.
+    pub flags: u32,
+    /// nft's datatype id of the key.
+    pub key_type: u32,
+    /// Key length in bytes.
+    pub key_len: u32,
+    /// Batch-local id (unique within one [`apply`]); elements added in the
+    /// same transaction name the set by it.
+    pub id: u32,
+    /// Default element timeout, milliseconds.
+    pub timeout: Option<u64>,
+    /// `NFTA_SET_USERDATA` (nft's TLVs: the key byte order).
+    pub userdata: Vec<u8>,
+}
+
+/// A set element, owned: to add or delete, or as read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetElem {
+    /// The key in the set's byte order.
+    pub key: Vec<u8>,
+    /// `NFT_SET_ELEM_*` flags.
+    pub flags: u32,
+    /// Timeout (ms).
+    pub timeout: Option<u64>,
+    /// Time left (ms), as read back.
+    pub expiration: Option<u64>,
+}
+
+/// One change of a transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cmd {
+    /// `add table` (no error if it exists).
+    AddTable {
+        /// Family.
+        family: NfProto,
+        /// Name.
+        name: String,
+    },
+    /// `create table` (`EEXIST` if it exists).
+    CreateTable {
+        /// Family.
+        family: NfProto,
+        /// Name.
+        name: String,
+    },
+    /// `delete table`, with everything in it.
+    DeleteTable {
+        /// Family.
+        family: NfProto,
+        /// Name.
+        name: String,
+    },
+    /// `flush table`: delete every rule of the table.
+    FlushTable {
+        /// Family.
+        family: NfProto,
+        /// Name.
+        name: String,
+    },
+    /// `add chain` / `create chain` (`exclusive`).
+    AddChain {
+        /// Family.
+        family: NfProto,
+        /// Table.
+        table: String,
+        /// Chain.
+        name: String,
+        /// Hook, type, priority and policy of a base chain.
+        base: Option<BaseSpec>,
+        /// `create`: fail if it exists.
+        exclusive: bool,
+    },
+    /// `delete chain`.
+    DeleteChain {
+        /// Family.
+        family: NfProto,
+        /// Table.
+        table: String,
+        /// Chain.
+        name: String,
+    },
+    /// `flush chain`: delete its rules.
+    FlushChain {
+        /// Family.
+        family: NfProto,
+        /// Table.
+        table: String,
+        /// Chain.
+        name: String,
+    },
+    /// `add rule` / `insert rule`: `exprs` is the encoded
+    /// `NFTA_RULE_EXPRESSIONS` content (see [`encode_exprs`]).
+    AddRule {
+        /// Family.
+        family: NfProto,
+        /// Table.
+        table: String,
+        /// Chain.
+        chain: String,
+        /// Where it goes.
+        at: Placement,
+        /// The expressions, as `NFTA_LIST_ELEM`s.
+        exprs: Vec<u8>,
+    },
+    /// `delete rule ... handle N`.
+    DeleteRule {
+        /// Family.
+        family: NfProto,
+        /// Table.
+        table: String,
+        /// Chain.
+        chain: String,
+        /// The rule's handle.
+        handle: u64,
+    },
+    /// `add set`.
+    AddSet {
+        /// Family.
+        family: NfProto,
+        /// The set.
+        set: SetDef,
+    },
+    /// `delete set`.
+    DeleteSet {
+        /// Family.
+        family: NfProto,
+        /// Table.
+        table: String,
+        /// Set.
+        name: String,
+    },
+    /// `add element` (interval sets: the start and end elements nft
+    /// sends, see [`nl_proto::nfnl::nft::NFT_SET_ELEM_INTERVAL_END`]).
+    AddElems {
+        /// Family.
+        family: NfProto,
+        /// Table.
+        table: String,
+        /// Set.
+        set: String,
+        /// The [`SetDef::id`] of a set added in the same transaction.
+        set_id: Option<u32>,
+        /// Elements.
+        elems: Vec<SetElem>,
+    },
+    /// `delete element`.
+    DeleteElems {
+        /// Family.
+        family: NfProto,
+        /// Table.
+        table: String,
+        /// Set.
+        set: String,
+        /// Elements.
+        elems: Vec<SetElem>,
+    },
+    /// `flush ruleset`: delete every table.
+    FlushRuleset,
+}
+
+fn elem_specs(elems: &[SetElem]) -> Vec<ElemSpec<'_>> {
+    elems
+        .iter()
+        .map(|e| ElemSpec {
+            key: &e.key,
+            flags: e.flags,
+            timeout: e.timeout,
+        })
+        .collect()
+}
+
+/// Encode `exprs` as the content of `NFTA_RULE_EXPRESSIONS`, for
+/// [`Cmd::AddRule`].
+///
+/// # Errors
+///
+/// [`Error::Invalid`] if an expression cannot be encoded.
+pub fn encode_exprs(exprs: &[Expr<'_>]) -> Result<Vec<u8>, Error> {
+    let mut buf = vec![0u8; 1024 + exprs.len() * 256];
+    let mut w = MsgWriter::new(&mut buf);
+    // A scratch message: the writer only writes attributes inside one.
+    let msg = w.message(
+        nl_proto::wire::MsgType(0),
+        nl_proto::wire::Flags::EMPTY,
+        |w| exprs.iter().try_for_each(|e| e.emit(w)),
+    )?;
+    Ok(msg[16..].to_vec())
+}
+
+type EncodeRc = Rc<dyn for<'w, 'b> Fn(&'w mut MsgWriter<'b>) -> Result<Request<'w>, EncodeError>>;
+
+fn encoder_of(cmd: &Cmd) -> EncodeRc {
+    let c = cmd.clone();
+    Rc::new(move |w| match &c {
+        Cmd::AddTable { family, name } => p::encode_new_table(w, *family, name),
+        Cmd::CreateTable { family, name } => p::encode_create_table(w, *family, name),
+        Cmd::DeleteTable { family, name } => p::encode_del_table(w, *family, name),
+        Cmd::FlushTable { family, name } => p::encode_flush_table(w, *family, name),
+        Cmd::AddChain {
+            family,
+            table,
+            name,
+            base,
+            exclusive,
+        } => {
+            let b = base.as_ref().map(|b| BaseChain {
+                chain_type: &b.chain_type,
+                hook: b.hook,
+                priority: b.priority,
+                policy: b.policy,
+            });
+            if *exclusive {
+                p::encode_create_chain(w, *family, table, name, b.as_ref())
+            } else {
+                p::encode_new_chain(w, *family, table, name, b.as_ref())
+            }
+        }
+        Cmd::DeleteChain {
+            family,
+            table,
+            name,
+        } => p::encode_del_chain(w, *family, table, name),
+        Cmd::FlushChain {
+            family,
+            table,
+            name,
+        } => p::encode_flush_chain(w, *family, table, name),
+        Cmd::AddRule {
+            family,
+            table,
+            chain,
+            at,
+            exprs,
+        } => p::encode_new_rule_raw(w, *family, table, chain, *at, exprs),
+        Cmd::DeleteRule {
+            family,
+            table,
+            chain,
+            handle,
+        } => p::encode_del_rule(w, *family, table, chain, *handle),
+        Cmd::AddSet { family, set } => p::encode_new_set(
+            w,
+            *family,
+            &SetSpec {
+                table: &set.table,
+                name: &set.name,
+                flags: set.flags,
+                key_type: set.key_type,
+                key_len: set.key_len,
+                id: set.id,
+                timeout: set.timeout,
+                userdata: &set.userdata,
+            },
+        ),
+        Cmd::DeleteSet {
+            family,
+            table,
+            name,
+        } => p::encode_del_set(w, *family, table, name),
+        Cmd::AddElems {
+            family,
+            table,
+            set,
+            set_id,
+            elems,
+        } => p::encode_new_elems(w, *family, table, set, *set_id, &elem_specs(elems)),
+        Cmd::DeleteElems {
+            family,
+            table,
+            set,
+            elems,
+        } => p::encode_del_elems(w, *family, table, set, &elem_specs(elems)),
+        Cmd::FlushRuleset => p::encode_flush_ruleset(w),
+    })
+}
+
+/// nft's name of a family (`ip`, `ip6`, `inet`, `arp`, `bridge`, `netdev`).
+pub fn family_name(f: NfProto) -> &'static str {
+    match f {
+        NfProto::IPV4 => "ip",
+        NfProto::IPV6 => "ip6",
+        NfProto::INET => "inet",
+        NfProto::ARP => "arp",
+        NfProto::BRIDGE => "bridge",
+        NfProto::NETDEV => "netdev",
+        _ => "unknown",
+    }
+}
+
+/// The family named `name` by nft.
+pub fn family_by_name(name: &str) -> Option<NfProto> {
+    Some(match name {
+        "ip" => NfProto::IPV4,
+        "ip6" => NfProto::IPV6,
+        "inet" => NfProto::INET,
+        "arp" => NfProto::ARP,
+        "bridge" => NfProto::BRIDGE,
+        "netdev" => NfProto::NETDEV,
+        _ => return None,
+    })
+}
+
+impl std::fmt::Display for Cmd {
+    /// As nft would write the command (without rule expressions).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fam = family_name;
+        match self {
+            Cmd::AddTable { family, name } => write!(f, "add table {} {name}", fam(*family)),
+            Cmd::CreateTable { family, name } => write!(f, "create table {} {name}", fam(*family)),
+            Cmd::DeleteTable { family, name } => write!(f, "delete table {} {name}", fam(*family)),
+            Cmd::FlushTable { family, name } => write!(f, "flush table {} {name}", fam(*family)),
+            Cmd::AddChain {
+                family,
+                table,
+                name,
+                exclusive,
+                ..
+            } => {
+                let verb = if *exclusive { "create" } else { "add" };
+                write!(f, "{verb} chain {} {table} {name}", fam(*family))
+            }
+            Cmd::DeleteChain {
+                family,
+                table,
+                name,
+            } => write!(f, "delete chain {} {table} {name}", fam(*family)),
+            Cmd::FlushChain {
+                family,
+                table,
+                name,
+            } => write!(f, "flush chain {} {table} {name}", fam(*family)),
+            Cmd::AddRule {
+                family,
+                table,
+                chain,
+                at,
+                ..
+            } => {
+                let verb = match at {
+                    Placement::Append(_) => "add",
+                    Placement::Insert(_) => "insert",
+                };
+                write!(f, "{verb} rule {} {table} {chain}", fam(*family))
+            }
+            Cmd::DeleteRule {
+                family,
+                table,
+                chain,
+                handle,
+            } => write!(
+                f,
+                "delete rule {} {table} {chain} handle {handle}",
+                fam(*family)
+            ),
+            Cmd::AddSet { family, set } => {
+                write!(f, "add set {} {} {}", fam(*family), set.table, set.name)
+            }
+            Cmd::DeleteSet {
+                family,
+                table,
+                name,
+            } => write!(f, "delete set {} {table} {name}", fam(*family)),
+            Cmd::AddElems {
+                family, table, set, ..
+            } => write!(f, "add element {} {table} {set}", fam(*family)),
+            Cmd::DeleteElems {
+                family, table, set, ..
+            } => write!(f, "delete element {} {table} {set}", fam(*family)),
+            Cmd::FlushRuleset => write!(f, "flush ruleset"),
+        }
+    }
+}
+
+/// Apply `cmds` as one nf_tables transaction: all of them or none.
+///
+/// # Errors
+///
+/// The first command's error the kernel reported (others are
+/// [`Error::BatchAborted`] and skipped), with the command's index in the
+/// message; I/O errors. Nothing is changed when this fails.
+pub fn apply(conn: &mut Conn, cmds: &[Cmd]) -> Result<(), Error> {
+    let mut items: Vec<EncodeRc> = Vec::with_capacity(cmds.len() + 2);
+    items.push(Rc::new(|w| begin_batch(w, Subsys::NFTABLES)));
+    items.extend(cmds.iter().map(encoder_of));
+    items.push(Rc::new(|w| end_batch(w, Subsys::NFTABLES)));
+    let results = conn.batch(items.iter().map(|f| {
+        let f = Rc::clone(f);
+        crate::encoder(move |w| f(w))
+    }))?;
+    let mut aborted = None;
+    for (i, r) in results.into_iter().enumerate() {
+        match r {
+            Ok(()) => {}
+            Err(e @ Error::BatchAborted { .. }) => {
+                aborted.get_or_insert(e);
+            }
+            Err(e) => {
+                let what = i
+                    .checked_sub(1)
+                    .and_then(|c| cmds.get(c))
+                    .map(|c| format!("command {i}: {c}"));
+                return Err(e.context(|_| what));
+            }
+        }
+    }
+    aborted.map_or(Ok(()), Err)
+}
+
+/// A rule read back from the kernel: its message, decodable with
+/// [`OwnedRule::rule`].
+#[derive(Debug, Clone)]
+pub struct OwnedRule {
+    bytes: Vec<u8>,
+}
+
+impl OwnedRule {
+    /// The decoded rule (decoding cannot fail: it was checked when read).
+    pub fn rule(&self) -> Rule<'_> {
+        Msg::parse(&self.bytes)
+            .ok()
+            .and_then(|(m, _)| Rule::decode(&m).ok())
+            .expect("checked when read")
+    }
+}
+
+/// Everything nf_tables holds, in the kernel's dump order.
+#[derive(Debug, Clone, Default)]
+pub struct Ruleset {
+    /// Tables.
+    pub tables: Vec<Table>,
+    /// Sets (anonymous ones included) with their elements.
+    pub sets: Vec<(Set, Vec<SetElem>)>,
+    /// Chains.
+    pub chains: Vec<Chain>,
+    /// Rules.
+    pub rules: Vec<OwnedRule>,
+}
+
+/// Read every table, set (with its elements), chain and rule.
+///
+/// # Errors
+///
+/// I/O, kernel and decoding errors.
+pub fn list_ruleset(conn: &mut Conn) -> Result<Ruleset, Error> {
+    let tables = conn.dump_collect(
+        |w| p::encode_dump_tables(w, NfProto::UNSPEC),
+        |m| Table::decode(m).map(Some),
+    )?;
+    let sets = list_sets(conn)?;
+    let chains = conn.dump_collect(
+        |w| p::encode_dump_chains(w, NfProto::UNSPEC),
+        |m| Chain::decode(m).map(Some),
+    )?;
+    let rules = conn.dump_collect(
+        |w| p::encode_dump_rules(w, NfProto::UNSPEC),
+        |m| {
+            let rule = Rule::decode(m)?;
+            let mut buf = vec![0u8; m.payload().len() + 64];
+            let mut w = MsgWriter::new(&mut buf);
+            let bytes = rule
+                .emit(&mut w, nl_proto::wire::Flags::EMPTY)
+                .map_err(|_| nl_proto::DecodeError::BadLength {
+                    what: "nf_tables rule",
+                    len: m.payload().len(),
+                })?
+                .to_vec();
+            Ok(Some(OwnedRule { bytes }))
+        },
+    )?;
+    Ok(Ruleset {
+        tables,
+        sets,
+        chains,
+        rules,
+    })
+}
+
+/// Read every set (anonymous ones included) with its elements.
+///
+/// # Errors
+///
+/// I/O, kernel and decoding errors.
+pub fn list_sets(conn: &mut Conn) -> Result<Vec<(Set, Vec<SetElem>)>, Error> {
+    let mut sets = Vec::new();
+    let found = conn.dump_collect(
+        |w| p::encode_dump_sets(w, NfProto::UNSPEC),
+        |m| Set::decode(m).map(Some),
+    )?;
+    for set in found {
+        let (family, table, name) = (set.family, set.table.clone(), set.name.clone());
+        let batches = conn.dump_collect(
+            move |w| p::encode_dump_elems(w, family, &table, &name),
+            |m| {
+                let e = SetElems::decode(m)?;
+                e.elems()
+                    .map(|x| {
+                        x.map(|x| SetElem {
+                            key: x.key.to_vec(),
+                            flags: x.flags,
+                            timeout: x.timeout,
+                            expiration: x.expiration,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Some)
+            },
+        )?;
+        sets.push((set, batches.into_iter().flatten().collect()));
+    }
+    Ok(sets)
+}

@@ -1,0 +1,217 @@
+//! `last_applied`: what earlier passes installed, by interface name so it
+//! survives a link being re-created with a new index, and its text form
+//! for a state file.
+
+use crate::{Error, RuleSpec};
+use ipnet::IpNet;
+use nl_proto::route::AddrFamily;
+use nl_proto::route::route::RouteProtocol;
+use nl_proto::route::rule::RuleAction;
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::net::IpAddr;
+
+/// The addresses, neighbours and rules a reconciler installed (created or
+/// updated) in earlier passes: the only ones a later pass may delete.
+/// Routes need no such set; they are owned by their protocol.
+///
+/// Thread [`Report::last_applied`](super::Report::last_applied) into the
+/// next pass; persist it with [`LastApplied::to_text`] and
+/// [`LastApplied::parse`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LastApplied {
+    /// `(link name, address/prefix length)`.
+    pub addresses: BTreeSet<(String, IpNet)>,
+    /// `(link name, address)`.
+    pub neighbours: BTreeSet<(String, IpAddr)>,
+    /// Rules, each in its canonical text form ([`rule_text`]).
+    pub rules: BTreeSet<String>,
+}
+
+impl LastApplied {
+    /// Nothing applied yet (a first pass).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.addresses.is_empty() && self.neighbours.is_empty() && self.rules.is_empty()
+    }
+
+    /// One line per key, sorted: `address LINK PREFIX`, `neighbour LINK
+    /// ADDR`, `rule FIELD=VALUE…`.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for (link, prefix) in &self.addresses {
+            let _ = writeln!(out, "address {link} {prefix}");
+        }
+        for (link, dst) in &self.neighbours {
+            let _ = writeln!(out, "neighbour {link} {dst}");
+        }
+        for r in &self.rules {
+            let _ = writeln!(out, "rule {r}");
+        }
+        out
+    }
+
+    /// Read what [`LastApplied::to_text`] wrote. Blank lines and lines
+    /// starting with `#` are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming the first bad line.
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        let mut out = Self::new();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let bad = |why: &str| Error::Invalid(format!("state line {}: {why}: {line}", n + 1));
+            let mut words = line.split_whitespace();
+            match words.next() {
+                Some("address") => {
+                    let (Some(link), Some(p), None) = (words.next(), words.next(), words.next())
+                    else {
+                        return Err(bad("want `address LINK PREFIX`"));
+                    };
+                    let p = p.parse().map_err(|_| bad("bad prefix"))?;
+                    out.addresses.insert((link.to_string(), p));
+                }
+                Some("neighbour") => {
+                    let (Some(link), Some(d), None) = (words.next(), words.next(), words.next())
+                    else {
+                        return Err(bad("want `neighbour LINK ADDR`"));
+                    };
+                    let d = d.parse().map_err(|_| bad("bad address"))?;
+                    out.neighbours.insert((link.to_string(), d));
+                }
+                Some("rule") => {
+                    let rest = line.strip_prefix("rule").unwrap_or_default().trim();
+                    let spec = parse_rule(rest).map_err(|e| bad(&e))?;
+                    out.rules.insert(rule_text(&spec));
+                }
+                _ => return Err(bad("unknown kind")),
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A rule's canonical text: the fields a [`RuleSpec`] sets, in a fixed
+/// order (`family=inet6 priority=100 from=… to=… table=100 action=1
+/// fwmark=… fwmask=… iif=… oif=… goto=… protocol=… not`).
+pub fn rule_text(r: &RuleSpec) -> String {
+    let mut s = String::new();
+    let mut put = |k: &str, v: Option<String>| {
+        if let Some(v) = v {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(k);
+            s.push('=');
+            s.push_str(&v);
+        }
+    };
+    let family = r.family.map(|f| match f {
+        AddrFamily::INET6 => "inet6".to_string(),
+        AddrFamily::INET => "inet".to_string(),
+        other => other.0.to_string(),
+    });
+    put("family", family);
+    put("priority", r.priority.map(|v| v.to_string()));
+    put("from", r.src.map(|v| v.to_string()));
+    put("to", r.dst.map(|v| v.to_string()));
+    put("table", r.table.map(|v| v.to_string()));
+    put("action", r.action.map(|v| v.0.to_string()));
+    put("fwmark", r.fwmark.map(|v| v.to_string()));
+    put("fwmask", r.fwmask.map(|v| v.to_string()));
+    put("iif", r.iif.clone());
+    put("oif", r.oif.clone());
+    put("goto", r.goto.map(|v| v.to_string()));
+    put("protocol", r.protocol.map(|v| v.0.to_string()));
+    if r.invert {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str("not");
+    }
+    s
+}
+
+/// Read [`rule_text`] back.
+pub(crate) fn parse_rule(text: &str) -> Result<RuleSpec, String> {
+    let mut r = RuleSpec::new();
+    for word in text.split_whitespace() {
+        if word == "not" {
+            r.invert = true;
+            continue;
+        }
+        let (k, v) = word
+            .split_once('=')
+            .ok_or_else(|| format!("`{word}` is not FIELD=VALUE"))?;
+        let num = |v: &str| v.parse::<u32>().map_err(|_| format!("bad {k} `{v}`"));
+        let net = |v: &str| v.parse::<IpNet>().map_err(|_| format!("bad {k} `{v}`"));
+        match k {
+            "family" => {
+                r.family = Some(match v {
+                    "inet" => AddrFamily::INET,
+                    "inet6" => AddrFamily::INET6,
+                    n => AddrFamily(n.parse().map_err(|_| format!("bad family `{n}`"))?),
+                });
+            }
+            "priority" => r.priority = Some(num(v)?),
+            "from" => r.src = Some(net(v)?),
+            "to" => r.dst = Some(net(v)?),
+            "table" => r.table = Some(num(v)?),
+            "action" => {
+                r.action = Some(RuleAction(
+                    u8::try_from(num(v)?).map_err(|_| format!("bad action `{v}`"))?,
+                ));
+            }
+            "fwmark" => r.fwmark = Some(num(v)?),
+            "fwmask" => r.fwmask = Some(num(v)?),
+            "iif" => r.iif = Some(v.to_string()),
+            "oif" => r.oif = Some(v.to_string()),
+            "goto" => r.goto = Some(num(v)?),
+            "protocol" => {
+                r.protocol = Some(RouteProtocol(
+                    u8::try_from(num(v)?).map_err(|_| format!("bad protocol `{v}`"))?,
+                ));
+            }
+            other => return Err(format!("unknown rule field `{other}`")),
+        }
+    }
+    Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_round_trip() {
+        let mut s = LastApplied::new();
+        s.addresses
+            .insert(("eth0".into(), "10.0.0.2/24".parse().unwrap()));
+        s.neighbours
+            .insert(("eth0".into(), "fe80::9".parse().unwrap()));
+        let rule = RuleSpec::new()
+            .from("10.0.0.0/24".parse().unwrap())
+            .table(100)
+            .priority(100)
+            .iif("eth0");
+        s.rules.insert(rule_text(&rule));
+        let text = s.to_text();
+        assert_eq!(
+            text,
+            "address eth0 10.0.0.2/24\nneighbour eth0 fe80::9\n\
+             rule priority=100 from=10.0.0.0/24 table=100 iif=eth0\n"
+        );
+        assert_eq!(LastApplied::parse(&text).unwrap(), s);
+        assert!(LastApplied::parse("address eth0").is_err());
+        assert!(LastApplied::parse("rule colour=blue").is_err());
+        assert!(LastApplied::parse("\n# nothing\n").unwrap().is_empty());
+    }
+}
