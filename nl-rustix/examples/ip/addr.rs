@@ -452,7 +452,13 @@ fn addr_json<W: Write>(j: &mut Json<W>, a: &Address) -> io::Result<()> {
     if let Some(b) = a.broadcast {
         j.ip_member("broadcast", b.into())?;
     }
-    j.str_member("scope", a.scope)?;
+    match a.scope.ip_name() {
+        Some(n) => {
+            j.key("scope")?;
+            j.text(n)?;
+        }
+        None => j.str_member("scope", a.scope)?,
+    }
     for f in flag_words(a) {
         j.key(f)?;
         j.bool(true)?;
@@ -502,7 +508,12 @@ fn addr_text(w: &mut impl Write, a: &Address) -> io::Result<()> {
         render::write_ip(w, b.into())?;
         w.write_all(b" ")?;
     }
-    write!(w, "scope {} ", a.scope)?;
+    w.write_all(b"scope ")?;
+    match a.scope.ip_name() {
+        Some(n) => w.write_all(n.as_bytes())?,
+        None => render::write_u64(w, a.scope.0.into())?,
+    }
+    w.write_all(b" ")?;
     for f in flag_words(a) {
         w.write_all(f.as_bytes())?;
         w.write_all(b" ")?;
