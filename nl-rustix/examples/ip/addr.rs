@@ -10,10 +10,10 @@ use crate::words::{
 };
 use ipnet::IpNet;
 use nl_rustix::nl_proto::route::AddrFamily;
-use nl_rustix::nl_proto::route::addr::{AddrFlags, Address, Scope};
+use nl_rustix::nl_proto::route::addr::{self, AddrFlags, Address, Scope};
 use nl_rustix::nl_proto::route::link::Link;
 use nl_rustix::{AddrSpec, LinkId, Op};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::io::{self, Write};
 use std::net::IpAddr;
 
@@ -307,12 +307,6 @@ fn show(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
             ],
             None => all.clone(),
         };
-        let addrs = match dev.as_deref() {
-            Some(d) => conn
-                .addresses_of(d, family)
-                .map_err(|e| Failure::from(e).no_such_device())?,
-            None => conn.addresses(family)?,
-        };
         let names = Names::of(&all);
         let view = View {
             names: &names,
@@ -323,96 +317,183 @@ fn show(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
             extras: Some(&extras),
         };
         let o = &ctx.opts;
-        let mut out = Json::new(render::stdout(), o.pretty);
-        let mut head = String::new();
-        let mut write = || -> io::Result<()> {
-            if o.json {
-                out.begin_array()?;
-            }
-            for link in links.iter().filter(|l| !up || l.is_up()) {
-                let all_mine = addrs.iter().filter(|a| a.index == link.index);
-                let had_any = all_mine.clone().next().is_some();
-                let mine: Vec<&Address> = all_mine.filter(|a| f.wants(a)).collect();
-                if mine.is_empty() && (family.is_some() || (had_any && f.on_addresses())) {
-                    continue;
-                }
-                if o.json {
-                    let head = if o.brief {
-                        Value::Object(view.brief_json_head(link))
-                    } else {
-                        view.json(link)
-                    };
-                    let Value::Object(m) = head else {
-                        out.value(&head)?;
-                        continue;
-                    };
-                    out.begin_object()?;
-                    for (k, v) in &m {
-                        out.key(k)?;
-                        out.value(v)?;
-                    }
-                    out.key("addr_info")?;
-                    out.begin_array()?;
-                    for a in mine {
-                        if o.brief {
-                            brief_json(&mut out, a)?;
-                        } else {
-                            addr_json(&mut out, a)?;
-                        }
-                    }
-                    out.end_array()?;
-                    out.end_object()?;
-                    continue;
-                }
-                let w = out.inner();
-                if o.brief {
-                    head.clear();
-                    view.brief_head(link, &mut head);
-                    w.write_all(head.as_bytes())?;
-                    for a in mine {
-                        render::write_ip(w, a.local)?;
-                        w.write_all(b"/")?;
-                        render::write_u64(w, a.prefix_len.into())?;
-                        w.write_all(b" ")?;
-                    }
-                    w.write_all(b"\n")?;
-                } else if o.oneline {
-                    // `-o`: one line per address, `N: NAME` first, the
-                    // address's lines joined with a backslash.
-                    for a in mine {
-                        let mut lines = Vec::new();
-                        addr_text(&mut lines, a)?;
-                        if lines.last() == Some(&b'\n') {
-                            lines.pop();
-                        }
-                        for b in &mut lines {
-                            if *b == b'\n' {
-                                *b = b'\\';
-                            }
-                        }
-                        write!(w, "{}: {}", link.index, link.name)?;
-                        w.write_all(&lines)?;
-                        w.write_all(b"\n")?;
-                    }
-                } else {
-                    head.clear();
-                    view.text(link, &mut head);
-                    head.push('\n');
-                    w.write_all(head.as_bytes())?;
-                    for a in mine {
-                        addr_text(w, a)?;
-                    }
-                }
-            }
-            if o.json {
-                out.end_array()?;
-                out.inner().write_all(b"\n")?;
-            }
-            out.inner().flush()
+        let mode = if o.json && o.brief {
+            Mode::BriefJson
+        } else if o.json {
+            Mode::Json
+        } else if o.brief {
+            Mode::Brief
+        } else if o.oneline {
+            Mode::Oneline
+        } else {
+            Mode::Text
         };
-        write().map_err(|e| render::write_error(&e))?;
+        let mut out = Json::new(render::stdout(), o.pretty);
+        let io = |e: io::Error| Failure::from(render::write_error(&e));
+        if o.json {
+            out.begin_array().map_err(io)?;
+        }
+        let dump_family = family.unwrap_or(AddrFamily::UNSPEC);
+        for link in links.iter().filter(|l| !up || l.is_up()) {
+            // The link's addresses, filtered by the kernel (strict
+            // checking) and streamed: the link is printed when its first
+            // wanted address arrives, or at the end if it shows without.
+            let mut entry = Entry::new(mode, link, &view);
+            let index = link.index;
+            let mut had_any = false;
+            conn.dump(
+                move |w| addr::encode_dump(w, dump_family, Some(index)),
+                |m| {
+                    let Some(a) = Address::decode_ip(m)? else {
+                        return Ok(());
+                    };
+                    // Kernels without strict checking ignore the filter.
+                    if a.index != index {
+                        return Ok(());
+                    }
+                    had_any = true;
+                    if f.wants(&a) {
+                        entry
+                            .address(&mut out, &a)
+                            .map_err(|e| render::write_error(&e))?;
+                    }
+                    Ok(())
+                },
+            )
+            .map_err(|e| {
+                let e = Failure::from(e);
+                if dev.is_some() { e.no_such_device() } else { e }
+            })?;
+            let hidden = family.is_some() || (had_any && f.on_addresses());
+            entry.end(&mut out, !hidden).map_err(io)?;
+        }
+        if o.json {
+            out.end_array().map_err(io)?;
+            out.inner().write_all(b"\n").map_err(io)?;
+        }
+        out.inner().flush().map_err(io)?;
         Ok(())
     }))
+}
+
+/// How `ip address` prints.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Text,
+    Brief,
+    Oneline,
+    Json,
+    BriefJson,
+}
+
+/// One link of the listing, opened on its first address.
+struct Entry<'a> {
+    mode: Mode,
+    link: &'a Link,
+    view: &'a View<'a>,
+    open: bool,
+}
+
+impl<'a> Entry<'a> {
+    fn new(mode: Mode, link: &'a Link, view: &'a View<'a>) -> Self {
+        Self {
+            mode,
+            link,
+            view,
+            open: false,
+        }
+    }
+
+    /// Print the link's header (once).
+    fn open(&mut self, out: &mut render::Out) -> io::Result<()> {
+        if self.open {
+            return Ok(());
+        }
+        self.open = true;
+        let mut head = String::new();
+        match self.mode {
+            Mode::Json | Mode::BriefJson => {
+                let head = if self.mode == Mode::BriefJson {
+                    self.view.brief_json_head(self.link)
+                } else {
+                    match self.view.json(self.link) {
+                        Value::Object(m) => m,
+                        _ => Map::new(),
+                    }
+                };
+                out.begin_object()?;
+                for (k, v) in &head {
+                    out.key(k)?;
+                    out.value(v)?;
+                }
+                out.key("addr_info")?;
+                out.begin_array()
+            }
+            Mode::Brief => {
+                self.view.brief_head(self.link, &mut head);
+                out.inner().write_all(head.as_bytes())
+            }
+            Mode::Oneline => Ok(()),
+            Mode::Text => {
+                self.view.text(self.link, &mut head);
+                head.push('\n');
+                out.inner().write_all(head.as_bytes())
+            }
+        }
+    }
+
+    /// One wanted address.
+    fn address(&mut self, out: &mut render::Out, a: &Address) -> io::Result<()> {
+        self.open(out)?;
+        match self.mode {
+            Mode::Json => addr_json(out, a),
+            Mode::BriefJson => brief_json(out, a),
+            Mode::Brief => {
+                let w = out.inner();
+                render::write_ip(w, a.local)?;
+                w.write_all(b"/")?;
+                render::write_u64(w, a.prefix_len.into())?;
+                w.write_all(b" ")
+            }
+            Mode::Oneline => {
+                // `-o`: one line per address, `N: NAME` first, the
+                // address's lines joined with a backslash.
+                let mut lines = Vec::new();
+                addr_text(&mut lines, a)?;
+                if lines.last() == Some(&b'\n') {
+                    lines.pop();
+                }
+                for b in &mut lines {
+                    if *b == b'\n' {
+                        *b = b'\\';
+                    }
+                }
+                let w = out.inner();
+                write!(w, "{}: {}", self.link.index, self.link.name)?;
+                w.write_all(&lines)?;
+                w.write_all(b"\n")
+            }
+            Mode::Text => addr_text(out.inner(), a),
+        }
+    }
+
+    /// Close the link; `show_empty`: print it even without addresses.
+    fn end(mut self, out: &mut render::Out, show_empty: bool) -> io::Result<()> {
+        if !self.open {
+            if !show_empty {
+                return Ok(());
+            }
+            self.open(out)?;
+        }
+        match self.mode {
+            Mode::Json | Mode::BriefJson => {
+                out.end_array()?;
+                out.end_object()
+            }
+            Mode::Brief => out.inner().write_all(b"\n"),
+            Mode::Oneline | Mode::Text => Ok(()),
+        }
+    }
 }
 
 fn family_name(f: AddrFamily) -> &'static str {
