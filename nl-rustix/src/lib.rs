@@ -4,6 +4,47 @@
 //! namespace ([`Netns`]), a request layer ([`Conn`]) that pairs a socket with
 //! the `nl-proto` session, and `ip`-like verbs on top.
 //!
+//! ## Quick start
+//!
+//! List links, add an address and a route, and read an error, all in a
+//! private network namespace so the host's is never touched. Creating
+//! one needs `CAP_SYS_ADMIN`; without it this example shows the error
+//! you get instead (run it as root, or under `unshare -r`, to see the rest).
+//!
+//! ```
+//! use nl_rustix::{AddrSpec, Conn, Error, LinkSet, PrivateNetns, RouteSpec};
+//!
+//! let ns = match PrivateNetns::new() {
+//!     Ok(ns) => ns,
+//!     Err(e @ Error::Sys { errno: libc::EPERM, .. }) => {
+//!         // Not privileged: the error says which step failed and why.
+//!         eprintln!("no private namespace, skipping the rest: {e}");
+//!         return Ok(());
+//!     }
+//!     Err(e) => return Err(e),
+//! };
+//! let mut conn = Conn::open_in(&ns.netns())?;
+//!
+//! // `ip link show`: a new namespace has only `lo`, and it is down.
+//! let links = conn.links()?;
+//! assert_eq!(links.len(), 1);
+//! assert_eq!(links[0].name.as_str(), "lo");
+//!
+//! // `ip link set lo up; ip addr add 10.0.0.1/24 dev lo`
+//! conn.set_link("lo", &LinkSet::new().up())?;
+//! conn.add_address(&AddrSpec::new("lo", "10.0.0.1/24".parse().unwrap()))?;
+//!
+//! // `ip route add 10.9.0.0/24 via 10.0.0.2`
+//! conn.add_route(&RouteSpec::new("10.9.0.0/24".parse().unwrap()).via("10.0.0.2".parse().unwrap()))?;
+//! let routes = conn.routes(None, nl_rustix::Tables::MAIN)?;
+//! assert!(routes.iter().any(|r| r.dst.to_string() == "10.9.0.0/24"));
+//!
+//! // Errors read like iproute2's, with the errno's name and number.
+//! let err = conn.link("nope0").unwrap_err();
+//! assert_eq!(err.to_string(), r#"netlink ENODEV (19): no such interface "nope0""#);
+//! # Ok::<(), Error>(())
+//! ```
+//!
 //! Nothing here parses bytes: encoding, decoding and the request state
 //! machine are `nl-proto`'s. This crate moves bytes between the socket and
 //! the core and turns events into `Result`s.

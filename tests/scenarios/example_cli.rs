@@ -358,6 +358,7 @@ const ROUTES: &[&str] = &[
     "route add 10.3.0.0/24 dev v0 table 100",
     "route add blackhole 10.3.1.0/24 table 100",
     "route add default via 10.0.0.254",
+    "route add 10.9.2.0/24 via 10.0.0.2 mtu 1400",
     "-6 route add 2001:db8:5::/64 via 2001:db8::2 metric 10",
     "-6 route add blackhole 2001:db8:7::/48",
     "-6 route add unreachable 2001:db8:8::/48",
@@ -395,6 +396,8 @@ const SHOWS: &[&str] = &[
     "route show table all type blackhole",
     "route show root 10.0.0.0/8 type unicast",
     "route show table main match 10.9.0.1 via 10.0.0.2",
+    // A cached route with a metric: iproute2 prints `cache` before `mtu`.
+    "route get 10.9.2.1",
     "-6 route",
     "-6 route show type unreachable",
     "-6 route show root 2001:db8::/32",

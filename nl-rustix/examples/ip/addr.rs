@@ -3,17 +3,18 @@
 use crate::fail::Failure;
 use crate::linkview::View;
 use crate::plan::{Object, Plan};
-use crate::render::{self, Names, print_json};
+use crate::render::{self, Json, Names};
 use crate::words::{
     Families, Family, Opts, Prefix, Words, duparg, invarg, matches, missarg, parse_lifetime,
     unknown_command,
 };
 use ipnet::IpNet;
 use nl_rustix::nl_proto::route::AddrFamily;
-use nl_rustix::nl_proto::route::addr::{AddrFlags, Address, Scope};
+use nl_rustix::nl_proto::route::addr::{self, AddrFlags, Address, Scope};
 use nl_rustix::nl_proto::route::link::Link;
 use nl_rustix::{AddrSpec, LinkId, Op};
 use serde_json::{Map, Value};
+use std::io::{self, Write};
 use std::net::IpAddr;
 
 /// `ip address`.
@@ -306,12 +307,6 @@ fn show(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
             ],
             None => all.clone(),
         };
-        let addrs = match dev.as_deref() {
-            Some(d) => conn
-                .addresses_of(d, family)
-                .map_err(|e| Failure::from(e).no_such_device())?,
-            None => conn.addresses(family)?,
-        };
         let names = Names::of(&all);
         let view = View {
             names: &names,
@@ -321,62 +316,184 @@ fn show(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
             lladdr: family.is_none(),
             extras: Some(&extras),
         };
-        let mut records = Vec::new();
-        let mut text = String::new();
-        for link in links.iter().filter(|l| !up || l.is_up()) {
-            let all_mine = addrs.iter().filter(|a| a.index == link.index);
-            let had_any = all_mine.clone().next().is_some();
-            let mine: Vec<&Address> = all_mine.filter(|a| f.wants(a)).collect();
-            if mine.is_empty() && (family.is_some() || (had_any && f.on_addresses())) {
-                continue;
-            }
-            let o = &ctx.opts;
-            if o.json && o.brief {
-                let mut m = view.brief_json_head(link);
-                let info = mine.iter().map(|a| brief_json(a)).collect();
-                m.insert("addr_info".into(), Value::Array(info));
-                records.push(Value::Object(m));
-            } else if o.json {
-                let mut j = view.json(link);
-                if let Value::Object(m) = &mut j {
-                    let info = mine.iter().map(|a| addr_json(a)).collect();
-                    m.insert("addr_info".into(), Value::Array(info));
-                }
-                records.push(j);
-            } else if o.brief {
-                view.brief_head(link, &mut text);
-                for a in mine {
-                    text += &format!("{}/{} ", a.local, a.prefix_len);
-                }
-                text.push('\n');
-            } else if o.oneline {
-                // `-o`: one line per address, `N: NAME` first, the
-                // address's lines joined with a backslash.
-                for a in mine {
-                    let lines = addr_text(a);
-                    let lines = lines.strip_suffix('\n').unwrap_or(&lines);
-                    text += &format!(
-                        "{}: {}{}\n",
-                        link.index,
-                        link.name,
-                        lines.replace('\n', "\\")
-                    );
-                }
-            } else {
-                view.text(link, &mut text);
-                text.push('\n');
-                for a in mine {
-                    text += &addr_text(a);
-                }
-            }
-        }
-        if ctx.opts.json {
-            print_json(&ctx.opts, records);
+        let o = &ctx.opts;
+        let mode = if o.json && o.brief {
+            Mode::BriefJson
+        } else if o.json {
+            Mode::Json
+        } else if o.brief {
+            Mode::Brief
+        } else if o.oneline {
+            Mode::Oneline
         } else {
-            print!("{text}");
+            Mode::Text
+        };
+        let mut out = Json::new(render::stdout(), o.pretty);
+        let io = |e: io::Error| Failure::from(render::write_error(&e));
+        if o.json {
+            out.begin_array().map_err(io)?;
         }
+        let dump_family = family.unwrap_or(AddrFamily::UNSPEC);
+        for link in links.iter().filter(|l| !up || l.is_up()) {
+            // The link's addresses, filtered by the kernel (strict
+            // checking) and streamed: the link is printed when its first
+            // wanted address arrives, or at the end if it shows without.
+            let mut entry = Entry::new(mode, link, &view);
+            let index = link.index;
+            let mut had_any = false;
+            conn.dump(
+                move |w| addr::encode_dump(w, dump_family, Some(index)),
+                |m| {
+                    let Some(a) = Address::decode_ip(m)? else {
+                        return Ok(());
+                    };
+                    // Kernels without strict checking ignore the filter.
+                    if a.index != index {
+                        return Ok(());
+                    }
+                    had_any = true;
+                    if f.wants(&a) {
+                        entry
+                            .address(&mut out, &a)
+                            .map_err(|e| render::write_error(&e))?;
+                    }
+                    Ok(())
+                },
+            )
+            .map_err(|e| {
+                let e = Failure::from(e);
+                if dev.is_some() { e.no_such_device() } else { e }
+            })?;
+            let hidden = family.is_some() || (had_any && f.on_addresses());
+            entry.end(&mut out, !hidden).map_err(io)?;
+        }
+        if o.json {
+            out.end_array().map_err(io)?;
+            out.inner().write_all(b"\n").map_err(io)?;
+        }
+        out.inner().flush().map_err(io)?;
         Ok(())
     }))
+}
+
+/// How `ip address` prints.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Text,
+    Brief,
+    Oneline,
+    Json,
+    BriefJson,
+}
+
+/// One link of the listing, opened on its first address.
+struct Entry<'a> {
+    mode: Mode,
+    link: &'a Link,
+    view: &'a View<'a>,
+    open: bool,
+}
+
+impl<'a> Entry<'a> {
+    fn new(mode: Mode, link: &'a Link, view: &'a View<'a>) -> Self {
+        Self {
+            mode,
+            link,
+            view,
+            open: false,
+        }
+    }
+
+    /// Print the link's header (once).
+    fn open(&mut self, out: &mut render::Out) -> io::Result<()> {
+        if self.open {
+            return Ok(());
+        }
+        self.open = true;
+        let mut head = String::new();
+        match self.mode {
+            Mode::Json | Mode::BriefJson => {
+                let head = if self.mode == Mode::BriefJson {
+                    self.view.brief_json_head(self.link)
+                } else {
+                    match self.view.json(self.link) {
+                        Value::Object(m) => m,
+                        _ => Map::new(),
+                    }
+                };
+                out.begin_object()?;
+                for (k, v) in &head {
+                    out.key(k)?;
+                    out.value(v)?;
+                }
+                out.key("addr_info")?;
+                out.begin_array()
+            }
+            Mode::Brief => {
+                self.view.brief_head(self.link, &mut head);
+                out.inner().write_all(head.as_bytes())
+            }
+            Mode::Oneline => Ok(()),
+            Mode::Text => {
+                self.view.text(self.link, &mut head);
+                head.push('\n');
+                out.inner().write_all(head.as_bytes())
+            }
+        }
+    }
+
+    /// One wanted address.
+    fn address(&mut self, out: &mut render::Out, a: &Address) -> io::Result<()> {
+        self.open(out)?;
+        match self.mode {
+            Mode::Json => addr_json(out, a),
+            Mode::BriefJson => brief_json(out, a),
+            Mode::Brief => {
+                let w = out.inner();
+                render::write_ip(w, a.local)?;
+                w.write_all(b"/")?;
+                render::write_u64(w, a.prefix_len.into())?;
+                w.write_all(b" ")
+            }
+            Mode::Oneline => {
+                // `-o`: one line per address, `N: NAME` first, the
+                // address's lines joined with a backslash.
+                let mut lines = Vec::new();
+                addr_text(&mut lines, a)?;
+                if lines.last() == Some(&b'\n') {
+                    lines.pop();
+                }
+                for b in &mut lines {
+                    if *b == b'\n' {
+                        *b = b'\\';
+                    }
+                }
+                let w = out.inner();
+                write!(w, "{}: {}", self.link.index, self.link.name)?;
+                w.write_all(&lines)?;
+                w.write_all(b"\n")
+            }
+            Mode::Text => addr_text(out.inner(), a),
+        }
+    }
+
+    /// Close the link; `show_empty`: print it even without addresses.
+    fn end(mut self, out: &mut render::Out, show_empty: bool) -> io::Result<()> {
+        if !self.open {
+            if !show_empty {
+                return Ok(());
+            }
+            self.open(out)?;
+        }
+        match self.mode {
+            Mode::Json | Mode::BriefJson => {
+                out.end_array()?;
+                out.end_object()
+            }
+            Mode::Brief => out.inner().write_all(b"\n"),
+            Mode::Oneline | Mode::Text => Ok(()),
+        }
+    }
 }
 
 fn family_name(f: AddrFamily) -> &'static str {
@@ -389,91 +506,109 @@ fn family_name(f: AddrFamily) -> &'static str {
 
 /// iproute2's flag words, in its order (`dynamic` where `permanent` is
 /// missing; `temporary` for an IPv6 secondary).
-fn flag_words(a: &Address) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    for bit in 0..12 {
+fn flag_words(a: &Address) -> impl Iterator<Item = &'static str> + '_ {
+    (0..12).filter_map(move |bit| {
         let f = AddrFlags::from(1u32 << bit);
         if f == AddrFlags::PERMANENT {
-            if !a.flags.contains(f) {
-                out.push("dynamic");
-            }
-        } else if a.flags.contains(f) {
-            if f == AddrFlags::SECONDARY && a.family == AddrFamily::INET6 {
-                out.push("temporary");
-            } else if let Some(n) = f.names().next() {
-                out.push(n);
-            }
+            (!a.flags.contains(f)).then_some("dynamic")
+        } else if !a.flags.contains(f) {
+            None
+        } else if f == AddrFlags::SECONDARY && a.family == AddrFamily::INET6 {
+            Some("temporary")
+        } else {
+            f.names().next()
         }
-    }
-    out
+    })
 }
 
-fn addr_json(a: &Address) -> Value {
-    let mut j = Map::new();
-    j.insert("family".into(), family_name(a.family).into());
-    j.insert("local".into(), a.local.to_string().into());
+fn addr_json<W: Write>(j: &mut Json<W>, a: &Address) -> io::Result<()> {
+    j.begin_object()?;
+    j.key("family")?;
+    j.text(family_name(a.family))?;
+    j.ip_member("local", a.local)?;
     if let Some(p) = a.peer {
-        j.insert("address".into(), p.to_string().into());
+        j.ip_member("address", p)?;
     }
-    j.insert("prefixlen".into(), a.prefix_len.into());
+    j.num_member("prefixlen", a.prefix_len.into())?;
     if let Some(b) = a.broadcast {
-        j.insert("broadcast".into(), b.to_string().into());
+        j.ip_member("broadcast", b.into())?;
     }
-    j.insert("scope".into(), a.scope.to_string().into());
+    match a.scope.ip_name() {
+        Some(n) => {
+            j.key("scope")?;
+            j.text(n)?;
+        }
+        None => j.str_member("scope", a.scope)?,
+    }
     for f in flag_words(a) {
-        j.insert(f.into(), true.into());
+        j.key(f)?;
+        j.bool(true)?;
     }
     if let Some(l) = &a.label {
-        j.insert("label".into(), l.as_str().into());
+        j.key("label")?;
+        j.text(l.as_str())?;
     }
     if let (Some(v), Some(p)) = (a.valid_lft, a.preferred_lft) {
-        j.insert("valid_life_time".into(), v.into());
-        j.insert("preferred_life_time".into(), p.into());
+        j.num_member("valid_life_time", v.into())?;
+        j.num_member("preferred_life_time", p.into())?;
     }
-    Value::Object(j)
+    j.end_object()
 }
 
 /// One address in `ip -br -j address`: only where it is.
-fn brief_json(a: &Address) -> Value {
-    let mut j = Map::new();
-    j.insert("local".into(), a.local.to_string().into());
-    j.insert("prefixlen".into(), a.prefix_len.into());
-    Value::Object(j)
+fn brief_json<W: Write>(j: &mut Json<W>, a: &Address) -> io::Result<()> {
+    j.begin_object()?;
+    j.ip_member("local", a.local)?;
+    j.num_member("prefixlen", a.prefix_len.into())?;
+    j.end_object()
 }
 
-fn lifetime(v: u32) -> String {
+fn write_lifetime(w: &mut impl Write, v: u32) -> io::Result<()> {
     if v == u32::MAX {
-        "forever".into()
+        w.write_all(b"forever")
     } else {
-        format!("{v}sec")
+        render::write_u64(w, v.into())?;
+        w.write_all(b"sec")
     }
 }
 
-fn addr_text(a: &Address) -> String {
-    let mut s = format!("    {} ", family_name(a.family));
-    s += &a.local.to_string();
+fn addr_text(w: &mut impl Write, a: &Address) -> io::Result<()> {
+    w.write_all(b"    ")?;
+    w.write_all(family_name(a.family).as_bytes())?;
+    w.write_all(b" ")?;
+    render::write_ip(w, a.local)?;
     if let Some(p) = a.peer {
-        s += &format!(" peer {p}");
+        w.write_all(b" peer ")?;
+        render::write_ip(w, p)?;
     }
-    s += &format!("/{} ", a.prefix_len);
+    w.write_all(b"/")?;
+    render::write_u64(w, a.prefix_len.into())?;
+    w.write_all(b" ")?;
     if let Some(b) = a.broadcast {
-        s += &format!("brd {b} ");
+        w.write_all(b"brd ")?;
+        render::write_ip(w, b.into())?;
+        w.write_all(b" ")?;
     }
-    s += &format!("scope {} ", a.scope);
+    w.write_all(b"scope ")?;
+    match a.scope.ip_name() {
+        Some(n) => w.write_all(n.as_bytes())?,
+        None => render::write_u64(w, a.scope.0.into())?,
+    }
+    w.write_all(b" ")?;
     for f in flag_words(a) {
-        s += f;
-        s += " ";
+        w.write_all(f.as_bytes())?;
+        w.write_all(b" ")?;
     }
     if let Some(l) = &a.label {
-        s += l.as_str();
+        w.write_all(l.as_bytes())?;
     }
-    s += "\n";
+    w.write_all(b"\n")?;
     if let (Some(v), Some(p)) = (a.valid_lft, a.preferred_lft) {
-        s += &format!(
-            "       valid_lft {} preferred_lft {}\n",
-            lifetime(v),
-            lifetime(p)
-        );
+        w.write_all(b"       valid_lft ")?;
+        write_lifetime(w, v)?;
+        w.write_all(b" preferred_lft ")?;
+        write_lifetime(w, p)?;
+        w.write_all(b"\n")?;
     }
-    s
+    Ok(())
 }

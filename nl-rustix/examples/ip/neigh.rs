@@ -2,15 +2,16 @@
 
 use crate::fail::Failure;
 use crate::plan::{Ctx, Object, Plan};
-use crate::render::{Names, print_json};
+use crate::render::{self, Json, Names};
 use crate::words::{
     Families, Family, Opts, Prefix, Words, duparg, invarg, matches, unknown_command,
 };
 use ipnet::IpNet;
 use nl_rustix::nl_proto::route::neigh::{NeighFlags, Neighbour, NudState};
+use nl_rustix::nl_proto::route::{AddrFamily, neigh};
 use nl_rustix::nl_proto::values::Mac;
 use nl_rustix::{LinkId, NeighSpec, Op};
-use serde_json::{Map, Value};
+use std::io::{self, Write};
 
 /// `ip neighbour`.
 pub(crate) const OBJECT: Object = Object {
@@ -222,33 +223,76 @@ impl Filter {
             && to_ok
     }
 
+    /// Call `each` on every entry the filter selects, as the dump arrives.
+    fn each(
+        &self,
+        ctx: &mut Ctx,
+        mut each: impl FnMut(&Neighbour) -> io::Result<()>,
+    ) -> Result<(), Failure> {
+        let family = ctx.opts.family.map_or(AddrFamily::UNSPEC, Family::af);
+        let index = self
+            .dev
+            .as_deref()
+            .map(|d| ctx.conn.link_index(d))
+            .transpose()?;
+        let interrupted = ctx.conn.dump(
+            move |w| neigh::encode_dump(w, family, index),
+            |m| {
+                // Entries of other families (bridge FDB, anything not IP)
+                // are skipped before decoding.
+                if let Some(n) = Neighbour::decode_ip(m)? {
+                    if index.is_none_or(|i| n.index == i) && self.wants(&n) {
+                        each(&n).map_err(|e| render::write_error(&e))?;
+                    }
+                }
+                Ok(())
+            },
+        )?;
+        if interrupted {
+            eprintln!("Dump was interrupted and may be inconsistent.");
+        }
+        Ok(())
+    }
+
     fn select(&self, ctx: &mut Ctx) -> Result<Vec<Neighbour>, Failure> {
-        let family = ctx.opts.family.map(Family::af);
-        let entries = ctx
-            .conn
-            .neighbours(family, self.dev.as_deref().map(LinkId::from))?;
-        Ok(entries.into_iter().filter(|n| self.wants(n)).collect())
+        let mut all = Vec::new();
+        self.each(ctx, |n| {
+            all.push(n.clone());
+            Ok(())
+        })?;
+        Ok(all)
     }
 }
 
-/// `show SELECTOR`.
+/// `show SELECTOR`: streamed, one entry per message, straight to a
+/// buffered stdout (constant memory).
 fn show(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
     let filter = Filter::parse(opts, w, false)?;
     Ok(Plan::run(move |ctx| {
-        let entries = filter.select(ctx)?;
         let names = Names::fetch(&mut ctx.conn)?;
         let show_dev = filter.dev.is_none();
-        let mut out = Vec::new();
-        for n in &entries {
-            if ctx.opts.json {
-                out.push(json(n, &names, show_dev));
+        let json = ctx.opts.json;
+        let mut out = Json::new(render::stdout(), ctx.opts.pretty);
+        if json {
+            out.begin_array().map_err(|e| render::write_error(&e))?;
+        }
+        filter.each(ctx, |n| {
+            if json {
+                write_json(&mut out, n, &names, show_dev)
             } else {
-                println!("{}", text(n, &names, show_dev));
+                let w = out.inner();
+                write_text(w, n, &names, show_dev)?;
+                w.write_all(b"\n")
             }
-        }
-        if ctx.opts.json {
-            print_json(&ctx.opts, out);
-        }
+        })?;
+        let end = |out: &mut render::Out| -> io::Result<()> {
+            if json {
+                out.end_array()?;
+                out.inner().write_all(b"\n")?;
+            }
+            out.inner().flush()
+        };
+        end(&mut out).map_err(|e| render::write_error(&e))?;
         Ok(())
     }))
 }
@@ -276,55 +320,72 @@ fn flush(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
     }))
 }
 
-fn flag_words(n: &Neighbour) -> Vec<&'static str> {
+fn flag_words(n: &Neighbour) -> impl Iterator<Item = &'static str> + '_ {
     [
         (NeighFlags::ROUTER, "router"),
         (NeighFlags::PROXY, "proxy"),
         (NeighFlags::EXT_LEARNED, "extern_learn"),
         (NeighFlags::OFFLOADED, "offload"),
     ]
-    .iter()
+    .into_iter()
     .filter(|(f, _)| n.flags.contains(*f) || (*f == NeighFlags::ROUTER && n.router))
-    .map(|(_, w)| *w)
-    .collect()
+    .map(|(_, w)| w)
 }
 
-fn json(n: &Neighbour, names: &Names, show_dev: bool) -> Value {
-    let mut j = Map::new();
+fn write_json<W: Write>(
+    j: &mut Json<W>,
+    n: &Neighbour,
+    names: &Names,
+    show_dev: bool,
+) -> io::Result<()> {
+    j.begin_object()?;
     if let Some(d) = n.dst {
-        j.insert("dst".into(), d.to_string().into());
+        j.ip_member("dst", d)?;
     }
     if show_dev && n.index != 0 {
-        j.insert("dev".into(), names.name(n.index).into());
+        names.display(n.index).json(j, "dev")?;
     }
     if let Some(m) = n.lladdr {
-        j.insert("lladdr".into(), m.to_string().into());
+        j.key("lladdr")?;
+        j.plain(|w| render::write_mac(w, &m))?;
     }
     for f in flag_words(n) {
-        j.insert(f.into(), Value::Null);
+        j.key(f)?;
+        j.null()?;
     }
     if n.state.0 != 0 {
-        j.insert("state".into(), n.state.names().collect());
+        j.key("state")?;
+        j.begin_array()?;
+        for st in n.state.names() {
+            j.text(st)?;
+        }
+        j.end_array()?;
     }
-    Value::Object(j)
+    j.end_object()
 }
 
-fn text(n: &Neighbour, names: &Names, show_dev: bool) -> String {
-    let mut s = String::new();
+fn write_text(w: &mut impl Write, n: &Neighbour, names: &Names, show_dev: bool) -> io::Result<()> {
     if let Some(d) = n.dst {
-        s += &format!("{d} ");
+        render::write_ip(w, d)?;
+        w.write_all(b" ")?;
     }
     if show_dev && n.index != 0 {
-        s += &format!("dev {} ", names.name(n.index));
+        w.write_all(b"dev ")?;
+        names.display(n.index).write(w)?;
+        w.write_all(b" ")?;
     }
     if let Some(m) = n.lladdr {
-        s += &format!("lladdr {m} ");
+        w.write_all(b"lladdr ")?;
+        render::write_mac(w, &m)?;
+        w.write_all(b" ")?;
     }
     for f in flag_words(n) {
-        s += &format!("{f} ");
+        w.write_all(f.as_bytes())?;
+        w.write_all(b" ")?;
     }
     for st in n.state.names() {
-        s += &format!("{st} ");
+        w.write_all(st.as_bytes())?;
+        w.write_all(b" ")?;
     }
-    s
+    Ok(())
 }

@@ -3,7 +3,7 @@
 
 use crate::fail::Failure;
 use crate::plan::{Ctx, Object, Plan};
-use crate::render::{Names, print_json};
+use crate::render::{self, Json, Names};
 use crate::words::{
     Families, Family, Opts, Prefix, Words, duparg, invarg, matches, parse_number, unknown_command,
 };
@@ -14,7 +14,8 @@ use nl_rustix::nl_proto::route::route::{
     Metric, Route, RouteExtras, RouteFlags, RouteGet, RouteProtocol, RouteType, Table,
 };
 use nl_rustix::{LinkId, NextHopSpec, Op, RouteSpec, Tables};
-use serde_json::{Map, Value};
+use std::fmt;
+use std::io::{self, Write};
 use std::net::IpAddr;
 
 /// `ip route`.
@@ -407,22 +408,73 @@ impl Filter {
             && self.metric.is_none_or(|m| r.priority.unwrap_or(0) == m)
     }
 
-    /// The routes the filter selects (cloned routes left out).
-    fn select(&self, ctx: &mut Ctx) -> Result<Vec<(Route, RouteExtras)>, Failure> {
-        let oif = self
+    /// The index of `dev NAME`, if given.
+    fn oif(&self, ctx: &mut Ctx) -> Result<Option<u32>, Failure> {
+        Ok(self
             .dev
             .as_deref()
             .map(|d| ctx.conn.link_index(d))
-            .transpose()?;
-        let routes = ctx
-            .conn
-            .routes_full(Some(self.dump_family()), self.tables)?;
-        Ok(routes
-            .into_iter()
-            .filter(|(r, _)| {
-                matches!(r.family, AddrFamily::INET | AddrFamily::INET6) && self.wants(r, oif)
-            })
-            .collect())
+            .transpose()?)
+    }
+
+    /// Call `each` on every route the filter selects (cloned routes left
+    /// out), one message at a time as the dump arrives.
+    fn each(
+        &self,
+        ctx: &mut Ctx,
+        oif: Option<u32>,
+        mut each: impl FnMut(&Route, &RouteExtras) -> io::Result<()>,
+    ) -> Result<(), Failure> {
+        let family = self.dump_family();
+        let table = match self.tables {
+            Tables::Id(t) => Some(t),
+            Tables::All => None,
+        };
+        let result = ctx.conn.dump(
+            move |w| nl_rustix::nl_proto::route::route::encode_dump(w, family, table),
+            |m| {
+                let (r, x) = match Route::decode_full(m) {
+                    Ok(v) => v,
+                    // Families the codec does not model (e.g. MPLS).
+                    Err(nl_rustix::nl_proto::DecodeError::OutOfRange {
+                        what: "rtm_family",
+                        ..
+                    }) => return Ok(()),
+                    Err(e) => return Err(e.into()),
+                };
+                let wanted = table.is_none_or(|t| r.table == t)
+                    && !r.flags.contains(RouteFlags::CLONED)
+                    && matches!(r.family, AddrFamily::INET | AddrFamily::INET6)
+                    && self.wants(&r, oif);
+                if wanted {
+                    each(&r, &x).map_err(|e| render::write_error(&e))?;
+                }
+                Ok(())
+            },
+        );
+        match result {
+            Ok(interrupted) => {
+                if interrupted {
+                    eprintln!("Dump was interrupted and may be inconsistent.");
+                }
+                Ok(())
+            }
+            // The kernel ends a dump of an IPv4 table that does not exist
+            // yet with ENOENT; an empty main table is simply empty.
+            Err(e) if e.errno() == Some(libc::ENOENT) && self.tables == Tables::MAIN => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The routes the filter selects (cloned routes left out).
+    fn select(&self, ctx: &mut Ctx) -> Result<Vec<Route>, Failure> {
+        let oif = self.oif(ctx)?;
+        let mut routes = Vec::new();
+        self.each(ctx, oif, |r, _| {
+            routes.push(r.clone());
+            Ok(())
+        })?;
+        Ok(routes)
     }
 
     /// What iproute2 leaves out of each line because the filter fixed it.
@@ -440,25 +492,37 @@ impl Filter {
     }
 }
 
-/// `show SELECTOR`.
+/// `show SELECTOR`: streamed, one route per message, straight to a
+/// buffered stdout (constant memory whatever the table's size).
 fn show(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
     let filter = Filter::parse(opts, w)?;
     Ok(Plan::run(move |ctx| {
-        let routes = filter.select(ctx)?;
+        let oif = filter.oif(ctx)?;
         let names = Names::fetch(&mut ctx.conn)?;
         let hide = filter.hide();
-        let mut out = Vec::new();
-        for (r, x) in &routes {
-            let f = Fields::of(r, x, &names, ctx.opts.details, &hide);
-            if ctx.opts.json {
-                out.push(f.json());
+        let (json, pretty, details) = (ctx.opts.json, ctx.opts.pretty, ctx.opts.details);
+        let mut out = Json::new(render::stdout(), pretty);
+        if json {
+            out.begin_array().map_err(|e| render::write_error(&e))?;
+        }
+        filter.each(ctx, oif, |r, x| {
+            let shown = Shown::of(r, x, &names, details, &hide);
+            if json {
+                shown.json(&mut out)
             } else {
-                println!("{}", f.text());
+                let w = out.inner();
+                shown.text(w)?;
+                w.write_all(b"\n")
             }
-        }
-        if ctx.opts.json {
-            print_json(&ctx.opts, out);
-        }
+        })?;
+        let end = |out: &mut render::Out| -> io::Result<()> {
+            if json {
+                out.end_array()?;
+                out.inner().write_all(b"\n")?;
+            }
+            out.inner().flush()
+        };
+        end(&mut out).map_err(|e| render::write_error(&e))?;
         Ok(())
     }))
 }
@@ -473,7 +537,7 @@ fn flush(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
         let ops: Vec<Op> = filter
             .select(ctx)?
             .iter()
-            .map(|(r, _)| {
+            .map(|r| {
                 let mut spec = RouteSpec::new(r.dst).kind(r.kind);
                 spec.table = Some(r.table);
                 spec.dev = r.oif.map(LinkId::Index);
@@ -534,13 +598,20 @@ fn get(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
         req.oif = oif.as_deref().map(|d| ctx.conn.link_index(d)).transpose()?;
         let (r, x) = ctx.conn.route_lookup_full(&req)?;
         let names = Names::fetch(&mut ctx.conn)?;
-        let hide = Hide::default();
-        let f = Fields::of(&r, &x, &names, ctx.opts.details, &hide);
-        if ctx.opts.json {
-            print_json(&ctx.opts, vec![f.json()]);
-        } else {
-            println!("{}", f.text());
-        }
+        let shown = Shown::of(&r, &x, &names, ctx.opts.details, &Hide::default());
+        let mut out = Json::new(render::stdout(), ctx.opts.pretty);
+        let write = |out: &mut render::Out| -> io::Result<()> {
+            if ctx.opts.json {
+                out.begin_array()?;
+                shown.json(out)?;
+                out.end_array()?;
+            } else {
+                shown.text(out.inner())?;
+            }
+            out.inner().write_all(b"\n")?;
+            out.inner().flush()
+        };
+        write(&mut out).map_err(|e| render::write_error(&e))?;
         Ok(())
     }))
 }
@@ -555,22 +626,6 @@ struct Hide {
     via: bool,
     prefsrc: bool,
     metric: bool,
-}
-
-fn host_or_prefix(n: &IpNet) -> String {
-    if n.prefix_len() == n.max_prefix_len() {
-        n.addr().to_string()
-    } else {
-        n.to_string()
-    }
-}
-
-/// The fields iproute2 prints for a route, in its order.
-struct Fields {
-    list: Vec<(&'static str, Value, String)>,
-    /// An IPv4 route from the cache (`ip route get`): its `cache` flag
-    /// words (`RTCF_*`), in iproute2's order.
-    cache: Option<Vec<String>>,
 }
 
 /// iproute2's route flag words, in its order.
@@ -589,12 +644,11 @@ const FLAG_ORDER: [(u32, &str); 10] = [
 
 /// The flag words of `rtm_flags` (or a next hop's `rtnh_flags`), in
 /// iproute2's order.
-fn flag_words(flags: u32) -> Vec<&'static str> {
+fn flag_words(flags: u32) -> impl Iterator<Item = &'static str> {
     FLAG_ORDER
         .iter()
-        .filter(|(b, _)| flags & b != 0)
+        .filter(move |(b, _)| flags & b != 0)
         .map(|(_, n)| *n)
-        .collect()
 }
 
 /// The `RTCF_*` words of a cached IPv4 route (`rtm_flags` above bit 16),
@@ -629,15 +683,6 @@ fn cache_words(flags: u32) -> Vec<String> {
     words
 }
 
-/// A gateway of the other family (`RTA_VIA`): JSON and text.
-fn via(ip: IpAddr) -> (Value, String) {
-    let family = if ip.is_ipv4() { "inet" } else { "inet6" };
-    let mut j = Map::new();
-    j.insert("family".into(), family.into());
-    j.insert("host".into(), ip.to_string().into());
-    (Value::Object(j), format!("via {family} {ip} "))
-}
-
 fn metric_name(m: Metric) -> Option<&'static str> {
     Some(match m {
         Metric::MTU => "mtu",
@@ -658,161 +703,287 @@ fn metric_name(m: Metric) -> Option<&'static str> {
     })
 }
 
-impl Fields {
-    fn of(r: &Route, x: &RouteExtras, names: &Names, details: bool, hide: &Hide) -> Self {
-        let mut list: Vec<(&'static str, Value, String)> = Vec::new();
-        let mut push = |k: &'static str, v: Value, t: String| list.push((k, v, t));
-        let cloned = r.flags.contains(RouteFlags::CLONED);
-        if r.kind != RouteType::UNICAST || details {
-            let t = r.kind.to_string();
-            push("type", Value::from(t.as_str()), format!("{t} "));
+/// `RTA_PREF` as iproute2 names it.
+struct Pref(u8);
+
+impl fmt::Display for Pref {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            0 => f.write_str("medium"),
+            1 => f.write_str("high"),
+            3 => f.write_str("low"),
+            n => n.fmt(f),
         }
-        let dst = if r.dst.prefix_len() == 0 {
-            "default".to_string()
+    }
+}
+
+fn family_word(ip: IpAddr) -> &'static str {
+    if ip.is_ipv4() { "inet" } else { "inet6" }
+}
+
+/// What iproute2 shows of one route: decided once, then written as text
+/// or JSON straight from the decoded route (nothing is built per field).
+struct Shown<'r> {
+    r: &'r Route,
+    x: &'r RouteExtras,
+    names: &'r Names,
+    kind: bool,
+    gateway: Option<IpAddr>,
+    /// A gateway of the other family (`RTA_VIA`, read into `gateway`):
+    /// iproute2 prints it as `via inet6 …`.
+    via: Option<IpAddr>,
+    dev: Option<u32>,
+    table: bool,
+    protocol: bool,
+    scope: bool,
+    prefsrc: Option<IpAddr>,
+    metric: Option<u32>,
+    /// An IPv4 route from the cache (`ip route get`): its `cache` flag
+    /// words (`RTCF_*`).
+    cache: bool,
+}
+
+impl<'r> Shown<'r> {
+    fn of(r: &'r Route, x: &'r RouteExtras, names: &'r Names, details: bool, hide: &Hide) -> Self {
+        let other = |g: &IpAddr| g.is_ipv4() != (r.family == AddrFamily::INET);
+        let cloned = r.flags.contains(RouteFlags::CLONED);
+        Self {
+            r,
+            x,
+            names,
+            kind: r.kind != RouteType::UNICAST || details,
+            gateway: r.gateway.filter(|g| !other(g) && !hide.via),
+            via: r.gateway.filter(other),
+            dev: r.oif.filter(|_| !hide.dev),
+            // As iproute2: not when one table was asked for.
+            table: !hide.table && (r.table != Table::MAIN.0 || details),
+            protocol: !cloned && (r.protocol != RouteProtocol::BOOT || details) && !hide.protocol,
+            scope: !cloned && (r.scope != Scope::UNIVERSE || details) && !hide.scope,
+            prefsrc: r.prefsrc.filter(|_| !hide.prefsrc),
+            metric: r.priority.filter(|_| !hide.metric),
+            cache: cloned && r.family == AddrFamily::INET,
+        }
+    }
+
+    /// One line (without its newline), as `ip route show` prints it.
+    fn text(&self, w: &mut impl Write) -> io::Result<()> {
+        let (r, x) = (self.r, self.x);
+        if self.kind {
+            write!(w, "{} ", r.kind)?;
+        }
+        if r.dst.prefix_len() == 0 {
+            w.write_all(b"default ")?;
         } else {
-            host_or_prefix(&r.dst)
-        };
-        push("dst", Value::from(dst.as_str()), format!("{dst} "));
+            render::write_host_or_prefix(w, &r.dst)?;
+            w.write_all(b" ")?;
+        }
         if let Some(s) = &r.src {
-            let s = host_or_prefix(s);
-            push("from", Value::from(s.as_str()), format!("from {s} "));
+            w.write_all(b"from ")?;
+            render::write_host_or_prefix(w, s)?;
+            w.write_all(b" ")?;
         }
         if let Some(id) = r.nh_id {
-            push("nhid", Value::from(id), format!("nhid {id} "));
+            write!(w, "nhid {id} ")?;
         }
-        // The value reads RTA_VIA (a gateway of the other family) into
-        // `gateway` too; iproute2 prints it as `via inet6 …`.
-        match r.gateway {
-            Some(g) if g.is_ipv4() != (r.family == AddrFamily::INET) => {
-                let (j, t) = via(g);
-                push("via", j, t);
-            }
-            Some(g) if !hide.via => {
-                push("gateway", Value::from(g.to_string()), format!("via {g} "));
-            }
-            _ => {}
+        if let Some(g) = self.gateway {
+            w.write_all(b"via ")?;
+            render::write_ip(w, g)?;
+            w.write_all(b" ")?;
         }
-        if let (Some(o), false) = (r.oif, hide.dev) {
-            let n = names.name(o);
-            push("dev", Value::from(n.as_str()), format!("dev {n} "));
+        if let Some(v) = self.via {
+            write!(w, "via {} {v} ", family_word(v))?;
         }
-        // As iproute2: not when one table was asked for.
-        if !hide.table && (r.table != Table::MAIN.0 || details) {
-            let t = Table(r.table).to_string();
-            push("table", Value::from(t.as_str()), format!("table {t} "));
+        if let Some(o) = self.dev {
+            w.write_all(b"dev ")?;
+            self.names.display(o).write(w)?;
+            w.write_all(b" ")?;
         }
-        if !cloned {
-            if (r.protocol != RouteProtocol::BOOT || details) && !hide.protocol {
-                let p = r.protocol.to_string();
-                push("protocol", Value::from(p.as_str()), format!("proto {p} "));
-            }
-            if (r.scope != Scope::UNIVERSE || details) && !hide.scope {
-                let s = r.scope.to_string();
-                push("scope", Value::from(s.as_str()), format!("scope {s} "));
-            }
+        if self.table {
+            write!(w, "table {} ", Table(r.table))?;
         }
-        if let (Some(p), false) = (r.prefsrc, hide.prefsrc) {
-            push("prefsrc", Value::from(p.to_string()), format!("src {p} "));
+        if self.protocol {
+            write!(w, "proto {} ", r.protocol)?;
         }
-        if let (Some(m), false) = (r.priority, hide.metric) {
-            push("metric", Value::from(m), format!("metric {m} "));
+        if self.scope {
+            write!(w, "scope {} ", r.scope)?;
         }
-        let text_flags = flag_words(r.flags.0);
-        push(
-            "flags",
-            text_flags.iter().map(|f| Value::from(*f)).collect(),
-            text_flags.iter().map(|f| format!("{f} ")).collect(),
-        );
+        if let Some(p) = self.prefsrc {
+            w.write_all(b"src ")?;
+            render::write_ip(w, p)?;
+            w.write_all(b" ")?;
+        }
+        if let Some(m) = self.metric {
+            w.write_all(b"metric ")?;
+            render::write_u64(w, m.into())?;
+            w.write_all(b" ")?;
+        }
+        for f in flag_words(r.flags.0) {
+            w.write_all(f.as_bytes())?;
+            w.write_all(b" ")?;
+        }
         if let Some(m) = x.mark {
-            push("mark", Value::from(m), format!("mark {m} "));
+            write!(w, "mark {m} ")?;
         }
         if let Some(u) = x.uid {
-            push("uid", Value::from(u), format!("uid {u} "));
+            write!(w, "uid {u} ")?;
         }
-        if !x.metrics.is_empty() {
-            let mut obj = Map::new();
-            let mut text = String::new();
-            for (m, v) in x.metrics.iter() {
-                if let Some(n) = metric_name(m) {
-                    obj.insert(n.into(), v.into());
-                    text += &format!("{n} {v} ");
-                }
+        // As iproute2: a cached route's flags before its metrics.
+        if self.cache {
+            w.write_all(b"\n    cache ")?;
+            let words = cache_words(r.flags.0);
+            if !words.is_empty() {
+                write!(w, "<{}> ", words.join(","))?;
             }
-            push("metrics", Value::Array(vec![Value::Object(obj)]), text);
+        }
+        for (m, v) in x.metrics.iter() {
+            if let Some(n) = metric_name(m) {
+                write!(w, "{n} {v} ")?;
+            }
         }
         if let Some(p) = x.pref {
-            let p = match p {
-                0 => "medium".to_string(),
-                1 => "high".to_string(),
-                3 => "low".to_string(),
-                n => n.to_string(),
-            };
-            push("pref", Value::from(p.as_str()), format!("pref {p}"));
+            write!(w, "pref {}", Pref(p))?;
+        }
+        let v4 = r.family == AddrFamily::INET;
+        for h in &x.multipath {
+            w.write_all(b"\n\tnexthop ")?;
+            if let Some(g) = h.gateway {
+                if g.is_ipv4() == v4 {
+                    write!(w, "via {g} ")?;
+                } else {
+                    write!(w, "via {} {g} ", family_word(g))?;
+                }
+            }
+            if h.ifindex != 0 {
+                write!(w, "dev {} ", self.names.display(h.ifindex))?;
+            }
+            write!(w, "weight {} ", h.weight())?;
+            for f in flag_words(u32::from(h.flags.0)) {
+                write!(w, "{f} ")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// One record, as `ip -j route show` prints it.
+    fn json<W: Write>(&self, j: &mut Json<W>) -> io::Result<()> {
+        let (r, x) = (self.r, self.x);
+        j.begin_object()?;
+        if self.kind {
+            j.str_member("type", r.kind)?;
+        }
+        j.key("dst")?;
+        if r.dst.prefix_len() == 0 {
+            j.text("default")?;
+        } else {
+            j.plain(|w| render::write_host_or_prefix(w, &r.dst))?;
+        }
+        if let Some(s) = &r.src {
+            j.key("from")?;
+            j.plain(|w| render::write_host_or_prefix(w, s))?;
+        }
+        if let Some(id) = r.nh_id {
+            j.num_member("nhid", id.into())?;
+        }
+        if let Some(g) = self.gateway {
+            j.ip_member("gateway", g)?;
+        }
+        if let Some(v) = self.via {
+            j.key("via")?;
+            json_via(j, v)?;
+        }
+        if let Some(o) = self.dev {
+            self.names.display(o).json(j, "dev")?;
+        }
+        if self.table {
+            j.str_member("table", Table(r.table))?;
+        }
+        if self.protocol {
+            j.str_member("protocol", r.protocol)?;
+        }
+        if self.scope {
+            j.str_member("scope", r.scope)?;
+        }
+        if let Some(p) = self.prefsrc {
+            j.ip_member("prefsrc", p)?;
+        }
+        if let Some(m) = self.metric {
+            j.num_member("metric", m.into())?;
+        }
+        j.key("flags")?;
+        json_words(j, flag_words(r.flags.0))?;
+        if let Some(m) = x.mark {
+            j.num_member("mark", m.into())?;
+        }
+        if let Some(u) = x.uid {
+            j.num_member("uid", u.into())?;
+        }
+        if self.cache {
+            j.key("cache")?;
+            j.begin_array()?;
+            for word in cache_words(r.flags.0) {
+                j.str(word)?;
+            }
+            j.end_array()?;
+        }
+        if !x.metrics.is_empty() {
+            j.key("metrics")?;
+            j.begin_array()?;
+            j.begin_object()?;
+            for (m, v) in x.metrics.iter() {
+                if let Some(n) = metric_name(m) {
+                    j.num_member(n, v.into())?;
+                }
+            }
+            j.end_object()?;
+            j.end_array()?;
+        }
+        if let Some(p) = x.pref {
+            j.str_member("pref", Pref(p))?;
         }
         if !x.multipath.is_empty() {
             let v4 = r.family == AddrFamily::INET;
-            let mut hops = Vec::new();
-            let mut text = String::new();
+            j.key("nexthops")?;
+            j.begin_array()?;
             for h in &x.multipath {
-                let mut j = Map::new();
-                text += "\n\tnexthop ";
+                j.begin_object()?;
                 if let Some(g) = h.gateway {
                     if g.is_ipv4() == v4 {
-                        j.insert("gateway".into(), g.to_string().into());
-                        text += &format!("via {g} ");
+                        j.str_member("gateway", g)?;
                     } else {
-                        let (v, t) = via(g);
-                        j.insert("via".into(), v);
-                        text += &t;
+                        j.key("via")?;
+                        json_via(j, g)?;
                     }
                 }
                 if h.ifindex != 0 {
-                    let n = names.name(h.ifindex);
-                    text += &format!("dev {n} ");
-                    j.insert("dev".into(), n.into());
+                    j.str_member("dev", self.names.display(h.ifindex))?;
                 }
-                j.insert("weight".into(), h.weight().into());
-                text += &format!("weight {} ", h.weight());
-                let words = flag_words(u32::from(h.flags.0));
-                for f in &words {
-                    text += &format!("{f} ");
-                }
-                j.insert(
-                    "flags".into(),
-                    words.iter().map(|f| Value::from(*f)).collect(),
-                );
-                hops.push(Value::Object(j));
+                j.num_member("weight", h.weight().into())?;
+                j.key("flags")?;
+                json_words(j, flag_words(u32::from(h.flags.0)))?;
+                j.end_object()?;
             }
-            push("nexthops", Value::Array(hops), text);
+            j.end_array()?;
         }
-        Self {
-            list,
-            cache: (cloned && r.family == AddrFamily::INET).then(|| cache_words(r.flags.0)),
-        }
+        j.end_object()
     }
+}
 
-    fn json(&self) -> Value {
-        let mut j = Map::new();
-        for (k, v, _) in &self.list {
-            j.insert((*k).into(), v.clone());
-        }
-        if let Some(words) = &self.cache {
-            j.insert(
-                "cache".into(),
-                words.iter().map(|w| Value::from(w.as_str())).collect(),
-            );
-        }
-        Value::Object(j)
-    }
+/// A gateway of the other family (`RTA_VIA`) as JSON.
+fn json_via<W: Write>(j: &mut Json<W>, ip: IpAddr) -> io::Result<()> {
+    j.begin_object()?;
+    j.str_member("family", family_word(ip))?;
+    j.str_member("host", ip)?;
+    j.end_object()
+}
 
-    fn text(&self) -> String {
-        let mut s: String = self.list.iter().map(|(_, _, t)| t.as_str()).collect();
-        if let Some(words) = &self.cache {
-            s += "\n    cache ";
-            if !words.is_empty() {
-                s += &format!("<{}> ", words.join(","));
-            }
-        }
-        s
+/// Flag words as a JSON array.
+fn json_words<W: Write>(
+    j: &mut Json<W>,
+    words: impl IntoIterator<Item = &'static str>,
+) -> io::Result<()> {
+    j.begin_array()?;
+    for w in words {
+        j.text(w)?;
     }
+    j.end_array()
 }
