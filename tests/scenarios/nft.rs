@@ -59,6 +59,11 @@ const SETS: &str = r#"{"nftables": [{"metainfo": {"version": "1.0.6", "release_n
 /// a prefix into interval sets, delete a set.
 const ELEMS: &str = r#"{"nftables": [{"add": {"element": {"family": "inet", "table": "t", "name": "a", "elem": ["10.9.9.9"]}}}, {"delete": {"element": {"family": "inet", "table": "t", "name": "a", "elem": ["10.0.0.1"]}}}, {"add": {"element": {"family": "inet", "table": "t", "name": "p", "elem": [{"range": [3000, 3010]}, 5]}}}, {"add": {"element": {"family": "inet", "table": "t", "name": "n", "elem": [{"prefix": {"addr": "192.168.0.0", "len": 16}}]}}}, {"delete": {"set": {"family": "inet", "table": "t", "name": "mk"}}}]}"#;
 
+/// `ct state established,related accept`, `ct state new accept`, `ct
+/// state != established accept`, `ct state invalid counter drop`, as nft
+/// 1.0.6 lists them.
+const CT_STATE: &str = r#"{"nftables": [{"metainfo": {"version": "1.0.6", "release_name": "Lester Gooch #5", "json_schema_version": 1}}, {"table": {"family": "inet", "name": "t", "handle": 1}}, {"chain": {"family": "inet", "table": "t", "name": "c", "handle": 1, "type": "filter", "hook": "input", "prio": 0, "policy": "accept"}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 2, "expr": [{"match": {"op": "in", "left": {"ct": {"key": "state"}}, "right": ["established", "related"]}}, {"accept": null}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 3, "expr": [{"match": {"op": "in", "left": {"ct": {"key": "state"}}, "right": "new"}}, {"accept": null}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 4, "expr": [{"match": {"op": "!=", "left": {"ct": {"key": "state"}}, "right": "established"}}, {"accept": null}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 5, "expr": [{"match": {"op": "in", "left": {"ct": {"key": "state"}}, "right": "invalid"}}, {"counter": {"packets": 0, "bytes": 0}}, {"drop": null}]}}]}"#;
+
 fn example_bin() -> Result<PathBuf, Failed> {
     let exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
     let bin = exe
@@ -268,26 +273,28 @@ fn verbs(ctx: &mut Ctx) -> Result<(), Failed> {
 }
 
 fn same_file(_: &mut Ctx) -> Result<(), Failed> {
-    let (a, b) = (t!(PrivateNetns::new()), t!(PrivateNetns::new()));
-    let by_nft = apply(&a, false, RULESET)?;
-    ensure!(
-        by_nft.status.success(),
-        "nft: {}",
-        String::from_utf8_lossy(&by_nft.stderr)
-    );
-    let by_us = apply(&b, true, RULESET)?;
-    ensure!(
-        by_us.status.success(),
-        "example: {}",
-        String::from_utf8_lossy(&by_us.stderr)
-    );
-    let (la, lb) = (listing(&a, false)?, listing(&b, false)?);
-    ensure_eq!(la, lb);
-    // The document is nft's own listing: applying it reproduces it.
-    ensure_eq!(la.trim_end(), RULESET);
-    // And our listing is nft's, byte for byte, in both namespaces.
-    ensure_eq!(listing(&a, true)?, la);
-    ensure_eq!(listing(&b, true)?, lb);
+    for doc in [RULESET, CT_STATE] {
+        let (a, b) = (t!(PrivateNetns::new()), t!(PrivateNetns::new()));
+        let by_nft = apply(&a, false, doc)?;
+        ensure!(
+            by_nft.status.success(),
+            "nft: {}",
+            String::from_utf8_lossy(&by_nft.stderr)
+        );
+        let by_us = apply(&b, true, doc)?;
+        ensure!(
+            by_us.status.success(),
+            "example: {}",
+            String::from_utf8_lossy(&by_us.stderr)
+        );
+        let (la, lb) = (listing(&a, false)?, listing(&b, false)?);
+        ensure_eq!(la, lb);
+        // The document is nft's own listing: applying it reproduces it.
+        ensure_eq!(la.trim_end(), doc);
+        // And our listing is nft's, byte for byte, in both namespaces.
+        ensure_eq!(listing(&a, true)?, la);
+        ensure_eq!(listing(&b, true)?, lb);
+    }
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use crate::settype::{KeyType, succ};
 use nl_rustix::nft::{BaseSpec, Cmd, SetDef, SetElem, encode_exprs, family_by_name};
 use nl_rustix::nl_proto::nfnl::NfProto;
 use nl_rustix::nl_proto::nfnl::nft::{
-    Bitwise, Cmp, Counter, Data, Expr, HookNum, Immediate, Limit, Log, Masq, Meta, NF_ACCEPT,
+    Bitwise, Cmp, Counter, Ct, Data, Expr, HookNum, Immediate, Limit, Log, Masq, Meta, NF_ACCEPT,
     NF_DROP, NFT_GOTO, NFT_JUMP, NFT_REG_1, NFT_REG_VERDICT, NFT_RETURN, Nat, Payload, Placement,
     Range, Reject, Verdict,
 };
@@ -450,6 +450,28 @@ enum Left {
     Addr(&'static str, u32, u32),
     /// (l4 proto number, offset)
     Port(u8, u32),
+    /// `ct state`.
+    CtState,
+}
+
+/// `ct state` names as bits.
+fn ct_state_bits(v: &Value) -> Result<u32, String> {
+    let one = |n: &Value| -> Result<u32, String> {
+        Ok(match n.as_str() {
+            Some("invalid") => 1,
+            Some("established") => 2,
+            Some("related") => 4,
+            Some("new") => 8,
+            Some("untracked") => 64,
+            _ => return Err(format!("bad ct state {n}")),
+        })
+    };
+    match v {
+        Value::Array(items) if !items.is_empty() => {
+            items.iter().try_fold(0, |acc, n| Ok(acc | one(n)?))
+        }
+        _ => one(v),
+    }
 }
 
 fn left(v: &Value) -> Result<Left, String> {
@@ -463,6 +485,10 @@ fn left(v: &Value) -> Result<Left, String> {
             "l4proto" => Ok(Left::MetaL4proto),
             "nfproto" => Ok(Left::MetaNfproto),
             key => Err(format!("unsupported meta key \"{key}\"")),
+        },
+        "ct" => match s(o, "key")? {
+            "state" if !o.contains_key("dir") => Ok(Left::CtState),
+            key => Err(format!("unsupported ct key \"{key}\"")),
         },
         "payload" => match (s(o, "protocol")?, s(o, "field")?) {
             ("ip", "saddr") => Ok(Left::Addr("ip", 12, 4)),
@@ -523,19 +549,45 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
         match k {
             "match" => {
                 let o = body.as_object().ok_or("match: expected an object")?;
-                let op = match s(o, "op")? {
+                let op_name = s(o, "op")?;
+                let op = match op_name {
                     "==" | "in" => 0,
                     "!=" => 1,
                     other => return Err(format!("unsupported match op \"{other}\"")),
                 };
                 let l = left(o.get("left").ok_or("match: missing left")?)?;
                 let right = o.get("right").ok_or("match: missing right")?;
+                if let Left::CtState = l {
+                    // As nft: `in` (the implicit op of a flag type) tests
+                    // bits, `==`/`!=` compare the whole value.
+                    let bits = ct_state_bits(right)?;
+                    out.push(Expr::Ct(Ct {
+                        key: 0,
+                        dreg: Some(NFT_REG_1),
+                        sreg: None,
+                        direction: None,
+                    }));
+                    if op_name == "in" {
+                        out.push(Expr::Bitwise(Bitwise {
+                            sreg: NFT_REG_1,
+                            dreg: NFT_REG_1,
+                            len: 4,
+                            mask: a.keep(bits.to_ne_bytes().to_vec()),
+                            xor: a.keep(vec![0; 4]),
+                        }));
+                        out.push(cmp(1, a.keep(vec![0; 4])));
+                    } else {
+                        out.push(cmp(op, a.keep(bits.to_ne_bytes().to_vec())));
+                    }
+                    continue;
+                }
                 // The load, with the dependency nft adds.
                 match l {
                     Left::MetaIfname(key) => out.push(meta(key)),
                     Left::MetaMark => out.push(meta(3)),
                     Left::MetaL4proto => out.push(meta(16)),
                     Left::MetaNfproto => out.push(meta(15)),
+                    Left::CtState => {}
                     Left::Addr(l3, off, len) => {
                         let want = if l3 == "ip" {
                             NfProto::IPV4
@@ -575,7 +627,8 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                         Left::MetaIfname(_)
                         | Left::MetaMark
                         | Left::MetaL4proto
-                        | Left::MetaNfproto => {}
+                        | Left::MetaNfproto
+                        | Left::CtState => {}
                     }
                     out.push(Expr::Lookup(Lookup {
                         set: leak_str(name),

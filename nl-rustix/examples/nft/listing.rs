@@ -91,6 +91,29 @@ enum Load {
     Masked(&'static str, &'static str, u32, u32),
     /// An immediate value.
     Value([u8; 16], usize),
+    /// `ct state`.
+    CtState,
+    /// `ct state` masked with these state bits.
+    CtStateBits(u32),
+}
+
+/// `ct state` bits as nft names them, lowest first.
+const CT_STATES: [(u32, &str); 5] = [
+    (1, "invalid"),
+    (2, "established"),
+    (4, "related"),
+    (8, "new"),
+    (64, "untracked"),
+];
+
+fn ct_state_names(bits: u32) -> Option<Vec<&'static str>> {
+    let names: Vec<&str> = CT_STATES
+        .iter()
+        .filter(|(b, _)| bits & b != 0)
+        .map(|&(_, n)| n)
+        .collect();
+    let known: u32 = CT_STATES.iter().map(|(b, _)| b).sum();
+    (bits & !known == 0 && !names.is_empty()).then_some(names)
 }
 
 /// One statement of the listing, before dependencies are hidden.
@@ -159,6 +182,13 @@ fn value(load: Load, data: &[u8]) -> Option<Value> {
             json!(Ipv6Addr::from(<[u8; 16]>::try_from(data).ok()?).to_string())
         }
         Load::Field(_, _, 2, 2) => json!(be(data)),
+        Load::CtState => {
+            let names = ct_state_names(u32::from_ne_bytes(data.try_into().ok()?))?;
+            match names.as_slice() {
+                [one] => json!(one),
+                _ => return None,
+            }
+        }
         _ => return None,
     })
 }
@@ -189,6 +219,7 @@ fn left(load: Load) -> Option<Value> {
         Load::Field(p, f, ..) | Load::Masked(p, f, ..) => {
             json!({"payload": {"protocol": p, "field": f}})
         }
+        Load::CtState | Load::CtStateBits(_) => json!({"ct": {"key": "state"}}),
         Load::Value(..) => return None,
     })
 }
@@ -342,6 +373,38 @@ fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
             Expr::Payload(p) => {
                 let f = field(p.base, p.offset, p.len, l3, l4).ok_or_else(bad)?;
                 regs[reg(p.dreg).ok_or_else(bad)?] = Some(f);
+            }
+            Expr::Ct(ct) if ct.key == 0 && ct.dreg.is_some() && ct.direction.is_none() => {
+                regs[reg(ct.dreg.unwrap_or(0)).ok_or_else(bad)?] = Some(Load::CtState);
+            }
+            Expr::Bitwise(b)
+                if matches!(regs[reg(b.sreg).ok_or_else(bad)?], Some(Load::CtState)) =>
+            {
+                if b.len != 4 || b.xor != [0; 4] {
+                    return Err(bad());
+                }
+                let mask = u32::from_ne_bytes(b.mask.try_into().map_err(|_| bad())?);
+                regs[reg(b.dreg).ok_or_else(bad)?] = Some(Load::CtStateBits(mask));
+            }
+            Expr::Cmp(c)
+                if matches!(
+                    regs[reg(c.sreg).ok_or_else(bad)?],
+                    Some(Load::CtStateBits(_))
+                ) =>
+            {
+                let Some(Load::CtStateBits(mask)) = regs[reg(c.sreg).ok_or_else(bad)?] else {
+                    return Err(bad());
+                };
+                // `ct state A,B`: (state & bits) != 0.
+                if c.op != 1 || c.data != [0; 4] {
+                    return Err(bad());
+                }
+                let names = ct_state_names(mask).ok_or_else(bad)?;
+                let right = match names.as_slice() {
+                    [one] => json!(one),
+                    _ => json!(names),
+                };
+                stmts.push(plain(json!({"match": {"op": "in", "left": {"ct": {"key": "state"}}, "right": right}})));
             }
             Expr::Bitwise(b) => {
                 let src = regs[reg(b.sreg).ok_or_else(bad)?].ok_or_else(bad)?;
