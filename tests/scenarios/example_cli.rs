@@ -456,6 +456,19 @@ fn route_show(ctx: &mut Ctx) -> Result<(), Failed> {
     }
     run_in(&ns, "ip", &["addr", "add", "10.0.0.2/24", "dev", "v0"])?;
     run_in(&ns, "ip", &["link", "set", "v1", "down"])?;
+    // v0 loses its carrier a moment after its peer goes down: wait, so
+    // both programs list the same state.
+    let mut settled = false;
+    for _ in 0..200 {
+        if run_in(&ns, "ip", &["link", "show", "v0"])?.contains("NO-CARRIER") {
+            settled = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    if !settled {
+        return Err("v0 kept its carrier 2 s after v1 went down".into());
+    }
     let mut wrong = Vec::new();
     for line in ADDR_SHOWS {
         let args: Vec<&str> = line.split(' ').collect();
