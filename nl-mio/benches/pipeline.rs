@@ -183,7 +183,7 @@ fn run_raw(c: &mut Conns) -> Result<(), BoxError> {
                         }
                     }
                 }
-                Received::Truncated { len } => return Err(format!("truncated {len}").into()),
+                Received::Truncated { len, .. } => return Err(format!("truncated {len}").into()),
             }
         }
     }

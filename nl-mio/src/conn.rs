@@ -177,7 +177,7 @@ impl Conn {
                 Ok(Received::Datagram { len, src }) => {
                     self.pipeline.handle_datagram(&self.recv[..len], src);
                 }
-                Ok(Received::Truncated { len }) => {
+                Ok(Received::Truncated { len, .. }) => {
                     // Only if another thread read between peek and receive.
                     let cap = self.recv.len();
                     self.pipeline.handle_truncated(len, cap);

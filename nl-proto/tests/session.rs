@@ -573,3 +573,40 @@ fn misplaced_batch_delimiters_are_refused() {
     assert_eq!(s.pending(), 1);
     assert!(s.is_pending(begin));
 }
+
+/// The first 16 bytes of a datagram answering `seq`, as a cut-short
+/// receive leaves them (the length field says more follows).
+fn prefix_for(seq: Seq) -> [u8; 16] {
+    let mut p = [0u8; 16];
+    p[..4].copy_from_slice(&70_000u32.to_ne_bytes());
+    p[4..6].copy_from_slice(&16u16.to_ne_bytes());
+    p[8..12].copy_from_slice(&seq.0.to_ne_bytes());
+    p
+}
+
+#[test]
+fn owner_of_a_cut_datagram() {
+    let mut s = Session::<8>::new();
+    let (get, _) = submit_raw(&mut s, 18, Expect::Ack).unwrap();
+    let (begin, members, _) = batch(&mut s, 2);
+    assert_eq!(s.owner(&prefix_for(get), Source::KERNEL), Some(get));
+    // A member's answer concerns its batch.
+    assert_eq!(
+        s.owner(&prefix_for(members[1]), Source::KERNEL),
+        Some(begin)
+    );
+    // Another process's, a notification, a seq nobody waits for, and
+    // less than a header concern no request.
+    let foreign = Source {
+        pid: 4242,
+        ..Source::KERNEL
+    };
+    assert_eq!(s.owner(&prefix_for(get), foreign), None);
+    assert_eq!(s.owner(&prefix_for(get), Source::multicast(5)), None);
+    assert_eq!(s.owner(&prefix_for(Seq(get.0 + 100)), Source::KERNEL), None);
+    assert_eq!(s.owner(&prefix_for(get)[..15], Source::KERNEL), None);
+    // Nothing changed: the request is still in flight.
+    assert!(s.is_pending(get));
+    assert!(s.cancel(get));
+    assert_eq!(s.owner(&prefix_for(get), Source::KERNEL), None);
+}

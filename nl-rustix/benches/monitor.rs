@@ -172,7 +172,7 @@ fn run() -> Result<(), BoxError> {
                 }
                 datagrams.push((buf[..len].to_vec(), src));
             }
-            Received::Truncated { len } => return Err(format!("truncated {len}").into()),
+            Received::Truncated { len, .. } => return Err(format!("truncated {len}").into()),
         }
     }
     let mut core = MonitorCore::new(Protocol::Route);

@@ -141,7 +141,7 @@ fn dump_floor(sock: &Socket, buf: &mut [u8], seq: u32) -> Result<usize, BoxError
     loop {
         let len = match sock.recv(buf)? {
             Received::Datagram { len, .. } => len,
-            Received::Truncated { len } => return Err(format!("truncated {len}").into()),
+            Received::Truncated { len, .. } => return Err(format!("truncated {len}").into()),
         };
         let mut off = 0;
         while off + 16 <= len {

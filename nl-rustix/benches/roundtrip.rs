@@ -14,10 +14,6 @@ use nl_proto::route::link::{self, LinkRef};
 use nl_proto::wire::MsgWriter;
 use nl_rustix::{Conn, PrivateNetns, Protocol, Socket, ifname};
 
-/// Round trips per run.
-const ITERS: u32 = 20_000;
-/// Runs; the figure is the median run.
-const RUNS: usize = 5;
 /// The target: ours within this factor of the raw socket.
 const TARGET: f64 = 1.2;
 
@@ -46,36 +42,31 @@ fn raw_once(fd: &Socket, req: &mut [u8], seq: u32, buf: &mut [u8]) -> Result<usi
     loop {
         let len = rustix::net::recv(fd, &mut *buf, rustix::net::RecvFlags::empty())?.0;
         total += len;
-        let mut off = 0;
-        while off + 16 <= len {
-            let mlen = u32::from_ne_bytes(buf[off..off + 4].try_into()?) as usize;
-            let ty = u16::from_ne_bytes(buf[off + 4..off + 6].try_into()?);
-            let mseq = u32::from_ne_bytes(buf[off + 8..off + 12].try_into()?);
-            if mseq == seq && (ty == 2 || ty == 3) {
-                return Ok(total);
-            }
-            if mlen < 16 {
-                return Err("bad nlmsg_len".into());
-            }
-            off += (mlen + 3) & !3;
+        if ends(&buf[..len], seq)? {
+            return Ok(total);
         }
     }
 }
 
-/// Median of `RUNS` runs of `ITERS` calls of `f`, per call.
-fn per_call(mut f: impl FnMut(u32) -> Result<(), BoxError>) -> Result<Duration, BoxError> {
-    let mut runs = Vec::with_capacity(RUNS);
-    let mut i = 0;
-    for _ in 0..RUNS {
-        let t = Instant::now();
-        for _ in 0..ITERS {
-            i += 1;
-            f(i)?;
-        }
-        runs.push(t.elapsed() / ITERS);
+/// Calls per timed chunk.
+const CHUNK: u32 = 1_000;
+/// Chunks per variant, interleaved across variants so that every variant
+/// sees the same machine load; the figure is the median chunk.
+const CHUNKS: usize = 41;
+
+/// One way of doing the round trip, timed per call.
+struct Variant<'a> {
+    name: &'static str,
+    call: Box<dyn FnMut(u32) -> Result<(), BoxError> + 'a>,
+    chunks: Vec<Duration>,
+}
+
+impl Variant<'_> {
+    fn median(&self) -> Duration {
+        let mut c = self.chunks.clone();
+        c.sort();
+        c[c.len() / 2]
     }
-    runs.sort();
-    Ok(runs[RUNS / 2])
 }
 
 fn main() {
@@ -96,54 +87,136 @@ fn main() {
 
 fn run(ns: &PrivateNetns) -> Result<(), BoxError> {
     let mut conn = Conn::open_in(&ns.netns())?;
+    let mut conn_undecoded = Conn::open_in(&ns.netns())?;
     let raw = ns.netns().socket(Protocol::Route)?;
+    let ours_raw = ns.netns().socket(Protocol::Route)?;
+    let ours_peek = ns.netns().socket(Protocol::Route)?;
     let mut req = request_bytes()?;
+    let mut req2 = req.clone();
+    let mut req3 = req.clone();
     let mut buf = vec![0u8; 64 * 1024];
+    let mut buf2 = vec![0u8; 64 * 1024];
+    let mut buf3 = vec![0u8; 64 * 1024];
     let reply_len = raw_once(&raw, &mut req, 1, &mut buf)?;
     println!(
-        "nl round trip: `link get lo` ({} request bytes, {reply_len} answer bytes), median of {RUNS} runs of {ITERS}",
+        "nl round trip: `link get lo` ({} request bytes, {reply_len} answer bytes), median of {CHUNKS} chunks of {CHUNK} calls, interleaved",
         req.len()
     );
-    // Interleave so both see the same machine load.
-    let mut ours = Vec::new();
-    let mut theirs = Vec::new();
-    let mut undecoded = Vec::new();
     let lo = ifname("lo")?;
-    for _ in 0..3 {
-        undecoded.push(per_call(|_| {
-            conn.get(|w| link::encode_get(w, LinkRef::Name(&lo)), |_| Ok(()))?;
-            Ok(())
-        })?);
-        theirs.push(per_call(|i| {
-            black_box(raw_once(&raw, &mut req, i.wrapping_add(1 << 30), &mut buf)?);
-            Ok(())
-        })?);
-        ours.push(per_call(|_| {
-            black_box(conn.link("lo")?);
-            Ok(())
-        })?);
+    let mut variants = vec![
+        Variant {
+            name: "raw socket (send, recv to the ack)",
+            call: Box::new(|i| {
+                black_box(raw_once(&raw, &mut req, i, &mut buf)?);
+                Ok(())
+            }),
+            chunks: Vec::new(),
+        },
+        Variant {
+            name: "Socket::send + Socket::recv, no session",
+            call: Box::new(|i| {
+                black_box(socket_once(&ours_raw, &mut req2, i, &mut buf2, false)?);
+                Ok(())
+            }),
+            chunks: Vec::new(),
+        },
+        Variant {
+            name: "  the same, each size peeked (recv_vec)",
+            call: Box::new(|i| {
+                black_box(socket_once(&ours_peek, &mut req3, i, &mut buf3, true)?);
+                Ok(())
+            }),
+            chunks: Vec::new(),
+        },
+        Variant {
+            name: "Conn::get, reply not decoded",
+            call: Box::new(|_| {
+                conn_undecoded.get(|w| link::encode_get(w, LinkRef::Name(&lo)), |_| Ok(()))?;
+                Ok(())
+            }),
+            chunks: Vec::new(),
+        },
+        Variant {
+            name: "Conn::link(\"lo\") -> Link",
+            call: Box::new(|_| {
+                black_box(conn.link("lo")?);
+                Ok(())
+            }),
+            chunks: Vec::new(),
+        },
+    ];
+    let mut seq = 1u32 << 30;
+    for _ in 0..CHUNKS {
+        for v in &mut variants {
+            let t = Instant::now();
+            for _ in 0..CHUNK {
+                seq = seq.wrapping_add(1);
+                (v.call)(seq)?;
+            }
+            v.chunks.push(t.elapsed() / CHUNK);
+        }
     }
-    ours.sort();
-    theirs.sort();
-    undecoded.sort();
-    let (o, t, u) = (ours[1], theirs[1], undecoded[1]);
-    let ratio = o.as_secs_f64() / t.as_secs_f64();
-    println!(
-        "  raw socket (send, recv to the ack)   {:>8.2} us",
-        t.as_secs_f64() * 1e6
-    );
-    println!(
-        "  Conn::link(\"lo\") -> Link            {:>8.2} us",
-        o.as_secs_f64() * 1e6
-    );
-    println!(
-        "  Conn::get, reply not decoded         {:>8.2} us ({:.2}x raw; info: what the session and socket cost)",
-        u.as_secs_f64() * 1e6,
-        u.as_secs_f64() / t.as_secs_f64()
-    );
+    let raw_t = variants[0].median().as_secs_f64();
+    for v in &variants {
+        let t = v.median().as_secs_f64();
+        println!(
+            "  {:<45} {:>7.2} us  {:.2}x raw",
+            v.name,
+            t * 1e6,
+            t / raw_t
+        );
+    }
+    let ratio = variants[4].median().as_secs_f64() / raw_t;
     println!(
         "  ratio {ratio:.2}x (target <= {TARGET}x: {})",
         if ratio <= TARGET { "met" } else { "MISSED" }
     );
     Ok(())
+}
+
+/// [`raw_once`] through this crate's [`Socket`] (its send, its receive
+/// with the sender's address, with or without its size peek) but no
+/// session: what the socket layer costs on its own.
+fn socket_once(
+    sock: &Socket,
+    req: &mut [u8],
+    seq: u32,
+    buf: &mut Vec<u8>,
+    peek: bool,
+) -> Result<usize, BoxError> {
+    req[8..12].copy_from_slice(&seq.to_ne_bytes());
+    sock.send(req)?;
+    let mut total = 0;
+    loop {
+        let got = if peek {
+            sock.recv_vec(buf)?
+        } else {
+            sock.recv(buf)?
+        };
+        let nl_rustix::Received::Datagram { len, .. } = got else {
+            return Err("truncated".into());
+        };
+        total += len;
+        if ends(&buf[..len], seq)? {
+            return Ok(total);
+        }
+    }
+}
+
+/// Whether `datagram` holds the `NLMSG_ERROR` (ack) or `NLMSG_DONE` of `seq`.
+fn ends(datagram: &[u8], seq: u32) -> Result<bool, BoxError> {
+    let mut off = 0;
+    while off + 16 <= datagram.len() {
+        let mlen = u32::from_ne_bytes(datagram[off..off + 4].try_into()?) as usize;
+        let ty = u16::from_ne_bytes(datagram[off + 4..off + 6].try_into()?);
+        let mseq = u32::from_ne_bytes(datagram[off + 8..off + 12].try_into()?);
+        if mseq == seq && (ty == 2 || ty == 3) {
+            return Ok(true);
+        }
+        if mlen < 16 {
+            return Err("bad nlmsg_len".into());
+        }
+        off += (mlen + 3) & !3;
+    }
+    Ok(false)
 }

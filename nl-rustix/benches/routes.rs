@@ -414,7 +414,7 @@ fn dump_floor(sock: &Socket, buf: &mut [u8], seq: u32) -> Result<usize, BoxError
     loop {
         let len = match sock.recv(buf)? {
             Received::Datagram { len, .. } => len,
-            Received::Truncated { len } => return Err(format!("truncated {len}").into()),
+            Received::Truncated { len, .. } => return Err(format!("truncated {len}").into()),
         };
         let mut off = 0;
         while off + 16 <= len {
@@ -536,7 +536,7 @@ fn bench_allocs(ns: &PrivateNetns) -> Result<AllocResult, BoxError> {
     loop {
         let (n, src) = match sock.recv(&mut buf)? {
             Received::Datagram { len, src } => (len, src),
-            Received::Truncated { len } => return Err(format!("truncated {len}").into()),
+            Received::Truncated { len, .. } => return Err(format!("truncated {len}").into()),
         };
         let dgram = buf[..n].to_vec();
         let done = Msgs::new(&dgram)

@@ -19,8 +19,9 @@ pub use plan::answer_cost;
 pub const MAX_IN_FLIGHT: usize = 1024;
 /// The receive buffer a connection starts with. The kernel sends dump
 /// parts of up to 32 KiB, but one message can be larger (a link with
-/// hundreds of SR-IOV VFs): the buffer grows to any datagram's size,
-/// peeked before it is read, and keeps that size.
+/// hundreds of SR-IOV VFs): where such an answer may come, the buffer
+/// grows to each datagram's size, peeked before it is read, and keeps
+/// that size (see [`Conn`] on when the peek is skipped).
 pub const RECV_BUF: usize = 64 * 1024;
 /// Send buffer size: one request, or one datagram of plain requests in a
 /// batch (an nfnetlink batch grows it to its own size).
@@ -80,12 +81,53 @@ pub enum Outcome {
     },
 }
 
+/// How large the next datagram of an answer may be: whether its size is
+/// peeked before it is received (see [`Conn`], "Receiving").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Size {
+    /// A reply or a dump part: any size.
+    Large,
+    /// Acknowledgements and capped errors only.
+    Small,
+}
+
+/// Which replies a request's answer has before its final message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Replies {
+    /// None: it is acknowledged (replies to `NLM_F_ECHO` are read but
+    /// not expected).
+    None,
+    /// One reply, then the acknowledgement.
+    One,
+    /// Any number (a dump, or a request the caller reads).
+    Any,
+}
+
 /// A blocking netlink connection: a [`Socket`] paired with the protocol
 /// core's session and reused buffers.
 ///
 /// Every call sends its request(s) and reads until each has its final
 /// answer. Multicast notifications and answers to cancelled requests that
 /// arrive meanwhile are dropped: a request socket joins no multicast group.
+///
+/// # Receiving
+///
+/// A datagram larger than the receive buffer loses its tail, so where an
+/// answer of any size may come ([`dump`](Conn::dump) and the other dumps,
+/// [`request`](Conn::request)), each datagram's size is peeked first and
+/// the buffer grown to it (`MSG_PEEK | MSG_TRUNC`, one more system call).
+/// Where the answer is acknowledgements ([`ack`](Conn::ack), plain
+/// requests in a [`batch`](Conn::batch)) or one reply to a read
+/// ([`get`](Conn::get)), datagrams are read straight into the buffer:
+/// errors echo only the request's header (`NETLINK_CAP_ACK`), far less
+/// than the buffer's 64 KiB, and most single objects fit. That saves a
+/// system call per datagram, about 0.13× of a `link get` round trip.
+/// When a datagram is cut short all the same (a link with hundreds of
+/// SR-IOV VFs), the connection peeks before every receive from then on,
+/// and nothing is lost silently: a `get` sends its read again and
+/// returns the whole reply; any other request fails with
+/// [`Error::Truncated`] and can be repeated. A cut datagram that answers
+/// no request waiting (a late answer to a cancelled one) is dropped.
 #[derive(Debug)]
 pub struct Conn {
     sock: Socket,
@@ -93,6 +135,11 @@ pub struct Conn {
     recv: Vec<u8>,
     send: Vec<u8>,
     timeout: Option<Duration>,
+    /// A datagram was cut short once: peek before every receive.
+    always_peek: bool,
+    /// The length and expectation of the request [`Conn::send_one`] sent
+    /// last, for [`Conn::send_again`].
+    last_sent: (usize, nl_proto::session::Expect),
     /// Generic netlink families resolved on this connection.
     pub(crate) genl: crate::genl::FamilyCache,
 }
@@ -138,6 +185,8 @@ impl Conn {
             recv: vec![0; RECV_BUF],
             send: vec![0; SEND_BUF],
             timeout: Some(DEFAULT_TIMEOUT),
+            always_peek: false,
+            last_sent: (0, nl_proto::session::Expect::Nothing),
             genl: Default::default(),
         })
     }
@@ -170,8 +219,26 @@ impl Conn {
     fn send_one(&mut self, encode: impl Encode) -> Result<Seq, Error> {
         let mut w = MsgWriter::new(&mut self.send);
         let req = encode(&mut w)?;
+        let expect = req.expect;
         let seq = self.session.submit(req)?;
-        let len = w.len();
+        self.last_sent = (w.len(), expect);
+        self.send_submitted(seq)
+    }
+
+    /// Submit and send again the request [`Conn::send_one`] sent last
+    /// (its bytes are still in the send buffer), under a new seq.
+    fn send_again(&mut self) -> Result<Seq, Error> {
+        let (len, expect) = self.last_sent;
+        let msg = self.send.get_mut(..len).ok_or(Error::Unexpected(
+            "the last request is no longer in the send buffer",
+        ))?;
+        let seq = self.session.submit(Request::new(msg, expect))?;
+        self.send_submitted(seq)
+    }
+
+    /// Send the last request submitted, `seq`, from the send buffer.
+    fn send_submitted(&mut self, seq: Seq) -> Result<Seq, Error> {
+        let len = self.last_sent.0;
         if let Err(e) = self.sock.send(&self.send[..len]) {
             self.session.cancel(seq);
             return Err(Error::sys("send netlink request", e));
@@ -179,46 +246,63 @@ impl Conn {
         Ok(seq)
     }
 
-    /// Receive one datagram into the buffer, grown to fit it; failures
-    /// cancel `waiting`.
+    /// Receive one datagram for the requests `waiting`: with its size
+    /// peeked first and the buffer grown to it when the answer `may_be`
+    /// large, straight into the buffer otherwise. Failures cancel
+    /// `waiting`; a cut-short datagram none of them owns is skipped.
     fn recv_datagram(
         &mut self,
         waiting: &[Seq],
+        may_be: Size,
     ) -> Result<(usize, nl_proto::session::Source), Error> {
         let fail = |session: &mut Session<MAX_IN_FLIGHT>| {
             for &s in waiting {
                 session.cancel(s);
             }
         };
-        match self.sock.recv_vec(&mut self.recv) {
-            Ok(Received::Datagram { len, src }) => Ok((len, src)),
-            Ok(Received::Truncated { len }) => {
-                // Only when another thread read from our socket between
-                // the peek and the receive.
-                fail(&mut self.session);
-                Err(Error::Truncated {
-                    len,
-                    cap: self.recv.len(),
-                })
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                fail(&mut self.session);
-                // EAGAIN is the timeout, unless the socket was made
-                // non-blocking (then nothing was waited for).
-                if self.sock.is_nonblocking().unwrap_or(false) {
-                    Err(Error::WouldBlock)
-                } else {
-                    Err(Error::Timeout(self.timeout.unwrap_or_default()))
+        loop {
+            let peek = self.always_peek || may_be == Size::Large;
+            let got = if peek {
+                self.sock.recv_vec(&mut self.recv)
+            } else {
+                self.sock.recv(&mut self.recv)
+            };
+            return match got {
+                Ok(Received::Datagram { len, src }) => Ok((len, src)),
+                Ok(Received::Truncated { len, src }) => {
+                    let cap = self.recv.len();
+                    let owner = self.session.owner(&self.recv, src);
+                    self.always_peek = true;
+                    if src.pid == 0 {
+                        self.recv.resize(len, 0);
+                    }
+                    if owner.is_none_or(|o| !waiting.contains(&o)) {
+                        // Another process's, or an answer nobody waits
+                        // for: nothing of ours was lost.
+                        continue;
+                    }
+                    fail(&mut self.session);
+                    Err(Error::Truncated { len, cap })
                 }
-            }
-            Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => {
-                let lost = self.session.abort_all().count();
-                Err(Error::Overflow { lost })
-            }
-            Err(e) => {
-                fail(&mut self.session);
-                Err(Error::sys("recv netlink answer", e))
-            }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    fail(&mut self.session);
+                    // EAGAIN is the timeout, unless the socket was made
+                    // non-blocking (then nothing was waited for).
+                    if self.sock.is_nonblocking().unwrap_or(false) {
+                        Err(Error::WouldBlock)
+                    } else {
+                        Err(Error::Timeout(self.timeout.unwrap_or_default()))
+                    }
+                }
+                Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => {
+                    let lost = self.session.abort_all().count();
+                    Err(Error::Overflow { lost })
+                }
+                Err(e) => {
+                    fail(&mut self.session);
+                    Err(Error::sys("recv netlink answer", e))
+                }
+            };
         }
     }
 
@@ -228,11 +312,18 @@ impl Conn {
     fn wait(
         &mut self,
         seq: Seq,
+        replies: Replies,
         mut on_reply: impl FnMut(&Msg<'_>) -> Result<(), Error>,
     ) -> Result<Outcome, Error> {
         let mut reply_err = None;
         loop {
-            let (len, src) = self.recv_datagram(&[seq])?;
+            // A `get`'s reply is not peeked either: if it is cut short,
+            // the request is asked again (see `request_with`).
+            let may_be = match replies {
+                Replies::None | Replies::One => Size::Small,
+                Replies::Any => Size::Large,
+            };
+            let (len, src) = self.recv_datagram(&[seq], may_be)?;
             let mut end = None;
             for event in self.session.feed(&self.recv[..len], src) {
                 match event {
@@ -278,6 +369,16 @@ impl Conn {
         encode: impl Encode,
         on_reply: impl FnMut(&Msg<'_>) -> Result<(), Error>,
     ) -> Result<Outcome, Error> {
+        self.request_with(encode, Replies::Any, on_reply)
+    }
+
+    /// [`Conn::request`], told which replies to expect.
+    fn request_with(
+        &mut self,
+        encode: impl Encode,
+        replies: Replies,
+        mut on_reply: impl FnMut(&Msg<'_>) -> Result<(), Error>,
+    ) -> Result<Outcome, Error> {
         let seq = self.send_one(encode)?;
         if !self.session.is_pending(seq) {
             return Ok(Outcome::Sent);
@@ -289,7 +390,15 @@ impl Conn {
                 "an nfnetlink batch is sent whole, with Conn::batch".into(),
             ));
         }
-        self.wait(seq, on_reply)
+        match self.wait(seq, replies, &mut on_reply) {
+            // The reply to a `get`, read without peeking, was larger than
+            // the buffer. A `get` is a read: ask again, now peeking.
+            Err(Error::Truncated { .. }) if replies == Replies::One => {
+                let seq = self.send_again()?;
+                self.wait(seq, replies, on_reply)
+            }
+            other => other,
+        }
     }
 
     /// Send a request that expects only an acknowledgement.
@@ -298,10 +407,18 @@ impl Conn {
     ///
     /// As [`Conn::request`].
     pub fn ack(&mut self, encode: impl Encode) -> Result<(), Error> {
-        self.request(encode, |_| Ok(())).map(|_| ())
+        self.request_with(encode, Replies::None, |_| Ok(()))
+            .map(|_| ())
     }
 
-    /// Send a request whose answer is one message, and decode it.
+    /// Send a read whose answer is one message (a `GET` that is not a
+    /// dump), and decode it.
+    ///
+    /// The reply is received without peeking its size (see [`Conn`],
+    /// "Receiving"); if it was larger than the receive buffer, the request
+    /// is sent again and its reply received whole. So `encode` must make
+    /// a request that changes nothing; use [`Conn::request`] for one that
+    /// does and is answered (`NLM_F_ECHO`).
     ///
     /// # Errors
     ///
@@ -312,7 +429,7 @@ impl Conn {
         decode: impl Fn(&Msg<'_>) -> Result<T, nl_proto::DecodeError>,
     ) -> Result<T, Error> {
         let mut out = None;
-        self.request(encode, |msg| {
+        self.request_with(encode, Replies::One, |msg| {
             if out.is_none() {
                 out = Some(decode(msg)?);
             }
@@ -416,7 +533,7 @@ where
     }
 
     fn fill(&mut self) {
-        let (len, src) = match self.conn.recv_datagram(&[self.seq]) {
+        let (len, src) = match self.conn.recv_datagram(&[self.seq], Size::Large) {
             Ok(v) => v,
             Err(e) => {
                 self.queue.push_back(Err(e));
@@ -481,7 +598,7 @@ impl<T, D> Drop for DumpIter<'_, T, D> {
     fn drop(&mut self) {
         // Read the rest so the next request on this socket starts clean.
         while self.end.is_none() {
-            let (len, src) = match self.conn.recv_datagram(&[self.seq]) {
+            let (len, src) = match self.conn.recv_datagram(&[self.seq], Size::Large) {
                 Ok(v) => v,
                 Err(_) => return,
             };

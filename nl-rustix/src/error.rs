@@ -43,8 +43,14 @@ pub enum Error {
     /// The session refused a request.
     #[error("session: {0}")]
     Session(#[from] SessionError),
-    /// A datagram was larger than the receive buffer (`MSG_TRUNC`).
-    #[error("netlink datagram of {len} bytes truncated to the {cap}-byte receive buffer")]
+    /// An answer's datagram was larger than the receive buffer
+    /// (`MSG_TRUNC`) and its tail is lost; the request it answered failed
+    /// with this. The connection grew its buffer and peeks from then on,
+    /// so the request can be repeated (see [`Conn`](crate::Conn),
+    /// "Receiving").
+    #[error(
+        "netlink answer of {len} bytes was cut short by the {cap}-byte receive buffer and lost (the buffer has grown: the request can be repeated)"
+    )]
     Truncated {
         /// The datagram's real size.
         len: usize,

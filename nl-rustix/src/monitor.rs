@@ -493,7 +493,7 @@ impl Monitor {
     fn fill(&mut self) -> Result<(), Error> {
         match self.sock.recv(&mut self.buf) {
             Ok(Received::Datagram { len, src }) => self.core.datagram(len, src),
-            Ok(Received::Truncated { len }) => {
+            Ok(Received::Truncated { len, .. }) => {
                 // That notification is lost; the next one of its size fits.
                 self.buf.resize(len, 0);
                 self.core.truncated();

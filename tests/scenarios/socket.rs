@@ -24,6 +24,18 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             run: larger_than_buffer,
         },
         Scenario {
+            name: "socket::unpeeked_answer_cut_short_fails_once",
+            needs_kinds: &[],
+            needs_ip: false,
+            run: unpeeked_cut_short,
+        },
+        Scenario {
+            name: "socket::other_processes_cannot_unicast_to_a_socket",
+            needs_kinds: &[],
+            needs_ip: false,
+            run: unicast_refused,
+        },
+        Scenario {
             name: "socket::netns_pid_is_the_process_namespace",
             needs_kinds: &["veth"],
             needs_ip: false,
@@ -71,7 +83,7 @@ fn receive(
 ) -> Result<(Source, Vec<Seen>), Failed> {
     let (len, src) = match t!(sock.recv_vec(buf)) {
         Received::Datagram { len, src } => (len, src),
-        Received::Truncated { len } => return Err(format!("truncated {len}")),
+        Received::Truncated { len, .. } => return Err(format!("truncated {len}")),
     };
     let mut events = Vec::new();
     for ev in session.feed(&buf[..len], src) {
@@ -173,6 +185,64 @@ fn larger_than_buffer(ctx: &mut Ctx) -> Result<(), Failed> {
     let links = t!(ctx.conn.links());
     ensure_eq!(links.len(), 1, "{links:?}");
     ensure_eq!(links[0].name.as_str(), "lo");
+    Ok(())
+}
+
+/// `Conn::ack` and `Conn::get` read without peeking the size. A request
+/// sent through `ack` that is answered with a large reply (a `link get`,
+/// 1.5 KiB for `lo`, into a 1 KiB buffer) loses that reply: the call must
+/// fail with `Truncated` naming both sizes, not hang or report success,
+/// and the connection must peek from then on, so the same call succeeds.
+/// A `get` whose reply is cut short sends its read again and returns the
+/// whole reply.
+fn unpeeked_cut_short(ctx: &mut Ctx) -> Result<(), Failed> {
+    let lo = t!(nl_rustix::ifname("lo"));
+    let get_lo = nl_rustix::encoder(|w| {
+        nl_proto::route::link::encode_get(w, nl_proto::route::link::LinkRef::Name(&lo))
+    });
+    ctx.conn.set_recv_buffer_len_for_tests(1024);
+    match ctx.conn.ack(get_lo) {
+        Err(nl_rustix::Error::Truncated { len, cap }) => {
+            ensure!(len > 1024, "reported length {len}");
+            ensure_eq!(cap, 1024);
+        }
+        other => return Err(format!("expected Truncated, got {other:?}")),
+    }
+    t!(ctx.conn.ack(get_lo));
+
+    // A fresh connection, which does not peek yet.
+    let mut conn = t!(ctx.conn2());
+    conn.set_recv_buffer_len_for_tests(1024);
+    let lo = t!(conn.link("lo"));
+    ensure_eq!(lo.index, 1);
+    ensure_eq!(lo.name.as_str(), "lo");
+    ensure!(
+        lo.stats.is_some(),
+        "the whole reply, with its statistics: {lo:?}"
+    );
+    Ok(())
+}
+
+/// A socket is connected to the kernel, so the kernel refuses unicasts
+/// from other sockets to it (`ECONNREFUSED` to the sender, even a
+/// privileged one): what it receives outside multicast groups is the
+/// kernel's, which is why it reads without the sender's address. The
+/// connection still answers afterwards.
+fn unicast_refused(ctx: &mut Ctx) -> Result<(), Failed> {
+    let other = t!(ctx.netns().socket(Protocol::Route));
+    let to = rustix::net::netlink::SocketAddrNetlink::new(ctx.conn.socket().port_id(), 0);
+    // An NLMSG_NOOP from one user socket to the other.
+    let mut noop = [0u8; 16];
+    noop[..4].copy_from_slice(&16u32.to_ne_bytes());
+    noop[4..6].copy_from_slice(&1u16.to_ne_bytes());
+    let sent = rustix::net::sendto(&other, &noop, rustix::net::SendFlags::empty(), &to);
+    ensure_eq!(
+        sent,
+        Err(rustix::io::Errno::CONNREFUSED),
+        "unicast to port {}",
+        to.pid()
+    );
+    ensure_eq!(t!(ctx.conn.link("lo")).index, 1);
     Ok(())
 }
 

@@ -1221,7 +1221,18 @@ impl Link {
             what: "ifi_index",
             value: u64::from(raw_index.unsigned_abs()),
         })?;
-        let mut link = Partial::default();
+        // The name first, so the link is built once and filled in place
+        // (the kernel sends IFLA_IFNAME first; 1 KiB not copied twice).
+        let name_attr = attrs
+            .clone()
+            .map_while(Result::ok)
+            .find(|a| a.kind() == LinkAttr::IFNAME.0)
+            .ok_or(DecodeError::MissingAttr {
+                what: "link",
+                kind: LinkAttr::IFNAME.0,
+            })?;
+        let name = decode_name(name_attr.str()?)?;
+        let mut link = Self::empty(index, name, IfFlags(hdr.flags.get()), hdr.ty.get());
         for item in attrs {
             match item {
                 Ok(attr) => link.take(&attr),
@@ -1231,53 +1242,55 @@ impl Link {
                 }
             }
         }
-        let name_attr = link.name.ok_or(DecodeError::MissingAttr {
-            what: "link",
-            kind: LinkAttr::IFNAME.0,
-        })?;
-        let name = decode_name(name_attr.str()?)?;
-        Ok(Self {
+        link.mac = mac_of(&link.address_raw);
+        link.broadcast = mac_of(&link.broadcast_raw);
+        Ok(link)
+    }
+
+    /// A link with only its identity, before its attributes are read.
+    fn empty(index: u32, name: IfName, flags: IfFlags, link_type: u16) -> Self {
+        Self {
             index,
             name,
-            flags: IfFlags(hdr.flags.get()),
-            link_type: hdr.ty.get(),
-            operstate: link.operstate.unwrap_or(OperState::UNKNOWN),
-            linkmode: link.linkmode,
-            mtu: link.mtu,
-            min_mtu: link.min_mtu,
-            max_mtu: link.max_mtu,
-            txqlen: link.txqlen,
-            mac: mac_of(&link.address_raw),
-            address_raw: link.address_raw,
-            broadcast: mac_of(&link.broadcast_raw),
-            broadcast_raw: link.broadcast_raw,
-            perm_address: link.perm_address,
-            kind: link.kind,
-            slave_kind: link.slave_kind,
-            info: link.info,
-            master: link.master,
-            link: link.link,
-            link_netnsid: link.link_netnsid,
-            alias: link.alias,
-            group: link.group,
-            promiscuity: link.promiscuity,
-            carrier: link.carrier,
-            carrier_changes: link.carrier_changes,
-            qdisc: link.qdisc,
-            stats: link.stats,
-            malformed: link.malformed,
-            allmulti: link.allmulti,
-            num_tx_queues: link.num_tx_queues,
-            num_rx_queues: link.num_rx_queues,
-            gso_max_size: link.gso_max_size,
-            gso_max_segs: link.gso_max_segs,
-            tso_max_size: link.tso_max_size,
-            tso_max_segs: link.tso_max_segs,
-            gro_max_size: link.gro_max_size,
-            addr_gen_mode: link.addr_gen_mode,
-            parent_bus: link.parent_bus,
-            parent_dev: link.parent_dev,
-        })
+            flags,
+            link_type,
+            operstate: OperState::UNKNOWN,
+            linkmode: None,
+            mtu: None,
+            min_mtu: None,
+            max_mtu: None,
+            txqlen: None,
+            mac: None,
+            address_raw: RawAddress::default(),
+            broadcast: None,
+            broadcast_raw: RawAddress::default(),
+            perm_address: None,
+            kind: None,
+            slave_kind: None,
+            info: LinkInfoData::default(),
+            master: None,
+            link: None,
+            link_netnsid: None,
+            alias: None,
+            group: None,
+            promiscuity: None,
+            carrier: None,
+            carrier_changes: None,
+            qdisc: None,
+            stats: None,
+            malformed: None,
+            allmulti: None,
+            num_tx_queues: None,
+            num_rx_queues: None,
+            gso_max_size: None,
+            gso_max_segs: None,
+            tso_max_size: None,
+            tso_max_segs: None,
+            gro_max_size: None,
+            addr_gen_mode: None,
+            parent_bus: None,
+            parent_dev: None,
+        }
     }
 
     /// Whether `IFF_UP` is set (administratively up).
@@ -1286,47 +1299,8 @@ impl Link {
     }
 }
 
-/// Fields gathered during the one attribute walk of [`Link::decode`].
-#[derive(Default)]
-struct Partial<'a> {
-    name: Option<Attr<'a>>,
-    operstate: Option<OperState>,
-    linkmode: Option<LinkMode>,
-    mtu: Option<u32>,
-    min_mtu: Option<u32>,
-    max_mtu: Option<u32>,
-    txqlen: Option<u32>,
-    address_raw: RawAddress,
-    broadcast_raw: RawAddress,
-    perm_address: Option<Mac>,
-    kind: Option<KindName>,
-    slave_kind: Option<KindName>,
-    info: LinkInfoData,
-    master: Option<u32>,
-    link: Option<u32>,
-    link_netnsid: Option<i32>,
-    alias: Option<heapless::String<IFALIAS_MAX>>,
-    group: Option<u32>,
-    promiscuity: Option<u32>,
-    carrier: Option<bool>,
-    carrier_changes: Option<u32>,
-    qdisc: Option<KindName>,
-    stats: Option<LinkStats64>,
-    malformed: Option<DecodeError>,
-    allmulti: Option<u32>,
-    num_tx_queues: Option<u32>,
-    num_rx_queues: Option<u32>,
-    gso_max_size: Option<u32>,
-    gso_max_segs: Option<u32>,
-    tso_max_size: Option<u32>,
-    tso_max_segs: Option<u32>,
-    gro_max_size: Option<u32>,
-    addr_gen_mode: Option<u8>,
-    parent_bus: Option<ParentName>,
-    parent_dev: Option<ParentName>,
-}
-
-impl<'a> Partial<'a> {
+/// The attribute walk of [`Link::decode`], filling the link in place.
+impl Link {
     fn note(&mut self, e: DecodeError) {
         self.malformed.get_or_insert(e);
     }
@@ -1335,10 +1309,13 @@ impl<'a> Partial<'a> {
         r.map_err(|e| self.note(e)).ok()
     }
 
-    fn take(&mut self, attr: &Attr<'a>) {
+    fn take(&mut self, attr: &Attr<'_>) {
         match LinkAttr(attr.kind()) {
-            LinkAttr::IFNAME => self.name = Some(*attr),
-            LinkAttr::OPERSTATE => self.operstate = self.opt(attr.u8().map(OperState)),
+            LinkAttr::OPERSTATE => {
+                if let Some(state) = self.opt(attr.u8().map(OperState)) {
+                    self.operstate = state;
+                }
+            }
             LinkAttr::LINKMODE => self.linkmode = self.opt(attr.u8().map(LinkMode)),
             LinkAttr::MTU => self.mtu = self.opt(attr.u32()),
             LinkAttr::MIN_MTU => self.min_mtu = self.opt(attr.u32()),
@@ -1387,7 +1364,7 @@ impl<'a> Partial<'a> {
 
     /// `IFLA_AF_SPEC`: per family; only IPv6's address generation mode
     /// is kept.
-    fn af_spec(&mut self, attr: &Attr<'a>) {
+    fn af_spec(&mut self, attr: &Attr<'_>) {
         let inet6 = attr
             .nested()
             .map_while(Result::ok)
@@ -1403,7 +1380,7 @@ impl<'a> Partial<'a> {
         }
     }
 
-    fn linkinfo(&mut self, attr: &Attr<'a>) {
+    fn linkinfo(&mut self, attr: &Attr<'_>) {
         let mut data = None;
         for item in attr.nested() {
             let inner = match item {

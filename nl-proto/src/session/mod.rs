@@ -22,9 +22,11 @@
 //!
 //! - `EINTR`: retry the syscall; the session is not involved.
 //! - `MSG_TRUNC` (the datagram was larger than the buffer): the tail is
-//!   lost and the request it belonged to may never end. Feed nothing, call
-//!   [`Session::cancel`] on what is outstanding, and report it; drivers
-//!   avoid it by peeking the size first.
+//!   lost and the request it belonged to may never end. Feed nothing;
+//!   [`Session::owner`] names that request from the received prefix:
+//!   cancel it and report the loss. A cut datagram that concerns no
+//!   request (a stray, another process's) can be dropped. Drivers avoid
+//!   losses by peeking the size first wherever an answer may be large.
 //! - `ENOBUFS` on a request socket: the kernel dropped messages, so any
 //!   request may have lost its answer. Call [`Session::abort_all`] and fail
 //!   each returned seq. On a monitor socket it means events were lost:

@@ -2,7 +2,8 @@
 
 use super::{Expect, Feed, Request, Source};
 use crate::SessionError;
-use crate::wire::{Flags, HEADER_LEN, Msg, Seq};
+use crate::wire::{Flags, HEADER_LEN, Header, Msg, Seq};
+use zerocopy::FromBytes;
 
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Pending {
@@ -279,6 +280,51 @@ impl<const N: usize> Session<N> {
     /// the bookkeeping for the rest of the datagram (those events are lost).
     pub fn feed<'s, 'b>(&'s mut self, datagram: &'b [u8], src: Source) -> Feed<'s, 'b, N> {
         Feed::new(self, datagram, src)
+    }
+
+    /// The request in flight a datagram answers, read from its first
+    /// message header alone: for a datagram that arrived cut short
+    /// (`MSG_TRUNC`), of which only `prefix` was received. The kernel
+    /// answers one request per datagram (a reply, a dump part or an ack),
+    /// so the first header names the request that lost the rest.
+    ///
+    /// `None` when the datagram concerns no request in flight: it came
+    /// from another process, was sent to a multicast group, is shorter
+    /// than a header, or carries a seq nothing waits for (an answer to a
+    /// cancelled request). A batch member's answer concerns its
+    /// `BatchBegin`. Nothing changes in the session: the driver cancels
+    /// the request and reports the loss.
+    ///
+    /// ```
+    /// use nl_proto::session::{Expect, Request, Session, Source};
+    /// use nl_proto::wire::{Flags, MsgType, MsgWriter};
+    ///
+    /// let mut session = Session::<4>::new();
+    /// let mut buf = [0u8; 32];
+    /// let mut w = MsgWriter::new(&mut buf);
+    /// w.begin(MsgType(18), Flags::EMPTY)?; // RTM_GETLINK
+    /// w.put_fixed(&[0u8; 16])?;
+    /// let seq = session.submit(Request::new(w.finish()?, Expect::Ack))?;
+    ///
+    /// // The first 20 bytes of a large RTM_NEWLINK answering it.
+    /// let mut prefix = [0u8; 20];
+    /// prefix[..4].copy_from_slice(&70_000u32.to_ne_bytes());
+    /// prefix[4..6].copy_from_slice(&16u16.to_ne_bytes());
+    /// prefix[8..12].copy_from_slice(&seq.0.to_ne_bytes());
+    /// assert_eq!(session.owner(&prefix, Source::KERNEL), Some(seq));
+    /// assert_eq!(session.owner(&prefix[..10], Source::KERNEL), None);
+    /// # Ok::<(), Box<dyn core::error::Error>>(())
+    /// ```
+    pub fn owner(&self, prefix: &[u8], src: Source) -> Option<Seq> {
+        if src.pid != 0 || src.multicast_group().is_some() {
+            return None;
+        }
+        let (header, _) = Header::ref_from_prefix(prefix).ok()?;
+        let seq = header.seq();
+        if self.is_pending(seq) {
+            return Some(seq);
+        }
+        self.batch_of(seq)
     }
 
     /// Forget request `seq`; later answers to it become [`Event::Stray`](super::Event::Stray).
