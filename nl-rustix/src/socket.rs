@@ -41,10 +41,11 @@ const SO_RCVBUF: usize = 1 << 20;
 ///
 /// Opened with `NETLINK_EXT_ACK` (the kernel explains errors),
 /// `NETLINK_GET_STRICT_CHK` (dump filters are applied by the kernel, and
-/// malformed requests rejected instead of ignored) and `NETLINK_PKTINFO`
+/// malformed requests rejected instead of ignored), each where the kernel
+/// has it, and `NETLINK_PKTINFO` from its first [`join`](Socket::join)
 /// (each datagram says which multicast group it was sent to, so
-/// notifications are told from replies for every group number), each where
-/// the kernel has it, and connected to the kernel, which then refuses
+/// notifications are told from replies for every group number); and
+/// connected to the kernel, which then refuses
 /// other processes' unicasts to it: until it joins a multicast group,
 /// everything it receives is the kernel's, read without the sender's
 /// address. The socket lives in the network namespace it was created in;
@@ -54,8 +55,9 @@ pub struct Socket {
     fd: OwnedFd,
     port: u32,
     protocol: Protocol,
-    /// `NETLINK_PKTINFO` is on: received datagrams carry their group.
-    pktinfo: bool,
+    /// `NETLINK_PKTINFO` is on (turned on by the first `join`): received
+    /// datagrams carry their group.
+    pktinfo: AtomicBool,
     /// Connected to the kernel: the kernel refuses other processes'
     /// unicasts to this socket.
     kernel_only: bool,
@@ -100,17 +102,13 @@ impl Socket {
         // Best effort, as strict checking below: kernels before 4.12 lack
         // extended acks, and errors then carry the errno alone.
         let _ = sys::set_netlink_opt(&fd, NetlinkOpt::ExtAck, 1);
-        // The destination group of each datagram, so that notifications to
-        // groups above 32 (where the address's legacy mask is 0) are told
-        // from replies (2.6.14 and later).
-        let pktinfo = sys::set_netlink_opt(&fd, NetlinkOpt::PktInfo, 1).is_ok();
         // Kernels before 4.20 lack strict checking; requests still work.
         let _ = sys::set_netlink_opt(&fd, NetlinkOpt::GetStrictChk, 1);
         let sock = Self {
             fd,
             port,
             protocol,
-            pktinfo,
+            pktinfo: AtomicBool::new(false),
             kernel_only,
             joined: AtomicBool::new(false),
         };
@@ -225,7 +223,16 @@ impl Socket {
     /// Join before receiving on another thread: a receive already waiting
     /// when the first group is joined does not ask for the group number.
     pub fn join(&self, group: u32) -> Result<(), Error> {
-        if group > 32 && !self.pktinfo {
+        // The destination group of each datagram, so that notifications to
+        // groups above 32 (where the address's legacy mask is 0) are told
+        // from replies (2.6.14 and later). Only a socket with groups needs
+        // it: the kernel adds a control message to every datagram.
+        if !self.pktinfo.load(Ordering::Acquire)
+            && sys::set_netlink_opt(&self.fd, NetlinkOpt::PktInfo, 1).is_ok()
+        {
+            self.pktinfo.store(true, Ordering::Release);
+        }
+        if group > 32 && !self.pktinfo.load(Ordering::Acquire) {
             return Err(Error::sys(
                 format!("join multicast group {group} (above 32 without NETLINK_PKTINFO)"),
                 Errno::OPNOTSUPP,
