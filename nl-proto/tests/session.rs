@@ -574,26 +574,58 @@ fn misplaced_batch_delimiters_are_refused() {
     assert!(s.is_pending(begin));
 }
 
-/// The first 16 bytes of a datagram answering `seq`, as a cut-short
-/// receive leaves them (the length field says more follows).
-fn prefix_for(seq: Seq) -> [u8; 16] {
+/// The first 16 bytes of a datagram answering `seq` with a message of
+/// type `ty` and `flags`, as a cut-short receive leaves them (the length
+/// field says more follows).
+fn prefix_for(seq: Seq, ty: u16, flags: u16) -> [u8; 16] {
     let mut p = [0u8; 16];
     p[..4].copy_from_slice(&70_000u32.to_ne_bytes());
-    p[4..6].copy_from_slice(&16u16.to_ne_bytes());
+    p[4..6].copy_from_slice(&ty.to_ne_bytes());
+    p[6..8].copy_from_slice(&flags.to_ne_bytes());
     p[8..12].copy_from_slice(&seq.0.to_ne_bytes());
     p
 }
 
 #[test]
-fn owner_of_a_cut_datagram() {
+fn what_a_cut_datagram_lost() {
+    use nl_proto::session::{CutShort, Lost};
+    const RTM_NEWLINK: u16 = 16;
+    const MULTI: u16 = 0x02;
     let mut s = Session::<8>::new();
     let (get, _) = submit_raw(&mut s, 18, Expect::Ack).unwrap();
+    let (dump, _) = submit_raw(&mut s, 18, Expect::Dump).unwrap();
     let (begin, members, _) = batch(&mut s, 2);
-    assert_eq!(s.owner(&prefix_for(get), Source::KERNEL), Some(get));
-    // A member's answer concerns its batch.
+    let cut = |s: &Session<8>, p: &[u8], src| s.cut_short(p, src);
+    let k = Source::KERNEL;
+    // A get's reply: the ack still comes.
+    let reply = prefix_for(get, RTM_NEWLINK, 0);
     assert_eq!(
-        s.owner(&prefix_for(members[1]), Source::KERNEL),
-        Some(begin)
+        cut(&s, &reply, k),
+        Some(CutShort {
+            seq: get,
+            lost: Lost::Reply
+        })
+    );
+    // Its ack or error, a dump part, a dump's DONE: the request may never end.
+    for (seq, ty, flags) in [(get, 2, 0), (dump, RTM_NEWLINK, MULTI), (dump, 3, MULTI)] {
+        let p = prefix_for(seq, ty, flags);
+        assert_eq!(
+            cut(&s, &p, k),
+            Some(CutShort {
+                seq,
+                lost: Lost::End
+            }),
+            "type {ty}"
+        );
+    }
+    // A batch member's error concerns its batch.
+    let member = prefix_for(members[1], 2, 0);
+    assert_eq!(
+        cut(&s, &member, k),
+        Some(CutShort {
+            seq: begin,
+            lost: Lost::End
+        })
     );
     // Another process's, a notification, a seq nobody waits for, and
     // less than a header concern no request.
@@ -601,12 +633,13 @@ fn owner_of_a_cut_datagram() {
         pid: 4242,
         ..Source::KERNEL
     };
-    assert_eq!(s.owner(&prefix_for(get), foreign), None);
-    assert_eq!(s.owner(&prefix_for(get), Source::multicast(5)), None);
-    assert_eq!(s.owner(&prefix_for(Seq(get.0 + 100)), Source::KERNEL), None);
-    assert_eq!(s.owner(&prefix_for(get)[..15], Source::KERNEL), None);
+    assert_eq!(cut(&s, &reply, foreign), None);
+    assert_eq!(cut(&s, &reply, Source::multicast(5)), None);
+    let stray = prefix_for(Seq(get.0 + 100), RTM_NEWLINK, 0);
+    assert_eq!(cut(&s, &stray, k), None);
+    assert_eq!(cut(&s, &reply[..15], k), None);
     // Nothing changed: the request is still in flight.
     assert!(s.is_pending(get));
     assert!(s.cancel(get));
-    assert_eq!(s.owner(&prefix_for(get), Source::KERNEL), None);
+    assert_eq!(cut(&s, &reply, k), None);
 }

@@ -4,7 +4,7 @@ use crate::Error;
 use crate::netns::Netns;
 use crate::socket::{Protocol, Received, Socket};
 use nl_proto::EncodeError;
-use nl_proto::session::{Event, Request, Session};
+use nl_proto::session::{Event, Lost, Request, Session};
 use nl_proto::wire::{Msg, MsgWriter, Seq};
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -81,14 +81,19 @@ pub enum Outcome {
     },
 }
 
-/// How large the next datagram of an answer may be: whether its size is
-/// peeked before it is received (see [`Conn`], "Receiving").
+/// What a receive waits for: whether each datagram's size is peeked
+/// first, and what a datagram cut short costs (see [`Conn`], "Receiving").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Size {
-    /// A reply or a dump part: any size.
-    Large,
-    /// Acknowledgements and capped errors only.
-    Small,
+pub(crate) enum Awaiting {
+    /// Replies or dump parts of any size, read by the caller: peeked.
+    Anything,
+    /// Acknowledgements; replies are not read (`ack`, plain batches):
+    /// read straight, and a reply cut short is skipped.
+    Acks,
+    /// One reply the caller reads, then its acknowledgement (`get`): read
+    /// straight; a reply cut short fails the request, which `get` sends
+    /// again.
+    OneReply,
 }
 
 /// Which replies a request's answer has before its final message.
@@ -123,11 +128,13 @@ enum Replies {
 /// than the buffer's 64 KiB, and most single objects fit. That saves a
 /// system call per datagram, about 0.13× of a `link get` round trip.
 /// When a datagram is cut short all the same (a link with hundreds of
-/// SR-IOV VFs), the connection peeks before every receive from then on,
-/// and nothing is lost silently: a `get` sends its read again and
-/// returns the whole reply; any other request fails with
-/// [`Error::Truncated`] and can be repeated. A cut datagram that answers
-/// no request waiting (a late answer to a cancelled one) is dropped.
+/// SR-IOV VFs), nothing is lost silently: a `get` sends its read again,
+/// peeking this time, and returns the whole reply; a reply nobody reads
+/// (to an `ack` or a batch) is skipped, as its acknowledgement still
+/// comes; an acknowledgement cut short fails its request with
+/// [`Error::Truncated`], and the connection peeks from then on. A cut
+/// datagram that answers no request waiting (a late answer to a
+/// cancelled one) is dropped. See [`Session::cut_short`].
 #[derive(Debug)]
 pub struct Conn {
     sock: Socket,
@@ -247,13 +254,14 @@ impl Conn {
     }
 
     /// Receive one datagram for the requests `waiting`: with its size
-    /// peeked first and the buffer grown to it when the answer `may_be`
-    /// large, straight into the buffer otherwise. Failures cancel
-    /// `waiting`; a cut-short datagram none of them owns is skipped.
+    /// peeked first and the buffer grown to it when `awaiting` answers of
+    /// any size, straight into the buffer otherwise. Failures cancel
+    /// `waiting`. A datagram cut short that none of them owns, or that
+    /// is a reply nobody reads, is skipped.
     fn recv_datagram(
         &mut self,
         waiting: &[Seq],
-        may_be: Size,
+        awaiting: Awaiting,
     ) -> Result<(usize, nl_proto::session::Source), Error> {
         let fail = |session: &mut Session<MAX_IN_FLIGHT>| {
             for &s in waiting {
@@ -261,7 +269,7 @@ impl Conn {
             }
         };
         loop {
-            let peek = self.always_peek || may_be == Size::Large;
+            let peek = self.always_peek || awaiting == Awaiting::Anything;
             let got = if peek {
                 self.sock.recv_vec(&mut self.recv)
             } else {
@@ -271,16 +279,22 @@ impl Conn {
                 Ok(Received::Datagram { len, src }) => Ok((len, src)),
                 Ok(Received::Truncated { len, src }) => {
                     let cap = self.recv.len();
-                    let owner = self.session.owner(&self.recv, src);
-                    self.always_peek = true;
+                    let cut = self.session.cut_short(&self.recv, src);
                     if src.pid == 0 {
                         self.recv.resize(len, 0);
                     }
-                    if owner.is_none_or(|o| !waiting.contains(&o)) {
+                    match cut {
+                        Some(c) if waiting.contains(&c.seq) => {
+                            if c.lost == Lost::Reply && awaiting == Awaiting::Acks {
+                                // A reply nobody reads; its ack still comes.
+                                continue;
+                            }
+                        }
                         // Another process's, or an answer nobody waits
                         // for: nothing of ours was lost.
-                        continue;
+                        _ => continue,
                     }
+                    self.always_peek = true;
                     fail(&mut self.session);
                     Err(Error::Truncated { len, cap })
                 }
@@ -317,13 +331,13 @@ impl Conn {
     ) -> Result<Outcome, Error> {
         let mut reply_err = None;
         loop {
-            // A `get`'s reply is not peeked either: if it is cut short,
-            // the request is asked again (see `request_with`).
-            let may_be = match replies {
-                Replies::None | Replies::One => Size::Small,
-                Replies::Any => Size::Large,
+            let awaiting = match replies {
+                Replies::None => Awaiting::Acks,
+                // Cut short, the reply is asked for again (`request_with`).
+                Replies::One => Awaiting::OneReply,
+                Replies::Any => Awaiting::Anything,
             };
-            let (len, src) = self.recv_datagram(&[seq], may_be)?;
+            let (len, src) = self.recv_datagram(&[seq], awaiting)?;
             let mut end = None;
             for event in self.session.feed(&self.recv[..len], src) {
                 match event {
@@ -533,7 +547,7 @@ where
     }
 
     fn fill(&mut self) {
-        let (len, src) = match self.conn.recv_datagram(&[self.seq], Size::Large) {
+        let (len, src) = match self.conn.recv_datagram(&[self.seq], Awaiting::Anything) {
             Ok(v) => v,
             Err(e) => {
                 self.queue.push_back(Err(e));
@@ -598,7 +612,7 @@ impl<T, D> Drop for DumpIter<'_, T, D> {
     fn drop(&mut self) {
         // Read the rest so the next request on this socket starts clean.
         while self.end.is_none() {
-            let (len, src) = match self.conn.recv_datagram(&[self.seq], Size::Large) {
+            let (len, src) = match self.conn.recv_datagram(&[self.seq], Awaiting::Anything) {
                 Ok(v) => v,
                 Err(_) => return,
             };

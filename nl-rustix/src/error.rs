@@ -44,10 +44,10 @@ pub enum Error {
     #[error("session: {0}")]
     Session(#[from] SessionError),
     /// An answer's datagram was larger than the receive buffer
-    /// (`MSG_TRUNC`) and its tail is lost; the request it answered failed
-    /// with this. The connection grew its buffer and peeks from then on,
-    /// so the request can be repeated (see [`Conn`](crate::Conn),
-    /// "Receiving").
+    /// (`MSG_TRUNC`) and its tail, which the request needed, is lost; the
+    /// request failed with this. The connection grew its buffer and peeks
+    /// from then on, so the request can be repeated (see
+    /// [`Conn`](crate::Conn), "Receiving").
     #[error(
         "netlink answer of {len} bytes was cut short by the {cap}-byte receive buffer and lost (the buffer has grown: the request can be repeated)"
     )]

@@ -22,11 +22,13 @@
 //!
 //! - `EINTR`: retry the syscall; the session is not involved.
 //! - `MSG_TRUNC` (the datagram was larger than the buffer): the tail is
-//!   lost and the request it belonged to may never end. Feed nothing;
-//!   [`Session::owner`] names that request from the received prefix:
-//!   cancel it and report the loss. A cut datagram that concerns no
-//!   request (a stray, another process's) can be dropped. Drivers avoid
-//!   losses by peeking the size first wherever an answer may be large.
+//!   lost. Feed nothing; [`Session::cut_short`] names the request it
+//!   answered from the received prefix and says whether that request can
+//!   still end ([`Lost::Reply`]: one reply is gone, its acknowledgement
+//!   still comes) or not ([`Lost::End`]: cancel it and report the loss).
+//!   A cut datagram that concerns no request (a stray, another
+//!   process's) can be dropped. Drivers avoid losses by peeking the size
+//!   first wherever an answer may be large.
 //! - `ENOBUFS` on a request socket: the kernel dropped messages, so any
 //!   request may have lost its answer. Call [`Session::abort_all`] and fail
 //!   each returned seq. On a monitor socket it means events were lost:
@@ -128,5 +130,5 @@ mod request;
 
 pub use event::{Event, Source};
 pub use feed::Feed;
-pub use pending::{Aborted, Session};
+pub use pending::{Aborted, CutShort, Lost, Session};
 pub use request::{Expect, Request};

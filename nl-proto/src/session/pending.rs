@@ -1,6 +1,29 @@
 //! The session and its fixed table of requests in flight.
 
 use super::{Expect, Feed, Request, Source};
+
+/// A datagram cut short, as [`Session::cut_short`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CutShort {
+    /// The request in flight it answered (a batch: its `BatchBegin`).
+    pub seq: Seq,
+    /// What the request lost with it.
+    pub lost: Lost,
+}
+
+/// What a request lost with a datagram cut short.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lost {
+    /// One reply to a request that is not a dump. Its acknowledgement (or
+    /// error) is a datagram of its own and still comes: the request ends
+    /// as usual, without that reply. A driver whose caller does not read
+    /// replies can go on; one whose caller does must fail the request or
+    /// send it again.
+    Reply,
+    /// A dump part, an acknowledgement or an error: the request may never
+    /// end. Cancel it and report the loss.
+    End,
+}
 use crate::SessionError;
 use crate::wire::{Flags, HEADER_LEN, Header, Msg, Seq};
 use zerocopy::FromBytes;
@@ -282,21 +305,22 @@ impl<const N: usize> Session<N> {
         Feed::new(self, datagram, src)
     }
 
-    /// The request in flight a datagram answers, read from its first
-    /// message header alone: for a datagram that arrived cut short
-    /// (`MSG_TRUNC`), of which only `prefix` was received. The kernel
-    /// answers one request per datagram (a reply, a dump part or an ack),
-    /// so the first header names the request that lost the rest.
+    /// What was lost with a datagram that arrived cut short (`MSG_TRUNC`),
+    /// of which only `prefix` was received: the request in flight it
+    /// answered, and whether that request can still end. Read from the
+    /// first message header alone: the kernel answers one request per
+    /// datagram (one reply, one dump part, or one acknowledgement), so the
+    /// first header speaks for the whole datagram.
     ///
     /// `None` when the datagram concerns no request in flight: it came
     /// from another process, was sent to a multicast group, is shorter
     /// than a header, or carries a seq nothing waits for (an answer to a
     /// cancelled request). A batch member's answer concerns its
-    /// `BatchBegin`. Nothing changes in the session: the driver cancels
-    /// the request and reports the loss.
+    /// `BatchBegin`. Nothing changes in the session: the driver decides
+    /// (see [`Lost`]).
     ///
     /// ```
-    /// use nl_proto::session::{Expect, Request, Session, Source};
+    /// use nl_proto::session::{CutShort, Expect, Lost, Request, Session, Source};
     /// use nl_proto::wire::{Flags, MsgType, MsgWriter};
     ///
     /// let mut session = Session::<4>::new();
@@ -306,25 +330,38 @@ impl<const N: usize> Session<N> {
     /// w.put_fixed(&[0u8; 16])?;
     /// let seq = session.submit(Request::new(w.finish()?, Expect::Ack))?;
     ///
-    /// // The first 20 bytes of a large RTM_NEWLINK answering it.
+    /// // The first 20 bytes of a 70,000-byte RTM_NEWLINK answering it.
     /// let mut prefix = [0u8; 20];
     /// prefix[..4].copy_from_slice(&70_000u32.to_ne_bytes());
     /// prefix[4..6].copy_from_slice(&16u16.to_ne_bytes());
     /// prefix[8..12].copy_from_slice(&seq.0.to_ne_bytes());
-    /// assert_eq!(session.owner(&prefix, Source::KERNEL), Some(seq));
-    /// assert_eq!(session.owner(&prefix[..10], Source::KERNEL), None);
+    /// assert_eq!(
+    ///     session.cut_short(&prefix, Source::KERNEL),
+    ///     Some(CutShort { seq, lost: Lost::Reply })
+    /// );
+    /// assert_eq!(session.cut_short(&prefix[..10], Source::KERNEL), None);
     /// # Ok::<(), Box<dyn core::error::Error>>(())
     /// ```
-    pub fn owner(&self, prefix: &[u8], src: Source) -> Option<Seq> {
+    pub fn cut_short(&self, prefix: &[u8], src: Source) -> Option<CutShort> {
         if src.pid != 0 || src.multicast_group().is_some() {
             return None;
         }
         let (header, _) = Header::ref_from_prefix(prefix).ok()?;
         let seq = header.seq();
-        if self.is_pending(seq) {
-            return Some(seq);
-        }
-        self.batch_of(seq)
+        let (seq, expect) = match self.expects(seq) {
+            Some(expect) => (seq, expect),
+            None => {
+                let begin = self.batch_of(seq)?;
+                (begin, self.expects(begin)?)
+            }
+        };
+        // A reply to a request that is not a dump is a datagram of its own,
+        // its acknowledgement another: losing it loses no end.
+        let lone_reply = !header.msg_type().is_control()
+            && !header.flags().contains(Flags::MULTI)
+            && expect != Expect::Dump;
+        let lost = if lone_reply { Lost::Reply } else { Lost::End };
+        Some(CutShort { seq, lost })
     }
 
     /// Forget request `seq`; later answers to it become [`Event::Stray`](super::Event::Stray).

@@ -2,7 +2,7 @@
 //! batches sent as the transactions they are.
 
 use super::plan::{self, Chunk, Item, Limits, PlanError};
-use super::{Conn, Encode, MAX_IN_FLIGHT, SEND_BUF, Size};
+use super::{Awaiting, Conn, Encode, MAX_IN_FLIGHT, SEND_BUF};
 use crate::Error;
 use nl_proto::EncodeError;
 use nl_proto::nfnl::batch::encode_barrier;
@@ -222,7 +222,7 @@ impl Conn {
         let seqs: Vec<Seq> = waiting.0.iter().map(|&(s, _)| s).collect();
         let mut open = seqs.len();
         while open > 0 {
-            let (n, src) = self.recv_datagram(&seqs, Size::Small)?;
+            let (n, src) = self.recv_datagram(&seqs, Awaiting::Acks)?;
             let mut framing = None;
             for event in self.session.feed(&self.recv[..n], src) {
                 let event = match event {
@@ -282,7 +282,7 @@ impl Conn {
         let mut overflowed = false;
         let mut framing = None;
         'read: loop {
-            let (n, src) = match self.recv_datagram(&[begin, barrier], Size::Small) {
+            let (n, src) = match self.recv_datagram(&[begin, barrier], Awaiting::Acks) {
                 Ok(v) => v,
                 // Everything in flight was forgotten; see below.
                 Err(Error::Overflow { .. }) => {
