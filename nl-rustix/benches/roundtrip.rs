@@ -90,7 +90,15 @@ struct Variant<'a> {
     chunks: Vec<(Duration, Duration)>,
 }
 
-impl Variant<'_> {
+impl<'a> Variant<'a> {
+    fn new(name: &'static str, call: impl FnMut(u32) -> Result<(), BoxError> + 'a) -> Self {
+        Self {
+            name,
+            call: Box::new(call),
+            chunks: Vec::new(),
+        }
+    }
+
     /// The median chunk's wall time and (separately) CPU time per call.
     fn median(&self) -> (f64, f64) {
         let mut wall: Vec<_> = self.chunks.iter().map(|c| c.0).collect();
@@ -151,46 +159,26 @@ fn run(ns: &PrivateNetns) -> Result<(), BoxError> {
     );
     let lo = ifname("lo")?;
     let mut variants = vec![
-        Variant {
-            name: "raw socket (send, recv to the ack)",
-            call: Box::new(|i| {
-                black_box(raw_once(&raw, &mut req, i, &mut buf)?);
-                Ok(())
-            }),
-            chunks: Vec::new(),
-        },
-        Variant {
-            name: "Socket::send + Socket::recv, no session",
-            call: Box::new(|i| {
-                black_box(socket_once(&ours_raw, &mut req2, i, &mut buf2, false)?);
-                Ok(())
-            }),
-            chunks: Vec::new(),
-        },
-        Variant {
-            name: "  the same, each size peeked (recv_vec)",
-            call: Box::new(|i| {
-                black_box(socket_once(&ours_peek, &mut req3, i, &mut buf3, true)?);
-                Ok(())
-            }),
-            chunks: Vec::new(),
-        },
-        Variant {
-            name: "Conn::get, reply not decoded",
-            call: Box::new(|_| {
-                conn_undecoded.get(|w| link::encode_get(w, LinkRef::Name(&lo)), |_| Ok(()))?;
-                Ok(())
-            }),
-            chunks: Vec::new(),
-        },
-        Variant {
-            name: "Conn::link(\"lo\") -> Link",
-            call: Box::new(|_| {
-                black_box(conn.link("lo")?);
-                Ok(())
-            }),
-            chunks: Vec::new(),
-        },
+        Variant::new("raw socket (send, recv to the ack)", |i| {
+            black_box(raw_once(&raw, &mut req, i, &mut buf)?);
+            Ok(())
+        }),
+        Variant::new("Socket::send + Socket::recv, no session", |i| {
+            black_box(socket_once(&ours_raw, &mut req2, i, &mut buf2, false)?);
+            Ok(())
+        }),
+        Variant::new("  the same, each size peeked (recv_vec)", |i| {
+            black_box(socket_once(&ours_peek, &mut req3, i, &mut buf3, true)?);
+            Ok(())
+        }),
+        Variant::new("Conn::get, reply not decoded", |_| {
+            conn_undecoded.get(|w| link::encode_get(w, LinkRef::Name(&lo)), |_| Ok(()))?;
+            Ok(())
+        }),
+        Variant::new("Conn::link(\"lo\") -> Link", |_| {
+            black_box(conn.link("lo")?);
+            Ok(())
+        }),
     ];
     let mut seq = 1u32 << 30;
     for _ in 0..CHUNKS {
