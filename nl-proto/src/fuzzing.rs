@@ -530,6 +530,14 @@ pub fn session_feed(data: &[u8]) {
                 if let Some(pick) = stamp {
                     stamp_seqs(d, &model, pick);
                 }
+                // Read as a datagram cut short: it names a request in
+                // flight, never another process's or a notification.
+                if let Some(cut) = s.cut_short(d, src) {
+                    assert!(s.is_pending(cut.seq), "cut_short names a pending request");
+                    assert!(model.find(cut.seq).is_some(), "the model agrees");
+                    assert_eq!(src.pid, 0, "another process's datagram");
+                    assert!(src.multicast_group().is_none(), "a notification");
+                }
                 feed(&mut s, &mut model, d, src, take);
             }
             5 => {
