@@ -332,10 +332,14 @@ impl Socket {
     /// length and [`Source`]: the sender, and the multicast group it was
     /// sent to (from `NETLINK_PKTINFO`), which the session classifies on.
     /// A datagram larger than `buf` is reported as
-    /// `Ok(Received::Truncated)` (its tail is lost); [`Socket::recv_vec`]
-    /// avoids that.
+    /// `Ok(Received::Truncated)` (`buf` holds its first bytes, its tail is
+    /// lost); [`Socket::recv_vec`] avoids that.
     ///
-    /// See [recvmsg(2)](https://man7.org/linux/man-pages/man2/recvmsg.2.html);
+    /// Until the socket joins a group, everything it can receive is the
+    /// kernel's (see [`Socket`]): the call is a plain `recv` and the
+    /// source [`Source::KERNEL`]. Afterwards it is a `recvmsg` with the
+    /// sender address and the `NETLINK_PKTINFO` group. See
+    /// [recv(2)](https://man7.org/linux/man-pages/man2/recv.2.html);
     /// `MSG_TRUNC` makes the kernel report the real length.
     ///
     /// # Errors
