@@ -96,18 +96,6 @@ pub(crate) enum Awaiting {
     OneReply,
 }
 
-/// Which replies a request's answer has before its final message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Replies {
-    /// None: it is acknowledged (replies to `NLM_F_ECHO` are read but
-    /// not expected).
-    None,
-    /// One reply, then the acknowledgement.
-    One,
-    /// Any number (a dump, or a request the caller reads).
-    Any,
-}
-
 /// A blocking netlink connection: a [`Socket`] paired with the protocol
 /// core's session and reused buffers.
 ///
@@ -326,17 +314,11 @@ impl Conn {
     fn wait(
         &mut self,
         seq: Seq,
-        replies: Replies,
+        awaiting: Awaiting,
         mut on_reply: impl FnMut(&Msg<'_>) -> Result<(), Error>,
     ) -> Result<Outcome, Error> {
         let mut reply_err = None;
         loop {
-            let awaiting = match replies {
-                Replies::None => Awaiting::Acks,
-                // Cut short, the reply is asked for again (`request_with`).
-                Replies::One => Awaiting::OneReply,
-                Replies::Any => Awaiting::Anything,
-            };
             let (len, src) = self.recv_datagram(&[seq], awaiting)?;
             let mut end = None;
             for event in self.session.feed(&self.recv[..len], src) {
@@ -383,14 +365,14 @@ impl Conn {
         encode: impl Encode,
         on_reply: impl FnMut(&Msg<'_>) -> Result<(), Error>,
     ) -> Result<Outcome, Error> {
-        self.request_with(encode, Replies::Any, on_reply)
+        self.request_with(encode, Awaiting::Anything, on_reply)
     }
 
-    /// [`Conn::request`], told which replies to expect.
+    /// [`Conn::request`], told what its answer is.
     fn request_with(
         &mut self,
         encode: impl Encode,
-        replies: Replies,
+        awaiting: Awaiting,
         mut on_reply: impl FnMut(&Msg<'_>) -> Result<(), Error>,
     ) -> Result<Outcome, Error> {
         let seq = self.send_one(encode)?;
@@ -404,12 +386,12 @@ impl Conn {
                 "an nfnetlink batch is sent whole, with Conn::batch".into(),
             ));
         }
-        match self.wait(seq, replies, &mut on_reply) {
+        match self.wait(seq, awaiting, &mut on_reply) {
             // The reply to a `get`, read without peeking, was larger than
             // the buffer. A `get` is a read: ask again, now peeking.
-            Err(Error::Truncated { .. }) if replies == Replies::One => {
+            Err(Error::Truncated { .. }) if awaiting == Awaiting::OneReply => {
                 let seq = self.send_again()?;
-                self.wait(seq, replies, on_reply)
+                self.wait(seq, awaiting, on_reply)
             }
             other => other,
         }
@@ -421,7 +403,7 @@ impl Conn {
     ///
     /// As [`Conn::request`].
     pub fn ack(&mut self, encode: impl Encode) -> Result<(), Error> {
-        self.request_with(encode, Replies::None, |_| Ok(()))
+        self.request_with(encode, Awaiting::Acks, |_| Ok(()))
             .map(|_| ())
     }
 
@@ -443,7 +425,7 @@ impl Conn {
         decode: impl Fn(&Msg<'_>) -> Result<T, nl_proto::DecodeError>,
     ) -> Result<T, Error> {
         let mut out = None;
-        self.request_with(encode, Replies::One, |msg| {
+        self.request_with(encode, Awaiting::OneReply, |msg| {
             if out.is_none() {
                 out = Some(decode(msg)?);
             }
