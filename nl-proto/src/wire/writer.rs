@@ -158,7 +158,10 @@ impl<'b> MsgWriter<'b> {
             .get_mut(start..start.saturating_add(padded))
             .unwrap_or_default();
         let (data, pad) = region.split_at_mut(len.min(region.len()));
-        pad.fill(0);
+        // At most 3 bytes, and mostly none: a loop, not a `memset` call.
+        for b in pad {
+            *b = 0;
+        }
         Ok(data)
     }
 
