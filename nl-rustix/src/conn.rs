@@ -376,10 +376,14 @@ impl Conn {
         mut on_reply: impl FnMut(&Msg<'_>) -> Result<(), Error>,
     ) -> Result<Outcome, Error> {
         let seq = self.send_one(encode)?;
-        if !self.session.is_pending(seq) {
-            return Ok(Outcome::Sent);
-        }
-        if self.session.expects(seq) == Some(nl_proto::session::Expect::BatchBegin) {
+        let expects = self.session.expects(seq);
+        let awaiting = match expects {
+            // Dump parts come in any size, whoever reads them: peek.
+            Some(nl_proto::session::Expect::Dump) => Awaiting::Anything,
+            None => return Ok(Outcome::Sent),
+            Some(_) => awaiting,
+        };
+        if expects == Some(nl_proto::session::Expect::BatchBegin) {
             // Alone it opens a batch that never ends; the kernel drops it.
             self.session.cancel(seq);
             return Err(Error::Invalid(

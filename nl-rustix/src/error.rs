@@ -45,11 +45,11 @@ pub enum Error {
     Session(#[from] SessionError),
     /// An answer's datagram was larger than the receive buffer
     /// (`MSG_TRUNC`) and its tail, which the request needed, is lost; the
-    /// request failed with this. The connection grew its buffer and peeks
-    /// from then on, so the request can be repeated (see
-    /// [`Conn`](crate::Conn), "Receiving").
+    /// request failed with this. A [`Conn`](crate::Conn) grew its buffer
+    /// and peeks from then on, so the request can be repeated (see
+    /// "Receiving" there).
     #[error(
-        "netlink answer of {len} bytes was cut short by the {cap}-byte receive buffer and lost (the buffer has grown: the request can be repeated)"
+        "netlink answer of {len} bytes was cut short by the {cap}-byte receive buffer and lost"
     )]
     Truncated {
         /// The datagram's real size.

@@ -45,10 +45,11 @@ const SO_RCVBUF: usize = 1 << 20;
 /// has it, and `NETLINK_PKTINFO` from its first [`join`](Socket::join)
 /// (each datagram says which multicast group it was sent to, so
 /// notifications are told from replies for every group number); and
-/// connected to the kernel, which then refuses
-/// other processes' unicasts to it: until it joins a multicast group,
-/// everything it receives is the kernel's, read without the sender's
-/// address. The socket lives in the network namespace it was created in;
+/// connected to the kernel, which then refuses other processes' unicasts
+/// to it: until it joins a multicast group, everything it receives is the
+/// kernel's, read without the sender's address. (Should `connect` fail,
+/// the socket stays unconnected and every receive reads the sender's
+/// address.) The socket lives in the network namespace it was created in;
 /// see [`Netns`](crate::Netns) to create one elsewhere.
 #[derive(Debug)]
 pub struct Socket {
@@ -94,7 +95,8 @@ impl Socket {
         // refuses a unicast from any other port to a connected socket
         // (ECONNREFUSED to the sender), so what such a socket receives
         // outside multicast groups is the kernel's.
-        let kernel_only = rustix::net::connect(&fd, &SocketAddrNetlink::new(0, 0)).is_ok();
+        let kernel_only = rustix::net::connect(&fd, &SocketAddrNetlink::new(0, 0)).is_ok()
+            && discard_queued(&fd).is_ok();
         let addr = rustix::net::getsockname(&fd).map_err(|e| Error::sys("getsockname", e))?;
         let port = SocketAddrNetlink::try_from(addr)
             .map_err(|e| Error::sys("getsockname: not netlink", e))?
@@ -337,7 +339,9 @@ impl Socket {
     ///
     /// Until the socket joins a group, everything it can receive is the
     /// kernel's (see [`Socket`]): the call is a plain `recv` and the
-    /// source [`Source::KERNEL`]. Afterwards it is a `recvmsg` with the
+    /// source [`Source::KERNEL`]. A receive already waiting on another
+    /// thread when the first group is joined is still such a call: join
+    /// before receiving notifications. Afterwards it is a `recvmsg` with the
     /// sender address and the `NETLINK_PKTINFO` group. See
     /// [recv(2)](https://man7.org/linux/man-pages/man2/recv.2.html);
     /// `MSG_TRUNC` makes the kernel report the real length.
@@ -389,6 +393,21 @@ impl Socket {
     }
 }
 
+/// Empty the receive queue of a socket that has sent nothing and joined no
+/// group: whatever is there was sent by another process between `bind`
+/// and `connect`, before the kernel began refusing such unicasts.
+fn discard_queued(fd: &OwnedFd) -> Result<(), Errno> {
+    let mut scrap = [0u8; 16];
+    loop {
+        match rustix::net::recv(fd, &mut scrap[..], RecvFlags::DONTWAIT | RecvFlags::TRUNC) {
+            Ok(_) => {}
+            Err(Errno::AGAIN) => return Ok(()),
+            Err(Errno::INTR) => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// Run a blocking receive until it is not interrupted by a signal
 /// (`EINTR`), keeping the receive timeout a deadline: after a signal the
 /// call is retried with `SO_RCVTIMEO` set to what is left of it (and
@@ -397,7 +416,7 @@ impl Socket {
 /// forever. (Threads sharing one socket briefly see the shortened
 /// timeout.) The start is read from the coarse monotonic clock, a
 /// memory read where the precise one costs 2-3% of a round trip here;
-/// its tick (a few milliseconds) is all the deadline can overshoot.
+/// the deadline can be off by its tick (a few milliseconds) either way.
 fn retry_intr<T>(
     fd: BorrowedFd<'_>,
     mut call: impl FnMut() -> Result<T, Errno>,

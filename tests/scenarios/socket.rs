@@ -194,6 +194,7 @@ fn larger_than_buffer(ctx: &mut Ctx) -> Result<(), Failed> {
 ///   `lo`, into a 1 KiB buffer) is not read anyway: the call succeeds on
 ///   the acknowledgement that follows;
 /// - the reply to a `get` is asked for again and returned whole;
+/// - a dump sent through `batch` or `ack` is peeked as any dump is;
 /// - an acknowledgement cut short (a 36-byte ack into 20 bytes) fails the
 ///   call with `Truncated` naming both sizes, not a hang or a success,
 ///   and the connection peeks from then on, so the same call succeeds.
@@ -212,6 +213,18 @@ fn unpeeked_cut_short(ctx: &mut Ctx) -> Result<(), Failed> {
         link.stats.is_some(),
         "the whole reply, with its statistics: {link:?}"
     );
+
+    // A dump sent through `batch` or `ack` is still peeked: its parts
+    // (1.5 KiB for `lo`) arrive whole into a 1 KiB buffer.
+    let mut conn = t!(ctx.conn2());
+    conn.set_recv_buffer_len_for_tests(1024);
+    let dump = nl_rustix::encoder(nl_proto::route::link::encode_dump);
+    let results = t!(conn.batch([dump]));
+    ensure!(
+        matches!(results.as_slice(), [Ok(())]),
+        "a dump in a batch: {results:?}"
+    );
+    t!(conn.ack(dump));
 
     let mut conn = t!(ctx.conn2());
     conn.set_recv_buffer_len_for_tests(20);

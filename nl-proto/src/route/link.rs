@@ -803,7 +803,8 @@ pub enum LinkInfoData {
 /// first such error is kept in [`Link::malformed`], so nothing is dropped
 /// silently and one odd attribute cannot make the link unreadable. A framing
 /// error in the attribute stream is recorded the same way (attributes after
-/// it are lost).
+/// it are lost). Of a repeated attribute (the kernel sends none) the last
+/// is kept, except `IFLA_IFNAME`, of which the first is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
     /// `ifi_index`.

@@ -15,8 +15,9 @@ pub struct CutShort {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lost {
     /// One reply to a request that is not a dump. Its acknowledgement (or
-    /// error) is a datagram of its own and still comes: the request ends
-    /// as usual, without that reply. A driver whose caller does not read
+    /// error) is a datagram of its own and still comes (for a batch
+    /// member, the batch still ends at its barrier): the request ends as
+    /// usual, without that reply. A driver whose caller does not read
     /// replies can go on; one whose caller does must fail the request or
     /// send it again.
     Reply,
@@ -308,9 +309,11 @@ impl<const N: usize> Session<N> {
     /// What was lost with a datagram that arrived cut short (`MSG_TRUNC`),
     /// of which only `prefix` was received: the request in flight it
     /// answered, and whether that request can still end. Read from the
-    /// first message header alone: the kernel answers one request per
-    /// datagram (one reply, one dump part, or one acknowledgement), so the
-    /// first header speaks for the whole datagram.
+    /// first message header alone: the kernel puts the answer to one
+    /// request in a datagram (one reply, one dump part, or one
+    /// acknowledgement), so the first header speaks for the whole
+    /// datagram. (nf_tables may gather the echoes of several members of
+    /// one batch into one datagram; they all name the same batch.)
     ///
     /// `None` when the datagram concerns no request in flight: it came
     /// from another process, was sent to a multicast group, is shorter

@@ -6,7 +6,7 @@ use super::{Awaiting, Conn, Encode, MAX_IN_FLIGHT, SEND_BUF};
 use crate::Error;
 use nl_proto::EncodeError;
 use nl_proto::nfnl::batch::encode_barrier;
-use nl_proto::session::{Event, Request};
+use nl_proto::session::{Event, Expect, Request};
 use nl_proto::wire::{MsgWriter, OwnedKernelError, Seq};
 use rustix::io::Errno;
 
@@ -220,9 +220,16 @@ impl Conn {
                 .collect(),
         );
         let seqs: Vec<Seq> = waiting.0.iter().map(|&(s, _)| s).collect();
+        // A dump among them answers with parts of any size: peek then.
+        let items = enc.items.get(chunk.items.clone()).unwrap_or_default();
+        let awaiting = if items.iter().any(|i| i.expect == Expect::Dump) {
+            Awaiting::Anything
+        } else {
+            Awaiting::Acks
+        };
         let mut open = seqs.len();
         while open > 0 {
-            let (n, src) = self.recv_datagram(&seqs, Awaiting::Acks)?;
+            let (n, src) = self.recv_datagram(&seqs, awaiting)?;
             let mut framing = None;
             for event in self.session.feed(&self.recv[..n], src) {
                 let event = match event {
