@@ -146,15 +146,11 @@ impl Monitor {
     /// than the re-list the consumer makes on [`Event::ResyncNeeded`].
     fn discard_queued(&mut self) -> Result<(), Error> {
         self.core.datagram(0, Sender::KERNEL);
-        loop {
-            match self.sock.get_ref().recv(&mut self.buf) {
-                Ok(_) => {}
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
-                // Another overflow while draining: keep draining.
-                Err(e) if is_overflow(&e) => {}
-                Err(e) => return Err(Error::io("recv netlink notifications", &e)),
-            }
-        }
+        self.sock
+            .get_ref()
+            .discard_queued()
+            .map(drop)
+            .map_err(|e| Error::io("recv netlink notifications", &e))
     }
 }
 

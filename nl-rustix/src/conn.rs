@@ -4,7 +4,7 @@ use crate::Error;
 use crate::netns::Netns;
 use crate::socket::{Protocol, Received, Socket};
 use nl_proto::EncodeError;
-use nl_proto::session::{Event, Lost, Request, Session};
+use nl_proto::session::{Event, Expect, Lost, Request, Session};
 use nl_proto::wire::{Msg, MsgWriter, Seq};
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -132,9 +132,6 @@ pub struct Conn {
     timeout: Option<Duration>,
     /// A datagram was cut short once: peek before every receive.
     always_peek: bool,
-    /// The length and expectation of the request [`Conn::send_one`] sent
-    /// last, for [`Conn::send_again`].
-    last_sent: (usize, nl_proto::session::Expect),
     /// Generic netlink families resolved on this connection.
     pub(crate) genl: crate::genl::FamilyCache,
 }
@@ -181,7 +178,6 @@ impl Conn {
             send: vec![0; SEND_BUF],
             timeout: Some(DEFAULT_TIMEOUT),
             always_peek: false,
-            last_sent: (0, nl_proto::session::Expect::Nothing),
             genl: Default::default(),
         })
     }
@@ -210,30 +206,28 @@ impl Conn {
         Ok(())
     }
 
-    /// Encode, submit and send one request; returns its seq.
-    fn send_one(&mut self, encode: impl Encode) -> Result<Seq, Error> {
+    /// Encode, submit and send one request; returns its seq and length.
+    fn send_one(&mut self, encode: impl Encode) -> Result<(Seq, usize), Error> {
         let mut w = MsgWriter::new(&mut self.send);
         let req = encode(&mut w)?;
-        let expect = req.expect;
         let seq = self.session.submit(req)?;
-        self.last_sent = (w.len(), expect);
-        self.send_submitted(seq)
+        let len = w.len();
+        self.send_submitted(seq, len).map(|seq| (seq, len))
     }
 
-    /// Submit and send again the request [`Conn::send_one`] sent last
-    /// (its bytes are still in the send buffer), under a new seq.
-    fn send_again(&mut self) -> Result<Seq, Error> {
-        let (len, expect) = self.last_sent;
+    /// Submit and send again, under a new seq, the request of `len` bytes
+    /// that [`Conn::send_one`] sent last (still in the send buffer).
+    fn send_again(&mut self, len: usize, expect: Expect) -> Result<Seq, Error> {
         let msg = self.send.get_mut(..len).ok_or(Error::Unexpected(
             "the last request is no longer in the send buffer",
         ))?;
         let seq = self.session.submit(Request::new(msg, expect))?;
-        self.send_submitted(seq)
+        self.send_submitted(seq, len)
     }
 
-    /// Send the last request submitted, `seq`, from the send buffer.
-    fn send_submitted(&mut self, seq: Seq) -> Result<Seq, Error> {
-        let len = self.last_sent.0;
+    /// Send request `seq`, just submitted: the first `len` bytes of the
+    /// send buffer.
+    fn send_submitted(&mut self, seq: Seq, len: usize) -> Result<Seq, Error> {
         if let Err(e) = self.sock.send(&self.send[..len]) {
             self.session.cancel(seq);
             return Err(Error::sys("send netlink request", e));
@@ -271,16 +265,13 @@ impl Conn {
                     if src.pid == 0 {
                         self.recv.resize(len, 0);
                     }
-                    match cut {
-                        Some(c) if waiting.contains(&c.seq) => {
-                            if c.lost == Lost::Reply && awaiting == Awaiting::Acks {
-                                // A reply nobody reads; its ack still comes.
-                                continue;
-                            }
-                        }
+                    match cut.filter(|c| waiting.contains(&c.seq)) {
                         // Another process's, or an answer nobody waits
                         // for: nothing of ours was lost.
-                        _ => continue,
+                        None => continue,
+                        // A reply nobody reads; its ack still comes.
+                        Some(c) if c.lost == Lost::Reply && awaiting == Awaiting::Acks => continue,
+                        Some(_) => {}
                     }
                     self.always_peek = true;
                     fail(&mut self.session);
@@ -375,15 +366,16 @@ impl Conn {
         awaiting: Awaiting,
         mut on_reply: impl FnMut(&Msg<'_>) -> Result<(), Error>,
     ) -> Result<Outcome, Error> {
-        let seq = self.send_one(encode)?;
-        let expects = self.session.expects(seq);
-        let awaiting = match expects {
-            // Dump parts come in any size, whoever reads them: peek.
-            Some(nl_proto::session::Expect::Dump) => Awaiting::Anything,
-            None => return Ok(Outcome::Sent),
-            Some(_) => awaiting,
+        let (seq, len) = self.send_one(encode)?;
+        let Some(expect) = self.session.expects(seq) else {
+            return Ok(Outcome::Sent);
         };
-        if expects == Some(nl_proto::session::Expect::BatchBegin) {
+        // Dump parts come in any size, whoever reads them: peek.
+        let awaiting = match expect {
+            Expect::Dump => Awaiting::Anything,
+            _ => awaiting,
+        };
+        if expect == Expect::BatchBegin {
             // Alone it opens a batch that never ends; the kernel drops it.
             self.session.cancel(seq);
             return Err(Error::Invalid(
@@ -394,7 +386,7 @@ impl Conn {
             // The reply to a `get`, read without peeking, was larger than
             // the buffer. A `get` is a read: ask again, now peeking.
             Err(Error::Truncated { .. }) if awaiting == Awaiting::OneReply => {
-                let seq = self.send_again()?;
+                let seq = self.send_again(len, expect)?;
                 self.wait(seq, awaiting, on_reply)
             }
             other => other,
@@ -501,7 +493,7 @@ impl Conn {
     where
         D: Fn(&Msg<'_>) -> Result<Option<T>, nl_proto::DecodeError>,
     {
-        let seq = self.send_one(encode)?;
+        let (seq, _) = self.send_one(encode)?;
         Ok(DumpIter {
             conn: self,
             seq,

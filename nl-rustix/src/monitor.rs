@@ -511,19 +511,11 @@ impl Monitor {
     /// [`MonitorCore::overflowed`]): the kernel delivers nothing more to
     /// this socket until its queue has been emptied once.
     fn discard_queued(&mut self) -> Result<(), Error> {
-        self.sock.set_nonblocking(true)?;
-        let drained = loop {
-            match self.sock.recv(&mut self.buf) {
-                Ok(_) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break Ok(()),
-                // A second overflow while draining: keep draining.
-                Err(e) if is_overflow(&e) => {}
-                Err(e) => break Err(Error::io("recv netlink notification", &e)),
-            }
-        };
-        self.sock.set_nonblocking(false)?;
+        let drained = self.sock.discard_queued();
         self.core.datagram(0, Source::KERNEL);
         drained
+            .map(drop)
+            .map_err(|e| Error::io("recv netlink notification", &e))
     }
 
     /// The events as an iterator of owned values. It ends only when the

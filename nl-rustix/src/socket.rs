@@ -95,8 +95,7 @@ impl Socket {
         // refuses a unicast from any other port to a connected socket
         // (ECONNREFUSED to the sender), so what such a socket receives
         // outside multicast groups is the kernel's.
-        let kernel_only = rustix::net::connect(&fd, &SocketAddrNetlink::new(0, 0)).is_ok()
-            && discard_queued(&fd).is_ok();
+        let connected = rustix::net::connect(&fd, &SocketAddrNetlink::new(0, 0)).is_ok();
         let addr = rustix::net::getsockname(&fd).map_err(|e| Error::sys("getsockname", e))?;
         let port = SocketAddrNetlink::try_from(addr)
             .map_err(|e| Error::sys("getsockname: not netlink", e))?
@@ -106,14 +105,17 @@ impl Socket {
         let _ = sys::set_netlink_opt(&fd, NetlinkOpt::ExtAck, 1);
         // Kernels before 4.20 lack strict checking; requests still work.
         let _ = sys::set_netlink_opt(&fd, NetlinkOpt::GetStrictChk, 1);
-        let sock = Self {
+        let mut sock = Self {
             fd,
             port,
             protocol,
             pktinfo: AtomicBool::new(false),
-            kernel_only,
+            kernel_only: false,
             joined: AtomicBool::new(false),
         };
+        // What another process queued between `bind` and `connect`, before
+        // the kernel began refusing its unicasts, goes.
+        sock.kernel_only = connected && sock.discard_queued().is_ok();
         // Best effort: the default is already enough for one 32 KiB dump part.
         let _ = sock.set_recv_buffer_size(SO_RCVBUF);
         Ok(sock)
@@ -229,12 +231,10 @@ impl Socket {
         // groups above 32 (where the address's legacy mask is 0) are told
         // from replies (2.6.14 and later). Only a socket with groups needs
         // it: the kernel adds a control message to every datagram.
-        if !self.pktinfo.load(Ordering::Acquire)
-            && sys::set_netlink_opt(&self.fd, NetlinkOpt::PktInfo, 1).is_ok()
-        {
-            self.pktinfo.store(true, Ordering::Release);
-        }
-        if group > 32 && !self.pktinfo.load(Ordering::Acquire) {
+        let pktinfo = self.pktinfo.load(Ordering::Acquire)
+            || sys::set_netlink_opt(&self.fd, NetlinkOpt::PktInfo, 1).is_ok();
+        self.pktinfo.store(pktinfo, Ordering::Release);
+        if group > 32 && !pktinfo {
             return Err(Error::sys(
                 format!("join multicast group {group} (above 32 without NETLINK_PKTINFO)"),
                 Errno::OPNOTSUPP,
@@ -369,6 +369,29 @@ impl Socket {
         Ok(Received::Datagram { len, src })
     }
 
+    /// Empty the receive queue without waiting, whatever the socket's
+    /// blocking mode, and say how many datagrams were dropped. An
+    /// `ENOBUFS` while draining (the queue overflowed again) is skipped.
+    /// A monitor does this after an overflow: the kernel delivers nothing
+    /// more to a congested socket until its queue has been emptied once.
+    ///
+    /// # Errors
+    ///
+    /// A receive error other than `EAGAIN`, `EINTR` and `ENOBUFS`.
+    pub fn discard_queued(&self) -> std::io::Result<usize> {
+        let mut scrap = [0u8; 16];
+        let mut dropped = 0;
+        loop {
+            let flags = RecvFlags::DONTWAIT | RecvFlags::TRUNC;
+            match rustix::net::recv(&self.fd, &mut scrap[..], flags) {
+                Ok(_) => dropped += 1,
+                Err(Errno::AGAIN) => return Ok(dropped),
+                Err(Errno::INTR | Errno::NOBUFS) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
     /// Receive one datagram into `buf`, first growing `buf` to the
     /// datagram's size (peeked with `MSG_PEEK | MSG_TRUNC`), so that no
     /// datagram is ever cut short. `buf` keeps its new size for the next
@@ -390,21 +413,6 @@ impl Socket {
             buf.resize(need, 0);
         }
         self.recv(buf)
-    }
-}
-
-/// Empty the receive queue of a socket that has sent nothing and joined no
-/// group: whatever is there was sent by another process between `bind`
-/// and `connect`, before the kernel began refusing such unicasts.
-fn discard_queued(fd: &OwnedFd) -> Result<(), Errno> {
-    let mut scrap = [0u8; 16];
-    loop {
-        match rustix::net::recv(fd, &mut scrap[..], RecvFlags::DONTWAIT | RecvFlags::TRUNC) {
-            Ok(_) => {}
-            Err(Errno::AGAIN) => return Ok(()),
-            Err(Errno::INTR) => {}
-            Err(e) => return Err(e),
-        }
     }
 }
 

@@ -121,11 +121,17 @@ pub(crate) fn recvmsg(
         )
     };
     let len = usize::try_from(n).map_err(|_| last_errno())?;
+    let pid_groups = (usize::try_from(msg.msg_namelen)
+        .is_ok_and(|l| l >= size_of::<libc::sockaddr_nl>())
+        && i32::from(addr.nl_family) == libc::AF_NETLINK)
+        .then_some((addr.nl_pid, addr.nl_groups));
+    // No address means the kernel (some paths omit it).
+    let (pid, groups) = pid_groups.unwrap_or((0, 0));
     // `size_t` with glibc, `socklen_t` with musl.
     #[allow(clippy::useless_conversion)]
     let written = usize::try_from(msg.msg_controllen).map_or(0, |l| l.min(CONTROL_LEN));
     let group = pktinfo_group(control.get(..written).unwrap_or_default()).unwrap_or(0);
-    Ok((len, source(&addr, msg.msg_namelen, group)))
+    Ok((len, Source { pid, group, groups }))
 }
 
 /// `clock_gettime(CLOCK_MONOTONIC_COARSE)` as a duration since its epoch:
@@ -146,19 +152,6 @@ pub(crate) fn coarse_now() -> std::time::Duration {
         u64::try_from(t.tv_sec).unwrap_or(0),
         u32::try_from(t.tv_nsec).unwrap_or(0),
     )
-}
-
-/// The [`Source`] of a datagram from its sender address (as long as the
-/// kernel says it wrote) and its `NETLINK_PKTINFO` group.
-fn source(addr: &libc::sockaddr_nl, addr_len: libc::socklen_t, group: u32) -> Source {
-    let whole = usize::try_from(addr_len).is_ok_and(|l| l >= size_of::<libc::sockaddr_nl>());
-    // No address means the kernel (some paths omit it).
-    let (pid, groups) = if whole && i32::from(addr.nl_family) == libc::AF_NETLINK {
-        (addr.nl_pid, addr.nl_groups)
-    } else {
-        (0, 0)
-    };
-    Source { pid, group, groups }
 }
 
 /// The `nl_pktinfo.group` in a control-message buffer as the kernel lays

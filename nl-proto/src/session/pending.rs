@@ -1,6 +1,9 @@
 //! The session and its fixed table of requests in flight.
 
 use super::{Expect, Feed, Request, Source};
+use crate::SessionError;
+use crate::wire::{Flags, HEADER_LEN, Header, Msg, Seq};
+use zerocopy::FromBytes;
 
 /// A datagram cut short, as [`Session::cut_short`] reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,9 +28,6 @@ pub enum Lost {
     /// end. Cancel it and report the loss.
     End,
 }
-use crate::SessionError;
-use crate::wire::{Flags, HEADER_LEN, Header, Msg, Seq};
-use zerocopy::FromBytes;
 
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Pending {
