@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use ipnet::{IpNet, Ipv4Net};
 use nl_proto::route::Group;
 use nl_proto::route::change::Change;
-use nl_proto::route::route::{self, NewRoute, RouteDel, RouteMode};
+use nl_proto::route::route::{self, NewRoute, DelRoute, RouteMode};
 use nl_proto::session::Source;
 use nl_rustix::monitor::{Event, Monitor, MonitorCore};
 use nl_rustix::{AddrSpec, Conn, LinkSet, LinkSpec, PrivateNetns, Protocol, Received, encoder};
@@ -63,7 +63,7 @@ fn storm(conn: &mut Conn, add: bool) -> Result<(), BoxError> {
                 .map(|r| encoder(move |w| route::encode_new(w, r, RouteMode::Add))),
         )?
     } else {
-        let routes: Vec<RouteDel> = (0..ROUTES).map(|i| RouteDel::new(dst(i))).collect();
+        let routes: Vec<DelRoute> = (0..ROUTES).map(|i| DelRoute::new(dst(i))).collect();
         conn.batch(
             routes
                 .iter()

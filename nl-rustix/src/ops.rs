@@ -56,8 +56,8 @@ pub enum Op {
 pub(crate) enum Ready {
     NewAddress(addr::NewAddress<'static>, Option<String>),
     DelAddress(u32, IpNet),
-    NewRoute(rt::NewRoute, RouteMode, Vec<rt::NextHop>),
-    DelRoute(rt::RouteDel),
+    NewRoute(rt::NewRoute, RouteMode, Vec<rt::Leg>),
+    DelRoute(rt::DelRoute),
     NewNeighbour(NewNeighbour),
     DelNeighbour(u32, IpAddr),
     NewRule(RuleSpec),
@@ -180,11 +180,11 @@ impl Conn {
                         Some(d) => self.index_cached(d, names)?,
                         None => 0,
                     };
-                    hops.push(rt::NextHop {
+                    hops.push(rt::Leg {
                         flags: if h.onlink {
-                            rt::NextHopFlags::ONLINK
+                            rt::LegFlags::ONLINK
                         } else {
-                            rt::NextHopFlags::EMPTY
+                            rt::LegFlags::EMPTY
                         },
                         // Checked 1..=256 by `spec.check`.
                         hops: u8::try_from(h.weight.saturating_sub(1)).unwrap_or(u8::MAX),

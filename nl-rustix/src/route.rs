@@ -5,7 +5,7 @@ use ipnet::IpNet;
 use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::Scope;
 use nl_proto::route::route::{
-    self as rt, Metric, Metrics, NewRoute, Route, RouteDel, RouteExtras, RouteGet, RouteProtocol,
+    self as rt, Metric, Metrics, NewRoute, Route, DelRoute, RouteExtras, RouteGet, RouteProtocol,
     RouteType, Table,
 };
 use nl_proto::wire::Msg;
@@ -56,24 +56,24 @@ pub struct RouteSpec {
     pub onlink: bool,
     /// Next hops of a multipath route (`nexthop via GW [dev NAME] [weight
     /// N] nexthop …`), at most [`MULTIPATH_MAX`](rt::MULTIPATH_MAX).
-    pub nexthops: Vec<NextHopSpec>,
+    pub nexthops: Vec<LegSpec>,
 }
 
 /// One next hop of a multipath [`RouteSpec`].
 ///
 /// ```no_run
-/// use nl_rustix::{Conn, NextHopSpec, RouteSpec};
+/// use nl_rustix::{Conn, LegSpec, RouteSpec};
 /// let mut conn = Conn::open()?;
 /// let mut spec = RouteSpec::new("10.1.0.0/24".parse().unwrap());
 /// spec.nexthops = vec![
-///     NextHopSpec::via("10.0.0.2".parse().unwrap()).weight(2),
-///     NextHopSpec::via("10.0.0.3".parse().unwrap()).dev("veth0"),
+///     LegSpec::via("10.0.0.2".parse().unwrap()).weight(2),
+///     LegSpec::via("10.0.0.3".parse().unwrap()).dev("veth0"),
 /// ];
 /// conn.add_route(&spec)?;
 /// # Ok::<(), nl_rustix::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NextHopSpec {
+pub struct LegSpec {
     /// Gateway (`via`), of either family (the other is sent as `RTA_VIA`).
     pub gateway: Option<IpAddr>,
     /// Output link (`dev`).
@@ -84,7 +84,7 @@ pub struct NextHopSpec {
     pub onlink: bool,
 }
 
-impl NextHopSpec {
+impl LegSpec {
     /// A next hop through `gw`, weight 1.
     pub fn via(gw: IpAddr) -> Self {
         Self {
@@ -277,8 +277,8 @@ impl RouteSpec {
         r
     }
 
-    pub(crate) fn to_del(&self, oif: Option<u32>) -> RouteDel {
-        let mut d = RouteDel::new(self.dst);
+    pub(crate) fn to_del(&self, oif: Option<u32>) -> DelRoute {
+        let mut d = DelRoute::new(self.dst);
         d.table = Some(self.table.unwrap_or(Table::MAIN.0));
         d.gateway = self.gateway;
         d.oif = oif;

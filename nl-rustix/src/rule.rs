@@ -107,7 +107,7 @@ impl RuleSpec {
     /// Run `f` with the codec's borrowed form of this rule.
     pub(crate) fn with_codec<T>(
         &self,
-        f: impl FnOnce(&rule::RuleSpec<'_>) -> T,
+        f: impl FnOnce(&rule::NewRule<'_>) -> T,
     ) -> Result<T, Error> {
         if let (Some(s), Some(d)) = (self.src, self.dst) {
             if s.addr().is_ipv4() != d.addr().is_ipv4() {
@@ -118,7 +118,7 @@ impl RuleSpec {
         }
         let iif = self.iif.as_deref().map(ifname).transpose()?;
         let oif = self.oif.as_deref().map(ifname).transpose()?;
-        let spec = rule::RuleSpec {
+        let spec = rule::NewRule {
             family: self.family,
             priority: self.priority,
             src: self.src,

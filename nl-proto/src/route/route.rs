@@ -368,7 +368,7 @@ bit_flags! {
 
 bit_flags! {
     /// Next-hop flags (`rtnh_flags`, `RTNH_F_*`).
-    pub struct NextHopFlags(u8) {
+    pub struct LegFlags(u8) {
         /// `RTNH_F_DEAD`.
         DEAD = 0x1 => "dead",
         /// `RTNH_F_PERVASIVE`.
@@ -388,9 +388,9 @@ bit_flags! {
 
 /// One next hop of a multipath route, `struct rtnexthop` and its attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NextHop {
+pub struct Leg {
     /// `rtnh_flags`.
-    pub flags: NextHopFlags,
+    pub flags: LegFlags,
     /// `rtnh_hops`: the weight minus one.
     pub hops: u8,
     /// `rtnh_ifindex`: output interface.
@@ -401,7 +401,7 @@ pub struct NextHop {
     pub flow: Option<u32>,
 }
 
-impl NextHop {
+impl Leg {
     /// The weight, as `ip route ... nexthop ... weight N` gives it (`hops + 1`).
     pub fn weight(&self) -> u16 {
         u16::from(self.hops) + 1
@@ -648,7 +648,7 @@ pub struct RouteExtras {
     /// `RTA_METRICS` (the MTU is also [`Route::mtu`]).
     pub metrics: Metrics,
     /// `RTA_MULTIPATH` next hops, at most [`MULTIPATH_MAX`].
-    pub multipath: heapless::Vec<NextHop, MULTIPATH_MAX>,
+    pub multipath: heapless::Vec<Leg, MULTIPATH_MAX>,
     /// Set when the kernel sent more than [`MULTIPATH_MAX`] next hops;
     /// `multipath` then holds the first ones. Never silently dropped.
     pub multipath_truncated: bool,
@@ -745,7 +745,7 @@ fn via(attr: &Attr<'_>) -> Result<IpAddr, DecodeError> {
 fn decode_multipath(
     attr: &Attr<'_>,
     mut extras: Option<&mut RouteExtras>,
-) -> Result<(u8, Option<NextHop>), DecodeError> {
+) -> Result<(u8, Option<Leg>), DecodeError> {
     let mut rest = attr.payload();
     let mut count = 0u8;
     let mut first = None;
@@ -762,8 +762,8 @@ fn decode_multipath(
                 len,
             });
         }
-        let mut hop = NextHop {
-            flags: NextHopFlags(nh.flags),
+        let mut hop = Leg {
+            flags: LegFlags(nh.flags),
             hops: nh.hops,
             ifindex: u32::try_from(nh.ifindex.get()).map_err(|_| DecodeError::OutOfRange {
                 what: "rtnh_ifindex",
@@ -1133,7 +1133,7 @@ fn put_via(w: &mut MsgWriter<'_>, kind: u16, ip: IpAddr) -> Result<(), EncodeErr
     }
 }
 
-fn emit_hop(w: &mut MsgWriter<'_>, h: &NextHop) -> Result<(), EncodeError> {
+fn emit_hop(w: &mut MsgWriter<'_>, h: &Leg) -> Result<(), EncodeError> {
     let gw_len: u16 = match h.gateway {
         Some(IpAddr::V4(_)) => 8,
         Some(IpAddr::V6(_)) => 20,
@@ -1440,10 +1440,10 @@ pub fn encode_new<'w>(
 /// next hops takes universe scope unless `scope` says otherwise.
 ///
 /// ```
-/// use nl_proto::route::route::{encode_new_multipath, NewRoute, NextHop, NextHopFlags, RouteMode};
+/// use nl_proto::route::route::{encode_new_multipath, NewRoute, Leg, LegFlags, RouteMode};
 /// use nl_proto::wire::MsgWriter;
-/// let hop = |gw: &str, weight: u8| NextHop {
-///     flags: NextHopFlags::EMPTY,
+/// let hop = |gw: &str, weight: u8| Leg {
+///     flags: LegFlags::EMPTY,
 ///     hops: weight - 1,
 ///     ifindex: 0,
 ///     gateway: Some(gw.parse().unwrap()),
@@ -1466,7 +1466,7 @@ pub fn encode_new_multipath<'w>(
     w: &'w mut MsgWriter<'_>,
     req: &NewRoute,
     mode: RouteMode,
-    hops: &[NextHop],
+    hops: &[Leg],
 ) -> Result<Request<'w>, EncodeError> {
     check_family(
         &req.dst,
@@ -1574,7 +1574,7 @@ fn put_attr_at(
 fn put_request_hop(
     buf: &mut [u8],
     at: usize,
-    h: &NextHop,
+    h: &Leg,
     v4_route: bool,
 ) -> Result<usize, EncodeError> {
     let ifindex = i32::try_from(h.ifindex).map_err(|_| EncodeError::Invalid {
@@ -1620,7 +1620,7 @@ fn put_request_hop(
 /// `NLA_F_NESTED` (it is not a nest of attributes), as iproute2 sends it.
 fn put_request_multipath(
     w: &mut MsgWriter<'_>,
-    hops: &[NextHop],
+    hops: &[Leg],
     v4_route: bool,
 ) -> Result<(), EncodeError> {
     if hops.len() > MULTIPATH_MAX {
@@ -1641,7 +1641,7 @@ fn put_request_multipath(
 
 /// Which route(s) [`encode_del`] removes. Unset fields match anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RouteDel {
+pub struct DelRoute {
     /// Destination prefix.
     pub dst: IpNet,
     /// Table; `None` = main, as with iproute2.
@@ -1658,7 +1658,7 @@ pub struct RouteDel {
     pub kind: Option<RouteType>,
 }
 
-impl RouteDel {
+impl DelRoute {
     /// Delete the route to `dst` in the main table, whatever its path.
     pub fn new(dst: IpNet) -> Self {
         Self {
@@ -1688,7 +1688,7 @@ impl RouteDel {
 /// destination's; [`EncodeError::BufferFull`].
 pub fn encode_del<'w>(
     w: &'w mut MsgWriter<'_>,
-    req: &RouteDel,
+    req: &DelRoute,
 ) -> Result<Request<'w>, EncodeError> {
     check_family(
         &req.dst,
@@ -2016,7 +2016,7 @@ mod tests {
     fn golden_del() {
         let mut buf = [0xa5u8; 64];
         let got = with_ack(&mut buf, |w| {
-            let _ = encode_del(w, &RouteDel::new(net("10.9.0.0/24"))).unwrap();
+            let _ = encode_del(w, &DelRoute::new(net("10.9.0.0/24"))).unwrap();
         });
         assert_eq!(got, DEL);
     }
@@ -2306,9 +2306,9 @@ mod tests {
         0x08, 0, 0x04, 0, 3, 0, 0, 0,
     ];
 
-    fn hop(gw: &str, weight: u8, ifindex: u32) -> NextHop {
-        NextHop {
-            flags: NextHopFlags::EMPTY,
+    fn hop(gw: &str, weight: u8, ifindex: u32) -> Leg {
+        Leg {
+            flags: LegFlags::EMPTY,
             hops: weight - 1,
             ifindex,
             gateway: Some(ip(gw)),
@@ -2496,9 +2496,9 @@ mod tests {
         let mut get = RouteGet::new(ip("10.0.0.1"));
         get.src = Some(ip("::1"));
         assert!(encode_get(&mut w, &get).is_err());
-        let del = RouteDel {
+        let del = DelRoute {
             gateway: Some(ip("::1")),
-            ..RouteDel::new(net("10.0.0.0/8"))
+            ..DelRoute::new(net("10.0.0.0/8"))
         };
         assert!(encode_del(&mut w, &del).is_err());
         assert!(w.is_empty());

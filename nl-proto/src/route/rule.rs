@@ -562,10 +562,10 @@ pub fn encode_dump<'w>(
 }
 
 /// A rule for [`encode_new`] and [`encode_del`]. Start from
-/// `RuleSpec::default()` and set what the rule matches; unset fields are
+/// `NewRule::default()` and set what the rule matches; unset fields are
 /// not sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct RuleSpec<'a> {
+pub struct NewRule<'a> {
     /// Family; `None` infers it from `src`/`dst`, IPv4 when neither is set.
     pub family: Option<AddrFamily>,
     /// Priority (`FRA_PRIORITY`); unset on add lets the kernel choose.
@@ -597,7 +597,7 @@ pub struct RuleSpec<'a> {
     pub invert: bool,
 }
 
-impl RuleSpec<'_> {
+impl NewRule<'_> {
     fn family(&self) -> Result<AddrFamily, EncodeError> {
         let of = |n: Option<IpNet>| n.map(|n| AddrFamily::of(&n.addr()));
         let inferred = match (of(self.src), of(self.dst)) {
@@ -680,7 +680,7 @@ impl RuleSpec<'_> {
 /// [`EncodeError::BufferFull`].
 pub fn encode_new<'w>(
     w: &'w mut MsgWriter<'_>,
-    spec: &RuleSpec<'_>,
+    spec: &NewRule<'_>,
 ) -> Result<Request<'w>, EncodeError> {
     let family = spec.family()?;
     let action = spec.action.unwrap_or(if spec.goto.is_some() {
@@ -713,7 +713,7 @@ pub fn encode_new<'w>(
 /// [`EncodeError::BufferFull`].
 pub fn encode_del<'w>(
     w: &'w mut MsgWriter<'_>,
-    spec: &RuleSpec<'_>,
+    spec: &NewRule<'_>,
 ) -> Result<Request<'w>, EncodeError> {
     let family = spec.family()?;
     let table = spec.table.unwrap_or(0);
@@ -871,11 +871,11 @@ mod tests {
     fn golden_add_from() {
         let mut buf = [0xa5u8; 64];
         let got = with_ack(&mut buf, |w| {
-            let spec = RuleSpec {
+            let spec = NewRule {
                 src: Some(net("10.0.0.0/24")),
                 table: Some(100),
                 priority: Some(1000),
-                ..RuleSpec::default()
+                ..NewRule::default()
             };
             let _ = encode_new(w, &spec).unwrap();
         });
@@ -886,11 +886,11 @@ mod tests {
     fn golden_add_fwmark() {
         let mut buf = [0xa5u8; 64];
         let got = with_ack(&mut buf, |w| {
-            let spec = RuleSpec {
+            let spec = NewRule {
                 fwmark: Some(0x10),
                 fwmask: Some(0xff),
                 table: Some(200),
-                ..RuleSpec::default()
+                ..NewRule::default()
             };
             let _ = encode_new(w, &spec).unwrap();
         });
@@ -901,9 +901,9 @@ mod tests {
     fn golden_del() {
         let mut buf = [0xa5u8; 64];
         let got = with_ack(&mut buf, |w| {
-            let spec = RuleSpec {
+            let spec = NewRule {
                 priority: Some(1000),
-                ..RuleSpec::default()
+                ..NewRule::default()
             };
             let _ = encode_del(w, &spec).unwrap();
         });
@@ -965,14 +965,14 @@ mod tests {
     #[test]
     fn new_rule_decodes_to_its_fields() {
         let name = IfName::new("v0").unwrap();
-        let spec = RuleSpec {
+        let spec = NewRule {
             dst: Some(net("2001:db8::/32")),
             table: Some(1000),
             priority: Some(5),
             iif: Some(&name),
             invert: true,
             protocol: Some(RouteProtocol::STATIC),
-            ..RuleSpec::default()
+            ..NewRule::default()
         };
         let mut buf = [0u8; 128];
         let mut w = MsgWriter::new(&mut buf);
@@ -987,9 +987,9 @@ mod tests {
         assert_eq!(r.action, RuleAction::TO_TBL);
         assert_eq!(r.protocol, Some(RouteProtocol::STATIC));
 
-        let spec = RuleSpec {
+        let spec = NewRule {
             goto: Some(2000),
-            ..RuleSpec::default()
+            ..NewRule::default()
         };
         let mut w = MsgWriter::new(&mut buf);
         let req = encode_new(&mut w, &spec).unwrap();
@@ -1023,24 +1023,24 @@ mod tests {
         let mut buf = [0u8; 128];
         let mut w = MsgWriter::new(&mut buf);
         let bad = [
-            RuleSpec {
+            NewRule {
                 src: Some(net("10.0.0.0/8")),
                 dst: Some(net("2001:db8::/32")),
-                ..RuleSpec::default()
+                ..NewRule::default()
             },
-            RuleSpec {
+            NewRule {
                 family: Some(AddrFamily::INET6),
                 src: Some(net("10.0.0.0/8")),
-                ..RuleSpec::default()
+                ..NewRule::default()
             },
-            RuleSpec {
+            NewRule {
                 action: Some(RuleAction::GOTO),
-                ..RuleSpec::default()
+                ..NewRule::default()
             },
-            RuleSpec {
+            NewRule {
                 action: Some(RuleAction::BLACKHOLE),
                 goto: Some(5),
-                ..RuleSpec::default()
+                ..NewRule::default()
             },
         ];
         for spec in &bad {

@@ -13,7 +13,7 @@ use nl_rustix::nl_proto::route::addr::Scope;
 use nl_rustix::nl_proto::route::route::{
     Metric, Route, RouteExtras, RouteFlags, RouteGet, RouteProtocol, RouteType, Table,
 };
-use nl_rustix::{LinkId, NextHopSpec, Op, RouteSpec, Tables};
+use nl_rustix::{LinkId, LegSpec, Op, RouteSpec, Tables};
 use std::fmt;
 use std::io::{self, Write};
 use std::net::IpAddr;
@@ -117,10 +117,10 @@ fn parse_via(w: &mut Words<'_>, fam: &mut Families) -> Result<(IpAddr, bool), Fa
 
 /// `nexthop via [inet|inet6] ADDR [dev NAME] [weight N] [onlink] nexthop …`
 /// up to the end of the line (as iproute2 reads them).
-fn parse_nexthops(w: &mut Words<'_>, fam: &mut Families) -> Result<Vec<NextHopSpec>, Failure> {
+fn parse_nexthops(w: &mut Words<'_>, fam: &mut Families) -> Result<Vec<LegSpec>, Failure> {
     let mut hops = Vec::new();
-    let mut hop: Option<NextHopSpec> = None;
-    let new_hop = || NextHopSpec {
+    let mut hop: Option<LegSpec> = None;
+    let new_hop = || LegSpec {
         gateway: None,
         dev: None,
         weight: 1,
