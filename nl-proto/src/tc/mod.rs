@@ -471,6 +471,10 @@ impl<'a> NewTc<'a> {
 
     fn write(&self, w: &mut MsgWriter<'_>) -> Result<(), EncodeError> {
         w.put_fixed(&self.header())?;
+        // tc's order: a filter's chain comes before the kind.
+        if let Some(c) = self.chain {
+            w.put_u32(TcAttr::CHAIN.0, c)?;
+        }
         if !self.kind.is_empty() {
             w.put_str(TcAttr::KIND.0, self.kind)?;
         }
@@ -479,9 +483,6 @@ impl<'a> NewTc<'a> {
         }
         if let Some(b) = self.egress_block {
             w.put_u32(TcAttr::EGRESS_BLOCK.0, b)?;
-        }
-        if let Some(c) = self.chain {
-            w.put_u32(TcAttr::CHAIN.0, c)?;
         }
         self.options.emit(w)
     }
