@@ -30,6 +30,74 @@ pub fn family_decode(data: &[u8]) {
     }
 }
 
+/// Decode each message of `datagram` with `decode`, as it is and with its
+/// type forced to `types[pick % len]`.
+#[allow(dead_code)]
+fn decode_each(pick: u8, datagram: &[u8], types: &[MsgType], decode: fn(&Msg<'_>)) {
+    let forced = types.get(usize::from(pick) % types.len().max(1)).copied();
+    for msg in Msgs::new(datagram).map_while(Result::ok) {
+        decode(&msg);
+        let mut one = [0u8; 4096];
+        if let Some(forced) = forced.and_then(|ty| with_type(&msg, ty, &mut one)) {
+            decode(&forced);
+        }
+    }
+}
+
+/// The rtnetlink decoders alone (links, addresses, routes, neighbours,
+/// rules, nexthops, stats, change notifications); input as
+/// [`family_decode`], byte 0 picking among rtnetlink's types.
+#[cfg(feature = "route")]
+pub fn route_decode(data: &[u8]) {
+    use crate::route::*;
+    let mut input = Input::new(data);
+    let pick = input.u8();
+    let types = [
+        RTM_NEWLINK,
+        RTM_NEWADDR,
+        RTM_NEWROUTE,
+        RTM_NEWNEIGH,
+        RTM_NEWRULE,
+        RTM_NEWSTATS,
+        RTM_NEWNEXTHOP,
+        RTM_DELLINK,
+    ];
+    decode_each(pick, input.bytes(usize::MAX), &types, decode_route);
+}
+
+/// The generic netlink decoders alone (controller, MPTCP path manager,
+/// ethtool); byte 0 picks the forced type (the controller's, or a
+/// dynamic family id).
+#[cfg(feature = "genl")]
+pub fn genl_decode(data: &[u8]) {
+    let mut input = Input::new(data);
+    let pick = input.u8();
+    let types = [
+        MsgType(crate::genl::GENL_ID_CTRL.get()),
+        MsgType(0x15),
+        MsgType(0x1f),
+    ];
+    decode_each(pick, input.bytes(usize::MAX), &types, decode_genl);
+}
+
+/// The nf_tables decoders alone (tables, chains, rules with every
+/// expression round-tripped, sets, set elements); byte 0 picks the
+/// forced message type.
+#[cfg(feature = "nfnl")]
+pub fn nft_decode(data: &[u8]) {
+    use crate::nfnl::nft::NftMsg;
+    let mut input = Input::new(data);
+    let pick = input.u8();
+    let types = [
+        NftMsg::NEWTABLE.msg_type(),
+        NftMsg::NEWCHAIN.msg_type(),
+        NftMsg::NEWRULE.msg_type(),
+        NftMsg::NEWSET.msg_type(),
+        NftMsg::NEWSETELEM.msg_type(),
+    ];
+    decode_each(pick, input.bytes(usize::MAX), &types, decode_nft);
+}
+
 /// The message types of the decoders `family_decode` exercises.
 #[allow(unused_mut, unused_variables, unused_assignments)]
 fn forced_type(pick: u8) -> Option<MsgType> {
@@ -86,6 +154,16 @@ fn with_type<'b>(msg: &Msg<'_>, ty: MsgType, buf: &'b mut [u8]) -> Option<Msg<'b
 #[allow(unused_variables)]
 fn decode_all(msg: &Msg<'_>) {
     #[cfg(feature = "route")]
+    decode_route(msg);
+    #[cfg(feature = "genl")]
+    decode_genl(msg);
+    #[cfg(feature = "nfnl")]
+    decode_nft(msg);
+}
+
+/// Every rtnetlink decoder; round trips where the object emits.
+#[cfg(feature = "route")]
+fn decode_route(msg: &Msg<'_>) {
     {
         use crate::route::{addr::Address, link::Link, neigh::Neighbour, route::Route, rule::Rule};
         let _ = black_box(Link::decode(msg));
@@ -119,7 +197,11 @@ fn decode_all(msg: &Msg<'_>) {
             round_trip(&v, |v, w| v.emit(w, Flags::EMPTY).map(|_| ()), Rule::decode);
         }
     }
-    #[cfg(feature = "genl")]
+}
+
+/// Every generic netlink decoder (controller, MPTCP, ethtool).
+#[cfg(feature = "genl")]
+fn decode_genl(msg: &Msg<'_>) {
     {
         use crate::genl::ctrl::Family;
         if let Ok(v) = Family::decode(msg) {
@@ -174,7 +256,12 @@ fn decode_all(msg: &Msg<'_>) {
             );
         }
     }
-    #[cfg(feature = "nfnl")]
+}
+
+/// Every nf_tables decoder: tables, chains, rules and their expressions,
+/// sets, set elements.
+#[cfg(feature = "nfnl")]
+fn decode_nft(msg: &Msg<'_>) {
     {
         use crate::nfnl::nft::{Chain, Table};
         if let Ok(v) = Table::decode(msg) {

@@ -44,6 +44,12 @@ mod session_feed;
 mod writer_roundtrip;
 
 pub use family_decode::family_decode;
+#[cfg(feature = "genl")]
+pub use family_decode::genl_decode;
+#[cfg(feature = "nfnl")]
+pub use family_decode::nft_decode;
+#[cfg(feature = "route")]
+pub use family_decode::route_decode;
 pub use msgs_attrs::msgs_attrs;
 pub use session_feed::{SESSION_CAP, session_feed};
 pub use writer_roundtrip::writer_roundtrip;
