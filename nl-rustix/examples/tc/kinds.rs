@@ -457,6 +457,10 @@ fn print_tbf(out: &mut Out, o: &Opts, t: &Tbf) {
             } else {
                 out.any(To::Any, "minburst", mtu, format!("minburst {} ", size(mtu)));
             }
+            if o.raw {
+                let m = t.parms.mtu.get();
+                out.any(To::Any, "mtu_raw", format!("{m:x}"), format!("[{m:08x}] "));
+            }
         }
     }
     let lat = t.latency();

@@ -81,6 +81,73 @@ fn addr(w: &mut Words<'_>, sel: &mut Selector, v6: bool, mut off: i32) -> Result
     }
 }
 
+/// `i32` as iproute2's `get_integer` (base 0).
+fn integer(s: &str) -> Option<i32> {
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, s),
+    };
+    let v = i64::from(get_u32(body, 0)?);
+    i32::try_from(if neg { -v } else { v }).ok()
+}
+
+/// `offset [plus N] [at N] [mask M] [shift S] [eat]` (`parse_offset`).
+fn offset(w: &mut Words<'_>, sel: &mut Selector) -> Result<(), ()> {
+    while let Some(word) = w.peek() {
+        let m = |full: &str| matches(word, full);
+        if m("plus") {
+            w.next();
+            sel.off =
+                u16::try_from(integer(w.next().ok_or(())?).ok_or(())? & 0xffff).map_err(|_| ())?;
+            sel.flags |= cls_u32::OFFSET;
+        } else if m("at") {
+            w.next();
+            let off = integer(w.next().ok_or(())?).ok_or(())?;
+            if off % 2 != 0 {
+                return Err(());
+            }
+            sel.offoff = i16::try_from(off).map_err(|_| ())?;
+            sel.flags |= cls_u32::VAROFFSET;
+        } else if m("mask") {
+            w.next();
+            sel.offmask = get_u32(w.next().ok_or(())?, 16)
+                .and_then(|v| u16::try_from(v).ok())
+                .ok_or(())?;
+            sel.flags |= cls_u32::VAROFFSET;
+        } else if m("shift") {
+            w.next();
+            sel.offshift = u8::try_from(integer(w.next().ok_or(())?).ok_or(())?).map_err(|_| ())?;
+            sel.flags |= cls_u32::VAROFFSET;
+        } else if m("eat") {
+            w.next();
+            sel.flags |= cls_u32::EAT;
+        } else {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// `hashkey [mask M] [at N]` (`parse_hashkey`).
+fn hashkey(w: &mut Words<'_>, sel: &mut Selector) -> Result<(), ()> {
+    while let Some(word) = w.peek() {
+        if matches(word, "mask") {
+            w.next();
+            sel.hmask = get_u32(w.next().ok_or(())?, 16).ok_or(())?;
+        } else if matches(word, "at") {
+            w.next();
+            let n = integer(w.next().ok_or(())?).ok_or(())?;
+            if n % 4 != 0 {
+                return Err(());
+            }
+            sel.hoff = i16::try_from(n).map_err(|_| ())?;
+        } else {
+            break;
+        }
+    }
+    Ok(())
+}
+
 /// One `match …` selector.
 fn selector(w: &mut Words<'_>, sel: &mut Selector) -> Result<(), ()> {
     let what = w.next().ok_or(())?;
@@ -245,6 +312,10 @@ pub(crate) fn parse(
         if m("match") {
             selector(w, &mut sel).map_err(|()| illegal("match"))?;
             sel_ok = true;
+        } else if m("offset") {
+            offset(w, &mut sel).map_err(|()| illegal("offset"))?;
+        } else if m("hashkey") {
+            hashkey(w, &mut sel).map_err(|()| illegal("hashkey"))?;
         } else if m("classid") || word == "flowid" {
             let v = w.value()?;
             u.classid = Some(Handle::parse_classid(v).ok_or_else(|| illegal("classid"))?);
