@@ -1,11 +1,12 @@
 //! `tc filter add|change|replace|delete|get|show`, as tc 6.1's
 //! `tc_filter.c`.
 
-use crate::Ctx;
 use crate::fail::{self, Failure};
 use crate::out::{Out, To};
 use crate::u32;
+use crate::words::Links;
 use crate::words::{Words, get_u32, matches, proto_name, proto_parse};
+use crate::{Ctx, Opts};
 use nl_rustix::nl_proto::tc::{Handle, Mode, Object, Options, Tc};
 use nl_rustix::{TcDump, TcSpec};
 
@@ -205,7 +206,7 @@ fn show(ctx: &mut Ctx, args: &[String], get: bool) -> Result<(), Failure> {
     if !h.kind.is_empty() && !get {
         eprintln!(" What is \"{}\"? Try \"tc filter help\"", h.kind);
     }
-    let mut shown = Shown {
+    let shown = Shown {
         dev: h.dev.is_some(),
         parent: (h.parent != Handle::UNSPEC).then_some(h.parent),
         priority: h.priority,
@@ -222,31 +223,25 @@ fn show(ctx: &mut Ctx, args: &[String], get: bool) -> Result<(), Failure> {
     if let Some(d) = &h.dev {
         what.dev = Some(ctx.links.dev(&mut ctx.conn, d)?.into());
     }
-    let mut rows = Vec::new();
-    ctx.conn
-        .tc_dump_each(Object::Filter, &what, |t| {
-            rows.push(t);
-            Ok(())
-        })
-        .map_err(|e| Failure::ret(1, format!("Dump terminated\n  {e}")))?;
+    ctx.links.preload(&mut ctx.conn)?;
     let mut out = Out::new(ctx.opts.json, ctx.opts.pretty);
-    for t in &rows {
-        print(ctx, &mut out, t, &mut shown);
-    }
+    let Ctx { conn, opts, links } = ctx;
+    conn.tc_dump_each(Object::Filter, &what, |t| {
+        print(links, opts, &mut out, t, &shown);
+        Ok(())
+    })
+    .map_err(|e| Failure::ret(1, format!("Dump terminated\n  {e}")))?;
     out.finish();
     Ok(())
 }
 
 /// One filter, as `print_filter`.
-fn print(ctx: &mut Ctx, out: &mut Out, t: &Tc, shown: &mut Shown) {
-    let o = ctx.opts.clone();
+fn print(links: &Links, o: &Opts, out: &mut Out, t: &Tc, shown: &Shown) {
     out.open(None);
     out.fp("filter ");
     if !shown.dev {
-        let name = ctx
-            .links
-            .name(&mut ctx.conn, u32::try_from(t.ifindex).unwrap_or(0));
-        out.any(To::Any, "dev", name.clone(), format!("dev {name} "));
+        let name = links.name(u32::try_from(t.ifindex).unwrap_or(0));
+        out.any(To::Any, "dev", name.clone(), format_args!("dev {name} "));
     }
     if shown.parent != Some(t.parent) {
         if t.parent == Handle::ROOT {
@@ -260,7 +255,7 @@ fn print(ctx: &mut Ctx, out: &mut Out, t: &Tc, shown: &mut Shown) {
                 To::Any,
                 "parent",
                 t.parent.to_string(),
-                format!("parent {} ", t.parent),
+                format_args!("parent {} ", t.parent),
             );
         }
     }
@@ -268,24 +263,34 @@ fn print(ctx: &mut Ctx, out: &mut Out, t: &Tc, shown: &mut Shown) {
         let proto = t.protocol();
         if (shown.protocol == 0 || shown.protocol != proto) && proto != 0 {
             let n = proto_name(proto);
-            out.any(To::Any, "protocol", n.clone(), format!("protocol {n} "));
+            out.any(
+                To::Any,
+                "protocol",
+                n.clone(),
+                format_args!("protocol {n} "),
+            );
         }
         let prio = t.priority();
         if (shown.priority == 0 || shown.priority != prio) && prio != 0 {
-            out.any(To::Any, "pref", prio, format!("pref {prio} "));
+            out.any(To::Any, "pref", prio, format_args!("pref {prio} "));
         }
     }
-    out.any(To::Any, "kind", t.kind.as_str(), format!("{} ", t.kind));
+    out.any(
+        To::Any,
+        "kind",
+        t.kind.as_str(),
+        format_args!("{} ", t.kind),
+    );
     if let Some(c) = t.chain {
         if shown.chain != Some(c) {
-            out.any(To::Any, "chain", c, format!("chain {c} "));
+            out.any(To::Any, "chain", c, format_args!("chain {c} "));
         }
     }
     match &t.options {
         Options::None => {}
         Options::U32(u) => {
             out.open(Some("options"));
-            u32::print(ctx, out, u, t.handle.0);
+            u32::print(links, o, out, u, t.handle.0);
             out.close();
         }
         _ => {
@@ -297,7 +302,7 @@ fn print(ctx: &mut Ctx, out: &mut Out, t: &Tc, shown: &mut Shown) {
     out.nl();
     if o.stats > 0 {
         if let Some(s) = &t.stats {
-            crate::kinds::print_stats(out, &o, s, " ");
+            crate::kinds::print_stats(out, o, s, " ");
             out.nl();
         }
     }

@@ -30,6 +30,12 @@ impl From<String> for J {
         Self::Str(s)
     }
 }
+impl From<std::fmt::Arguments<'_>> for J {
+    /// Formatted only when JSON is written.
+    fn from(a: std::fmt::Arguments<'_>) -> Self {
+        Self::Str(a.to_string())
+    }
+}
 impl From<bool> for J {
     fn from(b: bool) -> Self {
         Self::Bool(b)
