@@ -32,6 +32,11 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
         "tc:qdisc add dev lo root handle 1: htb default 10",
         "tc:filter add dev lo parent ffff: protocol ip u32 match ip dst 10.0.0.1/32 flowid 1:10",
     ];
+    const BPF: &[&str] = &[
+        "veth",
+        "ifb",
+        "tc:filter add dev lo parent ffff: bpf bytecode '1,6 0 0 0,' classid 1:1",
+    ];
     vec![
         s(
             "tc::bandwidth_plugin_tbf_ingress_mirred_ifb",
@@ -42,6 +47,7 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
         s("tc::errors_same_status_and_first_line", BANDWIDTH, errors),
         s("tc::batch_stops_at_first_failure", TENANT, batch),
         s("tc::fifos_clsact_and_listing_options", BANDWIDTH, fifos),
+        s("tc::bpf_classic_bytecode_on_clsact", BPF, bpf),
     ]
 }
 
@@ -117,7 +123,8 @@ impl Pair {
     /// Run `line` with both programs, each in its namespace, and require
     /// the same status, stdout and first stderr line.
     fn same(&self, line: &str) -> Result<(), Failed> {
-        let args: Vec<&str> = line.split_whitespace().collect();
+        let args = nl_tests::shell_words(line);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let theirs = run(&self.theirs.netns(), Path::new("tc"), &args)?;
         let ours = run(&self.ours.netns(), &self.bin, &args)?;
         ensure_eq!(
@@ -368,5 +375,25 @@ fn fifos(ctx: &mut Ctx) -> Result<(), Failed> {
         "filter show dev v0 ingress",
         "qdisc del dev v0 clsact",
         "qdisc show",
+    ])
+}
+
+/// The bpf classifier with classic bytecode (this kernel's eBPF needs a
+/// loaded program, which neither side loads here): flowid, direct
+/// action with a mirred action, a malformed program, listings, delete.
+fn bpf(ctx: &mut Ctx) -> Result<(), Failed> {
+    let p = Pair::new(ctx)?;
+    p.lines(&[
+        "qdisc add dev v0 clsact",
+        "filter add dev v0 ingress bpf bytecode '4,40 0 0 12,21 0 1 2048,6 0 0 262144,6 0 0 0,' classid 1:1",
+        "filter add dev v0 egress prio 7 handle 5 bpf da bytecode '1,6 0 0 4294967295,' action mirred egress redirect dev ifb0",
+        "filter add dev v0 egress prio 8 bpf bytecode '2,6 0 0'",
+        "filter add dev v0 egress prio 9 bpf skip_sw bytecode '1,6 0 0 0,'",
+        "filter show dev v0 ingress",
+        "filter show dev v0 egress",
+        "-j filter show dev v0 ingress",
+        "-j -p filter show dev v0 egress",
+        "filter del dev v0 egress prio 7",
+        "filter show dev v0 egress",
     ])
 }

@@ -44,6 +44,7 @@ use crate::wire::{Flags, Msg, MsgType, MsgWriter};
 use crate::{DecodeError, EncodeError};
 
 pub mod action;
+pub mod cls_bpf;
 pub mod cls_u32;
 pub mod fifo;
 mod handle;
@@ -231,6 +232,8 @@ pub enum Options {
     HtbClass(htb::HtbClass),
     /// A `u32` filter.
     U32(cls_u32::U32Filter),
+    /// A `bpf` filter.
+    Bpf(cls_bpf::BpfFilter),
     /// Options of a kind this crate does not decode: their size.
     Other {
         /// Bytes of `TCA_OPTIONS` payload.
@@ -254,6 +257,7 @@ impl Options {
             Self::Htb(h) => h.emit(w),
             Self::HtbClass(c) => c.emit(w),
             Self::U32(u) => u.emit(w),
+            Self::Bpf(b) => b.emit(w),
             Self::Other { .. } => Err(EncodeError::Invalid {
                 what: "options of an unknown kind cannot be encoded",
             }),
@@ -270,6 +274,7 @@ impl Options {
             (Object::Qdisc, "htb") => Self::Htb(htb::Htb::decode(payload)?),
             (Object::Class, "htb") => Self::HtbClass(htb::HtbClass::decode(payload)?),
             (Object::Filter, "u32") => Self::U32(cls_u32::U32Filter::decode(payload)?),
+            (Object::Filter, "bpf") => Self::Bpf(cls_bpf::BpfFilter::decode(payload)?),
             _ => Self::Other { len: payload.len() },
         })
     }

@@ -227,6 +227,33 @@ fn golden_filters() {
 }
 
 #[test]
+fn golden_bpf() {
+    use super::cls_bpf::{BpfFilter, SockFilter};
+    let mut b = BpfFilter {
+        classid: Some(Handle::new(1, 1)),
+        ..BpfFilter::default()
+    };
+    for (c, jt, jf, k) in [
+        (40, 0, 0, 12),
+        (21, 0, 1, 2048),
+        (6, 0, 0, 262_144),
+        (6, 0, 0, 0),
+    ] {
+        b.ops.push(SockFilter::new(c, jt, jf, k)).unwrap();
+    }
+    let req = NewTc::new(V0, Handle::CLSACT_INGRESS, "bpf")
+        .filter(0, 0x0003)
+        .options(Options::Bpf(b.clone()));
+    check("bpf_bytecode", |w| {
+        let _ = encode_new(w, Object::Filter, Mode::Add, &req).unwrap();
+    });
+    let mut want = [0u8; 512];
+    let n = golden("bpf_bytecode", &mut want);
+    let t = Tc::decode(&Msg::parse(&want[..n]).unwrap().0).unwrap();
+    assert_eq!(t.options, Options::Bpf(b));
+}
+
+#[test]
 fn golden_dumps() {
     let dump = |object, ifindex| {
         move |w: &mut MsgWriter<'_>| {

@@ -3,10 +3,10 @@
 
 use crate::fail::{self, Failure};
 use crate::out::{Out, To};
-use crate::u32;
 use crate::words::Links;
 use crate::words::{Words, get_u32, matches, proto_name, proto_parse};
 use crate::{Ctx, Opts};
+use crate::{bpf, u32};
 use nl_rustix::nl_proto::tc::{Handle, Mode, Object, Options, Tc};
 use nl_rustix::{TcDump, TcSpec};
 
@@ -175,6 +175,8 @@ fn modify(ctx: &mut Ctx, mode: Option<Mode>, args: &[String]) -> Result<(), Fail
             Options::None
         }
         "u32" => Options::U32(u32::parse(ctx, &mut w, h.fhandle.as_deref(), &mut handle)?),
+        "bpf" => bpf::parse(ctx, &mut w, h.fhandle.as_deref(), &mut handle)?
+            .map_or(Options::None, Options::Bpf),
         k => {
             if let Some(word) = w.peek() {
                 return Err(Failure::ret(
@@ -291,6 +293,11 @@ fn print(links: &Links, o: &Opts, out: &mut Out, t: &Tc, shown: &Shown) {
         Options::U32(u) => {
             out.open(Some("options"));
             u32::print(links, o, out, u, t.handle.0);
+            out.close();
+        }
+        Options::Bpf(b) => {
+            out.open(Some("options"));
+            bpf::print(links, o, out, b, t.handle.0);
             out.close();
         }
         _ => {

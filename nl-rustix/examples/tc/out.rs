@@ -50,7 +50,7 @@ macro_rules! num {
         }
     )*};
 }
-num!(u8, u16, u32, u64, i16, i32, i64);
+num!(u8, u16, u32, u64, usize, i16, i32, i64);
 
 fn escape(s: &str, out: &mut String) {
     out.push('"');

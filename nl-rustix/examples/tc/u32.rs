@@ -213,7 +213,11 @@ fn selector(w: &mut Words<'_>, sel: &mut Selector) -> Result<(), ()> {
 
 /// `action …` (one or more, `parse_action`). The words after the last
 /// action go back to the classifier.
-fn actions(ctx: &mut Ctx, w: &mut Words<'_>, out: &mut Vec<Action>) -> Result<(), Failure> {
+pub(crate) fn actions(
+    ctx: &mut Ctx,
+    w: &mut Words<'_>,
+    out: &mut Vec<Action>,
+) -> Result<(), Failure> {
     while let Some(kind) = w.next() {
         let mut a = if kind == "mirred" {
             let dir = w.next().unwrap_or_default();
@@ -561,7 +565,7 @@ pub(crate) fn print(links: &Links, o: &Opts, out: &mut Out, u: &U32Filter, handl
 }
 
 /// `tc_dump_action` with `bind`: each action in order.
-fn print_actions(links: &Links, o: &Opts, out: &mut Out, actions: &[Action]) {
+pub(crate) fn print_actions(links: &Links, o: &Opts, out: &mut Out, actions: &[Action]) {
     if out.is_json() {
         out.open_array("actions", "");
     }
