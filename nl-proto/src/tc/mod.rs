@@ -45,8 +45,10 @@ use crate::{DecodeError, EncodeError};
 
 pub mod action;
 pub mod cls_bpf;
+pub mod cls_matchall;
 pub mod cls_u32;
 pub mod fifo;
+pub mod fq_codel;
 mod handle;
 pub mod htb;
 pub mod stats;
@@ -234,6 +236,10 @@ pub enum Options {
     U32(cls_u32::U32Filter),
     /// A `bpf` filter.
     Bpf(cls_bpf::BpfFilter),
+    /// A `matchall` filter.
+    Matchall(cls_matchall::MatchallFilter),
+    /// `fq_codel`.
+    FqCodel(fq_codel::FqCodel),
     /// Options of a kind this crate does not decode: their size.
     Other {
         /// Bytes of `TCA_OPTIONS` payload.
@@ -258,6 +264,8 @@ impl Options {
             Self::HtbClass(c) => c.emit(w),
             Self::U32(u) => u.emit(w),
             Self::Bpf(b) => b.emit(w),
+            Self::Matchall(m) => m.emit(w),
+            Self::FqCodel(f) => f.emit(w),
             Self::Other { .. } => Err(EncodeError::Invalid {
                 what: "options of an unknown kind cannot be encoded",
             }),
@@ -275,6 +283,10 @@ impl Options {
             (Object::Class, "htb") => Self::HtbClass(htb::HtbClass::decode(payload)?),
             (Object::Filter, "u32") => Self::U32(cls_u32::U32Filter::decode(payload)?),
             (Object::Filter, "bpf") => Self::Bpf(cls_bpf::BpfFilter::decode(payload)?),
+            (Object::Filter, "matchall") => {
+                Self::Matchall(cls_matchall::MatchallFilter::decode(payload)?)
+            }
+            (Object::Qdisc, "fq_codel") => Self::FqCodel(fq_codel::FqCodel::decode(payload)?),
             _ => Self::Other { len: payload.len() },
         })
     }
