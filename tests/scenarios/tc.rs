@@ -290,6 +290,12 @@ fn errors(ctx: &mut Ctx) -> Result<(), Failed> {
         "filter add dev nope0 parent 1: protocol ip u32 match ip dst 10.0.0.1/32 flowid 1:1",
         "filter add dev v0 parent 1: protocol ip u32 bogus",
         "filter show dev nope0",
+        // Kinds this kernel may lack: the same request, the same answer.
+        "qdisc add dev v0 root handle 7: prio bands 4 priomap 0 1 2 3",
+        "qdisc add dev v0 root handle 7: prio bands 2 priomap 0 1 2",
+        "qdisc add dev v0 root handle 7: fq_codel limit 1000 flows 512 target 5ms interval 100ms quantum 1514 ecn",
+        "qdisc add dev v0 root handle 7: fq_codel target 5x",
+        "filter add dev v0 parent ffff: prio 3 matchall action mirred egress redirect dev ifb0",
         "qdisc show dev v0",
     ])
 }

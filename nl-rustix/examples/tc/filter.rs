@@ -7,7 +7,8 @@ use crate::words::Links;
 use crate::words::{Words, get_u32, matches, proto_name, proto_parse};
 use crate::{Ctx, Opts};
 use crate::{bpf, u32};
-use nl_rustix::nl_proto::tc::{Handle, Mode, Object, Options, Tc};
+use nl_rustix::nl_proto::tc::cls_matchall::MatchallFilter;
+use nl_rustix::nl_proto::tc::{Handle, Mode, Object, Options, Tc, cls_u32};
 use nl_rustix::{TcDump, TcSpec};
 
 const USAGE: &str = "Usage: tc filter [ add | del | change | replace | show ] [ dev STRING ]";
@@ -175,6 +176,7 @@ fn modify(ctx: &mut Ctx, mode: Option<Mode>, args: &[String]) -> Result<(), Fail
             Options::None
         }
         "u32" => Options::U32(u32::parse(ctx, &mut w, h.fhandle.as_deref(), &mut handle)?),
+        "matchall" => Options::Matchall(matchall(ctx, &mut w, h.fhandle.as_deref(), &mut handle)?),
         "bpf" => bpf::parse(ctx, &mut w, h.fhandle.as_deref(), &mut handle)?
             .map_or(Options::None, Options::Bpf),
         k => {
@@ -200,6 +202,45 @@ fn modify(ctx: &mut Ctx, mode: Option<Mode>, args: &[String]) -> Result<(), Fail
         None => ctx.conn.tc_delete(Object::Filter, &spec),
     };
     result.map_err(|e| Failure::kernel(&e, TALK))
+}
+
+/// `matchall_parse_opt`.
+fn matchall(
+    ctx: &mut Ctx,
+    w: &mut Words<'_>,
+    fhandle: Option<&str>,
+    handle: &mut u32,
+) -> Result<MatchallFilter, Failure> {
+    if let Some(h) = fhandle {
+        *handle = get_u32(h, 0)
+            .ok_or_else(|| Failure::ret(1, format!("Illegal handle \"{h}\", must be numeric.")))?;
+    }
+    let mut m = MatchallFilter::default();
+    let mut flags = 0;
+    let mut acts = Vec::new();
+    while let Some(word) = w.next() {
+        if matches(word, "classid") || word == "flowid" {
+            let v = w.value()?;
+            m.classid = Some(
+                Handle::parse_classid(v).ok_or_else(|| Failure::ret(1, "Illegal \"classid\""))?,
+            );
+        } else if matches(word, "action") {
+            u32::actions(ctx, w, &mut acts)?;
+        } else if word == "skip_hw" {
+            flags |= cls_u32::FLAG_SKIP_HW;
+        } else if word == "skip_sw" {
+            flags |= cls_u32::FLAG_SKIP_SW;
+        } else {
+            return Err(Failure::ret(1, format!("What is \"{word}\"?")));
+        }
+    }
+    for a in acts {
+        m.actions
+            .push(a)
+            .map_err(|_| Failure::ret(1, "Too many actions"))?;
+    }
+    m.flags = (flags != 0).then_some(flags);
+    Ok(m)
 }
 
 fn show(ctx: &mut Ctx, args: &[String], get: bool) -> Result<(), Failure> {

@@ -7,6 +7,7 @@ use crate::fail::Failure;
 use crate::out::{Out, To};
 use crate::words::{Words, get_u32};
 use nl_rustix::nl_proto::tc::fifo::{Fifo, Prio};
+use nl_rustix::nl_proto::tc::fq_codel::FqCodel;
 use nl_rustix::nl_proto::tc::htb::{Htb, HtbClass, HtbClassSpec};
 use nl_rustix::nl_proto::tc::stats::{Stats, Xstats};
 use nl_rustix::nl_proto::tc::tbf::{Tbf, TbfSpec};
@@ -62,6 +63,8 @@ pub(crate) fn parse_qdisc(kind: &str, w: &mut Words<'_>) -> Result<Options, Fail
             Ok(limit.map_or(Options::None, |l| Options::Fifo(Fifo { limit: l.0 })))
         }
         "tbf" => parse_tbf(w),
+        "prio" => parse_prio(w),
+        "fq_codel" => parse_fq_codel(w),
         "htb" => parse_htb(w),
         "ingress" => {
             while let Some(word) = w.next() {
@@ -100,6 +103,92 @@ pub(crate) fn parse_qdisc(kind: &str, w: &mut Words<'_>) -> Result<Options, Fail
             None => Ok(Options::None),
         },
     }
+}
+
+const PRIO_USAGE: &str = "Usage: ... prio bands NUMBER priomap P1 P2...[multiqueue]";
+
+/// `prio_parse_opt`.
+fn parse_prio(w: &mut Words<'_>) -> Result<Options, Failure> {
+    let mut p = Prio::default();
+    let (mut pmap, mut idx) = (false, 0);
+    while let Some(word) = w.next() {
+        match word {
+            "bands" => {
+                let v = w.value()?;
+                p.bands = v
+                    .parse()
+                    .map_err(|_| Failure::ret(1, "Illegal \"bands\""))?;
+            }
+            "priomap" if pmap => return Err(Failure::ret(1, "Error: duplicate priomap")),
+            "priomap" => pmap = true,
+            "multiqueue" => p.multiqueue = Some(true),
+            "help" => return Err(Failure::ret(1, PRIO_USAGE)),
+            _ if !pmap => {
+                return Err(Failure::ret(
+                    1,
+                    format!("What is \"{word}\"?\n{PRIO_USAGE}"),
+                ));
+            }
+            _ => {
+                let band: u8 = word
+                    .parse()
+                    .map_err(|_| Failure::ret(1, "Illegal \"priomap\" element"))?;
+                if i32::from(band) >= p.bands {
+                    return Err(Failure::ret(1, "\"priomap\" element is out of bands"));
+                }
+                let slot = p
+                    .priomap
+                    .get_mut(idx)
+                    .ok_or_else(|| Failure::ret(1, "\"priomap\" index > TC_PRIO_MAX=15"))?;
+                *slot = band;
+                idx += 1;
+            }
+        }
+    }
+    Ok(Options::Prio(p))
+}
+
+/// `fq_codel_parse_opt` (without `ce_threshold_selector`).
+fn parse_fq_codel(w: &mut Words<'_>) -> Result<Options, Failure> {
+    let mut f = FqCodel::default();
+    let bad = |what: &str| Failure::ret(1, format!("Illegal \"{what}\""));
+    let nonzero = |v: u32| (v != 0).then_some(v);
+    while let Some(word) = w.next() {
+        match word {
+            "limit" | "flows" | "quantum" | "drop_batch" => {
+                let v = get_u32(w.value()?, 0).ok_or_else(|| bad(word))?;
+                let slot = match word {
+                    "limit" => &mut f.limit,
+                    "flows" => &mut f.flows,
+                    "quantum" => &mut f.quantum,
+                    _ => &mut f.drop_batch,
+                };
+                *slot = nonzero(v);
+            }
+            "target" | "interval" | "ce_threshold" => {
+                let t = Time::parse(w.value()?).ok_or_else(|| bad(word))?.0;
+                match word {
+                    "target" => f.target = nonzero(t),
+                    "interval" => f.interval = nonzero(t),
+                    _ => f.ce_threshold = Some(t),
+                }
+            }
+            "memory_limit" => {
+                f.memory_limit = Some(Size::parse(w.value()?).ok_or_else(|| bad(word))?.0)
+            }
+            "ecn" => f.ecn = Some(true),
+            "noecn" => f.ecn = Some(false),
+            _ => {
+                return Err(Failure::ret(
+                    1,
+                    format!(
+                        "What is \"{word}\"?\nUsage: ... fq_codel\t[ limit PACKETS ] [ flows NUMBER ]"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(Options::FqCodel(f))
 }
 
 fn tbf_bad(arg: &str, val: &str) -> Failure {
