@@ -291,7 +291,7 @@ fn overflow_recovers(ctx: &mut Ctx) -> Result<(), Failed> {
     ));
     match conn.link("lo") {
         Err(e @ Error::Overflow { .. }) => ensure_eq!(e.errno(), Some(105)),
-        other => return Err(format!("one GET with no room for its ack: {other:?}").into()),
+        other => return Err(format!("one GET with no room for its ack: {other:?}")),
     }
     let results = t!(conn.batch((0..20).map(|_| get(1))));
     ensure_eq!(results.len(), 20);
@@ -303,7 +303,7 @@ fn overflow_recovers(ctx: &mut Ctx) -> Result<(), Failed> {
                 ensure_eq!(*request, i as u64, "names its request");
                 lost += 1;
             }
-            Err(e) => return Err(format!("request {i}: {e}").into()),
+            Err(e) => return Err(format!("request {i}: {e}")),
         }
     }
     ensure!(
