@@ -3,13 +3,12 @@
 //! the whole batch, errors of members, or nothing) become one result per
 //! request.
 
-use super::{End, Glue, Pipeline, RequestId, RequestOptions};
+use super::{End, Glue, Now, Pipeline, RequestId, RequestOptions};
 use crate::{Encode, Error, Outcome};
 use nl_proto::DecodeError;
 use nl_proto::nfnl::batch::encode_barrier;
 use nl_proto::session::Expect;
 use nl_proto::wire::{MsgWriter, OwnedKernelError};
-use std::time::Instant;
 
 /// A request's part in an nfnetlink batch (see
 /// [`Pipeline::submit_batch`]).
@@ -17,12 +16,7 @@ pub(super) enum Role {
     /// Not in a batch.
     Plain,
     /// `BATCH_BEGIN`: stands for the batch in the session.
-    Begin {
-        /// Every request of the batch in order, this one first.
-        members: Vec<RequestId>,
-        /// The kernel refused the batch as a whole.
-        refused: Option<Result<Box<OwnedKernelError>, DecodeError>>,
-    },
+    Begin(Box<Opened>),
     /// A later request of the batch (`BATCH_END` too): answered by the
     /// kernel only if it fails.
     Member,
@@ -31,14 +25,24 @@ pub(super) enum Role {
     Barrier { begin: RequestId },
 }
 
+/// What `BATCH_BEGIN` keeps for its batch (boxed: every request carries
+/// a [`Role`], few of them this).
+pub(super) struct Opened {
+    /// Every request of the batch in order, `BATCH_BEGIN` first.
+    members: Vec<RequestId>,
+    /// The kernel refused the batch as a whole.
+    refused: Option<Result<Box<OwnedKernelError>, DecodeError>>,
+}
+
 /// The nfnetlink batch being queued by [`Pipeline::submit_item`], if any.
 #[derive(Debug, Default)]
 pub(super) enum Span {
     /// None open: a `BATCH_BEGIN` opens one.
     #[default]
     Closed,
-    /// Queued so far, `BATCH_BEGIN` first; the queue's last entries.
-    Open(Vec<RequestId>),
+    /// Queued so far, `BATCH_BEGIN` first; the queue's last entries. The
+    /// time it opened at, if read: its requests share one deadline.
+    Open(Vec<RequestId>, Now),
     /// A request of it failed to encode: what was queued of it was taken
     /// back, and the rest up to its `BATCH_END` is refused.
     Poisoned {
@@ -71,7 +75,10 @@ impl Pipeline {
         encode: &impl Encode,
         opts: RequestOptions,
     ) -> Result<RequestId, Error> {
-        let now = Instant::now();
+        let now = &mut match &self.span {
+            Span::Open(_, at) => *at,
+            _ => Now::default(),
+        };
         match &mut self.span {
             Span::Poisoned { failed, next } => {
                 let failed = *failed;
@@ -94,15 +101,16 @@ impl Pipeline {
                     .get(&id)
                     .is_some_and(|r| r.expect == Expect::BatchBegin)
                 {
-                    self.span = Span::Open(vec![id]);
+                    self.span = Span::Open(vec![id], *now);
                 }
                 Ok(id)
             }
-            Span::Open(_) => match self.enqueue(encode, opts, now, Glue::Span) {
+            Span::Open(..) => match self.enqueue(encode, opts, now, Glue::Span) {
                 Ok(id) => {
                     let expect = self.reqs.get(&id).map(|r| r.expect);
-                    if let Span::Open(ids) = &mut self.span {
+                    if let Span::Open(ids, at) = &mut self.span {
                         ids.push(id);
+                        *at = *now;
                     }
                     if expect == Some(Expect::BatchBegin) {
                         let at = self.open_len() - 1;
@@ -136,7 +144,7 @@ impl Pipeline {
     /// Requests of the open batch queued so far.
     fn open_len(&self) -> usize {
         match &self.span {
-            Span::Open(ids) => ids.len(),
+            Span::Open(ids, _) => ids.len(),
             _ => 0,
         }
     }
@@ -156,7 +164,7 @@ impl Pipeline {
     }
 
     fn take_back_span(&mut self) {
-        if let Span::Open(ids) = std::mem::take(&mut self.span) {
+        if let Span::Open(ids, _) = std::mem::take(&mut self.span) {
             for _ in &ids {
                 if let Some(q) = self.queue.pop_back() {
                     self.reqs.remove(&q.id);
@@ -169,15 +177,15 @@ impl Pipeline {
 
     /// The open batch got its `BATCH_END`: give its requests their roles
     /// and queue its barrier.
-    fn close_span(&mut self, now: Instant) -> Result<(), Error> {
-        let Span::Open(ids) = std::mem::take(&mut self.span) else {
+    fn close_span(&mut self, now: &mut Now) -> Result<(), Error> {
+        let Span::Open(ids, at) = std::mem::take(&mut self.span) else {
             return Ok(());
         };
         let barrier = match self.enqueue(&encode_barrier, RequestOptions::new(), now, Glue::Barrier)
         {
             Ok(id) => id,
             Err(e) => {
-                self.span = Span::Open(ids);
+                self.span = Span::Open(ids, at);
                 self.take_back_span();
                 return Err(e);
             }
@@ -201,10 +209,10 @@ impl Pipeline {
             }
         }
         if let Some(r) = self.reqs.get_mut(&begin) {
-            r.role = Role::Begin {
+            r.role = Role::Begin(Box::new(Opened {
                 members: ids,
                 refused: None,
-            };
+            }));
         }
         if let Some(r) = self.reqs.get_mut(&barrier) {
             r.role = Role::Barrier { begin };
@@ -306,12 +314,12 @@ impl Pipeline {
             // outcome is known once its barrier is answered.
             Role::Member => {
                 if let End::Failed(e) = end {
-                    r.failure.get_or_insert(e);
+                    r.failure.get_or_insert(Box::new(e));
                 }
             }
-            Role::Begin { refused, .. } => {
+            Role::Begin(opened) => {
                 if let End::Failed(e) = end {
-                    *refused = Some(match e {
+                    opened.refused = Some(match e {
                         Error::Kernel { error, .. } => Ok(error),
                         Error::Decode(d) => Err(d),
                         _ => Err(DecodeError::BadLength {
@@ -345,9 +353,10 @@ impl Pipeline {
         let Some(r) = self.reqs.get_mut(&begin) else {
             return;
         };
-        let Role::Begin { members, refused } = std::mem::replace(&mut r.role, Role::Plain) else {
+        let Role::Begin(opened) = std::mem::replace(&mut r.role, Role::Plain) else {
             return;
         };
+        let Opened { members, refused } = *opened;
         if let Some(seq) = r.seq {
             // Normally forgotten by the session already.
             self.session.cancel(seq);

@@ -17,6 +17,7 @@ mod batch;
 mod deadlines;
 mod options;
 mod queue;
+mod table;
 #[cfg(test)]
 mod tests;
 
@@ -77,7 +78,7 @@ struct Req {
     replies_mode: ReplyMode,
     /// A reply handler failed, or a reply was lost; reported when the
     /// request ends.
-    failure: Option<Error>,
+    failure: Option<Box<Error>>,
     /// Completed as a timeout; its answer is dropped when it comes.
     expired: bool,
     /// What part it plays in an nfnetlink batch, if any.
@@ -225,7 +226,7 @@ pub struct Pipeline {
     queue: SendQueue,
     scratch: Vec<u8>,
     staged: Staged,
-    reqs: HashMap<RequestId, Req, IdHash>,
+    reqs: table::Requests,
     by_seq: HashMap<u32, RequestId, IdHash>,
     /// Deadlines, nearest first. Entries of requests that ended are left
     /// in place and dropped when they come first (`drop_stale_deadlines`),
@@ -257,6 +258,18 @@ pub struct Pipeline {
     stats: Stats,
     /// Scratch for the ends of one datagram, processed after it is fed.
     ends: Vec<(Seq, End)>,
+}
+
+/// The time a call submits at, read from the clock only if a deadline
+/// needs it (a batch of 100,000 requests without deadlines reads it
+/// never; with them, once).
+#[derive(Debug, Default, Clone, Copy)]
+struct Now(Option<Instant>);
+
+impl Now {
+    fn get(&mut self) -> Instant {
+        *self.0.get_or_insert_with(Instant::now)
+    }
 }
 
 /// How a request being queued may relate to an nfnetlink batch.
@@ -315,7 +328,7 @@ impl Pipeline {
             queue: SendQueue::new(DEFAULT_QUEUE_BYTES),
             scratch: vec![0; MAX_CHUNK],
             staged: Staged::default(),
-            reqs: HashMap::default(),
+            reqs: table::Requests::default(),
             by_seq: HashMap::default(),
             deadlines: Deadlines::default(),
             completions: VecDeque::new(),
@@ -391,7 +404,7 @@ impl Pipeline {
         encode: impl EncodeClosure,
         opts: RequestOptions,
     ) -> Result<RequestId, Error> {
-        self.enqueue(&encode, opts, Instant::now(), Glue::Plain)
+        self.enqueue(&encode, opts, &mut Now::default(), Glue::Plain)
     }
 
     /// Encode one request into scratch and queue it, `glue` saying how it
@@ -400,7 +413,7 @@ impl Pipeline {
         &mut self,
         encode: &impl Encode,
         opts: RequestOptions,
-        now: Instant,
+        now: &mut Now,
         glue: Glue,
     ) -> Result<RequestId, Error> {
         if glue == Glue::Plain && self.batch_open() {
@@ -485,11 +498,11 @@ impl Pipeline {
         self.stats.submitted += 1;
         let (deadline, timeout) = match opts.deadline {
             DeadlineOpt::Default => match self.default_timeout {
-                Some(t) => (now.checked_add(t), t),
+                Some(t) => (now.get().checked_add(t), t),
                 None => (None, Duration::ZERO),
             },
-            DeadlineOpt::After(t) => (now.checked_add(t), t),
-            DeadlineOpt::At(at) => (Some(at), at.saturating_duration_since(now)),
+            DeadlineOpt::After(t) => (now.get().checked_add(t), t),
+            DeadlineOpt::At(at) => (Some(at), at.saturating_duration_since(now.get())),
             DeadlineOpt::Never => (None, Duration::ZERO),
         };
         if let Some(at) = deadline {
@@ -724,7 +737,7 @@ impl Pipeline {
             self.session.cancel(seq);
             if let Some(r) = self.reqs.get(&id) {
                 match r.role {
-                    Role::Begin { .. } => batch = Some(id),
+                    Role::Begin(_) => batch = Some(id),
                     Role::Member => continue,
                     _ => {}
                 }
@@ -770,7 +783,7 @@ impl Pipeline {
                         continue;
                     }
                     match &mut r.replies_mode {
-                        ReplyMode::Stream(f) => r.failure = f(&msg).err(),
+                        ReplyMode::Stream(f) => r.failure = f(&msg).err().map(Box::new),
                         ReplyMode::Collect => {
                             append_msg(&mut r.replies, &msg);
                             r.count += 1;
@@ -796,7 +809,8 @@ impl Pipeline {
                     // The kernel lost part of this answer; the request still
                     // ends with its ack or error, then fails.
                     if let Some(r) = self.by_seq.get(&seq.0).and_then(|id| self.reqs.get_mut(id)) {
-                        r.failure.get_or_insert(Error::Overflow { lost: 1 });
+                        r.failure
+                            .get_or_insert_with(|| Box::new(Error::Overflow { lost: 1 }));
                     }
                 }
                 Event::Notification { .. } => self.stats.notifications += 1,
@@ -875,7 +889,7 @@ impl Pipeline {
         suspects.extend(self.by_seq.values().copied().filter(|id| {
             self.reqs
                 .get(id)
-                .is_some_and(|r| !matches!(r.role, Role::Member | Role::Begin { .. }))
+                .is_some_and(|r| !matches!(r.role, Role::Member | Role::Begin(_)))
         }));
         self.resync = Resync::Pending(suspects);
     }
@@ -908,7 +922,7 @@ impl Pipeline {
                 continue;
             };
             match self.reqs.get(&id).map(|r| &r.role) {
-                Some(Role::Begin { .. }) => self.end_batch(id, Some(error)),
+                Some(Role::Begin(_)) => self.end_batch(id, Some(error)),
                 Some(&Role::Barrier { begin }) => {
                     self.finish(id, End::Acked, None);
                     // The session may have forgotten the batch already (a
@@ -949,7 +963,7 @@ impl Pipeline {
         match cut.lost {
             Lost::Reply => {
                 if !matches!(r.replies_mode, ReplyMode::Discard) && !r.expired {
-                    r.failure.get_or_insert_with(error);
+                    r.failure.get_or_insert_with(|| Box::new(error()));
                 }
             }
             _ => {
@@ -998,7 +1012,8 @@ impl Pipeline {
         }
         let count = if collected { count } else { 0 };
         let result = match (end, failure) {
-            (End::Failed(e), _) | (_, Some(e)) => Err(e),
+            (End::Failed(e), _) => Err(e),
+            (_, Some(e)) => Err(*e),
             (End::Acked, None) => Ok(Answer::new(
                 outcome.unwrap_or(Outcome::Acked),
                 replies,

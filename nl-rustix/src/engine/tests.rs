@@ -642,3 +642,31 @@ fn a_batch_must_be_one_span_and_is_all_or_nothing() {
     assert_eq!(p.stats().submitted, 1);
     assert_eq!(transmit(&mut p).len(), 1);
 }
+
+/// A request as the table holds it, for the table's own tests.
+pub(super) fn blank_req() -> Req {
+    Req {
+        expect: Expect::Ack,
+        cost: 0,
+        deadline: None,
+        timeout: Duration::ZERO,
+        seq: None,
+        replies: Vec::new(),
+        count: 0,
+        replies_mode: ReplyMode::Discard,
+        failure: None,
+        expired: false,
+        role: Role::Plain,
+        counted: false,
+        peeked: false,
+    }
+}
+
+/// Every request carries a `Req` and every completion an entry of the
+/// queue: keep them small (the rare batch and failure state is boxed).
+#[test]
+fn per_request_state_stays_small() {
+    assert!(size_of::<Req>() <= 136, "{}", size_of::<Req>());
+    assert!(size_of::<Role>() <= 16, "{}", size_of::<Role>());
+    assert!(size_of::<(RequestId, Result<Answer, Error>)>() <= 56);
+}
