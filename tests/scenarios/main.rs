@@ -19,6 +19,7 @@ mod reconcile;
 mod routes;
 mod rules;
 mod socket;
+mod tc;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
@@ -39,5 +40,6 @@ fn main() {
     all.extend(mptcp::scenarios());
     all.extend(monitor::scenarios());
     all.extend(nft::scenarios());
+    all.extend(tc::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }
