@@ -71,6 +71,14 @@ where
     }
 }
 
+/// Encoders of different types side by side, e.g. a batch built from a
+/// `Vec<&dyn Encode>`.
+impl Encode for &dyn Encode {
+    fn encode<'w>(&self, w: &'w mut MsgWriter<'_>) -> Result<Request<'w>, EncodeError> {
+        (**self).encode(w)
+    }
+}
+
 /// A request encoder written as a closure, as the one-request verbs
 /// ([`Conn::ack`], [`Conn::get`], [`Conn::dump`], …) take it: a closure
 /// written inline at the call gets its signature (any writer, a request

@@ -88,6 +88,12 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             run: overflow_recovers,
         },
         Scenario {
+            name: "batch::nft_broken_batches_are_not_sent_and_the_rest_goes",
+            needs_kinds: &[],
+            needs_ip: false,
+            run: nft_broken_batches,
+        },
+        Scenario {
             name: "batch::max_in_flight_gets_lose_no_answer",
             needs_kinds: &["bridge"],
             needs_ip: false,
@@ -268,6 +274,54 @@ fn nft_failing_then_apply(ctx: &mut Ctx) -> Result<(), Failed> {
             name: "good".into(),
         }]
     ));
+    ensure_eq!(nft_table_names(&mut conn)?, vec!["good".to_string()]);
+    Ok(())
+}
+
+/// Batches `Conn::batch` cannot send whole are not sent at all, and the
+/// requests around them go on: one with a request that fails to encode
+/// (that request has its error, the others of its batch name it in
+/// `BatchAborted`), and one that never ends (each of its requests
+/// `Invalid`). A transaction between them commits.
+fn nft_broken_batches(ctx: &mut Ctx) -> Result<(), Failed> {
+    use nl_proto::nfnl::nft;
+    use nl_proto::nfnl::{NfProto, Subsys, batch};
+    use nl_rustix::{EncodeFn, Error};
+    let mut conn = nft_conn(ctx)?;
+    let results = t!(conn.batch([
+        (|w| batch::begin_batch(w, Subsys::NFTABLES)) as EncodeFn,
+        |w| nft::encode_new_table(w, NfProto::INET, "never_a"),
+        |w| nft::encode_new_table(w, NfProto::INET, &"x".repeat(300)),
+        |w| batch::end_batch(w, Subsys::NFTABLES),
+        |w| batch::begin_batch(w, Subsys::NFTABLES),
+        |w| nft::encode_new_table(w, NfProto::INET, "good"),
+        |w| batch::end_batch(w, Subsys::NFTABLES),
+        |w| batch::begin_batch(w, Subsys::NFTABLES),
+        |w| nft::encode_new_table(w, NfProto::INET, "never_b"),
+    ]));
+    ensure_eq!(results.len(), 9);
+    let encode_failed = results[2].as_ref().err();
+    ensure!(
+        matches!(encode_failed, Some(Error::Invalid(_) | Error::Encode(_))),
+        "the oversized name fails to encode: {encode_failed:?}"
+    );
+    for i in [0, 1, 3] {
+        ensure!(
+            matches!(results[i], Err(Error::BatchAborted { failed: Some(2) })),
+            "request {i}: {:?}",
+            results[i]
+        );
+    }
+    for (i, r) in results.iter().enumerate().skip(4) {
+        if i < 7 {
+            ensure!(r.is_ok(), "request {i}: {r:?}");
+        } else {
+            ensure!(
+                matches!(r, Err(Error::Invalid(m)) if m.contains("never ends")),
+                "request {i}: {r:?}"
+            );
+        }
+    }
     ensure_eq!(nft_table_names(&mut conn)?, vec!["good".to_string()]);
     Ok(())
 }

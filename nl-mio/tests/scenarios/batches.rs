@@ -52,7 +52,7 @@ fn many_tables(ctx: &mut Ctx, n: usize) -> Result<(), Failed> {
     let mut seq: Vec<&dyn nl_rustix::Encode> = vec![&begin];
     seq.extend(tables.iter().map(|t| t as &dyn nl_rustix::Encode));
     seq.push(&end);
-    let ids = t!(conn.submit_batch(seq.into_iter().map(|e| encoder(move |w| e.encode(w)))));
+    let ids = t!(conn.submit_batch(seq));
     ensure_eq!(ids.len(), n + 2);
     let list = t!(conn.submit(|w: &mut _| nft::encode_dump_tables(w, NfProto::INET)));
     let done = run_until_idle(&mut poll, &mut conn)?;

@@ -8,6 +8,10 @@ use crate::engine::{Pipeline, RequestId, RequestOptions};
 use crate::{Encode, Error, drive};
 use nl_proto::EncodeError;
 
+/// Requests queued, not yet sent, past which the call sends and reads
+/// before queueing more (a few receive windows' worth).
+const QUEUED_AHEAD: usize = 512;
+
 /// No result index: an id the call did not hand out (a batch's barrier).
 const NONE: u32 = u32::MAX;
 
@@ -162,6 +166,11 @@ impl Conn {
                         if !opened && p.batch_open() {
                             span = Some((index, Some(id)));
                             ledger.spans.push((id.0, index));
+                        }
+                        // Keep only a few windows queued ahead: what a
+                        // request holds stays in cache until its answer.
+                        if !p.batch_open() && p.queued() >= QUEUED_AHEAD {
+                            self.pump(p, &mut ledger)?;
                         }
                     }
                     // The queue is full: send and read, then try again.

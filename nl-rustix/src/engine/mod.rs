@@ -9,8 +9,11 @@
 //! contract). [`crate::drive`] holds the few socket calls the drivers
 //! share.
 //!
-//! One concern per file: [`queue`](self) (what may share a datagram),
-//! batches, options, deadlines and answers.
+//! One concern per file: the send queue and what may share a datagram
+//! (`queue.rs`), nfnetlink batches and their outcomes (`batch.rs`),
+//! per-request options, deadlines, answers, and the table of requests
+//! alive; the rest (submission, sending, feeding answers, overflow and
+//! truncation) is here.
 
 mod answer;
 mod batch;
@@ -891,6 +894,9 @@ impl Pipeline {
                 .get(id)
                 .is_some_and(|r| !matches!(r.role, Role::Member | Role::Begin(_)))
         }));
+        // In the order they were submitted, whatever the map's order.
+        suspects.sort_unstable();
+        suspects.dedup();
         self.resync = Resync::Pending(suspects);
     }
 
