@@ -81,7 +81,7 @@ pub use genl_mptcp::MptcpPm;
 pub use link::{Kind, LinkId, LinkSet, LinkSpec, ifname};
 pub use monitor::{Monitor, MonitorCore};
 pub use neigh::NeighSpec;
-pub use netns::{NETNS_RUN_DIR, Netns, PrivateNetns};
+pub use netns::{NETNS_RUN_DIR, Netns, PinnedNetns, PrivateNetns};
 pub use nexthop::NexthopSpec;
 pub use nl_proto;
 pub use ops::Op;

@@ -14,6 +14,7 @@ mod monitor;
 mod mptcp;
 mod neighs;
 mod nft;
+mod pinned;
 mod reconcile;
 mod routes;
 mod rules;
@@ -37,5 +38,6 @@ fn main() {
     all.extend(mptcp::scenarios());
     all.extend(monitor::scenarios());
     all.extend(nft::scenarios());
+    all.extend(pinned::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }

@@ -416,7 +416,7 @@ fn delete_seen(ctx: &mut Ctx) -> Result<(), Failed> {
 
 /// The `reconcile` example, `target/<profile>/examples/reconcile`, found
 /// from this test binary's path (`target/<profile>/deps/scenarios-…`).
-fn reconcile_bin() -> Result<PathBuf, Failed> {
+pub(crate) fn reconcile_bin() -> Result<PathBuf, Failed> {
     let exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
     let bin = exe
         .parent()

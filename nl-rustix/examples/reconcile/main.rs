@@ -1,7 +1,7 @@
 //! `reconcile`: make a network namespace look like a JSON document.
 //!
 //! ```text
-//! reconcile [-n NETNS] [--protocol P] [--state FILE] [--dry-run]
+//! reconcile [-n NETNS] [--pid PID] [--protocol P] [--state FILE] [--dry-run]
 //!           [--watch [--interval SECS]] DESIRED.json
 //! ```
 //!
@@ -25,6 +25,11 @@
 //! an empty set) and replaces it atomically after. `--dry-run` prints the
 //! plan (`"planned"` instead of `"applied"`) and changes nothing.
 //!
+//! `--pid PID` names the namespace of a process (a container's init):
+//! it is pinned once, at the start, and `--watch` ends with exit status
+//! 1 and a last line naming the process when that process exits — it
+//! never follows the pid into another namespace.
+//!
 //! `--watch` keeps the namespace converged (`nl_rustix::reconcile::Watch`):
 //! a pass at once, one every `--interval` seconds (default 60) and one
 //! per burst of kernel notifications, one line per pass; the state file
@@ -39,7 +44,7 @@ use nl_proto::route::route::RouteProtocol;
 use nl_rustix::reconcile::{
     DEFAULT_PROTOCOL, Desired, LastApplied, Report, Step, Watch, WatchOptions,
 };
-use nl_rustix::{Conn, Error, LinkId, Netns, Op};
+use nl_rustix::{Conn, Error, LinkId, Netns, Op, PinnedNetns};
 use serde_json::{Map, Value, json};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -48,8 +53,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-const USAGE: &str = "usage: reconcile [-n NETNS] [--protocol P] [--state FILE] [--dry-run] \
-                     [--watch [--interval SECS]] DESIRED.json";
+const USAGE: &str = "usage: reconcile [-n NETNS] [--pid PID] [--protocol P] [--state FILE] \
+                     [--dry-run] [--watch [--interval SECS]] DESIRED.json";
 
 struct Args {
     netns: Netns,
@@ -62,7 +67,7 @@ struct Args {
 }
 
 fn args() -> Result<Args, String> {
-    let mut netns = Netns::Current;
+    let mut netns = None;
     let mut protocol = DEFAULT_PROTOCOL;
     let mut state = None;
     let mut dry_run = false;
@@ -73,7 +78,19 @@ fn args() -> Result<Args, String> {
     while let Some(a) = it.next() {
         let mut value = |what: &str| it.next().ok_or_else(|| format!("{a} needs {what}"));
         match a.as_str() {
-            "-n" | "--netns" => netns = Netns::from_arg(&value("a namespace")?),
+            "-n" | "--netns" | "--pid" if netns.is_some() => {
+                return Err(format!("-n and --pid name one namespace, once\n{USAGE}"));
+            }
+            "-n" | "--netns" => netns = Some(Netns::from_arg(&value("a namespace")?)),
+            "--pid" => {
+                let v = value("a process id")?;
+                let pid = v
+                    .parse()
+                    .ok()
+                    .filter(|p| *p > 0)
+                    .ok_or_else(|| format!("--pid: \"{v}\" is not a process id"))?;
+                netns = Some(Netns::Pid(pid));
+            }
             "--protocol" => {
                 let p = value("a protocol")?;
                 protocol = RouteProtocol::parse(&p)
@@ -104,7 +121,7 @@ fn args() -> Result<Args, String> {
         return Err(format!("--watch and --dry-run exclude each other\n{USAGE}"));
     }
     Ok(Args {
-        netns,
+        netns: netns.unwrap_or(Netns::Current),
         protocol,
         state,
         dry_run,
@@ -138,7 +155,13 @@ fn main() -> ExitCode {
         },
         None => LastApplied::new(),
     };
-    let mut conn = match Conn::open_in(&args.netns) {
+    // Resolved once: the one-shot pass and the watch use this namespace
+    // whatever happens to the pid or path meanwhile.
+    let netns = match args.netns.pin() {
+        Ok(n) => n,
+        Err(e) => return bad_input(format!("namespace: {e}")),
+    };
+    let mut conn = match Conn::open_in(&netns.netns()) {
         Ok(c) => c,
         Err(e) => return bad_input(format!("namespace: {e}")),
     };
@@ -154,7 +177,7 @@ fn main() -> ExitCode {
     };
     if let Some(interval) = args.watch {
         drop(conn);
-        return watch(args.netns, desired, last, interval, args.state);
+        return watch(&netns, desired, last, interval, args.state);
     }
     if args.dry_run {
         let planned: Vec<Value> = plan.steps().iter().map(step_json).collect();
@@ -183,9 +206,9 @@ fn main() -> ExitCode {
 }
 
 /// `--watch`: passes on the loop's thread, one line each, until SIGTERM
-/// or SIGINT.
+/// or SIGINT (exit 0), or until the process of `--pid` exits (exit 1).
 fn watch(
-    netns: Netns,
+    netns: &PinnedNetns,
     desired: Desired,
     last: LastApplied,
     interval: Duration,
@@ -218,7 +241,7 @@ fn watch(
         let converged = report.converged && error.is_none();
         print_line(&json!({"converged": converged, "applied": applied, "error": error}));
     };
-    let watch = match Watch::spawn(netns, desired, options, on_pass) {
+    let watch = match Watch::spawn_pinned(netns.clone(), desired, options, on_pass) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("reconcile: {e}");
@@ -226,6 +249,11 @@ fn watch(
         }
     };
     while !stop.load(Ordering::Relaxed) {
+        if watch.is_finished() {
+            // The process exited; the last line said so.
+            watch.stop();
+            return ExitCode::from(1);
+        }
         std::thread::sleep(Duration::from_millis(20));
     }
     watch.stop();
