@@ -58,6 +58,7 @@ mod genl;
 mod genl_ethtool;
 mod genl_mptcp;
 mod link;
+mod link_request;
 pub mod monitor;
 mod neigh;
 mod netns;

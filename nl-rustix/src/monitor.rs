@@ -48,6 +48,7 @@ use nl_proto::route::addr::Address;
 use nl_proto::route::change::Change;
 use nl_proto::route::link::Link;
 use nl_proto::route::neigh::Neighbour;
+use nl_proto::route::nexthop::Nexthop;
 use nl_proto::route::route::Route;
 use nl_proto::route::rule::Rule;
 use nl_proto::session::{self, Session, Source};
@@ -569,7 +570,7 @@ impl Iterator for Iter<'_> {
 
 /// A namespace's rtnetlink state, as a resync reads it: every link,
 /// address, route (IPv4 and IPv6, every table, cache clones left out),
-/// neighbour (IPv4 and IPv6) and rule (IPv4 and IPv6).
+/// neighbour (IPv4 and IPv6), rule (IPv4 and IPv6) and nexthop object.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Snapshot {
     /// Links.
@@ -582,6 +583,8 @@ pub struct Snapshot {
     pub neighbours: Vec<Neighbour>,
     /// Rules.
     pub rules: Vec<Rule>,
+    /// Nexthop objects.
+    pub nexthops: Vec<Nexthop>,
 }
 
 impl Snapshot {

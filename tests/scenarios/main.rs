@@ -17,6 +17,7 @@ mod neighs;
 mod nft;
 mod pinned;
 mod reconcile;
+mod reconcile_links;
 mod routes;
 mod rules;
 mod socket;
@@ -32,6 +33,7 @@ fn main() {
     all.extend(rules::scenarios());
     all.extend(batch::scenarios());
     all.extend(reconcile::scenarios());
+    all.extend(reconcile_links::scenarios());
     all.extend(example::scenarios());
     all.extend(socket::scenarios());
     all.extend(example_cli::scenarios());

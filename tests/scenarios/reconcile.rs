@@ -291,7 +291,8 @@ fn fail_fast(ctx: &mut Ctx) -> Result<(), Failed> {
     let e = r.error.as_ref().ok_or("no error reported")?;
     ensure_eq!(e.errno(), Some(libc_enetunreach()), "{e}");
     ensure!(e.to_string().contains("10.9.9.9"), "{e}");
-    // The phases before ran; the rules phase after the routes did not.
+    // The phases before ran; the neighbour and rule phases after the
+    // routes did not.
     let steps = summary(&r);
     ensure!(
         steps.contains(&(Action::Create, ObjectKind::Address)),
@@ -312,7 +313,14 @@ fn fail_fast(ctx: &mut Ctx) -> Result<(), Failed> {
     d.routes.pop();
     let r2 = pass(&mut ctx.conn, &d, &r.last_applied)?;
     converged(&r2)?;
-    ensure_eq!(summary(&r2), vec![(Action::Create, ObjectKind::Rule)]);
+    // Neighbours and rules come after routes (issue 17 item 6's order).
+    ensure_eq!(
+        summary(&r2),
+        vec![
+            (Action::Create, ObjectKind::Neighbour),
+            (Action::Create, ObjectKind::Rule)
+        ]
+    );
     Ok(())
 }
 

@@ -61,16 +61,19 @@
 //! # Ok::<(), nl_rustix::Error>(())
 //! ```
 
+mod links;
+mod nexthops;
 mod plan;
 mod state;
 mod watch;
 
+pub use links::{DesiredKind, DesiredLink};
 pub use plan::{Action, ObjectKind, PHASES, Plan, Report, Snapshot, Step, plan};
 pub use state::{LastApplied, rule_text};
 pub use watch::{GROUPS, Schedule, Wake, Watch, WatchOptions, wake};
 
 use crate::monitor::SnapshotDump;
-use crate::{AddrSpec, Conn, Error, LinkId, RouteSpec, RuleSpec};
+use crate::{AddrSpec, Conn, Error, LinkId, NexthopSpec, RouteSpec, RuleSpec};
 use nl_proto::route::route::RouteProtocol;
 use nl_proto::values::Mac;
 use std::net::IpAddr;
@@ -97,8 +100,15 @@ pub struct NeighSpec {
 /// without one.
 #[derive(Debug, Clone)]
 pub struct Desired {
-    /// The protocol that marks the reconciler's routes.
+    /// The protocol that marks the reconciler's routes and nexthops.
     pub protocol: RouteProtocol,
+    /// Links: created when absent (those with a kind), their stated
+    /// settings applied; deleted only when an earlier pass created them
+    /// ([`LastApplied::links`]).
+    pub links: Vec<DesiredLink>,
+    /// Nexthop objects (their `protocol` field is ignored: they carry
+    /// [`Desired::protocol`], which marks them as the reconciler's).
+    pub nexthops: Vec<NexthopSpec>,
     /// Addresses.
     pub addresses: Vec<AddrSpec>,
     /// Routes (their `protocol` field is ignored: routes carry
@@ -122,6 +132,8 @@ impl Desired {
     pub fn new() -> Self {
         Self {
             protocol: DEFAULT_PROTOCOL,
+            links: Vec::new(),
+            nexthops: Vec::new(),
             addresses: Vec::new(),
             routes: Vec::new(),
             neighbours: Vec::new(),

@@ -21,8 +21,9 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// The rtnetlink groups whose notifications can mean reconciled state
-/// changed: links, addresses, routes, neighbours and rules of both families.
-pub const GROUPS: [Group; 8] = [
+/// changed: links, addresses, routes, neighbours and rules of both
+/// families, and nexthop objects.
+pub const GROUPS: [Group; 9] = [
     Group::LINK,
     Group::IPV4_IFADDR,
     Group::IPV6_IFADDR,
@@ -31,6 +32,7 @@ pub const GROUPS: [Group; 8] = [
     Group::NEIGH,
     Group::IPV4_RULE,
     Group::IPV6_RULE,
+    Group::NEXTHOP,
 ];
 
 /// What a monitor event means for the loop.
@@ -61,7 +63,9 @@ pub fn wake(event: &Event<'_>) -> Wake {
             | Change::NewNeighbour(_)
             | Change::DelNeighbour(_)
             | Change::NewRule(_)
-            | Change::DelRule(_) => Wake::Change,
+            | Change::DelRule(_)
+            | Change::NewNexthop(_)
+            | Change::DelNexthop(_) => Wake::Change,
             _ => Wake::No,
         },
         _ => Wake::No,
