@@ -53,6 +53,8 @@
 
 mod addr;
 mod conn;
+pub mod drive;
+pub mod engine;
 mod error;
 mod genl;
 mod genl_ethtool;
@@ -74,8 +76,8 @@ mod sys;
 
 pub use addr::AddrSpec;
 pub use conn::{
-    Conn, DEFAULT_TIMEOUT, Decoder, DumpIter, Encode, EncodeFn, MAX_IN_FLIGHT, Outcome, RECV_BUF,
-    SEND_BUF, answer_cost, encoder,
+    Conn, DEFAULT_TIMEOUT, Decoder, DumpIter, Encode, EncodeClosure, EncodeFn, MAX_IN_FLIGHT,
+    Outcome, RECV_BUF, SEND_BUF, answer_cost, encoder,
 };
 pub use error::{Error, errno_name};
 pub use genl_mptcp::MptcpPm;
