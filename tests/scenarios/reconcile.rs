@@ -440,13 +440,13 @@ pub(crate) fn reconcile_bin() -> Result<PathBuf, Failed> {
     Ok(bin)
 }
 
-struct Run {
-    code: Option<i32>,
-    json: Value,
-    stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: Option<i32>,
+    pub(crate) json: Value,
+    pub(crate) stderr: String,
 }
 
-fn run(bin: &Path, ns: &Ctx, args: &[&str]) -> Result<Run, Failed> {
+pub(crate) fn run(bin: &Path, ns: &Ctx, args: &[&str]) -> Result<Run, Failed> {
     let out = Command::new(bin)
         .arg("-n")
         .arg(ns.ns.path())

@@ -42,6 +42,10 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             "reconcile_links::nexthops_created_updated_deleted_by_protocol",
             nexthops,
         ),
+        s(
+            "reconcile_links::example_links_and_nexthops_sections",
+            example,
+        ),
     ]
 }
 
@@ -247,7 +251,7 @@ fn refused(ctx: &mut Ctx) -> Result<(), Failed> {
     ctx.ip(&["link", "add", "fb0", "type", "bridge"])?;
     ctx.ip(&["link", "add", "w0", "type", "veth", "peer", "name", "w1"])?;
     ctx.ip(&["link", "add", "vx0", "type", "vxlan", "id", "7"])?;
-    let before = ctx.ip(&["-d", "link"])?;
+    let before = ctx.ip(&["-o", "link"])?;
     let cases: Vec<(DesiredLink, &str)> = vec![
         (
             link("fb0", Some(DesiredKind::Veth { peer: "fb1".into() })),
@@ -284,7 +288,7 @@ fn refused(ctx: &mut Ctx) -> Result<(), Failed> {
             other => return Err(format!("not refused ({want}): {other:?}")),
         }
     }
-    ensure_eq!(ctx.ip(&["-d", "link"])?, before, "something changed");
+    ensure_eq!(ctx.ip(&["-o", "link"])?, before, "something changed");
     Ok(())
 }
 
@@ -361,4 +365,120 @@ fn nexthops(ctx: &mut Ctx) -> Result<(), Failed> {
         "id 0 accepted"
     );
     Ok(())
+}
+
+/// The example's `links` and `nexthops` sections: a pass creates them,
+/// the next applies nothing, a changed MTU is one update, a dropped link
+/// the state file says was created is deleted, and a bad field is bad
+/// input (exit 2) that changes nothing.
+fn example(ctx: &mut Ctx) -> Result<(), Failed> {
+    use crate::reconcile::{reconcile_bin, run};
+    let bin = reconcile_bin()?;
+    ctx.ip(&["link", "set", "lo", "up"])?;
+    let dir = std::env::temp_dir().join(format!("nl-reconcile-links-{}", std::process::id()));
+    t!(std::fs::create_dir_all(&dir));
+    let file = |name: &str, text: &str| -> Result<String, Failed> {
+        let p = dir.join(name);
+        t!(std::fs::write(&p, text));
+        Ok(p.display().to_string())
+    };
+    let state = dir.join("state").display().to_string();
+    let result = (|| {
+        let desired = file(
+            "desired.json",
+            r#"{"links": [{"name": "br0", "kind": "bridge", "up": true, "mtu": 1400, "alias": "lan"},
+                          {"name": "v0", "kind": "veth", "peer": "v1", "master": "br0", "up": true},
+                          {"name": "v1", "up": true},
+                          {"name": "vx0", "kind": "vxlan", "id": 42}],
+                "addresses": [{"dev": "v1", "prefix": "10.0.0.2/24"}],
+                "nexthops": [{"id": 1, "via": "10.0.0.1", "dev": "v1"},
+                             {"id": 2, "blackhole": true},
+                             {"id": 10, "group": [{"id": 1, "weight": 2}]}]}"#,
+        )?;
+        let r = run(&bin, ctx, &["--state", &state, &desired])?;
+        ensure_eq!(r.code, Some(0), "{} {}", r.json, r.stderr);
+        let applied = r.json["applied"].as_array().ok_or("no applied")?;
+        let objects: Vec<(&str, &str)> = applied
+            .iter()
+            .map(|s| {
+                (
+                    s["op"].as_str().unwrap_or(""),
+                    s["object"].as_str().unwrap_or(""),
+                )
+            })
+            .collect();
+        let n = |want: (&str, &str)| objects.iter().filter(|o| **o == want).count();
+        ensure_eq!(
+            (
+                n(("create", "link")),
+                n(("create", "nexthop")),
+                n(("create", "address"))
+            ),
+            (3, 3, 1),
+            "{}",
+            r.json
+        );
+        ensure!(
+            applied.iter().any(|s| s["name"] == "vx0") && applied.iter().any(|s| s["id"] == 10),
+            "{}",
+            r.json
+        );
+        let again = run(&bin, ctx, &["--state", &state, &desired])?;
+        ensure_eq!(again.code, Some(0), "{}", again.stderr);
+        ensure_eq!(
+            again.json["applied"],
+            Value::Array(vec![]),
+            "{}",
+            again.json
+        );
+
+        let changed = file(
+            "changed.json",
+            &std::fs::read_to_string(&desired)
+                .map_err(|e| e.to_string())?
+                .replace(r#""mtu": 1400"#, r#""mtu": 1450"#)
+                .replace(
+                    r#",
+                          {"name": "vx0", "kind": "vxlan", "id": 42}"#,
+                    "",
+                ),
+        )?;
+        let r = run(&bin, ctx, &["--state", &state, &changed])?;
+        ensure_eq!(r.code, Some(0), "{}", r.stderr);
+        let ops: Vec<(Value, Value, Value)> = r.json["applied"]
+            .as_array()
+            .ok_or("no applied")?
+            .iter()
+            .map(|s| (s["op"].clone(), s["object"].clone(), s["name"].clone()))
+            .collect();
+        ensure_eq!(
+            ops,
+            vec![
+                ("update".into(), "link".into(), "br0".into()),
+                ("delete".into(), "link".into(), "vx0".into())
+            ]
+        );
+        ensure_eq!(shown(ctx, "br0")?["mtu"], 1450);
+
+        let before = ctx.ip(&["-o", "link"])?;
+        for bad in [
+            r#"{"links": [{"name": "x0", "kind": "dummy"}]}"#,
+            r#"{"links": [{"name": "x0", "kind": "bridge", "peer": "x1"}]}"#,
+            r#"{"links": [{"name": "x0", "colour": "red"}]}"#,
+            r#"{"nexthops": [{"id": 3, "group": [{"id": 1, "weight": 300}]}]}"#,
+            r#"{"links": [{"name": "br0", "kind": "veth", "peer": "b1"}]}"#,
+        ] {
+            let f = file("bad.json", bad)?;
+            let r = run(&bin, ctx, &["--state", &state, &f])?;
+            ensure_eq!(r.code, Some(2), "{bad}: {}", r.stderr);
+        }
+        ensure_eq!(
+            ctx.ip(&["-o", "link"])?,
+            before,
+            "bad input changed something"
+        );
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }

@@ -37,6 +37,10 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             "reconcile::process_exit_ends_the_reconciler_and_changes_nothing",
             process_exited,
         ),
+        s(
+            "reconcile::links_and_nexthops_converge_in_one_pass",
+            links_and_nexthops,
+        ),
     ]
 }
 
@@ -251,4 +255,38 @@ fn process_exited(ctx: &mut Ctx) -> Result<(), Failed> {
     let _ = child.kill();
     let _ = child.wait();
     result
+}
+
+/// The same plan as nl-rustix's: a bridge created with its address, and
+/// a nexthop on it, in one pass; the next pass applies nothing.
+fn links_and_nexthops(ctx: &mut Ctx) -> Result<(), Failed> {
+    use nl_rustix::NexthopSpec;
+    use nl_rustix::reconcile::{DesiredKind, DesiredLink};
+    let mut d = Desired::new();
+    let mut br = DesiredLink::new("br0");
+    br.kind = Some(DesiredKind::Bridge);
+    br.up = Some(true);
+    d.links.push(br);
+    d.addresses.push(AddrSpec::new("br0", net(ADDRESS)));
+    d.nexthops
+        .push(NexthopSpec::via(7, "10.0.0.1".parse().expect("gateway")).dev("br0"));
+    let options = WatchOptions {
+        interval: Duration::from_millis(100),
+        monitor: false,
+        ..WatchOptions::default()
+    };
+    let (mut poll, mut rec) = start(ctx, d, options)?;
+    let first = next_report(&mut poll, &mut rec, Duration::from_secs(5))?;
+    ensure_eq!(summary(&first), (true, 3, None));
+    ensure!(
+        t!(ctx.conn.link("br0")).kind.as_deref() == Some("bridge"),
+        "no bridge"
+    );
+    ensure_eq!(
+        t!(ctx.conn.nexthop(7)).gateway,
+        Some("10.0.0.1".parse().expect("ip"))
+    );
+    let second = next_report(&mut poll, &mut rec, Duration::from_secs(5))?;
+    ensure_eq!(summary(&second), (true, 0, None));
+    Ok(())
 }

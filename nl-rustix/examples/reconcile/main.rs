@@ -8,16 +8,24 @@
 //! DESIRED.json (every section optional):
 //!
 //! ```json
-//! {"addresses": [{"dev": "eth0", "prefix": "10.0.0.2/24"}],
+//! {"links": [{"name": "br0", "kind": "bridge", "up": true, "mtu": 1400},
+//!            {"name": "v0", "kind": "veth", "peer": "v1", "master": "br0", "up": true},
+//!            {"name": "eth0", "mtu": 9000, "alias": "uplink"}],
+//!  "nexthops": [{"id": 1, "via": "10.0.0.1", "dev": "eth0"},
+//!               {"id": 10, "group": [{"id": 1, "weight": 2}]}],
+//!  "addresses": [{"dev": "eth0", "prefix": "10.0.0.2/24"}],
 //!  "routes": [{"dst": "10.50.0.0/24", "via": "10.0.0.1"},
 //!             {"dst": "default", "via": "10.0.0.1", "dev": "eth0", "table": 100, "metric": 50}],
 //!  "neighbours": [{"dev": "eth0", "dst": "10.0.0.9", "lladdr": "02:00:00:00:00:09"}],
 //!  "rules": [{"from": "10.0.0.0/24", "table": 100, "priority": 100}]}
 //! ```
 //!
-//! One pass (see `nl_rustix::reconcile`): routes of protocol P (default
-//! 76) are the reconciler's; addresses, neighbours and rules only when
-//! the state file says an earlier pass installed them. Prints one line of
+//! One pass (see `nl_rustix::reconcile`): routes and nexthops of
+//! protocol P (default 76) are the reconciler's; links, addresses,
+//! neighbours and rules only when the state file says an earlier pass
+//! created (links) or installed them. A link with a `kind` (`bridge`,
+//! `veth` with `peer`, `macvlan` with `link`, `vxlan` with `id`, `ifb`)
+//! is created when absent; one without must exist (or be a veth's peer). Prints one line of
 //! JSON on stdout — `{"converged":…,"applied":[…],"error":…}` — and logs
 //! on stderr.
 //!
@@ -341,6 +349,14 @@ fn step_json(s: &Step) -> Value {
             put("dev", link(l));
             put("dst", json!(d.to_string()));
         }
+        Op::CreateLink(l) => put("name", json!(l.name)),
+        Op::SetLink(l, _) | Op::DeleteLink(l) => put("name", link(l)),
+        Op::AddNexthop(n) | Op::ReplaceNexthop(n) => {
+            put("id", json!(n.id));
+            put("via", json!(n.gateway.map(|g| g.to_string())));
+            put("dev", n.dev.as_ref().map_or(Value::Null, link));
+        }
+        Op::DeleteNexthop(id) => put("id", json!(id)),
         Op::AddRule(r) | Op::DeleteRule(r) => {
             put("from", json!(r.src.map(|p| p.to_string())));
             put("to", json!(r.dst.map(|p| p.to_string())));
