@@ -66,6 +66,14 @@ impl SnapshotDump {
         Self::Nexthops,
     ];
 
+    /// Whether `error`, this dump's answer, means the kernel lacks the
+    /// objects altogether (nexthop objects before Linux 5.3:
+    /// `EOPNOTSUPP`): that part of the snapshot is then empty, not a
+    /// failed pass.
+    pub fn is_unsupported(self, error: &crate::Error) -> bool {
+        self == Self::Nexthops && error.errno() == Some(libc::EOPNOTSUPP)
+    }
+
     /// Write the dump request.
     ///
     /// # Errors

@@ -236,6 +236,19 @@ pub(super) fn plan(
                     d.name
                 )));
             }
+            let back = DesiredKind::Veth {
+                peer: d.name.clone(),
+            };
+            if let Some(e) = desired
+                .iter()
+                .find(|e| &e.name == peer && e.kind.as_ref().is_some_and(|k| *k != back))
+            {
+                return Err(Error::Invalid(format!(
+                    "link \"{peer}\" is the peer of veth \"{}\" and cannot be a {}",
+                    d.name,
+                    e.kind.as_ref().map_or("", DesiredKind::as_str)
+                )));
+            }
             peer_of.insert(peer, &d.name);
             peer_index = Some(next);
             planned.push((peer.clone(), next));
@@ -472,5 +485,98 @@ fn check_kind(d: &DesiredLink, o: &Link, by_index: &HashMap<u32, &str>) -> Resul
             _ => Ok(()),
         },
         DesiredKind::Bridge | DesiredKind::Ifb => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nl_proto::route::link::IfInfoMsg;
+    use nl_proto::route::{AddrFamily, RTM_NEWLINK};
+    use nl_proto::wire::{Flags, MsgWriter, Msgs};
+
+    /// A link as a dump would give it: index and name only.
+    fn observed(index: u32, name: &str) -> Link {
+        let mut buf = [0u8; 64];
+        let mut w = MsgWriter::new(&mut buf);
+        w.begin(RTM_NEWLINK, Flags::EMPTY).expect("begin");
+        let index = i32::try_from(index).expect("index");
+        w.put_fixed(&IfInfoMsg::new(
+            AddrFamily::UNSPEC,
+            index,
+            IfFlags(0),
+            IfFlags(0),
+        ))
+        .expect("header");
+        w.put_str(3, name).expect("name");
+        w.finish().expect("finish");
+        let len = w.len();
+        let msg = Msgs::new(&buf[..len]).next().expect("one").expect("framed");
+        Link::decode(&msg).expect("decodes")
+    }
+
+    fn kind(name: &str, k: DesiredKind) -> DesiredLink {
+        let mut l = DesiredLink::new(name);
+        l.kind = Some(k);
+        l
+    }
+
+    #[test]
+    fn plans_indexes_after_the_highest_and_orders_by_dependency() {
+        // The macvlan on the peer comes first in desired state; it is
+        // created after the veth that makes its lower link.
+        let mv = kind("mv0", DesiredKind::Macvlan { link: "v1".into() });
+        let desired = vec![mv, kind("v0", DesiredKind::Veth { peer: "v1".into() })];
+        let p = plan(
+            &desired,
+            &[observed(1, "lo"), observed(7, "eth0")],
+            &BTreeSet::new(),
+        )
+        .expect("plan");
+        assert_eq!(
+            p.planned,
+            vec![("mv0".into(), 8), ("v0".into(), 9), ("v1".into(), 10)]
+        );
+        let order: Vec<String> = p
+            .steps
+            .iter()
+            .map(|s| match &s.op {
+                Op::CreateLink(l) => l.name.clone(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(order, ["v0", "mv0"]);
+    }
+
+    #[test]
+    fn rejects_a_peer_desired_as_another_kind_and_cycles() {
+        let peer_as_bridge = vec![
+            kind("v1", DesiredKind::Bridge),
+            kind("v0", DesiredKind::Veth { peer: "v1".into() }),
+        ];
+        assert!(matches!(
+            plan(&peer_as_bridge, &[], &BTreeSet::new()),
+            Err(Error::Invalid(_))
+        ));
+        let mut a = kind("a0", DesiredKind::Bridge);
+        a.master = Some("b0".into());
+        let mut b = kind("b0", DesiredKind::Bridge);
+        b.master = Some("a0".into());
+        assert!(matches!(
+            plan(&[a, b], &[], &BTreeSet::new()),
+            Err(Error::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn deletes_only_what_a_pass_created() {
+        let last: BTreeSet<String> = ["old0".to_string()].into();
+        let p = plan(&[], &[observed(2, "old0"), observed(3, "eth0")], &last).expect("plan");
+        assert_eq!(p.steps.len(), 1);
+        assert!(matches!(&p.steps[0].op, Op::DeleteLink(LinkId::Name(n)) if n == "old0"));
+        assert!(p.kept.contains("old0"));
+        // Gone meanwhile: forgotten.
+        let p = plan(&[], &[observed(3, "eth0")], &last).expect("plan");
+        assert!(p.steps.is_empty() && p.kept.is_empty());
     }
 }

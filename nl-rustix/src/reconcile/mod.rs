@@ -161,7 +161,12 @@ impl Conn {
     pub fn snapshot(&mut self) -> Result<Snapshot, Error> {
         let mut snapshot = Snapshot::default();
         for dump in SnapshotDump::ALL {
-            for entry in self.dump_collect(move |w| dump.encode(w), move |m| dump.decode(m))? {
+            let entries = match self.dump_collect(move |w| dump.encode(w), move |m| dump.decode(m))
+            {
+                Err(e) if dump.is_unsupported(&e) => Vec::new(),
+                other => other?,
+            };
+            for entry in entries {
                 snapshot.push(entry);
             }
         }
