@@ -73,6 +73,7 @@ mod rule;
 mod snapshot;
 mod socket;
 mod sys;
+mod tc;
 
 pub use addr::AddrSpec;
 pub use conn::{
@@ -91,3 +92,4 @@ pub use ops::Op;
 pub use route::{LegSpec, RouteSpec, Tables};
 pub use rule::RuleSpec;
 pub use socket::{Protocol, Received, Socket};
+pub use tc::{TcDump, TcSpec, decode_tc};

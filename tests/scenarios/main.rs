@@ -21,6 +21,7 @@ mod reconcile_links;
 mod routes;
 mod rules;
 mod socket;
+mod tc;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
@@ -43,5 +44,6 @@ fn main() {
     all.extend(monitor::scenarios());
     all.extend(nft::scenarios());
     all.extend(pinned::scenarios());
+    all.extend(tc::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }
