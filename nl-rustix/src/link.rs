@@ -267,6 +267,12 @@ impl LinkSpec {
         self.netns = Some(netns);
         self
     }
+    /// Create it with interface index `index` (`index N`).
+    #[must_use]
+    pub fn index(mut self, index: u32) -> Self {
+        self.index = Some(index);
+        self
+    }
 }
 
 /// Changes to a link: `ip link set`. Unset fields are left alone.
@@ -346,6 +352,12 @@ impl LinkSet {
     #[must_use]
     pub fn netns(mut self, netns: Netns) -> Self {
         self.netns = Some(netns);
+        self
+    }
+    /// `alias TEXT` (an empty text removes the alias).
+    #[must_use]
+    pub fn alias(mut self, alias: impl Into<String>) -> Self {
+        self.alias = Some(alias.into());
         self
     }
 }

@@ -10,7 +10,7 @@ use nl_proto::route::nexthop::GroupMember;
 use nl_rustix::reconcile::{
     Action, Desired, DesiredKind, DesiredLink, LastApplied, ObjectKind, Report,
 };
-use nl_rustix::{AddrSpec, Conn, Error, NexthopSpec};
+use nl_rustix::{AddrSpec, Conn, Error, LinkSet, LinkSpec, NexthopSpec};
 use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, t};
 use serde_json::Value;
 
@@ -45,6 +45,10 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
         s(
             "reconcile_links::example_links_and_nexthops_sections",
             example,
+        ),
+        s(
+            "reconcile_links::verbs_create_with_index_and_set_alias",
+            verbs,
         ),
     ]
 }
@@ -481,4 +485,30 @@ fn example(ctx: &mut Ctx) -> Result<(), Failed> {
     })();
     let _ = std::fs::remove_dir_all(&dir);
     result
+}
+
+/// What the plan relies on, through the verbs: a link created with the
+/// index asked for (a veth's peer too), and an alias set and removed.
+fn verbs(ctx: &mut Ctx) -> Result<(), Failed> {
+    let mut veth = LinkSpec::veth("p0", "p1").index(77);
+    veth.peer_index = Some(78);
+    t!(ctx.conn.create_link(&veth));
+    ensure_eq!(
+        (
+            shown(ctx, "p0")?["ifindex"].clone(),
+            shown(ctx, "p1")?["ifindex"].clone()
+        ),
+        (Value::from(77), Value::from(78))
+    );
+    t!(ctx.conn.set_link("p0", &LinkSet::new().alias("uplink")));
+    ensure_eq!(shown(ctx, "p0")?["ifalias"], "uplink");
+    t!(ctx.conn.set_link("p0", &LinkSet::new().alias("")));
+    ensure!(
+        shown(ctx, "p0")?.get("ifalias").is_none(),
+        "alias not removed"
+    );
+    // An index taken: the kernel says so.
+    let e = ctx.conn.create_link(&LinkSpec::bridge("b0").index(77));
+    ensure!(e.is_err(), "index 77 given twice");
+    Ok(())
 }
