@@ -240,7 +240,10 @@ impl PinnedNetns {
 
     /// Whether the namespace is still the one the caller meant: for a
     /// namespace named by a process, that the process still runs. A loop
-    /// calls this before each pass and ends when it fails.
+    /// calls this before each pass and ends when it fails. On a kernel
+    /// without pidfds (before 5.3), or for a thread id that is not a
+    /// process's, only the namespace file is pinned and this cannot tell
+    /// (it returns `Ok`; [`PinnedNetns::pid`] is `None`).
     ///
     /// # Errors
     ///
