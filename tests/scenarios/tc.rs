@@ -232,6 +232,7 @@ fn tenant(ctx: &mut Ctx) -> Result<(), Failed> {
         "-j filter show dev v0",
         "-s filter show dev v0",
         "filter show dev v0 prio 2",
+        "-p filter show dev v0",
         "-s qdisc show dev v0",
     ])?;
     p.lines(&[

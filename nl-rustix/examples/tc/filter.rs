@@ -333,7 +333,7 @@ fn print(links: &Links, o: &Opts, out: &mut Out, t: &Tc, shown: &Shown) {
         Options::None => {}
         Options::U32(u) => {
             out.open(Some("options"));
-            u32::print(links, o, out, u, t.handle.0);
+            u32::print(links, o, out, u, t.handle.0, t.protocol());
             out.close();
         }
         Options::Bpf(b) => {

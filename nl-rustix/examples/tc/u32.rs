@@ -391,7 +391,14 @@ pub(crate) fn parse(
 }
 
 /// `u32_print_opt`, then the actions.
-pub(crate) fn print(links: &Links, o: &Opts, out: &mut Out, u: &U32Filter, handle: u32) {
+pub(crate) fn print(
+    links: &Links,
+    o: &Opts,
+    out: &mut Out,
+    u: &U32Filter,
+    handle: u32,
+    protocol: u16,
+) {
     let h = U32Handle(handle);
     if handle != 0 {
         let mut s = h.to_string();
@@ -484,6 +491,10 @@ pub(crate) fn print(links: &Links, o: &Opts, out: &mut Out, u: &U32Filter, handl
     }
     if let Some(sel) = &u.sel {
         for k in &sel.keys {
+            if o.pretty && !out.is_json() && protocol == 0x0800 {
+                pretty_ipv4(out, k);
+                continue;
+            }
             out.open(Some("match"));
             out.nl();
             out.any(
@@ -561,6 +572,39 @@ pub(crate) fn print(links: &Links, o: &Opts, out: &mut Out, u: &U32Filter, handl
     }
     if !u.actions.is_empty() {
         print_actions(links, o, out, &u.actions);
+    }
+}
+
+/// tc's `-p` text for an IPv4 key (`print_ipv4`): the fields it knows,
+/// and nothing for the others (tc prints no raw form there either).
+fn pretty_ipv4(out: &mut Out, k: &cls_u32::Key) {
+    let (val, mask) = (k.val, k.mask);
+    match (k.off, mask) {
+        (0, 0x0f00_0000) => out.fp(format_args!("\n  match IP ihl {}", val >> 24)),
+        (0, 0x00ff_0000) => {
+            let v = val >> 16;
+            let hex = if v == 0 {
+                "0".to_string()
+            } else {
+                format!("{v:#x}")
+            };
+            out.fp(format_args!("\n  match IP dsfield {hex}"));
+        }
+        (8, 0x00ff_0000) => out.fp(format_args!("\n  match IP protocol {}", val >> 16)),
+        (12 | 16, m) if m & (!m >> 1) == 0 => {
+            let bits = m.count_ones();
+            let dir = if k.off == 12 { "src" } else { "dst" };
+            let addr = std::net::Ipv4Addr::from(val);
+            out.fp(format_args!("\n  match IP {dir} {addr}/{bits}"));
+        }
+        (20, 0x0000_ffff) => out.fp(format_args!("match dport {}", val & 0xffff)),
+        (20, 0xffff_0000) => out.fp(format_args!("\n  match sport {}", val >> 16)),
+        (20, 0xffff_ffff) => out.fp(format_args!(
+            "\n  match dport {}, match sport {}",
+            val & 0xffff,
+            val >> 16
+        )),
+        _ => {}
     }
 }
 
