@@ -232,6 +232,10 @@ fn tenant(ctx: &mut Ctx) -> Result<(), Failed> {
         "-j filter show dev v0",
         "-s filter show dev v0",
         "filter show dev v0 prio 2",
+        "filter get dev v0 parent 1: protocol ip prio 2 handle 801::800 u32",
+        "-j filter get dev v0 parent 1: protocol ip prio 1 handle 800::800 u32",
+        "filter get dev v0 parent 1: protocol ip prio 1 handle 800::999 u32",
+        "filter get dev v0 parent 1: prio 1 handle 800::800 u32",
         "-p filter show dev v0",
         "-s qdisc show dev v0",
     ])?;

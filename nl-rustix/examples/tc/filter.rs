@@ -8,6 +8,7 @@ use crate::words::{Words, get_u32, matches, proto_name, proto_parse};
 use crate::{Ctx, Opts};
 use crate::{bpf, u32};
 use nl_rustix::nl_proto::tc::cls_matchall::MatchallFilter;
+use nl_rustix::nl_proto::tc::cls_u32::U32Handle;
 use nl_rustix::nl_proto::tc::{Handle, Mode, Object, Options, Tc, cls_u32};
 use nl_rustix::{TcDump, TcSpec};
 
@@ -29,7 +30,7 @@ struct Shown {
 
 pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
     let Some((cmd, rest)) = args.split_first() else {
-        return show(ctx, &[], false);
+        return show(ctx, &[]);
     };
     let c = |full: &str| matches(cmd, full);
     if c("add") {
@@ -41,9 +42,9 @@ pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
     } else if c("delete") {
         modify(ctx, None, rest)
     } else if c("get") {
-        show(ctx, rest, true)
+        get(ctx, rest)
     } else if c("list") || c("show") || c("lst") {
-        show(ctx, rest, false)
+        show(ctx, rest)
     } else if c("help") {
         Err(Failure::exit(USAGE))
     } else {
@@ -243,10 +244,78 @@ fn matchall(
     Ok(m)
 }
 
-fn show(ctx: &mut Ctx, args: &[String], get: bool) -> Result<(), Failure> {
+/// `tc filter get`: one filter by parent, protocol, priority, kind and
+/// handle (`tc_filter_get`).
+fn get(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
     let mut w = Words::new(args);
     let h = head(&mut w)?;
-    if !h.kind.is_empty() && !get {
+    let must = |what: &str| Failure::ret(255, format!("Must specify filter {what}"));
+    let Some(protocol) = h.protocol else {
+        return Err(must("protocol"));
+    };
+    if h.priority == 0 {
+        return Err(must("priority"));
+    }
+    if h.parent == Handle::UNSPEC {
+        return Err(must("parent"));
+    }
+    if h.kind.is_empty() {
+        return Err(must("type"));
+    }
+    let Some(dev) = &h.dev else {
+        return Err(Failure::ret(
+            255,
+            "Must specify netdevice \"dev\" or block index \"block\"",
+        ));
+    };
+    let ifindex = ctx.links.dev(&mut ctx.conn, dev)?;
+    let mut handle = 0u32;
+    match h.kind.as_str() {
+        "u32" => {
+            if let Some(fh) = &h.fhandle {
+                handle = U32Handle::parse(fh)
+                    .ok_or_else(|| Failure::ret(1, "Illegal filter ID"))?
+                    .0;
+            }
+        }
+        _ => {
+            if let Some(fh) = &h.fhandle {
+                handle = get_u32(fh, 0).ok_or_else(|| Failure::ret(1, "Illegal \"handle\""))?;
+            }
+        }
+    }
+    if h.fhandle.is_none() {
+        return Err(must("\"handle\""));
+    }
+    if let Some(g) = w.peek() {
+        return Err(Failure::ret(
+            255,
+            format!("Garbage instead of arguments \"{g} ...\". Try \"tc filter help\"."),
+        ));
+    }
+    let mut spec = TcSpec::new(ifindex, h.parent, h.kind.clone())
+        .handle(Handle(handle))
+        .filter(h.priority, protocol);
+    spec.chain = h.chain;
+    let t = ctx
+        .conn
+        .tc_get(Object::Filter, &spec)
+        .map_err(|e| Failure::kernel(&e, TALK))?;
+    ctx.links.preload(&mut ctx.conn)?;
+    let shown = Shown {
+        dev: true,
+        ..Shown::default()
+    };
+    let mut out = Out::new(ctx.opts.json, ctx.opts.pretty);
+    print(&ctx.links, &ctx.opts, &mut out, &t, &shown);
+    out.finish();
+    Ok(())
+}
+
+fn show(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
+    let mut w = Words::new(args);
+    let h = head(&mut w)?;
+    if !h.kind.is_empty() {
         eprintln!(" What is \"{}\"? Try \"tc filter help\"", h.kind);
     }
     let shown = Shown {
