@@ -48,6 +48,7 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
         s("tc::batch_stops_at_first_failure", TENANT, batch),
         s("tc::fifos_clsact_and_listing_options", BANDWIDTH, fifos),
         s("tc::bpf_classic_bytecode_on_clsact", BPF, bpf),
+        s("tc::library_verbs_add_dump_get_delete", BANDWIDTH, verbs),
     ]
 }
 
@@ -407,4 +408,139 @@ fn bpf(ctx: &mut Ctx) -> Result<(), Failed> {
         "filter del dev v0 egress prio 7",
         "filter show dev v0 egress",
     ])
+}
+
+/// The nl-rustix verbs themselves: what they add is what iproute2 lists,
+/// a dump decodes what the kernel holds, and the errors name what was
+/// missing.
+fn verbs(ctx: &mut Ctx) -> Result<(), Failed> {
+    use nl_rustix::nl_proto::tc::action::{Action, MirredAction};
+    use nl_rustix::nl_proto::tc::cls_u32::{Selector, TERMINAL, U32Filter, U32Handle, fields};
+    use nl_rustix::nl_proto::tc::tbf::Tbf;
+    use nl_rustix::nl_proto::tc::units::{Rate, Size, Time};
+    use nl_rustix::nl_proto::tc::{Handle, Mode, Object, Options};
+    use nl_rustix::{TcDump, TcSpec};
+
+    setup(&ctx.ns.netns())?;
+    let ifb = ctx.conn.link_index("ifb0").map_err(|e| e.to_string())?;
+    let c = &mut ctx.conn;
+    let tbf = Tbf::with_latency(Rate::parse("1mbit").unwrap(), Size(4096), Time(400_000));
+    let root = TcSpec::new("v0", Handle::ROOT, "tbf")
+        .handle(Handle::new(1, 0))
+        .options(Options::Tbf(tbf));
+    c.tc_new(Object::Qdisc, Mode::Add, &root)
+        .map_err(|e| e.to_string())?;
+    let listed = run_in(&ctx.ns.netns(), "tc", &["qdisc", "show", "dev", "v0"])?;
+    ensure_eq!(
+        listed,
+        "qdisc tbf 1: root refcnt 3 rate 1Mbit burst 4Kb lat 400ms \n",
+        "tc's view of our tbf"
+    );
+
+    let qdiscs = c.qdiscs(Some("v0".into())).map_err(|e| e.to_string())?;
+    ensure_eq!(qdiscs.len(), 1, "one qdisc on v0: {qdiscs:?}");
+    let Options::Tbf(got) = &qdiscs[0].options else {
+        return Err(format!("not a tbf: {:?}", qdiscs[0].options));
+    };
+    ensure_eq!(
+        (got.rate, got.burst_bytes(), got.parms.limit.get()),
+        (Rate(125_000), 4096, 54_096),
+        "tbf read back"
+    );
+
+    // Adding it again: the kernel's own words.
+    let again = c.tc_new(Object::Qdisc, Mode::Add, &root).unwrap_err();
+    // EEXIST
+    ensure_eq!(again.errno(), Some(17), "{again}");
+    ensure_eq!(
+        again.kernel_message(),
+        Some("Exclusivity flag on, cannot modify"),
+        "{again}"
+    );
+    // A missing device, found before anything is sent.
+    let missing = c
+        .tc_new(
+            Object::Qdisc,
+            Mode::Add,
+            &TcSpec {
+                dev: "nope0".into(),
+                ..root.clone()
+            },
+        )
+        .unwrap_err();
+    ensure_eq!(
+        missing.to_string(),
+        r#"netlink ENODEV (19): no such interface "nope0""#,
+        "missing device"
+    );
+    // A missing qdisc.
+    let ingress = TcSpec::new("v0", Handle::INGRESS, "ingress").handle(Handle::INGRESS_QDISC);
+    let gone = c.tc_delete(Object::Qdisc, &ingress).unwrap_err();
+    // ENOENT
+    ensure_eq!(gone.errno(), Some(2), "{gone}");
+
+    // ingress + u32 + mirred to the ifb, then read back by get.
+    c.tc_new(Object::Qdisc, Mode::Add, &ingress)
+        .map_err(|e| e.to_string())?;
+    let mut sel = Selector {
+        flags: TERMINAL,
+        ..Selector::default()
+    };
+    sel.pack_ipv4(fields::IP_DST, "10.0.0.1".parse().unwrap(), 32, 0)
+        .map_err(|_| "pack")?;
+    let mut u = U32Filter {
+        sel: Some(sel.clone()),
+        ..U32Filter::default()
+    };
+    u.actions
+        .push(Action::mirred(MirredAction::EGRESS_REDIR, ifb))
+        .map_err(|_| "push")?;
+    let filter = TcSpec::new("v0", Handle::INGRESS_QDISC, "u32")
+        .filter(10, 0x0800)
+        .options(Options::U32(u));
+    c.tc_new(Object::Filter, Mode::Add, &filter)
+        .map_err(|e| e.to_string())?;
+    let one = TcSpec::new("v0", Handle::INGRESS_QDISC, "u32")
+        .filter(10, 0x0800)
+        .handle(Handle(U32Handle::parse("800::800").unwrap().0));
+    let t = c.tc_get(Object::Filter, &one).map_err(|e| e.to_string())?;
+    let Options::U32(back) = &t.options else {
+        return Err(format!("not u32: {:?}", t.options));
+    };
+    ensure_eq!(
+        back.sel.as_ref().map(|s| s.keys.clone()),
+        Some(sel.keys),
+        "keys read back"
+    );
+    ensure_eq!(back.actions.len(), 1, "one action");
+    ensure_eq!(
+        (t.priority(), t.protocol()),
+        (10, 0x0800),
+        "prio and protocol"
+    );
+    let all = c
+        .tc_dump(
+            Object::Filter,
+            &TcDump {
+                parent: Some(Handle::INGRESS_QDISC),
+                ..TcDump::dev("v0")
+            },
+        )
+        .map_err(|e| e.to_string())?;
+    ensure_eq!(all.len(), 3, "chain head, table, filter: {all:?}");
+
+    c.tc_delete(
+        Object::Filter,
+        &TcSpec::new("v0", Handle::INGRESS_QDISC, "").filter(10, 0x0800),
+    )
+    .map_err(|e| e.to_string())?;
+    c.tc_delete(Object::Qdisc, &TcSpec::new("v0", Handle::ROOT, ""))
+        .map_err(|e| e.to_string())?;
+    let left = c.qdiscs(Some("v0".into())).map_err(|e| e.to_string())?;
+    ensure_eq!(
+        left.iter().map(|q| q.kind.as_str()).collect::<Vec<_>>(),
+        vec!["noqueue", "ingress"],
+        "after deletes"
+    );
+    Ok(())
 }
