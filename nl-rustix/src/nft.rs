@@ -235,11 +235,60 @@ pub fn encode_exprs(exprs: &[Expr<'_>]) -> Result<Vec<u8>, Error> {
     Ok(msg[16..].to_vec())
 }
 
-type EncodeRc = Rc<dyn for<'w, 'b> Fn(&'w mut MsgWriter<'b>) -> Result<Request<'w>, EncodeError>>;
+type EncodeRc<'a> =
+    Rc<dyn for<'w, 'b> Fn(&'w mut MsgWriter<'b>) -> Result<Request<'w>, EncodeError> + 'a>;
 
-fn encoder_of(cmd: &Cmd) -> EncodeRc {
-    let c = cmd.clone();
-    Rc::new(move |w| match &c {
+/// The messages of one command: one, or for elements as many
+/// `NFT_MSG_{NEW,DEL}SETELEM` as the elements need (each nest stays below
+/// 64 KiB), all in the same batch.
+fn encoders_of(cmd: &Cmd) -> Vec<EncodeRc<'_>> {
+    let elems = match cmd {
+        Cmd::AddElems { elems, .. } | Cmd::DeleteElems { elems, .. } => elems,
+        _ => return vec![Rc::new(move |w| encode_one(w, cmd))],
+    };
+    let specs = elem_specs(elems);
+    let mut at = 0;
+    let runs: Vec<_> = p::elem_runs(&specs)
+        .map(|run| {
+            at += run.len();
+            at - run.len()..at
+        })
+        .collect();
+    if runs.is_empty() {
+        // No elements: still one message, which the kernel checks.
+        return vec![Rc::new(move |w| encode_elems(w, cmd, &[]))];
+    }
+    runs.into_iter()
+        .map(|r| -> EncodeRc<'_> {
+            let part = &elems[r];
+            Rc::new(move |w| encode_elems(w, cmd, part))
+        })
+        .collect()
+}
+
+/// One run of a [`Cmd::AddElems`] or [`Cmd::DeleteElems`].
+fn encode_elems<'w>(
+    w: &'w mut MsgWriter<'_>,
+    cmd: &Cmd,
+    part: &[SetElem],
+) -> Result<Request<'w>, EncodeError> {
+    match cmd {
+        Cmd::AddElems {
+            family,
+            table,
+            set,
+            set_id,
+            ..
+        } => p::encode_new_elems(w, *family, table, set, *set_id, &elem_specs(part)),
+        Cmd::DeleteElems {
+            family, table, set, ..
+        } => p::encode_del_elems(w, *family, table, set, &elem_specs(part)),
+        _ => encode_one(w, cmd),
+    }
+}
+
+fn encode_one<'w>(w: &'w mut MsgWriter<'_>, cmd: &Cmd) -> Result<Request<'w>, EncodeError> {
+    match cmd {
         Cmd::AddTable { family, name } => p::encode_new_table(w, *family, name),
         Cmd::CreateTable { family, name } => p::encode_create_table(w, *family, name),
         Cmd::DeleteTable { family, name } => p::encode_del_table(w, *family, name),
@@ -305,21 +354,9 @@ fn encoder_of(cmd: &Cmd) -> EncodeRc {
             table,
             name,
         } => p::encode_del_set(w, *family, table, name),
-        Cmd::AddElems {
-            family,
-            table,
-            set,
-            set_id,
-            elems,
-        } => p::encode_new_elems(w, *family, table, set, *set_id, &elem_specs(elems)),
-        Cmd::DeleteElems {
-            family,
-            table,
-            set,
-            elems,
-        } => p::encode_del_elems(w, *family, table, set, &elem_specs(elems)),
+        Cmd::AddElems { .. } | Cmd::DeleteElems { .. } => encode_elems(w, cmd, &[]),
         Cmd::FlushRuleset => p::encode_flush_ruleset(w),
-    })
+    }
 }
 
 /// nft's name of a family (`ip`, `ip6`, `inet`, `arp`, `bridge`, `netdev`).
@@ -421,32 +458,42 @@ impl std::fmt::Display for Cmd {
 
 /// Apply `cmds` as one nf_tables transaction: all of them or none.
 ///
+/// Elements are sent as many messages as they need (sets of any size),
+/// still in the one transaction.
+///
 /// # Errors
 ///
 /// The first command's error the kernel reported (others are
-/// [`Error::BatchAborted`] and skipped), with the command's index in the
-/// message; I/O errors. Nothing is changed when this fails.
+/// [`Error::BatchAborted`] and skipped), in context `command N of M: …`
+/// (`N` counts from 1) naming the command as nft would write it; I/O
+/// errors. Nothing is changed when this fails.
 pub fn apply(conn: &mut Conn, cmds: &[Cmd]) -> Result<(), Error> {
-    let mut items: Vec<EncodeRc> = Vec::with_capacity(cmds.len() + 2);
+    let mut items: Vec<EncodeRc<'_>> = Vec::with_capacity(cmds.len() + 2);
+    // The command each message comes from (`None`: the batch's own).
+    let mut owner: Vec<Option<usize>> = Vec::with_capacity(cmds.len() + 2);
     items.push(Rc::new(|w| begin_batch(w, Subsys::NFTABLES)));
-    items.extend(cmds.iter().map(encoder_of));
+    owner.push(None);
+    for (i, cmd) in cmds.iter().enumerate() {
+        let parts = encoders_of(cmd);
+        owner.extend(std::iter::repeat_n(Some(i), parts.len()));
+        items.extend(parts);
+    }
     items.push(Rc::new(|w| end_batch(w, Subsys::NFTABLES)));
+    owner.push(None);
     let results = conn.batch(items.iter().map(|f| {
         let f = Rc::clone(f);
         crate::encoder(move |w| f(w))
     }))?;
     let mut aborted = None;
-    for (i, r) in results.into_iter().enumerate() {
+    for (r, owner) in results.into_iter().zip(owner) {
         match r {
             Ok(()) => {}
             Err(e @ Error::BatchAborted { .. }) => {
                 aborted.get_or_insert(e);
             }
             Err(e) => {
-                let what = i
-                    .checked_sub(1)
-                    .and_then(|c| cmds.get(c))
-                    .map(|c| format!("command {i}: {c}"));
+                let what =
+                    owner.map(|c| format!("command {} of {}: {}", c + 1, cmds.len(), cmds[c]));
                 return Err(e.context(|_| what));
             }
         }

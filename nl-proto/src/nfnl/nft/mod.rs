@@ -21,7 +21,7 @@ pub use rule::{
 };
 pub use set::{
     Elem, ElemSpec, NFT_SET_ANONYMOUS, NFT_SET_CONSTANT, NFT_SET_ELEM_INTERVAL_END,
-    NFT_SET_INTERVAL, NFT_SET_MAP, NFT_SET_TIMEOUT, SET_KEY_CAP, Set, SetElems, SetSpec,
+    NFT_SET_INTERVAL, NFT_SET_MAP, NFT_SET_TIMEOUT, SET_KEY_CAP, Set, SetElems, SetSpec, elem_runs,
     encode_del_elems, encode_del_set, encode_dump_elems, encode_dump_sets, encode_new_elems,
     encode_new_set,
 };

@@ -178,6 +178,63 @@ pub struct ElemSpec<'a> {
     pub timeout: Option<u64>,
 }
 
+/// The most bytes of element nests one `NFTA_SET_ELEM_LIST_ELEMENTS`
+/// holds: an attribute's length is a `u16`, and the list's own header
+/// counts.
+const ELEMS_ROOM: usize = u16::MAX as usize - 4;
+
+impl ElemSpec<'_> {
+    /// The bytes this element takes in `NFTA_SET_ELEM_LIST_ELEMENTS`.
+    pub const fn wire_len(&self) -> usize {
+        let flags: usize = if self.flags != 0 { 8 } else { 0 };
+        let timeout: usize = if self.timeout.is_some() { 12 } else { 0 };
+        // The element's nest, the key's nest and its NFTA_DATA_VALUE.
+        self.key
+            .len()
+            .next_multiple_of(4)
+            .saturating_add(12)
+            .saturating_add(flags)
+            .saturating_add(timeout)
+    }
+}
+
+/// Split `items` into runs that each fit one `NFT_MSG_NEWSETELEM` (or
+/// `DELSETELEM`) message, in order: a set of any size is sent as several
+/// element messages inside the same batch, as nft does. An element too
+/// large for a message on its own is a run of its own (its encoding
+/// fails).
+///
+/// ```
+/// use nl_proto::nfnl::nft::{ElemSpec, elem_runs};
+/// let keys: Vec<[u8; 4]> = (0..10_000u32).map(u32::to_be_bytes).collect();
+/// let items: Vec<ElemSpec<'_>> =
+///     keys.iter().map(|k| ElemSpec { key: k, flags: 0, timeout: None }).collect();
+/// let runs: Vec<&[ElemSpec<'_>]> = elem_runs(&items).collect();
+/// assert_eq!(runs.len(), 3); // 16 bytes an element, 4,095 a message
+/// assert_eq!(runs.iter().map(|r| r.len()).sum::<usize>(), 10_000);
+/// ```
+pub fn elem_runs<'s, 'a>(
+    mut items: &'s [ElemSpec<'a>],
+) -> impl Iterator<Item = &'s [ElemSpec<'a>]> + use<'s, 'a> {
+    core::iter::from_fn(move || {
+        if items.is_empty() {
+            return None;
+        }
+        let mut used = 0usize;
+        let n = items
+            .iter()
+            .position(|e| {
+                used = used.saturating_add(e.wire_len());
+                used > ELEMS_ROOM
+            })
+            .unwrap_or(items.len())
+            .max(1);
+        let (run, rest) = items.split_at(n);
+        items = rest;
+        Some(run)
+    })
+}
+
 #[allow(clippy::too_many_arguments)]
 fn elems<'w>(
     w: &'w mut MsgWriter<'_>,
@@ -614,6 +671,39 @@ mod tests {
                 (&[0, 0][..], 1),
             ][..]
         );
+    }
+
+    #[test]
+    fn element_runs_fill_messages_below_the_attribute_limit() {
+        let keys: heapless::Vec<[u8; 16], 16> = (0..16u8).map(|i| [i; 16]).collect();
+        let mut items: heapless::Vec<ElemSpec<'_>, 8192> = heapless::Vec::new();
+        for i in 0..8192usize {
+            let e = ElemSpec {
+                key: &keys[i % 16],
+                flags: u32::from(i % 2 == 0),
+                timeout: (i % 3 == 0).then_some(1000),
+            };
+            items.push(e).unwrap();
+        }
+        let mut buf = [0u8; 70_000];
+        let mut total = 0;
+        let mut runs = 0;
+        for run in elem_runs(&items) {
+            // Each run encodes, and the next element would not have fitted.
+            let mut w = MsgWriter::new(&mut buf);
+            let req = encode_new_elems(&mut w, NfProto::INET, "t", "s", None, run).unwrap();
+            assert_eq!(req.expect, Expect::Ack);
+            let bytes: usize = run.iter().map(ElemSpec::wire_len).sum();
+            assert!(bytes <= ELEMS_ROOM);
+            if let Some(next) = items.get(total + run.len()) {
+                assert!(bytes + next.wire_len() > ELEMS_ROOM);
+            }
+            total += run.len();
+            runs += 1;
+        }
+        assert_eq!(total, items.len());
+        assert!(runs > 1);
+        assert_eq!(elem_runs(&[]).count(), 0);
     }
 
     #[test]
