@@ -34,6 +34,7 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
         with_nft("nft::sets_and_elements_same_as_nft", sets_and_elements),
         with_nft("nft::bad_input_changes_nothing_with_either", bad_input),
         with_nft("nft::five_thousand_rules_apply_whole", many_rules),
+        with_nft("nft::listing_survives_what_it_cannot_render", partial_listing),
         Scenario {
             name: "nft::hundred_thousand_elements_one_transaction",
             needs_kinds: &[],
@@ -475,6 +476,60 @@ fn many_elements(ctx: &mut Ctx) -> Result<(), Failed> {
         keys.iter().copied().eq(0x0a00_0000..0x0a00_0000 + N),
         "the listed keys are not the ones added"
     );
+    Ok(())
+}
+
+/// Rules written by nft with statements of every kind around ones the
+/// example cannot (yet) render: its listing still succeeds, lists every
+/// rule it can exactly as nft does, and names each one it leaves out.
+fn partial_listing(_: &mut Ctx) -> Result<(), Failed> {
+    const RULES: &str = "table inet t {
+        chain c {
+            tcp dport 22 accept
+            quota 10 mbytes
+            fib daddr type local accept
+            ip daddr set 10.0.0.1
+            meta l4proto udp notrack
+            osf name \"Linux\" accept
+            synproxy mss 1460 wscale 7
+            counter accept
+        }
+    }
+    ";
+    let ns = t!(PrivateNetns::new());
+    let out = run(&ns, false, &["-f", "-"], RULES)?;
+    ensure!(
+        out.status.success(),
+        "nft: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let theirs: serde_json::Value = t!(serde_json::from_str(&listing(&ns, false)?));
+    let out = run(&ns, true, &["-j", "list", "ruleset"], "")?;
+    let warnings = String::from_utf8_lossy(&out.stderr);
+    ensure!(out.status.success(), "the listing failed: {warnings}");
+    let ours: serde_json::Value = t!(serde_json::from_slice(&out.stdout));
+    let items = |v: &serde_json::Value| v["nftables"].as_array().cloned().unwrap_or_default();
+    let ours = items(&ours);
+    let mut listed = 0;
+    for item in items(&theirs) {
+        if ours.contains(&item) {
+            listed += 1;
+            continue;
+        }
+        let r = &item["rule"];
+        let name = format!(
+            "rule inet t c handle {}:",
+            r["handle"].as_u64().ok_or(format!("not listed by us: {item}"))?
+        );
+        ensure!(
+            warnings.lines().any(|l| l.starts_with(&format!("Warning: {name}"))),
+            "{name} neither listed nor named in the warnings: {warnings}"
+        );
+    }
+    // The table, the chain, `tcp dport 22 accept` and `counter accept`
+    // at least; and nothing of ours that nft does not list.
+    ensure!(listed >= 4, "only {listed} items listed");
+    ensure_eq!(listed + warnings.lines().count(), items(&theirs).len(), "{warnings}");
     Ok(())
 }
 

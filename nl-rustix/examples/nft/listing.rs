@@ -6,7 +6,8 @@
 //! payload or a bitwise mask is a `prefix`; `>=` then `<=` on one load is a
 //! `range`; the dependency nft adds for a protocol field (`meta nfproto
 //! ipv4` before `ip saddr` in inet, `meta l4proto tcp` before `tcp dport`)
-//! is hidden. Anything else is an error naming the rule, never a guess.
+//! is hidden. A rule or set this example cannot render is never a guess:
+//! it is left out with a warning naming it, and the rest is listed.
 
 use crate::settype::{KeyType, pred, prefix_len};
 use nl_rustix::nft::{Ruleset, SetElem, family_name};
@@ -18,8 +19,14 @@ use nl_rustix::nl_proto::nfnl::nft::{
 use serde_json::{Value, json};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-/// The whole listing.
-pub(crate) fn ruleset(rs: &Ruleset) -> Result<Value, String> {
+/// The whole listing, and a warning for each rule or set left out (one
+/// this example cannot render does not fail the rest).
+pub(crate) fn ruleset(rs: &Ruleset) -> (Value, Vec<String>) {
+    let mut warnings = Vec::new();
+    let mut keep = |v: Result<Value, String>, out: &mut Vec<Value>| match v {
+        Ok(v) => out.push(v),
+        Err(e) => warnings.push(format!("{e}: not listed")),
+    };
     let mut out = vec![json!({"metainfo": {
         "version": "1.0.6", "release_name": "Lester Gooch #5", "json_schema_version": 1}})];
     for t in &rs.tables {
@@ -27,7 +34,7 @@ pub(crate) fn ruleset(rs: &Ruleset) -> Result<Value, String> {
         out.push(json!({"table": {"family": fam, "name": t.name.as_str(), "handle": t.handle}}));
         for (set, elems) in &rs.sets {
             if set.family == t.family && set.table == t.name && set.flags & NFT_SET_ANONYMOUS == 0 {
-                out.push(set_json(set, elems)?);
+                keep(set_json(set, elems), &mut out);
             }
         }
         let chains: Vec<&Chain> = rs
@@ -42,12 +49,12 @@ pub(crate) fn ruleset(rs: &Ruleset) -> Result<Value, String> {
             for r in rs.rules.iter().map(|r| r.rule()) {
                 if r.family == t.family && r.table == t.name.as_str() && r.chain == c.name.as_str()
                 {
-                    out.push(rule(&r, rs)?);
+                    keep(rule(&r, rs), &mut out);
                 }
             }
         }
     }
-    Ok(json!({ "nftables": out }))
+    (json!({ "nftables": out }), warnings)
 }
 
 fn hook_name(h: HookNum) -> String {
@@ -260,7 +267,14 @@ fn set_type(set: &Set) -> Result<KeyType, String> {
 /// start/end pairs as values, prefixes (addresses) or ranges.
 fn elem_values(set: &Set, elems: &[SetElem]) -> Result<Vec<Value>, String> {
     let ty = set_type(set)?;
-    let bad = || format!("set {}: malformed element", set.name);
+    let bad = || {
+        format!(
+            "set {} {} {}: an element this example cannot render",
+            family_name(set.family),
+            set.table,
+            set.name
+        )
+    };
     if set.flags & NFT_SET_INTERVAL == 0 {
         let mut sorted: Vec<&SetElem> = elems.iter().collect();
         sorted.sort_by_key(|e| ty.sort_key(&e.key));
@@ -331,8 +345,11 @@ fn set_json(set: &Set, elems: &[SetElem]) -> Result<Value, String> {
     }
     if set.flags & !(NFT_SET_INTERVAL | NFT_SET_TIMEOUT) != 0 {
         return Err(format!(
-            "set {}: unsupported flags {:#x}",
-            set.name, set.flags
+            "set {} {} {}: unsupported flags {:#x}",
+            family_name(set.family),
+            set.table,
+            set.name,
+            set.flags
         ));
     }
     if !flags.is_empty() {
@@ -349,10 +366,15 @@ fn set_json(set: &Set, elems: &[SetElem]) -> Result<Value, String> {
 }
 
 fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
-    let exprs: Vec<Expr<'_>> = r
-        .exprs()
-        .collect::<Result<_, _>>()
-        .map_err(|e| format!("rule handle {}: {e}", r.handle))?;
+    let exprs: Vec<Expr<'_>> = r.exprs().collect::<Result<_, _>>().map_err(|e| {
+        format!(
+            "rule {} {} {} handle {}: {e}",
+            family_name(r.family),
+            r.table,
+            r.chain,
+            r.handle
+        )
+    })?;
     let mut l3: Option<&'static str> = match r.family {
         NfProto::IPV4 => Some("ip"),
         NfProto::IPV6 => Some("ip6"),
