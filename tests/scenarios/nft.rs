@@ -8,9 +8,7 @@
 
 use nl_rustix::nft::{self, Cmd};
 use nl_rustix::nl_proto::nfnl::NfProto;
-use nl_rustix::nl_proto::nfnl::nft::{
-    Data, Expr, Immediate, NF_ACCEPT, NFT_REG_VERDICT, Placement, Verdict,
-};
+use nl_rustix::nl_proto::nfnl::nft::{Expr, Placement, Verdict};
 use nl_rustix::{Conn, PrivateNetns, Protocol};
 use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, t};
 use std::path::{Path, PathBuf};
@@ -34,7 +32,11 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
         with_nft("nft::sets_and_elements_same_as_nft", sets_and_elements),
         with_nft("nft::bad_input_changes_nothing_with_either", bad_input),
         with_nft("nft::five_thousand_rules_apply_whole", many_rules),
-        with_nft("nft::listing_survives_what_it_cannot_render", partial_listing),
+        with_nft(
+            "nft::listing_survives_what_it_cannot_render",
+            partial_listing,
+        ),
+        with_nft("nft::rule_builder_writes_what_nft_writes", builder),
         Scenario {
             name: "nft::hundred_thousand_elements_one_transaction",
             needs_kinds: &[],
@@ -148,13 +150,7 @@ fn nft_conn(ns: &PrivateNetns) -> Result<Conn, Failed> {
 }
 
 fn accept() -> Expr<'static> {
-    Expr::Immediate(Immediate {
-        dreg: NFT_REG_VERDICT,
-        data: Data::Verdict(Verdict {
-            code: NF_ACCEPT as i32,
-            chain: None,
-        }),
-    })
+    Expr::verdict(Verdict::ACCEPT)
 }
 
 /// The verbs alone (no nft needed): one transaction adds a table, a chain
@@ -421,7 +417,7 @@ fn many_elements(ctx: &mut Ctx) -> Result<(), Failed> {
             },
             Cmd::AddSet {
                 family: inet,
-                set: nft::SetDef {
+                set: nft::SetSpec {
                     table: "t".into(),
                     name: "big".into(),
                     flags: 0,
@@ -519,17 +515,123 @@ fn partial_listing(_: &mut Ctx) -> Result<(), Failed> {
         let r = &item["rule"];
         let name = format!(
             "rule inet t c handle {}:",
-            r["handle"].as_u64().ok_or(format!("not listed by us: {item}"))?
+            r["handle"]
+                .as_u64()
+                .ok_or(format!("not listed by us: {item}"))?
         );
         ensure!(
-            warnings.lines().any(|l| l.starts_with(&format!("Warning: {name}"))),
+            warnings
+                .lines()
+                .any(|l| l.starts_with(&format!("Warning: {name}"))),
             "{name} neither listed nor named in the warnings: {warnings}"
         );
     }
     // The table, the chain, `tcp dport 22 accept` and `counter accept`
     // at least; and nothing of ours that nft does not list.
     ensure!(listed >= 4, "only {listed} items listed");
-    ensure_eq!(listed + warnings.lines().count(), items(&theirs).len(), "{warnings}");
+    ensure_eq!(
+        listed + warnings.lines().count(),
+        items(&theirs).len(),
+        "{warnings}"
+    );
+    Ok(())
+}
+
+/// Rules from [`nft::RuleBuilder`] list in nft exactly as the same rules
+/// written in nft's syntax.
+fn builder(_: &mut Ctx) -> Result<(), Failed> {
+    use nl_rustix::nl_proto::nfnl::nft::CtKey;
+    const TEXT: &str = "table ip t {
+        chain c {
+            tcp dport 22 counter accept
+            ct state established,related accept
+            udp sport 53 udp dport 5353 drop
+            jump d
+        }
+        chain d {
+        }
+        chain n {
+            type nat hook prerouting priority -100; policy accept;
+            tcp dport 80 dnat to 10.0.0.2:8080
+        }
+        chain p {
+            type nat hook postrouting priority 100; policy accept;
+            snat to 10.0.0.9
+        }
+    }
+    ";
+    let ours = t!(PrivateNetns::new());
+    let chain = |name: &str, base| Cmd::AddChain {
+        family: NfProto::IPV4,
+        table: "t".into(),
+        name: name.into(),
+        base,
+        exclusive: false,
+    };
+    let rule = |chain: &str, b: nft::RuleBuilder| -> Result<Cmd, Failed> {
+        Ok(Cmd::AddRule {
+            family: NfProto::IPV4,
+            table: "t".into(),
+            chain: chain.into(),
+            at: Placement::Append(None),
+            exprs: t!(b.build()),
+        })
+    };
+    let b = nft::RuleBuilder::new;
+    let cmds = vec![
+        Cmd::AddTable {
+            family: NfProto::IPV4,
+            name: "t".into(),
+        },
+        chain("c", None),
+        chain("d", None),
+        chain(
+            "n",
+            Some(nft::BaseSpec {
+                chain_type: "nat".into(),
+                hook: nl_rustix::nl_proto::nfnl::nft::HookNum::PREROUTING,
+                priority: -100,
+                policy: None,
+            }),
+        ),
+        chain(
+            "p",
+            Some(nft::BaseSpec {
+                chain_type: "nat".into(),
+                hook: nl_rustix::nl_proto::nfnl::nft::HookNum::POSTROUTING,
+                priority: 100,
+                policy: None,
+            }),
+        ),
+        rule("c", b().tcp_dport(22).counter().accept())?,
+        rule(
+            "c",
+            b().ct_state(CtKey::STATE_ESTABLISHED | CtKey::STATE_RELATED)
+                .accept(),
+        )?,
+        rule("c", b().udp_sport(53).udp_dport(5353).drop())?,
+        rule("c", b().jump("d"))?,
+        rule("n", b().tcp_dport(80).dnat(t!("10.0.0.2:8080".parse())))?,
+        rule("p", b().snat(t!("10.0.0.9:0".parse())))?,
+    ];
+    let mut conn = nft_conn(&ours)?;
+    t!(nft::apply(&mut conn, &cmds));
+    let theirs = t!(PrivateNetns::new());
+    let out = run(&theirs, false, &["-f", "-"], TEXT)?;
+    ensure!(
+        out.status.success(),
+        "nft: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = |ns: &PrivateNetns| -> Result<String, Failed> {
+        let out = run(ns, false, &["list", "ruleset"], "")?;
+        ensure!(out.status.success(), "nft list ruleset failed");
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let listed = text(&ours)?;
+    ensure!(listed.contains("dnat to 10.0.0.2:8080"), "{listed}");
+    ensure_eq!(listed, text(&theirs)?);
+    ensure_eq!(listing(&ours, false)?, listing(&theirs, false)?);
     Ok(())
 }
 

@@ -4,12 +4,12 @@
 //! its own.
 
 use crate::settype::{KeyType, succ};
-use nl_rustix::nft::{BaseSpec, Cmd, SetDef, SetElem, encode_exprs, family_by_name};
+use nl_rustix::nft::{BaseSpec, Cmd, SetElem, SetSpec, encode_exprs, family_by_name};
 use nl_rustix::nl_proto::nfnl::NfProto;
 use nl_rustix::nl_proto::nfnl::nft::{
-    Bitwise, Cmp, Counter, Ct, Data, Expr, HookNum, Immediate, Limit, Log, Masq, Meta, NF_ACCEPT,
-    NF_DROP, NFT_GOTO, NFT_JUMP, NFT_REG_1, NFT_REG_VERDICT, NFT_RETURN, Nat, Payload, Placement,
-    Range, Reject, Verdict,
+    Bitwise, Cmp, CmpOp, Counter, Ct, CtKey, Data, Expr, HookNum, Immediate, Limit, LimitType, Log,
+    Masq, Meta, MetaKey, NF_ACCEPT, NF_DROP, NFT_REG_1, Nat, NatType, Payload, PayloadBase,
+    Placement, Range, RangeOp, Reject, RejectType, Verdict,
 };
 use nl_rustix::nl_proto::nfnl::nft::{
     Lookup, NFT_SET_ELEM_INTERVAL_END, NFT_SET_INTERVAL, NFT_SET_TIMEOUT, Set,
@@ -258,7 +258,7 @@ fn add_set(
         .insert((fam.0, table.to_string(), name.to_string()), info);
     out.push(Cmd::AddSet {
         family: fam,
-        set: SetDef {
+        set: SetSpec {
             table: table.into(),
             name: name.into(),
             flags,
@@ -407,32 +407,26 @@ impl Arena {
     }
 }
 
-fn meta(key: u32) -> Expr<'static> {
+fn meta(key: MetaKey) -> Expr<'static> {
     Expr::Meta(Meta {
         key,
         dreg: Some(NFT_REG_1),
         sreg: None,
     })
 }
-fn cmp(op: u32, data: &'static [u8]) -> Expr<'static> {
+fn cmp(op: CmpOp, data: &'static [u8]) -> Expr<'static> {
     Expr::Cmp(Cmp {
         sreg: NFT_REG_1,
         op,
         data,
     })
 }
-fn payload(base: u32, offset: u32, len: u32) -> Expr<'static> {
+fn payload(base: PayloadBase, offset: u32, len: u32) -> Expr<'static> {
     Expr::Payload(Payload {
         dreg: NFT_REG_1,
         base,
         offset,
         len,
-    })
-}
-fn verdict(code: i32, chain: Option<&'static str>) -> Expr<'static> {
-    Expr::Immediate(Immediate {
-        dreg: NFT_REG_VERDICT,
-        data: Data::Verdict(Verdict { code, chain }),
     })
 }
 fn leak_str(s: &str) -> &'static str {
@@ -442,7 +436,7 @@ fn leak_str(s: &str) -> &'static str {
 /// A left-hand side: how to load it, and how to encode its values.
 #[derive(Clone, Copy)]
 enum Left {
-    MetaIfname(u32),
+    MetaIfname(MetaKey),
     MetaMark,
     MetaL4proto,
     MetaNfproto,
@@ -479,8 +473,8 @@ fn left(v: &Value) -> Result<Left, String> {
     let o = body.as_object().ok_or("match: bad left side")?;
     match k {
         "meta" => match s(o, "key")? {
-            "iifname" => Ok(Left::MetaIfname(6)),
-            "oifname" => Ok(Left::MetaIfname(7)),
+            "iifname" => Ok(Left::MetaIfname(MetaKey::IIFNAME)),
+            "oifname" => Ok(Left::MetaIfname(MetaKey::OIFNAME)),
             "mark" => Ok(Left::MetaMark),
             "l4proto" => Ok(Left::MetaL4proto),
             "nfproto" => Ok(Left::MetaNfproto),
@@ -551,8 +545,8 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                 let o = body.as_object().ok_or("match: expected an object")?;
                 let op_name = s(o, "op")?;
                 let op = match op_name {
-                    "==" | "in" => 0,
-                    "!=" => 1,
+                    "==" | "in" => CmpOp::EQ,
+                    "!=" => CmpOp::NEQ,
                     other => return Err(format!("unsupported match op \"{other}\"")),
                 };
                 let l = left(o.get("left").ok_or("match: missing left")?)?;
@@ -562,7 +556,7 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                     // bits, `==`/`!=` compare the whole value.
                     let bits = ct_state_bits(right)?;
                     out.push(Expr::Ct(Ct {
-                        key: 0,
+                        key: CtKey::STATE,
                         dreg: Some(NFT_REG_1),
                         sreg: None,
                         direction: None,
@@ -575,7 +569,7 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                             mask: a.keep(bits.to_ne_bytes().to_vec()),
                             xor: a.keep(vec![0; 4]),
                         }));
-                        out.push(cmp(1, a.keep(vec![0; 4])));
+                        out.push(cmp(CmpOp::NEQ, a.keep(vec![0; 4])));
                     } else {
                         out.push(cmp(op, a.keep(bits.to_ne_bytes().to_vec())));
                     }
@@ -584,9 +578,9 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                 // The load, with the dependency nft adds.
                 match l {
                     Left::MetaIfname(key) => out.push(meta(key)),
-                    Left::MetaMark => out.push(meta(3)),
-                    Left::MetaL4proto => out.push(meta(16)),
-                    Left::MetaNfproto => out.push(meta(15)),
+                    Left::MetaMark => out.push(meta(MetaKey::MARK)),
+                    Left::MetaL4proto => out.push(meta(MetaKey::L4PROTO)),
+                    Left::MetaNfproto => out.push(meta(MetaKey::NFPROTO)),
                     Left::CtState => {}
                     Left::Addr(l3, off, len) => {
                         let want = if l3 == "ip" {
@@ -595,8 +589,8 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                             NfProto::IPV6
                         };
                         if fam == NfProto::INET && l3_done != Some(l3) {
-                            out.push(meta(15));
-                            out.push(cmp(0, a.keep(vec![want.0])));
+                            out.push(meta(MetaKey::NFPROTO));
+                            out.push(cmp(CmpOp::EQ, a.keep(vec![want.0])));
                             l3_done = Some(l3);
                         } else if fam != NfProto::INET && fam != want {
                             return Err(format!(
@@ -609,8 +603,8 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                     }
                     Left::Port(p, _) => {
                         if l4_done != Some(p) {
-                            out.push(meta(16));
-                            out.push(cmp(0, a.keep(vec![p])));
+                            out.push(meta(MetaKey::L4PROTO));
+                            out.push(cmp(CmpOp::EQ, a.keep(vec![p])));
                             l4_done = Some(p);
                         }
                     }
@@ -622,8 +616,12 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                         .get(&(fam.0, table.to_string(), name.to_string()))
                         .ok_or(format!("no set \"{name}\" in table \"{table}\""))?;
                     match l {
-                        Left::Addr(_, off, len) => out.push(payload(1, off, len)),
-                        Left::Port(_, off) => out.push(payload(2, off, 2)),
+                        Left::Addr(_, off, len) => {
+                            out.push(payload(PayloadBase::NETWORK_HEADER, off, len))
+                        }
+                        Left::Port(_, off) => {
+                            out.push(payload(PayloadBase::TRANSPORT_HEADER, off, 2))
+                        }
                         Left::MetaIfname(_)
                         | Left::MetaMark
                         | Left::MetaL4proto
@@ -635,7 +633,7 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                         sreg: NFT_REG_1,
                         dreg: None,
                         set_id: info.id,
-                        flags: (op == 1).then_some(1),
+                        flags: (op == CmpOp::NEQ).then_some(1),
                     }));
                     continue;
                 }
@@ -644,22 +642,22 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                 let prefix = right.get("prefix").and_then(Value::as_object);
                 match (l, range, prefix) {
                     (Left::Port(_, off), Some(r), None) if r.len() == 2 => {
-                        out.push(payload(2, off, 2));
+                        out.push(payload(PayloadBase::TRANSPORT_HEADER, off, 2));
                         let (lo, hi) = (port(&r[0])?, port(&r[1])?);
-                        if op == 0 {
-                            out.push(cmp(5, a.keep(lo)));
-                            out.push(cmp(3, a.keep(hi)));
+                        if op == CmpOp::EQ {
+                            out.push(cmp(CmpOp::GTE, a.keep(lo)));
+                            out.push(cmp(CmpOp::LTE, a.keep(hi)));
                         } else {
                             out.push(Expr::Range(Range {
                                 sreg: NFT_REG_1,
-                                op: 1,
+                                op: RangeOp::NEQ,
                                 from: a.keep(lo),
                                 to: a.keep(hi),
                             }));
                         }
                     }
                     (Left::Port(_, off), None, None) => {
-                        out.push(payload(2, off, 2));
+                        out.push(payload(PayloadBase::TRANSPORT_HEADER, off, 2));
                         out.push(cmp(op, a.keep(port(right)?)));
                     }
                     (Left::Addr(l3, off, len), None, Some(p)) => {
@@ -674,10 +672,10 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                             .ok_or("prefix: bad len")?;
                         if bits % 8 == 0 {
                             let n = bits / 8;
-                            out.push(payload(1, off, n));
+                            out.push(payload(PayloadBase::NETWORK_HEADER, off, n));
                             out.push(cmp(op, a.keep(addr[..n as usize].to_vec())));
                         } else {
-                            out.push(payload(1, off, len));
+                            out.push(payload(PayloadBase::NETWORK_HEADER, off, len));
                             let mut mask = vec![0u8; len as usize];
                             for (i, m) in mask.iter_mut().enumerate() {
                                 let have = bits.saturating_sub(i as u32 * 8).min(8);
@@ -696,7 +694,7 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                         }
                     }
                     (Left::Addr(l3, off, len), None, None) => {
-                        out.push(payload(1, off, len));
+                        out.push(payload(PayloadBase::NETWORK_HEADER, off, len));
                         let v = right.as_str().ok_or(format!("bad {l3} address {right}"))?;
                         out.push(cmp(op, a.keep(ip_bytes(l3, v)?)));
                     }
@@ -719,7 +717,7 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                     (Left::MetaL4proto, None, None) => {
                         let p = l4_number(right)?;
                         out.push(cmp(op, a.keep(vec![p])));
-                        if op == 0 {
+                        if op == CmpOp::EQ {
                             l4_done = Some(p);
                         }
                     }
@@ -734,20 +732,22 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                     _ => return Err(format!("unsupported match right side {right}")),
                 }
             }
-            "counter" => out.push(Expr::Counter(Counter {
-                bytes: 0,
-                packets: 0,
-            })),
-            "accept" => out.push(verdict(NF_ACCEPT as i32, None)),
-            "drop" => out.push(verdict(NF_DROP as i32, None)),
-            "return" => out.push(verdict(NFT_RETURN, None)),
+            "counter" => out.push(Expr::Counter(Counter::default())),
+            "accept" => out.push(Expr::verdict(Verdict::ACCEPT)),
+            "drop" => out.push(Expr::verdict(Verdict::DROP)),
+            "return" => out.push(Expr::verdict(Verdict::RETURN)),
             "jump" | "goto" => {
                 let t = body
                     .get("target")
                     .and_then(Value::as_str)
                     .ok_or("jump/goto: missing target")?;
-                let code = if k == "jump" { NFT_JUMP } else { NFT_GOTO };
-                out.push(verdict(code, Some(leak_str(t))));
+                let t = leak_str(t);
+                let v = if k == "jump" {
+                    Verdict::jump(t)
+                } else {
+                    Verdict::goto(t)
+                };
+                out.push(Expr::verdict(v));
             }
             "log" => {
                 let prefix = body.get("prefix").and_then(Value::as_str).map(leak_str);
@@ -783,23 +783,30 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                     rate,
                     unit,
                     burst: u32::try_from(burst).map_err(|_| "limit: burst too large")?,
-                    kind: 0,
+                    kind: LimitType::PKTS,
                     flags: 0,
                 }));
             }
             "reject" => {
                 let (kind, code) = match fam {
-                    NfProto::IPV4 => (0, 3),
-                    NfProto::IPV6 => (0, 4),
-                    _ => (2, 1),
+                    NfProto::IPV4 => (RejectType::ICMP_UNREACH, 3),
+                    NfProto::IPV6 => (RejectType::ICMP_UNREACH, 4),
+                    _ => (RejectType::ICMPX_UNREACH, 1),
                 };
                 if !body.is_null() {
                     let ty = body.get("type").and_then(Value::as_str);
                     let ex = body.get("expr").and_then(Value::as_str);
                     let ok = matches!(
                         (kind, ty, ex),
-                        (2, Some("icmpx"), Some("port-unreachable"))
-                            | (0, Some("icmp" | "icmpv6"), Some("port-unreachable"))
+                        (
+                            RejectType::ICMPX_UNREACH,
+                            Some("icmpx"),
+                            Some("port-unreachable")
+                        ) | (
+                            RejectType::ICMP_UNREACH,
+                            Some("icmp" | "icmpv6"),
+                            Some("port-unreachable")
+                        )
                     );
                     if !ok {
                         return Err(format!("unsupported reject {body}"));
@@ -835,7 +842,11 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                     data: Data::Value(a.keep(bytes)),
                 }));
                 let mut nat = Nat {
-                    kind: u32::from(k == "dnat"),
+                    kind: if k == "dnat" {
+                        NatType::DNAT
+                    } else {
+                        NatType::SNAT
+                    },
                     family: nfam,
                     reg_addr_min: Some(1),
                     reg_addr_max: None,

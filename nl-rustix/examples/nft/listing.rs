@@ -13,8 +13,9 @@ use crate::settype::{KeyType, pred, prefix_len};
 use nl_rustix::nft::{Ruleset, SetElem, family_name};
 use nl_rustix::nl_proto::nfnl::NfProto;
 use nl_rustix::nl_proto::nfnl::nft::{
-    Chain, Data, Expr, HookNum, NF_ACCEPT, NF_DROP, NFT_GOTO, NFT_JUMP, NFT_RETURN,
-    NFT_SET_ANONYMOUS, NFT_SET_ELEM_INTERVAL_END, NFT_SET_INTERVAL, NFT_SET_TIMEOUT, Rule, Set,
+    Chain, CmpOp, CtKey, Data, Expr, HookNum, LimitType, MetaKey, NF_DROP, NFT_SET_ANONYMOUS,
+    NFT_SET_ELEM_INTERVAL_END, NFT_SET_INTERVAL, NFT_SET_TIMEOUT, NatType, PayloadBase, RangeOp,
+    RejectType, Rule, Set, VerdictCode,
 };
 use serde_json::{Value, json};
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -90,7 +91,7 @@ fn chain(c: &Chain) -> Value {
 #[derive(Clone, Copy, Debug)]
 enum Load {
     /// `meta KEY`.
-    Meta(u32),
+    Meta(MetaKey),
     /// A header field: (protocol, field, full length in bytes), loaded
     /// with `len` bytes.
     Field(&'static str, &'static str, u32, u32),
@@ -148,19 +149,21 @@ fn be(b: &[u8]) -> u64 {
 }
 
 fn field(
-    base: u32,
+    base: PayloadBase,
     offset: u32,
     len: u32,
     l3: Option<&'static str>,
     l4: Option<&'static str>,
 ) -> Option<Load> {
+    const NH: PayloadBase = PayloadBase::NETWORK_HEADER;
+    const TH: PayloadBase = PayloadBase::TRANSPORT_HEADER;
     match (base, l3, l4, offset) {
-        (1, Some("ip"), _, 12) if len <= 4 => Some(Load::Field("ip", "saddr", 4, len)),
-        (1, Some("ip"), _, 16) if len <= 4 => Some(Load::Field("ip", "daddr", 4, len)),
-        (1, Some("ip6"), _, 8) if len <= 16 => Some(Load::Field("ip6", "saddr", 16, len)),
-        (1, Some("ip6"), _, 24) if len <= 16 => Some(Load::Field("ip6", "daddr", 16, len)),
-        (2, _, Some(p @ ("tcp" | "udp")), 0) if len == 2 => Some(Load::Field(p, "sport", 2, 2)),
-        (2, _, Some(p @ ("tcp" | "udp")), 2) if len == 2 => Some(Load::Field(p, "dport", 2, 2)),
+        (NH, Some("ip"), _, 12) if len <= 4 => Some(Load::Field("ip", "saddr", 4, len)),
+        (NH, Some("ip"), _, 16) if len <= 4 => Some(Load::Field("ip", "daddr", 4, len)),
+        (NH, Some("ip6"), _, 8) if len <= 16 => Some(Load::Field("ip6", "saddr", 16, len)),
+        (NH, Some("ip6"), _, 24) if len <= 16 => Some(Load::Field("ip6", "daddr", 16, len)),
+        (TH, _, Some(p @ ("tcp" | "udp")), 0) if len == 2 => Some(Load::Field(p, "sport", 2, 2)),
+        (TH, _, Some(p @ ("tcp" | "udp")), 2) if len == 2 => Some(Load::Field(p, "dport", 2, 2)),
         _ => None,
     }
 }
@@ -168,16 +171,16 @@ fn field(
 /// A value of a load as nft prints it.
 fn value(load: Load, data: &[u8]) -> Option<Value> {
     Some(match load {
-        Load::Meta(6 | 7) => {
+        Load::Meta(MetaKey::IIFNAME | MetaKey::OIFNAME) => {
             let s = data.split(|&b| b == 0).next()?;
             json!(std::str::from_utf8(s).ok()?)
         }
-        Load::Meta(3) => json!(u32::from_ne_bytes(data.try_into().ok()?)),
-        Load::Meta(16) => {
+        Load::Meta(MetaKey::MARK) => json!(u32::from_ne_bytes(data.try_into().ok()?)),
+        Load::Meta(MetaKey::L4PROTO) => {
             let p = *data.first()?;
             l4_name(p).map_or(json!(p), |n| json!(n))
         }
-        Load::Meta(15) => match data.first()? {
+        Load::Meta(MetaKey::NFPROTO) => match data.first()? {
             2 => json!("ipv4"),
             10 => json!("ipv6"),
             p => json!(p),
@@ -214,11 +217,11 @@ fn left(load: Load) -> Option<Value> {
     Some(match load {
         Load::Meta(k) => {
             let key = match k {
-                3 => "mark",
-                6 => "iifname",
-                7 => "oifname",
-                15 => "nfproto",
-                16 => "l4proto",
+                MetaKey::MARK => "mark",
+                MetaKey::IIFNAME => "iifname",
+                MetaKey::OIFNAME => "oifname",
+                MetaKey::NFPROTO => "nfproto",
+                MetaKey::L4PROTO => "l4proto",
                 _ => return None,
             };
             json!({"meta": {"key": key}})
@@ -228,18 +231,6 @@ fn left(load: Load) -> Option<Value> {
         }
         Load::CtState | Load::CtStateBits(_) => json!({"ct": {"key": "state"}}),
         Load::Value(..) => return None,
-    })
-}
-
-fn op_name(op: u32) -> Option<&'static str> {
-    Some(match op {
-        0 => "==",
-        1 => "!=",
-        2 => "<",
-        3 => "<=",
-        4 => ">",
-        5 => ">=",
-        _ => return None,
     })
 }
 
@@ -396,7 +387,9 @@ fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                 let f = field(p.base, p.offset, p.len, l3, l4).ok_or_else(bad)?;
                 regs[reg(p.dreg).ok_or_else(bad)?] = Some(f);
             }
-            Expr::Ct(ct) if ct.key == 0 && ct.dreg.is_some() && ct.direction.is_none() => {
+            Expr::Ct(ct)
+                if ct.key == CtKey::STATE && ct.dreg.is_some() && ct.direction.is_none() =>
+            {
                 regs[reg(ct.dreg.unwrap_or(0)).ok_or_else(bad)?] = Some(Load::CtState);
             }
             Expr::Bitwise(b)
@@ -418,7 +411,7 @@ fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                     return Err(bad());
                 };
                 // `ct state A,B`: (state & bits) != 0.
-                if c.op != 1 || c.data != [0; 4] {
+                if c.op != CmpOp::NEQ || c.data != [0; 4] {
                     return Err(bad());
                 }
                 let names = ct_state_names(mask).ok_or_else(bad)?;
@@ -454,9 +447,9 @@ fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
             Expr::Cmp(c) => {
                 let load = regs[reg(c.sreg).ok_or_else(bad)?].ok_or_else(bad)?;
                 // >= then <= on the same load: a range.
-                if c.op == 5
+                if c.op == CmpOp::GTE
                     && let Some(Expr::Cmp(n)) = exprs.get(i + 1)
-                    && n.op == 3
+                    && n.op == CmpOp::LTE
                     && n.sreg == c.sreg
                 {
                     let (lo, hi) = (
@@ -471,7 +464,7 @@ fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                     i += 2;
                     continue;
                 }
-                let op = op_name(c.op).ok_or_else(bad)?;
+                let op = c.op.symbol().ok_or_else(bad)?;
                 let right = match load {
                     Load::Field(_, _, full, len) if len < full => {
                         json!({"prefix": {"addr": addr(full, c.data).ok_or_else(bad)?, "len": len * 8}})
@@ -482,17 +475,17 @@ fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                     _ => value(load, c.data).ok_or_else(bad)?,
                 };
                 let mut implies = None;
-                if c.op == 0 {
+                if c.op == CmpOp::EQ {
                     match (load, c.data) {
-                        (Load::Meta(15), [2]) => {
+                        (Load::Meta(MetaKey::NFPROTO), [2]) => {
                             l3 = Some("ip");
                             implies = Some("ip");
                         }
-                        (Load::Meta(15), [10]) => {
+                        (Load::Meta(MetaKey::NFPROTO), [10]) => {
                             l3 = Some("ip6");
                             implies = Some("ip6");
                         }
-                        (Load::Meta(16), [p]) => {
+                        (Load::Meta(MetaKey::L4PROTO), [p]) => {
                             l4 = l4_name(*p);
                             implies = l4;
                         }
@@ -508,8 +501,8 @@ fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
             Expr::Range(g) => {
                 let load = regs[reg(g.sreg).ok_or_else(bad)?].ok_or_else(bad)?;
                 let op = match g.op {
-                    0 => "==",
-                    1 => "!=",
+                    RangeOp::EQ => "==",
+                    RangeOp::NEQ => "!=",
                     _ => return Err(bad()),
                 };
                 let (lo, hi) = (
@@ -555,11 +548,11 @@ fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
             Expr::Immediate(imm) => match imm.data {
                 Data::Verdict(v) => {
                     let j = match (v.code, v.chain) {
-                        (c, None) if c == NF_ACCEPT as i32 => json!({"accept": null}),
-                        (c, None) if c == NF_DROP as i32 => json!({"drop": null}),
-                        (NFT_RETURN, None) => json!({"return": null}),
-                        (NFT_JUMP, Some(t)) => json!({"jump": {"target": t}}),
-                        (NFT_GOTO, Some(t)) => json!({"goto": {"target": t}}),
+                        (VerdictCode::ACCEPT, None) => json!({"accept": null}),
+                        (VerdictCode::DROP, None) => json!({"drop": null}),
+                        (VerdictCode::RETURN, None) => json!({"return": null}),
+                        (VerdictCode::JUMP, Some(t)) => json!({"jump": {"target": t}}),
+                        (VerdictCode::GOTO, Some(t)) => json!({"goto": {"target": t}}),
                         _ => return Err(bad()),
                     };
                     stmts.push(plain(j));
@@ -579,7 +572,7 @@ fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                     604800 => "week",
                     _ => return Err(bad()),
                 };
-                if l.kind != 0 || l.flags != 0 {
+                if l.kind != LimitType::PKTS || l.flags != 0 {
                     return Err(bad());
                 }
                 let mut j = json!({"rate": l.rate});
@@ -601,11 +594,13 @@ fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
             }
             Expr::Reject(rj) => {
                 let j = match (rj.kind, rj.icmp_code, r.family) {
-                    (2, 1, _) => json!({"reject": {"type": "icmpx", "expr": "port-unreachable"}}),
-                    (0, 3, NfProto::IPV4) => {
+                    (RejectType::ICMPX_UNREACH, 1, _) => {
+                        json!({"reject": {"type": "icmpx", "expr": "port-unreachable"}})
+                    }
+                    (RejectType::ICMP_UNREACH, 3, NfProto::IPV4) => {
                         json!({"reject": {"type": "icmp", "expr": "port-unreachable"}})
                     }
-                    (0, 4, NfProto::IPV6) => {
+                    (RejectType::ICMP_UNREACH, 4, NfProto::IPV6) => {
                         json!({"reject": {"type": "icmpv6", "expr": "port-unreachable"}})
                     }
                     _ => return Err(bad()),
@@ -620,8 +615,8 @@ fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
             }
             Expr::Nat(n) => {
                 let kind = match n.kind {
-                    0 => "snat",
-                    1 => "dnat",
+                    NatType::SNAT => "snat",
+                    NatType::DNAT => "dnat",
                     _ => return Err(bad()),
                 };
                 let reg_value = |rg: Option<u32>| -> Option<Load> { regs[reg(rg?)?] };

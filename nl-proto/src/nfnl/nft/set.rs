@@ -61,7 +61,7 @@ const DATA_VALUE: u16 = 1;
 
 /// A set to create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SetSpec<'a> {
+pub struct NewSet<'a> {
     /// Table.
     pub table: &'a str,
     /// Name.
@@ -101,7 +101,7 @@ fn check(table: &str, name: &str) -> Result<(), EncodeError> {
 pub fn encode_new_set<'w>(
     w: &'w mut MsgWriter<'_>,
     family: NfProto,
-    set: &SetSpec<'_>,
+    set: &NewSet<'_>,
 ) -> Result<Request<'w>, EncodeError> {
     check(set.table, set.name)?;
     let msg = build(
@@ -168,7 +168,7 @@ pub fn encode_dump_sets<'w>(
 
 /// One element to add or delete.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ElemSpec<'a> {
+pub struct NewSetElem<'a> {
     /// The key, in the set's byte order (network order for addresses and
     /// ports).
     pub key: &'a [u8],
@@ -183,7 +183,7 @@ pub struct ElemSpec<'a> {
 /// counts.
 const ELEMS_ROOM: usize = u16::MAX as usize - 4;
 
-impl ElemSpec<'_> {
+impl NewSetElem<'_> {
     /// The bytes this element takes in `NFTA_SET_ELEM_LIST_ELEMENTS`.
     pub const fn wire_len(&self) -> usize {
         let flags: usize = if self.flags != 0 { 8 } else { 0 };
@@ -205,17 +205,17 @@ impl ElemSpec<'_> {
 /// fails).
 ///
 /// ```
-/// use nl_proto::nfnl::nft::{ElemSpec, elem_runs};
+/// use nl_proto::nfnl::nft::{NewSetElem, elem_runs};
 /// let keys: Vec<[u8; 4]> = (0..10_000u32).map(u32::to_be_bytes).collect();
-/// let items: Vec<ElemSpec<'_>> =
-///     keys.iter().map(|k| ElemSpec { key: k, flags: 0, timeout: None }).collect();
-/// let runs: Vec<&[ElemSpec<'_>]> = elem_runs(&items).collect();
+/// let items: Vec<NewSetElem<'_>> =
+///     keys.iter().map(|k| NewSetElem { key: k, flags: 0, timeout: None }).collect();
+/// let runs: Vec<&[NewSetElem<'_>]> = elem_runs(&items).collect();
 /// assert_eq!(runs.len(), 3); // 16 bytes an element, 4,095 a message
 /// assert_eq!(runs.iter().map(|r| r.len()).sum::<usize>(), 10_000);
 /// ```
 pub fn elem_runs<'s, 'a>(
-    mut items: &'s [ElemSpec<'a>],
-) -> impl Iterator<Item = &'s [ElemSpec<'a>]> + use<'s, 'a> {
+    mut items: &'s [NewSetElem<'a>],
+) -> impl Iterator<Item = &'s [NewSetElem<'a>]> + use<'s, 'a> {
     core::iter::from_fn(move || {
         if items.is_empty() {
             return None;
@@ -244,7 +244,7 @@ fn elems<'w>(
     table: &str,
     set: &str,
     set_id: Option<u32>,
-    items: &[ElemSpec<'_>],
+    items: &[NewSetElem<'_>],
 ) -> Result<Request<'w>, EncodeError> {
     check(table, set)?;
     let msg = build(w, msg, family, flags, |w| {
@@ -286,7 +286,7 @@ pub fn encode_new_elems<'w>(
     table: &str,
     set: &str,
     set_id: Option<u32>,
-    items: &[ElemSpec<'_>],
+    items: &[NewSetElem<'_>],
 ) -> Result<Request<'w>, EncodeError> {
     let flags = Flags::REQUEST | Flags::CREATE;
     elems(
@@ -311,7 +311,7 @@ pub fn encode_del_elems<'w>(
     family: NfProto,
     table: &str,
     set: &str,
-    items: &[ElemSpec<'_>],
+    items: &[NewSetElem<'_>],
 ) -> Result<Request<'w>, EncodeError> {
     let flags = Flags::REQUEST;
     elems(
@@ -564,7 +564,7 @@ mod tests {
     fn encoders_match_nft() {
         let mut buf = [0u8; 512];
         let mut w = MsgWriter::new(&mut buf);
-        let a = SetSpec {
+        let a = NewSet {
             table: "t",
             name: "a",
             flags: 0,
@@ -578,12 +578,12 @@ mod tests {
         assert_eq!(&req.msg[..], &hex(SENT_A)[..]);
         let mut w = MsgWriter::new(&mut buf);
         let items = [
-            ElemSpec {
+            NewSetElem {
                 key: &[10, 0, 0, 1],
                 flags: 0,
                 timeout: None,
             },
-            ElemSpec {
+            NewSetElem {
                 key: &[10, 0, 0, 2],
                 flags: 0,
                 timeout: None,
@@ -594,27 +594,27 @@ mod tests {
         let mut w = MsgWriter::new(&mut buf);
         let end = NFT_SET_ELEM_INTERVAL_END;
         let items = [
-            ElemSpec {
+            NewSetElem {
                 key: &[0, 0],
                 flags: end,
                 timeout: None,
             },
-            ElemSpec {
+            NewSetElem {
                 key: &[0, 22],
                 flags: 0,
                 timeout: None,
             },
-            ElemSpec {
+            NewSetElem {
                 key: &[0, 23],
                 flags: end,
                 timeout: None,
             },
-            ElemSpec {
+            NewSetElem {
                 key: &[0x03, 0xe8],
                 flags: 0,
                 timeout: None,
             },
-            ElemSpec {
+            NewSetElem {
                 key: &[0x07, 0xd1],
                 flags: end,
                 timeout: None,
@@ -623,7 +623,7 @@ mod tests {
         let req = encode_new_elems(&mut w, NfProto::INET, "t", "p", Some(2), &items).unwrap();
         assert_eq!(&req.msg[..], &hex(SENT_P_ELEMS)[..]);
         let mut w = MsgWriter::new(&mut buf);
-        let m = SetSpec {
+        let m = NewSet {
             table: "t",
             name: "m",
             flags: NFT_SET_TIMEOUT,
@@ -676,9 +676,9 @@ mod tests {
     #[test]
     fn element_runs_fill_messages_below_the_attribute_limit() {
         let keys: heapless::Vec<[u8; 16], 16> = (0..16u8).map(|i| [i; 16]).collect();
-        let mut items: heapless::Vec<ElemSpec<'_>, 8192> = heapless::Vec::new();
+        let mut items: heapless::Vec<NewSetElem<'_>, 8192> = heapless::Vec::new();
         for i in 0..8192usize {
-            let e = ElemSpec {
+            let e = NewSetElem {
                 key: &keys[i % 16],
                 flags: u32::from(i % 2 == 0),
                 timeout: (i % 3 == 0).then_some(1000),
@@ -693,7 +693,7 @@ mod tests {
             let mut w = MsgWriter::new(&mut buf);
             let req = encode_new_elems(&mut w, NfProto::INET, "t", "s", None, run).unwrap();
             assert_eq!(req.expect, Expect::Ack);
-            let bytes: usize = run.iter().map(ElemSpec::wire_len).sum();
+            let bytes: usize = run.iter().map(NewSetElem::wire_len).sum();
             assert!(bytes <= ELEMS_ROOM);
             if let Some(next) = items.get(total + run.len()) {
                 assert!(bytes + next.wire_len() > ELEMS_ROOM);

@@ -14,11 +14,15 @@
 //! # Ok::<(), nl_rustix::Error>(())
 //! ```
 
+mod rules;
+
+pub use rules::RuleBuilder;
+
 use crate::{Conn, Error};
 use nl_proto::EncodeError;
 use nl_proto::nfnl::batch::{begin_batch, end_batch};
 use nl_proto::nfnl::nft::{
-    self as p, BaseChain, Chain, ElemSpec, Expr, HookNum, Placement, Rule, Set, SetElems, SetSpec,
+    self as p, BaseChain, Chain, Expr, HookNum, NewSet, NewSetElem, Placement, Rule, Set, SetElems,
     Table,
 };
 use nl_proto::nfnl::{NfProto, Subsys};
@@ -39,9 +43,9 @@ pub struct BaseSpec {
     pub policy: Option<u32>,
 }
 
-/// A set to add (owned, see [`SetSpec`]).
+/// A set to add (owned, see [`NewSet`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SetDef {
+pub struct SetSpec {
     /// Table.
     pub table: String,
     /// Name.
@@ -166,7 +170,7 @@ pub enum Cmd {
         /// Family.
         family: NfProto,
         /// The set.
-        set: SetDef,
+        set: SetSpec,
     },
     /// `delete set`.
     DeleteSet {
@@ -186,7 +190,7 @@ pub enum Cmd {
         table: String,
         /// Set.
         set: String,
-        /// The [`SetDef::id`] of a set added in the same transaction.
+        /// The [`SetSpec::id`] of a set added in the same transaction.
         set_id: Option<u32>,
         /// Elements.
         elems: Vec<SetElem>,
@@ -206,10 +210,10 @@ pub enum Cmd {
     FlushRuleset,
 }
 
-fn elem_specs(elems: &[SetElem]) -> Vec<ElemSpec<'_>> {
+fn elem_specs(elems: &[SetElem]) -> Vec<NewSetElem<'_>> {
     elems
         .iter()
-        .map(|e| ElemSpec {
+        .map(|e| NewSetElem {
             key: &e.key,
             flags: e.flags,
             timeout: e.timeout,
@@ -338,7 +342,7 @@ fn encode_one<'w>(w: &'w mut MsgWriter<'_>, cmd: &Cmd) -> Result<Request<'w>, En
         Cmd::AddSet { family, set } => p::encode_new_set(
             w,
             *family,
-            &SetSpec {
+            &NewSet {
                 table: &set.table,
                 name: &set.name,
                 flags: set.flags,
