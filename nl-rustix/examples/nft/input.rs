@@ -3,20 +3,20 @@
 //! implicit protocol dependency), so that nft lists our rules exactly as
 //! its own.
 
+use crate::matches;
 use crate::settype::{KeyType, succ};
 use nl_rustix::nft::{BaseSpec, Cmd, SetElem, SetSpec, encode_exprs, family_by_name};
 use nl_rustix::nl_proto::nfnl::NfProto;
 use nl_rustix::nl_proto::nfnl::nft::{
-    Bitwise, Cmp, CmpOp, Counter, Ct, CtKey, Data, Expr, HookNum, Immediate, Limit, LimitType, Log,
-    Masq, Meta, MetaKey, NF_ACCEPT, NF_DROP, NFT_REG_1, Nat, NatType, Payload, PayloadBase,
-    Placement, Range, RangeOp, Reject, RejectType, Verdict,
+    Counter, Data, Expr, HookNum, Immediate, Limit, LimitType, Log, Masq, NF_ACCEPT, NF_DROP, Nat,
+    NatType, Placement, Reject, RejectType, Verdict,
 };
 use nl_rustix::nl_proto::nfnl::nft::{
-    Lookup, NFT_SET_ELEM_INTERVAL_END, NFT_SET_INTERVAL, NFT_SET_TIMEOUT, Set,
+    NFT_SET_ELEM_INTERVAL_END, NFT_SET_INTERVAL, NFT_SET_TIMEOUT, Set,
 };
 use serde_json::{Map, Value};
 use std::collections::HashMap;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::IpAddr;
 
 /// What the commands need to know of a set: its key type, whether it holds
 /// intervals, and its batch id when this document adds it.
@@ -407,113 +407,8 @@ impl Arena {
     }
 }
 
-fn meta(key: MetaKey) -> Expr<'static> {
-    Expr::Meta(Meta {
-        key,
-        dreg: Some(NFT_REG_1),
-        sreg: None,
-    })
-}
-fn cmp(op: CmpOp, data: &'static [u8]) -> Expr<'static> {
-    Expr::Cmp(Cmp {
-        sreg: NFT_REG_1,
-        op,
-        data,
-    })
-}
-fn payload(base: PayloadBase, offset: u32, len: u32) -> Expr<'static> {
-    Expr::Payload(Payload {
-        dreg: NFT_REG_1,
-        base,
-        offset,
-        len,
-    })
-}
 fn leak_str(s: &str) -> &'static str {
     Box::leak(s.to_owned().into_boxed_str())
-}
-
-/// A left-hand side: how to load it, and how to encode its values.
-#[derive(Clone, Copy)]
-enum Left {
-    MetaIfname(MetaKey),
-    MetaMark,
-    MetaL4proto,
-    MetaNfproto,
-    /// (l3 "ip"/"ip6", offset, addr len)
-    Addr(&'static str, u32, u32),
-    /// (l4 proto number, offset)
-    Port(u8, u32),
-    /// `ct state`.
-    CtState,
-}
-
-/// `ct state` names as bits.
-fn ct_state_bits(v: &Value) -> Result<u32, String> {
-    let one = |n: &Value| -> Result<u32, String> {
-        Ok(match n.as_str() {
-            Some("invalid") => 1,
-            Some("established") => 2,
-            Some("related") => 4,
-            Some("new") => 8,
-            Some("untracked") => 64,
-            _ => return Err(format!("bad ct state {n}")),
-        })
-    };
-    match v {
-        Value::Array(items) if !items.is_empty() => {
-            items.iter().try_fold(0, |acc, n| Ok(acc | one(n)?))
-        }
-        _ => one(v),
-    }
-}
-
-fn left(v: &Value) -> Result<Left, String> {
-    let (k, body) = one(v)?;
-    let o = body.as_object().ok_or("match: bad left side")?;
-    match k {
-        "meta" => match s(o, "key")? {
-            "iifname" => Ok(Left::MetaIfname(MetaKey::IIFNAME)),
-            "oifname" => Ok(Left::MetaIfname(MetaKey::OIFNAME)),
-            "mark" => Ok(Left::MetaMark),
-            "l4proto" => Ok(Left::MetaL4proto),
-            "nfproto" => Ok(Left::MetaNfproto),
-            key => Err(format!("unsupported meta key \"{key}\"")),
-        },
-        "ct" => match s(o, "key")? {
-            "state" if !o.contains_key("dir") => Ok(Left::CtState),
-            key => Err(format!("unsupported ct key \"{key}\"")),
-        },
-        "payload" => match (s(o, "protocol")?, s(o, "field")?) {
-            ("ip", "saddr") => Ok(Left::Addr("ip", 12, 4)),
-            ("ip", "daddr") => Ok(Left::Addr("ip", 16, 4)),
-            ("ip6", "saddr") => Ok(Left::Addr("ip6", 8, 16)),
-            ("ip6", "daddr") => Ok(Left::Addr("ip6", 24, 16)),
-            ("tcp", "sport") => Ok(Left::Port(6, 0)),
-            ("tcp", "dport") => Ok(Left::Port(6, 2)),
-            ("udp", "sport") => Ok(Left::Port(17, 0)),
-            ("udp", "dport") => Ok(Left::Port(17, 2)),
-            (p, f) => Err(format!("unsupported payload \"{p} {f}\"")),
-        },
-        other => Err(format!("unsupported match on `{other}`")),
-    }
-}
-
-fn l4_number(v: &Value) -> Result<u8, String> {
-    match v {
-        Value::String(n) => match n.as_str() {
-            "icmp" => Ok(1),
-            "tcp" => Ok(6),
-            "udp" => Ok(17),
-            "ipv6-icmp" | "icmpv6" => Ok(58),
-            "sctp" => Ok(132),
-            other => Err(format!("unknown protocol \"{other}\"")),
-        },
-        _ => v
-            .as_u64()
-            .and_then(|n| u8::try_from(n).ok())
-            .ok_or(format!("bad protocol {v}")),
-    }
 }
 
 fn port(v: &Value) -> Result<Vec<u8>, String> {
@@ -524,213 +419,23 @@ fn port(v: &Value) -> Result<Vec<u8>, String> {
     Ok(n.to_be_bytes().to_vec())
 }
 
-fn ip_bytes(l3: &str, v: &str) -> Result<Vec<u8>, String> {
-    match l3 {
-        "ip" => v.parse::<Ipv4Addr>().map(|a| a.octets().to_vec()),
-        _ => v.parse::<Ipv6Addr>().map(|a| a.octets().to_vec()),
-    }
-    .map_err(|_| format!("bad {l3} address \"{v}\""))
-}
-
 /// Compile nft JSON statements into expressions, encoded.
 fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Vec<u8>, String> {
     let mut a = Arena;
     let mut out: Vec<Expr<'static>> = Vec::new();
-    let mut l4_done: Option<u8> = None;
-    let mut l3_done: Option<&str> = None;
+    let mut ctx = matches::Ctx::default();
     for st in stmts {
         let (k, body) = one(st)?;
         match k {
             "match" => {
                 let o = body.as_object().ok_or("match: expected an object")?;
-                let op_name = s(o, "op")?;
-                let op = match op_name {
-                    "==" | "in" => CmpOp::EQ,
-                    "!=" => CmpOp::NEQ,
-                    other => return Err(format!("unsupported match op \"{other}\"")),
-                };
-                let l = left(o.get("left").ok_or("match: missing left")?)?;
-                let right = o.get("right").ok_or("match: missing right")?;
-                if let Left::CtState = l {
-                    // As nft: `in` (the implicit op of a flag type) tests
-                    // bits, `==`/`!=` compare the whole value.
-                    let bits = ct_state_bits(right)?;
-                    out.push(Expr::Ct(Ct {
-                        key: CtKey::STATE,
-                        dreg: Some(NFT_REG_1),
-                        sreg: None,
-                        direction: None,
-                    }));
-                    if op_name == "in" {
-                        out.push(Expr::Bitwise(Bitwise {
-                            sreg: NFT_REG_1,
-                            dreg: NFT_REG_1,
-                            len: 4,
-                            mask: a.keep(bits.to_ne_bytes().to_vec()),
-                            xor: a.keep(vec![0; 4]),
-                        }));
-                        out.push(cmp(CmpOp::NEQ, a.keep(vec![0; 4])));
-                    } else {
-                        out.push(cmp(op, a.keep(bits.to_ne_bytes().to_vec())));
-                    }
-                    continue;
-                }
-                // The load, with the dependency nft adds.
-                match l {
-                    Left::MetaIfname(key) => out.push(meta(key)),
-                    Left::MetaMark => out.push(meta(MetaKey::MARK)),
-                    Left::MetaL4proto => out.push(meta(MetaKey::L4PROTO)),
-                    Left::MetaNfproto => out.push(meta(MetaKey::NFPROTO)),
-                    Left::CtState => {}
-                    Left::Addr(l3, off, len) => {
-                        let want = if l3 == "ip" {
-                            NfProto::IPV4
-                        } else {
-                            NfProto::IPV6
-                        };
-                        if fam == NfProto::INET && l3_done != Some(l3) {
-                            out.push(meta(MetaKey::NFPROTO));
-                            out.push(cmp(CmpOp::EQ, a.keep(vec![want.0])));
-                            l3_done = Some(l3);
-                        } else if fam != NfProto::INET && fam != want {
-                            return Err(format!(
-                                "conflicting protocols: {l3} in a {} table",
-                                nl_rustix::nft::family_name(fam)
-                            ));
-                        }
-                        let _ = len;
-                        let _ = off;
-                    }
-                    Left::Port(p, _) => {
-                        if l4_done != Some(p) {
-                            out.push(meta(MetaKey::L4PROTO));
-                            out.push(cmp(CmpOp::EQ, a.keep(vec![p])));
-                            l4_done = Some(p);
-                        }
-                    }
-                }
-                // A named set: `@name`.
-                if let Some(name) = right.as_str().and_then(|r| r.strip_prefix('@')) {
-                    let info = sets
-                        .known
+                let named = |name: &str| -> Result<Option<u32>, String> {
+                    sets.known
                         .get(&(fam.0, table.to_string(), name.to_string()))
-                        .ok_or(format!("no set \"{name}\" in table \"{table}\""))?;
-                    match l {
-                        Left::Addr(_, off, len) => {
-                            out.push(payload(PayloadBase::NETWORK_HEADER, off, len))
-                        }
-                        Left::Port(_, off) => {
-                            out.push(payload(PayloadBase::TRANSPORT_HEADER, off, 2))
-                        }
-                        Left::MetaIfname(_)
-                        | Left::MetaMark
-                        | Left::MetaL4proto
-                        | Left::MetaNfproto
-                        | Left::CtState => {}
-                    }
-                    out.push(Expr::Lookup(Lookup {
-                        set: leak_str(name),
-                        sreg: NFT_REG_1,
-                        dreg: None,
-                        set_id: info.id,
-                        flags: (op == CmpOp::NEQ).then_some(1),
-                    }));
-                    continue;
-                }
-                // The comparison.
-                let range = right.get("range").and_then(Value::as_array);
-                let prefix = right.get("prefix").and_then(Value::as_object);
-                match (l, range, prefix) {
-                    (Left::Port(_, off), Some(r), None) if r.len() == 2 => {
-                        out.push(payload(PayloadBase::TRANSPORT_HEADER, off, 2));
-                        let (lo, hi) = (port(&r[0])?, port(&r[1])?);
-                        if op == CmpOp::EQ {
-                            out.push(cmp(CmpOp::GTE, a.keep(lo)));
-                            out.push(cmp(CmpOp::LTE, a.keep(hi)));
-                        } else {
-                            out.push(Expr::Range(Range {
-                                sreg: NFT_REG_1,
-                                op: RangeOp::NEQ,
-                                from: a.keep(lo),
-                                to: a.keep(hi),
-                            }));
-                        }
-                    }
-                    (Left::Port(_, off), None, None) => {
-                        out.push(payload(PayloadBase::TRANSPORT_HEADER, off, 2));
-                        out.push(cmp(op, a.keep(port(right)?)));
-                    }
-                    (Left::Addr(l3, off, len), None, Some(p)) => {
-                        let bits = p
-                            .get("len")
-                            .and_then(Value::as_u64)
-                            .ok_or("prefix: missing len")?;
-                        let addr = ip_bytes(l3, s(p, "addr")?)?;
-                        let bits = u32::try_from(bits)
-                            .ok()
-                            .filter(|&b| b >= 1 && b <= len * 8)
-                            .ok_or("prefix: bad len")?;
-                        if bits % 8 == 0 {
-                            let n = bits / 8;
-                            out.push(payload(PayloadBase::NETWORK_HEADER, off, n));
-                            out.push(cmp(op, a.keep(addr[..n as usize].to_vec())));
-                        } else {
-                            out.push(payload(PayloadBase::NETWORK_HEADER, off, len));
-                            let mut mask = vec![0u8; len as usize];
-                            for (i, m) in mask.iter_mut().enumerate() {
-                                let have = bits.saturating_sub(i as u32 * 8).min(8);
-                                *m = if have == 0 { 0 } else { 0xffu8 << (8 - have) };
-                            }
-                            let masked: Vec<u8> =
-                                addr.iter().zip(&mask).map(|(a, m)| a & m).collect();
-                            out.push(Expr::Bitwise(Bitwise {
-                                sreg: NFT_REG_1,
-                                dreg: NFT_REG_1,
-                                len,
-                                mask: a.keep(mask),
-                                xor: a.keep(vec![0; len as usize]),
-                            }));
-                            out.push(cmp(op, a.keep(masked)));
-                        }
-                    }
-                    (Left::Addr(l3, off, len), None, None) => {
-                        out.push(payload(PayloadBase::NETWORK_HEADER, off, len));
-                        let v = right.as_str().ok_or(format!("bad {l3} address {right}"))?;
-                        out.push(cmp(op, a.keep(ip_bytes(l3, v)?)));
-                    }
-                    (Left::MetaIfname(_), None, None) => {
-                        let name = right.as_str().ok_or("interface name must be a string")?;
-                        if name.len() >= 16 || name.contains('*') {
-                            return Err(format!("unsupported interface name \"{name}\""));
-                        }
-                        let mut b = vec![0u8; 16];
-                        b[..name.len()].copy_from_slice(name.as_bytes());
-                        out.push(cmp(op, a.keep(b)));
-                    }
-                    (Left::MetaMark, None, None) => {
-                        let m = right
-                            .as_u64()
-                            .and_then(|m| u32::try_from(m).ok())
-                            .ok_or("mark must be a number")?;
-                        out.push(cmp(op, a.keep(m.to_ne_bytes().to_vec())));
-                    }
-                    (Left::MetaL4proto, None, None) => {
-                        let p = l4_number(right)?;
-                        out.push(cmp(op, a.keep(vec![p])));
-                        if op == CmpOp::EQ {
-                            l4_done = Some(p);
-                        }
-                    }
-                    (Left::MetaNfproto, None, None) => {
-                        let p = match right.as_str() {
-                            Some("ipv4") => 2,
-                            Some("ipv6") => 10,
-                            _ => return Err(format!("bad nfproto {right}")),
-                        };
-                        out.push(cmp(op, a.keep(vec![p])));
-                    }
-                    _ => return Err(format!("unsupported match right side {right}")),
-                }
+                        .map(|info| info.id)
+                        .ok_or(format!("no set \"{name}\" in table \"{table}\""))
+                };
+                matches::compile(o, fam, &named, &mut ctx, &mut out)?;
             }
             "counter" => out.push(Expr::Counter(Counter::default())),
             "accept" => out.push(Expr::verdict(Verdict::ACCEPT)),

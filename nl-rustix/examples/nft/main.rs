@@ -20,9 +20,12 @@
 //! `listing.rs` turns the kernel's ruleset back into nft's JSON, `jsonfmt.rs`
 //! prints JSON with nft's spacing.
 
+mod fields;
 mod input;
 mod jsonfmt;
 mod listing;
+mod matches;
+mod rulelist;
 mod settype;
 
 use nl_rustix::{Conn, Netns, Protocol};

@@ -155,6 +155,26 @@ pub struct Bitwise<'a> {
     pub xor: &'a [u8],
 }
 
+/// `byteorder`: convert `len` bytes of `sreg`, in units of `size` bytes,
+/// between host and network order into `dreg` (nft adds it before
+/// comparing a host-order value by magnitude).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Byteorder {
+    /// Source register.
+    pub sreg: u32,
+    /// Destination register.
+    pub dreg: u32,
+    /// `NFT_BYTEORDER_NTOH` 0 or `NFT_BYTEORDER_HTON` 1.
+    pub op: u32,
+    /// Byte length.
+    pub len: u32,
+    /// Unit size in bytes (2, 4 or 8).
+    pub size: u32,
+}
+
+/// `NFT_BYTEORDER_HTON`: host to network order.
+pub const NFT_BYTEORDER_HTON: u32 = 1;
+
 /// `lookup`: is register `sreg` in set `set` (or, with `dreg`, map it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Lookup<'a> {
@@ -293,6 +313,8 @@ pub enum Expr<'a> {
     Cmp(Cmp<'a>),
     /// `bitwise` (mask/xor).
     Bitwise(Bitwise<'a>),
+    /// `byteorder`.
+    Byteorder(Byteorder),
     /// `lookup`.
     Lookup(Lookup<'a>),
     /// `counter`.
@@ -417,6 +439,13 @@ fn decode_known<'a>(name: &str, raw: &'a [u8]) -> Option<Expr<'a>> {
                 xor: value(&tb, 5)?,
             })
         }
+        "byteorder" if only(raw, &[1, 2, 3, 4, 5]) => Expr::Byteorder(Byteorder {
+            sreg: req32(&tb, 1)?,
+            dreg: req32(&tb, 2)?,
+            op: req32(&tb, 3)?,
+            len: req32(&tb, 4)?,
+            size: req32(&tb, 5)?,
+        }),
         "lookup" if only(raw, &[1, 2, 3, 4, 5]) => Expr::Lookup(Lookup {
             set: tb.get(1)?.str().ok()?,
             sreg: req32(&tb, 2)?,
@@ -545,6 +574,7 @@ impl<'a> Expr<'a> {
             Expr::Meta(_) => "meta",
             Expr::Cmp(_) => "cmp",
             Expr::Bitwise(_) => "bitwise",
+            Expr::Byteorder(_) => "byteorder",
             Expr::Lookup(_) => "lookup",
             Expr::Counter(_) => "counter",
             Expr::Immediate(_) => "immediate",
@@ -604,6 +634,13 @@ impl<'a> Expr<'a> {
                 w.put_be32(3, b.len)?;
                 val(w, 4, b.mask)?;
                 val(w, 5, b.xor)
+            }
+            Expr::Byteorder(b) => {
+                w.put_be32(1, b.sreg)?;
+                w.put_be32(2, b.dreg)?;
+                w.put_be32(3, b.op)?;
+                w.put_be32(4, b.len)?;
+                w.put_be32(5, b.size)
             }
             Expr::Lookup(l) => {
                 w.put_be32(2, l.sreg)?;

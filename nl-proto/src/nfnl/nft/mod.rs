@@ -12,8 +12,9 @@ mod table;
 mod words;
 
 pub use expr::{
-    Bitwise, Cmp, Counter, Ct, Data, Expr, Immediate, Limit, Log, Lookup, Masq, Meta, NFT_REG_1,
-    NFT_REG_VERDICT, NFTA_LIST_ELEM, Nat, Payload, Range, Reject, Verdict,
+    Bitwise, Byteorder, Cmp, Counter, Ct, Data, Expr, Immediate, Limit, Log, Lookup, Masq, Meta,
+    NFT_BYTEORDER_HTON, NFT_REG_1, NFT_REG_VERDICT, NFTA_LIST_ELEM, Nat, Payload, Range, Reject,
+    Verdict,
 };
 pub use rule::{
     Placement, Rule, RuleAttr, encode_del_rule, encode_dump_rules, encode_new_rule,
