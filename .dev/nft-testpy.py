@@ -9,7 +9,8 @@ it) in private namespace A (a case nft refuses on this kernel is skipped);
 `nft -j list ruleset` there is the JSON J. The case passes when
   1. the example's `-j list ruleset` in A equals J, and
   2. the example's `-j -f J` in a clean namespace B leaves a ruleset that
-     nft lists as J.
+     nft lists as nft's own `-j -f J` leaves it (or both refuse J: nft
+     1.0.6's JSON has no `dev` for netdev chains, for one).
 Handles are ignored (their counters differ between namespaces).
 Everything runs in two namespaces this script creates (`unshare -n`); the
 host's is never touched. nftables' test files are read, never copied.
@@ -129,15 +130,20 @@ def main():
                 except ValueError:
                     listed = None
                 ok_list = listed == want and not mine.stderr
-                nft(b, ["flush", "ruleset"])
                 with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
                     f.write(j)
+                nft(b, ["flush", "ruleset"])
+                theirs = nft(b, ["-j", "-f", f.name])
+                by_nft = strip(json.loads(nft(b, ["-j", "list", "ruleset"]).stdout))
+                nft(b, ["flush", "ruleset"])
                 applied = ours(bin, b, ["-j", "-f", f.name])
                 os.unlink(f.name)
                 ok_apply = False
-                if applied.returncode == 0:
+                if theirs.returncode != 0:
+                    ok_apply = applied.returncode != 0
+                elif applied.returncode == 0:
                     got = strip(json.loads(nft(b, ["-j", "list", "ruleset"]).stdout))
-                    ok_apply = got == want
+                    ok_apply = got == by_nft
                 if ok_list and ok_apply:
                     stats["pass"] += 1
                     continue

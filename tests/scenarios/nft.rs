@@ -592,6 +592,7 @@ fn builder(_: &mut Ctx) -> Result<(), Failed> {
                 hook: nl_rustix::nl_proto::nfnl::nft::HookNum::PREROUTING,
                 priority: -100,
                 policy: None,
+                device: None,
             }),
         ),
         chain(
@@ -601,6 +602,7 @@ fn builder(_: &mut Ctx) -> Result<(), Failed> {
                 hook: nl_rustix::nl_proto::nfnl::nft::HookNum::POSTROUTING,
                 priority: 100,
                 policy: None,
+                device: None,
             }),
         ),
         rule("c", b().tcp_dport(22).counter().accept())?,

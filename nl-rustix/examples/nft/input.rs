@@ -130,7 +130,7 @@ fn object(
             family: fam,
             table: s(o, "table")?.into(),
             name: s(o, "name")?.into(),
-            base: base_chain(o)?,
+            base: base_chain(fam, o)?,
             exclusive: verb == "create",
         },
         ("delete", "chain") => Cmd::DeleteChain {
@@ -366,19 +366,21 @@ fn elements(info: SetInfo, vals: &[Value], new_set: bool) -> Result<Vec<SetElem>
     Ok(out)
 }
 
-fn base_chain(o: &Map<String, Value>) -> Result<Option<BaseSpec>, String> {
+fn base_chain(fam: NfProto, o: &Map<String, Value>) -> Result<Option<BaseSpec>, String> {
     let Some(hook) = o.get("hook") else {
         return Ok(None);
     };
-    let hook = match hook.as_str().ok_or("chain: \"hook\" is not a string")? {
-        "prerouting" => HookNum::PREROUTING,
-        "input" => HookNum::INPUT,
-        "forward" => HookNum::FORWARD,
-        "output" => HookNum::OUTPUT,
-        "postrouting" => HookNum::POSTROUTING,
-        "ingress" => HookNum::INGRESS,
-        h => return Err(format!("chain: unknown hook \"{h}\"")),
+    let name = hook.as_str().ok_or("chain: \"hook\" is not a string")?;
+    let hook = match (fam, name) {
+        // arp's hooks (NF_ARP_IN, _OUT, _FORWARD) and netdev's.
+        (NfProto::ARP, "input") => HookNum(0),
+        (NfProto::ARP, "output") => HookNum(1),
+        (NfProto::ARP, "forward") => HookNum(2),
+        (NfProto::NETDEV, "ingress") => HookNum(0),
+        (NfProto::NETDEV, "egress") => HookNum(1),
+        (_, h) => hook_by_name(h)?,
     };
+    let device = o.get("dev").and_then(Value::as_str).map(String::from);
     let prio = o
         .get("prio")
         .and_then(Value::as_i64)
@@ -394,7 +396,20 @@ fn base_chain(o: &Map<String, Value>) -> Result<Option<BaseSpec>, String> {
         hook,
         priority: i32::try_from(prio).map_err(|_| "chain: prio out of range")?,
         policy,
+        device,
     }))
+}
+
+fn hook_by_name(h: &str) -> Result<HookNum, String> {
+    Ok(match h {
+        "prerouting" => HookNum::PREROUTING,
+        "input" => HookNum::INPUT,
+        "forward" => HookNum::FORWARD,
+        "output" => HookNum::OUTPUT,
+        "postrouting" => HookNum::POSTROUTING,
+        "ingress" => HookNum::INGRESS,
+        h => return Err(format!("chain: unknown hook \"{h}\"")),
+    })
 }
 
 /// Where the values the expressions borrow live: leaked, for the life of
@@ -437,7 +452,14 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                 };
                 matches::compile(o, fam, &named, &mut ctx, &mut out)?;
             }
-            "counter" => out.push(Expr::Counter(Counter::default())),
+            "counter" => {
+                // nft keeps the values it is given.
+                let n = |k| body.get(k).and_then(Value::as_u64).unwrap_or(0);
+                out.push(Expr::Counter(Counter {
+                    packets: n("packets"),
+                    bytes: n("bytes"),
+                }));
+            }
             "accept" => out.push(Expr::verdict(Verdict::ACCEPT)),
             "drop" => out.push(Expr::verdict(Verdict::DROP)),
             "return" => out.push(Expr::verdict(Verdict::RETURN)),

@@ -6,6 +6,7 @@
 
 use crate::settype::{KeyType, pred, prefix_len};
 use nl_rustix::nft::{Ruleset, SetElem, family_name};
+use nl_rustix::nl_proto::nfnl::NfProto;
 use nl_rustix::nl_proto::nfnl::nft::{
     Chain, HookNum, NF_DROP, NFT_SET_ANONYMOUS, NFT_SET_ELEM_INTERVAL_END, NFT_SET_INTERVAL,
     NFT_SET_TIMEOUT, Rule, Set,
@@ -50,7 +51,15 @@ pub(crate) fn ruleset(rs: &Ruleset) -> (Value, Vec<String>) {
     (json!({ "nftables": out }), warnings)
 }
 
-fn hook_name(h: HookNum) -> String {
+fn hook_name(fam: NfProto, h: HookNum) -> String {
+    match (fam, h.0) {
+        (NfProto::ARP, 0) => return "input".into(),
+        (NfProto::ARP, 1) => return "output".into(),
+        (NfProto::ARP, 2) => return "forward".into(),
+        (NfProto::NETDEV, 0) => return "ingress".into(),
+        (NfProto::NETDEV, 1) => return "egress".into(),
+        _ => {}
+    }
     match h {
         HookNum::PREROUTING => "prerouting".into(),
         HookNum::INPUT => "input".into(),
@@ -65,10 +74,10 @@ fn hook_name(h: HookNum) -> String {
 fn chain(c: &Chain) -> Value {
     let mut v = json!({"family": family_name(c.family), "table": c.table.as_str(),
         "name": c.name.as_str(), "handle": c.handle});
-    if let (Some(h), Some(ty)) = (c.hook, &c.chain_type) {
+    if let (Some(h), Some(ty)) = (&c.hook, &c.chain_type) {
         let m = v.as_object_mut().expect("an object");
         m.insert("type".into(), json!(ty.as_str()));
-        m.insert("hook".into(), json!(hook_name(h.num)));
+        m.insert("hook".into(), json!(hook_name(c.family, h.num)));
         m.insert("prio".into(), json!(h.priority));
         let policy = match c.policy {
             Some(NF_DROP) => "drop",

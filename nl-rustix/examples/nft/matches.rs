@@ -199,7 +199,7 @@ pub(crate) fn compile(
         Ok(n.to_be_bytes()[8 - len as usize..].to_vec())
     };
     let op = match op_name {
-        "==" | "in" => CmpOp::EQ,
+        "==" | "in" | "!" => CmpOp::EQ,
         other => CmpOp::by_symbol(other).ok_or(format!("unsupported match op \"{other}\""))?,
     };
     // Magnitude of a host-order number: compare it in network order.
@@ -299,8 +299,9 @@ pub(crate) fn compile(
     if right.is_object() {
         return Err(format!("unsupported match right side {right}"));
     }
-    // Bits tested with `in` (the implicit op of a flag type).
-    if let (Ty::Bits(_), "in") = (ty, op_name) {
+    // Bits tested with `in` (the implicit op of a flag type), or none of
+    // them set (`!`).
+    if let (Ty::Bits(_), "in" | "!") = (ty, op_name) {
         let bits = value(right)?;
         out.push(Expr::Bitwise(Bitwise {
             sreg: NFT_REG_1,
@@ -309,7 +310,12 @@ pub(crate) fn compile(
             mask: keep(bits),
             xor: keep(vec![0; len as usize]),
         }));
-        out.push(cmp(CmpOp::NEQ, vec![0; len as usize]));
+        let test = if op_name == "in" {
+            CmpOp::NEQ
+        } else {
+            CmpOp::EQ
+        };
+        out.push(cmp(test, vec![0; len as usize]));
         return Ok(());
     }
     if right.is_array() {

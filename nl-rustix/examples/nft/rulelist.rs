@@ -250,22 +250,20 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
             }
             Expr::Cmp(c) => {
                 let load = get(&regs, c.sreg)?;
-                // A bit test: (x & bits) != 0 is `in`.
-                if c.op == CmpOp::NEQ
+                // A bit test: (x & bits) != 0 is `in`, == 0 is `!`.
+                let bare = Load {
+                    mask: None,
+                    ..load.clone()
+                };
+                if (c.op == CmpOp::NEQ || c.op == CmpOp::EQ)
                     && c.data.iter().all(|&x| x == 0)
                     && let Some(m) = &load.mask
+                    && let Some(n) = name(&bare, &ctx).filter(|n| matches!(n.ty, Ty::Bits(_)))
                 {
-                    let bare = Load {
-                        mask: None,
-                        ..load.clone()
-                    };
-                    let n = name(&bare, &ctx).ok_or_else(bad)?;
-                    if !matches!(n.ty, Ty::Bits(_)) {
-                        return Err(bad());
-                    }
                     let right = n.ty.render(m, n.host).ok_or_else(bad)?;
+                    let op = if c.op == CmpOp::NEQ { "in" } else { "!" };
                     stmts.push(Stmt {
-                        json: json!({"match": {"op": "in", "left": n.left, "right": right}}),
+                        json: json!({"match": {"op": op, "left": n.left, "right": right}}),
                         implies: None,
                         proto: n.proto,
                     });

@@ -41,6 +41,8 @@ pub struct BaseSpec {
     pub priority: i32,
     /// `NF_ACCEPT`/`NF_DROP`, or the kernel's default.
     pub policy: Option<u32>,
+    /// The device of a netdev-family hook.
+    pub device: Option<String>,
 }
 
 /// A set to add (owned, see [`NewSet`]).
@@ -309,6 +311,7 @@ fn encode_one<'w>(w: &'w mut MsgWriter<'_>, cmd: &Cmd) -> Result<Request<'w>, En
                 hook: b.hook,
                 priority: b.priority,
                 policy: b.policy,
+                device: b.device.as_deref(),
             });
             if *exclusive {
                 p::encode_create_chain(w, *family, table, name, b.as_ref())
