@@ -31,6 +31,9 @@ pub(crate) enum Ty {
     Bits(&'static [(u64, &'static str)]),
     /// A host-order number of milliseconds, printed in seconds.
     Millis,
+    /// A tc class handle (`meta priority`): `MAJOR:MINOR` in hex, `root`,
+    /// `none`.
+    TcHandle,
 }
 
 pub(crate) const ICMP_TYPES: &[(u64, &str)] = &[
@@ -421,6 +424,7 @@ pub(crate) fn proto_number(name: &str) -> Option<u8> {
 pub(crate) const METAS: &[(&str, MetaKey, Ty, u32)] = &[
     ("length", MetaKey::LEN, Ty::Int, 4),
     ("protocol", MetaKey::PROTOCOL, Ty::EtherType, 2),
+    ("priority", MetaKey::PRIORITY, Ty::TcHandle, 4),
     ("mark", MetaKey::MARK, Ty::Int, 4),
     ("iifname", MetaKey::IIFNAME, Ty::Ifname, 16),
     ("oifname", MetaKey::OIFNAME, Ty::Ifname, 16),
@@ -549,6 +553,20 @@ impl Ty {
         let out = match self {
             Ty::Int => to_bytes(num(v).ok_or_else(bad)?, len, host),
             Ty::Millis => to_bytes(num(v).ok_or_else(bad)? * 1000, len, host),
+            Ty::TcHandle => {
+                let n = match v.as_str() {
+                    Some("root") => Some(0xffff_ffff),
+                    Some("none") => Some(0),
+                    Some(t) if t.contains(':') => {
+                        let (maj, min) = t.split_once(':').ok_or_else(bad)?;
+                        let h = |x: &str| u64::from_str_radix(x, 16).ok().filter(|&x| x <= 0xffff);
+                        let maj = if maj.is_empty() { Some(0) } else { h(maj) };
+                        maj.zip(h(min)).map(|(a, b)| (a << 16) | b)
+                    }
+                    _ => num(v),
+                };
+                to_bytes(n.ok_or_else(bad)?, len, host)
+            }
             Ty::Ipv4 => v
                 .as_str()
                 .and_then(|s| s.parse::<Ipv4Addr>().ok())
@@ -609,6 +627,11 @@ impl Ty {
         Some(match self {
             Ty::Int => json!(n()),
             Ty::Millis => json!(n() / 1000),
+            Ty::TcHandle => match n() {
+                0xffff_ffff => json!("root"),
+                0 => json!("none"),
+                x => json!(format!("{:x}:{:x}", x >> 16, x & 0xffff)),
+            },
             Ty::Ipv4 => json!(Ipv4Addr::from(<[u8; 4]>::try_from(b).ok()?).to_string()),
             Ty::Ipv6 => json!(Ipv6Addr::from(<[u8; 16]>::try_from(b).ok()?).to_string()),
             Ty::Ether => {

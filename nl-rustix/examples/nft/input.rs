@@ -8,8 +8,8 @@ use crate::settype::{KeyType, succ};
 use nl_rustix::nft::{BaseSpec, Cmd, SetElem, SetSpec, encode_exprs, family_by_name};
 use nl_rustix::nl_proto::nfnl::NfProto;
 use nl_rustix::nl_proto::nfnl::nft::{
-    Counter, Data, Expr, HookNum, Immediate, Limit, LimitType, Log, Masq, NF_ACCEPT, NF_DROP, Nat,
-    NatType, Placement, Reject, RejectType, Verdict,
+    Counter, Data, Expr, HookNum, Immediate, Limit, LimitType, Log, Masq, NF_ACCEPT, NF_DROP,
+    NFT_QUOTA_F_INV, Nat, NatType, Placement, Quota, Reject, RejectType, Verdict,
 };
 use nl_rustix::nl_proto::nfnl::nft::{
     NFT_SET_ELEM_INTERVAL_END, NFT_SET_INTERVAL, NFT_SET_TIMEOUT, Set,
@@ -381,6 +381,10 @@ fn base_chain(fam: NfProto, o: &Map<String, Value>) -> Result<Option<BaseSpec>, 
         (_, h) => hook_by_name(h)?,
     };
     let device = o.get("dev").and_then(Value::as_str).map(String::from);
+    // As nft 1.0.6 (the kernel would take it, and hook no device).
+    if fam == NfProto::NETDEV && device.is_none() {
+        return Err("chain: missing \"dev\" in a netdev base chain".into());
+    }
     let prio = o
         .get("prio")
         .and_then(Value::as_i64)
@@ -451,6 +455,21 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                         .ok_or(format!("no set \"{name}\" in table \"{table}\""))
                 };
                 matches::compile(o, fam, &named, &mut ctx, &mut out)?;
+            }
+            "quota" => {
+                let unit = |k: &str| match body.get(k).and_then(Value::as_str) {
+                    None | Some("bytes") => Ok(1),
+                    Some("kbytes") => Ok(1024),
+                    Some("mbytes") => Ok(1024 * 1024),
+                    Some(u) => Err(format!("quota: unknown unit \"{u}\"")),
+                };
+                let n = |k: &str| body.get(k).and_then(Value::as_u64).unwrap_or(0);
+                let inv = body.get("inv").and_then(Value::as_bool).unwrap_or(false);
+                out.push(Expr::Quota(Quota {
+                    bytes: n("val") * unit("val_unit")?,
+                    flags: if inv { NFT_QUOTA_F_INV } else { 0 },
+                    consumed: n("used") * unit("used_unit")?,
+                }));
             }
             "counter" => {
                 // nft keeps the values it is given.

@@ -204,7 +204,7 @@ pub(crate) fn compile(
     };
     // Magnitude of a host-order number: compare it in network order.
     let by_magnitude = |out: &mut Vec<Expr<'static>>| {
-        if host && matches!(ty, Ty::Int | Ty::Millis) && len > 1 {
+        if host && matches!(ty, Ty::Int | Ty::Millis | Ty::TcHandle) && len > 1 {
             out.push(Expr::Byteorder(Byteorder {
                 sreg: NFT_REG_1,
                 dreg: NFT_REG_1,

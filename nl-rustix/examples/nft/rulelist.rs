@@ -401,6 +401,21 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                 Data::Value(v) => set(&mut regs, imm.dreg, plain_load(Src::Value(v.to_vec())))?,
             },
             Expr::Limit(l) => stmts.push(plain(limit(&l).ok_or_else(bad)?)),
+            Expr::Quota(q) => {
+                let mut j = Map::new();
+                let (v, u) = data_unit(q.bytes);
+                j.insert("val".into(), json!(v));
+                j.insert("val_unit".into(), json!(u));
+                if q.consumed != 0 {
+                    let (v, u) = data_unit(q.consumed);
+                    j.insert("used".into(), json!(v));
+                    j.insert("used_unit".into(), json!(u));
+                }
+                if q.flags & 1 != 0 {
+                    j.insert("inv".into(), json!(true));
+                }
+                stmts.push(plain(json!({ "quota": j })));
+            }
             Expr::Log(l) => {
                 if l.flags.is_some_and(|f| f != 0) {
                     return Err(bad());
@@ -498,6 +513,17 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
     )
 }
 
+/// A byte count in the largest of nft's units that divides it.
+fn data_unit(n: u64) -> (u64, &'static str) {
+    let mut v = n;
+    let mut u = 0;
+    while v >= 1024 && v % 1024 == 0 && u < 2 {
+        v /= 1024;
+        u += 1;
+    }
+    (v, ["bytes", "kbytes", "mbytes"][u])
+}
+
 /// Syslog levels by number, as nft names them.
 pub(crate) const LOG_LEVELS: [&str; 9] = [
     "emerg", "alert", "crit", "err", "warn", "notice", "info", "debug", "audit",
@@ -529,15 +555,7 @@ fn limit(l: &nl_rustix::nl_proto::nfnl::nft::Limit) -> Option<Value> {
     if l.kind != LimitType::PKT_BYTES {
         return None;
     }
-    let unit = |n: u64| -> (u64, &'static str) {
-        let mut v = n;
-        let mut u = 0;
-        while v >= 1024 && v % 1024 == 0 && u < 2 {
-            v /= 1024;
-            u += 1;
-        }
-        (v, ["bytes", "kbytes", "mbytes"][u])
-    };
+    let unit = data_unit;
     let (rate, rate_unit) = unit(l.rate);
     j.insert("rate".into(), json!(rate));
     let (burst, burst_unit) = unit(u64::from(l.burst));

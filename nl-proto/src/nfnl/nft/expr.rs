@@ -172,6 +172,21 @@ pub struct Byteorder {
     pub size: u32,
 }
 
+/// `quota`: match until `bytes` have passed (or, with
+/// [`NFT_QUOTA_F_INV`], once they have).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Quota {
+    /// The quota (`NFTA_QUOTA_BYTES`).
+    pub bytes: u64,
+    /// `NFTA_QUOTA_FLAGS`.
+    pub flags: u32,
+    /// Bytes used so far (`NFTA_QUOTA_CONSUMED`).
+    pub consumed: u64,
+}
+
+/// `NFT_QUOTA_F_INV`: `quota over`.
+pub const NFT_QUOTA_F_INV: u32 = 1;
+
 /// `NFT_BYTEORDER_HTON`: host to network order.
 pub const NFT_BYTEORDER_HTON: u32 = 1;
 
@@ -315,6 +330,8 @@ pub enum Expr<'a> {
     Bitwise(Bitwise<'a>),
     /// `byteorder`.
     Byteorder(Byteorder),
+    /// `quota`.
+    Quota(Quota),
     /// `lookup`.
     Lookup(Lookup<'a>),
     /// `counter`.
@@ -446,6 +463,14 @@ fn decode_known<'a>(name: &str, raw: &'a [u8]) -> Option<Expr<'a>> {
             len: req32(&tb, 4)?,
             size: req32(&tb, 5)?,
         }),
+        "quota" if only(raw, &[1, 2, 3, 4]) => Expr::Quota(Quota {
+            bytes: tb.get(1)?.be64().ok()?,
+            flags: be32(&tb, 2).unwrap_or(0),
+            consumed: match tb.get(3) {
+                None => 0,
+                Some(a) => a.be64().ok()?,
+            },
+        }),
         "lookup" if only(raw, &[1, 2, 3, 4, 5]) => Expr::Lookup(Lookup {
             set: tb.get(1)?.str().ok()?,
             sreg: req32(&tb, 2)?,
@@ -575,6 +600,7 @@ impl<'a> Expr<'a> {
             Expr::Cmp(_) => "cmp",
             Expr::Bitwise(_) => "bitwise",
             Expr::Byteorder(_) => "byteorder",
+            Expr::Quota(_) => "quota",
             Expr::Lookup(_) => "lookup",
             Expr::Counter(_) => "counter",
             Expr::Immediate(_) => "immediate",
@@ -641,6 +667,11 @@ impl<'a> Expr<'a> {
                 w.put_be32(3, b.op)?;
                 w.put_be32(4, b.len)?;
                 w.put_be32(5, b.size)
+            }
+            Expr::Quota(q) => {
+                w.put_be64(1, q.bytes)?;
+                w.put_be32(2, q.flags)?;
+                w.put_be64(3, q.consumed)
             }
             Expr::Lookup(l) => {
                 w.put_be32(2, l.sreg)?;

@@ -13,8 +13,8 @@ mod words;
 
 pub use expr::{
     Bitwise, Byteorder, Cmp, Counter, Ct, Data, Expr, Immediate, Limit, Log, Lookup, Masq, Meta,
-    NFT_BYTEORDER_HTON, NFT_REG_1, NFT_REG_VERDICT, NFTA_LIST_ELEM, Nat, Payload, Range, Reject,
-    Verdict,
+    NFT_BYTEORDER_HTON, NFT_QUOTA_F_INV, NFT_REG_1, NFT_REG_VERDICT, NFTA_LIST_ELEM, Nat, Payload,
+    Quota, Range, Reject, Verdict,
 };
 pub use rule::{
     Placement, Rule, RuleAttr, encode_del_rule, encode_dump_rules, encode_new_rule,

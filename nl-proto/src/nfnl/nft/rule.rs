@@ -569,7 +569,7 @@ mod tests {
         let mut w = MsgWriter::new(&mut buf);
         let exprs = [
             Expr::Unknown {
-                name: "quota",
+                name: "fib",
                 data: &[12, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 9],
             },
             Expr::Unknown {
