@@ -365,12 +365,12 @@ fn bad_input(_: &mut Ctx) -> Result<(), Failed> {
     // does not know is an error before anything is sent.
     let ns = t!(PrivateNetns::new());
     let doc = good_then_bad(
-        r#"{"add": {"rule": {"family": "inet", "table": "new", "chain": "c", "expr": [{"quota": {"val": 1, "val_unit": "mbytes"}}]}}}"#,
+        r#"{"add": {"rule": {"family": "inet", "table": "new", "chain": "c", "expr": [{"osf": {"key": "name"}}]}}}"#,
     );
     let out = apply(&ns, true, &doc)?;
     ensure!(!out.status.success(), "accepted an unsupported statement");
     let msg = String::from_utf8_lossy(&out.stderr);
-    ensure!(msg.contains("unsupported statement `quota`"), "{msg}");
+    ensure!(msg.contains("unsupported statement `osf`"), "{msg}");
     ensure!(!listing(&ns, false)?.contains("\"new\""), "table created");
     Ok(())
 }
