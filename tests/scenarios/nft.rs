@@ -480,7 +480,9 @@ fn many_elements(ctx: &mut Ctx) -> Result<(), Failed> {
         last = format!("{} listed, {} distinct", listed.len(), keys.len());
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
-    Err(format!("the listed elements are not the ones added: {last}"))
+    Err(format!(
+        "the listed elements are not the ones added: {last}"
+    ))
 }
 
 /// Rules written by nft with statements of every kind around ones the
