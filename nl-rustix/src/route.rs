@@ -5,7 +5,7 @@ use ipnet::IpNet;
 use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::Scope;
 use nl_proto::route::route::{
-    self as rt, Metric, Metrics, NewRoute, Route, DelRoute, RouteExtras, RouteGet, RouteProtocol,
+    self as rt, DelRoute, Metric, Metrics, NewRoute, Route, RouteExtras, RouteGet, RouteProtocol,
     RouteType, Table,
 };
 use nl_proto::wire::Msg;
@@ -115,6 +115,22 @@ impl LegSpec {
         self.weight = weight;
         self
     }
+
+    /// The codec's leg, the link resolved to `ifindex` (0 = none). The
+    /// weight was checked 1 to 256 by [`RouteSpec::check`].
+    pub(crate) fn to_leg(&self, ifindex: Option<u32>) -> rt::Leg {
+        rt::Leg {
+            flags: if self.onlink {
+                rt::LegFlags::ONLINK
+            } else {
+                rt::LegFlags::EMPTY
+            },
+            hops: u8::try_from(self.weight.saturating_sub(1)).unwrap_or(u8::MAX),
+            ifindex: ifindex.unwrap_or(0),
+            gateway: self.gateway,
+            flow: None,
+        }
+    }
 }
 
 impl RouteSpec {
@@ -200,9 +216,18 @@ impl RouteSpec {
         self
     }
 
-    /// Check the families agree, before anything is resolved or sent.
+    /// Check the families agree and an IPv4 destination has no host
+    /// bits (the kernel refuses `10.0.0.1/24`), before anything is
+    /// resolved or sent.
     pub(crate) fn check(&self) -> Result<(), Error> {
         let v4 = self.dst.addr().is_ipv4();
+        if v4 && self.dst.trunc() != self.dst {
+            return Err(Error::Invalid(format!(
+                "route destination {} has host bits set (did you mean {}?)",
+                self.dst,
+                self.dst.trunc()
+            )));
+        }
         if let Some(gw) = self.gateway {
             if gw.is_ipv4() != v4 {
                 return Err(Error::Invalid(format!(
@@ -247,10 +272,11 @@ impl RouteSpec {
     }
 
     pub(crate) fn to_new(&self, oif: Option<u32>) -> NewRoute {
-        let mut r = NewRoute::new(self.dst);
+        // The kernel stores an IPv6 destination without its host bits.
+        let mut r = NewRoute::new(self.dst.trunc());
         r.gateway = self.gateway;
         r.oif = oif;
-        if let Some(t) = self.table {
+        if let Some(t) = self.table.filter(|&t| t != 0) {
             r.table = t;
         } else if matches!(
             self.kind,
@@ -515,10 +541,16 @@ impl RouteSpec {
     /// Unset scope stays unstated ([`Scope::NOWHERE`]); an unset table is
     /// main (local for local, broadcast, anycast and nat routes, as
     /// iproute2 picks).
+    ///
+    /// Everything the spec states is carried: the gateway of either
+    /// family (`via` is what [`Route::decode`] reads `RTA_VIA` into), the
+    /// nexthop object, `onlink`, the number of multipath legs. IPv6
+    /// destinations are written without host bits, as the kernel stores
+    /// them; table 0 is main.
     pub fn to_route(&self, oif: Option<u32>) -> Route {
         let new = self.to_new(oif);
-        let mut r = Route::new(self.dst);
-        r.gateway = self.gateway;
+        let mut r = Route::new(new.dst);
+        r.gateway = self.via.or(self.gateway);
         r.oif = oif;
         r.table = new.table;
         r.protocol = self.protocol.unwrap_or(RouteProtocol::UNSPEC);
@@ -527,6 +559,9 @@ impl RouteSpec {
         r.priority = self.metric;
         r.prefsrc = self.prefsrc;
         r.mtu = self.mtu;
+        r.nh_id = self.nh_id;
+        r.flags = new.flags;
+        r.multipath_legs = u8::try_from(self.nexthops.len()).unwrap_or(u8::MAX);
         r
     }
 }

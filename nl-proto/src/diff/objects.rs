@@ -49,6 +49,10 @@ impl Object for Route {
         route_rank(self, side)
     }
 
+    fn created_rank(&self) -> Option<u32> {
+        Some(Route::key(self).priority)
+    }
+
     fn key(&self) -> RouteKey {
         Route::key(self)
     }
@@ -101,12 +105,45 @@ const ADDR_FLAGS_SET_BY_CALLER: AddrFlags = AddrFlags(
         | AddrFlags::MCAUTOJOIN.0,
 );
 
+fn settable(f: AddrFlags) -> AddrFlags {
+    AddrFlags(f.0 & ADDR_FLAGS_SET_BY_CALLER.0)
+}
+
+/// `u32::MAX` seconds is the kernel's "forever".
+const FOREVER: u32 = u32::MAX;
+
+/// Whether an observed remaining lifetime fits a desired one. Desired
+/// `None` (or `u32::MAX`) is forever. A finite lifetime counts down, so
+/// any finite remainder up to the desired value satisfies it (a raised
+/// finite lifetime is therefore not seen until the old one runs out).
+fn lifetime_fits(desired: Option<u32>, observed: Option<u32>) -> bool {
+    let o = observed.unwrap_or(FOREVER);
+    match desired.unwrap_or(FOREVER) {
+        FOREVER => o == FOREVER,
+        d => o != FOREVER && o <= d,
+    }
+}
+
+/// The prefix route's metric: the kernel reports 0 by leaving
+/// `IFA_RT_PRIORITY` out.
+fn addr_metric(a: &Address) -> u32 {
+    a.rt_priority.unwrap_or(0)
+}
+
 impl Object for Address {
     type Group = AddressKey;
     type Key = AddressKey;
 
+    /// IPv4 by (link, address, prefix length): `10.0.0.2/24` and
+    /// `10.0.0.2/16` coexist. IPv6 by (link, address): the kernel holds one
+    /// `2001:db8::2` per link whatever its prefix length, so a changed
+    /// prefix length is the same object, recreated.
     fn group(&self) -> AddressKey {
-        self.key()
+        let mut k = self.key();
+        if self.family == AddrFamily::INET6 {
+            k.prefix_len = 0;
+        }
+        k
     }
 
     fn rank(&self, _: Side) -> Option<u32> {
@@ -117,17 +154,47 @@ impl Object for Address {
         Address::key(self)
     }
 
-    /// Compared when desired states them: peer, broadcast, label, scope,
-    /// the flags a caller sets (`nodad`, `noprefixroute`, …), the prefix
-    /// route's metric. Lifetimes count down and are not compared.
+    /// Compared: the prefix length; the flags a caller sets (`nodad`,
+    /// `noprefixroute`, …; exactly); the lifetimes (absent is forever;
+    /// see `lifetime_fits`); and, when desired states them, peer,
+    /// broadcast, label, the prefix route's metric, and (IPv4 only) the
+    /// scope. An IPv6 address's scope is derived by the kernel from the
+    /// address, whatever a request says, so it is never compared.
     fn satisfies(&self, o: &Self) -> bool {
-        let settable = |f: AddrFlags| AddrFlags(f.0 & ADDR_FLAGS_SET_BY_CALLER.0);
-        stated(self.peer, o.peer)
+        let v6 = self.family == AddrFamily::INET6;
+        self.prefix_len == o.prefix_len
+            && stated(self.peer, o.peer)
             && stated(self.broadcast, o.broadcast)
             && stated(self.label.as_ref(), o.label.as_ref())
-            && (scope_is_default(self.scope) || self.scope == o.scope)
-            && settable(o.flags).contains(settable(self.flags))
-            && stated(self.rt_priority, o.rt_priority)
+            && (v6 || scope_is_default(self.scope) || self.scope == o.scope)
+            && settable(o.flags) == settable(self.flags)
+            && self.rt_priority.is_none_or(|m| m == addr_metric(o))
+            && lifetime_fits(self.valid_lft, o.valid_lft)
+            && lifetime_fits(self.preferred_lft, o.preferred_lft)
+    }
+
+    /// What `RTM_NEWADDR` with `NLM_F_REPLACE` changes. IPv4
+    /// (`inet_rtm_newaddr`): only the prefix route's metric and the
+    /// lifetimes — label, broadcast, scope, peer and flags stay as they
+    /// were. IPv6 (`inet6_addr_modify`): the lifetimes, the caller's
+    /// flags except `autojoin` (joined only on create), and a non-zero
+    /// metric; never the prefix length or the peer.
+    fn in_place(&self, o: &Self) -> bool {
+        if self.family == AddrFamily::INET6 {
+            let join = |f: AddrFlags| f.contains(AddrFlags::MCAUTOJOIN);
+            self.prefix_len == o.prefix_len
+                && stated(self.peer, o.peer)
+                && join(self.flags) == join(o.flags)
+                && self
+                    .rt_priority
+                    .is_none_or(|m| m != 0 || addr_metric(o) == 0)
+        } else {
+            stated(self.peer, o.peer)
+                && stated(self.broadcast, o.broadcast)
+                && stated(self.label.as_ref(), o.label.as_ref())
+                && (scope_is_default(self.scope) || self.scope == o.scope)
+                && settable(o.flags) == settable(self.flags)
+        }
     }
 }
 

@@ -3,8 +3,8 @@
 
 use ipnet::IpNet;
 use nl_proto::route::route::{RouteProtocol, Table};
-use nl_rustix::reconcile::{Desired, NeighSpec};
-use nl_rustix::{AddrSpec, RouteSpec, RuleSpec};
+use nl_rustix::reconcile::Desired;
+use nl_rustix::{AddrSpec, NeighSpec, RouteSpec, RuleSpec};
 use serde_json::{Map, Value};
 use std::net::IpAddr;
 
@@ -151,7 +151,9 @@ fn neighbour(o: &Obj) -> Result<NeighSpec, String> {
     only(o, &["dev", "dst", "lladdr"])?;
     let dst = parsed(o, "dst", "an IP address")?.ok_or("\"dst\" is required")?;
     let lladdr = parsed(o, "lladdr", "a MAC address (six hex octets)")?;
-    Ok(NeighSpec::new(need(o, "dev")?, dst, lladdr))
+    let mut n = NeighSpec::new(need(o, "dev")?, dst);
+    n.lladdr = lladdr;
+    Ok(n)
 }
 
 fn rule(o: &Obj) -> Result<RuleSpec, String> {

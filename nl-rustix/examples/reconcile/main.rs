@@ -161,7 +161,7 @@ fn main() -> ExitCode {
         print_line(&json!({"converged": planned.is_empty(), "planned": planned, "error": null}));
         return ExitCode::SUCCESS;
     }
-    let report = conn.execute(plan);
+    let report = conn.execute(&desired, plan);
     for s in &report.applied {
         eprintln!("reconcile: {} {}", s.action.as_str(), s.object().as_str());
     }
