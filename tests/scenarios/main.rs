@@ -15,6 +15,7 @@ mod mptcp;
 mod neighs;
 mod nft;
 mod reconcile;
+mod reconcile_truth;
 mod routes;
 mod rules;
 mod socket;
@@ -30,6 +31,7 @@ fn main() {
     all.extend(rules::scenarios());
     all.extend(batch::scenarios());
     all.extend(reconcile::scenarios());
+    all.extend(reconcile_truth::scenarios());
     all.extend(example::scenarios());
     all.extend(socket::scenarios());
     all.extend(example_cli::scenarios());

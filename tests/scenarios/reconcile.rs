@@ -86,16 +86,16 @@ fn seed() -> Desired {
     d
 }
 
-fn pass(conn: &mut Conn, d: &Desired, last: &LastApplied) -> Result<Report, Failed> {
+pub(crate) fn pass(conn: &mut Conn, d: &Desired, last: &LastApplied) -> Result<Report, Failed> {
     let r = t!(conn.reconcile(d, last));
     Ok(r)
 }
 
-fn summary(r: &Report) -> Vec<(Action, ObjectKind)> {
+pub(crate) fn summary(r: &Report) -> Vec<(Action, ObjectKind)> {
     r.applied.iter().map(|s| (s.action, s.object())).collect()
 }
 
-fn converged(r: &Report) -> Result<(), Failed> {
+pub(crate) fn converged(r: &Report) -> Result<(), Failed> {
     ensure!(
         r.converged && r.error.is_none(),
         "pass did not converge: {:?}, applied {:?}",
@@ -618,9 +618,13 @@ fn example_in(ctx: &mut Ctx, bin: &Path, dir: &Path) -> Result<(), Failed> {
 }
 
 /// Passes of a [`Watch`], as (converged, steps applied).
-type Passes = std::sync::mpsc::Receiver<(bool, usize, Option<String>)>;
+pub(crate) type Passes = std::sync::mpsc::Receiver<(bool, usize, Option<String>)>;
 
-fn watch(netns: Netns, d: Desired, options: WatchOptions) -> Result<(Watch, Passes), Failed> {
+pub(crate) fn watch(
+    netns: Netns,
+    d: Desired,
+    options: WatchOptions,
+) -> Result<(Watch, Passes), Failed> {
     let (tx, rx) = std::sync::mpsc::channel();
     let w = t!(Watch::spawn(netns, d, options, move |r| {
         let _ = tx.send((

@@ -57,14 +57,14 @@ impl Object for Route {
         Route::key(self)
     }
 
-    /// Compared: type; gateway (none means a direct route); the number
-    /// of multipath legs (a desired route has none, so a route the kernel
-    /// holds as multipath is replaced by the single path desired states —
-    /// the kernel itself reports a one-leg multipath as a plain route,
-    /// and [`Route::decode`] reads one so too); and, when desired states
-    /// them, output link, preferred source, scope, `onlink`, MTU, nexthop
-    /// object. Not compared: protocol (ownership), cache info, expiry,
-    /// the kernel's flags.
+    /// Compared: type; the path — with a nexthop object (`nh_id`) that
+    /// object alone (the kernel also reports the nexthop's gateway and
+    /// link, `nexthop_compat_mode`), otherwise the gateway (none means a
+    /// direct route) and the number of multipath legs (a one-leg
+    /// multipath is a plain route, as [`Route::decode`] reads it); the
+    /// `onlink` flag; and, when desired states them, output link,
+    /// preferred source, scope, MTU. Not compared: protocol
+    /// (ownership), cache info, expiry, the kernel's flags.
     fn satisfies(&self, o: &Self) -> bool {
         let kind = |k: RouteType| {
             if k == RouteType::UNSPEC {
@@ -80,18 +80,22 @@ impl Object for Route {
                 0
             }
         };
+        let caller = |r: &Route| r.flags.0 & ROUTE_FLAGS_SET_BY_CALLER.0;
+        let path = match self.nh_id {
+            Some(id) => o.nh_id == Some(id),
+            None => {
+                o.nh_id.is_none()
+                    && self.gateway == o.gateway
+                    && stated(self.oif, o.oif)
+                    && legs(self) == legs(o)
+            }
+        };
         kind(self.kind) == kind(o.kind)
-            && self.gateway == o.gateway
-            && stated(self.oif, o.oif)
-            && legs(self) == legs(o)
+            && path
             && stated(self.prefsrc, o.prefsrc)
             && (scope_is_default(self.scope) || self.scope == o.scope)
-            && o.flags.contains(
-                self.flags
-                    .difference(RouteFlags(!ROUTE_FLAGS_SET_BY_CALLER.0)),
-            )
+            && caller(self) == caller(o)
             && stated(self.mtu, o.mtu)
-            && stated(self.nh_id, o.nh_id)
     }
 }
 
