@@ -9,6 +9,7 @@ mod conn;
 mod example;
 mod example_cli;
 mod genl;
+mod init;
 mod links;
 mod monitor;
 mod mptcp;
@@ -36,6 +37,7 @@ fn main() {
     all.extend(socket::scenarios());
     all.extend(example_cli::scenarios());
     all.extend(genl::scenarios());
+    all.extend(init::scenarios());
     all.extend(mptcp::scenarios());
     all.extend(monitor::scenarios());
     all.extend(nft::scenarios());

@@ -11,7 +11,30 @@
 //! reported as *ignored* with the reason on stderr, never as passed.
 
 use nl_rustix::{Conn, Netns, PrivateNetns};
+use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// The example program `name` of nl-rustix, `target/<profile>/examples/NAME`,
+/// found from the running test binary's path (`target/<profile>/deps/…`).
+///
+/// # Errors
+///
+/// The example is not built (`cargo test --workspace` builds them all).
+pub fn example_bin(name: &str) -> Result<PathBuf, Failed> {
+    let exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
+    let profile = exe
+        .parent()
+        .and_then(Path::parent)
+        .ok_or_else(|| format!("unexpected test binary path {}", exe.display()))?;
+    let bin = profile.join("examples").join(name);
+    if !bin.is_file() {
+        return Err(format!(
+            "the {name} example is not built: {} is missing (run `cargo build -p nl-rustix --examples` or `cargo test --workspace`)",
+            bin.display()
+        ));
+    }
+    Ok(bin)
+}
 
 /// A scenario's failure message.
 pub type Failed = String;
