@@ -5,8 +5,9 @@
 use crate::addrs::{ip, net, veth};
 use crate::reconcile::{converged, pass, summary, watch};
 use nl_proto::route::addr::Scope;
+use nl_proto::route::route::RouteType;
 use nl_rustix::reconcile::{Action, Desired, LastApplied, ObjectKind, WatchOptions};
-use nl_rustix::{AddrSpec, Error, LegSpec, RouteSpec, RuleSpec};
+use nl_rustix::{AddrSpec, Error, LegSpec, RoutePref, RouteSpec, RuleSpec};
 use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq};
 use serde_json::Value;
 use std::time::{Duration, Instant};
@@ -236,8 +237,16 @@ fn c2_fields(ctx: &mut Ctx) -> Result<(), Failed> {
             .via(ip("10.0.0.1"))
             .src(ip("10.0.0.2"))
             .mtu(1400)
+            .advmss(1360)
             .metric(20),
     );
+    d.routes.push(
+        RouteSpec::new(net("2001:db8:65::/64"))
+            .via(ip("2001:db8::1"))
+            .pref(RoutePref::High),
+    );
+    d.routes
+        .push(RouteSpec::new(net("10.66.0.0/24")).kind(RouteType::BLACKHOLE));
     let r = pass(&mut ctx.conn, &d, &LastApplied::new())?;
     converged(&r)?;
     fn show(ctx: &Ctx, dst: &str) -> Result<String, Failed> {
@@ -265,8 +274,17 @@ fn c2_fields(ctx: &mut Ctx) -> Result<(), Failed> {
     );
     let p = show(ctx, "10.64.0.0/24")?;
     ensure!(
-        p.contains("src 10.0.0.2") && p.contains("mtu 1400") && p.contains("metric 20"),
+        p.contains("src 10.0.0.2")
+            && p.contains("mtu 1400")
+            && p.contains("advmss 1360")
+            && p.contains("metric 20"),
         "{p}"
+    );
+    let six = ctx.ip(&["-6", "route", "show", "2001:db8:65::/64"])?;
+    ensure!(six.contains("pref high"), "{six}");
+    ensure!(
+        show(ctx, "10.66.0.0/24")?.contains("blackhole"),
+        "blackhole"
     );
     let a = addr_json(ctx, "-4", "10.0.7.77")?;
     ensure!(

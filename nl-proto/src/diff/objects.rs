@@ -4,7 +4,9 @@ use super::{Object, Side};
 use crate::route::AddrFamily;
 use crate::route::addr::{AddrFlags, Address, AddressKey, Scope};
 use crate::route::neigh::{NeighFlags, Neighbour, NeighbourKey, NudState};
-use crate::route::route::{IPV6_DEFAULT_METRIC, Route, RouteFlags, RouteKey, RouteType};
+use crate::route::route::{
+    IPV6_DEFAULT_METRIC, LegsDigest, Route, RouteFlags, RouteKey, RouteType,
+};
 use crate::route::rule::{Rule, RuleKey};
 
 /// A route's metric on `side`: desired `None` is "any"; the kernel
@@ -61,9 +63,11 @@ impl Object for Route {
     /// object alone (the kernel also reports the nexthop's gateway and
     /// link, `nexthop_compat_mode`), otherwise the gateway (none means a
     /// direct route) and the number of multipath legs (a one-leg
-    /// multipath is a plain route, as [`Route::decode`] reads it); the
+    /// multipath is a plain route, as [`Route::decode`] reads it) and
+    /// their [`LegsDigest`] (gateway, link, weight, `onlink` of each); the
     /// `onlink` flag; and, when desired states them, output link,
-    /// preferred source, scope, MTU. Not compared: protocol
+    /// preferred source, scope, MTU, advertised MSS, IPv6 router
+    /// preference. Not compared: protocol
     /// (ownership), cache info, expiry, the kernel's flags.
     fn satisfies(&self, o: &Self) -> bool {
         let kind = |k: RouteType| {
@@ -75,9 +79,9 @@ impl Object for Route {
         };
         let legs = |r: &Route| {
             if r.multipath_legs > 1 {
-                r.multipath_legs
+                (r.multipath_legs, r.legs_digest)
             } else {
-                0
+                (0, LegsDigest::NONE)
             }
         };
         let caller = |r: &Route| r.flags.0 & ROUTE_FLAGS_SET_BY_CALLER.0;
@@ -96,6 +100,8 @@ impl Object for Route {
             && (scope_is_default(self.scope) || self.scope == o.scope)
             && caller(self) == caller(o)
             && stated(self.mtu, o.mtu)
+            && stated(self.advmss, o.advmss)
+            && stated(self.pref, o.pref)
     }
 }
 

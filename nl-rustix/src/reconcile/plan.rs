@@ -13,7 +13,9 @@ use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::{AddrFlags, Address, AddressKey, Scope};
 use nl_proto::route::link::Link;
 use nl_proto::route::neigh::{NeighFlags, Neighbour, NeighbourKey, NewNeighbour, NudState};
-use nl_proto::route::route::{Route, RouteKey, RouteMode, RouteProtocol, RouteType, Table};
+use nl_proto::route::route::{
+    LegsDigest, Route, RouteKey, RouteMode, RouteProtocol, RouteType, Table,
+};
 use nl_proto::route::rule::{Rule, RuleKey};
 use nl_proto::session::Request;
 use nl_proto::wire::MsgWriter;
@@ -473,12 +475,23 @@ pub fn plan(desired: &Desired, snapshot: Snapshot, last: &LastApplied) -> Result
         .map(|r| {
             r.check()?;
             let oif = r.dev.as_ref().map(|d| names.resolve(d)).transpose()?;
-            for h in &r.nexthops {
-                if let Some(d) = &h.dev {
-                    names.resolve(d)?;
+            let mut route = r.to_route(oif);
+            if !r.nexthops.is_empty() {
+                // The kernel fills in a leg's link; unstated, it could
+                // not be compared.
+                if let Some(h) = r.nexthops.iter().find(|h| h.dev.is_none()) {
+                    return Err(Error::Invalid(format!(
+                        "route {}: next hop {:?} needs \"dev\" in desired state",
+                        r.dst, h.gateway
+                    )));
                 }
+                let legs = r
+                    .nexthops
+                    .iter()
+                    .map(|h| Ok(h.to_leg(h.dev.as_ref().map(|d| names.resolve(d)).transpose()?)))
+                    .collect::<Result<Vec<_>, Error>>()?;
+                route.legs_digest = LegsDigest::of(&legs);
             }
-            let route = r.to_route(oif);
             if !r.nexthops.is_empty() {
                 legs.entry((route.key(), route.priority)).or_insert(r);
             }
