@@ -42,6 +42,10 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
         s("reconcile::delete_what_you_saw_in_one_line", delete_seen),
         s("reconcile::example_output_state_and_exit_codes", example),
         s(
+            "reconcile::example_speaks_every_field_and_exits_1_on_conflict",
+            example_fields,
+        ),
+        s(
             "reconcile::loop_restores_address_within_a_second_by_monitor",
             loop_monitor,
         ),
@@ -496,6 +500,114 @@ fn example(ctx: &mut Ctx) -> Result<(), Failed> {
     let result = example_in(ctx, &bin, &dir);
     let _ = std::fs::remove_dir_all(&dir);
     result
+}
+
+fn example_fields(ctx: &mut Ctx) -> Result<(), Failed> {
+    let bin = reconcile_bin()?;
+    veth(ctx)?;
+    ctx.ip(&["addr", "add", "10.0.0.2/24", "dev", "v0"])?;
+    ctx.ip(&["nexthop", "add", "id", "5", "via", "10.0.0.1", "dev", "v0"])?;
+    let dir = std::env::temp_dir().join(format!("nl-reconcile-fields-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let result = example_fields_in(ctx, &bin, &dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn example_fields_in(ctx: &mut Ctx, bin: &Path, dir: &Path) -> Result<(), Failed> {
+    let file = |name: &str, text: &str| -> Result<String, Failed> {
+        let p = dir.join(name);
+        std::fs::write(&p, text).map_err(|e| e.to_string())?;
+        Ok(p.to_string_lossy().into_owned())
+    };
+    let desired = file(
+        "all.json",
+        r#"{"addresses": [
+              {"dev": "v0", "prefix": "10.0.0.2/24"},
+              {"dev": "v0", "prefix": "10.0.8.2/24", "broadcast": "10.0.8.255", "label": "v0:b",
+               "scope": "global", "flags": ["noprefixroute"], "valid_lft": 600, "preferred_lft": 300},
+              {"dev": "v0", "prefix": "10.0.9.2/24", "metric": 9},
+              {"dev": "v0", "prefix": "2001:db8::2/64", "flags": ["nodad"]}],
+            "routes": [
+              {"dst": "10.60.0.0/24", "via": "2001:db8::1", "dev": "v0"},
+              {"dst": "10.61.0.0/24", "nhid": 5},
+              {"dst": "10.62.0.0/24", "via": "192.0.2.1", "dev": "v0", "onlink": true},
+              {"dst": "10.63.0.0/24", "nexthops": [{"via": "10.0.0.1", "dev": "v0", "weight": 2},
+                                                   {"via": "10.0.0.3", "dev": "v0"}]},
+              {"dst": "10.64.0.0/24", "via": "10.0.0.1", "src": "10.0.0.2", "mtu": 1400,
+               "advmss": 1360, "metric": 5, "table": 100, "scope": "global"},
+              {"dst": "10.65.0.0/24", "type": "blackhole"},
+              {"dst": "2001:db8:66::1/64", "via": "2001:db8::1", "pref": "high"}],
+            "neighbours": [{"dev": "v0", "dst": "10.0.0.9", "lladdr": "02:00:00:00:00:09",
+                            "state": "noarp", "router": true}],
+            "rules": [{"from": "10.0.0.0/24", "to": "10.9.0.0/16", "table": 100, "priority": 100,
+                       "iif": "v0", "fwmark": 7, "fwmask": 255, "tos": 16, "ipproto": "tcp",
+                       "sport": "1000-2000", "dport": 443, "uidrange": "1000-1999"},
+                      {"priority": 101, "action": "blackhole", "from": "10.7.0.0/16"},
+                      {"priority": 102, "table": 100, "suppress_prefixlength": 0, "not": true,
+                       "from": "10.7.0.0/16"}]}"#,
+    )?;
+    let state = dir.join("state").to_string_lossy().into_owned();
+    let r = run(bin, ctx, &["--state", &state, &desired])?;
+    ensure_eq!(r.code, Some(0), "{} {}", r.json, r.stderr);
+    ensure_eq!(r.json["converged"], true, "{}", r.json);
+    let again = run(bin, ctx, &["--state", &state, &desired])?;
+    ensure_eq!(again.code, Some(0), "{} {}", again.json, again.stderr);
+    ensure_eq!(
+        again.json["applied"],
+        serde_json::json!([]),
+        "{}",
+        again.json
+    );
+    let rule = ctx.ip(&["rule", "show", "priority", "100"])?;
+    for part in [
+        "tos 0x10",
+        "ipproto tcp",
+        "sport 1000-2000",
+        "dport 443",
+        "uidrange 1000-1999",
+    ] {
+        ensure!(rule.contains(part), "{part} missing: {rule}");
+    }
+    // An unknown field is bad input naming it; nothing changes.
+    let bad = file(
+        "bad.json",
+        r#"{"routes": [{"dst": "10.70.0.0/24", "dev": "v0", "colour": "blue"}]}"#,
+    )?;
+    let r = run(bin, ctx, &[&bad])?;
+    ensure_eq!(r.code, Some(2), "{}", r.stderr);
+    ensure!(r.stderr.contains("\"colour\""), "{}", r.stderr);
+    // A foreign route in the way: exit 1, named, the rest applied.
+    ctx.ip(&[
+        "route",
+        "add",
+        "10.71.0.0/24",
+        "dev",
+        "v0",
+        "proto",
+        "static",
+    ])?;
+    let conflict = file(
+        "conflict.json",
+        r#"{"addresses": [{"dev": "v0", "prefix": "10.0.0.2/24"}],
+            "routes": [{"dst": "10.71.0.0/24", "via": "10.0.0.1"},
+                       {"dst": "10.72.0.0/24", "via": "10.0.0.1"}]}"#,
+    )?;
+    let r = run(bin, ctx, &["--state", &state, &conflict])?;
+    ensure_eq!(r.code, Some(1), "{} {}", r.json, r.stderr);
+    let e = r.json["error"].as_str().unwrap_or_default();
+    ensure!(
+        e.contains("10.71.0.0/24") && e.contains("static"),
+        "{}",
+        r.json
+    );
+    ensure!(
+        ctx.ip(&["route", "show", "10.72.0.0/24"])?
+            .contains("10.0.0.1"),
+        "the independent route was not applied: {}",
+        r.json
+    );
+    Ok(())
 }
 
 fn example_in(ctx: &mut Ctx, bin: &Path, dir: &Path) -> Result<(), Failed> {

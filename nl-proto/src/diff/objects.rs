@@ -224,13 +224,22 @@ impl Object for Neighbour {
         Neighbour::key(self)
     }
 
-    /// Compared when desired states them: link-layer address, state
-    /// (`NONE` = any), the `router` and `proxy` flags.
+    /// Compared: the `router` and `proxy` flags (exactly); when desired
+    /// states them, the link-layer address and the state. `NONE` is any
+    /// state; `permanent` and `noarp` are compared exactly; a state the
+    /// kernel moves on by itself (`reachable`, `stale`, `delay`, `probe`)
+    /// is satisfied by any of those, so an entry set reachable that went
+    /// stale is not set again.
     fn satisfies(&self, o: &Self) -> bool {
         let caller = |f: NeighFlags| NeighFlags(f.0 & (NeighFlags::ROUTER.0 | NeighFlags::PROXY.0));
-        stated(self.lladdr, o.lladdr)
-            && (self.state == NudState::NONE || self.state == o.state)
-            && caller(o.flags).contains(caller(self.flags))
+        let moving = NudState(
+            NudState::REACHABLE.0 | NudState::STALE.0 | NudState::DELAY.0 | NudState::PROBE.0,
+        );
+        let in_moving = |s: NudState| s.0 & moving.0 != 0 && s.0 & !moving.0 == 0;
+        let state = self.state == NudState::NONE
+            || self.state == o.state
+            || (in_moving(self.state) && in_moving(o.state));
+        stated(self.lladdr, o.lladdr) && state && caller(o.flags) == caller(self.flags)
     }
 }
 

@@ -80,7 +80,7 @@ mod watch;
 
 pub use pass::{MAX_ROUNDS, Next, Pass, Report};
 pub use plan::{Action, CREATE_ORDER, Conflict, ObjectKind, PHASES, Plan, Snapshot, Step, plan};
-pub use state::{LastApplied, rule_text};
+pub use state::{LastApplied, range, rule_text};
 pub use watch::{GROUPS, Schedule, Wake, Watch, WatchOptions, wake};
 
 use crate::monitor::SnapshotDump;
