@@ -16,6 +16,7 @@ mod mptcp;
 mod neighs;
 mod nft;
 mod reconcile;
+mod reconcile_props;
 mod reconcile_truth;
 mod routes;
 mod rules;
@@ -33,6 +34,7 @@ fn main() {
     all.extend(batch::scenarios());
     all.extend(reconcile::scenarios());
     all.extend(reconcile_truth::scenarios());
+    all.extend(reconcile_props::scenarios());
     all.extend(example::scenarios());
     all.extend(socket::scenarios());
     all.extend(example_cli::scenarios());
