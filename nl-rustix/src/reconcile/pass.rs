@@ -16,7 +16,7 @@
 //! [`SnapshotDump`]: crate::monitor::SnapshotDump
 
 use super::Desired;
-use super::plan::{Conflict, Plan, Snapshot, Step, plan};
+use super::plan::{Conflict, Needs, Plan, Snapshot, Step, plan};
 use super::state::LastApplied;
 use crate::Error;
 
@@ -307,18 +307,20 @@ impl Pass {
         while *phase <= super::PHASES.len() {
             let p = *phase;
             *phase += 1;
+            // What failed so far, once per phase (not per step: 100k steps).
+            let failed: Vec<Needs> = steps
+                .iter()
+                .zip(outcome.iter())
+                .filter(|(_, o)| matches!(o, Outcome::Failed | Outcome::Skipped))
+                .map(|(s, _)| *s.needs())
+                .chain(self.conflicts.iter().map(|c| *c.needs()))
+                .collect();
             let mut batch = Vec::new();
             for i in 0..steps.len() {
                 if steps[i].phase() != p || outcome[i] != Outcome::Pending {
                     continue;
                 }
-                let mut failed = steps
-                    .iter()
-                    .zip(outcome.iter())
-                    .filter(|(_, o)| matches!(o, Outcome::Failed | Outcome::Skipped))
-                    .map(|(s, _)| s.needs())
-                    .chain(self.conflicts.iter().map(Conflict::needs));
-                if failed.any(|n| steps[i].waits_for(n)) {
+                if failed.iter().any(|n| steps[i].waits_for(n)) {
                     outcome[i] = Outcome::Skipped;
                     self.skipped += 1;
                 } else {
