@@ -15,12 +15,15 @@ mod monitor;
 mod mptcp;
 mod neighs;
 mod nft;
+mod pinned;
 mod reconcile;
+mod reconcile_links;
 mod reconcile_props;
 mod reconcile_truth;
 mod routes;
 mod rules;
 mod socket;
+mod tc;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
@@ -33,6 +36,7 @@ fn main() {
     all.extend(rules::scenarios());
     all.extend(batch::scenarios());
     all.extend(reconcile::scenarios());
+    all.extend(reconcile_links::scenarios());
     all.extend(reconcile_truth::scenarios());
     all.extend(reconcile_props::scenarios());
     all.extend(example::scenarios());
@@ -43,5 +47,7 @@ fn main() {
     all.extend(mptcp::scenarios());
     all.extend(monitor::scenarios());
     all.extend(nft::scenarios());
+    all.extend(pinned::scenarios());
+    all.extend(tc::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }

@@ -449,7 +449,7 @@ fn delete_seen(ctx: &mut Ctx) -> Result<(), Failed> {
 
 /// The `reconcile` example, `target/<profile>/examples/reconcile`, found
 /// from this test binary's path (`target/<profile>/deps/scenarios-…`).
-fn reconcile_bin() -> Result<PathBuf, Failed> {
+pub(crate) fn reconcile_bin() -> Result<PathBuf, Failed> {
     let exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
     let bin = exe
         .parent()
@@ -465,13 +465,13 @@ fn reconcile_bin() -> Result<PathBuf, Failed> {
     Ok(bin)
 }
 
-struct Run {
-    code: Option<i32>,
-    json: Value,
-    stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: Option<i32>,
+    pub(crate) json: Value,
+    pub(crate) stderr: String,
 }
 
-fn run(bin: &Path, ns: &Ctx, args: &[&str]) -> Result<Run, Failed> {
+pub(crate) fn run(bin: &Path, ns: &Ctx, args: &[&str]) -> Result<Run, Failed> {
     let out = Command::new(bin)
         .arg("-n")
         .arg(ns.ns.path())

@@ -4,7 +4,8 @@
 use super::Desired;
 use super::state::{LastApplied, parse_rule, rule_text};
 pub use crate::monitor::Snapshot;
-use crate::ops::{Ready, context, encode_ready};
+pub(super) use crate::ops::Ready;
+use crate::ops::{context, encode_ready};
 use crate::{AddrSpec, Error, LinkId, NeighSpec, Op, RouteSpec, RuleSpec};
 use ipnet::IpNet;
 use nl_proto::EncodeError;
@@ -47,8 +48,12 @@ impl Action {
 /// The kind of object a step changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ObjectKind {
+    /// A link (interface).
+    Link,
     /// An interface address.
     Address,
+    /// A nexthop object.
+    Nexthop,
     /// A neighbour entry.
     Neighbour,
     /// A route.
@@ -58,9 +63,12 @@ pub enum ObjectKind {
 }
 
 impl ObjectKind {
-    /// `"address"`, `"neighbour"`, `"route"` or `"rule"`.
+    /// `"link"`, `"address"`, `"nexthop"`, `"neighbour"`, `"route"` or
+    /// `"rule"`.
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::Link => "link",
+            Self::Nexthop => "nexthop",
             Self::Address => "address",
             Self::Neighbour => "neighbour",
             Self::Route => "route",
@@ -70,13 +78,15 @@ impl ObjectKind {
 }
 
 /// The order kinds are created in: what a later kind may need comes
-/// first (a route's gateway needs its address). Deletes go the other
-/// way. A new kind is one entry here.
-pub const CREATE_ORDER: [ObjectKind; 4] = [
+/// first (an address needs its link, a gateway its address, a route its
+/// nexthop). Deletes go the other way. A new kind is one entry here.
+pub const CREATE_ORDER: [ObjectKind; 6] = [
+    ObjectKind::Link,
     ObjectKind::Address,
+    ObjectKind::Nexthop,
     ObjectKind::Route,
-    ObjectKind::Rule,
     ObjectKind::Neighbour,
+    ObjectKind::Rule,
 ];
 
 /// The phases of a round, each sent as one batch: creates and updates
@@ -109,7 +119,9 @@ fn phase(action: Action, kind: ObjectKind) -> usize {
 
 /// A `last_applied` entry a step adds (create, update) or removes (delete).
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Applied {
+pub(super) enum Applied {
+    /// A link a pass created, by name.
+    Link(String),
     Address(String, IpNet),
     Neighbour(String, IpAddr),
     Rule(Vec<String>),
@@ -177,6 +189,19 @@ impl std::fmt::Debug for Step {
 }
 
 impl Step {
+    /// A step for `op`, sent as `ready` in its action's phase, recording
+    /// `applied` when it succeeds; it waits for nothing.
+    pub(super) fn new(action: Action, op: Op, ready: Ready, applied: Option<Applied>) -> Self {
+        Self {
+            action,
+            phase: phase(action, kind_of(&op)),
+            op,
+            ready,
+            applied,
+            needs: Needs::Nothing,
+        }
+    }
+
     /// The kind of object this step changes.
     pub fn object(&self) -> ObjectKind {
         kind_of(&self.op)
@@ -228,6 +253,12 @@ impl Step {
     pub(crate) fn record(&self, last: &mut LastApplied) {
         let delete = self.action == Action::Delete;
         match &self.applied {
+            Some(Applied::Link(name)) if delete => {
+                last.links.remove(name);
+            }
+            Some(Applied::Link(name)) => {
+                last.links.insert(name.clone());
+            }
             Some(Applied::Address(l, p)) if delete => {
                 last.addresses.remove(&(l.clone(), *p));
             }
@@ -259,6 +290,8 @@ fn kind_of(op: &Op) -> ObjectKind {
         | Op::DeleteNeighbour(..)
         | Op::NewNeighbour(_) => ObjectKind::Neighbour,
         Op::AddRule(_) | Op::DeleteRule(_) => ObjectKind::Rule,
+        Op::CreateLink(_) | Op::SetLink(..) | Op::DeleteLink(_) => ObjectKind::Link,
+        Op::AddNexthop(_) | Op::ReplaceNexthop(_) | Op::DeleteNexthop(_) => ObjectKind::Nexthop,
         _ => ObjectKind::Route,
     }
 }
@@ -360,8 +393,9 @@ impl Plan {
     }
 }
 
-/// Link names and indexes of a snapshot.
-struct Names {
+/// Link names and indexes of a snapshot, and of the links a pass
+/// creates.
+pub(super) struct Names {
     index: HashMap<String, u32>,
     name: HashMap<u32, String>,
 }
@@ -380,8 +414,14 @@ impl Names {
         }
     }
 
+    /// Name a link this pass creates with the index it asks for.
+    fn planned(&mut self, name: &str, index: u32) {
+        self.index.insert(name.to_string(), index);
+        self.name.insert(index, name.to_string());
+    }
+
     /// Desired state names links; one that does not exist is bad input.
-    fn resolve(&self, id: &LinkId) -> Result<u32, Error> {
+    pub(super) fn resolve(&self, id: &LinkId) -> Result<u32, Error> {
         match id {
             LinkId::Index(i) => self
                 .name
@@ -396,7 +436,7 @@ impl Names {
         }
     }
 
-    fn link(&self, index: u32) -> LinkId {
+    pub(super) fn link(&self, index: u32) -> LinkId {
         self.name
             .get(&index)
             .map_or(LinkId::Index(index), |n| LinkId::Name(n.clone()))
@@ -449,7 +489,17 @@ fn connected_route(a: &Address) -> Option<Route> {
 /// rule interface name, a field the library cannot set
 /// ([`Error::Invalid`]).
 pub fn plan(desired: &Desired, snapshot: Snapshot, last: &LastApplied) -> Result<Plan, Error> {
-    let names = Names::new(&snapshot.links);
+    let mut names = Names::new(&snapshot.links);
+    let links = super::links::plan(&desired.links, &snapshot.links, &last.links)?;
+    for (name, index) in &links.planned {
+        names.planned(name, *index);
+    }
+    let nexthops = super::nexthops::plan(
+        &desired.nexthops,
+        &snapshot.nexthops,
+        desired.protocol,
+        &names,
+    )?;
     let Snapshot {
         addresses: mut obs_addrs,
         routes: mut obs_routes,
@@ -521,6 +571,7 @@ pub fn plan(desired: &Desired, snapshot: Snapshot, last: &LastApplied) -> Result
     // last_applied, by kernel identity.
     let mut la_addrs: Vec<AddressKey> = Vec::new();
     let mut base = LastApplied::new();
+    base.links = links.kept;
     let desired_addr: BTreeSet<AddressKey> = want_addrs.iter().map(Address::key).collect();
     for (link, prefix) in &last.addresses {
         let Some(&index) = names.index.get(link) else {
@@ -578,7 +629,11 @@ pub fn plan(desired: &Desired, snapshot: Snapshot, last: &LastApplied) -> Result
     }
 
     let protocol = desired.protocol;
-    let mut out = Steps::default();
+    let mut out = Steps {
+        steps: links.steps,
+        ..Steps::default()
+    };
+    out.steps.extend(nexthops);
     diff::addresses(&mut want_addrs, &mut obs_addrs, &mut la_addrs, |c| {
         out.address(c, &names);
     });
