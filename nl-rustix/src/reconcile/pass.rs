@@ -363,3 +363,84 @@ impl Pass {
         };
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reconcile::links::tests::observed;
+    use crate::{AddrSpec, RouteSpec};
+
+    fn empty() -> Snapshot {
+        Snapshot {
+            links: vec![observed(2, "v0")],
+            ..Snapshot::default()
+        }
+    }
+
+    fn desired() -> Desired {
+        let mut d = Desired::new();
+        d.addresses
+            .push(AddrSpec::new("v0", "10.0.0.2/24".parse().unwrap()));
+        d.routes
+            .push(RouteSpec::new("10.50.0.0/24".parse().unwrap()).via("10.0.0.1".parse().unwrap()));
+        d
+    }
+
+    fn batch_len(pass: &mut Pass) -> usize {
+        match pass.poll() {
+            Next::Send(steps) => steps.len(),
+            other => panic!("expected a batch, got {other:?}"),
+        }
+    }
+
+    /// A change the kernel acknowledged but a fresh read does not show is
+    /// not reported as applied, and the pass is not converged.
+    #[test]
+    fn acknowledged_but_not_kept_is_not_applied() {
+        let d = desired();
+        let mut pass = Pass::new(&LastApplied::new());
+        assert!(matches!(pass.poll(), Next::Observe));
+        pass.observed(&d, empty()).unwrap();
+        assert_eq!(batch_len(&mut pass), 1); // the address
+        pass.sent(vec![Ok(())]);
+        assert_eq!(batch_len(&mut pass), 1); // the route
+        pass.sent(vec![Ok(())]);
+        // The confirming read: nothing there.
+        assert!(matches!(pass.poll(), Next::Observe));
+        pass.observed(&d, empty()).unwrap();
+        while let Next::Send(steps) = pass.poll() {
+            let n = steps.len();
+            pass.sent((0..n).map(|_| Ok(())).collect());
+        }
+        let r = pass.report();
+        assert!(!r.converged);
+        assert!(r.applied.is_empty(), "{:?}", r.applied);
+        assert!(
+            matches!(&r.error, Some(Error::NotConverged(e)) if e.contains("did not keep")),
+            "{:?}",
+            r.error
+        );
+    }
+
+    /// A failed address holds back the route through it, nothing else,
+    /// and no confirming read runs.
+    #[test]
+    fn failure_holds_back_only_what_needs_it() {
+        let mut d = desired();
+        d.routes
+            .push(RouteSpec::new("10.60.0.0/24".parse().unwrap()).dev("v0"));
+        let mut pass = Pass::new(&LastApplied::new());
+        assert!(matches!(pass.poll(), Next::Observe));
+        pass.observed(&d, empty()).unwrap();
+        assert_eq!(batch_len(&mut pass), 1);
+        pass.sent(vec![Err(Error::Invalid("refused".into()))]);
+        // Only the route out of v0 without a gateway in the prefix goes.
+        assert_eq!(batch_len(&mut pass), 1);
+        pass.sent(vec![Ok(())]);
+        assert!(matches!(pass.poll(), Next::Done));
+        let r = pass.report();
+        assert!(!r.converged);
+        assert_eq!(r.skipped, 1);
+        assert_eq!(r.applied.len(), 1);
+    }
+}
