@@ -1,23 +1,22 @@
 //! The long-lived reconcile loop inside the caller's mio loop.
 //!
 //! The pass and its timing are nl-rustix's, I/O-free: the dumps of a
-//! [`Snapshot`] ([`SnapshotDump`]), [`plan`](reconcile::plan),
-//! [`Plan::phases`], [`Plan::finish`], [`Schedule`] and
+//! [`Snapshot`] ([`SnapshotDump`]), the [`Pass`](reconcile::Pass) state
+//! machine (plan, batches, confirming reads, report), [`Schedule`] and
 //! [`wake`](reconcile::wake). What this module adds is the waiting: the
-//! dumps all in flight at once on a pipelined [`Conn`], each phase as
-//! one burst of requests, the monitor and the timer as the caller's
-//! readiness events and poll timeout.
+//! dumps all in flight at once on a pipelined [`Conn`], each batch the
+//! pass hands out as one burst of requests, the monitor and the timer as
+//! the caller's readiness events and poll timeout.
 
 use crate::{Conn, Monitor, RequestId, encoder};
 use mio::event::Event;
 use mio::{Interest, Registry, Token};
 use nl_rustix::monitor::{Snapshot, SnapshotDump};
 use nl_rustix::reconcile::{
-    self, Desired, GROUPS, LastApplied, Plan, Report, Schedule, Wake, WatchOptions,
+    self, Desired, GROUPS, LastApplied, Next, Report, Schedule, Wake, WatchOptions,
 };
 use nl_rustix::{Error, Netns, PinnedNetns};
 use std::collections::VecDeque;
-use std::ops::Range;
 use std::time::{Duration, Instant};
 
 /// How often a dump the kernel flagged as interrupted is asked again
@@ -95,7 +94,7 @@ pub struct Reconciler {
     monitor: Option<Monitor>,
     schedule: Schedule,
     last: LastApplied,
-    pass: Option<Pass>,
+    pass: Option<Running>,
     /// What the monitor saw while a pass ran: applied when it ends (the
     /// pass's end resets the schedule).
     seen: Wake,
@@ -300,23 +299,19 @@ impl Reconciler {
         }
     }
 
-    fn open_pass(&self) -> Result<Pass, Error> {
+    fn open_pass(&self) -> Result<Running, Error> {
         let mut conn = Conn::open_in(&self.netns.netns())?;
         self.registry
             .register(&mut conn, self.conn_token, Interest::READABLE)
             .map_err(|e| Error::io("register the reconcile connection", &e))?;
-        let mut dumps = Vec::with_capacity(SnapshotDump::ALL.len());
-        for dump in SnapshotDump::ALL {
-            dumps.push((conn.submit(encoder(move |w| dump.encode(w)))?, dump, 1));
-        }
-        conn.flush()?;
-        Ok(Pass {
+        let mut running = Running {
             conn,
-            stage: Stage::Observing {
-                dumps,
-                snapshot: Snapshot::default(),
-            },
-        })
+            pass: reconcile::Pass::new(&self.last),
+            stage: Stage::Idle,
+        };
+        // A fresh pass starts with a read: it is running.
+        running.drive()?;
+        Ok(running)
     }
 
     /// Take every completion the pass's connection has, moving the pass
@@ -326,7 +321,7 @@ impl Reconciler {
             let Some((id, result)) = pass.conn.poll_completion() else {
                 return;
             };
-            match pass.complete(id, result, &self.desired, &self.last) {
+            match pass.complete(id, result, &self.desired) {
                 Ok(Progress::Running) => {}
                 Ok(Progress::Finished) => self.finish_pass(None),
                 Err(e) => self.stop_pass(e),
@@ -341,18 +336,14 @@ impl Reconciler {
     }
 
     fn finish_pass(&mut self, stopped: Option<Error>) {
-        let Some(pass) = self.pass.take() else {
+        let Some(mut running) = self.pass.take() else {
             return;
         };
-        let report = match pass.stage {
-            Stage::Applying { plan, results, .. } => plan.finish(results, stopped),
-            Stage::Observing { .. } => Report::failed(
-                stopped.unwrap_or(Error::Unexpected("a pass ended before its dumps did")),
-                &self.last,
-            ),
-        };
+        if let Some(e) = stopped {
+            running.pass.failed(e);
+        }
         // Dropping the pass's connection deregisters it.
-        self.end(report, Instant::now());
+        self.end(running.pass.report(), Instant::now());
     }
 
     fn end(&mut self, report: Report, now: Instant) {
@@ -366,31 +357,26 @@ impl Reconciler {
 
 /// One pass in progress over its own connection.
 #[derive(Debug)]
-struct Pass {
+struct Running {
     conn: Conn,
+    pass: reconcile::Pass,
     stage: Stage,
 }
 
 #[derive(Debug)]
 enum Stage {
+    /// Waiting for the pass to say what is next.
+    Idle,
     /// The snapshot's dumps in flight (id, dump, attempt).
     Observing {
         dumps: Vec<(RequestId, SnapshotDump, u32)>,
         snapshot: Snapshot,
     },
-    /// Phases running one after the other.
-    Applying {
-        plan: Plan,
-        /// The step range of each phase not yet sent.
-        phases: VecDeque<Range<usize>>,
-        /// The current phase's steps, in order.
-        current: Vec<Sent>,
-        /// One result per step of the finished phases.
-        results: Vec<Result<(), Error>>,
-    },
+    /// One batch of steps in flight, in order.
+    Sending(Vec<Sent>),
 }
 
-/// One step of the phase in progress.
+/// One step of the batch in flight.
 #[derive(Debug)]
 struct Sent {
     /// Its request (`None`: it could not be queued).
@@ -401,20 +387,78 @@ struct Sent {
 
 enum Progress {
     Running,
-    /// Every phase ran, or one failed: the plan can finish.
+    /// The pass is over: its report is ready.
     Finished,
 }
 
-impl Pass {
+impl Running {
+    /// Ask the pass what is next and start it: the dumps of a read, or
+    /// one batch of steps.
+    fn drive(&mut self) -> Result<Progress, Error> {
+        match self.pass.poll() {
+            Next::Done => Ok(Progress::Finished),
+            Next::Observe => {
+                let mut dumps = Vec::with_capacity(SnapshotDump::ALL.len());
+                for dump in SnapshotDump::ALL {
+                    dumps.push((self.conn.submit(encoder(move |w| dump.encode(w)))?, dump, 1));
+                }
+                self.conn.flush()?;
+                self.stage = Stage::Observing {
+                    dumps,
+                    snapshot: Snapshot::default(),
+                };
+                Ok(Progress::Running)
+            }
+            Next::Send(steps) => {
+                let mut sent = Vec::with_capacity(steps.len());
+                for step in steps {
+                    match self.conn.submit(encoder(|w| step.encode(w))) {
+                        Ok(id) => sent.push(Sent {
+                            id: Some(id),
+                            result: None,
+                        }),
+                        // This step failed; the ones queued before it still run.
+                        Err(e) => sent.push(Sent {
+                            id: None,
+                            result: Some(Err(e)),
+                        }),
+                    }
+                }
+                self.conn.flush()?;
+                self.stage = Stage::Sending(sent);
+                // A batch whose every step failed to queue is complete already.
+                self.batch_done()
+            }
+        }
+    }
+
+    /// If the batch in flight is complete, hand its results to the pass
+    /// and go on.
+    fn batch_done(&mut self) -> Result<Progress, Error> {
+        let Stage::Sending(sent) = &mut self.stage else {
+            return Ok(Progress::Running);
+        };
+        if sent.iter().any(|s| s.result.is_none()) {
+            return Ok(Progress::Running);
+        }
+        let results = std::mem::take(sent)
+            .into_iter()
+            .filter_map(|s| s.result)
+            .collect();
+        self.stage = Stage::Idle;
+        self.pass.sent(results);
+        self.drive()
+    }
+
     /// Handle one completion. `Err` ends the pass with that error.
     fn complete(
         &mut self,
         id: RequestId,
         result: Result<crate::Answer, Error>,
         desired: &Desired,
-        last: &LastApplied,
     ) -> Result<Progress, Error> {
         match &mut self.stage {
+            Stage::Idle => Ok(Progress::Running),
             Stage::Observing { dumps, snapshot } => {
                 let Some(i) = dumps.iter().position(|d| d.0 == id) else {
                     return Ok(Progress::Running);
@@ -442,75 +486,18 @@ impl Pass {
                 if !dumps.is_empty() {
                     return Ok(Progress::Running);
                 }
-                let plan = reconcile::plan(desired, std::mem::take(snapshot), last)?;
-                let mut phases = VecDeque::new();
-                let mut start = 0;
-                for phase in plan.phases() {
-                    phases.push_back(start..start + phase.len());
-                    start += phase.len();
-                }
-                self.stage = Stage::Applying {
-                    plan,
-                    phases,
-                    current: Vec::new(),
-                    results: Vec::new(),
-                };
-                self.next_phase()
+                let snapshot = std::mem::take(snapshot);
+                self.stage = Stage::Idle;
+                self.pass.observed(desired, snapshot)?;
+                self.drive()
             }
-            Stage::Applying { current, .. } => {
-                if let Some(sent) = current.iter_mut().find(|s| s.id == Some(id)) {
-                    sent.result = Some(result.map(|_| ()));
+            Stage::Sending(sent) => {
+                if let Some(s) = sent.iter_mut().find(|s| s.id == Some(id)) {
+                    s.result = Some(result.map(|_| ()));
                 }
-                self.next_phase()
+                self.batch_done()
             }
         }
-    }
-
-    /// If the current phase is complete: finish on a failure or when no
-    /// phase is left, otherwise send the next phase's steps.
-    fn next_phase(&mut self) -> Result<Progress, Error> {
-        let Stage::Applying {
-            plan,
-            phases,
-            current,
-            results,
-        } = &mut self.stage
-        else {
-            return Ok(Progress::Running);
-        };
-        if current.iter().any(|s| s.result.is_none()) {
-            return Ok(Progress::Running);
-        }
-        let mut failed = false;
-        for result in current.drain(..).filter_map(|s| s.result) {
-            failed |= result.is_err();
-            results.push(result);
-        }
-        if failed {
-            return Ok(Progress::Finished);
-        }
-        let Some(range) = phases.pop_front() else {
-            return Ok(Progress::Finished);
-        };
-        for step in &plan.steps()[range] {
-            match self.conn.submit(encoder(|w| step.encode(w))) {
-                Ok(id) => current.push(Sent {
-                    id: Some(id),
-                    result: None,
-                }),
-                Err(e) => {
-                    // This step failed; the ones queued before it still run.
-                    current.push(Sent {
-                        id: None,
-                        result: Some(Err(e)),
-                    });
-                    break;
-                }
-            }
-        }
-        self.conn.flush()?;
-        // A phase whose every step failed to queue is complete already.
-        self.next_phase()
     }
 }
 

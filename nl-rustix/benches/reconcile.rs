@@ -6,7 +6,13 @@
 //! 2. diffing 100k desired against 100k observed routes with 1% changed
 //!    (time, and heap: bytes held by the inputs and the diff's own peak);
 //! 3. a no-op reconcile pass (snapshot + plan, nothing to apply) vs a
-//!    plain dump of the routes.
+//!    plain dump of the routes, streamed and collected, and the pass's
+//!    peak heap vs the dump's bytes;
+//! 4. converging an empty namespace to the 100k routes (a whole
+//!    `Conn::reconcile`: read, plan, batches, confirming read) vs the raw
+//!    batch install of the same routes (`Conn::batch` of `RTM_NEWROUTE`);
+//! 5. the diff alone at 10k, 100k and 1M routes (linear: the time per
+//!    route stays flat).
 //!
 //! Runs in private namespaces only; without root it prints "skipped" and
 //! exits 0. `cargo bench -p nl-rustix --bench reconcile`.
@@ -26,9 +32,10 @@ use ipnet::{IpNet, Ipv4Net};
 use nl_proto::diff::{self, Change};
 use nl_proto::route::AddrFamily;
 use nl_proto::route::route::{self, Route};
+use nl_proto::route::route::{NewRoute, RouteMode, RouteProtocol};
 use nl_proto::wire::MsgWriter;
 use nl_rustix::reconcile::{Desired, LastApplied, plan};
-use nl_rustix::{Conn, PrivateNetns, Protocol, Received, RouteSpec, Socket};
+use nl_rustix::{Conn, PrivateNetns, Protocol, Received, RouteSpec, Socket, encoder};
 
 /// Tracks live heap bytes and their peak.
 struct Peak;
@@ -329,6 +336,20 @@ fn run() -> Result<(), BoxError> {
 
     // 3. No-op pass vs a plain dump.
     let (dump, _) = time(|| collect(&mut conn))?;
+    let mut dump_bytes = 0usize;
+    let (streamed, _) = time(|| {
+        let mut bytes = 0usize;
+        conn.dump(
+            |w: &mut MsgWriter<'_>| route::encode_dump(w, AddrFamily::INET, Some(MAIN)),
+            |m| {
+                bytes += m.header().len.get() as usize;
+                black_box(Route::decode(m)?);
+                Ok(())
+            },
+        )?;
+        dump_bytes = bytes;
+        Ok(())
+    })?;
     let (pass, steps) = time(|| {
         let snap = conn.snapshot()?;
         let p = plan(&desired, snap, &first.last_applied)?;
@@ -337,16 +358,121 @@ fn run() -> Result<(), BoxError> {
     if steps != 0 {
         return Err(format!("the no-op pass planned {steps} steps").into());
     }
-    let report = conn.reconcile(&desired, &first.last_applied)?;
-    if !report.applied.is_empty() {
-        return Err("the no-op pass applied something".into());
+    let mut whole = Vec::new();
+    let mut peak = 0;
+    for _ in 0..ITERS {
+        let base = reset_peak();
+        let t = Instant::now();
+        let report = conn.reconcile(&desired, &first.last_applied)?;
+        whole.push(t.elapsed());
+        peak = peak.max(PEAK.load(Ordering::Relaxed) - base);
+        if !report.applied.is_empty() || !report.converged {
+            return Err("the no-op pass applied something or did not converge".into());
+        }
     }
+    let whole = median(whole);
     println!("3. A no-op reconcile pass over {ROUTES} routes");
     println!("  plain dump_collect of the routes        {}", ms(dump));
     println!(
-        "  snapshot (links, addrs, v4+v6 routes, neigh, rules) + plan  {}  = {:.2}x the dump",
-        ms(pass),
-        pass.as_secs_f64() / dump.as_secs_f64()
+        "  streamed dump + Route::decode, no Vec   {}  ({:.1} MB of messages)",
+        ms(streamed),
+        dump_bytes as f64 / 1e6
     );
+    println!(
+        "  snapshot (links, addrs, v4+v6 routes, neigh, rules) + plan  {}  = {:.2}x the streamed dump",
+        ms(pass),
+        pass.as_secs_f64() / streamed.as_secs_f64()
+    );
+    println!(
+        "  Conn::reconcile (the whole no-op pass)  {}  = {:.2}x the streamed dump (target <= 2x); peak heap {:.1} MB = {:.2}x the dump's bytes (target <= 2x)",
+        ms(whole),
+        whole.as_secs_f64() / streamed.as_secs_f64(),
+        peak as f64 / 1e6,
+        peak as f64 / dump_bytes as f64
+    );
+
+    // 4. Converge an empty namespace vs the raw batch install.
+    let flush = || sh_in(&ns, &["ip", "route", "flush", "proto", "76"]);
+    let mut raws = Vec::new();
+    let mut passes = Vec::new();
+    for _ in 0..3 {
+        flush()?;
+        let t = Instant::now();
+        let answers = conn.batch((0..ROUTES).map(|i| {
+            encoder(move |w: &mut MsgWriter<'_>| {
+                let mut r = NewRoute::new(dst(i));
+                r.gateway = Some(IpAddr::V4(GATEWAY));
+                r.protocol = RouteProtocol(76);
+                route::encode_new(w, &r, RouteMode::Add)
+            })
+        }))?;
+        raws.push(t.elapsed());
+        if answers.iter().any(Result::is_err) {
+            return Err("the raw install failed".into());
+        }
+        flush()?;
+        let t = Instant::now();
+        let r = conn.reconcile(&desired, &LastApplied::new())?;
+        passes.push(t.elapsed());
+        if !r.converged || r.applied.len() != ROUTES as usize {
+            return Err(format!("converging pass: {:?}", r.error).into());
+        }
+    }
+    let (raw, conv) = (median(raws), median(passes));
+    println!("4. Converge an empty namespace to {ROUTES} routes (medians of 3)");
+    println!(
+        "  raw Conn::batch of {ROUTES} RTM_NEWROUTE      {}",
+        ms(raw)
+    );
+    println!(
+        "  Conn::reconcile (read, plan, batch, confirming read)  {}  = {:.2}x the raw install (target <= 1.2x)",
+        ms(conv),
+        conv.as_secs_f64() / raw.as_secs_f64()
+    );
+
+    // 5. The diff alone, three sizes.
+    println!("5. diff::routes, n desired vs n observed (1% changed)");
+    for n in [10_000u32, 100_000, 1_000_000] {
+        let want: Vec<Route> = (0..n)
+            .map(|i| {
+                RouteSpec::new(dst(i))
+                    .via(IpAddr::V4(GATEWAY))
+                    .to_route(None)
+            })
+            .collect();
+        let have: Vec<Route> = want
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let mut o = r.clone();
+                o.protocol = desired.protocol;
+                if i % 100 == 0 {
+                    o.gateway = Some(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 3)));
+                }
+                o
+            })
+            .rev()
+            .collect();
+        let mut times = Vec::new();
+        for _ in 0..3 {
+            let (mut d, mut o) = (want.clone(), have.clone());
+            let t = Instant::now();
+            let mut c = 0usize;
+            diff::routes(&mut d, &mut o, desired.protocol, |_| c += 1);
+            times.push(t.elapsed());
+            black_box(c);
+        }
+        let t = median(times);
+        println!(
+            "  n = {n:>9}                             {}  = {:.0} ns per route",
+            ms(t),
+            t.as_secs_f64() * 1e9 / f64::from(n)
+        );
+    }
     Ok(())
+}
+
+/// Run a command inside the bench's namespace.
+fn sh_in(ns: &PrivateNetns, args: &[&str]) -> Result<(), BoxError> {
+    ns.netns().run(|| sh(args))?
 }

@@ -36,6 +36,8 @@ pub struct AddrSpec {
     pub valid_lft: Option<u32>,
     /// Preferred lifetime in seconds.
     pub preferred_lft: Option<u32>,
+    /// Metric of the prefix route the kernel adds (`metric N`).
+    pub metric: Option<u32>,
 }
 
 impl AddrSpec {
@@ -51,6 +53,7 @@ impl AddrSpec {
             flags: AddrFlags::EMPTY,
             valid_lft: None,
             preferred_lft: None,
+            metric: None,
         }
     }
     /// `nodad`.
@@ -96,6 +99,12 @@ impl AddrSpec {
         self.preferred_lft = Some(preferred);
         self
     }
+    /// `metric N`: the prefix route's metric.
+    #[must_use]
+    pub fn metric(mut self, metric: u32) -> Self {
+        self.metric = Some(metric);
+        self
+    }
 }
 
 impl AddrSpec {
@@ -112,6 +121,7 @@ impl AddrSpec {
             flags: self.flags,
             valid_lft: self.valid_lft,
             preferred_lft: self.preferred_lft,
+            metric: self.metric,
             replace,
         }
     }
@@ -156,17 +166,14 @@ impl Conn {
         )
     }
 
-    /// The kernel wants an address label to start with its link's name.
+    /// [`AddrSpec::check`], looking the link's name up only when a
+    /// label needs it.
     pub(crate) fn check_label(&mut self, spec: &AddrSpec) -> Result<(), Error> {
-        if let Some(label) = &spec.label {
-            let link_name = self.link(spec.link.clone())?.name;
-            if !label.starts_with(link_name.as_str()) {
-                return Err(Error::Invalid(format!(
-                    "label \"{label}\" must start with the interface name \"{link_name}\""
-                )));
-            }
-        }
-        Ok(())
+        let name = match &spec.label {
+            Some(_) => self.link(spec.link.clone())?.name.as_str().to_string(),
+            None => String::new(),
+        };
+        spec.check(&name)
     }
 
     /// Add an address: `ip addr add`.
@@ -214,20 +221,83 @@ impl From<&Address> for AddrSpec {
             flags: a.flags,
             valid_lft: forever(a.valid_lft),
             preferred_lft: forever(a.preferred_lft),
+            metric: a.rt_priority,
         }
     }
 }
 
 impl AddrSpec {
-    /// The desired-state [`Address`] this spec describes on link `index`:
-    /// what [`nl_proto::diff`] compares. An unset scope stays unstated.
-    pub fn to_address(&self, index: u32) -> Address {
+    /// Check what the kernel would refuse or ignore, before anything is
+    /// sent: a label (IPv4 only, 1 to 15 bytes, no NUL, starting with
+    /// `link_name` as the kernel wants), a broadcast address or a scope
+    /// on an IPv6 address (the kernel derives IPv6 scope), a peer of the
+    /// other family, lifetimes the kernel refuses.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming the field.
+    pub fn check(&self, link_name: &str) -> Result<(), Error> {
+        let v6 = self.prefix.addr().is_ipv6();
+        let bad = |why: String| Err(Error::Invalid(format!("address {}: {why}", self.prefix)));
+        if let Some(label) = &self.label {
+            if v6 {
+                return bad("IPv6 addresses have no label".into());
+            }
+            if label.is_empty() || label.len() > addr::LABEL_MAX || label.contains('\0') {
+                return bad(format!("label \"{label}\" must be 1 to 15 bytes, no NUL"));
+            }
+            if !label.starts_with(link_name) {
+                return bad(format!(
+                    "label \"{label}\" must start with the interface name \"{link_name}\""
+                ));
+            }
+        }
+        if v6 && self.broadcast.is_some() {
+            return bad("IPv6 addresses have no broadcast address".into());
+        }
+        if v6 && self.scope.is_some() {
+            return bad("the kernel derives an IPv6 address's scope from the address".into());
+        }
+        if let Some(p) = self.peer {
+            if p.is_ipv6() != v6 {
+                return bad(format!("peer {p} is of the other family"));
+            }
+        }
+        match (self.valid_lft, self.preferred_lft) {
+            (Some(0), _) => return bad("valid lifetime of 0".into()),
+            (v, Some(p)) if p > v.unwrap_or(u32::MAX) => {
+                return bad("preferred lifetime exceeds the valid lifetime".into());
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The desired-state [`Address`] this spec describes on link `index`
+    /// named `link_name`: what [`nl_proto::diff`] compares. An unset
+    /// scope, label, broadcast, peer or metric stays unstated; unset
+    /// lifetimes are forever.
+    ///
+    /// # Errors
+    ///
+    /// As [`AddrSpec::check`]: nothing is dropped silently.
+    pub fn to_address(&self, index: u32, link_name: &str) -> Result<Address, Error> {
+        self.check(link_name)?;
         let mut a = Address::new(index, self.prefix);
         a.peer = self.peer;
         a.broadcast = self.broadcast;
-        a.label = self.label.as_deref().and_then(|l| l.try_into().ok());
+        a.label = match self.label.as_deref() {
+            Some(l) => Some(
+                l.try_into()
+                    .map_err(|_| Error::Invalid(format!("address label \"{l}\" is too long")))?,
+            ),
+            None => None,
+        };
         a.scope = self.scope.unwrap_or(Scope::NOWHERE);
         a.flags = self.flags;
-        a
+        a.valid_lft = self.valid_lft;
+        a.preferred_lft = self.preferred_lft;
+        a.rt_priority = self.metric;
+        Ok(a)
     }
 }

@@ -103,6 +103,16 @@ pub enum Error {
     /// acked without a reply).
     #[error("netlink: {0}")]
     Unexpected(&'static str),
+    /// Desired state names an object whose identity a foreign one holds
+    /// (a route of another protocol, an address only a delete could
+    /// change): left alone, as everything that needs it. Carries the
+    /// errno `EEXIST`.
+    #[error("netlink EEXIST (17): conflict: {0}")]
+    Conflict(String),
+    /// The kernel acknowledged changes that a fresh read does not show,
+    /// or the namespace kept changing under a reconcile pass.
+    #[error("not converged: {0}")]
+    NotConverged(String),
 }
 
 impl From<EncodeError> for Error {
@@ -123,6 +133,7 @@ impl Error {
             Self::Kernel { error, .. } => Some(error.errno.get()),
             Self::Sys { errno, .. } => Some(*errno),
             Self::NotFound(_) => Some(libc::ENODEV),
+            Self::Conflict(_) => Some(libc::EEXIST),
             Self::Overflow { .. } => Some(libc::ENOBUFS),
             Self::OutcomeUnknown { .. } => Some(libc::ENOBUFS),
             Self::Timeout(_) => Some(libc::ETIMEDOUT),

@@ -89,7 +89,7 @@ pub use netns::{NETNS_RUN_DIR, Netns, PinnedNetns, PrivateNetns};
 pub use nexthop::NexthopSpec;
 pub use nl_proto;
 pub use ops::Op;
-pub use route::{LegSpec, RouteSpec, Tables};
+pub use route::{LegSpec, RoutePref, RouteSpec, Tables};
 pub use rule::RuleSpec;
 pub use socket::{Protocol, Received, Socket};
 pub use tc::{TcDump, TcSpec, decode_tc};

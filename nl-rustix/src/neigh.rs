@@ -2,7 +2,7 @@
 
 use crate::{Conn, Error, LinkId, Op};
 use nl_proto::route::AddrFamily;
-use nl_proto::route::neigh::{self, Neighbour, NudState};
+use nl_proto::route::neigh::{self, NeighFlags, Neighbour, NudState};
 use nl_proto::values::Mac;
 use std::net::IpAddr;
 
@@ -31,6 +31,10 @@ pub struct NeighSpec {
     pub state: NudState,
     /// `router`: the neighbour is a router (`NTF_ROUTER`).
     pub router: bool,
+    /// `proxy`: a proxy entry (`NTF_PROXY`, `ip neigh add proxy ADDR dev
+    /// LINK`), answered for on the link's behalf; it has no link-layer
+    /// address or state.
+    pub proxy: bool,
     /// Replace an existing entry (`ip neigh replace`) instead of failing
     /// with `EEXIST`.
     pub replace: bool,
@@ -45,8 +49,30 @@ impl NeighSpec {
             lladdr: None,
             state: NudState::PERMANENT,
             router: false,
+            proxy: false,
             replace: false,
         }
+    }
+}
+
+impl NeighSpec {
+    /// `lladdr MAC`.
+    #[must_use]
+    pub fn lladdr(mut self, mac: Mac) -> Self {
+        self.lladdr = Some(mac);
+        self
+    }
+
+    /// The `NTF_*` flags this spec sets.
+    pub(crate) fn flags(&self) -> NeighFlags {
+        let mut f = NeighFlags::EMPTY;
+        if self.router {
+            f |= NeighFlags::ROUTER;
+        }
+        if self.proxy {
+            f |= NeighFlags::PROXY;
+        }
+        f
     }
 }
 

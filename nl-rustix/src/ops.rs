@@ -199,22 +199,12 @@ impl Conn {
                 };
                 let mut hops = Vec::with_capacity(spec.nexthops.len());
                 for h in &spec.nexthops {
-                    let ifindex = match &h.dev {
-                        Some(d) => self.index_cached(d, names)?,
-                        None => 0,
-                    };
-                    hops.push(rt::Leg {
-                        flags: if h.onlink {
-                            rt::LegFlags::ONLINK
-                        } else {
-                            rt::LegFlags::EMPTY
-                        },
-                        // Checked 1..=256 by `spec.check`.
-                        hops: u8::try_from(h.weight.saturating_sub(1)).unwrap_or(u8::MAX),
-                        ifindex,
-                        gateway: h.gateway,
-                        flow: None,
-                    });
+                    let ifindex = h
+                        .dev
+                        .as_ref()
+                        .map(|d| self.index_cached(d, names))
+                        .transpose()?;
+                    hops.push(h.to_leg(ifindex));
                 }
                 Ready::NewRoute(spec.to_new(oif), mode, hops)
             }
@@ -245,11 +235,7 @@ impl Conn {
                 dst: spec.dst,
                 lladdr: spec.lladdr,
                 state: spec.state,
-                flags: if spec.router {
-                    NeighFlags::ROUTER
-                } else {
-                    NeighFlags::EMPTY
-                },
+                flags: spec.flags(),
                 replace: spec.replace,
             }),
             Op::AddRule(spec) => {

@@ -5,8 +5,8 @@ use ipnet::IpNet;
 use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::Scope;
 use nl_proto::route::route::{
-    self as rt, DelRoute, Metric, Metrics, NewRoute, Route, RouteExtras, RouteGet, RouteProtocol,
-    RouteType, Table,
+    self as rt, DelRoute, Metric, NewRoute, Route, RouteExtras, RouteGet, RouteProtocol, RouteType,
+    Table,
 };
 use nl_proto::wire::Msg;
 use std::net::IpAddr;
@@ -57,6 +57,42 @@ pub struct RouteSpec {
     /// Next hops of a multipath route (`nexthop via GW [dev NAME] [weight
     /// N] nexthop …`), at most [`MULTIPATH_MAX`](rt::MULTIPATH_MAX).
     pub nexthops: Vec<LegSpec>,
+    /// Advertised MSS (`advmss N`): `RTAX_ADVMSS`.
+    pub advmss: Option<u32>,
+    /// IPv6 router preference (`pref low|medium|high`): `RTA_PREF`.
+    pub pref: Option<RoutePref>,
+}
+
+/// An IPv6 route's router preference (RFC 4191), `RTA_PREF`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoutePref {
+    /// `low` (3 on the wire).
+    Low,
+    /// `medium` (0).
+    Medium,
+    /// `high` (1).
+    High,
+}
+
+impl RoutePref {
+    /// The `RTA_PREF` value.
+    pub fn to_wire(self) -> u8 {
+        match self {
+            Self::Low => 3,
+            Self::Medium => 0,
+            Self::High => 1,
+        }
+    }
+
+    /// From an `RTA_PREF` value (`None` for a reserved one).
+    pub fn from_wire(v: u8) -> Option<Self> {
+        match v {
+            3 => Some(Self::Low),
+            0 => Some(Self::Medium),
+            1 => Some(Self::High),
+            _ => None,
+        }
+    }
 }
 
 /// One next hop of a multipath [`RouteSpec`].
@@ -115,6 +151,22 @@ impl LegSpec {
         self.weight = weight;
         self
     }
+
+    /// The codec's leg, the link resolved to `ifindex` (0 = none). The
+    /// weight was checked 1 to 256 by [`RouteSpec::check`].
+    pub(crate) fn to_leg(&self, ifindex: Option<u32>) -> rt::Leg {
+        rt::Leg {
+            flags: if self.onlink {
+                rt::LegFlags::ONLINK
+            } else {
+                rt::LegFlags::EMPTY
+            },
+            hops: u8::try_from(self.weight.saturating_sub(1)).unwrap_or(u8::MAX),
+            ifindex: ifindex.unwrap_or(0),
+            gateway: self.gateway,
+            flow: None,
+        }
+    }
 }
 
 impl RouteSpec {
@@ -135,6 +187,8 @@ impl RouteSpec {
             nh_id: None,
             onlink: false,
             nexthops: Vec::new(),
+            advmss: None,
+            pref: None,
         }
     }
     /// The default route of `family`'s kind (`0.0.0.0/0` or `::/0`).
@@ -199,10 +253,31 @@ impl RouteSpec {
         self.mtu = Some(mtu);
         self
     }
+    /// `advmss N`.
+    #[must_use]
+    pub fn advmss(mut self, mss: u32) -> Self {
+        self.advmss = Some(mss);
+        self
+    }
+    /// `pref low|medium|high` (IPv6).
+    #[must_use]
+    pub fn pref(mut self, pref: RoutePref) -> Self {
+        self.pref = Some(pref);
+        self
+    }
 
-    /// Check the families agree, before anything is resolved or sent.
+    /// Check the families agree and an IPv4 destination has no host
+    /// bits (the kernel refuses `10.0.0.1/24`), before anything is
+    /// resolved or sent.
     pub(crate) fn check(&self) -> Result<(), Error> {
         let v4 = self.dst.addr().is_ipv4();
+        if v4 && self.dst.trunc() != self.dst {
+            return Err(Error::Invalid(format!(
+                "route destination {} has host bits set (did you mean {}?)",
+                self.dst,
+                self.dst.trunc()
+            )));
+        }
         if let Some(gw) = self.gateway {
             if gw.is_ipv4() != v4 {
                 return Err(Error::Invalid(format!(
@@ -226,6 +301,12 @@ impl RouteSpec {
                 )));
             }
         }
+        if self.pref.is_some() && v4 {
+            return Err(Error::Invalid(format!(
+                "route {}: a router preference is IPv6 only",
+                self.dst
+            )));
+        }
         if self.nexthops.len() > rt::MULTIPATH_MAX {
             return Err(Error::Invalid(format!(
                 "{} next hops, at most {} are supported",
@@ -247,10 +328,11 @@ impl RouteSpec {
     }
 
     pub(crate) fn to_new(&self, oif: Option<u32>) -> NewRoute {
-        let mut r = NewRoute::new(self.dst);
+        // The kernel stores an IPv6 destination without its host bits.
+        let mut r = NewRoute::new(self.dst.trunc());
         r.gateway = self.gateway;
         r.oif = oif;
-        if let Some(t) = self.table {
+        if let Some(t) = self.table.filter(|&t| t != 0) {
             r.table = t;
         } else if matches!(
             self.kind,
@@ -267,8 +349,12 @@ impl RouteSpec {
         r.priority = self.metric;
         r.prefsrc = self.prefsrc;
         if let Some(mtu) = self.mtu {
-            r.metrics = Metrics::EMPTY.with(Metric::MTU, mtu);
+            r.metrics.set(Metric::MTU, mtu);
         }
+        if let Some(mss) = self.advmss {
+            r.metrics.set(Metric::ADVMSS, mss);
+        }
+        r.pref = self.pref.map(RoutePref::to_wire);
         r.via = self.via;
         r.nh_id = self.nh_id;
         if self.onlink {
@@ -492,6 +578,8 @@ impl From<&Route> for RouteSpec {
             nh_id: r.nh_id,
             onlink: r.flags.contains(rt::RouteFlags::ONLINK),
             nexthops: Vec::new(),
+            advmss: r.advmss,
+            pref: r.pref.and_then(RoutePref::from_wire),
         }
     }
 }
@@ -515,10 +603,16 @@ impl RouteSpec {
     /// Unset scope stays unstated ([`Scope::NOWHERE`]); an unset table is
     /// main (local for local, broadcast, anycast and nat routes, as
     /// iproute2 picks).
+    ///
+    /// Everything the spec states is carried: the gateway of either
+    /// family (`via` is what [`Route::decode`] reads `RTA_VIA` into), the
+    /// nexthop object, `onlink`, the number of multipath legs. IPv6
+    /// destinations are written without host bits, as the kernel stores
+    /// them; table 0 is main.
     pub fn to_route(&self, oif: Option<u32>) -> Route {
         let new = self.to_new(oif);
-        let mut r = Route::new(self.dst);
-        r.gateway = self.gateway;
+        let mut r = Route::new(new.dst);
+        r.gateway = self.via.or(self.gateway);
         r.oif = oif;
         r.table = new.table;
         r.protocol = self.protocol.unwrap_or(RouteProtocol::UNSPEC);
@@ -527,6 +621,11 @@ impl RouteSpec {
         r.priority = self.metric;
         r.prefsrc = self.prefsrc;
         r.mtu = self.mtu;
+        r.nh_id = self.nh_id;
+        r.flags = new.flags;
+        r.multipath_legs = u8::try_from(self.nexthops.len()).unwrap_or(u8::MAX);
+        r.advmss = self.advmss;
+        r.pref = new.pref;
         r
     }
 }

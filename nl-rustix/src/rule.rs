@@ -47,6 +47,18 @@ pub struct RuleSpec {
     pub protocol: Option<RouteProtocol>,
     /// `not`.
     pub invert: bool,
+    /// Type of service (`tos`).
+    pub tos: u8,
+    /// `suppress_prefixlength N`.
+    pub suppress_prefixlen: Option<u32>,
+    /// `uidrange A-B`.
+    pub uid_range: Option<(u32, u32)>,
+    /// `ipproto P` (an IP protocol number).
+    pub ip_proto: Option<u8>,
+    /// `sport A[-B]`.
+    pub sport_range: Option<(u16, u16)>,
+    /// `dport A[-B]`.
+    pub dport_range: Option<(u16, u16)>,
 }
 
 impl RuleSpec {
@@ -132,6 +144,12 @@ impl RuleSpec {
             goto: self.goto,
             protocol: self.protocol,
             invert: self.invert,
+            tos: self.tos,
+            suppress_prefixlen: self.suppress_prefixlen,
+            uid_range: self.uid_range,
+            ip_proto: self.ip_proto,
+            sport_range: self.sport_range,
+            dport_range: self.dport_range,
         };
         Ok(f(&spec))
     }
@@ -189,6 +207,12 @@ impl From<&Rule> for RuleSpec {
             goto: r.goto,
             protocol: r.protocol,
             invert: r.flags.contains(nl_proto::route::rule::RuleFlags::INVERT),
+            tos: r.tos,
+            suppress_prefixlen: r.suppress_prefixlen,
+            uid_range: r.uid_range,
+            ip_proto: r.ip_proto,
+            sport_range: r.sport_range,
+            dport_range: r.dport_range,
         }
     }
 }
@@ -228,6 +252,12 @@ impl RuleSpec {
         if self.invert {
             r.flags = nl_proto::route::rule::RuleFlags::INVERT;
         }
+        r.tos = self.tos;
+        r.suppress_prefixlen = self.suppress_prefixlen;
+        r.uid_range = self.uid_range;
+        r.ip_proto = self.ip_proto;
+        r.sport_range = self.sport_range;
+        r.dport_range = self.dport_range;
         Ok(r)
     }
 }

@@ -18,6 +18,8 @@ mod nft;
 mod pinned;
 mod reconcile;
 mod reconcile_links;
+mod reconcile_props;
+mod reconcile_truth;
 mod routes;
 mod rules;
 mod socket;
@@ -35,6 +37,8 @@ fn main() {
     all.extend(batch::scenarios());
     all.extend(reconcile::scenarios());
     all.extend(reconcile_links::scenarios());
+    all.extend(reconcile_truth::scenarios());
+    all.extend(reconcile_props::scenarios());
     all.extend(example::scenarios());
     all.extend(socket::scenarios());
     all.extend(example_cli::scenarios());

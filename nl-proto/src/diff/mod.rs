@@ -13,7 +13,10 @@
 //!   every observed route carrying the owner's protocol, in any table and
 //!   either family, is the caller's — kept when desired, deleted when not.
 //!   Routes of any other protocol (connected routes, DHCP, other daemons)
-//!   are invisible: never matched, never updated, never deleted.
+//!   are never updated and never deleted, but they hold their kernel
+//!   identity: a desired route that one of them already satisfies (the
+//!   connected route of an address, written out in desired state) is
+//!   present; one that differs from it is a [`Change::Conflict`].
 //! - **Addresses, neighbours and rules** are three-way ([`addresses`],
 //!   [`neighbours`], [`rules`]): every observed object counts when
 //!   matching desired (an address that is already there is not created
@@ -28,9 +31,13 @@
 //! route's metric, a rule's priority). A desired object that leaves its
 //! rank out matches an observed one of any rank. Beyond identity, only
 //! what the desired value states is compared (see each type's notes in
-//! [`Object::satisfies`] implementations): an observed object that
-//! differs in a stated field is an [`Change::Update`], applied in place
-//! with replace — never a delete plus a create.
+//! [`Object::satisfies`] implementations). An observed object that
+//! differs in a stated field is an [`Change::Update`] (replace in place)
+//! when the kernel can change every such field in place
+//! ([`Object::in_place`]), otherwise a [`Change::Recreate`] (delete, then
+//! create) when the caller owns it, or a [`Change::Conflict`] when it
+//! does not: the diff never plans an update the kernel would acknowledge
+//! and ignore.
 //!
 //! Matching within one group (routes to one prefix in one table) is a
 //! scan of that group; the kernel keeps such groups small (one route per
@@ -56,8 +63,9 @@
 //! let (mut creates, mut updates, mut deletes) = (0, 0, 0);
 //! diff::routes(&mut desired, &mut observed, ours, |c| match c {
 //!     Change::Create(_) => creates += 1,
-//!     Change::Update { .. } => updates += 1,
+//!     Change::Update { .. } | Change::Recreate { .. } => updates += 1,
 //!     Change::Delete(_) => deletes += 1,
+//!     Change::Conflict { .. } => unreachable!("no foreign route here"),
 //! });
 //! assert_eq!((creates, updates, deletes), (0, 1, 1));
 //! ```
@@ -86,6 +94,26 @@ pub enum Change<'a, T> {
         /// What should be there.
         desired: &'a T,
         /// What is there now.
+        observed: &'a T,
+    },
+    /// Present with the same identity, owned, and a stated field differs
+    /// that the kernel cannot change in place (an IPv4 address's label,
+    /// an IPv6 address's prefix length): delete `observed`, then create
+    /// `desired` — the kernel holds one of them at a time.
+    Recreate {
+        /// What should be there.
+        desired: &'a T,
+        /// What is there now, to delete first.
+        observed: &'a T,
+    },
+    /// The identity desired names is held by an object the caller does
+    /// not own and may not change (a route of another protocol, a
+    /// foreign address that only a delete could change): left alone and
+    /// reported, so nothing that depends on it is attempted either.
+    Conflict {
+        /// What should be there.
+        desired: &'a T,
+        /// The foreign object holding its identity.
         observed: &'a T,
     },
     /// Owned (by protocol, or through `last_applied`) and no longer
@@ -123,13 +151,30 @@ pub trait Object {
     /// Whether `observed` (same identity) already has everything `self`
     /// (desired) states.
     fn satisfies(&self, observed: &Self) -> bool;
+    /// Whether the kernel can bring `observed` to `self` in place
+    /// (replace): every field in which they differ is one it rewrites
+    /// on an update. Asked only when [`Object::satisfies`] is false.
+    fn in_place(&self, observed: &Self) -> bool {
+        let _ = observed;
+        true
+    }
+    /// The rank the kernel gives this (desired) object when it is
+    /// created: the stated one, or the default (a route without a metric
+    /// gets 0, or 1024 for IPv6). A foreign object of another rank is no
+    /// obstacle to the create.
+    fn created_rank(&self) -> Option<u32> {
+        self.rank(Side::Desired)
+    }
 }
 
 /// Routes, owned by `protocol` (two-way). Sorts both slices in place and
 /// calls `change` for every difference, in group order.
 ///
-/// Observed routes of another protocol, and cloned cache entries
-/// (`RTM_F_CLONED`), are invisible. A desired value's own `protocol` is
+/// Cloned cache entries (`RTM_F_CLONED`) are invisible. Observed routes
+/// of another protocol are never updated or deleted: a desired route
+/// they satisfy is present, one they hold the identity of and differ
+/// from is a [`Change::Conflict`]. Where a group holds both, desired
+/// routes match the owner's first. A desired value's own `protocol` is
 /// not compared: whatever is created or updated carries `protocol`.
 /// Exact duplicates in `desired` (same identity and rank) count once.
 pub fn routes<'a>(
@@ -138,8 +183,13 @@ pub fn routes<'a>(
     protocol: RouteProtocol,
     change: impl FnMut(Change<'a, Route>),
 ) {
-    let visible = move |r: &Route| r.protocol == protocol && !r.flags.contains(RouteFlags::CLONED);
-    merge(desired, observed, visible, visible, change);
+    let owned = move |r: &Route| r.protocol == protocol;
+    let rules = Ownership {
+        visible: |r: &Route| !r.flags.contains(RouteFlags::CLONED),
+        owned,
+        update_foreign: false,
+    };
+    merge(desired, observed, &rules, change);
 }
 
 /// Addresses, three-way: only those whose [`Address::key`] is in
@@ -178,7 +228,10 @@ pub fn rules<'a>(
 }
 
 /// Any [`Object`], three-way: every observed object is visible, and only
-/// those whose key is in `last_applied` may be deleted.
+/// those whose key is in `last_applied` may be deleted or recreated. A
+/// foreign object desired names is updated in place when the kernel can
+/// do that (it then becomes the caller's); one only a delete could
+/// change is a [`Change::Conflict`].
 pub fn three_way<'a, T: Object>(
     desired: &'a mut [T],
     observed: &'a mut [T],
@@ -187,13 +240,41 @@ pub fn three_way<'a, T: Object>(
 ) {
     last_applied.sort_unstable();
     let applied: &[T::Key] = last_applied;
-    merge(
-        desired,
-        observed,
-        |_| true,
-        |o: &T| applied.binary_search(&o.key()).is_ok(),
-        change,
-    );
+    let rules = Ownership {
+        visible: |_: &T| true,
+        owned: |o: &T| applied.binary_search(&o.key()).is_ok(),
+        update_foreign: true,
+    };
+    merge(desired, observed, &rules, change);
+}
+
+/// Which observed objects the diff sees, which it may change, and how.
+struct Ownership<V, O> {
+    /// Objects that exist for the diff at all.
+    visible: V,
+    /// Objects the caller owns: deleted when not desired, recreated when
+    /// only that brings them to desired.
+    owned: O,
+    /// Whether a foreign object may be updated in place.
+    update_foreign: bool,
+}
+
+/// What to do with a desired object matched to an observed one.
+fn decide<'a, T: Object, V, O: Fn(&T) -> bool>(
+    rules: &Ownership<V, O>,
+    desired: &'a T,
+    observed: &'a T,
+) -> Option<Change<'a, T>> {
+    if desired.satisfies(observed) {
+        return None;
+    }
+    let owned = (rules.owned)(observed);
+    let in_place = desired.in_place(observed);
+    Some(match (owned || rules.update_foreign, in_place, owned) {
+        (true, true, _) => Change::Update { desired, observed },
+        (_, false, true) => Change::Recreate { desired, observed },
+        _ => Change::Conflict { desired, observed },
+    })
 }
 
 /// Desired order: group, then stated ranks ascending, unstated last.
@@ -224,16 +305,14 @@ fn group_end<T: Object>(items: &[T], start: usize, group: &T::Group) -> usize {
         .map_or(items.len(), |n| start + n)
 }
 
-/// The sort-and-merge both ownership models share. `visible` decides
-/// which observed objects exist for the diff at all; `deletable`, which
-/// unmatched visible ones are deleted.
-fn merge<'a, T: Object>(
+/// The sort-and-merge both ownership models share.
+fn merge<'a, T: Object, V: Fn(&T) -> bool, O: Fn(&T) -> bool>(
     desired: &'a mut [T],
     observed: &'a mut [T],
-    visible: impl Fn(&T) -> bool,
-    deletable: impl Fn(&T) -> bool,
+    rules: &Ownership<V, O>,
     mut change: impl FnMut(Change<'a, T>),
 ) {
+    let visible = &rules.visible;
     desired.sort_unstable_by(desired_order);
     // Invisible objects go to the back, out of the merge.
     observed.sort_unstable_by(|a, b| {
@@ -251,13 +330,13 @@ fn merge<'a, T: Object>(
     // front of their group (the slice is the caller's scratch space),
     // then hand out shared references.
     let mut pairs = Pairing::new(desired, observed);
-    pairs.run();
+    pairs.run(rules);
     let Pairing {
         desired, observed, ..
     } = pairs;
     let desired: &'a [T] = desired;
     let observed: &'a [T] = observed;
-    emit(desired, observed, &deletable, &mut change);
+    emit(desired, observed, rules, &mut change);
 }
 
 /// Reorders the observed slice so that, within each group, the objects
@@ -272,7 +351,7 @@ impl<'s, T: Object> Pairing<'s, T> {
         Self { desired, observed }
     }
 
-    fn run(&mut self) {
+    fn run<V, O: Fn(&T) -> bool>(&mut self, rules: &Ownership<V, O>) {
         let (mut d, mut o) = (0, 0);
         while d < self.desired.len() || o < self.observed.len() {
             let ord = match (self.desired.get(d), self.observed.get(o)) {
@@ -293,7 +372,7 @@ impl<'s, T: Object> Pairing<'s, T> {
                     let g = self.desired[d].group();
                     let d_end = group_end(self.desired, d, &g);
                     let o_end = group_end(self.observed, o, &g);
-                    self.pair_group(d..d_end, o..o_end);
+                    self.pair_group(d..d_end, o..o_end, rules);
                     d = d_end;
                     o = o_end;
                 }
@@ -302,10 +381,16 @@ impl<'s, T: Object> Pairing<'s, T> {
     }
 
     /// Within one group: each desired object, stated ranks first, takes
-    /// the best unmatched observed one — the same rank when stated, one
-    /// that already satisfies it when there is a choice — which is
-    /// swapped to the front of the unmatched part.
-    fn pair_group(&mut self, d: core::ops::Range<usize>, o: core::ops::Range<usize>) {
+    /// the best unmatched observed one — the same rank when stated; when
+    /// there is a choice, one that already satisfies it (the caller's
+    /// before a foreign one), then the caller's own — which is swapped
+    /// to the front of the unmatched part.
+    fn pair_group<V, O: Fn(&T) -> bool>(
+        &mut self,
+        d: core::ops::Range<usize>,
+        o: core::ops::Range<usize>,
+        rules: &Ownership<V, O>,
+    ) {
         let mut free = o.start;
         let mut prev: Option<usize> = None;
         for i in d {
@@ -313,19 +398,40 @@ impl<'s, T: Object> Pairing<'s, T> {
                 continue;
             }
             prev = Some(i);
-            let want = self.desired[i].rank(Side::Desired);
             let candidates = self.observed.get(free..o.end).unwrap_or_default();
-            let fits = |x: &T| want.is_none() || x.rank(Side::Observed) == want;
-            let pick = candidates
-                .iter()
-                .position(|x| fits(x) && self.desired[i].satisfies(x))
-                .or_else(|| candidates.iter().position(fits));
+            let pick = pick(&self.desired[i], candidates, rules);
             if let Some(k) = pick {
                 self.observed.swap(free, free + k);
                 free += 1;
             }
         }
     }
+}
+
+/// The observed object (of one group's unmatched `candidates`) that
+/// desired `d` takes: the same rank when stated; when there is a choice,
+/// one that already satisfies it (the caller's before a foreign one),
+/// then the caller's own, then a foreign one that needs changing — one
+/// that may be updated, or one in the way of the create.
+fn pick<T: Object, V, O: Fn(&T) -> bool>(
+    d: &T,
+    candidates: &[T],
+    rules: &Ownership<V, O>,
+) -> Option<usize> {
+    let owned = &rules.owned;
+    let want = d.rank(Side::Desired);
+    let fits = |x: &T| want.is_none() || x.rank(Side::Observed) == want;
+    let created = d.created_rank();
+    candidates
+        .iter()
+        .position(|x| fits(x) && owned(x) && d.satisfies(x))
+        .or_else(|| candidates.iter().position(|x| fits(x) && d.satisfies(x)))
+        .or_else(|| candidates.iter().position(|x| fits(x) && owned(x)))
+        .or_else(|| {
+            candidates.iter().position(|x| {
+                fits(x) && (rules.update_foreign || x.rank(Side::Observed) == created)
+            })
+        })
 }
 
 /// A desired object identical in identity and rank to the previous one
@@ -336,12 +442,13 @@ fn is_duplicate<T: Object>(a: &T, b: &T) -> bool {
 
 /// Walk the paired slices again (same matching rule, now with shared
 /// references that live as long as the caller's borrow) and report.
-fn emit<'a, T: Object>(
+fn emit<'a, T: Object, V: Fn(&T) -> bool, O: Fn(&T) -> bool>(
     desired: &'a [T],
     observed: &'a [T],
-    deletable: &impl Fn(&T) -> bool,
+    rules: &Ownership<V, O>,
     change: &mut impl FnMut(Change<'a, T>),
 ) {
+    let deletable = &rules.owned;
     let (mut d, mut o) = (0, 0);
     let delete_rest = |from: usize, to: usize, change: &mut dyn FnMut(Change<'a, T>)| {
         for x in observed.get(from..to).unwrap_or_default() {
@@ -388,17 +495,15 @@ fn emit<'a, T: Object>(
                         continue;
                     }
                     prev = Some(x);
-                    let want = x.rank(Side::Desired);
-                    match observed.get(free).filter(|y| {
-                        free < o_end && (want.is_none() || y.rank(Side::Observed) == want)
-                    }) {
+                    // The pairing took observed[free] exactly when a pick
+                    // existed among the same unmatched set.
+                    let unmatched = observed.get(free..o_end).unwrap_or_default();
+                    let taken = pick(x, unmatched, rules).and_then(|_| observed.get(free));
+                    match taken {
                         Some(y) => {
                             free += 1;
-                            if !x.satisfies(y) {
-                                change(Change::Update {
-                                    desired: x,
-                                    observed: y,
-                                });
+                            if let Some(c) = decide(rules, x, y) {
+                                change(c);
                             }
                         }
                         None => change(Change::Create(x)),

@@ -4,7 +4,9 @@ use super::{Object, Side};
 use crate::route::AddrFamily;
 use crate::route::addr::{AddrFlags, Address, AddressKey, Scope};
 use crate::route::neigh::{NeighFlags, Neighbour, NeighbourKey, NudState};
-use crate::route::route::{IPV6_DEFAULT_METRIC, Route, RouteFlags, RouteKey, RouteType};
+use crate::route::route::{
+    IPV6_DEFAULT_METRIC, LegsDigest, Route, RouteFlags, RouteKey, RouteType,
+};
 use crate::route::rule::{Rule, RuleKey};
 
 /// A route's metric on `side`: desired `None` is "any"; the kernel
@@ -49,18 +51,24 @@ impl Object for Route {
         route_rank(self, side)
     }
 
+    fn created_rank(&self) -> Option<u32> {
+        Some(Route::key(self).priority)
+    }
+
     fn key(&self) -> RouteKey {
         Route::key(self)
     }
 
-    /// Compared: type; gateway (none means a direct route); the number
-    /// of multipath legs (a desired route has none, so a route the kernel
-    /// holds as multipath is replaced by the single path desired states —
-    /// the kernel itself reports a one-leg multipath as a plain route,
-    /// and [`Route::decode`] reads one so too); and, when desired states
-    /// them, output link, preferred source, scope, `onlink`, MTU, nexthop
-    /// object. Not compared: protocol (ownership), cache info, expiry,
-    /// the kernel's flags.
+    /// Compared: type; the path — with a nexthop object (`nh_id`) that
+    /// object alone (the kernel also reports the nexthop's gateway and
+    /// link, `nexthop_compat_mode`), otherwise the gateway (none means a
+    /// direct route) and the number of multipath legs (a one-leg
+    /// multipath is a plain route, as [`Route::decode`] reads it) and
+    /// their [`LegsDigest`] (gateway, link, weight, `onlink` of each); the
+    /// `onlink` flag; and, when desired states them, output link,
+    /// preferred source, scope, MTU, advertised MSS, IPv6 router
+    /// preference. Not compared: protocol
+    /// (ownership), cache info, expiry, the kernel's flags.
     fn satisfies(&self, o: &Self) -> bool {
         let kind = |k: RouteType| {
             if k == RouteType::UNSPEC {
@@ -71,23 +79,29 @@ impl Object for Route {
         };
         let legs = |r: &Route| {
             if r.multipath_legs > 1 {
-                r.multipath_legs
+                (r.multipath_legs, r.legs_digest)
             } else {
-                0
+                (0, LegsDigest::NONE)
+            }
+        };
+        let caller = |r: &Route| r.flags.0 & ROUTE_FLAGS_SET_BY_CALLER.0;
+        let path = match self.nh_id {
+            Some(id) => o.nh_id == Some(id),
+            None => {
+                o.nh_id.is_none()
+                    && self.gateway == o.gateway
+                    && stated(self.oif, o.oif)
+                    && legs(self) == legs(o)
             }
         };
         kind(self.kind) == kind(o.kind)
-            && self.gateway == o.gateway
-            && stated(self.oif, o.oif)
-            && legs(self) == legs(o)
+            && path
             && stated(self.prefsrc, o.prefsrc)
             && (scope_is_default(self.scope) || self.scope == o.scope)
-            && o.flags.contains(
-                self.flags
-                    .difference(RouteFlags(!ROUTE_FLAGS_SET_BY_CALLER.0)),
-            )
+            && caller(self) == caller(o)
             && stated(self.mtu, o.mtu)
-            && stated(self.nh_id, o.nh_id)
+            && stated(self.advmss, o.advmss)
+            && stated(self.pref, o.pref)
     }
 }
 
@@ -101,12 +115,45 @@ const ADDR_FLAGS_SET_BY_CALLER: AddrFlags = AddrFlags(
         | AddrFlags::MCAUTOJOIN.0,
 );
 
+fn settable(f: AddrFlags) -> AddrFlags {
+    AddrFlags(f.0 & ADDR_FLAGS_SET_BY_CALLER.0)
+}
+
+/// `u32::MAX` seconds is the kernel's "forever".
+const FOREVER: u32 = u32::MAX;
+
+/// Whether an observed remaining lifetime fits a desired one. Desired
+/// `None` (or `u32::MAX`) is forever. A finite lifetime counts down, so
+/// any finite remainder up to the desired value satisfies it (a raised
+/// finite lifetime is therefore not seen until the old one runs out).
+fn lifetime_fits(desired: Option<u32>, observed: Option<u32>) -> bool {
+    let o = observed.unwrap_or(FOREVER);
+    match desired.unwrap_or(FOREVER) {
+        FOREVER => o == FOREVER,
+        d => o != FOREVER && o <= d,
+    }
+}
+
+/// The prefix route's metric: the kernel reports 0 by leaving
+/// `IFA_RT_PRIORITY` out.
+fn addr_metric(a: &Address) -> u32 {
+    a.rt_priority.unwrap_or(0)
+}
+
 impl Object for Address {
     type Group = AddressKey;
     type Key = AddressKey;
 
+    /// IPv4 by (link, address, prefix length): `10.0.0.2/24` and
+    /// `10.0.0.2/16` coexist. IPv6 by (link, address): the kernel holds one
+    /// `2001:db8::2` per link whatever its prefix length, so a changed
+    /// prefix length is the same object, recreated.
     fn group(&self) -> AddressKey {
-        self.key()
+        let mut k = self.key();
+        if self.family == AddrFamily::INET6 {
+            k.prefix_len = 0;
+        }
+        k
     }
 
     fn rank(&self, _: Side) -> Option<u32> {
@@ -117,17 +164,47 @@ impl Object for Address {
         Address::key(self)
     }
 
-    /// Compared when desired states them: peer, broadcast, label, scope,
-    /// the flags a caller sets (`nodad`, `noprefixroute`, …), the prefix
-    /// route's metric. Lifetimes count down and are not compared.
+    /// Compared: the prefix length; the flags a caller sets (`nodad`,
+    /// `noprefixroute`, …; exactly); the lifetimes (absent is forever;
+    /// see `lifetime_fits`); and, when desired states them, peer,
+    /// broadcast, label, the prefix route's metric, and (IPv4 only) the
+    /// scope. An IPv6 address's scope is derived by the kernel from the
+    /// address, whatever a request says, so it is never compared.
     fn satisfies(&self, o: &Self) -> bool {
-        let settable = |f: AddrFlags| AddrFlags(f.0 & ADDR_FLAGS_SET_BY_CALLER.0);
-        stated(self.peer, o.peer)
+        let v6 = self.family == AddrFamily::INET6;
+        self.prefix_len == o.prefix_len
+            && stated(self.peer, o.peer)
             && stated(self.broadcast, o.broadcast)
             && stated(self.label.as_ref(), o.label.as_ref())
-            && (scope_is_default(self.scope) || self.scope == o.scope)
-            && settable(o.flags).contains(settable(self.flags))
-            && stated(self.rt_priority, o.rt_priority)
+            && (v6 || scope_is_default(self.scope) || self.scope == o.scope)
+            && settable(o.flags) == settable(self.flags)
+            && self.rt_priority.is_none_or(|m| m == addr_metric(o))
+            && lifetime_fits(self.valid_lft, o.valid_lft)
+            && lifetime_fits(self.preferred_lft, o.preferred_lft)
+    }
+
+    /// What `RTM_NEWADDR` with `NLM_F_REPLACE` changes. IPv4
+    /// (`inet_rtm_newaddr`): only the prefix route's metric and the
+    /// lifetimes — label, broadcast, scope, peer and flags stay as they
+    /// were. IPv6 (`inet6_addr_modify`): the lifetimes, the caller's
+    /// flags except `autojoin` (joined only on create), and a non-zero
+    /// metric; never the prefix length or the peer.
+    fn in_place(&self, o: &Self) -> bool {
+        if self.family == AddrFamily::INET6 {
+            let join = |f: AddrFlags| f.contains(AddrFlags::MCAUTOJOIN);
+            self.prefix_len == o.prefix_len
+                && stated(self.peer, o.peer)
+                && join(self.flags) == join(o.flags)
+                && self
+                    .rt_priority
+                    .is_none_or(|m| m != 0 || addr_metric(o) == 0)
+        } else {
+            stated(self.peer, o.peer)
+                && stated(self.broadcast, o.broadcast)
+                && stated(self.label.as_ref(), o.label.as_ref())
+                && (scope_is_default(self.scope) || self.scope == o.scope)
+                && settable(o.flags) == settable(self.flags)
+        }
     }
 }
 
@@ -147,13 +224,22 @@ impl Object for Neighbour {
         Neighbour::key(self)
     }
 
-    /// Compared when desired states them: link-layer address, state
-    /// (`NONE` = any), the `router` and `proxy` flags.
+    /// Compared: the `router` and `proxy` flags (exactly); when desired
+    /// states them, the link-layer address and the state. `NONE` is any
+    /// state; `permanent` and `noarp` are compared exactly; a state the
+    /// kernel moves on by itself (`reachable`, `stale`, `delay`, `probe`)
+    /// is satisfied by any of those, so an entry set reachable that went
+    /// stale is not set again.
     fn satisfies(&self, o: &Self) -> bool {
         let caller = |f: NeighFlags| NeighFlags(f.0 & (NeighFlags::ROUTER.0 | NeighFlags::PROXY.0));
-        stated(self.lladdr, o.lladdr)
-            && (self.state == NudState::NONE || self.state == o.state)
-            && caller(o.flags).contains(caller(self.flags))
+        let moving = NudState(
+            NudState::REACHABLE.0 | NudState::STALE.0 | NudState::DELAY.0 | NudState::PROBE.0,
+        );
+        let in_moving = |s: NudState| s.0 & moving.0 != 0 && s.0 & !moving.0 == 0;
+        let state = self.state == NudState::NONE
+            || self.state == o.state
+            || (in_moving(self.state) && in_moving(o.state));
+        stated(self.lladdr, o.lladdr) && state && caller(o.flags) == caller(self.flags)
     }
 }
 

@@ -517,6 +517,9 @@ pub struct NewAddress<'a> {
     pub valid_lft: Option<u32>,
     /// Preferred lifetime in seconds (`IFA_CACHEINFO`); `None` = forever.
     pub preferred_lft: Option<u32>,
+    /// Metric of the prefix route (`IFA_RT_PRIORITY`, `ip addr add …
+    /// metric N`); `None` = the kernel's default.
+    pub metric: Option<u32>,
     /// Replace an existing address instead of failing with `EEXIST`.
     pub replace: bool,
 }
@@ -535,6 +538,7 @@ impl NewAddress<'_> {
             flags: AddrFlags::EMPTY,
             valid_lft: None,
             preferred_lft: None,
+            metric: None,
             replace: false,
         }
     }
@@ -643,6 +647,9 @@ pub fn encode_new<'w>(
         }
         if let Some(ci) = &cache {
             w.put_struct(AddrAttr::CACHEINFO.0, ci)?;
+        }
+        if let Some(m) = req.metric {
+            w.put_u32(AddrAttr::RT_PRIORITY.0, m)?;
         }
         Ok(())
     })

@@ -595,6 +595,18 @@ pub struct NewRule<'a> {
     pub protocol: Option<RouteProtocol>,
     /// Invert the match (`not`, `FIB_RULE_INVERT`).
     pub invert: bool,
+    /// Type of service (`tos`), in the header.
+    pub tos: u8,
+    /// `suppress_prefixlength N`: `FRA_SUPPRESS_PREFIXLEN`.
+    pub suppress_prefixlen: Option<u32>,
+    /// `uidrange A-B`: `FRA_UID_RANGE`.
+    pub uid_range: Option<(u32, u32)>,
+    /// `ipproto P`: `FRA_IP_PROTO`.
+    pub ip_proto: Option<u8>,
+    /// `sport A[-B]`: `FRA_SPORT_RANGE`.
+    pub sport_range: Option<(u16, u16)>,
+    /// `dport A[-B]`: `FRA_DPORT_RANGE`.
+    pub dport_range: Option<(u16, u16)>,
 }
 
 impl NewRule<'_> {
@@ -628,7 +640,7 @@ impl NewRule<'_> {
             family: family.0,
             dst_len: self.dst.map_or(0, |n| n.prefix_len()),
             src_len: self.src.map_or(0, |n| n.prefix_len()),
-            tos: 0,
+            tos: self.tos,
             table: hdr_table,
             res1: 0,
             res2: 0,
@@ -645,6 +657,7 @@ impl NewRule<'_> {
             (RuleAttr::PRIORITY, self.priority),
             (RuleAttr::FWMARK, self.fwmark),
             (RuleAttr::FWMASK, self.fwmask),
+            (RuleAttr::SUPPRESS_PREFIXLEN, self.suppress_prefixlen),
         ];
         for (k, v) in u32s {
             if let Some(v) = v {
@@ -652,6 +665,20 @@ impl NewRule<'_> {
             }
         }
         put_common(w, None, None, self.iif, self.oif)?;
+        if let Some((a, b)) = self.uid_range {
+            w.put_parts(RuleAttr::UID_RANGE.0, &[&a.to_ne_bytes(), &b.to_ne_bytes()])?;
+        }
+        if let Some(p) = self.ip_proto {
+            w.put_u8(RuleAttr::IP_PROTO.0, p)?;
+        }
+        for (k, r) in [
+            (RuleAttr::SPORT_RANGE, self.sport_range),
+            (RuleAttr::DPORT_RANGE, self.dport_range),
+        ] {
+            if let Some((a, b)) = r {
+                w.put_parts(k.0, &[&a.to_ne_bytes(), &b.to_ne_bytes()])?;
+            }
+        }
         if let Some(t) = table_attr {
             w.put_u32(RuleAttr::TABLE.0, t)?;
         }

@@ -2,10 +2,13 @@
 //! missing required field or a malformed value is bad input (exit 2).
 
 use ipnet::IpNet;
+use nl_proto::route::addr::{AddrFlags, Scope};
+use nl_proto::route::neigh::NudState;
 use nl_proto::route::nexthop::GroupMember;
-use nl_proto::route::route::{RouteProtocol, Table};
-use nl_rustix::reconcile::{Desired, DesiredKind, DesiredLink, NeighSpec};
-use nl_rustix::{AddrSpec, NexthopSpec, RouteSpec, RuleSpec};
+use nl_proto::route::route::{RouteProtocol, RouteType, Table};
+use nl_proto::route::rule::RuleAction;
+use nl_rustix::reconcile::{Desired, DesiredKind, DesiredLink, range};
+use nl_rustix::{AddrSpec, LegSpec, NeighSpec, NexthopSpec, RoutePref, RouteSpec, RuleSpec};
 use serde_json::{Map, Value};
 use std::net::IpAddr;
 
@@ -88,15 +91,97 @@ fn parsed<T: std::str::FromStr>(o: &Obj, k: &str, what: &str) -> Result<Option<T
         .transpose()
 }
 
+/// A boolean field, false when absent.
+fn flag(o: &Obj, k: &str) -> Result<bool, String> {
+    Ok(boolean(o, k)?.unwrap_or(false))
+}
+
+/// A name from `names` or a number, as with `scope`, `table`, `protocol`.
+fn named<T>(
+    o: &Obj,
+    k: &str,
+    what: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    from: impl Fn(u32) -> Option<T>,
+) -> Result<Option<T>, String> {
+    match o.get(k) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => parse(s)
+            .map(Some)
+            .ok_or_else(|| format!("\"{k}\": \"{s}\" is not {what}")),
+        Some(_) => number(o, k)?
+            .map(|n| from(n).ok_or_else(|| format!("\"{k}\": {n} is not {what}")))
+            .transpose(),
+    }
+}
+
 fn address(o: &Obj) -> Result<AddrSpec, String> {
-    only(o, &["dev", "prefix"])?;
+    only(
+        o,
+        &[
+            "dev",
+            "prefix",
+            "peer",
+            "broadcast",
+            "label",
+            "scope",
+            "flags",
+            "valid_lft",
+            "preferred_lft",
+            "metric",
+        ],
+    )?;
     let prefix: IpNet =
         parsed(o, "prefix", "an address/prefix length")?.ok_or("\"prefix\" is required")?;
-    Ok(AddrSpec::new(need(o, "dev")?, prefix))
+    let mut a = AddrSpec::new(need(o, "dev")?, prefix);
+    a.peer = parsed(o, "peer", "an IP address")?;
+    a.broadcast = parsed(o, "broadcast", "an IPv4 address")?;
+    a.label = text(o, "label")?.map(str::to_string);
+    a.scope = named(
+        o,
+        "scope",
+        "a scope (global, link, host or a number)",
+        Scope::parse,
+        |n| u8::try_from(n).ok().map(Scope),
+    )?;
+    match o.get("flags") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(flags)) => {
+            for f in flags {
+                a.flags |= match f.as_str() {
+                    Some("nodad") => AddrFlags::NODAD,
+                    Some("noprefixroute") => AddrFlags::NOPREFIXROUTE,
+                    Some("home") => AddrFlags::HOMEADDRESS,
+                    Some("mngtmpaddr") => AddrFlags::MANAGETEMPADDR,
+                    Some("autojoin") => AddrFlags::MCAUTOJOIN,
+                    _ => {
+                        return Err(format!(
+                            "\"flags\": {f} is not one of nodad, noprefixroute, home, mngtmpaddr, autojoin"
+                        ));
+                    }
+                };
+            }
+        }
+        Some(v) => return Err(format!("\"flags\" must be an array, not {v}")),
+    }
+    a.valid_lft = number(o, "valid_lft")?;
+    a.preferred_lft = number(o, "preferred_lft")?;
+    a.metric = number(o, "metric")?;
+    // Everything the library refuses (IPv6 scope or label, lifetimes),
+    // refused here too; the label's link-name rule needs the namespace.
+    a.check(a.label.as_deref().unwrap_or_default())
+        .map_err(|e| e.to_string())?;
+    Ok(a)
 }
 
 fn route(o: &Obj, protocol: RouteProtocol) -> Result<RouteSpec, String> {
-    only(o, &["dst", "via", "dev", "table", "metric", "protocol"])?;
+    only(
+        o,
+        &[
+            "dst", "via", "dev", "table", "metric", "protocol", "scope", "type", "src", "onlink",
+            "nhid", "nexthops", "mtu", "advmss", "pref",
+        ],
+    )?;
     let via: Option<IpAddr> = parsed(o, "via", "an IP address")?;
     let dst = match need(o, "dst")? {
         "default" if via.is_some_and(|g| g.is_ipv6()) => "::/0".parse().ok(),
@@ -112,14 +197,71 @@ fn route(o: &Obj, protocol: RouteProtocol) -> Result<RouteSpec, String> {
             need(o, "dst").unwrap_or_default()
         )
     })?;
-    if dst.addr().is_ipv4() && dst.trunc() != dst {
-        return Err(format!(
-            "\"dst\": {dst} has host bits set (did you mean {}?)",
-            dst.trunc()
-        ));
-    }
     let mut r = RouteSpec::new(dst);
-    r.gateway = via;
+    // A gateway of the other family is `via inet6` (RTA_VIA).
+    match via {
+        Some(g) if g.is_ipv4() != dst.addr().is_ipv4() => r.via = Some(g),
+        g => r.gateway = g,
+    }
+    r.scope = named(
+        o,
+        "scope",
+        "a scope (global, link, host or a number)",
+        Scope::parse,
+        |n| u8::try_from(n).ok().map(Scope),
+    )?;
+    if let Some(t) = text(o, "type")? {
+        r.kind = match t {
+            "unicast" => RouteType::UNICAST,
+            "blackhole" => RouteType::BLACKHOLE,
+            "unreachable" => RouteType::UNREACHABLE,
+            "prohibit" => RouteType::PROHIBIT,
+            "throw" => RouteType::THROW,
+            _ => {
+                return Err(format!(
+                    "\"type\": \"{t}\" is not unicast, blackhole, unreachable, prohibit or throw"
+                ));
+            }
+        };
+    }
+    r.prefsrc = parsed(o, "src", "an IP address")?;
+    r.onlink = flag(o, "onlink")?;
+    r.nh_id = number(o, "nhid")?;
+    r.mtu = number(o, "mtu")?;
+    r.advmss = number(o, "advmss")?;
+    r.pref = match text(o, "pref")? {
+        None => None,
+        Some("low") => Some(RoutePref::Low),
+        Some("medium") => Some(RoutePref::Medium),
+        Some("high") => Some(RoutePref::High),
+        Some(p) => return Err(format!("\"pref\": \"{p}\" is not low, medium or high")),
+    };
+    match o.get("nexthops") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(legs)) => {
+            for (i, leg) in legs.iter().enumerate() {
+                let l = leg
+                    .as_object()
+                    .ok_or_else(|| format!("nexthops[{i}]: must be an object"))?;
+                only(l, &["via", "dev", "weight"]).map_err(|e| format!("nexthops[{i}]: {e}"))?;
+                let mut h = match parsed::<IpAddr>(l, "via", "an IP address")? {
+                    Some(g) => LegSpec::via(g),
+                    None => LegSpec::dev_only(need(l, "dev")?),
+                };
+                if let Some(d) = text(l, "dev")? {
+                    h = h.dev(d);
+                }
+                if let Some(w) = number(l, "weight")? {
+                    h =
+                        h.weight(u16::try_from(w).map_err(|_| {
+                            format!("nexthops[{i}]: weight {w} is out of range 1-256")
+                        })?);
+                }
+                r.nexthops.push(h);
+            }
+        }
+        Some(v) => return Err(format!("\"nexthops\" must be an array, not {v}")),
+    }
     if let Some(dev) = text(o, "dev")? {
         r = r.dev(dev);
     }
@@ -154,25 +296,111 @@ fn route(o: &Obj, protocol: RouteProtocol) -> Result<RouteSpec, String> {
 }
 
 fn neighbour(o: &Obj) -> Result<NeighSpec, String> {
-    only(o, &["dev", "dst", "lladdr"])?;
+    only(o, &["dev", "dst", "lladdr", "state", "router", "proxy"])?;
     let dst = parsed(o, "dst", "an IP address")?.ok_or("\"dst\" is required")?;
-    let lladdr = parsed(o, "lladdr", "a MAC address (six hex octets)")?;
-    Ok(NeighSpec::new(need(o, "dev")?, dst, lladdr))
+    let mut n = NeighSpec::new(need(o, "dev")?, dst);
+    n.lladdr = parsed(o, "lladdr", "a MAC address (six hex octets)")?;
+    n.state = match text(o, "state")? {
+        None | Some("permanent") => NudState::PERMANENT,
+        Some("noarp") => NudState::NOARP,
+        Some("reachable") => NudState::REACHABLE,
+        Some("stale") => NudState::STALE,
+        Some(s) => {
+            return Err(format!(
+                "\"state\": \"{s}\" is not permanent, noarp, reachable or stale"
+            ));
+        }
+    };
+    n.router = flag(o, "router")?;
+    n.proxy = flag(o, "proxy")?;
+    n.to_neighbour(0).map_err(|e| e.to_string())?;
+    Ok(n)
 }
 
 fn rule(o: &Obj) -> Result<RuleSpec, String> {
     only(
         o,
-        &["from", "to", "table", "priority", "iif", "oif", "fwmark"],
+        &[
+            "from",
+            "to",
+            "table",
+            "priority",
+            "iif",
+            "oif",
+            "fwmark",
+            "fwmask",
+            "tos",
+            "ipproto",
+            "sport",
+            "dport",
+            "uidrange",
+            "action",
+            "not",
+            "suppress_prefixlength",
+        ],
     )?;
     let mut r = RuleSpec::new();
     r.src = parsed(o, "from", "a prefix")?;
     r.dst = parsed(o, "to", "a prefix")?;
-    r.table = number(o, "table")?;
+    r.table = named(
+        o,
+        "table",
+        "a table",
+        |s| Table::parse(s).map(|t| t.0),
+        Some,
+    )?;
     r.priority = number(o, "priority")?;
     r.iif = text(o, "iif")?.map(str::to_string);
     r.oif = text(o, "oif")?.map(str::to_string);
     r.fwmark = number(o, "fwmark")?;
+    r.fwmask = number(o, "fwmask")?;
+    r.tos = number(o, "tos")?
+        .map(|t| u8::try_from(t).map_err(|_| "\"tos\" must be below 256".to_string()))
+        .transpose()?
+        .unwrap_or(0);
+    r.ip_proto = named(
+        o,
+        "ipproto",
+        "an IP protocol (tcp, udp, icmp, or a number)",
+        |s| match s {
+            "tcp" => Some(6),
+            "udp" => Some(17),
+            "icmp" => Some(1),
+            "ipv6-icmp" => Some(58),
+            _ => None,
+        },
+        |n| u8::try_from(n).ok(),
+    )?;
+    let ports = |k: &str| -> Result<Option<(u16, u16)>, String> {
+        let r = match o.get(k) {
+            None | Some(Value::Null) => return Ok(None),
+            Some(Value::String(s)) => range(s, 65535).map_err(|e| format!("\"{k}\": {e}"))?,
+            Some(_) => {
+                let n = number(o, k)?.unwrap_or_default();
+                range(&n.to_string(), 65535).map_err(|e| format!("\"{k}\": {e}"))?
+            }
+        };
+        let p = |v: u32| u16::try_from(v).unwrap_or(u16::MAX);
+        Ok(Some((p(r.0), p(r.1))))
+    };
+    r.sport_range = ports("sport")?;
+    r.dport_range = ports("dport")?;
+    r.uid_range = text(o, "uidrange")?
+        .map(|s| range(s, u32::MAX).map_err(|e| format!("\"uidrange\": {e}")))
+        .transpose()?;
+    r.action = match text(o, "action")? {
+        None | Some("lookup") => None,
+        Some("blackhole") => Some(RuleAction::BLACKHOLE),
+        Some("unreachable") => Some(RuleAction::UNREACHABLE),
+        Some("prohibit") => Some(RuleAction::PROHIBIT),
+        Some(a) => {
+            return Err(format!(
+                "\"action\": \"{a}\" is not lookup, blackhole, unreachable or prohibit"
+            ));
+        }
+    };
+    r.invert = flag(o, "not")?;
+    r.suppress_prefixlen = number(o, "suppress_prefixlength")?;
     r.to_rule().map_err(|e| e.to_string())?;
     Ok(r)
 }

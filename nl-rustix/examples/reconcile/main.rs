@@ -5,7 +5,8 @@
 //!           [--watch [--interval SECS]] DESIRED.json
 //! ```
 //!
-//! DESIRED.json (every section optional):
+//! DESIRED.json (every section and field optional unless marked `*`; an
+//! unknown field is bad input naming it):
 //!
 //! ```json
 //! {"links": [{"name": "br0", "kind": "bridge", "up": true, "mtu": 1400},
@@ -19,6 +20,24 @@
 //!  "neighbours": [{"dev": "eth0", "dst": "10.0.0.9", "lladdr": "02:00:00:00:00:09"}],
 //!  "rules": [{"from": "10.0.0.0/24", "table": 100, "priority": 100}]}
 //! ```
+//!
+//! - `addresses`: `dev*`, `prefix*`, `peer`, `broadcast`, `label`, `scope`
+//!   (`global`, `link`, `host` or a number; IPv4), `flags` (array of
+//!   `nodad`, `noprefixroute`, `home`, `mngtmpaddr`, `autojoin`),
+//!   `valid_lft`, `preferred_lft` (seconds; absent = forever), `metric`.
+//! - `routes`: `dst*` (a prefix, `default`, or an address = host route),
+//!   `via` (an IPv6 gateway on an IPv4 route is `via inet6`), `dev`,
+//!   `table`, `metric`, `protocol`, `scope`, `type` (`unicast`,
+//!   `blackhole`, `unreachable`, `prohibit`, `throw`), `src`, `onlink`,
+//!   `nhid`, `nexthops` (`[{"via", "dev", "weight"}]`, `dev` needed),
+//!   `mtu`, `advmss`, `pref` (`low`, `medium`, `high`; IPv6).
+//! - `neighbours`: `dev*`, `dst*`, `lladdr`, `state` (`permanent`
+//!   default, `noarp`, `reachable`, `stale`), `router`, `proxy` (proxy
+//!   entries are refused: a neighbour dump does not list them).
+//! - `rules`: `from`, `to`, `table`, `priority`, `iif`, `oif`, `fwmark`,
+//!   `fwmask`, `tos`, `ipproto`, `sport`, `dport` (a number or `"lo-hi"`),
+//!   `uidrange` (`"lo-hi"`), `action` (`lookup` default, `blackhole`,
+//!   `unreachable`, `prohibit`), `not`, `suppress_prefixlength`.
 //!
 //! One pass (see `nl_rustix::reconcile`): routes and nexthops of
 //! protocol P (default 76) are the reconciler's; links, addresses,
@@ -43,8 +62,10 @@
 //! per burst of kernel notifications, one line per pass; the state file
 //! is replaced after each. It exits 0 on SIGTERM or SIGINT.
 //!
-//! Exit status: 0 converged, 1 the pass failed, 2 bad input (unreadable
-//! or invalid file, unknown link: nothing was changed).
+//! Exit status: 0 converged (a fresh read matched every desired field),
+//! 1 the pass failed or met a conflict (a foreign object in the way:
+//! named in `"error"`, everything else still applied), 2 bad input
+//! (unreadable or invalid file, unknown link: nothing was changed).
 
 mod input;
 
@@ -189,10 +210,12 @@ fn main() -> ExitCode {
     }
     if args.dry_run {
         let planned: Vec<Value> = plan.steps().iter().map(step_json).collect();
-        print_line(&json!({"converged": planned.is_empty(), "planned": planned, "error": null}));
+        let conflicts: Vec<String> = plan.conflicts().iter().map(ToString::to_string).collect();
+        let error = conflicts.first().cloned();
+        print_line(&json!({"converged": plan.is_empty(), "planned": planned, "error": error}));
         return ExitCode::SUCCESS;
     }
-    let report = conn.execute(plan);
+    let report = conn.execute(&desired, plan);
     for s in &report.applied {
         eprintln!("reconcile: {} {}", s.action.as_str(), s.object().as_str());
     }
@@ -322,6 +345,13 @@ fn step_json(s: &Step) -> Value {
         Op::AddAddress(a) | Op::ReplaceAddress(a) => {
             put("dev", link(&a.link));
             put("prefix", json!(a.prefix.to_string()));
+            put("peer", json!(a.peer.map(|p| p.to_string())));
+            put("broadcast", json!(a.broadcast.map(|b| b.to_string())));
+            put("label", json!(a.label));
+            put("scope", json!(a.scope.map(|s| s.0)));
+            put("valid_lft", json!(a.valid_lft));
+            put("preferred_lft", json!(a.preferred_lft));
+            put("metric", json!(a.metric));
         }
         Op::DeleteAddress(l, p) => {
             put("dev", link(l));
@@ -334,11 +364,38 @@ fn step_json(s: &Step) -> Value {
                 r.dst.to_string()
             };
             put("dst", json!(dst));
-            put("via", json!(r.gateway.map(|g| g.to_string())));
+            put("via", json!(r.gateway.or(r.via).map(|g| g.to_string())));
             put("dev", r.dev.as_ref().map_or(Value::Null, link));
             put("table", json!(r.table));
             put("metric", json!(r.metric));
             put("protocol", json!(r.protocol.map(|p| p.0)));
+            put("src", json!(r.prefsrc.map(|p| p.to_string())));
+            put("nhid", json!(r.nh_id));
+            put("mtu", json!(r.mtu));
+            put("advmss", json!(r.advmss));
+            if r.onlink {
+                put("onlink", json!(true));
+            }
+            if !r.nexthops.is_empty() {
+                let legs: Vec<Value> = r
+                    .nexthops
+                    .iter()
+                    .map(|h| {
+                        json!({"via": h.gateway.map(|g| g.to_string()),
+                               "dev": h.dev.as_ref().map_or(Value::Null, link),
+                               "weight": h.weight})
+                    })
+                    .collect();
+                put("nexthops", json!(legs));
+            }
+        }
+        Op::NewNeighbour(n) => {
+            put("dev", link(&n.link));
+            put("dst", json!(n.dst.to_string()));
+            put("lladdr", json!(n.lladdr.map(|m| m.to_string())));
+            if n.router {
+                put("router", json!(true));
+            }
         }
         Op::AddNeighbour(l, d, mac) | Op::ReplaceNeighbour(l, d, mac) => {
             put("dev", link(l));

@@ -489,14 +489,14 @@ fn check_kind(d: &DesiredLink, o: &Link, by_index: &HashMap<u32, &str>) -> Resul
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use nl_proto::route::link::IfInfoMsg;
     use nl_proto::route::{AddrFamily, RTM_NEWLINK};
     use nl_proto::wire::{Flags, MsgWriter, Msgs};
 
     /// A link as a dump would give it: index and name only.
-    fn observed(index: u32, name: &str) -> Link {
+    pub(crate) fn observed(index: u32, name: &str) -> Link {
         let mut buf = [0u8; 64];
         let mut w = MsgWriter::new(&mut buf);
         w.begin(RTM_NEWLINK, Flags::EMPTY).expect("begin");

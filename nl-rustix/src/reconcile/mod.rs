@@ -1,31 +1,47 @@
 //! Keep a namespace converged: desired links, addresses, nexthops,
-//! routes, neighbours and rules, applied in one ordered, batched,
-//! fail-fast pass.
+//! routes, neighbours and rules, applied in one ordered, batched pass
+//! that tells the truth.
 //!
 //! # The pass
 //!
 //! 1. **Observe** — a [`Snapshot`]: links, addresses, routes (both
 //!    families, every table), neighbours, rules, nexthop objects.
-//! 2. **Plan** ([`plan`], no I/O) — give each link to create the next free
-//!    interface index, resolve desired link *names* to this pass's indexes
-//!    (an unknown link is bad input: nothing changes), diff with
-//!    [`nl_proto::diff`], and order the [`Step`]s by [`PHASES`]: creates
-//!    and updates go links, addresses, nexthops, routes, neighbours,
-//!    rules; deletes go the other way.
-//! 3. **Execute** — each phase as one batch; the pass stops after the
-//!    first phase with a failure.
-//! 4. **Report** ([`Plan::finish`]) — converged or not, the steps
-//!    applied, the error that stopped the pass, and the `last_applied`
-//!    set for the next pass.
+//! 2. **Plan** ([`plan`], no I/O) — give each link to create the next
+//!    free interface index, resolve desired link *names* to this pass's
+//!    indexes and check every field (bad input fails here, before
+//!    anything changes), diff with [`nl_proto::diff`], and order the
+//!    [`Step`]s by [`PHASES`]: creates and updates in [`CREATE_ORDER`]
+//!    (links, addresses, nexthops, routes, neighbours, rules), deletes
+//!    the other way.
+//!    What the kernel cannot change in place (an IPv4 address's label,
+//!    broadcast, scope, peer or flags; an IPv6 prefix length) is a delete
+//!    and a create; what a foreign object holds is a [`Conflict`].
+//! 3. **Execute** — each phase as one batch. A failure does not stop the
+//!    pass: only the steps that need the failed object (a route through a
+//!    failed address) wait.
+//! 4. **Confirm** — when anything was applied, read again and plan again:
+//!    the pass is converged only when that fresh read matches every
+//!    desired field. What the kernel removed by itself (routes through a
+//!    recreated address) is restored in the same pass, at most
+//!    [`MAX_ROUNDS`] rounds; a change the kernel acknowledged and did not
+//!    keep is not reported as applied.
+//! 5. **Report** ([`Report`]) — converged or not, the steps applied, the
+//!    first error, the conflicts, and the `last_applied` set for the next
+//!    pass.
+//!
+//! Steps 2 to 5 are the I/O-free [`Pass`]; a driver only reads and sends.
 //!
 //! Ownership: routes and nexthops are the reconciler's when they carry
 //! its protocol ([`Desired::protocol`], default 76); links when an
 //! earlier pass created them ([`LastApplied::links`]); addresses,
 //! neighbours and rules when their key is in [`LastApplied`] — what
-//! earlier passes installed. Nothing else is ever deleted; a foreign
-//! link, address or neighbour that desired state names gets the settings
-//! it states. What cannot change in place on an existing link (its kind,
-//! a veth's peer, a macvlan's lower link, a VNI) is refused as bad input.
+//! earlier passes installed. Nothing else is ever deleted. What cannot
+//! change in place on an existing link (its kind, a veth's peer, a
+//! macvlan's lower link, a VNI) is refused as bad input. A foreign address or neighbour that
+//! desired state names is updated in place where the kernel can do that
+//! (and is then the reconciler's); where only a delete could change it,
+//! and for a foreign route in the way, the pass reports a conflict
+//! naming it and is not converged.
 //!
 //! A pass for another namespace runs in the namespace resolved when the
 //! session or loop started ([`Netns::pin`](crate::Netns::pin)).
@@ -40,16 +56,13 @@
 //!
 //! # Other drivers
 //!
-//! Steps 2 and 4 are I/O-free and public, so a driver that waits
-//! differently (nl-mio's `Reconciler`, inside the caller's loop) runs the
-//! same pass: send the [`SnapshotDump`]s its own way and
-//! [`push`](Snapshot::push) what each decodes into a [`Snapshot`], call
-//! [`plan`], send each of
-//! [`Plan::phases`] as a batch of [`Step::encode`] requests, stop after
-//! a phase with an error, and hand the per-step results to
-//! [`Plan::finish`]. [`Conn::reconcile`] is exactly that, blocking. A
-//! loop keeps a [`Schedule`], feeds it [`wake`] of each monitor event,
-//! and runs a pass when [`Schedule::due`].
+//! A driver that waits differently (nl-mio's `Reconciler`, inside the
+//! caller's loop) runs the same [`Pass`]: it sends the [`SnapshotDump`]s
+//! its own way and [`push`](Snapshot::push)es what each decodes into a
+//! [`Snapshot`], and sends each batch the pass hands out.
+//! [`Conn::reconcile`] is exactly that, blocking. A loop keeps a
+//! [`Schedule`], feeds it [`wake`] of each monitor event, and runs a pass
+//! when [`Schedule::due`].
 //!
 //! ```no_run
 //! use nl_rustix::reconcile::{Desired, LastApplied};
@@ -71,35 +84,24 @@
 
 mod links;
 mod nexthops;
+mod pass;
 mod plan;
 mod state;
 mod watch;
 
 pub use links::{DesiredKind, DesiredLink};
-pub use plan::{Action, ObjectKind, PHASES, Plan, Report, Snapshot, Step, plan};
-pub use state::{LastApplied, rule_text};
+pub use pass::{MAX_ROUNDS, Next, Pass, Report};
+pub use plan::{Action, CREATE_ORDER, Conflict, ObjectKind, PHASES, Plan, Snapshot, Step, plan};
+pub use state::{LastApplied, range, rule_text};
 pub use watch::{GROUPS, Schedule, Wake, Watch, WatchOptions, wake};
 
 use crate::monitor::SnapshotDump;
-use crate::{AddrSpec, Conn, Error, LinkId, NexthopSpec, RouteSpec, RuleSpec};
+use crate::{AddrSpec, Conn, Error, NeighSpec, NexthopSpec, RouteSpec, RuleSpec};
 use nl_proto::route::route::RouteProtocol;
-use nl_proto::values::Mac;
-use std::net::IpAddr;
 
 /// The reconciler's default route protocol (`rtm_protocol` 76), unused by
 /// the kernel and by iproute2's named protocols.
 pub const DEFAULT_PROTOCOL: RouteProtocol = RouteProtocol(76);
-
-/// A permanent neighbour entry: `ip neigh replace ADDR lladdr MAC dev LINK`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NeighSpec {
-    /// The link.
-    pub link: LinkId,
-    /// Network-layer address.
-    pub dst: IpAddr,
-    /// Link-layer address.
-    pub lladdr: Option<Mac>,
-}
 
 /// The state to converge to, links by name (resolved each pass).
 ///
@@ -122,7 +124,8 @@ pub struct Desired {
     /// Routes (their `protocol` field is ignored: routes carry
     /// [`Desired::protocol`]).
     pub routes: Vec<RouteSpec>,
-    /// Neighbour entries.
+    /// Neighbour entries (their `replace` field is ignored: the pass
+    /// decides).
     pub neighbours: Vec<NeighSpec>,
     /// Policy rules (tagged with [`Desired::protocol`] in `FRA_PROTOCOL`).
     pub rules: Vec<RuleSpec>,
@@ -184,38 +187,51 @@ impl Conn {
         plan(desired, snapshot, last)
     }
 
-    /// Run a planned pass: each phase one batch, stopping after the first
-    /// phase with a failure.
-    pub fn execute(&mut self, plan: Plan) -> Report {
-        let mut results: Vec<Result<(), Error>> = Vec::with_capacity(plan.steps().len());
-        let mut stopped = None;
-        for phase in plan.phases() {
-            match self.batch(phase.iter().map(|s| crate::encoder(move |w| s.encode(w)))) {
-                Ok(answers) => {
-                    let failed = answers.iter().any(Result::is_err);
-                    results.extend(answers);
-                    if failed {
-                        break;
-                    }
-                }
-                Err(e) => {
-                    stopped = Some(e);
-                    break;
-                }
-            }
-        }
-        plan.finish(results, stopped)
+    /// Run a pass that starts with `plan` (from [`Conn::plan_reconcile`],
+    /// e.g. shown to the user first), confirming and completing it as
+    /// [`Conn::reconcile`] does.
+    pub fn execute(&mut self, desired: &Desired, plan: Plan) -> Report {
+        let mut pass = Pass::with_plan(plan);
+        // Only a first read can fail before anything changed; this pass
+        // has read already, so every error is in the report.
+        let _ = self.run_pass(&mut pass, desired);
+        pass.report()
     }
 
-    /// One reconcile pass: observe, plan, apply, report.
+    /// One reconcile pass: observe, plan, apply, confirm, report.
     ///
     /// # Errors
     ///
     /// Before anything changed: reading the state failed, or desired
-    /// state is invalid (an unknown link, mixed families). Failures while
-    /// applying are in the [`Report`].
+    /// state is invalid (an unknown link, mixed families, a field the
+    /// library cannot set). Failures while applying are in the [`Report`].
     pub fn reconcile(&mut self, desired: &Desired, last: &LastApplied) -> Result<Report, Error> {
-        let plan = self.plan_reconcile(desired, last)?;
-        Ok(self.execute(plan))
+        let mut pass = Pass::new(last);
+        self.run_pass(&mut pass, desired)?;
+        Ok(pass.report())
+    }
+
+    /// Drive `pass` to its end over this connection.
+    fn run_pass(&mut self, pass: &mut Pass, desired: &Desired) -> Result<(), Error> {
+        loop {
+            let answers = match pass.poll() {
+                Next::Done => return Ok(()),
+                Next::Observe => {
+                    match self.snapshot() {
+                        Ok(s) => pass.observed(desired, s)?,
+                        Err(e) if pass.is_first_read() => return Err(e),
+                        Err(e) => pass.failed(e),
+                    }
+                    continue;
+                }
+                Next::Send(steps) => {
+                    self.batch(steps.iter().map(|s| crate::encoder(move |w| s.encode(w))))
+                }
+            };
+            match answers {
+                Ok(a) => pass.sent(a),
+                Err(e) => pass.failed(e),
+            }
+        }
     }
 }

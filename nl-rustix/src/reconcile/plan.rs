@@ -1,18 +1,24 @@
-//! The I/O-free pass: snapshot → diff → ordered steps → report.
+//! The I/O-free plan of one round: snapshot → diff → ordered steps and
+//! conflicts.
 
+use super::Desired;
 use super::state::{LastApplied, parse_rule, rule_text};
-use super::{Desired, NeighSpec};
 pub use crate::monitor::Snapshot;
 pub(super) use crate::ops::Ready;
+mod changes;
 use crate::ops::{context, encode_ready};
-use crate::{AddrSpec, Error, LinkId, Op, RouteSpec, RuleSpec};
+use crate::{AddrSpec, Error, LinkId, NeighSpec, Op, RouteSpec, RuleSpec};
+use changes::Steps;
+use ipnet::IpNet;
 use nl_proto::EncodeError;
 use nl_proto::diff::{self, Change, Object};
 use nl_proto::route::AddrFamily;
-use nl_proto::route::addr::{Address, AddressKey, Scope};
+use nl_proto::route::addr::{AddrFlags, Address, AddressKey, Scope};
 use nl_proto::route::link::Link;
 use nl_proto::route::neigh::{NeighFlags, Neighbour, NeighbourKey, NewNeighbour, NudState};
-use nl_proto::route::route::{Route, RouteMode, RouteProtocol};
+use nl_proto::route::route::{
+    LegsDigest, Route, RouteKey, RouteMode, RouteProtocol, RouteType, Table,
+};
 use nl_proto::route::rule::{Rule, RuleKey};
 use nl_proto::session::Request;
 use nl_proto::wire::MsgWriter;
@@ -22,11 +28,11 @@ use std::net::IpAddr;
 /// What a step does to its object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
-    /// Desired and absent.
+    /// Desired and absent (or just deleted to be recreated).
     Create,
     /// Present, a stated field differs: replaced in place.
     Update,
-    /// Owned and no longer desired.
+    /// Owned and no longer desired, or to be recreated.
     Delete,
 }
 
@@ -73,14 +79,93 @@ impl ObjectKind {
     }
 }
 
+/// The order kinds are created in: what a later kind may need comes
+/// first (an address needs its link, a gateway its address, a route its
+/// nexthop). Deletes go the other way. A new kind is one entry here.
+pub const CREATE_ORDER: [ObjectKind; 6] = [
+    ObjectKind::Link,
+    ObjectKind::Address,
+    ObjectKind::Nexthop,
+    ObjectKind::Route,
+    ObjectKind::Neighbour,
+    ObjectKind::Rule,
+];
+
+/// The phases of a round, each sent as one batch: creates and updates
+/// in [`CREATE_ORDER`], then deletes in reverse. An object recreated
+/// (deleted, then created: what the kernel cannot change in place) is
+/// both steps in its kind's create phase, the delete first.
+pub const PHASES: [(Action, ObjectKind); 2 * CREATE_ORDER.len()] = {
+    let mut out = [(Action::Create, ObjectKind::Address); 2 * CREATE_ORDER.len()];
+    let n = CREATE_ORDER.len();
+    let mut i = 0;
+    while i < n {
+        out[i] = (Action::Create, CREATE_ORDER[i]);
+        out[2 * n - 1 - i] = (Action::Delete, CREATE_ORDER[i]);
+        i += 1;
+    }
+    out
+};
+
+fn phase(action: Action, kind: ObjectKind) -> usize {
+    let a = if action == Action::Delete {
+        Action::Delete
+    } else {
+        Action::Create
+    };
+    PHASES
+        .iter()
+        .position(|&(pa, po)| pa == a && po == kind)
+        .unwrap_or(PHASES.len())
+}
+
 /// A `last_applied` entry a step adds (create, update) or removes (delete).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Applied {
     /// A link a pass created, by name.
     Link(String),
-    Address(String, ipnet::IpNet),
+    Address(String, IpNet),
     Neighbour(String, IpAddr),
     Rule(Vec<String>),
+}
+
+/// What a step's object is, for dependencies: a route that needs an
+/// address waits when that address failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Needs {
+    /// An address on link `index`.
+    Address { index: u32, prefix: IpNet },
+    /// A route out of `oif` (if stated), through `gateway`, from `prefsrc`.
+    Route {
+        oif: Option<u32>,
+        gateway: Option<IpAddr>,
+        prefsrc: Option<IpAddr>,
+    },
+    /// Nothing another step could fail for it.
+    Nothing,
+}
+
+impl Needs {
+    /// Whether an object like `self` cannot be right while `failed` is
+    /// missing.
+    fn waits_for(&self, failed: &Needs) -> bool {
+        match (self, failed) {
+            (
+                Self::Route {
+                    oif,
+                    gateway,
+                    prefsrc,
+                },
+                Self::Address { index, prefix },
+            ) => {
+                let on_link = oif.is_none_or(|o| o == *index);
+                let through = gateway.is_some_and(|g| prefix.trunc().contains(&g));
+                let from = *prefsrc == Some(prefix.addr());
+                (on_link && through) || from
+            }
+            _ => false,
+        }
+    }
 }
 
 /// One kernel change: the operation as a caller would write it (links by
@@ -92,6 +177,8 @@ pub struct Step {
     pub op: Op,
     ready: Ready,
     applied: Option<Applied>,
+    phase: usize,
+    needs: Needs,
 }
 
 impl std::fmt::Debug for Step {
@@ -104,31 +191,22 @@ impl std::fmt::Debug for Step {
 }
 
 impl Step {
-    /// A step for `op`, sent as `ready`, recording `applied` when it
-    /// succeeds.
+    /// A step for `op`, sent as `ready` in its action's phase, recording
+    /// `applied` when it succeeds; it waits for nothing.
     pub(super) fn new(action: Action, op: Op, ready: Ready, applied: Option<Applied>) -> Self {
         Self {
             action,
+            phase: phase(action, kind_of(&op)),
             op,
             ready,
             applied,
+            needs: Needs::Nothing,
         }
     }
 
     /// The kind of object this step changes.
     pub fn object(&self) -> ObjectKind {
-        match &self.op {
-            Op::AddAddress(_) | Op::ReplaceAddress(_) | Op::DeleteAddress(..) => {
-                ObjectKind::Address
-            }
-            Op::AddNeighbour(..) | Op::ReplaceNeighbour(..) | Op::DeleteNeighbour(..) => {
-                ObjectKind::Neighbour
-            }
-            Op::AddRule(_) | Op::DeleteRule(_) => ObjectKind::Rule,
-            Op::CreateLink(_) | Op::SetLink(..) | Op::DeleteLink(_) => ObjectKind::Link,
-            Op::AddNexthop(_) | Op::ReplaceNexthop(_) | Op::DeleteNexthop(_) => ObjectKind::Nexthop,
-            _ => ObjectKind::Route,
-        }
+        kind_of(&self.op)
     }
 
     /// Write this step's request (for any driver's batch). Encoding the
@@ -142,99 +220,151 @@ impl Step {
     }
 
     /// Name what went wrong for an error the kernel returned for this step
-    /// (e.g. "gateway 10.9.9.9 is unreachable").
+    /// (e.g. "gateway 10.9.9.9 is unreachable"). An `EEXIST` on a create
+    /// means something the reconciler does not own appeared since the
+    /// namespace was read: a [`Error::Conflict`].
     pub fn explain(&self, e: Error) -> Error {
+        if self.action == Action::Create && e.errno() == Some(libc::EEXIST) {
+            return Error::Conflict(format!(
+                "{} is held by an object the reconciler does not own ({e})",
+                describe(&self.op)
+            ));
+        }
         e.context(|errno| context(&self.op, errno))
+    }
+
+    /// Whether this step and `other` make the same change.
+    pub(crate) fn same_as(&self, other: &Step) -> bool {
+        self.action == other.action && format!("{:?}", self.op) == format!("{:?}", other.op)
+    }
+
+    pub(crate) fn phase(&self) -> usize {
+        self.phase
+    }
+
+    /// Whether this step must wait because `failed` failed (or conflicts).
+    pub(crate) fn waits_for(&self, failed: &Needs) -> bool {
+        self.action != Action::Delete && self.needs.waits_for(failed)
+    }
+
+    pub(crate) fn needs(&self) -> &Needs {
+        &self.needs
+    }
+
+    /// Record a success in `last`.
+    pub(crate) fn record(&self, last: &mut LastApplied) {
+        let delete = self.action == Action::Delete;
+        match &self.applied {
+            Some(Applied::Link(name)) if delete => {
+                last.links.remove(name);
+            }
+            Some(Applied::Link(name)) => {
+                last.links.insert(name.clone());
+            }
+            Some(Applied::Address(l, p)) if delete => {
+                last.addresses.remove(&(l.clone(), *p));
+            }
+            Some(Applied::Address(l, p)) => {
+                last.addresses.insert((l.clone(), *p));
+            }
+            Some(Applied::Neighbour(l, d)) if delete => {
+                last.neighbours.remove(&(l.clone(), *d));
+            }
+            Some(Applied::Neighbour(l, d)) => {
+                last.neighbours.insert((l.clone(), *d));
+            }
+            Some(Applied::Rule(texts)) if delete => {
+                for t in texts {
+                    last.rules.remove(t);
+                }
+            }
+            Some(Applied::Rule(texts)) => last.rules.extend(texts.iter().cloned()),
+            None => {}
+        }
     }
 }
 
-/// The order a pass applies changes in. Creates and updates go links,
-/// addresses, nexthops, routes, neighbours, rules (an address needs its
-/// link, a gateway its address, a route its nexthop); deletes go the
-/// other way (a route goes before the nexthop and the address it uses).
-pub const PHASES: [(Action, ObjectKind); 12] = [
-    (Action::Create, ObjectKind::Link),
-    (Action::Create, ObjectKind::Address),
-    (Action::Create, ObjectKind::Nexthop),
-    (Action::Create, ObjectKind::Route),
-    (Action::Create, ObjectKind::Neighbour),
-    (Action::Create, ObjectKind::Rule),
-    (Action::Delete, ObjectKind::Rule),
-    (Action::Delete, ObjectKind::Neighbour),
-    (Action::Delete, ObjectKind::Route),
-    (Action::Delete, ObjectKind::Nexthop),
-    (Action::Delete, ObjectKind::Address),
-    (Action::Delete, ObjectKind::Link),
-];
-
-fn phase_of(s: &Step) -> usize {
-    let a = if s.action == Action::Delete {
-        Action::Delete
-    } else {
-        Action::Create
-    };
-    PHASES
-        .iter()
-        .position(|&(pa, po)| pa == a && po == s.object())
-        .unwrap_or(PHASES.len())
+fn kind_of(op: &Op) -> ObjectKind {
+    match op {
+        Op::AddAddress(_) | Op::ReplaceAddress(_) | Op::DeleteAddress(..) => ObjectKind::Address,
+        Op::AddNeighbour(..)
+        | Op::ReplaceNeighbour(..)
+        | Op::DeleteNeighbour(..)
+        | Op::NewNeighbour(_) => ObjectKind::Neighbour,
+        Op::AddRule(_) | Op::DeleteRule(_) => ObjectKind::Rule,
+        Op::CreateLink(_) | Op::SetLink(..) | Op::DeleteLink(_) => ObjectKind::Link,
+        Op::AddNexthop(_) | Op::ReplaceNexthop(_) | Op::DeleteNexthop(_) => ObjectKind::Nexthop,
+        _ => ObjectKind::Route,
+    }
 }
 
-/// One pass, planned: the steps in [`PHASES`] order.
+/// A short text naming the object an operation is about.
+fn describe(op: &Op) -> String {
+    match op {
+        Op::AddAddress(a) | Op::ReplaceAddress(a) => format!("address {} on {}", a.prefix, a.link),
+        Op::DeleteAddress(l, p) => format!("address {p} on {l}"),
+        Op::AddRoute(r) | Op::ReplaceRoute(r) | Op::DeleteRoute(r) => {
+            format!("route {} table {}", r.dst, r.table.unwrap_or(Table::MAIN.0))
+        }
+        Op::NewNeighbour(n) => format!("neighbour {} on {}", n.dst, n.link),
+        Op::DeleteNeighbour(l, d) => format!("neighbour {d} on {l}"),
+        Op::AddRule(r) | Op::DeleteRule(r) => format!("rule {}", rule_text(r)),
+        other => format!("{other:?}"),
+    }
+}
+
+/// A desired object whose identity a foreign one holds: left alone, and
+/// nothing that needs it is attempted. The pass reports it (not
+/// converged) and the next pass looks again.
+#[derive(Debug, Clone)]
+pub struct Conflict {
+    /// What desired state asks for, links named.
+    pub desired: Op,
+    /// The foreign object in the way, as text (e.g. "route 10.60.0.0/24
+    /// proto static (4) via 10.50.0.4 metric 0").
+    pub holder: String,
+    needs: Needs,
+}
+
+impl Conflict {
+    /// The kind of object.
+    pub fn object(&self) -> ObjectKind {
+        kind_of(&self.desired)
+    }
+
+    pub(crate) fn needs(&self) -> &Needs {
+        &self.needs
+    }
+
+    /// The conflict as the pass's error.
+    pub fn to_error(&self) -> Error {
+        Error::Conflict(self.to_string())
+    }
+}
+
+impl std::fmt::Display for Conflict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "desired {} is held by {}, which the reconciler does not own",
+            describe(&self.desired),
+            self.holder
+        )
+    }
+}
+
+/// One round, planned: the steps in [`PHASES`] order and the conflicts.
 ///
-/// A driver runs [`Plan::phases`] in order — each phase as one batch —
-/// stops after the first phase with a failure (fail-fast), and hands the
-/// results to [`Plan::finish`]:
-///
-/// ```no_run
-/// # fn send_batch(steps: &[nl_rustix::reconcile::Step]) -> Vec<Result<(), nl_rustix::Error>> { vec![] }
-/// # let plan: nl_rustix::reconcile::Plan = unimplemented!();
-/// let mut results = Vec::new();
-/// for phase in plan.phases() {
-///     let answers = send_batch(phase); // one result per step, in order
-///     let failed = answers.iter().any(Result::is_err);
-///     results.extend(answers);
-///     if failed {
-///         break;
-///     }
-/// }
-/// let report = plan.finish(results, None);
-/// ```
+/// A driver runs it through a [`Pass`](super::Pass), which sends each
+/// phase as one batch, holds back what depends on a failure, reads the
+/// namespace again to confirm, and reports.
 #[derive(Debug)]
 pub struct Plan {
     steps: Vec<Step>,
-    /// `last_applied` before this pass, minus keys whose object is
+    conflicts: Vec<Conflict>,
+    /// `last_applied` before this round, minus keys whose object is
     /// neither observed nor desired any more.
     base: LastApplied,
-}
-
-/// What a pass did.
-#[derive(Debug)]
-pub struct Report {
-    /// Every step ran and succeeded: the namespace matches desired state.
-    pub converged: bool,
-    /// The steps the kernel accepted, in the order they ran.
-    pub applied: Vec<Step>,
-    /// The error that stopped the pass.
-    pub error: Option<Error>,
-    /// The set to pass to the next pass.
-    pub last_applied: LastApplied,
-    /// Steps planned but not run (after a failure).
-    pub skipped: usize,
-}
-
-impl Report {
-    /// The report of a pass that failed before applying anything (the
-    /// state could not be read, desired state is invalid): nothing
-    /// applied, `last` carried over unchanged.
-    pub fn failed(error: Error, last: &LastApplied) -> Self {
-        Self {
-            converged: false,
-            applied: Vec::new(),
-            error: Some(error),
-            last_applied: last.clone(),
-            skipped: 0,
-        }
-    }
 }
 
 impl Plan {
@@ -243,79 +373,25 @@ impl Plan {
         &self.steps
     }
 
-    /// Whether there is nothing to do.
+    /// The desired objects held by foreign ones.
+    pub fn conflicts(&self) -> &[Conflict] {
+        &self.conflicts
+    }
+
+    /// Whether there is nothing to do and nothing in the way.
     pub fn is_empty(&self) -> bool {
-        self.steps.is_empty()
+        self.steps.is_empty() && self.conflicts.is_empty()
     }
 
     /// The steps grouped by phase, in [`PHASES`] order, empty phases left out.
     pub fn phases(&self) -> impl Iterator<Item = &[Step]> {
         self.steps
-            .chunk_by(|a, b| phase_of(a) == phase_of(b))
+            .chunk_by(|a, b| a.phase == b.phase)
             .filter(|c| !c.is_empty())
     }
 
-    /// The report of a pass: `results` holds one entry per step run, in
-    /// step order (a prefix of [`Plan::steps`]); `stopped` is an error
-    /// that ended the pass outside any one step (I/O, a timeout).
-    pub fn finish(self, results: Vec<Result<(), Error>>, stopped: Option<Error>) -> Report {
-        let mut last = self.base;
-        let mut applied = Vec::new();
-        let mut error = stopped;
-        let mut ran = 0;
-        let total = self.steps.len();
-        for (step, result) in self.steps.into_iter().zip(results) {
-            ran += 1;
-            match result {
-                Ok(()) => {
-                    record(&mut last, &step);
-                    applied.push(step);
-                }
-                Err(e) => {
-                    if error.is_none() {
-                        error = Some(step.explain(e));
-                    }
-                }
-            }
-        }
-        Report {
-            converged: error.is_none() && ran == total,
-            applied,
-            error,
-            last_applied: last,
-            skipped: total - ran,
-        }
-    }
-}
-
-fn record(last: &mut LastApplied, step: &Step) {
-    let delete = step.action == Action::Delete;
-    match &step.applied {
-        Some(Applied::Link(name)) if delete => {
-            last.links.remove(name);
-        }
-        Some(Applied::Link(name)) => {
-            last.links.insert(name.clone());
-        }
-        Some(Applied::Address(l, p)) if delete => {
-            last.addresses.remove(&(l.clone(), *p));
-        }
-        Some(Applied::Address(l, p)) => {
-            last.addresses.insert((l.clone(), *p));
-        }
-        Some(Applied::Neighbour(l, d)) if delete => {
-            last.neighbours.remove(&(l.clone(), *d));
-        }
-        Some(Applied::Neighbour(l, d)) => {
-            last.neighbours.insert((l.clone(), *d));
-        }
-        Some(Applied::Rule(texts)) if delete => {
-            for t in texts {
-                last.rules.remove(t);
-            }
-        }
-        Some(Applied::Rule(texts)) => last.rules.extend(texts.iter().cloned()),
-        None => {}
+    pub(crate) fn into_parts(self) -> (Vec<Step>, Vec<Conflict>, LastApplied) {
+        (self.steps, self.conflicts, self.base)
     }
 }
 
@@ -349,7 +425,11 @@ impl Names {
     /// Desired state names links; one that does not exist is bad input.
     pub(super) fn resolve(&self, id: &LinkId) -> Result<u32, Error> {
         match id {
-            LinkId::Index(i) => Ok(*i),
+            LinkId::Index(i) => self
+                .name
+                .contains_key(i)
+                .then_some(*i)
+                .ok_or_else(|| Error::NotFound(format!("no interface with index {i}"))),
             LinkId::Name(n) => self
                 .index
                 .get(n)
@@ -372,13 +452,43 @@ impl Names {
     }
 }
 
-/// Plan one pass: compare `desired` with `snapshot`, owning routes of
+/// The routes the kernel adds for an address it is given (its prefix
+/// route in the main table), so that desired state naming one is seen
+/// as present, not created twice: IPv4 `proto kernel scope link src
+/// ADDR` with the address's metric; IPv6 `proto kernel` metric 256 (or
+/// the address's). None for `noprefixroute`, a peer address, or a host
+/// prefix.
+fn connected_route(a: &Address) -> Option<Route> {
+    let host = if a.family == AddrFamily::INET6 {
+        128
+    } else {
+        32
+    };
+    if a.flags.contains(AddrFlags::NOPREFIXROUTE) || a.peer.is_some() || a.prefix_len >= host {
+        return None;
+    }
+    let mut r = Route::new(a.prefix().trunc());
+    r.protocol = RouteProtocol::KERNEL;
+    r.oif = Some(a.index);
+    if a.family == AddrFamily::INET6 {
+        r.scope = Scope::UNIVERSE;
+        r.priority = Some(a.rt_priority.filter(|&m| m != 0).unwrap_or(256));
+    } else {
+        r.scope = Scope::LINK;
+        r.prefsrc = Some(a.local);
+        r.priority = a.rt_priority.filter(|&m| m != 0);
+    }
+    Some(r)
+}
+
+/// Plan one round: compare `desired` with `snapshot`, owning routes of
 /// `desired.protocol` and the addresses, neighbours and rules in `last`.
 ///
 /// # Errors
 ///
 /// Bad desired state, found before anything changes: an unknown link
-/// ([`Error::NotFound`]), mixed families, a bad rule interface name
+/// ([`Error::NotFound`]), mixed families, IPv4 host bits, a bad label or
+/// rule interface name, a field the library cannot set
 /// ([`Error::Invalid`]).
 pub fn plan(desired: &Desired, snapshot: Snapshot, last: &LastApplied) -> Result<Plan, Error> {
     let mut names = Names::new(&snapshot.links);
@@ -401,29 +511,49 @@ pub fn plan(desired: &Desired, snapshot: Snapshot, last: &LastApplied) -> Result
     } = snapshot;
     obs_neighs.retain(|n| matches!(n.family, AddrFamily::INET | AddrFamily::INET6));
 
-    // Desired state, links resolved (any unknown link fails here).
+    // Desired state, links resolved and checked (bad input fails here).
     let mut want_addrs = desired
         .addresses
         .iter()
-        .map(|a| Ok(a.to_address(names.resolve(&a.link)?)))
+        .map(|a| {
+            let index = names.resolve(&a.link)?;
+            a.to_address(index, &names.name(index))
+        })
         .collect::<Result<Vec<_>, Error>>()?;
+    let mut legs: HashMap<(RouteKey, Option<u32>), &RouteSpec> = HashMap::new();
     let mut want_routes = desired
         .routes
         .iter()
         .map(|r| {
             r.check()?;
             let oif = r.dev.as_ref().map(|d| names.resolve(d)).transpose()?;
-            Ok(r.to_route(oif))
+            let mut route = r.to_route(oif);
+            if !r.nexthops.is_empty() {
+                // The kernel fills in a leg's link; unstated, it could
+                // not be compared.
+                if let Some(h) = r.nexthops.iter().find(|h| h.dev.is_none()) {
+                    return Err(Error::Invalid(format!(
+                        "route {}: next hop {:?} needs \"dev\" in desired state",
+                        r.dst, h.gateway
+                    )));
+                }
+                let legs = r
+                    .nexthops
+                    .iter()
+                    .map(|h| Ok(h.to_leg(h.dev.as_ref().map(|d| names.resolve(d)).transpose()?)))
+                    .collect::<Result<Vec<_>, Error>>()?;
+                route.legs_digest = LegsDigest::of(&legs);
+            }
+            if !r.nexthops.is_empty() {
+                legs.entry((route.key(), route.priority)).or_insert(r);
+            }
+            Ok(route)
         })
         .collect::<Result<Vec<_>, Error>>()?;
     let mut want_neighs = desired
         .neighbours
         .iter()
-        .map(|n| {
-            let mut x = Neighbour::new(names.resolve(&n.link)?, n.dst);
-            x.lladdr = n.lladdr;
-            Ok(x)
-        })
+        .map(|n| n.to_neighbour(names.resolve(&n.link)?))
         .collect::<Result<Vec<_>, Error>>()?;
     let mut want_rules = desired
         .rules
@@ -431,11 +561,19 @@ pub fn plan(desired: &Desired, snapshot: Snapshot, last: &LastApplied) -> Result
         .map(RuleSpec::to_rule)
         .collect::<Result<Vec<_>, Error>>()?;
 
+    // The prefix routes desired addresses not yet there will bring.
+    let observed_addr: BTreeSet<AddressKey> = obs_addrs.iter().map(Address::key).collect();
+    obs_routes.extend(
+        want_addrs
+            .iter()
+            .filter(|a| !observed_addr.contains(&a.key()))
+            .filter_map(connected_route),
+    );
+
     // last_applied, by kernel identity.
     let mut la_addrs: Vec<AddressKey> = Vec::new();
     let mut base = LastApplied::new();
     base.links = links.kept;
-    let observed_addr: BTreeSet<AddressKey> = obs_addrs.iter().map(Address::key).collect();
     let desired_addr: BTreeSet<AddressKey> = want_addrs.iter().map(Address::key).collect();
     for (link, prefix) in &last.addresses {
         let Some(&index) = names.index.get(link) else {
@@ -493,197 +631,35 @@ pub fn plan(desired: &Desired, snapshot: Snapshot, last: &LastApplied) -> Result
     }
 
     let protocol = desired.protocol;
-    let mut steps = links.steps;
-    steps.extend(nexthops);
+    let mut out = Steps {
+        steps: links.steps,
+        ..Steps::default()
+    };
+    out.steps.extend(nexthops);
     diff::addresses(&mut want_addrs, &mut obs_addrs, &mut la_addrs, |c| {
-        steps.push(address_step(c, &names));
+        out.address(c, &names);
     });
     diff::neighbours(&mut want_neighs, &mut obs_neighs, &mut la_neighs, |c| {
-        steps.push(neighbour_step(c, &names));
+        out.neighbour(c, &names);
     });
     diff::routes(&mut want_routes, &mut obs_routes, protocol, |c| {
-        steps.push(route_step(c, &names, protocol));
+        out.route(c, &names, protocol, &legs);
     });
     diff::rules(&mut want_rules, &mut obs_rules, &mut la_rules, |c| {
-        steps.push(rule_step(c, protocol, &rule_texts));
+        out.rule(c, protocol, &rule_texts);
     });
-    // Stable: within a phase, the diff's (sorted) order.
-    steps.sort_by_key(phase_of);
-    Ok(Plan { steps, base })
-}
-
-fn address_step(c: Change<'_, Address>, names: &Names) -> Step {
-    let spec_of = |a: &Address| {
-        let mut s = AddrSpec::from(a);
-        s.link = names.link(a.index);
-        s
-    };
-    let applied = |a: &Address| Some(Applied::Address(names.name(a.index), a.prefix()));
-    match c {
-        Change::Create(d) | Change::Update { desired: d, .. } => {
-            let replace = matches!(c, Change::Update { .. });
-            let spec = spec_of(d);
-            let ready = Ready::NewAddress(spec.to_new(d.index, replace), spec.label.clone());
-            Step {
-                action: if replace {
-                    Action::Update
-                } else {
-                    Action::Create
-                },
-                op: if replace {
-                    Op::ReplaceAddress(spec)
-                } else {
-                    Op::AddAddress(spec)
-                },
-                ready,
-                applied: applied(d),
-            }
-        }
-        Change::Delete(o) => {
-            let spec = spec_of(o);
-            Step {
-                action: Action::Delete,
-                ready: Ready::DelAddress(o.index, spec.prefix),
-                op: Op::DeleteAddress(spec.link, spec.prefix),
-                applied: applied(o),
-            }
-        }
-    }
-}
-
-fn neighbour_step(c: Change<'_, Neighbour>, names: &Names) -> Step {
-    let dst = |n: &Neighbour| n.dst.unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
-    match c {
-        Change::Create(d) | Change::Update { desired: d, .. } => {
-            let replace = matches!(c, Change::Update { .. });
-            let link = names.link(d.index);
-            Step {
-                action: if replace {
-                    Action::Update
-                } else {
-                    Action::Create
-                },
-                ready: Ready::NewNeighbour(NewNeighbour {
-                    index: d.index,
-                    dst: dst(d),
-                    lladdr: d.lladdr,
-                    state: NudState::PERMANENT,
-                    flags: NeighFlags::EMPTY,
-                    replace,
-                }),
-                op: if replace {
-                    Op::ReplaceNeighbour(link, dst(d), d.lladdr)
-                } else {
-                    Op::AddNeighbour(link, dst(d), d.lladdr)
-                },
-                applied: Some(Applied::Neighbour(names.name(d.index), dst(d))),
-            }
-        }
-        Change::Delete(o) => Step {
-            action: Action::Delete,
-            ready: Ready::DelNeighbour(o.index, dst(o)),
-            op: Op::DeleteNeighbour(names.link(o.index), dst(o)),
-            applied: Some(Applied::Neighbour(names.name(o.index), dst(o))),
-        },
-    }
-}
-
-/// The spec a desired route is created from: what it states, nothing more.
-fn desired_route_spec(r: &Route, names: &Names, protocol: RouteProtocol) -> RouteSpec {
-    let (gateway, via) = crate::route::split_gateway(&r.dst, r.gateway);
-    RouteSpec {
-        dst: r.dst,
-        gateway,
-        dev: r.oif.map(|i| names.link(i)),
-        table: Some(r.table),
-        protocol: Some(protocol),
-        scope: (r.scope != Scope::NOWHERE).then_some(r.scope),
-        kind: r.kind,
-        metric: r.priority,
-        prefsrc: r.prefsrc,
-        mtu: r.mtu,
-        via,
-        nh_id: r.nh_id,
-        onlink: false,
-        nexthops: Vec::new(),
-    }
-}
-
-fn route_step(c: Change<'_, Route>, names: &Names, protocol: RouteProtocol) -> Step {
-    let (action, spec, oif, mode) = match c {
-        Change::Create(d) => (
-            Action::Create,
-            desired_route_spec(d, names, protocol),
-            d.oif,
-            Some(RouteMode::Add),
-        ),
-        Change::Update { desired, observed } => {
-            let mut spec = desired_route_spec(desired, names, protocol);
-            // Replace the route that is there, not a sibling of another metric.
-            spec.metric = Some(observed.key().priority);
-            (Action::Update, spec, desired.oif, Some(RouteMode::Replace))
-        }
-        Change::Delete(o) => {
-            let mut spec = RouteSpec::from(o);
-            spec.dev = o.oif.map(|i| names.link(i));
-            // Identity and protocol name it; the path need not.
-            spec.gateway = None;
-            (Action::Delete, spec, None, None)
-        }
-    };
-    let (ready, op) = match mode {
-        Some(mode) => (
-            Ready::NewRoute(spec.to_new(oif), mode, Vec::new()),
-            if mode == RouteMode::Replace {
-                Op::ReplaceRoute(spec)
-            } else {
-                Op::AddRoute(spec)
-            },
-        ),
-        None => (Ready::DelRoute(spec.to_del(None)), Op::DeleteRoute(spec)),
-    };
-    Step {
-        action,
-        op,
-        ready,
-        applied: None,
-    }
-}
-
-fn rule_step(
-    c: Change<'_, Rule>,
-    protocol: RouteProtocol,
-    texts: &BTreeMap<RuleKey, Vec<String>>,
-) -> Step {
-    match c {
-        Change::Create(d) | Change::Update { desired: d, .. } => {
-            let mut spec = <RuleSpec as From<&Rule>>::from(d);
-            spec.priority = d.priority;
-            spec.protocol = Some(protocol);
-            let applied = Applied::Rule(vec![rule_text(&RuleSpec {
-                protocol: None,
-                ..spec.clone()
-            })]);
-            Step {
-                action: Action::Create,
-                ready: Ready::NewRule(spec.clone()),
-                op: Op::AddRule(spec),
-                applied: Some(applied),
-            }
-        }
-        Change::Delete(o) => {
-            let mut spec = <RuleSpec as From<&Rule>>::from(o);
-            // Match on what identifies it; the protocol tag is descriptive.
-            spec.protocol = None;
-            let stored = texts.get(&o.key()).cloned().unwrap_or_default();
-            Step {
-                action: Action::Delete,
-                ready: Ready::DelRule(spec.clone()),
-                op: Op::DeleteRule(spec),
-                applied: Some(Applied::Rule(stored)),
-            }
-        }
-    }
+    let Steps {
+        mut steps,
+        conflicts,
+    } = out;
+    // Stable: within a phase, the diff's (sorted) order, a recreate's
+    // delete before its create.
+    steps.sort_by_key(|s| s.phase);
+    Ok(Plan {
+        steps,
+        conflicts,
+        base,
+    })
 }
 
 impl Desired {
@@ -698,16 +674,139 @@ impl Desired {
 }
 
 impl NeighSpec {
-    /// `ADDR lladdr MAC dev LINK`.
-    pub fn new(
-        link: impl Into<LinkId>,
-        dst: IpAddr,
-        lladdr: Option<nl_proto::values::Mac>,
-    ) -> Self {
-        Self {
-            link: link.into(),
-            dst,
-            lladdr,
+    /// The desired-state [`Neighbour`] this spec describes on link
+    /// `index`: what [`nl_proto::diff`] compares.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] for a proxy entry with a link-layer address.
+    pub fn to_neighbour(&self, index: u32) -> Result<Neighbour, Error> {
+        if self.proxy {
+            return Err(Error::Invalid(format!(
+                "proxy neighbour {}: proxy entries are not reconciled (a neighbour dump does not list them)",
+                self.dst
+            )));
         }
+        let mut n = Neighbour::new(index, self.dst);
+        n.lladdr = self.lladdr;
+        n.state = if self.state == NudState::NONE {
+            NudState::PERMANENT
+        } else {
+            self.state
+        };
+        n.flags = self.flags();
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reconcile::links::tests::observed;
+
+    fn snapshot() -> Snapshot {
+        Snapshot {
+            links: vec![observed(2, "v0")],
+            ..Snapshot::default()
+        }
+    }
+
+    fn one_route(r: RouteSpec) -> Desired {
+        let mut d = Desired::new();
+        d.routes.push(r);
+        d
+    }
+
+    /// Review C2: every field of a route spec reaches the planned step.
+    #[test]
+    fn planned_route_keeps_via_nhid_onlink_and_legs() {
+        let mut r = RouteSpec::new("10.60.0.0/24".parse().unwrap()).dev("v0");
+        r.via = Some("2001:db8::1".parse().unwrap());
+        r.nh_id = Some(5);
+        r.onlink = true;
+        r.nexthops = vec![
+            crate::LegSpec::via("10.0.0.1".parse().unwrap())
+                .dev("v0")
+                .weight(3),
+        ];
+        let p = plan(&one_route(r), snapshot(), &LastApplied::new()).unwrap();
+        let [step] = p.steps() else {
+            panic!("{:?}", p.steps());
+        };
+        let Op::AddRoute(spec) = &step.op else {
+            panic!("{step:?}");
+        };
+        assert_eq!(spec.via, Some("2001:db8::1".parse().unwrap()));
+        assert_eq!(spec.nh_id, Some(5));
+        assert!(spec.onlink);
+        assert_eq!(spec.nexthops.len(), 1);
+        assert_eq!(spec.nexthops[0].weight, 3);
+        let Ready::NewRoute(req, _, legs) = &step.ready else {
+            panic!("not a route request");
+        };
+        assert_eq!((req.via, req.nh_id, legs.len()), (spec.via, Some(5), 1));
+    }
+
+    /// Review M4: an IPv6 destination with host bits is the kernel's
+    /// normalised route: nothing to do.
+    #[test]
+    fn ipv6_host_bits_match_the_normalised_route() {
+        let desired = one_route(RouteSpec::new("2001:db8:64::1/64".parse().unwrap()).dev("v0"));
+        let mut have = Route::new("2001:db8:64::/64".parse().unwrap());
+        have.protocol = desired.protocol;
+        have.oif = Some(2);
+        have.priority = Some(1024);
+        have.scope = Scope::UNIVERSE;
+        let mut snap = snapshot();
+        snap.routes.push(have);
+        let p = plan(&desired, snap, &LastApplied::new()).unwrap();
+        assert!(p.is_empty(), "{:?}", p.steps());
+    }
+
+    /// Review m1 and m2: a label the kernel would refuse and IPv4 host
+    /// bits are bad input, before any step exists.
+    #[test]
+    fn rejects_long_label_and_ipv4_host_bits() {
+        let mut d = Desired::new();
+        d.addresses.push(
+            AddrSpec::new("v0", "10.0.0.2/24".parse().unwrap()).label("v0:this-label-is-too-long"),
+        );
+        assert!(matches!(
+            plan(&d, snapshot(), &LastApplied::new()),
+            Err(Error::Invalid(_))
+        ));
+        let d = one_route(RouteSpec::new("10.60.0.1/24".parse().unwrap()).dev("v0"));
+        assert!(matches!(
+            plan(&d, snapshot(), &LastApplied::new()),
+            Err(Error::Invalid(e)) if e.contains("host bits")
+        ));
+    }
+
+    /// Review C1 (plan side): a label change of an owned IPv4 address is
+    /// its delete, then its create, both before any route.
+    #[test]
+    fn owned_label_change_is_delete_then_create() {
+        let mut have = Address::new(2, "10.0.0.2/24".parse().unwrap());
+        have.scope = Scope::UNIVERSE;
+        have.valid_lft = Some(u32::MAX);
+        have.preferred_lft = Some(u32::MAX);
+        let mut snap = snapshot();
+        snap.addresses.push(have);
+        let mut last = LastApplied::new();
+        last.addresses
+            .insert(("v0".into(), "10.0.0.2/24".parse().unwrap()));
+        let mut d = Desired::new();
+        d.addresses
+            .push(AddrSpec::new("v0", "10.0.0.2/24".parse().unwrap()).label("v0:x"));
+        let p = plan(&d, snap, &last).unwrap();
+        let got: Vec<_> = p.steps().iter().map(|s| (s.action, s.object())).collect();
+        assert_eq!(
+            got,
+            [
+                (Action::Delete, ObjectKind::Address),
+                (Action::Create, ObjectKind::Address)
+            ]
+        );
+        assert_eq!(p.steps()[0].phase, p.steps()[1].phase);
     }
 }

@@ -146,6 +146,15 @@ pub fn rule_text(r: &RuleSpec) -> String {
     put("oif", r.oif.clone());
     put("goto", r.goto.map(|v| v.to_string()));
     put("protocol", r.protocol.map(|v| v.0.to_string()));
+    put("tos", (r.tos != 0).then(|| r.tos.to_string()));
+    put(
+        "suppress_prefixlength",
+        r.suppress_prefixlen.map(|v| v.to_string()),
+    );
+    put("uidrange", r.uid_range.map(|(a, b)| format!("{a}-{b}")));
+    put("ipproto", r.ip_proto.map(|v| v.to_string()));
+    put("sport", r.sport_range.map(|(a, b)| format!("{a}-{b}")));
+    put("dport", r.dport_range.map(|(a, b)| format!("{a}-{b}")));
     if r.invert {
         if !s.is_empty() {
             s.push(' ');
@@ -195,10 +204,46 @@ pub(crate) fn parse_rule(text: &str) -> Result<RuleSpec, String> {
                     u8::try_from(num(v)?).map_err(|_| format!("bad protocol `{v}`"))?,
                 ));
             }
+            "tos" => r.tos = u8::try_from(num(v)?).map_err(|_| format!("bad tos `{v}`"))?,
+            "suppress_prefixlength" => r.suppress_prefixlen = Some(num(v)?),
+            "uidrange" => r.uid_range = Some(range(v, u32::MAX).map_err(|e| format!("{k}: {e}"))?),
+            "ipproto" => {
+                r.ip_proto = Some(u8::try_from(num(v)?).map_err(|_| format!("bad ipproto `{v}`"))?);
+            }
+            "sport" | "dport" => {
+                let (a, b) = range(v, u32::from(u16::MAX)).map_err(|e| format!("{k}: {e}"))?;
+                let pair = (
+                    u16::try_from(a).unwrap_or(u16::MAX),
+                    u16::try_from(b).unwrap_or(u16::MAX),
+                );
+                if k == "sport" {
+                    r.sport_range = Some(pair);
+                } else {
+                    r.dport_range = Some(pair);
+                }
+            }
             other => return Err(format!("unknown rule field `{other}`")),
         }
     }
     Ok(r)
+}
+
+/// `A-B` or `A` (both ends `A`), each at most `max`, `A <= B`: a rule's
+/// port or uid range as the state file and iproute2 write it.
+pub fn range(text: &str, max: u32) -> Result<(u32, u32), String> {
+    let (a, b) = text.split_once('-').unwrap_or((text, text));
+    let n = |s: &str| {
+        s.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|&v| v <= max)
+            .ok_or_else(|| format!("`{text}` is not a range of 0 to {max}"))
+    };
+    let (a, b) = (n(a)?, n(b)?);
+    if a > b {
+        return Err(format!("`{text}`: the range ends before it starts"));
+    }
+    Ok((a, b))
 }
 
 #[cfg(test)]
@@ -217,6 +262,19 @@ mod tests {
             .table(100)
             .priority(100)
             .iif("eth0");
+        let ports = RuleSpec {
+            ip_proto: Some(6),
+            dport_range: Some((80, 90)),
+            uid_range: Some((1000, 1000)),
+            tos: 16,
+            ..RuleSpec::new().priority(200)
+        };
+        let t = rule_text(&ports);
+        assert_eq!(
+            t,
+            "priority=200 tos=16 uidrange=1000-1000 ipproto=6 dport=80-90"
+        );
+        assert_eq!(rule_text(&parse_rule(&t).unwrap()), t);
         s.rules.insert(rule_text(&rule));
         let text = s.to_text();
         assert_eq!(

@@ -66,10 +66,63 @@ struct RtNextHop {
 /// Most next hops a decoded [`Route`](super::Route) keeps.
 pub const MULTIPATH_MAX: usize = 8;
 
-/// Walk `RTA_MULTIPATH`: the number of legs and the first one, and every
-/// leg into `extras` when asked.
+/// A fingerprint of a multipath route's legs, in order: each leg's
+/// gateway, interface, weight and `onlink` flag (not the flags the
+/// kernel sets, such as `linkdown`). Two routes with the same legs have
+/// the same digest, so a diff over 100k compact [`Route`](super::Route)s
+/// compares legs without keeping them; [`LegsDigest::NONE`] for a route
+/// without legs. A 64-bit FNV-1a hash: a collision between two different
+/// leg lists of one destination is not a practical concern.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct LegsDigest(pub u64);
+
+impl LegsDigest {
+    /// No legs.
+    pub const NONE: Self = Self(0);
+    const BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+
+    /// The digest of `legs`, in order.
+    pub fn of<'a>(legs: impl IntoIterator<Item = &'a Leg>) -> Self {
+        let mut d = Self::NONE;
+        for leg in legs {
+            d.add(leg);
+        }
+        d
+    }
+
+    /// Fold one more leg in.
+    pub fn add(&mut self, leg: &Leg) {
+        let mut h = if self.0 == 0 { Self::BASIS } else { self.0 };
+        let mut eat = |bytes: &[u8]| {
+            for b in bytes {
+                h ^= u64::from(*b);
+                h = h.wrapping_mul(Self::PRIME);
+            }
+        };
+        match leg.gateway {
+            None => eat(&[0]),
+            Some(IpAddr::V4(a)) => {
+                eat(&[4]);
+                eat(&a.octets());
+            }
+            Some(IpAddr::V6(a)) => {
+                eat(&[6]);
+                eat(&a.octets());
+            }
+        }
+        eat(&leg.ifindex.to_ne_bytes());
+        eat(&[leg.hops, leg.flags.0 & LegFlags::ONLINK.0]);
+        // 0 is reserved for "no legs".
+        self.0 = h.max(1);
+    }
+}
+
+/// Walk `RTA_MULTIPATH`: the number of legs and the first one, each leg
+/// folded into `digest`, and every leg into `extras` when asked.
 pub(super) fn decode_multipath(
     attr: &Attr<'_>,
+    digest: &mut LegsDigest,
     mut extras: Option<&mut RouteExtras>,
 ) -> Result<(u8, Option<Leg>), DecodeError> {
     let mut rest = attr.payload();
@@ -109,6 +162,7 @@ pub(super) fn decode_multipath(
         }
         count = count.saturating_add(1);
         first.get_or_insert(hop);
+        digest.add(&hop);
         if let Some(x) = extras.as_deref_mut() {
             if x.multipath.push(hop).is_err() {
                 x.multipath_truncated = true;

@@ -205,10 +205,11 @@ pub struct RouteExtras {
 }
 
 /// `RTAX_MTU` of an `RTA_METRICS` nest.
-pub(super) fn mtu_of(attr: &Attr<'_>) -> Option<u32> {
+/// One metric of an `RTA_METRICS` nest.
+pub(super) fn metric_of(attr: &Attr<'_>, metric: Metric) -> Option<u32> {
     attr.nested()
         .map_while(Result::ok)
-        .filter(|a| a.kind() == Metric::MTU.0)
+        .filter(|a| a.kind() == metric.0)
         .find_map(|a| a.u32().ok())
 }
 

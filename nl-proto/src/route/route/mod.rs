@@ -34,7 +34,7 @@ mod request;
 mod tests;
 
 pub use header::{RouteAttr, RouteFlags, RtMsg};
-pub use leg::{Leg, LegFlags, MULTIPATH_MAX};
+pub use leg::{Leg, LegFlags, LegsDigest, MULTIPATH_MAX};
 pub use metrics::{Metric, Metrics, RouteCacheInfo, RouteExtras};
 pub use names::{RouteProtocol, RouteType, Table};
 pub use object::{IPV6_DEFAULT_METRIC, Route, RouteKey};

@@ -1,8 +1,9 @@
 //! The owned route ([`Route`]), its kernel identity ([`RouteKey`]) and
 //! its decoder.
 
+use super::leg::LegsDigest;
 use super::leg::{decode_multipath, emit_hop, put_via};
-use super::metrics::mtu_of;
+use super::metrics::metric_of;
 use super::{
     Metric, Metrics, RouteAttr, RouteExtras, RouteFlags, RouteProtocol, RouteType, RtMsg, Table,
 };
@@ -61,6 +62,13 @@ pub struct Route {
     /// How many `RTA_MULTIPATH` legs the route has (0 for a single-path
     /// route, saturating at 255); the legs are [`RouteExtras::multipath`].
     pub multipath_legs: u8,
+    /// The fingerprint of those legs (see [`LegsDigest`]), so a diff can
+    /// compare them without keeping them.
+    pub legs_digest: LegsDigest,
+    /// The advertised MSS: `RTAX_ADVMSS` in `RTA_METRICS`.
+    pub advmss: Option<u32>,
+    /// `RTA_PREF`: IPv6 router preference (0 medium, 1 high, 3 low).
+    pub pref: Option<u8>,
 }
 
 /// A route's kernel identity: what `RTM_NEWROUTE` with `NLM_F_EXCL`
@@ -202,6 +210,9 @@ impl Route {
             mtu: None,
             nh_id: None,
             multipath_legs: 0,
+            legs_digest: LegsDigest::NONE,
+            advmss: None,
+            pref: None,
         };
         for attr in attrs.map_while(Result::ok) {
             match RouteAttr(attr.kind()) {
@@ -218,13 +229,23 @@ impl Route {
                     Some(x) => {
                         x.metrics = Metrics::decode(&attr);
                         r.mtu = x.metrics.mtu();
+                        r.advmss = x.metrics.advmss();
                     }
-                    None => r.mtu = mtu_of(&attr),
+                    None => {
+                        r.mtu = metric_of(&attr, Metric::MTU);
+                        r.advmss = metric_of(&attr, Metric::ADVMSS);
+                    }
                 },
                 RouteAttr::MULTIPATH => {
-                    let (n, first) = decode_multipath(&attr, x.as_deref_mut())?;
+                    let (n, first) = decode_multipath(&attr, &mut r.legs_digest, x.as_deref_mut())?;
                     r.multipath_legs = r.multipath_legs.saturating_add(n);
                     first_leg = first_leg.or(first);
+                }
+                RouteAttr::PREF => {
+                    r.pref = attr.u8().ok();
+                    if let Some(x) = x.as_deref_mut() {
+                        x.pref = r.pref;
+                    }
                 }
                 RouteAttr::NH_ID => r.nh_id = attr.u32().ok(),
                 kind => {
@@ -289,6 +310,9 @@ impl Route {
             mtu: None,
             nh_id: None,
             multipath_legs: 0,
+            legs_digest: LegsDigest::NONE,
+            advmss: None,
+            pref: None,
         }
     }
 
@@ -331,11 +355,20 @@ impl Route {
         w: &'w mut MsgWriter<'_>,
         flags: Flags,
     ) -> Result<&'w mut [u8], EncodeError> {
-        let metrics = match self.mtu {
-            Some(m) => Metrics::EMPTY.with(Metric::MTU, m),
-            None => Metrics::EMPTY,
-        };
-        w.message(RTM_NEWROUTE, flags, |w| self.emit_body(w, &metrics, None))
+        let mut metrics = Metrics::EMPTY;
+        if let Some(m) = self.mtu {
+            metrics.set(Metric::MTU, m);
+        }
+        if let Some(m) = self.advmss {
+            metrics.set(Metric::ADVMSS, m);
+        }
+        w.message(RTM_NEWROUTE, flags, |w| {
+            self.emit_body(w, &metrics, None)?;
+            match self.pref {
+                Some(p) => w.put_u8(RouteAttr::PREF.0, p),
+                None => Ok(()),
+            }
+        })
     }
 
     /// [`Route::emit`] with the [`RouteExtras`] too: the inverse of

@@ -209,6 +209,9 @@ pub struct NewRoute {
     pub nh_id: Option<u32>,
     /// `rtm_flags` (`RTNH_F_*`): [`RouteFlags::ONLINK`] for `onlink`.
     pub flags: RouteFlags,
+    /// IPv6 router preference (`pref low|medium|high`): `RTA_PREF`, 3 low,
+    /// 0 medium, 1 high.
+    pub pref: Option<u8>,
 }
 
 impl NewRoute {
@@ -229,6 +232,7 @@ impl NewRoute {
             via: None,
             nh_id: None,
             flags: RouteFlags::EMPTY,
+            pref: None,
         }
     }
 
@@ -385,6 +389,9 @@ pub fn encode_new_multipath<'w>(
         }
         if !hops.is_empty() {
             put_request_multipath(w, hops, v4)?;
+        }
+        if let Some(p) = req.pref {
+            w.put_u8(RouteAttr::PREF.0, p)?;
         }
         req.metrics.emit(w)
     })
