@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use ipnet::{IpNet, Ipv4Net};
 use nl_proto::route::Group;
 use nl_proto::route::change::Change;
-use nl_proto::route::route::{self, NewRoute, DelRoute, RouteMode};
+use nl_proto::route::route::{self, DelRoute, NewRoute, RouteMode};
 use nl_proto::session::Source;
 use nl_rustix::monitor::{Event, Monitor, MonitorCore};
 use nl_rustix::{AddrSpec, Conn, LinkSet, LinkSpec, PrivateNetns, Protocol, Received, encoder};

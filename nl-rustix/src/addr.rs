@@ -140,7 +140,7 @@ impl Conn {
     ///
     /// # Errors
     ///
-    /// `ENODEV` reading `no such interface "NAME"`.
+    /// [`Error::NoSuchLink`] if the link does not exist.
     pub fn addresses_of(
         &mut self,
         link: impl Into<LinkId>,

@@ -39,8 +39,8 @@ type GetEncoder = for<'w, 'b> fn(
 ) -> Result<Request<'w>, nl_proto::EncodeError>;
 
 impl Conn {
-    /// One ethtool GET for `dev`, its reply decoded; a missing device
-    /// reads `no such interface "x"` (or `no such interface index N`).
+    /// One ethtool GET for `dev`, its reply decoded; a missing device is
+    /// [`Error::NoSuchLink`].
     fn ethtool_get<T>(
         &mut self,
         dev: LinkId,
@@ -50,11 +50,7 @@ impl Conn {
         let family = self.genl_family(ETHTOOL_GENL_NAME)?.id;
         let target = Target::of(&dev)?;
         self.get(|w| encode(w, family, target.dev()), decode)
-            .map_err(|e| {
-                e.context(|errno| {
-                    (errno == libc::ENODEV).then(|| format!("no such interface {dev}"))
-                })
-            })
+            .map_err(|e| e.link_missing(&dev, crate::error::LinkRole::Link))
     }
 
     /// The link modes of `dev` (`ethtool DEV`: speed, duplex,

@@ -76,7 +76,7 @@ pub use conn::{
     Conn, DEFAULT_TIMEOUT, Decoder, DumpIter, Encode, EncodeFn, MAX_IN_FLIGHT, Outcome, RECV_BUF,
     SEND_BUF, answer_cost, encoder,
 };
-pub use error::{Error, errno_name};
+pub use error::{Error, ErrorKind, LinkRole, errno_name};
 pub use genl_mptcp::MptcpPm;
 pub use link::{Kind, LinkId, LinkSet, LinkSpec, ifname};
 pub use monitor::{Monitor, MonitorCore};

@@ -5,6 +5,7 @@
 //! anything is sent, so a bad name or a missing parent is reported without
 //! touching the kernel's state.
 
+use crate::error::LinkRole;
 use crate::{Conn, Decoder, DumpIter, Error, Netns};
 use nl_proto::route::link::{
     self, IpvlanMode, Link, LinkChange, LinkKind, LinkRef, MacvlanMode, NetnsRef, NewLink,
@@ -395,8 +396,9 @@ impl Conn {
     ///
     /// # Errors
     ///
-    /// `ENODEV` reading `no such interface "NAME"` if it does not exist;
-    /// [`Error::Invalid`] for a malformed name.
+    /// [`Error::NoSuchLink`] (`netlink ENODEV (19): no such interface
+    /// "NAME"`) if it does not exist; [`Error::Invalid`] for a malformed
+    /// name.
     pub fn link(&mut self, id: impl Into<LinkId>) -> Result<Link, Error> {
         let id = id.into();
         let result = match &id {
@@ -412,11 +414,7 @@ impl Conn {
                 self.get(|w| link::encode_get(w, LinkRef::Name(&name)), Link::decode)
             }
         };
-        result.map_err(|e| {
-            e.context(|errno| {
-                (errno == libc::ENODEV).then(|| format!("no such interface {}", quoted(&id)))
-            })
-        })
+        result.map_err(|e| e.link_missing(&id, LinkRole::Link))
     }
 
     /// The index of link `name`.
@@ -431,21 +429,15 @@ impl Conn {
         }
     }
 
-    /// Resolve `id` for use as `role` (e.g. "parent"): a missing link reads
+    /// Resolve `id` for use as `role`: a missing link reads
     /// `no such parent interface "x"`.
-    fn resolve(&mut self, id: &LinkId, role: &str) -> Result<u32, Error> {
+    fn resolve(&mut self, id: &LinkId, role: LinkRole) -> Result<u32, Error> {
         match id {
             LinkId::Index(i) => Ok(*i),
-            LinkId::Name(n) => {
-                self.link(id.clone())
-                    .map(|l| l.index)
-                    .map_err(|e| match e.errno() {
-                        Some(libc::ENODEV) => {
-                            Error::NotFound(format!("no such {role}interface \"{n}\""))
-                        }
-                        _ => e,
-                    })
-            }
+            LinkId::Name(_) => self.link(id.clone()).map(|l| l.index).map_err(|e| match e {
+                Error::NoSuchLink { link, .. } => Error::NoSuchLink { link, role },
+                e => e,
+            }),
         }
     }
 
@@ -463,7 +455,8 @@ impl Conn {
     /// # Errors
     ///
     /// [`Error::Invalid`] for a bad name or setting (nothing is sent),
-    /// `ENODEV` for a missing parent or master, `EEXIST` when the name is
+    /// [`Error::NoSuchLink`] for a missing parent or master (nothing is
+    /// sent), `EEXIST` when the name is
     /// taken, `EOPNOTSUPP` when the kernel lacks the kind.
     pub fn create_link(&mut self, spec: &LinkSpec) -> Result<(), Error> {
         let name = ifname(&spec.name)?;
@@ -472,7 +465,7 @@ impl Conn {
             _ => None,
         };
         let master = match &spec.master {
-            Some(m) => Some(self.resolve(m, "master ")?),
+            Some(m) => Some(self.resolve(m, LinkRole::Master)?),
             None => None,
         };
         let netns = spec.netns.as_ref().map(ns_target).transpose()?;
@@ -495,11 +488,11 @@ impl Conn {
                 peer_netns: peer_netns.as_ref().map(|t| t.r),
             },
             Kind::Macvlan { parent, mode } => LinkKind::Macvlan {
-                parent: self.resolve(parent, "parent ")?,
+                parent: self.resolve(parent, LinkRole::Parent)?,
                 mode: *mode,
             },
             Kind::Ipvlan { parent, mode } => LinkKind::Ipvlan {
-                parent: self.resolve(parent, "parent ")?,
+                parent: self.resolve(parent, LinkRole::Parent)?,
                 mode: *mode,
             },
             Kind::Vlan {
@@ -513,7 +506,7 @@ impl Conn {
                     )));
                 }
                 LinkKind::Vlan {
-                    parent: self.resolve(parent, "parent ")?,
+                    parent: self.resolve(parent, LinkRole::Parent)?,
                     id: *id,
                     protocol: *protocol,
                 }
@@ -538,7 +531,7 @@ impl Conn {
                     }
                 }
                 let parent = match parent {
-                    Some(p) => Some(self.resolve(p, "parent ")?),
+                    Some(p) => Some(self.resolve(p, LinkRole::Parent)?),
                     None => None,
                 };
                 LinkKind::Vxlan {
@@ -562,14 +555,15 @@ impl Conn {
             peer_mac: spec.peer_mac,
         };
         self.ack(|w| link::encode_new(w, &req)).map_err(|e| {
-            e.context(|errno| match errno {
-                libc::EEXIST => Some(format!("interface \"{}\" already exists", spec.name)),
-                libc::EOPNOTSUPP => Some(format!(
-                    "the kernel does not support link type \"{}\"",
-                    kind.name()
-                )),
-                _ => None,
-            })
+            e.not_permitted(self.socket(), || format!("create link \"{}\"", spec.name))
+                .context(|errno| match errno {
+                    libc::EEXIST => Some(format!("interface \"{}\" already exists", spec.name)),
+                    libc::EOPNOTSUPP => Some(format!(
+                        "the kernel does not support link type \"{}\"",
+                        kind.name()
+                    )),
+                    _ => None,
+                })
         })
     }
 
@@ -577,7 +571,7 @@ impl Conn {
     ///
     /// # Errors
     ///
-    /// `ENODEV` if the link (or the new master) does not exist;
+    /// [`Error::NoSuchLink`] if the link (or the new master) does not exist;
     /// [`Error::Invalid`] for a bad new name; kernel refusals (e.g. an MTU
     /// out of range) with the kernel's text.
     pub fn set_link(&mut self, id: impl Into<LinkId>, change: &LinkSet) -> Result<(), Error> {
@@ -585,7 +579,7 @@ impl Conn {
         let new_name = change.name.as_deref().map(ifname).transpose()?;
         let index = self.link_index(id.clone())?;
         let master = match &change.master {
-            Some(Some(m)) => Some(Some(self.resolve(m, "master ")?)),
+            Some(Some(m)) => Some(Some(self.resolve(m, LinkRole::Master)?)),
             Some(None) => Some(None),
             None => None,
         };
@@ -599,13 +593,18 @@ impl Conn {
             netns: netns.as_ref().map(|t| t.r),
         };
         self.ack(|w| link::encode_set(w, index, &req)).map_err(|e| {
-            e.context(|errno| match errno {
-                libc::ENODEV => Some(format!("no such interface {}", quoted(&id))),
-                libc::EEXIST => new_name
-                    .as_ref()
-                    .map(|n| format!("interface \"{n}\" already exists")),
-                _ => None,
-            })
+            let op = || match &change.netns {
+                Some(to) => format!("move link {id} to network namespace {to}"),
+                None => format!("change link {id}"),
+            };
+            e.link_missing(&id, LinkRole::Link)
+                .not_permitted(self.socket(), op)
+                .context(|errno| match errno {
+                    libc::EEXIST => new_name
+                        .as_ref()
+                        .map(|n| format!("interface \"{n}\" already exists")),
+                    _ => None,
+                })
         })
     }
 
@@ -622,7 +621,7 @@ impl Conn {
     ///
     /// # Errors
     ///
-    /// `ENODEV` reading `no such interface "NAME"`.
+    /// [`Error::NoSuchLink`] if it does not exist.
     pub fn delete_link(&mut self, id: impl Into<LinkId>) -> Result<(), Error> {
         let id = id.into();
         let result = match &id {
@@ -636,9 +635,8 @@ impl Conn {
             }
         };
         result.map_err(|e| {
-            e.context(|errno| {
-                (errno == libc::ENODEV).then(|| format!("no such interface {}", quoted(&id)))
-            })
+            e.link_missing(&id, LinkRole::Link)
+                .not_permitted(self.socket(), || format!("delete link {id}"))
         })
     }
 
@@ -654,11 +652,7 @@ impl Conn {
             move |w| stats::encode_get(w, index),
             |m| stats::decode(m).map(|(_, s)| s),
         )
-        .map_err(|e| {
-            e.context(|errno| {
-                (errno == libc::ENODEV).then(|| format!("no such interface {}", quoted(&id)))
-            })
-        })
+        .map_err(|e| e.link_missing(&id, LinkRole::Link))
     }
 
     /// The 64-bit statistics of every link, by index.
@@ -668,12 +662,5 @@ impl Conn {
     /// I/O, kernel or decoding errors.
     pub fn all_link_stats(&mut self) -> Result<Vec<(u32, LinkStats64)>, Error> {
         self.dump_collect(stats::encode_dump, |m| stats::decode(m).map(Some))
-    }
-}
-
-fn quoted(id: &LinkId) -> String {
-    match id {
-        LinkId::Name(n) => format!("\"{n}\""),
-        LinkId::Index(i) => format!("with index {i}"),
     }
 }

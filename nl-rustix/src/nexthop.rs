@@ -141,9 +141,11 @@ impl Conn {
         let id = spec.id;
         self.ack(move |w| nexthop::encode_new(w, &req, replace))
             .map_err(|e| {
-                e.context(|errno| {
-                    (errno == libc::EEXIST).then(|| format!("nexthop {id} already exists"))
-                })
+                let verb = if replace { "replace" } else { "add" };
+                e.not_permitted(self.socket(), || format!("{verb} nexthop {id}"))
+                    .context(|errno| {
+                        (errno == libc::EEXIST).then(|| format!("nexthop {id} already exists"))
+                    })
             })
     }
 
@@ -154,7 +156,8 @@ impl Conn {
     /// `ENOENT` when there is none.
     pub fn delete_nexthop(&mut self, id: u32) -> Result<(), Error> {
         self.ack(move |w| nexthop::encode_del(w, id)).map_err(|e| {
-            e.context(|errno| (errno == libc::ENOENT).then(|| format!("no nexthop {id}")))
+            e.not_permitted(self.socket(), || format!("delete nexthop {id}"))
+                .context(|errno| (errno == libc::ENOENT).then(|| format!("no nexthop {id}")))
         })
     }
 }

@@ -109,7 +109,10 @@ impl Conn {
                 .map(|(_, r)| crate::encoder(move |w| encode_ready(r, w))),
         )?;
         for ((i, _), answer) in ready.iter().zip(answers) {
-            results[*i] = Some(answer.map_err(|e| e.context(|errno| context(&ops[*i], errno))));
+            results[*i] = Some(answer.map_err(|e| {
+                e.not_permitted(self.socket(), || describe(&ops[*i]))
+                    .context(|errno| context(&ops[*i], errno))
+            }));
         }
         Ok(results
             .into_iter()
@@ -272,7 +275,40 @@ pub(crate) fn encode_ready<'w>(
     }
 }
 
+/// What `op` does, as a refusal names it: `add address 10.0.0.1/24 on "v0"`.
+pub(crate) fn describe(op: &Op) -> String {
+    let route = |verb: &str, s: &RouteSpec| format!("{verb} route to {}", s.dst);
+    let rule = |verb: &str, s: &RuleSpec| match s.priority {
+        Some(p) => format!("{verb} rule {p}"),
+        None => format!("{verb} a rule"),
+    };
+    match op {
+        Op::AddAddress(s) => format!("add address {} on {}", s.prefix, s.link),
+        Op::ReplaceAddress(s) => format!("replace address {} on {}", s.prefix, s.link),
+        Op::DeleteAddress(l, p) => format!("delete address {p} from {l}"),
+        Op::AddRoute(s) => route("add", s),
+        Op::ReplaceRoute(s) => route("replace", s),
+        Op::AppendRoute(s) => route("append", s),
+        Op::ChangeRoute(s) => route("change", s),
+        Op::PrependRoute(s) => route("prepend", s),
+        Op::DeleteRoute(s) => route("delete", s),
+        Op::AddNeighbour(l, d, _) => format!("add neighbour {d} on {l}"),
+        Op::ReplaceNeighbour(l, d, _) => format!("replace neighbour {d} on {l}"),
+        Op::DeleteNeighbour(l, d) => format!("delete neighbour {d} on {l}"),
+        Op::NewNeighbour(s) if s.replace => format!("replace neighbour {} on {}", s.dst, s.link),
+        Op::NewNeighbour(s) => format!("add neighbour {} on {}", s.dst, s.link),
+        Op::AddRule(s) => rule("add", s),
+        Op::DeleteRule(s) => rule("delete", s),
+    }
+}
+
+/// What the kernel's refusal of `op` with `errno` is about, when it
+/// sent no text of its own.
 pub(crate) fn context(op: &Op, errno: i32) -> Option<String> {
+    if errno == libc::EPERM {
+        // Where is the connection's to say (`Error::not_permitted`).
+        return Some(format!("not permitted to {}", describe(op)));
+    }
     match op {
         Op::AddRoute(s)
         | Op::ReplaceRoute(s)

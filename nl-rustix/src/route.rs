@@ -5,7 +5,7 @@ use ipnet::IpNet;
 use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::Scope;
 use nl_proto::route::route::{
-    self as rt, Metric, Metrics, NewRoute, Route, DelRoute, RouteExtras, RouteGet, RouteProtocol,
+    self as rt, DelRoute, Metric, Metrics, NewRoute, Route, RouteExtras, RouteGet, RouteProtocol,
     RouteType, Table,
 };
 use nl_proto::wire::Msg;

@@ -13,7 +13,7 @@ use nl_rustix::nl_proto::route::addr::Scope;
 use nl_rustix::nl_proto::route::route::{
     Metric, Route, RouteExtras, RouteFlags, RouteGet, RouteProtocol, RouteType, Table,
 };
-use nl_rustix::{LinkId, LegSpec, Op, RouteSpec, Tables};
+use nl_rustix::{LegSpec, LinkId, Op, RouteSpec, Tables};
 use std::fmt;
 use std::io::{self, Write};
 use std::net::IpAddr;

@@ -313,7 +313,7 @@ impl Names {
                 .index
                 .get(n)
                 .copied()
-                .ok_or_else(|| Error::NotFound(format!("no such interface \"{n}\""))),
+                .ok_or_else(|| Error::no_such_link(id, crate::error::LinkRole::Link)),
         }
     }
 
@@ -337,7 +337,7 @@ impl Names {
 /// # Errors
 ///
 /// Bad desired state, found before anything changes: an unknown link
-/// ([`Error::NotFound`]), mixed families, a bad rule interface name
+/// ([`Error::NoSuchLink`]), mixed families, a bad rule interface name
 /// ([`Error::Invalid`]).
 pub fn plan(desired: &Desired, snapshot: Snapshot, last: &LastApplied) -> Result<Plan, Error> {
     let names = Names::new(&snapshot.links);
