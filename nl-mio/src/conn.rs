@@ -164,7 +164,7 @@ impl Conn {
     /// Read every datagram queued on the socket (until `EAGAIN`) and feed
     /// it to the pipeline, then send what the freed budget admits. Each
     /// datagram's size is peeked first and the receive buffer grown to it,
-    /// so no answer is ever cut short (M3).
+    /// so no answer is ever cut short.
     ///
     /// # Errors
     ///

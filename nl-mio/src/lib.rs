@@ -88,4 +88,6 @@ pub use reconcile::Reconciler;
 pub use socket::Socket;
 
 pub use mio;
-pub use nl_rustix::{self, Encode, EncodeFn, Error, Netns, Outcome, Protocol, encoder};
+pub use nl_rustix::{
+    self, Encode, EncodeFn, Error, ErrorKind, IpNet, Mac, Netns, Outcome, Protocol, encoder,
+};

@@ -17,12 +17,12 @@ use std::time::{Duration, Instant};
 pub const MAX_IN_FLIGHT: usize = nl_rustix::MAX_IN_FLIGHT;
 /// The timeout a request gets unless its [`RequestOptions`] say otherwise.
 pub const DEFAULT_TIMEOUT: Duration = nl_rustix::DEFAULT_TIMEOUT;
-/// Bytes of encoded requests the send queue holds by default.
-pub const DEFAULT_QUEUE_BYTES: usize = 4 << 20;
+/// Bytes of encoded requests the send queue holds by default: 4 MiB.
+pub const DEFAULT_QUEUE_BYTES: usize = 4_194_304;
 /// The most bytes put into one `sendmsg` (one datagram of requests).
 pub const MAX_CHUNK: usize = 64 * 1024;
 /// What a non-dump request's answer is budgeted at in the receive buffer
-/// (a GET's reply and its ack; review M4): nl-rustix's
+/// (a GET's reply and its ack): nl-rustix's
 /// [`answer_cost`](nl_rustix::answer_cost), which its batches use too.
 pub const ANSWER_COST: usize = nl_rustix::answer_cost(Expect::Ack);
 /// What a dump is budgeted at: the part the kernel builds during

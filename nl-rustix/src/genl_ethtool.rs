@@ -67,7 +67,7 @@ impl Conn {
     ///
     /// # Errors
     ///
-    /// `ENODEV` for a missing device, `EOPNOTSUPP` for a driver without
+    /// [`Error::NoSuchLink`] for a missing device, `EOPNOTSUPP` for a driver without
     /// link settings, [`Error::Invalid`] for a bad name; as
     /// [`Conn::genl_family`] otherwise.
     pub fn ethtool_linkmodes(&mut self, dev: impl Into<LinkId>) -> Result<LinkModes, Error> {

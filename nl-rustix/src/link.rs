@@ -264,6 +264,26 @@ impl LinkSpec {
         self.netns = Some(netns);
         self
     }
+    /// For a veth: create the other end (the peer) in `netns`, in the same
+    /// request: `ip link add NAME type veth peer name PEER netns NETNS`.
+    /// This end stays here (or goes where [`LinkSpec::netns`] says). Like
+    /// [`LinkSpec::peer_mac`], it means nothing for other kinds, which
+    /// have no peer, and is ignored there.
+    ///
+    /// ```no_run
+    /// use nl_rustix::{Conn, LinkSpec, Netns};
+    /// let mut host = Conn::open()?;
+    /// // The container's end is born inside it, never visible on the host.
+    /// host.create_link(&LinkSpec::veth("veth-h", "eth0").peer_netns(Netns::Pid(4242)))?;
+    /// # Ok::<(), nl_rustix::Error>(())
+    /// ```
+    #[must_use]
+    pub fn peer_netns(mut self, netns: Netns) -> Self {
+        if let Kind::Veth { peer_netns, .. } = &mut self.kind {
+            *peer_netns = Some(netns);
+        }
+        self
+    }
 }
 
 /// Changes to a link: `ip link set`. Unset fields are left alone.
@@ -662,5 +682,27 @@ impl Conn {
     /// I/O, kernel or decoding errors.
     pub fn all_link_stats(&mut self) -> Result<Vec<(u32, LinkStats64)>, Error> {
         self.dump_collect(stats::encode_dump, |m| stats::decode(m).map(Some))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `peer_netns` puts a veth's peer in the namespace; kinds without a
+    /// peer are left as they were.
+    #[test]
+    fn peer_netns_sets_the_veth_peer_namespace() {
+        let spec = LinkSpec::veth("a", "b").peer_netns(Netns::Pid(7));
+        match &spec.kind {
+            Kind::Veth { peer, peer_netns } => {
+                assert_eq!(peer, "b");
+                assert!(matches!(peer_netns, Some(Netns::Pid(7))), "{peer_netns:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(spec.netns.is_none(), "this end stays");
+        let bridge = LinkSpec::bridge("br0").peer_netns(Netns::Pid(7));
+        assert!(matches!(bridge.kind, Kind::Bridge) && bridge.netns.is_none());
     }
 }

@@ -15,6 +15,9 @@ use std::os::fd::{AsFd, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod private;
+pub use private::PrivateNetns;
+
 /// Where iproute2 keeps named namespaces (`ip netns add NAME`).
 pub const NETNS_RUN_DIR: &str = "/run/netns";
 
@@ -88,9 +91,7 @@ impl Netns {
             }
             Self::Path(p) => (p.clone(), format!("namespace file {}", p.display())),
             Self::Named(n) => {
-                if n.is_empty() || n.contains('/') || n == "." || n == ".." {
-                    return Err(Error::Invalid(format!("bad network namespace name {n:?}")));
-                }
+                check_name(n)?;
                 let path = Path::new(NETNS_RUN_DIR).join(n);
                 let what = format!("network namespace \"{n}\" ({})", path.display());
                 (path, what)
@@ -234,6 +235,16 @@ fn pidfd(pid: u32) -> Result<Option<OwnedFd>, Error> {
     }
 }
 
+/// Refuse a name that is not one file name under `/run/netns`.
+fn check_name(name: &str) -> Result<(), Error> {
+    if name.is_empty() || name.contains('/') || name == "." || name == ".." {
+        return Err(Error::Invalid(format!(
+            "bad network namespace name {name:?}"
+        )));
+    }
+    Ok(())
+}
+
 /// Process `pid` does not exist: `ESRCH`, whichever call met it (a
 /// `pidfd_open`, or its `/proc/PID` being gone).
 fn no_such_process(pid: u32) -> Error {
@@ -285,73 +296,66 @@ impl std::fmt::Display for Netns {
     }
 }
 
-/// A new, empty network namespace that lives as long as this handle (or
-/// any socket or process inside it).
-///
-/// This is how tests and sandboxes get a namespace of their own without
-/// touching the host's: a thread unshares into a new namespace, opens its
-/// namespace file, and exits.
-///
-/// ```no_run
-/// use nl_rustix::{Conn, PrivateNetns};
-/// let ns = PrivateNetns::new()?;
-/// let conn = Conn::open_in(&ns.netns())?;
-/// assert_ne!(conn.socket().port_id(), 0);
-/// # Ok::<(), nl_rustix::Error>(())
-/// ```
-#[derive(Debug, Clone)]
-pub struct PrivateNetns {
-    fd: Arc<OwnedFd>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
 
-impl PrivateNetns {
-    /// Create one.
-    ///
-    /// # Errors
-    ///
-    /// `EPERM` without `CAP_SYS_ADMIN` (run as root, or under `unshare -r`).
-    pub fn new() -> Result<Self, Error> {
-        let fd = std::thread::spawn(|| -> Result<OwnedFd, Error> {
-            sys::unshare_netns().map_err(|e| {
-                let what = match e {
-                    Errno::PERM => {
-                        "create a network namespace (unshare(CLONE_NEWNET), which needs CAP_SYS_ADMIN)"
-                    }
-                    _ => "create a network namespace (unshare(CLONE_NEWNET))",
-                };
-                Error::sys(what, e)
-            })?;
-            rustix::fs::open(
-                "/proc/thread-self/ns/net",
-                OFlags::RDONLY | OFlags::CLOEXEC,
-                Mode::empty(),
-            )
-            .map_err(|e| Error::sys("open /proc/thread-self/ns/net", e))
-        })
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        Ok(Self { fd: Arc::new(fd) })
+    /// Highest pid the kernel allows is below 2^22.
+    const NO_PID: u32 = 4_194_304 + 7;
+
+    /// A missing process is `ESRCH` whichever call meets it.
+    #[test]
+    fn a_missing_process_is_esrch() {
+        let want = format!("no such process {NO_PID}: ESRCH (3): no such process");
+        let open = Netns::Pid(NO_PID).open_file().unwrap_err();
+        let run = Netns::Pid(NO_PID).run(|| ()).unwrap_err();
+        for e in [open, run] {
+            assert_eq!(e.errno(), Some(libc::ESRCH), "{e}");
+            assert_eq!(e.kind(), ErrorKind::NotFound);
+            assert_eq!(e.to_string(), want);
+        }
     }
 
-    /// This namespace as a [`Netns`].
-    pub fn netns(&self) -> Netns {
-        Netns::Fd(self.fd.clone())
-    }
-
-    /// A path naming this namespace while this process lives
-    /// (`/proc/PID/fd/N`), for tools such as `nsenter --net=PATH`.
-    pub fn path(&self) -> PathBuf {
-        use std::os::fd::AsRawFd;
-        PathBuf::from(format!(
-            "/proc/{}/fd/{}",
-            std::process::id(),
-            self.fd.as_raw_fd()
-        ))
-    }
-}
-
-impl AsFd for PrivateNetns {
-    fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
-        self.fd.as_fd()
+    /// Paths are printed once; files that are not network namespaces say so.
+    #[test]
+    fn namespace_files_are_named_once_and_checked() {
+        let e = Netns::Path("/nonexistent/ns".into())
+            .open_file()
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "no such namespace file /nonexistent/ns: ENOENT (2): no such file or directory"
+        );
+        let e = Netns::Named("nl-unit-nope".into()).open_file().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "no such network namespace \"nl-unit-nope\" (/run/netns/nl-unit-nope): ENOENT (2): no such file or directory"
+        );
+        let e = Netns::Path("/proc/self/status".into())
+            .open_file()
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "namespace file /proc/self/status is not a network namespace (not a namespace file): EINVAL (22): invalid argument"
+        );
+        assert_eq!(e.kind(), ErrorKind::Invalid);
+        let e = Netns::Path("/proc/self/ns/uts".into())
+            .open_file()
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "namespace file /proc/self/ns/uts is a namespace, but not a network namespace: EINVAL (22): invalid argument"
+        );
+        let file = Arc::new(OwnedFd::from(
+            std::fs::File::open("/proc/self/status").unwrap(),
+        ));
+        let e = Netns::Fd(file).open_file().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Invalid, "{e}");
+        // The real thing passes.
+        assert!(Netns::Path("/proc/self/ns/net".into()).open_file().is_ok());
+        assert!(Netns::Current.open_file().is_ok());
+        let e = Netns::Named("a/b".into()).open_file().unwrap_err();
+        assert!(matches!(e, Error::Invalid(_)), "{e:?}");
     }
 }

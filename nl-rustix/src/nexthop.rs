@@ -111,7 +111,7 @@ impl Conn {
     ///
     /// # Errors
     ///
-    /// `EEXIST` if the id is taken, `ENODEV` for a missing `dev`, kernel
+    /// `EEXIST` if the id is taken, [`Error::NoSuchLink`] for a missing `dev`, kernel
     /// refusals with the kernel's text (an unknown group member, …).
     pub fn add_nexthop(&mut self, spec: &NexthopSpec) -> Result<(), Error> {
         self.new_nexthop(spec, false)

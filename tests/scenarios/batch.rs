@@ -224,7 +224,7 @@ fn nft_stale_genid(ctx: &mut Ctx) -> Result<(), Failed> {
     Ok(())
 }
 
-/// Review M4: MAX_IN_FLIGHT GETs in one `Conn::batch`, of `lo` and of a
+/// MAX_IN_FLIGHT GETs in one `Conn::batch`, of `lo` and of a
 /// bridge. Each answer is a reply plus an ack, about 3 KiB of receive
 /// buffer for `lo` and 5 KiB for a bridge; chunks are budgeted for that,
 /// so no answer is dropped (ENOBUFS) and every GET succeeds.

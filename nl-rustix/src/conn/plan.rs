@@ -28,8 +28,8 @@ use std::ops::Range;
 ///   6.18 (`/proc/net/netlink` `Rmem` after a send of 100 requests):
 ///   `RTM_GETLINK` costs 3136 bytes of reply and ack for `lo`, 5184 for a
 ///   bridge or a vxlan (the reply's buffer is a 4 KiB allocation). Budget
-///   8 KiB, the next allocation size: replies up to about 7 KiB fit (review
-///   M4: 1024 GETs overflowed a 2 MiB buffer budgeted at 1 KiB each). A
+///   8 KiB, the next allocation size: replies up to about 7 KiB fit (1024
+///   GETs overflowed a 2 MiB buffer budgeted at 1 KiB each). A
 ///   larger reply (a NIC with many VFs) is better fetched on its own.
 /// - [`Expect::Dump`]: the first part (up to 32 KiB of messages) is built
 ///   during `sendmsg`.

@@ -549,7 +549,7 @@ fn desired_route_spec(r: &Route, names: &Names, protocol: RouteProtocol) -> Rout
         metric: r.priority,
         prefsrc: r.prefsrc,
         mtu: r.mtu,
-        via,
+        via_other_family: via,
         nh_id: r.nh_id,
         onlink: false,
         nexthops: Vec::new(),
