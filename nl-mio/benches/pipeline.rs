@@ -38,9 +38,9 @@ fn dst(i: u32) -> IpAddr {
     IpAddr::V4(Ipv4Addr::new(127, 0, (i >> 8) as u8, i as u8))
 }
 
-fn lookup(i: u32) -> impl nl_mio::Encode + Clone {
+fn lookup(i: u32) -> impl nl_mio::EncodeClosure + Clone {
     let get = RouteGet::new(dst(i));
-    move |w: &mut MsgWriter<'_>| route::encode_get(w, &get)
+    nl_mio::encoder(move |w| route::encode_get(w, &get))
 }
 
 /// The connections every method uses, opened once (and warmed up by a

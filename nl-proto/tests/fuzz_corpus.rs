@@ -57,6 +57,21 @@ fn family_decode_corpus() {
     replay("family_decode", nl_proto::fuzzing::family_decode);
 }
 
+#[test]
+fn route_decode_corpus() {
+    replay("route_decode", nl_proto::fuzzing::route_decode);
+}
+
+#[test]
+fn genl_decode_corpus() {
+    replay("genl_decode", nl_proto::fuzzing::genl_decode);
+}
+
+#[test]
+fn nft_decode_corpus() {
+    replay("nft_decode", nl_proto::fuzzing::nft_decode);
+}
+
 /// The bodies themselves accept the empty input.
 #[test]
 fn empty_inputs() {
@@ -64,4 +79,7 @@ fn empty_inputs() {
     nl_proto::fuzzing::session_feed(&[]);
     nl_proto::fuzzing::writer_roundtrip(&[]);
     nl_proto::fuzzing::family_decode(&[]);
+    nl_proto::fuzzing::route_decode(&[]);
+    nl_proto::fuzzing::genl_decode(&[]);
+    nl_proto::fuzzing::nft_decode(&[]);
 }

@@ -55,6 +55,8 @@
 
 mod addr;
 mod conn;
+pub mod drive;
+pub mod engine;
 mod error;
 mod genl;
 mod genl_ethtool;
@@ -72,11 +74,12 @@ mod rule;
 mod snapshot;
 mod socket;
 mod sys;
+mod tc;
 
 pub use addr::AddrSpec;
 pub use conn::{
-    Conn, DEFAULT_TIMEOUT, Decoder, DumpIter, Encode, EncodeFn, MAX_IN_FLIGHT, Outcome, RECV_BUF,
-    SEND_BUF, answer_cost, encoder,
+    Conn, DEFAULT_TIMEOUT, Decoder, DumpIter, Encode, EncodeClosure, EncodeFn, MAX_IN_FLIGHT,
+    Outcome, RECV_BUF, SEND_BUF, answer_cost, encoder,
 };
 pub use error::{Error, ErrorKind, LinkRole, errno_name};
 pub use genl_mptcp::MptcpPm;
@@ -91,3 +94,4 @@ pub use ops::Op;
 pub use route::{LegSpec, RouteSpec, Tables};
 pub use rule::RuleSpec;
 pub use socket::{Protocol, Received, Socket};
+pub use tc::{TcDump, TcSpec, decode_tc};

@@ -26,22 +26,9 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
     ]
 }
 
-/// The example binary, `target/<profile>/examples/ip`, found from this
-/// test binary's path (`target/<profile>/deps/scenarios-…`).
+/// The `ip` example binary.
 pub(crate) fn example_bin() -> Result<PathBuf, Failed> {
-    let exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
-    let profile = exe
-        .parent()
-        .and_then(Path::parent)
-        .ok_or_else(|| format!("unexpected test binary path {}", exe.display()))?;
-    let bin = profile.join("examples").join("ip");
-    if !bin.is_file() {
-        return Err(format!(
-            "the ip example is not built: {} is missing (run `cargo build -p nl-rustix --examples` or `cargo test --workspace`)",
-            bin.display()
-        ));
-    }
-    Ok(bin)
+    nl_tests::example_bin("ip")
 }
 
 /// Run the example with `-n <namespace path>` and `args`.

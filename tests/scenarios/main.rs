@@ -11,6 +11,7 @@ mod errors;
 mod example;
 mod example_cli;
 mod genl;
+mod init;
 mod links;
 mod monitor;
 mod mptcp;
@@ -20,6 +21,7 @@ mod reconcile;
 mod routes;
 mod rules;
 mod socket;
+mod tc;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
@@ -36,9 +38,11 @@ fn main() {
     all.extend(socket::scenarios());
     all.extend(example_cli::scenarios());
     all.extend(genl::scenarios());
+    all.extend(init::scenarios());
     all.extend(mptcp::scenarios());
     all.extend(monitor::scenarios());
     all.extend(nft::scenarios());
+    all.extend(tc::scenarios());
     all.extend(errors::scenarios());
     all.extend(builders::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();

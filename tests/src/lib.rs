@@ -11,7 +11,30 @@
 //! reported as *ignored* with the reason on stderr, never as passed.
 
 use nl_rustix::{Conn, Netns, PrivateNetns};
+use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// The example program `name` of nl-rustix, `target/<profile>/examples/NAME`,
+/// found from the running test binary's path (`target/<profile>/deps/…`).
+///
+/// # Errors
+///
+/// The example is not built (`cargo test --workspace` builds them all).
+pub fn example_bin(name: &str) -> Result<PathBuf, Failed> {
+    let exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
+    let profile = exe
+        .parent()
+        .and_then(Path::parent)
+        .ok_or_else(|| format!("unexpected test binary path {}", exe.display()))?;
+    let bin = profile.join("examples").join(name);
+    if !bin.is_file() {
+        return Err(format!(
+            "the {name} example is not built: {} is missing (run `cargo build -p nl-rustix --examples` or `cargo test --workspace`)",
+            bin.display()
+        ));
+    }
+    Ok(bin)
+}
 
 /// A scenario's failure message.
 pub type Failed = String;
@@ -149,6 +172,24 @@ pub fn have_command(cmd: &str) -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// Whether `tc LINE` succeeds in a fresh private namespace (an entry
+/// `tc:LINE` of [`Scenario::needs_kinds`]): tc is installed and the
+/// kernel has the qdisc, classifier or action the line uses. `lo` is
+/// there; an ingress qdisc on it first when the line is a filter.
+pub fn tc_accepts(line: &str) -> bool {
+    let Ok(ns) = PrivateNetns::new() else {
+        return false;
+    };
+    let netns = ns.netns();
+    if line.starts_with("filter")
+        && run_in(&netns, "tc", &["qdisc", "add", "dev", "lo", "ingress"]).is_err()
+    {
+        return false;
+    }
+    let args: Vec<&str> = line.split_whitespace().collect();
+    run_in(&netns, "tc", &args).is_ok()
+}
+
 /// Whether the `ip` command is available.
 pub fn have_ip() -> bool {
     Command::new("ip")
@@ -198,7 +239,8 @@ pub struct Scenario {
     pub name: &'static str,
     /// Link kinds that must exist in this kernel (probed before running);
     /// an entry `cmd:NAME` is instead a command that must be installed
-    /// (e.g. `cmd:nft` for cross-checks with nftables).
+    /// (e.g. `cmd:nft` for cross-checks with nftables), and `tc:LINE` a
+    /// `tc` line that must work (see [`tc_accepts`]).
     pub needs_kinds: &'static [&'static str],
     /// Whether it needs the `ip` command for cross-checks.
     pub needs_ip: bool,
@@ -230,6 +272,15 @@ pub fn trials(scenarios: &[Scenario]) -> Vec<libtest_mimic::Trial> {
                 reason = Some("needs the `ip` command".to_string());
             } else {
                 for kind in s.needs_kinds {
+                    if let Some(line) = kind.strip_prefix("tc:") {
+                        if !tc_accepts(line) {
+                            reason = Some(format!(
+                                "needs `tc {line}` to work (tc or a kernel module missing)"
+                            ));
+                            break;
+                        }
+                        continue;
+                    }
                     if let Some(cmd) = kind.strip_prefix("cmd:") {
                         if !have_command(cmd) {
                             reason = Some(format!("needs the `{cmd}` command"));

@@ -295,9 +295,15 @@ impl Bitset {
             .is_some_and(|w| w & (1u32 << (bit % 32)) != 0)
     }
 
-    /// The set bits, lowest first.
+    /// The set bits below [`size`](Self::size), lowest first.
+    ///
+    /// The walk is bounded by the words held (at most
+    /// `BITSET_WORDS * 32` bits), not by `size`, which comes from the
+    /// wire: a hostile `size` of `u32::MAX` with one word of value costs
+    /// 32 steps, not four billion.
     pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
-        (0..self.size).filter(|&b| self.contains(b))
+        let held = u32::try_from(self.value.len().saturating_mul(32)).unwrap_or(u32::MAX);
+        (0..self.size.min(held)).filter(|&b| self.contains(b))
     }
 
     /// Read a bitset attribute, compact or verbose.
@@ -960,6 +966,26 @@ mod tests {
             LinkModes::decode(&msg(&buf[..n])),
             Err(DecodeError::TooLong { len: 9, .. })
         ));
+    }
+
+    #[test]
+    fn bitset_walk_is_bounded_by_the_words_held() {
+        // SIZE says four billion bits, VALUE holds one word.
+        let mut buf = [0u8; 96];
+        let mut w = MsgWriter::new(&mut buf);
+        let n = build(&mut w, FAMILY, 4, Flags::EMPTY, |w| {
+            w.nested(LinkModesAttr::OURS.0, |w| {
+                w.put_flag(BitsetAttr::NOMASK.0)?;
+                w.put_u32(BitsetAttr::SIZE.0, u32::MAX)?;
+                w.put_u32(BitsetAttr::VALUE.0, 0x8000_0001)
+            })
+        })
+        .unwrap()
+        .len();
+        let set = LinkModes::decode(&msg(&buf[..n])).unwrap().ours.unwrap();
+        assert_eq!(set.size, u32::MAX);
+        let bits: heapless::Vec<u32, 4> = set.iter().collect();
+        assert_eq!(bits[..], [0, 31]);
     }
 
     #[test]

@@ -1,0 +1,6 @@
+//! `genl_decode`: see `nl_proto::fuzzing::genl_decode` for what it checks and the input
+//! format. `cargo test -p nl-proto` replays `fuzz/corpus/genl_decode/` with the
+//! same body.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| nl_proto::fuzzing::genl_decode(data));

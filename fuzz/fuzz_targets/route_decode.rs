@@ -1,0 +1,6 @@
+//! `route_decode`: see `nl_proto::fuzzing::route_decode` for what it checks and the input
+//! format. `cargo test -p nl-proto` replays `fuzz/corpus/route_decode/` with the
+//! same body.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| nl_proto::fuzzing::route_decode(data));

@@ -1,0 +1,56 @@
+//! Links: `RTM_NEWLINK`, `RTM_DELLINK`, `RTM_GETLINK` (`ip link`).
+//!
+//! A link message is an `ifinfomsg` followed by `IFLA_*` attributes
+//! (`include/uapi/linux/rtnetlink.h`, `include/uapi/linux/if_link.h`):
+//!
+//! ```text
+//!  0      1      2             4                    8                12               16
+//! +------+------+-------------+--------------------+----------------+----------------+
+//! |family| pad  | type (ARPHRD)| index (i32)        | flags (IFF_*)  | change (mask)  |
+//! +------+------+-------------+--------------------+----------------+----------------+
+//! | IFLA_* attributes ...                                                             |
+//! ```
+//!
+//! One file per axis: the header and flags ([`IfInfoMsg`], [`IfFlags`],
+//! `header.rs`), the attribute kinds ([`LinkAttr`], [`InfoAttr`],
+//! `attr.rs`), the states ([`OperState`], [`LinkMode`], `state.rs`), the
+//! owned value and its decoder ([`Link`], `object.rs`), the decoded
+//! `IFLA_INFO_DATA` ([`LinkInfoData`], `info.rs`), raw option readers
+//! ([`LinkInfoAttrs`], `raw.rs`), each kind's vocabulary (`bridge.rs`,
+//! `veth.rs`, `macvlan.rs`, `ipvlan.rs`, `vlan.rs`, `vxlan.rs`) and the
+//! request encoders ([`encode_dump`], [`encode_get`], [`encode_new`],
+//! [`encode_set`], [`encode_del`], `request.rs`).
+
+mod attr;
+mod bridge;
+mod header;
+mod info;
+mod ipvlan;
+mod macvlan;
+mod object;
+mod raw;
+mod request;
+mod state;
+mod veth;
+mod vlan;
+mod vxlan;
+
+#[cfg(test)]
+mod tests;
+
+pub use attr::{InfoAttr, LinkAttr, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF};
+pub use bridge::{BridgeAttr, BridgePortAttr};
+pub use header::{ARPHRD_ETHER, ARPHRD_LOOPBACK, ARPHRD_NONE, IfFlags, IfInfoMsg, link_type_name};
+pub use info::LinkInfoData;
+pub use ipvlan::{IpvlanAttr, IpvlanMode};
+pub use macvlan::{MacvlanAttr, MacvlanMode};
+pub use object::{KindName, Link, ParentName, RawAddress};
+pub use raw::{INFO_ATTRS_MAX, InfoAttrs, LinkInfoAttrs};
+pub use request::{
+    LinkChange, LinkKind, LinkRef, NetnsRef, NewLink, encode_del, encode_dump, encode_get,
+    encode_new, encode_set,
+};
+pub use state::{LinkMode, OperState};
+pub use veth::VETH_INFO_PEER;
+pub use vlan::{VlanAttr, VlanProtocol};
+pub use vxlan::VxlanAttr;
