@@ -42,8 +42,9 @@ use rustix::io::Errno;
 /// # Ok::<(), nl_rustix::Error>(())
 /// ```
 ///
-/// In a program written against [`std::io::Result`], `?` converts it
-/// (see [`From<Error> for std::io::Error`](#impl-From%3CError%3E-for-Error)).
+/// In a program written against [`std::io::Result`], `?` converts it:
+/// `From<Error> for std::io::Error` keeps the text and maps the kind
+/// ([`ErrorKind::io_kind`]).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
