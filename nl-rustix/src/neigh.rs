@@ -56,7 +56,7 @@ impl Conn {
     ///
     /// # Errors
     ///
-    /// `ENODEV` for a missing link; I/O, kernel or decoding errors.
+    /// [`Error::NoSuchLink`] for a missing link; I/O, kernel or decoding errors.
     pub fn neighbours(
         &mut self,
         family: Option<AddrFamily>,
@@ -76,7 +76,7 @@ impl Conn {
     ///
     /// # Errors
     ///
-    /// `EEXIST` if there is one, `ENODEV` for a missing link.
+    /// `EEXIST` if there is one, [`Error::NoSuchLink`] for a missing link.
     pub fn add_neighbour(
         &mut self,
         link: impl Into<LinkId>,
@@ -90,7 +90,7 @@ impl Conn {
     ///
     /// # Errors
     ///
-    /// `ENODEV` for a missing link.
+    /// [`Error::NoSuchLink`] for a missing link.
     pub fn replace_neighbour(
         &mut self,
         link: impl Into<LinkId>,

@@ -443,11 +443,12 @@ pub fn apply(conn: &mut Conn, cmds: &[Cmd]) -> Result<(), Error> {
                 aborted.get_or_insert(e);
             }
             Err(e) => {
-                let what = i
-                    .checked_sub(1)
-                    .and_then(|c| cmds.get(c))
-                    .map(|c| format!("command {i}: {c}"));
-                return Err(e.context(|_| what));
+                let cmd = i.checked_sub(1).and_then(|c| cmds.get(c));
+                let e = match cmd {
+                    Some(c) => e.not_permitted(conn.socket(), || format!("{c} (command {i})")),
+                    None => e,
+                };
+                return Err(e.context(|_| cmd.map(|c| format!("command {i}: {c}"))));
             }
         }
     }

@@ -176,7 +176,7 @@ fn main() -> ExitCode {
     let plan = match conn.plan_reconcile(&desired, &last) {
         Ok(p) => p,
         // An unknown link or invalid spec: found before anything changed.
-        Err(e @ (Error::NotFound(_) | Error::Invalid(_))) => return bad_input(e),
+        Err(e @ (Error::NoSuchLink { .. } | Error::Invalid(_))) => return bad_input(e),
         Err(e) => {
             eprintln!("reconcile: reading the namespace: {e}");
             print_line(&json!({"converged": false, "applied": [], "error": e.to_string()}));

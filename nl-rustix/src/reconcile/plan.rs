@@ -4,7 +4,7 @@ use super::state::{LastApplied, parse_rule, rule_text};
 use super::{Desired, NeighSpec};
 pub use crate::monitor::Snapshot;
 pub(super) use crate::ops::Ready;
-use crate::ops::{context, encode_ready};
+use crate::ops::{encode_ready, explain};
 use crate::{AddrSpec, Error, LinkId, Op, RouteSpec, RuleSpec};
 use nl_proto::EncodeError;
 use nl_proto::diff::{self, Change, Object};
@@ -144,7 +144,7 @@ impl Step {
     /// Name what went wrong for an error the kernel returned for this step
     /// (e.g. "gateway 10.9.9.9 is unreachable").
     pub fn explain(&self, e: Error) -> Error {
-        e.context(|errno| context(&self.op, errno))
+        explain(&self.op, &self.ready, e)
     }
 }
 
@@ -354,7 +354,7 @@ impl Names {
                 .index
                 .get(n)
                 .copied()
-                .ok_or_else(|| Error::NotFound(format!("no such interface \"{n}\""))),
+                .ok_or_else(|| Error::no_such_link(id, crate::error::LinkRole::Link)),
         }
     }
 
@@ -378,7 +378,7 @@ impl Names {
 /// # Errors
 ///
 /// Bad desired state, found before anything changes: an unknown link
-/// ([`Error::NotFound`]), mixed families, a bad rule interface name
+/// ([`Error::NoSuchLink`]), mixed families, a bad rule interface name
 /// ([`Error::Invalid`]).
 pub fn plan(desired: &Desired, snapshot: Snapshot, last: &LastApplied) -> Result<Plan, Error> {
     let mut names = Names::new(&snapshot.links);
@@ -602,7 +602,7 @@ fn desired_route_spec(r: &Route, names: &Names, protocol: RouteProtocol) -> Rout
         metric: r.priority,
         prefsrc: r.prefsrc,
         mtu: r.mtu,
-        via,
+        via_other_family: via,
         nh_id: r.nh_id,
         onlink: false,
         nexthops: Vec::new(),
