@@ -92,5 +92,6 @@ pub use nl_rustix::engine::{
 
 pub use mio;
 pub use nl_rustix::{
-    self, Encode, EncodeClosure, EncodeFn, Error, Netns, Outcome, PinnedNetns, Protocol, encoder,
+    self, Encode, EncodeClosure, EncodeFn, Error, ErrorKind, IpNet, Mac, Netns, Outcome,
+    PinnedNetns, Protocol, encoder,
 };

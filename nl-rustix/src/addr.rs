@@ -150,7 +150,7 @@ impl Conn {
     ///
     /// # Errors
     ///
-    /// `ENODEV` reading `no such interface "NAME"`.
+    /// [`Error::NoSuchLink`] if the link does not exist.
     pub fn addresses_of(
         &mut self,
         link: impl Into<LinkId>,
@@ -180,7 +180,7 @@ impl Conn {
     ///
     /// # Errors
     ///
-    /// `ENODEV` for a missing link, `EEXIST` if it is already there,
+    /// [`Error::NoSuchLink`] for a missing link, `EEXIST` if it is already there,
     /// [`Error::Invalid`] for a bad label or mixed families (nothing sent).
     pub fn add_address(&mut self, spec: &AddrSpec) -> Result<(), Error> {
         self.apply_one(Op::AddAddress(spec.clone()))

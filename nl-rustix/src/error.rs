@@ -1,5 +1,6 @@
-//! The driver's error type.
+//! The driver's error type, and the kinds it is matched by.
 
+use crate::link::LinkId;
 use nl_proto::wire::OwnedKernelError;
 use nl_proto::{DecodeError, EncodeError, SessionError};
 use rustix::io::Errno;
@@ -9,6 +10,41 @@ use rustix::io::Errno;
 /// `Display` reads like `netlink ENODEV (19): no such interface "nope0"`:
 /// the errno's name and number, then the kernel's extended-ack text when
 /// it sent one, otherwise what was at fault.
+///
+/// # Matching
+///
+/// Tell failures apart by [`Error::kind`] (or by [`Error::errno`]), never
+/// by their text: the text is for people and may be reworded. One
+/// failure is reported one way whichever verb met it: a link that does
+/// not exist is [`Error::NoSuchLink`] (kind [`ErrorKind::NotFound`],
+/// `ENODEV`) whether it was found missing before anything was sent or
+/// the kernel said so, and a process that does not exist is `ESRCH`
+/// whether it was named to open a connection or to move a link.
+///
+/// ```
+/// use nl_rustix::{Conn, ErrorKind, PrivateNetns};
+///
+/// fn ensure_bridge(conn: &mut Conn, name: &str) -> Result<(), nl_rustix::Error> {
+///     match conn.create_link(&nl_rustix::LinkSpec::bridge(name)) {
+///         Err(e) if e.kind() == ErrorKind::Exists => Ok(()),
+///         other => other,
+///     }
+/// }
+///
+/// # let Ok(ns) = PrivateNetns::new() else { return Ok(()) };
+/// let mut conn = Conn::open_in(&ns.netns())?;
+/// match conn.link("nope0") {
+///     Err(e) if e.kind() == ErrorKind::NotFound => {} // create it, report it, …
+///     other => panic!("{other:?}"),
+/// }
+/// ensure_bridge(&mut conn, "br0")?;
+/// ensure_bridge(&mut conn, "br0")?; // the second time it exists
+/// # Ok::<(), nl_rustix::Error>(())
+/// ```
+///
+/// In a program written against [`std::io::Result`], `?` converts it:
+/// `From<Error> for std::io::Error` keeps the text and maps the kind
+/// ([`ErrorKind::io_kind`]).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -28,9 +64,16 @@ pub enum Error {
         /// The errno (`libc::E*`).
         errno: i32,
     },
-    /// Something we looked up does not exist (checked before anything was sent).
-    #[error("netlink ENODEV (19): {0}")]
-    NotFound(String),
+    /// A link the request named does not exist (`ENODEV`): every verb
+    /// reports a missing link this way, whether its lookup (before
+    /// anything was sent) or the kernel found it missing.
+    #[error("netlink ENODEV (19): no such {role}interface {}", link_text(.link))]
+    NoSuchLink {
+        /// The link, as the caller named it.
+        link: LinkId,
+        /// Its role in the request.
+        role: LinkRole,
+    },
     /// The caller's input is invalid; nothing was sent.
     #[error("invalid input: {0}")]
     Invalid(String),
@@ -126,13 +169,46 @@ impl From<EncodeError> for Error {
     }
 }
 
+/// The part a link that does not exist plays in a request, as
+/// [`Error::NoSuchLink`] names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LinkRole {
+    /// The link the verb acts on (or the `dev` of an address, route,
+    /// neighbour…): `no such interface "x"`.
+    Link,
+    /// The lower link of a macvlan, ipvlan, VLAN or VXLAN:
+    /// `no such parent interface "x"`.
+    Parent,
+    /// A bridge or bond to enslave to: `no such master interface "x"`.
+    Master,
+}
+
+impl std::fmt::Display for LinkRole {
+    /// The word before "interface" in the message, with its space.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Link => "",
+            Self::Parent => "parent ",
+            Self::Master => "master ",
+        })
+    }
+}
+
+fn link_text(link: &LinkId) -> String {
+    match link {
+        LinkId::Name(n) => format!("\"{n}\""),
+        LinkId::Index(i) => format!("with index {i}"),
+    }
+}
+
 impl Error {
     /// The errno behind this error, if there is one.
     pub fn errno(&self) -> Option<i32> {
         match self {
             Self::Kernel { error, .. } => Some(error.errno.get()),
             Self::Sys { errno, .. } => Some(*errno),
-            Self::NotFound(_) => Some(libc::ENODEV),
+            Self::NoSuchLink { .. } => Some(libc::ENODEV),
             Self::Conflict(_) => Some(libc::EEXIST),
             Self::Overflow { .. } => Some(libc::ENOBUFS),
             Self::OutcomeUnknown { .. } => Some(libc::ENOBUFS),
@@ -148,6 +224,41 @@ impl Error {
             Self::Kernel { error, .. } if !error.msg.is_empty() => Some(error.msg.as_str()),
             _ => None,
         }
+    }
+
+    /// Link `link` does not exist, in the part `role` of a request.
+    pub(crate) fn no_such_link(link: &LinkId, role: LinkRole) -> Self {
+        Self::NoSuchLink {
+            link: link.clone(),
+            role,
+        }
+    }
+
+    /// A kernel `ENODEV` answer to a request about `link` as
+    /// [`Error::NoSuchLink`]; other errors unchanged.
+    pub(crate) fn link_missing(self, link: &LinkId, role: LinkRole) -> Self {
+        match &self {
+            Self::Kernel { error, .. } if error.errno.get() == libc::ENODEV => {
+                Self::no_such_link(link, role)
+            }
+            _ => self,
+        }
+    }
+
+    /// Name what was refused, and where, when the kernel answered `EPERM`
+    /// (it sends no text then): `not permitted to create link "d0" in
+    /// network namespace "blue" (net:[4026532304]); changes there need
+    /// CAP_NET_ADMIN`.
+    pub(crate) fn not_permitted(self, sock: &crate::Socket, op: impl FnOnce() -> String) -> Self {
+        self.context(|errno| {
+            (errno == libc::EPERM).then(|| {
+                format!(
+                    "not permitted to {} in {}; changes there need CAP_NET_ADMIN",
+                    op(),
+                    sock.netns_name()
+                )
+            })
+        })
     }
 
     pub(crate) fn kernel(error: &nl_proto::wire::KernelError<'_>) -> Self {
@@ -182,6 +293,143 @@ impl Error {
             }
             other => other,
         }
+    }
+}
+
+/// What kind of failure an [`Error`] is: what a caller branches on.
+///
+/// Each kind gathers the errnos that mean the same thing to a caller
+/// (the kernel answers a missing link with `ENODEV`, a missing route
+/// with `ESRCH`, a missing address with `EADDRNOTAVAIL`, a missing
+/// nexthop, rule or file with `ENOENT`: all [`ErrorKind::NotFound`]),
+/// and the variants that carry no errno. The errno itself is still
+/// [`Error::errno`].
+///
+/// ```
+/// use nl_rustix::{Error, ErrorKind};
+/// let e = Error::Invalid("vlan id 5000 is out of range 0-4094".into());
+/// assert_eq!(e.kind(), ErrorKind::Invalid);
+/// assert_eq!(std::io::Error::from(e).kind(), std::io::ErrorKind::InvalidInput);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// What the request named does not exist: a link, address, route,
+    /// neighbour, rule, nexthop, generic netlink family, nf_tables
+    /// object, namespace or process (`ENODEV`, `ENOENT`, `ESRCH`,
+    /// `EADDRNOTAVAIL`, `ENXIO`).
+    NotFound,
+    /// What the request would create exists already (`EEXIST`).
+    Exists,
+    /// The caller lacks a privilege (`EPERM`, `EACCES`): most changes
+    /// need `CAP_NET_ADMIN` in the namespace.
+    Permission,
+    /// The input is invalid: refused before anything was sent
+    /// ([`Error::Invalid`]), or by the kernel (`EINVAL`, `ERANGE`,
+    /// `E2BIG`, `ENAMETOOLONG`, `EAFNOSUPPORT` for a family that does
+    /// not fit).
+    Invalid,
+    /// The kernel lacks what was asked for: a link kind, a feature, a
+    /// protocol (`EOPNOTSUPP`, `ENOTSUPP`, `EPROTONOSUPPORT`, `ENOSYS`).
+    Unsupported,
+    /// The object is in use (`EBUSY`, `ENOTEMPTY`).
+    Busy,
+    /// No route leads there (`ENETUNREACH`, `EHOSTUNREACH`), e.g. a
+    /// gateway no address's prefix covers.
+    Unreachable,
+    /// No answer in time ([`Error::Timeout`], `ETIMEDOUT`).
+    TimedOut,
+    /// A non-blocking socket had nothing queued ([`Error::WouldBlock`],
+    /// `EAGAIN`).
+    WouldBlock,
+    /// Requests were sent but their answers were lost
+    /// ([`Error::Overflow`], [`Error::Truncated`]): they may have been
+    /// applied; read the state back to know.
+    Lost,
+    /// An nfnetlink batch was not applied because another of its
+    /// requests failed ([`Error::BatchAborted`]).
+    Aborted,
+    /// Anything else: a message that could not be decoded or encoded, a
+    /// refused session, an unexpected answer, an errno not listed above.
+    Other,
+}
+
+impl ErrorKind {
+    /// The kind of errno `errno`.
+    pub fn of_errno(errno: i32) -> Self {
+        match errno {
+            libc::ENODEV | libc::ENOENT | libc::ESRCH | libc::EADDRNOTAVAIL | libc::ENXIO => {
+                Self::NotFound
+            }
+            libc::EEXIST => Self::Exists,
+            libc::EPERM | libc::EACCES => Self::Permission,
+            libc::EINVAL | libc::ERANGE | libc::E2BIG | libc::ENAMETOOLONG | libc::EAFNOSUPPORT => {
+                Self::Invalid
+            }
+            // 524 is the kernel-internal ENOTSUPP, which leaks to netlink.
+            libc::EOPNOTSUPP | libc::EPROTONOSUPPORT | libc::ENOSYS | 524 => Self::Unsupported,
+            libc::EBUSY | libc::ENOTEMPTY => Self::Busy,
+            libc::ENETUNREACH | libc::EHOSTUNREACH => Self::Unreachable,
+            libc::ETIMEDOUT => Self::TimedOut,
+            libc::EAGAIN => Self::WouldBlock,
+            libc::ENOBUFS => Self::Lost,
+            _ => Self::Other,
+        }
+    }
+
+    /// The closest [`std::io::ErrorKind`].
+    pub fn io_kind(self) -> std::io::ErrorKind {
+        use std::io::ErrorKind as Io;
+        match self {
+            Self::NotFound => Io::NotFound,
+            Self::Exists => Io::AlreadyExists,
+            Self::Permission => Io::PermissionDenied,
+            Self::Invalid => Io::InvalidInput,
+            Self::Unsupported => Io::Unsupported,
+            Self::Busy => Io::ResourceBusy,
+            Self::Unreachable => Io::NetworkUnreachable,
+            Self::TimedOut => Io::TimedOut,
+            Self::WouldBlock => Io::WouldBlock,
+            Self::Lost | Self::Aborted | Self::Other => Io::Other,
+        }
+    }
+}
+
+impl Error {
+    /// What kind of failure this is; see [`ErrorKind`].
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Invalid(_) => ErrorKind::Invalid,
+            Self::Truncated { .. } | Self::Overflow { .. } => ErrorKind::Lost,
+            Self::BatchAborted { .. } => ErrorKind::Aborted,
+            Self::Decode(_) => ErrorKind::Other,
+            _ => self.errno().map_or(ErrorKind::Other, ErrorKind::of_errno),
+        }
+    }
+}
+
+impl From<Error> for std::io::Error {
+    /// An [`std::io::Error`] of the [kind](ErrorKind::io_kind) of
+    /// `e`, carrying `e` itself: its text reads the same, and
+    /// [`std::io::Error::downcast`] gives `e` back with its errno. (An
+    /// `io::Error` holds either an OS error code or a payload, never both,
+    /// so [`raw_os_error`](std::io::Error::raw_os_error) is `None`: the
+    /// errno is read from the payload.)
+    ///
+    /// ```
+    /// fn setup(conn: &mut nl_rustix::Conn) -> std::io::Result<()> {
+    ///     conn.set_link("lo", &nl_rustix::LinkSet::new().up())?;
+    ///     Ok(())
+    /// }
+    ///
+    /// let e = std::io::Error::from(nl_rustix::Error::Sys { what: "open x".into(), errno: libc::EACCES });
+    /// assert_eq!(e.kind(), std::io::ErrorKind::PermissionDenied);
+    /// assert_eq!(e.to_string(), "open x: EACCES (13): permission denied");
+    /// let back = e.downcast::<nl_rustix::Error>().unwrap();
+    /// assert_eq!(back.errno(), Some(libc::EACCES));
+    /// ```
+    fn from(e: Error) -> Self {
+        Self::new(e.kind().io_kind(), e)
     }
 }
 
@@ -396,8 +644,126 @@ mod tests {
             "netlink ERESTART (85): interrupted system call should be restarted"
         );
         assert_eq!(
-            Error::NotFound("no such interface \"x\"".into()).to_string(),
+            Error::no_such_link(&"x".into(), LinkRole::Link).to_string(),
             "netlink ENODEV (19): no such interface \"x\""
         );
+        assert_eq!(
+            Error::no_such_link(&"x".into(), LinkRole::Parent).to_string(),
+            "netlink ENODEV (19): no such parent interface \"x\""
+        );
+        assert_eq!(
+            Error::no_such_link(&9999.into(), LinkRole::Master).to_string(),
+            "netlink ENODEV (19): no such master interface with index 9999"
+        );
+    }
+
+    /// Each way a missing object is reported is one kind, whatever
+    /// variant or errno carries it; no text is read.
+    #[test]
+    fn kinds_gather_errnos_and_variants() {
+        let not_found = [
+            kernel(libc::ENODEV, "", None),
+            kernel(libc::ESRCH, "", None),
+            kernel(libc::ENOENT, "", None),
+            kernel(libc::EADDRNOTAVAIL, "Address not found", None),
+            Error::no_such_link(&"x".into(), LinkRole::Parent),
+            Error::sys("no such process 7", libc::ESRCH),
+        ];
+        for e in &not_found {
+            assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
+        }
+        assert_eq!(kernel(libc::EEXIST, "", None).kind(), ErrorKind::Exists);
+        assert_eq!(kernel(libc::EPERM, "", None).kind(), ErrorKind::Permission);
+        assert_eq!(
+            Error::sys("open", libc::EACCES).kind(),
+            ErrorKind::Permission
+        );
+        assert_eq!(Error::Invalid("x".into()).kind(), ErrorKind::Invalid);
+        assert_eq!(kernel(libc::EINVAL, "bad", None).kind(), ErrorKind::Invalid);
+        assert_eq!(
+            kernel(libc::EOPNOTSUPP, "", None).kind(),
+            ErrorKind::Unsupported
+        );
+        assert_eq!(kernel(524, "", None).kind(), ErrorKind::Unsupported);
+        assert_eq!(kernel(libc::EBUSY, "", None).kind(), ErrorKind::Busy);
+        assert_eq!(
+            kernel(libc::ENETUNREACH, "", None).kind(),
+            ErrorKind::Unreachable
+        );
+        assert_eq!(
+            Error::Timeout(std::time::Duration::from_secs(1)).kind(),
+            ErrorKind::TimedOut
+        );
+        assert_eq!(Error::WouldBlock.kind(), ErrorKind::WouldBlock);
+        assert_eq!(Error::Overflow { lost: 3 }.kind(), ErrorKind::Lost);
+        assert_eq!(Error::Truncated { len: 9, cap: 8 }.kind(), ErrorKind::Lost);
+        assert_eq!(
+            Error::BatchAborted { failed: Some(1) }.kind(),
+            ErrorKind::Aborted
+        );
+        assert_eq!(Error::Unexpected("x").kind(), ErrorKind::Other);
+        assert_eq!(kernel(libc::EXDEV, "", None).kind(), ErrorKind::Other);
+    }
+
+    /// `?` into `io::Result` keeps the text, maps the kind, and gives the
+    /// error (and its errno) back.
+    #[test]
+    fn io_error_keeps_text_kind_and_errno() {
+        use std::io::ErrorKind as Io;
+        let cases = [
+            (
+                Error::no_such_link(&"nope0".into(), LinkRole::Link),
+                Io::NotFound,
+            ),
+            (kernel(libc::EEXIST, "", None), Io::AlreadyExists),
+            (kernel(libc::EPERM, "", None), Io::PermissionDenied),
+            (Error::Invalid("bad".into()), Io::InvalidInput),
+            (kernel(libc::EOPNOTSUPP, "", None), Io::Unsupported),
+            (
+                Error::Timeout(std::time::Duration::from_secs(2)),
+                Io::TimedOut,
+            ),
+            (Error::WouldBlock, Io::WouldBlock),
+            (Error::Overflow { lost: 1 }, Io::Other),
+        ];
+        for (e, kind) in cases {
+            let text = e.to_string();
+            let errno = e.errno();
+            let io = std::io::Error::from(e);
+            assert_eq!(io.kind(), kind, "{text}");
+            assert_eq!(io.to_string(), text);
+            let back = io.downcast::<Error>().expect("the payload is the error");
+            assert_eq!(back.errno(), errno, "{text}");
+            assert_eq!(back.to_string(), text);
+        }
+        fn setup() -> std::io::Result<()> {
+            Err(Error::no_such_link(&"eth9".into(), LinkRole::Link))?;
+            Ok(())
+        }
+        assert_eq!(setup().unwrap_err().kind(), Io::NotFound);
+    }
+
+    /// A kernel `EPERM` names what was refused and in which namespace.
+    #[test]
+    fn eperm_names_the_operation_and_namespace() {
+        let sock = crate::Socket::open(crate::Protocol::Route).expect("netlink socket");
+        let e =
+            kernel(libc::EPERM, "", None).not_permitted(&sock, || "create link \"d0\"".to_string());
+        let inode = std::fs::metadata("/proc/thread-self/ns/net").map(|m| {
+            use std::os::unix::fs::MetadataExt;
+            m.ino()
+        });
+        let inode = inode.expect("the thread's namespace file");
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "netlink EPERM (1): not permitted to create link \"d0\" in network namespace \
+                 net:[{inode}]; changes there need CAP_NET_ADMIN"
+            )
+        );
+        assert_eq!(e.kind(), ErrorKind::Permission);
+        // Another errno is left to the verb's own context.
+        let e = kernel(libc::EEXIST, "", None).not_permitted(&sock, || unreachable!());
+        assert_eq!(e.to_string(), "netlink EEXIST (17): file exists");
     }
 }

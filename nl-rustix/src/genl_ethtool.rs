@@ -39,8 +39,8 @@ type GetEncoder = for<'w, 'b> fn(
 ) -> Result<Request<'w>, nl_proto::EncodeError>;
 
 impl Conn {
-    /// One ethtool GET for `dev`, its reply decoded; a missing device
-    /// reads `no such interface "x"` (or `no such interface index N`).
+    /// One ethtool GET for `dev`, its reply decoded; a missing device is
+    /// [`Error::NoSuchLink`].
     fn ethtool_get<T>(
         &mut self,
         dev: LinkId,
@@ -50,11 +50,7 @@ impl Conn {
         let family = self.genl_family(ETHTOOL_GENL_NAME)?.id;
         let target = Target::of(&dev)?;
         self.get(|w| encode(w, family, target.dev()), decode)
-            .map_err(|e| {
-                e.context(|errno| {
-                    (errno == libc::ENODEV).then(|| format!("no such interface {dev}"))
-                })
-            })
+            .map_err(|e| e.link_missing(&dev, crate::error::LinkRole::Link))
     }
 
     /// The link modes of `dev` (`ethtool DEV`: speed, duplex,
@@ -71,7 +67,7 @@ impl Conn {
     ///
     /// # Errors
     ///
-    /// `ENODEV` for a missing device, `EOPNOTSUPP` for a driver without
+    /// [`Error::NoSuchLink`] for a missing device, `EOPNOTSUPP` for a driver without
     /// link settings, [`Error::Invalid`] for a bad name; as
     /// [`Conn::genl_family`] otherwise.
     pub fn ethtool_linkmodes(&mut self, dev: impl Into<LinkId>) -> Result<LinkModes, Error> {

@@ -74,9 +74,11 @@ impl MptcpPm<'_> {
             -> Result<nl_proto::session::Request<'w>, nl_proto::EncodeError>,
     ) -> Result<(), Error> {
         let family = self.family;
-        self.conn
-            .ack(|w| encode(w, family, ep))
-            .map_err(|e| e.context(|_| Some(describe(ep))))
+        let result = self.conn.ack(|w| encode(w, family, ep));
+        result.map_err(|e| {
+            e.not_permitted(self.conn.socket(), || format!("change {}", describe(ep)))
+                .context(|_| Some(describe(ep)))
+        })
     }
 
     /// Every endpoint (`ip mptcp endpoint show`).

@@ -12,11 +12,11 @@
 //! you get instead (run it as root, or under `unshare -r`, to see the rest).
 //!
 //! ```
-//! use nl_rustix::{AddrSpec, Conn, Error, LinkSet, PrivateNetns, RouteSpec};
+//! use nl_rustix::{AddrSpec, Conn, Error, ErrorKind, LinkSet, PrivateNetns, RouteSpec};
 //!
 //! let ns = match PrivateNetns::new() {
 //!     Ok(ns) => ns,
-//!     Err(e @ Error::Sys { errno: libc::EPERM, .. }) => {
+//!     Err(e) if e.kind() == ErrorKind::Permission => {
 //!         // Not privileged: the error says which step failed and why.
 //!         eprintln!("no private namespace, skipping the rest: {e}");
 //!         return Ok(());
@@ -39,9 +39,11 @@
 //! let routes = conn.routes(None, nl_rustix::Tables::MAIN)?;
 //! assert!(routes.iter().any(|r| r.dst.to_string() == "10.9.0.0/24"));
 //!
-//! // Errors read like iproute2's, with the errno's name and number.
+//! // Errors read like iproute2's, with the errno's name and number, and
+//! // are matched by kind (`?` also turns them into `std::io::Error`s).
 //! let err = conn.link("nope0").unwrap_err();
 //! assert_eq!(err.to_string(), r#"netlink ENODEV (19): no such interface "nope0""#);
+//! assert_eq!(err.kind(), ErrorKind::NotFound);
 //! # Ok::<(), Error>(())
 //! ```
 //!
@@ -80,7 +82,7 @@ pub use conn::{
     Conn, DEFAULT_TIMEOUT, Decoder, DumpIter, Encode, EncodeClosure, EncodeFn, MAX_IN_FLIGHT,
     Outcome, RECV_BUF, SEND_BUF, answer_cost, encoder,
 };
-pub use error::{Error, errno_name};
+pub use error::{Error, ErrorKind, LinkRole, errno_name};
 pub use genl_mptcp::MptcpPm;
 pub use link::{Kind, LinkId, LinkSet, LinkSpec, ifname};
 pub use monitor::{Monitor, MonitorCore};
@@ -88,6 +90,7 @@ pub use neigh::NeighSpec;
 pub use netns::{NETNS_RUN_DIR, Netns, PinnedNetns, PrivateNetns};
 pub use nexthop::NexthopSpec;
 pub use nl_proto;
+pub use nl_proto::{IfName, IpNet, Ipv4Net, Ipv6Net, Mac};
 pub use ops::Op;
 pub use route::{LegSpec, RoutePref, RouteSpec, Tables};
 pub use rule::RuleSpec;

@@ -5,6 +5,7 @@
 //! anything is sent, so a bad name or a missing parent is reported without
 //! touching the kernel's state.
 
+use crate::error::LinkRole;
 use crate::{Conn, Decoder, DumpIter, Error, Netns};
 use nl_proto::route::link::{self, IpvlanMode, Link, LinkRef, MacvlanMode, NetnsRef, VlanProtocol};
 use nl_proto::route::stats::{self, LinkStats64};
@@ -273,6 +274,26 @@ impl LinkSpec {
         self.index = Some(index);
         self
     }
+    /// For a veth: create the other end (the peer) in `netns`, in the same
+    /// request: `ip link add NAME type veth peer name PEER netns NETNS`.
+    /// This end stays here (or goes where [`LinkSpec::netns`] says). Like
+    /// [`LinkSpec::peer_mac`], it means nothing for other kinds, which
+    /// have no peer, and is ignored there.
+    ///
+    /// ```no_run
+    /// use nl_rustix::{Conn, LinkSpec, Netns};
+    /// let mut host = Conn::open()?;
+    /// // The container's end is born inside it, never visible on the host.
+    /// host.create_link(&LinkSpec::veth("veth-h", "eth0").peer_netns(Netns::Pid(4242)))?;
+    /// # Ok::<(), nl_rustix::Error>(())
+    /// ```
+    #[must_use]
+    pub fn peer_netns(mut self, netns: Netns) -> Self {
+        if let Kind::Veth { peer_netns, .. } = &mut self.kind {
+            *peer_netns = Some(netns);
+        }
+        self
+    }
 }
 
 /// Changes to a link: `ip link set`. Unset fields are left alone.
@@ -413,8 +434,9 @@ impl Conn {
     ///
     /// # Errors
     ///
-    /// `ENODEV` reading `no such interface "NAME"` if it does not exist;
-    /// [`Error::Invalid`] for a malformed name.
+    /// [`Error::NoSuchLink`] (`netlink ENODEV (19): no such interface
+    /// "NAME"`) if it does not exist; [`Error::Invalid`] for a malformed
+    /// name.
     pub fn link(&mut self, id: impl Into<LinkId>) -> Result<Link, Error> {
         let id = id.into();
         let result = match &id {
@@ -430,11 +452,7 @@ impl Conn {
                 self.get(|w| link::encode_get(w, LinkRef::Name(&name)), Link::decode)
             }
         };
-        result.map_err(|e| {
-            e.context(|errno| {
-                (errno == libc::ENODEV).then(|| format!("no such interface {}", quoted(&id)))
-            })
-        })
+        result.map_err(|e| e.link_missing(&id, LinkRole::Link))
     }
 
     /// The index of link `name`.
@@ -449,21 +467,15 @@ impl Conn {
         }
     }
 
-    /// Resolve `id` for use as `role` (e.g. "parent"): a missing link reads
+    /// Resolve `id` for use as `role`: a missing link reads
     /// `no such parent interface "x"`.
-    fn resolve(&mut self, id: &LinkId, role: &str) -> Result<u32, Error> {
+    fn resolve(&mut self, id: &LinkId, role: LinkRole) -> Result<u32, Error> {
         match id {
             LinkId::Index(i) => Ok(*i),
-            LinkId::Name(n) => {
-                self.link(id.clone())
-                    .map(|l| l.index)
-                    .map_err(|e| match e.errno() {
-                        Some(libc::ENODEV) => {
-                            Error::NotFound(format!("no such {role}interface \"{n}\""))
-                        }
-                        _ => e,
-                    })
-            }
+            LinkId::Name(_) => self.link(id.clone()).map(|l| l.index).map_err(|e| match e {
+                Error::NoSuchLink { link, .. } => Error::NoSuchLink { link, role },
+                e => e,
+            }),
         }
     }
 
@@ -481,27 +493,29 @@ impl Conn {
     /// # Errors
     ///
     /// [`Error::Invalid`] for a bad name or setting (nothing is sent),
-    /// `ENODEV` for a missing parent or master, `EEXIST` when the name is
+    /// [`Error::NoSuchLink`] for a missing parent or master (nothing is
+    /// sent), `EEXIST` when the name is
     /// taken, `EOPNOTSUPP` when the kernel lacks the kind.
     pub fn create_link(&mut self, spec: &LinkSpec) -> Result<(), Error> {
         let ready = spec.ready(&mut |id, role| self.resolve(id, role))?;
         self.ack(|w| ready.encode(w))
-            .map_err(|e| e.context(|errno| ready.context(errno)))
+            .map_err(|e| ready.explain(e.not_permitted(self.socket(), || spec.describe())))
     }
 
     /// Change a link: `ip link set`.
     ///
     /// # Errors
     ///
-    /// `ENODEV` if the link (or the new master) does not exist;
+    /// [`Error::NoSuchLink`] if the link (or the new master) does not exist;
     /// [`Error::Invalid`] for a bad new name; kernel refusals (e.g. an MTU
     /// out of range) with the kernel's text.
     pub fn set_link(&mut self, id: impl Into<LinkId>, change: &LinkSet) -> Result<(), Error> {
         let id = id.into();
         let index = self.link_index(id.clone())?;
         let ready = change.ready(index, &mut |m, role| self.resolve(m, role))?;
-        self.ack(|w| ready.encode(w))
-            .map_err(|e| e.context(|errno| ready.context(&id, errno)))
+        self.ack(|w| ready.encode(w)).map_err(|e| {
+            ready.explain(&id, e.not_permitted(self.socket(), || change.describe(&id)))
+        })
     }
 
     /// Move a link into another namespace: `ip link set NAME netns NS`.
@@ -517,7 +531,7 @@ impl Conn {
     ///
     /// # Errors
     ///
-    /// `ENODEV` reading `no such interface "NAME"`.
+    /// [`Error::NoSuchLink`] if it does not exist.
     pub fn delete_link(&mut self, id: impl Into<LinkId>) -> Result<(), Error> {
         let id = id.into();
         let result = match &id {
@@ -531,9 +545,8 @@ impl Conn {
             }
         };
         result.map_err(|e| {
-            e.context(|errno| {
-                (errno == libc::ENODEV).then(|| format!("no such interface {}", quoted(&id)))
-            })
+            e.link_missing(&id, LinkRole::Link)
+                .not_permitted(self.socket(), || format!("delete link {id}"))
         })
     }
 
@@ -549,11 +562,7 @@ impl Conn {
             move |w| stats::encode_get(w, index),
             |m| stats::decode(m).map(|(_, s)| s),
         )
-        .map_err(|e| {
-            e.context(|errno| {
-                (errno == libc::ENODEV).then(|| format!("no such interface {}", quoted(&id)))
-            })
-        })
+        .map_err(|e| e.link_missing(&id, LinkRole::Link))
     }
 
     /// The 64-bit statistics of every link, by index.
@@ -566,9 +575,24 @@ impl Conn {
     }
 }
 
-pub(crate) fn quoted(id: &LinkId) -> String {
-    match id {
-        LinkId::Name(n) => format!("\"{n}\""),
-        LinkId::Index(i) => format!("with index {i}"),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `peer_netns` puts a veth's peer in the namespace; kinds without a
+    /// peer are left as they were.
+    #[test]
+    fn peer_netns_sets_the_veth_peer_namespace() {
+        let spec = LinkSpec::veth("a", "b").peer_netns(Netns::Pid(7));
+        match &spec.kind {
+            Kind::Veth { peer, peer_netns } => {
+                assert_eq!(peer, "b");
+                assert!(matches!(peer_netns, Some(Netns::Pid(7))), "{peer_netns:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(spec.netns.is_none(), "this end stays");
+        let bridge = LinkSpec::bridge("br0").peer_netns(Netns::Pid(7));
+        assert!(matches!(bridge.kind, Kind::Bridge) && bridge.netns.is_none());
     }
 }

@@ -6,7 +6,8 @@
 //! encoding are written once; only how a name becomes an index differs
 //! (a lookup on the socket, or a pass's snapshot).
 
-use crate::link::{Kind, LinkSet, LinkSpec, NsTarget, ifname, ns_target, quoted};
+use crate::error::LinkRole;
+use crate::link::{Kind, LinkSet, LinkSpec, NsTarget, ifname, ns_target};
 use crate::{Error, LinkId};
 use nl_proto::EncodeError;
 use nl_proto::route::link::{self, LinkChange, LinkKind, LinkRef, NewLink};
@@ -14,9 +15,9 @@ use nl_proto::session::Request;
 use nl_proto::values::IfName;
 use nl_proto::wire::MsgWriter;
 
-/// Turns a link named in a spec into its index; `role` (`"parent "`,
-/// `"master "`, or empty) names it in the error.
-pub(crate) type Resolve<'r> = dyn FnMut(&LinkId, &str) -> Result<u32, Error> + 'r;
+/// Turns a link named in a spec into its index; a missing one is
+/// [`Error::NoSuchLink`] in `role`.
+pub(crate) type Resolve<'r> = dyn FnMut(&LinkId, LinkRole) -> Result<u32, Error> + 'r;
 
 /// An `RTM_NEWLINK` ready to send: a [`LinkSpec`] checked, its names
 /// resolved and its namespaces opened (held until the request is done).
@@ -32,6 +33,11 @@ pub(crate) struct NewLinkReady {
 }
 
 impl LinkSpec {
+    /// What creating it is, as a refusal names it: `create link "v0"`.
+    pub(crate) fn describe(&self) -> String {
+        format!("create link \"{}\"", self.name)
+    }
+
     /// Check this spec and resolve its names.
     ///
     /// # Errors
@@ -48,11 +54,11 @@ impl LinkSpec {
         let master = self
             .master
             .as_ref()
-            .map(|m| resolve(m, "master "))
+            .map(|m| resolve(m, LinkRole::Master))
             .transpose()?;
         let parent = match &self.kind {
             Kind::Macvlan { parent, .. } | Kind::Ipvlan { parent, .. } => {
-                Some(resolve(parent, "parent ")?)
+                Some(resolve(parent, LinkRole::Parent)?)
             }
             Kind::Vlan { parent, id, .. } => {
                 if *id > 4094 {
@@ -60,7 +66,7 @@ impl LinkSpec {
                         "vlan id {id} is out of range 0-4094"
                     )));
                 }
-                Some(resolve(parent, "parent ")?)
+                Some(resolve(parent, LinkRole::Parent)?)
             }
             Kind::Vxlan {
                 id,
@@ -81,7 +87,10 @@ impl LinkSpec {
                         )));
                     }
                 }
-                parent.as_ref().map(|p| resolve(p, "parent ")).transpose()?
+                parent
+                    .as_ref()
+                    .map(|p| resolve(p, LinkRole::Parent))
+                    .transpose()?
             }
             _ => None,
         };
@@ -177,16 +186,17 @@ impl NewLinkReady {
         link::encode_new(w, &req)
     }
 
-    /// Name what went wrong for a kernel error.
-    pub(crate) fn context(&self, errno: i32) -> Option<String> {
-        match errno {
+    /// Name what went wrong for a kernel error (after the caller's
+    /// [`Error::not_permitted`], which knows the socket).
+    pub(crate) fn explain(&self, e: Error) -> Error {
+        e.context(|errno| match errno {
             libc::EEXIST => Some(format!("interface \"{}\" already exists", self.spec.name)),
             libc::EOPNOTSUPP => Some(format!(
                 "the kernel does not support link type \"{}\"",
                 self.kind_name()
             )),
             _ => None,
-        }
+        })
     }
 }
 
@@ -200,6 +210,15 @@ pub(crate) struct SetLinkReady {
 }
 
 impl LinkSet {
+    /// What this change of link `id` is, as a refusal names it:
+    /// `change link "v0"`, `move link "v0" to network namespace …`.
+    pub(crate) fn describe(&self, id: &LinkId) -> String {
+        match &self.netns {
+            Some(to) => format!("move link {id} to network namespace {to}"),
+            None => format!("change link {id}"),
+        }
+    }
+
     /// Check this change of link `index` and resolve its names.
     ///
     /// # Errors
@@ -219,7 +238,7 @@ impl LinkSet {
             change: self.clone(),
             name: self.name.as_deref().map(ifname).transpose()?,
             master: match &self.master {
-                Some(Some(m)) => Some(Some(resolve(m, "master ")?)),
+                Some(Some(m)) => Some(Some(resolve(m, LinkRole::Master)?)),
                 Some(None) => Some(None),
                 None => None,
             },
@@ -247,16 +266,18 @@ impl SetLinkReady {
         link::encode_set(w, self.index, &req)
     }
 
-    /// Name what went wrong for a kernel error about link `id`.
-    pub(crate) fn context(&self, id: &LinkId, errno: i32) -> Option<String> {
-        match errno {
-            libc::ENODEV => Some(format!("no such interface {}", quoted(id))),
-            libc::EEXIST => self
-                .name
-                .as_ref()
-                .map(|n| format!("interface \"{n}\" already exists")),
-            _ => None,
-        }
+    /// Name what went wrong for a kernel error about link `id` (after
+    /// the caller's [`Error::not_permitted`], which knows the socket):
+    /// `ENODEV` is [`Error::NoSuchLink`].
+    pub(crate) fn explain(&self, id: &LinkId, e: Error) -> Error {
+        e.link_missing(id, LinkRole::Link)
+            .context(|errno| match errno {
+                libc::EEXIST => self
+                    .name
+                    .as_ref()
+                    .map(|n| format!("interface \"{n}\" already exists")),
+                _ => None,
+            })
     }
 }
 

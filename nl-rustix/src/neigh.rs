@@ -82,7 +82,7 @@ impl Conn {
     ///
     /// # Errors
     ///
-    /// `ENODEV` for a missing link; I/O, kernel or decoding errors.
+    /// [`Error::NoSuchLink`] for a missing link; I/O, kernel or decoding errors.
     pub fn neighbours(
         &mut self,
         family: Option<AddrFamily>,
@@ -102,7 +102,7 @@ impl Conn {
     ///
     /// # Errors
     ///
-    /// `EEXIST` if there is one, `ENODEV` for a missing link.
+    /// `EEXIST` if there is one, [`Error::NoSuchLink`] for a missing link.
     pub fn add_neighbour(
         &mut self,
         link: impl Into<LinkId>,
@@ -116,7 +116,7 @@ impl Conn {
     ///
     /// # Errors
     ///
-    /// `ENODEV` for a missing link.
+    /// [`Error::NoSuchLink`] for a missing link.
     pub fn replace_neighbour(
         &mut self,
         link: impl Into<LinkId>,

@@ -15,6 +15,9 @@ use std::os::fd::{AsFd, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod private;
+pub use private::PrivateNetns;
+
 /// Where iproute2 keeps named namespaces (`ip netns add NAME`).
 pub const NETNS_RUN_DIR: &str = "/run/netns";
 
@@ -56,38 +59,53 @@ impl Netns {
     ///
     /// # Errors
     ///
-    /// [`Error::Sys`] naming the process or file (`ENOENT` for a missing
-    /// one), [`Error::Invalid`] for a bad name.
+    /// [`Error::Sys`] naming the process or file: `ESRCH` for a process
+    /// that does not exist (as [`Netns::run`] reports it), `ENOENT` for a
+    /// missing file or name, `EINVAL` for a file or descriptor that is
+    /// not a network namespace; [`Error::Invalid`] for a bad name.
     pub fn open_file(&self) -> Result<Arc<OwnedFd>, Error> {
+        // The path to open, and what it is (for errors).
         let (path, what) = match self {
             Self::Current => (
                 PathBuf::from("/proc/thread-self/ns/net"),
                 "the calling thread's network namespace".to_string(),
             ),
-            Self::Fd(fd) => return Ok(fd.clone()),
-            Self::Pid(pid) => (
-                PathBuf::from(format!("/proc/{pid}/ns/net")),
-                format!("process {pid}"),
-            ),
+            Self::Fd(fd) => {
+                check_is_netns(fd, || "the descriptor".to_string())?;
+                return Ok(fd.clone());
+            }
+            Self::Pid(pid) => {
+                let path = PathBuf::from(format!("/proc/{pid}/ns/net"));
+                return match open_ns(&path) {
+                    Ok(fd) => Ok(Arc::new(fd)),
+                    // `/proc/PID` is there exactly while the process is.
+                    Err(Errno::NOENT) => Err(no_such_process(*pid)),
+                    Err(e) => Err(Error::sys(
+                        format!(
+                            "open the network namespace of process {pid} ({})",
+                            path.display()
+                        ),
+                        e,
+                    )),
+                };
+            }
             Self::Path(p) => (p.clone(), format!("namespace file {}", p.display())),
             Self::Named(n) => {
-                if n.is_empty() || n.contains('/') || n == "." || n == ".." {
-                    return Err(Error::Invalid(format!("bad network namespace name {n:?}")));
-                }
-                (
-                    Path::new(NETNS_RUN_DIR).join(n),
-                    format!("network namespace \"{n}\""),
-                )
+                check_name(n)?;
+                let path = Path::new(NETNS_RUN_DIR).join(n);
+                let what = format!("network namespace \"{n}\" ({})", path.display());
+                (path, what)
             }
         };
-        match rustix::fs::open(&path, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty()) {
-            Ok(fd) => Ok(Arc::new(fd)),
-            Err(Errno::NOENT) => Err(Error::sys(
-                format!("no such {what} ({})", path.display()),
-                Errno::NOENT,
-            )),
-            Err(e) => Err(Error::sys(format!("open {what} ({})", path.display()), e)),
+        let fd = match open_ns(&path) {
+            Ok(fd) => fd,
+            Err(Errno::NOENT) => return Err(Error::sys(format!("no such {what}"), Errno::NOENT)),
+            Err(e) => return Err(Error::sys(format!("open {what}"), e)),
+        };
+        if !matches!(self, Self::Current) {
+            check_is_netns(&fd, || what.clone())?;
         }
+        Ok(Arc::new(fd))
     }
 
     /// Resolve this namespace once, for something that outlives one call
@@ -201,7 +219,45 @@ impl Netns {
         if let Self::Current = self {
             return Socket::open(protocol);
         }
-        self.run(|| Socket::open(protocol))?
+        let mut sock = self.run(|| Socket::open(protocol))??;
+        if !matches!(self, Self::Fd(_)) {
+            sock.set_netns_given(self.to_string());
+        }
+        Ok(sock)
+    }
+}
+
+/// Which network namespace a socket was opened in, as errors name it
+/// (`network namespace "blue" (net:[4026532304])`): as the caller named
+/// it, if it did, and by inode number, the name `ip netns identify`,
+/// `lsns` and `/proc/PID/ns/net` give it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NetnsName {
+    pub(crate) given: Option<Arc<str>>,
+    pub(crate) inode: Option<u64>,
+}
+
+impl NetnsName {
+    /// The calling thread's namespace, by inode (best effort: none if
+    /// `/proc` is not mounted).
+    pub(crate) fn of_this_thread() -> Self {
+        Self {
+            given: None,
+            inode: rustix::fs::stat("/proc/thread-self/ns/net")
+                .ok()
+                .map(|s| s.st_ino),
+        }
+    }
+}
+
+impl std::fmt::Display for NetnsName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.given, self.inode) {
+            (Some(g), Some(i)) => write!(f, "network namespace {g} (net:[{i}])"),
+            (Some(g), None) => write!(f, "network namespace {g}"),
+            (None, Some(i)) => write!(f, "network namespace net:[{i}]"),
+            (None, None) => f.write_str("the network namespace the socket was opened in"),
+        }
     }
 }
 
@@ -299,16 +355,64 @@ impl Process {
 /// takes those only with `PIDFD_THREAD`), which the namespace file pins
 /// alone.
 fn pidfd(pid: u32) -> Result<Option<OwnedFd>, Error> {
-    let no_such = || Error::sys(format!("no such process {pid}"), Errno::SRCH);
     let p = i32::try_from(pid)
         .ok()
         .and_then(rustix::process::Pid::from_raw)
-        .ok_or_else(no_such)?;
+        .ok_or_else(|| no_such_process(pid))?;
     match rustix::process::pidfd_open(p, rustix::process::PidfdFlags::empty()) {
         Ok(fd) => Ok(Some(fd)),
-        Err(Errno::SRCH) => Err(no_such()),
+        Err(Errno::SRCH) => Err(no_such_process(pid)),
         Err(Errno::NOSYS | Errno::INVAL) => Ok(None),
         Err(e) => Err(Error::sys(format!("pidfd_open({pid})"), e)),
+    }
+}
+
+/// Refuse a name that is not one file name under `/run/netns`.
+fn check_name(name: &str) -> Result<(), Error> {
+    if name.is_empty() || name.contains('/') || name == "." || name == ".." {
+        return Err(Error::Invalid(format!(
+            "bad network namespace name {name:?}"
+        )));
+    }
+    Ok(())
+}
+
+/// Process `pid` does not exist: `ESRCH`, whichever call met it (a
+/// `pidfd_open`, or its `/proc/PID` being gone).
+fn no_such_process(pid: u32) -> Error {
+    Error::sys(format!("no such process {pid}"), Errno::SRCH)
+}
+
+fn open_ns(path: &Path) -> Result<OwnedFd, Errno> {
+    rustix::fs::open(path, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())
+}
+
+/// `NSFS_MAGIC` (`include/uapi/linux/magic.h`): the file system of
+/// namespace files.
+const NSFS_MAGIC: i64 = 0x6e73_6673;
+
+/// Refuse a file that is not a network namespace before it is used as
+/// one, with the `EINVAL` the kernel would answer, and saying why.
+fn check_is_netns(fd: &OwnedFd, what: impl FnOnce() -> String) -> Result<(), Error> {
+    match sys::namespace_type(fd) {
+        Ok(t) if t == libc::CLONE_NEWNET => Ok(()),
+        Ok(_) => Err(Error::sys(
+            format!("{} is a namespace, but not a network namespace", what()),
+            Errno::INVAL,
+        )),
+        // Kernels before 4.11 know no NS_GET_NSTYPE: any nsfs file passes.
+        Err(Errno::NOTTY) if rustix::fs::fstatfs(fd).is_ok_and(|s| s.f_type == NSFS_MAGIC) => {
+            Ok(())
+        }
+        Err(Errno::NOTTY) => Err(Error::sys(
+            format!(
+                "{} is not a network namespace (not a namespace file)",
+                what()
+            ),
+            Errno::INVAL,
+        )),
+        // Whatever else went wrong, entering it will say.
+        Err(_) => Ok(()),
     }
 }
 
@@ -324,65 +428,66 @@ impl std::fmt::Display for Netns {
     }
 }
 
-/// A new, empty network namespace that lives as long as this handle (or
-/// any socket or process inside it).
-///
-/// This is how tests and sandboxes get a namespace of their own without
-/// touching the host's: a thread unshares into a new namespace, opens its
-/// namespace file, and exits.
-///
-/// ```no_run
-/// use nl_rustix::{Conn, PrivateNetns};
-/// let ns = PrivateNetns::new()?;
-/// let conn = Conn::open_in(&ns.netns())?;
-/// assert_ne!(conn.socket().port_id(), 0);
-/// # Ok::<(), nl_rustix::Error>(())
-/// ```
-#[derive(Debug, Clone)]
-pub struct PrivateNetns {
-    fd: Arc<OwnedFd>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
 
-impl PrivateNetns {
-    /// Create one.
-    ///
-    /// # Errors
-    ///
-    /// `EPERM` without `CAP_SYS_ADMIN` (run as root, or under `unshare -r`).
-    pub fn new() -> Result<Self, Error> {
-        let fd = std::thread::spawn(|| -> Result<OwnedFd, Error> {
-            sys::unshare_netns().map_err(|e| Error::sys("unshare(CLONE_NEWNET)", e))?;
-            rustix::fs::open(
-                "/proc/thread-self/ns/net",
-                OFlags::RDONLY | OFlags::CLOEXEC,
-                Mode::empty(),
-            )
-            .map_err(|e| Error::sys("open /proc/thread-self/ns/net", e))
-        })
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        Ok(Self { fd: Arc::new(fd) })
+    /// Highest pid the kernel allows is below 2^22.
+    const NO_PID: u32 = 4_194_304 + 7;
+
+    /// A missing process is `ESRCH` whichever call meets it.
+    #[test]
+    fn a_missing_process_is_esrch() {
+        let want = format!("no such process {NO_PID}: ESRCH (3): no such process");
+        let open = Netns::Pid(NO_PID).open_file().unwrap_err();
+        let run = Netns::Pid(NO_PID).run(|| ()).unwrap_err();
+        for e in [open, run] {
+            assert_eq!(e.errno(), Some(libc::ESRCH), "{e}");
+            assert_eq!(e.kind(), ErrorKind::NotFound);
+            assert_eq!(e.to_string(), want);
+        }
     }
 
-    /// This namespace as a [`Netns`].
-    pub fn netns(&self) -> Netns {
-        Netns::Fd(self.fd.clone())
-    }
-
-    /// A path naming this namespace while this process lives
-    /// (`/proc/PID/fd/N`), for tools such as `nsenter --net=PATH`.
-    pub fn path(&self) -> PathBuf {
-        use std::os::fd::AsRawFd;
-        PathBuf::from(format!(
-            "/proc/{}/fd/{}",
-            std::process::id(),
-            self.fd.as_raw_fd()
-        ))
-    }
-}
-
-impl AsFd for PrivateNetns {
-    fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
-        self.fd.as_fd()
+    /// Paths are printed once; files that are not network namespaces say so.
+    #[test]
+    fn namespace_files_are_named_once_and_checked() {
+        let e = Netns::Path("/nonexistent/ns".into())
+            .open_file()
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "no such namespace file /nonexistent/ns: ENOENT (2): no such file or directory"
+        );
+        let e = Netns::Named("nl-unit-nope".into()).open_file().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "no such network namespace \"nl-unit-nope\" (/run/netns/nl-unit-nope): ENOENT (2): no such file or directory"
+        );
+        let e = Netns::Path("/proc/self/status".into())
+            .open_file()
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "namespace file /proc/self/status is not a network namespace (not a namespace file): EINVAL (22): invalid argument"
+        );
+        assert_eq!(e.kind(), ErrorKind::Invalid);
+        let e = Netns::Path("/proc/self/ns/uts".into())
+            .open_file()
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "namespace file /proc/self/ns/uts is a namespace, but not a network namespace: EINVAL (22): invalid argument"
+        );
+        let file = Arc::new(OwnedFd::from(
+            std::fs::File::open("/proc/self/status").unwrap(),
+        ));
+        let e = Netns::Fd(file).open_file().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Invalid, "{e}");
+        // The real thing passes.
+        assert!(Netns::Path("/proc/self/ns/net".into()).open_file().is_ok());
+        assert!(Netns::Current.open_file().is_ok());
+        let e = Netns::Named("a/b".into()).open_file().unwrap_err();
+        assert!(matches!(e, Error::Invalid(_)), "{e:?}");
     }
 }

@@ -151,7 +151,7 @@ impl Conn {
     ///
     /// # Errors
     ///
-    /// `EEXIST` if the id is taken, `ENODEV` for a missing `dev`, kernel
+    /// `EEXIST` if the id is taken, [`Error::NoSuchLink`] for a missing `dev`, kernel
     /// refusals with the kernel's text (an unknown group member, …).
     pub fn add_nexthop(&mut self, spec: &NexthopSpec) -> Result<(), Error> {
         self.new_nexthop(spec, false)
@@ -171,9 +171,11 @@ impl Conn {
         let ready = spec.ready(oif, replace);
         let id = spec.id;
         self.ack(|w| ready.encode(w)).map_err(|e| {
-            e.context(|errno| {
-                (errno == libc::EEXIST).then(|| format!("nexthop {id} already exists"))
-            })
+            let verb = if replace { "replace" } else { "add" };
+            e.not_permitted(self.socket(), || format!("{verb} nexthop {id}"))
+                .context(|errno| {
+                    (errno == libc::EEXIST).then(|| format!("nexthop {id} already exists"))
+                })
         })
     }
 
@@ -184,7 +186,8 @@ impl Conn {
     /// `ENOENT` when there is none.
     pub fn delete_nexthop(&mut self, id: u32) -> Result<(), Error> {
         self.ack(move |w| nexthop::encode_del(w, id)).map_err(|e| {
-            e.context(|errno| (errno == libc::ENOENT).then(|| format!("no nexthop {id}")))
+            e.not_permitted(self.socket(), || format!("delete nexthop {id}"))
+                .context(|errno| (errno == libc::ENOENT).then(|| format!("no nexthop {id}")))
         })
     }
 }

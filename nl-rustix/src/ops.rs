@@ -2,6 +2,7 @@
 //! ack collected, each failure reported against the operation that caused
 //! it.
 
+use crate::error::LinkRole;
 use crate::link_request::{self, NewLinkReady, SetLinkReady};
 use crate::nexthop::NexthopReady;
 use crate::{
@@ -131,8 +132,14 @@ impl Conn {
                 .iter()
                 .map(|(_, r)| crate::encoder(move |w| encode_ready(r, w))),
         )?;
-        for ((i, _), answer) in ready.iter().zip(answers) {
-            results[*i] = Some(answer.map_err(|e| e.context(|errno| context(&ops[*i], errno))));
+        for ((i, r), answer) in ready.iter().zip(answers) {
+            results[*i] = Some(answer.map_err(|e| {
+                explain(
+                    &ops[*i],
+                    r,
+                    e.not_permitted(self.socket(), || describe(&ops[*i])),
+                )
+            }));
         }
         Ok(results
             .into_iter()
@@ -315,7 +322,60 @@ pub(crate) fn encode_ready<'w>(
     }
 }
 
+/// What `op` does, as a refusal names it: `add address 10.0.0.1/24 on "v0"`.
+pub(crate) fn describe(op: &Op) -> String {
+    let route = |verb: &str, s: &RouteSpec| format!("{verb} route to {}", s.dst);
+    let rule = |verb: &str, s: &RuleSpec| match s.priority {
+        Some(p) => format!("{verb} rule {p}"),
+        None => format!("{verb} a rule"),
+    };
+    match op {
+        Op::AddAddress(s) => format!("add address {} on {}", s.prefix, s.link),
+        Op::ReplaceAddress(s) => format!("replace address {} on {}", s.prefix, s.link),
+        Op::DeleteAddress(l, p) => format!("delete address {p} from {l}"),
+        Op::AddRoute(s) => route("add", s),
+        Op::ReplaceRoute(s) => route("replace", s),
+        Op::AppendRoute(s) => route("append", s),
+        Op::ChangeRoute(s) => route("change", s),
+        Op::PrependRoute(s) => route("prepend", s),
+        Op::DeleteRoute(s) => route("delete", s),
+        Op::AddNeighbour(l, d, _) => format!("add neighbour {d} on {l}"),
+        Op::ReplaceNeighbour(l, d, _) => format!("replace neighbour {d} on {l}"),
+        Op::DeleteNeighbour(l, d) => format!("delete neighbour {d} on {l}"),
+        Op::NewNeighbour(s) if s.replace => format!("replace neighbour {} on {}", s.dst, s.link),
+        Op::NewNeighbour(s) => format!("add neighbour {} on {}", s.dst, s.link),
+        Op::AddRule(s) => rule("add", s),
+        Op::DeleteRule(s) => rule("delete", s),
+        Op::CreateLink(s) => s.describe(),
+        Op::SetLink(l, s) => s.describe(l),
+        Op::DeleteLink(l) => format!("delete link {l}"),
+        Op::AddNexthop(s) => format!("add nexthop {}", s.id),
+        Op::ReplaceNexthop(s) => format!("replace nexthop {}", s.id),
+        Op::DeleteNexthop(id) => format!("delete nexthop {id}"),
+    }
+}
+
+/// Name what went wrong for the kernel's refusal `e` of `op`, sent as
+/// `ready`: a link request as [`Conn::create_link`] and
+/// [`Conn::set_link`] name it, a missing link as [`Error::NoSuchLink`],
+/// anything else by [`context`].
+pub(crate) fn explain(op: &Op, ready: &Ready, e: Error) -> Error {
+    let e = e.context(|errno| context(op, errno));
+    match (op, ready) {
+        (_, Ready::NewLink(r)) => r.explain(e),
+        (Op::SetLink(l, _), Ready::SetLink(r)) => r.explain(l, e),
+        (Op::DeleteLink(l), _) => e.link_missing(l, LinkRole::Link),
+        _ => e,
+    }
+}
+
+/// What the kernel's refusal of `op` with `errno` is about, when it
+/// sent no text of its own.
 pub(crate) fn context(op: &Op, errno: i32) -> Option<String> {
+    if errno == libc::EPERM {
+        // Where is the connection's to say (`Error::not_permitted`).
+        return Some(format!("not permitted to {}", describe(op)));
+    }
     match op {
         Op::AddRoute(s)
         | Op::ReplaceRoute(s)
@@ -340,16 +400,6 @@ pub(crate) fn context(op: &Op, errno: i32) -> Option<String> {
         }
         Op::AddRule(_) if errno == libc::EEXIST => Some("the rule already exists".into()),
         Op::DeleteRule(_) if errno == libc::ENOENT => Some("no such rule".into()),
-        Op::CreateLink(s) if errno == libc::EEXIST => {
-            Some(format!("interface \"{}\" already exists", s.name))
-        }
-        Op::CreateLink(s) if errno == libc::EOPNOTSUPP => Some(format!(
-            "the kernel does not support the kind of link \"{}\"",
-            s.name
-        )),
-        Op::SetLink(l, _) | Op::DeleteLink(l) if errno == libc::ENODEV => {
-            Some(format!("no such interface {}", crate::link::quoted(l)))
-        }
         Op::AddNexthop(s) if errno == libc::EEXIST => {
             Some(format!("nexthop {} already exists", s.id))
         }

@@ -28,7 +28,9 @@ use std::net::IpAddr;
 pub struct RouteSpec {
     /// Destination prefix (`0.0.0.0/0` or `::/0` for `default`).
     pub dst: IpNet,
-    /// Gateway (`via`).
+    /// Gateway of the destination's family (`via GW`, `RTA_GATEWAY`); the
+    /// [`via`](RouteSpec::via) builder sets it. A gateway of the other
+    /// family is [`via_other_family`](RouteSpec::via_other_family).
     pub gateway: Option<IpAddr>,
     /// Output link (`dev`).
     pub dev: Option<LinkId>,
@@ -46,9 +48,12 @@ pub struct RouteSpec {
     pub prefsrc: Option<IpAddr>,
     /// Path MTU (`mtu`).
     pub mtu: Option<u32>,
-    /// A gateway of the other family (`via inet6 ADDR` on an IPv4
-    /// route), sent as `RTA_VIA`.
-    pub via: Option<IpAddr>,
+    /// A gateway of the other family than the destination's (`via inet6
+    /// GW` on an IPv4 route), sent as `RTA_VIA`; the
+    /// [`via_other_family`](RouteSpec::via_other_family) builder sets it.
+    /// A gateway of the destination's own family is
+    /// [`gateway`](RouteSpec::gateway).
+    pub via_other_family: Option<IpAddr>,
     /// A nexthop object (`nhid ID`).
     pub nh_id: Option<u32>,
     /// `onlink`: use the gateway even if no route says it is reachable
@@ -183,7 +188,7 @@ impl RouteSpec {
             metric: None,
             prefsrc: None,
             mtu: None,
-            via: None,
+            via_other_family: None,
             nh_id: None,
             onlink: false,
             nexthops: Vec::new(),
@@ -191,7 +196,7 @@ impl RouteSpec {
             pref: None,
         }
     }
-    /// The default route of `family`'s kind (`0.0.0.0/0` or `::/0`).
+    /// The IPv4 default route (`0.0.0.0/0`).
     pub fn default_v4() -> Self {
         Self::new(IpNet::V4(ipnet::Ipv4Net::default()))
     }
@@ -199,10 +204,34 @@ impl RouteSpec {
     pub fn default_v6() -> Self {
         Self::new(IpNet::V6(ipnet::Ipv6Net::default()))
     }
-    /// `via GW`.
+    /// `via GW`: the gateway, of the destination's family; sets
+    /// [`gateway`](RouteSpec::gateway). A gateway of the other family is
+    /// refused (nothing is sent), as iproute2 refuses `via` without
+    /// `inet6`: that is [`RouteSpec::via_other_family`].
     #[must_use]
     pub fn via(mut self, gw: IpAddr) -> Self {
         self.gateway = Some(gw);
+        self
+    }
+    /// `via inet6 GW` on an IPv4 route (`via inet GW` on an IPv6 one): a
+    /// gateway of the other family than the destination's, sent as
+    /// `RTA_VIA`; sets [`via_other_family`](RouteSpec::via_other_family).
+    /// The kernel takes IPv6 gateways for IPv4 routes (RFC 5549); a
+    /// gateway of the destination's own family is refused (nothing is
+    /// sent): that is [`RouteSpec::via`].
+    ///
+    /// ```no_run
+    /// use nl_rustix::{Conn, RouteSpec};
+    /// let mut conn = Conn::open()?;
+    /// let spec = RouteSpec::new("10.4.0.0/24".parse().unwrap())
+    ///     .via_other_family("fe80::1".parse().unwrap())
+    ///     .dev("veth0");
+    /// conn.add_route(&spec)?;
+    /// # Ok::<(), nl_rustix::Error>(())
+    /// ```
+    #[must_use]
+    pub fn via_other_family(mut self, gw: IpAddr) -> Self {
+        self.via_other_family = Some(gw);
         self
     }
     /// `dev LINK`.
@@ -281,7 +310,7 @@ impl RouteSpec {
         if let Some(gw) = self.gateway {
             if gw.is_ipv4() != v4 {
                 return Err(Error::Invalid(format!(
-                    "gateway {gw} is not of the same family as destination {}",
+                    "gateway {gw} is not of the same family as destination {} (a gateway of the other family is via_other_family)",
                     self.dst
                 )));
             }
@@ -294,10 +323,11 @@ impl RouteSpec {
                 )));
             }
         }
-        if let Some(via) = self.via {
+        if let Some(via) = self.via_other_family {
             if via.is_ipv4() == v4 {
                 return Err(Error::Invalid(format!(
-                    "via {via} is of the destination's family: make it the gateway"
+                    "via_other_family {via} is of the same family as destination {}: make it the gateway",
+                    self.dst
                 )));
             }
         }
@@ -355,7 +385,7 @@ impl RouteSpec {
             r.metrics.set(Metric::ADVMSS, mss);
         }
         r.pref = self.pref.map(RoutePref::to_wire);
-        r.via = self.via;
+        r.via = self.via_other_family;
         r.nh_id = self.nh_id;
         if self.onlink {
             r.flags = rt::RouteFlags::ONLINK;
@@ -519,7 +549,7 @@ impl Conn {
     /// # Errors
     ///
     /// `EEXIST` if present, `ENETUNREACH` when the gateway is not reachable
-    /// on any link, `ENODEV` for a missing `dev`, [`Error::Invalid`] for
+    /// on any link, [`Error::NoSuchLink`] for a missing `dev`, [`Error::Invalid`] for
     /// mixed families (nothing sent).
     pub fn add_route(&mut self, spec: &RouteSpec) -> Result<(), Error> {
         self.apply_one(Op::AddRoute(spec.clone()))
@@ -562,7 +592,7 @@ impl From<&Route> for RouteSpec {
     /// (IPv4 0 and IPv6 1024 filled in), so the spec never matches a
     /// sibling with another metric.
     fn from(r: &Route) -> Self {
-        let (gateway, via) = split_gateway(&r.dst, r.gateway);
+        let (gateway, via_other_family) = split_gateway(&r.dst, r.gateway);
         Self {
             dst: r.dst,
             gateway,
@@ -574,7 +604,7 @@ impl From<&Route> for RouteSpec {
             metric: Some(r.key().priority),
             prefsrc: r.prefsrc,
             mtu: r.mtu,
-            via,
+            via_other_family,
             nh_id: r.nh_id,
             onlink: r.flags.contains(rt::RouteFlags::ONLINK),
             nexthops: Vec::new(),
@@ -586,7 +616,7 @@ impl From<&Route> for RouteSpec {
 
 /// A decoded gateway as a spec states it: of the route's own family in
 /// `gateway`, of the other family (`RTA_VIA`, read into the value's
-/// `gateway`) in `via`.
+/// `gateway`) in `via_other_family`.
 pub(crate) fn split_gateway(
     dst: &IpNet,
     gateway: Option<IpAddr>,
@@ -612,7 +642,7 @@ impl RouteSpec {
     pub fn to_route(&self, oif: Option<u32>) -> Route {
         let new = self.to_new(oif);
         let mut r = Route::new(new.dst);
-        r.gateway = self.via.or(self.gateway);
+        r.gateway = self.via_other_family.or(self.gateway);
         r.oif = oif;
         r.table = new.table;
         r.protocol = self.protocol.unwrap_or(RouteProtocol::UNSPEC);
@@ -627,5 +657,55 @@ impl RouteSpec {
         r.advmss = self.advmss;
         r.pref = new.pref;
         r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn net(s: &str) -> IpNet {
+        s.parse().unwrap()
+    }
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    /// `via` is the gateway of the destination's family, `via_other_family`
+    /// the other family's (`RTA_VIA`); each refuses the other's family.
+    #[test]
+    fn via_builders_say_which_family_they_take() {
+        let same = RouteSpec::new(net("10.4.0.0/24")).via(ip("10.0.0.1"));
+        assert_eq!(
+            (same.gateway, same.via_other_family),
+            (Some(ip("10.0.0.1")), None)
+        );
+        assert!(same.check().is_ok());
+        let new = same.to_new(None);
+        assert_eq!((new.gateway, new.via), (Some(ip("10.0.0.1")), None));
+
+        let other = RouteSpec::new(net("10.4.0.0/24")).via_other_family(ip("fe80::1"));
+        assert_eq!(
+            (other.gateway, other.via_other_family),
+            (None, Some(ip("fe80::1")))
+        );
+        assert!(other.check().is_ok());
+        let new = other.to_new(Some(2));
+        assert_eq!((new.gateway, new.via), (None, Some(ip("fe80::1"))));
+
+        for wrong in [
+            RouteSpec::new(net("10.4.0.0/24")).via(ip("fe80::1")),
+            RouteSpec::new(net("10.4.0.0/24")).via_other_family(ip("10.0.0.1")),
+            RouteSpec::default_v6().via_other_family(ip("fe80::1")),
+        ] {
+            let e = wrong.check().unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::Invalid, "{e}");
+        }
+    }
+
+    #[test]
+    fn defaults_are_their_family_default_routes() {
+        assert_eq!(RouteSpec::default_v4().dst, net("0.0.0.0/0"));
+        assert_eq!(RouteSpec::default_v6().dst, net("::/0"));
     }
 }

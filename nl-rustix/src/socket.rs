@@ -2,6 +2,7 @@
 //! address.
 
 use crate::Error;
+use crate::netns::NetnsName;
 use crate::sys::{self, NetlinkOpt};
 use nl_proto::session::Source;
 use rustix::io::Errno;
@@ -67,6 +68,8 @@ pub struct Socket {
     /// `kernel_only` socket) every datagram is the kernel's unicast, and
     /// a plain `recv` is cheaper.
     joined: AtomicBool,
+    /// The network namespace it was opened in, as errors name it.
+    netns: NetnsName,
 }
 
 impl Socket {
@@ -83,7 +86,9 @@ impl Socket {
             protocol.raw(),
         )
         .map_err(|e| Error::sys("socket(AF_NETLINK)", e))?;
-        Self::from_fd(fd, protocol)
+        let mut sock = Self::from_fd(fd, protocol)?;
+        sock.netns = NetnsName::of_this_thread();
+        Ok(sock)
     }
 
     /// Set up an unbound netlink socket created elsewhere (e.g. in another
@@ -112,6 +117,7 @@ impl Socket {
             pktinfo: AtomicBool::new(false),
             kernel_only: false,
             joined: AtomicBool::new(false),
+            netns: NetnsName::default(),
         };
         // What another process queued between `bind` and `connect`, before
         // the kernel began refusing its unicasts, goes.
@@ -129,6 +135,16 @@ impl Socket {
     /// The protocol.
     pub fn protocol(&self) -> Protocol {
         self.protocol
+    }
+
+    /// The network namespace it was opened in, as errors name it.
+    pub(crate) fn netns_name(&self) -> &NetnsName {
+        &self.netns
+    }
+
+    /// Name the namespace it was opened in as the caller named it.
+    pub(crate) fn set_netns_given(&mut self, given: String) {
+        self.netns.given = Some(given.into());
     }
 
     /// Ask for a receive buffer of `bytes` (`SO_RCVBUF`), forced past

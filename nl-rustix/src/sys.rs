@@ -2,7 +2,7 @@
 //! options, `recvmsg` with the `NETLINK_PKTINFO` control message (rustix
 //! parses only `SCM_RIGHTS` and `SCM_CREDENTIALS`), the coarse monotonic
 //! clock (rustix's `time` feature parses the vDSO itself), the `SIOCGSKNS`
-//! ioctl, and `unshare(CLONE_NEWNET)`.
+//! and `NS_GET_NSTYPE` ioctls, and `unshare(CLONE_NEWNET)`.
 //!
 //! Every block does one operation and says why it is sound.
 
@@ -209,6 +209,21 @@ pub(crate) fn socket_netns(fd: impl AsFd) -> Result<OwnedFd, Errno> {
     // SAFETY: on success SIOCGSKNS returns a descriptor it just opened for
     // us, which nothing else owns or closes.
     Ok(unsafe { OwnedFd::from_raw_fd(rc) })
+}
+
+/// `NS_GET_NSTYPE` (`include/uapi/linux/nsfs.h`: `_IO(0xb7, 0x3)`).
+const NS_GET_NSTYPE: libc::c_ulong = 0xb703;
+
+/// `ioctl(fd, NS_GET_NSTYPE)`: the `CLONE_NEW*` type of namespace file
+/// `fd` (Linux 4.11); `ENOTTY` when `fd` is not a namespace file.
+pub(crate) fn namespace_type(fd: impl AsFd) -> Result<libc::c_int, Errno> {
+    // SAFETY: `fd` is a live descriptor borrowed for the call;
+    // NS_GET_NSTYPE takes no argument and touches no memory of ours, it
+    // only returns a number. 0xb7 is nsfs's ioctl type
+    // (Documentation/userspace-api/ioctl/ioctl-number.rst): any other
+    // file fails it with ENOTTY and is left as it was.
+    let rc = unsafe { libc::ioctl(fd.as_fd().as_raw_fd(), NS_GET_NSTYPE as _) };
+    if rc < 0 { Err(last_errno()) } else { Ok(rc) }
 }
 
 /// Move the calling thread into a new, empty network namespace.

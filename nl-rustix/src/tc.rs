@@ -194,14 +194,25 @@ impl Conn {
     ///
     /// # Errors
     ///
-    /// `ENODEV` for a missing link (nothing sent); the kernel's refusal
+    /// [`Error::NoSuchLink`] for a missing link (nothing sent); the kernel's refusal
     /// (`EEXIST` on add, `ENOENT` for a missing parent, `EINVAL` for bad
     /// options), with its extack text.
     pub fn tc_new(&mut self, object: Object, mode: Mode, spec: &TcSpec) -> Result<(), Error> {
         let ifindex = self.tc_link(&spec.dev)?;
         let req = spec.request(ifindex);
         self.ack(|w| tc::encode_new(w, object, mode, &req))
-            .map_err(|e| context(e, object, spec))
+            .map_err(|e| {
+                let verb = match mode {
+                    Mode::Add => "add",
+                    Mode::Replace => "replace",
+                    Mode::Change => "change",
+                    Mode::Link => "link",
+                };
+                let e = e.not_permitted(self.socket(), || {
+                    format!("{verb} {} on {}", noun(object), spec.dev)
+                });
+                context(e, object, spec)
+            })
     }
 
     /// Delete a qdisc, class or filter: `tc OBJECT del`.
@@ -212,8 +223,12 @@ impl Conn {
     pub fn tc_delete(&mut self, object: Object, spec: &TcSpec) -> Result<(), Error> {
         let ifindex = self.tc_link(&spec.dev)?;
         let req = spec.request(ifindex);
-        self.ack(|w| tc::encode_del(w, object, &req))
-            .map_err(|e| context(e, object, spec))
+        self.ack(|w| tc::encode_del(w, object, &req)).map_err(|e| {
+            let e = e.not_permitted(self.socket(), || {
+                format!("delete {} on {}", noun(object), spec.dev)
+            });
+            context(e, object, spec)
+        })
     }
 
     /// Read one qdisc, class or filter: `tc OBJECT get`.
@@ -235,7 +250,7 @@ impl Conn {
     ///
     /// # Errors
     ///
-    /// `ENODEV` for a missing link; I/O, kernel and decoding errors; the
+    /// [`Error::NoSuchLink`] for a missing link; I/O, kernel and decoding errors; the
     /// first error `each` returns.
     pub fn tc_dump_each(
         &mut self,

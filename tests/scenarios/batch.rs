@@ -242,7 +242,7 @@ fn nft_stale_genid(ctx: &mut Ctx) -> Result<(), Failed> {
     Ok(())
 }
 
-/// Review C3 and m5: an nf_tables transaction of 10,000 deletes of missing
+/// An nf_tables transaction of 10,000 deletes of missing
 /// tables makes the kernel answer 10,000 errors, more than a default
 /// receive buffer holds. The apply fails with the kernel's own error (the
 /// first command's ENOENT, with its index), and the same connection then
@@ -371,7 +371,7 @@ fn overflow_recovers(ctx: &mut Ctx) -> Result<(), Failed> {
     Ok(())
 }
 
-/// Review M4: MAX_IN_FLIGHT GETs in one `Conn::batch`, of `lo` and of a
+/// MAX_IN_FLIGHT GETs in one `Conn::batch`, of `lo` and of a
 /// bridge. Each answer is a reply plus an ack, about 3 KiB of receive
 /// buffer for `lo` and 5 KiB for a bridge; chunks are budgeted for that,
 /// so no answer is dropped (ENOBUFS) and every GET succeeds.

@@ -5,7 +5,9 @@ use nl_tests::Scenario;
 
 mod addrs;
 mod batch;
+mod builders;
 mod conn;
+mod errors;
 mod example;
 mod example_cli;
 mod genl;
@@ -49,5 +51,7 @@ fn main() {
     all.extend(nft::scenarios());
     all.extend(pinned::scenarios());
     all.extend(tc::scenarios());
+    all.extend(errors::scenarios());
+    all.extend(builders::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }

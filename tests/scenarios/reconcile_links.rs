@@ -286,7 +286,7 @@ fn refused(ctx: &mut Ctx) -> Result<(), Failed> {
         d.links.push(link("br9", Some(DesiredKind::Bridge)));
         d.links.push(l);
         match ctx.conn.reconcile(&d, &LastApplied::new()) {
-            Err(e @ (Error::Invalid(_) | Error::NotFound(_))) => {
+            Err(e @ (Error::Invalid(_) | Error::NoSuchLink { .. })) => {
                 ensure!(e.to_string().contains(want), "{e}, not {want:?}");
             }
             other => return Err(format!("not refused ({want}): {other:?}")),

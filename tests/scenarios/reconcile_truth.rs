@@ -216,7 +216,7 @@ fn c2_fields(ctx: &mut Ctx) -> Result<(), Failed> {
             .metric(7),
     );
     let mut v6via = RouteSpec::new(net("10.60.0.0/24")).dev("v0");
-    v6via.via = Some(ip("2001:db8::1"));
+    v6via.via_other_family = Some(ip("2001:db8::1"));
     d.routes.push(v6via);
     let mut nh = RouteSpec::new(net("10.61.0.0/24"));
     nh.nh_id = Some(5);

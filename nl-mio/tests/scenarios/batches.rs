@@ -30,7 +30,7 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
     ]
 }
 
-/// Review M1: a batch of more than 1,024 messages used to wait for a
+/// A batch of more than 1,024 messages used to wait for a
 /// session slot per member and was never sent (ETIMEDOUT after 10 s), and
 /// one over the default send buffer (~208 KiB: 8,000 tables) failed with
 /// EMSGSIZE. Both commit, and the kernel lists every table.

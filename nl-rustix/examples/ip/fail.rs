@@ -9,7 +9,7 @@
 //! | 255    | prints, calls `exit(-1)`                | usage, `invarg`, `duparg`, an incomplete line, an unknown command — also inside `-batch`, which it ends |
 //! | 2      | `RTNETLINK answers: …` / `Error: ….`    | the kernel refused                   |
 
-use nl_rustix::Error;
+use nl_rustix::{Error, LinkId};
 use std::fmt;
 
 /// Why a command failed. Each variant is one of iproute2's ways out.
@@ -95,20 +95,16 @@ impl Failure {
     }
 }
 
-/// The name in the driver's "no such interface" error: a name it looked
-/// up (before sending the request) did not exist.
+/// The name of a link that does not exist, when the error is that (by
+/// name: iproute2 says `Cannot find device "x"` then).
 fn missing_device(e: &Error) -> Option<&str> {
-    let text = match e {
-        Error::NotFound(msg) => msg,
-        Error::Kernel {
-            context: Some(c), ..
-        } if e.errno() == Some(libc::ENODEV) => c,
-        _ => return None,
-    };
-    if !text.starts_with("no such ") || !text.contains("interface \"") {
-        return None;
+    match e {
+        Error::NoSuchLink {
+            link: LinkId::Name(n),
+            ..
+        } => Some(n),
+        _ => None,
     }
-    text.split('"').nth(1)
 }
 
 /// `strerror(errno)` as glibc words it (what iproute2 prints after

@@ -235,7 +235,7 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
     spec.scope = scope;
     spec.prefsrc = prefsrc;
     spec.mtu = mtu;
-    spec.via = via;
+    spec.via_other_family = via;
     spec.nh_id = nh_id;
     spec.nexthops = nexthops;
     spec.onlink = onlink;

@@ -200,7 +200,7 @@ fn route(o: &Obj, protocol: RouteProtocol) -> Result<RouteSpec, String> {
     let mut r = RouteSpec::new(dst);
     // A gateway of the other family is `via inet6` (RTA_VIA).
     match via {
-        Some(g) if g.is_ipv4() != dst.addr().is_ipv4() => r.via = Some(g),
+        Some(g) if g.is_ipv4() != dst.addr().is_ipv4() => r.via_other_family = Some(g),
         g => r.gateway = g,
     }
     r.scope = named(

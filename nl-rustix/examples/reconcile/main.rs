@@ -197,7 +197,7 @@ fn main() -> ExitCode {
     let plan = match conn.plan_reconcile(&desired, &last) {
         Ok(p) => p,
         // An unknown link or invalid spec: found before anything changed.
-        Err(e @ (Error::NotFound(_) | Error::Invalid(_))) => return bad_input(e),
+        Err(e @ (Error::NoSuchLink { .. } | Error::Invalid(_))) => return bad_input(e),
         Err(e) => {
             eprintln!("reconcile: reading the namespace: {e}");
             print_line(&json!({"converged": false, "applied": [], "error": e.to_string()}));
@@ -364,7 +364,10 @@ fn step_json(s: &Step) -> Value {
                 r.dst.to_string()
             };
             put("dst", json!(dst));
-            put("via", json!(r.gateway.or(r.via).map(|g| g.to_string())));
+            put(
+                "via",
+                json!(r.gateway.or(r.via_other_family).map(|g| g.to_string())),
+            );
             put("dev", r.dev.as_ref().map_or(Value::Null, link));
             put("table", json!(r.table));
             put("metric", json!(r.metric));

@@ -48,11 +48,11 @@ use crate::{Encode, EncodeClosure, Error, Outcome};
 pub const MAX_IN_FLIGHT: usize = 1024;
 /// The timeout a request gets unless its [`RequestOptions`] say otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Bytes of encoded plain requests the send queue holds by default (an
-/// nfnetlink batch grows it as far as it needs).
-pub const DEFAULT_QUEUE_BYTES: usize = 4 << 20;
+/// Bytes of encoded plain requests the send queue holds by default, 4 MiB
+/// (an nfnetlink batch grows it as far as it needs).
+pub const DEFAULT_QUEUE_BYTES: usize = 4_194_304;
 /// What a non-dump request's answer is budgeted at in the receive buffer
-/// (a GET's reply and its ack): [`answer_cost`] of [`Expect::Ack`].
+/// (a GET's reply and its ack), 8 KiB: [`answer_cost`] of [`Expect::Ack`].
 pub const ANSWER_COST: usize = answer_cost(Expect::Ack);
 /// What a dump is budgeted at: the part the kernel builds during
 /// `sendmsg`, and the next one it builds while the queue is below half

@@ -499,6 +499,12 @@ pub fn apply(conn: &mut Conn, cmds: &[Cmd]) -> Result<(), Error> {
                 aborted.get_or_insert(e);
             }
             Err(e) => {
+                let e = match owner {
+                    Some(c) => e.not_permitted(conn.socket(), || {
+                        format!("{} (command {} of {})", cmds[c], c + 1, cmds.len())
+                    }),
+                    None => e,
+                };
                 let what =
                     owner.map(|c| format!("command {} of {}: {}", c + 1, cmds.len(), cmds[c]));
                 return Err(e.context(|_| what));

@@ -9,6 +9,7 @@
 //! next pass plans again.
 
 use super::plan::{Action, Applied, Ready, Step};
+use crate::error::LinkRole;
 use crate::link::{Kind, LinkSet, LinkSpec, ifname};
 use crate::{Error, LinkId, Op};
 use nl_proto::route::link::{IfFlags, Link, LinkInfoData, MacvlanMode};
@@ -265,27 +266,23 @@ pub(super) fn plan(
     for d in desired {
         let known = by_name.contains_key(d.name.as_str()) || index_of(&d.name).is_some();
         if !known {
-            return Err(Error::NotFound(format!(
-                "no such interface \"{}\" (give it a kind to create it)",
-                d.name
-            )));
+            // (Give it a kind to create it.)
+            return Err(Error::no_such_link(
+                &LinkId::Name(d.name.clone()),
+                LinkRole::Link,
+            ));
         }
         for (role, dep) in deps(d) {
             if index_of(dep).is_none() {
-                return Err(Error::NotFound(format!(
-                    "no such {role} interface \"{dep}\" for \"{}\"",
-                    d.name
-                )));
+                return Err(Error::no_such_link(&LinkId::Name(dep.to_string()), role));
             }
         }
     }
 
     let mut steps = Vec::new();
-    let resolve = |id: &LinkId, role: &str| match id {
+    let resolve = |id: &LinkId, role: LinkRole| match id {
         LinkId::Index(i) => Ok(*i),
-        LinkId::Name(n) => {
-            index_of(n).ok_or_else(|| Error::NotFound(format!("no such {role}interface \"{n}\"")))
-        }
+        LinkId::Name(n) => index_of(n).ok_or_else(|| Error::no_such_link(id, role)),
     };
     // Creates, each after the links it needs (master, lower link).
     let mut made: BTreeSet<&str> = BTreeSet::new();
@@ -368,13 +365,13 @@ pub(super) fn plan(
 
 /// The links `d` needs before it can be created or set: its master and
 /// its lower link.
-fn deps(d: &DesiredLink) -> Vec<(&'static str, &str)> {
+fn deps(d: &DesiredLink) -> Vec<(LinkRole, &str)> {
     let mut out = Vec::new();
     if let Some(m) = &d.master {
-        out.push(("master", m.as_str()));
+        out.push((LinkRole::Master, m.as_str()));
     }
     if let Some(DesiredKind::Macvlan { link }) = &d.kind {
-        out.push(("lower", link.as_str()));
+        out.push((LinkRole::Parent, link.as_str()));
     }
     out
 }

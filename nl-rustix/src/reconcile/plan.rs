@@ -6,7 +6,7 @@ use super::state::{LastApplied, parse_rule, rule_text};
 pub use crate::monitor::Snapshot;
 pub(super) use crate::ops::Ready;
 mod changes;
-use crate::ops::{context, encode_ready};
+use crate::ops::{encode_ready, explain};
 use crate::{AddrSpec, Error, LinkId, NeighSpec, Op, RouteSpec, RuleSpec};
 use changes::Steps;
 use ipnet::IpNet;
@@ -230,7 +230,7 @@ impl Step {
                 describe(&self.op)
             ));
         }
-        e.context(|errno| context(&self.op, errno))
+        explain(&self.op, &self.ready, e)
     }
 
     /// Whether this step and `other` make the same change.
@@ -429,12 +429,12 @@ impl Names {
                 .name
                 .contains_key(i)
                 .then_some(*i)
-                .ok_or_else(|| Error::NotFound(format!("no interface with index {i}"))),
+                .ok_or_else(|| Error::no_such_link(id, crate::error::LinkRole::Link)),
             LinkId::Name(n) => self
                 .index
                 .get(n)
                 .copied()
-                .ok_or_else(|| Error::NotFound(format!("no such interface \"{n}\""))),
+                .ok_or_else(|| Error::no_such_link(id, crate::error::LinkRole::Link)),
         }
     }
 
@@ -487,7 +487,7 @@ fn connected_route(a: &Address) -> Option<Route> {
 /// # Errors
 ///
 /// Bad desired state, found before anything changes: an unknown link
-/// ([`Error::NotFound`]), mixed families, IPv4 host bits, a bad label or
+/// ([`Error::NoSuchLink`]), mixed families, IPv4 host bits, a bad label or
 /// rule interface name, a field the library cannot set
 /// ([`Error::Invalid`]).
 pub fn plan(desired: &Desired, snapshot: Snapshot, last: &LastApplied) -> Result<Plan, Error> {
@@ -721,7 +721,7 @@ mod tests {
     #[test]
     fn planned_route_keeps_via_nhid_onlink_and_legs() {
         let mut r = RouteSpec::new("10.60.0.0/24".parse().unwrap()).dev("v0");
-        r.via = Some("2001:db8::1".parse().unwrap());
+        r.via_other_family = Some("2001:db8::1".parse().unwrap());
         r.nh_id = Some(5);
         r.onlink = true;
         r.nexthops = vec![
@@ -736,7 +736,7 @@ mod tests {
         let Op::AddRoute(spec) = &step.op else {
             panic!("{step:?}");
         };
-        assert_eq!(spec.via, Some("2001:db8::1".parse().unwrap()));
+        assert_eq!(spec.via_other_family, Some("2001:db8::1".parse().unwrap()));
         assert_eq!(spec.nh_id, Some(5));
         assert!(spec.onlink);
         assert_eq!(spec.nexthops.len(), 1);
@@ -744,7 +744,10 @@ mod tests {
         let Ready::NewRoute(req, _, legs) = &step.ready else {
             panic!("not a route request");
         };
-        assert_eq!((req.via, req.nh_id, legs.len()), (spec.via, Some(5), 1));
+        assert_eq!(
+            (req.via, req.nh_id, legs.len()),
+            (spec.via_other_family, Some(5), 1)
+        );
     }
 
     /// Review M4: an IPv6 destination with host bits is the kernel's

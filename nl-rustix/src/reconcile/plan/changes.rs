@@ -344,7 +344,7 @@ fn route_delete(o: &Route, names: &Names) -> (Op, Ready) {
     spec.dev = o.oif.map(|i| names.link(i));
     // Identity and protocol name it; the path need not.
     spec.gateway = None;
-    spec.via = None;
+    spec.via_other_family = None;
     let ready = Ready::DelRoute(spec.to_del(None));
     (Op::DeleteRoute(spec), ready)
 }
