@@ -1,7 +1,9 @@
 //! Pipelined round trips, side by side in one run: nl-mio's [`Conn`], the
 //! blocking [`nl_rustix::Conn`] (one request at a time, and its `batch`),
 //! and a raw-socket floor (pre-encoded requests, windows of the same size
-//! as nl-mio's budget, answers counted without a session).
+//! as nl-mio's budget, answers counted without a session); then one
+//! round trip at a time, for nl-mio, the blocking `Conn::get` and a raw
+//! floor that sends each request alone and reads to its ack.
 //!
 //! Each method keeps one connection for all its runs (after an unreported
 //! warm-up run), as a long-lived program would.
@@ -38,9 +40,9 @@ fn dst(i: u32) -> IpAddr {
     IpAddr::V4(Ipv4Addr::new(127, 0, (i >> 8) as u8, i as u8))
 }
 
-fn lookup(i: u32) -> impl nl_mio::Encode + Clone {
+fn lookup(i: u32) -> impl nl_mio::EncodeClosure + Clone {
     let get = RouteGet::new(dst(i));
-    move |w: &mut MsgWriter<'_>| route::encode_get(w, &get)
+    nl_mio::encoder(move |w| route::encode_get(w, &get))
 }
 
 /// The connections every method uses, opened once (and warmed up by a
@@ -147,6 +149,49 @@ fn run_mio_window(c: &mut Conns) -> Result<(), BoxError> {
     Ok(())
 }
 
+/// nl-mio one round trip at a time: submit one lookup, poll until its
+/// answer, decode it, then the next (what a loop that waits on each
+/// answer pays per request; compare with the raw one-at-a-time floor).
+fn run_mio_one(c: &mut Conns) -> Result<(), BoxError> {
+    let (poll, conn) = (&mut c.poll, &mut c.mio);
+    let mut events = Events::with_capacity(16);
+    for i in 0..REQUESTS {
+        conn.submit(lookup(i))?;
+        conn.flush()?;
+        loop {
+            if let Some((_, result)) = conn.poll_completion() {
+                black_box(result?.decode_one(Route::decode)?);
+                break;
+            }
+            poll.poll(&mut events, conn.timeout())?;
+            for ev in &events {
+                conn.on_ready(ev)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The floor of one round trip at a time: each pre-encoded request sent
+/// alone, and read up to its ack.
+fn run_raw_one(c: &mut Conns) -> Result<(), BoxError> {
+    for i in 0..REQUESTS as usize {
+        c.raw.send(&c.wire[c.offsets[i]..c.offsets[i + 1]])?;
+        let mut acked = false;
+        while !acked {
+            match c.raw.recv(&mut c.buf)? {
+                Received::Datagram { len, .. } => {
+                    for msg in Msgs::new(&c.buf[..len]) {
+                        acked |= msg?.msg_type() == NLMSG_ERROR;
+                    }
+                }
+                Received::Truncated { len, .. } => return Err(format!("truncated {len}").into()),
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The blocking connection, one round trip per request.
 fn run_blocking(c: &mut Conns) -> Result<(), BoxError> {
     for i in 0..REQUESTS {
@@ -237,11 +282,13 @@ fn main() -> Result<(), BoxError> {
     };
     nl_rustix::Conn::open_in(&ns.netns())?.set_link(1u32, &LinkSet::new().up())?;
     let mut conns = Conns::open(&ns)?;
-    let methods: [(&str, Method); 5] = [
+    let methods: [(&str, Method); 7] = [
         ("raw socket floor (windows)", run_raw),
         ("nl-mio Conn (all 10k submitted)", run_mio),
         ("nl-mio Conn (256 outstanding)", run_mio_window),
         ("nl-rustix Conn::batch", run_blocking_batch),
+        ("raw socket floor, one at a time", run_raw_one),
+        ("nl-mio Conn, one at a time", run_mio_one),
         ("nl-rustix Conn::get, one at a time", run_blocking),
     ];
     // NL_BENCH_ONLY=WORD runs only the methods whose name contains WORD

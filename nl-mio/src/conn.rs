@@ -1,11 +1,10 @@
 //! A pipelined request connection as a mio source.
 
-use crate::answer::{Answer, RequestId};
-use crate::pipeline::{Pipeline, RequestOptions, Stats};
 use crate::socket::{Registration, Socket};
 use mio::event::{Event, Source};
 use mio::{Interest, Registry, Token};
-use nl_rustix::{Encode, Error, Netns, Protocol, RECV_BUF, Received};
+use nl_rustix::engine::{Answer, Pipeline, RequestId, RequestOptions, Stats};
+use nl_rustix::{Encode, EncodeClosure, Error, Netns, Protocol, RECV_BUF, drive};
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::time::{Duration, Instant};
@@ -101,7 +100,7 @@ impl Conn {
     ///
     /// As [`Pipeline::submit_with`]; [`Error::Sys`] if the poll
     /// registration cannot be updated.
-    pub fn submit(&mut self, encode: impl Encode) -> Result<RequestId, Error> {
+    pub fn submit(&mut self, encode: impl EncodeClosure) -> Result<RequestId, Error> {
         self.submit_with(encode, RequestOptions::new())
     }
 
@@ -112,7 +111,7 @@ impl Conn {
     /// As [`Conn::submit`].
     pub fn submit_with(
         &mut self,
-        encode: impl Encode,
+        encode: impl EncodeClosure,
         opts: RequestOptions,
     ) -> Result<RequestId, Error> {
         // Only a new front of the queue can change what may be sent.
@@ -139,6 +138,28 @@ impl Conn {
         Ok(ids)
     }
 
+    /// Queue the next request of a sequence that may hold nfnetlink
+    /// batches, as [`nl_rustix::Conn::batch`] takes them (a `BATCH_BEGIN`
+    /// opens a batch that the next `BATCH_END` closes); see
+    /// [`Pipeline::submit_item`]. The completions carry the same
+    /// per-request results as that call's.
+    ///
+    /// # Errors
+    ///
+    /// As [`Pipeline::submit_item`].
+    pub fn submit_item(
+        &mut self,
+        encode: &impl Encode,
+        opts: RequestOptions,
+    ) -> Result<RequestId, Error> {
+        let was_empty = self.pipeline.queued() == 0;
+        let id = self.pipeline.submit_item(encode, opts)?;
+        if was_empty || !self.pipeline.batch_open() {
+            self.update_interest()?;
+        }
+        Ok(id)
+    }
+
     /// Send every queued request the budget admits now, without waiting
     /// for a writable event. A send that would block leaves the rest
     /// queued for the next writable event.
@@ -148,45 +169,25 @@ impl Conn {
     /// [`Error::Sys`] if the poll registration cannot be updated. A failed
     /// send fails its requests (reported as their completions).
     pub fn flush(&mut self) -> Result<(), Error> {
-        while let Some(chunk) = self.pipeline.poll_transmit() {
-            match self.sock.get_ref().send(chunk) {
-                Ok(_) => self.pipeline.sent(),
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                    self.pipeline.send_blocked();
-                    break;
-                }
-                Err(e) => self.pipeline.send_failed(&e),
-            }
-        }
+        drive::flush(&mut self.pipeline, self.sock.get_ref());
         self.update_interest()
     }
 
     /// Read every datagram queued on the socket (until `EAGAIN`) and feed
     /// it to the pipeline, then send what the freed budget admits. Each
-    /// datagram's size is peeked first and the receive buffer grown to it,
-    /// so no answer is ever cut short (M3).
+    /// datagram's size is peeked first when the pipeline wants that
+    /// ([`Pipeline::wants_peek`]); a datagram cut short all the same
+    /// fails only the request whose answer it was.
     ///
     /// # Errors
     ///
     /// [`Error::Sys`] for a receive error other than `EAGAIN` and
-    /// `ENOBUFS` (which fails the requests in flight, as their
-    /// completions).
+    /// `ENOBUFS` (after which the pipeline resynchronises, and requests
+    /// whose answers were lost complete with
+    /// [`Error::OutcomeUnknown`]).
     pub fn receive(&mut self) -> Result<(), Error> {
-        loop {
-            match self.sock.get_ref().recv_vec(&mut self.recv) {
-                Ok(Received::Datagram { len, src }) => {
-                    self.pipeline.handle_datagram(&self.recv[..len], src);
-                }
-                Ok(Received::Truncated { len, .. }) => {
-                    // Only if another thread read between peek and receive.
-                    let cap = self.recv.len();
-                    self.pipeline.handle_truncated(len, cap);
-                }
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
-                Err(e) if e.raw_os_error() == Some(ENOBUFS) => self.pipeline.handle_overflow(),
-                Err(e) => return Err(Error::io("recv netlink answers", &e)),
-            }
-        }
+        drive::drain(&mut self.pipeline, self.sock.get_ref(), &mut self.recv)
+            .map_err(|e| Error::io("recv netlink answers", &e))?;
         self.flush()
     }
 
@@ -332,6 +333,3 @@ impl AsRawFd for Conn {
         self.sock.as_raw_fd()
     }
 }
-
-/// `ENOBUFS`: the kernel dropped messages for this socket.
-const ENOBUFS: i32 = 105;

@@ -13,9 +13,13 @@
 //! - [`Socket`]: a non-blocking [`nl_rustix::Socket`] that implements
 //!   [`mio::event::Source`], [`AsFd`](std::os::fd::AsFd) and
 //!   [`AsRawFd`](std::os::fd::AsRawFd).
-//! - [`Pipeline`]: the I/O-free request pipeline (send queue, receive
-//!   budget, deadlines, completions), for any loop that owns the fd
-//!   itself (epoll, io_uring).
+//! - [`Pipeline`]: the I/O-free request engine (send queue, receive
+//!   budget, nfnetlink batches, deadlines, completions), for any loop that
+//!   owns the fd itself (epoll, io_uring). It is nl-rustix's
+//!   [`engine`](nl_rustix::engine), re-exported: the blocking
+//!   [`Conn::batch`](nl_rustix::Conn::batch) runs on the same one, with
+//!   the same socket calls ([`nl_rustix::drive`]), so the two drivers
+//!   differ only in how they wait.
 //! - [`Conn`]: a socket and a pipeline as one mio source, with
 //!   `WRITABLE` interest only while it has requests to send.
 //! - [`Monitor`]: notifications as a mio source, decoded by nl-rustix's
@@ -69,23 +73,24 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
-mod answer;
 mod conn;
-mod deadlines;
 mod monitor;
-mod pipeline;
 mod reconcile;
 mod socket;
 
-pub use answer::{Answer, Replies, RequestId};
 pub use conn::Conn;
 pub use monitor::Monitor;
-pub use pipeline::{
-    ANSWER_COST, DEFAULT_QUEUE_BYTES, DEFAULT_TIMEOUT, DUMP_COST, LATE_ANSWER_GRACE, MAX_CHUNK,
-    MAX_IN_FLIGHT, MIN_BUDGET, Pipeline, RequestOptions, Stats,
-};
 pub use reconcile::Reconciler;
 pub use socket::Socket;
 
+/// The request engine, re-exported from [`nl_rustix::engine`].
+pub use nl_rustix::engine::{
+    ANSWER_COST, Answer, DEFAULT_QUEUE_BYTES, DEFAULT_TIMEOUT, DUMP_COST, FAILURE_COST,
+    LATE_ANSWER_GRACE, MAX_CHUNK, MAX_IN_FLIGHT, MIN_BUDGET, Pipeline, Replies, RequestId,
+    RequestOptions, Room, Stats,
+};
+
 pub use mio;
-pub use nl_rustix::{self, Encode, EncodeFn, Error, Netns, Outcome, Protocol, encoder};
+pub use nl_rustix::{
+    self, Encode, EncodeClosure, EncodeFn, Error, Netns, Outcome, PinnedNetns, Protocol, encoder,
+};

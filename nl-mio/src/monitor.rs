@@ -7,7 +7,7 @@ use mio::{Interest, Registry, Token};
 use nl_proto::route::Group;
 use nl_proto::session::Source as Sender;
 use nl_rustix::monitor::{Event, MONITOR_BUF, MonitorCore, is_overflow};
-use nl_rustix::{Error, Netns, Protocol, Received};
+use nl_rustix::{Error, Netns, PinnedNetns, Protocol, Received};
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 
@@ -50,7 +50,7 @@ pub struct Monitor {
     sock: Socket,
     core: MonitorCore,
     buf: Vec<u8>,
-    netns: Netns,
+    netns: PinnedNetns,
     reg: Option<Registration>,
 }
 
@@ -66,14 +66,16 @@ impl Monitor {
     }
 
     /// A monitor of `protocol` in `netns` (any [`Netns`]: by pid, path,
-    /// name or descriptor), joined to `groups` by number, above 31 too.
+    /// name or descriptor, pinned now: see [`Netns::pin`]), joined to
+    /// `groups` by number, above 31 too.
     ///
     /// # Errors
     ///
-    /// Opening the socket in `netns` fails, or joining a group (`EINVAL`
-    /// for a group the protocol does not have).
+    /// Pinning `netns` or opening the socket in it fails, or joining a
+    /// group (`EINVAL` for a group the protocol does not have).
     pub fn open(netns: &Netns, protocol: Protocol, groups: &[u32]) -> Result<Self, Error> {
-        let sock = Socket::open_in(netns, protocol)?;
+        let netns = netns.pin()?;
+        let sock = Socket::open_in(&netns.netns(), protocol)?;
         for &g in groups {
             sock.get_ref().join(g)?;
         }
@@ -81,7 +83,7 @@ impl Monitor {
             sock,
             core: MonitorCore::new(protocol),
             buf: vec![0; MONITOR_BUF],
-            netns: netns.clone(),
+            netns,
             reg: None,
         })
     }
@@ -109,8 +111,8 @@ impl Monitor {
         &self.sock
     }
 
-    /// The namespace this monitor watches.
-    pub fn netns(&self) -> &Netns {
+    /// The namespace this monitor watches, pinned when it was opened.
+    pub fn netns(&self) -> &PinnedNetns {
         &self.netns
     }
 

@@ -15,7 +15,7 @@ use nl_rustix::monitor::{Snapshot, SnapshotDump};
 use nl_rustix::reconcile::{
     self, Desired, GROUPS, LastApplied, Plan, Report, Schedule, Wake, WatchOptions,
 };
-use nl_rustix::{Error, Netns};
+use nl_rustix::{Error, Netns, PinnedNetns};
 use std::collections::VecDeque;
 use std::ops::Range;
 use std::time::{Duration, Instant};
@@ -35,6 +35,13 @@ const DUMP_ATTEMPTS: u32 = 3;
 /// loop going on. Each pass opens its own short-lived [`Conn`] (its
 /// dumps pipelined, each phase's steps sent as one burst); the
 /// [`Monitor`] lives as long as the reconciler.
+///
+/// The namespace is resolved once, here ([`Netns::pin`]): a pass never
+/// looks the pid or path up again. For [`Netns::Pid`], once that process
+/// exits the reconciler ends: a last report carries an error naming the
+/// process, no pass starts after it, and [`is_finished`](Self::is_finished)
+/// turns true (it looks before every pass and in every
+/// [`handle_timeout`](Self::handle_timeout)).
 ///
 /// Both are registered with the caller's registry under the tokens the
 /// caller chose. In the loop: poll with [`timeout`](Self::timeout), hand
@@ -79,7 +86,7 @@ const DUMP_ATTEMPTS: u32 = 3;
 /// ```
 #[derive(Debug)]
 pub struct Reconciler {
-    netns: Netns,
+    netns: PinnedNetns,
     desired: Desired,
     registry: Registry,
     conn_token: Token,
@@ -93,6 +100,8 @@ pub struct Reconciler {
     /// pass's end resets the schedule).
     seen: Wake,
     reports: VecDeque<Report>,
+    /// The pinned process exited: no pass starts again.
+    finished: bool,
 }
 
 impl Reconciler {
@@ -103,8 +112,9 @@ impl Reconciler {
     ///
     /// # Errors
     ///
-    /// The registry cannot be cloned, or the monitor cannot be opened or
-    /// registered (with [`WatchOptions::monitor`] set).
+    /// The namespace cannot be pinned ([`Netns::pin`]), the registry
+    /// cannot be cloned, or the monitor cannot be opened or registered
+    /// (with [`WatchOptions::monitor`] set).
     pub fn new(
         registry: &Registry,
         tokens: [Token; 2],
@@ -117,7 +127,7 @@ impl Reconciler {
             .map_err(|e| Error::io("clone the poll registry", &e))?;
         let [conn_token, monitor_token] = tokens;
         let mut this = Self {
-            netns,
+            netns: netns.pin()?,
             desired,
             registry,
             conn_token,
@@ -129,6 +139,7 @@ impl Reconciler {
             pass: None,
             seen: Wake::No,
             reports: VecDeque::new(),
+            finished: false,
         };
         if this.use_monitor {
             this.monitor = Some(this.open_monitor()?);
@@ -157,25 +168,37 @@ impl Reconciler {
     }
 
     /// Time out the pass's requests whose deadline passed, and start a
-    /// pass if one is due.
+    /// pass if one is due (and the pinned process still runs).
     pub fn handle_timeout(&mut self, now: Instant) {
         if let Some(pass) = &mut self.pass {
             pass.conn.handle_timeout(now);
             self.advance();
         }
-        if self.pass.is_none() && self.schedule.due(now) {
-            self.start_pass(now);
+        if self.pass.is_none() && !self.finished {
+            if let Err(e) = self.netns.check() {
+                self.finish(e, now);
+            } else if self.schedule.due(now) {
+                self.start_pass(now);
+            }
         }
     }
 
     /// The poll timeout this reconciler needs: until the next pass is due,
-    /// or, during a pass, until its nearest request deadline. Take the
-    /// minimum with the caller's own.
+    /// or, during a pass, until its nearest request deadline (`None` once
+    /// it [finished](Self::is_finished)). Take the minimum with the
+    /// caller's own.
     pub fn timeout(&self) -> Option<Duration> {
         match &self.pass {
             Some(pass) => pass.conn.timeout(),
+            None if self.finished => None,
             None => Some(self.schedule.wait(Instant::now())),
         }
+    }
+
+    /// Whether the reconciler ended by itself: the process whose
+    /// namespace it kept exited (its last report says so).
+    pub fn is_finished(&self) -> bool {
+        self.finished
     }
 
     /// The report of the next finished pass, failed ones included.
@@ -207,7 +230,7 @@ impl Reconciler {
     }
 
     fn open_monitor(&self) -> Result<Monitor, Error> {
-        let mut monitor = Monitor::route(&self.netns, &GROUPS)?;
+        let mut monitor = Monitor::route(&self.netns.netns(), &GROUPS)?;
         self.registry
             .register(&mut monitor, self.monitor_token, Interest::READABLE)
             .map_err(|e| Error::io("register the reconcile monitor", &e))?;
@@ -252,7 +275,18 @@ impl Reconciler {
         }
     }
 
+    /// The pinned process exited: report it, and start no pass again.
+    fn finish(&mut self, error: Error, now: Instant) {
+        self.finished = true;
+        // Dropping the monitor deregisters it.
+        self.monitor = None;
+        self.end(Report::failed(error, &self.last), now);
+    }
+
     fn start_pass(&mut self, now: Instant) {
+        if let Err(e) = self.netns.check() {
+            return self.finish(e, now);
+        }
         if self.use_monitor && self.monitor.is_none() {
             // The pass about to run reads everything afresh.
             self.monitor = self.open_monitor().ok();
@@ -267,7 +301,7 @@ impl Reconciler {
     }
 
     fn open_pass(&self) -> Result<Pass, Error> {
-        let mut conn = Conn::open_in(&self.netns)?;
+        let mut conn = Conn::open_in(&self.netns.netns())?;
         self.registry
             .register(&mut conn, self.conn_token, Interest::READABLE)
             .map_err(|e| Error::io("register the reconcile connection", &e))?;
@@ -386,8 +420,12 @@ impl Pass {
                     return Ok(Progress::Running);
                 };
                 let (_, dump, attempt) = dumps.swap_remove(i);
-                let answer = result?;
-                if answer.interrupted() && attempt < DUMP_ATTEMPTS {
+                let answer = match result {
+                    // A kernel without it: that part of the snapshot is empty.
+                    Err(e) if dump.is_unsupported(&e) => None,
+                    other => Some(other?),
+                };
+                if answer.as_ref().is_some_and(|a| a.interrupted()) && attempt < DUMP_ATTEMPTS {
                     dumps.push((
                         self.conn.submit(encoder(move |w| dump.encode(w)))?,
                         dump,
@@ -396,7 +434,7 @@ impl Pass {
                     self.conn.flush()?;
                     return Ok(Progress::Running);
                 }
-                for msg in answer.replies() {
+                for msg in answer.iter().flat_map(|a| a.replies()) {
                     if let Some(entry) = dump.decode(&msg)? {
                         snapshot.push(entry);
                     }

@@ -10,7 +10,7 @@
 //! - [`session`]: the request/reply state machine. It stamps sequence
 //!   numbers, remembers what each request expects, and turns received
 //!   datagrams into [`session::Event`]s.
-//! - Families: `route` (rtnetlink), `genl` (generic netlink),
+//! - Families: `route` (rtnetlink, with traffic control in `tc`), `genl` (generic netlink),
 //!   `nfnl` (nfnetlink), each behind a feature of the same name.
 //! - [`values`]: small checked value types (`IfName`, `Mac`).
 //!
@@ -82,6 +82,9 @@ pub mod route;
 
 #[cfg(feature = "route")]
 pub mod diff;
+
+#[cfg(feature = "route")]
+pub mod tc;
 
 #[cfg(feature = "genl")]
 pub mod genl;

@@ -22,7 +22,7 @@ const ITERS: usize = 20;
 
 fn new_bridge(
     name: IfName,
-) -> impl for<'w, 'b> FnOnce(&'w mut MsgWriter<'b>) -> Result<Request<'w>, EncodeError> + Clone {
+) -> impl for<'w, 'b> Fn(&'w mut MsgWriter<'b>) -> Result<Request<'w>, EncodeError> + Clone {
     move |w| link::encode_new(w, &NewLink::new(&name, LinkKind::Bridge))
 }
 

@@ -29,10 +29,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use ipnet::{IpNet, Ipv4Net};
-use nl_proto::EncodeError;
 use nl_proto::route::AddrFamily;
 use nl_proto::route::route::{self, NewRoute, Route, RouteMode};
-use nl_proto::session::{Event, Request, Session};
+use nl_proto::session::{Event, Session};
 use nl_proto::wire::{MsgType, MsgWriter, Msgs};
 use nl_rustix::{Conn, MAX_IN_FLIGHT, Netns, PrivateNetns, Protocol, Received, Socket};
 
@@ -146,16 +145,7 @@ fn fresh_ns() -> Result<PrivateNetns, BoxError> {
     Ok(ns)
 }
 
-/// Pins a closure's signature to [`nl_rustix::Encode`]'s higher-ranked one.
-/// A closure returned from another closure (as in `iter().map(|r| move |w| ...)`)
-/// gets no signature from `Conn::batch`'s bound, and rustc then infers a
-/// return lifetime unrelated to the writer's.
-fn encoder<F>(f: F) -> F
-where
-    F: for<'w, 'b> FnOnce(&'w mut MsgWriter<'b>) -> Result<Request<'w>, EncodeError>,
-{
-    f
-}
+use nl_rustix::encoder;
 
 /// Tear a trial's namespace down before the next trial starts: deleting
 /// v0 flushes its 100k routes synchronously, instead of leaving them to

@@ -10,13 +10,8 @@ use std::collections::VecDeque;
 use std::time::Duration;
 
 mod batch;
-mod plan;
 
-pub use plan::answer_cost;
-
-/// Requests in flight at once on one connection (batches are sent in
-/// chunks of at most this many).
-pub const MAX_IN_FLIGHT: usize = 1024;
+pub use crate::engine::{DEFAULT_TIMEOUT, MAX_IN_FLIGHT, answer_cost};
 /// The receive buffer a connection starts with. The kernel sends dump
 /// parts of up to 32 KiB, but one message can be larger (a link with
 /// hundreds of SR-IOV VFs): where such an answer may come, the buffer
@@ -26,18 +21,77 @@ pub const RECV_BUF: usize = 64 * 1024;
 /// Send buffer size: one request, or one datagram of plain requests in a
 /// batch (an nfnetlink batch grows it to its own size).
 pub const SEND_BUF: usize = 64 * 1024;
-/// The receive timeout a new connection starts with.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// An encoder for one request: writes it into the writer and says what it
-/// expects. Family encoders such as `nl_proto::route::link::encode_dump`
-/// fit directly: `|w| link::encode_dump(w)`.
-pub trait Encode:
-    for<'w, 'b> FnOnce(&'w mut MsgWriter<'b>) -> Result<Request<'w>, EncodeError>
+/// An encoder for one request: a value that writes the request into a
+/// writer and says what it expects. Encoding does not consume it, so a
+/// request can be encoded again (sent again after a reply was cut short,
+/// or after the send queue had no room). Closures and functions of the
+/// right shape are encoders, e.g. `|w| link::encode_dump(w)`; a type of
+/// one's own (a reconcile step, an nf_tables command) implements it
+/// directly:
+///
+/// ```
+/// use nl_proto::EncodeError;
+/// use nl_proto::route::link::{self, LinkRef};
+/// use nl_proto::session::Request;
+/// use nl_proto::wire::MsgWriter;
+/// use nl_rustix::Encode;
+///
+/// struct DeleteLink(u32);
+///
+/// impl Encode for DeleteLink {
+///     fn encode<'w>(&self, w: &'w mut MsgWriter<'_>) -> Result<Request<'w>, EncodeError> {
+///         link::encode_del(w, LinkRef::Index(self.0))
+///     }
+/// }
+///
+/// let mut buf = [0u8; 64];
+/// let mut w = MsgWriter::new(&mut buf);
+/// let req = DeleteLink(7).encode(&mut w)?;
+/// assert_eq!(req.msg.len(), 32);
+/// # Ok::<(), EncodeError>(())
+/// ```
+pub trait Encode {
+    /// Write the request into `w`.
+    ///
+    /// # Errors
+    ///
+    /// What the family encoder returns: the writer ran out of room
+    /// (`BufferFull`, which drivers answer by encoding again into more),
+    /// or the input is invalid.
+    fn encode<'w>(&self, w: &'w mut MsgWriter<'_>) -> Result<Request<'w>, EncodeError>;
+}
+
+impl<F> Encode for F
+where
+    F: for<'w, 'b> Fn(&'w mut MsgWriter<'b>) -> Result<Request<'w>, EncodeError>,
+{
+    fn encode<'w>(&self, w: &'w mut MsgWriter<'_>) -> Result<Request<'w>, EncodeError> {
+        self(w)
+    }
+}
+
+/// Encoders of different types side by side, e.g. a batch built from a
+/// `Vec<&dyn Encode>`.
+impl Encode for &dyn Encode {
+    fn encode<'w>(&self, w: &'w mut MsgWriter<'_>) -> Result<Request<'w>, EncodeError> {
+        (**self).encode(w)
+    }
+}
+
+/// A request encoder written as a closure, as the one-request verbs
+/// ([`Conn::ack`], [`Conn::get`], [`Conn::dump`], …) take it: a closure
+/// written inline at the call gets its signature (any writer, a request
+/// borrowing from it) from this bound, which a bound on [`Encode`] alone
+/// cannot give it. Every such closure is an [`Encode`]; wrap a value of
+/// your own as `|w| value.encode(w)`.
+pub trait EncodeClosure:
+    for<'w, 'b> Fn(&'w mut MsgWriter<'b>) -> Result<Request<'w>, EncodeError>
 {
 }
-impl<F> Encode for F where
-    F: for<'w, 'b> FnOnce(&'w mut MsgWriter<'b>) -> Result<Request<'w>, EncodeError>
+
+impl<F> EncodeClosure for F where
+    F: for<'w, 'b> Fn(&'w mut MsgWriter<'b>) -> Result<Request<'w>, EncodeError>
 {
 }
 
@@ -53,7 +107,10 @@ impl<F> Encode for F where
 ///     .collect();
 /// assert_eq!(requests.len(), 3);
 /// ```
-pub fn encoder<F: Encode>(f: F) -> F {
+pub fn encoder<F>(f: F) -> F
+where
+    F: for<'w, 'b> Fn(&'w mut MsgWriter<'b>) -> Result<Request<'w>, EncodeError>,
+{
     f
 }
 
@@ -134,6 +191,11 @@ pub struct Conn {
     always_peek: bool,
     /// Generic netlink families resolved on this connection.
     pub(crate) genl: crate::genl::FamilyCache,
+    /// The engine [`Conn::batch`] runs on, kept between calls.
+    engine: Option<Box<crate::engine::Pipeline>>,
+    /// Where the engine's sequence numbers start: half the number space
+    /// away from the session's, so neither takes the other's answers.
+    batch_first_seq: u32,
 }
 
 impl Conn {
@@ -179,6 +241,8 @@ impl Conn {
             timeout: Some(DEFAULT_TIMEOUT),
             always_peek: false,
             genl: Default::default(),
+            engine: None,
+            batch_first_seq: first.wrapping_add(1 << 31),
         })
     }
 
@@ -207,9 +271,9 @@ impl Conn {
     }
 
     /// Encode, submit and send one request; returns its seq and length.
-    fn send_one(&mut self, encode: impl Encode) -> Result<(Seq, usize), Error> {
+    fn send_one(&mut self, encode: impl EncodeClosure) -> Result<(Seq, usize), Error> {
         let mut w = MsgWriter::new(&mut self.send);
-        let req = encode(&mut w)?;
+        let req = encode.encode(&mut w)?;
         let seq = self.session.submit(req)?;
         let len = w.len();
         self.send_submitted(seq, len).map(|seq| (seq, len))
@@ -288,7 +352,11 @@ impl Conn {
                     }
                 }
                 Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => {
+                    // The kernel delivers nothing more to a socket that
+                    // overflowed until its queue has been emptied once;
+                    // what is queued answers the requests forgotten here.
                     let lost = self.session.abort_all().count();
+                    let _ = self.sock.discard_queued();
                     Err(Error::Overflow { lost })
                 }
                 Err(e) => {
@@ -353,7 +421,7 @@ impl Conn {
     /// `on_reply` returned, or I/O and decoding errors.
     pub fn request(
         &mut self,
-        encode: impl Encode,
+        encode: impl EncodeClosure,
         on_reply: impl FnMut(&Msg<'_>) -> Result<(), Error>,
     ) -> Result<Outcome, Error> {
         self.request_with(encode, Awaiting::Anything, on_reply)
@@ -362,7 +430,7 @@ impl Conn {
     /// [`Conn::request`], told what its answer is.
     fn request_with(
         &mut self,
-        encode: impl Encode,
+        encode: impl EncodeClosure,
         awaiting: Awaiting,
         mut on_reply: impl FnMut(&Msg<'_>) -> Result<(), Error>,
     ) -> Result<Outcome, Error> {
@@ -398,7 +466,7 @@ impl Conn {
     /// # Errors
     ///
     /// As [`Conn::request`].
-    pub fn ack(&mut self, encode: impl Encode) -> Result<(), Error> {
+    pub fn ack(&mut self, encode: impl EncodeClosure) -> Result<(), Error> {
         self.request_with(encode, Awaiting::Acks, |_| Ok(()))
             .map(|_| ())
     }
@@ -417,7 +485,7 @@ impl Conn {
     /// As [`Conn::request`]; [`Error::Unexpected`] if no reply came.
     pub fn get<T>(
         &mut self,
-        encode: impl Encode,
+        encode: impl EncodeClosure,
         decode: impl Fn(&Msg<'_>) -> Result<T, nl_proto::DecodeError>,
     ) -> Result<T, Error> {
         let mut out = None;
@@ -440,7 +508,7 @@ impl Conn {
     /// As [`Conn::request`].
     pub fn dump(
         &mut self,
-        encode: impl Encode,
+        encode: impl EncodeClosure,
         each: impl FnMut(&Msg<'_>) -> Result<(), Error>,
     ) -> Result<bool, Error> {
         match self.request(encode, each)? {
@@ -459,13 +527,13 @@ impl Conn {
     /// As [`Conn::request`]; the first entry that fails to decode.
     pub fn dump_collect<T>(
         &mut self,
-        encode: impl Encode + Clone,
+        encode: impl EncodeClosure,
         decode: impl Fn(&Msg<'_>) -> Result<Option<T>, nl_proto::DecodeError>,
     ) -> Result<Vec<T>, Error> {
         let mut attempts = 0;
         loop {
             let mut out = Vec::new();
-            let interrupted = self.dump(encode.clone(), |msg| {
+            let interrupted = self.dump(&encode, |msg| {
                 if let Some(v) = decode(msg)? {
                     out.push(v);
                 }
@@ -487,7 +555,7 @@ impl Conn {
     /// Encoding or sending fails.
     pub fn dump_iter<T, D>(
         &mut self,
-        encode: impl Encode,
+        encode: impl EncodeClosure,
         decode: D,
     ) -> Result<DumpIter<'_, T, D>, Error>
     where

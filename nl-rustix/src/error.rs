@@ -66,6 +66,18 @@ pub enum Error {
         /// How many requests were in flight.
         lost: usize,
     },
+    /// The kernel dropped the answer to this request when the receive
+    /// queue overflowed (`ENOBUFS`), and nothing received since tells
+    /// whether it was applied. The connection resynchronised and stays
+    /// usable; read the state back before repeating a change.
+    #[error(
+        "netlink ENOBUFS (105): the answer to request {request} was lost when the receive queue overflowed; it may or may not have been applied"
+    )]
+    OutcomeUnknown {
+        /// Which request: its index in the [`Conn::batch`](crate::Conn::batch)
+        /// call, or the number of its [`RequestId`](crate::engine::RequestId).
+        request: u64,
+    },
     /// The socket is non-blocking and no answer was queued (`EAGAIN`): a
     /// blocking call cannot wait on it, so the request was abandoned (its
     /// answer, if one comes, is dropped). Drive non-blocking sockets from a
@@ -112,6 +124,7 @@ impl Error {
             Self::Sys { errno, .. } => Some(*errno),
             Self::NotFound(_) => Some(libc::ENODEV),
             Self::Overflow { .. } => Some(libc::ENOBUFS),
+            Self::OutcomeUnknown { .. } => Some(libc::ENOBUFS),
             Self::Timeout(_) => Some(libc::ETIMEDOUT),
             Self::WouldBlock => Some(libc::EAGAIN),
             _ => None,

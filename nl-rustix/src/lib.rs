@@ -53,11 +53,14 @@
 
 mod addr;
 mod conn;
+pub mod drive;
+pub mod engine;
 mod error;
 mod genl;
 mod genl_ethtool;
 mod genl_mptcp;
 mod link;
+mod link_request;
 pub mod monitor;
 mod neigh;
 mod netns;
@@ -70,21 +73,23 @@ mod rule;
 mod snapshot;
 mod socket;
 mod sys;
+mod tc;
 
 pub use addr::AddrSpec;
 pub use conn::{
-    Conn, DEFAULT_TIMEOUT, Decoder, DumpIter, Encode, EncodeFn, MAX_IN_FLIGHT, Outcome, RECV_BUF,
-    SEND_BUF, answer_cost, encoder,
+    Conn, DEFAULT_TIMEOUT, Decoder, DumpIter, Encode, EncodeClosure, EncodeFn, MAX_IN_FLIGHT,
+    Outcome, RECV_BUF, SEND_BUF, answer_cost, encoder,
 };
 pub use error::{Error, errno_name};
 pub use genl_mptcp::MptcpPm;
 pub use link::{Kind, LinkId, LinkSet, LinkSpec, ifname};
 pub use monitor::{Monitor, MonitorCore};
 pub use neigh::NeighSpec;
-pub use netns::{NETNS_RUN_DIR, Netns, PrivateNetns};
+pub use netns::{NETNS_RUN_DIR, Netns, PinnedNetns, PrivateNetns};
 pub use nexthop::NexthopSpec;
 pub use nl_proto;
 pub use ops::Op;
 pub use route::{LegSpec, RouteSpec, Tables};
 pub use rule::RuleSpec;
 pub use socket::{Protocol, Received, Socket};
+pub use tc::{TcDump, TcSpec, decode_tc};

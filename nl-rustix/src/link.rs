@@ -6,10 +6,7 @@
 //! touching the kernel's state.
 
 use crate::{Conn, Decoder, DumpIter, Error, Netns};
-use nl_proto::route::link::{
-    self, IpvlanMode, Link, LinkChange, LinkKind, LinkRef, MacvlanMode, NetnsRef, NewLink,
-    VlanProtocol,
-};
+use nl_proto::route::link::{self, IpvlanMode, Link, LinkRef, MacvlanMode, NetnsRef, VlanProtocol};
 use nl_proto::route::stats::{self, LinkStats64};
 use nl_proto::values::{IfName, Mac};
 use nl_proto::wire::Msg;
@@ -155,6 +152,11 @@ pub struct LinkSpec {
     pub netns: Option<Netns>,
     /// For a veth: the peer's MAC address (`peer name P address MAC`).
     pub peer_mac: Option<Mac>,
+    /// Its interface index (`index N`; `None`: the kernel picks one).
+    pub index: Option<u32>,
+    /// For a veth: the peer's index (`peer name P index N`); the kernel
+    /// honours it only when [`LinkSpec::index`] is set too.
+    pub peer_index: Option<u32>,
 }
 
 impl LinkSpec {
@@ -169,6 +171,8 @@ impl LinkSpec {
             up: false,
             netns: None,
             peer_mac: None,
+            index: None,
+            peer_index: None,
         }
     }
     /// `ip link add NAME type bridge`.
@@ -263,6 +267,12 @@ impl LinkSpec {
         self.netns = Some(netns);
         self
     }
+    /// Create it with interface index `index` (`index N`).
+    #[must_use]
+    pub fn index(mut self, index: u32) -> Self {
+        self.index = Some(index);
+        self
+    }
 }
 
 /// Changes to a link: `ip link set`. Unset fields are left alone.
@@ -287,6 +297,8 @@ pub struct LinkSet {
     pub master: Option<Option<LinkId>>,
     /// Move to another namespace.
     pub netns: Option<Netns>,
+    /// `alias TEXT` (`IFLA_IFALIAS`; an empty text removes it).
+    pub alias: Option<String>,
 }
 
 impl LinkSet {
@@ -342,12 +354,18 @@ impl LinkSet {
         self.netns = Some(netns);
         self
     }
+    /// `alias TEXT` (an empty text removes the alias).
+    #[must_use]
+    pub fn alias(mut self, alias: impl Into<String>) -> Self {
+        self.alias = Some(alias.into());
+        self
+    }
 }
 
 /// A namespace reference ready to send, keeping its descriptor open until
 /// the request is done.
-struct NsTarget {
-    r: NetnsRef,
+pub(crate) struct NsTarget {
+    pub(crate) r: NetnsRef,
     _fd: Arc<OwnedFd>,
 }
 
@@ -356,7 +374,7 @@ struct NsTarget {
 /// `IFLA_NET_NS_PID` would let the kernel resolve a pid reused meanwhile;
 /// for `Current` it is the calling thread's namespace: a thread that
 /// entered one must not send links to the process's.
-fn ns_target(netns: &Netns) -> Result<NsTarget, Error> {
+pub(crate) fn ns_target(netns: &Netns) -> Result<NsTarget, Error> {
     let fd = netns.open_file()?;
     Ok(NsTarget {
         r: NetnsRef::Fd(fd_number(&fd)?),
@@ -466,111 +484,9 @@ impl Conn {
     /// `ENODEV` for a missing parent or master, `EEXIST` when the name is
     /// taken, `EOPNOTSUPP` when the kernel lacks the kind.
     pub fn create_link(&mut self, spec: &LinkSpec) -> Result<(), Error> {
-        let name = ifname(&spec.name)?;
-        let peer_name = match &spec.kind {
-            Kind::Veth { peer, .. } => Some(ifname(peer)?),
-            _ => None,
-        };
-        let master = match &spec.master {
-            Some(m) => Some(self.resolve(m, "master ")?),
-            None => None,
-        };
-        let netns = spec.netns.as_ref().map(ns_target).transpose()?;
-        let peer_netns = match &spec.kind {
-            Kind::Veth {
-                peer_netns: Some(ns),
-                ..
-            } => Some(ns_target(ns)?),
-            _ => None,
-        };
-        let kind = match &spec.kind {
-            Kind::Bridge => LinkKind::Bridge,
-            Kind::Dummy => LinkKind::Dummy,
-            Kind::Ifb => LinkKind::Ifb,
-            Kind::Other(kind) => LinkKind::Other { kind },
-            Kind::Veth { .. } => LinkKind::Veth {
-                peer: peer_name
-                    .as_ref()
-                    .ok_or(Error::Unexpected("veth without peer"))?,
-                peer_netns: peer_netns.as_ref().map(|t| t.r),
-            },
-            Kind::Macvlan { parent, mode } => LinkKind::Macvlan {
-                parent: self.resolve(parent, "parent ")?,
-                mode: *mode,
-            },
-            Kind::Ipvlan { parent, mode } => LinkKind::Ipvlan {
-                parent: self.resolve(parent, "parent ")?,
-                mode: *mode,
-            },
-            Kind::Vlan {
-                parent,
-                id,
-                protocol,
-            } => {
-                if *id > 4094 {
-                    return Err(Error::Invalid(format!(
-                        "vlan id {id} is out of range 0-4094"
-                    )));
-                }
-                LinkKind::Vlan {
-                    parent: self.resolve(parent, "parent ")?,
-                    id: *id,
-                    protocol: *protocol,
-                }
-            }
-            Kind::Vxlan {
-                id,
-                port,
-                local,
-                remote,
-                parent,
-            } => {
-                if *id >= 1 << 24 {
-                    return Err(Error::Invalid(format!(
-                        "vxlan id {id} is out of range 0-16777215"
-                    )));
-                }
-                if let (Some(l), Some(r)) = (local, remote) {
-                    if l.is_ipv4() != r.is_ipv4() {
-                        return Err(Error::Invalid(format!(
-                            "vxlan local {l} and remote {r} are of different families"
-                        )));
-                    }
-                }
-                let parent = match parent {
-                    Some(p) => Some(self.resolve(p, "parent ")?),
-                    None => None,
-                };
-                LinkKind::Vxlan {
-                    id: *id,
-                    port: *port,
-                    local: *local,
-                    remote: *remote,
-                    parent,
-                    learning: None,
-                }
-            }
-        };
-        let req = NewLink {
-            name: &name,
-            kind,
-            mtu: spec.mtu,
-            mac: spec.mac,
-            master,
-            up: spec.up,
-            netns: netns.as_ref().map(|t| t.r),
-            peer_mac: spec.peer_mac,
-        };
-        self.ack(|w| link::encode_new(w, &req)).map_err(|e| {
-            e.context(|errno| match errno {
-                libc::EEXIST => Some(format!("interface \"{}\" already exists", spec.name)),
-                libc::EOPNOTSUPP => Some(format!(
-                    "the kernel does not support link type \"{}\"",
-                    kind.name()
-                )),
-                _ => None,
-            })
-        })
+        let ready = spec.ready(&mut |id, role| self.resolve(id, role))?;
+        self.ack(|w| ready.encode(w))
+            .map_err(|e| e.context(|errno| ready.context(errno)))
     }
 
     /// Change a link: `ip link set`.
@@ -582,31 +498,10 @@ impl Conn {
     /// out of range) with the kernel's text.
     pub fn set_link(&mut self, id: impl Into<LinkId>, change: &LinkSet) -> Result<(), Error> {
         let id = id.into();
-        let new_name = change.name.as_deref().map(ifname).transpose()?;
         let index = self.link_index(id.clone())?;
-        let master = match &change.master {
-            Some(Some(m)) => Some(Some(self.resolve(m, "master ")?)),
-            Some(None) => Some(None),
-            None => None,
-        };
-        let netns = change.netns.as_ref().map(ns_target).transpose()?;
-        let req = LinkChange {
-            up: change.up,
-            mtu: change.mtu,
-            mac: change.mac,
-            name: new_name.as_ref(),
-            master,
-            netns: netns.as_ref().map(|t| t.r),
-        };
-        self.ack(|w| link::encode_set(w, index, &req)).map_err(|e| {
-            e.context(|errno| match errno {
-                libc::ENODEV => Some(format!("no such interface {}", quoted(&id))),
-                libc::EEXIST => new_name
-                    .as_ref()
-                    .map(|n| format!("interface \"{n}\" already exists")),
-                _ => None,
-            })
-        })
+        let ready = change.ready(index, &mut |m, role| self.resolve(m, role))?;
+        self.ack(|w| ready.encode(w))
+            .map_err(|e| e.context(|errno| ready.context(&id, errno)))
     }
 
     /// Move a link into another namespace: `ip link set NAME netns NS`.
@@ -671,7 +566,7 @@ impl Conn {
     }
 }
 
-fn quoted(id: &LinkId) -> String {
+pub(crate) fn quoted(id: &LinkId) -> String {
     match id {
         LinkId::Name(n) => format!("\"{n}\""),
         LinkId::Index(i) => format!("with index {i}"),

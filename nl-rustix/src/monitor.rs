@@ -42,12 +42,13 @@
 
 pub use crate::snapshot::{SnapshotDump, SnapshotEntry};
 use crate::socket::{Protocol, Received, Socket};
-use crate::{Conn, Error, Netns};
+use crate::{Conn, Error, Netns, PinnedNetns};
 use nl_proto::route::Group;
 use nl_proto::route::addr::Address;
 use nl_proto::route::change::Change;
 use nl_proto::route::link::Link;
 use nl_proto::route::neigh::Neighbour;
+use nl_proto::route::nexthop::Nexthop;
 use nl_proto::route::route::Route;
 use nl_proto::route::rule::Rule;
 use nl_proto::session::{self, Session, Source};
@@ -361,7 +362,8 @@ pub struct Monitor {
     sock: Socket,
     core: MonitorCore,
     buf: Vec<u8>,
-    netns: Netns,
+    /// Where the socket was opened: what [`Monitor::snapshot`] lists.
+    netns: PinnedNetns,
     timeout: Option<Duration>,
 }
 
@@ -383,10 +385,12 @@ impl Monitor {
     ///
     /// # Errors
     ///
-    /// Opening the socket in `netns` fails, or joining a group (`EINVAL`
-    /// for a group the protocol does not have).
+    /// Pinning `netns` ([`Netns::pin`]) or opening the socket in it
+    /// fails, or joining a group (`EINVAL` for a group the protocol does
+    /// not have).
     pub fn open(netns: &Netns, protocol: Protocol, groups: &[u32]) -> Result<Self, Error> {
-        let sock = netns.socket(protocol)?;
+        let netns = netns.pin()?;
+        let sock = netns.netns().socket(protocol)?;
         sock.set_recv_timeout(None)?;
         for &g in groups {
             sock.join(g)?;
@@ -395,7 +399,7 @@ impl Monitor {
             sock,
             core: MonitorCore::new(protocol),
             buf: vec![0; MONITOR_BUF],
-            netns: netns.clone(),
+            netns,
             timeout: None,
         })
     }
@@ -465,8 +469,10 @@ impl Monitor {
         &self.sock
     }
 
-    /// The namespace this monitor watches.
-    pub fn netns(&self) -> &Netns {
+    /// The namespace this monitor watches, pinned when it was opened
+    /// (a process named by pid may have moved or exited since; see
+    /// [`PinnedNetns::check`]).
+    pub fn netns(&self) -> &PinnedNetns {
         &self.netns
     }
 
@@ -525,15 +531,16 @@ impl Monitor {
         Iter { monitor: self }
     }
 
-    /// Re-list this namespace's links, addresses, routes, neighbours and
-    /// rules through a short-lived connection: what a consumer does after
+    /// Re-list this monitor's namespace — the one its socket was opened
+    /// in, never resolved again — links, addresses, routes, neighbours and
+    /// rules, through a short-lived connection: what a consumer does after
     /// [`Event::ResyncNeeded`].
     ///
     /// # Errors
     ///
     /// As [`Snapshot::take`].
     pub fn snapshot(&self) -> Result<Snapshot, Error> {
-        Snapshot::take(&self.netns)
+        Snapshot::take(&self.netns.netns())
     }
 }
 
@@ -563,7 +570,7 @@ impl Iterator for Iter<'_> {
 
 /// A namespace's rtnetlink state, as a resync reads it: every link,
 /// address, route (IPv4 and IPv6, every table, cache clones left out),
-/// neighbour (IPv4 and IPv6) and rule (IPv4 and IPv6).
+/// neighbour (IPv4 and IPv6), rule (IPv4 and IPv6) and nexthop object.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Snapshot {
     /// Links.
@@ -576,6 +583,8 @@ pub struct Snapshot {
     pub neighbours: Vec<Neighbour>,
     /// Rules.
     pub rules: Vec<Rule>,
+    /// Nexthop objects.
+    pub nexthops: Vec<Nexthop>,
 }
 
 impl Snapshot {

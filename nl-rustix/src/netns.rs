@@ -90,6 +90,54 @@ impl Netns {
         }
     }
 
+    /// Resolve this namespace once, for something that outlives one call
+    /// (a loop, a monitor): the namespace file is opened now and held,
+    /// and for [`Netns::Pid`] the process is pinned by its pidfd, so that
+    /// [`PinnedNetns::check`] can tell when it exits. Whatever happens to
+    /// the pid or the path later — the process moves to another
+    /// namespace, exits and its pid is reused, the bind mount is replaced
+    /// — the pinned namespace stays the one resolved here.
+    /// [`Netns::Current`] stays the calling thread's namespace (nothing
+    /// outside the thread can redirect it).
+    ///
+    /// ```no_run
+    /// use nl_rustix::{Conn, Netns};
+    /// let pinned = Netns::Pid(4242).pin()?;
+    /// // … later, as often as needed:
+    /// pinned.check()?; // the process still runs
+    /// let conn = Conn::open_in(&pinned.netns())?;
+    /// # Ok::<(), nl_rustix::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Netns::open_file`]; for [`Netns::Pid`] also `ESRCH` when the
+    /// process does not exist or exits while it is being pinned.
+    pub fn pin(&self) -> Result<PinnedNetns, Error> {
+        let (netns, process) = match self {
+            Self::Current => (Self::Current, None),
+            Self::Pid(pid) => {
+                let pidfd = pidfd(*pid)?;
+                let file = self.open_file()?;
+                let process = pidfd.map(|pidfd| Process { pid: *pid, pidfd });
+                // The pidfd was taken before the file was opened: if the
+                // process still runs now, the pid named it when the file
+                // was opened, not a process that reused the pid.
+                if let Some(p) = &process {
+                    p.check()?;
+                }
+                (Self::Fd(file), process.map(Arc::new))
+            }
+            Self::Fd(fd) => (Self::Fd(fd.clone()), None),
+            Self::Path(_) | Self::Named(_) => (Self::Fd(self.open_file()?), None),
+        };
+        Ok(PinnedNetns {
+            netns,
+            process,
+            origin: self.to_string(),
+        })
+    }
+
     /// Run `f` on a fresh thread inside this namespace and return its
     /// result. Processes spawned by `f` start in the namespace too.
     ///
@@ -165,7 +213,91 @@ enum Target {
     Process(OwnedFd),
 }
 
-/// Pin process `pid` (`pidfd_open`); `None` on kernels without pidfds.
+/// A namespace resolved once ([`Netns::pin`]): its namespace file held
+/// open and, when it was named by a process, that process pinned by its
+/// pidfd. Clones share both.
+#[derive(Debug, Clone)]
+pub struct PinnedNetns {
+    /// [`Netns::Current`] or [`Netns::Fd`].
+    netns: Netns,
+    process: Option<Arc<Process>>,
+    /// How the caller named it, for messages.
+    origin: String,
+}
+
+impl PinnedNetns {
+    /// The pinned namespace, to open sockets in: a [`Netns::Fd`] (or
+    /// [`Netns::Current`]), never re-resolved.
+    pub fn netns(&self) -> Netns {
+        self.netns.clone()
+    }
+
+    /// The process whose namespace this is, when it was named by one
+    /// (and the kernel has pidfds).
+    pub fn pid(&self) -> Option<u32> {
+        self.process.as_ref().map(|p| p.pid)
+    }
+
+    /// Whether the namespace is still the one the caller meant: for a
+    /// namespace named by a process, that the process still runs. A loop
+    /// calls this before each pass and ends when it fails. On a kernel
+    /// without pidfds (before 5.3), or for a thread id that is not a
+    /// process's, only the namespace file is pinned and this cannot tell
+    /// (it returns `Ok`; [`PinnedNetns::pid`] is `None`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sys`] with `ESRCH`, naming the process, once it exited.
+    pub fn check(&self) -> Result<(), Error> {
+        self.process.as_ref().map_or(Ok(()), |p| p.check())
+    }
+}
+
+impl std::fmt::Display for PinnedNetns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.origin)
+    }
+}
+
+/// A process pinned by its pidfd.
+#[derive(Debug)]
+struct Process {
+    pid: u32,
+    pidfd: OwnedFd,
+}
+
+impl Process {
+    /// A pidfd polls readable once its process exited.
+    fn check(&self) -> Result<(), Error> {
+        let mut fds = [rustix::event::PollFd::new(
+            &self.pidfd,
+            rustix::event::PollFlags::IN,
+        )];
+        let now = rustix::event::Timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        match rustix::event::poll(&mut fds, Some(&now)) {
+            Ok(0) => Ok(()),
+            Ok(_) => Err(Error::sys(
+                format!(
+                    "process {} exited: its network namespace is no longer used",
+                    self.pid
+                ),
+                Errno::SRCH,
+            )),
+            Err(e) => Err(Error::sys(
+                format!("poll the pidfd of process {}", self.pid),
+                e,
+            )),
+        }
+    }
+}
+
+/// Pin process `pid` (`pidfd_open`); `None` on kernels without pidfds,
+/// and for a thread id that is not a process's (`EINVAL`: `pidfd_open`
+/// takes those only with `PIDFD_THREAD`), which the namespace file pins
+/// alone.
 fn pidfd(pid: u32) -> Result<Option<OwnedFd>, Error> {
     let no_such = || Error::sys(format!("no such process {pid}"), Errno::SRCH);
     let p = i32::try_from(pid)
@@ -175,7 +307,7 @@ fn pidfd(pid: u32) -> Result<Option<OwnedFd>, Error> {
     match rustix::process::pidfd_open(p, rustix::process::PidfdFlags::empty()) {
         Ok(fd) => Ok(Some(fd)),
         Err(Errno::SRCH) => Err(no_such()),
-        Err(Errno::NOSYS) => Ok(None),
+        Err(Errno::NOSYS | Errno::INVAL) => Ok(None),
         Err(e) => Err(Error::sys(format!("pidfd_open({pid})"), e)),
     }
 }

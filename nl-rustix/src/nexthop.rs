@@ -1,9 +1,12 @@
 //! Nexthop object verbs: `ip nexthop show|get|add|replace|del`.
 
 use crate::{Conn, Error, LinkId};
+use nl_proto::EncodeError;
 use nl_proto::route::AddrFamily;
 use nl_proto::route::nexthop::{self, GroupMember, NH_F_ONLINK, NewNexthop, Nexthop, NexthopDump};
 use nl_proto::route::route::RouteProtocol;
+use nl_proto::session::Request;
+use nl_proto::wire::MsgWriter;
 use std::net::IpAddr;
 
 /// A nexthop object to add or replace: `ip nexthop add id N { via GW [dev
@@ -68,7 +71,7 @@ impl NexthopSpec {
     }
 
     /// The family sent: as iproute2 picks it.
-    fn family(&self) -> AddrFamily {
+    pub(crate) fn family(&self) -> AddrFamily {
         if let Some(f) = self.family {
             return f;
         }
@@ -77,6 +80,43 @@ impl NexthopSpec {
             None if self.dev.is_some() || self.blackhole => AddrFamily::INET,
             None => AddrFamily::UNSPEC,
         }
+    }
+}
+
+/// A nexthop request with its link resolved, ready to encode any number
+/// of times (for [`Conn::apply`] and the reconciler's steps).
+#[derive(Debug, Clone)]
+pub(crate) struct NexthopReady {
+    spec: NexthopSpec,
+    oif: Option<u32>,
+    replace: bool,
+}
+
+impl NexthopSpec {
+    /// This spec with its `dev` resolved to `oif`.
+    pub(crate) fn ready(&self, oif: Option<u32>, replace: bool) -> NexthopReady {
+        NexthopReady {
+            spec: self.clone(),
+            oif,
+            replace,
+        }
+    }
+}
+
+impl NexthopReady {
+    pub(crate) fn encode<'w>(&self, w: &'w mut MsgWriter<'_>) -> Result<Request<'w>, EncodeError> {
+        let spec = &self.spec;
+        let req = NewNexthop {
+            gateway: spec.gateway,
+            oif: self.oif,
+            blackhole: spec.blackhole,
+            group: &spec.group,
+            protocol: spec.protocol.unwrap_or(RouteProtocol::UNSPEC),
+            flags: if spec.onlink { NH_F_ONLINK } else { 0 },
+            fdb: spec.fdb,
+            ..NewNexthop::new(spec.id, spec.family())
+        };
+        nexthop::encode_new(w, &req, self.replace)
     }
 }
 
@@ -128,23 +168,13 @@ impl Conn {
 
     fn new_nexthop(&mut self, spec: &NexthopSpec, replace: bool) -> Result<(), Error> {
         let oif = spec.dev.clone().map(|d| self.link_index(d)).transpose()?;
-        let req = NewNexthop {
-            gateway: spec.gateway,
-            oif,
-            blackhole: spec.blackhole,
-            group: &spec.group,
-            protocol: spec.protocol.unwrap_or(RouteProtocol::UNSPEC),
-            flags: if spec.onlink { NH_F_ONLINK } else { 0 },
-            fdb: spec.fdb,
-            ..NewNexthop::new(spec.id, spec.family())
-        };
+        let ready = spec.ready(oif, replace);
         let id = spec.id;
-        self.ack(move |w| nexthop::encode_new(w, &req, replace))
-            .map_err(|e| {
-                e.context(|errno| {
-                    (errno == libc::EEXIST).then(|| format!("nexthop {id} already exists"))
-                })
+        self.ack(|w| ready.encode(w)).map_err(|e| {
+            e.context(|errno| {
+                (errno == libc::EEXIST).then(|| format!("nexthop {id} already exists"))
             })
+        })
     }
 
     /// Delete nexthop `id` (and the routes using it): `ip nexthop del id N`.

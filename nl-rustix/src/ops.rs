@@ -2,11 +2,16 @@
 //! ack collected, each failure reported against the operation that caused
 //! it.
 
-use crate::{AddrSpec, Conn, Error, LinkId, NeighSpec, RouteSpec, RuleSpec};
+use crate::link_request::{self, NewLinkReady, SetLinkReady};
+use crate::nexthop::NexthopReady;
+use crate::{
+    AddrSpec, Conn, Error, LinkId, LinkSet, LinkSpec, NeighSpec, NexthopSpec, RouteSpec, RuleSpec,
+};
 use ipnet::IpNet;
 use nl_proto::EncodeError;
 use nl_proto::route::addr;
 use nl_proto::route::neigh::{self, NeighFlags, NewNeighbour, NudState};
+use nl_proto::route::nexthop;
 use nl_proto::route::route::{self as rt, RouteMode};
 use nl_proto::route::rule;
 use nl_proto::session::Request;
@@ -49,6 +54,19 @@ pub enum Op {
     AddRule(RuleSpec),
     /// `ip rule del`.
     DeleteRule(RuleSpec),
+    /// `ip link add` (in this namespace: a spec with
+    /// [`netns`](LinkSpec::netns) is for [`Conn::create_link`]).
+    CreateLink(LinkSpec),
+    /// `ip link set`.
+    SetLink(LinkId, LinkSet),
+    /// `ip link del`.
+    DeleteLink(LinkId),
+    /// `ip nexthop add`.
+    AddNexthop(NexthopSpec),
+    /// `ip nexthop replace`.
+    ReplaceNexthop(NexthopSpec),
+    /// `ip nexthop del id N`.
+    DeleteNexthop(u32),
 }
 
 /// An operation with its names resolved, ready to encode any number of
@@ -62,6 +80,11 @@ pub(crate) enum Ready {
     DelNeighbour(u32, IpAddr),
     NewRule(RuleSpec),
     DelRule(RuleSpec),
+    NewLink(Box<NewLinkReady>),
+    SetLink(Box<SetLinkReady>),
+    DelLink(u32),
+    NewNexthop(Box<NexthopReady>),
+    DelNexthop(u32),
 }
 
 impl Conn {
@@ -237,6 +260,35 @@ impl Conn {
                 spec.with_codec(|_| ())?;
                 Ready::DelRule(spec.clone())
             }
+            Op::CreateLink(spec) => {
+                if spec.netns.is_some() {
+                    return Err(Error::Invalid(format!(
+                        "link \"{}\" in another namespace: use Conn::create_link",
+                        spec.name
+                    )));
+                }
+                Ready::NewLink(Box::new(
+                    spec.ready(&mut |id, _| self.index_cached(id, names))?,
+                ))
+            }
+            Op::SetLink(link, change) => {
+                let index = self.index_cached(link, names)?;
+                Ready::SetLink(Box::new(
+                    change.ready(index, &mut |id, _| self.index_cached(id, names))?,
+                ))
+            }
+            Op::DeleteLink(link) => Ready::DelLink(self.index_cached(link, names)?),
+            Op::AddNexthop(spec) | Op::ReplaceNexthop(spec) => {
+                let oif = spec
+                    .dev
+                    .as_ref()
+                    .map(|d| self.index_cached(d, names))
+                    .transpose()?;
+                Ready::NewNexthop(Box::new(
+                    spec.ready(oif, matches!(op, Op::ReplaceNexthop(_))),
+                ))
+            }
+            Op::DeleteNexthop(id) => Ready::DelNexthop(*id),
         })
     }
 }
@@ -269,6 +321,11 @@ pub(crate) fn encode_ready<'w>(
                     what: "rule interface name",
                 }))
         }
+        Ready::NewLink(r) => r.encode(w),
+        Ready::SetLink(r) => r.encode(w),
+        Ready::DelLink(index) => link_request::encode_del(w, *index),
+        Ready::NewNexthop(r) => r.encode(w),
+        Ready::DelNexthop(id) => nexthop::encode_del(w, *id),
     }
 }
 
@@ -297,6 +354,20 @@ pub(crate) fn context(op: &Op, errno: i32) -> Option<String> {
         }
         Op::AddRule(_) if errno == libc::EEXIST => Some("the rule already exists".into()),
         Op::DeleteRule(_) if errno == libc::ENOENT => Some("no such rule".into()),
+        Op::CreateLink(s) if errno == libc::EEXIST => {
+            Some(format!("interface \"{}\" already exists", s.name))
+        }
+        Op::CreateLink(s) if errno == libc::EOPNOTSUPP => Some(format!(
+            "the kernel does not support the kind of link \"{}\"",
+            s.name
+        )),
+        Op::SetLink(l, _) | Op::DeleteLink(l) if errno == libc::ENODEV => {
+            Some(format!("no such interface {}", crate::link::quoted(l)))
+        }
+        Op::AddNexthop(s) if errno == libc::EEXIST => {
+            Some(format!("nexthop {} already exists", s.id))
+        }
+        Op::DeleteNexthop(id) if errno == libc::ENOENT => Some(format!("no nexthop {id}")),
         _ => None,
     }
 }

@@ -11,6 +11,7 @@ use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::{self, Address};
 use nl_proto::route::link::{self, Link};
 use nl_proto::route::neigh::{self, Neighbour};
+use nl_proto::route::nexthop::{self, Nexthop, NexthopDump};
 use nl_proto::route::route::{self as rt, Route};
 use nl_proto::route::rule::{self, Rule};
 use nl_proto::session::Request;
@@ -30,6 +31,8 @@ pub enum SnapshotDump {
     Neighbours,
     /// Every rule of one family.
     Rules(AddrFamily),
+    /// Every nexthop object.
+    Nexthops,
 }
 
 /// One entry a [`SnapshotDump`] keeps.
@@ -45,12 +48,14 @@ pub enum SnapshotEntry {
     Neighbour(Neighbour),
     /// A rule.
     Rule(Rule),
+    /// A nexthop object.
+    Nexthop(Nexthop),
 }
 
 impl SnapshotDump {
     /// Every dump a [`Snapshot`] is made of; they are independent, so a
     /// pipelining driver may have all of them in flight at once.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Links,
         Self::Addresses,
         Self::Routes(AddrFamily::INET),
@@ -58,7 +63,16 @@ impl SnapshotDump {
         Self::Neighbours,
         Self::Rules(AddrFamily::INET),
         Self::Rules(AddrFamily::INET6),
+        Self::Nexthops,
     ];
+
+    /// Whether `error`, this dump's answer, means the kernel lacks the
+    /// objects altogether (nexthop objects before Linux 5.3:
+    /// `EOPNOTSUPP`): that part of the snapshot is then empty, not a
+    /// failed pass.
+    pub fn is_unsupported(self, error: &crate::Error) -> bool {
+        self == Self::Nexthops && error.errno() == Some(libc::EOPNOTSUPP)
+    }
 
     /// Write the dump request.
     ///
@@ -72,6 +86,7 @@ impl SnapshotDump {
             Self::Routes(f) => rt::encode_dump(w, f, None),
             Self::Neighbours => neigh::encode_dump(w, AddrFamily::UNSPEC, None),
             Self::Rules(f) => rule::encode_dump(w, f),
+            Self::Nexthops => nexthop::encode_dump(w, &NexthopDump::default()),
         }
     }
 
@@ -89,6 +104,7 @@ impl SnapshotDump {
             Self::Routes(_) => listed(Route::decode(msg), |r| r, None)?.map(SnapshotEntry::Route),
             Self::Neighbours => Neighbour::decode_ip(msg)?.map(SnapshotEntry::Neighbour),
             Self::Rules(_) => Some(SnapshotEntry::Rule(Rule::decode(msg)?)),
+            Self::Nexthops => Some(SnapshotEntry::Nexthop(Nexthop::decode(msg)?)),
         })
     }
 }
@@ -102,6 +118,7 @@ impl Snapshot {
             SnapshotEntry::Route(r) => self.routes.push(r),
             SnapshotEntry::Neighbour(n) => self.neighbours.push(n),
             SnapshotEntry::Rule(r) => self.rules.push(r),
+            SnapshotEntry::Nexthop(n) => self.nexthops.push(n),
         }
     }
 }

@@ -214,6 +214,38 @@ impl Socket {
         Ok(largest(self.send_buffer_size()?))
     }
 
+    /// Make the socket take what [`Pipeline::staged_room`](crate::engine::Pipeline::staged_room)
+    /// asks for: a send buffer for the datagram
+    /// ([`reserve_send_datagram`](Socket::reserve_send_datagram)) and a
+    /// receive buffer for its answers (raised, never shrunk, forced past
+    /// `net.core.rmem_max` when privileged, as nft does for its batches;
+    /// best effort, as the pipeline resynchronises after an overflow).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sys`] with `EMSGSIZE` when the socket cannot send a
+    /// datagram that large (`net.core.wmem_max`; `SO_SNDBUFFORCE` needs
+    /// `CAP_NET_ADMIN`); [`Error::Sys`] if the sizes cannot be read.
+    pub fn make_room(&self, room: crate::engine::Room) -> Result<(), Error> {
+        let can = self.reserve_send_datagram(room.datagram)?;
+        if can < room.datagram {
+            return Err(Error::sys(
+                format!(
+                    "netlink datagram of {} bytes: the socket sends at most {can} \
+                     (net.core.wmem_max; SO_SNDBUFFORCE needs CAP_NET_ADMIN)",
+                    room.datagram
+                ),
+                Errno::MSGSIZE,
+            ));
+        }
+        if self.recv_buffer_size()? < room.answers {
+            // The kernel doubles what it is asked for.
+            let ask = room.answers.div_ceil(2).min(i32::MAX as usize / 2);
+            let _ = self.set_recv_buffer_size(ask);
+        }
+        Ok(())
+    }
+
     /// Join multicast group `group` by number (`NETLINK_ADD_MEMBERSHIP`,
     /// which works for groups past 31 too).
     ///
@@ -353,15 +385,44 @@ impl Socket {
     /// (`raw_os_error() == Some(105)`) when the kernel dropped messages
     /// for this socket.
     pub fn recv(&self, buf: &mut [u8]) -> std::io::Result<Received> {
+        self.recv_into(buf, false)
+    }
+
+    /// [`Socket::recv`], without waiting (`MSG_DONTWAIT`) whatever the
+    /// socket's blocking mode: [`WouldBlock`](std::io::ErrorKind::WouldBlock)
+    /// when nothing is queued. With `peek`, as [`Socket::recv_vec`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Socket::recv`].
+    pub fn try_recv(&self, buf: &mut Vec<u8>, peek: bool) -> std::io::Result<Received> {
+        if peek {
+            let need = retry_intr(self.fd.as_fd(), || {
+                sys::peek_len(&self.fd, libc::MSG_DONTWAIT)
+            })?;
+            if need > buf.len() {
+                buf.resize(need, 0);
+            }
+        }
+        self.recv_into(buf, true)
+    }
+
+    fn recv_into(&self, buf: &mut [u8], nowait: bool) -> std::io::Result<Received> {
         let (len, src) = if self.kernel_only && !self.joined.load(Ordering::Acquire) {
             // Only the kernel's unicasts can be queued: no address and no
             // control message to ask for (5-10% of a `link get` round trip).
+            let flags = if nowait {
+                RecvFlags::TRUNC | RecvFlags::DONTWAIT
+            } else {
+                RecvFlags::TRUNC
+            };
             let len = retry_intr(self.fd.as_fd(), || {
-                rustix::net::recv(&self.fd, &mut *buf, RecvFlags::TRUNC).map(|(_, len)| len)
+                rustix::net::recv(&self.fd, &mut *buf, flags).map(|(_, len)| len)
             })?;
             (len, Source::KERNEL)
         } else {
-            retry_intr(self.fd.as_fd(), || sys::recvmsg(&self.fd, buf, 0))?
+            let flags = if nowait { libc::MSG_DONTWAIT } else { 0 };
+            retry_intr(self.fd.as_fd(), || sys::recvmsg(&self.fd, buf, flags))?
         };
         if len > buf.len() {
             return Ok(Received::Truncated { len, src });
@@ -408,7 +469,7 @@ impl Socket {
     ///
     /// As [`Socket::recv`].
     pub fn recv_vec(&self, buf: &mut Vec<u8>) -> std::io::Result<Received> {
-        let need = retry_intr(self.fd.as_fd(), || sys::peek_len(&self.fd))?;
+        let need = retry_intr(self.fd.as_fd(), || sys::peek_len(&self.fd, 0))?;
         if need > buf.len() {
             buf.resize(need, 0);
         }

@@ -63,7 +63,7 @@ pub(crate) fn set_netlink_opt(fd: impl AsFd, opt: NetlinkOpt, value: u32) -> Res
 /// The size of the next datagram queued on `fd`, without taking it:
 /// `recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC)` (no address, no control
 /// messages, nothing copied).
-pub(crate) fn peek_len(fd: impl AsFd) -> Result<usize, Errno> {
+pub(crate) fn peek_len(fd: impl AsFd, flags: libc::c_int) -> Result<usize, Errno> {
     // SAFETY: `fd` is a live descriptor borrowed for the call; the buffer
     // is null with length 0, so the kernel writes no memory of ours.
     let n = unsafe {
@@ -71,7 +71,7 @@ pub(crate) fn peek_len(fd: impl AsFd) -> Result<usize, Errno> {
             fd.as_fd().as_raw_fd(),
             std::ptr::null_mut(),
             0,
-            libc::MSG_PEEK | libc::MSG_TRUNC,
+            flags | libc::MSG_PEEK | libc::MSG_TRUNC,
         )
     };
     usize::try_from(n).map_err(|_| last_errno())

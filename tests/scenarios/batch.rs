@@ -76,6 +76,24 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             run: nft_stale_genid,
         },
         Scenario {
+            name: "batch::nft_10000_failing_deletes_then_an_apply_succeeds",
+            needs_kinds: &[],
+            needs_ip: false,
+            run: nft_failing_then_apply,
+        },
+        Scenario {
+            name: "batch::overflow_is_outcome_unknown_and_the_conn_recovers",
+            needs_kinds: &[],
+            needs_ip: false,
+            run: overflow_recovers,
+        },
+        Scenario {
+            name: "batch::nft_broken_batches_are_not_sent_and_the_rest_goes",
+            needs_kinds: &[],
+            needs_ip: false,
+            run: nft_broken_batches,
+        },
+        Scenario {
             name: "batch::max_in_flight_gets_lose_no_answer",
             needs_kinds: &["bridge"],
             needs_ip: false,
@@ -221,6 +239,135 @@ fn nft_stale_genid(ctx: &mut Ctx) -> Result<(), Failed> {
         "{shown:?}"
     );
     ensure!(nft_table_names(&mut conn)?.is_empty(), "nothing applied");
+    Ok(())
+}
+
+/// Review C3 and m5: an nf_tables transaction of 10,000 deletes of missing
+/// tables makes the kernel answer 10,000 errors, more than a default
+/// receive buffer holds. The apply fails with the kernel's own error (the
+/// first command's ENOENT, with its index), and the same connection then
+/// applies a table at once (its 2 s timeout would make a lost answer
+/// ETIMEDOUT) that the kernel lists.
+fn nft_failing_then_apply(ctx: &mut Ctx) -> Result<(), Failed> {
+    use nl_rustix::nft::{self, Cmd};
+    use nl_rustix::nl_proto::nfnl::NfProto;
+    let mut conn = nft_conn(ctx)?;
+    let missing: Vec<Cmd> = (0..10_000)
+        .map(|i| Cmd::DeleteTable {
+            family: NfProto::INET,
+            name: format!("missing{i}"),
+        })
+        .collect();
+    let err = match nft::apply(&mut conn, &missing) {
+        Ok(()) => return Err("deleting missing tables succeeded".into()),
+        Err(e) => e,
+    };
+    ensure_eq!(err.errno(), Some(2), "the kernel's reason is kept: {err}");
+    ensure!(
+        err.to_string().contains("command 1 of 10000:"),
+        "names the first command: {err}"
+    );
+    t!(nft::apply(
+        &mut conn,
+        &[Cmd::AddTable {
+            family: NfProto::INET,
+            name: "good".into(),
+        }]
+    ));
+    ensure_eq!(nft_table_names(&mut conn)?, vec!["good".to_string()]);
+    Ok(())
+}
+
+/// Batches `Conn::batch` cannot send whole are not sent at all, and the
+/// requests around them go on: one with a request that fails to encode
+/// (that request has its error, the others of its batch name it in
+/// `BatchAborted`), and one that never ends (each of its requests
+/// `Invalid`). A transaction between them commits.
+fn nft_broken_batches(ctx: &mut Ctx) -> Result<(), Failed> {
+    use nl_proto::nfnl::nft;
+    use nl_proto::nfnl::{NfProto, Subsys, batch};
+    use nl_rustix::{EncodeFn, Error};
+    let mut conn = nft_conn(ctx)?;
+    let results = t!(conn.batch([
+        (|w| batch::begin_batch(w, Subsys::NFTABLES)) as EncodeFn,
+        |w| nft::encode_new_table(w, NfProto::INET, "never_a"),
+        |w| nft::encode_new_table(w, NfProto::INET, &"x".repeat(300)),
+        |w| batch::end_batch(w, Subsys::NFTABLES),
+        |w| batch::begin_batch(w, Subsys::NFTABLES),
+        |w| nft::encode_new_table(w, NfProto::INET, "good"),
+        |w| batch::end_batch(w, Subsys::NFTABLES),
+        |w| batch::begin_batch(w, Subsys::NFTABLES),
+        |w| nft::encode_new_table(w, NfProto::INET, "never_b"),
+    ]));
+    ensure_eq!(results.len(), 9);
+    let encode_failed = results[2].as_ref().err();
+    ensure!(
+        matches!(encode_failed, Some(Error::Invalid(_) | Error::Encode(_))),
+        "the oversized name fails to encode: {encode_failed:?}"
+    );
+    for i in [0, 1, 3] {
+        ensure!(
+            matches!(results[i], Err(Error::BatchAborted { failed: Some(2) })),
+            "request {i}: {:?}",
+            results[i]
+        );
+    }
+    for (i, r) in results.iter().enumerate().skip(4) {
+        if i < 7 {
+            ensure!(r.is_ok(), "request {i}: {r:?}");
+        } else {
+            ensure!(
+                matches!(r, Err(Error::Invalid(m)) if m.contains("never ends")),
+                "request {i}: {r:?}"
+            );
+        }
+    }
+    ensure_eq!(nft_table_names(&mut conn)?, vec!["good".to_string()]);
+    Ok(())
+}
+
+/// With the smallest receive buffer the kernel grants, a GET's reply fits
+/// but its ack is dropped (`ENOBUFS`). The blocking one-request path
+/// reports the overflow and empties the queue; `Conn::batch`
+/// resynchronises and names each request whose answer was lost
+/// ([`nl_rustix::Error::OutcomeUnknown`]), never a timeout. With the
+/// buffer back, the same connection answers both ways again.
+fn overflow_recovers(ctx: &mut Ctx) -> Result<(), Failed> {
+    use nl_proto::route::link::{self, LinkRef};
+    use nl_rustix::Error;
+    let get = |i: u32| nl_rustix::encoder(move |w| link::encode_get(w, LinkRef::Index(i)));
+    let mut conn = t!(nl_rustix::Conn::open_in(&ctx.netns()));
+    t!(conn.set_timeout(Some(std::time::Duration::from_secs(2))));
+    let normal = t!(conn.socket().recv_buffer_size());
+    t!(rustix::net::sockopt::set_socket_recv_buffer_size(
+        conn.socket(),
+        1
+    ));
+    match conn.link("lo") {
+        Err(e @ Error::Overflow { .. }) => ensure_eq!(e.errno(), Some(105)),
+        other => return Err(format!("one GET with no room for its ack: {other:?}")),
+    }
+    let results = t!(conn.batch((0..20).map(|_| get(1))));
+    ensure_eq!(results.len(), 20);
+    let mut lost = 0;
+    for (i, r) in results.iter().enumerate() {
+        match r {
+            Ok(()) => {}
+            Err(Error::OutcomeUnknown { request }) => {
+                ensure_eq!(*request, i as u64, "names its request");
+                lost += 1;
+            }
+            Err(e) => return Err(format!("request {i}: {e}")),
+        }
+    }
+    ensure!(
+        lost > 0,
+        "nothing was lost with a {normal}-byte buffer gone"
+    );
+    t!(conn.socket().set_recv_buffer_size(normal / 2));
+    t!(conn.link("lo"));
+    let results = t!(conn.batch((0..20).map(|_| get(1))));
+    ensure!(results.iter().all(Result::is_ok), "{results:?}");
     Ok(())
 }
 

@@ -15,10 +15,13 @@ mod monitor;
 mod mptcp;
 mod neighs;
 mod nft;
+mod pinned;
 mod reconcile;
+mod reconcile_links;
 mod routes;
 mod rules;
 mod socket;
+mod tc;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
@@ -31,6 +34,7 @@ fn main() {
     all.extend(rules::scenarios());
     all.extend(batch::scenarios());
     all.extend(reconcile::scenarios());
+    all.extend(reconcile_links::scenarios());
     all.extend(example::scenarios());
     all.extend(socket::scenarios());
     all.extend(example_cli::scenarios());
@@ -39,5 +43,7 @@ fn main() {
     all.extend(mptcp::scenarios());
     all.extend(monitor::scenarios());
     all.extend(nft::scenarios());
+    all.extend(pinned::scenarios());
+    all.extend(tc::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
 }

@@ -291,7 +291,8 @@ fn fail_fast(ctx: &mut Ctx) -> Result<(), Failed> {
     let e = r.error.as_ref().ok_or("no error reported")?;
     ensure_eq!(e.errno(), Some(libc_enetunreach()), "{e}");
     ensure!(e.to_string().contains("10.9.9.9"), "{e}");
-    // The phases before ran; the rules phase after the routes did not.
+    // The phases before ran; the neighbour and rule phases after the
+    // routes did not.
     let steps = summary(&r);
     ensure!(
         steps.contains(&(Action::Create, ObjectKind::Address)),
@@ -312,7 +313,14 @@ fn fail_fast(ctx: &mut Ctx) -> Result<(), Failed> {
     d.routes.pop();
     let r2 = pass(&mut ctx.conn, &d, &r.last_applied)?;
     converged(&r2)?;
-    ensure_eq!(summary(&r2), vec![(Action::Create, ObjectKind::Rule)]);
+    // Neighbours and rules come after routes (issue 17 item 6's order).
+    ensure_eq!(
+        summary(&r2),
+        vec![
+            (Action::Create, ObjectKind::Neighbour),
+            (Action::Create, ObjectKind::Rule)
+        ]
+    );
     Ok(())
 }
 
@@ -416,7 +424,7 @@ fn delete_seen(ctx: &mut Ctx) -> Result<(), Failed> {
 
 /// The `reconcile` example, `target/<profile>/examples/reconcile`, found
 /// from this test binary's path (`target/<profile>/deps/scenarios-…`).
-fn reconcile_bin() -> Result<PathBuf, Failed> {
+pub(crate) fn reconcile_bin() -> Result<PathBuf, Failed> {
     let exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
     let bin = exe
         .parent()
@@ -432,13 +440,13 @@ fn reconcile_bin() -> Result<PathBuf, Failed> {
     Ok(bin)
 }
 
-struct Run {
-    code: Option<i32>,
-    json: Value,
-    stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: Option<i32>,
+    pub(crate) json: Value,
+    pub(crate) stderr: String,
 }
 
-fn run(bin: &Path, ns: &Ctx, args: &[&str]) -> Result<Run, Failed> {
+pub(crate) fn run(bin: &Path, ns: &Ctx, args: &[&str]) -> Result<Run, Failed> {
     let out = Command::new(bin)
         .arg("-n")
         .arg(ns.ns.path())

@@ -172,6 +172,56 @@ pub fn have_command(cmd: &str) -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// Whether `tc LINE` succeeds in a fresh private namespace (an entry
+/// `tc:LINE` of [`Scenario::needs_kinds`]): tc is installed and the
+/// kernel has the qdisc, classifier or action the line uses (`'…'`
+/// quotes a word with spaces). `lo` is
+/// there; an ingress qdisc on it first when the line is a filter.
+pub fn tc_accepts(line: &str) -> bool {
+    let Ok(ns) = PrivateNetns::new() else {
+        return false;
+    };
+    let netns = ns.netns();
+    if line.starts_with("filter")
+        && run_in(&netns, "tc", &["qdisc", "add", "dev", "lo", "ingress"]).is_err()
+    {
+        return false;
+    }
+    let args = shell_words(line);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    run_in(&netns, "tc", &args).is_ok()
+}
+
+/// Split `line` into words at whitespace, keeping `'…'` together (the
+/// quotes removed), as a shell would for the lines scenarios run.
+pub fn shell_words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let (mut quoted, mut any) = (false, false);
+    for c in line.chars() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                any = true;
+            }
+            c if c.is_whitespace() && !quoted => {
+                if any {
+                    out.push(std::mem::take(&mut word));
+                    any = false;
+                }
+            }
+            c => {
+                word.push(c);
+                any = true;
+            }
+        }
+    }
+    if any {
+        out.push(word);
+    }
+    out
+}
+
 /// Whether the `ip` command is available.
 pub fn have_ip() -> bool {
     Command::new("ip")
@@ -221,7 +271,8 @@ pub struct Scenario {
     pub name: &'static str,
     /// Link kinds that must exist in this kernel (probed before running);
     /// an entry `cmd:NAME` is instead a command that must be installed
-    /// (e.g. `cmd:nft` for cross-checks with nftables).
+    /// (e.g. `cmd:nft` for cross-checks with nftables), and `tc:LINE` a
+    /// `tc` line that must work (see [`tc_accepts`]).
     pub needs_kinds: &'static [&'static str],
     /// Whether it needs the `ip` command for cross-checks.
     pub needs_ip: bool,
@@ -253,6 +304,15 @@ pub fn trials(scenarios: &[Scenario]) -> Vec<libtest_mimic::Trial> {
                 reason = Some("needs the `ip` command".to_string());
             } else {
                 for kind in s.needs_kinds {
+                    if let Some(line) = kind.strip_prefix("tc:") {
+                        if !tc_accepts(line) {
+                            reason = Some(format!(
+                                "needs `tc {line}` to work (tc or a kernel module missing)"
+                            ));
+                            break;
+                        }
+                        continue;
+                    }
                     if let Some(cmd) = kind.strip_prefix("cmd:") {
                         if !have_command(cmd) {
                             reason = Some(format!("needs the `{cmd}` command"));

@@ -1,5 +1,6 @@
-//! `ENOBUFS`: when the kernel drops answers, the requests in flight fail
-//! with a clear error instead of waiting forever.
+//! `ENOBUFS`: when the kernel drops answers, the connection empties its
+//! queue and resynchronises; the requests whose answers were lost fail
+//! with a clear error instead of waiting forever, the others get theirs.
 
 use super::{result_of, run_until_idle, setup};
 use nl_mio::Error;
@@ -8,7 +9,7 @@ use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, t};
 
 pub(crate) fn scenarios() -> Vec<Scenario> {
     vec![Scenario {
-        name: "overflow::enobufs_fails_the_requests_in_flight",
+        name: "overflow::enobufs_fails_only_the_requests_whose_answers_were_lost",
         needs_kinds: &[],
         needs_ip: false,
         run: enobufs_fails_outstanding,
@@ -36,7 +37,8 @@ fn enobufs_fails_outstanding(ctx: &mut Ctx) -> Result<(), Failed> {
     for id in &ids {
         match result_of(&done, *id)? {
             Ok(a) => ensure_eq!(a.len(), 1, "{id}: its one reply"),
-            Err(e @ Error::Overflow { .. }) => {
+            Err(e @ Error::OutcomeUnknown { request }) => {
+                ensure_eq!(*request, id.0, "the error names its request");
                 ensure_eq!(e.errno(), Some(105));
                 ensure!(e.to_string().starts_with("netlink ENOBUFS (105): "), "{e}");
                 lost += 1;

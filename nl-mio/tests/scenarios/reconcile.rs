@@ -33,6 +33,14 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             "reconcile::failed_pass_is_reported_and_the_loop_goes_on",
             failed_pass,
         ),
+        s(
+            "reconcile::process_exit_ends_the_reconciler_and_changes_nothing",
+            process_exited,
+        ),
+        s(
+            "reconcile::links_and_nexthops_converge_in_one_pass",
+            links_and_nexthops,
+        ),
     ]
 }
 
@@ -195,5 +203,90 @@ fn failed_pass(ctx: &mut Ctx) -> Result<(), Failed> {
     rec.set_desired(desired());
     let fixed = next_report(&mut poll, &mut rec, Duration::from_secs(5))?;
     ensure_eq!(summary(&fixed), (true, 2, None));
+    Ok(())
+}
+
+/// A reconciler for `Netns::Pid`: once the process exits, a last report
+/// names it, the reconciler is finished, and a hand-deleted address stays
+/// deleted (the 100 ms timer and the monitor would restore it).
+fn process_exited(ctx: &mut Ctx) -> Result<(), Failed> {
+    veth(ctx)?;
+    let mut child = t!(t!(ctx
+        .netns()
+        .run(|| std::process::Command::new("sleep").arg("30").spawn())));
+    let pid = child.id();
+    let result = (|| {
+        let mut poll = t!(Poll::new());
+        let options = WatchOptions {
+            interval: Duration::from_millis(100),
+            ..WatchOptions::default()
+        };
+        let mut rec = t!(Reconciler::new(
+            poll.registry(),
+            TOKENS,
+            nl_rustix::Netns::Pid(pid),
+            desired(),
+            options
+        ));
+        let first = next_report(&mut poll, &mut rec, Duration::from_secs(5))?;
+        ensure_eq!(summary(&first), (true, 2, None));
+        t!(child.kill());
+        t!(child.wait());
+        let last = loop {
+            let r = next_report(&mut poll, &mut rec, Duration::from_secs(2))?;
+            if r.error.is_some() {
+                break summary(&r);
+            }
+        };
+        let e = last.2.unwrap_or_default();
+        ensure!(
+            e.contains(&format!("process {pid}")) && e.contains("exited"),
+            "{e}"
+        );
+        ensure!(rec.is_finished(), "not finished after the exit");
+        ensure_eq!(rec.timeout(), None);
+        t!(ctx.conn.delete_address("d0", net(ADDRESS)));
+        // Drive the loop as a caller would: nothing more happens.
+        let after = next_report(&mut poll, &mut rec, Duration::from_millis(500));
+        ensure!(after.is_err(), "a report after the exit: {after:?}");
+        ensure!(!has_address(ctx)?, "changed after the process exited");
+        Ok(())
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    result
+}
+
+/// The same plan as nl-rustix's: a bridge created with its address, and
+/// a nexthop on it, in one pass; the next pass applies nothing.
+fn links_and_nexthops(ctx: &mut Ctx) -> Result<(), Failed> {
+    use nl_rustix::NexthopSpec;
+    use nl_rustix::reconcile::{DesiredKind, DesiredLink};
+    let mut d = Desired::new();
+    let mut br = DesiredLink::new("br0");
+    br.kind = Some(DesiredKind::Bridge);
+    br.up = Some(true);
+    d.links.push(br);
+    d.addresses.push(AddrSpec::new("br0", net(ADDRESS)));
+    d.nexthops
+        .push(NexthopSpec::via(7, "10.0.0.1".parse().expect("gateway")).dev("br0"));
+    let options = WatchOptions {
+        interval: Duration::from_millis(100),
+        monitor: false,
+        ..WatchOptions::default()
+    };
+    let (mut poll, mut rec) = start(ctx, d, options)?;
+    let first = next_report(&mut poll, &mut rec, Duration::from_secs(5))?;
+    ensure_eq!(summary(&first), (true, 3, None));
+    ensure!(
+        t!(ctx.conn.link("br0")).kind.as_deref() == Some("bridge"),
+        "no bridge"
+    );
+    ensure_eq!(
+        t!(ctx.conn.nexthop(7)).gateway,
+        Some("10.0.0.1".parse().expect("ip"))
+    );
+    let second = next_report(&mut poll, &mut rec, Duration::from_secs(5))?;
+    ensure_eq!(summary(&second), (true, 0, None));
     Ok(())
 }

@@ -41,10 +41,10 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
     ]
 }
 
-fn lookup(i: u8) -> (Ipv4Addr, impl nl_mio::Encode) {
+fn lookup(i: u8) -> (Ipv4Addr, impl nl_mio::EncodeClosure) {
     let ip = Ipv4Addr::new(127, 0, 0, i);
     let get = RouteGet::new(IpAddr::V4(ip));
-    (ip, move |w: &mut _| route::encode_get(w, &get))
+    (ip, nl_mio::encoder(move |w| route::encode_get(w, &get)))
 }
 
 fn check_route(answer: &nl_mio::Answer, ip: Ipv4Addr) -> Result<(), Failed> {

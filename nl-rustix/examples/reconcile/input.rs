@@ -2,9 +2,10 @@
 //! missing required field or a malformed value is bad input (exit 2).
 
 use ipnet::IpNet;
+use nl_proto::route::nexthop::GroupMember;
 use nl_proto::route::route::{RouteProtocol, Table};
-use nl_rustix::reconcile::{Desired, NeighSpec};
-use nl_rustix::{AddrSpec, RouteSpec, RuleSpec};
+use nl_rustix::reconcile::{Desired, DesiredKind, DesiredLink, NeighSpec};
+use nl_rustix::{AddrSpec, NexthopSpec, RouteSpec, RuleSpec};
 use serde_json::{Map, Value};
 use std::net::IpAddr;
 
@@ -32,7 +33,12 @@ pub(crate) fn parse(text: &str, protocol: RouteProtocol) -> Result<Desired, Stri
                 "routes" => route(o, protocol).map(|r| d.routes.push(r)),
                 "neighbours" => neighbour(o).map(|n| d.neighbours.push(n)),
                 "rules" => rule(o).map(|r| d.rules.push(r)),
-                _ => Err("unknown section (want addresses, routes, neighbours, rules)".to_string()),
+                "links" => link(o).map(|l| d.links.push(l)),
+                "nexthops" => nexthop(o).map(|n| d.nexthops.push(n)),
+                _ => Err(
+                    "unknown section (want links, addresses, nexthops, routes, neighbours, rules)"
+                        .to_string(),
+                ),
             };
             r.map_err(|e| format!("{at}: {e}"))?;
         }
@@ -169,4 +175,101 @@ fn rule(o: &Obj) -> Result<RuleSpec, String> {
     r.fwmark = number(o, "fwmark")?;
     r.to_rule().map_err(|e| e.to_string())?;
     Ok(r)
+}
+
+fn boolean(o: &Obj, k: &str) -> Result<Option<bool>, String> {
+    match o.get(k) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(v) => Err(format!("\"{k}\" must be true or false, not {v}")),
+    }
+}
+
+/// `{"name", "kind", "peer"|"link"|"id", "mtu", "up", "master", "address", "alias"}`.
+fn link(o: &Obj) -> Result<DesiredLink, String> {
+    only(
+        o,
+        &[
+            "name", "kind", "peer", "link", "id", "mtu", "up", "master", "address", "alias",
+        ],
+    )?;
+    let mut l = DesiredLink::new(need(o, "name")?);
+    // Each kind's own field, and no other kind's.
+    let own: &[&str] = match text(o, "kind")? {
+        None => &[],
+        Some("bridge") => {
+            l.kind = Some(DesiredKind::Bridge);
+            &[]
+        }
+        Some("ifb") => {
+            l.kind = Some(DesiredKind::Ifb);
+            &[]
+        }
+        Some("veth") => {
+            l.kind = Some(DesiredKind::Veth {
+                peer: need(o, "peer")?.to_string(),
+            });
+            &["peer"]
+        }
+        Some("macvlan") => {
+            l.kind = Some(DesiredKind::Macvlan {
+                link: need(o, "link")?.to_string(),
+            });
+            &["link"]
+        }
+        Some("vxlan") => {
+            l.kind = Some(DesiredKind::Vxlan {
+                id: number(o, "id")?.ok_or("\"id\" is required for a vxlan")?,
+            });
+            &["id"]
+        }
+        Some(k) => {
+            return Err(format!(
+                "\"kind\": \"{k}\" is not one this reconciler creates (want bridge, veth, macvlan, vxlan, ifb)"
+            ));
+        }
+    };
+    if let Some(k) = ["peer", "link", "id"]
+        .into_iter()
+        .find(|k| o.contains_key(*k) && !own.contains(k))
+    {
+        return Err(format!("\"{k}\" does not belong to this kind of link"));
+    }
+    l.mtu = number(o, "mtu")?;
+    l.up = boolean(o, "up")?;
+    l.master = text(o, "master")?.map(str::to_string);
+    l.address = parsed(o, "address", "a MAC address (six hex octets)")?;
+    l.alias = text(o, "alias")?.map(str::to_string);
+    Ok(l)
+}
+
+/// `{"id", "via", "dev", "blackhole", "group": [{"id", "weight"}]}`.
+fn nexthop(o: &Obj) -> Result<NexthopSpec, String> {
+    only(o, &["id", "via", "dev", "blackhole", "group"])?;
+    let id = number(o, "id")?.ok_or("\"id\" is required")?;
+    let mut n = NexthopSpec {
+        id,
+        gateway: parsed(o, "via", "an IP address")?,
+        blackhole: boolean(o, "blackhole")?.unwrap_or(false),
+        ..NexthopSpec::default()
+    };
+    if let Some(dev) = text(o, "dev")? {
+        n = n.dev(dev);
+    }
+    if let Some(group) = o.get("group") {
+        let members = group.as_array().ok_or("\"group\" must be an array")?;
+        for (i, m) in members.iter().enumerate() {
+            let m = m
+                .as_object()
+                .ok_or_else(|| format!("group[{i}]: must be an object"))?;
+            only(m, &["id", "weight"]).map_err(|e| format!("group[{i}]: {e}"))?;
+            let id = number(m, "id")?.ok_or_else(|| format!("group[{i}]: \"id\" is required"))?;
+            let weight = number(m, "weight")?.unwrap_or(1);
+            let weight = Some(weight)
+                .filter(|w| (1..=256).contains(w))
+                .ok_or_else(|| format!("group[{i}]: \"weight\" must be from 1 to 256"))?;
+            n.group.push(GroupMember { id, weight });
+        }
+    }
+    Ok(n)
 }

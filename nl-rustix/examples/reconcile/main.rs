@@ -1,29 +1,42 @@
 //! `reconcile`: make a network namespace look like a JSON document.
 //!
 //! ```text
-//! reconcile [-n NETNS] [--protocol P] [--state FILE] [--dry-run]
+//! reconcile [-n NETNS] [--pid PID] [--protocol P] [--state FILE] [--dry-run]
 //!           [--watch [--interval SECS]] DESIRED.json
 //! ```
 //!
 //! DESIRED.json (every section optional):
 //!
 //! ```json
-//! {"addresses": [{"dev": "eth0", "prefix": "10.0.0.2/24"}],
+//! {"links": [{"name": "br0", "kind": "bridge", "up": true, "mtu": 1400},
+//!            {"name": "v0", "kind": "veth", "peer": "v1", "master": "br0", "up": true},
+//!            {"name": "eth0", "mtu": 9000, "alias": "uplink"}],
+//!  "nexthops": [{"id": 1, "via": "10.0.0.1", "dev": "eth0"},
+//!               {"id": 10, "group": [{"id": 1, "weight": 2}]}],
+//!  "addresses": [{"dev": "eth0", "prefix": "10.0.0.2/24"}],
 //!  "routes": [{"dst": "10.50.0.0/24", "via": "10.0.0.1"},
 //!             {"dst": "default", "via": "10.0.0.1", "dev": "eth0", "table": 100, "metric": 50}],
 //!  "neighbours": [{"dev": "eth0", "dst": "10.0.0.9", "lladdr": "02:00:00:00:00:09"}],
 //!  "rules": [{"from": "10.0.0.0/24", "table": 100, "priority": 100}]}
 //! ```
 //!
-//! One pass (see `nl_rustix::reconcile`): routes of protocol P (default
-//! 76) are the reconciler's; addresses, neighbours and rules only when
-//! the state file says an earlier pass installed them. Prints one line of
+//! One pass (see `nl_rustix::reconcile`): routes and nexthops of
+//! protocol P (default 76) are the reconciler's; links, addresses,
+//! neighbours and rules only when the state file says an earlier pass
+//! created (links) or installed them. A link with a `kind` (`bridge`,
+//! `veth` with `peer`, `macvlan` with `link`, `vxlan` with `id`, `ifb`)
+//! is created when absent; one without must exist (or be a veth's peer). Prints one line of
 //! JSON on stdout — `{"converged":…,"applied":[…],"error":…}` — and logs
 //! on stderr.
 //!
 //! `--state FILE` reads `last_applied` before the pass (a missing file is
 //! an empty set) and replaces it atomically after. `--dry-run` prints the
 //! plan (`"planned"` instead of `"applied"`) and changes nothing.
+//!
+//! `--pid PID` names the namespace of a process (a container's init):
+//! it is pinned once, at the start, and `--watch` ends with exit status
+//! 1 and a last line naming the process when that process exits — it
+//! never follows the pid into another namespace.
 //!
 //! `--watch` keeps the namespace converged (`nl_rustix::reconcile::Watch`):
 //! a pass at once, one every `--interval` seconds (default 60) and one
@@ -39,7 +52,7 @@ use nl_proto::route::route::RouteProtocol;
 use nl_rustix::reconcile::{
     DEFAULT_PROTOCOL, Desired, LastApplied, Report, Step, Watch, WatchOptions,
 };
-use nl_rustix::{Conn, Error, LinkId, Netns, Op};
+use nl_rustix::{Conn, Error, LinkId, Netns, Op, PinnedNetns};
 use serde_json::{Map, Value, json};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -48,8 +61,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-const USAGE: &str = "usage: reconcile [-n NETNS] [--protocol P] [--state FILE] [--dry-run] \
-                     [--watch [--interval SECS]] DESIRED.json";
+const USAGE: &str = "usage: reconcile [-n NETNS] [--pid PID] [--protocol P] [--state FILE] \
+                     [--dry-run] [--watch [--interval SECS]] DESIRED.json";
 
 struct Args {
     netns: Netns,
@@ -62,7 +75,7 @@ struct Args {
 }
 
 fn args() -> Result<Args, String> {
-    let mut netns = Netns::Current;
+    let mut netns = None;
     let mut protocol = DEFAULT_PROTOCOL;
     let mut state = None;
     let mut dry_run = false;
@@ -73,7 +86,19 @@ fn args() -> Result<Args, String> {
     while let Some(a) = it.next() {
         let mut value = |what: &str| it.next().ok_or_else(|| format!("{a} needs {what}"));
         match a.as_str() {
-            "-n" | "--netns" => netns = Netns::from_arg(&value("a namespace")?),
+            "-n" | "--netns" | "--pid" if netns.is_some() => {
+                return Err(format!("-n and --pid name one namespace, once\n{USAGE}"));
+            }
+            "-n" | "--netns" => netns = Some(Netns::from_arg(&value("a namespace")?)),
+            "--pid" => {
+                let v = value("a process id")?;
+                let pid = v
+                    .parse()
+                    .ok()
+                    .filter(|p| *p > 0)
+                    .ok_or_else(|| format!("--pid: \"{v}\" is not a process id"))?;
+                netns = Some(Netns::Pid(pid));
+            }
             "--protocol" => {
                 let p = value("a protocol")?;
                 protocol = RouteProtocol::parse(&p)
@@ -104,7 +129,7 @@ fn args() -> Result<Args, String> {
         return Err(format!("--watch and --dry-run exclude each other\n{USAGE}"));
     }
     Ok(Args {
-        netns,
+        netns: netns.unwrap_or(Netns::Current),
         protocol,
         state,
         dry_run,
@@ -138,7 +163,13 @@ fn main() -> ExitCode {
         },
         None => LastApplied::new(),
     };
-    let mut conn = match Conn::open_in(&args.netns) {
+    // Resolved once: the one-shot pass and the watch use this namespace
+    // whatever happens to the pid or path meanwhile.
+    let netns = match args.netns.pin() {
+        Ok(n) => n,
+        Err(e) => return bad_input(format!("namespace: {e}")),
+    };
+    let mut conn = match Conn::open_in(&netns.netns()) {
         Ok(c) => c,
         Err(e) => return bad_input(format!("namespace: {e}")),
     };
@@ -154,7 +185,7 @@ fn main() -> ExitCode {
     };
     if let Some(interval) = args.watch {
         drop(conn);
-        return watch(args.netns, desired, last, interval, args.state);
+        return watch(&netns, desired, last, interval, args.state);
     }
     if args.dry_run {
         let planned: Vec<Value> = plan.steps().iter().map(step_json).collect();
@@ -183,9 +214,9 @@ fn main() -> ExitCode {
 }
 
 /// `--watch`: passes on the loop's thread, one line each, until SIGTERM
-/// or SIGINT.
+/// or SIGINT (exit 0), or until the process of `--pid` exits (exit 1).
 fn watch(
-    netns: Netns,
+    netns: &PinnedNetns,
     desired: Desired,
     last: LastApplied,
     interval: Duration,
@@ -218,7 +249,7 @@ fn watch(
         let converged = report.converged && error.is_none();
         print_line(&json!({"converged": converged, "applied": applied, "error": error}));
     };
-    let watch = match Watch::spawn(netns, desired, options, on_pass) {
+    let watch = match Watch::spawn_pinned(netns.clone(), desired, options, on_pass) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("reconcile: {e}");
@@ -226,6 +257,11 @@ fn watch(
         }
     };
     while !stop.load(Ordering::Relaxed) {
+        if watch.is_finished() {
+            // The process exited; the last line said so.
+            watch.stop();
+            return ExitCode::from(1);
+        }
         std::thread::sleep(Duration::from_millis(20));
     }
     watch.stop();
@@ -313,6 +349,14 @@ fn step_json(s: &Step) -> Value {
             put("dev", link(l));
             put("dst", json!(d.to_string()));
         }
+        Op::CreateLink(l) => put("name", json!(l.name)),
+        Op::SetLink(l, _) | Op::DeleteLink(l) => put("name", link(l)),
+        Op::AddNexthop(n) | Op::ReplaceNexthop(n) => {
+            put("id", json!(n.id));
+            put("via", json!(n.gateway.map(|g| g.to_string())));
+            put("dev", n.dev.as_ref().map_or(Value::Null, link));
+        }
+        Op::DeleteNexthop(id) => put("id", json!(id)),
         Op::AddRule(r) | Op::DeleteRule(r) => {
             put("from", json!(r.src.map(|p| p.to_string())));
             put("to", json!(r.dst.map(|p| p.to_string())));

@@ -3,7 +3,8 @@
 use super::state::{LastApplied, parse_rule, rule_text};
 use super::{Desired, NeighSpec};
 pub use crate::monitor::Snapshot;
-use crate::ops::{Ready, context, encode_ready};
+pub(super) use crate::ops::Ready;
+use crate::ops::{context, encode_ready};
 use crate::{AddrSpec, Error, LinkId, Op, RouteSpec, RuleSpec};
 use nl_proto::EncodeError;
 use nl_proto::diff::{self, Change, Object};
@@ -43,8 +44,12 @@ impl Action {
 /// The kind of object a step changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ObjectKind {
+    /// A link (interface).
+    Link,
     /// An interface address.
     Address,
+    /// A nexthop object.
+    Nexthop,
     /// A neighbour entry.
     Neighbour,
     /// A route.
@@ -54,9 +59,12 @@ pub enum ObjectKind {
 }
 
 impl ObjectKind {
-    /// `"address"`, `"neighbour"`, `"route"` or `"rule"`.
+    /// `"link"`, `"address"`, `"nexthop"`, `"neighbour"`, `"route"` or
+    /// `"rule"`.
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::Link => "link",
+            Self::Nexthop => "nexthop",
             Self::Address => "address",
             Self::Neighbour => "neighbour",
             Self::Route => "route",
@@ -67,7 +75,9 @@ impl ObjectKind {
 
 /// A `last_applied` entry a step adds (create, update) or removes (delete).
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Applied {
+pub(super) enum Applied {
+    /// A link a pass created, by name.
+    Link(String),
     Address(String, ipnet::IpNet),
     Neighbour(String, IpAddr),
     Rule(Vec<String>),
@@ -94,6 +104,17 @@ impl std::fmt::Debug for Step {
 }
 
 impl Step {
+    /// A step for `op`, sent as `ready`, recording `applied` when it
+    /// succeeds.
+    pub(super) fn new(action: Action, op: Op, ready: Ready, applied: Option<Applied>) -> Self {
+        Self {
+            action,
+            op,
+            ready,
+            applied,
+        }
+    }
+
     /// The kind of object this step changes.
     pub fn object(&self) -> ObjectKind {
         match &self.op {
@@ -104,6 +125,8 @@ impl Step {
                 ObjectKind::Neighbour
             }
             Op::AddRule(_) | Op::DeleteRule(_) => ObjectKind::Rule,
+            Op::CreateLink(_) | Op::SetLink(..) | Op::DeleteLink(_) => ObjectKind::Link,
+            Op::AddNexthop(_) | Op::ReplaceNexthop(_) | Op::DeleteNexthop(_) => ObjectKind::Nexthop,
             _ => ObjectKind::Route,
         }
     }
@@ -125,18 +148,23 @@ impl Step {
     }
 }
 
-/// The order a pass applies changes in. Creates and updates go
-/// addresses, neighbours, routes, rules (a gateway needs its address);
-/// deletes go the other way (a route goes before the address it uses).
-pub const PHASES: [(Action, ObjectKind); 8] = [
+/// The order a pass applies changes in. Creates and updates go links,
+/// addresses, nexthops, routes, neighbours, rules (an address needs its
+/// link, a gateway its address, a route its nexthop); deletes go the
+/// other way (a route goes before the nexthop and the address it uses).
+pub const PHASES: [(Action, ObjectKind); 12] = [
+    (Action::Create, ObjectKind::Link),
     (Action::Create, ObjectKind::Address),
-    (Action::Create, ObjectKind::Neighbour),
+    (Action::Create, ObjectKind::Nexthop),
     (Action::Create, ObjectKind::Route),
+    (Action::Create, ObjectKind::Neighbour),
     (Action::Create, ObjectKind::Rule),
     (Action::Delete, ObjectKind::Rule),
-    (Action::Delete, ObjectKind::Route),
     (Action::Delete, ObjectKind::Neighbour),
+    (Action::Delete, ObjectKind::Route),
+    (Action::Delete, ObjectKind::Nexthop),
     (Action::Delete, ObjectKind::Address),
+    (Action::Delete, ObjectKind::Link),
 ];
 
 fn phase_of(s: &Step) -> usize {
@@ -263,6 +291,12 @@ impl Plan {
 fn record(last: &mut LastApplied, step: &Step) {
     let delete = step.action == Action::Delete;
     match &step.applied {
+        Some(Applied::Link(name)) if delete => {
+            last.links.remove(name);
+        }
+        Some(Applied::Link(name)) => {
+            last.links.insert(name.clone());
+        }
         Some(Applied::Address(l, p)) if delete => {
             last.addresses.remove(&(l.clone(), *p));
         }
@@ -285,8 +319,9 @@ fn record(last: &mut LastApplied, step: &Step) {
     }
 }
 
-/// Link names and indexes of a snapshot.
-struct Names {
+/// Link names and indexes of a snapshot, and of the links a pass
+/// creates.
+pub(super) struct Names {
     index: HashMap<String, u32>,
     name: HashMap<u32, String>,
 }
@@ -305,8 +340,14 @@ impl Names {
         }
     }
 
+    /// Name a link this pass creates with the index it asks for.
+    fn planned(&mut self, name: &str, index: u32) {
+        self.index.insert(name.to_string(), index);
+        self.name.insert(index, name.to_string());
+    }
+
     /// Desired state names links; one that does not exist is bad input.
-    fn resolve(&self, id: &LinkId) -> Result<u32, Error> {
+    pub(super) fn resolve(&self, id: &LinkId) -> Result<u32, Error> {
         match id {
             LinkId::Index(i) => Ok(*i),
             LinkId::Name(n) => self
@@ -317,7 +358,7 @@ impl Names {
         }
     }
 
-    fn link(&self, index: u32) -> LinkId {
+    pub(super) fn link(&self, index: u32) -> LinkId {
         self.name
             .get(&index)
             .map_or(LinkId::Index(index), |n| LinkId::Name(n.clone()))
@@ -340,7 +381,17 @@ impl Names {
 /// ([`Error::NotFound`]), mixed families, a bad rule interface name
 /// ([`Error::Invalid`]).
 pub fn plan(desired: &Desired, snapshot: Snapshot, last: &LastApplied) -> Result<Plan, Error> {
-    let names = Names::new(&snapshot.links);
+    let mut names = Names::new(&snapshot.links);
+    let links = super::links::plan(&desired.links, &snapshot.links, &last.links)?;
+    for (name, index) in &links.planned {
+        names.planned(name, *index);
+    }
+    let nexthops = super::nexthops::plan(
+        &desired.nexthops,
+        &snapshot.nexthops,
+        desired.protocol,
+        &names,
+    )?;
     let Snapshot {
         addresses: mut obs_addrs,
         routes: mut obs_routes,
@@ -383,6 +434,7 @@ pub fn plan(desired: &Desired, snapshot: Snapshot, last: &LastApplied) -> Result
     // last_applied, by kernel identity.
     let mut la_addrs: Vec<AddressKey> = Vec::new();
     let mut base = LastApplied::new();
+    base.links = links.kept;
     let observed_addr: BTreeSet<AddressKey> = obs_addrs.iter().map(Address::key).collect();
     let desired_addr: BTreeSet<AddressKey> = want_addrs.iter().map(Address::key).collect();
     for (link, prefix) in &last.addresses {
@@ -441,7 +493,8 @@ pub fn plan(desired: &Desired, snapshot: Snapshot, last: &LastApplied) -> Result
     }
 
     let protocol = desired.protocol;
-    let mut steps = Vec::new();
+    let mut steps = links.steps;
+    steps.extend(nexthops);
     diff::addresses(&mut want_addrs, &mut obs_addrs, &mut la_addrs, |c| {
         steps.push(address_step(c, &names));
     });

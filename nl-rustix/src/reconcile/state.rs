@@ -11,8 +11,9 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::net::IpAddr;
 
-/// The addresses, neighbours and rules a reconciler installed (created or
-/// updated) in earlier passes: the only ones a later pass may delete.
+/// The links a reconciler created, and the addresses, neighbours and rules
+/// it installed (created or updated), in earlier passes: the only ones a
+/// later pass may delete.
 /// Routes need no such set; they are owned by their protocol.
 ///
 /// Thread [`Report::last_applied`](super::Report::last_applied) into the
@@ -20,6 +21,8 @@ use std::net::IpAddr;
 /// [`LastApplied::parse`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LastApplied {
+    /// Links a pass created, by name.
+    pub links: BTreeSet<String>,
     /// `(link name, address/prefix length)`.
     pub addresses: BTreeSet<(String, IpNet)>,
     /// `(link name, address)`.
@@ -36,13 +39,19 @@ impl LastApplied {
 
     /// Whether the set is empty.
     pub fn is_empty(&self) -> bool {
-        self.addresses.is_empty() && self.neighbours.is_empty() && self.rules.is_empty()
+        self.links.is_empty()
+            && self.addresses.is_empty()
+            && self.neighbours.is_empty()
+            && self.rules.is_empty()
     }
 
-    /// One line per key, sorted: `address LINK PREFIX`, `neighbour LINK
-    /// ADDR`, `rule FIELD=VALUE…`.
+    /// One line per key, sorted: `link NAME`, `address LINK PREFIX`,
+    /// `neighbour LINK ADDR`, `rule FIELD=VALUE…`.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
+        for name in &self.links {
+            let _ = writeln!(out, "link {name}");
+        }
         for (link, prefix) in &self.addresses {
             let _ = writeln!(out, "address {link} {prefix}");
         }
@@ -71,6 +80,12 @@ impl LastApplied {
             let bad = |why: &str| Error::Invalid(format!("state line {}: {why}: {line}", n + 1));
             let mut words = line.split_whitespace();
             match words.next() {
+                Some("link") => {
+                    let (Some(name), None) = (words.next(), words.next()) else {
+                        return Err(bad("want `link NAME`"));
+                    };
+                    out.links.insert(name.to_string());
+                }
                 Some("address") => {
                     let (Some(link), Some(p), None) = (words.next(), words.next(), words.next())
                     else {

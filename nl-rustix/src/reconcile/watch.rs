@@ -11,7 +11,7 @@
 
 use super::{Desired, LastApplied, Report};
 use crate::monitor::{Event, Monitor};
-use crate::{Conn, Error, Netns};
+use crate::{Conn, Error, Netns, PinnedNetns};
 use nl_proto::route::Group;
 use nl_proto::route::change::Change;
 use nl_proto::route::neigh::NudState;
@@ -21,8 +21,9 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// The rtnetlink groups whose notifications can mean reconciled state
-/// changed: links, addresses, routes, neighbours and rules of both families.
-pub const GROUPS: [Group; 8] = [
+/// changed: links, addresses, routes, neighbours and rules of both
+/// families, and nexthop objects.
+pub const GROUPS: [Group; 9] = [
     Group::LINK,
     Group::IPV4_IFADDR,
     Group::IPV6_IFADDR,
@@ -31,6 +32,7 @@ pub const GROUPS: [Group; 8] = [
     Group::NEIGH,
     Group::IPV4_RULE,
     Group::IPV6_RULE,
+    Group::NEXTHOP,
 ];
 
 /// What a monitor event means for the loop.
@@ -61,7 +63,9 @@ pub fn wake(event: &Event<'_>) -> Wake {
             | Change::NewNeighbour(_)
             | Change::DelNeighbour(_)
             | Change::NewRule(_)
-            | Change::DelRule(_) => Wake::Change,
+            | Change::DelRule(_)
+            | Change::NewNexthop(_)
+            | Change::DelNexthop(_) => Wake::Change,
             _ => Wake::No,
         },
         _ => Wake::No,
@@ -150,6 +154,15 @@ const STOP_POLL: Duration = Duration::from_millis(50);
 
 /// A reconcile loop on its own thread, for one namespace.
 ///
+/// The namespace is resolved once, when the loop starts
+/// ([`Netns::pin`]): a pass never looks the pid or the path up again, so
+/// a process that moves to another namespace, or a pid reused after its
+/// process exited, cannot redirect the loop. A loop for [`Netns::Pid`]
+/// ends when that process exits: its last report carries an error naming
+/// the process (`ESRCH`), no pass starts after it, and
+/// [`Watch::is_finished`] turns true. (A pass that started before the
+/// exit finishes, in the process's own namespace.)
+///
 /// ```no_run
 /// use nl_rustix::reconcile::{Desired, Watch, WatchOptions};
 /// use nl_rustix::{AddrSpec, Netns};
@@ -161,7 +174,7 @@ const STOP_POLL: Duration = Duration::from_millis(50);
 ///         eprintln!("pass failed: {e}");
 ///     }
 /// })?;
-/// // … later:
+/// // … later (or once `watch.is_finished()`: the process exited):
 /// let last_applied = watch.stop();
 /// # Ok::<(), nl_rustix::Error>(())
 /// ```
@@ -172,18 +185,36 @@ pub struct Watch {
 }
 
 impl Watch {
-    /// Start the loop: the monitor is joined first (so no change between
-    /// it and the first pass is missed), then a pass runs at once.
-    /// `on_pass` sees every pass's report, on the loop's thread; a failed
-    /// pass is reported and the loop goes on. Each pass opens its own
-    /// short-lived connection.
+    /// Start the loop: the namespace is pinned and the monitor joined
+    /// first (so no change between it and the first pass is missed), then
+    /// a pass runs at once. `on_pass` sees every pass's report, on the
+    /// loop's thread; a failed pass is reported and the loop goes on.
+    /// Each pass opens its own short-lived connection in the pinned
+    /// namespace.
     ///
     /// # Errors
     ///
-    /// The thread cannot be spawned. (A monitor that cannot be opened
-    /// leaves the loop on its timer, retrying after each pass.)
+    /// The namespace cannot be pinned (no such process or file, see
+    /// [`Netns::pin`]), or the thread cannot be spawned. (A monitor that
+    /// cannot be opened leaves the loop on its timer, retrying after each
+    /// pass.)
     pub fn spawn(
         netns: Netns,
+        desired: Desired,
+        options: WatchOptions,
+        on_pass: impl FnMut(&Report) + Send + 'static,
+    ) -> Result<Self, Error> {
+        Self::spawn_pinned(netns.pin()?, desired, options, on_pass)
+    }
+
+    /// [`Watch::spawn`] for a namespace the caller pinned already (and
+    /// may have used meanwhile, e.g. for a first pass of its own).
+    ///
+    /// # Errors
+    ///
+    /// The thread cannot be spawned.
+    pub fn spawn_pinned(
+        pinned: PinnedNetns,
         desired: Desired,
         options: WatchOptions,
         mut on_pass: impl FnMut(&Report) + Send + 'static,
@@ -192,12 +223,18 @@ impl Watch {
         let flag = Arc::clone(&stop);
         let thread = std::thread::Builder::new()
             .name("nl-reconcile".into())
-            .spawn(move || run(&netns, &desired, options, &flag, &mut on_pass))
+            .spawn(move || run(&pinned, &desired, options, &flag, &mut on_pass))
             .map_err(|e| Error::io("spawn the reconcile thread", &e))?;
         Ok(Self {
             stop,
             thread: Some(thread),
         })
+    }
+
+    /// Whether the loop ended by itself: the process whose namespace it
+    /// kept exited (its last report says so).
+    pub fn is_finished(&self) -> bool {
+        self.thread.as_ref().is_none_or(JoinHandle::is_finished)
     }
 
     /// Stop the loop (within about 50 ms, or after the pass in progress)
@@ -220,21 +257,21 @@ impl Drop for Watch {
     }
 }
 
-fn open_monitor(netns: &Netns) -> Option<Monitor> {
-    Monitor::route(netns, &GROUPS).ok()
+fn open_monitor(netns: &PinnedNetns) -> Option<Monitor> {
+    Monitor::route(&netns.netns(), &GROUPS).ok()
 }
 
 /// One pass over a fresh connection; a failure to observe or plan is a
 /// failed pass like any other.
-fn pass(netns: &Netns, desired: &Desired, last: &LastApplied) -> Report {
-    match Conn::open_in(netns).and_then(|mut c| c.reconcile(desired, last)) {
+fn pass(netns: &PinnedNetns, desired: &Desired, last: &LastApplied) -> Report {
+    match Conn::open_in(&netns.netns()).and_then(|mut c| c.reconcile(desired, last)) {
         Ok(r) => r,
         Err(e) => Report::failed(e, last),
     }
 }
 
 fn run(
-    netns: &Netns,
+    netns: &PinnedNetns,
     desired: &Desired,
     options: WatchOptions,
     stop: &AtomicBool,
@@ -248,6 +285,11 @@ fn run(
     let mut schedule = Schedule::new(options.interval, options.settle, Instant::now());
     let mut last = options.last_applied;
     while !stop.load(Ordering::Relaxed) {
+        // Looked at before every pass and at least every STOP_POLL.
+        if let Err(e) = netns.check() {
+            on_pass(&Report::failed(e, &last));
+            break;
+        }
         if schedule.due(Instant::now()) {
             let report = pass(netns, desired, &last);
             last.clone_from(&report.last_applied);

@@ -140,6 +140,12 @@ pub struct NewLink<'a> {
     pub netns: Option<NetnsRef>,
     /// For a veth: the peer's `IFLA_ADDRESS` (`peer name P address MAC`).
     pub peer_mac: Option<Mac>,
+    /// `ifi_index` (`index N`): the index to create it with; 0 lets the
+    /// kernel pick one.
+    pub index: u32,
+    /// For a veth: the peer's `ifi_index` (`peer name P index N`); the
+    /// kernel honours it only when [`NewLink::index`] is set too.
+    pub peer_index: u32,
 }
 
 impl<'a> NewLink<'a> {
@@ -154,6 +160,8 @@ impl<'a> NewLink<'a> {
             up: false,
             netns: None,
             peer_mac: None,
+            index: 0,
+            peer_index: 0,
         }
     }
 }
@@ -174,6 +182,26 @@ pub struct LinkChange<'a> {
     pub master: Option<Option<u32>>,
     /// Move to another namespace.
     pub netns: Option<NetnsRef>,
+    /// `IFLA_IFALIAS` (`alias TEXT`; an empty text removes the alias), at
+    /// most 255 bytes.
+    pub alias: Option<&'a str>,
+}
+
+/// `IFLA_IFALIAS` without a NUL, as iproute2 sends it; the kernel keeps
+/// at most `IFALIASZ` - 1 = 255 bytes and refuses longer ones.
+fn put_alias(w: &mut MsgWriter<'_>, alias: Option<&str>) -> Result<(), EncodeError> {
+    match alias {
+        Some(a) if a.len() > 255 || a.contains('\0') => Err(EncodeError::Invalid {
+            what: "interface alias (at most 255 bytes, no NUL)",
+        }),
+        Some(a) => w.put(LinkAttr::IFALIAS.0, a.as_bytes()),
+        None => Ok(()),
+    }
+}
+
+/// An index to create a link with: 0 (the kernel picks) or a valid one.
+fn optional_index(index: u32) -> Result<i32, EncodeError> {
+    if index == 0 { Ok(0) } else { index_i32(index) }
 }
 
 fn index_i32(index: u32) -> Result<i32, EncodeError> {
@@ -291,12 +319,18 @@ fn put_info_data(
     w: &mut MsgWriter<'_>,
     kind: &LinkKind<'_>,
     peer_mac: Option<Mac>,
+    peer_index: i32,
 ) -> Result<(), EncodeError> {
     match *kind {
         LinkKind::Bridge | LinkKind::Dummy | LinkKind::Ifb | LinkKind::Other { .. } => Ok(()),
         LinkKind::Veth { peer, peer_netns } => w.nested(InfoAttr::DATA.0, |w| {
             w.nested(VETH_INFO_PEER, |w| {
-                w.put_fixed(&IfInfoMsg::default())?;
+                w.put_fixed(&IfInfoMsg::new(
+                    AddrFamily::UNSPEC,
+                    peer_index,
+                    IfFlags::EMPTY,
+                    IfFlags::EMPTY,
+                ))?;
                 if let Some(mac) = peer_mac {
                     w.put(LinkAttr::ADDRESS.0, &mac.0)?;
                 }
@@ -357,13 +391,15 @@ fn put_info_data(
 /// Attribute order follows iproute2: `IFLA_ADDRESS`, `IFLA_LINK` (parent of
 /// macvlan/ipvlan/vlan), `IFLA_IFNAME`, `IFLA_MTU`, `IFLA_MASTER`,
 /// `IFLA_NET_NS_*`, `IFLA_LINKINFO { IFLA_INFO_KIND, IFLA_INFO_DATA }`.
-/// Nests carry `NLA_F_NESTED` (iproute2 leaves it out; the kernel accepts
+/// (No alias: the kernel ignores `IFLA_IFALIAS` when it creates a link;
+/// set it with [`encode_set`] afterwards.) Nests carry `NLA_F_NESTED` (iproute2 leaves it out; the kernel accepts
 /// both).
 ///
 /// # Errors
 ///
 /// [`EncodeError::Invalid`] for a vlan id above 4094, a vxlan id of 2^24 or
-/// more, or vxlan `local`/`remote` of different families;
+/// more, vxlan `local`/`remote` of different families, or an index above
+/// `i32::MAX`;
 /// [`EncodeError::BufferFull`]; [`EncodeError::Misuse`].
 pub fn encode_new<'w>(
     w: &'w mut MsgWriter<'_>,
@@ -373,7 +409,8 @@ pub fn encode_new<'w>(
     let flags = Flags::REQUEST | Flags::CREATE | Flags::EXCL;
     request(w, RTM_NEWLINK, flags, Expect::Ack, |w| {
         let up = if new.up { IfFlags::UP } else { IfFlags::EMPTY };
-        w.put_fixed(&IfInfoMsg::new(AddrFamily::UNSPEC, 0, up, up))?;
+        let index = optional_index(new.index)?;
+        w.put_fixed(&IfInfoMsg::new(AddrFamily::UNSPEC, index, up, up))?;
         if let Some(mac) = new.mac {
             w.put(LinkAttr::ADDRESS.0, &mac.0)?;
         }
@@ -393,11 +430,12 @@ pub fn encode_new<'w>(
         if let Some(ns) = new.netns {
             put_netns(w, ns)?;
         }
+        let peer_index = optional_index(new.peer_index)?;
         w.nested(LinkAttr::LINKINFO.0, |w| {
             // Without the NUL, as iproute2 sends it (`addattr_l(.., strlen)`);
             // `IFLA_INFO_KIND` is an `NLA_STRING`, so the kernel takes both.
             w.put(InfoAttr::KIND.0, new.kind.name().as_bytes())?;
-            put_info_data(w, &new.kind, new.peer_mac)
+            put_info_data(w, &new.kind, new.peer_mac, peer_index)
         })
     })
 }
@@ -405,7 +443,7 @@ pub fn encode_new<'w>(
 /// `RTM_NEWLINK` without create flags on link `index` (`ip link set`), as
 /// iproute2 sends it: `IFF_UP` goes in `ifi_flags` under an `ifi_change`
 /// mask of `IFF_UP`; the rest are attributes (`IFLA_ADDRESS`, `IFLA_IFNAME`,
-/// `IFLA_MTU`, `IFLA_MASTER`, `IFLA_NET_NS_*`).
+/// `IFLA_MTU`, `IFLA_MASTER`, `IFLA_NET_NS_*`, `IFLA_IFALIAS`).
 ///
 /// # Errors
 ///
@@ -439,6 +477,6 @@ pub fn encode_set<'w>(
         if let Some(ns) = change.netns {
             put_netns(w, ns)?;
         }
-        Ok(())
+        put_alias(w, change.alias)
     })
 }

@@ -631,3 +631,68 @@ fn rolls_back_on_buffer_full() {
         assert!(!w.in_message());
     }
 }
+
+/// `ip link add name b0 index 77 type bridge` (nl-capture).
+const IP_LINK_ADD_BRIDGE_INDEX: [u8; 56] = [
+    // nlmsghdr: len 56, type 16, flags 0x605, seq 0, pid 0
+    0x38, 0x00, 0x00, 0x00, 0x10, 0x00, 0x05, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    // ifinfomsg: index 77
+    0x00, 0x00, 0x00, 0x00, 0x4d, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    // IFLA_IFNAME "b0"
+    0x07, 0x00, 0x03, 0x00, 0x62, 0x30, 0x00, 0x00,
+    // IFLA_LINKINFO { IFLA_INFO_KIND "bridge" }
+    0x10, 0x00, 0x12, 0x00, 0x0a, 0x00, 0x01, 0x00, 0x62, 0x72, 0x69, 0x64, 0x67, 0x65, 0x00, 0x00,
+];
+
+/// `ip link set dev d0 alias hello`, d0 being index 2 (nl-capture).
+const IP_LINK_SET_ALIAS: [u8; 44] = [
+    // nlmsghdr: len 44, type 16, flags 0x5, seq 0, pid 0
+    0x2c, 0x00, 0x00, 0x00, 0x10, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    // ifinfomsg: index 2
+    0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    // IFLA_IFALIAS "hello", without a NUL
+    0x09, 0x00, 0x14, 0x00, 0x68, 0x65, 0x6c, 0x6c, 0x6f, 0x00, 0x00, 0x00,
+];
+
+#[test]
+fn emits_new_with_index_like_iproute2() {
+    let b0 = name("b0");
+    let new = NewLink {
+        index: 77,
+        ..NewLink::new(&b0, LinkKind::Bridge)
+    };
+    assert_new_like_iproute2(&new, &IP_LINK_ADD_BRIDGE_INDEX);
+}
+
+#[test]
+fn emits_set_alias_like_iproute2() {
+    let alias = LinkChange {
+        alias: Some("hello"),
+        ..LinkChange::default()
+    };
+    assert_set_like_iproute2(2, &alias, &IP_LINK_SET_ALIAS);
+}
+
+#[test]
+fn rejects_long_alias_and_bad_index() {
+    let b0 = name("b0");
+    let long = "x".repeat(256);
+    let mut buf = [0u8; 512];
+    let mut w = MsgWriter::new(&mut buf);
+    let change = LinkChange {
+        alias: Some(&long),
+        ..LinkChange::default()
+    };
+    assert!(matches!(
+        encode_set(&mut w, 2, &change),
+        Err(EncodeError::Invalid { .. })
+    ));
+    let new = NewLink {
+        index: u32::MAX,
+        ..NewLink::new(&b0, LinkKind::Bridge)
+    };
+    assert!(matches!(
+        encode_new(&mut w, &new),
+        Err(EncodeError::Invalid { .. })
+    ));
+}

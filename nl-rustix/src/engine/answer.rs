@@ -1,14 +1,14 @@
 //! What a finished request hands back: its outcome and its reply messages.
 
+use crate::{Error, Outcome};
 use nl_proto::DecodeError;
 use nl_proto::wire::{Msg, Msgs};
-use nl_rustix::{Error, Outcome};
 use zerocopy::IntoBytes;
 
 /// Identifies one submitted request until its completion is collected.
 ///
 /// Ids are assigned in submission order and never reused by a
-/// [`Pipeline`](crate::Pipeline) (they are not netlink sequence numbers,
+/// [`Pipeline`](super::Pipeline) (they are not netlink sequence numbers,
 /// which the session assigns when the request is sent).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RequestId(pub u64);
@@ -34,7 +34,7 @@ pub struct Answer {
 }
 
 impl Answer {
-    pub(crate) fn new(outcome: Outcome, replies: Vec<u8>, count: usize) -> Self {
+    pub(super) fn new(outcome: Outcome, replies: Vec<u8>, count: usize) -> Self {
         Self {
             outcome,
             replies,
@@ -124,7 +124,7 @@ impl<'a> Iterator for Replies<'a> {
 }
 
 /// Append one message (header, payload, padding) to `buf`.
-pub(crate) fn append_msg(buf: &mut Vec<u8>, msg: &Msg<'_>) {
+pub(super) fn append_msg(buf: &mut Vec<u8>, msg: &Msg<'_>) {
     let header = msg.header().as_bytes();
     buf.reserve((header.len() + msg.payload().len()).next_multiple_of(4));
     buf.extend_from_slice(msg.header().as_bytes());

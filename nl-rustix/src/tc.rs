@@ -1,0 +1,312 @@
+//! Traffic-control verbs: `tc qdisc|class|filter add|replace|change|del|show|get`.
+//!
+//! What a caller asks for is a [`TcSpec`] (the link by name or index,
+//! parent, handle, kind and typed options); [`TcSpec::request`] turns it,
+//! with the resolved link index, into the core's request, and
+//! [`decode_tc`] is the dump decoder — neither does I/O, so a readiness
+//! driver can reuse both. The verbs here resolve the link, send, and read
+//! the answer.
+
+use crate::link::LinkId;
+use crate::{Conn, Error};
+use nl_proto::DecodeError;
+use nl_proto::tc::{self, DumpFilter, Handle, NewTc, Object, Options, Tc};
+use nl_proto::wire::Msg;
+
+use nl_proto::tc::Mode;
+
+/// A qdisc, class or filter to create, change or delete:
+/// `tc OBJECT add dev DEV parent P [handle H] [prio N protocol P] KIND OPTIONS…`.
+///
+/// ```no_run
+/// use nl_rustix::{Conn, TcSpec};
+/// use nl_rustix::nl_proto::tc::{Handle, Mode, Object, Options, tbf::Tbf, units::{Rate, Size, Time}};
+/// let mut conn = Conn::open()?;
+/// // tc qdisc add dev veth0 root tbf rate 1mbit burst 32kbit latency 400ms
+/// let tbf = Tbf::with_latency(Rate::parse("1mbit").unwrap(), Size(4096), Time(400_000));
+/// let spec = TcSpec::new("veth0", Handle::ROOT, "tbf").options(Options::Tbf(tbf));
+/// conn.tc_new(Object::Qdisc, Mode::Add, &spec)?;
+/// # Ok::<(), nl_rustix::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct TcSpec {
+    /// The link (`dev`).
+    pub dev: LinkId,
+    /// `parent` (or `root`, `ingress`…).
+    pub parent: Handle,
+    /// `handle` / `classid` (0: the kernel picks).
+    pub handle: Handle,
+    /// The kind (`tbf`, `htb`, `u32`, …); empty for a delete by handle.
+    pub kind: String,
+    /// The kind's options.
+    pub options: Options,
+    /// A filter's `prio` (0: the kernel picks).
+    pub priority: u16,
+    /// A filter's `protocol`, an EtherType in host order (`ETH_P_ALL` = 3).
+    pub protocol: u16,
+    /// A filter's `chain`.
+    pub chain: Option<u32>,
+}
+
+impl TcSpec {
+    /// `kind` on `dev` under `parent`, no handle, default options.
+    pub fn new(dev: impl Into<LinkId>, parent: Handle, kind: impl Into<String>) -> Self {
+        Self {
+            dev: dev.into(),
+            parent,
+            handle: Handle::UNSPEC,
+            kind: kind.into(),
+            options: Options::None,
+            priority: 0,
+            protocol: 0,
+            chain: None,
+        }
+    }
+
+    /// With `handle`.
+    #[must_use]
+    pub fn handle(mut self, h: Handle) -> Self {
+        self.handle = h;
+        self
+    }
+
+    /// With `options`.
+    #[must_use]
+    pub fn options(mut self, o: Options) -> Self {
+        self.options = o;
+        self
+    }
+
+    /// A filter's priority and protocol.
+    #[must_use]
+    pub fn filter(mut self, priority: u16, protocol: u16) -> Self {
+        self.priority = priority;
+        self.protocol = protocol;
+        self
+    }
+
+    /// The core's request for this spec on link `ifindex` (no I/O).
+    pub fn request(&self, ifindex: u32) -> NewTc<'_> {
+        let mut r = NewTc::new(i32::try_from(ifindex).unwrap_or(0), self.parent, &self.kind)
+            .handle(self.handle)
+            .options(self.options.clone());
+        if self.priority != 0 || self.protocol != 0 {
+            r = r.filter(self.priority, self.protocol);
+        }
+        r.chain = self.chain;
+        r
+    }
+}
+
+/// What a dump is narrowed to: `tc OBJECT show [dev DEV] [parent P]
+/// [handle H] [prio N] [protocol P] [chain C]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TcDump {
+    /// `dev` (classes and filters need one).
+    pub dev: Option<LinkId>,
+    /// `parent` / `root` / `ingress`.
+    pub parent: Option<Handle>,
+    /// `handle`.
+    pub handle: Option<Handle>,
+    /// A filter's `prio`.
+    pub priority: u16,
+    /// A filter's `protocol`.
+    pub protocol: u16,
+    /// A filter's `chain`.
+    pub chain: Option<u32>,
+}
+
+impl TcDump {
+    /// Everything on `dev`.
+    pub fn dev(dev: impl Into<LinkId>) -> Self {
+        Self {
+            dev: Some(dev.into()),
+            ..Self::default()
+        }
+    }
+
+    /// The core's dump filter for this with link `ifindex` (0: all; no I/O).
+    pub fn request(&self, object: Object, ifindex: u32) -> DumpFilter {
+        let info = match object {
+            Object::Filter => tc::filter_info(self.priority, self.protocol),
+            _ => 0,
+        };
+        DumpFilter {
+            ifindex: i32::try_from(ifindex).unwrap_or(0),
+            // The kernel narrows qdisc dumps only by link; classes and
+            // filters by parent too.
+            parent: match object {
+                Object::Qdisc => Handle::UNSPEC,
+                _ => self.parent.unwrap_or(Handle::UNSPEC),
+            },
+            handle: match object {
+                Object::Filter => self.handle.unwrap_or(Handle::UNSPEC),
+                _ => Handle::UNSPEC,
+            },
+            info,
+            chain: self.chain,
+            invisible: false,
+        }
+    }
+
+    /// Whether a dumped object matches what the kernel does not narrow
+    /// itself (a qdisc's parent and handle, a class's handle), as tc
+    /// filters its listing. (The kernel dumps every link's qdiscs
+    /// whatever the link asked for; the dump verbs check that too.)
+    pub fn matches(&self, t: &Tc) -> bool {
+        match t.object {
+            Object::Qdisc => {
+                self.parent.is_none_or(|p| p == t.parent)
+                    && self.handle.is_none_or(|h| h == t.handle)
+            }
+            Object::Class => self.handle.is_none_or(|h| h == t.handle),
+            Object::Filter => true,
+        }
+    }
+}
+
+/// The dump decoder for `object`: each `RTM_NEW*` of it decoded, other
+/// messages skipped. Usable with [`Conn::dump_iter`] (no I/O).
+pub fn decode_tc(object: Object) -> impl Fn(&Msg<'_>) -> Result<Option<Tc>, DecodeError> + Copy {
+    move |msg| {
+        if msg.msg_type() != object.types()[0] {
+            return Ok(None);
+        }
+        Tc::decode(msg).map(Some)
+    }
+}
+
+fn noun(object: Object) -> &'static str {
+    match object {
+        Object::Qdisc => "qdisc",
+        Object::Class => "class",
+        Object::Filter => "filter",
+    }
+}
+
+impl Conn {
+    fn tc_link(&mut self, dev: &LinkId) -> Result<u32, Error> {
+        self.link_index(dev.clone())
+    }
+
+    /// Create, replace or change a qdisc, class or filter: `tc OBJECT
+    /// add|replace|change|link`.
+    ///
+    /// # Errors
+    ///
+    /// `ENODEV` for a missing link (nothing sent); the kernel's refusal
+    /// (`EEXIST` on add, `ENOENT` for a missing parent, `EINVAL` for bad
+    /// options), with its extack text.
+    pub fn tc_new(&mut self, object: Object, mode: Mode, spec: &TcSpec) -> Result<(), Error> {
+        let ifindex = self.tc_link(&spec.dev)?;
+        let req = spec.request(ifindex);
+        self.ack(|w| tc::encode_new(w, object, mode, &req))
+            .map_err(|e| context(e, object, spec))
+    }
+
+    /// Delete a qdisc, class or filter: `tc OBJECT del`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::tc_new`]; `ENOENT` when there is none.
+    pub fn tc_delete(&mut self, object: Object, spec: &TcSpec) -> Result<(), Error> {
+        let ifindex = self.tc_link(&spec.dev)?;
+        let req = spec.request(ifindex);
+        self.ack(|w| tc::encode_del(w, object, &req))
+            .map_err(|e| context(e, object, spec))
+    }
+
+    /// Read one qdisc, class or filter: `tc OBJECT get`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::tc_delete`].
+    pub fn tc_get(&mut self, object: Object, spec: &TcSpec) -> Result<Tc, Error> {
+        let ifindex = self.tc_link(&spec.dev)?;
+        let req = spec.request(ifindex);
+        self.get(|w| tc::encode_get(w, object, &req), Tc::decode)
+            .map_err(|e| context(e, object, spec))
+    }
+
+    /// Dump qdiscs, classes or filters, passing each (narrowed by `what`)
+    /// to `each` as it arrives: constant memory. Every entry is decoded
+    /// into one reused value ([`Tc::decode_into`]), so `each` sees a
+    /// borrow; clone what it keeps.
+    ///
+    /// # Errors
+    ///
+    /// `ENODEV` for a missing link; I/O, kernel and decoding errors; the
+    /// first error `each` returns.
+    pub fn tc_dump_each(
+        &mut self,
+        object: Object,
+        what: &TcDump,
+        mut each: impl FnMut(&Tc) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let ifindex = match &what.dev {
+            Some(d) => self.tc_link(d)?,
+            None => 0,
+        };
+        let filter = what.request(object, ifindex);
+        let mut slot = Box::new(Tc::empty(object));
+        self.dump(
+            |w| tc::encode_dump(w, object, &filter),
+            |msg| {
+                if msg.msg_type() != object.types()[0] {
+                    return Ok(());
+                }
+                slot.decode_into(msg)?;
+                if what.matches(&slot) && (ifindex == 0 || slot.ifindex == filter.ifindex) {
+                    each(&slot)
+                } else {
+                    Ok(())
+                }
+            },
+        )
+        .map(|_| ())
+    }
+
+    /// Dump qdiscs, classes or filters into a `Vec`: `tc OBJECT show`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::tc_dump_each`].
+    pub fn tc_dump(&mut self, object: Object, what: &TcDump) -> Result<Vec<Tc>, Error> {
+        let mut out = Vec::new();
+        self.tc_dump_each(object, what, |t| {
+            out.push(t.clone());
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Every qdisc (on `dev`, or on all links): `tc qdisc show [dev DEV]`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::tc_dump_each`].
+    pub fn qdiscs(&mut self, dev: Option<LinkId>) -> Result<Vec<Tc>, Error> {
+        let what = TcDump {
+            dev,
+            ..TcDump::default()
+        };
+        self.tc_dump(Object::Qdisc, &what)
+    }
+}
+
+/// Name what was missing when the kernel gave no text.
+fn context(e: Error, object: Object, spec: &TcSpec) -> Error {
+    e.context(|errno| {
+        let dev = match &spec.dev {
+            LinkId::Name(n) => format!("\"{n}\""),
+            LinkId::Index(i) => format!("index {i}"),
+        };
+        (errno == libc::ENOENT).then(|| {
+            format!(
+                "no such {} (or parent {}) on {dev}",
+                noun(object),
+                spec.parent
+            )
+        })
+    })
+}
