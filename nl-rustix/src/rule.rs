@@ -47,18 +47,30 @@ pub struct RuleSpec {
     pub protocol: Option<RouteProtocol>,
     /// `not`.
     pub invert: bool,
-    /// Type of service (`tos`).
+    /// `tos`/`dsfield` (0 = any).
     pub tos: u8,
+    /// `l3mdev`.
+    pub l3mdev: bool,
+    /// `uidrange START-END`.
+    pub uid_range: Option<(u32, u32)>,
+    /// `ipproto P`.
+    pub ip_proto: Option<u8>,
+    /// `sport START[-END]`.
+    pub sport_range: Option<(u16, u16)>,
+    /// `dport START[-END]`.
+    pub dport_range: Option<(u16, u16)>,
     /// `suppress_prefixlength N`.
     pub suppress_prefixlen: Option<u32>,
-    /// `uidrange A-B`.
-    pub uid_range: Option<(u32, u32)>,
-    /// `ipproto P` (an IP protocol number).
-    pub ip_proto: Option<u8>,
-    /// `sport A[-B]`.
-    pub sport_range: Option<(u16, u16)>,
-    /// `dport A[-B]`.
-    pub dport_range: Option<(u16, u16)>,
+    /// `suppress_ifgroup G`.
+    pub suppress_ifgroup: Option<u32>,
+    /// `realms [FROM/]TO`, as `FROM << 16 | TO`.
+    pub flow: Option<u32>,
+    /// `tun_id N`.
+    pub tun_id: Option<u64>,
+    /// `dscp N` (Linux 6.12+).
+    pub dscp: Option<u8>,
+    /// `flowlabel LABEL[/MASK]` (Linux 6.14+).
+    pub flowlabel: Option<(u32, u32)>,
 }
 
 impl RuleSpec {
@@ -145,11 +157,17 @@ impl RuleSpec {
             protocol: self.protocol,
             invert: self.invert,
             tos: self.tos,
-            suppress_prefixlen: self.suppress_prefixlen,
+            l3mdev: self.l3mdev,
             uid_range: self.uid_range,
             ip_proto: self.ip_proto,
             sport_range: self.sport_range,
             dport_range: self.dport_range,
+            suppress_prefixlen: self.suppress_prefixlen,
+            suppress_ifgroup: self.suppress_ifgroup,
+            flow: self.flow,
+            tun_id: self.tun_id,
+            dscp: self.dscp,
+            flowlabel: self.flowlabel,
         };
         Ok(f(&spec))
     }
@@ -208,11 +226,17 @@ impl From<&Rule> for RuleSpec {
             protocol: r.protocol,
             invert: r.flags.contains(nl_proto::route::rule::RuleFlags::INVERT),
             tos: r.tos,
-            suppress_prefixlen: r.suppress_prefixlen,
+            l3mdev: r.l3mdev,
             uid_range: r.uid_range,
             ip_proto: r.ip_proto,
             sport_range: r.sport_range,
             dport_range: r.dport_range,
+            suppress_prefixlen: r.suppress_prefixlen,
+            suppress_ifgroup: r.suppress_ifgroup,
+            flow: r.flow,
+            tun_id: r.tun_id,
+            dscp: r.dscp,
+            flowlabel: r.flowlabel,
         }
     }
 }
@@ -237,7 +261,11 @@ impl RuleSpec {
         r.priority = self.priority;
         r.src = self.src;
         r.dst = self.dst;
-        r.table = self.table.unwrap_or(nl_proto::route::route::Table::MAIN.0);
+        r.table = self.table.unwrap_or(if self.l3mdev {
+            0
+        } else {
+            nl_proto::route::route::Table::MAIN.0
+        });
         r.action = self.action.unwrap_or(if self.goto.is_some() {
             RuleAction::GOTO
         } else {
@@ -249,15 +277,21 @@ impl RuleSpec {
         r.oif = self.oif.as_deref().map(ifname).transpose()?;
         r.goto = self.goto;
         r.protocol = self.protocol;
-        if self.invert {
-            r.flags = nl_proto::route::rule::RuleFlags::INVERT;
-        }
         r.tos = self.tos;
-        r.suppress_prefixlen = self.suppress_prefixlen;
+        r.l3mdev = self.l3mdev;
         r.uid_range = self.uid_range;
         r.ip_proto = self.ip_proto;
         r.sport_range = self.sport_range;
         r.dport_range = self.dport_range;
+        r.suppress_prefixlen = self.suppress_prefixlen;
+        r.suppress_ifgroup = self.suppress_ifgroup;
+        r.flow = self.flow;
+        r.tun_id = self.tun_id;
+        r.dscp = self.dscp;
+        r.flowlabel = self.flowlabel;
+        if self.invert {
+            r.flags = nl_proto::route::rule::RuleFlags::INVERT;
+        }
         Ok(r)
     }
 }

@@ -96,6 +96,12 @@ open_enum! {
         SPORT_RANGE = 23,
         /// `FRA_DPORT_RANGE`: `struct fib_rule_port_range`.
         DPORT_RANGE = 24,
+        /// `FRA_DSCP`: u8 DSCP (Linux 6.12+).
+        DSCP = 25,
+        /// `FRA_FLOWLABEL`: be32 IPv6 flow label (Linux 6.14+).
+        FLOWLABEL = 26,
+        /// `FRA_FLOWLABEL_MASK`: be32 mask of `FRA_FLOWLABEL`.
+        FLOWLABEL_MASK = 27,
     }
 }
 
@@ -200,6 +206,8 @@ pub struct RuleKey {
     pub dport_range: Option<(u16, u16)>,
     pub flow: Option<u32>,
     pub tun_id: Option<u64>,
+    pub dscp: Option<u8>,
+    pub flowlabel: Option<(u32, u32)>,
 }
 
 /// A policy routing rule, decoded from `RTM_NEWRULE`.
@@ -252,7 +260,16 @@ pub struct Rule {
     pub flow: Option<u32>,
     /// `FRA_TUN_ID`.
     pub tun_id: Option<u64>,
+    /// `FRA_DSCP` (Linux 6.12+).
+    pub dscp: Option<u8>,
+    /// `FRA_FLOWLABEL` and `FRA_FLOWLABEL_MASK` (Linux 6.14+), host order:
+    /// `(label, mask)`; the mask is all ones (0xfffff) without its
+    /// attribute.
+    pub flowlabel: Option<(u32, u32)>,
 }
+
+/// The largest IPv6 flow label (20 bits), the mask the kernel assumes.
+pub const FLOWLABEL_MAX: u32 = 0xf_ffff;
 
 fn ifname(attr: &Attr<'_>) -> Result<IfName, DecodeError> {
     let s = attr.str()?;
@@ -346,7 +363,10 @@ impl Rule {
             dport_range: None,
             flow: None,
             tun_id: None,
+            dscp: None,
+            flowlabel: None,
         };
+        let mut flowlabel_mask = None;
         for attr in attrs.map_while(Result::ok) {
             match RuleAttr(attr.kind()) {
                 RuleAttr::SRC => src = Some(attr.ip()?),
@@ -372,8 +392,14 @@ impl Rule {
                 RuleAttr::DPORT_RANGE => r.dport_range = Some(range16(&attr)?),
                 RuleAttr::FLOW => r.flow = Some(attr.u32()?),
                 RuleAttr::TUN_ID => r.tun_id = Some(attr.be64()?),
+                RuleAttr::DSCP => r.dscp = Some(attr.u8()?),
+                RuleAttr::FLOWLABEL => r.flowlabel = Some((attr.be32()?, FLOWLABEL_MAX)),
+                RuleAttr::FLOWLABEL_MASK => flowlabel_mask = Some(attr.be32()?),
                 _ => {}
             }
+        }
+        if let (Some((_, m)), Some(mask)) = (r.flowlabel.as_mut(), flowlabel_mask) {
+            *m = mask;
         }
         r.src = prefix(src, hdr.src_len, RuleAttr::SRC)?;
         r.dst = prefix(dst, hdr.dst_len, RuleAttr::DST)?;
@@ -408,6 +434,8 @@ impl Rule {
             dport_range: None,
             flow: None,
             tun_id: None,
+            dscp: None,
+            flowlabel: None,
         }
     }
 
@@ -439,6 +467,8 @@ impl Rule {
             dport_range: self.dport_range,
             flow: self.flow,
             tun_id: self.tun_id,
+            dscp: self.dscp,
+            flowlabel: self.flowlabel,
         }
     }
 
@@ -509,9 +539,24 @@ impl Rule {
             if let Some(t) = self.tun_id {
                 w.put_be64(RuleAttr::TUN_ID.0, t)?;
             }
-            Ok(())
+            put_dscp_flowlabel(w, self.dscp, self.flowlabel)
         })
     }
+}
+
+fn put_dscp_flowlabel(
+    w: &mut MsgWriter<'_>,
+    dscp: Option<u8>,
+    flowlabel: Option<(u32, u32)>,
+) -> Result<(), EncodeError> {
+    if let Some(d) = dscp {
+        w.put_u8(RuleAttr::DSCP.0, d)?;
+    }
+    if let Some((label, mask)) = flowlabel {
+        w.put_be32(RuleAttr::FLOWLABEL.0, label)?;
+        w.put_be32(RuleAttr::FLOWLABEL_MASK.0, mask)?;
+    }
+    Ok(())
 }
 
 fn put_common(
@@ -574,8 +619,8 @@ pub struct NewRule<'a> {
     pub src: Option<IpNet>,
     /// Destination prefix (`to`).
     pub dst: Option<IpNet>,
-    /// Table (`lookup`/`table`). On add, `None` = main (as iproute2); on
-    /// delete, `None` = any.
+    /// Table (`lookup`/`table`). On add, `None` = main (as iproute2; none
+    /// for an `l3mdev` rule); on delete, `None` = any.
     pub table: Option<u32>,
     /// Action. On add, `None` = `FR_ACT_GOTO` when `goto` is set, else
     /// `FR_ACT_TO_TBL`; on delete, `None` = any.
@@ -595,18 +640,32 @@ pub struct NewRule<'a> {
     pub protocol: Option<RouteProtocol>,
     /// Invert the match (`not`, `FIB_RULE_INVERT`).
     pub invert: bool,
-    /// Type of service (`tos`), in the header.
+    /// `tos` / `dsfield` (the header's `tos`; 0 = any).
     pub tos: u8,
-    /// `suppress_prefixlength N`: `FRA_SUPPRESS_PREFIXLEN`.
-    pub suppress_prefixlen: Option<u32>,
-    /// `uidrange A-B`: `FRA_UID_RANGE`.
+    /// `l3mdev`: look up the table of the packet's L3 master device
+    /// (`FRA_L3MDEV`); on add the table then stays unset.
+    pub l3mdev: bool,
+    /// `uidrange START-END` (`FRA_UID_RANGE`).
     pub uid_range: Option<(u32, u32)>,
-    /// `ipproto P`: `FRA_IP_PROTO`.
+    /// `ipproto P` (`FRA_IP_PROTO`).
     pub ip_proto: Option<u8>,
-    /// `sport A[-B]`: `FRA_SPORT_RANGE`.
+    /// `sport START[-END]` (`FRA_SPORT_RANGE`).
     pub sport_range: Option<(u16, u16)>,
-    /// `dport A[-B]`: `FRA_DPORT_RANGE`.
+    /// `dport START[-END]` (`FRA_DPORT_RANGE`).
     pub dport_range: Option<(u16, u16)>,
+    /// `suppress_prefixlength N` (`FRA_SUPPRESS_PREFIXLEN`).
+    pub suppress_prefixlen: Option<u32>,
+    /// `suppress_ifgroup G` (`FRA_SUPPRESS_IFGROUP`).
+    pub suppress_ifgroup: Option<u32>,
+    /// `realms [FROM/]TO` (`FRA_FLOW`: `FROM << 16 | TO`).
+    pub flow: Option<u32>,
+    /// `tun_id N` (`FRA_TUN_ID`).
+    pub tun_id: Option<u64>,
+    /// `dscp N` (`FRA_DSCP`, Linux 6.12+).
+    pub dscp: Option<u8>,
+    /// `flowlabel LABEL[/MASK]` (`FRA_FLOWLABEL` and `FRA_FLOWLABEL_MASK`,
+    /// Linux 6.14+), host order.
+    pub flowlabel: Option<(u32, u32)>,
 }
 
 impl NewRule<'_> {
@@ -657,7 +716,6 @@ impl NewRule<'_> {
             (RuleAttr::PRIORITY, self.priority),
             (RuleAttr::FWMARK, self.fwmark),
             (RuleAttr::FWMASK, self.fwmask),
-            (RuleAttr::SUPPRESS_PREFIXLEN, self.suppress_prefixlen),
         ];
         for (k, v) in u32s {
             if let Some(v) = v {
@@ -665,6 +723,18 @@ impl NewRule<'_> {
             }
         }
         put_common(w, None, None, self.iif, self.oif)?;
+        if let Some(t) = table_attr {
+            w.put_u32(RuleAttr::TABLE.0, t)?;
+        }
+        if let Some(g) = self.goto {
+            w.put_u32(RuleAttr::GOTO.0, g)?;
+        }
+        if let Some(p) = self.protocol {
+            w.put_u8(RuleAttr::PROTOCOL.0, p.0)?;
+        }
+        if self.l3mdev {
+            w.put_u8(RuleAttr::L3MDEV.0, 1)?;
+        }
         if let Some((a, b)) = self.uid_range {
             w.put_parts(RuleAttr::UID_RANGE.0, &[&a.to_ne_bytes(), &b.to_ne_bytes()])?;
         }
@@ -679,16 +749,20 @@ impl NewRule<'_> {
                 w.put_parts(k.0, &[&a.to_ne_bytes(), &b.to_ne_bytes()])?;
             }
         }
-        if let Some(t) = table_attr {
-            w.put_u32(RuleAttr::TABLE.0, t)?;
+        let u32s = [
+            (RuleAttr::SUPPRESS_PREFIXLEN, self.suppress_prefixlen),
+            (RuleAttr::SUPPRESS_IFGROUP, self.suppress_ifgroup),
+            (RuleAttr::FLOW, self.flow),
+        ];
+        for (k, v) in u32s {
+            if let Some(v) = v {
+                w.put_u32(k.0, v)?;
+            }
         }
-        if let Some(g) = self.goto {
-            w.put_u32(RuleAttr::GOTO.0, g)?;
+        if let Some(t) = self.tun_id {
+            w.put_be64(RuleAttr::TUN_ID.0, t)?;
         }
-        if let Some(p) = self.protocol {
-            w.put_u8(RuleAttr::PROTOCOL.0, p.0)?;
-        }
-        Ok(())
+        put_dscp_flowlabel(w, self.dscp, self.flowlabel)
     }
 }
 
@@ -696,9 +770,14 @@ impl NewRule<'_> {
 /// NLM_F_EXCL` (`ip rule add`).
 ///
 /// As iproute2: the table goes in the header when below 256, else in
-/// `FRA_TABLE` with the header's 0; attributes `FRA_SRC`, `FRA_DST`,
+/// `FRA_TABLE` with the header's 0 (no table at all for an `l3mdev`
+/// rule); `tos` in the header; attributes `FRA_SRC`, `FRA_DST`,
 /// `FRA_PRIORITY`, `FRA_FWMARK`, `FRA_FWMASK`, `FRA_IIFNAME`,
-/// `FRA_OIFNAME`, `FRA_TABLE`, `FRA_GOTO`, `FRA_PROTOCOL`.
+/// `FRA_OIFNAME`, `FRA_TABLE`, `FRA_GOTO`, `FRA_PROTOCOL`, `FRA_L3MDEV`,
+/// `FRA_UID_RANGE`, `FRA_IP_PROTO`, `FRA_SPORT_RANGE`, `FRA_DPORT_RANGE`,
+/// `FRA_SUPPRESS_PREFIXLEN`, `FRA_SUPPRESS_IFGROUP`, `FRA_FLOW`,
+/// `FRA_TUN_ID`, `FRA_DSCP`, `FRA_FLOWLABEL`, `FRA_FLOWLABEL_MASK` — the
+/// order iproute2 writes them when given in this order.
 ///
 /// # Errors
 ///
@@ -720,7 +799,10 @@ pub fn encode_new<'w>(
             what: "goto target without goto action, or goto action without target",
         });
     }
-    let table = spec.table.unwrap_or(Table::MAIN.0);
+    // As iproute2: an l3mdev rule has no table unless one is given.
+    let table = spec
+        .table
+        .unwrap_or(if spec.l3mdev { 0 } else { Table::MAIN.0 });
     request(
         w,
         RTM_NEWRULE,
@@ -961,6 +1043,127 @@ mod tests {
         assert_eq!(r[1].protocol, Some(RouteProtocol::UNSPEC));
         assert_eq!(r[2].src, Some(net("10.0.0.0/24")));
         assert_eq!(r[2].dst, None);
+    }
+
+    // `ip rule add from 10.0.0.0/8 to 10.1.0.0/16 tos 0x10 pref 20 fwmark
+    // 0x5/0xff iif lo oif lo table 1000 protocol static uidrange 100-200
+    // ipproto udp sport 53 dport 1000-2000 suppress_prefixlength 0
+    // suppress_ifgroup 5 realms 3/4 tun_id 7` (nl-capture --normalize):
+    // every selector iproute2 6.1 has, in the order this encoder writes.
+    #[rustfmt::skip]
+    const ADD_SELECTORS: [u8; 172] = [
+        0xac, 0, 0, 0, 0x20, 0, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0,
+        // fib_rule_hdr: INET, dst_len 16, src_len 8, tos 0x10, table 0, to_tbl
+        0x02, 0x10, 0x08, 0x10, 0, 0, 0, 0x01, 0, 0, 0, 0,
+        0x08, 0, 0x02, 0, 0x0a, 0, 0, 0, // FRA_SRC
+        0x08, 0, 0x01, 0, 0x0a, 0x01, 0, 0, // FRA_DST
+        0x08, 0, 0x06, 0, 0x14, 0, 0, 0, // FRA_PRIORITY 20
+        0x08, 0, 0x0a, 0, 0x05, 0, 0, 0, // FRA_FWMARK
+        0x08, 0, 0x10, 0, 0xff, 0, 0, 0, // FRA_FWMASK
+        0x07, 0, 0x03, 0, 0x6c, 0x6f, 0, 0, // FRA_IIFNAME lo
+        0x07, 0, 0x11, 0, 0x6c, 0x6f, 0, 0, // FRA_OIFNAME lo
+        0x08, 0, 0x0f, 0, 0xe8, 0x03, 0, 0, // FRA_TABLE 1000
+        0x05, 0, 0x15, 0, 0x04, 0, 0, 0, // FRA_PROTOCOL static
+        0x0c, 0, 0x14, 0, 0x64, 0, 0, 0, 0xc8, 0, 0, 0, // FRA_UID_RANGE
+        0x05, 0, 0x16, 0, 0x11, 0, 0, 0, // FRA_IP_PROTO udp
+        0x08, 0, 0x17, 0, 0x35, 0, 0x35, 0, // FRA_SPORT_RANGE 53-53
+        0x08, 0, 0x18, 0, 0xe8, 0x03, 0xd0, 0x07, // FRA_DPORT_RANGE
+        0x08, 0, 0x0e, 0, 0, 0, 0, 0, // FRA_SUPPRESS_PREFIXLEN 0
+        0x08, 0, 0x0d, 0, 0x05, 0, 0, 0, // FRA_SUPPRESS_IFGROUP 5
+        0x08, 0, 0x0b, 0, 0x04, 0, 0x03, 0, // FRA_FLOW 3/4
+        0x0c, 0, 0x0c, 0, 0, 0, 0, 0, 0, 0, 0, 0x07, // FRA_TUN_ID (be64)
+    ];
+
+    // `ip rule add pref 14 l3mdev` (nl-capture --normalize): no table.
+    #[rustfmt::skip]
+    const ADD_L3MDEV: [u8; 44] = [
+        0x2c, 0, 0, 0, 0x20, 0, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0,
+        0x02, 0, 0, 0, 0, 0, 0, 0x01, 0, 0, 0, 0,
+        0x08, 0, 0x06, 0, 0x0e, 0, 0, 0, // FRA_PRIORITY 14
+        0x05, 0, 0x13, 0, 0x01, 0, 0, 0, // FRA_L3MDEV
+    ];
+
+    #[test]
+    fn golden_add_every_selector() {
+        let lo = IfName::new("lo").unwrap();
+        let spec = NewRule {
+            src: Some(net("10.0.0.0/8")),
+            dst: Some(net("10.1.0.0/16")),
+            tos: 0x10,
+            priority: Some(20),
+            fwmark: Some(5),
+            fwmask: Some(0xff),
+            iif: Some(&lo),
+            oif: Some(&lo),
+            table: Some(1000),
+            protocol: Some(RouteProtocol::STATIC),
+            uid_range: Some((100, 200)),
+            ip_proto: Some(17),
+            sport_range: Some((53, 53)),
+            dport_range: Some((1000, 2000)),
+            suppress_prefixlen: Some(0),
+            suppress_ifgroup: Some(5),
+            flow: Some(3 << 16 | 4),
+            tun_id: Some(7),
+            ..NewRule::default()
+        };
+        let mut buf = [0xa5u8; 256];
+        let got = with_ack(&mut buf, |w| {
+            let _ = encode_new(w, &spec).unwrap();
+        });
+        assert_eq!(got, ADD_SELECTORS);
+        // And it reads back as what was asked.
+        let r = Rule::decode(&msg(&ADD_SELECTORS)).unwrap();
+        assert_eq!(
+            (r.tos, r.uid_range, r.ip_proto),
+            (0x10, Some((100, 200)), Some(17))
+        );
+        assert_eq!(
+            (r.sport_range, r.dport_range),
+            (Some((53, 53)), Some((1000, 2000)))
+        );
+        assert_eq!(
+            (r.suppress_prefixlen, r.suppress_ifgroup),
+            (Some(0), Some(5))
+        );
+        assert_eq!((r.flow, r.tun_id), (Some(0x0003_0004), Some(7)));
+
+        let spec = NewRule {
+            l3mdev: true,
+            priority: Some(14),
+            ..NewRule::default()
+        };
+        let mut buf = [0xa5u8; 64];
+        let got = with_ack(&mut buf, |w| {
+            let _ = encode_new(w, &spec).unwrap();
+        });
+        assert_eq!(got, ADD_L3MDEV);
+    }
+
+    // Selectors newer than iproute2 6.1, by the kernel's layout
+    // (`include/uapi/linux/fib_rules.h`): FRA_DSCP is a u8 (6.12+),
+    // FRA_FLOWLABEL and FRA_FLOWLABEL_MASK big-endian u32s (6.14+).
+    #[test]
+    fn dscp_and_flowlabel_round_trip() {
+        let spec = NewRule {
+            family: Some(AddrFamily::INET6),
+            dscp: Some(46),
+            flowlabel: Some((0x12345, 0xfffff)),
+            table: Some(100),
+            ..NewRule::default()
+        };
+        let mut buf = [0u8; 128];
+        let mut w = MsgWriter::new(&mut buf);
+        let req = encode_new(&mut w, &spec).unwrap();
+        #[rustfmt::skip]
+        let want = [
+            0x05, 0, 0x19, 0, 46, 0, 0, 0,
+            0x08, 0, 0x1a, 0, 0, 0x01, 0x23, 0x45,
+            0x08, 0, 0x1b, 0, 0, 0x0f, 0xff, 0xff,
+        ];
+        assert_eq!(req.msg[req.msg.len() - 24..], want);
+        let r = Rule::decode(&msg(req.msg)).unwrap();
+        assert_eq!((r.dscp, r.flowlabel), (Some(46), Some((0x12345, 0xfffff))));
     }
 
     #[test]

@@ -32,6 +32,8 @@ impl Ctx {
 pub(crate) type Step = Box<dyn FnOnce(&mut Ctx) -> Result<(), Failure>>;
 
 /// What one command line is to do, decided before anything is sent.
+// One per command line, moved once: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Plan {
     /// One mutation.
     Op(Op),

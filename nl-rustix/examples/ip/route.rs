@@ -755,8 +755,9 @@ impl<'r> Shown<'r> {
             gateway: r.gateway.filter(|g| !other(g) && !hide.via),
             via: r.gateway.filter(other),
             dev: r.oif.filter(|_| !hide.dev),
-            // As iproute2: not when one table was asked for.
-            table: !hide.table && (r.table != Table::MAIN.0 || details),
+            // As iproute2: not when one table was asked for, and never
+            // table 0 (what an l3mdev rule's lookup answers).
+            table: !hide.table && r.table != 0 && (r.table != Table::MAIN.0 || details),
             protocol: !cloned && (r.protocol != RouteProtocol::BOOT || details) && !hide.protocol,
             scope: !cloned && (r.scope != Scope::UNIVERSE || details) && !hide.scope,
             prefsrc: r.prefsrc.filter(|_| !hide.prefsrc),
