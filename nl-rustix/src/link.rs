@@ -6,7 +6,9 @@
 //! touching the kernel's state.
 
 use crate::{Conn, Decoder, DumpIter, Error, Netns};
-use nl_proto::route::link::{self, IpvlanMode, Link, LinkRef, MacvlanMode, NetnsRef, VlanProtocol};
+use nl_proto::route::link::{
+    self, IpvlanMode, Link, LinkRef, MacvlanMode, NetnsRef, VlanProtocol, VxlanOptions,
+};
 use nl_proto::route::stats::{self, LinkStats64};
 use nl_proto::values::{IfName, Mac};
 use nl_proto::wire::Msg;
@@ -119,6 +121,9 @@ pub enum Kind {
         remote: Option<IpAddr>,
         /// Underlay link.
         parent: Option<LinkId>,
+        /// Everything else (ttl, tos, learning, …); with
+        /// `collect_metadata` (`external`) the id is not sent.
+        options: VxlanOptions,
     },
     /// Any other kind the kernel may know, by name, without settings
     /// (`ip link add NAME type KIND`).
@@ -234,6 +239,7 @@ impl LinkSpec {
                 local: None,
                 remote: None,
                 parent: None,
+                options: VxlanOptions::default(),
             },
         )
     }

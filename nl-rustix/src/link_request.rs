@@ -143,6 +143,7 @@ impl NewLinkReady {
                 port,
                 local,
                 remote,
+                options,
                 ..
             } => LinkKind::Vxlan {
                 id: *id,
@@ -150,7 +151,7 @@ impl NewLinkReady {
                 local: *local,
                 remote: *remote,
                 parent: self.parent,
-                learning: None,
+                options: *options,
             },
         }
     }

@@ -8,7 +8,9 @@
 //!           | macvlan [mode private|vepa|bridge|passthru|source]
 //!           | ipvlan [mode l2|l3|l3s]
 //!           | vlan [protocol 802.1q|802.1ad] id N
-//!           | vxlan id N [dstport P] [local IP] [remote IP | group IP] [dev PARENT]
+//!           | vxlan { id N | external } [dstport P] [local IP] [remote IP | group IP]
+//!                   [dev PARENT] [ttl …] [tos …] [df …] [flowlabel …] [srcport MIN MAX]
+//!                   [[no]learning] … (every option of iproute2 6.1's, see `vxlan.rs`)
 //! ip link set [dev] NAME { up | down | mtu N | address MAC | name NEW
 //!                        | master M | nomaster | netns PID|NAME|PATH }...
 //! ip link del[ete] [dev] NAME
@@ -28,7 +30,6 @@ use crate::words::{
 use nl_rustix::nl_proto::route::link::{IpvlanMode, MacvlanMode, VlanProtocol};
 use nl_rustix::nl_proto::values::Mac;
 use nl_rustix::{Kind, LinkId, LinkSet, LinkSpec, Netns};
-use std::net::IpAddr;
 
 /// iproute2's first line, then what this `ip` takes.
 const USAGE: &str = "Usage: ip link add [link DEV | parentdev NAME] [ name ] NAME
@@ -347,7 +348,7 @@ fn add(w: &mut Words<'_>) -> Result<Plan, Failure> {
                 protocol,
             }
         }
-        "vxlan" => vxlan(w)?,
+        "vxlan" => crate::vxlan::parse(w)?,
         // Any other kind goes to the kernel by name, which refuses one it
         // does not know (exit 2, as iproute2's line).
         other => no_args(w, Kind::Other(other.to_string()), other)?,
@@ -399,57 +400,6 @@ fn veth(w: &mut Words<'_>) -> Result<(Kind, Option<Mac>), Failure> {
         peer_netns,
     };
     Ok((kind, peer_mac))
-}
-
-fn ip_arg(v: &str, what: &str) -> Result<IpAddr, Failure> {
-    v.parse()
-        .map_err(|_| invarg(v, format_args!("invalid {what} address")))
-}
-
-fn vxlan(w: &mut Words<'_>) -> Result<Kind, Failure> {
-    let mut id = None;
-    let mut port = None;
-    let mut local = None;
-    let mut remote: Option<IpAddr> = None;
-    let mut parent = None;
-    while let Some(word) = w.next() {
-        match word {
-            "id" | "vni" => id = Some(w.number::<u32>("id")?),
-            "dstport" => port = Some(w.number::<u16>("dstport")?),
-            "local" => local = Some(ip_arg(w.value("local")?, "local")?),
-            "remote" => {
-                let v = w.value("remote")?;
-                let a = ip_arg(v, "remote")?;
-                if a.is_multicast() {
-                    return Err(invarg(v, "invalid remote address"));
-                }
-                remote = Some(a);
-            }
-            "group" => {
-                let v = w.value("group")?;
-                let a = ip_arg(v, "group")?;
-                if !a.is_multicast() {
-                    return Err(invarg(v, "invalid group address"));
-                }
-                remote = Some(a);
-            }
-            "dev" => parent = Some(LinkId::from(w.value("dev")?)),
-            other => return Err(unknown_arg("vxlan", other)),
-        }
-    }
-    let id = id.ok_or_else(|| Failure::arg("vxlan: missing virtual network identifier"))?;
-    if remote.is_some_and(|r| r.is_multicast()) && parent.is_none() {
-        return Err(Failure::arg(
-            "vxlan: 'group' requires 'dev' to be specified",
-        ));
-    }
-    Ok(Kind::Vxlan {
-        id,
-        port,
-        local,
-        remote,
-        parent,
-    })
 }
 
 // ---------------------------------------------------------------------------

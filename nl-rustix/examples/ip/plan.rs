@@ -32,6 +32,9 @@ impl Ctx {
 pub(crate) type Step = Box<dyn FnOnce(&mut Ctx) -> Result<(), Failure>>;
 
 /// What one command line is to do, decided before anything is sent.
+// One per command line, moved a few times: an `Op`'s size (a vxlan's
+// options make a `LinkSpec` large) costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Plan {
     /// One mutation.
     Op(Op),

@@ -53,4 +53,4 @@ pub use request::{
 pub use state::{LinkMode, OperState};
 pub use veth::VETH_INFO_PEER;
 pub use vlan::{VlanAttr, VlanProtocol};
-pub use vxlan::VxlanAttr;
+pub use vxlan::{VxlanAttr, VxlanDf, VxlanOptions};

@@ -3,7 +3,7 @@
 
 use super::{
     IfFlags, IfInfoMsg, InfoAttr, IpvlanAttr, IpvlanMode, LinkAttr, MacvlanAttr, MacvlanMode,
-    RTEXT_FILTER_VF, VETH_INFO_PEER, VlanAttr, VlanProtocol, VxlanAttr,
+    RTEXT_FILTER_VF, VETH_INFO_PEER, VlanAttr, VlanProtocol, VxlanAttr, VxlanOptions,
 };
 use crate::EncodeError;
 use crate::route::common::request;
@@ -79,7 +79,8 @@ pub enum LinkKind<'a> {
     },
     /// `vxlan`.
     Vxlan {
-        /// The VNI, below 2^24.
+        /// The VNI, below 2^24; not sent with `options.collect_metadata`
+        /// = `Some(true)` (`external`, where iproute2 refuses an id).
         id: u32,
         /// Destination UDP port; the kernel's default without it is 8472,
         /// not IANA's 4789.
@@ -91,9 +92,10 @@ pub enum LinkKind<'a> {
         remote: Option<IpAddr>,
         /// The underlay interface (`IFLA_VXLAN_LINK`).
         parent: Option<u32>,
-        /// `IFLA_VXLAN_LEARNING`; the kernel default is on. iproute2 always
-        /// sends it (`Some(true)` unless `nolearning`).
-        learning: Option<bool>,
+        /// The other options (ttl, tos, learning, …). iproute2 always
+        /// sends `learning` (`Some(true)` unless `nolearning` or
+        /// `external`).
+        options: VxlanOptions,
     },
     /// Any other kind, by its `IFLA_INFO_KIND` name, without
     /// kind-specific settings (`ip link add NAME type KIND`); the kernel
@@ -359,11 +361,13 @@ fn put_info_data(
             local,
             remote,
             parent,
-            learning,
+            options,
         } => w.nested(InfoAttr::DATA.0, |w| {
-            w.put_u32(VxlanAttr::ID.0, id)?;
-            if let Some(p) = parent {
-                w.put_u32(VxlanAttr::LINK.0, p)?;
+            // iproute2's order: the options as its words come, then id,
+            // addresses, learning and port.
+            options.put(w, parent)?;
+            if options.collect_metadata != Some(true) {
+                w.put_u32(VxlanAttr::ID.0, id)?;
             }
             match local {
                 Some(IpAddr::V4(a)) => w.put(VxlanAttr::LOCAL.0, &a.octets())?,
@@ -375,9 +379,7 @@ fn put_info_data(
                 Some(IpAddr::V6(a)) => w.put(VxlanAttr::GROUP6.0, &a.octets())?,
                 None => {}
             }
-            if let Some(l) = learning {
-                w.put_u8(VxlanAttr::LEARNING.0, u8::from(l))?;
-            }
+            options.put_learning(w)?;
             if let Some(p) = port {
                 w.put_be16(VxlanAttr::PORT.0, p)?;
             }

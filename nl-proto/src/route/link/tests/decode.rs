@@ -590,6 +590,31 @@ fn parses_vxlan_info_data() {
             local: Some(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1))),
             remote: Some(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2))),
             link: None,
+            // The kernel reports its defaults for the rest.
+            options: VxlanOptions {
+                ttl: Some(0),
+                ttl_inherit: Some(false),
+                tos: Some(0),
+                df: Some(VxlanDf::UNSET),
+                label: Some(0),
+                port_range: Some((0, 0)),
+                learning: Some(true),
+                proxy: Some(false),
+                rsc: Some(false),
+                l2miss: Some(false),
+                l3miss: Some(false),
+                ageing: Some(300),
+                limit: Some(0),
+                udp_csum: Some(true),
+                udp_zero_csum6_tx: Some(false),
+                udp_zero_csum6_rx: Some(false),
+                remcsum_tx: Some(false),
+                remcsum_rx: Some(false),
+                collect_metadata: Some(false),
+                localbypass: Some(true),
+                label_policy: Some(0),
+                ..VxlanOptions::default()
+            },
         }
     );
     assert!(!link.is_up());
