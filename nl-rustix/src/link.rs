@@ -543,6 +543,25 @@ impl Conn {
         })
     }
 
+    /// Add (`add`) or delete alternative names of a link (`ip link
+    /// property add|del dev DEV altname NAME…`: `RTM_NEWLINKPROP`,
+    /// `RTM_DELLINKPROP`).
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::link`] for the link; [`Error::Invalid`] for a bad name;
+    /// the kernel's `EEXIST` for a name in use, `ENOENT` deleting one the
+    /// link lacks.
+    pub fn link_altnames(
+        &mut self,
+        id: impl Into<LinkId>,
+        names: &[&str],
+        add: bool,
+    ) -> Result<(), Error> {
+        let index = self.link(id)?.index;
+        self.ack(|w| link::encode_altnames(w, index, names, add))
+    }
+
     /// The 64-bit statistics of one link (`RTM_GETSTATS`).
     ///
     /// # Errors

@@ -327,6 +327,18 @@ const LINES: &[(&str, Match)] = &[
     ("rule add from 10.0.0.0/24 lookup 100 pref 100", Match::Line),
     ("rule del pref 999", Match::Line),
     ("link add v0 type veth peer name v9", Match::Line),
+    // Alternative names and aliases (the state views show both).
+    ("link property add dev v0 altname alt-zero", Match::Line),
+    ("link property add dev v0 altname alt-zero", Match::Line),
+    (
+        "link property add dev v1 altname alt-one altname a-much-longer-alternative-name",
+        Match::Line,
+    ),
+    ("link property del dev v1 altname alt-one", Match::Line),
+    ("link property del dev v1 altname nope", Match::Line),
+    ("link property add altname x", Match::Line),
+    ("link property frob", Match::Line),
+    ("link set dev v1 alias the-uplink", Match::Line),
 ];
 
 fn bad_input(ctx: &mut Ctx) -> Result<(), Failed> {

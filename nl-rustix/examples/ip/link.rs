@@ -12,8 +12,9 @@
 //!                   [dev PARENT] [ttl …] [tos …] [df …] [flowlabel …] [srcport MIN MAX]
 //!                   [[no]learning] … (every option of iproute2 6.1's, see `vxlan.rs`)
 //! ip link set [dev] NAME { up | down | mtu N | address MAC | name NEW
-//!                        | master M | nomaster | netns PID|NAME|PATH }...
+//!                        | master M | nomaster | netns PID|NAME|PATH | alias TEXT }...
 //! ip link del[ete] [dev] NAME
+//! ip link property { add | del } dev NAME altname ALT [altname ALT]...
 //! ```
 //!
 //! Output follows iproute2 6.x: the text layout of `ip [-d] [-s [-s]] link`
@@ -37,7 +38,9 @@ const USAGE: &str = "Usage: ip link add [link DEV | parentdev NAME] [ name ] NAM
        ip link delete [dev] DEVICE
        ip link set [dev] DEVICE [ up | down ] [ mtu MTU ] [ address LLADDR ]
                                 [ name NEWNAME ] [ master DEVICE ] [ nomaster ]
-                                [ netns { PID | NAME } ]
+                                [ netns { PID | NAME } ] [ alias NAME ]
+       ip link property add dev DEVICE [ altname NAME .. ]
+       ip link property del dev DEVICE [ altname NAME .. ]
        ip link show [ [dev] DEVICE ] [ up ] [ master DEVICE ] [ type TYPE ]
 TYPE := { bridge | dummy | ifb | veth | macvlan | ipvlan | vlan | vxlan | any other by name }";
 
@@ -63,6 +66,8 @@ fn plan(_opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
         delete(&mut w)
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
         show(&mut w)
+    } else if matches(cmd, "property") {
+        property(&mut w)
     } else if matches(cmd, "help") {
         Err(help())
     } else {
@@ -421,6 +426,7 @@ fn set(w: &mut Words<'_>) -> Result<Plan, Failure> {
             "name" => change = change.name(ifname_arg(w.value("name")?)?),
             "master" => change = change.master(w.value("master")?),
             "nomaster" => change = change.nomaster(),
+            "alias" => change = change.alias(w.value("alias")?),
             "netns" => change = change.netns(parse_netns(w.value("netns")?)),
             "dev" => set_once(&mut dev, w.value("dev")?)?,
             "help" => return Err(help()),
@@ -443,4 +449,38 @@ fn delete(w: &mut Words<'_>) -> Result<Plan, Failure> {
     }
     let dev = dev.ok_or_else(|| missarg("dev"))?.to_string();
     Ok(Plan::run(move |ctx| Ok(ctx.conn.delete_link(dev)?)))
+}
+
+/// `ip link property { add | del } dev DEV altname NAME…`.
+fn property(w: &mut Words<'_>) -> Result<Plan, Failure> {
+    let add = match w.next() {
+        Some(op) if matches(op, "add") => true,
+        Some(op) if matches(op, "delete") => false,
+        Some(op) if matches(op, "help") => return Err(help()),
+        _ => return Err(Failure::usage("Operator required")),
+    };
+    let mut dev = None;
+    let mut names = Vec::new();
+    while let Some(word) = w.next() {
+        match word {
+            "dev" => set_once(&mut dev, w.value("dev")?)?,
+            "altname" => {
+                let v = w.value("altname")?;
+                // `ALTIFNAMSIZ` is 128 with its NUL.
+                if v.len() >= 128 {
+                    return Err(invarg(v, "altname too long"));
+                }
+                names.push(v.to_string());
+            }
+            "help" => return Err(help()),
+            other => set_once(&mut dev, other)?,
+        }
+    }
+    let dev = dev
+        .ok_or_else(|| Failure::usage("Not enough of information: \"dev\" argument is required."))?
+        .to_string();
+    Ok(Plan::run(move |ctx| {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        Ok(ctx.conn.link_altnames(dev, &names, add)?)
+    }))
 }

@@ -147,6 +147,9 @@ impl View<'_> {
         if let (Some(a), true) = (&l.alias, self.do_link || self.details) {
             let _ = write!(out, "\n    alias {a}");
         }
+        for n in &l.altnames {
+            let _ = write!(out, "\n    altname {n}");
+        }
         if let (Some(s), true) = (&l.stats, self.do_link && self.stats > 0) {
             stats_text(s, l.carrier_changes, self.stats > 1, out);
         }
@@ -339,6 +342,10 @@ impl View<'_> {
         }
         if let (Some(a), true) = (&l.alias, self.do_link || self.details) {
             m.insert("ifalias".into(), json!(a.as_str()));
+        }
+        if !l.altnames.is_empty() {
+            let names: Vec<&str> = l.altnames.iter().map(|n| n.as_str()).collect();
+            m.insert("altnames".into(), json!(names));
         }
         if let (Some(s), true) = (&l.stats, self.do_link && self.stats > 0) {
             m.insert(

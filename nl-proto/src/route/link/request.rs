@@ -7,7 +7,9 @@ use super::{
 };
 use crate::EncodeError;
 use crate::route::common::request;
-use crate::route::{AddrFamily, RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK};
+use crate::route::{
+    AddrFamily, RTM_DELLINK, RTM_DELLINKPROP, RTM_GETLINK, RTM_NEWLINK, RTM_NEWLINKPROP,
+};
 use crate::session::{Expect, Request};
 use crate::values::{IfName, Mac};
 use crate::wire::{Flags, MsgWriter};
@@ -480,5 +482,51 @@ pub fn encode_set<'w>(
             put_netns(w, ns)?;
         }
         put_alias(w, change.alias)
+    })
+}
+
+/// `RTM_NEWLINKPROP` (`add`, with `NLM_F_CREATE | NLM_F_EXCL |
+/// NLM_F_APPEND`) or `RTM_DELLINKPROP` on link `index`: add or delete the
+/// alternative names `names` (`ip link property add|del dev DEV altname
+/// NAME…`), in one `IFLA_PROP_LIST` as iproute2 sends it.
+///
+/// # Errors
+///
+/// [`EncodeError::Invalid`] for index 0 or above `i32::MAX`, no names, or
+/// a name empty, longer than 127 bytes or with a NUL;
+/// [`EncodeError::BufferFull`]; [`EncodeError::Misuse`].
+pub fn encode_altnames<'w>(
+    w: &'w mut MsgWriter<'_>,
+    index: u32,
+    names: &[&str],
+    add: bool,
+) -> Result<Request<'w>, EncodeError> {
+    let index = index_i32(index)?;
+    let bad = |n: &&str| n.is_empty() || n.len() > super::object::ALTNAME_LEN || n.contains('\0');
+    if names.is_empty() || names.iter().any(bad) {
+        return Err(EncodeError::Invalid {
+            what: "alternative names (1 to 127 bytes each, no NUL, at least one)",
+        });
+    }
+    let (ty, flags) = if add {
+        (
+            RTM_NEWLINKPROP,
+            Flags::REQUEST | Flags::CREATE | Flags::EXCL | Flags::APPEND,
+        )
+    } else {
+        (RTM_DELLINKPROP, Flags::REQUEST)
+    };
+    request(w, ty, flags, Expect::Ack, |w| {
+        w.put_fixed(&IfInfoMsg::new(
+            AddrFamily::UNSPEC,
+            index,
+            IfFlags::EMPTY,
+            IfFlags::EMPTY,
+        ))?;
+        w.nested(LinkAttr::PROP_LIST.0, |w| {
+            names
+                .iter()
+                .try_for_each(|n| w.put_str(LinkAttr::ALT_IFNAME.0, n))
+        })
     })
 }

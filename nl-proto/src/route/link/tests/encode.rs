@@ -817,3 +817,50 @@ fn emits_every_vxlan_option_like_iproute2() {
     };
     assert_new_like_iproute2(&NewLink::new(&vx1, kind), &IP_LINK_ADD_VXLAN_EXTERNAL);
 }
+
+/// `ip link property add dev v0 altname someverylongname0` (v0 is index
+/// 3), captured with nl-capture --normalize. iproute2 marks this nest
+/// `NLA_F_NESTED` too.
+#[rustfmt::skip]
+const IP_LINK_PROPERTY_ADD_ALTNAME: [u8; 60] = [
+    0x3c, 0x00, 0x00, 0x00, 0x6c, 0x00, 0x05, 0x0e, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x1c, 0x00, 0x34, 0x80, 0x16, 0x00, 0x35, 0x00, 0x73, 0x6f, 0x6d, 0x65, 0x76, 0x65, 0x72, 0x79,
+    0x6c, 0x6f, 0x6e, 0x67, 0x6e, 0x61, 0x6d, 0x65, 0x30, 0x00, 0x00, 0x00,
+];
+/// `ip link property del dev v0 altname x`, likewise.
+#[rustfmt::skip]
+const IP_LINK_PROPERTY_DEL_ALTNAME: [u8; 44] = [
+    0x2c, 0x00, 0x00, 0x00, 0x6d, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x0c, 0x00, 0x34, 0x80, 0x06, 0x00, 0x35, 0x00, 0x78, 0x00, 0x00, 0x00,
+];
+
+#[test]
+fn emits_altnames_like_iproute2() {
+    for (names, add, golden) in [
+        (
+            &["someverylongname0"][..],
+            true,
+            &IP_LINK_PROPERTY_ADD_ALTNAME[..],
+        ),
+        (&["x"][..], false, &IP_LINK_PROPERTY_DEL_ALTNAME[..]),
+    ] {
+        let mut buf = [0xa5u8; 128];
+        let mut w = MsgWriter::new(&mut buf);
+        let req = encode_altnames(&mut w, 3, names, add).unwrap();
+        assert_eq!(req.expect, Expect::Ack);
+        // The ack flag is the session's to set.
+        req.msg[6] |= Flags::ACK.0 as u8;
+        assert_eq!(&*req.msg, golden);
+    }
+    let mut buf = [0u8; 256];
+    let long = "x".repeat(128);
+    for bad in [&[][..], &[""], &["a\0b"], &[long.as_str()]] {
+        let mut w = MsgWriter::new(&mut buf);
+        assert!(matches!(
+            encode_altnames(&mut w, 3, bad, true),
+            Err(EncodeError::Invalid { .. })
+        ));
+    }
+}
