@@ -7,7 +7,9 @@
 
 use crate::error::LinkRole;
 use crate::{Conn, Decoder, DumpIter, Error, Netns};
-use nl_proto::route::link::{self, IpvlanMode, Link, LinkRef, MacvlanMode, NetnsRef, VlanProtocol};
+use nl_proto::route::link::{
+    self, IpvlanMode, Link, LinkRef, MacvlanMode, NetnsRef, VlanProtocol, VxlanOptions,
+};
 use nl_proto::route::stats::{self, LinkStats64};
 use nl_proto::values::{IfName, Mac};
 use nl_proto::wire::Msg;
@@ -120,6 +122,9 @@ pub enum Kind {
         remote: Option<IpAddr>,
         /// Underlay link.
         parent: Option<LinkId>,
+        /// Everything else (ttl, tos, learning, …); with
+        /// `collect_metadata` (`external`) the id is not sent.
+        options: VxlanOptions,
     },
     /// Any other kind the kernel may know, by name, without settings
     /// (`ip link add NAME type KIND`).
@@ -235,6 +240,7 @@ impl LinkSpec {
                 local: None,
                 remote: None,
                 parent: None,
+                options: VxlanOptions::default(),
             },
         )
     }
@@ -548,6 +554,25 @@ impl Conn {
             e.link_missing(&id, LinkRole::Link)
                 .not_permitted(self.socket(), || format!("delete link {id}"))
         })
+    }
+
+    /// Add (`add`) or delete alternative names of a link (`ip link
+    /// property add|del dev DEV altname NAME…`: `RTM_NEWLINKPROP`,
+    /// `RTM_DELLINKPROP`).
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::link`] for the link; [`Error::Invalid`] for a bad name;
+    /// the kernel's `EEXIST` for a name in use, `ENOENT` deleting one the
+    /// link lacks.
+    pub fn link_altnames(
+        &mut self,
+        id: impl Into<LinkId>,
+        names: &[&str],
+        add: bool,
+    ) -> Result<(), Error> {
+        let index = self.link(id)?.index;
+        self.ack(|w| link::encode_altnames(w, index, names, add))
     }
 
     /// The 64-bit statistics of one link (`RTM_GETSTATS`).

@@ -152,6 +152,7 @@ impl NewLinkReady {
                 port,
                 local,
                 remote,
+                options,
                 ..
             } => LinkKind::Vxlan {
                 id: *id,
@@ -159,7 +160,7 @@ impl NewLinkReady {
                 local: *local,
                 remote: *remote,
                 parent: self.parent,
-                learning: None,
+                options: *options,
             },
         }
     }

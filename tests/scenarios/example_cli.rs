@@ -32,6 +32,12 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
         s("example_cli::options_json_pretty_version_help", options),
         s("example_cli::netns_add_list_exec_del", netns),
         s("example_cli::multipath_via_and_nexthops", nexthops),
+        Scenario {
+            name: "example_cli::vxlan_every_option_add_and_show",
+            needs_kinds: &["veth", "vxlan"],
+            needs_ip: true,
+            run: vxlan_options,
+        },
     ]
 }
 
@@ -338,6 +344,18 @@ const LINES: &[(&str, Match)] = &[
     ("rule add from 10.0.0.0/24 lookup 100 pref 100", Match::Line),
     ("rule del pref 999", Match::Line),
     ("link add v0 type veth peer name v9", Match::Line),
+    // Alternative names and aliases (the state views show both).
+    ("link property add dev v0 altname alt-zero", Match::Line),
+    ("link property add dev v0 altname alt-zero", Match::Line),
+    (
+        "link property add dev v1 altname alt-one altname a-much-longer-alternative-name",
+        Match::Line,
+    ),
+    ("link property del dev v1 altname alt-one", Match::Line),
+    ("link property del dev v1 altname nope", Match::Line),
+    ("link property add altname x", Match::Line),
+    ("link property frob", Match::Line),
+    ("link set dev v1 alias the-uplink", Match::Line),
 ];
 
 fn bad_input(ctx: &mut Ctx) -> Result<(), Failed> {
@@ -967,4 +985,71 @@ fn nexthops(ctx: &mut Ctx) -> Result<(), Failed> {
     let (theirs, ours) = pair.both("nexthop flush", None)?;
     ensure_eq!((theirs.status, &theirs.stdout), (ours.status, &ours.stdout));
     pair.same_state("nexthop flush")
+}
+
+/// `ip link add … type vxlan …` lines: each option iproute2 6.1 takes,
+/// good and bad; the name is the second word.
+const VXLAN_LINES: &[&str] = &[
+    "link add vxa type vxlan id 42 dstport 4789 local 2001:db8::1 remote 2001:db8::2 nolearning ttl 5 tos 0x10 flowlabel 0x123 ageing 100 maxaddr 7 srcport 1000 2000 proxy rsc l2miss l3miss noudpcsum udp6zerocsumtx udp6zerocsumrx remcsumtx remcsumrx gbp df set",
+    "link add vxb type vxlan external ttl auto tos inherit gpe dstport 0",
+    "link add vxc type vxlan dstport 0 ageing none ttl 0 df unset vnifilter external",
+    "link add vxd type vxlan id 2 local 2001:db8::1 group ff05::1 dev v0 ttl inherit df inherit",
+    "link add vxe type vxlan id 4 remote 10.1.1.1 local 10.1.1.2 ttl 64 tos 1 learning",
+    "link add vxf type vxlan vni 5 dstport 4789 group 239.1.1.1 dev v0 maxaddress unlimited noproxy norsc nol2miss nol3miss udpcsum noremcsumtx noremcsumrx noexternal",
+    // Refused by iproute2 or by the kernel.
+    "link add vxg type vxlan dstport 4789",
+    "link add vxg type vxlan id 1 external dstport 0",
+    "link add vxg type vxlan id 16777216 dstport 0",
+    "link add vxg type vxlan id 1 dstport 0 ttl 256",
+    "link add vxg type vxlan id 1 dstport 0 tos zz",
+    "link add vxg type vxlan id 1 dstport 0 df maybe",
+    "link add vxg type vxlan id 1 dstport 0 flowlabel 0x100000",
+    "link add vxg type vxlan id 1 dstport 0 flowlabel 5 remote 10.0.0.9",
+    "link add vxg type vxlan id 1 dstport 0 group 239.1.1.1",
+    "link add vxg type vxlan id 1 dstport 0 srcport 10",
+    "link add vxg type vxlan id 1 dstport 0 frob",
+    "link add vxg type vxlan id 1 dstport 0 gpe",
+];
+
+/// Every vxlan option: each line gives iproute2's status and first
+/// stderr line, the links come out the same (`-d -j` kind data) and our
+/// `-d link show` prints what iproute2's does, text and JSON.
+fn vxlan_options(ctx: &mut Ctx) -> Result<(), Failed> {
+    let pair = Pair::new(ctx)?;
+    let mut wrong = Vec::new();
+    for line in VXLAN_LINES {
+        let (theirs, ours) = pair.both(line, None)?;
+        if (theirs.status, theirs.first_err()) != (ours.status, ours.first_err()) {
+            wrong.push(format!(
+                "{line}\n  iproute2: {theirs:?}\n  ours:     {ours:?}"
+            ));
+            continue;
+        }
+        if theirs.status != Some(0) {
+            continue;
+        }
+        let name = line.split(' ').nth(2).unwrap_or_default();
+        let info = |ns: &PrivateNetns| -> Result<Value, Failed> {
+            let text = run_in(&ns.netns(), "ip", &["-d", "-j", "link", "show", name])?;
+            let v: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+            Ok(v[0]["linkinfo"].clone())
+        };
+        ensure_eq!(
+            info(&pair.theirs)?,
+            info(&pair.ours)?,
+            "{line}: the link made"
+        );
+    }
+    ensure!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // Listings, in iproute2's namespace through both programs.
+    for line in ["-d link show", "-d -j link show", "-d link show type vxlan"] {
+        let args: Vec<&str> = line.split(' ').collect();
+        let theirs = run(&pair.theirs.netns(), Path::new("ip"), &args, None)?;
+        let ours = run(&pair.theirs.netns(), &pair.bin, &args, None)?;
+        for (o, t) in ours.stdout.lines().zip(theirs.stdout.lines()) {
+            ensure_eq!(o, t, "ip {line}");
+        }
+        ensure_eq!(ours, theirs, "ip {line}");
+    }
+    Ok(())
 }

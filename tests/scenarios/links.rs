@@ -2,7 +2,9 @@
 //! our own dump and cross-checked with `ip -j -d link show` in the same
 //! namespace; the `ip` example is compared with iproute2 line for line.
 
-use nl_proto::route::link::{IfFlags, IpvlanMode, Link, LinkInfoData, MacvlanMode, OperState};
+use nl_proto::route::link::{
+    IfFlags, IpvlanMode, Link, LinkInfoData, MacvlanMode, OperState, VxlanOptions,
+};
 use nl_proto::values::Mac;
 use nl_rustix::{Conn, Error, Kind, LinkSet, LinkSpec, Netns, PrivateNetns};
 use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, kernel_has_link_kind, run_in, t};
@@ -325,11 +327,20 @@ fn create_vxlan(ctx: &mut Ctx) -> Result<(), Failed> {
             local: Some(local),
             remote: Some(remote),
             parent: Some("u0".into()),
+            options: VxlanOptions {
+                learning: Some(false),
+                ttl: Some(9),
+                ..VxlanOptions::default()
+            },
         },
     );
     t!(ctx.conn.create_link(&spec));
     let l = check(ctx, "vx0")?;
     let u0 = t!(ctx.conn.link("u0")).index;
+    // The kernel reports the rest with their defaults.
+    let LinkInfoData::Vxlan { options, .. } = l.info else {
+        return Err("vx0 is not a vxlan".into());
+    };
     ensure_eq!(
         l.info,
         LinkInfoData::Vxlan {
@@ -338,6 +349,11 @@ fn create_vxlan(ctx: &mut Ctx) -> Result<(), Failed> {
             local: Some(local),
             remote: Some(remote),
             link: Some(u0),
+            options: VxlanOptions {
+                learning: Some(false),
+                ttl: Some(9),
+                ..options
+            },
         }
     );
     let d = &ip_link(&ctx.netns(), "vx0")?["linkinfo"]["info_data"];
@@ -346,6 +362,8 @@ fn create_vxlan(ctx: &mut Ctx) -> Result<(), Failed> {
     ensure_eq!(d["local"].as_str(), Some("10.0.0.1"));
     ensure_eq!(d["remote"].as_str(), Some("10.0.0.2"));
     ensure_eq!(d["link"].as_str(), Some("u0"));
+    ensure_eq!(d["learning"].as_bool(), Some(false));
+    ensure_eq!(d["ttl"].as_u64(), Some(9));
     // Defaults: no port (kernel's 8472), no addresses, no parent.
     t!(ctx.conn.create_link(&LinkSpec::vxlan("vx1", 7)));
     let l = check(ctx, "vx1")?;
@@ -357,7 +375,8 @@ fn create_vxlan(ctx: &mut Ctx) -> Result<(), Failed> {
                 port: Some(8472),
                 local: None,
                 remote: None,
-                link: None
+                link: None,
+                ..
             }
         ),
         "{:?}",

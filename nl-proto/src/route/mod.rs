@@ -69,6 +69,10 @@ pub const RTM_NEWNEXTHOP: MsgType = MsgType(104);
 pub const RTM_DELNEXTHOP: MsgType = MsgType(105);
 /// `RTM_GETNEXTHOP`.
 pub const RTM_GETNEXTHOP: MsgType = MsgType(106);
+/// `RTM_NEWLINKPROP`: add link properties (alternative names).
+pub const RTM_NEWLINKPROP: MsgType = MsgType(108);
+/// `RTM_DELLINKPROP`: delete link properties.
+pub const RTM_DELLINKPROP: MsgType = MsgType(109);
 
 open_enum! {
     /// An rtnetlink multicast group number (`enum rtnetlink_groups`), as

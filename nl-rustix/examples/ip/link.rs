@@ -8,10 +8,13 @@
 //!           | macvlan [mode private|vepa|bridge|passthru|source]
 //!           | ipvlan [mode l2|l3|l3s]
 //!           | vlan [protocol 802.1q|802.1ad] id N
-//!           | vxlan id N [dstport P] [local IP] [remote IP | group IP] [dev PARENT]
+//!           | vxlan { id N | external } [dstport P] [local IP] [remote IP | group IP]
+//!                   [dev PARENT] [ttl …] [tos …] [df …] [flowlabel …] [srcport MIN MAX]
+//!                   [[no]learning] … (every option of iproute2 6.1's, see `vxlan.rs`)
 //! ip link set [dev] NAME { up | down | mtu N | address MAC | name NEW
-//!                        | master M | nomaster | netns PID|NAME|PATH }...
+//!                        | master M | nomaster | netns PID|NAME|PATH | alias TEXT }...
 //! ip link del[ete] [dev] NAME
+//! ip link property { add | del } dev NAME altname ALT [altname ALT]...
 //! ```
 //!
 //! Output follows iproute2 6.x: the text layout of `ip [-d] [-s [-s]] link`
@@ -28,7 +31,6 @@ use crate::words::{
 use nl_rustix::nl_proto::route::link::{IpvlanMode, MacvlanMode, VlanProtocol};
 use nl_rustix::nl_proto::values::Mac;
 use nl_rustix::{Kind, LinkId, LinkSet, LinkSpec, Netns};
-use std::net::IpAddr;
 
 /// iproute2's first line, then what this `ip` takes.
 const USAGE: &str = "Usage: ip link add [link DEV | parentdev NAME] [ name ] NAME
@@ -36,7 +38,9 @@ const USAGE: &str = "Usage: ip link add [link DEV | parentdev NAME] [ name ] NAM
        ip link delete [dev] DEVICE
        ip link set [dev] DEVICE [ up | down ] [ mtu MTU ] [ address LLADDR ]
                                 [ name NEWNAME ] [ master DEVICE ] [ nomaster ]
-                                [ netns { PID | NAME } ]
+                                [ netns { PID | NAME } ] [ alias NAME ]
+       ip link property add dev DEVICE [ altname NAME .. ]
+       ip link property del dev DEVICE [ altname NAME .. ]
        ip link show [ [dev] DEVICE ] [ up ] [ master DEVICE ] [ type TYPE ]
 TYPE := { bridge | dummy | ifb | veth | macvlan | ipvlan | vlan | vxlan | any other by name }";
 
@@ -62,6 +66,8 @@ fn plan(_opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
         delete(&mut w)
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
         show(&mut w)
+    } else if matches(cmd, "property") {
+        property(&mut w)
     } else if matches(cmd, "help") {
         Err(help())
     } else {
@@ -347,7 +353,7 @@ fn add(w: &mut Words<'_>) -> Result<Plan, Failure> {
                 protocol,
             }
         }
-        "vxlan" => vxlan(w)?,
+        "vxlan" => crate::vxlan::parse(w)?,
         // Any other kind goes to the kernel by name, which refuses one it
         // does not know (exit 2, as iproute2's line).
         other => no_args(w, Kind::Other(other.to_string()), other)?,
@@ -401,57 +407,6 @@ fn veth(w: &mut Words<'_>) -> Result<(Kind, Option<Mac>), Failure> {
     Ok((kind, peer_mac))
 }
 
-fn ip_arg(v: &str, what: &str) -> Result<IpAddr, Failure> {
-    v.parse()
-        .map_err(|_| invarg(v, format_args!("invalid {what} address")))
-}
-
-fn vxlan(w: &mut Words<'_>) -> Result<Kind, Failure> {
-    let mut id = None;
-    let mut port = None;
-    let mut local = None;
-    let mut remote: Option<IpAddr> = None;
-    let mut parent = None;
-    while let Some(word) = w.next() {
-        match word {
-            "id" | "vni" => id = Some(w.number::<u32>("id")?),
-            "dstport" => port = Some(w.number::<u16>("dstport")?),
-            "local" => local = Some(ip_arg(w.value("local")?, "local")?),
-            "remote" => {
-                let v = w.value("remote")?;
-                let a = ip_arg(v, "remote")?;
-                if a.is_multicast() {
-                    return Err(invarg(v, "invalid remote address"));
-                }
-                remote = Some(a);
-            }
-            "group" => {
-                let v = w.value("group")?;
-                let a = ip_arg(v, "group")?;
-                if !a.is_multicast() {
-                    return Err(invarg(v, "invalid group address"));
-                }
-                remote = Some(a);
-            }
-            "dev" => parent = Some(LinkId::from(w.value("dev")?)),
-            other => return Err(unknown_arg("vxlan", other)),
-        }
-    }
-    let id = id.ok_or_else(|| Failure::arg("vxlan: missing virtual network identifier"))?;
-    if remote.is_some_and(|r| r.is_multicast()) && parent.is_none() {
-        return Err(Failure::arg(
-            "vxlan: 'group' requires 'dev' to be specified",
-        ));
-    }
-    Ok(Kind::Vxlan {
-        id,
-        port,
-        local,
-        remote,
-        parent,
-    })
-}
-
 // ---------------------------------------------------------------------------
 // set, delete
 // ---------------------------------------------------------------------------
@@ -471,6 +426,7 @@ fn set(w: &mut Words<'_>) -> Result<Plan, Failure> {
             "name" => change = change.name(ifname_arg(w.value("name")?)?),
             "master" => change = change.master(w.value("master")?),
             "nomaster" => change = change.nomaster(),
+            "alias" => change = change.alias(w.value("alias")?),
             "netns" => change = change.netns(parse_netns(w.value("netns")?)),
             "dev" => set_once(&mut dev, w.value("dev")?)?,
             "help" => return Err(help()),
@@ -493,4 +449,38 @@ fn delete(w: &mut Words<'_>) -> Result<Plan, Failure> {
     }
     let dev = dev.ok_or_else(|| missarg("dev"))?.to_string();
     Ok(Plan::run(move |ctx| Ok(ctx.conn.delete_link(dev)?)))
+}
+
+/// `ip link property { add | del } dev DEV altname NAME…`.
+fn property(w: &mut Words<'_>) -> Result<Plan, Failure> {
+    let add = match w.next() {
+        Some(op) if matches(op, "add") => true,
+        Some(op) if matches(op, "delete") => false,
+        Some(op) if matches(op, "help") => return Err(help()),
+        _ => return Err(Failure::usage("Operator required")),
+    };
+    let mut dev = None;
+    let mut names = Vec::new();
+    while let Some(word) = w.next() {
+        match word {
+            "dev" => set_once(&mut dev, w.value("dev")?)?,
+            "altname" => {
+                let v = w.value("altname")?;
+                // `ALTIFNAMSIZ` is 128 with its NUL.
+                if v.len() >= 128 {
+                    return Err(invarg(v, "altname too long"));
+                }
+                names.push(v.to_string());
+            }
+            "help" => return Err(help()),
+            other => set_once(&mut dev, other)?,
+        }
+    }
+    let dev = dev
+        .ok_or_else(|| Failure::usage("Not enough of information: \"dev\" argument is required."))?
+        .to_string();
+    Ok(Plan::run(move |ctx| {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        Ok(ctx.conn.link_altnames(dev, &names, add)?)
+    }))
 }

@@ -4,6 +4,7 @@
 
 use crate::bridgeview;
 use crate::render::Names;
+use crate::vxlan::Vxlan;
 use nl_rustix::nl_proto::route::link::{
     IfFlags, IpvlanMode, Link, LinkInfoAttrs, LinkInfoData, MacvlanMode, VlanProtocol,
     link_type_name,
@@ -87,9 +88,11 @@ impl View<'_> {
             let _ = write!(out, " qlen {q}");
         }
         if self.lladdr {
-            let _ = write!(out, "\n    link/{}", link_type(l));
+            // iproute2 prints `link/TYPE ` then the address: a link
+            // without one (`link/none`) keeps the space.
+            let _ = write!(out, "\n    link/{} ", link_type(l));
             if !l.address_raw.is_empty() {
-                let _ = write!(out, " {}", hex(&l.address_raw));
+                let _ = write!(out, "{}", hex(&l.address_raw));
             }
             if !l.broadcast_raw.is_empty() {
                 let word = if l.flags.contains(IfFlags::POINTOPOINT) {
@@ -144,6 +147,9 @@ impl View<'_> {
         if let (Some(a), true) = (&l.alias, self.do_link || self.details) {
             let _ = write!(out, "\n    alias {a}");
         }
+        for n in &l.altnames {
+            let _ = write!(out, "\n    altname {n}");
+        }
         if let (Some(s), true) = (&l.stats, self.do_link && self.stats > 0) {
             stats_text(s, l.carrier_changes, self.stats > 1, out);
         }
@@ -171,24 +177,16 @@ impl View<'_> {
                 local,
                 remote,
                 link,
-            } => {
-                if let Some(id) = id {
-                    let _ = write!(out, "id {id} ");
-                }
-                if let Some(r) = remote {
-                    let word = if r.is_multicast() { "group" } else { "remote" };
-                    let _ = write!(out, "{word} {r} ");
-                }
-                if let Some(a) = local {
-                    let _ = write!(out, "local {a} ");
-                }
-                if let Some(d) = link {
-                    let _ = write!(out, "dev {} ", self.names.name(*d));
-                }
-                if let Some(p) = port {
-                    let _ = write!(out, "dstport {p} ");
-                }
+                options,
+            } => Vxlan {
+                id: *id,
+                port: *port,
+                local: *local,
+                remote: *remote,
+                link: *link,
+                options,
             }
+            .text(self.names, out),
             _ => {}
         }
     }
@@ -345,6 +343,10 @@ impl View<'_> {
         if let (Some(a), true) = (&l.alias, self.do_link || self.details) {
             m.insert("ifalias".into(), json!(a.as_str()));
         }
+        if !l.altnames.is_empty() {
+            let names: Vec<&str> = l.altnames.iter().map(|n| n.as_str()).collect();
+            m.insert("altnames".into(), json!(names));
+        }
         if let (Some(s), true) = (&l.stats, self.do_link && self.stats > 0) {
             m.insert(
                 "stats64".into(),
@@ -377,29 +379,17 @@ impl View<'_> {
                 local,
                 remote,
                 link,
+                options,
             } => {
-                if let Some(id) = id {
-                    d.insert("id".into(), json!(id));
+                d = Vxlan {
+                    id: *id,
+                    port: *port,
+                    local: *local,
+                    remote: *remote,
+                    link: *link,
+                    options,
                 }
-                if let Some(r) = remote {
-                    let key = match (r.is_multicast(), r.is_ipv4()) {
-                        (true, true) => "group",
-                        (true, false) => "group6",
-                        (false, true) => "remote",
-                        (false, false) => "remote6",
-                    };
-                    d.insert(key.into(), json!(r.to_string()));
-                }
-                if let Some(a) = local {
-                    let key = if a.is_ipv4() { "local" } else { "local6" };
-                    d.insert(key.into(), json!(a.to_string()));
-                }
-                if let Some(x) = link {
-                    d.insert("link".into(), json!(self.names.name(*x)));
-                }
-                if let Some(p) = port {
-                    d.insert("port".into(), json!(p));
-                }
+                .json(self.names);
             }
             _ => return None,
         }

@@ -31,6 +31,7 @@
 //!    │               families, iproute2's argument errors
 //!    ├── linkview.rs the link header (ip link, ip address), with
 //!    │   bridgeview.rs  a bridge's and a bridge port's -d options
+//!    │   vxlan.rs    `type vxlan` words and a vxlan's -d options
 //!    ├── render.rs   JSON records, interface names
 //!    └── fail.rs     Failure: what iproute2 prints, and its exit status
 //! ```
@@ -54,6 +55,7 @@ mod plan;
 mod render;
 mod route;
 mod rule;
+mod vxlan;
 mod words;
 
 use fail::Failure;

@@ -12,7 +12,7 @@ use super::plan::{Action, Applied, Ready, Step};
 use crate::error::LinkRole;
 use crate::link::{Kind, LinkSet, LinkSpec, ifname};
 use crate::{Error, LinkId, Op};
-use nl_proto::route::link::{IfFlags, Link, LinkInfoData, MacvlanMode};
+use nl_proto::route::link::{IfFlags, Link, LinkInfoData, MacvlanMode, VxlanOptions};
 use nl_proto::values::Mac;
 use std::collections::{BTreeSet, HashMap};
 
@@ -424,6 +424,7 @@ fn create_spec(d: &DesiredLink, index: u32, peer_index: Option<u32>) -> LinkSpec
             local: None,
             remote: None,
             parent: None,
+            options: VxlanOptions::default(),
         },
         Some(DesiredKind::Ifb) => Kind::Ifb,
         Some(DesiredKind::Bridge) | None => Kind::Bridge,

@@ -1,7 +1,10 @@
 //! What a link's `IFLA_INFO_DATA` says, decoded for the kinds this crate
 //! models.
 
-use super::{IpvlanAttr, IpvlanMode, MacvlanAttr, MacvlanMode, VlanAttr, VlanProtocol, VxlanAttr};
+use super::{
+    IpvlanAttr, IpvlanMode, MacvlanAttr, MacvlanMode, VlanAttr, VlanProtocol, VxlanAttr,
+    VxlanOptions,
+};
 use crate::wire::Attr;
 use core::net::IpAddr;
 
@@ -52,6 +55,8 @@ pub enum LinkInfoData {
         remote: Option<IpAddr>,
         /// `IFLA_VXLAN_LINK`: the underlay interface.
         link: Option<u32>,
+        /// Everything else the kernel reported.
+        options: VxlanOptions,
     },
 }
 
@@ -99,6 +104,7 @@ pub(super) fn info_data(kind: &str, data: Option<Attr<'_>>) -> LinkInfoData {
                 local: v4_or_v6(VxlanAttr::LOCAL, VxlanAttr::LOCAL6),
                 remote: v4_or_v6(VxlanAttr::GROUP, VxlanAttr::GROUP6),
                 link: find(VxlanAttr::LINK.0).and_then(|a| a.u32().ok()),
+                options: VxlanOptions::from_attrs(attrs()),
             }
         }
         _ => LinkInfoData::Other,

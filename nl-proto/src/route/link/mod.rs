@@ -44,13 +44,13 @@ pub use header::{ARPHRD_ETHER, ARPHRD_LOOPBACK, ARPHRD_NONE, IfFlags, IfInfoMsg,
 pub use info::LinkInfoData;
 pub use ipvlan::{IpvlanAttr, IpvlanMode};
 pub use macvlan::{MacvlanAttr, MacvlanMode};
-pub use object::{KindName, Link, ParentName, RawAddress};
+pub use object::{ALTNAME_LEN, ALTNAMES_MAX, AltNames, KindName, Link, ParentName, RawAddress};
 pub use raw::{INFO_ATTRS_MAX, InfoAttrs, LinkInfoAttrs};
 pub use request::{
-    LinkChange, LinkKind, LinkRef, NetnsRef, NewLink, encode_del, encode_dump, encode_get,
-    encode_new, encode_set,
+    LinkChange, LinkKind, LinkRef, NetnsRef, NewLink, encode_altnames, encode_del, encode_dump,
+    encode_get, encode_new, encode_set,
 };
 pub use state::{LinkMode, OperState};
 pub use veth::VETH_INFO_PEER;
 pub use vlan::{VlanAttr, VlanProtocol};
-pub use vxlan::VxlanAttr;
+pub use vxlan::{VxlanAttr, VxlanDf, VxlanOptions};

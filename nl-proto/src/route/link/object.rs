@@ -78,6 +78,10 @@ pub struct Link {
     pub link_netnsid: Option<i32>,
     /// `IFLA_IFALIAS`.
     pub alias: Option<heapless::String<IFALIAS_MAX>>,
+    /// `IFLA_PROP_LIST` > `IFLA_ALT_IFNAME`: the alternative names
+    /// (`ip link property add … altname`), in the kernel's order; past
+    /// [`ALTNAMES_MAX`] the rest are left out and `malformed` says so.
+    pub altnames: AltNames,
     /// `IFLA_GROUP`.
     pub group: Option<u32>,
     /// `IFLA_PROMISCUITY`.
@@ -123,6 +127,13 @@ pub struct Link {
 /// `IFLA_PARENT_DEV_BUS_NAME`): a `dev_name()` of the kernel's device
 /// model, such as a PCI address.
 pub type ParentName = heapless::String<32>;
+
+/// `ALTIFNAMSIZ` - 1: the longest alternative name.
+pub const ALTNAME_LEN: usize = 127;
+/// The most alternative names a [`Link`] keeps.
+pub const ALTNAMES_MAX: usize = 4;
+/// A link's alternative names.
+pub type AltNames = heapless::Vec<heapless::String<ALTNAME_LEN>, ALTNAMES_MAX>;
 
 /// `IFLA_INET6_ADDR_GEN_MODE`, inside `IFLA_AF_SPEC` > `AF_INET6`.
 pub(super) const INET6_ADDR_GEN_MODE: u16 = 8;
@@ -246,6 +257,7 @@ impl Link {
             link: None,
             link_netnsid: None,
             alias: None,
+            altnames: AltNames::new(),
             group: None,
             promiscuity: None,
             carrier: None,
@@ -310,6 +322,22 @@ impl Link {
             LinkAttr::LINK => self.link = self.opt(attr.u32()),
             LinkAttr::LINK_NETNSID => self.link_netnsid = self.opt(attr.i32()),
             LinkAttr::IFALIAS => self.alias = self.opt(bounded_str(attr, "IFLA_IFALIAS")),
+            LinkAttr::PROP_LIST => {
+                for a in attr.nested().map_while(Result::ok) {
+                    if a.kind() != LinkAttr::ALT_IFNAME.0 {
+                        continue;
+                    }
+                    if let Some(n) = self.opt(bounded_str(&a, "IFLA_ALT_IFNAME")) {
+                        if self.altnames.push(n).is_err() {
+                            self.note(DecodeError::TooLong {
+                                what: "IFLA_PROP_LIST",
+                                len: ALTNAMES_MAX + 1,
+                                cap: ALTNAMES_MAX,
+                            });
+                        }
+                    }
+                }
+            }
             LinkAttr::GROUP => self.group = self.opt(attr.u32()),
             LinkAttr::PROMISCUITY => self.promiscuity = self.opt(attr.u32()),
             LinkAttr::CARRIER => self.carrier = self.opt(attr.u8().map(|c| c != 0)),

@@ -3,11 +3,13 @@
 
 use super::{
     IfFlags, IfInfoMsg, InfoAttr, IpvlanAttr, IpvlanMode, LinkAttr, MacvlanAttr, MacvlanMode,
-    RTEXT_FILTER_VF, VETH_INFO_PEER, VlanAttr, VlanProtocol, VxlanAttr,
+    RTEXT_FILTER_VF, VETH_INFO_PEER, VlanAttr, VlanProtocol, VxlanAttr, VxlanOptions,
 };
 use crate::EncodeError;
 use crate::route::common::request;
-use crate::route::{AddrFamily, RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK};
+use crate::route::{
+    AddrFamily, RTM_DELLINK, RTM_DELLINKPROP, RTM_GETLINK, RTM_NEWLINK, RTM_NEWLINKPROP,
+};
 use crate::session::{Expect, Request};
 use crate::values::{IfName, Mac};
 use crate::wire::{Flags, MsgWriter};
@@ -79,7 +81,8 @@ pub enum LinkKind<'a> {
     },
     /// `vxlan`.
     Vxlan {
-        /// The VNI, below 2^24.
+        /// The VNI, below 2^24; not sent with `options.collect_metadata`
+        /// = `Some(true)` (`external`, where iproute2 refuses an id).
         id: u32,
         /// Destination UDP port; the kernel's default without it is 8472,
         /// not IANA's 4789.
@@ -91,9 +94,10 @@ pub enum LinkKind<'a> {
         remote: Option<IpAddr>,
         /// The underlay interface (`IFLA_VXLAN_LINK`).
         parent: Option<u32>,
-        /// `IFLA_VXLAN_LEARNING`; the kernel default is on. iproute2 always
-        /// sends it (`Some(true)` unless `nolearning`).
-        learning: Option<bool>,
+        /// The other options (ttl, tos, learning, …). iproute2 always
+        /// sends `learning` (`Some(true)` unless `nolearning` or
+        /// `external`).
+        options: VxlanOptions,
     },
     /// Any other kind, by its `IFLA_INFO_KIND` name, without
     /// kind-specific settings (`ip link add NAME type KIND`); the kernel
@@ -359,11 +363,13 @@ fn put_info_data(
             local,
             remote,
             parent,
-            learning,
+            options,
         } => w.nested(InfoAttr::DATA.0, |w| {
-            w.put_u32(VxlanAttr::ID.0, id)?;
-            if let Some(p) = parent {
-                w.put_u32(VxlanAttr::LINK.0, p)?;
+            // iproute2's order: the options as its words come, then id,
+            // addresses, learning and port.
+            options.put(w, parent)?;
+            if options.collect_metadata != Some(true) {
+                w.put_u32(VxlanAttr::ID.0, id)?;
             }
             match local {
                 Some(IpAddr::V4(a)) => w.put(VxlanAttr::LOCAL.0, &a.octets())?,
@@ -375,9 +381,7 @@ fn put_info_data(
                 Some(IpAddr::V6(a)) => w.put(VxlanAttr::GROUP6.0, &a.octets())?,
                 None => {}
             }
-            if let Some(l) = learning {
-                w.put_u8(VxlanAttr::LEARNING.0, u8::from(l))?;
-            }
+            options.put_learning(w)?;
             if let Some(p) = port {
                 w.put_be16(VxlanAttr::PORT.0, p)?;
             }
@@ -478,5 +482,51 @@ pub fn encode_set<'w>(
             put_netns(w, ns)?;
         }
         put_alias(w, change.alias)
+    })
+}
+
+/// `RTM_NEWLINKPROP` (`add`, with `NLM_F_CREATE | NLM_F_EXCL |
+/// NLM_F_APPEND`) or `RTM_DELLINKPROP` on link `index`: add or delete the
+/// alternative names `names` (`ip link property add|del dev DEV altname
+/// NAME…`), in one `IFLA_PROP_LIST` as iproute2 sends it.
+///
+/// # Errors
+///
+/// [`EncodeError::Invalid`] for index 0 or above `i32::MAX`, no names, or
+/// a name empty, longer than 127 bytes or with a NUL;
+/// [`EncodeError::BufferFull`]; [`EncodeError::Misuse`].
+pub fn encode_altnames<'w>(
+    w: &'w mut MsgWriter<'_>,
+    index: u32,
+    names: &[&str],
+    add: bool,
+) -> Result<Request<'w>, EncodeError> {
+    let index = index_i32(index)?;
+    let bad = |n: &&str| n.is_empty() || n.len() > super::object::ALTNAME_LEN || n.contains('\0');
+    if names.is_empty() || names.iter().any(bad) {
+        return Err(EncodeError::Invalid {
+            what: "alternative names (1 to 127 bytes each, no NUL, at least one)",
+        });
+    }
+    let (ty, flags) = if add {
+        (
+            RTM_NEWLINKPROP,
+            Flags::REQUEST | Flags::CREATE | Flags::EXCL | Flags::APPEND,
+        )
+    } else {
+        (RTM_DELLINKPROP, Flags::REQUEST)
+    };
+    request(w, ty, flags, Expect::Ack, |w| {
+        w.put_fixed(&IfInfoMsg::new(
+            AddrFamily::UNSPEC,
+            index,
+            IfFlags::EMPTY,
+            IfFlags::EMPTY,
+        ))?;
+        w.nested(LinkAttr::PROP_LIST.0, |w| {
+            names
+                .iter()
+                .try_for_each(|n| w.put_str(LinkAttr::ALT_IFNAME.0, n))
+        })
     })
 }

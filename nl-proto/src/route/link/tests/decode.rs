@@ -590,6 +590,31 @@ fn parses_vxlan_info_data() {
             local: Some(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1))),
             remote: Some(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2))),
             link: None,
+            // The kernel reports its defaults for the rest.
+            options: VxlanOptions {
+                ttl: Some(0),
+                ttl_inherit: Some(false),
+                tos: Some(0),
+                df: Some(VxlanDf::UNSET),
+                label: Some(0),
+                port_range: Some((0, 0)),
+                learning: Some(true),
+                proxy: Some(false),
+                rsc: Some(false),
+                l2miss: Some(false),
+                l3miss: Some(false),
+                ageing: Some(300),
+                limit: Some(0),
+                udp_csum: Some(true),
+                udp_zero_csum6_tx: Some(false),
+                udp_zero_csum6_rx: Some(false),
+                remcsum_tx: Some(false),
+                remcsum_rx: Some(false),
+                collect_metadata: Some(false),
+                localbypass: Some(true),
+                label_policy: Some(0),
+                ..VxlanOptions::default()
+            },
         }
     );
     assert!(!link.is_up());
@@ -849,4 +874,30 @@ fn names_link_types_and_states() {
     assert_eq!(OperState::LOWERLAYERDOWN.name(), Some("LOWERLAYERDOWN"));
     assert_eq!(OperState(7).name(), None);
     assert_eq!(core::mem::size_of::<IfInfoMsg>(), 16);
+}
+
+/// An `RTM_NEWLINK` for `v0` (index 3) with two alternative names, laid
+/// out as the kernel sends `IFLA_PROP_LIST` (a nest with `NLA_F_NESTED`
+/// of NUL-terminated `IFLA_ALT_IFNAME`s).
+#[rustfmt::skip]
+const NEWLINK_WITH_ALTNAMES: [u8; 68] = [
+    // nlmsghdr: len 68, type 16, flags 0, seq 0, pid 0
+    0x44, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    // ifinfomsg: AF_UNSPEC, ARPHRD_ETHER, index 3
+    0x00, 0x00, 0x01, 0x00, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    // IFLA_IFNAME "v0"
+    0x07, 0x00, 0x03, 0x00, 0x76, 0x30, 0x00, 0x00,
+    // IFLA_PROP_LIST { IFLA_ALT_IFNAME "alt-zero", IFLA_ALT_IFNAME "x" }
+    0x1c, 0x00, 0x34, 0x80,
+    0x0d, 0x00, 0x35, 0x00, 0x61, 0x6c, 0x74, 0x2d, 0x7a, 0x65, 0x72, 0x6f, 0x00, 0x00, 0x00, 0x00,
+    0x06, 0x00, 0x35, 0x00, 0x78, 0x00, 0x00, 0x00,
+];
+
+#[test]
+fn parses_altnames() {
+    let link = Link::decode(&first_msg(&NEWLINK_WITH_ALTNAMES)).unwrap();
+    assert_eq!(link.name.as_str(), "v0");
+    let names: heapless::Vec<&str, 4> = link.altnames.iter().map(|n| n.as_str()).collect();
+    assert_eq!(names.as_slice(), ["alt-zero", "x"]);
+    assert_eq!(link.malformed, None);
 }

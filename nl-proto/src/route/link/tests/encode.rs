@@ -228,7 +228,7 @@ fn encode_new_bytes<'b>(buf: &'b mut [u8], new: &NewLink<'_>) -> &'b mut [u8] {
 }
 
 fn assert_new_like_iproute2(new: &NewLink<'_>, golden: &[u8]) {
-    let mut buf = [0xa5u8; 256];
+    let mut buf = [0xa5u8; 512];
     let ours = encode_new_bytes(&mut buf, new);
     as_iproute2(ours);
     assert_eq!(&*ours, golden);
@@ -332,7 +332,10 @@ fn emits_new_vxlan_like_iproute2() {
         remote: Some(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2))),
         parent: None,
         // iproute2 always sends IFLA_VXLAN_LEARNING.
-        learning: Some(true),
+        options: VxlanOptions {
+            learning: Some(true),
+            ..VxlanOptions::default()
+        },
     };
     assert_new_like_iproute2(&NewLink::new(&vx0, kind), &IP_LINK_ADD_VXLAN);
     let kind = LinkKind::Vxlan {
@@ -341,7 +344,10 @@ fn emits_new_vxlan_like_iproute2() {
         local: None,
         remote: None,
         parent: None,
-        learning: Some(true),
+        options: VxlanOptions {
+            learning: Some(true),
+            ..VxlanOptions::default()
+        },
     };
     let new = NewLink {
         mac: Some(Mac([1, 0, 0, 0, 0, 1])),
@@ -456,7 +462,7 @@ fn roundtrips_new_requests() {
                 local: Some(IpAddr::V6(Ipv6Addr::LOCALHOST)),
                 remote: Some(IpAddr::V6(Ipv6Addr::new(0xff05, 0, 0, 0, 0, 0, 0, 1))),
                 parent: Some(6),
-                learning: None,
+                options: EVERY_VXLAN_OPTION,
             },
             LinkInfoData::Vxlan {
                 id: Some((1 << 24) - 1),
@@ -464,6 +470,7 @@ fn roundtrips_new_requests() {
                 local: Some(IpAddr::V6(Ipv6Addr::LOCALHOST)),
                 remote: Some(IpAddr::V6(Ipv6Addr::new(0xff05, 0, 0, 0, 0, 0, 0, 1))),
                 link: Some(6),
+                options: EVERY_VXLAN_OPTION,
             },
             None,
         ),
@@ -477,7 +484,7 @@ fn roundtrips_new_requests() {
             up: true,
             ..NewLink::new(&n, kind)
         };
-        let mut buf = [0u8; 256];
+        let mut buf = [0u8; 512];
         let bytes = encode_new_bytes(&mut buf, &new);
         let link = Link::decode(&first_msg(bytes)).unwrap();
         assert_eq!(link.name, n);
@@ -579,7 +586,7 @@ fn rejects_invalid_requests() {
             local: None,
             remote: None,
             parent: None,
-            learning: None,
+            options: VxlanOptions::default(),
         },
         LinkKind::Vxlan {
             id: 1,
@@ -587,7 +594,7 @@ fn rejects_invalid_requests() {
             local: Some(IpAddr::V4(Ipv4Addr::LOCALHOST)),
             remote: Some(IpAddr::V6(Ipv6Addr::LOCALHOST)),
             parent: None,
-            learning: None,
+            options: VxlanOptions::default(),
         },
     ];
     for kind in bad {
@@ -695,4 +702,165 @@ fn rejects_long_alias_and_bad_index() {
         encode_new(&mut w, &new),
         Err(EncodeError::Invalid { .. })
     ));
+}
+
+/// Every vxlan option set to something other than the kernel's default,
+/// so a round trip through encode and decode checks each one.
+const EVERY_VXLAN_OPTION: VxlanOptions = VxlanOptions {
+    ttl: Some(7),
+    ttl_inherit: Some(true),
+    tos: Some(0x10),
+    df: Some(VxlanDf::INHERIT),
+    label: Some(0x12345),
+    port_range: Some((1000, 2000)),
+    learning: Some(false),
+    proxy: Some(true),
+    rsc: Some(true),
+    l2miss: Some(true),
+    l3miss: Some(true),
+    ageing: Some(100),
+    limit: Some(9),
+    udp_csum: Some(false),
+    udp_zero_csum6_tx: Some(true),
+    udp_zero_csum6_rx: Some(true),
+    remcsum_tx: Some(true),
+    remcsum_rx: Some(true),
+    collect_metadata: Some(false),
+    gbp: true,
+    gpe: true,
+    remcsum_nopartial: true,
+    vnifilter: Some(false),
+    localbypass: Some(false),
+    label_policy: Some(1),
+};
+/// `ip link add vx0 type vxlan id 42 remote 2001:db8::2 local 2001:db8::1 ttl 5 tos 0x10 df set flowlabel 0x123 srcport 1000 2000 nolearning proxy rsc l2miss l3miss ageing 100 maxaddress 7 noudpcsum udp6zerocsumtx udp6zerocsumrx remcsumtx remcsumrx gbp dstport 4789`, captured with nl-capture --normalize (iproute2 6.1).
+#[rustfmt::skip]
+const IP_LINK_ADD_VXLAN_EVERY_OPTION: [u8; 256] = [
+    0x00, 0x01, 0x00, 0x00, 0x10, 0x00, 0x05, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x08, 0x00, 0x03, 0x00, 0x76, 0x78, 0x30, 0x00, 0xd8, 0x00, 0x12, 0x00, 0x09, 0x00, 0x01, 0x00,
+    0x76, 0x78, 0x6c, 0x61, 0x6e, 0x00, 0x00, 0x00, 0xc8, 0x00, 0x02, 0x00, 0x05, 0x00, 0x05, 0x00,
+    0x05, 0x00, 0x00, 0x00, 0x05, 0x00, 0x06, 0x00, 0x10, 0x00, 0x00, 0x00, 0x05, 0x00, 0x1d, 0x00,
+    0x01, 0x00, 0x00, 0x00, 0x08, 0x00, 0x1a, 0x00, 0x00, 0x00, 0x01, 0x23, 0x08, 0x00, 0x0a, 0x00,
+    0x03, 0xe8, 0x07, 0xd0, 0x05, 0x00, 0x0b, 0x00, 0x01, 0x00, 0x00, 0x00, 0x05, 0x00, 0x0c, 0x00,
+    0x01, 0x00, 0x00, 0x00, 0x05, 0x00, 0x0d, 0x00, 0x01, 0x00, 0x00, 0x00, 0x05, 0x00, 0x0e, 0x00,
+    0x01, 0x00, 0x00, 0x00, 0x08, 0x00, 0x08, 0x00, 0x64, 0x00, 0x00, 0x00, 0x08, 0x00, 0x09, 0x00,
+    0x07, 0x00, 0x00, 0x00, 0x05, 0x00, 0x12, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x00, 0x13, 0x00,
+    0x01, 0x00, 0x00, 0x00, 0x05, 0x00, 0x14, 0x00, 0x01, 0x00, 0x00, 0x00, 0x05, 0x00, 0x15, 0x00,
+    0x01, 0x00, 0x00, 0x00, 0x05, 0x00, 0x16, 0x00, 0x01, 0x00, 0x00, 0x00, 0x04, 0x00, 0x17, 0x00,
+    0x08, 0x00, 0x01, 0x00, 0x2a, 0x00, 0x00, 0x00, 0x14, 0x00, 0x11, 0x00, 0x20, 0x01, 0x0d, 0xb8,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x14, 0x00, 0x10, 0x00,
+    0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02,
+    0x05, 0x00, 0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x06, 0x00, 0x0f, 0x00, 0x12, 0xb5, 0x00, 0x00,
+];
+/// `ip link add vx1 type vxlan ttl inherit tos inherit external gpe vnifilter dstport 0`, captured with nl-capture --normalize (iproute2 6.1).
+#[rustfmt::skip]
+const IP_LINK_ADD_VXLAN_EXTERNAL: [u8; 100] = [
+    0x64, 0x00, 0x00, 0x00, 0x10, 0x00, 0x05, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x08, 0x00, 0x03, 0x00, 0x76, 0x78, 0x31, 0x00, 0x3c, 0x00, 0x12, 0x00, 0x09, 0x00, 0x01, 0x00,
+    0x76, 0x78, 0x6c, 0x61, 0x6e, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x02, 0x00, 0x04, 0x00, 0x1c, 0x00,
+    0x05, 0x00, 0x06, 0x00, 0x01, 0x00, 0x00, 0x00, 0x05, 0x00, 0x19, 0x00, 0x01, 0x00, 0x00, 0x00,
+    0x04, 0x00, 0x1b, 0x00, 0x05, 0x00, 0x1e, 0x00, 0x01, 0x00, 0x00, 0x00, 0x05, 0x00, 0x07, 0x00,
+    0x00, 0x00, 0x00, 0x00,
+];
+
+#[test]
+fn emits_every_vxlan_option_like_iproute2() {
+    let vx0 = name("vx0");
+    let kind = LinkKind::Vxlan {
+        id: 42,
+        port: Some(4789),
+        local: Some(IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1))),
+        remote: Some(IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 2))),
+        parent: None,
+        options: VxlanOptions {
+            ttl: Some(5),
+            tos: Some(0x10),
+            df: Some(VxlanDf::SET),
+            label: Some(0x123),
+            port_range: Some((1000, 2000)),
+            learning: Some(false),
+            proxy: Some(true),
+            rsc: Some(true),
+            l2miss: Some(true),
+            l3miss: Some(true),
+            ageing: Some(100),
+            limit: Some(7),
+            udp_csum: Some(false),
+            udp_zero_csum6_tx: Some(true),
+            udp_zero_csum6_rx: Some(true),
+            remcsum_tx: Some(true),
+            remcsum_rx: Some(true),
+            gbp: true,
+            ..VxlanOptions::default()
+        },
+    };
+    assert_new_like_iproute2(&NewLink::new(&vx0, kind), &IP_LINK_ADD_VXLAN_EVERY_OPTION);
+    // `external`: no id; iproute2 sends learning off.
+    let vx1 = name("vx1");
+    let kind = LinkKind::Vxlan {
+        id: 0,
+        port: None,
+        local: None,
+        remote: None,
+        parent: None,
+        options: VxlanOptions {
+            ttl_inherit: Some(true),
+            tos: Some(1),
+            collect_metadata: Some(true),
+            gpe: true,
+            vnifilter: Some(true),
+            learning: Some(false),
+            ..VxlanOptions::default()
+        },
+    };
+    assert_new_like_iproute2(&NewLink::new(&vx1, kind), &IP_LINK_ADD_VXLAN_EXTERNAL);
+}
+
+/// `ip link property add dev v0 altname someverylongname0` (v0 is index
+/// 3), captured with nl-capture --normalize. iproute2 marks this nest
+/// `NLA_F_NESTED` too.
+#[rustfmt::skip]
+const IP_LINK_PROPERTY_ADD_ALTNAME: [u8; 60] = [
+    0x3c, 0x00, 0x00, 0x00, 0x6c, 0x00, 0x05, 0x0e, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x1c, 0x00, 0x34, 0x80, 0x16, 0x00, 0x35, 0x00, 0x73, 0x6f, 0x6d, 0x65, 0x76, 0x65, 0x72, 0x79,
+    0x6c, 0x6f, 0x6e, 0x67, 0x6e, 0x61, 0x6d, 0x65, 0x30, 0x00, 0x00, 0x00,
+];
+/// `ip link property del dev v0 altname x`, likewise.
+#[rustfmt::skip]
+const IP_LINK_PROPERTY_DEL_ALTNAME: [u8; 44] = [
+    0x2c, 0x00, 0x00, 0x00, 0x6d, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x0c, 0x00, 0x34, 0x80, 0x06, 0x00, 0x35, 0x00, 0x78, 0x00, 0x00, 0x00,
+];
+
+#[test]
+fn emits_altnames_like_iproute2() {
+    for (names, add, golden) in [
+        (
+            &["someverylongname0"][..],
+            true,
+            &IP_LINK_PROPERTY_ADD_ALTNAME[..],
+        ),
+        (&["x"][..], false, &IP_LINK_PROPERTY_DEL_ALTNAME[..]),
+    ] {
+        let mut buf = [0xa5u8; 128];
+        let mut w = MsgWriter::new(&mut buf);
+        let req = encode_altnames(&mut w, 3, names, add).unwrap();
+        assert_eq!(req.expect, Expect::Ack);
+        // The ack flag is the session's to set.
+        req.msg[6] |= Flags::ACK.0 as u8;
+        assert_eq!(&*req.msg, golden);
+    }
+    let mut buf = [0u8; 256];
+    let long = "x".repeat(128);
+    for bad in [&[][..], &[""], &["a\0b"], &[long.as_str()]] {
+        let mut w = MsgWriter::new(&mut buf);
+        assert!(matches!(
+            encode_altnames(&mut w, 3, bad, true),
+            Err(EncodeError::Invalid { .. })
+        ));
+    }
 }
