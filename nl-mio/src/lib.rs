@@ -73,11 +73,13 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+mod call;
 mod conn;
 mod monitor;
 mod reconcile;
 mod socket;
 
+pub use call::Call;
 pub use conn::Conn;
 pub use monitor::Monitor;
 pub use reconcile::Reconciler;
