@@ -13,3 +13,10 @@ proto=$(git ls-files 'nl-proto/*.rs' 'fuzz/*.rs' 'benches/*.rs')
 sed -i -E 's/\bRuleSpec\b/NewRule/g; s/\bNextHop\b/Leg/g' $proto
 # nl-rustix: one multipath leg of a RouteSpec.
 sed -i -E 's/\bNextHopSpec\b/LegSpec/g' $files
+# nf_tables (issue 20 item 5): nl-proto's set requests are NewSet and
+# NewSetElem; the driver's owned set is SetSpec. Only on a tree that still
+# has SetDef, so that running this twice does not rename SetSpec again.
+if git grep -q '\bSetDef\b' -- '*.rs'; then
+    sed -i -E 's/\bSetSpec\b/NewSet/g; s/\bElemSpec\b/NewSetElem/g' $files
+    sed -i -E 's/\bSetDef\b/SetSpec/g' $files
+fi

@@ -1,8 +1,9 @@
-//! nf_tables benchmark (issue 10), side by side with nftables' `nft`
-//! (1.0.6): apply one 10,000-rule table as one transaction from the same
-//! nft JSON file with the `nft` example and with `nft -j -f` (and, for
-//! reference, nft's native syntax with `nft -f`), then list it back with
-//! both (`-j list ruleset`).
+//! nf_tables benchmark (issues 10 and 20), side by side with nftables'
+//! `nft` (1.0.6): apply one 10,000-rule table, and one set of 100,000
+//! IPv4 elements, each as one transaction from the same nft JSON file with
+//! the `nft` example and with `nft -j -f` (and, for reference, nft's
+//! native syntax with `nft -f`), then list it back with both (`-j list
+//! ruleset`).
 //!
 //! Everything happens inside private network namespaces; the host's is
 //! never touched. Needs root and `nft`; otherwise prints why it is
@@ -20,6 +21,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const RULES: u32 = 10_000;
+const ELEMS: u32 = 100_000;
 const TRIALS: usize = 5;
 
 fn json_doc(n: u32) -> String {
@@ -49,6 +51,27 @@ fn text_doc(n: u32) -> String {
         );
     }
     s
+}
+
+fn ip(i: u32) -> String {
+    let [a, b, c, d] = (0x0a00_0000 + i).to_be_bytes();
+    format!("{a}.{b}.{c}.{d}")
+}
+
+fn set_json_doc(n: u32) -> String {
+    let elems: Vec<String> = (0..n).map(|i| format!("\"{}\"", ip(i))).collect();
+    format!(
+        r#"{{"nftables": [{{"add": {{"table": {{"family": "inet", "name": "big"}}}}}}, {{"add": {{"set": {{"family": "inet", "table": "big", "name": "s", "type": "ipv4_addr", "elem": [{}]}}}}}}]}}"#,
+        elems.join(", ")
+    )
+}
+
+fn set_text_doc(n: u32) -> String {
+    let elems: Vec<String> = (0..n).map(ip).collect();
+    format!(
+        "add table inet big\nadd set inet big s {{ type ipv4_addr; elements = {{ {} }} }}\n",
+        elems.join(", ")
+    )
 }
 
 fn example_bin() -> Option<PathBuf> {
@@ -118,14 +141,37 @@ fn main() {
         return;
     };
     let nft = PathBuf::from("nft");
-    let dir = std::env::temp_dir();
-    let json = dir.join(format!("nl-bench-nft-{}.json", std::process::id()));
-    let text = dir.join(format!("nl-bench-nft-{}.nft", std::process::id()));
-    std::fs::write(&json, json_doc(RULES)).expect("write json");
-    std::fs::write(&text, text_doc(RULES)).expect("write text");
-    let (json_s, text_s) = (json.to_string_lossy(), text.to_string_lossy());
+    let what = format!("one table, one chain, {RULES} rules");
+    compare(
+        &ours,
+        &nft,
+        &what,
+        "rules",
+        &json_doc(RULES),
+        &text_doc(RULES),
+    );
+    let what = format!("one table, one set of {ELEMS} IPv4 elements");
+    compare(
+        &ours,
+        &nft,
+        &what,
+        "set",
+        &set_json_doc(ELEMS),
+        &set_text_doc(ELEMS),
+    );
+}
 
-    println!("nf_tables: one table, one chain, {RULES} rules, one transaction; {TRIALS} trials");
+/// Time applying `json` with both and `text` with nft, and listing back.
+fn compare(ours: &Path, nft: &Path, what: &str, tag: &str, json: &str, text: &str) {
+    let dir = std::env::temp_dir();
+    let id = std::process::id();
+    let json_path = dir.join(format!("nl-bench-nft-{tag}-{id}.json"));
+    let text_path = dir.join(format!("nl-bench-nft-{tag}-{id}.nft"));
+    std::fs::write(&json_path, json).expect("write json");
+    std::fs::write(&text_path, text).expect("write text");
+    let (json_s, text_s) = (json_path.to_string_lossy(), text_path.to_string_lossy());
+
+    println!("nf_tables: {what}, one transaction; {TRIALS} trials");
     let mut results: Vec<(&str, Vec<Duration>)> = vec![
         ("apply JSON: nft example -j -f", vec![]),
         ("apply JSON: nft -j -f", vec![]),
@@ -137,23 +183,23 @@ fn main() {
         let ns = PrivateNetns::new().expect("netns");
         results[0]
             .1
-            .push(timed(&ns, &ours, true, &["-j", "-f", &json_s]));
+            .push(timed(&ns, ours, true, &["-j", "-f", &json_s]));
         results[3]
             .1
-            .push(timed(&ns, &ours, true, &["-j", "list", "ruleset"]));
+            .push(timed(&ns, ours, true, &["-j", "list", "ruleset"]));
         results[4]
             .1
-            .push(timed(&ns, &nft, false, &["-j", "list", "ruleset"]));
+            .push(timed(&ns, nft, false, &["-j", "list", "ruleset"]));
         let ns = PrivateNetns::new().expect("netns");
         results[1]
             .1
-            .push(timed(&ns, &nft, false, &["-j", "-f", &json_s]));
+            .push(timed(&ns, nft, false, &["-j", "-f", &json_s]));
         let ns = PrivateNetns::new().expect("netns");
-        results[2].1.push(timed(&ns, &nft, false, &["-f", &text_s]));
+        results[2].1.push(timed(&ns, nft, false, &["-f", &text_s]));
     }
     for (name, t) in results {
         summary(name, t);
     }
-    let _ = std::fs::remove_file(&json);
-    let _ = std::fs::remove_file(&text);
+    let _ = std::fs::remove_file(&json_path);
+    let _ = std::fs::remove_file(&text_path);
 }

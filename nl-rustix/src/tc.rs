@@ -229,7 +229,9 @@ impl Conn {
     }
 
     /// Dump qdiscs, classes or filters, passing each (narrowed by `what`)
-    /// to `each` as it arrives: constant memory.
+    /// to `each` as it arrives: constant memory. Every entry is decoded
+    /// into one reused value ([`Tc::decode_into`]), so `each` sees a
+    /// borrow; clone what it keeps.
     ///
     /// # Errors
     ///
@@ -239,21 +241,26 @@ impl Conn {
         &mut self,
         object: Object,
         what: &TcDump,
-        mut each: impl FnMut(Tc) -> Result<(), Error>,
+        mut each: impl FnMut(&Tc) -> Result<(), Error>,
     ) -> Result<(), Error> {
         let ifindex = match &what.dev {
             Some(d) => self.tc_link(d)?,
             None => 0,
         };
         let filter = what.request(object, ifindex);
-        let decode = decode_tc(object);
+        let mut slot = Box::new(Tc::empty(object));
         self.dump(
             |w| tc::encode_dump(w, object, &filter),
-            |msg| match decode(msg)? {
-                Some(t) if what.matches(&t) && (ifindex == 0 || t.ifindex == filter.ifindex) => {
-                    each(t)
+            |msg| {
+                if msg.msg_type() != object.types()[0] {
+                    return Ok(());
                 }
-                _ => Ok(()),
+                slot.decode_into(msg)?;
+                if what.matches(&slot) && (ifindex == 0 || slot.ifindex == filter.ifindex) {
+                    each(&slot)
+                } else {
+                    Ok(())
+                }
             },
         )
         .map(|_| ())
@@ -267,7 +274,7 @@ impl Conn {
     pub fn tc_dump(&mut self, object: Object, what: &TcDump) -> Result<Vec<Tc>, Error> {
         let mut out = Vec::new();
         self.tc_dump_each(object, what, |t| {
-            out.push(t);
+            out.push(t.clone());
             Ok(())
         })?;
         Ok(out)

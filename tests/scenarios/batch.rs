@@ -264,7 +264,7 @@ fn nft_failing_then_apply(ctx: &mut Ctx) -> Result<(), Failed> {
     };
     ensure_eq!(err.errno(), Some(2), "the kernel's reason is kept: {err}");
     ensure!(
-        err.to_string().contains("command 1:"),
+        err.to_string().contains("command 1 of 10000:"),
         "names the first command: {err}"
     );
     t!(nft::apply(

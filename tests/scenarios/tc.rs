@@ -32,6 +32,11 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
         "tc:qdisc add dev lo root handle 1: htb default 10",
         "tc:filter add dev lo parent ffff: protocol ip u32 match ip dst 10.0.0.1/32 flowid 1:10",
     ];
+    const BPF: &[&str] = &[
+        "veth",
+        "ifb",
+        "tc:filter add dev lo parent ffff: bpf bytecode '1,6 0 0 0,' classid 1:1",
+    ];
     vec![
         s(
             "tc::bandwidth_plugin_tbf_ingress_mirred_ifb",
@@ -42,6 +47,8 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
         s("tc::errors_same_status_and_first_line", BANDWIDTH, errors),
         s("tc::batch_stops_at_first_failure", TENANT, batch),
         s("tc::fifos_clsact_and_listing_options", BANDWIDTH, fifos),
+        s("tc::bpf_classic_bytecode_on_clsact", BPF, bpf),
+        s("tc::library_verbs_add_dump_get_delete", BANDWIDTH, verbs),
     ]
 }
 
@@ -117,7 +124,8 @@ impl Pair {
     /// Run `line` with both programs, each in its namespace, and require
     /// the same status, stdout and first stderr line.
     fn same(&self, line: &str) -> Result<(), Failed> {
-        let args: Vec<&str> = line.split_whitespace().collect();
+        let args = nl_tests::shell_words(line);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let theirs = run(&self.theirs.netns(), Path::new("tc"), &args)?;
         let ours = run(&self.ours.netns(), &self.bin, &args)?;
         ensure_eq!(
@@ -225,6 +233,11 @@ fn tenant(ctx: &mut Ctx) -> Result<(), Failed> {
         "-j filter show dev v0",
         "-s filter show dev v0",
         "filter show dev v0 prio 2",
+        "filter get dev v0 parent 1: protocol ip prio 2 handle 801::800 u32",
+        "-j filter get dev v0 parent 1: protocol ip prio 1 handle 800::800 u32",
+        "filter get dev v0 parent 1: protocol ip prio 1 handle 800::999 u32",
+        "filter get dev v0 parent 1: prio 1 handle 800::800 u32",
+        "-p filter show dev v0",
         "-s qdisc show dev v0",
     ])?;
     p.lines(&[
@@ -283,6 +296,12 @@ fn errors(ctx: &mut Ctx) -> Result<(), Failed> {
         "filter add dev nope0 parent 1: protocol ip u32 match ip dst 10.0.0.1/32 flowid 1:1",
         "filter add dev v0 parent 1: protocol ip u32 bogus",
         "filter show dev nope0",
+        // Kinds this kernel may lack: the same request, the same answer.
+        "qdisc add dev v0 root handle 7: prio bands 4 priomap 0 1 2 3",
+        "qdisc add dev v0 root handle 7: prio bands 2 priomap 0 1 2",
+        "qdisc add dev v0 root handle 7: fq_codel limit 1000 flows 512 target 5ms interval 100ms quantum 1514 ecn",
+        "qdisc add dev v0 root handle 7: fq_codel target 5x",
+        "filter add dev v0 parent ffff: prio 3 matchall action mirred egress redirect dev ifb0",
         "qdisc show dev v0",
     ])
 }
@@ -369,4 +388,159 @@ fn fifos(ctx: &mut Ctx) -> Result<(), Failed> {
         "qdisc del dev v0 clsact",
         "qdisc show",
     ])
+}
+
+/// The bpf classifier with classic bytecode (this kernel's eBPF needs a
+/// loaded program, which neither side loads here): flowid, direct
+/// action with a mirred action, a malformed program, listings, delete.
+fn bpf(ctx: &mut Ctx) -> Result<(), Failed> {
+    let p = Pair::new(ctx)?;
+    p.lines(&[
+        "qdisc add dev v0 clsact",
+        "filter add dev v0 ingress bpf bytecode '4,40 0 0 12,21 0 1 2048,6 0 0 262144,6 0 0 0,' classid 1:1",
+        "filter add dev v0 egress prio 7 handle 5 bpf da bytecode '1,6 0 0 4294967295,' action mirred egress redirect dev ifb0",
+        "filter add dev v0 egress prio 8 bpf bytecode '2,6 0 0'",
+        "filter add dev v0 egress prio 9 bpf skip_sw bytecode '1,6 0 0 0,'",
+        "filter show dev v0 ingress",
+        "filter show dev v0 egress",
+        "-j filter show dev v0 ingress",
+        "-j -p filter show dev v0 egress",
+        "filter del dev v0 egress prio 7",
+        "filter show dev v0 egress",
+    ])
+}
+
+/// The nl-rustix verbs themselves: what they add is what iproute2 lists,
+/// a dump decodes what the kernel holds, and the errors name what was
+/// missing.
+fn verbs(ctx: &mut Ctx) -> Result<(), Failed> {
+    use nl_rustix::nl_proto::tc::action::{Action, MirredAction};
+    use nl_rustix::nl_proto::tc::cls_u32::{Selector, TERMINAL, U32Filter, U32Handle, fields};
+    use nl_rustix::nl_proto::tc::tbf::Tbf;
+    use nl_rustix::nl_proto::tc::units::{Rate, Size, Time};
+    use nl_rustix::nl_proto::tc::{Handle, Mode, Object, Options};
+    use nl_rustix::{TcDump, TcSpec};
+
+    setup(&ctx.ns.netns())?;
+    let ifb = ctx.conn.link_index("ifb0").map_err(|e| e.to_string())?;
+    let c = &mut ctx.conn;
+    let tbf = Tbf::with_latency(Rate::parse("1mbit").unwrap(), Size(4096), Time(400_000));
+    let root = TcSpec::new("v0", Handle::ROOT, "tbf")
+        .handle(Handle::new(1, 0))
+        .options(Options::Tbf(tbf));
+    c.tc_new(Object::Qdisc, Mode::Add, &root)
+        .map_err(|e| e.to_string())?;
+    let listed = run_in(&ctx.ns.netns(), "tc", &["qdisc", "show", "dev", "v0"])?;
+    ensure_eq!(
+        listed,
+        "qdisc tbf 1: root refcnt 3 rate 1Mbit burst 4Kb lat 400ms \n",
+        "tc's view of our tbf"
+    );
+
+    let qdiscs = c.qdiscs(Some("v0".into())).map_err(|e| e.to_string())?;
+    ensure_eq!(qdiscs.len(), 1, "one qdisc on v0: {qdiscs:?}");
+    let Options::Tbf(got) = &qdiscs[0].options else {
+        return Err(format!("not a tbf: {:?}", qdiscs[0].options));
+    };
+    ensure_eq!(
+        (got.rate, got.burst_bytes(), got.parms.limit.get()),
+        (Rate(125_000), 4096, 54_096),
+        "tbf read back"
+    );
+
+    // Adding it again: the kernel's own words.
+    let again = c.tc_new(Object::Qdisc, Mode::Add, &root).unwrap_err();
+    // EEXIST
+    ensure_eq!(again.errno(), Some(17), "{again}");
+    ensure_eq!(
+        again.kernel_message(),
+        Some("Exclusivity flag on, cannot modify"),
+        "{again}"
+    );
+    // A missing device, found before anything is sent.
+    let missing = c
+        .tc_new(
+            Object::Qdisc,
+            Mode::Add,
+            &TcSpec {
+                dev: "nope0".into(),
+                ..root.clone()
+            },
+        )
+        .unwrap_err();
+    ensure_eq!(
+        missing.to_string(),
+        r#"netlink ENODEV (19): no such interface "nope0""#,
+        "missing device"
+    );
+    // A missing qdisc.
+    let ingress = TcSpec::new("v0", Handle::INGRESS, "ingress").handle(Handle::INGRESS_QDISC);
+    let gone = c.tc_delete(Object::Qdisc, &ingress).unwrap_err();
+    // ENOENT
+    ensure_eq!(gone.errno(), Some(2), "{gone}");
+
+    // ingress + u32 + mirred to the ifb, then read back by get.
+    c.tc_new(Object::Qdisc, Mode::Add, &ingress)
+        .map_err(|e| e.to_string())?;
+    let mut sel = Selector {
+        flags: TERMINAL,
+        ..Selector::default()
+    };
+    sel.pack_ipv4(fields::IP_DST, "10.0.0.1".parse().unwrap(), 32, 0)
+        .map_err(|_| "pack")?;
+    let mut u = U32Filter {
+        sel: Some(sel.clone()),
+        ..U32Filter::default()
+    };
+    u.actions
+        .push(Action::mirred(MirredAction::EGRESS_REDIR, ifb))
+        .map_err(|_| "push")?;
+    let filter = TcSpec::new("v0", Handle::INGRESS_QDISC, "u32")
+        .filter(10, 0x0800)
+        .options(Options::U32(u));
+    c.tc_new(Object::Filter, Mode::Add, &filter)
+        .map_err(|e| e.to_string())?;
+    let one = TcSpec::new("v0", Handle::INGRESS_QDISC, "u32")
+        .filter(10, 0x0800)
+        .handle(Handle(U32Handle::parse("800::800").unwrap().0));
+    let t = c.tc_get(Object::Filter, &one).map_err(|e| e.to_string())?;
+    let Options::U32(back) = &t.options else {
+        return Err(format!("not u32: {:?}", t.options));
+    };
+    ensure_eq!(
+        back.sel.as_ref().map(|s| s.keys.clone()),
+        Some(sel.keys),
+        "keys read back"
+    );
+    ensure_eq!(back.actions.len(), 1, "one action");
+    ensure_eq!(
+        (t.priority(), t.protocol()),
+        (10, 0x0800),
+        "prio and protocol"
+    );
+    let all = c
+        .tc_dump(
+            Object::Filter,
+            &TcDump {
+                parent: Some(Handle::INGRESS_QDISC),
+                ..TcDump::dev("v0")
+            },
+        )
+        .map_err(|e| e.to_string())?;
+    ensure_eq!(all.len(), 3, "chain head, table, filter: {all:?}");
+
+    c.tc_delete(
+        Object::Filter,
+        &TcSpec::new("v0", Handle::INGRESS_QDISC, "").filter(10, 0x0800),
+    )
+    .map_err(|e| e.to_string())?;
+    c.tc_delete(Object::Qdisc, &TcSpec::new("v0", Handle::ROOT, ""))
+        .map_err(|e| e.to_string())?;
+    let left = c.qdiscs(Some("v0".into())).map_err(|e| e.to_string())?;
+    ensure_eq!(
+        left.iter().map(|q| q.kind.as_str()).collect::<Vec<_>>(),
+        vec!["noqueue", "ingress"],
+        "after deletes"
+    );
+    Ok(())
 }

@@ -174,7 +174,8 @@ pub fn have_command(cmd: &str) -> bool {
 
 /// Whether `tc LINE` succeeds in a fresh private namespace (an entry
 /// `tc:LINE` of [`Scenario::needs_kinds`]): tc is installed and the
-/// kernel has the qdisc, classifier or action the line uses. `lo` is
+/// kernel has the qdisc, classifier or action the line uses (`'…'`
+/// quotes a word with spaces). `lo` is
 /// there; an ingress qdisc on it first when the line is a filter.
 pub fn tc_accepts(line: &str) -> bool {
     let Ok(ns) = PrivateNetns::new() else {
@@ -186,8 +187,39 @@ pub fn tc_accepts(line: &str) -> bool {
     {
         return false;
     }
-    let args: Vec<&str> = line.split_whitespace().collect();
+    let args = shell_words(line);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     run_in(&netns, "tc", &args).is_ok()
+}
+
+/// Split `line` into words at whitespace, keeping `'…'` together (the
+/// quotes removed), as a shell would for the lines scenarios run.
+pub fn shell_words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let (mut quoted, mut any) = (false, false);
+    for c in line.chars() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                any = true;
+            }
+            c if c.is_whitespace() && !quoted => {
+                if any {
+                    out.push(std::mem::take(&mut word));
+                    any = false;
+                }
+            }
+            c => {
+                word.push(c);
+                any = true;
+            }
+        }
+    }
+    if any {
+        out.push(word);
+    }
+    out
 }
 
 /// Whether the `ip` command is available.

@@ -82,11 +82,17 @@ pub const GROUP_MAX: usize = 32;
 #[repr(C)]
 struct NexthopGrp {
     id: U32<NativeEndian>,
-    /// The weight minus one.
+    /// The weight minus one, low byte.
     weight: u8,
-    resvd1: u8,
+    /// The weight minus one, high byte (`resvd1` before Linux 6.12, which
+    /// refuses it non-zero).
+    weight_high: u8,
     resvd2: U16<NativeEndian>,
 }
+
+/// The largest group weight: `(weight_high << 8 | weight) + 1` with both
+/// bytes 0xff (Linux 6.12+; older kernels take at most 256).
+pub const GROUP_WEIGHT_MAX: u32 = 1 << 16;
 
 /// One member of a nexthop group: `ID[,WEIGHT]` in `ip nexthop add id N
 /// group 1/2,3`.
@@ -94,8 +100,9 @@ struct NexthopGrp {
 pub struct GroupMember {
     /// The member nexthop's id.
     pub id: u32,
-    /// Its weight, 1 to 256.
-    pub weight: u16,
+    /// Its weight, 1 to [`GROUP_WEIGHT_MAX`] (65,536). Above 256 it needs
+    /// Linux 6.12+ (`weight_high`); iproute2 6.1 reads only the low byte.
+    pub weight: u32,
 }
 
 /// A nexthop object as the kernel reports it.
@@ -174,7 +181,7 @@ impl Nexthop {
                         };
                         let member = GroupMember {
                             id: g.id.get(),
-                            weight: u16::from(g.weight) + 1,
+                            weight: (u32::from(g.weight_high) << 8 | u32::from(g.weight)) + 1,
                         };
                         if n.group.push(member).is_err() {
                             n.group_truncated = true;
@@ -263,7 +270,9 @@ fn header(family: AddrFamily, protocol: RouteProtocol, flags: u32) -> NhMsg {
 ///
 /// # Errors
 ///
-/// [`EncodeError::Invalid`] for a group weight outside 1–256, more than
+/// [`EncodeError::Invalid`] for a group weight outside
+/// 1–[`GROUP_WEIGHT_MAX`] (above 256 the high byte goes in `weight_high`,
+/// which kernels before 6.12 refuse with `EINVAL`), more than
 /// [`GROUP_MAX`] members, or a gateway of another family than `family`;
 /// [`EncodeError::BufferFull`].
 pub fn encode_new<'w>(
@@ -271,9 +280,13 @@ pub fn encode_new<'w>(
     req: &NewNexthop<'_>,
     replace: bool,
 ) -> Result<Request<'w>, EncodeError> {
-    if req.group.iter().any(|m| !(1..=256).contains(&m.weight)) {
+    if req
+        .group
+        .iter()
+        .any(|m| !(1..=GROUP_WEIGHT_MAX).contains(&m.weight))
+    {
         return Err(EncodeError::Invalid {
-            what: "nexthop group weight outside 1-256",
+            what: "nexthop group weight outside 1-65536",
         });
     }
     if req
@@ -320,10 +333,14 @@ fn put_group(w: &mut MsgWriter<'_>, group: &[GroupMember]) -> Result<(), EncodeE
             what: "nexthop group larger than GROUP_MAX",
         })?;
     for (m, out) in group.iter().zip(bytes.chunks_exact_mut(size)) {
+        // Checked by `encode_new`: 1..=65536, so weight - 1 fits in 16 bits.
+        let [weight, weight_high] = u16::try_from(m.weight.saturating_sub(1))
+            .unwrap_or(u16::MAX)
+            .to_le_bytes();
         let g = NexthopGrp {
             id: m.id.into(),
-            weight: u8::try_from(m.weight.saturating_sub(1)).unwrap_or(u8::MAX),
-            resvd1: 0,
+            weight,
+            weight_high,
             resvd2: 0.into(),
         };
         out.copy_from_slice(g.as_bytes());
@@ -563,16 +580,68 @@ mod tests {
         assert_eq!(n[3].gateway, None);
     }
 
+    // Review M6: a group `1` weight 1000 / `2` as the 6.18 kernel reports
+    // it (`struct nexthop_grp` with `weight_high`, Linux 6.12+): weight
+    // 999 = 0x03e7 travels as weight 0xe7, weight_high 0x03.
+    #[rustfmt::skip]
+    const GROUP_WEIGHT_1000: [u8; 52] = [
+        0x34, 0, 0, 0, 0x68, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0,
+        0x08, 0, 0x01, 0, 10, 0, 0, 0,
+        // NHA_GROUP: {1, 0xe7, 0x03, 0}, {2, 0, 0, 0}
+        0x14, 0, 0x02, 0, 1, 0, 0, 0, 0xe7, 0x03, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0,
+    ];
+
+    #[test]
+    fn group_weights_above_256_use_weight_high() {
+        let n = Nexthop::decode(&msg(&GROUP_WEIGHT_1000)).unwrap();
+        assert_eq!(
+            n.group.as_slice(),
+            &[
+                GroupMember {
+                    id: 1,
+                    weight: 1000
+                },
+                GroupMember { id: 2, weight: 1 }
+            ]
+        );
+        // The encoder writes the high byte back, and accepts the most
+        // the kernel does: 65,536 (0xffff + 1).
+        let mut buf = [0xa5u8; 128];
+        let got = with_ack(&mut buf, |w| {
+            let req = NewNexthop {
+                group: &n.group,
+                ..NewNexthop::new(10, AddrFamily::UNSPEC)
+            };
+            let _ = encode_new(w, &req, false).unwrap();
+        });
+        assert_eq!(got[24..], GROUP_WEIGHT_1000[24..]);
+        let max = [GroupMember {
+            id: 1,
+            weight: 65_536,
+        }];
+        let mut buf = [0u8; 128];
+        let mut w = MsgWriter::new(&mut buf);
+        let req = NewNexthop {
+            group: &max,
+            ..NewNexthop::new(10, AddrFamily::UNSPEC)
+        };
+        let len = encode_new(&mut w, &req, false).unwrap().msg.len();
+        assert_eq!(buf[len - 4..len], [0xff, 0xff, 0, 0]);
+    }
+
     #[test]
     fn refuses_bad_requests_and_survives_mutations() {
         let mut buf = [0u8; 128];
         let mut w = MsgWriter::new(&mut buf);
-        let heavy = [GroupMember { id: 1, weight: 257 }];
-        let bad = NewNexthop {
-            group: &heavy,
-            ..NewNexthop::new(1, AddrFamily::UNSPEC)
-        };
-        assert!(encode_new(&mut w, &bad, false).is_err());
+        for weight in [0, GROUP_WEIGHT_MAX + 1] {
+            let heavy = [GroupMember { id: 1, weight }];
+            let bad = NewNexthop {
+                group: &heavy,
+                ..NewNexthop::new(1, AddrFamily::UNSPEC)
+            };
+            assert!(encode_new(&mut w, &bad, false).is_err());
+        }
         let mixed = NewNexthop {
             gateway: Some(ip("2001:db8::1")),
             ..NewNexthop::new(1, AddrFamily::INET)

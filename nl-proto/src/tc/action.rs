@@ -460,6 +460,17 @@ pub fn emit_actions(
 /// [`DecodeError::TooLong`] past [`MAX_ACTIONS`]; an action's own errors.
 pub fn decode_actions(payload: &[u8]) -> Result<Actions, DecodeError> {
     let mut out = Actions::new();
+    decode_actions_into(payload, &mut out)?;
+    Ok(out)
+}
+
+/// [`decode_actions`] into `out`, reusing its storage.
+///
+/// # Errors
+///
+/// As [`decode_actions`].
+pub fn decode_actions_into(payload: &[u8], out: &mut Actions) -> Result<(), DecodeError> {
+    out.clear();
     for attr in super::nested(payload).map_while(Result::ok) {
         let a = Action::decode(attr.kind(), attr.payload())?;
         out.push(a).map_err(|_| DecodeError::TooLong {
@@ -468,5 +479,5 @@ pub fn decode_actions(payload: &[u8]) -> Result<Actions, DecodeError> {
             cap: MAX_ACTIONS,
         })?;
     }
-    Ok(out)
+    Ok(())
 }

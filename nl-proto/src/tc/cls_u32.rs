@@ -341,27 +341,26 @@ impl Selector {
         w.put_parts(U32Attr::SEL.0, &[hdr.as_bytes(), keys.as_bytes()])
     }
 
-    fn decode(payload: &[u8]) -> Result<Self, DecodeError> {
+    /// Decode in place, reusing the key storage.
+    fn decode_into(&mut self, payload: &[u8]) -> Result<(), DecodeError> {
         let (hdr, rest) =
             WireSel::read_from_prefix(payload).map_err(|_| DecodeError::Truncated {
                 what: "tc_u32_sel",
                 need: 16,
                 have: payload.len(),
             })?;
-        let mut s = Self {
-            flags: hdr.flags,
-            offshift: hdr.offshift,
-            offmask: hdr.offmask.get(),
-            off: hdr.off.get(),
-            offoff: hdr.offoff.get(),
-            hoff: hdr.hoff.get(),
-            hmask: hdr.hmask.get(),
-            keys: heapless::Vec::new(),
-        };
+        self.flags = hdr.flags;
+        self.offshift = hdr.offshift;
+        self.offmask = hdr.offmask.get();
+        self.off = hdr.off.get();
+        self.offoff = hdr.offoff.get();
+        self.hoff = hdr.hoff.get();
+        self.hmask = hdr.hmask.get();
+        self.keys.clear();
         let n = usize::from(hdr.nkeys);
         for chunk in rest.chunks_exact(16).take(n) {
             let k: WireKey = super::read_struct(chunk);
-            s.keys
+            self.keys
                 .push(Key {
                     val: k.val.get(),
                     mask: k.mask.get(),
@@ -374,14 +373,14 @@ impl Selector {
                     cap: MAX_KEYS,
                 })?;
         }
-        if s.keys.len() < n {
+        if self.keys.len() < n {
             return Err(DecodeError::Truncated {
                 what: "tc_u32_sel keys",
                 need: 16 + 16 * n,
                 have: payload.len(),
             });
         }
-        Ok(s)
+        Ok(())
     }
 }
 
@@ -479,19 +478,42 @@ impl U32Filter {
 
     pub(crate) fn decode(payload: &[u8]) -> Result<Self, DecodeError> {
         let mut u = Self::default();
+        u.decode_into(payload)?;
+        Ok(u)
+    }
+
+    /// Decode in place, reusing the storage of the keys and actions (a
+    /// u32 filter is a few KiB: dumps reuse one value).
+    pub(crate) fn decode_into(&mut self, payload: &[u8]) -> Result<(), DecodeError> {
+        self.classid = None;
+        self.divisor = None;
+        self.link = None;
+        self.indev = None;
+        self.actions.clear();
+        self.hash = None;
+        self.mark = None;
+        self.flags = None;
+        self.pcnt = None;
+        self.empty = false;
+        let mut sel = false;
         for attr in super::nested(payload).map_while(Result::ok) {
             match U32Attr(attr.kind()) {
-                U32Attr::CLASSID => u.classid = Some(Handle(attr.u32()?)),
-                U32Attr::DIVISOR => u.divisor = Some(attr.u32()?),
-                U32Attr::LINK => u.link = Some(attr.u32()?),
-                U32Attr::HASH => u.hash = Some(attr.u32()?),
-                U32Attr::SEL => u.sel = Some(Selector::decode(attr.payload())?),
-                U32Attr::ACT => u.actions = action::decode_actions(attr.payload())?,
-                U32Attr::MARK => u.mark = Some(super::read_struct(attr.payload())),
-                U32Attr::FLAGS => u.flags = Some(attr.u32()?),
+                U32Attr::CLASSID => self.classid = Some(Handle(attr.u32()?)),
+                U32Attr::DIVISOR => self.divisor = Some(attr.u32()?),
+                U32Attr::LINK => self.link = Some(attr.u32()?),
+                U32Attr::HASH => self.hash = Some(attr.u32()?),
+                U32Attr::SEL => {
+                    self.sel
+                        .get_or_insert_with(Selector::default)
+                        .decode_into(attr.payload())?;
+                    sel = true;
+                }
+                U32Attr::ACT => action::decode_actions_into(attr.payload(), &mut self.actions)?,
+                U32Attr::MARK => self.mark = Some(super::read_struct(attr.payload())),
+                U32Attr::FLAGS => self.flags = Some(attr.u32()?),
                 U32Attr::INDEV => {
                     let s = attr.cstr()?;
-                    u.indev = Some(IfName::new(s).map_err(|_| DecodeError::TooLong {
+                    self.indev = Some(IfName::new(s).map_err(|_| DecodeError::TooLong {
                         what: "TCA_U32_INDEV",
                         len: s.len(),
                         cap: IfName::MAX_LEN,
@@ -504,12 +526,15 @@ impl U32Filter {
                             .and_then(|b| b.try_into().ok())
                             .map_or(0, u64::from_ne_bytes)
                     };
-                    u.pcnt = Some((word(0), word(1)));
+                    self.pcnt = Some((word(0), word(1)));
                 }
                 _ => {}
             }
         }
-        Ok(u)
+        if !sel {
+            self.sel = None;
+        }
+        Ok(())
     }
 }
 

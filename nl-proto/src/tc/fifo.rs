@@ -78,7 +78,9 @@ impl Default for Prio {
 }
 
 impl Prio {
-    /// Write `TCA_OPTIONS` = `struct tc_prio_qopt` (`prio`'s form).
+    /// Write `TCA_OPTIONS` as tc's `addattr_nest_compat` does: the
+    /// struct, then a nested `TCA_OPTIONS` holding `TCA_PRIO_MQ` when
+    /// multiqueue is on.
     ///
     /// # Errors
     ///
@@ -88,11 +90,18 @@ impl Prio {
             bands: self.bands.into(),
             priomap: self.priomap,
         };
-        w.put(TcAttr::OPTIONS.0, q.as_bytes())
+        let outer = w.begin_nest_unflagged(TcAttr::OPTIONS.0)?;
+        w.put_fixed(&q)?;
+        let inner = w.begin_nest_unflagged(TcAttr::OPTIONS.0)?;
+        if self.multiqueue == Some(true) {
+            w.put_flag(1)?;
+        }
+        w.end_nest(inner)?;
+        w.end_nest(outer)
     }
 
-    /// The struct first, then (aligned) nested `TCA_PRIO_*` attributes
-    /// (`parse_rtattr_nested_compat`).
+    /// The struct first, then an attribute whose nested `TCA_PRIO_*`
+    /// follow (`parse_rtattr_nested_compat`).
     pub(crate) fn decode(payload: &[u8]) -> Self {
         let q: PrioQopt = super::read_struct(payload);
         let mut p = Self {
@@ -101,9 +110,11 @@ impl Prio {
             multiqueue: None,
         };
         let rest = payload.get(20..).unwrap_or(&[]);
-        for attr in super::nested(rest).map_while(Result::ok) {
-            if attr.kind() == 1 {
-                p.multiqueue = attr.u8().ok().map(|v| v != 0);
+        if let Some(inner) = super::nested(rest).map_while(Result::ok).next() {
+            for attr in super::nested(inner.payload()).map_while(Result::ok) {
+                if attr.kind() == 1 {
+                    p.multiqueue = Some(attr.payload().first().is_none_or(|&v| v != 0));
+                }
             }
         }
         p

@@ -44,8 +44,11 @@ use crate::wire::{Flags, Msg, MsgType, MsgWriter};
 use crate::{DecodeError, EncodeError};
 
 pub mod action;
+pub mod cls_bpf;
+pub mod cls_matchall;
 pub mod cls_u32;
 pub mod fifo;
+pub mod fq_codel;
 mod handle;
 pub mod htb;
 pub mod stats;
@@ -231,6 +234,12 @@ pub enum Options {
     HtbClass(htb::HtbClass),
     /// A `u32` filter.
     U32(cls_u32::U32Filter),
+    /// A `bpf` filter.
+    Bpf(cls_bpf::BpfFilter),
+    /// A `matchall` filter.
+    Matchall(cls_matchall::MatchallFilter),
+    /// `fq_codel`.
+    FqCodel(fq_codel::FqCodel),
     /// Options of a kind this crate does not decode: their size.
     Other {
         /// Bytes of `TCA_OPTIONS` payload.
@@ -254,6 +263,9 @@ impl Options {
             Self::Htb(h) => h.emit(w),
             Self::HtbClass(c) => c.emit(w),
             Self::U32(u) => u.emit(w),
+            Self::Bpf(b) => b.emit(w),
+            Self::Matchall(m) => m.emit(w),
+            Self::FqCodel(f) => f.emit(w),
             Self::Other { .. } => Err(EncodeError::Invalid {
                 what: "options of an unknown kind cannot be encoded",
             }),
@@ -270,6 +282,11 @@ impl Options {
             (Object::Qdisc, "htb") => Self::Htb(htb::Htb::decode(payload)?),
             (Object::Class, "htb") => Self::HtbClass(htb::HtbClass::decode(payload)?),
             (Object::Filter, "u32") => Self::U32(cls_u32::U32Filter::decode(payload)?),
+            (Object::Filter, "bpf") => Self::Bpf(cls_bpf::BpfFilter::decode(payload)?),
+            (Object::Filter, "matchall") => {
+                Self::Matchall(cls_matchall::MatchallFilter::decode(payload)?)
+            }
+            (Object::Qdisc, "fq_codel") => Self::FqCodel(fq_codel::FqCodel::decode(payload)?),
             _ => Self::Other { len: payload.len() },
         })
     }
@@ -315,6 +332,37 @@ impl Tc {
     /// [`DecodeError::MissingAttr`] (no `TCA_KIND`), attribute sizes and
     /// the kind's own options.
     pub fn decode(msg: &Msg<'_>) -> Result<Self, DecodeError> {
+        let mut tc = Self::empty(Object::Qdisc);
+        tc.decode_into(msg)?;
+        Ok(tc)
+    }
+
+    /// An object with nothing set: the value [`Tc::decode_into`] refills.
+    pub fn empty(object: Object) -> Self {
+        Self {
+            object,
+            ifindex: 0,
+            handle: Handle::UNSPEC,
+            parent: Handle::UNSPEC,
+            info: 0,
+            kind: KindName::new(),
+            options: Options::None,
+            stats: None,
+            chain: None,
+            hw_offload: false,
+            ingress_block: None,
+            egress_block: None,
+        }
+    }
+
+    /// [`Tc::decode`] into `self`, reusing the storage of a u32 filter's
+    /// keys and actions: a dump decodes each entry into one value instead
+    /// of building (and moving) a few KiB per entry.
+    ///
+    /// # Errors
+    ///
+    /// As [`Tc::decode`]; `self` is then unspecified.
+    pub fn decode_into(&mut self, msg: &Msg<'_>) -> Result<(), DecodeError> {
         let ty = msg.msg_type();
         let object =
             Object::of(ty)
@@ -329,20 +377,15 @@ impl Tc {
         let mut stats2 = None;
         let mut legacy = None;
         let mut xstats = None;
-        let mut tc = Self {
-            object,
-            ifindex: hdr.ifindex.get(),
-            handle: Handle(hdr.handle.get()),
-            parent: Handle(hdr.parent.get()),
-            info: hdr.info.get(),
-            kind: KindName::new(),
-            options: Options::None,
-            stats: None,
-            chain: None,
-            hw_offload: false,
-            ingress_block: None,
-            egress_block: None,
-        };
+        self.object = object;
+        self.ifindex = hdr.ifindex.get();
+        self.handle = Handle(hdr.handle.get());
+        self.parent = Handle(hdr.parent.get());
+        self.info = hdr.info.get();
+        self.chain = None;
+        self.hw_offload = false;
+        self.ingress_block = None;
+        self.egress_block = None;
         for attr in attrs.map_while(Result::ok) {
             match TcAttr(attr.kind()) {
                 TcAttr::KIND => kind = Some(attr.cstr()?),
@@ -350,10 +393,10 @@ impl Tc {
                 TcAttr::STATS2 => stats2 = Some(attr.payload()),
                 TcAttr::STATS => legacy = Some(attr.payload()),
                 TcAttr::XSTATS => xstats = Some(attr.payload()),
-                TcAttr::CHAIN => tc.chain = Some(attr.u32()?),
-                TcAttr::HW_OFFLOAD => tc.hw_offload = attr.u8()? != 0,
-                TcAttr::INGRESS_BLOCK => tc.ingress_block = Some(attr.u32()?),
-                TcAttr::EGRESS_BLOCK => tc.egress_block = Some(attr.u32()?),
+                TcAttr::CHAIN => self.chain = Some(attr.u32()?),
+                TcAttr::HW_OFFLOAD => self.hw_offload = attr.u8()? != 0,
+                TcAttr::INGRESS_BLOCK => self.ingress_block = Some(attr.u32()?),
+                TcAttr::EGRESS_BLOCK => self.egress_block = Some(attr.u32()?),
                 _ => {}
             }
         }
@@ -361,16 +404,18 @@ impl Tc {
             what: "tcmsg",
             kind: TcAttr::KIND.0,
         })?;
-        tc.kind = KindName::try_from(kind).map_err(|_| DecodeError::TooLong {
+        self.kind = KindName::try_from(kind).map_err(|_| DecodeError::TooLong {
             what: "TCA_KIND",
             len: kind.len(),
             cap: 15,
         })?;
-        if let Some(p) = options {
-            tc.options = Options::decode(object, kind, p)?;
+        match (options, object, kind, &mut self.options) {
+            (Some(p), Object::Filter, "u32", Options::U32(u)) => u.decode_into(p)?,
+            (Some(p), _, _, slot) => *slot = Options::decode(object, kind, p)?,
+            (None, _, _, slot) => *slot = Options::None,
         }
-        tc.stats = stats::Stats::decode(stats2, legacy, xstats, object, kind)?;
-        Ok(tc)
+        self.stats = stats::Stats::decode(stats2, legacy, xstats, object, kind)?;
+        Ok(())
     }
 
     /// A filter's priority (`pref`): the high 16 bits of `info`.

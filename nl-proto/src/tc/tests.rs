@@ -227,6 +227,74 @@ fn golden_filters() {
 }
 
 #[test]
+fn golden_bpf() {
+    use super::cls_bpf::{BpfFilter, SockFilter};
+    let mut b = BpfFilter {
+        classid: Some(Handle::new(1, 1)),
+        ..BpfFilter::default()
+    };
+    for (c, jt, jf, k) in [
+        (40, 0, 0, 12),
+        (21, 0, 1, 2048),
+        (6, 0, 0, 262_144),
+        (6, 0, 0, 0),
+    ] {
+        b.ops.push(SockFilter::new(c, jt, jf, k)).unwrap();
+    }
+    let req = NewTc::new(V0, Handle::CLSACT_INGRESS, "bpf")
+        .filter(0, 0x0003)
+        .options(Options::Bpf(b.clone()));
+    check("bpf_bytecode", |w| {
+        let _ = encode_new(w, Object::Filter, Mode::Add, &req).unwrap();
+    });
+    let mut want = [0u8; 512];
+    let n = golden("bpf_bytecode", &mut want);
+    let t = Tc::decode(&Msg::parse(&want[..n]).unwrap().0).unwrap();
+    assert_eq!(t.options, Options::Bpf(b));
+}
+
+#[test]
+fn golden_kinds_this_kernel_lacks() {
+    let mut p = Prio {
+        bands: 4,
+        ..Prio::default()
+    };
+    p.priomap[..4].copy_from_slice(&[0, 1, 2, 3]);
+    let req = NewTc::new(V0, Handle::ROOT, "prio")
+        .handle(Handle::new(1, 0))
+        .options(Options::Prio(p));
+    check("prio_add", qdisc(Mode::Add, &req));
+
+    let f = super::fq_codel::FqCodel {
+        limit: Some(1000),
+        flows: Some(512),
+        quantum: Some(1514),
+        interval: Some(100_000),
+        target: Some(5000),
+        ecn: Some(true),
+        ..Default::default()
+    };
+    let req = NewTc::new(V0, Handle::ROOT, "fq_codel")
+        .handle(Handle::new(1, 0))
+        .options(Options::FqCodel(f));
+    check("fq_codel_add", qdisc(Mode::Add, &req));
+
+    let mut m = super::cls_matchall::MatchallFilter {
+        flags: Some(super::cls_u32::FLAG_SKIP_HW),
+        ..Default::default()
+    };
+    m.actions
+        .push(Action::mirred(MirredAction::EGRESS_REDIR, 2))
+        .unwrap();
+    let req = NewTc::new(V0, Handle::CLSACT_INGRESS, "matchall")
+        .filter(1, 0x0003)
+        .options(Options::Matchall(m));
+    check("matchall_add", |w| {
+        let _ = encode_new(w, Object::Filter, Mode::Add, &req).unwrap();
+    });
+}
+
+#[test]
 fn golden_dumps() {
     let dump = |object, ifindex| {
         move |w: &mut MsgWriter<'_>| {

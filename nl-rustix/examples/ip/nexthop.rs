@@ -93,7 +93,8 @@ fn parse_group(v: &str) -> Result<Vec<GroupMember>, Failure> {
             };
             let id = parse_number(id).ok_or_else(|| invarg(v, "Invalid group"))?;
             let weight = match weight {
-                Some(w) => parse_number::<u16>(w)
+                // iproute2 6.1's limit (`weight_high` came with 6.12).
+                Some(w) => parse_number::<u32>(w)
                     .filter(|n| (1..=256).contains(n))
                     .ok_or_else(|| invarg(w, "\"weight\" is invalid"))?,
                 None => 1,

@@ -3,20 +3,20 @@
 //! implicit protocol dependency), so that nft lists our rules exactly as
 //! its own.
 
+use crate::matches;
 use crate::settype::{KeyType, succ};
-use nl_rustix::nft::{BaseSpec, Cmd, SetDef, SetElem, encode_exprs, family_by_name};
+use nl_rustix::nft::{BaseSpec, Cmd, SetElem, SetSpec, encode_exprs, family_by_name};
 use nl_rustix::nl_proto::nfnl::NfProto;
 use nl_rustix::nl_proto::nfnl::nft::{
-    Bitwise, Cmp, Counter, Ct, Data, Expr, HookNum, Immediate, Limit, Log, Masq, Meta, NF_ACCEPT,
-    NF_DROP, NFT_GOTO, NFT_JUMP, NFT_REG_1, NFT_REG_VERDICT, NFT_RETURN, Nat, Payload, Placement,
-    Range, Reject, Verdict,
+    Counter, Data, Expr, HookNum, Immediate, Limit, LimitType, Log, Masq, NF_ACCEPT, NF_DROP,
+    NFT_QUOTA_F_INV, Nat, NatType, Placement, Quota, Reject, RejectType, Verdict,
 };
 use nl_rustix::nl_proto::nfnl::nft::{
-    Lookup, NFT_SET_ELEM_INTERVAL_END, NFT_SET_INTERVAL, NFT_SET_TIMEOUT, Set,
+    NFT_SET_ELEM_INTERVAL_END, NFT_SET_INTERVAL, NFT_SET_TIMEOUT, Set,
 };
 use serde_json::{Map, Value};
 use std::collections::HashMap;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::IpAddr;
 
 /// What the commands need to know of a set: its key type, whether it holds
 /// intervals, and its batch id when this document adds it.
@@ -130,7 +130,7 @@ fn object(
             family: fam,
             table: s(o, "table")?.into(),
             name: s(o, "name")?.into(),
-            base: base_chain(o)?,
+            base: base_chain(fam, o)?,
             exclusive: verb == "create",
         },
         ("delete", "chain") => Cmd::DeleteChain {
@@ -258,7 +258,7 @@ fn add_set(
         .insert((fam.0, table.to_string(), name.to_string()), info);
     out.push(Cmd::AddSet {
         family: fam,
-        set: SetDef {
+        set: SetSpec {
             table: table.into(),
             name: name.into(),
             flags,
@@ -366,19 +366,25 @@ fn elements(info: SetInfo, vals: &[Value], new_set: bool) -> Result<Vec<SetElem>
     Ok(out)
 }
 
-fn base_chain(o: &Map<String, Value>) -> Result<Option<BaseSpec>, String> {
+fn base_chain(fam: NfProto, o: &Map<String, Value>) -> Result<Option<BaseSpec>, String> {
     let Some(hook) = o.get("hook") else {
         return Ok(None);
     };
-    let hook = match hook.as_str().ok_or("chain: \"hook\" is not a string")? {
-        "prerouting" => HookNum::PREROUTING,
-        "input" => HookNum::INPUT,
-        "forward" => HookNum::FORWARD,
-        "output" => HookNum::OUTPUT,
-        "postrouting" => HookNum::POSTROUTING,
-        "ingress" => HookNum::INGRESS,
-        h => return Err(format!("chain: unknown hook \"{h}\"")),
+    let name = hook.as_str().ok_or("chain: \"hook\" is not a string")?;
+    let hook = match (fam, name) {
+        // arp's hooks (NF_ARP_IN, _OUT, _FORWARD) and netdev's.
+        (NfProto::ARP, "input") => HookNum(0),
+        (NfProto::ARP, "output") => HookNum(1),
+        (NfProto::ARP, "forward") => HookNum(2),
+        (NfProto::NETDEV, "ingress") => HookNum(0),
+        (NfProto::NETDEV, "egress") => HookNum(1),
+        (_, h) => hook_by_name(h)?,
     };
+    let device = o.get("dev").and_then(Value::as_str).map(String::from);
+    // As nft 1.0.6 (the kernel would take it, and hook no device).
+    if fam == NfProto::NETDEV && device.is_none() {
+        return Err("chain: missing \"dev\" in a netdev base chain".into());
+    }
     let prio = o
         .get("prio")
         .and_then(Value::as_i64)
@@ -394,7 +400,20 @@ fn base_chain(o: &Map<String, Value>) -> Result<Option<BaseSpec>, String> {
         hook,
         priority: i32::try_from(prio).map_err(|_| "chain: prio out of range")?,
         policy,
+        device,
     }))
+}
+
+fn hook_by_name(h: &str) -> Result<HookNum, String> {
+    Ok(match h {
+        "prerouting" => HookNum::PREROUTING,
+        "input" => HookNum::INPUT,
+        "forward" => HookNum::FORWARD,
+        "output" => HookNum::OUTPUT,
+        "postrouting" => HookNum::POSTROUTING,
+        "ingress" => HookNum::INGRESS,
+        h => return Err(format!("chain: unknown hook \"{h}\"")),
+    })
 }
 
 /// Where the values the expressions borrow live: leaked, for the life of
@@ -407,119 +426,8 @@ impl Arena {
     }
 }
 
-fn meta(key: u32) -> Expr<'static> {
-    Expr::Meta(Meta {
-        key,
-        dreg: Some(NFT_REG_1),
-        sreg: None,
-    })
-}
-fn cmp(op: u32, data: &'static [u8]) -> Expr<'static> {
-    Expr::Cmp(Cmp {
-        sreg: NFT_REG_1,
-        op,
-        data,
-    })
-}
-fn payload(base: u32, offset: u32, len: u32) -> Expr<'static> {
-    Expr::Payload(Payload {
-        dreg: NFT_REG_1,
-        base,
-        offset,
-        len,
-    })
-}
-fn verdict(code: i32, chain: Option<&'static str>) -> Expr<'static> {
-    Expr::Immediate(Immediate {
-        dreg: NFT_REG_VERDICT,
-        data: Data::Verdict(Verdict { code, chain }),
-    })
-}
 fn leak_str(s: &str) -> &'static str {
     Box::leak(s.to_owned().into_boxed_str())
-}
-
-/// A left-hand side: how to load it, and how to encode its values.
-#[derive(Clone, Copy)]
-enum Left {
-    MetaIfname(u32),
-    MetaMark,
-    MetaL4proto,
-    MetaNfproto,
-    /// (l3 "ip"/"ip6", offset, addr len)
-    Addr(&'static str, u32, u32),
-    /// (l4 proto number, offset)
-    Port(u8, u32),
-    /// `ct state`.
-    CtState,
-}
-
-/// `ct state` names as bits.
-fn ct_state_bits(v: &Value) -> Result<u32, String> {
-    let one = |n: &Value| -> Result<u32, String> {
-        Ok(match n.as_str() {
-            Some("invalid") => 1,
-            Some("established") => 2,
-            Some("related") => 4,
-            Some("new") => 8,
-            Some("untracked") => 64,
-            _ => return Err(format!("bad ct state {n}")),
-        })
-    };
-    match v {
-        Value::Array(items) if !items.is_empty() => {
-            items.iter().try_fold(0, |acc, n| Ok(acc | one(n)?))
-        }
-        _ => one(v),
-    }
-}
-
-fn left(v: &Value) -> Result<Left, String> {
-    let (k, body) = one(v)?;
-    let o = body.as_object().ok_or("match: bad left side")?;
-    match k {
-        "meta" => match s(o, "key")? {
-            "iifname" => Ok(Left::MetaIfname(6)),
-            "oifname" => Ok(Left::MetaIfname(7)),
-            "mark" => Ok(Left::MetaMark),
-            "l4proto" => Ok(Left::MetaL4proto),
-            "nfproto" => Ok(Left::MetaNfproto),
-            key => Err(format!("unsupported meta key \"{key}\"")),
-        },
-        "ct" => match s(o, "key")? {
-            "state" if !o.contains_key("dir") => Ok(Left::CtState),
-            key => Err(format!("unsupported ct key \"{key}\"")),
-        },
-        "payload" => match (s(o, "protocol")?, s(o, "field")?) {
-            ("ip", "saddr") => Ok(Left::Addr("ip", 12, 4)),
-            ("ip", "daddr") => Ok(Left::Addr("ip", 16, 4)),
-            ("ip6", "saddr") => Ok(Left::Addr("ip6", 8, 16)),
-            ("ip6", "daddr") => Ok(Left::Addr("ip6", 24, 16)),
-            ("tcp", "sport") => Ok(Left::Port(6, 0)),
-            ("tcp", "dport") => Ok(Left::Port(6, 2)),
-            ("udp", "sport") => Ok(Left::Port(17, 0)),
-            ("udp", "dport") => Ok(Left::Port(17, 2)),
-            (p, f) => Err(format!("unsupported payload \"{p} {f}\"")),
-        },
-        other => Err(format!("unsupported match on `{other}`")),
-    }
-}
-
-fn l4_number(v: &Value) -> Result<u8, String> {
-    match v {
-        Value::String(n) => match n.as_str() {
-            "icmp" => Ok(1),
-            "tcp" => Ok(6),
-            "udp" => Ok(17),
-            "ipv6-icmp" | "icmpv6" => Ok(58),
-            "sctp" => Ok(132),
-            other => Err(format!("unknown protocol \"{other}\"")),
-        },
-        _ => v
-            .as_u64()
-            .and_then(|n| u8::try_from(n).ok())
-            .ok_or(format!("bad protocol {v}")),
-    }
 }
 
 fn port(v: &Value) -> Result<Vec<u8>, String> {
@@ -530,224 +438,62 @@ fn port(v: &Value) -> Result<Vec<u8>, String> {
     Ok(n.to_be_bytes().to_vec())
 }
 
-fn ip_bytes(l3: &str, v: &str) -> Result<Vec<u8>, String> {
-    match l3 {
-        "ip" => v.parse::<Ipv4Addr>().map(|a| a.octets().to_vec()),
-        _ => v.parse::<Ipv6Addr>().map(|a| a.octets().to_vec()),
-    }
-    .map_err(|_| format!("bad {l3} address \"{v}\""))
-}
-
 /// Compile nft JSON statements into expressions, encoded.
 fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Vec<u8>, String> {
     let mut a = Arena;
     let mut out: Vec<Expr<'static>> = Vec::new();
-    let mut l4_done: Option<u8> = None;
-    let mut l3_done: Option<&str> = None;
+    let mut ctx = matches::Ctx::default();
     for st in stmts {
         let (k, body) = one(st)?;
         match k {
             "match" => {
                 let o = body.as_object().ok_or("match: expected an object")?;
-                let op_name = s(o, "op")?;
-                let op = match op_name {
-                    "==" | "in" => 0,
-                    "!=" => 1,
-                    other => return Err(format!("unsupported match op \"{other}\"")),
-                };
-                let l = left(o.get("left").ok_or("match: missing left")?)?;
-                let right = o.get("right").ok_or("match: missing right")?;
-                if let Left::CtState = l {
-                    // As nft: `in` (the implicit op of a flag type) tests
-                    // bits, `==`/`!=` compare the whole value.
-                    let bits = ct_state_bits(right)?;
-                    out.push(Expr::Ct(Ct {
-                        key: 0,
-                        dreg: Some(NFT_REG_1),
-                        sreg: None,
-                        direction: None,
-                    }));
-                    if op_name == "in" {
-                        out.push(Expr::Bitwise(Bitwise {
-                            sreg: NFT_REG_1,
-                            dreg: NFT_REG_1,
-                            len: 4,
-                            mask: a.keep(bits.to_ne_bytes().to_vec()),
-                            xor: a.keep(vec![0; 4]),
-                        }));
-                        out.push(cmp(1, a.keep(vec![0; 4])));
-                    } else {
-                        out.push(cmp(op, a.keep(bits.to_ne_bytes().to_vec())));
-                    }
-                    continue;
-                }
-                // The load, with the dependency nft adds.
-                match l {
-                    Left::MetaIfname(key) => out.push(meta(key)),
-                    Left::MetaMark => out.push(meta(3)),
-                    Left::MetaL4proto => out.push(meta(16)),
-                    Left::MetaNfproto => out.push(meta(15)),
-                    Left::CtState => {}
-                    Left::Addr(l3, off, len) => {
-                        let want = if l3 == "ip" {
-                            NfProto::IPV4
-                        } else {
-                            NfProto::IPV6
-                        };
-                        if fam == NfProto::INET && l3_done != Some(l3) {
-                            out.push(meta(15));
-                            out.push(cmp(0, a.keep(vec![want.0])));
-                            l3_done = Some(l3);
-                        } else if fam != NfProto::INET && fam != want {
-                            return Err(format!(
-                                "conflicting protocols: {l3} in a {} table",
-                                nl_rustix::nft::family_name(fam)
-                            ));
-                        }
-                        let _ = len;
-                        let _ = off;
-                    }
-                    Left::Port(p, _) => {
-                        if l4_done != Some(p) {
-                            out.push(meta(16));
-                            out.push(cmp(0, a.keep(vec![p])));
-                            l4_done = Some(p);
-                        }
-                    }
-                }
-                // A named set: `@name`.
-                if let Some(name) = right.as_str().and_then(|r| r.strip_prefix('@')) {
-                    let info = sets
-                        .known
+                let named = |name: &str| -> Result<Option<u32>, String> {
+                    sets.known
                         .get(&(fam.0, table.to_string(), name.to_string()))
-                        .ok_or(format!("no set \"{name}\" in table \"{table}\""))?;
-                    match l {
-                        Left::Addr(_, off, len) => out.push(payload(1, off, len)),
-                        Left::Port(_, off) => out.push(payload(2, off, 2)),
-                        Left::MetaIfname(_)
-                        | Left::MetaMark
-                        | Left::MetaL4proto
-                        | Left::MetaNfproto
-                        | Left::CtState => {}
-                    }
-                    out.push(Expr::Lookup(Lookup {
-                        set: leak_str(name),
-                        sreg: NFT_REG_1,
-                        dreg: None,
-                        set_id: info.id,
-                        flags: (op == 1).then_some(1),
-                    }));
-                    continue;
-                }
-                // The comparison.
-                let range = right.get("range").and_then(Value::as_array);
-                let prefix = right.get("prefix").and_then(Value::as_object);
-                match (l, range, prefix) {
-                    (Left::Port(_, off), Some(r), None) if r.len() == 2 => {
-                        out.push(payload(2, off, 2));
-                        let (lo, hi) = (port(&r[0])?, port(&r[1])?);
-                        if op == 0 {
-                            out.push(cmp(5, a.keep(lo)));
-                            out.push(cmp(3, a.keep(hi)));
-                        } else {
-                            out.push(Expr::Range(Range {
-                                sreg: NFT_REG_1,
-                                op: 1,
-                                from: a.keep(lo),
-                                to: a.keep(hi),
-                            }));
-                        }
-                    }
-                    (Left::Port(_, off), None, None) => {
-                        out.push(payload(2, off, 2));
-                        out.push(cmp(op, a.keep(port(right)?)));
-                    }
-                    (Left::Addr(l3, off, len), None, Some(p)) => {
-                        let bits = p
-                            .get("len")
-                            .and_then(Value::as_u64)
-                            .ok_or("prefix: missing len")?;
-                        let addr = ip_bytes(l3, s(p, "addr")?)?;
-                        let bits = u32::try_from(bits)
-                            .ok()
-                            .filter(|&b| b >= 1 && b <= len * 8)
-                            .ok_or("prefix: bad len")?;
-                        if bits % 8 == 0 {
-                            let n = bits / 8;
-                            out.push(payload(1, off, n));
-                            out.push(cmp(op, a.keep(addr[..n as usize].to_vec())));
-                        } else {
-                            out.push(payload(1, off, len));
-                            let mut mask = vec![0u8; len as usize];
-                            for (i, m) in mask.iter_mut().enumerate() {
-                                let have = bits.saturating_sub(i as u32 * 8).min(8);
-                                *m = if have == 0 { 0 } else { 0xffu8 << (8 - have) };
-                            }
-                            let masked: Vec<u8> =
-                                addr.iter().zip(&mask).map(|(a, m)| a & m).collect();
-                            out.push(Expr::Bitwise(Bitwise {
-                                sreg: NFT_REG_1,
-                                dreg: NFT_REG_1,
-                                len,
-                                mask: a.keep(mask),
-                                xor: a.keep(vec![0; len as usize]),
-                            }));
-                            out.push(cmp(op, a.keep(masked)));
-                        }
-                    }
-                    (Left::Addr(l3, off, len), None, None) => {
-                        out.push(payload(1, off, len));
-                        let v = right.as_str().ok_or(format!("bad {l3} address {right}"))?;
-                        out.push(cmp(op, a.keep(ip_bytes(l3, v)?)));
-                    }
-                    (Left::MetaIfname(_), None, None) => {
-                        let name = right.as_str().ok_or("interface name must be a string")?;
-                        if name.len() >= 16 || name.contains('*') {
-                            return Err(format!("unsupported interface name \"{name}\""));
-                        }
-                        let mut b = vec![0u8; 16];
-                        b[..name.len()].copy_from_slice(name.as_bytes());
-                        out.push(cmp(op, a.keep(b)));
-                    }
-                    (Left::MetaMark, None, None) => {
-                        let m = right
-                            .as_u64()
-                            .and_then(|m| u32::try_from(m).ok())
-                            .ok_or("mark must be a number")?;
-                        out.push(cmp(op, a.keep(m.to_ne_bytes().to_vec())));
-                    }
-                    (Left::MetaL4proto, None, None) => {
-                        let p = l4_number(right)?;
-                        out.push(cmp(op, a.keep(vec![p])));
-                        if op == 0 {
-                            l4_done = Some(p);
-                        }
-                    }
-                    (Left::MetaNfproto, None, None) => {
-                        let p = match right.as_str() {
-                            Some("ipv4") => 2,
-                            Some("ipv6") => 10,
-                            _ => return Err(format!("bad nfproto {right}")),
-                        };
-                        out.push(cmp(op, a.keep(vec![p])));
-                    }
-                    _ => return Err(format!("unsupported match right side {right}")),
-                }
+                        .map(|info| info.id)
+                        .ok_or(format!("no set \"{name}\" in table \"{table}\""))
+                };
+                matches::compile(o, fam, &named, &mut ctx, &mut out)?;
             }
-            "counter" => out.push(Expr::Counter(Counter {
-                bytes: 0,
-                packets: 0,
-            })),
-            "accept" => out.push(verdict(NF_ACCEPT as i32, None)),
-            "drop" => out.push(verdict(NF_DROP as i32, None)),
-            "return" => out.push(verdict(NFT_RETURN, None)),
+            "quota" => {
+                let unit = |k: &str| match body.get(k).and_then(Value::as_str) {
+                    None | Some("bytes") => Ok(1),
+                    Some("kbytes") => Ok(1024),
+                    Some("mbytes") => Ok(1024 * 1024),
+                    Some(u) => Err(format!("quota: unknown unit \"{u}\"")),
+                };
+                let n = |k: &str| body.get(k).and_then(Value::as_u64).unwrap_or(0);
+                let inv = body.get("inv").and_then(Value::as_bool).unwrap_or(false);
+                out.push(Expr::Quota(Quota {
+                    bytes: n("val") * unit("val_unit")?,
+                    flags: if inv { NFT_QUOTA_F_INV } else { 0 },
+                    consumed: n("used") * unit("used_unit")?,
+                }));
+            }
+            "counter" => {
+                // nft keeps the values it is given.
+                let n = |k| body.get(k).and_then(Value::as_u64).unwrap_or(0);
+                out.push(Expr::Counter(Counter {
+                    packets: n("packets"),
+                    bytes: n("bytes"),
+                }));
+            }
+            "accept" => out.push(Expr::verdict(Verdict::ACCEPT)),
+            "drop" => out.push(Expr::verdict(Verdict::DROP)),
+            "return" => out.push(Expr::verdict(Verdict::RETURN)),
             "jump" | "goto" => {
                 let t = body
                     .get("target")
                     .and_then(Value::as_str)
                     .ok_or("jump/goto: missing target")?;
-                let code = if k == "jump" { NFT_JUMP } else { NFT_GOTO };
-                out.push(verdict(code, Some(leak_str(t))));
+                let t = leak_str(t);
+                let v = if k == "jump" {
+                    Verdict::jump(t)
+                } else {
+                    Verdict::goto(t)
+                };
+                out.push(Expr::verdict(v));
             }
             "log" => {
                 let prefix = body.get("prefix").and_then(Value::as_str).map(leak_str);
@@ -783,23 +529,30 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                     rate,
                     unit,
                     burst: u32::try_from(burst).map_err(|_| "limit: burst too large")?,
-                    kind: 0,
+                    kind: LimitType::PKTS,
                     flags: 0,
                 }));
             }
             "reject" => {
                 let (kind, code) = match fam {
-                    NfProto::IPV4 => (0, 3),
-                    NfProto::IPV6 => (0, 4),
-                    _ => (2, 1),
+                    NfProto::IPV4 => (RejectType::ICMP_UNREACH, 3),
+                    NfProto::IPV6 => (RejectType::ICMP_UNREACH, 4),
+                    _ => (RejectType::ICMPX_UNREACH, 1),
                 };
                 if !body.is_null() {
                     let ty = body.get("type").and_then(Value::as_str);
                     let ex = body.get("expr").and_then(Value::as_str);
                     let ok = matches!(
                         (kind, ty, ex),
-                        (2, Some("icmpx"), Some("port-unreachable"))
-                            | (0, Some("icmp" | "icmpv6"), Some("port-unreachable"))
+                        (
+                            RejectType::ICMPX_UNREACH,
+                            Some("icmpx"),
+                            Some("port-unreachable")
+                        ) | (
+                            RejectType::ICMP_UNREACH,
+                            Some("icmp" | "icmpv6"),
+                            Some("port-unreachable")
+                        )
                     );
                     if !ok {
                         return Err(format!("unsupported reject {body}"));
@@ -835,7 +588,11 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                     data: Data::Value(a.keep(bytes)),
                 }));
                 let mut nat = Nat {
-                    kind: u32::from(k == "dnat"),
+                    kind: if k == "dnat" {
+                        NatType::DNAT
+                    } else {
+                        NatType::SNAT
+                    },
                     family: nfam,
                     reg_addr_min: Some(1),
                     reg_addr_max: None,

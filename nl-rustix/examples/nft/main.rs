@@ -11,15 +11,21 @@
 //! (malformed JSON, an unknown family, an expression this example does not
 //! support, a command the kernel refuses) is an error on stderr, exit
 //! status 1, and nothing changed: the whole file is one nf_tables batch.
+//! A listing never fails for one rule or set it cannot render: that one is
+//! left out with a warning on stderr naming it, the rest is printed, and
+//! the exit status is 0.
 //!
 //! Layout: `input.rs` turns JSON commands into [`nl_rustix::nft::Cmd`]s
 //! (compiling rule statements into kernel expressions as nft does),
 //! `listing.rs` turns the kernel's ruleset back into nft's JSON, `jsonfmt.rs`
 //! prints JSON with nft's spacing.
 
+mod fields;
 mod input;
 mod jsonfmt;
 mod listing;
+mod matches;
+mod rulelist;
 mod settype;
 
 use nl_rustix::{Conn, Netns, Protocol};
@@ -76,8 +82,11 @@ fn run(args: &[String]) -> Result<(), String> {
         (None, ["list", "ruleset"]) => {
             let mut conn = open()?;
             let rs = nl_rustix::nft::list_ruleset(&mut conn).map_err(|e| e.to_string())?;
-            let value = listing::ruleset(&rs)?;
+            let (value, warnings) = listing::ruleset(&rs);
             println!("{}", jsonfmt::to_string(&value));
+            for w in warnings {
+                eprintln!("Warning: {w}");
+            }
             Ok(())
         }
         _ => Err(USAGE.to_string()),

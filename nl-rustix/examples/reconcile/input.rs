@@ -265,8 +265,7 @@ fn nexthop(o: &Obj) -> Result<NexthopSpec, String> {
             only(m, &["id", "weight"]).map_err(|e| format!("group[{i}]: {e}"))?;
             let id = number(m, "id")?.ok_or_else(|| format!("group[{i}]: \"id\" is required"))?;
             let weight = number(m, "weight")?.unwrap_or(1);
-            let weight = u16::try_from(weight)
-                .ok()
+            let weight = Some(weight)
                 .filter(|w| (1..=256).contains(w))
                 .ok_or_else(|| format!("group[{i}]: \"weight\" must be from 1 to 256"))?;
             n.group.push(GroupMember { id, weight });

@@ -1,11 +1,12 @@
 //! `tc class add|change|replace|delete|show`, as tc 6.1's `tc_class.c`.
 //! tc prints classes as text only, `-j` or not.
 
-use crate::Ctx;
 use crate::fail::{self, Failure};
 use crate::kinds;
 use crate::out::Out;
+use crate::words::Links;
 use crate::words::{Words, matches};
+use crate::{Ctx, Opts};
 use nl_rustix::nl_proto::tc::{Handle, Mode, Object, Options, Tc};
 use nl_rustix::{TcDump, TcSpec};
 
@@ -159,26 +160,22 @@ fn show(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
     if let Some(d) = &dev {
         what.dev = Some(ctx.links.dev(&mut ctx.conn, d)?.into());
     }
-    let mut rows = Vec::new();
-    ctx.conn
-        .tc_dump_each(Object::Class, &what, |t| {
-            if qdisc.is_none_or(|q| q.major() == t.handle.major()) {
-                rows.push(t);
-            }
-            Ok(())
-        })
-        .map_err(|e| Failure::ret(1, format!("Dump terminated\n  {e}")))?;
+    ctx.links.preload(&mut ctx.conn)?;
     let mut out = Out::new(false, false);
-    for t in &rows {
-        print(ctx, &mut out, t, filtered, qdisc.is_some());
-    }
+    let Ctx { conn, opts, links } = ctx;
+    conn.tc_dump_each(Object::Class, &what, |t| {
+        if qdisc.is_none_or(|q| q.major() == t.handle.major()) {
+            print(links, opts, &mut out, t, filtered, qdisc.is_some());
+        }
+        Ok(())
+    })
+    .map_err(|e| Failure::ret(1, format!("Dump terminated\n  {e}")))?;
     out.finish();
     Ok(())
 }
 
 /// One class, as `print_class`.
-fn print(ctx: &mut Ctx, out: &mut Out, t: &Tc, filtered: bool, by_qdisc: bool) {
-    let o = ctx.opts.clone();
+fn print(links: &Links, o: &Opts, out: &mut Out, t: &Tc, filtered: bool, by_qdisc: bool) {
     let id = |h: Handle| {
         if by_qdisc {
             Handle(u32::from(h.minor()))
@@ -191,27 +188,25 @@ fn print(ctx: &mut Ctx, out: &mut Out, t: &Tc, filtered: bool, by_qdisc: bool) {
     } else {
         id(t.handle).to_string()
     };
-    out.fp(format!("class {} {handle} ", t.kind));
+    out.fp(format_args!("class {} {handle} ", t.kind));
     if !filtered {
-        let name = ctx
-            .links
-            .name(&mut ctx.conn, u32::try_from(t.ifindex).unwrap_or(0));
-        out.fp(format!("dev {name} "));
+        let name = links.name(u32::try_from(t.ifindex).unwrap_or(0));
+        out.fp(format_args!("dev {name} "));
     }
     if t.parent == Handle::ROOT {
         out.fp("root ");
     } else {
-        out.fp(format!("parent {} ", id(t.parent)));
+        out.fp(format_args!("parent {} ", id(t.parent)));
     }
     if t.info != 0 {
-        out.fp(format!("leaf {:x}: ", t.info >> 16));
+        out.fp(format_args!("leaf {:x}: ", t.info >> 16));
     }
-    kinds::print_class(out, &o, t);
+    kinds::print_class(out, o, t);
     out.fp("\n");
     if o.stats > 0 {
         if let Some(s) = &t.stats {
             if s.basic.is_some() || s.queue.is_some() {
-                kinds::print_stats(out, &o, s, " ");
+                kinds::print_stats(out, o, s, " ");
                 out.fp("\n");
             }
             if kinds::print_xstats(out, s) {

@@ -1,12 +1,15 @@
 //! `tc filter add|change|replace|delete|get|show`, as tc 6.1's
 //! `tc_filter.c`.
 
-use crate::Ctx;
 use crate::fail::{self, Failure};
 use crate::out::{Out, To};
-use crate::u32;
+use crate::words::Links;
 use crate::words::{Words, get_u32, matches, proto_name, proto_parse};
-use nl_rustix::nl_proto::tc::{Handle, Mode, Object, Options, Tc};
+use crate::{Ctx, Opts};
+use crate::{bpf, u32};
+use nl_rustix::nl_proto::tc::cls_matchall::MatchallFilter;
+use nl_rustix::nl_proto::tc::cls_u32::U32Handle;
+use nl_rustix::nl_proto::tc::{Handle, Mode, Object, Options, Tc, cls_u32};
 use nl_rustix::{TcDump, TcSpec};
 
 const USAGE: &str = "Usage: tc filter [ add | del | change | replace | show ] [ dev STRING ]";
@@ -27,7 +30,7 @@ struct Shown {
 
 pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
     let Some((cmd, rest)) = args.split_first() else {
-        return show(ctx, &[], false);
+        return show(ctx, &[]);
     };
     let c = |full: &str| matches(cmd, full);
     if c("add") {
@@ -39,9 +42,9 @@ pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
     } else if c("delete") {
         modify(ctx, None, rest)
     } else if c("get") {
-        show(ctx, rest, true)
+        get(ctx, rest)
     } else if c("list") || c("show") || c("lst") {
-        show(ctx, rest, false)
+        show(ctx, rest)
     } else if c("help") {
         Err(Failure::exit(USAGE))
     } else {
@@ -174,6 +177,9 @@ fn modify(ctx: &mut Ctx, mode: Option<Mode>, args: &[String]) -> Result<(), Fail
             Options::None
         }
         "u32" => Options::U32(u32::parse(ctx, &mut w, h.fhandle.as_deref(), &mut handle)?),
+        "matchall" => Options::Matchall(matchall(ctx, &mut w, h.fhandle.as_deref(), &mut handle)?),
+        "bpf" => bpf::parse(ctx, &mut w, h.fhandle.as_deref(), &mut handle)?
+            .map_or(Options::None, Options::Bpf),
         k => {
             if let Some(word) = w.peek() {
                 return Err(Failure::ret(
@@ -199,13 +205,120 @@ fn modify(ctx: &mut Ctx, mode: Option<Mode>, args: &[String]) -> Result<(), Fail
     result.map_err(|e| Failure::kernel(&e, TALK))
 }
 
-fn show(ctx: &mut Ctx, args: &[String], get: bool) -> Result<(), Failure> {
+/// `matchall_parse_opt`.
+fn matchall(
+    ctx: &mut Ctx,
+    w: &mut Words<'_>,
+    fhandle: Option<&str>,
+    handle: &mut u32,
+) -> Result<MatchallFilter, Failure> {
+    if let Some(h) = fhandle {
+        *handle = get_u32(h, 0)
+            .ok_or_else(|| Failure::ret(1, format!("Illegal handle \"{h}\", must be numeric.")))?;
+    }
+    let mut m = MatchallFilter::default();
+    let mut flags = 0;
+    let mut acts = Vec::new();
+    while let Some(word) = w.next() {
+        if matches(word, "classid") || word == "flowid" {
+            let v = w.value()?;
+            m.classid = Some(
+                Handle::parse_classid(v).ok_or_else(|| Failure::ret(1, "Illegal \"classid\""))?,
+            );
+        } else if matches(word, "action") {
+            u32::actions(ctx, w, &mut acts)?;
+        } else if word == "skip_hw" {
+            flags |= cls_u32::FLAG_SKIP_HW;
+        } else if word == "skip_sw" {
+            flags |= cls_u32::FLAG_SKIP_SW;
+        } else {
+            return Err(Failure::ret(1, format!("What is \"{word}\"?")));
+        }
+    }
+    for a in acts {
+        m.actions
+            .push(a)
+            .map_err(|_| Failure::ret(1, "Too many actions"))?;
+    }
+    m.flags = (flags != 0).then_some(flags);
+    Ok(m)
+}
+
+/// `tc filter get`: one filter by parent, protocol, priority, kind and
+/// handle (`tc_filter_get`).
+fn get(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
     let mut w = Words::new(args);
     let h = head(&mut w)?;
-    if !h.kind.is_empty() && !get {
+    let must = |what: &str| Failure::ret(255, format!("Must specify filter {what}"));
+    let Some(protocol) = h.protocol else {
+        return Err(must("protocol"));
+    };
+    if h.priority == 0 {
+        return Err(must("priority"));
+    }
+    if h.parent == Handle::UNSPEC {
+        return Err(must("parent"));
+    }
+    if h.kind.is_empty() {
+        return Err(must("type"));
+    }
+    let Some(dev) = &h.dev else {
+        return Err(Failure::ret(
+            255,
+            "Must specify netdevice \"dev\" or block index \"block\"",
+        ));
+    };
+    let ifindex = ctx.links.dev(&mut ctx.conn, dev)?;
+    let mut handle = 0u32;
+    match h.kind.as_str() {
+        "u32" => {
+            if let Some(fh) = &h.fhandle {
+                handle = U32Handle::parse(fh)
+                    .ok_or_else(|| Failure::ret(1, "Illegal filter ID"))?
+                    .0;
+            }
+        }
+        _ => {
+            if let Some(fh) = &h.fhandle {
+                handle = get_u32(fh, 0).ok_or_else(|| Failure::ret(1, "Illegal \"handle\""))?;
+            }
+        }
+    }
+    if h.fhandle.is_none() {
+        return Err(must("\"handle\""));
+    }
+    if let Some(g) = w.peek() {
+        return Err(Failure::ret(
+            255,
+            format!("Garbage instead of arguments \"{g} ...\". Try \"tc filter help\"."),
+        ));
+    }
+    let mut spec = TcSpec::new(ifindex, h.parent, h.kind.clone())
+        .handle(Handle(handle))
+        .filter(h.priority, protocol);
+    spec.chain = h.chain;
+    let t = ctx
+        .conn
+        .tc_get(Object::Filter, &spec)
+        .map_err(|e| Failure::kernel(&e, TALK))?;
+    ctx.links.preload(&mut ctx.conn)?;
+    let shown = Shown {
+        dev: true,
+        ..Shown::default()
+    };
+    let mut out = Out::new(ctx.opts.json, ctx.opts.pretty);
+    print(&ctx.links, &ctx.opts, &mut out, &t, &shown);
+    out.finish();
+    Ok(())
+}
+
+fn show(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
+    let mut w = Words::new(args);
+    let h = head(&mut w)?;
+    if !h.kind.is_empty() {
         eprintln!(" What is \"{}\"? Try \"tc filter help\"", h.kind);
     }
-    let mut shown = Shown {
+    let shown = Shown {
         dev: h.dev.is_some(),
         parent: (h.parent != Handle::UNSPEC).then_some(h.parent),
         priority: h.priority,
@@ -222,31 +335,25 @@ fn show(ctx: &mut Ctx, args: &[String], get: bool) -> Result<(), Failure> {
     if let Some(d) = &h.dev {
         what.dev = Some(ctx.links.dev(&mut ctx.conn, d)?.into());
     }
-    let mut rows = Vec::new();
-    ctx.conn
-        .tc_dump_each(Object::Filter, &what, |t| {
-            rows.push(t);
-            Ok(())
-        })
-        .map_err(|e| Failure::ret(1, format!("Dump terminated\n  {e}")))?;
+    ctx.links.preload(&mut ctx.conn)?;
     let mut out = Out::new(ctx.opts.json, ctx.opts.pretty);
-    for t in &rows {
-        print(ctx, &mut out, t, &mut shown);
-    }
+    let Ctx { conn, opts, links } = ctx;
+    conn.tc_dump_each(Object::Filter, &what, |t| {
+        print(links, opts, &mut out, t, &shown);
+        Ok(())
+    })
+    .map_err(|e| Failure::ret(1, format!("Dump terminated\n  {e}")))?;
     out.finish();
     Ok(())
 }
 
 /// One filter, as `print_filter`.
-fn print(ctx: &mut Ctx, out: &mut Out, t: &Tc, shown: &mut Shown) {
-    let o = ctx.opts.clone();
+fn print(links: &Links, o: &Opts, out: &mut Out, t: &Tc, shown: &Shown) {
     out.open(None);
     out.fp("filter ");
     if !shown.dev {
-        let name = ctx
-            .links
-            .name(&mut ctx.conn, u32::try_from(t.ifindex).unwrap_or(0));
-        out.any(To::Any, "dev", name.clone(), format!("dev {name} "));
+        let name = links.name(u32::try_from(t.ifindex).unwrap_or(0));
+        out.any(To::Any, "dev", name.clone(), format_args!("dev {name} "));
     }
     if shown.parent != Some(t.parent) {
         if t.parent == Handle::ROOT {
@@ -260,7 +367,7 @@ fn print(ctx: &mut Ctx, out: &mut Out, t: &Tc, shown: &mut Shown) {
                 To::Any,
                 "parent",
                 t.parent.to_string(),
-                format!("parent {} ", t.parent),
+                format_args!("parent {} ", t.parent),
             );
         }
     }
@@ -268,24 +375,39 @@ fn print(ctx: &mut Ctx, out: &mut Out, t: &Tc, shown: &mut Shown) {
         let proto = t.protocol();
         if (shown.protocol == 0 || shown.protocol != proto) && proto != 0 {
             let n = proto_name(proto);
-            out.any(To::Any, "protocol", n.clone(), format!("protocol {n} "));
+            out.any(
+                To::Any,
+                "protocol",
+                n.clone(),
+                format_args!("protocol {n} "),
+            );
         }
         let prio = t.priority();
         if (shown.priority == 0 || shown.priority != prio) && prio != 0 {
-            out.any(To::Any, "pref", prio, format!("pref {prio} "));
+            out.any(To::Any, "pref", prio, format_args!("pref {prio} "));
         }
     }
-    out.any(To::Any, "kind", t.kind.as_str(), format!("{} ", t.kind));
+    out.any(
+        To::Any,
+        "kind",
+        t.kind.as_str(),
+        format_args!("{} ", t.kind),
+    );
     if let Some(c) = t.chain {
         if shown.chain != Some(c) {
-            out.any(To::Any, "chain", c, format!("chain {c} "));
+            out.any(To::Any, "chain", c, format_args!("chain {c} "));
         }
     }
     match &t.options {
         Options::None => {}
         Options::U32(u) => {
             out.open(Some("options"));
-            u32::print(ctx, out, u, t.handle.0);
+            u32::print(links, o, out, u, t.handle.0, t.protocol());
+            out.close();
+        }
+        Options::Bpf(b) => {
+            out.open(Some("options"));
+            bpf::print(links, o, out, b, t.handle.0);
             out.close();
         }
         _ => {
@@ -297,7 +419,7 @@ fn print(ctx: &mut Ctx, out: &mut Out, t: &Tc, shown: &mut Shown) {
     out.nl();
     if o.stats > 0 {
         if let Some(s) = &t.stats {
-            crate::kinds::print_stats(out, &o, s, " ");
+            crate::kinds::print_stats(out, o, s, " ");
             out.nl();
         }
     }

@@ -7,6 +7,7 @@ use crate::fail::Failure;
 use crate::out::{Out, To};
 use crate::words::{Words, get_u32};
 use nl_rustix::nl_proto::tc::fifo::{Fifo, Prio};
+use nl_rustix::nl_proto::tc::fq_codel::FqCodel;
 use nl_rustix::nl_proto::tc::htb::{Htb, HtbClass, HtbClassSpec};
 use nl_rustix::nl_proto::tc::stats::{Stats, Xstats};
 use nl_rustix::nl_proto::tc::tbf::{Tbf, TbfSpec};
@@ -62,6 +63,8 @@ pub(crate) fn parse_qdisc(kind: &str, w: &mut Words<'_>) -> Result<Options, Fail
             Ok(limit.map_or(Options::None, |l| Options::Fifo(Fifo { limit: l.0 })))
         }
         "tbf" => parse_tbf(w),
+        "prio" => parse_prio(w),
+        "fq_codel" => parse_fq_codel(w),
         "htb" => parse_htb(w),
         "ingress" => {
             while let Some(word) = w.next() {
@@ -100,6 +103,92 @@ pub(crate) fn parse_qdisc(kind: &str, w: &mut Words<'_>) -> Result<Options, Fail
             None => Ok(Options::None),
         },
     }
+}
+
+const PRIO_USAGE: &str = "Usage: ... prio bands NUMBER priomap P1 P2...[multiqueue]";
+
+/// `prio_parse_opt`.
+fn parse_prio(w: &mut Words<'_>) -> Result<Options, Failure> {
+    let mut p = Prio::default();
+    let (mut pmap, mut idx) = (false, 0);
+    while let Some(word) = w.next() {
+        match word {
+            "bands" => {
+                let v = w.value()?;
+                p.bands = v
+                    .parse()
+                    .map_err(|_| Failure::ret(1, "Illegal \"bands\""))?;
+            }
+            "priomap" if pmap => return Err(Failure::ret(1, "Error: duplicate priomap")),
+            "priomap" => pmap = true,
+            "multiqueue" => p.multiqueue = Some(true),
+            "help" => return Err(Failure::ret(1, PRIO_USAGE)),
+            _ if !pmap => {
+                return Err(Failure::ret(
+                    1,
+                    format!("What is \"{word}\"?\n{PRIO_USAGE}"),
+                ));
+            }
+            _ => {
+                let band: u8 = word
+                    .parse()
+                    .map_err(|_| Failure::ret(1, "Illegal \"priomap\" element"))?;
+                if i32::from(band) >= p.bands {
+                    return Err(Failure::ret(1, "\"priomap\" element is out of bands"));
+                }
+                let slot = p
+                    .priomap
+                    .get_mut(idx)
+                    .ok_or_else(|| Failure::ret(1, "\"priomap\" index > TC_PRIO_MAX=15"))?;
+                *slot = band;
+                idx += 1;
+            }
+        }
+    }
+    Ok(Options::Prio(p))
+}
+
+/// `fq_codel_parse_opt` (without `ce_threshold_selector`).
+fn parse_fq_codel(w: &mut Words<'_>) -> Result<Options, Failure> {
+    let mut f = FqCodel::default();
+    let bad = |what: &str| Failure::ret(1, format!("Illegal \"{what}\""));
+    let nonzero = |v: u32| (v != 0).then_some(v);
+    while let Some(word) = w.next() {
+        match word {
+            "limit" | "flows" | "quantum" | "drop_batch" => {
+                let v = get_u32(w.value()?, 0).ok_or_else(|| bad(word))?;
+                let slot = match word {
+                    "limit" => &mut f.limit,
+                    "flows" => &mut f.flows,
+                    "quantum" => &mut f.quantum,
+                    _ => &mut f.drop_batch,
+                };
+                *slot = nonzero(v);
+            }
+            "target" | "interval" | "ce_threshold" => {
+                let t = Time::parse(w.value()?).ok_or_else(|| bad(word))?.0;
+                match word {
+                    "target" => f.target = nonzero(t),
+                    "interval" => f.interval = nonzero(t),
+                    _ => f.ce_threshold = Some(t),
+                }
+            }
+            "memory_limit" => {
+                f.memory_limit = Some(Size::parse(w.value()?).ok_or_else(|| bad(word))?.0)
+            }
+            "ecn" => f.ecn = Some(true),
+            "noecn" => f.ecn = Some(false),
+            _ => {
+                return Err(Failure::ret(
+                    1,
+                    format!(
+                        "What is \"{word}\"?\nUsage: ... fq_codel\t[ limit PACKETS ] [ flows NUMBER ]"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(Options::FqCodel(f))
 }
 
 fn tbf_bad(arg: &str, val: &str) -> Failure {
@@ -348,9 +437,14 @@ pub(crate) fn print_qdisc(out: &mut Out, o: &Opts, t: &Tc) {
             To::Any,
             "limit",
             f.limit,
-            format!("limit {}", size(f.limit)),
+            format_args!("limit {}", size(f.limit)),
         ),
-        (Options::Fifo(f), _) => out.any(To::Any, "limit", f.limit, format!("limit {}p", f.limit)),
+        (Options::Fifo(f), _) => out.any(
+            To::Any,
+            "limit",
+            f.limit,
+            format_args!("limit {}p", f.limit),
+        ),
         (Options::Prio(p), _) => print_prio(out, p),
         (Options::Tbf(tbf), _) => print_tbf(out, o, tbf),
         (Options::Htb(h), _) => {
@@ -358,7 +452,7 @@ pub(crate) fn print_qdisc(out: &mut Out, o: &Opts, t: &Tc) {
                 To::Any,
                 "r2q",
                 h.glob.rate2quantum.get(),
-                format!("r2q {}", h.glob.rate2quantum.get()),
+                format_args!("r2q {}", h.glob.rate2quantum.get()),
             );
             let d = h.glob.defcls.get();
             let hex = if d == 0 {
@@ -366,21 +460,26 @@ pub(crate) fn print_qdisc(out: &mut Out, o: &Opts, t: &Tc) {
             } else {
                 format!("{d:#x}")
             };
-            out.any(To::Any, "default", hex.clone(), format!(" default {hex}"));
+            out.any(
+                To::Any,
+                "default",
+                hex.clone(),
+                format_args!(" default {hex}"),
+            );
             let dp = h.glob.direct_pkts.get();
             out.any(
                 To::Any,
                 "direct_packets_stat",
                 dp,
-                format!(" direct_packets_stat {dp}"),
+                format_args!(" direct_packets_stat {dp}"),
             );
             if o.details > 0 {
                 let v = h.glob.version.get();
                 let ver = format!("{}.{}", v >> 16, v & 0xffff);
-                out.any(To::Any, "ver", ver.clone(), format!(" ver {ver}"));
+                out.any(To::Any, "ver", ver.clone(), format_args!(" ver {ver}"));
             }
             if let Some(q) = h.direct_qlen {
-                out.any(To::Any, "direct_qlen", q, format!(" direct_qlen {q}"));
+                out.any(To::Any, "direct_qlen", q, format_args!(" direct_qlen {q}"));
             }
             if h.offload {
                 out.fp(" offload");
@@ -388,7 +487,7 @@ pub(crate) fn print_qdisc(out: &mut Out, o: &Opts, t: &Tc) {
         }
         (_, "ingress") => out.fp("---------------- "),
         (Options::Other { len }, _) if *len > 0 && !known(&t.kind) => {
-            out.fp(format!("[Unknown qdisc, optlen={len}] "));
+            out.fp(format_args!("[Unknown qdisc, optlen={len}] "));
         }
         _ => {}
     }
@@ -403,14 +502,22 @@ fn known(kind: &str) -> bool {
 }
 
 fn print_prio(out: &mut Out, p: &Prio) {
-    out.any(To::Any, "bands", p.bands, format!("bands {} ", p.bands));
+    out.any(
+        To::Any,
+        "bands",
+        p.bands,
+        format_args!("bands {} ", p.bands),
+    );
     out.open_array("priomap", "priomap");
     for b in p.priomap {
-        out.item(b, format!(" {b}"));
+        out.item(b, format_args!(" {b}"));
     }
     out.close();
     if let Some(mq) = p.multiqueue {
-        out.fp(format!(" multiqueue: {} ", if mq { "on" } else { "off" }));
+        out.fp(format_args!(
+            " multiqueue: {} ",
+            if mq { "on" } else { "off" }
+        ));
     }
     out.any(To::Json, "multiqueue", p.multiqueue == Some(true), "");
 }
@@ -420,24 +527,29 @@ fn print_tbf(out: &mut Out, o: &Opts, t: &Tbf) {
         To::Any,
         "rate",
         t.rate.0,
-        format!("rate {} ", rate(o, t.rate)),
+        format_args!("rate {} ", rate(o, t.rate)),
     );
     let buffer = t.burst_bytes();
     if o.details > 0 {
         let b = format!("{}/{}", size(buffer), 1u32 << t.parms.rate.cell_log);
-        out.any(To::Any, "burst", b.clone(), format!("burst {b} "));
+        out.any(To::Any, "burst", b.clone(), format_args!("burst {b} "));
         let mpu = u32::from(t.parms.rate.mpu.get());
-        out.any(To::Any, "mpu", mpu, format!("mpu {} ", size(mpu)));
+        out.any(To::Any, "mpu", mpu, format_args!("mpu {} ", size(mpu)));
     } else {
-        out.any(To::Any, "burst", buffer, format!("burst {} ", size(buffer)));
+        out.any(
+            To::Any,
+            "burst",
+            buffer,
+            format_args!("burst {} ", size(buffer)),
+        );
     }
     if o.raw {
         let b = t.parms.buffer.get();
         out.any(
             To::Any,
             "burst_raw",
-            format!("{b:x}"),
-            format!("[{b:08x}] "),
+            format_args!("{b:x}"),
+            format_args!("[{b:08x}] "),
         );
     }
     if t.peakrate.0 != 0 {
@@ -445,21 +557,31 @@ fn print_tbf(out: &mut Out, o: &Opts, t: &Tbf) {
             To::Fp,
             "peakrate",
             t.peakrate.0,
-            format!("peakrate {} ", rate(o, t.peakrate)),
+            format_args!("peakrate {} ", rate(o, t.peakrate)),
         );
         if t.parms.mtu.get() != 0 || t.parms.peakrate.mpu.get() != 0 {
             let mtu = t.mtu_bytes();
             if o.details > 0 {
                 let b = format!("{}/{}", size(mtu), 1u32 << t.parms.peakrate.cell_log);
-                out.any(To::Any, "mtu", b.clone(), format!("mtu {b} "));
+                out.any(To::Any, "mtu", b.clone(), format_args!("mtu {b} "));
                 let mpu = u32::from(t.parms.peakrate.mpu.get());
-                out.any(To::Any, "mpu", mpu, format!("mpu {} ", size(mpu)));
+                out.any(To::Any, "mpu", mpu, format_args!("mpu {} ", size(mpu)));
             } else {
-                out.any(To::Any, "minburst", mtu, format!("minburst {} ", size(mtu)));
+                out.any(
+                    To::Any,
+                    "minburst",
+                    mtu,
+                    format_args!("minburst {} ", size(mtu)),
+                );
             }
             if o.raw {
                 let m = t.parms.mtu.get();
-                out.any(To::Any, "mtu_raw", format!("{m:x}"), format!("[{m:08x}] "));
+                out.any(
+                    To::Any,
+                    "mtu_raw",
+                    format_args!("{m:x}"),
+                    format_args!("[{m:08x}] "),
+                );
             }
         }
     }
@@ -472,15 +594,15 @@ fn print_tbf(out: &mut Out, o: &Opts, t: &Tbf) {
         )]
         let (l64, l32) = (lat as u64, lat as u32);
         out.any(To::Json, "lat", l64, "");
-        out.fp(format!("lat {} ", Time(l32)));
+        out.fp(format_args!("lat {} ", Time(l32)));
     }
     if o.raw || lat < 0.0 {
         let l = t.parms.limit.get();
-        out.any(To::Any, "limit", l, format!("limit {} ", size(l)));
+        out.any(To::Any, "limit", l, format_args!("limit {} ", size(l)));
     }
     let oh = t.parms.rate.overhead.get();
     if oh != 0 {
-        out.any(To::Any, "overhead", oh, format!("overhead {oh} "));
+        out.any(To::Any, "overhead", oh, format_args!("overhead {oh} "));
     }
     let ll = LinkLayer::from_wire(t.parms.rate.linklayer).unwrap_or_default();
     if ll != LinkLayer::Ethernet || o.details > 0 {
@@ -488,7 +610,7 @@ fn print_tbf(out: &mut Out, o: &Opts, t: &Tbf) {
             To::Any,
             "linklayer",
             ll.name(),
-            format!("linklayer {} ", ll.name()),
+            format_args!("linklayer {} ", ll.name()),
         );
     }
 }
@@ -503,22 +625,22 @@ pub(crate) fn print_class(out: &mut Out, o: &Opts, t: &Tc) {
     };
     let p = &c.parms;
     if p.level.get() == 0 {
-        out.fp(format!("prio {} ", p.prio.get() as i32));
+        out.fp(format_args!("prio {} ", p.prio.get() as i32));
         if o.details > 0 {
-            out.fp(format!("quantum {} ", p.quantum.get() as i32));
+            out.fp(format_args!("quantum {} ", p.quantum.get() as i32));
         }
     }
-    out.fp(format!("rate {} ", rate(o, c.rate)));
+    out.fp(format_args!("rate {} ", rate(o, c.rate)));
     if p.rate.overhead.get() != 0 {
-        out.fp(format!("overhead {} ", p.rate.overhead.get()));
+        out.fp(format_args!("overhead {} ", p.rate.overhead.get()));
     }
-    out.fp(format!("ceil {} ", rate(o, c.ceil)));
+    out.fp(format_args!("ceil {} ", rate(o, c.ceil)));
     let ll = LinkLayer::from_wire(p.rate.linklayer).unwrap_or_default();
     if ll != LinkLayer::Ethernet || o.details > 0 {
-        out.fp(format!("linklayer {} ", ll.name()));
+        out.fp(format_args!("linklayer {} ", ll.name()));
     }
     if o.details > 0 {
-        out.fp(format!(
+        out.fp(format_args!(
             "burst {}/{} mpu {} cburst {}/{} mpu {} level {} ",
             size(c.burst_bytes()),
             1u32 << p.rate.cell_log,
@@ -529,14 +651,14 @@ pub(crate) fn print_class(out: &mut Out, o: &Opts, t: &Tc) {
             p.level.get() as i32
         ));
     } else {
-        out.fp(format!(
+        out.fp(format_args!(
             "burst {} cburst {} ",
             size(c.burst_bytes()),
             size(c.cburst_bytes())
         ));
     }
     if o.raw {
-        out.fp(format!(
+        out.fp(format_args!(
             "buffer [{:08x}] cbuffer [{:08x}] ",
             p.buffer.get(),
             p.cbuffer.get()
@@ -548,22 +670,37 @@ pub(crate) fn print_class(out: &mut Out, o: &Opts, t: &Tc) {
 pub(crate) fn print_stats(out: &mut Out, o: &Opts, s: &Stats, prefix: &str) {
     if let Some(b) = s.basic {
         out.fp(prefix);
-        out.any(To::Any, "bytes", b.bytes, format!("Sent {} bytes", b.bytes));
-        out.any(To::Any, "packets", b.packets, format!(" {} pkt", b.packets));
+        out.any(
+            To::Any,
+            "bytes",
+            b.bytes,
+            format_args!("Sent {} bytes", b.bytes),
+        );
+        out.any(
+            To::Any,
+            "packets",
+            b.packets,
+            format_args!(" {} pkt", b.packets),
+        );
     }
     if let Some(q) = s.queue {
-        out.any(To::Any, "drops", q.drops, format!(" (dropped {}", q.drops));
+        out.any(
+            To::Any,
+            "drops",
+            q.drops,
+            format_args!(" (dropped {}", q.drops),
+        );
         out.any(
             To::Any,
             "overlimits",
             q.overlimits,
-            format!(", overlimits {}", q.overlimits),
+            format_args!(", overlimits {}", q.overlimits),
         );
         out.any(
             To::Any,
             "requeues",
             q.requeues,
-            format!(" requeues {}) ", q.requeues),
+            format_args!(" requeues {}) ", q.requeues),
         );
     }
     if let Some(hw) = s.basic_hw.filter(|h| h.bytes != 0 || h.packets != 0) {
@@ -577,13 +714,13 @@ pub(crate) fn print_stats(out: &mut Out, o: &Opts, s: &Stats, prefix: &str) {
                 To::Any,
                 "sw_bytes",
                 b.bytes - hw.bytes,
-                format!("Sent software {} bytes", b.bytes - hw.bytes),
+                format_args!("Sent software {} bytes", b.bytes - hw.bytes),
             );
             out.any(
                 To::Any,
                 "sw_packets",
                 b.packets - hw.packets,
-                format!(" {} pkt", b.packets - hw.packets),
+                format_args!(" {} pkt", b.packets - hw.packets),
             );
         }
         out.nl();
@@ -592,20 +729,20 @@ pub(crate) fn print_stats(out: &mut Out, o: &Opts, s: &Stats, prefix: &str) {
             To::Any,
             "hw_bytes",
             hw.bytes,
-            format!("Sent hardware {} bytes", hw.bytes),
+            format_args!("Sent hardware {} bytes", hw.bytes),
         );
         out.any(
             To::Any,
             "hw_packets",
             hw.packets,
-            format!(" {} pkt", hw.packets),
+            format_args!(" {} pkt", hw.packets),
         );
     }
     if let Some(r) = s.rate_est {
-        out.fp(format!("\n{prefix}"));
+        out.fp(format_args!("\n{prefix}"));
         out.any(To::Json, "rate", r.bps, "");
-        out.fp(format!("rate {}", rate(o, Rate(r.bps))));
-        out.any(To::Any, "pps", r.pps, format!(" {}pps", r.pps));
+        out.fp(format_args!("rate {}", rate(o, Rate(r.bps))));
+        out.any(To::Any, "pps", r.pps, format_args!(" {}pps", r.pps));
     }
     if let Some(q) = s.queue {
         if s.rate_est.is_none() {
@@ -616,10 +753,10 @@ pub(crate) fn print_stats(out: &mut Out, o: &Opts, s: &Stats, prefix: &str) {
             To::Any,
             "backlog",
             q.backlog,
-            format!("backlog {}", size(q.backlog)),
+            format_args!("backlog {}", size(q.backlog)),
         );
-        out.any(To::Any, "qlen", q.qlen, format!(" {}p", q.qlen));
-        out.fp(format!(" requeues {}", q.requeues));
+        out.any(To::Any, "qlen", q.qlen, format_args!(" {}p", q.qlen));
+        out.fp(format_args!(" requeues {}", q.requeues));
     }
 }
 
@@ -633,10 +770,10 @@ pub(crate) fn print_xstats(out: &mut Out, s: &Stats) -> bool {
         ctokens,
     }) = s.xstats
     {
-        out.fp(format!(
+        out.fp(format_args!(
             " lended: {lends} borrowed: {borrows} giants: {giants}\n"
         ));
-        out.fp(format!(" tokens: {tokens} ctokens: {ctokens}\n"));
+        out.fp(format_args!(" tokens: {tokens} ctokens: {ctokens}\n"));
         return true;
     }
     false

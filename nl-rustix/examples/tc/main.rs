@@ -9,7 +9,8 @@
 //! qdiscs:  pfifo bfifo pfifo_fast prio tbf htb ingress clsact
 //! classes: htb
 //! filters: u32 (match u32|u16|u8|ip|ip6|tcp|udp|icmp, flowid, ht, link,
-//!          divisor, order, skip_hw|skip_sw, action mirred|gact)
+//!          divisor, order, offset, hashkey, skip_hw|skip_sw,
+//!          action mirred|gact), bpf (classic bytecode, da, flowid, action)
 //! ```
 //!
 //! # Shape
@@ -20,11 +21,13 @@
 //!   │                                 and its listing
 //!   ├── kinds.rs    the kinds' options: words → Options, Options → output
 //!   ├── u32.rs      the u32 classifier's words and listing, with actions
+//!   ├── bpf.rs      the bpf classifier's (classic bytecode)
 //!   ├── words.rs    the word cursor, iproute2's `matches`, names of links
 //!   ├── out.rs      text and JSON from one walk (iproute2's json_print)
 //!   └── fail.rs     Failure: what tc prints and its exit status
 //! ```
 
+mod bpf;
 mod class;
 mod fail;
 mod filter;

@@ -30,6 +30,12 @@ impl From<String> for J {
         Self::Str(s)
     }
 }
+impl From<std::fmt::Arguments<'_>> for J {
+    /// Formatted only when JSON is written.
+    fn from(a: std::fmt::Arguments<'_>) -> Self {
+        Self::Str(a.to_string())
+    }
+}
 impl From<bool> for J {
     fn from(b: bool) -> Self {
         Self::Bool(b)
@@ -44,7 +50,7 @@ macro_rules! num {
         }
     )*};
 }
-num!(u8, u16, u32, u64, i16, i32, i64);
+num!(u8, u16, u32, u64, usize, i16, i32, i64);
 
 fn escape(s: &str, out: &mut String) {
     out.push('"');

@@ -1,11 +1,12 @@
 //! `tc qdisc add|change|replace|link|delete|show`, as tc 6.1's
 //! `tc_qdisc.c`.
 
-use crate::Ctx;
 use crate::fail::{self, Failure};
 use crate::kinds;
 use crate::out::{Out, To};
+use crate::words::Links;
 use crate::words::{Words, matches};
+use crate::{Ctx, Opts};
 use nl_rustix::nl_proto::tc::{Handle, Mode, Object, Options, Tc};
 use nl_rustix::{TcDump, TcSpec};
 
@@ -163,24 +164,20 @@ fn show(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
     if let Some(d) = &dev {
         what.dev = Some(ctx.links.dev(&mut ctx.conn, d)?.into());
     }
+    ctx.links.preload(&mut ctx.conn)?;
     let mut out = Out::new(ctx.opts.json, ctx.opts.pretty);
-    let mut rows = Vec::new();
-    ctx.conn
-        .tc_dump_each(Object::Qdisc, &what, |t| {
-            rows.push(t);
-            Ok(())
-        })
-        .map_err(|e| Failure::ret(1, format!("Dump terminated\n  {e}")))?;
-    for t in &rows {
-        print(ctx, &mut out, t, filtered, false);
-    }
+    let Ctx { conn, opts, links } = ctx;
+    conn.tc_dump_each(Object::Qdisc, &what, |t| {
+        print(links, opts, &mut out, t, filtered, false);
+        Ok(())
+    })
+    .map_err(|e| Failure::ret(1, format!("Dump terminated\n  {e}")))?;
     out.finish();
     Ok(())
 }
 
 /// One qdisc, as `print_qdisc` (`deleted`/`added` come from monitors).
-pub(crate) fn print(ctx: &mut Ctx, out: &mut Out, t: &Tc, filtered: bool, deleted: bool) {
-    let o = ctx.opts.clone();
+pub(crate) fn print(links: &Links, o: &Opts, out: &mut Out, t: &Tc, filtered: bool, deleted: bool) {
     out.open(None);
     if deleted {
         out.any(To::Any, "deleted", true, "deleted ");
@@ -189,19 +186,17 @@ pub(crate) fn print(ctx: &mut Ctx, out: &mut Out, t: &Tc, filtered: bool, delete
         To::Any,
         "kind",
         t.kind.as_str(),
-        format!("qdisc {}", t.kind),
+        format_args!("qdisc {}", t.kind),
     );
     let h = format!("{:x}:", t.handle.major());
-    out.any(To::Any, "handle", h.clone(), format!(" {h}"));
+    out.any(To::Any, "handle", h.clone(), format_args!(" {h}"));
     if o.raw {
-        out.fp(format!("[{:08x}]", t.handle.0));
+        out.fp(format_args!("[{:08x}]", t.handle.0));
     }
     out.fp(" ");
     if !filtered {
-        let name = ctx
-            .links
-            .name(&mut ctx.conn, u32::try_from(t.ifindex).unwrap_or(0));
-        out.any(To::Any, "dev", name.clone(), format!("dev {name} "));
+        let name = links.name(u32::try_from(t.ifindex).unwrap_or(0));
+        out.any(To::Any, "dev", name.clone(), format_args!("dev {name} "));
     }
     if t.parent == Handle::ROOT {
         out.any(To::Any, "root", true, "root ");
@@ -210,28 +205,43 @@ pub(crate) fn print(ctx: &mut Ctx, out: &mut Out, t: &Tc, filtered: bool, delete
             To::Any,
             "parent",
             t.parent.to_string(),
-            format!("parent {} ", t.parent),
+            format_args!("parent {} ", t.parent),
         );
     }
     if t.info != 1 {
-        out.any(To::Any, "refcnt", t.info, format!("refcnt {} ", t.info));
+        out.any(
+            To::Any,
+            "refcnt",
+            t.info,
+            format_args!("refcnt {} ", t.info),
+        );
     }
     if t.hw_offload {
         out.any(To::Any, "offloaded", true, "offloaded ");
     }
     if let Some(b) = t.ingress_block.filter(|&b| b != 0) {
-        out.any(To::Any, "ingress_block", b, format!("ingress_block {b} "));
+        out.any(
+            To::Any,
+            "ingress_block",
+            b,
+            format_args!("ingress_block {b} "),
+        );
     }
     if let Some(b) = t.egress_block.filter(|&b| b != 0) {
-        out.any(To::Any, "egress_block", b, format!("egress_block {b} "));
+        out.any(
+            To::Any,
+            "egress_block",
+            b,
+            format_args!("egress_block {b} "),
+        );
     }
     out.open(Some("options"));
-    kinds::print_qdisc(out, &o, t);
+    kinds::print_qdisc(out, o, t);
     out.close();
     out.nl();
     if o.stats > 0 {
         if let Some(s) = &t.stats {
-            kinds::print_stats(out, &o, s, " ");
+            kinds::print_stats(out, o, s, " ");
             out.nl();
         }
     }

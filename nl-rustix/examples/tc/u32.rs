@@ -2,10 +2,11 @@
 //! (`u32_print_opt`), with the actions it carries (`m_action.c`,
 //! `m_mirred.c`, `m_gact.c`).
 
-use crate::Ctx;
 use crate::fail::Failure;
 use crate::out::{Out, To};
+use crate::words::Links;
 use crate::words::{Words, get_u32, matches};
+use crate::{Ctx, Opts};
 use nl_rustix::nl_proto::tc::Handle;
 use nl_rustix::nl_proto::tc::action::{Action, ActionParams, MirredAction, Verdict};
 use nl_rustix::nl_proto::tc::cls_u32::{self, Selector, U32Filter, U32Handle, fields};
@@ -212,7 +213,11 @@ fn selector(w: &mut Words<'_>, sel: &mut Selector) -> Result<(), ()> {
 
 /// `action …` (one or more, `parse_action`). The words after the last
 /// action go back to the classifier.
-fn actions(ctx: &mut Ctx, w: &mut Words<'_>, out: &mut Vec<Action>) -> Result<(), Failure> {
+pub(crate) fn actions(
+    ctx: &mut Ctx,
+    w: &mut Words<'_>,
+    out: &mut Vec<Action>,
+) -> Result<(), Failure> {
     while let Some(kind) = w.next() {
         let mut a = if kind == "mirred" {
             let dir = w.next().unwrap_or_default();
@@ -386,30 +391,46 @@ pub(crate) fn parse(
 }
 
 /// `u32_print_opt`, then the actions.
-pub(crate) fn print(ctx: &mut Ctx, out: &mut Out, u: &U32Filter, handle: u32) {
-    let o = ctx.opts.clone();
+pub(crate) fn print(
+    links: &Links,
+    o: &Opts,
+    out: &mut Out,
+    u: &U32Filter,
+    handle: u32,
+    protocol: u16,
+) {
     let h = U32Handle(handle);
     if handle != 0 {
         let mut s = h.to_string();
         if o.raw {
             s.push_str(&format!("[{handle:08x}]"));
         }
-        out.any(To::Any, "fh", s.clone(), format!("fh {s} "));
+        out.any(To::Any, "fh", s.clone(), format_args!("fh {s} "));
     }
     if h.node() != 0 {
-        out.any(To::Any, "order", h.node(), format!("order {} ", h.node()));
+        out.any(
+            To::Any,
+            "order",
+            h.node(),
+            format_args!("order {} ", h.node()),
+        );
     }
     if let Some(d) = u.divisor {
-        out.any(To::Any, "ht_divisor", d, format!("ht divisor {d} "));
+        out.any(To::Any, "ht_divisor", d, format_args!("ht divisor {d} "));
     } else if let Some(ht) = u.hash {
         let (id, bkt) = ((ht >> 20) & 0xfff, (ht >> 12) & 0xff);
         out.any(
             To::Any,
             "key_ht",
-            format!("{id:x}"),
-            format!("key ht {id:x} "),
+            format_args!("{id:x}"),
+            format_args!("key ht {id:x} "),
         );
-        out.any(To::Any, "bkt", format!("{bkt:x}"), format!("bkt {bkt:x} "));
+        out.any(
+            To::Any,
+            "bkt",
+            format_args!("{bkt:x}"),
+            format_args!("bkt {bkt:x} "),
+        );
     } else {
         eprint!("divisor and hash missing ");
     }
@@ -421,13 +442,18 @@ pub(crate) fn print(ctx: &mut Ctx, out: &mut Out, u: &U32Filter, handle: u32) {
         if terminal {
             out.fp("*");
         }
-        out.any(To::Any, "flowid", c.to_string(), format!("flowid {c} "));
+        out.any(
+            To::Any,
+            "flowid",
+            c.to_string(),
+            format_args!("flowid {c} "),
+        );
     } else if terminal {
         out.fp("terminal flowid ");
     }
     if let Some(l) = u.link {
         let s = U32Handle(l).to_string();
-        out.any(To::Any, "link", s.clone(), format!("link {s} "));
+        out.any(To::Any, "link", s.clone(), format_args!("link {s} "));
     }
     if let Some(f) = u.flags {
         if f & cls_u32::FLAG_SKIP_HW != 0 {
@@ -443,8 +469,8 @@ pub(crate) fn print(ctx: &mut Ctx, out: &mut Out, u: &U32Filter, handle: u32) {
         }
     }
     if let (Some(_), true, Some((rcnt, rhit))) = (&u.sel, o.stats > 0, u.pcnt) {
-        out.any(To::Any, "rule_hit", rcnt, format!("(rule hit {rcnt} "));
-        out.any(To::Any, "success", rhit, format!("success {rhit})"));
+        out.any(To::Any, "rule_hit", rcnt, format_args!("(rule hit {rcnt} "));
+        out.any(To::Any, "success", rhit, format_args!("success {rhit})"));
     }
     if let Some(mk) = &u.mark {
         out.nl();
@@ -452,35 +478,39 @@ pub(crate) fn print(ctx: &mut Ctx, out: &mut Out, u: &U32Filter, handle: u32) {
         out.any(
             To::Any,
             "fwmark_value",
-            format!("{v:#x}"),
-            format!("  mark 0x{v:04x} "),
+            format_args!("{v:#x}"),
+            format_args!("  mark 0x{v:04x} "),
         );
         out.any(
             To::Any,
             "fwmark_mask",
-            format!("{m:#x}"),
-            format!("0x{m:04x} "),
+            format_args!("{m:#x}"),
+            format_args!("0x{m:04x} "),
         );
-        out.any(To::Any, "fwmark_success", s, format!("(success {s})"));
+        out.any(To::Any, "fwmark_success", s, format_args!("(success {s})"));
     }
     if let Some(sel) = &u.sel {
         for k in &sel.keys {
+            if o.pretty && !out.is_json() && protocol == 0x0800 {
+                pretty_ipv4(out, k);
+                continue;
+            }
             out.open(Some("match"));
             out.nl();
             out.any(
                 To::Any,
                 "value",
-                format!("{:x}", k.val),
-                format!("  match {:08x}", k.val),
+                format_args!("{:x}", k.val),
+                format_args!("  match {:08x}", k.val),
             );
             out.any(
                 To::Any,
                 "mask",
-                format!("{:x}", k.mask),
-                format!("/{:08x} ", k.mask),
+                format_args!("{:x}", k.mask),
+                format_args!("/{:08x} ", k.mask),
             );
             let nh = if k.offmask != 0 { "nexthdr+" } else { "" };
-            out.any(To::Any, "offmask", nh, format!("at {nh}"));
+            out.any(To::Any, "offmask", nh, format_args!("at {nh}"));
             out.any(To::Any, "off", k.off, k.off);
             out.close();
         }
@@ -491,24 +521,24 @@ pub(crate) fn print(ctx: &mut Ctx, out: &mut Out, u: &U32Filter, handle: u32) {
                 out.any(
                     To::Any,
                     "offset_mask",
-                    format!("{:x}", sel.offmask),
-                    format!("{:04x}", sel.offmask),
+                    format_args!("{:x}", sel.offmask),
+                    format_args!("{:04x}", sel.offmask),
                 );
                 out.any(
                     To::Any,
                     "offset_shift",
                     sel.offshift,
-                    format!(">>{} ", sel.offshift),
+                    format_args!(">>{} ", sel.offshift),
                 );
                 out.any(
                     To::Any,
                     "offset_off",
                     sel.offoff,
-                    format!("at {} ", sel.offoff),
+                    format_args!("at {} ", sel.offoff),
                 );
             }
             if sel.off != 0 {
-                out.any(To::Any, "plus", sel.off, format!("plus {} ", sel.off));
+                out.any(To::Any, "plus", sel.off, format_args!("plus {} ", sel.off));
             }
         }
         if sel.flags & cls_u32::EAT != 0 {
@@ -519,10 +549,15 @@ pub(crate) fn print(ctx: &mut Ctx, out: &mut Out, u: &U32Filter, handle: u32) {
             out.any(
                 To::Any,
                 "hash_mask",
-                format!("{:x}", sel.hmask),
-                format!("    hash mask {:08x} ", sel.hmask),
+                format_args!("{:x}", sel.hmask),
+                format_args!("    hash mask {:08x} ", sel.hmask),
             );
-            out.any(To::Any, "hash_off", sel.hoff, format!("at {} ", sel.hoff));
+            out.any(
+                To::Any,
+                "hash_off",
+                sel.hoff,
+                format_args!("at {} ", sel.hoff),
+            );
         }
     }
     if let Some(dev) = &u.indev {
@@ -531,18 +566,50 @@ pub(crate) fn print(ctx: &mut Ctx, out: &mut Out, u: &U32Filter, handle: u32) {
             To::Any,
             "input_dev",
             dev.as_str(),
-            format!("  input dev {}", dev.as_str()),
+            format_args!("  input dev {}", dev.as_str()),
         );
         out.nl();
     }
     if !u.actions.is_empty() {
-        print_actions(ctx, out, &u.actions);
+        print_actions(links, o, out, &u.actions);
+    }
+}
+
+/// tc's `-p` text for an IPv4 key (`print_ipv4`): the fields it knows,
+/// and nothing for the others (tc prints no raw form there either).
+fn pretty_ipv4(out: &mut Out, k: &cls_u32::Key) {
+    let (val, mask) = (k.val, k.mask);
+    match (k.off, mask) {
+        (0, 0x0f00_0000) => out.fp(format_args!("\n  match IP ihl {}", val >> 24)),
+        (0, 0x00ff_0000) => {
+            let v = val >> 16;
+            let hex = if v == 0 {
+                "0".to_string()
+            } else {
+                format!("{v:#x}")
+            };
+            out.fp(format_args!("\n  match IP dsfield {hex}"));
+        }
+        (8, 0x00ff_0000) => out.fp(format_args!("\n  match IP protocol {}", val >> 16)),
+        (12 | 16, m) if m & (!m >> 1) == 0 => {
+            let bits = m.count_ones();
+            let dir = if k.off == 12 { "src" } else { "dst" };
+            let addr = std::net::Ipv4Addr::from(val);
+            out.fp(format_args!("\n  match IP {dir} {addr}/{bits}"));
+        }
+        (20, 0x0000_ffff) => out.fp(format_args!("match dport {}", val & 0xffff)),
+        (20, 0xffff_0000) => out.fp(format_args!("\n  match sport {}", val >> 16)),
+        (20, 0xffff_ffff) => out.fp(format_args!(
+            "\n  match dport {}, match sport {}",
+            val & 0xffff,
+            val >> 16
+        )),
+        _ => {}
     }
 }
 
 /// `tc_dump_action` with `bind`: each action in order.
-fn print_actions(ctx: &mut Ctx, out: &mut Out, actions: &[Action]) {
-    let o = ctx.opts.clone();
+pub(crate) fn print_actions(links: &Links, o: &Opts, out: &mut Out, actions: &[Action]) {
     if out.is_json() {
         out.open_array("actions", "");
     }
@@ -553,35 +620,45 @@ fn print_actions(ctx: &mut Ctx, out: &mut Out, actions: &[Action]) {
             To::Any,
             "order",
             a.order,
-            format!("\taction order {}: ", a.order),
+            format_args!("\taction order {}: ", a.order),
         );
         match &a.params {
             ActionParams::Mirred(m) => {
                 out.any(To::Any, "kind", "mirred", "mirred ");
                 let ea = MirredAction(m.eaction.get());
-                out.fp(format!("({}", ea.tc_text()));
+                out.fp(format_args!("({}", ea.tc_text()));
                 out.any(To::Json, "mirred_action", ea.verb(), "");
                 out.any(To::Json, "direction", ea.direction(), "");
-                let dev = ctx.links.name(&mut ctx.conn, m.ifindex.get());
-                out.any(To::Any, "to_dev", dev.clone(), format!(" to device {dev})"));
+                let dev = links.name(m.ifindex.get());
+                out.any(
+                    To::Any,
+                    "to_dev",
+                    dev.clone(),
+                    format_args!(" to device {dev})"),
+                );
                 control(out, " ", Verdict(m.common.action.get()));
                 out.nl();
-                index_line(out, &o, a, "\tindex");
+                index_line(out, o, a, "\tindex");
             }
             ActionParams::Gact(g) => {
                 out.any(To::Any, "kind", "gact", "gact ");
                 control(out, "action ", Verdict(g.action.get()));
                 out.nl();
-                index_line(out, &o, a, "\t index");
+                index_line(out, o, a, "\t index");
             }
-            _ => out.any(To::Any, "kind", a.kind.as_str(), format!("{} ", a.kind)),
+            _ => out.any(
+                To::Any,
+                "kind",
+                a.kind.as_str(),
+                format_args!("{} ", a.kind),
+            ),
         }
         if o.stats > 0 {
             if let Some(s) = &a.stats {
                 out.fp("\tAction statistics:");
                 out.nl();
                 out.open(Some("stats"));
-                crate::kinds::print_stats(out, &o, s, "\t");
+                crate::kinds::print_stats(out, o, s, "\t");
                 out.close();
                 out.nl();
             }
@@ -593,25 +670,25 @@ fn print_actions(ctx: &mut Ctx, out: &mut Out, actions: &[Action]) {
     }
 }
 
-fn index_line(out: &mut Out, o: &crate::Opts, a: &Action, label: &str) {
+fn index_line(out: &mut Out, o: &Opts, a: &Action, label: &str) {
     if let Some(g) = a.common() {
         out.any(
             To::Any,
             "index",
             g.index.get(),
-            format!("{label} {}", g.index.get()),
+            format_args!("{label} {}", g.index.get()),
         );
         out.any(
             To::Any,
             "ref",
             g.refcnt.get(),
-            format!(" ref {}", g.refcnt.get()),
+            format_args!(" ref {}", g.refcnt.get()),
         );
         out.any(
             To::Any,
             "bind",
             g.bindcnt.get(),
-            format!(" bind {}", g.bindcnt.get()),
+            format_args!(" bind {}", g.bindcnt.get()),
         );
     }
     if o.stats > 0 {
@@ -623,7 +700,7 @@ fn index_line(out: &mut Out, o: &crate::Opts, a: &Action, label: &str) {
                     To::Any,
                     "installed",
                     s(tm.install.get()),
-                    format!(" installed {} sec", s(tm.install.get())),
+                    format_args!(" installed {} sec", s(tm.install.get())),
                 );
             }
             if tm.lastuse.get() != 0 {
@@ -631,7 +708,7 @@ fn index_line(out: &mut Out, o: &crate::Opts, a: &Action, label: &str) {
                     To::Any,
                     "last_used",
                     s(tm.lastuse.get()),
-                    format!(" used {} sec", s(tm.lastuse.get())),
+                    format_args!(" used {} sec", s(tm.lastuse.get())),
                 );
             }
             if tm.firstuse.get() != 0 {
@@ -639,7 +716,7 @@ fn index_line(out: &mut Out, o: &crate::Opts, a: &Action, label: &str) {
                     To::Any,
                     "first_used",
                     s(tm.firstuse.get()),
-                    format!(" firstused {} sec", s(tm.firstuse.get())),
+                    format_args!(" firstused {} sec", s(tm.firstuse.get())),
                 );
             }
             if tm.expires.get() != 0 {
@@ -647,7 +724,7 @@ fn index_line(out: &mut Out, o: &crate::Opts, a: &Action, label: &str) {
                     To::Any,
                     "expires",
                     s(tm.expires.get()),
-                    format!(" expires {} sec", s(tm.expires.get())),
+                    format_args!(" expires {} sec", s(tm.expires.get())),
                 );
             }
         }
@@ -663,10 +740,10 @@ fn control(out: &mut Out, prefix: &str, v: Verdict) {
     let n = v.0 & 0x0fff_ffff;
     if ext == Verdict::GOTO_CHAIN {
         out.any(To::Any, "type", "goto", "goto");
-        out.any(To::Any, "chain", n, format!(" chain {n}"));
+        out.any(To::Any, "chain", n, format_args!(" chain {n}"));
     } else if ext == Verdict::JUMP {
         out.any(To::Any, "type", "jump", "jump");
-        out.any(To::Any, "jump", n, format!(" {n}"));
+        out.any(To::Any, "jump", n, format_args!(" {n}"));
     } else {
         let name = v.tc_name().map_or_else(|| v.0.to_string(), str::to_string);
         out.any(To::Any, "type", name.clone(), name);

@@ -126,10 +126,7 @@ impl Links {
         if !self.loaded || !self.by_name.contains_key(name) {
             self.load(conn)?;
         }
-        Ok(self.by_name.get(name).copied().or_else(|| {
-            // `ll_name_to_index` also takes `ifNNN`-less numbers.
-            name.parse().ok().filter(|i| self.by_index.contains_key(i))
-        }))
+        Ok(self.by_name.get(name).copied())
     }
 
     /// `dev NAME` resolved, or tc's `Cannot find device` (exit 1).
@@ -137,11 +134,13 @@ impl Links {
         self.index(conn, name)?.ok_or_else(|| fail::nodev(name))
     }
 
+    /// Read the names before a listing prints them ([`Links::name`]).
+    pub(crate) fn preload(&mut self, conn: &mut Conn) -> Result<(), Failure> {
+        if self.loaded { Ok(()) } else { self.load(conn) }
+    }
+
     /// The name of `index` (tc's `ll_index_to_name`: `ifN` when unknown).
-    pub(crate) fn name(&mut self, conn: &mut Conn, index: u32) -> String {
-        if !self.loaded || !self.by_index.contains_key(&index) {
-            let _ = self.load(conn);
-        }
+    pub(crate) fn name(&self, index: u32) -> String {
         self.by_index
             .get(&index)
             .cloned()

@@ -114,7 +114,7 @@ fn check(d: &NexthopSpec) -> Result<(), Error> {
 /// `oif`) states. Kernel-set flags (dead, linkdown) are not compared.
 fn same(d: &NexthopSpec, oif: Option<u32>, o: &Nexthop) -> bool {
     let sorted = |g: &[GroupMember]| {
-        let mut v: Vec<(u32, u16)> = g.iter().map(|m| (m.id, m.weight)).collect();
+        let mut v: Vec<(u32, u32)> = g.iter().map(|m| (m.id, m.weight)).collect();
         v.sort_unstable();
         v
     };

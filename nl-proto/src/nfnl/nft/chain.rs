@@ -110,6 +110,8 @@ pub struct BaseChain<'a> {
     /// [`NF_ACCEPT`] or [`NF_DROP`]; `None` leaves the kernel's default
     /// (accept), as nft does when no policy is given.
     pub policy: Option<u32>,
+    /// The device of a netdev-family hook (`NFTA_HOOK_DEV`).
+    pub device: Option<&'a str>,
 }
 
 fn check_name(name: &str, what: &'static str) -> Result<(), EncodeError> {
@@ -156,7 +158,11 @@ fn new_chain<'w>(
                 w.put_be32(
                     HookAttr::PRIORITY.0,
                     u32::from_ne_bytes(b.priority.to_ne_bytes()),
-                )
+                )?;
+                match b.device {
+                    Some(d) => w.put_str(HookAttr::DEV.0, d),
+                    None => Ok(()),
+                }
             })?;
         }
         Ok(())
@@ -269,12 +275,15 @@ pub fn encode_dump_chains<'w>(
 }
 
 /// A base chain's hook as the kernel reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hook {
     /// Hook number (`NFTA_HOOK_HOOKNUM`).
     pub num: HookNum,
     /// Priority (`NFTA_HOOK_PRIORITY`).
     pub priority: i32,
+    /// The device of a netdev-family hook (`NFTA_HOOK_DEV`), when it fits
+    /// an interface name.
+    pub device: Option<heapless::String<16>>,
 }
 
 /// An nf_tables chain.
@@ -357,6 +366,10 @@ impl Chain {
                 Some(Hook {
                     num: HookNum(get(HookAttr::HOOKNUM)?),
                     priority: i32::from_ne_bytes(get(HookAttr::PRIORITY)?.to_ne_bytes()),
+                    device: ht
+                        .get(HookAttr::DEV.0)
+                        .and_then(|a| a.str().ok())
+                        .and_then(|d| heapless::String::try_from(d).ok()),
                 })
             }
         };
@@ -395,13 +408,17 @@ impl Chain {
             w.put_str(ChainAttr::TABLE.0, &self.table)?;
             w.put_str(ChainAttr::NAME.0, &self.name)?;
             w.put_be64(ChainAttr::HANDLE.0, self.handle)?;
-            if let Some(h) = self.hook {
+            if let Some(h) = &self.hook {
                 w.nested(ChainAttr::HOOK.0, |w| {
                     w.put_be32(HookAttr::HOOKNUM.0, h.num.0)?;
                     w.put_be32(
                         HookAttr::PRIORITY.0,
                         u32::from_ne_bytes(h.priority.to_ne_bytes()),
-                    )
+                    )?;
+                    match &h.device {
+                        Some(d) => w.put_str(HookAttr::DEV.0, d),
+                        None => Ok(()),
+                    }
                 })?;
             }
             if let Some(p) = self.policy {
@@ -453,6 +470,7 @@ mod tests {
             hook: HookNum::INPUT,
             priority: 0,
             policy: Some(NF_DROP),
+            device: None,
         };
         let mut buf = [0u8; 512];
         let mut w = MsgWriter::new(&mut buf);
@@ -486,7 +504,8 @@ mod tests {
             c.hook,
             Some(Hook {
                 num: HookNum::INPUT,
-                priority: 0
+                priority: 0,
+                device: None,
             })
         );
         assert_eq!(c.policy, Some(NF_DROP));
@@ -494,7 +513,7 @@ mod tests {
         assert_eq!(c.flags, NFT_CHAIN_BASE);
         let r = &chains[1];
         assert_eq!(
-            (r.name.as_str(), r.handle, r.hook, r.policy),
+            (r.name.as_str(), r.handle, r.hook.clone(), r.policy),
             ("r", 2, None, None)
         );
         for c in &chains {
@@ -512,6 +531,7 @@ mod tests {
             hook: HookNum::POSTROUTING,
             priority: -100,
             policy: None,
+            device: None,
         };
         let mut buf = [0u8; 512];
         let mut w = MsgWriter::new(&mut buf);

@@ -10,6 +10,10 @@
 //!
 //! Attribute numbers come from `include/uapi/linux/netfilter/nf_tables.h`.
 
+use super::words::{
+    CmpOp, CtKey, HeaderField, LimitType, MetaKey, NatType, PayloadBase, RangeOp, RejectType,
+    VerdictCode,
+};
 use crate::wire::{Attr, AttrTable, Attrs, MsgWriter};
 use crate::{DecodeError, EncodeError};
 
@@ -27,25 +31,50 @@ pub const NFT_REG_VERDICT: u32 = 0;
 /// `NFT_REG_1`: the first 128-bit data register (nft's usual choice).
 pub const NFT_REG_1: u32 = 1;
 
-/// `NFT_CONTINUE` verdict code.
-pub const NFT_CONTINUE: i32 = -1;
-/// `NFT_BREAK` verdict code.
-pub const NFT_BREAK: i32 = -2;
-/// `NFT_JUMP` verdict code (with a chain).
-pub const NFT_JUMP: i32 = -3;
-/// `NFT_GOTO` verdict code (with a chain).
-pub const NFT_GOTO: i32 = -4;
-/// `NFT_RETURN` verdict code.
-pub const NFT_RETURN: i32 = -5;
-
-/// A verdict: `NF_DROP` (0), `NF_ACCEPT` (1), or one of the `NFT_*` codes,
-/// with the target chain for jump and goto.
+/// A verdict, with the target chain for jump and goto.
+///
+/// ```
+/// use nl_proto::nfnl::nft::{Verdict, VerdictCode};
+/// assert_eq!(Verdict::ACCEPT.code, VerdictCode::ACCEPT);
+/// assert_eq!(Verdict::jump("next").chain, Some("next"));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Verdict<'a> {
     /// The code (`NFTA_VERDICT_CODE`, a big-endian signed 32-bit value).
-    pub code: i32,
+    pub code: VerdictCode,
     /// The target chain (`NFTA_VERDICT_CHAIN`).
     pub chain: Option<&'a str>,
+}
+
+impl<'a> Verdict<'a> {
+    /// `accept`.
+    pub const ACCEPT: Self = Self::plain(VerdictCode::ACCEPT);
+    /// `drop`.
+    pub const DROP: Self = Self::plain(VerdictCode::DROP);
+    /// `continue`.
+    pub const CONTINUE: Self = Self::plain(VerdictCode::CONTINUE);
+    /// `return`.
+    pub const RETURN: Self = Self::plain(VerdictCode::RETURN);
+
+    const fn plain(code: VerdictCode) -> Self {
+        Self { code, chain: None }
+    }
+
+    /// `jump CHAIN`.
+    pub const fn jump(chain: &'a str) -> Self {
+        Self {
+            code: VerdictCode::JUMP,
+            chain: Some(chain),
+        }
+    }
+
+    /// `goto CHAIN`.
+    pub const fn goto(chain: &'a str) -> Self {
+        Self {
+            code: VerdictCode::GOTO,
+            chain: Some(chain),
+        }
+    }
 }
 
 /// The data of an immediate: a register value or a verdict.
@@ -62,35 +91,51 @@ pub enum Data<'a> {
 pub struct Payload {
     /// Destination register (`NFTA_PAYLOAD_DREG`).
     pub dreg: u32,
-    /// `NFT_PAYLOAD_LL_HEADER` 0, `NETWORK_HEADER` 1, `TRANSPORT_HEADER` 2.
-    pub base: u32,
+    /// The header the offset counts from.
+    pub base: PayloadBase,
     /// Byte offset in that header.
     pub offset: u32,
     /// Byte length.
     pub len: u32,
 }
 
+impl Payload {
+    /// Load header field `f` into `dreg`.
+    ///
+    /// ```
+    /// use nl_proto::nfnl::nft::{HeaderField, NFT_REG_1, Payload};
+    /// let p = Payload::load(HeaderField::IP_SADDR, NFT_REG_1);
+    /// assert_eq!((p.offset, p.len), (12, 4));
+    /// ```
+    pub const fn load(f: HeaderField, dreg: u32) -> Self {
+        Self {
+            dreg,
+            base: f.base,
+            offset: f.offset,
+            len: f.len,
+        }
+    }
+}
+
 /// `meta`: load packet metadata `key` (`NFT_META_*`) into `dreg`, or set
 /// it from `sreg`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Meta {
-    /// `NFT_META_*` (`NFTA_META_KEY`): mark 3, iifname 6, oifname 7,
-    /// nfproto 15, l4proto 16, ...
-    pub key: u32,
+    /// The key (`NFTA_META_KEY`).
+    pub key: MetaKey,
     /// Destination register (a load).
     pub dreg: Option<u32>,
     /// Source register (a set).
     pub sreg: Option<u32>,
 }
 
-/// `cmp`: compare register `sreg` with `data` using `op` (`NFT_CMP_*`:
-/// eq 0, neq 1, lt 2, lte 3, gt 4, gte 5).
+/// `cmp`: compare register `sreg` with `data` using `op`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cmp<'a> {
     /// Source register.
     pub sreg: u32,
     /// Operator.
-    pub op: u32,
+    pub op: CmpOp,
     /// The value (`NFTA_CMP_DATA`'s `NFTA_DATA_VALUE`).
     pub data: &'a [u8],
 }
@@ -110,6 +155,41 @@ pub struct Bitwise<'a> {
     pub xor: &'a [u8],
 }
 
+/// `byteorder`: convert `len` bytes of `sreg`, in units of `size` bytes,
+/// between host and network order into `dreg` (nft adds it before
+/// comparing a host-order value by magnitude).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Byteorder {
+    /// Source register.
+    pub sreg: u32,
+    /// Destination register.
+    pub dreg: u32,
+    /// `NFT_BYTEORDER_NTOH` 0 or `NFT_BYTEORDER_HTON` 1.
+    pub op: u32,
+    /// Byte length.
+    pub len: u32,
+    /// Unit size in bytes (2, 4 or 8).
+    pub size: u32,
+}
+
+/// `quota`: match until `bytes` have passed (or, with
+/// [`NFT_QUOTA_F_INV`], once they have).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Quota {
+    /// The quota (`NFTA_QUOTA_BYTES`).
+    pub bytes: u64,
+    /// `NFTA_QUOTA_FLAGS`.
+    pub flags: u32,
+    /// Bytes used so far (`NFTA_QUOTA_CONSUMED`).
+    pub consumed: u64,
+}
+
+/// `NFT_QUOTA_F_INV`: `quota over`.
+pub const NFT_QUOTA_F_INV: u32 = 1;
+
+/// `NFT_BYTEORDER_HTON`: host to network order.
+pub const NFT_BYTEORDER_HTON: u32 = 1;
+
 /// `lookup`: is register `sreg` in set `set` (or, with `dreg`, map it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Lookup<'a> {
@@ -127,7 +207,7 @@ pub struct Lookup<'a> {
 }
 
 /// `counter`: packets and bytes (zero when absent, as nft sends them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Counter {
     /// Bytes (`NFTA_COUNTER_BYTES`).
     pub bytes: u64,
@@ -153,8 +233,8 @@ pub struct Limit {
     pub unit: u64,
     /// Burst (`NFTA_LIMIT_BURST`).
     pub burst: u32,
-    /// `NFT_LIMIT_PKTS` 0 or `NFT_LIMIT_PKT_BYTES` 1.
-    pub kind: u32,
+    /// Packets or bytes.
+    pub kind: LimitType,
     /// `NFT_LIMIT_F_INV` (1): `over`.
     pub flags: u32,
 }
@@ -175,8 +255,8 @@ pub struct Log<'a> {
 /// `reject`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reject {
-    /// `NFT_REJECT_ICMP_UNREACH` 0, `TCP_RST` 1, `ICMPX_UNREACH` 2.
-    pub kind: u32,
+    /// How it answers.
+    pub kind: RejectType,
     /// The ICMP (or `NFT_REJECT_ICMPX_*`) code.
     pub icmp_code: u8,
 }
@@ -184,8 +264,8 @@ pub struct Reject {
 /// `nat`: snat/dnat to the address/port in the given registers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Nat {
-    /// `NFT_NAT_SNAT` 0 or `NFT_NAT_DNAT` 1.
-    pub kind: u32,
+    /// Source or destination.
+    pub kind: NatType,
     /// `NFPROTO_IPV4` 2 or `NFPROTO_IPV6` 10.
     pub family: u32,
     /// Register holding the lowest address.
@@ -211,25 +291,24 @@ pub struct Masq {
     pub reg_proto_max: Option<u32>,
 }
 
-/// `range`: is `sreg` within `[from, to]` (`op` eq 0) or outside (neq 1).
+/// `range`: is `sreg` within `[from, to]` ([`RangeOp::EQ`]) or outside.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Range<'a> {
     /// Source register.
     pub sreg: u32,
-    /// `NFT_RANGE_EQ` 0 or `NFT_RANGE_NEQ` 1.
-    pub op: u32,
+    /// Inside or outside.
+    pub op: RangeOp,
     /// Low bound.
     pub from: &'a [u8],
     /// High bound.
     pub to: &'a [u8],
 }
 
-/// `ct`: load conntrack `key` (`NFT_CT_*`: state 0, direction 1,
-/// status 2, mark 3, ...) into `dreg`, or set it from `sreg`.
+/// `ct`: load conntrack `key` into `dreg`, or set it from `sreg`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ct {
     /// Key.
-    pub key: u32,
+    pub key: CtKey,
     /// Destination register (a load).
     pub dreg: Option<u32>,
     /// Source register (a set).
@@ -249,6 +328,10 @@ pub enum Expr<'a> {
     Cmp(Cmp<'a>),
     /// `bitwise` (mask/xor).
     Bitwise(Bitwise<'a>),
+    /// `byteorder`.
+    Byteorder(Byteorder),
+    /// `quota`.
+    Quota(Quota),
     /// `lookup`.
     Lookup(Lookup<'a>),
     /// `counter`.
@@ -315,7 +398,7 @@ fn verdict<'a>(a: Attr<'a>) -> Option<Verdict<'a>> {
         Some(c) => Some(c.str().ok()?),
     };
     Some(Verdict {
-        code: i32::from_ne_bytes(code.to_ne_bytes()),
+        code: VerdictCode(i32::from_ne_bytes(code.to_ne_bytes())),
         chain,
     })
 }
@@ -348,18 +431,18 @@ fn decode_known<'a>(name: &str, raw: &'a [u8]) -> Option<Expr<'a>> {
     Some(match name {
         "payload" if only(raw, &[1, 2, 3, 4]) => Expr::Payload(Payload {
             dreg: req32(&tb, 1)?,
-            base: req32(&tb, 2)?,
+            base: PayloadBase(req32(&tb, 2)?),
             offset: req32(&tb, 3)?,
             len: req32(&tb, 4)?,
         }),
         "meta" if only(raw, &[1, 2, 3]) => Expr::Meta(Meta {
-            key: req32(&tb, 2)?,
+            key: MetaKey(req32(&tb, 2)?),
             dreg: opt32(&tb, 1)?,
             sreg: opt32(&tb, 3)?,
         }),
         "cmp" if only(raw, &[1, 2, 3]) => Expr::Cmp(Cmp {
             sreg: req32(&tb, 1)?,
-            op: req32(&tb, 2)?,
+            op: CmpOp(req32(&tb, 2)?),
             data: value(&tb, 3)?,
         }),
         // The kernel reports NFTA_BITWISE_OP (6): only the boolean form (0)
@@ -373,6 +456,21 @@ fn decode_known<'a>(name: &str, raw: &'a [u8]) -> Option<Expr<'a>> {
                 xor: value(&tb, 5)?,
             })
         }
+        "byteorder" if only(raw, &[1, 2, 3, 4, 5]) => Expr::Byteorder(Byteorder {
+            sreg: req32(&tb, 1)?,
+            dreg: req32(&tb, 2)?,
+            op: req32(&tb, 3)?,
+            len: req32(&tb, 4)?,
+            size: req32(&tb, 5)?,
+        }),
+        "quota" if only(raw, &[1, 2, 3, 4]) => Expr::Quota(Quota {
+            bytes: tb.get(1)?.be64().ok()?,
+            flags: be32(&tb, 2).unwrap_or(0),
+            consumed: match tb.get(3) {
+                None => 0,
+                Some(a) => a.be64().ok()?,
+            },
+        }),
         "lookup" if only(raw, &[1, 2, 3, 4, 5]) => Expr::Lookup(Lookup {
             set: tb.get(1)?.str().ok()?,
             sreg: req32(&tb, 2)?,
@@ -398,7 +496,7 @@ fn decode_known<'a>(name: &str, raw: &'a [u8]) -> Option<Expr<'a>> {
             rate: tb.get(1)?.be64().ok()?,
             unit: tb.get(2)?.be64().ok()?,
             burst: req32(&tb, 3)?,
-            kind: req32(&tb, 4)?,
+            kind: LimitType(req32(&tb, 4)?),
             flags: be32(&tb, 5).unwrap_or(0),
         }),
         "log" if only(raw, &[1, 2, 5, 6]) => Expr::Log(Log {
@@ -414,14 +512,14 @@ fn decode_known<'a>(name: &str, raw: &'a [u8]) -> Option<Expr<'a>> {
             flags: opt32(&tb, 6)?,
         }),
         "reject" if only(raw, &[1, 2]) => Expr::Reject(Reject {
-            kind: req32(&tb, 1)?,
+            kind: RejectType(req32(&tb, 1)?),
             icmp_code: match tb.get(2) {
                 None => 0,
                 Some(a) => a.u8().ok()?,
             },
         }),
         "nat" if only(raw, &[1, 2, 3, 4, 5, 6, 7]) => Expr::Nat(Nat {
-            kind: req32(&tb, 1)?,
+            kind: NatType(req32(&tb, 1)?),
             family: req32(&tb, 2)?,
             reg_addr_min: opt32(&tb, 3)?,
             reg_addr_max: opt32(&tb, 4)?,
@@ -436,12 +534,12 @@ fn decode_known<'a>(name: &str, raw: &'a [u8]) -> Option<Expr<'a>> {
         }),
         "range" if only(raw, &[1, 2, 3, 4]) => Expr::Range(Range {
             sreg: req32(&tb, 1)?,
-            op: req32(&tb, 2)?,
+            op: RangeOp(req32(&tb, 2)?),
             from: value(&tb, 3)?,
             to: value(&tb, 4)?,
         }),
         "ct" if only(raw, &[1, 2, 3, 4]) => Expr::Ct(Ct {
-            key: req32(&tb, 2)?,
+            key: CtKey(req32(&tb, 2)?),
             dreg: opt32(&tb, 1)?,
             sreg: opt32(&tb, 4)?,
             direction: match tb.get(3) {
@@ -454,6 +552,20 @@ fn decode_known<'a>(name: &str, raw: &'a [u8]) -> Option<Expr<'a>> {
 }
 
 impl<'a> Expr<'a> {
+    /// The `immediate` that issues verdict `v`.
+    ///
+    /// ```
+    /// use nl_proto::nfnl::nft::{Expr, Verdict};
+    /// let accept = Expr::verdict(Verdict::ACCEPT);
+    /// assert_eq!(accept.name(), "immediate");
+    /// ```
+    pub const fn verdict(v: Verdict<'a>) -> Self {
+        Expr::Immediate(Immediate {
+            dreg: NFT_REG_VERDICT,
+            data: Data::Verdict(v),
+        })
+    }
+
     /// Decode one `NFTA_LIST_ELEM`.
     ///
     /// Never fails for an element with a name: what this crate does not
@@ -487,6 +599,8 @@ impl<'a> Expr<'a> {
             Expr::Meta(_) => "meta",
             Expr::Cmp(_) => "cmp",
             Expr::Bitwise(_) => "bitwise",
+            Expr::Byteorder(_) => "byteorder",
+            Expr::Quota(_) => "quota",
             Expr::Lookup(_) => "lookup",
             Expr::Counter(_) => "counter",
             Expr::Immediate(_) => "immediate",
@@ -526,18 +640,18 @@ impl<'a> Expr<'a> {
         match *self {
             Expr::Payload(p) => {
                 w.put_be32(1, p.dreg)?;
-                w.put_be32(2, p.base)?;
+                w.put_be32(2, p.base.0)?;
                 w.put_be32(3, p.offset)?;
                 w.put_be32(4, p.len)
             }
             Expr::Meta(m) => {
-                w.put_be32(2, m.key)?;
+                w.put_be32(2, m.key.0)?;
                 opt(w, 1, m.dreg)?;
                 opt(w, 3, m.sreg)
             }
             Expr::Cmp(c) => {
                 w.put_be32(1, c.sreg)?;
-                w.put_be32(2, c.op)?;
+                w.put_be32(2, c.op.0)?;
                 val(w, 3, c.data)
             }
             Expr::Bitwise(b) => {
@@ -546,6 +660,18 @@ impl<'a> Expr<'a> {
                 w.put_be32(3, b.len)?;
                 val(w, 4, b.mask)?;
                 val(w, 5, b.xor)
+            }
+            Expr::Byteorder(b) => {
+                w.put_be32(1, b.sreg)?;
+                w.put_be32(2, b.dreg)?;
+                w.put_be32(3, b.op)?;
+                w.put_be32(4, b.len)?;
+                w.put_be32(5, b.size)
+            }
+            Expr::Quota(q) => {
+                w.put_be64(1, q.bytes)?;
+                w.put_be32(2, q.flags)?;
+                w.put_be64(3, q.consumed)
             }
             Expr::Lookup(l) => {
                 w.put_be32(2, l.sreg)?;
@@ -568,7 +694,7 @@ impl<'a> Expr<'a> {
                 w.nested(2, |w| match i.data {
                     Data::Value(v) => w.put(DATA_VALUE, v),
                     Data::Verdict(v) => w.nested(DATA_VERDICT, |w| {
-                        w.put_be32(VERDICT_CODE, u32::from_ne_bytes(v.code.to_ne_bytes()))?;
+                        w.put_be32(VERDICT_CODE, u32::from_ne_bytes(v.code.0.to_ne_bytes()))?;
                         match v.chain {
                             Some(c) => w.put_str(VERDICT_CHAIN, c),
                             None => Ok(()),
@@ -580,7 +706,7 @@ impl<'a> Expr<'a> {
                 w.put_be64(1, l.rate)?;
                 w.put_be64(2, l.unit)?;
                 w.put_be32(3, l.burst)?;
-                w.put_be32(4, l.kind)?;
+                w.put_be32(4, l.kind.0)?;
                 w.put_be32(5, l.flags)
             }
             Expr::Log(l) => {
@@ -594,11 +720,11 @@ impl<'a> Expr<'a> {
                 opt(w, 6, l.flags)
             }
             Expr::Reject(r) => {
-                w.put_be32(1, r.kind)?;
+                w.put_be32(1, r.kind.0)?;
                 w.put_u8(2, r.icmp_code)
             }
             Expr::Nat(n) => {
-                w.put_be32(1, n.kind)?;
+                w.put_be32(1, n.kind.0)?;
                 w.put_be32(2, n.family)?;
                 opt(w, 3, n.reg_addr_min)?;
                 opt(w, 4, n.reg_addr_max)?;
@@ -613,12 +739,12 @@ impl<'a> Expr<'a> {
             }
             Expr::Range(r) => {
                 w.put_be32(1, r.sreg)?;
-                w.put_be32(2, r.op)?;
+                w.put_be32(2, r.op.0)?;
                 val(w, 3, r.from)?;
                 val(w, 4, r.to)
             }
             Expr::Ct(c) => {
-                w.put_be32(2, c.key)?;
+                w.put_be32(2, c.key.0)?;
                 opt(w, 1, c.dreg)?;
                 if let Some(d) = c.direction {
                     w.put_u8(3, d)?;

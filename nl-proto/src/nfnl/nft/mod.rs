@@ -9,21 +9,26 @@ mod expr;
 mod rule;
 mod set;
 mod table;
+mod words;
 
 pub use expr::{
-    Bitwise, Cmp, Counter, Ct, Data, Expr, Immediate, Limit, Log, Lookup, Masq, Meta, NFT_BREAK,
-    NFT_CONTINUE, NFT_GOTO, NFT_JUMP, NFT_REG_1, NFT_REG_VERDICT, NFT_RETURN, NFTA_LIST_ELEM, Nat,
-    Payload, Range, Reject, Verdict,
+    Bitwise, Byteorder, Cmp, Counter, Ct, Data, Expr, Immediate, Limit, Log, Lookup, Masq, Meta,
+    NFT_BYTEORDER_HTON, NFT_QUOTA_F_INV, NFT_REG_1, NFT_REG_VERDICT, NFTA_LIST_ELEM, Nat, Payload,
+    Quota, Range, Reject, Verdict,
 };
 pub use rule::{
     Placement, Rule, RuleAttr, encode_del_rule, encode_dump_rules, encode_new_rule,
     encode_new_rule_raw,
 };
 pub use set::{
-    Elem, ElemSpec, NFT_SET_ANONYMOUS, NFT_SET_CONSTANT, NFT_SET_ELEM_INTERVAL_END,
-    NFT_SET_INTERVAL, NFT_SET_MAP, NFT_SET_TIMEOUT, SET_KEY_CAP, Set, SetElems, SetSpec,
+    Elem, NFT_SET_ANONYMOUS, NFT_SET_CONSTANT, NFT_SET_ELEM_INTERVAL_END, NFT_SET_INTERVAL,
+    NFT_SET_MAP, NFT_SET_TIMEOUT, NewSet, NewSetElem, SET_KEY_CAP, Set, SetElems, elem_runs,
     encode_del_elems, encode_del_set, encode_dump_elems, encode_dump_sets, encode_new_elems,
     encode_new_set,
+};
+pub use words::{
+    CmpOp, CtKey, HeaderField, LimitType, MetaKey, NatType, PayloadBase, RangeOp, RejectType,
+    VerdictCode,
 };
 
 pub use chain::{

@@ -297,9 +297,10 @@ impl<'a> Rule<'a> {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
     use super::*;
+    use crate::nfnl::nft::NF_DROP;
     use crate::nfnl::nft::expr::*;
     use crate::nfnl::nft::test_hex as hex;
-    use crate::nfnl::nft::{NF_ACCEPT, NF_DROP};
+    use crate::nfnl::nft::words::*;
 
     // nft 1.0.6 batch members (nl-capture --normalize) for, in inet t c:
     /// `add rule inet t c iifname "lo" accept`
@@ -326,33 +327,22 @@ mod tests {
 
     const IFNAME_LO: [u8; 16] = *b"lo\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
 
-    fn meta(key: u32) -> Expr<'static> {
+    fn meta(key: MetaKey) -> Expr<'static> {
         Expr::Meta(Meta {
             key,
             dreg: Some(NFT_REG_1),
             sreg: None,
         })
     }
-    fn cmp(op: u32, data: &[u8]) -> Expr<'_> {
+    fn cmp(op: CmpOp, data: &[u8]) -> Expr<'_> {
         Expr::Cmp(Cmp {
             sreg: NFT_REG_1,
             op,
             data,
         })
     }
-    fn payload(base: u32, offset: u32, len: u32) -> Expr<'static> {
-        Expr::Payload(Payload {
-            dreg: NFT_REG_1,
-            base,
-            offset,
-            len,
-        })
-    }
-    fn verdict(code: i32, chain: Option<&str>) -> Expr<'_> {
-        Expr::Immediate(Immediate {
-            dreg: NFT_REG_VERDICT,
-            data: Data::Verdict(Verdict { code, chain }),
-        })
+    fn payload(f: HeaderField) -> Expr<'static> {
+        Expr::Payload(Payload::load(f, NFT_REG_1))
     }
 
     fn encode(
@@ -375,21 +365,25 @@ mod tests {
             NfProto::INET,
             "t",
             "c",
-            &[meta(6), cmp(0, &IFNAME_LO), verdict(1, None)],
+            &[
+                meta(MetaKey::IIFNAME),
+                cmp(CmpOp::EQ, &IFNAME_LO),
+                Expr::verdict(Verdict::ACCEPT),
+            ],
         );
         assert_eq!(&got[..], &hex(SENT_IIFNAME)[..]);
 
         let jump = [
-            meta(16),
-            cmp(0, &[17]),
-            payload(2, 2, 2),
-            cmp(5, &[0x03, 0xe8]),
-            cmp(3, &[0x07, 0xd0]),
+            meta(MetaKey::L4PROTO),
+            cmp(CmpOp::EQ, &[17]),
+            payload(HeaderField::TH_DPORT),
+            cmp(CmpOp::GTE, &[0x03, 0xe8]),
+            cmp(CmpOp::LTE, &[0x07, 0xd0]),
             Expr::Limit(Limit {
                 rate: 10,
                 unit: 1,
                 burst: 5,
-                kind: 0,
+                kind: LimitType::PKTS,
                 flags: 0,
             }),
             Expr::Log(Log {
@@ -398,7 +392,7 @@ mod tests {
                 level: None,
                 flags: None,
             }),
-            verdict(NFT_JUMP, Some("r")),
+            Expr::verdict(Verdict::jump("r")),
         ];
         assert_eq!(
             &encode(NfProto::INET, "t", "c", &jump)[..],
@@ -406,10 +400,10 @@ mod tests {
         );
 
         let reject = [
-            meta(3),
-            cmp(0, &[1, 0, 0, 0]),
+            meta(MetaKey::MARK),
+            cmp(CmpOp::EQ, &[1, 0, 0, 0]),
             Expr::Reject(Reject {
-                kind: 2,
+                kind: RejectType::ICMPX_UNREACH,
                 icmp_code: 1,
             }),
         ];
@@ -419,7 +413,7 @@ mod tests {
         );
 
         let dnat = [
-            payload(1, 12, 4),
+            payload(HeaderField::IP_SADDR),
             Expr::Bitwise(Bitwise {
                 sreg: 1,
                 dreg: 1,
@@ -427,13 +421,13 @@ mod tests {
                 mask: &[0xff, 0xff, 0xf0, 0],
                 xor: &[0, 0, 0, 0],
             }),
-            cmp(0, &[10, 1, 16, 0]),
-            meta(16),
-            cmp(0, &[6]),
-            payload(2, 2, 2),
+            cmp(CmpOp::EQ, &[10, 1, 16, 0]),
+            meta(MetaKey::L4PROTO),
+            cmp(CmpOp::EQ, &[6]),
+            payload(HeaderField::TH_DPORT),
             Expr::Range(Range {
                 sreg: 1,
-                op: 1,
+                op: RangeOp::NEQ,
                 from: &[0, 100],
                 to: &[0, 200],
             }),
@@ -446,7 +440,7 @@ mod tests {
                 data: Data::Value(&[0x1f, 0x90]),
             }),
             Expr::Nat(Nat {
-                kind: 1,
+                kind: NatType::DNAT,
                 family: 2,
                 reg_addr_min: Some(1),
                 reg_addr_max: None,
@@ -474,19 +468,22 @@ mod tests {
         assert_eq!(
             &exprs[..],
             &[
-                meta(15),
-                cmp(0, &[2]),
-                payload(1, 12, 1),
-                cmp(0, &[10]),
-                meta(16),
-                cmp(0, &[6]),
-                payload(2, 2, 2),
-                cmp(0, &[0, 22]),
+                meta(MetaKey::NFPROTO),
+                cmp(CmpOp::EQ, &[2]),
+                Expr::Payload(Payload {
+                    len: 1,
+                    ..Payload::load(HeaderField::IP_SADDR, NFT_REG_1)
+                }),
+                cmp(CmpOp::EQ, &[10]),
+                meta(MetaKey::L4PROTO),
+                cmp(CmpOp::EQ, &[6]),
+                payload(HeaderField::TH_DPORT),
+                cmp(CmpOp::EQ, &[0, 22]),
                 Expr::Counter(Counter {
                     bytes: 0,
                     packets: 0
                 }),
-                verdict(NF_ACCEPT as i32, None),
+                Expr::verdict(Verdict::ACCEPT),
             ][..]
         );
         let b = hex(RECV[1]);
@@ -505,7 +502,7 @@ mod tests {
         assert_eq!(
             exprs[0],
             Expr::Ct(Ct {
-                key: 0,
+                key: CtKey::STATE,
                 dreg: Some(1),
                 sreg: None,
                 direction: None
@@ -572,7 +569,7 @@ mod tests {
         let mut w = MsgWriter::new(&mut buf);
         let exprs = [
             Expr::Unknown {
-                name: "quota",
+                name: "fib",
                 data: &[12, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 9],
             },
             Expr::Unknown {

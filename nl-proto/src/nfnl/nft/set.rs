@@ -61,7 +61,7 @@ const DATA_VALUE: u16 = 1;
 
 /// A set to create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SetSpec<'a> {
+pub struct NewSet<'a> {
     /// Table.
     pub table: &'a str,
     /// Name.
@@ -101,7 +101,7 @@ fn check(table: &str, name: &str) -> Result<(), EncodeError> {
 pub fn encode_new_set<'w>(
     w: &'w mut MsgWriter<'_>,
     family: NfProto,
-    set: &SetSpec<'_>,
+    set: &NewSet<'_>,
 ) -> Result<Request<'w>, EncodeError> {
     check(set.table, set.name)?;
     let msg = build(
@@ -168,7 +168,7 @@ pub fn encode_dump_sets<'w>(
 
 /// One element to add or delete.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ElemSpec<'a> {
+pub struct NewSetElem<'a> {
     /// The key, in the set's byte order (network order for addresses and
     /// ports).
     pub key: &'a [u8],
@@ -176,6 +176,63 @@ pub struct ElemSpec<'a> {
     pub flags: u32,
     /// Timeout in milliseconds (sets with [`NFT_SET_TIMEOUT`]).
     pub timeout: Option<u64>,
+}
+
+/// The most bytes of element nests one `NFTA_SET_ELEM_LIST_ELEMENTS`
+/// holds: an attribute's length is a `u16`, and the list's own header
+/// counts.
+const ELEMS_ROOM: usize = u16::MAX as usize - 4;
+
+impl NewSetElem<'_> {
+    /// The bytes this element takes in `NFTA_SET_ELEM_LIST_ELEMENTS`.
+    pub const fn wire_len(&self) -> usize {
+        let flags: usize = if self.flags != 0 { 8 } else { 0 };
+        let timeout: usize = if self.timeout.is_some() { 12 } else { 0 };
+        // The element's nest, the key's nest and its NFTA_DATA_VALUE.
+        self.key
+            .len()
+            .next_multiple_of(4)
+            .saturating_add(12)
+            .saturating_add(flags)
+            .saturating_add(timeout)
+    }
+}
+
+/// Split `items` into runs that each fit one `NFT_MSG_NEWSETELEM` (or
+/// `DELSETELEM`) message, in order: a set of any size is sent as several
+/// element messages inside the same batch, as nft does. An element too
+/// large for a message on its own is a run of its own (its encoding
+/// fails).
+///
+/// ```
+/// use nl_proto::nfnl::nft::{NewSetElem, elem_runs};
+/// let keys: Vec<[u8; 4]> = (0..10_000u32).map(u32::to_be_bytes).collect();
+/// let items: Vec<NewSetElem<'_>> =
+///     keys.iter().map(|k| NewSetElem { key: k, flags: 0, timeout: None }).collect();
+/// let runs: Vec<&[NewSetElem<'_>]> = elem_runs(&items).collect();
+/// assert_eq!(runs.len(), 3); // 16 bytes an element, 4,095 a message
+/// assert_eq!(runs.iter().map(|r| r.len()).sum::<usize>(), 10_000);
+/// ```
+pub fn elem_runs<'s, 'a>(
+    mut items: &'s [NewSetElem<'a>],
+) -> impl Iterator<Item = &'s [NewSetElem<'a>]> + use<'s, 'a> {
+    core::iter::from_fn(move || {
+        if items.is_empty() {
+            return None;
+        }
+        let mut used = 0usize;
+        let n = items
+            .iter()
+            .position(|e| {
+                used = used.saturating_add(e.wire_len());
+                used > ELEMS_ROOM
+            })
+            .unwrap_or(items.len())
+            .max(1);
+        let (run, rest) = items.split_at(n);
+        items = rest;
+        Some(run)
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -187,7 +244,7 @@ fn elems<'w>(
     table: &str,
     set: &str,
     set_id: Option<u32>,
-    items: &[ElemSpec<'_>],
+    items: &[NewSetElem<'_>],
 ) -> Result<Request<'w>, EncodeError> {
     check(table, set)?;
     let msg = build(w, msg, family, flags, |w| {
@@ -229,7 +286,7 @@ pub fn encode_new_elems<'w>(
     table: &str,
     set: &str,
     set_id: Option<u32>,
-    items: &[ElemSpec<'_>],
+    items: &[NewSetElem<'_>],
 ) -> Result<Request<'w>, EncodeError> {
     let flags = Flags::REQUEST | Flags::CREATE;
     elems(
@@ -254,7 +311,7 @@ pub fn encode_del_elems<'w>(
     family: NfProto,
     table: &str,
     set: &str,
-    items: &[ElemSpec<'_>],
+    items: &[NewSetElem<'_>],
 ) -> Result<Request<'w>, EncodeError> {
     let flags = Flags::REQUEST;
     elems(
@@ -507,7 +564,7 @@ mod tests {
     fn encoders_match_nft() {
         let mut buf = [0u8; 512];
         let mut w = MsgWriter::new(&mut buf);
-        let a = SetSpec {
+        let a = NewSet {
             table: "t",
             name: "a",
             flags: 0,
@@ -521,12 +578,12 @@ mod tests {
         assert_eq!(&req.msg[..], &hex(SENT_A)[..]);
         let mut w = MsgWriter::new(&mut buf);
         let items = [
-            ElemSpec {
+            NewSetElem {
                 key: &[10, 0, 0, 1],
                 flags: 0,
                 timeout: None,
             },
-            ElemSpec {
+            NewSetElem {
                 key: &[10, 0, 0, 2],
                 flags: 0,
                 timeout: None,
@@ -537,27 +594,27 @@ mod tests {
         let mut w = MsgWriter::new(&mut buf);
         let end = NFT_SET_ELEM_INTERVAL_END;
         let items = [
-            ElemSpec {
+            NewSetElem {
                 key: &[0, 0],
                 flags: end,
                 timeout: None,
             },
-            ElemSpec {
+            NewSetElem {
                 key: &[0, 22],
                 flags: 0,
                 timeout: None,
             },
-            ElemSpec {
+            NewSetElem {
                 key: &[0, 23],
                 flags: end,
                 timeout: None,
             },
-            ElemSpec {
+            NewSetElem {
                 key: &[0x03, 0xe8],
                 flags: 0,
                 timeout: None,
             },
-            ElemSpec {
+            NewSetElem {
                 key: &[0x07, 0xd1],
                 flags: end,
                 timeout: None,
@@ -566,7 +623,7 @@ mod tests {
         let req = encode_new_elems(&mut w, NfProto::INET, "t", "p", Some(2), &items).unwrap();
         assert_eq!(&req.msg[..], &hex(SENT_P_ELEMS)[..]);
         let mut w = MsgWriter::new(&mut buf);
-        let m = SetSpec {
+        let m = NewSet {
             table: "t",
             name: "m",
             flags: NFT_SET_TIMEOUT,
@@ -614,6 +671,39 @@ mod tests {
                 (&[0, 0][..], 1),
             ][..]
         );
+    }
+
+    #[test]
+    fn element_runs_fill_messages_below_the_attribute_limit() {
+        let keys: heapless::Vec<[u8; 16], 16> = (0..16u8).map(|i| [i; 16]).collect();
+        let mut items: heapless::Vec<NewSetElem<'_>, 8192> = heapless::Vec::new();
+        for i in 0..8192usize {
+            let e = NewSetElem {
+                key: &keys[i % 16],
+                flags: u32::from(i % 2 == 0),
+                timeout: (i % 3 == 0).then_some(1000),
+            };
+            items.push(e).unwrap();
+        }
+        let mut buf = [0u8; 70_000];
+        let mut total = 0;
+        let mut runs = 0;
+        for run in elem_runs(&items) {
+            // Each run encodes, and the next element would not have fitted.
+            let mut w = MsgWriter::new(&mut buf);
+            let req = encode_new_elems(&mut w, NfProto::INET, "t", "s", None, run).unwrap();
+            assert_eq!(req.expect, Expect::Ack);
+            let bytes: usize = run.iter().map(NewSetElem::wire_len).sum();
+            assert!(bytes <= ELEMS_ROOM);
+            if let Some(next) = items.get(total + run.len()) {
+                assert!(bytes + next.wire_len() > ELEMS_ROOM);
+            }
+            total += run.len();
+            runs += 1;
+        }
+        assert_eq!(total, items.len());
+        assert!(runs > 1);
+        assert_eq!(elem_runs(&[]).count(), 0);
     }
 
     #[test]

@@ -14,11 +14,15 @@
 //! # Ok::<(), nl_rustix::Error>(())
 //! ```
 
+mod rules;
+
+pub use rules::RuleBuilder;
+
 use crate::{Conn, Error};
 use nl_proto::EncodeError;
 use nl_proto::nfnl::batch::{begin_batch, end_batch};
 use nl_proto::nfnl::nft::{
-    self as p, BaseChain, Chain, ElemSpec, Expr, HookNum, Placement, Rule, Set, SetElems, SetSpec,
+    self as p, BaseChain, Chain, Expr, HookNum, NewSet, NewSetElem, Placement, Rule, Set, SetElems,
     Table,
 };
 use nl_proto::nfnl::{NfProto, Subsys};
@@ -37,11 +41,13 @@ pub struct BaseSpec {
     pub priority: i32,
     /// `NF_ACCEPT`/`NF_DROP`, or the kernel's default.
     pub policy: Option<u32>,
+    /// The device of a netdev-family hook.
+    pub device: Option<String>,
 }
 
-/// A set to add (owned, see [`SetSpec`]).
+/// A set to add (owned, see [`NewSet`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SetDef {
+pub struct SetSpec {
     /// Table.
     pub table: String,
     /// Name.
@@ -166,7 +172,7 @@ pub enum Cmd {
         /// Family.
         family: NfProto,
         /// The set.
-        set: SetDef,
+        set: SetSpec,
     },
     /// `delete set`.
     DeleteSet {
@@ -186,7 +192,7 @@ pub enum Cmd {
         table: String,
         /// Set.
         set: String,
-        /// The [`SetDef::id`] of a set added in the same transaction.
+        /// The [`SetSpec::id`] of a set added in the same transaction.
         set_id: Option<u32>,
         /// Elements.
         elems: Vec<SetElem>,
@@ -206,10 +212,10 @@ pub enum Cmd {
     FlushRuleset,
 }
 
-fn elem_specs(elems: &[SetElem]) -> Vec<ElemSpec<'_>> {
+fn elem_specs(elems: &[SetElem]) -> Vec<NewSetElem<'_>> {
     elems
         .iter()
-        .map(|e| ElemSpec {
+        .map(|e| NewSetElem {
             key: &e.key,
             flags: e.flags,
             timeout: e.timeout,
@@ -235,11 +241,60 @@ pub fn encode_exprs(exprs: &[Expr<'_>]) -> Result<Vec<u8>, Error> {
     Ok(msg[16..].to_vec())
 }
 
-type EncodeRc = Rc<dyn for<'w, 'b> Fn(&'w mut MsgWriter<'b>) -> Result<Request<'w>, EncodeError>>;
+type EncodeRc<'a> =
+    Rc<dyn for<'w, 'b> Fn(&'w mut MsgWriter<'b>) -> Result<Request<'w>, EncodeError> + 'a>;
 
-fn encoder_of(cmd: &Cmd) -> EncodeRc {
-    let c = cmd.clone();
-    Rc::new(move |w| match &c {
+/// The messages of one command: one, or for elements as many
+/// `NFT_MSG_{NEW,DEL}SETELEM` as the elements need (each nest stays below
+/// 64 KiB), all in the same batch.
+fn encoders_of(cmd: &Cmd) -> Vec<EncodeRc<'_>> {
+    let elems = match cmd {
+        Cmd::AddElems { elems, .. } | Cmd::DeleteElems { elems, .. } => elems,
+        _ => return vec![Rc::new(move |w| encode_one(w, cmd))],
+    };
+    let specs = elem_specs(elems);
+    let mut at = 0;
+    let runs: Vec<_> = p::elem_runs(&specs)
+        .map(|run| {
+            at += run.len();
+            at - run.len()..at
+        })
+        .collect();
+    if runs.is_empty() {
+        // No elements: still one message, which the kernel checks.
+        return vec![Rc::new(move |w| encode_elems(w, cmd, &[]))];
+    }
+    runs.into_iter()
+        .map(|r| -> EncodeRc<'_> {
+            let part = &elems[r];
+            Rc::new(move |w| encode_elems(w, cmd, part))
+        })
+        .collect()
+}
+
+/// One run of a [`Cmd::AddElems`] or [`Cmd::DeleteElems`].
+fn encode_elems<'w>(
+    w: &'w mut MsgWriter<'_>,
+    cmd: &Cmd,
+    part: &[SetElem],
+) -> Result<Request<'w>, EncodeError> {
+    match cmd {
+        Cmd::AddElems {
+            family,
+            table,
+            set,
+            set_id,
+            ..
+        } => p::encode_new_elems(w, *family, table, set, *set_id, &elem_specs(part)),
+        Cmd::DeleteElems {
+            family, table, set, ..
+        } => p::encode_del_elems(w, *family, table, set, &elem_specs(part)),
+        _ => encode_one(w, cmd),
+    }
+}
+
+fn encode_one<'w>(w: &'w mut MsgWriter<'_>, cmd: &Cmd) -> Result<Request<'w>, EncodeError> {
+    match cmd {
         Cmd::AddTable { family, name } => p::encode_new_table(w, *family, name),
         Cmd::CreateTable { family, name } => p::encode_create_table(w, *family, name),
         Cmd::DeleteTable { family, name } => p::encode_del_table(w, *family, name),
@@ -256,6 +311,7 @@ fn encoder_of(cmd: &Cmd) -> EncodeRc {
                 hook: b.hook,
                 priority: b.priority,
                 policy: b.policy,
+                device: b.device.as_deref(),
             });
             if *exclusive {
                 p::encode_create_chain(w, *family, table, name, b.as_ref())
@@ -289,7 +345,7 @@ fn encoder_of(cmd: &Cmd) -> EncodeRc {
         Cmd::AddSet { family, set } => p::encode_new_set(
             w,
             *family,
-            &SetSpec {
+            &NewSet {
                 table: &set.table,
                 name: &set.name,
                 flags: set.flags,
@@ -305,21 +361,9 @@ fn encoder_of(cmd: &Cmd) -> EncodeRc {
             table,
             name,
         } => p::encode_del_set(w, *family, table, name),
-        Cmd::AddElems {
-            family,
-            table,
-            set,
-            set_id,
-            elems,
-        } => p::encode_new_elems(w, *family, table, set, *set_id, &elem_specs(elems)),
-        Cmd::DeleteElems {
-            family,
-            table,
-            set,
-            elems,
-        } => p::encode_del_elems(w, *family, table, set, &elem_specs(elems)),
+        Cmd::AddElems { .. } | Cmd::DeleteElems { .. } => encode_elems(w, cmd, &[]),
         Cmd::FlushRuleset => p::encode_flush_ruleset(w),
-    })
+    }
 }
 
 /// nft's name of a family (`ip`, `ip6`, `inet`, `arp`, `bridge`, `netdev`).
@@ -421,32 +465,42 @@ impl std::fmt::Display for Cmd {
 
 /// Apply `cmds` as one nf_tables transaction: all of them or none.
 ///
+/// Elements are sent as many messages as they need (sets of any size),
+/// still in the one transaction.
+///
 /// # Errors
 ///
 /// The first command's error the kernel reported (others are
-/// [`Error::BatchAborted`] and skipped), with the command's index in the
-/// message; I/O errors. Nothing is changed when this fails.
+/// [`Error::BatchAborted`] and skipped), in context `command N of M: …`
+/// (`N` counts from 1) naming the command as nft would write it; I/O
+/// errors. Nothing is changed when this fails.
 pub fn apply(conn: &mut Conn, cmds: &[Cmd]) -> Result<(), Error> {
-    let mut items: Vec<EncodeRc> = Vec::with_capacity(cmds.len() + 2);
+    let mut items: Vec<EncodeRc<'_>> = Vec::with_capacity(cmds.len() + 2);
+    // The command each message comes from (`None`: the batch's own).
+    let mut owner: Vec<Option<usize>> = Vec::with_capacity(cmds.len() + 2);
     items.push(Rc::new(|w| begin_batch(w, Subsys::NFTABLES)));
-    items.extend(cmds.iter().map(encoder_of));
+    owner.push(None);
+    for (i, cmd) in cmds.iter().enumerate() {
+        let parts = encoders_of(cmd);
+        owner.extend(std::iter::repeat_n(Some(i), parts.len()));
+        items.extend(parts);
+    }
     items.push(Rc::new(|w| end_batch(w, Subsys::NFTABLES)));
+    owner.push(None);
     let results = conn.batch(items.iter().map(|f| {
         let f = Rc::clone(f);
         crate::encoder(move |w| f(w))
     }))?;
     let mut aborted = None;
-    for (i, r) in results.into_iter().enumerate() {
+    for (r, owner) in results.into_iter().zip(owner) {
         match r {
             Ok(()) => {}
             Err(e @ Error::BatchAborted { .. }) => {
                 aborted.get_or_insert(e);
             }
             Err(e) => {
-                let what = i
-                    .checked_sub(1)
-                    .and_then(|c| cmds.get(c))
-                    .map(|c| format!("command {i}: {c}"));
+                let what =
+                    owner.map(|c| format!("command {} of {}: {}", c + 1, cmds.len(), cmds[c]));
                 return Err(e.context(|_| what));
             }
         }

@@ -1,0 +1,343 @@
+//! One nft JSON `match` statement compiled into expressions as nft 1.0.6
+//! does: the protocol dependency (once per rule), the load (payload, meta
+//! or ct; masked for a field that is not whole bytes; `byteorder` for a
+//! host-order value compared by magnitude), then the comparison (`cmp`,
+//! `>=`/`<=` pair or `range` for a range, masked `cmp` for a prefix, bit
+//! test for `in`, `lookup` for a named set).
+
+use crate::fields::{self, Dep, Field, Ty};
+use nl_rustix::nl_proto::nfnl::NfProto;
+use nl_rustix::nl_proto::nfnl::nft::{
+    Bitwise, Byteorder, Cmp, CmpOp, Ct, CtKey, Expr, Lookup, Meta, MetaKey, NFT_BYTEORDER_HTON,
+    NFT_REG_1, Payload, Range, RangeOp,
+};
+use serde_json::{Map, Value};
+
+/// What the rule has made sure of so far.
+#[derive(Default)]
+pub(crate) struct Ctx {
+    pub(crate) l3: Option<u8>,
+    pub(crate) l4: Option<u8>,
+    pub(crate) ether: bool,
+}
+
+/// Values the expressions borrow, kept for the life of this short-lived
+/// program.
+fn keep(b: Vec<u8>) -> &'static [u8] {
+    Box::leak(b.into_boxed_slice())
+}
+
+fn leak(s: &str) -> &'static str {
+    Box::leak(s.to_owned().into_boxed_str())
+}
+
+fn cmp(op: CmpOp, data: Vec<u8>) -> Expr<'static> {
+    Expr::Cmp(Cmp {
+        sreg: NFT_REG_1,
+        op,
+        data: keep(data),
+    })
+}
+
+fn load_meta(key: MetaKey) -> Expr<'static> {
+    Expr::Meta(Meta {
+        key,
+        dreg: Some(NFT_REG_1),
+        sreg: None,
+    })
+}
+
+/// A left side: how to load it and its values' type and length.
+#[derive(Clone, Copy)]
+enum Left {
+    Field(&'static Field),
+    Meta(MetaKey, Ty, u32),
+    Ct(CtKey, Ty, u32, Option<u8>),
+}
+
+fn s<'a>(o: &'a Map<String, Value>, k: &str) -> Result<&'a str, String> {
+    o.get(k)
+        .and_then(Value::as_str)
+        .ok_or(format!("missing string \"{k}\""))
+}
+
+fn left(v: &Value) -> Result<Left, String> {
+    let o = v
+        .as_object()
+        .filter(|o| o.len() == 1)
+        .ok_or("match: bad left side")?;
+    let (k, body) = o.iter().next().ok_or("match: bad left side")?;
+    let o = body.as_object().ok_or("match: bad left side")?;
+    match k.as_str() {
+        "meta" => {
+            let key = s(o, "key")?;
+            let (k, t, l) = fields::meta(key).ok_or(format!("unsupported meta key \"{key}\""))?;
+            Ok(Left::Meta(k, t, l))
+        }
+        "ct" => {
+            let key = s(o, "key")?;
+            let (k, t, l) = fields::ct(key).ok_or(format!("unsupported ct key \"{key}\""))?;
+            let dir = match o.get("dir").and_then(Value::as_str) {
+                None => None,
+                Some("original") => Some(0),
+                Some("reply") => Some(1),
+                Some(d) => return Err(format!("bad ct direction \"{d}\"")),
+            };
+            Ok(Left::Ct(k, t, l, dir))
+        }
+        "payload" => {
+            let (p, f) = (s(o, "protocol")?, s(o, "field")?);
+            fields::field(p, f)
+                .map(Left::Field)
+                .ok_or(format!("unsupported payload \"{p} {f}\""))
+        }
+        other => Err(format!("unsupported match on `{other}`")),
+    }
+}
+
+/// Add the dependency of `dep` unless the rule has it already.
+fn depend(
+    dep: Dep,
+    proto: &str,
+    fam: NfProto,
+    ctx: &mut Ctx,
+    out: &mut Vec<Expr<'static>>,
+) -> Result<(), String> {
+    match dep {
+        Dep::None => {}
+        Dep::L3(nfp, ethertype) => {
+            if let Some(own) = fields::family_l3(fam) {
+                if own != proto {
+                    return Err(format!(
+                        "conflicting protocols: {proto} in a {} table",
+                        nl_rustix::nft::family_name(fam)
+                    ));
+                }
+            } else if ctx.l3 != Some(nfp) {
+                if fam == NfProto::INET {
+                    out.push(load_meta(MetaKey::NFPROTO));
+                    out.push(cmp(CmpOp::EQ, vec![nfp]));
+                } else {
+                    out.push(load_meta(MetaKey::PROTOCOL));
+                    out.push(cmp(CmpOp::EQ, ethertype.to_be_bytes().to_vec()));
+                }
+                ctx.l3 = Some(nfp);
+            }
+        }
+        Dep::L4(p) => {
+            if ctx.l4 != Some(p) {
+                out.push(load_meta(MetaKey::L4PROTO));
+                out.push(cmp(CmpOp::EQ, vec![p]));
+                ctx.l4 = Some(p);
+            }
+        }
+        Dep::Ether => {
+            if fam != NfProto::BRIDGE && fam != NfProto::NETDEV && !ctx.ether {
+                out.push(load_meta(MetaKey::IIFTYPE));
+                out.push(cmp(CmpOp::EQ, 1u16.to_ne_bytes().to_vec()));
+                ctx.ether = true;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Compile one `match` object.
+pub(crate) fn compile(
+    o: &Map<String, Value>,
+    fam: NfProto,
+    named_set: &dyn Fn(&str) -> Result<Option<u32>, String>,
+    ctx: &mut Ctx,
+    out: &mut Vec<Expr<'static>>,
+) -> Result<(), String> {
+    let op_name = s(o, "op")?;
+    let l = left(o.get("left").ok_or("match: missing left")?)?;
+    let right = o.get("right").ok_or("match: missing right")?;
+    let (ty, len, host) = match l {
+        Left::Field(f) => (f.ty, f.load().1, false),
+        Left::Meta(_, t, n) | Left::Ct(_, t, n, _) => (t, n, true),
+    };
+    // The load.
+    let mut mask = None;
+    let mut shift = 0;
+    match l {
+        Left::Field(f) => {
+            depend(f.dep(), f.proto, fam, ctx, out)?;
+            let (off, n) = f.load();
+            out.push(Expr::Payload(Payload {
+                dreg: NFT_REG_1,
+                base: f.base,
+                offset: off,
+                len: n,
+            }));
+            mask = f.mask();
+            shift = f.shift();
+        }
+        Left::Meta(k, ..) => out.push(load_meta(k)),
+        Left::Ct(k, _, _, dir) => out.push(Expr::Ct(Ct {
+            key: k,
+            dreg: Some(NFT_REG_1),
+            sreg: None,
+            direction: dir,
+        })),
+    }
+    if let Some(m) = &mask {
+        out.push(Expr::Bitwise(Bitwise {
+            sreg: NFT_REG_1,
+            dreg: NFT_REG_1,
+            len,
+            mask: keep(m.clone()),
+            xor: keep(vec![0; len as usize]),
+        }));
+    }
+    let value = |v: &Value| -> Result<Vec<u8>, String> {
+        let b = ty.encode(v, len as usize, host)?;
+        if shift == 0 {
+            return Ok(b);
+        }
+        let n = b.iter().fold(0u64, |a, &x| (a << 8) | u64::from(x)) << shift;
+        Ok(n.to_be_bytes()[8 - len as usize..].to_vec())
+    };
+    let op = match op_name {
+        "==" | "in" | "!" => CmpOp::EQ,
+        other => CmpOp::by_symbol(other).ok_or(format!("unsupported match op \"{other}\""))?,
+    };
+    // Magnitude of a host-order number: compare it in network order.
+    let by_magnitude = |out: &mut Vec<Expr<'static>>| {
+        if host && matches!(ty, Ty::Int | Ty::Millis | Ty::TcHandle) && len > 1 {
+            out.push(Expr::Byteorder(Byteorder {
+                sreg: NFT_REG_1,
+                dreg: NFT_REG_1,
+                op: NFT_BYTEORDER_HTON,
+                len,
+                size: len,
+            }));
+            true
+        } else {
+            false
+        }
+    };
+    let swap = |mut b: Vec<u8>, swapped: bool| {
+        if swapped {
+            b.reverse();
+        }
+        b
+    };
+    // A named set.
+    if let Some(name) = right.as_str().and_then(|r| r.strip_prefix('@')) {
+        let set_id = named_set(name)?;
+        out.push(Expr::Lookup(Lookup {
+            set: leak(name),
+            sreg: NFT_REG_1,
+            dreg: None,
+            set_id,
+            flags: (op == CmpOp::NEQ).then_some(1),
+        }));
+        return Ok(());
+    }
+    if let Some(r) = right.get("range").and_then(Value::as_array) {
+        let [lo, hi] = r.as_slice() else {
+            return Err("range: expected two values".into());
+        };
+        let swapped = by_magnitude(out);
+        let (lo, hi) = (swap(value(lo)?, swapped), swap(value(hi)?, swapped));
+        match op {
+            CmpOp::EQ => {
+                out.push(cmp(CmpOp::GTE, lo));
+                out.push(cmp(CmpOp::LTE, hi));
+            }
+            CmpOp::NEQ => out.push(Expr::Range(Range {
+                sreg: NFT_REG_1,
+                op: RangeOp::NEQ,
+                from: keep(lo),
+                to: keep(hi),
+            })),
+            _ => return Err(format!("unsupported op \"{op_name}\" on a range")),
+        }
+        return Ok(());
+    }
+    if let Some(p) = right.get("prefix").and_then(Value::as_object) {
+        if !matches!(ty, Ty::Ipv4 | Ty::Ipv6) || mask.is_some() {
+            return Err("prefix: only on addresses".into());
+        }
+        let bits = p
+            .get("len")
+            .and_then(Value::as_u64)
+            .and_then(|b| u32::try_from(b).ok())
+            .filter(|&b| b >= 1 && b <= len * 8)
+            .ok_or("prefix: bad len")?;
+        let addr = ty.encode(
+            p.get("addr").ok_or("prefix: missing addr")?,
+            len as usize,
+            false,
+        )?;
+        if bits % 8 == 0 {
+            // nft loads only the prefix's bytes.
+            if let Some(Expr::Payload(pl)) = out.last_mut() {
+                pl.len = bits / 8;
+            }
+            out.push(cmp(op, addr[..(bits / 8) as usize].to_vec()));
+        } else {
+            let m: Vec<u8> = (0..len)
+                .map(|i| {
+                    let have = bits.saturating_sub(i * 8).min(8);
+                    if have == 0 { 0 } else { 0xffu8 << (8 - have) }
+                })
+                .collect();
+            let masked: Vec<u8> = addr.iter().zip(&m).map(|(a, m)| a & m).collect();
+            out.push(Expr::Bitwise(Bitwise {
+                sreg: NFT_REG_1,
+                dreg: NFT_REG_1,
+                len,
+                mask: keep(m),
+                xor: keep(vec![0; len as usize]),
+            }));
+            out.push(cmp(op, masked));
+        }
+        return Ok(());
+    }
+    if right.is_object() {
+        return Err(format!("unsupported match right side {right}"));
+    }
+    // Bits tested with `in` (the implicit op of a flag type), or none of
+    // them set (`!`).
+    if let (Ty::Bits(_), "in" | "!") = (ty, op_name) {
+        let bits = value(right)?;
+        out.push(Expr::Bitwise(Bitwise {
+            sreg: NFT_REG_1,
+            dreg: NFT_REG_1,
+            len,
+            mask: keep(bits),
+            xor: keep(vec![0; len as usize]),
+        }));
+        let test = if op_name == "in" {
+            CmpOp::NEQ
+        } else {
+            CmpOp::EQ
+        };
+        out.push(cmp(test, vec![0; len as usize]));
+        return Ok(());
+    }
+    if right.is_array() {
+        return Err(format!("unsupported match right side {right}"));
+    }
+    let swapped =
+        matches!(op, CmpOp::LT | CmpOp::LTE | CmpOp::GT | CmpOp::GTE) && by_magnitude(out);
+    let v = swap(value(right)?, swapped);
+    // What this match makes sure of, for the dependencies that follow.
+    if op == CmpOp::EQ {
+        match (l, v.as_slice()) {
+            (Left::Meta(MetaKey::L4PROTO, ..), [p]) => ctx.l4 = Some(*p),
+            (Left::Meta(MetaKey::NFPROTO, ..), [p]) => ctx.l3 = Some(*p),
+            (Left::Field(f), [p])
+                if matches!((f.proto, f.name), ("ip", "protocol") | ("ip6", "nexthdr")) =>
+            {
+                ctx.l4 = Some(*p);
+            }
+            (Left::Meta(MetaKey::IIFTYPE, ..), [1, 0]) => ctx.ether = true,
+            _ => {}
+        }
+    }
+    out.push(cmp(op, v));
+    Ok(())
+}

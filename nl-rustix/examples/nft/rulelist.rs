@@ -1,0 +1,574 @@
+//! One kernel rule back into nft's JSON statements, as nft 1.0.6 lists
+//! it: a load (payload, meta, ct; masked, byte-swapped) and a comparison
+//! are one `match`, named by the tables of `fields.rs`; a short or masked
+//! address load is a `prefix`; `>=` then `<=` is a `range`; a bit test is
+//! `in`; the dependency nft adds before a protocol's field is hidden.
+
+use crate::fields::{self, Ty};
+use crate::listing::{elem_values, unsupported};
+use nl_rustix::nft::{Ruleset, family_name};
+use nl_rustix::nl_proto::nfnl::NfProto;
+use nl_rustix::nl_proto::nfnl::nft::{
+    CmpOp, CtKey, Data, Expr, LimitType, MetaKey, NFT_SET_ANONYMOUS, NatType, PayloadBase, RangeOp,
+    RejectType, Rule, VerdictCode,
+};
+use serde_json::{Map, Value, json};
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// Where a register's value came from.
+#[derive(Clone, Debug)]
+enum Src {
+    Payload(PayloadBase, u32, u32),
+    Meta(MetaKey),
+    Ct(CtKey, Option<u8>),
+    Value(Vec<u8>),
+}
+
+/// A register: its source, a mask applied to it, and whether it was
+/// turned to network order.
+#[derive(Clone, Debug)]
+struct Load {
+    src: Src,
+    mask: Option<Vec<u8>>,
+    swapped: bool,
+}
+
+/// A load named: its JSON, value type, byte order, shift, and protocol.
+struct Named {
+    left: Value,
+    ty: Ty,
+    host: bool,
+    shift: u32,
+    proto: Option<&'static str>,
+    /// A prefix of an address field: its full length in bytes.
+    prefix_of: Option<u32>,
+}
+
+/// One statement of the listing, before dependencies are hidden.
+struct Stmt {
+    json: Value,
+    /// For a dependency match: the protocol it makes implicit.
+    implies: Option<&'static str>,
+    /// For a payload match: its protocol.
+    proto: Option<&'static str>,
+}
+
+fn plain(json: Value) -> Stmt {
+    Stmt {
+        json,
+        implies: None,
+        proto: None,
+    }
+}
+
+/// The rule's protocol context.
+#[derive(Default)]
+struct Ctx {
+    l3: Option<&'static str>,
+    l4: Option<&'static str>,
+}
+
+fn l4_proto_name(p: u8) -> Option<&'static str> {
+    let n = fields::proto_name(p)?;
+    Some(if n == "ipv6-icmp" { "icmpv6" } else { n })
+}
+
+fn name(load: &Load, ctx: &Ctx) -> Option<Named> {
+    let mask = load.mask.as_deref();
+    match &load.src {
+        Src::Payload(base, off, len) => {
+            let candidates: Vec<&str> = match *base {
+                PayloadBase::LL_HEADER => vec!["ether"],
+                PayloadBase::NETWORK_HEADER => ctx.l3.into_iter().collect(),
+                PayloadBase::TRANSPORT_HEADER => ctx.l4.into_iter().chain(["th"]).collect(),
+                _ => vec![],
+            };
+            for p in candidates {
+                let json =
+                    |f: &fields::Field| json!({"payload": {"protocol": f.proto, "field": f.name}});
+                if let Some(f) = fields::field_at(p, *base, *off, *len, mask) {
+                    return Some(Named {
+                        left: json(f),
+                        ty: f.ty,
+                        host: false,
+                        shift: f.shift(),
+                        proto: Some(f.proto),
+                        prefix_of: None,
+                    });
+                }
+                // An address loaded short or masked: a prefix.
+                if let Some(f) = fields::FIELDS.iter().find(|f| {
+                    f.proto == p
+                        && f.base == *base
+                        && f.load().0 == *off
+                        && matches!(f.ty, Ty::Ipv4 | Ty::Ipv6)
+                        && (*len < f.load().1 || (*len == f.load().1 && mask.is_some()))
+                }) {
+                    return Some(Named {
+                        left: json(f),
+                        ty: f.ty,
+                        host: false,
+                        shift: 0,
+                        proto: Some(f.proto),
+                        prefix_of: Some(f.load().1),
+                    });
+                }
+            }
+            None
+        }
+        Src::Meta(k) => {
+            let (n, ty, _) = fields::meta_by_key(*k)?;
+            Some(Named {
+                left: json!({"meta": {"key": n}}),
+                ty,
+                host: !load.swapped,
+                shift: 0,
+                proto: None,
+                prefix_of: None,
+            })
+        }
+        Src::Ct(k, dir) => {
+            let (n, ty, _) = fields::ct_by_key(*k)?;
+            let mut o = Map::new();
+            o.insert("key".into(), json!(n));
+            match dir {
+                None => {}
+                Some(0) => {
+                    o.insert("dir".into(), json!("original"));
+                }
+                Some(_) => {
+                    o.insert("dir".into(), json!("reply"));
+                }
+            }
+            Some(Named {
+                left: json!({ "ct": o }),
+                ty,
+                host: !load.swapped,
+                shift: 0,
+                proto: None,
+                prefix_of: None,
+            })
+        }
+        Src::Value(_) => None,
+    }
+}
+
+fn addr(full: u32, data: &[u8]) -> Option<String> {
+    let mut b = [0u8; 16];
+    b.get_mut(..data.len())?.copy_from_slice(data);
+    Some(if full == 4 {
+        Ipv4Addr::new(b[0], b[1], b[2], b[3]).to_string()
+    } else {
+        Ipv6Addr::from(b).to_string()
+    })
+}
+
+/// A compared value as nft prints it.
+fn value(n: &Named, data: &[u8]) -> Option<Value> {
+    if n.shift == 0 {
+        return n.ty.render(data, n.host);
+    }
+    let x = data.iter().fold(0u64, |a, &b| (a << 8) | u64::from(b)) >> n.shift;
+    let bytes = x.to_be_bytes();
+    n.ty.render(&bytes[8 - data.len()..], false)
+}
+
+fn be(b: &[u8]) -> u64 {
+    b.iter().fold(0, |a, &x| (a << 8) | u64::from(x))
+}
+
+/// The rule as nft lists it.
+pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
+    let exprs: Vec<Expr<'_>> = r.exprs().collect::<Result<_, _>>().map_err(|e| {
+        format!(
+            "rule {} {} {} handle {}: {e}",
+            family_name(r.family),
+            r.table,
+            r.chain,
+            r.handle
+        )
+    })?;
+    let mut ctx = Ctx {
+        l3: fields::family_l3(r.family),
+        l4: None,
+    };
+    let mut regs: Vec<Option<Load>> = vec![None; 24];
+    let mut stmts: Vec<Stmt> = Vec::new();
+    let mut i = 0;
+    while i < exprs.len() {
+        let e = exprs[i];
+        let bad = || unsupported(r, e.name());
+        let reg = |n: u32| usize::try_from(n).ok().filter(|&n| n < 24);
+        let set = |regs: &mut Vec<Option<Load>>, n: u32, l: Load| -> Result<(), String> {
+            *regs.get_mut(reg(n).ok_or_else(bad)?).ok_or_else(bad)? = Some(l);
+            Ok(())
+        };
+        let get = |regs: &Vec<Option<Load>>, n: u32| -> Result<Load, String> {
+            regs.get(reg(n).ok_or_else(bad)?)
+                .cloned()
+                .flatten()
+                .ok_or_else(bad)
+        };
+        let plain_load = |src| Load {
+            src,
+            mask: None,
+            swapped: false,
+        };
+        match e {
+            Expr::Meta(m) if m.dreg.is_some() && m.sreg.is_none() => {
+                set(&mut regs, m.dreg.unwrap_or(0), plain_load(Src::Meta(m.key)))?;
+            }
+            Expr::Payload(p) => {
+                set(
+                    &mut regs,
+                    p.dreg,
+                    plain_load(Src::Payload(p.base, p.offset, p.len)),
+                )?;
+            }
+            Expr::Ct(ct) if ct.dreg.is_some() && ct.sreg.is_none() => {
+                set(
+                    &mut regs,
+                    ct.dreg.unwrap_or(0),
+                    plain_load(Src::Ct(ct.key, ct.direction)),
+                )?;
+            }
+            Expr::Bitwise(b) => {
+                let mut l = get(&regs, b.sreg)?;
+                if l.mask.is_some() || b.xor.iter().any(|&x| x != 0) {
+                    return Err(bad());
+                }
+                l.mask = Some(b.mask.to_vec());
+                set(&mut regs, b.dreg, l)?;
+            }
+            Expr::Byteorder(b) => {
+                let mut l = get(&regs, b.sreg)?;
+                if l.swapped || b.op != 1 {
+                    return Err(bad());
+                }
+                l.swapped = true;
+                set(&mut regs, b.dreg, l)?;
+            }
+            Expr::Cmp(c) => {
+                let load = get(&regs, c.sreg)?;
+                // A bit test: (x & bits) != 0 is `in`, == 0 is `!`.
+                let bare = Load {
+                    mask: None,
+                    ..load.clone()
+                };
+                if (c.op == CmpOp::NEQ || c.op == CmpOp::EQ)
+                    && c.data.iter().all(|&x| x == 0)
+                    && let Some(m) = &load.mask
+                    && let Some(n) = name(&bare, &ctx).filter(|n| matches!(n.ty, Ty::Bits(_)))
+                {
+                    let right = n.ty.render(m, n.host).ok_or_else(bad)?;
+                    let op = if c.op == CmpOp::NEQ { "in" } else { "!" };
+                    stmts.push(Stmt {
+                        json: json!({"match": {"op": op, "left": n.left, "right": right}}),
+                        implies: None,
+                        proto: n.proto,
+                    });
+                    i += 1;
+                    continue;
+                }
+                let n = name(&load, &ctx).ok_or_else(bad)?;
+                // >= then <= on the same load: a range.
+                if c.op == CmpOp::GTE
+                    && let Some(Expr::Cmp(hi)) = exprs.get(i + 1)
+                    && hi.op == CmpOp::LTE
+                    && hi.sreg == c.sreg
+                {
+                    let (lo, hi) = (
+                        value(&n, c.data).ok_or_else(bad)?,
+                        value(&n, hi.data).ok_or_else(bad)?,
+                    );
+                    stmts.push(Stmt {
+                        json: json!({"match": {"op": "==", "left": n.left, "right": {"range": [lo, hi]}}}),
+                        implies: None,
+                        proto: n.proto,
+                    });
+                    i += 2;
+                    continue;
+                }
+                let op = c.op.symbol().ok_or_else(bad)?;
+                let right = match (n.prefix_of, &load.mask) {
+                    (Some(full), None) => {
+                        let len = u32::try_from(c.data.len()).map_err(|_| bad())?;
+                        json!({"prefix": {"addr": addr(full, c.data).ok_or_else(bad)?, "len": len * 8}})
+                    }
+                    (Some(full), Some(m)) => {
+                        let bits: u32 = m.iter().map(|b| b.count_ones()).sum();
+                        let ones: u32 = m.iter().map(|b| b.leading_ones()).sum();
+                        if bits != ones {
+                            return Err(bad());
+                        }
+                        json!({"prefix": {"addr": addr(full, c.data).ok_or_else(bad)?, "len": bits}})
+                    }
+                    _ => value(&n, c.data).ok_or_else(bad)?,
+                };
+                // What this match makes sure of.
+                let mut implies = None;
+                if c.op == CmpOp::EQ {
+                    match (&load.src, c.data) {
+                        (Src::Meta(MetaKey::NFPROTO), [2]) => implies = Some("ip"),
+                        (Src::Meta(MetaKey::NFPROTO), [10]) => implies = Some("ip6"),
+                        (Src::Meta(MetaKey::PROTOCOL), [8, 0]) => implies = Some("ip"),
+                        (Src::Meta(MetaKey::PROTOCOL), [0x86, 0xdd]) => implies = Some("ip6"),
+                        (Src::Meta(MetaKey::PROTOCOL), [8, 6]) => implies = Some("arp"),
+                        (Src::Meta(MetaKey::L4PROTO), [p]) => {
+                            ctx.l4 = l4_proto_name(*p);
+                            implies = ctx.l4;
+                        }
+                        (Src::Meta(MetaKey::IIFTYPE), [1, 0]) => implies = Some("ether"),
+                        (Src::Payload(PayloadBase::NETWORK_HEADER, 9 | 6, 1), [p])
+                            if n.proto.is_some_and(|x| x == "ip" || x == "ip6") =>
+                        {
+                            ctx.l4 = l4_proto_name(*p);
+                        }
+                        _ => {}
+                    }
+                    if let Some(l3 @ ("ip" | "ip6" | "arp")) = implies {
+                        ctx.l3 = Some(l3);
+                    }
+                }
+                stmts.push(Stmt {
+                    json: json!({"match": {"op": op, "left": n.left, "right": right}}),
+                    implies,
+                    proto: n.proto,
+                });
+            }
+            Expr::Range(g) => {
+                let load = get(&regs, g.sreg)?;
+                let n = name(&load, &ctx).ok_or_else(bad)?;
+                let op = match g.op {
+                    RangeOp::EQ => "==",
+                    RangeOp::NEQ => "!=",
+                    _ => return Err(bad()),
+                };
+                let (lo, hi) = (
+                    value(&n, g.from).ok_or_else(bad)?,
+                    value(&n, g.to).ok_or_else(bad)?,
+                );
+                stmts.push(Stmt {
+                    json: json!({"match": {"op": op, "left": n.left, "right": {"range": [lo, hi]}}}),
+                    implies: None,
+                    proto: n.proto,
+                });
+            }
+            Expr::Lookup(lk) if lk.dreg.is_none() => {
+                let load = get(&regs, lk.sreg)?;
+                let n = name(&load, &ctx).ok_or_else(bad)?;
+                let op = match lk.flags.unwrap_or(0) {
+                    0 => "==",
+                    1 => "!=",
+                    _ => return Err(bad()),
+                };
+                let (set, elems) = rs
+                    .sets
+                    .iter()
+                    .find(|(s, _)| {
+                        s.family == r.family
+                            && s.table.as_str() == r.table
+                            && s.name.as_str() == lk.set
+                    })
+                    .ok_or_else(bad)?;
+                let right = if set.flags & NFT_SET_ANONYMOUS != 0 {
+                    json!({ "set": elem_values(set, elems)? })
+                } else {
+                    json!(format!("@{}", lk.set))
+                };
+                stmts.push(Stmt {
+                    json: json!({"match": {"op": op, "left": n.left, "right": right}}),
+                    implies: None,
+                    proto: n.proto,
+                });
+            }
+            Expr::Counter(c) => stmts.push(plain(
+                json!({"counter": {"packets": c.packets, "bytes": c.bytes}}),
+            )),
+            Expr::Immediate(imm) => match imm.data {
+                Data::Verdict(v) => {
+                    let j = match (v.code, v.chain) {
+                        (VerdictCode::ACCEPT, None) => json!({"accept": null}),
+                        (VerdictCode::DROP, None) => json!({"drop": null}),
+                        (VerdictCode::RETURN, None) => json!({"return": null}),
+                        (VerdictCode::CONTINUE, None) => json!({"continue": null}),
+                        (VerdictCode::JUMP, Some(t)) => json!({"jump": {"target": t}}),
+                        (VerdictCode::GOTO, Some(t)) => json!({"goto": {"target": t}}),
+                        _ => return Err(bad()),
+                    };
+                    stmts.push(plain(j));
+                }
+                Data::Value(v) => set(&mut regs, imm.dreg, plain_load(Src::Value(v.to_vec())))?,
+            },
+            Expr::Limit(l) => stmts.push(plain(limit(&l).ok_or_else(bad)?)),
+            Expr::Quota(q) => {
+                let mut j = Map::new();
+                let (v, u) = data_unit(q.bytes);
+                j.insert("val".into(), json!(v));
+                j.insert("val_unit".into(), json!(u));
+                if q.consumed != 0 {
+                    let (v, u) = data_unit(q.consumed);
+                    j.insert("used".into(), json!(v));
+                    j.insert("used_unit".into(), json!(u));
+                }
+                if q.flags & 1 != 0 {
+                    j.insert("inv".into(), json!(true));
+                }
+                stmts.push(plain(json!({ "quota": j })));
+            }
+            Expr::Log(l) => {
+                if l.flags.is_some_and(|f| f != 0) {
+                    return Err(bad());
+                }
+                let mut j = Map::new();
+                if let Some(p) = l.prefix {
+                    j.insert("prefix".into(), json!(p));
+                }
+                if let Some(g) = l.group {
+                    j.insert("group".into(), json!(g));
+                }
+                if let Some(lv) = l.level {
+                    let name = LOG_LEVELS.get(lv as usize).ok_or_else(bad)?;
+                    if *name != "warn" {
+                        j.insert("level".into(), json!(name));
+                    }
+                }
+                stmts.push(plain(if j.is_empty() {
+                    json!({"log": null})
+                } else {
+                    json!({ "log": j })
+                }));
+            }
+            Expr::Reject(rj) => {
+                let j = match (rj.kind, rj.icmp_code, r.family) {
+                    (RejectType::ICMPX_UNREACH, 1, _) => {
+                        json!({"reject": {"type": "icmpx", "expr": "port-unreachable"}})
+                    }
+                    (RejectType::ICMP_UNREACH, 3, NfProto::IPV4) => {
+                        json!({"reject": {"type": "icmp", "expr": "port-unreachable"}})
+                    }
+                    (RejectType::ICMP_UNREACH, 4, NfProto::IPV6) => {
+                        json!({"reject": {"type": "icmpv6", "expr": "port-unreachable"}})
+                    }
+                    _ => return Err(bad()),
+                };
+                stmts.push(plain(j));
+            }
+            Expr::Masq(m) => {
+                if m.flags.is_some_and(|f| f != 0) || m.reg_proto_min.is_some() {
+                    return Err(bad());
+                }
+                stmts.push(plain(json!({"masquerade": null})));
+            }
+            Expr::Nat(n) => {
+                let kind = match n.kind {
+                    NatType::SNAT => "snat",
+                    NatType::DNAT => "dnat",
+                    _ => return Err(bad()),
+                };
+                let reg_value = |rg: Option<u32>| -> Option<Vec<u8>> {
+                    match &regs.get(reg(rg?)?)?.as_ref()?.src {
+                        Src::Value(v) => Some(v.clone()),
+                        _ => None,
+                    }
+                };
+                let mut j = Map::new();
+                if let Some(b) = reg_value(n.reg_addr_min) {
+                    if n.reg_addr_max.is_some() && n.reg_addr_max != n.reg_addr_min {
+                        return Err(bad());
+                    }
+                    let full = if n.family == 10 { 16 } else { 4 };
+                    if b.len() != full as usize {
+                        return Err(bad());
+                    }
+                    j.insert("addr".into(), json!(addr(full, &b).ok_or_else(bad)?));
+                }
+                if let Some(b) = reg_value(n.reg_proto_min).filter(|b| b.len() == 2) {
+                    if n.reg_proto_max.is_some() && n.reg_proto_max != n.reg_proto_min {
+                        return Err(bad());
+                    }
+                    j.insert("port".into(), json!(be(&b)));
+                }
+                // NF_NAT_RANGE_MAP_IPS 1 and PROTO_SPECIFIED 2 are implied.
+                if n.flags.is_some_and(|f| f & !3 != 0) {
+                    return Err(bad());
+                }
+                stmts.push(plain(json!({ kind: Value::Object(j) })));
+            }
+            _ => return Err(bad()),
+        }
+        i += 1;
+    }
+    // Hide the dependency a protocol field implies.
+    let mut shown = Vec::new();
+    for (k, s) in stmts.iter().enumerate() {
+        let hidden = s.implies.is_some() && stmts.get(k + 1).is_some_and(|n| n.proto == s.implies);
+        if !hidden {
+            shown.push(s.json.clone());
+        }
+    }
+    Ok(
+        json!({"rule": {"family": family_name(r.family), "table": r.table, "chain": r.chain,
+        "handle": r.handle, "expr": shown}}),
+    )
+}
+
+/// A byte count in the largest of nft's units that divides it.
+fn data_unit(n: u64) -> (u64, &'static str) {
+    let mut v = n;
+    let mut u = 0;
+    while v >= 1024 && v % 1024 == 0 && u < 2 {
+        v /= 1024;
+        u += 1;
+    }
+    (v, ["bytes", "kbytes", "mbytes"][u])
+}
+
+/// Syslog levels by number, as nft names them.
+pub(crate) const LOG_LEVELS: [&str; 9] = [
+    "emerg", "alert", "crit", "err", "warn", "notice", "info", "debug", "audit",
+];
+
+/// `limit` as nft lists it: packets per unit, or bytes with the largest
+/// unit that divides the rate (and the burst).
+fn limit(l: &nl_rustix::nl_proto::nfnl::nft::Limit) -> Option<Value> {
+    let per = match l.unit {
+        1 => "second",
+        60 => "minute",
+        3600 => "hour",
+        86400 => "day",
+        604800 => "week",
+        _ => return None,
+    };
+    let mut j = Map::new();
+    if l.kind == LimitType::PKTS {
+        j.insert("rate".into(), json!(l.rate));
+        if l.burst != 0 {
+            j.insert("burst".into(), json!(l.burst));
+        }
+        j.insert("per".into(), json!(per));
+        if l.flags & 1 != 0 {
+            j.insert("inv".into(), json!(true));
+        }
+        return Some(json!({ "limit": j }));
+    }
+    if l.kind != LimitType::PKT_BYTES {
+        return None;
+    }
+    let unit = data_unit;
+    let (rate, rate_unit) = unit(l.rate);
+    j.insert("rate".into(), json!(rate));
+    let (burst, burst_unit) = unit(u64::from(l.burst));
+    if l.burst != 0 {
+        j.insert("burst".into(), json!(burst));
+    }
+    j.insert("per".into(), json!(per));
+    if l.flags & 1 != 0 {
+        j.insert("inv".into(), json!(true));
+    }
+    j.insert("rate_unit".into(), json!(rate_unit));
+    if l.burst != 0 {
+        j.insert("burst_unit".into(), json!(burst_unit));
+    }
+    Some(json!({ "limit": j }))
+}
