@@ -1,5 +1,6 @@
 //! A pipelined request connection as a mio source.
 
+use crate::call::Calls;
 use crate::socket::{Registration, Socket};
 use mio::event::{Event, Source};
 use mio::{Interest, Registry, Token};
@@ -33,7 +34,8 @@ const BUDGET_SHARE: (usize, usize) = (3, 4);
 #[derive(Debug)]
 pub struct Conn {
     sock: Socket,
-    pipeline: Pipeline,
+    pub(crate) pipeline: Pipeline,
+    pub(crate) calls: Calls,
     recv: Vec<u8>,
     reg: Option<Registration>,
 }
@@ -73,6 +75,7 @@ impl Conn {
         Ok(Self {
             sock: Socket::from_blocking(sock)?,
             pipeline: Pipeline::new(budget),
+            calls: Calls::default(),
             recv: vec![0; RECV_BUF],
             reg: None,
         })
@@ -188,6 +191,8 @@ impl Conn {
     pub fn receive(&mut self) -> Result<(), Error> {
         drive::drain(&mut self.pipeline, self.sock.get_ref(), &mut self.recv)
             .map_err(|e| Error::io("recv netlink answers", &e))?;
+        // Verbs waiting on these answers queue their next requests now.
+        self.route_completions();
         self.flush()
     }
 
@@ -209,6 +214,7 @@ impl Conn {
     /// [`Error::Timeout`]; its late answer, if one comes, is dropped.
     pub fn handle_timeout(&mut self, now: Instant) {
         self.pipeline.handle_timeout(now);
+        self.route_completions();
     }
 
     /// The nearest request deadline.
@@ -223,13 +229,19 @@ impl Conn {
     }
 
     /// The next completed request: its id, and its answer or error.
+    /// Requests of verbs ([`Conn::call`]) are not among them: their
+    /// answers go to the verb, whose result [`Conn::poll_call`] gives.
     pub fn poll_completion(&mut self) -> Option<(RequestId, Result<Answer, Error>)> {
-        self.pipeline.poll_completion()
+        if let Some(c) = self.calls.pop_raw() {
+            return Some(c);
+        }
+        self.route_completions();
+        self.calls.pop_raw()
     }
 
     /// Every completion available now.
     pub fn completions(&mut self) -> impl Iterator<Item = (RequestId, Result<Answer, Error>)> + '_ {
-        std::iter::from_fn(|| self.pipeline.poll_completion())
+        std::iter::from_fn(|| self.poll_completion())
     }
 
     /// Whether any request has not completed yet.

@@ -21,7 +21,12 @@
 //!   the same socket calls ([`nl_rustix::drive`]), so the two drivers
 //!   differ only in how they wait.
 //! - [`Conn`]: a socket and a pipeline as one mio source, with
-//!   `WRITABLE` interest only while it has requests to send.
+//!   `WRITABLE` interest only while it has requests to send. It has
+//!   nl-rustix's typed read verbs under the same names and argument types
+//!   (`conn.links()`, `conn.addresses_of("eth0", None)`, …), each
+//!   returning a [`Call`] whose result [`Conn::poll_call`] gives in the
+//!   blocking verb's type; both drivers take them from one definition,
+//!   [`nl_rustix::verb`].
 //! - [`Monitor`]: notifications as a mio source, decoded by nl-rustix's
 //!   [`MonitorCore`](nl_rustix::monitor::MonitorCore) (the same events as
 //!   the blocking monitor, including `ResyncNeeded` when the kernel
@@ -73,11 +78,13 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+mod call;
 mod conn;
 mod monitor;
 mod reconcile;
 mod socket;
 
+pub use call::Call;
 pub use conn::Conn;
 pub use monitor::Monitor;
 pub use reconcile::Reconciler;

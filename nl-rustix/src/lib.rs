@@ -76,6 +76,7 @@ mod snapshot;
 mod socket;
 mod sys;
 mod tc;
+pub mod verb;
 
 pub use addr::AddrSpec;
 pub use conn::{

@@ -14,6 +14,7 @@ mod overflow;
 mod pipelining;
 mod reconcile;
 mod sending;
+mod verbs;
 
 pub(crate) fn all() -> Vec<Scenario> {
     let mut all = Vec::new();
@@ -26,6 +27,7 @@ pub(crate) fn all() -> Vec<Scenario> {
     all.extend(monitor::scenarios());
     all.extend(batches::scenarios());
     all.extend(reconcile::scenarios());
+    all.extend(verbs::scenarios());
     all
 }
 
