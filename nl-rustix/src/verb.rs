@@ -22,7 +22,8 @@
 //! ```
 
 use crate::engine::{Answer, RequestOptions};
-use crate::link::{decode_link, ifname, quoted};
+use crate::error::LinkRole;
+use crate::link::{decode_link, ifname};
 use crate::route::listed;
 use crate::{Encode, Error, LinkId, Tables};
 use nl_proto::EncodeError;
@@ -196,7 +197,7 @@ fn link_get_by_name(name: IfName) -> Request {
 
 /// A link error as [`Conn::link`](crate::Conn::link) reports it.
 pub(crate) fn no_such_link(e: Error, id: &LinkId) -> Error {
-    e.context(|errno| (errno == libc::ENODEV).then(|| format!("no such interface {}", quoted(id))))
+    e.link_missing(id, LinkRole::Link)
 }
 
 /// All links: as [`Conn::links`](crate::Conn::links).
