@@ -830,23 +830,9 @@ fn stats_match(ctx: &mut Ctx) -> Result<(), Failed> {
 // the `ip` example against iproute2
 // ---------------------------------------------------------------------------
 
-/// The built `ip` example: `target/<profile>/examples/ip`, next to the
-/// `deps/` directory this test binary runs from.
+/// The built `ip` example.
 fn example_bin() -> Result<PathBuf, Failed> {
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let profile_dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .ok_or_else(|| format!("odd test binary path {}", exe.display()))?;
-    let bin = profile_dir.join("examples").join("ip");
-    if !bin.is_file() {
-        return Err(format!(
-            "the ip example is not built at {} (run `cargo build -p nl-rustix --examples`, \
-             which `cargo test --workspace` does)",
-            bin.display()
-        ));
-    }
-    Ok(bin)
+    nl_tests::example_bin("ip")
 }
 
 /// Run the example with `-n PATH` first; (status, stdout, stderr).

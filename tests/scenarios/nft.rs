@@ -11,7 +11,7 @@ use nl_rustix::nl_proto::nfnl::NfProto;
 use nl_rustix::nl_proto::nfnl::nft::{Expr, Placement, Verdict};
 use nl_rustix::{Conn, PrivateNetns, Protocol};
 use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, t};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 pub(crate) fn scenarios() -> Vec<Scenario> {
@@ -74,19 +74,7 @@ const ELEMS: &str = r#"{"nftables": [{"add": {"element": {"family": "inet", "tab
 const CT_STATE: &str = r#"{"nftables": [{"metainfo": {"version": "1.0.6", "release_name": "Lester Gooch #5", "json_schema_version": 1}}, {"table": {"family": "inet", "name": "t", "handle": 1}}, {"chain": {"family": "inet", "table": "t", "name": "c", "handle": 1, "type": "filter", "hook": "input", "prio": 0, "policy": "accept"}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 2, "expr": [{"match": {"op": "in", "left": {"ct": {"key": "state"}}, "right": ["established", "related"]}}, {"accept": null}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 3, "expr": [{"match": {"op": "in", "left": {"ct": {"key": "state"}}, "right": "new"}}, {"accept": null}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 4, "expr": [{"match": {"op": "!=", "left": {"ct": {"key": "state"}}, "right": "established"}}, {"accept": null}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 5, "expr": [{"match": {"op": "in", "left": {"ct": {"key": "state"}}, "right": "invalid"}}, {"counter": {"packets": 0, "bytes": 0}}, {"drop": null}]}}]}"#;
 
 fn example_bin() -> Result<PathBuf, Failed> {
-    let exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
-    let bin = exe
-        .parent()
-        .and_then(Path::parent)
-        .ok_or("unexpected test binary path")?
-        .join("examples")
-        .join("nft");
-    ensure!(
-        bin.is_file(),
-        "the nft example is not built: {} is missing (cargo build -p nl-rustix --examples)",
-        bin.display()
-    );
-    Ok(bin)
+    nl_tests::example_bin("nft")
 }
 
 /// Run a program with `stdin`, either the example (`-n NS` given) or the

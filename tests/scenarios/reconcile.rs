@@ -447,22 +447,9 @@ fn delete_seen(ctx: &mut Ctx) -> Result<(), Failed> {
     Ok(())
 }
 
-/// The `reconcile` example, `target/<profile>/examples/reconcile`, found
-/// from this test binary's path (`target/<profile>/deps/scenarios-…`).
+/// The `reconcile` example.
 pub(crate) fn reconcile_bin() -> Result<PathBuf, Failed> {
-    let exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
-    let bin = exe
-        .parent()
-        .and_then(Path::parent)
-        .ok_or_else(|| format!("unexpected test binary path {}", exe.display()))?
-        .join("examples")
-        .join("reconcile");
-    ensure!(
-        bin.is_file(),
-        "the reconcile example is not built: {} is missing (run `cargo build -p nl-rustix --examples` or `cargo test --workspace`)",
-        bin.display()
-    );
-    Ok(bin)
+    nl_tests::example_bin("reconcile")
 }
 
 pub(crate) struct Run {

@@ -4,7 +4,7 @@
 use crate::fail::{self, Failure};
 use crate::kinds;
 use crate::out::Out;
-use crate::words::Links;
+use crate::words::{self, Links, Verb};
 use crate::words::{Words, matches};
 use crate::{Ctx, Opts};
 use nl_rustix::nl_proto::tc::{Handle, Mode, Object, Options, Tc};
@@ -16,24 +16,10 @@ pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
     let Some((cmd, rest)) = args.split_first() else {
         return show(ctx, &[]);
     };
-    let c = |full: &str| matches(cmd, full);
-    if c("add") {
-        modify(ctx, Some(Mode::Add), rest)
-    } else if c("change") {
-        modify(ctx, Some(Mode::Change), rest)
-    } else if c("replace") {
-        modify(ctx, Some(Mode::Replace), rest)
-    } else if c("delete") {
-        modify(ctx, None, rest)
-    } else if c("list") || c("show") || c("lst") {
-        show(ctx, rest)
-    } else if c("help") {
-        Err(Failure::exit(USAGE))
-    } else {
-        Err(Failure::ret(
-            255,
-            format!("Command \"{cmd}\" is unknown, try \"tc class help\"."),
-        ))
+    match words::verb(cmd, "class", USAGE, false, false)? {
+        Verb::Modify(mode) => modify(ctx, mode, rest),
+        Verb::Get => unreachable!("tc class has no get"),
+        Verb::Show => show(ctx, rest),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::fail::{self, Failure};
 use crate::out::{Out, To};
-use crate::words::Links;
+use crate::words::{self, Links, Verb};
 use crate::words::{Words, get_u32, matches, proto_name, proto_parse};
 use crate::{Ctx, Opts};
 use crate::{bpf, u32};
@@ -32,26 +32,10 @@ pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
     let Some((cmd, rest)) = args.split_first() else {
         return show(ctx, &[]);
     };
-    let c = |full: &str| matches(cmd, full);
-    if c("add") {
-        modify(ctx, Some(Mode::Add), rest)
-    } else if c("change") {
-        modify(ctx, Some(Mode::Change), rest)
-    } else if c("replace") {
-        modify(ctx, Some(Mode::Replace), rest)
-    } else if c("delete") {
-        modify(ctx, None, rest)
-    } else if c("get") {
-        get(ctx, rest)
-    } else if c("list") || c("show") || c("lst") {
-        show(ctx, rest)
-    } else if c("help") {
-        Err(Failure::exit(USAGE))
-    } else {
-        Err(Failure::ret(
-            255,
-            format!("Command \"{cmd}\" is unknown, try \"tc filter help\"."),
-        ))
+    match words::verb(cmd, "filter", USAGE, false, true)? {
+        Verb::Modify(mode) => modify(ctx, mode, rest),
+        Verb::Get => get(ctx, rest),
+        Verb::Show => show(ctx, rest),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::fail::{self, Failure};
 use nl_rustix::Conn;
+use nl_rustix::nl_proto::tc::Mode;
 use std::collections::HashMap;
 
 /// A cursor over a command's words.
@@ -34,6 +35,52 @@ impl<'a> Words<'a> {
 /// Whether `word` is an abbreviation of `full` (iproute2's `matches`).
 pub(crate) fn matches(word: &str, full: &str) -> bool {
     !word.is_empty() && full.starts_with(word)
+}
+
+/// What `tc OBJECT CMD …` asks for: the verbs `tc_qdisc.c`, `tc_class.c`
+/// and `tc_filter.c` share, matched by prefix in their order.
+pub(crate) enum Verb {
+    /// add, change, replace, link; `None` is delete.
+    Modify(Option<Mode>),
+    /// `get` (filters).
+    Get,
+    /// list, show, lst.
+    Show,
+}
+
+/// The verb `cmd` names for `tc OBJECT`; `link` and `get` say whether the
+/// object has those verbs. `help` and an unknown word end the command as
+/// tc ends it.
+pub(crate) fn verb(
+    cmd: &str,
+    object: &str,
+    usage: &'static str,
+    link: bool,
+    get: bool,
+) -> Result<Verb, Failure> {
+    let c = |full: &str| matches(cmd, full);
+    Ok(if c("add") {
+        Verb::Modify(Some(Mode::Add))
+    } else if c("change") {
+        Verb::Modify(Some(Mode::Change))
+    } else if c("replace") {
+        Verb::Modify(Some(Mode::Replace))
+    } else if link && c("link") {
+        Verb::Modify(Some(Mode::Link))
+    } else if c("delete") {
+        Verb::Modify(None)
+    } else if get && c("get") {
+        Verb::Get
+    } else if c("list") || c("show") || c("lst") {
+        Verb::Show
+    } else if c("help") {
+        return Err(Failure::exit(usage));
+    } else {
+        return Err(Failure::ret(
+            255,
+            format!("Command \"{cmd}\" is unknown, try \"tc {object} help\"."),
+        ));
+    })
 }
 
 /// `strtoul(s, &end, base)` whole-word, as iproute2's `get_u32` (base 0:
