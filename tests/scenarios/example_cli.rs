@@ -827,6 +827,17 @@ const NETNS: &[&str] = &[
     "netns add N",
     "netns add N",
     "netns list",
+    "netns set",
+    "netns set N",
+    "netns set N frob",
+    "netns set N -1",
+    "netns set nosuchns 3",
+    "netns set N auto",
+    "netns list",
+    "netns list-id",
+    "-j netns list-id",
+    "netns list-id nsid 0",
+    "netns list-id nsid frob",
     "-n N link",
     "netns exec N ip -br link",
     "netns exec N sh -c exit_3",
@@ -864,7 +875,8 @@ fn netns(ctx: &mut Ctx) -> Result<(), Failed> {
     for (i, line) in NETNS.iter().enumerate() {
         let theirs = results[2 * i];
         let ours = results[2 * i + 1].replace("nsB", "nsA");
-        // Both programs list both namespaces: compare the sets.
+        // Both programs list both namespaces (and their ids, iproute2's
+        // first): compare the sets.
         let norm = |s: &str| {
             let mut l: Vec<String> = s
                 .split(['\n', ' '])
@@ -873,7 +885,7 @@ fn netns(ctx: &mut Ctx) -> Result<(), Failed> {
             l.sort();
             l
         };
-        let same = if line.ends_with("list") {
+        let same = if line.contains("list") {
             norm(theirs) == norm(&ours)
         } else {
             theirs == ours
