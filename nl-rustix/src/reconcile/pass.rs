@@ -16,7 +16,8 @@
 //! [`SnapshotDump`]: crate::monitor::SnapshotDump
 
 use super::Desired;
-use super::plan::{Conflict, Needs, Plan, Snapshot, Step, plan};
+use super::observe::{Observation, RouteIndex};
+use super::plan::{Conflict, Needs, Plan, Snapshot, Step, plan_read};
 use super::state::LastApplied;
 use crate::Error;
 
@@ -74,6 +75,8 @@ pub struct Pass {
     conflicts: Vec<Conflict>,
     skipped: usize,
     converged: bool,
+    /// The desired routes by group, kept from one round to the next.
+    index: Option<RouteIndex>,
 }
 
 /// What a pass did.
@@ -126,6 +129,7 @@ impl Pass {
             conflicts: Vec::new(),
             skipped: 0,
             converged: false,
+            index: None,
         }
     }
 
@@ -169,10 +173,35 @@ impl Pass {
     /// At the first read only, bad desired state ([`plan`]): nothing was
     /// changed. Later, the same error ends the pass and is reported.
     pub fn observed(&mut self, desired: &Desired, snapshot: Snapshot) -> Result<(), Error> {
-        let planned = plan(desired, snapshot, &self.last);
+        let mut read = self.observation(desired);
+        read.extend(snapshot);
+        self.observation_done(read)
+    }
+
+    /// Start the read [`Next::Observe`] asked for as a stream: push each
+    /// entry into the [`Observation`] as its dump delivers it (routes that
+    /// match desired state are decided there and not kept), then hand it
+    /// to [`Pass::observation_done`]. `desired` is the pass's desired
+    /// state.
+    pub fn observation<'d>(&mut self, desired: &'d Desired) -> Observation<'d> {
+        match self.index.take() {
+            Some(index) => Observation::with_index(desired, index),
+            None => Observation::new(desired),
+        }
+    }
+
+    /// The read [`Pass::observation`] started is complete: plan the next
+    /// round.
+    ///
+    /// # Errors
+    ///
+    /// As [`Pass::observed`].
+    pub fn observation_done(&mut self, read: Observation<'_>) -> Result<(), Error> {
+        let planned = plan_read(read, &self.last);
         self.rounds += 1;
         match planned {
-            Ok(p) => {
+            Ok((p, index)) => {
+                self.index = Some(index);
                 self.start(p);
                 Ok(())
             }
@@ -343,18 +372,18 @@ impl Pass {
         else {
             return;
         };
-        let mut any = false;
-        let mut trouble = !self.conflicts.is_empty() || self.error.is_some();
-        for (step, o) in steps.into_iter().zip(outcome) {
-            match o {
-                Outcome::Applied => {
-                    any = true;
-                    self.applied.push(step);
-                }
-                Outcome::Pending | Outcome::Sent | Outcome::Failed | Outcome::Skipped => {
-                    trouble = true;
-                }
-            }
+        let mut steps = steps;
+        let trouble = !self.conflicts.is_empty()
+            || self.error.is_some()
+            || outcome.iter().any(|&o| o != Outcome::Applied);
+        let mut applied = outcome.iter().map(|&o| o == Outcome::Applied);
+        steps.retain(|_| applied.next().unwrap_or(false));
+        let any = !steps.is_empty();
+        if self.applied.is_empty() {
+            // Most passes: one round's steps, kept without moving them.
+            self.applied = steps;
+        } else {
+            self.applied.append(&mut steps);
         }
         self.stage = if any && !trouble {
             Stage::Observe
