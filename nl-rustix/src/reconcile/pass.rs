@@ -54,10 +54,14 @@ enum Outcome {
 enum Stage {
     Observe,
     Apply {
+        /// In [`PHASES`](super::PHASES) order, as a plan makes them.
         steps: Vec<Step>,
         outcome: Vec<Outcome>,
-        /// The next phase to look at.
-        phase: usize,
+        /// The first step not yet handed out.
+        next: usize,
+        /// What failed, was skipped or conflicts so far: what a later
+        /// step may wait for.
+        failed: Vec<Needs>,
     },
     Done,
 }
@@ -225,7 +229,13 @@ impl Pass {
     /// The answers to the batch [`Next::Send`] handed out, one per step
     /// in order (fewer: the rest count as lost).
     pub fn sent(&mut self, results: Vec<Result<(), Error>>) {
-        let Stage::Apply { steps, outcome, .. } = &mut self.stage else {
+        let Stage::Apply {
+            steps,
+            outcome,
+            failed,
+            ..
+        } = &mut self.stage
+        else {
             return;
         };
         let mut results = results.into_iter();
@@ -240,10 +250,12 @@ impl Pass {
                 }
                 Some(Err(e)) => {
                     *o = Outcome::Failed;
+                    failed.push(*step.needs());
                     self.error.get_or_insert(step.explain(e));
                 }
                 None => {
                     *o = Outcome::Failed;
+                    failed.push(*step.needs());
                     self.error
                         .get_or_insert(Error::Unexpected("a step of the batch got no answer"));
                 }
@@ -313,12 +325,15 @@ impl Pass {
             self.stage = Stage::Done;
             return;
         }
+        debug_assert!(steps.is_sorted_by_key(Step::phase));
+        let failed = conflicts.iter().map(|c| *c.needs()).collect();
         self.conflicts = conflicts;
         let outcome = vec![Outcome::Pending; steps.len()];
         self.stage = Stage::Apply {
             steps,
             outcome,
-            phase: 0,
+            next: 0,
+            failed,
         };
     }
 
@@ -328,29 +343,21 @@ impl Pass {
         let Stage::Apply {
             steps,
             outcome,
-            phase,
+            next,
+            failed,
         } = &mut self.stage
         else {
             return None;
         };
-        while *phase <= super::PHASES.len() {
-            let p = *phase;
-            *phase += 1;
-            // What failed so far, once per phase (not per step: 100k steps).
-            let failed: Vec<Needs> = steps
-                .iter()
-                .zip(outcome.iter())
-                .filter(|(_, o)| matches!(o, Outcome::Failed | Outcome::Skipped))
-                .map(|(s, _)| *s.needs())
-                .chain(self.conflicts.iter().map(|c| *c.needs()))
-                .collect();
+        while let Some(first) = steps.get(*next) {
+            let phase = first.phase();
             let mut batch = Vec::new();
-            for i in 0..steps.len() {
-                if steps[i].phase() != p || outcome[i] != Outcome::Pending {
-                    continue;
-                }
-                if failed.iter().any(|n| steps[i].waits_for(n)) {
+            while let Some(step) = steps.get(*next).filter(|s| s.phase() == phase) {
+                let i = *next;
+                *next += 1;
+                if failed.iter().any(|n| step.waits_for(n)) {
                     outcome[i] = Outcome::Skipped;
+                    failed.push(*step.needs());
                     self.skipped += 1;
                 } else {
                     outcome[i] = Outcome::Sent;

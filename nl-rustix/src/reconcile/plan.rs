@@ -672,6 +672,15 @@ pub(super) fn plan_read(
         ..Steps::default()
     };
     out.steps.extend(nexthops);
+    // Most rounds make at most one step per desired or kept route: room
+    // for them up front, not regrown (and copied) 17 times for 100k.
+    out.steps.reserve(
+        want_addrs.len()
+            + obs_addrs.len()
+            + want_routes.len()
+            + obs_routes.len()
+            + settled_rest.len(),
+    );
     diff::addresses(&mut want_addrs, &mut obs_addrs, &mut la_addrs, |c| {
         out.address(c, &names);
     });
