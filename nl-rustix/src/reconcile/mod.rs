@@ -50,9 +50,10 @@
 //!
 //! [`Watch`] keeps a namespace converged: a pass at once, then one per
 //! interval, and one per burst of monitor events (a hand-deleted address
-//! comes back within the settle time, not the interval); a fresh pass on
-//! lost notifications or a failed monitor. Its timing is the I/O-free
-//! [`Schedule`].
+//! comes back within the settle time, not the interval), backing off
+//! while a storm of notifications goes on; a fresh pass on lost
+//! notifications or a failed monitor. Its timing is the I/O-free
+//! [`Schedule`], which nl-mio's `Reconciler` keeps too.
 //!
 //! # Other drivers
 //!
