@@ -263,6 +263,7 @@ impl Conn {
 
     /// Drive `pass` to its end over this connection.
     fn run_pass(&mut self, pass: &mut Pass, desired: &Desired) -> Result<(), Error> {
+        pass.in_namespace_of(self.socket());
         loop {
             let answers = match pass.poll() {
                 Next::Done => return Ok(()),

@@ -81,6 +81,8 @@ pub struct Pass {
     converged: bool,
     /// The desired routes by group, kept from one round to the next.
     index: Option<RouteIndex>,
+    /// The namespace the pass changes, as errors name it.
+    netns: Option<String>,
 }
 
 /// What a pass did.
@@ -134,7 +136,16 @@ impl Pass {
             skipped: 0,
             converged: false,
             index: None,
+            netns: None,
         }
+    }
+
+    /// Name the namespace `sock` was opened in (the pass's connection) in
+    /// the errors of steps the kernel refuses with `EPERM`: "not permitted
+    /// to add route 10.1.0.0/24 table 254 in network namespace
+    /// net:[4026532304]; …".
+    pub fn in_namespace_of(&mut self, sock: &crate::Socket) {
+        self.netns = Some(sock.netns_name().to_string());
     }
 
     /// A pass that applies `plan` (made by [`plan`] from a read the
@@ -251,7 +262,8 @@ impl Pass {
                 Some(Err(e)) => {
                     *o = Outcome::Failed;
                     failed.push(*step.needs());
-                    self.error.get_or_insert(step.explain(e));
+                    self.error
+                        .get_or_insert(step.explain_in(e, self.netns.as_deref()));
                 }
                 None => {
                     *o = Outcome::Failed;

@@ -223,6 +223,16 @@ impl Step {
     /// means something the reconciler does not own appeared since the
     /// namespace was read: a [`Error::Conflict`].
     pub fn explain(&self, e: Error) -> Error {
+        self.explain_in(e, None)
+    }
+
+    /// [`Step::explain`], naming `netns` (the namespace the pass changes)
+    /// when the kernel refused the step with `EPERM`.
+    pub(crate) fn explain_in(&self, e: Error, netns: Option<&str>) -> Error {
+        let e = match netns {
+            Some(n) => e.not_permitted_in(&n, || describe_change(self.action, &self.op)),
+            None => e,
+        };
         if self.action == Action::Create && e.errno() == Some(libc::EEXIST) {
             return Error::Conflict(format!(
                 "{} is held by an object the reconciler does not own ({e})",
@@ -295,6 +305,17 @@ fn kind_of(op: &Op) -> ObjectKind {
         Op::AddNexthop(_) | Op::ReplaceNexthop(_) | Op::DeleteNexthop(_) => ObjectKind::Nexthop,
         _ => ObjectKind::Route,
     }
+}
+
+/// What a step does, for an `EPERM` message ("add route 10.1.0.0/24
+/// table 254").
+fn describe_change(action: Action, op: &Op) -> String {
+    let verb = match action {
+        Action::Create => "add",
+        Action::Update => "replace",
+        Action::Delete => "delete",
+    };
+    format!("{verb} {}", describe(op))
 }
 
 /// A short text naming the object an operation is about.
