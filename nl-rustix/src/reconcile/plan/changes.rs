@@ -199,7 +199,10 @@ impl Steps {
         };
         let spec_of = |d: &Route| {
             let mut spec = desired_route_spec(d, names, protocol);
-            if let Some(s) = legs.get(&(d.key(), d.priority)) {
+            if let Some(s) = (!legs.is_empty())
+                .then(|| legs.get(&(d.key(), d.priority)))
+                .flatten()
+            {
                 spec.nexthops.clone_from(&s.nexthops);
             }
             spec
