@@ -155,12 +155,32 @@ fn object(
                 .get("expr")
                 .and_then(Value::as_array)
                 .ok_or("rule: missing \"expr\"")?;
+            let table = s(o, "table")?;
+            let (exprs, anon) = compile(fam, table, stmts, sets)?;
+            for p in anon {
+                let set = p.spec.name.clone();
+                let id = p.spec.id;
+                out.push(Cmd::AddSet {
+                    family: fam,
+                    set: SetSpec {
+                        table: table.into(),
+                        ..p.spec
+                    },
+                });
+                out.push(Cmd::AddElems {
+                    family: fam,
+                    table: table.into(),
+                    set,
+                    set_id: Some(id),
+                    elems: p.elems,
+                });
+            }
             Cmd::AddRule {
                 family: fam,
-                table: s(o, "table")?.into(),
+                table: table.into(),
                 chain: s(o, "chain")?.into(),
                 at,
-                exprs: compile(fam, s(o, "table")?, stmts, sets)?,
+                exprs,
             }
         }
         ("delete", "rule") => Cmd::DeleteRule {
@@ -267,6 +287,7 @@ fn add_set(
             id,
             timeout,
             userdata: ty.userdata(),
+            ..Default::default()
         },
     });
     if let Some(vals) = o.get("elem").and_then(Value::as_array) {
@@ -286,7 +307,7 @@ fn elem(key: Vec<u8>, flags: u32, timeout: Option<u64>) -> SetElem {
         key,
         flags,
         timeout,
-        expiration: None,
+        ..Default::default()
     }
 }
 
@@ -438,11 +459,20 @@ fn port(v: &Value) -> Result<Vec<u8>, String> {
     Ok(n.to_be_bytes().to_vec())
 }
 
-/// Compile nft JSON statements into expressions, encoded.
-fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Vec<u8>, String> {
+/// Compile nft JSON statements into expressions, encoded, and the
+/// anonymous sets they use.
+fn compile(
+    fam: NfProto,
+    table: &str,
+    stmts: &[Value],
+    sets: &mut Sets,
+) -> Result<(Vec<u8>, Vec<crate::anonset::Pending>), String> {
     let mut a = Arena;
     let mut out: Vec<Expr<'static>> = Vec::new();
-    let mut ctx = matches::Ctx::default();
+    let mut ctx = matches::Ctx {
+        next_set_id: sets.next_id,
+        ..Default::default()
+    };
     for st in stmts {
         let (k, body) = one(st)?;
         match k {
@@ -456,6 +486,7 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                 };
                 matches::compile(o, fam, &named, &mut ctx, &mut out)?;
             }
+            "vmap" => crate::anonset::vmap(body, fam, &mut ctx, &mut out)?,
             "quota" => {
                 let unit = |k: &str| match body.get(k).and_then(Value::as_str) {
                     None | Some("bytes") => Ok(1),
@@ -616,5 +647,7 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
             other => return Err(format!("unsupported statement `{other}`")),
         }
     }
-    encode_exprs(&out).map_err(|e| e.to_string())
+    sets.next_id = ctx.next_set_id;
+    let exprs = encode_exprs(&out).map_err(|e| e.to_string())?;
+    Ok((exprs, ctx.sets))
 }

@@ -20,9 +20,11 @@
 //! `listing.rs` turns the kernel's ruleset back into nft's JSON, `jsonfmt.rs`
 //! prints JSON with nft's spacing.
 
+mod anonset;
 mod fields;
 mod input;
 mod jsonfmt;
+mod keys;
 mod listing;
 mod matches;
 mod rulelist;
