@@ -14,8 +14,8 @@ use nl_rustix::nft::{ElemData, SetElem, SetSpec};
 use nl_rustix::nl_proto::nfnl::NfProto;
 use nl_rustix::nl_proto::nfnl::nft::{
     Byteorder, Expr, Lookup, NFT_BYTEORDER_HTON, NFT_DATA_VERDICT, NFT_REG_1, NFT_REG_VERDICT,
-    NFT_SET_ANONYMOUS, NFT_SET_CONSTANT, NFT_SET_ELEM_INTERVAL_END, NFT_SET_INTERVAL, NFT_SET_MAP,
-    Set, VerdictCode,
+    NFT_SET_ANONYMOUS, NFT_SET_CONCAT, NFT_SET_CONSTANT, NFT_SET_ELEM_CATCHALL,
+    NFT_SET_ELEM_INTERVAL_END, NFT_SET_INTERVAL, NFT_SET_MAP, NFT_SET_TIMEOUT, Set, VerdictCode,
 };
 use serde_json::{Value, json};
 
@@ -74,14 +74,36 @@ fn load_key(
     Ok((loaded, key))
 }
 
+/// The fields of loaded left sides.
+fn fields_of(lds: &[Loaded]) -> Vec<Field<'_>> {
+    lds.iter()
+        .map(|ld| Field {
+            enc: Box::new(move |v| ld.value(v)),
+            len: ld.len,
+            swap: swaps(ld),
+        })
+        .collect()
+}
+
 /// Host-order numbers are compared by magnitude in an interval set: nft
 /// turns them to network order first.
 fn swaps(ld: &Loaded) -> bool {
     ld.host && ld.len > 1 && !matches!(ld.ty, crate::fields::Ty::Ifname)
 }
 
+/// The bytes of one JSON value.
+pub(crate) type Enc<'a> = Box<dyn Fn(&Value) -> Result<Vec<u8>, String> + 'a>;
+
+/// How one field of a key encodes: a JSON value to its bytes, its
+/// length, and whether an interval set holds it turned to network order.
+pub(crate) struct Field<'a> {
+    pub(crate) enc: Enc<'a>,
+    pub(crate) len: u32,
+    pub(crate) swap: bool,
+}
+
 /// One element's key: a value, or a `[lo, hi]` range (a range, a prefix).
-fn elem_key(lds: &[Loaded], v: &Value, swapped: bool) -> Result<(Vec<u8>, Vec<u8>), String> {
+fn elem_key(lds: &[Field<'_>], v: &Value, swapped: bool) -> Result<(Vec<u8>, Vec<u8>), String> {
     let v = v.get("elem").and_then(|e| e.get("val")).unwrap_or(v);
     if lds.len() > 1 {
         let parts = v
@@ -102,7 +124,7 @@ fn elem_key(lds: &[Loaded], v: &Value, swapped: bool) -> Result<(Vec<u8>, Vec<u8
     }
     let ld = &lds[0];
     let order = |mut b: Vec<u8>| {
-        if swapped && swaps(ld) {
+        if swapped && ld.swap {
             b.reverse();
         }
         b
@@ -111,10 +133,10 @@ fn elem_key(lds: &[Loaded], v: &Value, swapped: bool) -> Result<(Vec<u8>, Vec<u8
         let [a, b] = r.as_slice() else {
             return Err(format!("bad range {v}"));
         };
-        return Ok((order(ld.value(a)?), order(ld.value(b)?)));
+        return Ok((order((ld.enc)(a)?), order((ld.enc)(b)?)));
     }
     if let Some(p) = v.get("prefix") {
-        let addr = ld.value(p.get("addr").ok_or("prefix: missing addr")?)?;
+        let addr = (ld.enc)(p.get("addr").ok_or("prefix: missing addr")?)?;
         let len = p
             .get("len")
             .and_then(Value::as_u64)
@@ -130,7 +152,7 @@ fn elem_key(lds: &[Loaded], v: &Value, swapped: bool) -> Result<(Vec<u8>, Vec<u8
         }
         return Ok((lo, hi));
     }
-    let k = order(ld.value(v)?);
+    let k = order((ld.enc)(v)?);
     Ok((k.clone(), k))
 }
 
@@ -158,6 +180,7 @@ fn elem(key: Vec<u8>, flags: u32, data: Option<ElemData>) -> SetElem {
 fn interval_elems(
     mut ranges: Vec<(Vec<u8>, Vec<u8>, Option<ElemData>)>,
     merge: bool,
+    new_set: bool,
 ) -> Vec<SetElem> {
     ranges.sort_by(|a, b| a.0.cmp(&b.0));
     if merge {
@@ -176,7 +199,7 @@ fn interval_elems(
         ranges = merged;
     }
     let mut out = Vec::new();
-    if ranges.first().is_some_and(|r| r.0.iter().any(|&b| b != 0)) {
+    if new_set && ranges.first().is_some_and(|r| r.0.iter().any(|&b| b != 0)) {
         let len = ranges[0].0.len();
         out.push(elem(vec![0; len], NFT_SET_ELEM_INTERVAL_END, None));
     }
@@ -197,6 +220,7 @@ fn interval_elems(
 fn pending(
     ctx: &mut Ctx,
     key: &Key,
+    lds: &[Loaded],
     key_len: u32,
     interval: bool,
     map: bool,
@@ -225,6 +249,12 @@ fn pending(
     if map {
         flags |= NFT_SET_MAP;
     }
+    let concat = if interval && lds.len() > 1 {
+        flags |= NFT_SET_CONCAT;
+        lds.iter().map(|l| l.len).collect()
+    } else {
+        Vec::new()
+    };
     let spec = SetSpec {
         name: name.into(),
         flags,
@@ -233,6 +263,7 @@ fn pending(
         data: map.then_some((NFT_DATA_VERDICT, 0)),
         id,
         size: Some(u32::try_from(elems.len()).unwrap_or(u32::MAX)),
+        concat,
         userdata: ud,
         ..Default::default()
     };
@@ -244,19 +275,76 @@ fn leak(s: String) -> &'static str {
     Box::leak(s.into_boxed_str())
 }
 
-/// Byte order turned for an interval lookup of host-order numbers.
+/// Byte order turned for an interval lookup of host-order numbers (each
+/// field of a concatenation in its own register).
 fn hton(lds: &[Loaded], out: &mut Vec<Expr<'static>>) {
-    if let [ld] = lds
-        && swaps(ld)
-    {
-        out.push(Expr::Byteorder(Byteorder {
-            sreg: NFT_REG_1,
-            dreg: NFT_REG_1,
-            op: NFT_BYTEORDER_HTON,
-            len: ld.len,
-            size: ld.len,
-        }));
+    let mut off = 0;
+    for ld in lds {
+        if swaps(ld) {
+            let reg = reg_at(off);
+            out.push(Expr::Byteorder(Byteorder {
+                sreg: reg,
+                dreg: reg,
+                op: NFT_BYTEORDER_HTON,
+                len: ld.len,
+                size: ld.len,
+            }));
+        }
+        off += ld.len.next_multiple_of(4);
     }
+}
+
+/// The elements of an anonymous set or map, and whether it holds
+/// intervals. A concatenation with ranges has one element per range, its
+/// last key in `key_end`.
+pub(crate) fn build_elems(
+    lds: &[Field<'_>],
+    items: Vec<(&Value, Option<ElemData>)>,
+    merge: bool,
+    new_set: bool,
+) -> Result<(Vec<SetElem>, bool), String> {
+    // A catch-all element (`*`) has no key.
+    let (all, items): (Vec<_>, Vec<_>) = items
+        .into_iter()
+        .partition(|(k, _)| k.as_str() == Some("*"));
+    let catchall = all
+        .into_iter()
+        .map(|(_, d)| elem(Vec::new(), NFT_SET_ELEM_CATCHALL, d));
+    let (mut elems, interval) = build_keyed(lds, items, merge, new_set)?;
+    elems.extend(catchall);
+    Ok((elems, interval))
+}
+
+fn build_keyed(
+    lds: &[Field<'_>],
+    items: Vec<(&Value, Option<ElemData>)>,
+    merge: bool,
+    new_set: bool,
+) -> Result<(Vec<SetElem>, bool), String> {
+    let interval = items.iter().any(|(k, _)| is_interval(k));
+    if !interval {
+        let mut elems = items
+            .into_iter()
+            .map(|(k, d)| elem_key(lds, k, false).map(|k| elem(k.0, 0, d)))
+            .collect::<Result<Vec<_>, _>>()?;
+        elems.dedup();
+        return Ok((elems, false));
+    }
+    let ranges = items
+        .into_iter()
+        .map(|(k, d)| elem_key(lds, k, true).map(|(a, b)| (a, b, d)))
+        .collect::<Result<Vec<_>, _>>()?;
+    if lds.len() > 1 {
+        let elems = ranges
+            .into_iter()
+            .map(|(lo, hi, d)| SetElem {
+                key_end: Some(hi),
+                ..elem(lo, 0, d)
+            })
+            .collect();
+        return Ok((elems, true));
+    }
+    Ok((interval_elems(ranges, merge, new_set), true))
 }
 
 /// A match whose right side is an anonymous set, or whose left side is a
@@ -266,6 +354,7 @@ pub(crate) fn lookup(
     op: &str,
     right: &Value,
     fam: NfProto,
+    named_set: &dyn Fn(&str) -> Result<Option<u32>, String>,
     ctx: &mut Ctx,
     out: &mut Vec<Expr<'static>>,
 ) -> Result<(), String> {
@@ -274,6 +363,18 @@ pub(crate) fn lookup(
         "!=" => true,
         _ => return Err(format!("unsupported op \"{op}\" on a set")),
     };
+    if let Some(name) = right.as_str().and_then(|r| r.strip_prefix('@')) {
+        let set_id = named_set(name)?;
+        load_key(lj, fam, ctx, out)?;
+        out.push(Expr::Lookup(Lookup {
+            set: leak(name.to_string()),
+            sreg: NFT_REG_1,
+            dreg: None,
+            set_id,
+            flags: inv.then_some(1),
+        }));
+        return Ok(());
+    }
     let items = right
         .get("set")
         .and_then(Value::as_array)
@@ -284,26 +385,12 @@ pub(crate) fn lookup(
     } else {
         lds.iter().map(|l| l.len.next_multiple_of(4)).sum()
     };
-    let interval = items.iter().any(is_interval);
-    if interval && lds.len() > 1 {
-        return Err("concatenated ranges are not supported".into());
-    }
-    let elems = if interval {
+    let items: Vec<(&Value, Option<ElemData>)> = items.iter().map(|v| (v, None)).collect();
+    let (elems, interval) = build_elems(&fields_of(&lds), items, true, true)?;
+    if interval {
         hton(&lds, out);
-        let ranges = items
-            .iter()
-            .map(|v| elem_key(&lds, v, true).map(|(a, b)| (a, b, None)))
-            .collect::<Result<Vec<_>, _>>()?;
-        interval_elems(ranges, true)
-    } else {
-        let mut ks = items
-            .iter()
-            .map(|v| elem_key(&lds, v, false).map(|k| k.0))
-            .collect::<Result<Vec<_>, _>>()?;
-        ks.dedup();
-        ks.into_iter().map(|k| elem(k, 0, None)).collect()
-    };
-    let (name, id) = pending(ctx, &key, key_len, interval, false, elems);
+    }
+    let (name, id) = pending(ctx, &key, &lds, key_len, interval, false, elems);
     out.push(Expr::Lookup(Lookup {
         set: leak(name),
         sreg: NFT_REG_1,
@@ -315,7 +402,7 @@ pub(crate) fn lookup(
 }
 
 /// A verdict as nft's JSON writes it, to element data.
-fn verdict(v: &Value) -> Result<ElemData, String> {
+pub(crate) fn verdict(v: &Value) -> Result<ElemData, String> {
     let o = v
         .as_object()
         .filter(|o| o.len() == 1)
@@ -382,24 +469,12 @@ pub(crate) fn vmap(
             _ => Err(format!("vmap: bad element {p}")),
         })
         .collect::<Result<Vec<_>, String>>()?;
-    let interval = pairs.iter().any(|(k, _)| is_interval(k));
-    if interval && lds.len() > 1 {
-        return Err("concatenated ranges are not supported".into());
-    }
-    let elems = if interval {
+    let pairs = pairs.into_iter().map(|(k, d)| (k, Some(d))).collect();
+    let (elems, interval) = build_elems(&fields_of(&lds), pairs, false, true)?;
+    if interval {
         hton(&lds, out);
-        let ranges = pairs
-            .into_iter()
-            .map(|(k, d)| elem_key(&lds, k, true).map(|(a, b)| (a, b, Some(d))))
-            .collect::<Result<Vec<_>, _>>()?;
-        interval_elems(ranges, false)
-    } else {
-        pairs
-            .into_iter()
-            .map(|(k, d)| elem_key(&lds, k, false).map(|k| elem(k.0, 0, Some(d))))
-            .collect::<Result<Vec<_>, _>>()?
-    };
-    let (name, id) = pending(ctx, &key, key_len, interval, true, elems);
+    }
+    let (name, id) = pending(ctx, &key, &lds, key_len, interval, true, elems);
     out.push(Expr::Lookup(Lookup {
         set: leak(name),
         sreg: NFT_REG_1,
@@ -434,16 +509,63 @@ fn render_key(fields: &[Render<'_>], b: &[u8]) -> Option<Value> {
 /// An anonymous set's (or map's) elements as nft lists them: sorted by
 /// value; an interval set's start and end elements as values, prefixes
 /// (addresses) or ranges; a map's as `[key, data]`.
-pub(crate) fn elements(set: &Set, elems: &[SetElem], fields: &[Render<'_>]) -> Option<Vec<Value>> {
-    let data = |e: &SetElem| -> Option<Option<Value>> {
+pub(crate) fn elements(
+    set: &Set,
+    elems: &[SetElem],
+    fields: &[Render<'_>],
+    render_data: &dyn Fn(&ElemData) -> Option<Value>,
+) -> Option<Vec<Value>> {
+    // The catch-all element (`*`) comes last.
+    let (all, keyed): (Vec<SetElem>, Vec<SetElem>) = elems
+        .iter()
+        .cloned()
+        .partition(|e| e.flags & NFT_SET_ELEM_CATCHALL != 0);
+    let mut out = keyed_elements(set, &keyed, fields, render_data)?;
+    for e in &all {
+        let d = e.data.as_ref().and_then(render_data);
+        out.push(match d {
+            Some(d) => json!(["*", d]),
+            None => json!("*"),
+        });
+    }
+    Some(out)
+}
+
+fn keyed_elements(
+    set: &Set,
+    elems: &[SetElem],
+    fields: &[Render<'_>],
+    render_data: &dyn Fn(&ElemData) -> Option<Value>,
+) -> Option<Vec<Value>> {
+    fn data<'e>(
+        set: &Set,
+        e: &'e SetElem,
+        render_data: &dyn Fn(&ElemData) -> Option<Value>,
+    ) -> Option<(Option<Value>, &'e SetElem)> {
         if set.flags & NFT_SET_MAP == 0 {
-            return Some(None);
+            return Some((None, e));
         }
-        e.data.as_ref().and_then(verdict_json).map(Some)
-    };
-    let with = |k: Value, d: Option<Value>| match d {
-        Some(d) => json!([k, d]),
-        None => k,
+        e.data.as_ref().and_then(render_data).map(|d| (Some(d), e))
+    }
+    let data = |e| data(set, e, render_data);
+    let with = |k: Value, (d, e): (Option<Value>, &SetElem)| {
+        // A set with timeouts lists each element with its own.
+        let k = if set.flags & NFT_SET_TIMEOUT != 0 {
+            let mut o = json!({ "val": k });
+            if let Some(t) = e.timeout.filter(|t| Some(*t) != set.timeout) {
+                o["timeout"] = json!(t / 1000);
+            }
+            if let Some(x) = e.expiration {
+                o["expires"] = json!(x / 1000);
+            }
+            json!({ "elem": o })
+        } else {
+            k
+        };
+        match d {
+            Some(d) => json!([k, d]),
+            None => k,
+        }
     };
     // nft sorts by value: a host-order key (its userdata says) backwards.
     let host = fields.len() == 1
@@ -461,6 +583,9 @@ pub(crate) fn elements(set: &Set, elems: &[SetElem], fields: &[Render<'_>]) -> O
             .into_iter()
             .map(|e| Some(with(render_key(fields, &e.key)?, data(e)?)))
             .collect();
+    }
+    if let Some(concat) = concat_ranges(set, elems, fields, render_data) {
+        return concat;
     }
     let mut sorted: Vec<&SetElem> = elems.iter().collect();
     let end = |e: &SetElem| e.flags & NFT_SET_ELEM_INTERVAL_END != 0;
@@ -485,4 +610,39 @@ pub(crate) fn elements(set: &Set, elems: &[SetElem], fields: &[Render<'_>]) -> O
         out.push(with(v, data(e)?));
     }
     Some(out)
+}
+
+/// A concatenated interval set's elements (each a range from its key to
+/// its `key_end`): per field a value, a prefix (addresses) or a range.
+fn concat_ranges(
+    set: &Set,
+    elems: &[SetElem],
+    fields: &[Render<'_>],
+    render_data: &dyn Fn(&ElemData) -> Option<Value>,
+) -> Option<Option<Vec<Value>>> {
+    if set.flags & NFT_SET_CONCAT == 0 {
+        return None;
+    }
+    let one = |e: &SetElem| -> Option<Value> {
+        let hi = e.key_end.as_ref()?;
+        let mut at = 0;
+        let mut parts = Vec::new();
+        for f in fields {
+            let (a, b) = (e.key.get(at..at + f.len)?, hi.get(at..at + f.len)?);
+            parts.push(if a == b {
+                (f.value)(a)?
+            } else if let Some(len) = prefix_len(a, b).filter(|_| f.addr) {
+                json!({"prefix": {"addr": (f.value)(a)?, "len": len}})
+            } else {
+                json!({"range": [(f.value)(a)?, (f.value)(b)?]})
+            });
+            at += f.len.next_multiple_of(4);
+        }
+        let k = json!({ "concat": parts });
+        if set.flags & NFT_SET_MAP == 0 {
+            return Some(k);
+        }
+        Some(json!([k, e.data.as_ref().and_then(render_data)?]))
+    };
+    Some(elems.iter().map(one).collect())
 }

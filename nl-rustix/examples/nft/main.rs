@@ -27,6 +27,7 @@ mod jsonfmt;
 mod keys;
 mod listing;
 mod matches;
+mod namedset;
 mod rulelist;
 mod settype;
 

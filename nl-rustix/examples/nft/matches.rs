@@ -247,7 +247,7 @@ pub(crate) fn compile(
     let right = o.get("right").ok_or("match: missing right")?;
     // A concatenation or an anonymous set: see `anonset.rs`.
     if lj.get("concat").is_some() || right.get("set").is_some() {
-        return crate::anonset::lookup(lj, op_name, right, fam, ctx, out);
+        return crate::anonset::lookup(lj, op_name, right, fam, named_set, ctx, out);
     }
     let l = left(lj)?;
     depend_on(l, fam, ctx, out)?;

@@ -408,7 +408,7 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                     })
                     .collect();
                 let right = if set.flags & NFT_SET_ANONYMOUS != 0 {
-                    json!({ "set": crate::anonset::elements(set, elems, &fields).ok_or_else(bad)? })
+                    json!({ "set": crate::anonset::elements(set, elems, &fields, &crate::anonset::verdict_json).ok_or_else(bad)? })
                 } else {
                     json!(format!("@{}", lk.set))
                 };

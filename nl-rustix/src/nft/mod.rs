@@ -119,6 +119,8 @@ pub struct SetElem {
     pub expiration: Option<u64>,
     /// A map element's data.
     pub data: Option<ElemData>,
+    /// The last key of its range, in a concatenated interval set.
+    pub key_end: Option<Vec<u8>>,
 }
 
 /// One change of a transaction.
@@ -261,6 +263,7 @@ fn elem_specs(elems: &[SetElem]) -> Vec<NewSetElem<'_>> {
             flags: e.flags,
             timeout: e.timeout,
             data: e.data.as_ref().map(ElemData::borrow),
+            key_end: e.key_end.as_deref(),
         })
         .collect()
 }
@@ -656,6 +659,7 @@ pub fn list_sets(conn: &mut Conn) -> Result<Vec<(Set, Vec<SetElem>)>, Error> {
                             timeout: x.timeout,
                             expiration: x.expiration,
                             data: x.data.map(ElemData::owned),
+                            key_end: x.key_end.map(<[u8]>::to_vec),
                         })
                     })
                     .collect::<Result<Vec<_>, _>>()

@@ -22,9 +22,10 @@ pub use rule::{
 };
 pub use set::{
     Elem, NFT_DATA_VERDICT, NFT_SET_ANONYMOUS, NFT_SET_CONCAT, NFT_SET_CONSTANT,
-    NFT_SET_ELEM_INTERVAL_END, NFT_SET_EVAL, NFT_SET_INTERVAL, NFT_SET_MAP, NFT_SET_OBJECT,
-    NFT_SET_TIMEOUT, NewSet, NewSetElem, SET_KEY_CAP, Set, SetElems, elem_runs, encode_del_elems,
-    encode_del_set, encode_dump_elems, encode_dump_sets, encode_new_elems, encode_new_set,
+    NFT_SET_ELEM_CATCHALL, NFT_SET_ELEM_INTERVAL_END, NFT_SET_EVAL, NFT_SET_INTERVAL, NFT_SET_MAP,
+    NFT_SET_OBJECT, NFT_SET_TIMEOUT, NewSet, NewSetElem, SET_KEY_CAP, Set, SetElems, elem_runs,
+    encode_del_elems, encode_del_set, encode_dump_elems, encode_dump_sets, encode_new_elems,
+    encode_new_set,
 };
 pub use words::{
     CmpOp, CtKey, HeaderField, LimitType, MetaKey, NatType, PayloadBase, RangeOp, RejectType,

@@ -44,6 +44,9 @@ pub const NFT_SET_CONCAT: u32 = 0x80;
 pub const NFT_DATA_VERDICT: u32 = 0xffff_ff00;
 /// `NFT_SET_ELEM_INTERVAL_END`: the element closes a range (exclusive).
 pub const NFT_SET_ELEM_INTERVAL_END: u32 = 0x1;
+/// `NFT_SET_ELEM_CATCHALL`: the element matches every key (`*`); it has
+/// no key.
+pub const NFT_SET_ELEM_CATCHALL: u32 = 0x2;
 
 /// Longest key (and `NFTA_SET_USERDATA`) [`Set`] and the encoders handle.
 pub const SET_KEY_CAP: usize = 64;
@@ -77,6 +80,7 @@ const ELEM_DATA: u16 = 2;
 const ELEM_FLAGS: u16 = 3;
 const ELEM_TIMEOUT: u16 = 4;
 const ELEM_EXPIRATION: u16 = 5;
+const ELEM_KEY_END: u16 = 10;
 const DATA_VALUE: u16 = 1;
 
 /// A set to create.
@@ -242,6 +246,9 @@ pub struct NewSetElem<'a> {
     pub timeout: Option<u64>,
     /// A map element's data: a value or a verdict.
     pub data: Option<Data<'a>>,
+    /// The last key of the range this element covers
+    /// (`NFTA_SET_ELEM_KEY_END`, sets with [`NFT_SET_CONCAT`]).
+    pub key_end: Option<&'a [u8]>,
 }
 
 /// The most bytes of element nests one `NFTA_SET_ELEM_LIST_ELEMENTS`
@@ -276,6 +283,10 @@ impl NewSetElem<'_> {
             .saturating_add(flags)
             .saturating_add(timeout)
             .saturating_add(data)
+            .saturating_add(match self.key_end {
+                Some(k) => k.len().next_multiple_of(4).saturating_add(8),
+                None => 0,
+            })
     }
 }
 
@@ -347,7 +358,12 @@ fn elems<'w>(
                         if let Some(t) = e.timeout {
                             w.put_be64(ELEM_TIMEOUT, t)?;
                         }
-                        w.nested(ELEM_KEY, |w| w.put(DATA_VALUE, e.key))?;
+                        if e.flags & NFT_SET_ELEM_CATCHALL == 0 {
+                            w.nested(ELEM_KEY, |w| w.put(DATA_VALUE, e.key))?;
+                        }
+                        if let Some(k) = e.key_end {
+                            w.nested(ELEM_KEY_END, |w| w.put(DATA_VALUE, k))?;
+                        }
                         match e.data {
                             Some(d) => w.nested(ELEM_DATA, |w| d.emit_inner(w)),
                             None => Ok(()),
@@ -577,6 +593,8 @@ pub struct Elem<'a> {
     pub expiration: Option<u64>,
     /// A map element's data.
     pub data: Option<Data<'a>>,
+    /// The last key of its range (sets with [`NFT_SET_CONCAT`]).
+    pub key_end: Option<&'a [u8]>,
 }
 
 /// A batch of elements of one set (an `NFT_MSG_NEWSETELEM` dump entry),
@@ -643,19 +661,27 @@ impl<'a> SetElems<'a> {
             if let Some(e) = tb.error() {
                 return Err(e);
             }
-            let key = tb
-                .get(ELEM_KEY)
-                .and_then(|k| k.nested().find(DATA_VALUE))
-                .ok_or(DecodeError::MissingAttr {
-                    what: "nf_tables set element",
-                    kind: ELEM_KEY,
-                })?;
+            let flags = tb.get(ELEM_FLAGS).and_then(|f| f.be32().ok()).unwrap_or(0);
+            let key = match tb.get(ELEM_KEY).and_then(|k| k.nested().find(DATA_VALUE)) {
+                Some(k) => k.payload(),
+                None if flags & NFT_SET_ELEM_CATCHALL != 0 => &[],
+                None => {
+                    return Err(DecodeError::MissingAttr {
+                        what: "nf_tables set element",
+                        kind: ELEM_KEY,
+                    });
+                }
+            };
             Ok(Elem {
-                key: key.payload(),
-                flags: tb.get(ELEM_FLAGS).and_then(|f| f.be32().ok()).unwrap_or(0),
+                key,
+                flags,
                 timeout: tb.get(ELEM_TIMEOUT).and_then(|t| t.be64().ok()),
                 expiration: tb.get(ELEM_EXPIRATION).and_then(|t| t.be64().ok()),
                 data: tb.get(ELEM_DATA).and_then(Data::decode_nest),
+                key_end: tb
+                    .get(ELEM_KEY_END)
+                    .and_then(|k| k.nested().find(DATA_VALUE))
+                    .map(|k| k.payload()),
             })
         })
     }
@@ -709,12 +735,14 @@ mod tests {
                 flags: 0,
                 timeout: None,
                 data: None,
+                key_end: None,
             },
             NewSetElem {
                 key: &[10, 0, 0, 2],
                 flags: 0,
                 timeout: None,
                 data: None,
+                key_end: None,
             },
         ];
         let req = encode_new_elems(&mut w, NfProto::INET, "t", "a", Some(1), &items).unwrap();
@@ -727,30 +755,35 @@ mod tests {
                 flags: end,
                 timeout: None,
                 data: None,
+                key_end: None,
             },
             NewSetElem {
                 key: &[0, 22],
                 flags: 0,
                 timeout: None,
                 data: None,
+                key_end: None,
             },
             NewSetElem {
                 key: &[0, 23],
                 flags: end,
                 timeout: None,
                 data: None,
+                key_end: None,
             },
             NewSetElem {
                 key: &[0x03, 0xe8],
                 flags: 0,
                 timeout: None,
                 data: None,
+                key_end: None,
             },
             NewSetElem {
                 key: &[0x07, 0xd1],
                 flags: end,
                 timeout: None,
                 data: None,
+                key_end: None,
             },
         ];
         let req = encode_new_elems(&mut w, NfProto::INET, "t", "p", Some(2), &items).unwrap();
@@ -817,6 +850,7 @@ mod tests {
                 flags: u32::from(i % 2 == 0),
                 timeout: (i % 3 == 0).then_some(1000),
                 data: None,
+                key_end: None,
             };
             items.push(e).unwrap();
         }
