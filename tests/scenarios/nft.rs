@@ -391,8 +391,7 @@ fn many_elements(ctx: &mut Ctx) -> Result<(), Failed> {
     let elem = |key: Vec<u8>| nft::SetElem {
         key,
         flags: 0,
-        timeout: None,
-        expiration: None,
+        ..Default::default()
     };
     let cmds = |mut elems: Vec<nft::SetElem>, extra: Option<Vec<u8>>| {
         if let Some(k) = extra {
@@ -412,8 +411,8 @@ fn many_elements(ctx: &mut Ctx) -> Result<(), Failed> {
                     key_type: 7,
                     key_len: 4,
                     id: 1,
-                    timeout: None,
                     userdata: vec![0, 4, 2, 0, 0, 0],
+                    ..Default::default()
                 },
             },
             Cmd::AddElems {

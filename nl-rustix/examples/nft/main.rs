@@ -20,11 +20,14 @@
 //! `listing.rs` turns the kernel's ruleset back into nft's JSON, `jsonfmt.rs`
 //! prints JSON with nft's spacing.
 
+mod anonset;
 mod fields;
 mod input;
 mod jsonfmt;
+mod keys;
 mod listing;
 mod matches;
+mod namedset;
 mod rulelist;
 mod settype;
 

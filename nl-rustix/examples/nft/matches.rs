@@ -19,6 +19,10 @@ pub(crate) struct Ctx {
     pub(crate) l3: Option<u8>,
     pub(crate) l4: Option<u8>,
     pub(crate) ether: bool,
+    /// The last batch id given to a set (anonymous sets take the next).
+    pub(crate) next_set_id: u32,
+    /// Anonymous sets the rule needs, to add before it.
+    pub(crate) sets: Vec<crate::anonset::Pending>,
 }
 
 /// Values the expressions borrow, kept for the life of this short-lived
@@ -49,7 +53,7 @@ fn load_meta(key: MetaKey) -> Expr<'static> {
 
 /// A left side: how to load it and its values' type and length.
 #[derive(Clone, Copy)]
-enum Left {
+pub(crate) enum Left {
     Field(&'static Field),
     Meta(MetaKey, Ty, u32),
     Ct(CtKey, Ty, u32, Option<u8>),
@@ -61,7 +65,7 @@ fn s<'a>(o: &'a Map<String, Value>, k: &str) -> Result<&'a str, String> {
         .ok_or(format!("missing string \"{k}\""))
 }
 
-fn left(v: &Value) -> Result<Left, String> {
+pub(crate) fn left(v: &Value) -> Result<Left, String> {
     let o = v
         .as_object()
         .filter(|o| o.len() == 1)
@@ -142,6 +146,94 @@ fn depend(
     Ok(())
 }
 
+/// A left side loaded into a register: its values' type, length and byte
+/// order, and the mask and shift that select a field that is not whole
+/// bytes.
+pub(crate) struct Loaded {
+    pub(crate) left: Left,
+    pub(crate) ty: Ty,
+    pub(crate) len: u32,
+    pub(crate) host: bool,
+    pub(crate) mask: Option<Vec<u8>>,
+    pub(crate) shift: u32,
+}
+
+impl Loaded {
+    /// A JSON value as the register holds it (shifted into place).
+    pub(crate) fn value(&self, v: &Value) -> Result<Vec<u8>, String> {
+        let b = self.ty.encode(v, self.len as usize, self.host)?;
+        if self.shift == 0 {
+            return Ok(b);
+        }
+        let n = b.iter().fold(0u64, |a, &x| (a << 8) | u64::from(x)) << self.shift;
+        Ok(n.to_be_bytes()[8 - self.len as usize..].to_vec())
+    }
+}
+
+/// The protocol dependency of left side `l`, unless the rule has it.
+pub(crate) fn depend_on(
+    l: Left,
+    fam: NfProto,
+    ctx: &mut Ctx,
+    out: &mut Vec<Expr<'static>>,
+) -> Result<(), String> {
+    match l {
+        Left::Field(f) => depend(f.dep(), f.proto, fam, ctx, out),
+        _ => Ok(()),
+    }
+}
+
+/// Load left side `l` into register `dreg` (masked when it is not whole
+/// bytes).
+pub(crate) fn load(l: Left, dreg: u32, out: &mut Vec<Expr<'static>>) -> Loaded {
+    let (ty, len, host) = match l {
+        Left::Field(f) => (f.ty, f.load().1, false),
+        Left::Meta(_, t, n) | Left::Ct(_, t, n, _) => (t, n, true),
+    };
+    let (mut mask, mut shift) = (None, 0);
+    match l {
+        Left::Field(f) => {
+            let (off, n) = f.load();
+            out.push(Expr::Payload(Payload {
+                dreg,
+                base: f.base,
+                offset: off,
+                len: n,
+            }));
+            mask = f.mask();
+            shift = f.shift();
+        }
+        Left::Meta(key, ..) => out.push(Expr::Meta(Meta {
+            key,
+            dreg: Some(dreg),
+            sreg: None,
+        })),
+        Left::Ct(k, _, _, dir) => out.push(Expr::Ct(Ct {
+            key: k,
+            dreg: Some(dreg),
+            sreg: None,
+            direction: dir,
+        })),
+    }
+    if let Some(m) = &mask {
+        out.push(Expr::Bitwise(Bitwise {
+            sreg: dreg,
+            dreg,
+            len,
+            mask: keep(m.clone()),
+            xor: keep(vec![0; len as usize]),
+        }));
+    }
+    Loaded {
+        left: l,
+        ty,
+        len,
+        host,
+        mask,
+        shift,
+    }
+}
+
 /// Compile one `match` object.
 pub(crate) fn compile(
     o: &Map<String, Value>,
@@ -151,53 +243,23 @@ pub(crate) fn compile(
     out: &mut Vec<Expr<'static>>,
 ) -> Result<(), String> {
     let op_name = s(o, "op")?;
-    let l = left(o.get("left").ok_or("match: missing left")?)?;
+    let lj = o.get("left").ok_or("match: missing left")?;
     let right = o.get("right").ok_or("match: missing right")?;
-    let (ty, len, host) = match l {
-        Left::Field(f) => (f.ty, f.load().1, false),
-        Left::Meta(_, t, n) | Left::Ct(_, t, n, _) => (t, n, true),
-    };
-    // The load.
-    let mut mask = None;
-    let mut shift = 0;
-    match l {
-        Left::Field(f) => {
-            depend(f.dep(), f.proto, fam, ctx, out)?;
-            let (off, n) = f.load();
-            out.push(Expr::Payload(Payload {
-                dreg: NFT_REG_1,
-                base: f.base,
-                offset: off,
-                len: n,
-            }));
-            mask = f.mask();
-            shift = f.shift();
-        }
-        Left::Meta(k, ..) => out.push(load_meta(k)),
-        Left::Ct(k, _, _, dir) => out.push(Expr::Ct(Ct {
-            key: k,
-            dreg: Some(NFT_REG_1),
-            sreg: None,
-            direction: dir,
-        })),
+    // A concatenation or an anonymous set: see `anonset.rs`.
+    if lj.get("concat").is_some() || right.get("set").is_some() {
+        return crate::anonset::lookup(lj, op_name, right, fam, named_set, ctx, out);
     }
-    if let Some(m) = &mask {
-        out.push(Expr::Bitwise(Bitwise {
-            sreg: NFT_REG_1,
-            dreg: NFT_REG_1,
-            len,
-            mask: keep(m.clone()),
-            xor: keep(vec![0; len as usize]),
-        }));
-    }
-    let value = |v: &Value| -> Result<Vec<u8>, String> {
-        let b = ty.encode(v, len as usize, host)?;
-        if shift == 0 {
-            return Ok(b);
-        }
-        let n = b.iter().fold(0u64, |a, &x| (a << 8) | u64::from(x)) << shift;
-        Ok(n.to_be_bytes()[8 - len as usize..].to_vec())
-    };
+    let l = left(lj)?;
+    depend_on(l, fam, ctx, out)?;
+    let ld = load(l, NFT_REG_1, out);
+    let Loaded {
+        ty,
+        len,
+        host,
+        ref mask,
+        ..
+    } = ld;
+    let value = |v: &Value| ld.value(v);
     let op = match op_name {
         "==" | "in" | "!" => CmpOp::EQ,
         other => CmpOp::by_symbol(other).ok_or(format!("unsupported match op \"{other}\""))?,

@@ -5,7 +5,7 @@
 //! `in`; the dependency nft adds before a protocol's field is hidden.
 
 use crate::fields::{self, Ty};
-use crate::listing::{elem_values, unsupported};
+use crate::listing::unsupported;
 use nl_rustix::nft::{Ruleset, family_name};
 use nl_rustix::nl_proto::nfnl::NfProto;
 use nl_rustix::nl_proto::nfnl::nft::{
@@ -194,6 +194,8 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
     };
     let mut regs: Vec<Option<Load>> = vec![None; 24];
     let mut stmts: Vec<Stmt> = Vec::new();
+    // The protocols of each concatenation's fields, by statement.
+    let mut concats: Vec<(usize, Vec<&'static str>)> = Vec::new();
     let mut i = 0;
     while i < exprs.len() {
         let e = exprs[i];
@@ -354,14 +356,7 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                     proto: n.proto,
                 });
             }
-            Expr::Lookup(lk) if lk.dreg.is_none() => {
-                let load = get(&regs, lk.sreg)?;
-                let n = name(&load, &ctx).ok_or_else(bad)?;
-                let op = match lk.flags.unwrap_or(0) {
-                    0 => "==",
-                    1 => "!=",
-                    _ => return Err(bad()),
-                };
+            Expr::Lookup(lk) if lk.dreg.is_none_or(|d| d == 0) => {
                 let (set, elems) = rs
                     .sets
                     .iter()
@@ -371,15 +366,72 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                             && s.name.as_str() == lk.set
                     })
                     .ok_or_else(bad)?;
+                // The key: one load, or a concatenation in consecutive
+                // registers.
+                let mut parts = Vec::new();
+                let mut off = 0;
+                while off < set.key_len.max(1) {
+                    let rg = if off == 0 {
+                        lk.sreg
+                    } else {
+                        crate::anonset::reg_at(off)
+                    };
+                    let load = get(&regs, rg)?;
+                    let len = load_len(&load).ok_or_else(bad)?;
+                    let n = name(&load, &ctx).ok_or_else(bad)?;
+                    parts.push((n, len));
+                    off += len.next_multiple_of(4);
+                    if parts.len() == 1 && off >= set.key_len {
+                        break;
+                    }
+                }
+                let left = if let [(n, _)] = parts.as_slice() {
+                    n.left.clone()
+                } else {
+                    json!({"concat": parts.iter().map(|p| p.0.left.clone()).collect::<Vec<_>>()})
+                };
+                let closures: Vec<_> = parts
+                    .iter()
+                    .map(|(n, _)| move |b: &[u8]| value(n, b))
+                    .collect();
+                let fields: Vec<crate::anonset::Render<'_>> = parts
+                    .iter()
+                    .zip(&closures)
+                    .map(|((n, len), f)| crate::anonset::Render {
+                        value: f,
+                        addr: matches!(n.ty, Ty::Ipv4 | Ty::Ipv6),
+                        len: if parts.len() == 1 {
+                            set.key_len as usize
+                        } else {
+                            *len as usize
+                        },
+                    })
+                    .collect();
                 let right = if set.flags & NFT_SET_ANONYMOUS != 0 {
-                    json!({ "set": elem_values(set, elems)? })
+                    json!({ "set": crate::anonset::elements(set, elems, &fields, &crate::anonset::verdict_json).ok_or_else(bad)? })
                 } else {
                     json!(format!("@{}", lk.set))
                 };
+                let json = if lk.dreg == Some(0) {
+                    json!({"vmap": {"key": left, "data": right}})
+                } else {
+                    let op = match lk.flags.unwrap_or(0) {
+                        0 => "==",
+                        1 => "!=",
+                        _ => return Err(bad()),
+                    };
+                    json!({"match": {"op": op, "left": left, "right": right}})
+                };
+                if parts.len() > 1 {
+                    concats.push((
+                        stmts.len(),
+                        parts.iter().filter_map(|p| p.0.proto).collect(),
+                    ));
+                }
                 stmts.push(Stmt {
-                    json: json!({"match": {"op": op, "left": n.left, "right": right}}),
+                    json,
                     implies: None,
-                    proto: n.proto,
+                    proto: parts.last().and_then(|p| p.0.proto),
                 });
             }
             Expr::Counter(c) => stmts.push(plain(
@@ -502,7 +554,16 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
     // Hide the dependency a protocol field implies.
     let mut shown = Vec::new();
     for (k, s) in stmts.iter().enumerate() {
-        let hidden = s.implies.is_some() && stmts.get(k + 1).is_some_and(|n| n.proto == s.implies);
+        // A concatenation hides the dependencies of all its fields, which
+        // nft puts before it in a row.
+        let user = (k + 1..stmts.len()).find(|&j| stmts[j].implies.is_none());
+        let in_concat = user.is_some_and(|j| {
+            concats
+                .iter()
+                .any(|(i, ps)| *i == j && s.implies.is_some_and(|p| ps.contains(&p)))
+        });
+        let hidden = s.implies.is_some()
+            && (in_concat || stmts.get(k + 1).is_some_and(|n| n.proto == s.implies));
         if !hidden {
             shown.push(s.json.clone());
         }
@@ -511,6 +572,16 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
         json!({"rule": {"family": family_name(r.family), "table": r.table, "chain": r.chain,
         "handle": r.handle, "expr": shown}}),
     )
+}
+
+/// How many bytes a load puts in its register.
+fn load_len(l: &Load) -> Option<u32> {
+    match &l.src {
+        Src::Payload(_, _, len) => Some(*len),
+        Src::Meta(k) => fields::meta_by_key(*k).map(|m| m.2),
+        Src::Ct(k, _) => fields::ct_by_key(*k).map(|m| m.2).filter(|&l| l != 0),
+        Src::Value(v) => u32::try_from(v.len()).ok(),
+    }
 }
 
 /// A byte count in the largest of nft's units that divides it.

@@ -86,6 +86,37 @@ pub enum Data<'a> {
     Verdict(Verdict<'a>),
 }
 
+impl<'a> Data<'a> {
+    /// Write this as the content of an `NFTA_DATA` nest (an immediate's
+    /// data, a set element's key or data).
+    pub(crate) fn emit_inner(&self, w: &mut MsgWriter<'_>) -> Result<(), EncodeError> {
+        match *self {
+            Data::Value(v) => w.put(DATA_VALUE, v),
+            Data::Verdict(v) => w.nested(DATA_VERDICT, |w| {
+                w.put_be32(VERDICT_CODE, u32::from_ne_bytes(v.code.0.to_ne_bytes()))?;
+                match v.chain {
+                    Some(c) => w.put_str(VERDICT_CHAIN, c),
+                    None => Ok(()),
+                }
+            }),
+        }
+    }
+
+    /// Read the content of an `NFTA_DATA` nest: one value or one verdict.
+    pub(crate) fn decode_nest(nest: Attr<'a>) -> Option<Self> {
+        let mut it = nest.nested();
+        let a = it.next()?.ok()?;
+        if it.next().is_some() {
+            return None;
+        }
+        match a.kind() {
+            DATA_VALUE => Some(Data::Value(a.payload())),
+            DATA_VERDICT => verdict(a).map(Data::Verdict),
+            _ => None,
+        }
+    }
+}
+
 /// `payload`: load `len` bytes at `offset` of header `base` into `dreg`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Payload {
@@ -404,17 +435,7 @@ fn verdict<'a>(a: Attr<'a>) -> Option<Verdict<'a>> {
 }
 
 fn data<'a>(tb: &AttrTable<'a, 9>, k: u16) -> Option<Data<'a>> {
-    let nest = tb.get(k)?;
-    let mut it = nest.nested();
-    let a = it.next()?.ok()?;
-    if it.next().is_some() {
-        return None;
-    }
-    match a.kind() {
-        DATA_VALUE => Some(Data::Value(a.payload())),
-        DATA_VERDICT => verdict(a).map(Data::Verdict),
-        _ => None,
-    }
+    Data::decode_nest(tb.get(k)?)
 }
 
 /// Only attributes `0..=max` present: anything beyond is something this
@@ -691,16 +712,7 @@ impl<'a> Expr<'a> {
             }
             Expr::Immediate(i) => {
                 w.put_be32(1, i.dreg)?;
-                w.nested(2, |w| match i.data {
-                    Data::Value(v) => w.put(DATA_VALUE, v),
-                    Data::Verdict(v) => w.nested(DATA_VERDICT, |w| {
-                        w.put_be32(VERDICT_CODE, u32::from_ne_bytes(v.code.0.to_ne_bytes()))?;
-                        match v.chain {
-                            Some(c) => w.put_str(VERDICT_CHAIN, c),
-                            None => Ok(()),
-                        }
-                    }),
-                })
+                w.nested(2, |w| i.data.emit_inner(w))
             }
             Expr::Limit(l) => {
                 w.put_be64(1, l.rate)?;

@@ -21,8 +21,9 @@ pub use rule::{
     encode_new_rule_raw,
 };
 pub use set::{
-    Elem, NFT_SET_ANONYMOUS, NFT_SET_CONSTANT, NFT_SET_ELEM_INTERVAL_END, NFT_SET_INTERVAL,
-    NFT_SET_MAP, NFT_SET_TIMEOUT, NewSet, NewSetElem, SET_KEY_CAP, Set, SetElems, elem_runs,
+    Elem, NFT_DATA_VERDICT, NFT_SET_ANONYMOUS, NFT_SET_CONCAT, NFT_SET_CONSTANT,
+    NFT_SET_ELEM_CATCHALL, NFT_SET_ELEM_INTERVAL_END, NFT_SET_EVAL, NFT_SET_INTERVAL, NFT_SET_MAP,
+    NFT_SET_OBJECT, NFT_SET_TIMEOUT, NewSet, NewSetElem, SET_KEY_CAP, Set, SetElems, elem_runs,
     encode_del_elems, encode_del_set, encode_dump_elems, encode_dump_sets, encode_new_elems,
     encode_new_set,
 };
