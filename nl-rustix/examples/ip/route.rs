@@ -4,6 +4,7 @@
 use crate::fail::Failure;
 use crate::plan::{Ctx, Object, Plan};
 use crate::render::{self, Json, Names};
+use crate::values;
 use crate::words::{
     Families, Family, Opts, Prefix, Words, duparg, invarg, matches, parse_number, unknown_command,
 };
@@ -25,18 +26,46 @@ pub(crate) const OBJECT: Object = Object {
 };
 
 const USAGE: &str = "Usage: ip route { list | flush } SELECTOR
-       ip route get ADDRESS [ from ADDRESS ] [ iif STRING ]
-                            [ oif STRING ] [ mark NUMBER ] [ fibmatch ]
-       ip route { add | del | change | append | replace | prepend } ROUTE
+       ip route get [ ROUTE_GET_FLAGS ] ADDRESS
+                            [ from ADDRESS iif STRING ]
+                            [ oif STRING ] [ tos TOS ]
+                            [ mark NUMBER ]
+                            [ uid NUMBER ] [ ipproto PROTOCOL ]
+                            [ sport NUMBER ] [ dport NUMBER ]
+       ip route { add | del | change | append | replace } ROUTE
 SELECTOR := [ root PREFIX ] [ match PREFIX ] [ exact PREFIX ]
-            [ table TABLE_ID ] [ proto RTPROTO ] [ type TYPE ] [ scope SCOPE ]
-            [ dev STRING ] [ via [ inet | inet6 ] PREFIX ] [ src PREFIX ]
-            [ metric NUMBER ]
-ROUTE := [ TYPE ] PREFIX [ via ADDRESS ] [ dev STRING ] [ table TABLE_ID ]
-         [ proto RTPROTO ] [ metric NUMBER ] [ scope SCOPE ] [ src ADDRESS ]
-         [ mtu [ lock ] NUMBER ]
+            [ table TABLE_ID ] [ proto RTPROTO ]
+            [ type TYPE ] [ scope SCOPE ]
+ROUTE := NODE_SPEC [ INFO_SPEC ]
+NODE_SPEC := [ TYPE ] PREFIX [ tos TOS ]
+             [ table TABLE_ID ] [ proto RTPROTO ]
+             [ scope SCOPE ] [ metric METRIC ]
+INFO_SPEC := { NH | nhid ID } OPTIONS FLAGS [ nexthop NH ]...
+NH := [ encap ENCAPTYPE ENCAPHDR ] [ via [ FAMILY ] ADDRESS ]
+      [ dev STRING ] [ weight NUMBER ] NHFLAGS
+FAMILY := [ inet | inet6 ]
+OPTIONS := FLAGS [ mtu NUMBER ] [ advmss NUMBER ]
+           [ rtt TIME ] [ rttvar TIME ] [ reordering NUMBER ]
+           [ window NUMBER ] [ cwnd NUMBER ] [ initcwnd NUMBER ]
+           [ ssthresh NUMBER ] [ src ADDRESS ]
+           [ rto_min TIME ] [ hoplimit NUMBER ] [ initrwnd NUMBER ]
+           [ features FEATURES ] [ quickack BOOL ] [ congctl NAME ]
+           [ pref PREF ] [ fastopen_no_cookie BOOL ]
 TYPE := { unicast | local | broadcast | multicast | throw |
-          unreachable | prohibit | blackhole | nat }";
+          unreachable | prohibit | blackhole | nat }
+TABLE_ID := [ local | main | default | all | NUMBER ]
+SCOPE := [ host | link | global | NUMBER ]
+NHFLAGS := [ onlink | pervasive ]
+RTPROTO := [ kernel | boot | static | NUMBER ]
+PREF := [ low | medium | high ]
+TIME := NUMBER[s|ms]
+BOOL := [1|0]
+FEATURES := ecn
+ENCAPTYPE := [ mpls | seg6 ]
+ENCAPHDR := [ MPLSLABEL | SEG6HDR ]
+SEG6HDR := [ mode SEGMODE ] segs ADDR1,ADDRi,ADDRn [hmac HMACKEYID] [cleanup]
+SEGMODE := [ encap | encap.red | inline | l2encap | l2encap.red ]
+ROUTE_GET_FLAGS := [ fibmatch ]";
 
 /// iproute2's `usage()`: exit 255.
 fn usage() -> Failure {
@@ -567,18 +596,47 @@ fn get(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
     let mut oif = None;
     let mut mark = None;
     let mut fib_match = false;
+    let mut flow = RouteGet::new(IpAddr::from([0, 0, 0, 0]));
+    // iproute2's order of keywords, so abbreviations resolve alike.
     while let Some(word) = w.next() {
         match word {
-            "from" => src = Some(fam.prefix(w.value("from")?)?.resolve(fam.family()).addr()),
-            "iif" => iif = Some(w.value("iif")?.to_string()),
-            "oif" | "dev" => oif = Some(w.value("oif")?.to_string()),
-            "mark" => {
+            _ if word == "tos" || matches(word, "dsfield") => {
+                flow.tos = values::tos(w.value(word)?)?
+            }
+            _ if matches(word, "from") => {
+                src = Some(fam.prefix(w.value("from")?)?.resolve(fam.family()).addr());
+            }
+            _ if matches(word, "iif") => iif = Some(w.value("iif")?.to_string()),
+            _ if matches(word, "mark") => {
                 let v = w.value("mark")?;
                 mark = Some(parse_number(v).ok_or_else(|| invarg(v, "invalid mark value"))?);
             }
-            "fibmatch" => fib_match = true,
+            _ if matches(word, "oif") || word == "dev" => {
+                oif = Some(w.value("oif")?.to_string());
+            }
+            _ if matches(word, "uid") => {
+                let v = w.value("uid")?;
+                flow.uid = Some(parse_number(v).ok_or_else(|| invarg(v, "invalid UID"))?);
+            }
+            _ if matches(word, "fibmatch") => fib_match = true,
+            _ if matches(word, "sport") => {
+                let v = w.value("sport")?;
+                flow.sport = Some(parse_number(v).ok_or_else(|| invarg(v, "invalid sport"))?);
+            }
+            _ if matches(word, "dport") => {
+                let v = w.value("dport")?;
+                flow.dport = Some(parse_number(v).ok_or_else(|| invarg(v, "invalid dport"))?);
+            }
+            _ if matches(word, "ipproto") => {
+                let v = w.value("ipproto")?;
+                flow.ip_proto =
+                    Some(values::ip_proto(v).map_err(|_| invarg(v, "Invalid \"ipproto\" value"))?);
+            }
             other => {
                 let word = if other == "to" { w.value("to")? } else { other };
+                if matches(word, "help") {
+                    return Err(usage());
+                }
                 if dst.is_some() {
                     // iproute2 takes the last destination given.
                 }
@@ -590,7 +648,7 @@ fn get(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
         return Err(Failure::arg("need at least a destination address"));
     };
     Ok(Plan::run(move |ctx: &mut Ctx| {
-        let mut req = RouteGet::new(dst);
+        let mut req = RouteGet { dst, ..flow };
         req.src = src;
         req.mark = mark;
         req.fib_match = fib_match;
