@@ -201,8 +201,17 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
     let mut scope = None;
     let mut prefsrc = None;
     let mut mtu = None;
+    let mut congctl = None;
     while let Some(word) = w.next() {
         match word {
+            _ if matches(word, "congctl") => {
+                let mut v = w.value("congctl")?;
+                let lock = v == "lock";
+                if lock {
+                    v = w.value("congctl")?;
+                }
+                congctl = Some((v.to_string(), lock));
+            }
             "via" => match parse_via(w, &mut fam)? {
                 (ip, false) => gateway = Some(ip),
                 (ip, true) => via = Some(ip),
@@ -264,6 +273,10 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
     spec.scope = scope;
     spec.prefsrc = prefsrc;
     spec.mtu = mtu;
+    if let Some((name, lock)) = congctl {
+        spec.congctl = Some(name);
+        spec.congctl_lock = lock;
+    }
     spec.via_other_family = via;
     spec.nh_id = nh_id;
     spec.nexthops = nexthops;
@@ -894,10 +907,24 @@ impl<'r> Shown<'r> {
                 write!(w, "<{}> ", words.join(","))?;
             }
         }
+        let locked = x.metrics.get(Metric::LOCK).unwrap_or(0);
         for (m, v) in x.metrics.iter() {
             if let Some(n) = metric_name(m) {
-                write!(w, "{n} {v} ")?;
+                let lock = if locked & (1 << m.0) != 0 {
+                    "lock "
+                } else {
+                    ""
+                };
+                write!(w, "{n} {lock}{v} ")?;
             }
+        }
+        if let Some(cc) = x.metrics.congctl() {
+            let lock = if locked & (1 << Metric::CC_ALGO.0) != 0 {
+                "lock "
+            } else {
+                ""
+            };
+            write!(w, "congctl {lock}{cc} ")?;
         }
         if let Some(p) = x.pref {
             write!(w, "pref {}", Pref(p))?;
@@ -992,6 +1019,10 @@ impl<'r> Shown<'r> {
                 if let Some(n) = metric_name(m) {
                     j.num_member(n, v.into())?;
                 }
+            }
+            if let Some(cc) = x.metrics.congctl() {
+                j.key("congestion")?;
+                j.text(cc)?;
             }
             j.end_object()?;
             j.end_array()?;

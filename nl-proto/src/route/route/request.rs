@@ -476,6 +476,22 @@ pub fn encode_del<'w>(
     w: &'w mut MsgWriter<'_>,
     req: &DelRoute,
 ) -> Result<Request<'w>, EncodeError> {
+    encode_del_multipath(w, req, &[])
+}
+
+/// Delete a route whose next hops are `hops`, in this order (`ip route
+/// del PREFIX nexthop … nexthop …`): [`encode_del`] with `RTA_MULTIPATH`
+/// last. IPv4 deletes only a route whose list matches leg for leg
+/// (`ESRCH` otherwise); IPv6 deletes the routes of each leg.
+///
+/// # Errors
+///
+/// As [`encode_del`] and [`encode_new_multipath`].
+pub fn encode_del_multipath<'w>(
+    w: &'w mut MsgWriter<'_>,
+    req: &DelRoute,
+    hops: &[Leg],
+) -> Result<Request<'w>, EncodeError> {
     check_family(
         &req.dst,
         req.gateway,
@@ -513,6 +529,9 @@ pub fn encode_del<'w>(
         }
         if let Some(o) = req.oif {
             w.put_u32(RouteAttr::OIF.0, o)?;
+        }
+        if !hops.is_empty() {
+            put_request_multipath(w, hops, !v6)?;
         }
         Ok(())
     })
