@@ -326,7 +326,7 @@ impl Filter {
         while let Some(word) = w.next() {
             f.given = true;
             match word {
-                "table" => {
+                _ if matches(word, "table") => {
                     let v = w.value("table")?;
                     f.tables = if v == "all" {
                         Tables::All
@@ -338,7 +338,7 @@ impl Filter {
                         )
                     };
                 }
-                "proto" | "protocol" => {
+                _ if matches(word, "protocol") => {
                     let v = w.value("protocol")?;
                     if v != "all" {
                         f.protocol = Some(
@@ -347,14 +347,14 @@ impl Filter {
                         );
                     }
                 }
-                "scope" => {
+                _ if matches(word, "scope") => {
                     let v = w.value("scope")?;
                     if v != "all" {
                         f.scope =
                             Some(Scope::parse(v).ok_or_else(|| invarg(v, "invalid \"scope\""))?);
                     }
                 }
-                "type" => {
+                _ if matches(word, "type") => {
                     let v = w.value("type")?;
                     f.types.push(
                         RouteType::parse(v)
@@ -370,7 +370,10 @@ impl Filter {
                     f.via = Some(fam.prefix(v)?.resolve(fam.family()));
                 }
                 "src" => f.prefsrc = Some(fam.prefix(w.value("src")?)?.resolve(fam.family())),
-                "metric" | "priority" | "preference" => {
+                _ if matches(word, "metric")
+                    || matches(word, "priority")
+                    || word == "preference" =>
+                {
                     let v = w.value("metric")?;
                     f.metric = Some(
                         parse_number(v).ok_or_else(|| invarg(v, "\"metric\" value is invalid"))?,
