@@ -79,6 +79,8 @@ pub(crate) enum Ready {
     DelAddress(u32, IpNet),
     NewRoute(rt::NewRoute, RouteMode, Vec<rt::Leg>),
     DelRoute(rt::DelRoute),
+    /// A delete naming the route's next hops (`ip route del … nexthop …`).
+    DelRouteLegs(rt::DelRoute, Vec<rt::Leg>),
     NewNeighbour(NewNeighbour),
     DelNeighbour(u32, IpAddr),
     NewRule(RuleSpec),
@@ -225,7 +227,21 @@ impl Conn {
                     .as_ref()
                     .map(|d| self.index_cached(d, names))
                     .transpose()?;
-                Ready::DelRoute(spec.to_del(oif))
+                // The next hops given must match the route's, leg for leg.
+                let mut hops = Vec::with_capacity(spec.nexthops.len());
+                for h in &spec.nexthops {
+                    let ifindex = h
+                        .dev
+                        .as_ref()
+                        .map(|d| self.index_cached(d, names))
+                        .transpose()?;
+                    hops.push(h.to_leg(ifindex));
+                }
+                if hops.is_empty() {
+                    Ready::DelRoute(spec.to_del(oif))
+                } else {
+                    Ready::DelRouteLegs(spec.to_del(oif), hops)
+                }
             }
             Op::AddNeighbour(link, dst, mac) | Op::ReplaceNeighbour(link, dst, mac) => {
                 Ready::NewNeighbour(NewNeighbour {
@@ -302,6 +318,7 @@ pub(crate) fn encode_ready<'w>(
         Ready::DelAddress(index, prefix) => addr::encode_del(w, *index, *prefix),
         Ready::NewRoute(req, mode, hops) => rt::encode_new_multipath(w, req, *mode, hops),
         Ready::DelRoute(req) => rt::encode_del(w, req),
+        Ready::DelRouteLegs(req, hops) => rt::encode_del_multipath(w, req, hops),
         Ready::NewNeighbour(req) => neigh::encode_new(w, req),
         Ready::DelNeighbour(index, dst) => neigh::encode_del(w, *index, *dst),
         // Interface names were checked in `prepare`, so `with_codec` succeeds.

@@ -64,6 +64,12 @@ pub struct RouteSpec {
     pub nexthops: Vec<LegSpec>,
     /// Advertised MSS (`advmss N`): `RTAX_ADVMSS`.
     pub advmss: Option<u32>,
+    /// Congestion control algorithm (`congctl [lock] NAME`):
+    /// `RTAX_CC_ALGO`, at most [`CC_MAX`](nl_proto::route::route::CC_MAX)
+    /// bytes.
+    pub congctl: Option<String>,
+    /// `congctl lock NAME`: sockets may not choose another (`RTAX_LOCK`).
+    pub congctl_lock: bool,
     /// IPv6 router preference (`pref low|medium|high`): `RTA_PREF`.
     pub pref: Option<RoutePref>,
 }
@@ -193,6 +199,8 @@ impl RouteSpec {
             onlink: false,
             nexthops: Vec::new(),
             advmss: None,
+            congctl: None,
+            congctl_lock: false,
             pref: None,
         }
     }
@@ -331,6 +339,14 @@ impl RouteSpec {
                 )));
             }
         }
+        if let Some(cc) = &self.congctl {
+            if cc.is_empty() || cc.len() > rt::CC_MAX {
+                return Err(Error::Invalid(format!(
+                    "congestion control name \"{cc}\": 1 to {} bytes",
+                    rt::CC_MAX
+                )));
+            }
+        }
         if self.pref.is_some() && v4 {
             return Err(Error::Invalid(format!(
                 "route {}: a router preference is IPv6 only",
@@ -394,6 +410,12 @@ impl RouteSpec {
         }
         if let Some(mss) = self.advmss {
             r.metrics.set(Metric::ADVMSS, mss);
+        }
+        if let Some(cc) = &self.congctl {
+            r.metrics.set_congctl(cc);
+            if self.congctl_lock {
+                r.metrics.set(Metric::LOCK, 1 << Metric::CC_ALGO.0);
+            }
         }
         r.pref = self.pref.map(RoutePref::to_wire);
         r.via = self.via_other_family;
@@ -620,6 +642,8 @@ impl From<&Route> for RouteSpec {
             onlink: r.flags.contains(rt::RouteFlags::ONLINK),
             nexthops: Vec::new(),
             advmss: r.advmss,
+            congctl: None,
+            congctl_lock: false,
             pref: r.pref.and_then(RoutePref::from_wire),
         }
     }

@@ -405,6 +405,7 @@ const ROUTES: &[&str] = &[
     "route add blackhole 10.3.1.0/24 table 100",
     "route add default via 10.0.0.254",
     "route add 10.9.2.0/24 via 10.0.0.2 mtu 1400",
+    "route add 10.9.3.0/24 via 10.0.0.2 congctl lock cubic",
     "-6 route add 2001:db8:5::/64 via 2001:db8::2 metric 10",
     "-6 route add blackhole 2001:db8:7::/48",
     "-6 route add unreachable 2001:db8:8::/48",
@@ -470,6 +471,15 @@ const SHOWS: &[&str] = &[
     "route get to 10.9.0.1",
     "route get 10.8.1.1 fibmatch",
     "-6 route get fibmatch 2001:db8:5::1",
+    "r s t all",
+    "ro sh ty unreachable",
+    "route show t 100 s link",
+    "route get 10.9.0.1 tos 0x10 uid 100 ipproto tcp sport 666 dport 777",
+    "-6 route get 2001:db8:5::1 dsfield 0x10 ipproto ipv6-icmp",
+    "route get 10.9.0.1 uid x",
+    "route get 10.9.0.1 sport 70000",
+    "route get 10.9.0.1 ipproto frob",
+    "route get 10.9.0.1 tos zz",
     "rule",
     "-6 rule",
     "-d rule",
@@ -948,6 +958,14 @@ const NEXTHOP_LINES: &[&str] = &[
     "nexthop replace id 7 via 10.0.0.9 dev v0",
     "nexthop del id 8",
     "route change 10.1.0.0/24 nexthop via 10.0.0.4 nexthop via 10.0.0.5 weight 7",
+    // A delete names the legs in the route's order, or deletes nothing.
+    "route del 10.1.0.0/24 nexthop via 10.0.0.5 weight 7 nexthop via 10.0.0.4",
+    "route del 10.1.0.0/24 nexthop via 10.0.0.4 nexthop via 10.0.0.5 weight 7",
+    "route del 10.3.0.0/24 nexthop via 10.0.0.3 dev v0 weight 5 nexthop via inet6 2001:db8::2 dev v0",
+    // Congestion control (RTAX_CC_ALGO): an unknown one is the kernel's refusal.
+    "route add 10.4.0.0/24 via 10.0.0.2 congctl lock nosuchcc",
+    "route add 10.4.1.0/24 via 10.0.0.2 congctl reno",
+    "route add 10.4.2.0/24 via 10.0.0.2 congctl lock cubic",
 ];
 
 const NEXTHOP_SHOWS: &[&str] = &[

@@ -27,6 +27,7 @@
 //!    │               the objects: words → Plan, each independent of
 //!    │               the others
 //!    ├── plan.rs     Plan (one Op, or a step of its own), Ctx, Object
+//!    ├── values.rs   selector values and their names (rule, route get)
 //!    ├── words.rs    shared parsing: Opts, Words, numbers, prefixes,
 //!    │               families, iproute2's argument errors
 //!    ├── linkview.rs the link header (ip link, ip address), with
@@ -55,6 +56,7 @@ mod plan;
 mod render;
 mod route;
 mod rule;
+mod values;
 mod vxlan;
 mod words;
 
