@@ -46,6 +46,7 @@ use crate::{DecodeError, EncodeError};
 pub mod act_police;
 pub mod act_skbedit;
 pub mod action;
+pub mod chain;
 pub mod cls_bpf;
 pub mod cls_matchall;
 pub mod cls_u32;
@@ -539,7 +540,7 @@ impl<'a> NewTc<'a> {
         }
     }
 
-    fn write(&self, w: &mut MsgWriter<'_>) -> Result<(), EncodeError> {
+    pub(crate) fn write(&self, w: &mut MsgWriter<'_>) -> Result<(), EncodeError> {
         w.put_fixed(&self.header())?;
         // tc's order: a filter's chain comes before the kind.
         if let Some(c) = self.chain {

@@ -187,3 +187,36 @@ fn golden_police() {
     };
     roundtrip("police_u32", Object::Filter, &u32_filter(u));
 }
+
+#[test]
+fn golden_chains() {
+    use super::super::chain::{self, Chain, ChainSpec};
+    let spec = ChainSpec::new(V0, Handle::INGRESS_QDISC, 3);
+    check("chain_add", |w| {
+        let _ = chain::encode_new(w, &spec).unwrap();
+    });
+    check("chain_del", |w| {
+        let _ = chain::encode_del(w, &spec).unwrap();
+    });
+    // tc's get asks for no ack (its answer is the echo); the session
+    // adds `NLM_F_ACK` to every request that is not a dump.
+    let mut want = [0u8; 64];
+    let n = golden("chain_get", &mut want);
+    want[6] |= 0x04;
+    let mut buf = [0u8; 64];
+    let mut w = MsgWriter::new(&mut buf);
+    let _ = chain::encode_get(&mut w, &spec).unwrap();
+    let len = w.len();
+    buf[6] |= 0x04;
+    assert_eq!(&buf[..len], &want[..n], "chain_get");
+    check("chain_show", |w| {
+        let _ = chain::encode_dump(w, V0, Handle::INGRESS_QDISC).unwrap();
+    });
+    let mut want = [0u8; 64];
+    let n = golden("chain_add", &mut want);
+    let c = Chain::decode(&Msg::parse(&want[..n]).unwrap().0).unwrap();
+    assert_eq!(
+        (c.ifindex, c.parent, c.index, c.deleted),
+        (V0, Handle::INGRESS_QDISC, 3, false)
+    );
+}
