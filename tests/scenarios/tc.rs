@@ -50,6 +50,11 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
         s("tc::bpf_classic_bytecode_on_clsact", BPF, bpf),
         s("tc::library_verbs_add_dump_get_delete", BANDWIDTH, verbs),
         s("tc::chains_add_show_get_delete", BANDWIDTH, chains),
+        s(
+            "tc::actions_standalone_mirred",
+            BANDWIDTH,
+            standalone_actions,
+        ),
     ]
 }
 
@@ -568,5 +573,33 @@ fn chains(ctx: &mut Ctx) -> Result<(), Failed> {
         "filter add dev v0 parent ffff: protocol ip chain 7 u32 match u32 0 0 action mirred egress redirect dev v1",
         "filter show dev v0 parent ffff: chain 7",
         "chain show dev v0 parent ffff:",
+    ])
+}
+
+/// Standalone actions (`tc actions`): add with every verdict and a
+/// cookie, list (text and JSON), get, delete, flush, and the errors.
+fn standalone_actions(ctx: &mut Ctx) -> Result<(), Failed> {
+    let p = Pair::new(ctx)?;
+    p.lines(&[
+        "actions add action mirred egress mirror index 1 dev v1",
+        "actions list action mirred",
+        "-j actions list action mirred",
+        "actions get action mirred index 1",
+        "actions add action mirred egress redirect index 2 dev v1 action pipe",
+        "actions add action mirred ingress mirror dev v1 jump 10 index 99",
+        "actions get action mirred index 99",
+        "actions add action mirred ingress mirror dev v1 reclassify cookie aa11bb22cc33dd44ee55",
+        "actions replace action mirred ingress mirror dev v1 pass index 99",
+        "actions ls action mirred",
+        "actions add action mirred egress mirror index 15 dev v1",
+        "actions add action mirred egress mirror index 15 dev v1",
+        "actions add action mirred inbound mirror index 20 dev v1",
+        "actions add action mirred egress mirror index 20 dev eltoh",
+        "actions del action mirred index 1",
+        "actions del action mirred index 1",
+        "actions get action mirred index 4",
+        "actions flush action mirred",
+        "actions ls action mirred",
+        "actions foo",
     ])
 }

@@ -1,4 +1,5 @@
-//! `tc monitor`: the example prints notifications as iproute2 6.1's `tc
+//! `tc monitor`: the example prints notifications (qdiscs, classes,
+//! filters, chains, actions) as iproute2 6.1's `tc
 //! monitor` does, live (for the kinds this kernel has) and from a file
 //! of saved messages (`monitor file FILE`), which is how the kinds this
 //! kernel lacks (sfq, fq, netem, fq_codel, prio, matchall, skbedit,
@@ -110,6 +111,11 @@ fn live(ctx: &mut Ctx) -> Result<(), Failed> {
         "filter del dev v0 parent ffff: prio 2",
         "class del dev v0 classid 1:10",
         "qdisc del dev v0 root",
+        "actions add action mirred egress mirror index 7 dev v1",
+        "actions replace action mirred egress mirror index 7 dev v1 drop",
+        "actions del action mirred index 7",
+        "chain add dev v0 parent ffff: chain 5",
+        "chain del dev v0 parent ffff: chain 5",
     ];
     let theirs = watch(&p.theirs.netns(), Path::new("tc"), &lines)?;
     let ours = watch(&p.ours.netns(), &p.bin, &lines)?;

@@ -43,6 +43,7 @@ use crate::session::{Expect, Request};
 use crate::wire::{Flags, Msg, MsgType, MsgWriter};
 use crate::{DecodeError, EncodeError};
 
+pub mod act_msg;
 pub mod act_police;
 pub mod act_skbedit;
 pub mod action;

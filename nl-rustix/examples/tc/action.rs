@@ -9,7 +9,7 @@ use crate::{Ctx, Opts};
 use nl_rustix::nl_proto::tc::Handle;
 use nl_rustix::nl_proto::tc::act_police::{Police, PoliceSpec};
 use nl_rustix::nl_proto::tc::act_skbedit::{F_INHERITDSFIELD, PTYPES, Skbedit};
-use nl_rustix::nl_proto::tc::action::{Action, ActionParams, MirredAction, Tm, Verdict};
+use nl_rustix::nl_proto::tc::action::{Action, ActionParams, Cookie, MirredAction, Tm, Verdict};
 use nl_rustix::nl_proto::tc::units::{LinkLayer, Rate, Size};
 
 /// `action …` (one or more, `parse_action`). The words after the last
@@ -20,84 +20,209 @@ pub(crate) fn actions(
     out: &mut Vec<Action>,
 ) -> Result<(), Failure> {
     while let Some(kind) = w.next() {
-        let mut a = if kind == "mirred" {
-            let dir = w.next().unwrap_or_default();
-            let how = w.next().unwrap_or_default();
-            let eaction = match (dir, how) {
-                ("egress", "redirect") => MirredAction::EGRESS_REDIR,
-                ("egress", "mirror") => MirredAction::EGRESS_MIRROR,
-                ("ingress", "redirect") => MirredAction::INGRESS_REDIR,
-                ("ingress", "mirror") => MirredAction::INGRESS_MIRROR,
-                _ => return Err(bad_action(kind)),
-            };
-            if w.next() != Some("dev") {
-                return Err(bad_action(kind));
-            }
-            let dev = w.next().ok_or_else(|| bad_action(kind))?;
-            let Some(ifindex) = ctx.links.index(&mut ctx.conn, dev)? else {
-                return Err(Failure::ret(
-                    1,
-                    format!(
-                        "Cannot find device \"{dev}\"\nbad action parsing\nparse_action: bad value (5:mirred)!\nIllegal \"action\""
-                    ),
-                ));
-            };
-            Action::mirred(eaction, ifindex)
+        // tc's `parse_action` names the words left from the kind on.
+        let left = w.remaining() + 1;
+        let parsed = if kind == "mirred" {
+            mirred(ctx, w)
         } else if kind == "gact" {
-            let v = w
-                .next()
-                .and_then(Verdict::parse)
-                .ok_or_else(|| bad_action(kind))?;
-            Action::gact(v)
+            verdict_words(w)
+                .map(Action::gact)
+                .ok_or_else(|| bad_action(kind))
         } else if kind == "skbedit" {
-            skbedit(w)?
+            skbedit(w)
         } else if kind == "police" {
-            Action::police(police(w)?)
+            police(w).map(Action::police)
         } else if let Some(v) = Verdict::parse(kind) {
-            Action::gact(v)
+            Ok(Action::gact(v))
         } else {
-            return Err(bad_action(kind));
+            Err(bad_action(kind))
         };
-        if w.peek() == Some("index") {
-            w.next();
-            let i = w
-                .next()
-                .and_then(|v| get_u32(v, 10))
-                .ok_or_else(|| bad_action(kind))?;
-            if let ActionParams::Mirred(m) = &mut a.params {
-                m.common.index = i.into();
+        let mut a = parsed.map_err(|mut f| {
+            if !f.exits {
+                f.text.push_str(&format!(
+                    "bad action parsing\nparse_action: bad value ({left}:{kind})!\nIllegal \"action\"\n"
+                ));
             }
-            if let ActionParams::Gact(g) = &mut a.params {
-                g.index = i.into();
+            f
+        })?;
+        if kind != "mirred" {
+            if w.peek() == Some("index") {
+                w.next();
+                let i = w
+                    .next()
+                    .and_then(|v| get_u32(v, 10))
+                    .ok_or_else(|| bad_action(kind))?;
+                a.set_index(i);
             }
-            if let ActionParams::Skbedit(s) = &mut a.params {
-                s.common.index = i.into();
+            if let Some(v) = verdict_words(w) {
+                a.set_verdict(v);
             }
         }
-        if let Some(v) = w.peek().and_then(Verdict::parse) {
+        if w.peek() == Some("cookie") {
             w.next();
-            a.set_verdict(v);
+            let v = w.value()?;
+            if v.len() > 32 {
+                return Err(crate::fail::invarg(
+                    &format!("{} Max allowed size 32", v.len()),
+                    v,
+                ));
+            }
+            let bytes = (v.len() % 2 == 0)
+                .then(|| {
+                    (0..v.len())
+                        .step_by(2)
+                        .map(|i| u8::from_str_radix(&v[i..i + 2], 16).ok())
+                        .collect::<Option<Vec<u8>>>()
+                })
+                .flatten()
+                .ok_or_else(|| crate::fail::invarg("cookie must be a hex string\n", v))?;
+            a.cookie = Cookie::from_slice(&bytes).ok();
         }
         out.push(a);
         match w.peek() {
             Some(n) if matches(n, "action") || n == "actions" => {
                 w.next();
             }
+            // A verdict word starts a gact action, as tc's `action_a2n`.
+            Some(n) if Verdict::parse(n).is_some() => {}
             _ => break,
         }
     }
     Ok(())
 }
 
-fn bad_action(kind: &str) -> Failure {
-    Failure::ret(
-        1,
-        format!("bad action parsing\nparse_action: bad value ({kind})!\nIllegal \"action\""),
-    )
+/// A control verdict and its operands (`__parse_action_control`):
+/// `pass`, `drop`, …, `jump N`, `goto chain N`. Nothing taken when the
+/// next words are not one.
+fn verdict_words(w: &mut Words<'_>) -> Option<Verdict> {
+    let word = w.peek()?;
+    if let Some(v) = Verdict::parse(word) {
+        w.next();
+        return Some(v);
+    }
+    let mut probe = w.clone();
+    probe.next();
+    let v = match word {
+        "jump" => Verdict::JUMP | i32::try_from(get_u32(probe.next()?, 10)?).ok()?,
+        "goto" if probe.next() == Some("chain") => {
+            Verdict::GOTO_CHAIN | i32::try_from(get_u32(probe.next()?, 10)?).ok()?
+        }
+        _ => return None,
+    };
+    *w = probe;
+    Some(Verdict(v))
+}
+
+/// `parse_direction` (`m_mirred.c`): direction, mirror or redirect, an
+/// index anywhere before the device, the device; a mirror's verdict and
+/// an index after it.
+fn mirred(ctx: &mut Ctx, w: &mut Words<'_>) -> Result<Action, Failure> {
+    match w.peek() {
+        Some(d) if matches(d, "egress") || matches(d, "ingress") || matches(d, "index") => {}
+        Some(d) => return Err(Failure::ret(1, format!("mirred option not supported {d}"))),
+        None => return Err(Failure::ret(1, "mirred bad argument count 0")),
+    }
+    let (mut egress, mut ingress, mut mirror, mut redir) = (false, false, false, false);
+    let (mut ok, mut iok) = (false, false);
+    let mut index = 0;
+    let mut dev = None;
+    while let Some(word) = w.peek() {
+        if matches(word, "action") {
+            break;
+        } else if !egress && matches(word, "egress") {
+            if ingress {
+                return Err(Failure::ret(1, "Can't have both egress and ingress"));
+            }
+            egress = true;
+            ok = true;
+        } else if !ingress && matches(word, "ingress") {
+            if egress {
+                return Err(Failure::ret(1, "Can't have both ingress and egress"));
+            }
+            ingress = true;
+            ok = true;
+        } else if matches(word, "index") {
+            w.next();
+            index = get_u32(w.value()?, 10).ok_or_else(|| Failure::ret(1, "Illegal \"index\""))?;
+            iok = true;
+            if !ok {
+                break;
+            }
+            continue;
+        } else if !ok {
+            return Err(Failure::ret(
+                1,
+                format!("was expecting egress or ingress ({word})"),
+            ));
+        } else if !mirror && matches(word, "mirror") {
+            if redir {
+                return Err(Failure::ret(1, "Can't have both mirror and redir"));
+            }
+            mirror = true;
+        } else if !redir && matches(word, "redirect") {
+            if mirror {
+                return Err(Failure::ret(1, "Can't have both mirror and redir"));
+            }
+            redir = true;
+        } else if (redir || mirror) && matches(word, "dev") {
+            w.next();
+            dev = Some(w.value()?);
+            break;
+        }
+        w.next();
+    }
+    if !ok && !iok {
+        return Err(bad_action("mirred"));
+    }
+    let eaction = match (egress, mirror, redir) {
+        (true, true, _) => MirredAction::EGRESS_MIRROR,
+        (true, _, true) => MirredAction::EGRESS_REDIR,
+        (false, true, _) => MirredAction::INGRESS_MIRROR,
+        (false, _, true) => MirredAction::INGRESS_REDIR,
+        _ => MirredAction(0),
+    };
+    let mut ifindex = 0;
+    if let Some(d) = dev {
+        ifindex = ctx
+            .links
+            .index(&mut ctx.conn, d)?
+            .ok_or_else(|| Failure::ret(1, format!("Cannot find device \"{d}\"")))?;
+    }
+    let mut a = Action::mirred(eaction, ifindex);
+    if !mirror && !redir {
+        a.set_verdict(Verdict::OK);
+    }
+    if mirror {
+        if let Some(v) = verdict_words(w) {
+            a.set_verdict(v);
+        }
+    }
+    if w.peek().is_some_and(|n| matches(n, "index")) {
+        if iok {
+            return Err(Failure::ret(1, "mirred: Illegal double index"));
+        }
+        w.next();
+        index =
+            get_u32(w.value()?, 10).ok_or_else(|| Failure::ret(1, "mirred: Illegal \"index\""))?;
+    }
+    a.set_index(index);
+    Ok(a)
+}
+
+/// A kind's parser refused its words (it printed nothing of its own);
+/// [`actions`] adds tc's lines.
+fn bad_action(_kind: &str) -> Failure {
+    Failure::ret(1, "")
 }
 
 /// `tc_dump_action` with `bind`: each action in order.
-pub(crate) fn print_actions(links: &Links, o: &Opts, out: &mut Out, actions: &[Action]) {
+pub(crate) fn print_actions(
+    links: &Links,
+    o: &Opts,
+    out: &mut Out,
+    actions: &[Action],
+    bind: bool,
+) {
     if out.is_json() {
         out.open_array("actions", "");
     }
@@ -162,6 +287,7 @@ pub(crate) fn print_actions(links: &Links, o: &Opts, out: &mut Out, actions: &[A
                 out.nl();
             }
         }
+        print_trailer(out, a, bind);
         out.close();
     }
     if out.is_json() {
@@ -576,5 +702,73 @@ fn tm_line(out: &mut Out, tm: &Tm) {
             s(tm.expires.get()),
             format_args!(" expires {} sec", s(tm.expires.get())),
         );
+    }
+}
+
+/// The end of `tc_print_one_action`: cookie, flags and offload state
+/// (not for actions bound to a filter), hardware statistics types.
+fn print_trailer(out: &mut Out, a: &Action, bind: bool) {
+    if let Some(c) = &a.cookie {
+        let hex: String = c.iter().map(|b| format!("{b:02x}")).collect();
+        out.any(
+            To::Any,
+            "cookie",
+            hex.clone(),
+            format_args!("\tcookie {hex}"),
+        );
+        out.nl();
+    }
+    if a.flags.is_some() || a.in_hw_count.is_some() {
+        let (mut newline, mut skip_hw) = (false, false);
+        if let Some((value, selector)) = a.flags {
+            if selector & 1 != 0 {
+                newline = true;
+                out.any(To::Any, "no_percpu", value & 1 != 0, "\tno_percpu");
+            }
+            if !bind {
+                if selector & 2 != 0 {
+                    newline = true;
+                    out.any(To::Any, "skip_hw", value & 2 != 0, "\tskip_hw");
+                    skip_hw = value & 2 != 0;
+                }
+                if selector & 4 != 0 {
+                    newline = true;
+                    out.any(To::Any, "skip_sw", value & 4 != 0, "\tskip_sw");
+                }
+            }
+        }
+        if let Some(count) = a.in_hw_count.filter(|_| !bind && !skip_hw) {
+            newline = true;
+            if count != 0 {
+                out.any(To::Any, "in_hw", true, "\tin_hw");
+                out.any(
+                    To::Any,
+                    "in_hw_count",
+                    count,
+                    format_args!(" in_hw_count {count}"),
+                );
+            } else {
+                out.any(To::Any, "not_in_hw", true, "\tnot_in_hw");
+            }
+        }
+        if newline {
+            out.nl();
+        }
+    }
+    for (key, bf) in [("hw_stats", a.hw_stats), ("used_hw_stats", a.used_hw_stats)] {
+        let Some((value, selector)) = bf else {
+            continue;
+        };
+        let stats = value & selector;
+        out.fp("\t");
+        out.open_array(key, "");
+        out.fp(key);
+        for (name, bit) in [("immediate", 1), ("delayed", 2), ("disabled", 0)] {
+            if (stats == 0 && bit == 0) || stats & bit != 0 {
+                out.item(name, format_args!(" {name}"));
+            }
+        }
+        out.close();
+        out.nl();
     }
 }

@@ -188,6 +188,6 @@ pub(crate) fn print(links: &Links, o: &Opts, out: &mut Out, b: &BpfFilter, handl
         }
     }
     if !b.actions.is_empty() {
-        print_actions(links, o, out, &b.actions);
+        print_actions(links, o, out, &b.actions, true);
     }
 }

@@ -451,6 +451,6 @@ fn print_matchall(links: &Links, o: &Opts, out: &mut Out, m: &MatchallFilter, ha
         }
     }
     if !m.actions.is_empty() {
-        crate::action::print_actions(links, o, out, &m.actions);
+        crate::action::print_actions(links, o, out, &m.actions, true);
     }
 }

@@ -7,6 +7,7 @@
 //! tc [-s] [-d] [-j [-p]] [-iec] [-r] [-n NETNS] [-force] [-batch FILE]
 //!    qdisc|class|filter add|del|replace|change|link|show|get …
 //!    chain add|del|get|show …    monitor [file FILE]
+//!    actions add|change|replace|delete|get|list|flush action KIND …
 //! qdiscs:  pfifo bfifo pfifo_fast prio tbf htb ingress clsact fq_codel
 //!          sfq fq netem
 //! classes: htb
@@ -29,6 +30,7 @@
 //!   ├── bpf.rs      the bpf classifier's (classic bytecode)
 //!   ├── action.rs   actions: mirred, gact, skbedit, police
 //!   ├── chain.rs    `tc chain`;  monitor.rs  `tc monitor`
+//!   ├── standalone.rs  `tc actions` (actions by kind and index)
 //!   ├── words.rs    the word cursor, iproute2's `matches`, names of links
 //!   ├── out.rs      text and JSON from one walk (iproute2's json_print)
 //!   └── fail.rs     Failure: what tc prints and its exit status
@@ -46,6 +48,7 @@ mod monitor;
 mod netem;
 mod out;
 mod qdisc;
+mod standalone;
 mod u32;
 mod words;
 
@@ -141,6 +144,8 @@ pub(crate) fn run_line(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
         class::run(ctx, rest)
     } else if matches(word, "filter") {
         filter::run(ctx, rest)
+    } else if matches(word, "actions") {
+        standalone::run(ctx, rest)
     } else if matches(word, "chain") {
         chain::run(ctx, rest)
     } else if matches(word, "monitor") {

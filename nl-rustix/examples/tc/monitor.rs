@@ -93,8 +93,19 @@ fn print_msg(ctx: &Ctx, o: &Opts, msg: &Msg<'_>, tc: &mut Tc) {
         return;
     }
     let get = Object::of(ty).is_some_and(|o| o.types()[2] == ty);
+    if ty == tc::RTM_NEWACTION || ty == tc::RTM_DELACTION || ty == tc::RTM_GETACTION {
+        match tc::act_msg::ActionMsg::decode(msg) {
+            Ok(m) => {
+                let mut out = Out::new(false, false);
+                crate::standalone::print_msg(ctx, &mut out, &m, crate::standalone::headline(msg));
+                out.finish();
+            }
+            Err(_) => eprintln!("print_action: NULL kind"),
+        }
+        return;
+    }
     let Some(object) = Object::of(ty).filter(|_| !get) else {
-        if ty != tc::RTM_NEWACTION && ty != tc::RTM_DELACTION && ty != tc::RTM_GETACTION {
+        {
             eprintln!(
                 "Unknown message: length {:08} type {:08x} flags {:08x}",
                 msg.header().len.get(),

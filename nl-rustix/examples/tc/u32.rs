@@ -500,7 +500,7 @@ pub(crate) fn print(
         out.nl();
     }
     if !u.actions.is_empty() {
-        crate::action::print_actions(links, o, out, &u.actions);
+        crate::action::print_actions(links, o, out, &u.actions, true);
     }
 }
 

@@ -220,3 +220,44 @@ fn golden_chains() {
         (V0, Handle::INGRESS_QDISC, 3, false)
     );
 }
+
+#[test]
+fn golden_standalone_actions() {
+    use super::super::act_msg::{self, ActionMsg};
+    use super::super::action::MirredAction;
+    const V1: u32 = 2;
+    let mut a = Action::mirred(MirredAction::EGRESS_MIRROR, V1);
+    a.set_index(1);
+    check("act_add", |w| {
+        let _ = act_msg::encode_new(w, Mode::Add, core::slice::from_ref(&a)).unwrap();
+    });
+    let mut c = Action::mirred(MirredAction::INGRESS_MIRROR, V1);
+    c.set_verdict(Verdict::RECLASSIFY);
+    c.cookie = Some(super::super::action::Cookie::from_slice(&[0xaa, 0x11, 0xbb, 0x22]).unwrap());
+    check("act_cookie", |w| {
+        let _ = act_msg::encode_new(w, Mode::Add, core::slice::from_ref(&c)).unwrap();
+    });
+    check("act_show", |w| {
+        let _ = act_msg::encode_dump(w, "mirred").unwrap();
+    });
+    check("act_del", |w| {
+        let _ = act_msg::encode_del(w, &[("mirred", 1)]).unwrap();
+    });
+    check("act_flush", |w| {
+        let _ = act_msg::encode_flush(w, "mirred").unwrap();
+    });
+    // tc's get asks for no ack; the session adds one to every request.
+    let mut want = [0u8; 128];
+    let n = golden("act_get", &mut want);
+    want[6] |= 0x04;
+    let mut buf = [0u8; 128];
+    let mut w = MsgWriter::new(&mut buf);
+    let _ = act_msg::encode_get(&mut w, &[("mirred", 1)]).unwrap();
+    let len = w.len();
+    buf[6] |= 0x04;
+    assert_eq!(&buf[..len], &want[..n], "act_get");
+    let n = golden("act_cookie", &mut want);
+    let m = ActionMsg::decode(&Msg::parse(&want[..n]).unwrap().0).unwrap();
+    assert_eq!(m.actions[0].cookie, c.cookie);
+    assert_eq!(m.actions[0].verdict(), Some(Verdict::RECLASSIFY));
+}
