@@ -162,6 +162,13 @@ fn modify(ctx: &mut Ctx, mode: Option<Mode>, args: &[String]) -> Result<(), Fail
         }
         "u32" => Options::U32(u32::parse(ctx, &mut w, h.fhandle.as_deref(), &mut handle)?),
         "matchall" => Options::Matchall(matchall(ctx, &mut w, h.fhandle.as_deref(), &mut handle)?),
+        "flower" => Options::Flower(crate::flower::parse(
+            ctx,
+            &mut w,
+            h.fhandle.as_deref(),
+            &mut handle,
+            protocol,
+        )?),
         "bpf" => bpf::parse(ctx, &mut w, h.fhandle.as_deref(), &mut handle)?
             .map_or(Options::None, Options::Bpf),
         k => {
@@ -394,6 +401,11 @@ pub(crate) fn print(links: &Links, o: &Opts, out: &mut Out, t: &Tc, shown: &Show
         Options::Bpf(b) => {
             out.open(Some("options"));
             bpf::print(links, o, out, b, t.handle.0);
+            out.close();
+        }
+        Options::Flower(fl) => {
+            out.open(Some("options"));
+            crate::flower::print(links, o, out, fl, t.handle.0);
             out.close();
         }
         Options::Matchall(m) => {

@@ -14,7 +14,8 @@
 //! filters: u32 (match u32|u16|u8|ip|ip6|tcp|udp|icmp, flowid, ht, link,
 //!          divisor, order, offset, hashkey, skip_hw|skip_sw, police,
 //!          action …), bpf (classic bytecode, da, flowid, action),
-//!          matchall
+//!          matchall, flower (mac, vlan, ip_proto, ip_tos/ttl, ip/ip6
+//!          addresses, tcp/udp ports, classid, indev, skip_*, action)
 //! actions: mirred gact skbedit police
 //! ```
 //!
@@ -28,6 +29,7 @@
 //!   ├── fair.rs     sfq and fq;  netem.rs  netem
 //!   ├── u32.rs      the u32 classifier's words and listing
 //!   ├── bpf.rs      the bpf classifier's (classic bytecode)
+//!   ├── flower.rs   the flower classifier's
 //!   ├── action.rs   actions: mirred, gact, skbedit, police
 //!   ├── chain.rs    `tc chain`;  monitor.rs  `tc monitor`
 //!   ├── standalone.rs  `tc actions` (actions by kind and index)
@@ -43,6 +45,7 @@ mod class;
 mod fail;
 mod fair;
 mod filter;
+mod flower;
 mod kinds;
 mod monitor;
 mod netem;

@@ -261,3 +261,95 @@ fn golden_standalone_actions() {
     assert_eq!(m.actions[0].cookie, c.cookie);
     assert_eq!(m.actions[0].verdict(), Some(Verdict::RECLASSIFY));
 }
+
+#[test]
+fn golden_flower() {
+    use super::super::action::MirredAction;
+    use super::super::cls_flower::{End, FlowerFilter, FlowerKey};
+    use core::net::{Ipv4Addr, Ipv6Addr};
+    let flower = |protocol: u16, prio: u16, f: FlowerFilter| {
+        NewTc::new(V0, Handle::CLSACT_INGRESS, "flower")
+            .filter(prio, protocol)
+            .options(Options::Flower(f))
+    };
+    let mut f = FlowerFilter {
+        flags: Some(super::super::cls_u32::FLAG_SKIP_HW),
+        eth_type: Some(0x0800),
+        ..FlowerFilter::default()
+    };
+    for k in [
+        FlowerKey::Ipv4 {
+            end: End::Dst,
+            addr: Ipv4Addr::new(10, 0, 0, 0),
+            mask: Ipv4Addr::new(255, 0, 0, 0),
+        },
+        FlowerKey::Ipv4 {
+            end: End::Src,
+            addr: Ipv4Addr::new(192, 168, 1, 1),
+            mask: Ipv4Addr::BROADCAST,
+        },
+        FlowerKey::IpProto(6),
+        FlowerKey::Port {
+            tcp: true,
+            end: End::Dst,
+            port: 80,
+            mask: None,
+        },
+    ] {
+        f.keys.push(k).unwrap();
+    }
+    let mut a = Action::mirred(MirredAction::EGRESS_REDIR, super::IFB0);
+    a.order = 1;
+    f.actions.push(a).unwrap();
+    roundtrip("flower_ip", Object::Filter, &flower(0x0800, 1, f));
+
+    let mut f = FlowerFilter {
+        flags: Some(0),
+        eth_type: Some(0x8100),
+        ..FlowerFilter::default()
+    };
+    for k in [
+        FlowerKey::VlanId(100),
+        FlowerKey::VlanPrio(3),
+        FlowerKey::Mac {
+            end: End::Dst,
+            addr: [2, 0, 0, 0, 0, 1],
+            mask: [0xff; 6],
+        },
+        FlowerKey::Mac {
+            end: End::Src,
+            addr: [2, 0, 0, 0, 0, 0],
+            mask: [0xff, 0xff, 0xff, 0, 0, 0],
+        },
+        FlowerKey::ClassId(Handle::new(1, 0x10)),
+    ] {
+        f.keys.push(k).unwrap();
+    }
+    roundtrip("flower_eth", Object::Filter, &flower(0x8100, 0, f));
+
+    let mut f = FlowerFilter {
+        flags: Some(super::super::cls_u32::FLAG_SKIP_SW),
+        eth_type: Some(0x86dd),
+        ..FlowerFilter::default()
+    };
+    let mut mask = [0u8; 16];
+    mask[..4].fill(0xff);
+    for k in [
+        FlowerKey::Ipv6 {
+            end: End::Dst,
+            addr: "2001:db8::".parse::<Ipv6Addr>().unwrap(),
+            mask: Ipv6Addr::from(mask),
+        },
+        FlowerKey::IpProto(17),
+        FlowerKey::Port {
+            tcp: false,
+            end: End::Src,
+            port: 53,
+            mask: None,
+        },
+        FlowerKey::IpTtl(64, 0xff),
+    ] {
+        f.keys.push(k).unwrap();
+    }
+    roundtrip("flower_ip6", Object::Filter, &flower(0x86dd, 0, f));
+}
