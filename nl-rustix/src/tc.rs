@@ -10,6 +10,7 @@
 use crate::link::LinkId;
 use crate::{Conn, Error};
 use nl_proto::DecodeError;
+use nl_proto::tc::chain::{self, Chain, ChainSpec};
 use nl_proto::tc::{self, DumpFilter, Handle, NewTc, Object, Options, Tc};
 use nl_proto::wire::Msg;
 
@@ -307,6 +308,78 @@ impl Conn {
         };
         self.tc_dump(Object::Qdisc, &what)
     }
+}
+
+impl Conn {
+    /// Add filter chain `index` under `parent` on `dev`: `tc chain add`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NoSuchLink`]; the kernel's refusal (`EEXIST`, `EINVAL`
+    /// for a parent with no filters' block).
+    pub fn tc_chain_new(&mut self, dev: &LinkId, parent: Handle, index: u32) -> Result<(), Error> {
+        let spec = self.chain_spec(dev, parent, index)?;
+        self.ack(|w| chain::encode_new(w, &spec))
+    }
+
+    /// Delete a chain and its filters: `tc chain del`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::tc_chain_new`]; `ENOENT` when there is none.
+    pub fn tc_chain_delete(
+        &mut self,
+        dev: &LinkId,
+        parent: Handle,
+        index: u32,
+    ) -> Result<(), Error> {
+        let spec = self.chain_spec(dev, parent, index)?;
+        self.ack(|w| chain::encode_del(w, &spec))
+    }
+
+    /// Read one chain: `tc chain get`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::tc_chain_delete`].
+    pub fn tc_chain_get(
+        &mut self,
+        dev: &LinkId,
+        parent: Handle,
+        index: u32,
+    ) -> Result<Chain, Error> {
+        let spec = self.chain_spec(dev, parent, index)?;
+        self.get(|w| chain::encode_get(w, &spec), Chain::decode)
+    }
+
+    /// The chains under `parent` on `dev`: `tc chain show`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NoSuchLink`]; I/O, kernel and decoding errors.
+    pub fn tc_chains(&mut self, dev: &LinkId, parent: Handle) -> Result<Vec<Chain>, Error> {
+        let ifindex = chain_ifindex(self.tc_link(dev)?)?;
+        let mut out = Vec::new();
+        self.dump(
+            |w| chain::encode_dump(w, ifindex, parent),
+            |msg| {
+                if msg.msg_type() == tc::RTM_NEWCHAIN {
+                    out.push(Chain::decode(msg)?);
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+
+    fn chain_spec(&mut self, dev: &LinkId, parent: Handle, index: u32) -> Result<ChainSpec, Error> {
+        let ifindex = chain_ifindex(self.tc_link(dev)?)?;
+        Ok(ChainSpec::new(ifindex, parent, index))
+    }
+}
+
+fn chain_ifindex(i: u32) -> Result<i32, Error> {
+    i32::try_from(i).map_err(|_| Error::Invalid("link index past i32".into()))
 }
 
 /// Name what was missing when the kernel gave no text.

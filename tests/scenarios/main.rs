@@ -26,6 +26,7 @@ mod routes;
 mod rules;
 mod socket;
 mod tc;
+mod tc_monitor;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
@@ -51,6 +52,7 @@ fn main() {
     all.extend(nft::scenarios());
     all.extend(pinned::scenarios());
     all.extend(tc::scenarios());
+    all.extend(tc_monitor::scenarios());
     all.extend(errors::scenarios());
     all.extend(builders::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();
