@@ -261,6 +261,8 @@ pub struct Pipeline {
     stats: Stats,
     /// Scratch for the ends of one datagram, processed after it is fed.
     ends: Vec<(Seq, End)>,
+    /// Where default deadlines start.
+    clock: deadlines::CoarseClock,
 }
 
 /// The time a call submits at, read from the clock only if a deadline
@@ -349,6 +351,7 @@ impl Pipeline {
             resync_msg: [0; 16],
             stats: Stats::default(),
             ends: Vec::new(),
+            clock: deadlines::CoarseClock::new(),
         }
     }
 
@@ -500,8 +503,16 @@ impl Pipeline {
         self.next_id += 1;
         self.stats.submitted += 1;
         let (deadline, timeout) = match opts.deadline {
+            // A default deadline may be late by a few milliseconds, not
+            // early: from the coarse clock, unless the call read the
+            // precise one already.
             DeadlineOpt::Default => match self.default_timeout {
-                Some(t) => (now.get().checked_add(t), t),
+                Some(t) => (
+                    now.0
+                        .unwrap_or_else(|| self.clock.not_before_now())
+                        .checked_add(t),
+                    t,
+                ),
                 None => (None, Duration::ZERO),
             },
             DeadlineOpt::After(t) => (now.get().checked_add(t), t),
@@ -548,6 +559,13 @@ impl Pipeline {
     /// resynchronising barrier. A blocking driver waits only then.
     pub fn awaits_answers(&self) -> bool {
         self.in_flight > 0 || matches!(self.resync, Resync::Sent(..))
+    }
+
+    /// Whether an overflow waits for its resynchronisation: the driver
+    /// empties the receive queue (reads to `EAGAIN`) before the barrier
+    /// can go.
+    pub(crate) fn resync_pending(&self) -> bool {
+        matches!(self.resync, Resync::Pending(_))
     }
 
     /// Forget every request, queued or in flight, without completing any:
@@ -670,7 +688,8 @@ impl Pipeline {
         for _ in 0..staged.entries {
             self.queue.pop();
         }
-        for (id, seq) in staged.reqs {
+        let mut reqs = staged.reqs;
+        for (id, seq) in reqs.drain(..) {
             let Some(r) = self.reqs.get_mut(&id) else {
                 continue;
             };
@@ -697,6 +716,8 @@ impl Pipeline {
             }
             self.by_seq.insert(seq.0, id);
         }
+        // Its storage serves the next chunk: no allocation per send.
+        self.staged.reqs = reqs;
     }
 
     /// Sending the chunk would have blocked (`EWOULDBLOCK`): its requests
