@@ -23,8 +23,14 @@ static NEXTHOP_ATTRS: Set = Set {
         field("gateway", "Nexthop::gateway"),
         pending("encap-type"),
         pending("encap"),
-        pending("groups"),
-        pending("master"),
+        skip(
+            "groups",
+            "a dump filter in requests (NexthopDump::groups), never in a reply",
+        ),
+        skip(
+            "master",
+            "a dump filter in requests (NexthopDump::master), never in a reply",
+        ),
         field("fdb", "Nexthop::fdb"),
         pending("res-group"),
         pending("res-bucket"),
