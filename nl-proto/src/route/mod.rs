@@ -14,6 +14,7 @@ mod common;
 pub mod addr;
 pub mod addrlabel;
 pub mod change;
+pub mod encap;
 pub mod link;
 pub mod neigh;
 pub mod netconf;

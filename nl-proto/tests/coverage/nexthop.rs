@@ -21,8 +21,8 @@ static NEXTHOP_ATTRS: Set = Set {
         field("blackhole", "Nexthop::blackhole"),
         field("oif", "Nexthop::oif"),
         field("gateway", "Nexthop::gateway"),
-        pending("encap-type"),
-        pending("encap"),
+        field("encap-type", "Nexthop::encap"),
+        field("encap", "Nexthop::encap (MPLS labels)"),
         skip(
             "groups",
             "a dump filter in requests (NexthopDump::groups), never in a reply",
