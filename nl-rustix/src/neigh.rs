@@ -134,4 +134,48 @@ impl Conn {
     pub fn delete_neighbour(&mut self, link: impl Into<LinkId>, dst: IpAddr) -> Result<(), Error> {
         self.apply_one(Op::DeleteNeighbour(link.into(), dst))
     }
+
+    /// Delete the proxy entry for `dst` on `link`: `ip neigh del proxy
+    /// ADDR dev LINK`.
+    ///
+    /// # Errors
+    ///
+    /// `ENOENT` when there is none, [`Error::NoSuchLink`] for a missing link.
+    pub fn delete_proxy_neighbour(
+        &mut self,
+        link: impl Into<LinkId>,
+        dst: IpAddr,
+    ) -> Result<(), Error> {
+        let index = self.link_index(link)?;
+        self.ack(move |w| neigh::encode_del_flags(w, index, dst, NeighFlags::PROXY))
+    }
+
+    /// The entry for `dst` on `link` (with `proxy`, the proxy entry):
+    /// `ip neigh get [proxy] ADDR dev LINK`.
+    ///
+    /// # Errors
+    ///
+    /// `ENOENT` when there is none, [`Error::NoSuchLink`] for a missing link.
+    pub fn neighbour(
+        &mut self,
+        link: impl Into<LinkId>,
+        dst: IpAddr,
+        proxy: bool,
+    ) -> Result<Neighbour, Error> {
+        let index = self.link_index(link)?;
+        let flags = if proxy {
+            NeighFlags::PROXY
+        } else {
+            NeighFlags::EMPTY
+        };
+        self.get(
+            move |w| neigh::encode_get(w, index, dst, flags),
+            |m| {
+                Neighbour::decode_ip(m)?.ok_or(nl_proto::DecodeError::UnexpectedType {
+                    what: "an IP neighbour",
+                    ty: m.msg_type().0,
+                })
+            },
+        )
+    }
 }

@@ -6,7 +6,7 @@
 //! ```text
 //! ip [-j [-p]] [-d] [-s [-s]] [-br] [-o] [-4|-6] [-n NETNS] [-V]
 //!    [-force] [-batch FILE] OBJECT COMMAND…
-//! OBJECT := link | address | route | neigh | rule | nexthop | netns | mptcp | monitor
+//! OBJECT := link | address | addrlabel | route | neigh | rule | nexthop | netns | mptcp | monitor
 //! ```
 //!
 //! `-n NETNS` is a name under `/run/netns` (as iproute2) or a path.
@@ -42,6 +42,7 @@
 //! Objects never import each other; what two of them share goes below.
 
 mod addr;
+mod addrlabel;
 mod batch;
 mod bridgeview;
 mod fail;
@@ -68,6 +69,7 @@ use words::{Opts, matches};
 /// The objects this `ip` knows. Adding one is a module and a line here.
 const OBJECTS: &[Object] = &[
     addr::OBJECT,
+    addrlabel::OBJECT,
     route::OBJECT,
     rule::OBJECT,
     neigh::OBJECT,
@@ -121,7 +123,7 @@ const IPROUTE2_ORDER: &[&str] = &[
 /// iproute2's usage line, then what this `ip` knows.
 pub(crate) const USAGE: &str = "Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }
        ip [ -force ] -batch filename
-where  OBJECT := { address | link | monitor | mptcp | neighbour | netns | nexthop | route | rule }
+where  OBJECT := { address | addrlabel | link | monitor | mptcp | neighbour | netns | nexthop | route | rule }
        OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -4 | -6 |
                     -f[orce] | -b[atch] [filename] | -n[etns] name |
                     -j[son] | -p[retty] | -o[neline] | -br[ief] }";

@@ -7,6 +7,7 @@ use crate::render::{Names, print_json};
 use crate::words::{Families, Family, Opts, Words, invarg, matches, parse_number, unknown_command};
 use nl_rustix::nl_proto::route::AddrFamily;
 use nl_rustix::nl_proto::route::addr::Scope;
+use nl_rustix::nl_proto::route::encap::MplsEncap;
 use nl_rustix::nl_proto::route::nexthop::{GroupMember, NH_F_ONLINK, Nexthop, NexthopDump};
 use nl_rustix::nl_proto::route::route::RouteProtocol;
 use nl_rustix::{LinkId, NexthopSpec};
@@ -21,9 +22,14 @@ pub(crate) const OBJECT: Object = Object {
 const USAGE: &str = "Usage: ip nexthop { list | flush } [ protocol ID ] SELECTOR
        ip nexthop { add | replace } id ID NH [ protocol ID ]
        ip nexthop { get | del } id ID
-SELECTOR := [ id ID ] [ dev DEV ] [ groups ] [ fdb ]
-NH := { group GROUP | [ via ADDRESS ] [ dev DEV ] [ onlink ] | blackhole } [ fdb ]
-GROUP := [ <id[,weight]>/<id[,weight]>/... ]";
+SELECTOR := [ id ID ] [ dev DEV ] [ master DEV ]
+            [ groups ] [ fdb ]
+NH := { blackhole | [ via ADDRESS ] [ dev DEV ] [ onlink ]
+        [ encap ENCAPTYPE ENCAPHDR ] |
+        group GROUP [ fdb ] }
+GROUP := [ <id[,weight]>/<id[,weight]>/... ]
+ENCAPTYPE := [ mpls ]
+ENCAPHDR := [ MPLSLABEL ]";
 
 /// Parse an `ip nexthop` command line (iproute2's order of commands).
 fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
@@ -126,6 +132,21 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<NexthopSpec, Failure> {
             "blackhole" => spec.blackhole = true,
             "onlink" => spec.onlink = true,
             "fdb" => spec.fdb = true,
+            "encap" => {
+                let kind = w.value("encap")?;
+                if kind != "mpls" {
+                    return Err(Failure::Unsupported(format!(
+                        "Error: encap type \"{kind}\" is not supported by this ip (mpls is)."
+                    )));
+                }
+                let v = w.value("encap")?;
+                let labels: Option<Vec<u32>> = v.split('/').map(parse_number).collect();
+                spec.encap = labels
+                    .as_deref()
+                    .and_then(MplsEncap::new)
+                    .map(Some)
+                    .ok_or_else(|| invarg(v, "invalid MPLS label stack"))?;
+            }
             "group" => spec.group = parse_group(w.value("group")?)?,
             "proto" | "protocol" => {
                 let v = w.value("protocol")?;
@@ -264,6 +285,12 @@ fn fields(n: &Nexthop, names: &Names, details: bool) -> (Value, String) {
         }
         j.insert("group".into(), Value::Array(members));
         s += &format!("group {} ", text.join("/"));
+    }
+    if let Some(e) = &n.encap {
+        let stack: Vec<String> = e.labels().iter().map(u32::to_string).collect();
+        j.insert("encap".into(), "mpls".into());
+        j.insert("dst".into(), stack.join("/").into());
+        s += &format!("encap mpls {} ", stack.join("/"));
     }
     if let Some(g) = n.gateway {
         j.insert("gateway".into(), g.to_string().into());
