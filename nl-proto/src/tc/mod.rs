@@ -58,6 +58,7 @@ pub mod fq_codel;
 mod handle;
 pub mod htb;
 pub mod netem;
+pub mod notice;
 pub mod sfq;
 pub mod stats;
 pub mod tbf;
