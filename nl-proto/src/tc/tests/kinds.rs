@@ -392,3 +392,34 @@ fn notices_name_the_object() {
         None
     );
 }
+
+#[test]
+fn golden_basic() {
+    use super::super::action::MirredAction;
+    use super::super::cls_basic::BasicFilter;
+    let mut b = BasicFilter {
+        classid: Some(Handle::new(1, 5)),
+        ..BasicFilter::default()
+    };
+    let mut a = Action::mirred(MirredAction::EGRESS_REDIR, super::IFB0);
+    a.order = 1;
+    b.actions.push(a).unwrap();
+    let req = NewTc::new(V0, Handle::INGRESS_QDISC, "basic")
+        .filter(5, 0x0800)
+        .options(Options::Basic(b));
+    roundtrip("basic_add", Object::Filter, &req);
+    let spec = PoliceSpec {
+        rate: Rate::parse("2mbit").unwrap(),
+        burst: Size::parse("20k").unwrap(),
+        exceed: Verdict::SHOT,
+        ..PoliceSpec::default()
+    };
+    let b = BasicFilter {
+        police: Some(Police::new(&spec)),
+        ..BasicFilter::default()
+    };
+    let req = NewTc::new(V0, Handle::INGRESS_QDISC, "basic")
+        .filter(0, 0x0003)
+        .options(Options::Basic(b));
+    roundtrip("basic_police", Object::Filter, &req);
+}
