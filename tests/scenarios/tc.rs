@@ -93,7 +93,7 @@ pub(super) struct Pair {
     pub(super) ours: PrivateNetns,
 }
 
-fn setup(ns: &Netns) -> Result<(), Failed> {
+pub(super) fn setup(ns: &Netns) -> Result<(), Failed> {
     for key in ["all", "default"] {
         run_in(
             ns,

@@ -29,6 +29,12 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             run: from_file,
         },
         Scenario {
+            name: "tc::monitor_library_announces_tc_changes",
+            needs_kinds: NEEDS,
+            needs_ip: true,
+            run: library,
+        },
+        Scenario {
             name: "tc::monitor_live_qdiscs_classes_filters",
             needs_kinds: NEEDS,
             needs_ip: true,
@@ -128,6 +134,64 @@ fn live(ctx: &mut Ctx) -> Result<(), Failed> {
         theirs,
         ours,
         "tc monitor: iproute2 (left) vs the example (right)"
+    );
+    Ok(())
+}
+
+/// nl-rustix's `Monitor` (the core nl-mio's monitor shares) announces
+/// qdisc, chain and action changes as `Change::Tc`, and the message it
+/// came in decodes to the object a dump returns.
+fn library(ctx: &mut Ctx) -> Result<(), Failed> {
+    use nl_rustix::monitor::Event;
+    use nl_rustix::nl_proto::route::change::Change;
+    use nl_rustix::nl_proto::tc::notice::TcObject;
+    use nl_rustix::nl_proto::tc::{Object, Tc};
+
+    let ns = ctx.ns.netns();
+    crate::tc::setup(&ns)?;
+    let mut m = nl_rustix::Monitor::route(&ns, &[nl_rustix::nl_proto::route::Group::TC])
+        .map_err(|e| e.to_string())?;
+    m.set_timeout(Some(Duration::from_secs(2)))
+        .map_err(|e| e.to_string())?;
+    for line in [
+        "qdisc add dev v0 root handle 1: tbf rate 1mbit burst 10kb latency 50ms",
+        "qdisc add dev v0 ingress",
+        "chain add dev v0 parent ffff: chain 4",
+        "actions add action mirred egress mirror index 3 dev v1",
+        "qdisc del dev v0 root",
+    ] {
+        let args: Vec<&str> = line.split(' ').collect();
+        nl_tests::run_in(&ns, "tc", &args)?;
+    }
+    let mut seen = Vec::new();
+    while seen.len() < 6 {
+        match m.recv().map_err(|e| e.to_string())? {
+            Event::Change {
+                change: Change::Tc(n),
+                msg,
+                ..
+            } => {
+                if n.object == TcObject::Tc(Object::Qdisc) && n.kind.as_str() == "tbf" {
+                    let t = Tc::decode(&msg.0).map_err(|e| e.to_string())?;
+                    ensure_eq!(t.kind.as_str(), "tbf", "decoded from the notice's message");
+                }
+                seen.push((n.object, n.deleted, n.kind.to_string()));
+            }
+            Event::ResyncNeeded => return Err("notifications lost".into()),
+            _ => {}
+        }
+    }
+    let want = |o, d, k: &str| seen.contains(&(o, d, k.to_string()));
+    ensure_eq!(
+        (
+            want(TcObject::Tc(Object::Qdisc), false, "tbf"),
+            want(TcObject::Tc(Object::Qdisc), false, "ingress"),
+            want(TcObject::Chain, false, ""),
+            want(TcObject::Action, false, "mirred"),
+            want(TcObject::Tc(Object::Qdisc), true, "tbf"),
+        ),
+        (true, true, true, true, true),
+        "notices seen: {seen:?}"
     );
     Ok(())
 }

@@ -48,6 +48,7 @@ pub mod act_police;
 pub mod act_skbedit;
 pub mod action;
 pub mod chain;
+pub mod cls_basic;
 pub mod cls_bpf;
 pub mod cls_flower;
 pub mod cls_matchall;
@@ -58,6 +59,7 @@ pub mod fq_codel;
 mod handle;
 pub mod htb;
 pub mod netem;
+pub mod notice;
 pub mod sfq;
 pub mod stats;
 pub mod tbf;
@@ -248,6 +250,8 @@ pub enum Options {
     Matchall(cls_matchall::MatchallFilter),
     /// A `flower` filter.
     Flower(cls_flower::FlowerFilter),
+    /// A `basic` filter.
+    Basic(cls_basic::BasicFilter),
     /// `fq_codel`.
     FqCodel(fq_codel::FqCodel),
     /// `sfq`; `v1` when the kernel sent the whole `tc_sfq_qopt_v1`.
@@ -287,6 +291,7 @@ impl Options {
             Self::Bpf(b) => b.emit(w),
             Self::Matchall(m) => m.emit(w),
             Self::Flower(f) => f.emit(w),
+            Self::Basic(b) => b.emit(w),
             Self::FqCodel(f) => f.emit(w),
             Self::Sfq { sfq, .. } => sfq.emit(w),
             Self::Fq(f) => f.emit(w),
@@ -311,6 +316,7 @@ impl Options {
             (Object::Filter, "matchall") => {
                 Self::Matchall(cls_matchall::MatchallFilter::decode(payload)?)
             }
+            (Object::Filter, "basic") => Self::Basic(cls_basic::BasicFilter::decode(payload)?),
             (Object::Filter, "flower") => Self::Flower(cls_flower::FlowerFilter::decode(payload)?),
             (Object::Qdisc, "fq_codel") => Self::FqCodel(fq_codel::FqCodel::decode(payload)?),
             (Object::Qdisc, "sfq") if payload.len() >= sfq::V0_LEN => {

@@ -7,6 +7,7 @@ use crate::words::{self, Links, Verb};
 use crate::words::{Words, get_u32, matches, proto_name, proto_parse};
 use crate::{Ctx, Opts};
 use crate::{bpf, u32};
+use nl_rustix::nl_proto::tc::cls_basic::BasicFilter;
 use nl_rustix::nl_proto::tc::cls_matchall::MatchallFilter;
 use nl_rustix::nl_proto::tc::cls_u32::U32Handle;
 use nl_rustix::nl_proto::tc::{Handle, Mode, Object, Options, Tc, cls_u32};
@@ -162,6 +163,7 @@ fn modify(ctx: &mut Ctx, mode: Option<Mode>, args: &[String]) -> Result<(), Fail
         }
         "u32" => Options::U32(u32::parse(ctx, &mut w, h.fhandle.as_deref(), &mut handle)?),
         "matchall" => Options::Matchall(matchall(ctx, &mut w, h.fhandle.as_deref(), &mut handle)?),
+        "basic" => Options::Basic(basic(ctx, &mut w, h.fhandle.as_deref(), &mut handle)?),
         "flower" => Options::Flower(crate::flower::parse(
             ctx,
             &mut w,
@@ -403,6 +405,11 @@ pub(crate) fn print(links: &Links, o: &Opts, out: &mut Out, t: &Tc, shown: &Show
             bpf::print(links, o, out, b, t.handle.0);
             out.close();
         }
+        Options::Basic(b) => {
+            out.open(Some("options"));
+            print_basic(links, o, out, b, t.handle.0);
+            out.close();
+        }
         Options::Flower(fl) => {
             out.open(Some("options"));
             crate::flower::print(links, o, out, fl, t.handle.0);
@@ -464,5 +471,82 @@ fn print_matchall(links: &Links, o: &Opts, out: &mut Out, m: &MatchallFilter, ha
     }
     if !m.actions.is_empty() {
         crate::action::print_actions(links, o, out, &m.actions, true);
+    }
+}
+
+const BASIC_USAGE: &str = "Usage: ... basic [ match EMATCH_TREE ] [ flowid FLOWID ]";
+
+/// `basic_parse_opt` (extended matches are not supported here).
+fn basic(
+    ctx: &mut Ctx,
+    w: &mut Words<'_>,
+    fhandle: Option<&str>,
+    handle: &mut u32,
+) -> Result<BasicFilter, Failure> {
+    if let Some(h) = fhandle {
+        *handle = get_u32(h, 0)
+            .ok_or_else(|| Failure::ret(1, format!("Illegal handle \"{h}\", must be numeric.")))?;
+    }
+    let mut b = BasicFilter {
+        empty: w.peek().is_none(),
+        ..BasicFilter::default()
+    };
+    while let Some(word) = w.next() {
+        if matches(word, "match") {
+            return Err(Failure::ret(
+                1,
+                "basic: extended matches are not supported by this tc\nIllegal \"ematch\"",
+            ));
+        } else if matches(word, "classid") || word == "flowid" {
+            let v = w.value()?;
+            b.classid = Some(
+                Handle::parse_classid(v).ok_or_else(|| Failure::ret(1, "Illegal \"classid\""))?,
+            );
+        } else if matches(word, "action") {
+            let mut acts = Vec::new();
+            crate::action::actions(ctx, w, &mut acts)?;
+            for a in acts {
+                b.actions
+                    .push(a)
+                    .map_err(|_| Failure::ret(1, "Too many actions"))?;
+            }
+        } else if matches(word, "police") {
+            b.police = Some(crate::action::police(w)?);
+        } else if word == "help" {
+            return Err(Failure::ret(1, BASIC_USAGE));
+        } else {
+            return Err(Failure::ret(
+                1,
+                format!("What is \"{word}\"?\n{BASIC_USAGE}"),
+            ));
+        }
+    }
+    Ok(b)
+}
+
+/// `basic_print_opt`.
+fn print_basic(links: &Links, o: &Opts, out: &mut Out, b: &BasicFilter, handle: u32) {
+    if handle != 0 {
+        out.any(
+            To::Any,
+            "handle",
+            format!("{handle:x}"),
+            format_args!("handle {handle:#x} "),
+        );
+    }
+    if let Some(c) = b.classid {
+        out.any(
+            To::Any,
+            "flowid",
+            c.to_string(),
+            format_args!("flowid {c} "),
+        );
+    }
+    if let Some(p) = &b.police {
+        out.nl();
+        crate::action::print_police(out, o, p);
+    }
+    if !b.actions.is_empty() {
+        crate::action::print_actions(links, o, out, &b.actions, true);
     }
 }

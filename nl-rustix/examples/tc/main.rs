@@ -14,7 +14,7 @@
 //! filters: u32 (match u32|u16|u8|ip|ip6|tcp|udp|icmp, flowid, ht, link,
 //!          divisor, order, offset, hashkey, skip_hw|skip_sw, police,
 //!          action …), bpf (classic bytecode, da, flowid, action),
-//!          matchall, flower (mac, vlan, ip_proto, ip_tos/ttl, ip/ip6
+//!          matchall, basic (classid, police, action), flower (mac, vlan, ip_proto, ip_tos/ttl, ip/ip6
 //!          addresses, tcp/udp ports, classid, indev, skip_*, action)
 //! actions: mirred gact skbedit police
 //! ```

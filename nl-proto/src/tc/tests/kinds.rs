@@ -353,3 +353,73 @@ fn golden_flower() {
     }
     roundtrip("flower_ip6", Object::Filter, &flower(0x86dd, 0, f));
 }
+
+#[test]
+fn notices_name_the_object() {
+    use super::super::notice::{TcNotice, TcObject};
+    use crate::route::change::Change;
+    let mut buf = [0u8; 4096];
+    let n = golden("tbf_add", &mut buf);
+    let m = Msg::parse(&buf[..n]).unwrap().0;
+    let Change::Tc(t) = Change::decode(&m).unwrap() else {
+        panic!("not a tc change")
+    };
+    assert_eq!(
+        (t.object, t.deleted, t.ifindex, t.parent, t.kind.as_str()),
+        (TcObject::Tc(Object::Qdisc), false, V0, Handle::ROOT, "tbf")
+    );
+    assert!(!Change::decode(&m).unwrap().is_deletion());
+    let n = golden("chain_del", &mut buf);
+    let t = TcNotice::decode(&Msg::parse(&buf[..n]).unwrap().0)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (t.object, t.deleted, t.chain),
+        (TcObject::Chain, true, Some(3))
+    );
+    let n = golden("act_del", &mut buf);
+    let m = Msg::parse(&buf[..n]).unwrap().0;
+    let t = TcNotice::decode(&m).unwrap().unwrap();
+    assert_eq!(
+        (t.object, t.deleted, t.kind.as_str(), t.handle),
+        (TcObject::Action, true, "mirred", Handle(1))
+    );
+    assert!(Change::decode(&m).unwrap().is_deletion());
+    // Requests to read are not notices.
+    let n = golden("qdisc_show", &mut buf);
+    assert_eq!(
+        TcNotice::decode(&Msg::parse(&buf[..n]).unwrap().0).unwrap(),
+        None
+    );
+}
+
+#[test]
+fn golden_basic() {
+    use super::super::action::MirredAction;
+    use super::super::cls_basic::BasicFilter;
+    let mut b = BasicFilter {
+        classid: Some(Handle::new(1, 5)),
+        ..BasicFilter::default()
+    };
+    let mut a = Action::mirred(MirredAction::EGRESS_REDIR, super::IFB0);
+    a.order = 1;
+    b.actions.push(a).unwrap();
+    let req = NewTc::new(V0, Handle::INGRESS_QDISC, "basic")
+        .filter(5, 0x0800)
+        .options(Options::Basic(b));
+    roundtrip("basic_add", Object::Filter, &req);
+    let spec = PoliceSpec {
+        rate: Rate::parse("2mbit").unwrap(),
+        burst: Size::parse("20k").unwrap(),
+        exceed: Verdict::SHOT,
+        ..PoliceSpec::default()
+    };
+    let b = BasicFilter {
+        police: Some(Police::new(&spec)),
+        ..BasicFilter::default()
+    };
+    let req = NewTc::new(V0, Handle::INGRESS_QDISC, "basic")
+        .filter(0, 0x0003)
+        .options(Options::Basic(b));
+    roundtrip("basic_police", Object::Filter, &req);
+}
