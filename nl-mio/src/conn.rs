@@ -283,6 +283,10 @@ impl Conn {
         if let Some(c) = self.calls.pop_raw() {
             return Some(c);
         }
+        if !self.calls.any_waiting() {
+            // No verb waits for an answer: every completion is a raw one.
+            return self.pipeline.poll_completion();
+        }
         self.route_completions();
         self.calls.pop_raw()
     }

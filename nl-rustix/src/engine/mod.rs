@@ -427,22 +427,28 @@ impl Pipeline {
                 "an nfnetlink batch is being queued (submit_item): end it first".into(),
             ));
         }
-        let (len, expect, size) = loop {
-            let mut w = MsgWriter::new(&mut self.scratch);
-            let encoded = encode.encode(&mut w).map(|r| (r.msg.len(), r.expect));
-            let size = w.len();
-            match encoded {
-                Ok((len, expect)) => break (len, expect, size),
-                // One large request (a big nf_tables set): more room, up
-                // to what a datagram can be.
-                Err(nl_proto::EncodeError::BufferFull { .. })
-                    if self.scratch.len() < MAX_REQUEST =>
-                {
-                    let grown = (self.scratch.len() * 4).min(MAX_REQUEST);
-                    self.scratch.resize(grown, 0);
+        // Straight into the queue's free tail when it has room for a
+        // chunk (no copy); a larger request goes through scratch.
+        let direct = match self.queue.spare(MAX_CHUNK) {
+            Some(spare) => {
+                let mut w = MsgWriter::new(spare);
+                match encode.encode(&mut w) {
+                    Ok(r) => Some((r.msg.len(), r.expect, w.len())),
+                    Err(nl_proto::EncodeError::BufferFull { .. }) => None,
+                    Err(e) => return Err(e.into()),
                 }
-                Err(e) => return Err(e.into()),
             }
+            None => None,
+        };
+        let (len, expect, size) = if let Some(encoded) = direct {
+            encoded
+        } else {
+            self.encode_scratch(encode)?
+        };
+        let bytes = if direct.is_some() {
+            self.queue.spare_bytes(size)
+        } else {
+            &self.scratch[..size]
         };
         // A delimiter outside a batch the queue knows as one would open or
         // close a batch the kernel sees but the pipeline does not.
@@ -462,7 +468,7 @@ impl Pipeline {
         // The session checks this again on send; checking here means a
         // queued request can always be submitted, so it never blocks the
         // queue.
-        match Msg::parse(&self.scratch[..size]) {
+        match Msg::parse(bytes) {
             Ok((msg, _)) if msg.header().len() as usize == len && len <= size => {}
             Ok(_) | Err(_) => {
                 return Err(Error::Session(SessionError::NotARequest(
@@ -488,10 +494,13 @@ impl Pipeline {
             begin: false,
             dead: false,
         };
-        if !self
-            .queue
-            .push(entry, &self.scratch[..size], glued || glue == Glue::Barrier)
-        {
+        let grow = glued || glue == Glue::Barrier;
+        let queued = if direct.is_some() {
+            self.queue.commit(entry, grow)
+        } else {
+            self.queue.push(entry, &self.scratch[..size], grow)
+        };
+        if !queued {
             return Err(Error::Encode(nl_proto::EncodeError::BufferFull {
                 need: size,
                 have: self.queue.room(),
@@ -542,6 +551,29 @@ impl Pipeline {
             },
         );
         Ok(id)
+    }
+
+    /// Encode a request into scratch, growing it for a large one up to
+    /// what a datagram can be. Returns the message length, what it
+    /// expects, and the bytes it took.
+    fn encode_scratch(&mut self, encode: &impl Encode) -> Result<(usize, Expect, usize), Error> {
+        loop {
+            let mut w = MsgWriter::new(&mut self.scratch);
+            let encoded = encode.encode(&mut w).map(|r| (r.msg.len(), r.expect));
+            let size = w.len();
+            match encoded {
+                Ok((len, expect)) => return Ok((len, expect, size)),
+                // One large request (a big nf_tables set): more room, up
+                // to what a datagram can be.
+                Err(nl_proto::EncodeError::BufferFull { .. })
+                    if self.scratch.len() < MAX_REQUEST =>
+                {
+                    let grown = (self.scratch.len() * 4).min(MAX_REQUEST);
+                    self.scratch.resize(grown, 0);
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
 
     /// Requests waiting in the send queue.
