@@ -5,11 +5,12 @@
 //! `>=`/`<=` pair or `range` for a range, masked `cmp` for a prefix, bit
 //! test for `in`, `lookup` for a named set).
 
-use crate::fields::{self, Dep, Field, Ty};
+use crate::exthdr;
+use crate::fields::{self, Dep, Field, Loc, Ty};
 use nl_rustix::nl_proto::nfnl::NfProto;
 use nl_rustix::nl_proto::nfnl::nft::{
-    Bitwise, Byteorder, Cmp, CmpOp, Ct, CtKey, Expr, Lookup, Meta, MetaKey, NFT_BYTEORDER_HTON,
-    NFT_REG_1, Payload, Range, RangeOp,
+    Bitwise, Byteorder, Cmp, CmpOp, Ct, CtKey, Expr, Exthdr, ExthdrOp, Lookup, Meta, MetaKey,
+    NFT_BYTEORDER_HTON, NFT_EXTHDR_F_PRESENT, NFT_REG_1, Payload, Range, RangeOp,
 };
 use serde_json::{Map, Value};
 
@@ -23,7 +24,7 @@ pub(crate) struct Ctx {
 
 /// Values the expressions borrow, kept for the life of this short-lived
 /// program.
-fn keep(b: Vec<u8>) -> &'static [u8] {
+pub(crate) fn keep(b: Vec<u8>) -> &'static [u8] {
     Box::leak(b.into_boxed_slice())
 }
 
@@ -39,7 +40,7 @@ fn cmp(op: CmpOp, data: Vec<u8>) -> Expr<'static> {
     })
 }
 
-fn load_meta(key: MetaKey) -> Expr<'static> {
+pub(crate) fn load_meta(key: MetaKey) -> Expr<'static> {
     Expr::Meta(Meta {
         key,
         dreg: Some(NFT_REG_1),
@@ -49,10 +50,12 @@ fn load_meta(key: MetaKey) -> Expr<'static> {
 
 /// A left side: how to load it and its values' type and length.
 #[derive(Clone, Copy)]
-enum Left {
+pub(crate) enum Left {
     Field(&'static Field),
     Meta(MetaKey, Ty, u32),
     Ct(CtKey, Ty, u32, Option<u8>),
+    /// Whether an extension header is there.
+    Present(ExthdrOp, u8),
 }
 
 fn s<'a>(o: &'a Map<String, Value>, k: &str) -> Result<&'a str, String> {
@@ -61,7 +64,7 @@ fn s<'a>(o: &'a Map<String, Value>, k: &str) -> Result<&'a str, String> {
         .ok_or(format!("missing string \"{k}\""))
 }
 
-fn left(v: &Value) -> Result<Left, String> {
+pub(crate) fn left(v: &Value) -> Result<Left, String> {
     let o = v
         .as_object()
         .filter(|o| o.len() == 1)
@@ -91,7 +94,46 @@ fn left(v: &Value) -> Result<Left, String> {
                 .map(Left::Field)
                 .ok_or(format!("unsupported payload \"{p} {f}\""))
         }
-        other => Err(format!("unsupported match on `{other}`")),
+        other => match exthdr::op_of(other) {
+            Some(op) => exthdr_left(op, o),
+            None => Err(format!("unsupported match on `{other}`")),
+        },
+    }
+}
+
+/// `{"exthdr": {"name": "hbh", "field": "nexthdr"}}`, a presence test
+/// without a field, or a raw TCP option (`{"base", "offset", "len"}`, in
+/// bits).
+fn exthdr_left(op: ExthdrOp, o: &Map<String, Value>) -> Result<Left, String> {
+    let what = exthdr::key(op);
+    if let Some(kind) = o.get("base").and_then(Value::as_u64) {
+        let kind = u8::try_from(kind).map_err(|_| format!("{what}: bad base {kind}"))?;
+        let n = |k: &str| {
+            o.get(k)
+                .and_then(Value::as_u64)
+                .and_then(|n| u32::try_from(n).ok())
+        };
+        let (off, len) = (n("offset").unwrap_or(0), n("len").unwrap_or(0));
+        if off == 0 && (len == 8 || len == 0) {
+            return Ok(Left::Present(op, kind));
+        }
+        let f: &'static Field = Box::leak(Box::new(Field {
+            proto: "",
+            name: "",
+            loc: Loc::Exthdr(op, kind),
+            bit: off,
+            bits: len,
+            ty: Ty::Int,
+        }));
+        return Ok(Left::Field(f));
+    }
+    let name = s(o, "name")?;
+    let h = exthdr::hdr(op, name).ok_or(format!("unknown {what} \"{name}\""))?;
+    match o.get("field").and_then(Value::as_str) {
+        None => Ok(Left::Present(op, h.kind)),
+        Some(f) => exthdr::field(h, f)
+            .map(Left::Field)
+            .ok_or(format!("unknown {what} field \"{name} {f}\"")),
     }
 }
 
@@ -142,6 +184,82 @@ fn depend(
     Ok(())
 }
 
+impl Left {
+    /// Its values' type, length, and whether numbers are in host order.
+    pub(crate) fn ty(self) -> (Ty, u32, bool) {
+        match self {
+            Left::Field(f) => (f.ty, f.load().1, false),
+            Left::Present(..) => (Ty::Bool, 1, false),
+            Left::Meta(_, t, n) | Left::Ct(_, t, n, _) => (t, n, true),
+        }
+    }
+}
+
+/// Load `l` into register 1, after its dependency: the mask that selects
+/// a field that is not whole bytes, and the field's shift in them.
+pub(crate) fn load(
+    l: Left,
+    fam: NfProto,
+    ctx: &mut Ctx,
+    out: &mut Vec<Expr<'static>>,
+) -> Result<(Option<Vec<u8>>, u32), String> {
+    let mut mask = None;
+    let mut shift = 0;
+    match l {
+        Left::Field(f) => {
+            depend(f.dep(), f.dep_proto(), fam, ctx, out)?;
+            let (off, n) = f.load();
+            out.push(match f.loc {
+                Loc::Payload(base) => Expr::Payload(Payload {
+                    dreg: NFT_REG_1,
+                    base,
+                    offset: off,
+                    len: n,
+                }),
+                Loc::Exthdr(op, kind) => Expr::Exthdr(Exthdr::load(op, kind, off, n, NFT_REG_1)),
+            });
+            mask = f.mask();
+            shift = f.shift();
+        }
+        Left::Present(op, kind) => {
+            let dep = match op {
+                ExthdrOp::IPV6 => "ip6",
+                ExthdrOp::IPV4 => "ip",
+                _ => "th",
+            };
+            depend_on(dep, fam, ctx, out)?;
+            out.push(Expr::Exthdr(Exthdr {
+                flags: NFT_EXTHDR_F_PRESENT,
+                ..Exthdr::load(op, kind, 0, 1, NFT_REG_1)
+            }));
+        }
+        Left::Meta(k, ..) => out.push(load_meta(k)),
+        Left::Ct(k, _, _, dir) => out.push(Expr::Ct(Ct {
+            key: k,
+            dreg: Some(NFT_REG_1),
+            sreg: None,
+            direction: dir,
+        })),
+    }
+    Ok((mask, shift))
+}
+
+/// Add the dependency of protocol `proto` (`ip`, `ip6`, `tcp`, ...) unless
+/// the rule has it already.
+pub(crate) fn depend_on(
+    proto: &str,
+    fam: NfProto,
+    ctx: &mut Ctx,
+    out: &mut Vec<Expr<'static>>,
+) -> Result<(), String> {
+    depend(fields::dep_of(proto), proto, fam, ctx, out)
+}
+
+/// `cmp eq reg 1 data`.
+pub(crate) fn cmp_eq(data: Vec<u8>) -> Expr<'static> {
+    cmp(CmpOp::EQ, data)
+}
+
 /// Compile one `match` object.
 pub(crate) fn compile(
     o: &Map<String, Value>,
@@ -153,34 +271,8 @@ pub(crate) fn compile(
     let op_name = s(o, "op")?;
     let l = left(o.get("left").ok_or("match: missing left")?)?;
     let right = o.get("right").ok_or("match: missing right")?;
-    let (ty, len, host) = match l {
-        Left::Field(f) => (f.ty, f.load().1, false),
-        Left::Meta(_, t, n) | Left::Ct(_, t, n, _) => (t, n, true),
-    };
-    // The load.
-    let mut mask = None;
-    let mut shift = 0;
-    match l {
-        Left::Field(f) => {
-            depend(f.dep(), f.proto, fam, ctx, out)?;
-            let (off, n) = f.load();
-            out.push(Expr::Payload(Payload {
-                dreg: NFT_REG_1,
-                base: f.base,
-                offset: off,
-                len: n,
-            }));
-            mask = f.mask();
-            shift = f.shift();
-        }
-        Left::Meta(k, ..) => out.push(load_meta(k)),
-        Left::Ct(k, _, _, dir) => out.push(Expr::Ct(Ct {
-            key: k,
-            dreg: Some(NFT_REG_1),
-            sreg: None,
-            direction: dir,
-        })),
-    }
+    let (ty, len, host) = l.ty();
+    let (mask, shift) = load(l, fam, ctx, out)?;
     if let Some(m) = &mask {
         out.push(Expr::Bitwise(Bitwise {
             sreg: NFT_REG_1,
@@ -204,7 +296,13 @@ pub(crate) fn compile(
     };
     // Magnitude of a host-order number: compare it in network order.
     let by_magnitude = |out: &mut Vec<Expr<'static>>| {
-        if host && matches!(ty, Ty::Int | Ty::Millis | Ty::TcHandle) && len > 1 {
+        if host
+            && matches!(
+                ty,
+                Ty::Int | Ty::Millis | Ty::TcHandle | Ty::Time | Ty::Hour
+            )
+            && len > 1
+        {
             out.push(Expr::Byteorder(Byteorder {
                 sreg: NFT_REG_1,
                 dreg: NFT_REG_1,

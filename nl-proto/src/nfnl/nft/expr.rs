@@ -10,6 +10,7 @@
 //!
 //! Attribute numbers come from `include/uapi/linux/netfilter/nf_tables.h`.
 
+use super::exthdr::Exthdr;
 use super::words::{
     CmpOp, CtKey, HeaderField, LimitType, MetaKey, NatType, PayloadBase, RangeOp, RejectType,
     VerdictCode,
@@ -246,6 +247,11 @@ pub struct Log<'a> {
     pub prefix: Option<&'a str>,
     /// nflog group (`NFTA_LOG_GROUP`, big-endian `u16`).
     pub group: Option<u16>,
+    /// Bytes of the packet copied to nflog (`NFTA_LOG_SNAPLEN`).
+    pub snaplen: Option<u32>,
+    /// Packets nflog queues before sending (`NFTA_LOG_QTHRESHOLD`,
+    /// big-endian `u16`).
+    pub qthreshold: Option<u16>,
     /// Syslog level (`NFTA_LOG_LEVEL`).
     pub level: Option<u32>,
     /// `NF_LOG_*` flags (`NFTA_LOG_FLAGS`).
@@ -352,6 +358,8 @@ pub enum Expr<'a> {
     Range(Range<'a>),
     /// `ct`.
     Ct(Ct),
+    /// `exthdr` (load, write, strip).
+    Exthdr(Exthdr),
     /// Anything else, kept as it came: the name and the raw
     /// `NFTA_EXPR_DATA` payload.
     Unknown {
@@ -499,12 +507,17 @@ fn decode_known<'a>(name: &str, raw: &'a [u8]) -> Option<Expr<'a>> {
             kind: LimitType(req32(&tb, 4)?),
             flags: be32(&tb, 5).unwrap_or(0),
         }),
-        "log" if only(raw, &[1, 2, 5, 6]) => Expr::Log(Log {
+        "log" if only(raw, &[1, 2, 3, 4, 5, 6]) => Expr::Log(Log {
             prefix: match tb.get(2) {
                 None => None,
                 Some(a) => Some(a.str().ok()?),
             },
             group: match tb.get(1) {
+                None => None,
+                Some(a) => Some(a.be16().ok()?),
+            },
+            snaplen: opt32(&tb, 3)?,
+            qthreshold: match tb.get(4) {
                 None => None,
                 Some(a) => Some(a.be16().ok()?),
             },
@@ -547,6 +560,7 @@ fn decode_known<'a>(name: &str, raw: &'a [u8]) -> Option<Expr<'a>> {
                 Some(a) => Some(a.u8().ok()?),
             },
         }),
+        "exthdr" if only(raw, Exthdr::ATTRS) => Expr::Exthdr(Exthdr::decode(&tb)?),
         _ => return None,
     })
 }
@@ -611,6 +625,7 @@ impl<'a> Expr<'a> {
             Expr::Masq(_) => "masq",
             Expr::Range(_) => "range",
             Expr::Ct(_) => "ct",
+            Expr::Exthdr(_) => "exthdr",
             Expr::Unknown { name, .. } => name,
         }
     }
@@ -716,6 +731,10 @@ impl<'a> Expr<'a> {
                 if let Some(g) = l.group {
                     w.put_be16(1, g)?;
                 }
+                opt(w, 3, l.snaplen)?;
+                if let Some(q) = l.qthreshold {
+                    w.put_be16(4, q)?;
+                }
                 opt(w, 5, l.level)?;
                 opt(w, 6, l.flags)
             }
@@ -751,6 +770,7 @@ impl<'a> Expr<'a> {
                 }
                 opt(w, 4, c.sreg)
             }
+            Expr::Exthdr(e) => e.emit(w),
             Expr::Unknown { .. } => Ok(()),
         }
     }

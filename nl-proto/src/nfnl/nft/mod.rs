@@ -6,6 +6,7 @@
 
 mod chain;
 mod expr;
+mod exthdr;
 mod rule;
 mod set;
 mod table;
@@ -16,6 +17,7 @@ pub use expr::{
     NFT_BYTEORDER_HTON, NFT_QUOTA_F_INV, NFT_REG_1, NFT_REG_VERDICT, NFTA_LIST_ELEM, Nat, Payload,
     Quota, Range, Reject, Verdict,
 };
+pub use exthdr::{Exthdr, ExthdrOp, NFT_EXTHDR_F_PRESENT};
 pub use rule::{
     Placement, Rule, RuleAttr, encode_del_rule, encode_dump_rules, encode_new_rule,
     encode_new_rule_raw,
