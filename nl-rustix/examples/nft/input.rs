@@ -8,8 +8,8 @@ use crate::settype::{KeyType, succ};
 use nl_rustix::nft::{BaseSpec, Cmd, SetElem, SetSpec, encode_exprs, family_by_name};
 use nl_rustix::nl_proto::nfnl::NfProto;
 use nl_rustix::nl_proto::nfnl::nft::{
-    Counter, Data, Expr, HookNum, Immediate, Masq, NF_ACCEPT, NF_DROP, NFT_QUOTA_F_INV, Nat,
-    NatType, Placement, Quota, Verdict,
+    Counter, Data, Expr, HookNum, Immediate, NF_ACCEPT, NF_DROP, NFT_QUOTA_F_INV, Nat, NatType,
+    Placement, Quota, Verdict,
 };
 use nl_rustix::nl_proto::nfnl::nft::{
     NFT_SET_ELEM_INTERVAL_END, NFT_SET_INTERVAL, NFT_SET_TIMEOUT, Set,
@@ -494,16 +494,6 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                     Verdict::goto(t)
                 };
                 out.push(Expr::verdict(v));
-            }
-            "masquerade" => {
-                if !body.is_null() {
-                    return Err("masquerade: options are not supported".into());
-                }
-                out.push(Expr::Masq(Masq {
-                    flags: None,
-                    reg_proto_min: None,
-                    reg_proto_max: None,
-                }));
             }
             "snat" | "dnat" => {
                 let o = body.as_object().ok_or("nat: expected an object")?;

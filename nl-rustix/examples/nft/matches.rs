@@ -260,6 +260,17 @@ pub(crate) fn cmp_eq(data: Vec<u8>) -> Expr<'static> {
     cmp(CmpOp::EQ, data)
 }
 
+fn num_of(v: &Value) -> Result<u64, String> {
+    match v {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s
+            .strip_prefix("0x")
+            .map_or_else(|| s.parse().ok(), |h| u64::from_str_radix(h, 16).ok()),
+        _ => None,
+    }
+    .ok_or(format!("bad number {v}"))
+}
+
 /// Compile one `match` object.
 pub(crate) fn compile(
     o: &Map<String, Value>,
@@ -269,10 +280,42 @@ pub(crate) fn compile(
     out: &mut Vec<Expr<'static>>,
 ) -> Result<(), String> {
     let op_name = s(o, "op")?;
-    let l = left(o.get("left").ok_or("match: missing left")?)?;
+    let mut lv = o.get("left").ok_or("match: missing left")?;
+    // `meta mark and 0x03 == 0x01`: a constant combined into the load.
+    let mut binop = None;
+    if let Some((op, [inner, arg])) = lv
+        .as_object()
+        .filter(|m| m.len() == 1)
+        .and_then(|m| m.iter().next())
+        .filter(|(k, _)| matches!(k.as_str(), "&" | "|" | "^"))
+        .and_then(|(k, v)| Some((k.as_str(), v.as_array()?.as_slice())))
+    {
+        binop = Some((op, arg));
+        lv = inner;
+    }
+    let l = left(lv)?;
     let right = o.get("right").ok_or("match: missing right")?;
     let (ty, len, host) = l.ty();
     let (mask, shift) = load(l, fam, ctx, out)?;
+    if let Some((op, arg)) = binop {
+        if mask.is_some() {
+            return Err("match: a binary operation on a sub-byte field".into());
+        }
+        let b = ty.encode(arg, len as usize, host)?;
+        let n = len as usize;
+        let (m, x) = match op {
+            "&" => (b, vec![0; n]),
+            "|" => (b.iter().map(|x| !x).collect(), b),
+            _ => (vec![0xff; n], b),
+        };
+        out.push(Expr::Bitwise(Bitwise {
+            sreg: NFT_REG_1,
+            dreg: NFT_REG_1,
+            len,
+            mask: keep(m),
+            xor: keep(x),
+        }));
+    }
     if let Some(m) = &mask {
         out.push(Expr::Bitwise(Bitwise {
             sreg: NFT_REG_1,
@@ -352,6 +395,32 @@ pub(crate) fn compile(
             })),
             _ => return Err(format!("unsupported op \"{op_name}\" on a range")),
         }
+        return Ok(());
+    }
+    if let Some(p) = right.get("prefix").and_then(Value::as_object)
+        && host
+        && ty == Ty::Int
+    {
+        // A prefix of a number (`meta mark 0xffffff00/24`): its high bits.
+        let bits = p
+            .get("len")
+            .and_then(Value::as_u64)
+            .ok_or("prefix: bad len")?;
+        let addr = num_of(p.get("addr").ok_or("prefix: missing addr")?)?;
+        let width = u64::from(len) * 8;
+        if bits == 0 || bits > width || width > 64 {
+            return Err("prefix: bad len".into());
+        }
+        let m = (u64::MAX >> (64 - width)) & !((1u64 << (width - bits)) - 1);
+        let le = |x: u64| x.to_le_bytes()[..len as usize].to_vec();
+        out.push(Expr::Bitwise(Bitwise {
+            sreg: NFT_REG_1,
+            dreg: NFT_REG_1,
+            len,
+            mask: keep(le(m)),
+            xor: keep(vec![0; len as usize]),
+        }));
+        out.push(cmp(op, le(addr & m)));
         return Ok(());
     }
     if let Some(p) = right.get("prefix").and_then(Value::as_object) {

@@ -212,6 +212,45 @@ fn value(n: &Named, data: &[u8]) -> Option<Value> {
     n.ty.render(&bytes[8 - data.len()..], false)
 }
 
+/// The constant a register holds (an `immediate` before a nat
+/// statement).
+fn reg_value(regs: &[Option<Load>], rg: Option<u32>) -> Option<Vec<u8>> {
+    match &regs.get(usize::try_from(rg?).ok()?)?.as_ref()?.src {
+        Src::Value(v) => Some(v.clone()),
+        _ => None,
+    }
+}
+
+/// A compared meta or ct value under a mask, as nft lists it: a prefix
+/// when the mask is the high bits of a plain number, else the binary
+/// operation on the left.
+fn masked_match(load: &Load, data: &[u8], ctx: &Ctx) -> Option<(Value, Value)> {
+    let bare = Load {
+        mask: None,
+        xor: None,
+        ..load.clone()
+    };
+    let n = name(&bare, ctx)?;
+    let mask = load.mask.as_deref()?;
+    let m = mask
+        .iter()
+        .rev()
+        .fold(0u64, |a, &x| (a << 8) | u64::from(x));
+    let width = u32::try_from(mask.len() * 8).ok()?;
+    let ones = m.leading_zeros() - (64 - width);
+    if load.xor.is_none() && n.ty == Ty::Int && n.host && ones == 0 && m != 0 {
+        let len = m.count_ones();
+        if m.trailing_zeros() + len == width && len < width {
+            let v = data
+                .iter()
+                .rev()
+                .fold(0u64, |a, &x| (a << 8) | u64::from(x));
+            return Some((n.left, json!({"prefix": {"addr": v, "len": len}})));
+        }
+    }
+    Some((rvalue(load, n.ty, n.host, ctx)?, n.ty.render(data, n.host)?))
+}
+
 /// A mangle's value as nft lists it: a constant of the key's type, a
 /// load, or a load combined with a constant (`&`, `|`, `^`).
 fn rvalue(load: &Load, ty: Ty, host: bool, ctx: &Ctx) -> Option<Value> {
@@ -349,7 +388,7 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
             }
             Expr::Cmp(c) => {
                 let load = get(&regs, c.sreg)?;
-                if load.xor.is_some() {
+                if load.xor.is_some() && !matches!(load.src, Src::Meta(_) | Src::Ct(..)) {
                     return Err(bad());
                 }
                 // A bit test: (x & bits) != 0 is `in`, == 0 is `!`.
@@ -369,6 +408,16 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                         implies: None,
                         proto: n.proto,
                     });
+                    i += 1;
+                    continue;
+                }
+                // A meta or ct value masked (`&`, `|`, `^`, or a prefix).
+                if load.mask.is_some() && matches!(load.src, Src::Meta(_) | Src::Ct(..)) {
+                    let (left, right) = masked_match(&load, c.data, &ctx).ok_or_else(bad)?;
+                    let op = c.op.symbol().ok_or_else(bad)?;
+                    stmts.push(plain(
+                        json!({"match": {"op": op, "left": left, "right": right}}),
+                    ));
                     i += 1;
                     continue;
                 }
@@ -564,10 +613,26 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                 stmts.push(plain(json!({"mangle": {"key": f.left_json(), "value": v}})));
             }
             Expr::Masq(m) => {
-                if m.flags.is_some_and(|f| f != 0) || m.reg_proto_min.is_some() {
-                    return Err(bad());
-                }
-                stmts.push(plain(json!({"masquerade": null})));
+                let port = |rg: Option<u32>| reg_value(&regs, rg);
+                let j = crate::stmt::list_masq_redir(
+                    "masquerade",
+                    m.flags,
+                    port(m.reg_proto_min),
+                    port(m.reg_proto_max),
+                )
+                .ok_or_else(bad)?;
+                stmts.push(plain(j));
+            }
+            Expr::Redir(m) => {
+                let port = |rg: Option<u32>| reg_value(&regs, rg);
+                let j = crate::stmt::list_masq_redir(
+                    "redirect",
+                    m.flags,
+                    port(m.reg_proto_min),
+                    port(m.reg_proto_max),
+                )
+                .ok_or_else(bad)?;
+                stmts.push(plain(j));
             }
             Expr::Nat(n) => {
                 let kind = match n.kind {

@@ -9,7 +9,8 @@ use crate::fields;
 use crate::matches::{self, Ctx};
 use nl_rustix::nl_proto::nfnl::NfProto;
 use nl_rustix::nl_proto::nfnl::nft::{
-    Expr, Exthdr, ExthdrOp, Limit, LimitType, Log, MetaKey, Reject, RejectType,
+    Data, Expr, Exthdr, ExthdrOp, Immediate, Limit, LimitType, Log, Masq, MetaKey, Redir, Reject,
+    RejectType,
 };
 use serde_json::{Map, Value, json};
 
@@ -28,6 +29,7 @@ pub(crate) fn compile(
         "reject" => reject(body, fam, ctx, out)?,
         "reset" => out.push(reset(body)?),
         "mangle" => crate::mangle::compile(body, fam, ctx, out)?,
+        "masquerade" | "redirect" => masq_redir(k, body, out)?,
         _ => return Ok(false),
     }
     Ok(true)
@@ -370,4 +372,128 @@ pub(crate) fn list_reset(x: &Exthdr) -> Option<Value> {
         None => json!({"base": x.kind, "offset": 0, "len": 0}),
     };
     Some(json!({"reset": {"tcp option": opt}}))
+}
+
+/// nft's nat flag names and `NF_NAT_RANGE_*` bits, in nft's order.
+const NAT_FLAGS: &[(&str, u32)] = &[("random", 0x4), ("fully-random", 0x10), ("persistent", 0x8)];
+/// `NF_NAT_RANGE_PROTO_SPECIFIED`: a port (range) is given.
+const NAT_PROTO: u32 = 0x2;
+
+fn nat_flags(v: Option<&Value>) -> Result<u32, String> {
+    let one = |f: &Value| -> Result<u32, String> {
+        let s = f.as_str().ok_or("nat: bad flag")?;
+        NAT_FLAGS
+            .iter()
+            .find(|(n, _)| *n == s)
+            .map(|(_, b)| *b)
+            .ok_or(format!("nat: unknown flag \"{s}\""))
+    };
+    match v {
+        None => Ok(0),
+        Some(Value::Array(a)) => a.iter().try_fold(0, |acc, f| one(f).map(|b| acc | b)),
+        Some(f) => one(f),
+    }
+}
+
+fn nat_flags_json(f: u32) -> Option<Value> {
+    let names: Vec<&str> = NAT_FLAGS
+        .iter()
+        .filter(|(_, b)| f & b != 0)
+        .map(|(n, _)| *n)
+        .collect();
+    match names.len() {
+        0 => None,
+        1 => Some(json!(names[0])),
+        _ => Some(json!(names)),
+    }
+}
+
+fn port_bytes(v: &Value) -> Result<Vec<u8>, String> {
+    let n = v
+        .as_u64()
+        .and_then(|n| u16::try_from(n).ok())
+        .ok_or(format!("bad port {v}"))?;
+    Ok(n.to_be_bytes().to_vec())
+}
+
+/// `masquerade` and `redirect`, with a port or port range and flags.
+fn masq_redir(k: &str, body: &Value, out: &mut Vec<Expr<'static>>) -> Result<(), String> {
+    let mut flags = nat_flags(body.get("flags"))?;
+    let (mut min, mut max) = (None, None);
+    if let Some(p) = body.get("port") {
+        let (lo, hi) = match p.get("range").and_then(Value::as_array) {
+            Some(r) if r.len() == 2 => (port_bytes(&r[0])?, Some(port_bytes(&r[1])?)),
+            _ => (port_bytes(p)?, None),
+        };
+        let imm = |dreg, v: Vec<u8>| {
+            Expr::Immediate(Immediate {
+                dreg,
+                data: Data::Value(crate::matches::keep(v)),
+            })
+        };
+        out.push(imm(1, lo));
+        min = Some(1);
+        if let Some(hi) = hi {
+            out.push(imm(2, hi));
+            max = Some(2);
+        }
+        flags |= NAT_PROTO;
+    }
+    if let Some(o) = body.as_object()
+        && let Some(x) = o.keys().find(|x| *x != "port" && *x != "flags")
+    {
+        return Err(format!("{k}: unsupported property \"{x}\""));
+    }
+    let flags = (flags != 0).then_some(flags);
+    out.push(if k == "redirect" {
+        Expr::Redir(Redir {
+            reg_proto_min: min,
+            reg_proto_max: max,
+            flags,
+        })
+    } else {
+        Expr::Masq(Masq {
+            flags,
+            reg_proto_min: min,
+            reg_proto_max: max,
+        })
+    });
+    Ok(())
+}
+
+/// `masquerade` or `redirect` as nft lists it, given the constants its
+/// port registers hold.
+pub(crate) fn list_masq_redir(
+    k: &str,
+    flags: Option<u32>,
+    min: Option<Vec<u8>>,
+    max: Option<Vec<u8>>,
+) -> Option<Value> {
+    let f = flags.unwrap_or(0);
+    if f & !(NAT_PROTO | 0x1c) != 0 {
+        return None;
+    }
+    let port = |b: &[u8]| -> Option<Value> { Some(json!(u16::from_be_bytes(b.try_into().ok()?))) };
+    let mut j = Map::new();
+    match (min, max) {
+        (None, None) => {}
+        (Some(lo), None) => {
+            j.insert("port".into(), port(&lo)?);
+        }
+        (Some(lo), Some(hi)) if lo == hi => {
+            j.insert("port".into(), port(&lo)?);
+        }
+        (Some(lo), Some(hi)) => {
+            j.insert("port".into(), json!({"range": [port(&lo)?, port(&hi)?]}));
+        }
+        (None, Some(_)) => return None,
+    }
+    if let Some(fl) = nat_flags_json(f) {
+        j.insert("flags".into(), fl);
+    }
+    Some(if j.is_empty() {
+        json!({ k: null })
+    } else {
+        json!({ k: j })
+    })
 }

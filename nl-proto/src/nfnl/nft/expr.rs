@@ -297,6 +297,19 @@ pub struct Masq {
     pub reg_proto_max: Option<u32>,
 }
 
+/// `redir`: redirect to the local machine (`redirect`), optionally to
+/// the port (range) in the given registers. The same fields as [`Masq`],
+/// at other attribute numbers (`NFTA_REDIR_*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Redir {
+    /// Register holding the lowest port.
+    pub reg_proto_min: Option<u32>,
+    /// Register holding the highest port.
+    pub reg_proto_max: Option<u32>,
+    /// `NF_NAT_RANGE_*` flags.
+    pub flags: Option<u32>,
+}
+
 /// `range`: is `sreg` within `[from, to]` ([`RangeOp::EQ`]) or outside.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Range<'a> {
@@ -354,6 +367,8 @@ pub enum Expr<'a> {
     Nat(Nat),
     /// `masq`.
     Masq(Masq),
+    /// `redir`.
+    Redir(Redir),
     /// `range`.
     Range(Range<'a>),
     /// `ct`.
@@ -545,6 +560,11 @@ fn decode_known<'a>(name: &str, raw: &'a [u8]) -> Option<Expr<'a>> {
             reg_proto_min: opt32(&tb, 2)?,
             reg_proto_max: opt32(&tb, 3)?,
         }),
+        "redir" if only(raw, &[1, 2, 3]) => Expr::Redir(Redir {
+            reg_proto_min: opt32(&tb, 1)?,
+            reg_proto_max: opt32(&tb, 2)?,
+            flags: opt32(&tb, 3)?,
+        }),
         "range" if only(raw, &[1, 2, 3, 4]) => Expr::Range(Range {
             sreg: req32(&tb, 1)?,
             op: RangeOp(req32(&tb, 2)?),
@@ -623,6 +643,7 @@ impl<'a> Expr<'a> {
             Expr::Reject(_) => "reject",
             Expr::Nat(_) => "nat",
             Expr::Masq(_) => "masq",
+            Expr::Redir(_) => "redir",
             Expr::Range(_) => "range",
             Expr::Ct(_) => "ct",
             Expr::Exthdr(_) => "exthdr",
@@ -755,6 +776,11 @@ impl<'a> Expr<'a> {
                 opt(w, 1, m.flags)?;
                 opt(w, 2, m.reg_proto_min)?;
                 opt(w, 3, m.reg_proto_max)
+            }
+            Expr::Redir(r) => {
+                opt(w, 1, r.reg_proto_min)?;
+                opt(w, 2, r.reg_proto_max)?;
+                opt(w, 3, r.flags)
             }
             Expr::Range(r) => {
                 w.put_be32(1, r.sreg)?;

@@ -15,7 +15,7 @@ mod words;
 pub use expr::{
     Bitwise, Byteorder, Cmp, Counter, Ct, Data, Expr, Immediate, Limit, Log, Lookup, Masq, Meta,
     NFT_BYTEORDER_HTON, NFT_QUOTA_F_INV, NFT_REG_1, NFT_REG_VERDICT, NFTA_LIST_ELEM, Nat, Payload,
-    Quota, Range, Reject, Verdict,
+    Quota, Range, Redir, Reject, Verdict,
 };
 pub use exthdr::{Exthdr, ExthdrOp, NFT_EXTHDR_F_PRESENT};
 pub use rule::{
