@@ -542,5 +542,6 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
             }
         }
     }
+    crate::merge::payloads(&mut out);
     encode_exprs(&out).map_err(|e| e.to_string())
 }

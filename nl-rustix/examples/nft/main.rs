@@ -27,6 +27,7 @@ mod jsonfmt;
 mod listing;
 mod mangle;
 mod matches;
+mod merge;
 mod rulelist;
 mod settype;
 mod stmt;

@@ -485,7 +485,7 @@ pub(crate) fn compile(
         out.push(cmp(test, vec![0; len as usize]));
         return Ok(());
     }
-    if right.is_array() {
+    if right.is_array() && !matches!(ty, Ty::Bits(_)) {
         return Err(format!("unsupported match right side {right}"));
     }
     let swapped =

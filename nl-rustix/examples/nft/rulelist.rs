@@ -212,6 +212,38 @@ fn value(n: &Named, data: &[u8]) -> Option<Value> {
     n.ty.render(&bytes[8 - data.len()..], false)
 }
 
+/// A merged load of `len` bytes at `off` compared with `data`, as the
+/// whole-byte fields it covers and their values.
+fn split(
+    base: PayloadBase,
+    off: u32,
+    len: u32,
+    data: &[u8],
+    ctx: &Ctx,
+) -> Option<Vec<(Named, Value)>> {
+    let mut out = Vec::new();
+    let mut at = 0u32;
+    while at < len {
+        // The longest field that starts here and fits.
+        let (n, flen) = (1..=len - at).rev().find_map(|l| {
+            let load = Load {
+                src: Src::Payload(base, off + at, l),
+                mask: None,
+                xor: None,
+                swapped: false,
+            };
+            name(&load, ctx)
+                .filter(|n| n.prefix_of.is_none() && n.shift == 0)
+                .map(|n| (n, l))
+        })?;
+        let part = data.get(at as usize..(at + flen) as usize)?;
+        let v = value(&n, part)?;
+        out.push((n, v));
+        at += flen;
+    }
+    (out.len() > 1).then_some(out)
+}
+
 /// The constant a register holds (an `immediate` before a nat
 /// statement).
 fn reg_value(regs: &[Option<Load>], rg: Option<u32>) -> Option<Vec<u8>> {
@@ -418,6 +450,39 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                     stmts.push(plain(
                         json!({"match": {"op": op, "left": left, "right": right}}),
                     ));
+                    i += 1;
+                    continue;
+                }
+                // A header field under a mask of the rule's own: `&`.
+                if let (Src::Payload(..), Some(m), None) =
+                    (&load.src, &load.mask, name(&load, &ctx))
+                    && let Some(n) = name(&bare, &ctx).filter(|n| n.shift == 0)
+                {
+                    let op = c.op.symbol().ok_or_else(bad)?;
+                    let left = json!({"&": [n.left, n.ty.render(m, n.host).ok_or_else(bad)?]});
+                    let right = value(&n, c.data).ok_or_else(bad)?;
+                    stmts.push(Stmt {
+                        json: json!({"match": {"op": op, "left": left, "right": right}}),
+                        implies: None,
+                        proto: n.proto,
+                    });
+                    i += 1;
+                    continue;
+                }
+                // nft's merge of adjacent header fields compared for
+                // equality: one match per field.
+                if let (Src::Payload(base, off, len), None, CmpOp::EQ) =
+                    (&load.src, &load.mask, c.op)
+                    && name(&load, &ctx).is_none()
+                    && let Some(parts) = split(*base, *off, *len, c.data, &ctx)
+                {
+                    for (n, v) in parts {
+                        stmts.push(Stmt {
+                            json: json!({"match": {"op": "==", "left": n.left, "right": v}}),
+                            implies: None,
+                            proto: n.proto,
+                        });
+                    }
                     i += 1;
                     continue;
                 }
