@@ -493,10 +493,27 @@ pub(crate) fn verdict_json(d: &ElemData) -> Option<Value> {
 pub(crate) fn vmap(
     body: &Value,
     fam: NfProto,
+    named_set: &dyn Fn(&str) -> Result<Option<u32>, String>,
     ctx: &mut Ctx,
     out: &mut Vec<Expr<'static>>,
 ) -> Result<(), String> {
     let lj = body.get("key").ok_or("vmap: missing key")?;
+    if let Some(name) = body
+        .get("data")
+        .and_then(Value::as_str)
+        .and_then(|d| d.strip_prefix('@'))
+    {
+        let set_id = named_set(name)?;
+        load_key(lj, fam, ctx, out)?;
+        out.push(Expr::Lookup(Lookup {
+            set: leak(name.to_string()),
+            sreg: NFT_REG_1,
+            dreg: Some(NFT_REG_VERDICT),
+            set_id,
+            flags: None,
+        }));
+        return Ok(());
+    }
     let items = body
         .get("data")
         .and_then(|d| d.get("set"))

@@ -335,20 +335,21 @@ fn compile(
         next_set_id: sets.next_id,
         ..Default::default()
     };
+    // A named set's batch id, if this document adds it.
+    let named = |name: &str| -> Result<Option<u32>, String> {
+        sets.known
+            .get(&(fam.0, table.to_string(), name.to_string()))
+            .map(|info| info.id)
+            .ok_or(format!("no set \"{name}\" in table \"{table}\""))
+    };
     for st in stmts {
         let (k, body) = one(st)?;
         match k {
             "match" => {
                 let o = body.as_object().ok_or("match: expected an object")?;
-                let named = |name: &str| -> Result<Option<u32>, String> {
-                    sets.known
-                        .get(&(fam.0, table.to_string(), name.to_string()))
-                        .map(|info| info.id)
-                        .ok_or(format!("no set \"{name}\" in table \"{table}\""))
-                };
                 matches::compile(o, fam, &named, &mut ctx, &mut out)?;
             }
-            "vmap" => crate::anonset::vmap(body, fam, &mut ctx, &mut out)?,
+            "vmap" => crate::anonset::vmap(body, fam, &named, &mut ctx, &mut out)?,
             "quota" => {
                 let unit = |k: &str| match body.get(k).and_then(Value::as_str) {
                     None | Some("bytes") => Ok(1),
