@@ -7,17 +7,42 @@
 //! (intervals merged, start and end elements), and the `lookup` that
 //! names it by its batch id. Listing renders the elements back.
 
+use crate::fields::Ty;
 use crate::keys::{self, Key};
-use crate::matches::{self, Ctx, Loaded};
+use crate::matches::{self, Ctx, Left};
 use crate::settype::{pred, prefix_len, succ};
 use nl_rustix::nft::{ElemData, SetElem, SetSpec};
 use nl_rustix::nl_proto::nfnl::NfProto;
 use nl_rustix::nl_proto::nfnl::nft::{
-    Byteorder, Expr, Lookup, NFT_BYTEORDER_HTON, NFT_DATA_VERDICT, NFT_REG_1, NFT_REG_VERDICT,
-    NFT_SET_ANONYMOUS, NFT_SET_CONCAT, NFT_SET_CONSTANT, NFT_SET_ELEM_CATCHALL,
+    Bitwise, Byteorder, Expr, Lookup, NFT_BYTEORDER_HTON, NFT_DATA_VERDICT, NFT_REG_1,
+    NFT_REG_VERDICT, NFT_SET_ANONYMOUS, NFT_SET_CONCAT, NFT_SET_CONSTANT, NFT_SET_ELEM_CATCHALL,
     NFT_SET_ELEM_INTERVAL_END, NFT_SET_INTERVAL, NFT_SET_MAP, NFT_SET_TIMEOUT, Set, VerdictCode,
 };
 use serde_json::{Value, json};
+
+/// A left side loaded into a register: its values' type, length and byte
+/// order, and the mask and shift that select a field that is not whole
+/// bytes.
+struct Loaded {
+    left: Left,
+    ty: Ty,
+    len: u32,
+    host: bool,
+    mask: Option<Vec<u8>>,
+    shift: u32,
+}
+
+impl Loaded {
+    /// A JSON value as the register holds it (shifted into place).
+    fn value(&self, v: &Value) -> Result<Vec<u8>, String> {
+        let b = self.ty.encode(v, self.len as usize, self.host)?;
+        if self.shift == 0 {
+            return Ok(b);
+        }
+        let n = b.iter().fold(0u64, |a, &x| (a << 8) | u64::from(x)) << self.shift;
+        Ok(n.to_be_bytes()[8 - self.len as usize..].to_vec())
+    }
+}
 
 /// A set a rule needs, to add before it.
 #[derive(Debug, Clone)]
@@ -53,14 +78,32 @@ fn load_key(
         .map(|p| matches::left(p))
         .collect::<Result<Vec<_>, _>>()?;
     for l in &lefts {
-        matches::depend_on(*l, fam, ctx, out)?;
+        matches::depend_left(*l, fam, ctx, out)?;
     }
     let mut off = 0;
     let mut loaded = Vec::new();
     for l in lefts {
-        let ld = matches::load(l, reg_at(off), out);
-        off += ld.len.next_multiple_of(4);
-        loaded.push(ld);
+        let reg = reg_at(off);
+        let (mask, shift) = matches::load_to(l, reg, out);
+        let (ty, len, host) = l.ty();
+        if let Some(m) = &mask {
+            out.push(Expr::Bitwise(Bitwise {
+                sreg: reg,
+                dreg: reg,
+                len,
+                mask: matches::keep(m.clone()),
+                xor: matches::keep(vec![0; len as usize]),
+            }));
+        }
+        off += len.next_multiple_of(4);
+        loaded.push(Loaded {
+            left: l,
+            ty,
+            len,
+            host,
+            mask,
+            shift,
+        });
     }
     let ks: Vec<Key> = loaded
         .iter()
@@ -88,7 +131,7 @@ fn fields_of(lds: &[Loaded]) -> Vec<Field<'_>> {
 /// Host-order numbers are compared by magnitude in an interval set: nft
 /// turns them to network order first.
 fn swaps(ld: &Loaded) -> bool {
-    ld.host && ld.len > 1 && !matches!(ld.ty, crate::fields::Ty::Ifname)
+    ld.host && ld.len > 1 && !matches!(ld.ty, Ty::Ifname)
 }
 
 /// The bytes of one JSON value.
@@ -450,10 +493,27 @@ pub(crate) fn verdict_json(d: &ElemData) -> Option<Value> {
 pub(crate) fn vmap(
     body: &Value,
     fam: NfProto,
+    named_set: &dyn Fn(&str) -> Result<Option<u32>, String>,
     ctx: &mut Ctx,
     out: &mut Vec<Expr<'static>>,
 ) -> Result<(), String> {
     let lj = body.get("key").ok_or("vmap: missing key")?;
+    if let Some(name) = body
+        .get("data")
+        .and_then(Value::as_str)
+        .and_then(|d| d.strip_prefix('@'))
+    {
+        let set_id = named_set(name)?;
+        load_key(lj, fam, ctx, out)?;
+        out.push(Expr::Lookup(Lookup {
+            set: leak(name.to_string()),
+            sreg: NFT_REG_1,
+            dreg: Some(NFT_REG_VERDICT),
+            set_id,
+            flags: None,
+        }));
+        return Ok(());
+    }
     let items = body
         .get("data")
         .and_then(|d| d.get("set"))

@@ -9,8 +9,8 @@ use nl_rustix::nft::{BaseSpec, Cmd, SetSpec, encode_exprs, family_by_name};
 use nl_rustix::nl_proto::nfnl::NfProto;
 use nl_rustix::nl_proto::nfnl::nft::Set;
 use nl_rustix::nl_proto::nfnl::nft::{
-    Counter, Data, Expr, HookNum, Immediate, Limit, LimitType, Log, Masq, NF_ACCEPT, NF_DROP,
-    NFT_QUOTA_F_INV, Nat, NatType, Placement, Quota, Reject, RejectType, Verdict,
+    Counter, Data, Expr, HookNum, Immediate, NF_ACCEPT, NF_DROP, NFT_QUOTA_F_INV, Nat, NatType,
+    Placement, Quota, Verdict,
 };
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -335,20 +335,21 @@ fn compile(
         next_set_id: sets.next_id,
         ..Default::default()
     };
+    // A named set's batch id, if this document adds it.
+    let named = |name: &str| -> Result<Option<u32>, String> {
+        sets.known
+            .get(&(fam.0, table.to_string(), name.to_string()))
+            .map(|info| info.id)
+            .ok_or(format!("no set \"{name}\" in table \"{table}\""))
+    };
     for st in stmts {
         let (k, body) = one(st)?;
         match k {
             "match" => {
                 let o = body.as_object().ok_or("match: expected an object")?;
-                let named = |name: &str| -> Result<Option<u32>, String> {
-                    sets.known
-                        .get(&(fam.0, table.to_string(), name.to_string()))
-                        .map(|info| info.id)
-                        .ok_or(format!("no set \"{name}\" in table \"{table}\""))
-                };
                 matches::compile(o, fam, &named, &mut ctx, &mut out)?;
             }
-            "vmap" => crate::anonset::vmap(body, fam, &mut ctx, &mut out)?,
+            "vmap" => crate::anonset::vmap(body, fam, &named, &mut ctx, &mut out)?,
             "quota" => {
                 let unit = |k: &str| match body.get(k).and_then(Value::as_str) {
                     None | Some("bytes") => Ok(1),
@@ -387,84 +388,6 @@ fn compile(
                     Verdict::goto(t)
                 };
                 out.push(Expr::verdict(v));
-            }
-            "log" => {
-                let prefix = body.get("prefix").and_then(Value::as_str).map(leak_str);
-                if body
-                    .as_object()
-                    .is_some_and(|o| o.keys().any(|k| k != "prefix"))
-                {
-                    return Err("log: only \"prefix\" is supported".into());
-                }
-                out.push(Expr::Log(Log {
-                    prefix,
-                    group: None,
-                    level: None,
-                    flags: None,
-                }));
-            }
-            "limit" => {
-                let o = body.as_object().ok_or("limit: expected an object")?;
-                let rate = o
-                    .get("rate")
-                    .and_then(Value::as_u64)
-                    .ok_or("limit: missing rate")?;
-                let unit = match o.get("per").and_then(Value::as_str).unwrap_or("second") {
-                    "second" => 1,
-                    "minute" => 60,
-                    "hour" => 3600,
-                    "day" => 86400,
-                    "week" => 604800,
-                    p => return Err(format!("limit: unknown unit \"{p}\"")),
-                };
-                let burst = o.get("burst").and_then(Value::as_u64).unwrap_or(5);
-                out.push(Expr::Limit(Limit {
-                    rate,
-                    unit,
-                    burst: u32::try_from(burst).map_err(|_| "limit: burst too large")?,
-                    kind: LimitType::PKTS,
-                    flags: 0,
-                }));
-            }
-            "reject" => {
-                let (kind, code) = match fam {
-                    NfProto::IPV4 => (RejectType::ICMP_UNREACH, 3),
-                    NfProto::IPV6 => (RejectType::ICMP_UNREACH, 4),
-                    _ => (RejectType::ICMPX_UNREACH, 1),
-                };
-                if !body.is_null() {
-                    let ty = body.get("type").and_then(Value::as_str);
-                    let ex = body.get("expr").and_then(Value::as_str);
-                    let ok = matches!(
-                        (kind, ty, ex),
-                        (
-                            RejectType::ICMPX_UNREACH,
-                            Some("icmpx"),
-                            Some("port-unreachable")
-                        ) | (
-                            RejectType::ICMP_UNREACH,
-                            Some("icmp" | "icmpv6"),
-                            Some("port-unreachable")
-                        )
-                    );
-                    if !ok {
-                        return Err(format!("unsupported reject {body}"));
-                    }
-                }
-                out.push(Expr::Reject(Reject {
-                    kind,
-                    icmp_code: code,
-                }));
-            }
-            "masquerade" => {
-                if !body.is_null() {
-                    return Err("masquerade: options are not supported".into());
-                }
-                out.push(Expr::Masq(Masq {
-                    flags: None,
-                    reg_proto_min: None,
-                    reg_proto_max: None,
-                }));
             }
             "snat" | "dnat" => {
                 let o = body.as_object().ok_or("nat: expected an object")?;
@@ -506,10 +429,15 @@ fn compile(
                 }
                 out.push(Expr::Nat(nat));
             }
-            other => return Err(format!("unsupported statement `{other}`")),
+            other => {
+                if !crate::stmt::compile(other, body, fam, &mut ctx, &mut out)? {
+                    return Err(format!("unsupported statement `{other}`"));
+                }
+            }
         }
     }
     sets.next_id = ctx.next_set_id;
+    crate::merge::payloads(&mut out);
     let exprs = encode_exprs(&out).map_err(|e| e.to_string())?;
     Ok((exprs, ctx.sets))
 }

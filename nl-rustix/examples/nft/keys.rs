@@ -119,7 +119,7 @@ fn ty_dtype(ty: Ty) -> u32 {
             Some("expected") => 28,
             _ => 3,
         },
-        Ty::Int => INTEGER,
+        _ => INTEGER,
     }
 }
 
@@ -153,6 +153,22 @@ fn ct_dtype(name: &str, ty: Ty) -> u32 {
 /// is a bit field (nft stores no `typeof` for it).
 pub(crate) fn of(l: Left, masked: bool) -> Key {
     match l {
+        // nft's typeof of an extension header is not modelled: the key's
+        // datatype alone.
+        Left::Present(..) => Key {
+            dtype: INTEGER,
+            byteorder: BIG,
+            typeof_: None,
+        },
+        Left::Field(f)
+            if f.proto.is_empty() || !matches!(f.loc, crate::fields::Loc::Payload(_)) =>
+        {
+            Key {
+                dtype: ty_dtype(f.ty),
+                byteorder: BIG,
+                typeof_: None,
+            }
+        }
         Left::Field(f) => {
             let dtype = field_dtype(f.proto, f.name, f.ty);
             let index = fields::FIELDS

@@ -6,6 +6,7 @@
 
 mod chain;
 mod expr;
+mod exthdr;
 mod rule;
 mod set;
 mod table;
@@ -14,8 +15,9 @@ mod words;
 pub use expr::{
     Bitwise, Byteorder, Cmp, Counter, Ct, Data, Expr, Immediate, Limit, Log, Lookup, Masq, Meta,
     NFT_BYTEORDER_HTON, NFT_QUOTA_F_INV, NFT_REG_1, NFT_REG_VERDICT, NFTA_LIST_ELEM, Nat, Payload,
-    Quota, Range, Reject, Verdict,
+    Quota, Range, Redir, Reject, Verdict,
 };
+pub use exthdr::{Exthdr, ExthdrOp, NFT_EXTHDR_F_PRESENT};
 pub use rule::{
     Placement, Rule, RuleAttr, encode_del_rule, encode_dump_rules, encode_new_rule,
     encode_new_rule_raw,

@@ -267,12 +267,12 @@ impl NewSetElem<'_> {
             Some(Data::Value(v)) => v.len().next_multiple_of(4).saturating_add(8),
             // NFTA_SET_ELEM_DATA { NFTA_DATA_VERDICT { CODE, CHAIN } }.
             Some(Data::Verdict(v)) => match v.chain {
-                None => 20,
+                None => 16,
                 Some(c) => c
                     .len()
                     .saturating_add(1)
                     .next_multiple_of(4)
-                    .saturating_add(24),
+                    .saturating_add(20),
             },
         };
         // The element's nest, the key's nest and its NFTA_DATA_VALUE.
@@ -707,6 +707,16 @@ mod tests {
     const DUMP_ELEMS_P: &str =
         "240000000d0a010300000000000000000100000006000200700000000600010074000000";
 
+    /// nft 1.0.6 for `tcp dport vmap { 22 : accept, 23-30 : drop }` in ip t c:
+    /// the anonymous interval map and its elements (verdict data; 23-30
+    /// starts where 22 ends, so 22 has no end element).
+    const SENT_VMAP: &str = "84000000090a010400000000000000000200000006000100740000000c0002005f5f6d6170256400080003000000000f080004000000000d080005000000000208000600ffffff00080007000000000008000a00000000010c000980080001000000000520000d0000040200000001040000000004080004010000000100060400000000";
+    const SENT_VMAP_ELEMS: &str = "a40000000c0a010400000000000000000200000006000100740000000c0002005f5f6d61702564000800040000000001740003801800018008000300000000010c0001800600010000000000200002800c0001800600010000160000100002800c0002800800010000000001200003800c0001800600010000170000100002800c00028008000100000000001800048008000300000000010c00018006000100001f0000";
+    /// nft 1.0.6 for `ip saddr . ip daddr { 192.0.2.1 . 10.0.0.1-10.0.0.2 }`:
+    /// a concatenated interval set (field lengths, `key_end`).
+    const SENT_CONCAT: &str = "b8000000090a010400000000000000000200000006000100740000000c0002005f5f736574256400080003000000008708000400000001c7080005000000000808000a00000000012800098008000100000000011c0002800c00018008000100000000040c000180080001000000000446000d00000400000000020401000000033400040d000000012c0014000407000000010c00040c00000001040b0000000114000407000000010c00040c00000001040c0000000000";
+    const SENT_CONCAT_ELEMS: &str = "580000000c0a010400000000000000000200000006000100740000000c0002005f5f73657425640008000400000000012800038024000180100001800c000100c00002010a00000110000a800c000100c00002010a000002";
+
     fn msg(b: &[u8]) -> Msg<'_> {
         Msg::parse(b).unwrap().0
     }
@@ -806,6 +816,95 @@ mod tests {
         let req = encode_dump_elems(&mut w, NfProto::INET, "t", "p").unwrap();
         assert_eq!(req.expect, Expect::Dump);
         assert_eq!(&req.msg[..], &hex(DUMP_ELEMS_P)[..]);
+    }
+
+    #[test]
+    fn maps_and_concatenations_match_nft() {
+        use crate::nfnl::nft::{Verdict, VerdictCode};
+        let mut buf = [0u8; 512];
+        // Key byte order, data byte order, data typeof (a verdict), data interval.
+        let ud_map = hex("00040200000001040000000004080004010000000100060400000000");
+        let mut w = MsgWriter::new(&mut buf);
+        let map = NewSet {
+            table: "t",
+            name: "__map%d",
+            flags: NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL | NFT_SET_MAP,
+            key_type: 13,
+            key_len: 2,
+            data: Some((NFT_DATA_VERDICT, 0)),
+            id: 1,
+            size: Some(5),
+            userdata: &ud_map,
+            ..Default::default()
+        };
+        let req = encode_new_set(&mut w, NfProto::IPV4, &map).unwrap();
+        assert_eq!(&req.msg[..], &hex(SENT_VMAP)[..]);
+        let (accept, drop) = (
+            Some(Data::Verdict(Verdict::ACCEPT)),
+            Some(Data::Verdict(Verdict::DROP)),
+        );
+        let end = NFT_SET_ELEM_INTERVAL_END;
+        let e = |key: &'static [u8], flags, data| NewSetElem {
+            key,
+            flags,
+            data,
+            ..Default::default()
+        };
+        let items = [
+            e(&[0, 0], end, None),
+            e(&[0, 22], 0, accept),
+            e(&[0, 23], 0, drop),
+            e(&[0, 31], end, None),
+        ];
+        let mut w = MsgWriter::new(&mut buf);
+        let req = encode_new_elems(&mut w, NfProto::IPV4, "t", "__map%d", Some(1), &items).unwrap();
+        assert_eq!(&req.msg[..], &hex(SENT_VMAP_ELEMS)[..]);
+        let len: usize = items.iter().map(NewSetElem::wire_len).sum();
+        // The header, table, set, set id and the list's own header.
+        assert_eq!(len + 52, req.msg.len());
+        // The kernel reports elements the same way: decode them back.
+        let mut b = hex(SENT_VMAP_ELEMS);
+        b[6] = 0x02; // a reply, not a request
+        let got = SetElems::decode(&msg(&b)).unwrap();
+        let data: heapless::Vec<_, 4> = got.elems().map(|x| x.unwrap().data).collect();
+        assert_eq!(&data[..], &[None, accept, drop, None][..]);
+        assert!(matches!(
+            data[2],
+            Some(Data::Verdict(Verdict {
+                code: VerdictCode::DROP,
+                chain: None
+            }))
+        ));
+
+        let ud = hex(SENT_CONCAT);
+        // NFTA_SET_USERDATA, the last attribute: 66 bytes and 2 of padding.
+        let ud = &ud[ud.len() - 68..ud.len() - 2];
+        let mut w = MsgWriter::new(&mut buf);
+        let set = NewSet {
+            table: "t",
+            name: "__set%d",
+            flags: 0x87,
+            key_type: 0x1c7,
+            key_len: 8,
+            id: 1,
+            size: Some(1),
+            concat: &[4, 4],
+            userdata: ud,
+            ..Default::default()
+        };
+        let req = encode_new_set(&mut w, NfProto::IPV4, &set).unwrap();
+        assert_eq!(&req.msg[..], &hex(SENT_CONCAT)[..]);
+        let items = [NewSetElem {
+            key: &[192, 0, 2, 1, 10, 0, 0, 1],
+            key_end: Some(&[192, 0, 2, 1, 10, 0, 0, 2]),
+            ..Default::default()
+        }];
+        let mut w = MsgWriter::new(&mut buf);
+        let req = encode_new_elems(&mut w, NfProto::IPV4, "t", "__set%d", Some(1), &items).unwrap();
+        assert_eq!(&req.msg[..], &hex(SENT_CONCAT_ELEMS)[..]);
+        let got = SetElems::decode(&msg(req.msg)).unwrap();
+        let e = got.elems().next().unwrap().unwrap();
+        assert_eq!(e.key_end, Some(&[192, 0, 2, 1, 10, 0, 0, 2][..]));
     }
 
     #[test]
