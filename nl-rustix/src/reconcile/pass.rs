@@ -143,12 +143,12 @@ impl Pass {
     /// Name the namespace `sock` was opened in (the pass's connection) in
     /// the errors of steps the kernel refuses with `EPERM`: "not permitted
     /// to add route 10.1.0.0/24 table 254 in network namespace
-    /// net:[4026532304]; …".
+    /// `net:[4026532304]`; …".
     pub fn in_namespace_of(&mut self, sock: &crate::Socket) {
         self.netns = Some(sock.netns_name().to_string());
     }
 
-    /// A pass that applies `plan` (made by [`plan`] from a read the
+    /// A pass that applies `plan` (made by [`plan`](super::plan) from a read the
     /// caller did, e.g. to show it first) and goes on from there.
     pub fn with_plan(plan: Plan) -> Self {
         let mut pass = Self::new(&LastApplied::new());
@@ -185,7 +185,7 @@ impl Pass {
     ///
     /// # Errors
     ///
-    /// At the first read only, bad desired state ([`plan`]): nothing was
+    /// At the first read only, bad desired state ([`plan`](super::plan)): nothing was
     /// changed. Later, the same error ends the pass and is reported.
     pub fn observed(&mut self, desired: &Desired, snapshot: Snapshot) -> Result<(), Error> {
         let mut read = self.observation(desired);
