@@ -17,9 +17,11 @@ use super::plan::Names;
 use crate::monitor::{Snapshot, SnapshotEntry};
 use crate::{Error, LinkId, RouteSpec};
 use nl_proto::diff::{self, Object};
+use nl_proto::route::addr::Address;
 use nl_proto::route::route::{LegsDigest, Route, RouteFlags, RouteKey};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::net::IpAddr;
 
 /// A read in progress for a round: push every entry of every
 /// [`SnapshotDump`](crate::monitor::SnapshotDump) into it, in any order,
@@ -108,7 +110,8 @@ impl<'d> Observation<'d> {
             Some(Slot::Many) => true,
             Some(Slot::One(i)) => {
                 let spec = &self.desired.routes[i as usize];
-                match desired_route(spec, |l| self.names.resolve(l)) {
+                let covering = |g| covering_link(&self.snapshot.addresses, g);
+                match desired_route(spec, |l| self.names.resolve(l), covering) {
                     Ok(d) if d.group() != group => o.protocol == protocol,
                     Ok(d) if !self.index.settled[i as usize] && diff::settles(&d, &o, protocol) => {
                         self.index.settled[i as usize] = true;
@@ -127,36 +130,68 @@ impl<'d> Observation<'d> {
 }
 
 /// The desired route `spec` as the diff compares it, links resolved by
-/// `resolve`.
+/// `resolve`; a multipath leg that names only its gateway gets the link
+/// the kernel will give it, the one `covering` says has an address whose
+/// prefix holds the gateway.
 ///
 /// # Errors
 ///
 /// Bad input ([`RouteSpec::check`]), a link `resolve` does not know, a
-/// multipath leg without a link.
+/// multipath leg without a link whose gateway no address covers (or
+/// addresses on several links do).
 pub(super) fn desired_route(
     spec: &RouteSpec,
     resolve: impl Fn(&LinkId) -> Result<u32, Error>,
+    covering: impl Fn(IpAddr) -> Option<u32>,
 ) -> Result<Route, Error> {
     spec.check()?;
     let oif = spec.dev.as_ref().map(&resolve).transpose()?;
     let mut route = spec.to_route(oif);
     if !spec.nexthops.is_empty() {
-        // The kernel fills in a leg's link; unstated, it could not be
-        // compared.
-        if let Some(h) = spec.nexthops.iter().find(|h| h.dev.is_none()) {
-            return Err(Error::Invalid(format!(
-                "route {}: next hop {:?} needs \"dev\" in desired state",
-                spec.dst, h.gateway
-            )));
-        }
         let legs = spec
             .nexthops
             .iter()
-            .map(|h| Ok(h.to_leg(h.dev.as_ref().map(&resolve).transpose()?)))
+            .map(|h| {
+                let link = match (&h.dev, h.gateway) {
+                    (Some(d), _) => resolve(d)?,
+                    (None, Some(g)) => covering(g).ok_or_else(|| {
+                        Error::Invalid(format!(
+                            "route {}: next hop via {g} names no \"dev\" and no address on one link covers {g}",
+                            spec.dst
+                        ))
+                    })?,
+                    (None, None) => {
+                        return Err(Error::Invalid(format!(
+                            "route {}: a next hop needs \"via\" or \"dev\"",
+                            spec.dst
+                        )));
+                    }
+                };
+                Ok(h.to_leg(Some(link)))
+            })
             .collect::<Result<Vec<_>, Error>>()?;
         route.legs_digest = LegsDigest::of(&legs);
     }
     Ok(route)
+}
+
+/// The one link whose addresses cover `gateway` (the link of its
+/// connected route, which the kernel gives a leg without a link).
+pub(super) fn covering_link<'a>(
+    addresses: impl IntoIterator<Item = &'a Address>,
+    gateway: IpAddr,
+) -> Option<u32> {
+    let mut found = None;
+    for a in addresses {
+        if a.peer.is_none() && a.prefix().contains(&gateway) && a.local != gateway {
+            match found {
+                None => found = Some(a.index),
+                Some(i) if i == a.index => {}
+                Some(_) => return None,
+            }
+        }
+    }
+    found
 }
 
 /// Which desired routes a group hash stands for.

@@ -6,7 +6,7 @@ use super::state::{LastApplied, parse_rule, rule_text};
 pub use crate::monitor::Snapshot;
 pub(super) use crate::ops::Ready;
 mod changes;
-use super::observe::{Observation, RouteIndex, Slot, desired_route};
+use super::observe::{Observation, RouteIndex, Slot, covering_link, desired_route};
 use crate::ops::{encode_ready, explain};
 use crate::{AddrSpec, Error, LinkId, NeighSpec, Op, RouteSpec, RuleSpec};
 use changes::Steps;
@@ -577,7 +577,10 @@ pub(super) fn plan_read(
         if index.is_settled(i) {
             continue;
         }
-        let route = desired_route(r, |d| names.resolve(d))?;
+        // A leg without a link: the kernel gives it the link of the
+        // address that covers its gateway (this pass may add it).
+        let covering = |g| covering_link(obs_addrs.iter().chain(&want_addrs), g);
+        let route = desired_route(r, |d| names.resolve(d), covering)?;
         if !r.nexthops.is_empty() {
             legs.entry((route.key(), route.priority)).or_insert(r);
         }
