@@ -4,6 +4,7 @@
 
 mod decode;
 mod encode;
+mod kinds;
 
 use super::object::INET6_ADDR_GEN_MODE;
 use super::*;
