@@ -78,7 +78,7 @@ static LINK_ATTRS: Set = Set {
         field("stats64", "Link::stats"),
         pending("vf-ports"),
         pending("port-self"),
-        pending("af-spec"),
+        field("af-spec", "LinkAfSpec::inet, LinkAfSpec::inet6, LinkAfSpec::mctp"),
         field("group", "Link::group"),
         pending("net-ns-fd"),
         pending("ext-mask"),
@@ -136,7 +136,7 @@ static AF_SPEC_ATTRS: Set = Set {
     spec: "rt-link",
     name: "af-spec-attrs",
     constant: None,
-    rows: &[pending("inet"), pending("inet6"), pending("mctp")],
+    rows: &[field("inet", "LinkAfSpec::inet"), field("inet6", "LinkAfSpec::inet6"), field("mctp", "LinkAfSpec::mctp")],
 };
 
 static VFINFO_LIST_ATTRS: Set = Set {
@@ -702,7 +702,7 @@ static IFLA_ATTRS: Set = Set {
     spec: "rt-link",
     name: "ifla-attrs",
     constant: None,
-    rows: &[pending("conf")],
+    rows: &[field("conf", "InetSpec::conf")],
 };
 
 static IFLA6_ATTRS: Set = Set {
@@ -710,15 +710,15 @@ static IFLA6_ATTRS: Set = Set {
     name: "ifla6-attrs",
     constant: None,
     rows: &[
-        pending("flags"),
-        pending("conf"),
-        pending("stats"),
-        pending("mcast"),
-        pending("cacheinfo"),
-        pending("icmp6stats"),
-        pending("token"),
+        field("flags", "Inet6Spec::flags"),
+        field("conf", "Inet6Spec::conf"),
+        field("stats", "Inet6Spec::stats"),
+        field("mcast", "Inet6Spec::mcast"),
+        field("cacheinfo", "Inet6Spec::cacheinfo"),
+        field("icmp6stats", "Inet6Spec::icmp6stats"),
+        field("token", "Inet6Spec::token"),
         field("addr-gen-mode", "Link::addr_gen_mode"),
-        pending("ra-mtu"),
+        field("ra-mtu", "Inet6Spec::ra_mtu"),
     ],
 };
 
@@ -726,7 +726,7 @@ static MCTP_ATTRS: Set = Set {
     spec: "rt-link",
     name: "mctp-attrs",
     constant: None,
-    rows: &[pending("net"), pending("phys-binding")],
+    rows: &[field("net", "MctpSpec::net"), field("phys-binding", "MctpSpec::phys_binding")],
 };
 
 static STATS_ATTRS: Set = Set {

@@ -17,13 +17,15 @@
 //! owned value and its decoder ([`Link`], `object.rs`), the decoded
 //! `IFLA_INFO_DATA` and `IFLA_INFO_SLAVE_DATA` ([`LinkInfoData`],
 //! [`PortInfoData`], `info.rs`), how kind options are read and written
-//! (`options.rs`), raw option readers
+//! (`options.rs`), the per-family settings ([`LinkAfSpec`], `afspec.rs`),
+//! raw option readers
 //! ([`LinkInfoAttrs`], `raw.rs`), each kind's vocabulary (`bridge.rs`,
 //! `bond.rs`, `veth.rs`, `macvlan.rs`, `ipvlan.rs`, `vlan.rs`, `vxlan.rs`,
 //! `geneve.rs`, `gre.rs`, `iptun.rs`, `vrf.rs`) and the
 //! request encoders ([`encode_dump`], [`encode_get`], [`encode_new`],
 //! [`encode_set`], [`encode_del`], `request.rs`).
 
+mod afspec;
 mod attr;
 mod bond;
 mod bridge;
@@ -47,6 +49,10 @@ mod vxlan;
 #[cfg(test)]
 mod tests;
 
+pub use afspec::{
+    AF_STATS_MAX, AfStats, DEVCONF_MAX, Devconf, Inet6CacheInfo, Inet6Spec, InetSpec, LinkAfSpec,
+    MctpSpec,
+};
 pub use attr::{InfoAttr, LinkAttr, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF};
 pub use bond::{
     BOND_MAX_TARGETS, BondAdInfo, BondAdInfoAttr, BondAttr, BondOptions, BondPortAttr,

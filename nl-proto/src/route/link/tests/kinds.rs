@@ -10,26 +10,6 @@
 use super::encode::{assert_new_like_iproute2, assert_set_like_iproute2};
 use super::*;
 
-/// Hex text to bytes, at compile time (`N` must be half the text's length).
-const fn hex<const N: usize>(s: &str) -> [u8; N] {
-    const fn nibble(c: u8) -> u8 {
-        match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'f' => c - b'a' + 10,
-            _ => panic!("not lower-case hex"),
-        }
-    }
-    let b = s.as_bytes();
-    assert!(b.len() == 2 * N, "hex length");
-    let mut out = [0u8; N];
-    let mut i = 0;
-    while i < N {
-        out[i] = nibble(b[2 * i]) << 4 | nibble(b[2 * i + 1]);
-        i += 1;
-    }
-    out
-}
-
 /// `ip link add link lo name v0 type vlan protocol 802.1ad id 5 ingress-qos-map 1:2 3:4 egress-qos-map 5:6 reorder_hdr off gvrp on mvrp on loose_binding on bridge_binding on`, as iproute2 6.1 sends it (`nl-capture --normalize`).
 const IP_LINK_ADD_VLAN_QOS: [u8; 136] = hex(concat!(
     "8800000010000506000000000000000000000000000000000000000000000000",
