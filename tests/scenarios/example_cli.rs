@@ -356,6 +356,18 @@ const LINES: &[(&str, Match)] = &[
     ("link property add altname x", Match::Line),
     ("link property frob", Match::Line),
     ("link set dev v1 alias the-uplink", Match::Line),
+    // Kind options: refusals of words and values, kinds without words,
+    // the kernel's refusal of kinds it lacks.
+    ("link add x type bridge foo", Match::Line),
+    ("link add x type bridge stp_state x", Match::Line),
+    ("link add x type wireguard foo", Match::Line),
+    ("link add x type bond mode xx", Match::Line),
+    ("link add x type geneve id 5", Match::Line),
+    ("link add x type vlan id 5 reorder_hdr maybe", Match::Line),
+    ("link add gre9 type gre remote 10.0.0.2", Match::Line),
+    ("link add x link v0 type vlan id 5", Match::Line),
+    ("link add x type vrf table 10", Match::Line),
+    ("link set dev v0 type bridge_slave cost x", Match::Line),
 ];
 
 fn bad_input(ctx: &mut Ctx) -> Result<(), Failed> {

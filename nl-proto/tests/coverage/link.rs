@@ -78,7 +78,10 @@ static LINK_ATTRS: Set = Set {
         field("stats64", "Link::stats"),
         pending("vf-ports"),
         pending("port-self"),
-        field("af-spec", "LinkAfSpec::inet, LinkAfSpec::inet6, LinkAfSpec::mctp"),
+        field(
+            "af-spec",
+            "LinkAfSpec::inet, LinkAfSpec::inet6, LinkAfSpec::mctp",
+        ),
         field("group", "Link::group"),
         pending("net-ns-fd"),
         pending("ext-mask"),
@@ -136,7 +139,11 @@ static AF_SPEC_ATTRS: Set = Set {
     spec: "rt-link",
     name: "af-spec-attrs",
     constant: None,
-    rows: &[field("inet", "LinkAfSpec::inet"), field("inet6", "LinkAfSpec::inet6"), field("mctp", "LinkAfSpec::mctp")],
+    rows: &[
+        field("inet", "LinkAfSpec::inet"),
+        field("inet6", "LinkAfSpec::inet6"),
+        field("mctp", "LinkAfSpec::mctp"),
+    ],
 };
 
 static VFINFO_LIST_ATTRS: Set = Set {
@@ -726,7 +733,10 @@ static MCTP_ATTRS: Set = Set {
     spec: "rt-link",
     name: "mctp-attrs",
     constant: None,
-    rows: &[field("net", "MctpSpec::net"), field("phys-binding", "MctpSpec::phys_binding")],
+    rows: &[
+        field("net", "MctpSpec::net"),
+        field("phys-binding", "MctpSpec::phys_binding"),
+    ],
 };
 
 static STATS_ATTRS: Set = Set {

@@ -44,6 +44,7 @@ mod addr;
 mod batch;
 mod bridgeview;
 mod fail;
+mod kinds;
 mod link;
 mod linkview;
 mod monitor;
@@ -55,6 +56,7 @@ mod plan;
 mod render;
 mod route;
 mod rule;
+mod tunnels;
 mod vxlan;
 mod words;
 

@@ -86,8 +86,12 @@ kind_options! {
         remote: IpAddr = REMOTE,
         /// `[no]pmtudisc` (IPv4).
         pmtudisc: u8 = PMTUDISC,
+        /// `[no]ignore-df` (IPv4).
+        ignore_df: u8 = IGNORE_DF,
         /// `tos N` (IPv4).
         tos: u8 = TOS,
+        /// `dev NAME`.
+        link: u32 = LINK,
         /// `ttl N` / `hoplimit N`.
         ttl: u8 = TTL,
         /// `encaplimit N` (IPv6).
@@ -96,14 +100,12 @@ kind_options! {
         flowinfo: Be32 = FLOWINFO,
         /// `IP6_TNL_F_*` (IPv6).
         flags: u32 = FLAGS,
-        /// `dev NAME`.
-        link: u32 = LINK,
         /// `fwmark N`.
         fwmark: u32 = FWMARK,
-        /// `erspan IDX` (ERSPAN v1).
-        erspan_index: u32 = ERSPAN_INDEX,
         /// `erspan_ver N`.
         erspan_ver: u8 = ERSPAN_VER,
+        /// `erspan IDX` (ERSPAN v1).
+        erspan_index: u32 = ERSPAN_INDEX,
         /// `erspan_dir ingress|egress` (v2).
         erspan_dir: u8 = ERSPAN_DIR,
         /// `erspan_hwid N` (v2).
@@ -118,7 +120,5 @@ kind_options! {
         encap_dport: Be16 = ENCAP_DPORT,
         /// `external`.
         collect_metadata: Flag = COLLECT_METADATA,
-        /// `ignore-df`.
-        ignore_df: u8 = IGNORE_DF,
     }
 }
