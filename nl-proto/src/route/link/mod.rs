@@ -18,6 +18,7 @@
 //! `IFLA_INFO_DATA` and `IFLA_INFO_SLAVE_DATA` ([`LinkInfoData`],
 //! [`PortInfoData`], `info.rs`), how kind options are read and written
 //! (`options.rs`), the per-family settings ([`LinkAfSpec`], `afspec.rs`),
+//! the attributes few read ([`LinkDetails`], `details.rs`),
 //! raw option readers
 //! ([`LinkInfoAttrs`], `raw.rs`), each kind's vocabulary (`bridge.rs`,
 //! `bond.rs`, `veth.rs`, `macvlan.rs`, `ipvlan.rs`, `vlan.rs`, `vxlan.rs`,
@@ -29,6 +30,7 @@ mod afspec;
 mod attr;
 mod bond;
 mod bridge;
+mod details;
 mod geneve;
 mod gre;
 mod header;
@@ -59,6 +61,7 @@ pub use bond::{
     BondPortOptions,
 };
 pub use bridge::{BridgeAttr, BridgeOptions, BridgePortAttr, BridgePortOptions};
+pub use details::{IfMap, LinkDetails, XdpAttr, XdpInfo};
 pub use geneve::{GeneveAttr, GeneveOptions};
 pub use gre::{GRE_CSUM, GRE_KEY, GRE_SEQ, GreAttr, GreOptions};
 pub use header::{ARPHRD_ETHER, ARPHRD_LOOPBACK, ARPHRD_NONE, IfFlags, IfInfoMsg, link_type_name};

@@ -1,5 +1,8 @@
-//! `IFLA_AF_SPEC` decoded from the kernel's answer to `ip link show lo`
+//! `IFLA_AF_SPEC` and the rarer attributes ([`LinkDetails`]) decoded from the kernel's answer to `ip link show lo`
 //! in a fresh namespace (Linux 6.18, captured with `nl-capture --recv`).
+
+// Built field by field, as users outside the crate must.
+#![allow(clippy::field_reassign_with_default)]
 
 use super::*;
 
@@ -66,4 +69,51 @@ fn parses_af_spec_of_lo() {
     // The small decoder agrees.
     let link = Link::decode(&first_msg(&KERNEL_REPLY_GETLINK_LO)).unwrap();
     assert_eq!(link.addr_gen_mode, v6.addr_gen_mode);
+}
+
+#[test]
+fn parses_details_of_lo() {
+    let d = LinkDetails::decode(&first_msg(&KERNEL_REPLY_GETLINK_LO)).unwrap();
+    assert_eq!(d.carrier_up_count, Some(0));
+    assert_eq!(d.carrier_down_count, Some(0));
+    assert_eq!(d.proto_down, Some(0));
+    assert_eq!(d.gso_ipv4_max_size, Some(65536));
+    assert_eq!(d.gro_ipv4_max_size, Some(65536));
+    assert_eq!(d.xdp.map(|x| x.attached), Some(Some(0)), "no XDP program");
+    assert_eq!(d.map, Some(IfMap::default()));
+    assert_eq!(d.new_ifindex, None);
+}
+
+#[test]
+fn roundtrips_details() {
+    let mut d = LinkDetails::default();
+    d.carrier_up_count = Some(3);
+    d.phys_port_name = Some(heapless::String::try_from("p0").unwrap());
+    d.phys_switch_id = Some(RawAddress::from_slice(&[1, 2, 3]).unwrap());
+    d.proto_down_reason = Some(0x4);
+    let mut x = XdpInfo::default();
+    x.attached = Some(1);
+    x.prog_id = Some(42);
+    d.xdp = Some(x);
+    d.map = Some(IfMap {
+        irq: 9,
+        dma: 1,
+        ..IfMap::default()
+    });
+    d.max_pacing_offload_horizon = Some(1 << 40);
+    d.dpll_pin = Some(7);
+    d.devlink_port = Some(true);
+    let mut buf = [0u8; 256];
+    let mut w = MsgWriter::new(&mut buf);
+    w.begin(RTM_NEWLINK, Flags::REQUEST).unwrap();
+    w.put_fixed(&IfInfoMsg::new(
+        AddrFamily::UNSPEC,
+        1,
+        IfFlags::EMPTY,
+        IfFlags::EMPTY,
+    ))
+    .unwrap();
+    d.put(&mut w).unwrap();
+    let msg = w.finish().unwrap();
+    assert_eq!(LinkDetails::decode(&first_msg(msg)).unwrap(), d);
 }
