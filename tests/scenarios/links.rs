@@ -35,6 +35,7 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             &["bridge", "veth"],
             bridge_and_port_options
         ),
+        s!("tap_settings_decoded", tap_settings_decoded),
         s!("create_veth_pair", &["veth"], create_veth_pair),
         s!(
             "create_veth_peer_in_other_netns",
@@ -229,6 +230,32 @@ fn veth(ctx: &mut Ctx, a: &str, b: &str) -> Result<(), Failed> {
 // ---------------------------------------------------------------------------
 // create
 // ---------------------------------------------------------------------------
+
+/// A tap made by iproute2 (`ioctl(TUNSETIFF)`; netlink cannot create
+/// one): its settings, decoded from `IFLA_INFO_DATA`.
+fn tap_settings_decoded(ctx: &mut Ctx) -> Result<(), Failed> {
+    ctx.ip(&[
+        "tuntap",
+        "add",
+        "tap0",
+        "mode",
+        "tap",
+        "user",
+        "7",
+        "multi_queue",
+    ])?;
+    let l = t!(ctx.conn.link("tap0"));
+    ensure_eq!(l.kind.as_deref(), Some("tun"));
+    let LinkInfoData::Tun(o) = &l.info else {
+        return Err(format!("not a tun's settings: {:?}", l.info));
+    };
+    ensure_eq!(o.kind, Some(2), "tap");
+    ensure_eq!(o.owner, Some(7));
+    ensure_eq!(o.persist, Some(1));
+    ensure_eq!(o.multi_queue, Some(1));
+    ensure_eq!(o.pi, Some(0), "iproute2's tuntap sets IFF_NO_PI");
+    Ok(())
+}
 
 /// A bridge created with options and a port changed with port options:
 /// the kernel reports what was asked, decoded into typed fields.

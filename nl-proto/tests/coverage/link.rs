@@ -621,28 +621,28 @@ static LINKINFO_GRE6_ATTRS: Set = Set {
 static LINKINFO_VTI_ATTRS: Set = Set {
     spec: "rt-link",
     name: "linkinfo-vti-attrs",
-    constant: None,
+    constant: Some(|v| nl_proto::route::link::VtiAttr(v).name()),
     rows: &[
-        pending("link"),
-        pending("ikey"),
-        pending("okey"),
-        pending("local"),
-        pending("remote"),
-        pending("fwmark"),
+        field("link", "VtiOptions::link"),
+        field("ikey", "VtiOptions::ikey"),
+        field("okey", "VtiOptions::okey"),
+        field("local", "VtiOptions::local"),
+        field("remote", "VtiOptions::remote"),
+        field("fwmark", "VtiOptions::fwmark"),
     ],
 };
 
 static LINKINFO_VTI6_ATTRS: Set = Set {
     spec: "rt-link",
     name: "linkinfo-vti6-attrs",
-    constant: None,
+    constant: Some(|v| nl_proto::route::link::VtiAttr(v).name()),
     rows: &[
-        pending("link"),
-        pending("ikey"),
-        pending("okey"),
-        pending("local"),
-        pending("remote"),
-        pending("fwmark"),
+        field("link", "VtiOptions::link"),
+        field("ikey", "VtiOptions::ikey"),
+        field("okey", "VtiOptions::okey"),
+        field("local", "VtiOptions::local"),
+        field("remote", "VtiOptions::remote"),
+        field("fwmark", "VtiOptions::fwmark"),
     ],
 };
 
@@ -672,16 +672,16 @@ static LINKINFO_GENEVE_ATTRS: Set = Set {
 static LINKINFO_HSR_ATTRS: Set = Set {
     spec: "rt-link",
     name: "linkinfo-hsr-attrs",
-    constant: None,
+    constant: Some(|v| nl_proto::route::link::HsrAttr(v).name()),
     rows: &[
-        pending("slave1"),
-        pending("slave2"),
-        pending("multicast-spec"),
-        pending("supervision-addr"),
-        pending("seq-nr"),
-        pending("version"),
-        pending("protocol"),
-        pending("interlink"),
+        field("slave1", "HsrOptions::slave1"),
+        field("slave2", "HsrOptions::slave2"),
+        field("multicast-spec", "HsrOptions::multicast_spec"),
+        field("supervision-addr", "HsrOptions::supervision_addr"),
+        field("seq-nr", "HsrOptions::seq_nr"),
+        field("version", "HsrOptions::version"),
+        field("protocol", "HsrOptions::protocol"),
+        field("interlink", "HsrOptions::interlink"),
     ],
 };
 
@@ -744,17 +744,17 @@ static LINKINFO_IP6TNL_ATTRS: Set = Set {
 static LINKINFO_TUN_ATTRS: Set = Set {
     spec: "rt-link",
     name: "linkinfo-tun-attrs",
-    constant: None,
+    constant: Some(|v| nl_proto::route::link::TunAttr(v).name()),
     rows: &[
-        pending("owner"),
-        pending("group"),
-        pending("type"),
-        pending("pi"),
-        pending("vnet-hdr"),
-        pending("persist"),
-        pending("multi-queue"),
-        pending("num-queues"),
-        pending("num-disabled-queues"),
+        field("owner", "TunOptions::owner"),
+        field("group", "TunOptions::group"),
+        field("type", "TunOptions::kind"),
+        field("pi", "TunOptions::pi"),
+        field("vnet-hdr", "TunOptions::vnet_hdr"),
+        field("persist", "TunOptions::persist"),
+        field("multi-queue", "TunOptions::multi_queue"),
+        field("num-queues", "TunOptions::num_queues"),
+        field("num-disabled-queues", "TunOptions::num_disabled_queues"),
     ],
 };
 
@@ -879,23 +879,26 @@ static LINK_DPLL_PIN_ATTRS: Set = Set {
 static LINKINFO_NETKIT_ATTRS: Set = Set {
     spec: "rt-link",
     name: "linkinfo-netkit-attrs",
-    constant: None,
+    constant: Some(|v| nl_proto::route::link::NetkitAttr(v).name()),
     rows: &[
-        pending("peer-info"),
-        pending("primary"),
-        pending("policy"),
-        pending("peer-policy"),
-        pending("mode"),
-        pending("scrub"),
-        pending("peer-scrub"),
-        pending("headroom"),
-        pending("tailroom"),
+        skip(
+            "peer-info",
+            "set only: the peer to create; the kernel never sends it",
+        ),
+        field("primary", "NetkitOptions::primary"),
+        field("policy", "NetkitOptions::policy"),
+        field("peer-policy", "NetkitOptions::peer_policy"),
+        field("mode", "NetkitOptions::mode"),
+        field("scrub", "NetkitOptions::scrub"),
+        field("peer-scrub", "NetkitOptions::peer_scrub"),
+        field("headroom", "NetkitOptions::headroom"),
+        field("tailroom", "NetkitOptions::tailroom"),
     ],
 };
 
 static LINKINFO_OVPN_ATTRS: Set = Set {
     spec: "rt-link",
     name: "linkinfo-ovpn-attrs",
-    constant: None,
-    rows: &[pending("mode")],
+    constant: Some(|v| nl_proto::route::link::OvpnAttr(v).name()),
+    rows: &[field("mode", "OvpnOptions::mode")],
 };

@@ -3,8 +3,9 @@
 
 use super::{
     BondOptions, BondPortOptions, BridgeOptions, BridgePortOptions, GeneveOptions, GreOptions,
-    Ip6tnlOptions, IptunOptions, IpvlanAttr, IpvlanMode, MacvlanAttr, MacvlanMode, VlanAttr,
-    VlanOptions, VlanProtocol, VrfOptions, VxlanAttr, VxlanOptions,
+    HsrOptions, Ip6tnlOptions, IptunOptions, IpvlanAttr, IpvlanMode, MacvlanAttr, MacvlanMode,
+    NetkitOptions, OvpnOptions, TunOptions, VlanAttr, VlanOptions, VlanProtocol, VrfOptions,
+    VtiOptions, VxlanAttr, VxlanOptions,
 };
 use crate::EncodeError;
 use crate::wire::{Attr, MsgWriter};
@@ -77,6 +78,16 @@ pub enum LinkInfoData {
     Vrf(VrfOptions),
     /// `wireguard` (configured over generic netlink; no link options).
     Wireguard,
+    /// `vti` and `vti6`.
+    Vti(VtiOptions),
+    /// `tun` (tun and tap devices).
+    Tun(TunOptions),
+    /// `hsr` and `prp`.
+    Hsr(HsrOptions),
+    /// `netkit`.
+    Netkit(NetkitOptions),
+    /// `ovpn`.
+    Ovpn(OvpnOptions),
 }
 
 impl LinkInfoData {
@@ -113,6 +124,10 @@ impl LinkInfoData {
             Self::Ip6tnl(o) => o.put(w),
             Self::Bond(o) => o.put(w),
             Self::Vrf(o) => o.put(w),
+            Self::Vti(o) => o.put(w),
+            Self::Hsr(o) => o.put(w),
+            Self::Netkit(o) => o.put(w),
+            Self::Ovpn(o) => o.put(w),
             _ => Ok(()),
         }
     }
@@ -134,6 +149,10 @@ impl LinkInfoData {
             Self::Ip6tnl(o) => o.is_empty(),
             Self::Bond(o) => o.is_empty(),
             Self::Vrf(o) => o.is_empty(),
+            Self::Vti(o) => o.is_empty(),
+            Self::Hsr(o) => o.is_empty(),
+            Self::Netkit(o) => o.is_empty(),
+            Self::Ovpn(o) => o.is_empty(),
             _ => true,
         }
     }
@@ -214,6 +233,11 @@ pub(super) fn info_data(kind: &str, data: Option<Attr<'_>>) -> LinkInfoData {
         "bond" => LinkInfoData::Bond(BondOptions::from_attrs(attrs())),
         "vrf" => LinkInfoData::Vrf(VrfOptions::from_attrs(attrs())),
         "wireguard" => LinkInfoData::Wireguard,
+        "vti" | "vti6" => LinkInfoData::Vti(VtiOptions::from_attrs(attrs())),
+        "tun" => LinkInfoData::Tun(TunOptions::from_attrs(attrs())),
+        "hsr" | "prp" => LinkInfoData::Hsr(HsrOptions::from_attrs(attrs())),
+        "netkit" => LinkInfoData::Netkit(NetkitOptions::from_attrs(attrs())),
+        "ovpn" => LinkInfoData::Ovpn(OvpnOptions::from_attrs(attrs())),
         "dummy" => LinkInfoData::Dummy,
         "ifb" => LinkInfoData::Ifb,
         "macvlan" | "macvtap" => LinkInfoData::Macvlan {

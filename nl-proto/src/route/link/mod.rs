@@ -22,7 +22,8 @@
 //! raw option readers
 //! ([`LinkInfoAttrs`], `raw.rs`), each kind's vocabulary (`bridge.rs`,
 //! `bond.rs`, `veth.rs`, `macvlan.rs`, `ipvlan.rs`, `vlan.rs`, `vxlan.rs`,
-//! `geneve.rs`, `gre.rs`, `iptun.rs`, `vrf.rs`) and the
+//! `geneve.rs`, `gre.rs`, `iptun.rs`, `vrf.rs`, and `others.rs` for vti,
+//! tun, hsr, netkit and ovpn) and the
 //! request encoders ([`encode_dump`], [`encode_get`], [`encode_new`],
 //! [`encode_set`], [`encode_del`], `request.rs`).
 
@@ -40,6 +41,7 @@ mod ipvlan;
 mod macvlan;
 mod object;
 pub(crate) mod options;
+mod others;
 mod raw;
 mod request;
 mod state;
@@ -71,6 +73,10 @@ pub use ipvlan::{IpvlanAttr, IpvlanMode};
 pub use macvlan::{MacvlanAttr, MacvlanMode};
 pub use object::{ALTNAME_LEN, ALTNAMES_MAX, AltNames, KindName, Link, ParentName, RawAddress};
 pub use options::{BridgeId, OptValue};
+pub use others::{
+    HsrAttr, HsrOptions, NetkitAttr, NetkitOptions, OvpnAttr, OvpnOptions, TunAttr, TunOptions,
+    VtiAttr, VtiOptions,
+};
 pub use raw::{INFO_ATTRS_MAX, InfoAttrs, LinkInfoAttrs};
 pub use request::{
     LinkChange, LinkKind, LinkRef, NetnsRef, NewLink, encode_altnames, encode_del, encode_dump,

@@ -151,6 +151,14 @@ const IP_LINK_SET_BRIDGE_SLAVE: [u8; 224] = hex(concat!(
     "0500200001000000050021000100000008002200030000000500270001000000",
 ));
 
+/// `ip link add vti0 type vti remote 10.0.0.2 local 10.0.0.1 ikey 1 okey 2`, as iproute2 6.1 sends it (`nl-capture --normalize`).
+const IP_LINK_ADD_VTI: [u8; 100] = hex(concat!(
+    "6400000010000506000000000000000000000000000000000000000000000000",
+    "0900030076746930000000003800120007000100767469002c00020008000200",
+    "000000010800030000000002080004000a000001080005000a00000208000600",
+    "00000000",
+));
+
 /// Encode `options` as `ip link add NAME [link PARENT] type KIND`, compare
 /// with iproute2's bytes, and decode those bytes back to `options`.
 fn roundtrip(ifname: &str, kind: &str, options: &LinkInfoData, parent: Option<u32>, golden: &[u8]) {
@@ -568,4 +576,15 @@ fn rejects_more_qos_maps_than_kept() {
     // Too many for the bounded list: the field is None, never cut short.
     let o = VlanOptions::from_attrs(nest.nested().map(Result::unwrap));
     assert_eq!(o.egress_qos, None);
+}
+
+#[test]
+fn roundtrips_vti() {
+    let mut o = VtiOptions::default();
+    o.ikey = Some(1);
+    o.okey = Some(2);
+    o.local = Some(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1)));
+    o.remote = Some(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2)));
+    o.fwmark = Some(0);
+    roundtrip("vti0", "vti", &LinkInfoData::Vti(o), None, &IP_LINK_ADD_VTI);
 }
