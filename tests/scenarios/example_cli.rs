@@ -364,6 +364,18 @@ const LINES: &[(&str, Match)] = &[
     ("neigh del proxy 10.0.0.77 dev v0", Match::Line),
     ("neigh del proxy 10.0.0.77 dev v0", Match::Line),
     ("neigh get proxy 10.0.0.77 dev v0", Match::Line),
+    // Kind options: refusals of words and values, kinds without words,
+    // the kernel's refusal of kinds it lacks.
+    ("link add x type bridge foo", Match::Line),
+    ("link add x type bridge stp_state x", Match::Line),
+    ("link add x type wireguard foo", Match::Line),
+    ("link add x type bond mode xx", Match::Line),
+    ("link add x type geneve id 5", Match::Line),
+    ("link add x type vlan id 5 reorder_hdr maybe", Match::Line),
+    ("link add gre9 type gre remote 10.0.0.2", Match::Line),
+    ("link add x link v0 type vlan id 5", Match::Line),
+    ("link add x type vrf table 10", Match::Line),
+    ("link set dev v0 type bridge_slave cost x", Match::Line),
     // Address metrics (IFA_RT_PRIORITY) and `change`.
     ("addr add 10.0.0.7/24 dev v0 metric 300", Match::Line),
     ("addr change 10.0.0.7/24 dev v0 metric 301", Match::Line),

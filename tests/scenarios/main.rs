@@ -12,6 +12,7 @@ mod example;
 mod example_cli;
 mod genl;
 mod init;
+mod link_kinds;
 mod links;
 mod monitor;
 mod mptcp;
@@ -33,6 +34,7 @@ fn main() {
     let mut all: Vec<Scenario> = Vec::new();
     all.extend(conn::scenarios());
     all.extend(links::scenarios());
+    all.extend(link_kinds::scenarios());
     all.extend(addrs::scenarios());
     all.extend(routes::scenarios());
     all.extend(neighs::scenarios());
