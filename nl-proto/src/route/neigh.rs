@@ -488,19 +488,7 @@ pub fn encode_del<'w>(
     index: u32,
     dst: IpAddr,
 ) -> Result<Request<'w>, EncodeError> {
-    let ifindex = ifindex(index)?;
-    request(w, RTM_DELNEIGH, Flags::REQUEST, Expect::Ack, |w| {
-        w.put_fixed(&NdMsg {
-            family: AddrFamily::of(&dst).0,
-            pad1: 0,
-            pad2: 0.into(),
-            ifindex: ifindex.into(),
-            state: NudState::PERMANENT.0.into(),
-            flags: 0,
-            kind: 0,
-        })?;
-        w.put_ip(NeighAttr::DST.0, dst)
-    })
+    encode_del_flags(w, index, dst, NeighFlags(0))
 }
 
 /// Delete an entry with `flags` in `ndm_flags`: [`NeighFlags::PROXY`]
@@ -516,19 +504,7 @@ pub fn encode_del_flags<'w>(
     dst: IpAddr,
     flags: NeighFlags,
 ) -> Result<Request<'w>, EncodeError> {
-    let ifindex = ifindex(index)?;
-    request(w, RTM_DELNEIGH, Flags::REQUEST, Expect::Ack, |w| {
-        w.put_fixed(&NdMsg {
-            family: AddrFamily::of(&dst).0,
-            pad1: 0,
-            pad2: 0.into(),
-            ifindex: ifindex.into(),
-            state: NudState::PERMANENT.0.into(),
-            flags: flags.0,
-            kind: 0,
-        })?;
-        w.put_ip(NeighAttr::DST.0, dst)
-    })
+    keyed(w, RTM_DELNEIGH, index, dst, NudState::PERMANENT.0, flags)
 }
 
 /// Get one entry: `ip neigh get [proxy] ADDR dev LINK` (`RTM_GETNEIGH`,
@@ -544,14 +520,27 @@ pub fn encode_get<'w>(
     dst: IpAddr,
     flags: NeighFlags,
 ) -> Result<Request<'w>, EncodeError> {
+    keyed(w, RTM_GETNEIGH, index, dst, 0, flags)
+}
+
+/// A request naming one entry by its key (link, destination, `ndm_flags`),
+/// as iproute2 sends `get` and `del`.
+fn keyed<'w>(
+    w: &'w mut MsgWriter<'_>,
+    ty: crate::wire::MsgType,
+    index: u32,
+    dst: IpAddr,
+    state: u16,
+    flags: NeighFlags,
+) -> Result<Request<'w>, EncodeError> {
     let ifindex = ifindex(index)?;
-    request(w, RTM_GETNEIGH, Flags::REQUEST, Expect::Ack, |w| {
+    request(w, ty, Flags::REQUEST, Expect::Ack, |w| {
         w.put_fixed(&NdMsg {
             family: AddrFamily::of(&dst).0,
             pad1: 0,
             pad2: 0.into(),
             ifindex: ifindex.into(),
-            state: 0.into(),
+            state: state.into(),
             flags: flags.0,
             kind: 0,
         })?;
