@@ -148,6 +148,26 @@ const ICMP6_TYPES: &[(u64, &str)] = &[
     (143, "mld2-listener-report"),
 ];
 
+const ICMP_CODES: &[(u64, &str)] = &[
+    (0, "net-unreachable"),
+    (1, "host-unreachable"),
+    (2, "prot-unreachable"),
+    (3, "port-unreachable"),
+    (4, "frag-needed"),
+    (9, "net-prohibited"),
+    (10, "host-prohibited"),
+    (13, "admin-prohibited"),
+];
+
+const ICMP6_CODES: &[(u64, &str)] = &[
+    (0, "no-route"),
+    (1, "admin-prohibited"),
+    (3, "addr-unreachable"),
+    (4, "port-unreachable"),
+    (5, "policy-fail"),
+    (6, "reject-route"),
+];
+
 const DSCP: &[(u64, &str)] = &[
     (0, "cs0"),
     (8, "cs1"),
@@ -331,14 +351,14 @@ pub(crate) const FIELDS: &[Field] = &[
     f("ip6", "saddr", NH, 64, 128, Ty::Ipv6),
     f("ip6", "daddr", NH, 192, 128, Ty::Ipv6),
     f("icmp", "type", TH, 0, 8, Ty::Named(ICMP_TYPES)),
-    f("icmp", "code", TH, 8, 8, Ty::Int),
+    f("icmp", "code", TH, 8, 8, Ty::Named(ICMP_CODES)),
     f("icmp", "checksum", TH, 16, 16, Ty::Int),
     f("icmp", "id", TH, 32, 16, Ty::Int),
     f("icmp", "sequence", TH, 48, 16, Ty::Int),
     f("icmp", "gateway", TH, 32, 32, Ty::Int),
     f("icmp", "mtu", TH, 48, 16, Ty::Int),
     f("icmpv6", "type", TH, 0, 8, Ty::Named(ICMP6_TYPES)),
-    f("icmpv6", "code", TH, 8, 8, Ty::Int),
+    f("icmpv6", "code", TH, 8, 8, Ty::Named(ICMP6_CODES)),
     f("icmpv6", "checksum", TH, 16, 16, Ty::Int),
     f("icmpv6", "parameter-problem", TH, 32, 32, Ty::Int),
     f("icmpv6", "mtu", TH, 32, 32, Ty::Int),
@@ -448,6 +468,14 @@ impl Field {
             Loc::Exthdr(..) => "th",
         }
     }
+    /// The payload base of a header field (the transport header for an
+    /// extension header's, which has none).
+    pub(crate) fn base_payload(&self) -> PayloadBase {
+        match self.loc {
+            Loc::Payload(b) => b,
+            Loc::Exthdr(..) => PayloadBase::TRANSPORT_HEADER,
+        }
+    }
     /// The left side of a match on this field, as nft writes it.
     pub(crate) fn left_json(&self) -> Value {
         match self.loc {
@@ -457,6 +485,19 @@ impl Field {
             }
         }
     }
+}
+
+/// The ICMP (ICMPv6) type a field exists in, which nft matches before
+/// it (`icmp mtu` only means something in a destination-unreachable).
+pub(crate) fn icmp_type_dep(proto: &str, name: &str) -> Option<u8> {
+    Some(match (proto, name) {
+        ("icmp", "mtu") => 3,
+        ("icmp", "gateway") => 5,
+        ("icmpv6", "mtu") => 2,
+        ("icmpv6", "max-delay") => 130,
+        ("icmpv6", "parameter-problem") => 4,
+        _ => return None,
+    })
 }
 
 /// What nft makes sure of before it loads a protocol's field.
@@ -532,7 +573,12 @@ pub(crate) fn proto_name(n: u8) -> Option<&'static str> {
 }
 
 pub(crate) fn proto_number(name: &str) -> Option<u8> {
-    let name = if name == "icmpv6" { "ipv6-icmp" } else { name };
+    // nft's names where /etc/protocols has others.
+    let name = match name {
+        "icmpv6" => "ipv6-icmp",
+        "comp" => "ipcomp",
+        n => n,
+    };
     protocols().iter().find(|(_, s)| s == name).map(|(n, _)| *n)
 }
 

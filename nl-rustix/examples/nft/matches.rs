@@ -20,6 +20,8 @@ pub(crate) struct Ctx {
     pub(crate) l3: Option<u8>,
     pub(crate) l4: Option<u8>,
     pub(crate) ether: bool,
+    /// The ICMP type matched (a dependency of `icmp mtu` and the like).
+    pub(crate) icmp_type: Option<u8>,
 }
 
 /// Values the expressions borrow, kept for the life of this short-lived
@@ -208,6 +210,18 @@ pub(crate) fn load(
     match l {
         Left::Field(f) => {
             depend(f.dep(), f.dep_proto(), fam, ctx, out)?;
+            if let Some(t) = fields::icmp_type_dep(f.proto, f.name)
+                && ctx.icmp_type != Some(t)
+            {
+                out.push(Expr::Payload(Payload {
+                    dreg: NFT_REG_1,
+                    base: f.base_payload(),
+                    offset: 0,
+                    len: 1,
+                }));
+                out.push(cmp(CmpOp::EQ, vec![t]));
+                ctx.icmp_type = Some(t);
+            }
             let (off, n) = f.load();
             out.push(match f.loc {
                 Loc::Payload(base) => Expr::Payload(Payload {

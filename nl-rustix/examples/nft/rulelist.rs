@@ -71,11 +71,17 @@ fn plain(json: Value) -> Stmt {
 struct Ctx {
     l3: Option<&'static str>,
     l4: Option<&'static str>,
+    /// The ICMP type matched, which names the fields only it has.
+    icmp_type: Option<u8>,
 }
 
 fn l4_proto_name(p: u8) -> Option<&'static str> {
     let n = fields::proto_name(p)?;
-    Some(if n == "ipv6-icmp" { "icmpv6" } else { n })
+    Some(match n {
+        "ipv6-icmp" => "icmpv6",
+        "ipcomp" => "comp",
+        n => n,
+    })
 }
 
 fn name(load: &Load, ctx: &Ctx) -> Option<Named> {
@@ -85,11 +91,32 @@ fn name(load: &Load, ctx: &Ctx) -> Option<Named> {
             let candidates: Vec<&str> = match *base {
                 PayloadBase::LL_HEADER => vec!["ether"],
                 PayloadBase::NETWORK_HEADER => ctx.l3.into_iter().collect(),
-                PayloadBase::TRANSPORT_HEADER => ctx.l4.into_iter().chain(["th"]).collect(),
+                PayloadBase::TRANSPORT_HEADER => match ctx.l4 {
+                    Some(p) => vec![p],
+                    None => vec!["th"],
+                },
                 _ => vec![],
             };
             for p in candidates {
                 let json = |f: &fields::Field| f.left_json();
+                // A field only one ICMP type has, after that type's match.
+                if let Some(f) = fields::FIELDS.iter().find(|f| {
+                    f.proto == p
+                        && f.loc == fields::Loc::Payload(*base)
+                        && f.load() == (*off, *len)
+                        && mask.is_none()
+                        && ctx.icmp_type.is_some()
+                        && fields::icmp_type_dep(f.proto, f.name) == ctx.icmp_type
+                }) {
+                    return Some(Named {
+                        left: json(f),
+                        ty: f.ty,
+                        host: false,
+                        shift: 0,
+                        proto: Some(f.proto),
+                        prefix_of: None,
+                    });
+                }
                 if let Some(f) = fields::field_at(p, *base, *off, *len, mask) {
                     return Some(Named {
                         left: json(f),
@@ -210,6 +237,30 @@ fn value(n: &Named, data: &[u8]) -> Option<Value> {
     let x = data.iter().fold(0u64, |a, &b| (a << 8) | u64::from(b)) >> n.shift;
     let bytes = x.to_be_bytes();
     n.ty.render(&bytes[8 - data.len()..], false)
+}
+
+/// Whether `dep` is the `icmp type` match nft adds before `next`, a field
+/// of that type only (`icmp mtu`).
+fn icmp_type_dep_of(dep: &Value, next: &Value) -> bool {
+    let field = |m: &Value| -> Option<(String, String)> {
+        let p = m.get("match")?.get("left")?.get("payload")?;
+        Some((
+            p.get("protocol")?.as_str()?.to_string(),
+            p.get("field")?.as_str()?.to_string(),
+        ))
+    };
+    let (Some((dp, df)), Some((np, nf))) = (field(dep), field(next)) else {
+        return false;
+    };
+    let Some(t) = fields::icmp_type_dep(&np, &nf) else {
+        return false;
+    };
+    let m = &dep["match"];
+    let ty = fields::field(&np, "type").map(|f| f.ty);
+    dp == np
+        && df == "type"
+        && m["op"] == "=="
+        && ty.and_then(|ty| ty.render(&[t], false)).as_ref() == Some(&m["right"])
 }
 
 /// A merged load of `len` bytes at `off` compared with `data`, as the
@@ -347,6 +398,7 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
     let mut ctx = Ctx {
         l3: fields::family_l3(r.family),
         l4: None,
+        icmp_type: None,
     };
     let mut regs: Vec<Option<Load>> = vec![None; 24];
     let mut stmts: Vec<Stmt> = Vec::new();
@@ -535,6 +587,11 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                             implies = ctx.l4;
                         }
                         (Src::Meta(MetaKey::IIFTYPE), [1, 0]) => implies = Some("ether"),
+                        (Src::Payload(PayloadBase::TRANSPORT_HEADER, 0, 1), [t])
+                            if matches!(n.proto, Some("icmp" | "icmpv6")) =>
+                        {
+                            ctx.icmp_type = Some(*t);
+                        }
                         (Src::Payload(PayloadBase::NETWORK_HEADER, 9 | 6, 1), [p])
                             if n.proto.is_some_and(|x| x == "ip" || x == "ip6") =>
                         {
@@ -744,7 +801,10 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
     // Hide the dependency a protocol field implies.
     let mut shown = Vec::new();
     for (k, s) in stmts.iter().enumerate() {
-        let hidden = s.implies.is_some() && stmts.get(k + 1).is_some_and(|n| n.proto == s.implies);
+        let hidden = s.implies.is_some() && stmts.get(k + 1).is_some_and(|n| n.proto == s.implies)
+            || stmts
+                .get(k + 1)
+                .is_some_and(|n| icmp_type_dep_of(&s.json, &n.json));
         if !hidden {
             shown.push(s.json.clone());
         }
