@@ -38,6 +38,8 @@ pub(crate) enum Ty {
     Bool,
     /// An interface index, named by the namespace's interface.
     Ifindex,
+    /// A routing realm, named as in `/etc/iproute2/rt_realms`.
+    Realm,
     /// Nanoseconds since the epoch, printed as a UTC date and time.
     Time,
     /// A day of the week, 0 = Sunday.
@@ -534,6 +536,25 @@ pub(crate) fn family_l3(fam: NfProto) -> Option<&'static str> {
     }
 }
 
+/// `/etc/iproute2/rt_realms`, as nft reads it (number, name).
+fn realms() -> &'static Vec<(u32, String)> {
+    static R: OnceLock<Vec<(u32, String)>> = OnceLock::new();
+    R.get_or_init(|| {
+        let text = std::fs::read_to_string("/etc/iproute2/rt_realms").unwrap_or_default();
+        text.lines()
+            .filter_map(|l| {
+                let mut it = l.split('#').next()?.split_whitespace();
+                let n = it.next()?;
+                let n = match n.strip_prefix("0x") {
+                    Some(h) => u32::from_str_radix(h, 16).ok()?,
+                    None => n.parse().ok()?,
+                };
+                Some((n, it.next()?.to_string()))
+            })
+            .collect()
+    })
+}
+
 /// `/etc/protocols`, as nft reads it (names for numbers), with the usual
 /// names when the file is missing.
 fn protocols() -> &'static Vec<(u8, String)> {
@@ -601,7 +622,7 @@ pub(crate) const METAS: &[(&str, MetaKey, Ty, u32)] = &[
     ("skuid", MetaKey::SKUID, Ty::Int, 4),
     ("skgid", MetaKey::SKGID, Ty::Int, 4),
     ("nftrace", MetaKey::NFTRACE, Ty::Int, 1),
-    ("rtclassid", MetaKey::RTCLASSID, Ty::Int, 4),
+    ("rtclassid", MetaKey::RTCLASSID, Ty::Realm, 4),
     ("nfproto", MetaKey::NFPROTO, Ty::NfProto, 1),
     ("l4proto", MetaKey::L4PROTO, Ty::InetProto, 1),
     ("ibrname", MetaKey::BRI_IIFNAME, Ty::Ifname, 16),
@@ -727,6 +748,7 @@ impl Ty {
                         .get()
                         .and_then(|l| l.iter().find(|(_, n)| n == name))
                         .map(|(i, _)| u64::from(*i))
+                        .or_else(|| name.parse().ok())
                         .ok_or_else(|| format!("interface \"{name}\" does not exist"))?,
                     None => num(v).ok_or_else(bad)?,
                 };
@@ -754,9 +776,22 @@ impl Ty {
                 to_bytes(n, len, host)
             }
             Ty::Bool => match v {
-                Value::Bool(b) => Some(vec![u8::from(*b)]),
-                _ => num(v).filter(|&n| n <= 1).map(|n| vec![n as u8]),
+                Value::Bool(b) => to_bytes(u64::from(*b), len, host),
+                _ => num(v)
+                    .filter(|&n| n <= 1)
+                    .and_then(|n| to_bytes(n, len, host)),
             },
+            Ty::Realm => {
+                let n = match v.as_str() {
+                    Some(name) => realms()
+                        .iter()
+                        .find(|(_, r)| r == name)
+                        .map(|(n, _)| u64::from(*n))
+                        .or_else(|| num(v)),
+                    None => num(v),
+                };
+                to_bytes(n.ok_or_else(bad)?, len, host)
+            }
             Ty::Millis => to_bytes(num(v).ok_or_else(bad)? * 1000, len, host),
             Ty::TcHandle => {
                 let n = match v.as_str() {
@@ -839,7 +874,14 @@ impl Ty {
                     .and_then(|l| l.iter().find(|(x, _)| u64::from(*x) == i))
                 {
                     Some((_, name)) => json!(name),
-                    None => json!(i),
+                    None => json!(i.to_string()),
+                }
+            }
+            Ty::Realm => {
+                let x = n();
+                match realms().iter().find(|(r, _)| u64::from(*r) == x) {
+                    Some((_, name)) => json!(name),
+                    None => json!(x),
                 }
             }
             Ty::Time => {

@@ -30,6 +30,7 @@ mod matches;
 mod merge;
 mod rulelist;
 mod settype;
+mod sources;
 mod stmt;
 
 use nl_rustix::{Conn, Netns, Protocol};

@@ -58,6 +58,8 @@ pub(crate) enum Left {
     Ct(CtKey, Ty, u32, Option<u8>),
     /// Whether an extension header is there.
     Present(ExthdrOp, u8),
+    /// A route, socket, fib, ipsec or osf load.
+    Keyed(crate::sources::Keyed),
 }
 
 fn s<'a>(o: &'a Map<String, Value>, k: &str) -> Result<&'a str, String> {
@@ -98,7 +100,10 @@ pub(crate) fn left(v: &Value) -> Result<Left, String> {
         }
         other => match exthdr::op_of(other) {
             Some(op) => exthdr_left(op, o),
-            None => Err(format!("unsupported match on `{other}`")),
+            None => match crate::sources::left(other, o) {
+                Some(k) => k.map(Left::Keyed),
+                None => Err(format!("unsupported match on `{other}`")),
+            },
         },
     }
 }
@@ -193,6 +198,7 @@ impl Left {
             Left::Field(f) => (f.ty, f.load().1, false),
             Left::Present(..) => (Ty::Bool, 1, false),
             Left::Meta(_, t, n) | Left::Ct(_, t, n, _) => (t, n, true),
+            Left::Keyed(k) => (k.ty, k.len, k.host),
         }
     }
 }
@@ -247,6 +253,7 @@ pub(crate) fn load(
                 ..Exthdr::load(op, kind, 0, 1, NFT_REG_1)
             }));
         }
+        Left::Keyed(k) => out.push(k.expr),
         Left::Meta(k, ..) => out.push(load_meta(k)),
         Left::Ct(k, _, _, dir) => out.push(Expr::Ct(Ct {
             key: k,
@@ -307,8 +314,11 @@ pub(crate) fn compile(
         binop = Some((op, arg));
         lv = inner;
     }
-    let l = left(lv)?;
+    let mut l = left(lv)?;
     let right = o.get("right").ok_or("match: missing right")?;
+    if let (Left::Keyed(k), true) = (&mut l, right.is_boolean()) {
+        crate::sources::set_present(k);
+    }
     let (ty, len, host) = l.ty();
     let (mask, shift) = load(l, fam, ctx, out)?;
     if let Some((op, arg)) = binop {

@@ -24,6 +24,8 @@ enum Src {
     Exthdr(ExthdrOp, u8, u32, u32, u32),
     Meta(MetaKey),
     Ct(CtKey, Option<u8>),
+    /// A route, socket, fib, ipsec or osf load: its JSON, type, order.
+    Keyed(Value, Ty, bool),
     Value(Vec<u8>),
 }
 
@@ -215,6 +217,14 @@ fn name(load: &Load, ctx: &Ctx) -> Option<Named> {
                 prefix_of: None,
             })
         }
+        Src::Keyed(left, ty, host) => Some(Named {
+            left: left.clone(),
+            ty: *ty,
+            host: *host && !load.swapped,
+            shift: 0,
+            proto: None,
+            prefix_of: None,
+        }),
         Src::Value(_) => None,
     }
 }
@@ -436,6 +446,18 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                     p.dreg,
                     plain_load(Src::Payload(p.base, p.offset, p.len)),
                 )?;
+            }
+            Expr::Rt(_) | Expr::Socket(_) | Expr::Fib(_) | Expr::Xfrm(_) | Expr::Osf(_) => {
+                let (left, ty, host) = crate::sources::list(&e).ok_or_else(bad)?;
+                let dreg = match e {
+                    Expr::Rt(x) => x.dreg,
+                    Expr::Socket(x) => x.dreg,
+                    Expr::Fib(x) => x.dreg,
+                    Expr::Xfrm(x) => x.dreg,
+                    Expr::Osf(x) => x.dreg,
+                    _ => return Err(bad()),
+                };
+                set(&mut regs, dreg, plain_load(Src::Keyed(left, ty, host)))?;
             }
             Expr::Exthdr(x) if x.sreg.is_none() && x.dreg.is_some() => {
                 set(
