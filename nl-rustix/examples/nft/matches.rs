@@ -174,6 +174,19 @@ fn depend(
             }
         }
         Dep::L4(p) => {
+            // ICMP and IGMP only exist over IPv4, ICMPv6 over IPv6: nft
+            // makes sure of the network protocol first.
+            let l3 = match p {
+                1 | 2 => Some("ip"),
+                58 => Some("ip6"),
+                _ => None,
+            };
+            if let Some(l3) = l3
+                && fields::family_l3(fam).is_none()
+                && ctx.l4 != Some(p)
+            {
+                depend(fields::dep_of(l3), l3, fam, ctx, out)?;
+            }
             if ctx.l4 != Some(p) {
                 out.push(load_meta(MetaKey::L4PROTO));
                 out.push(cmp(CmpOp::EQ, vec![p]));

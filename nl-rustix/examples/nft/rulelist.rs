@@ -820,17 +820,29 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
     if hide_tcp_dep && stmts.first().is_some_and(|s| s.implies == Some("tcp")) {
         stmts.remove(0);
     }
-    // Hide the dependency a protocol field implies.
-    let mut shown = Vec::new();
-    for (k, s) in stmts.iter().enumerate() {
-        let hidden = s.implies.is_some() && stmts.get(k + 1).is_some_and(|n| n.proto == s.implies)
-            || stmts
-                .get(k + 1)
-                .is_some_and(|n| icmp_type_dep_of(&s.json, &n.json));
-        if !hidden {
-            shown.push(s.json.clone());
-        }
+    // Hide the dependency a protocol field implies (and the network
+    // protocol's under a hidden icmp or icmpv6 dependency), from the end.
+    let mut hidden = vec![false; stmts.len()];
+    for k in (0..stmts.len()).rev() {
+        let s = &stmts[k];
+        let Some(next) = stmts.get(k + 1) else {
+            continue;
+        };
+        let via = |n: &Stmt| match n.implies {
+            Some("icmp" | "igmp") => Some("ip"),
+            Some("icmpv6") => Some("ip6"),
+            _ => None,
+        };
+        hidden[k] = s.implies.is_some()
+            && (next.proto == s.implies || (hidden[k + 1] && via(next) == s.implies))
+            || icmp_type_dep_of(&s.json, &next.json);
     }
+    let shown: Vec<Value> = stmts
+        .iter()
+        .zip(&hidden)
+        .filter(|(_, h)| !**h)
+        .map(|(s, _)| s.json.clone())
+        .collect();
     Ok(
         json!({"rule": {"family": family_name(r.family), "table": r.table, "chain": r.chain,
         "handle": r.handle, "expr": shown}}),
