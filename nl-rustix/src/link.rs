@@ -469,7 +469,7 @@ impl Conn {
     pub fn link_index(&mut self, id: impl Into<LinkId>) -> Result<u32, Error> {
         match id.into() {
             LinkId::Index(i) => Ok(i),
-            id @ LinkId::Name(_) => self.link(id).map(|l| l.index),
+            id @ LinkId::Name(_) => self.resolve(&id, LinkRole::Link),
         }
     }
 
@@ -478,10 +478,16 @@ impl Conn {
     fn resolve(&mut self, id: &LinkId, role: LinkRole) -> Result<u32, Error> {
         match id {
             LinkId::Index(i) => Ok(*i),
-            LinkId::Name(_) => self.link(id.clone()).map(|l| l.index).map_err(|e| match e {
-                Error::NoSuchLink { link, .. } => Error::NoSuchLink { link, role },
-                e => e,
-            }),
+            // The header's index is all a lookup needs: a program that
+            // only resolves names does not link the whole link decoder.
+            LinkId::Name(n) => {
+                let name = ifname(n)?;
+                self.get(
+                    |w| link::encode_get(w, LinkRef::Name(&name)),
+                    Link::decode_index,
+                )
+                .map_err(|e| e.link_missing(id, role))
+            }
         }
     }
 

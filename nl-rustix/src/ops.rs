@@ -29,6 +29,8 @@ pub enum Op {
     AddAddress(AddrSpec),
     /// `ip addr replace`.
     ReplaceAddress(AddrSpec),
+    /// `ip addr change`: change an existing address (`ENOENT` if absent).
+    ChangeAddress(AddrSpec),
     /// `ip addr del PREFIX dev LINK`.
     DeleteAddress(LinkId, IpNet),
     /// `ip route add`.
@@ -176,11 +178,12 @@ impl Conn {
 
     fn prepare(&mut self, op: &Op, names: &mut HashMap<String, u32>) -> Result<Ready, Error> {
         Ok(match op {
-            Op::AddAddress(spec) | Op::ReplaceAddress(spec) => {
+            Op::AddAddress(spec) | Op::ReplaceAddress(spec) | Op::ChangeAddress(spec) => {
                 let replace = matches!(op, Op::ReplaceAddress(_));
                 let index = self.index_cached(&spec.link, names)?;
                 self.check_label(spec)?;
-                let req = spec.to_new(index, replace);
+                let mut req = spec.to_new(index, replace);
+                req.change = matches!(op, Op::ChangeAddress(_));
                 Ready::NewAddress(req, spec.label.clone())
             }
             Op::DeleteAddress(link, prefix) => {
@@ -332,6 +335,7 @@ pub(crate) fn describe(op: &Op) -> String {
     match op {
         Op::AddAddress(s) => format!("add address {} on {}", s.prefix, s.link),
         Op::ReplaceAddress(s) => format!("replace address {} on {}", s.prefix, s.link),
+        Op::ChangeAddress(s) => format!("change address {} on {}", s.prefix, s.link),
         Op::DeleteAddress(l, p) => format!("delete address {p} from {l}"),
         Op::AddRoute(s) => route("add", s),
         Op::ReplaceRoute(s) => route("replace", s),
