@@ -81,12 +81,16 @@
 mod call;
 mod conn;
 mod monitor;
+mod mptcp;
+pub mod nft;
 mod reconcile;
 mod socket;
+mod verbs;
 
 pub use call::Call;
 pub use conn::Conn;
 pub use monitor::Monitor;
+pub use mptcp::MptcpPm;
 pub use reconcile::Reconciler;
 pub use socket::Socket;
 

@@ -190,7 +190,7 @@ pub struct Conn {
     /// A datagram was cut short once: peek before every receive.
     always_peek: bool,
     /// Generic netlink families resolved on this connection.
-    pub(crate) genl: crate::genl::FamilyCache,
+    pub(crate) genl: crate::genl::Families,
     /// The engine [`Conn::batch`] runs on, kept between calls.
     engine: Option<Box<crate::engine::Pipeline>>,
     /// Where the engine's sequence numbers start: half the number space
@@ -410,6 +410,66 @@ impl Conn {
                 };
             }
         }
+    }
+
+    /// Run `verb` to its end: send each request it asks for, wait for its
+    /// answer, hand the answer back. Every typed verb of this type is a
+    /// [`verb`](crate::verb) value run here; nl-mio's `Conn` runs the
+    /// same values in a readiness loop.
+    ///
+    /// ```no_run
+    /// use nl_rustix::{Conn, verb};
+    /// let mut conn = Conn::open()?;
+    /// // The same as `conn.links()?`.
+    /// let links = conn.run(verb::links())?;
+    /// # let _ = links;
+    /// # Ok::<(), nl_rustix::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// What the verb returns.
+    pub fn run<V: crate::verb::Verb>(&mut self, mut verb: V) -> Result<V::Output, Error> {
+        use crate::verb::{Context, Step};
+        let mut step = verb.start(&mut Context::new(&self.sock, &mut self.genl));
+        loop {
+            step = match step {
+                Step::Done(out) => return out,
+                Step::Send(req) => {
+                    let answer = self.answer(&req);
+                    verb.on_answer(answer, &mut Context::new(&self.sock, &mut self.genl))
+                }
+                Step::Batch(reqs) => {
+                    let results = self.batch(reqs);
+                    verb.on_batch(results, &mut Context::new(&self.sock, &mut self.genl))
+                }
+            };
+        }
+    }
+
+    /// Send one request of a verb and collect its answer.
+    fn answer(&mut self, req: &crate::verb::Request) -> Result<crate::engine::Answer, Error> {
+        use crate::verb::Expecting;
+        let awaiting = match req.expecting {
+            Expecting::Replies => Awaiting::Anything,
+            Expecting::OneReply => Awaiting::OneReply,
+            Expecting::Ack => Awaiting::Acks,
+        };
+        let mut replies = Vec::new();
+        let mut count = 0;
+        let keep = req.expecting != Expecting::Ack;
+        let outcome = self.request_with(
+            |w| req.encode(w),
+            awaiting,
+            |msg| {
+                if keep {
+                    crate::engine::append_msg(&mut replies, msg);
+                    count += 1;
+                }
+                Ok(())
+            },
+        )?;
+        Ok(crate::engine::Answer::new(outcome, replies, count))
     }
 
     /// Send one request and read its whole answer, passing every reply

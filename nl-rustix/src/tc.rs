@@ -3,12 +3,12 @@
 //! What a caller asks for is a [`TcSpec`] (the link by name or index,
 //! parent, handle, kind and typed options); [`TcSpec::request`] turns it,
 //! with the resolved link index, into the core's request, and
-//! [`decode_tc`] is the dump decoder — neither does I/O, so a readiness
-//! driver can reuse both. The verbs here resolve the link, send, and read
-//! the answer.
+//! [`decode_tc`] is the dump decoder — neither does I/O. The verbs are
+//! [`verb`](crate::verb) values ([`verb::tc_new`], …) that this driver
+//! runs and nl-mio runs too.
 
 use crate::link::LinkId;
-use crate::{Conn, Error};
+use crate::{Conn, Error, verb};
 use nl_proto::DecodeError;
 use nl_proto::tc::{self, DumpFilter, Handle, NewTc, Object, Options, Tc};
 use nl_proto::wire::Msg;
@@ -149,6 +149,13 @@ impl TcDump {
         }
     }
 
+    /// Whether dumped `t` is one this dump asked for on link `ifindex`
+    /// (0: any): the kernel dumps every link's qdiscs whatever the link
+    /// asked for, and narrows some fields only for some objects.
+    pub(crate) fn keeps(&self, ifindex: u32, t: &Tc) -> bool {
+        self.matches(t) && (ifindex == 0 || u32::try_from(t.ifindex).is_ok_and(|i| i == ifindex))
+    }
+
     /// Whether a dumped object matches what the kernel does not narrow
     /// itself (a qdisc's parent and handle, a class's handle), as tc
     /// filters its listing. (The kernel dumps every link's qdiscs
@@ -176,7 +183,7 @@ pub fn decode_tc(object: Object) -> impl Fn(&Msg<'_>) -> Result<Option<Tc>, Deco
     }
 }
 
-fn noun(object: Object) -> &'static str {
+pub(crate) fn noun(object: Object) -> &'static str {
     match object {
         Object::Qdisc => "qdisc",
         Object::Class => "class",
@@ -198,21 +205,7 @@ impl Conn {
     /// (`EEXIST` on add, `ENOENT` for a missing parent, `EINVAL` for bad
     /// options), with its extack text.
     pub fn tc_new(&mut self, object: Object, mode: Mode, spec: &TcSpec) -> Result<(), Error> {
-        let ifindex = self.tc_link(&spec.dev)?;
-        let req = spec.request(ifindex);
-        self.ack(|w| tc::encode_new(w, object, mode, &req))
-            .map_err(|e| {
-                let verb = match mode {
-                    Mode::Add => "add",
-                    Mode::Replace => "replace",
-                    Mode::Change => "change",
-                    Mode::Link => "link",
-                };
-                let e = e.not_permitted(self.socket(), || {
-                    format!("{verb} {} on {}", noun(object), spec.dev)
-                });
-                context(e, object, spec)
-            })
+        self.run(verb::tc_new(object, mode, spec))
     }
 
     /// Delete a qdisc, class or filter: `tc OBJECT del`.
@@ -221,14 +214,7 @@ impl Conn {
     ///
     /// As [`Conn::tc_new`]; `ENOENT` when there is none.
     pub fn tc_delete(&mut self, object: Object, spec: &TcSpec) -> Result<(), Error> {
-        let ifindex = self.tc_link(&spec.dev)?;
-        let req = spec.request(ifindex);
-        self.ack(|w| tc::encode_del(w, object, &req)).map_err(|e| {
-            let e = e.not_permitted(self.socket(), || {
-                format!("delete {} on {}", noun(object), spec.dev)
-            });
-            context(e, object, spec)
-        })
+        self.run(verb::tc_delete(object, spec))
     }
 
     /// Read one qdisc, class or filter: `tc OBJECT get`.
@@ -237,10 +223,7 @@ impl Conn {
     ///
     /// As [`Conn::tc_delete`].
     pub fn tc_get(&mut self, object: Object, spec: &TcSpec) -> Result<Tc, Error> {
-        let ifindex = self.tc_link(&spec.dev)?;
-        let req = spec.request(ifindex);
-        self.get(|w| tc::encode_get(w, object, &req), Tc::decode)
-            .map_err(|e| context(e, object, spec))
+        self.run(verb::tc_get(object, spec))
     }
 
     /// Dump qdiscs, classes or filters, passing each (narrowed by `what`)
@@ -271,7 +254,7 @@ impl Conn {
                     return Ok(());
                 }
                 slot.decode_into(msg)?;
-                if what.matches(&slot) && (ifindex == 0 || slot.ifindex == filter.ifindex) {
+                if what.keeps(ifindex, &slot) {
                     each(&slot)
                 } else {
                     Ok(())
@@ -287,12 +270,7 @@ impl Conn {
     ///
     /// As [`Conn::tc_dump_each`].
     pub fn tc_dump(&mut self, object: Object, what: &TcDump) -> Result<Vec<Tc>, Error> {
-        let mut out = Vec::new();
-        self.tc_dump_each(object, what, |t| {
-            out.push(t.clone());
-            Ok(())
-        })?;
-        Ok(out)
+        self.run(verb::tc_dump(object, what))
     }
 
     /// Every qdisc (on `dev`, or on all links): `tc qdisc show [dev DEV]`.
@@ -301,16 +279,12 @@ impl Conn {
     ///
     /// As [`Conn::tc_dump_each`].
     pub fn qdiscs(&mut self, dev: Option<LinkId>) -> Result<Vec<Tc>, Error> {
-        let what = TcDump {
-            dev,
-            ..TcDump::default()
-        };
-        self.tc_dump(Object::Qdisc, &what)
+        self.run(verb::qdiscs(dev))
     }
 }
 
 /// Name what was missing when the kernel gave no text.
-fn context(e: Error, object: Object, spec: &TcSpec) -> Error {
+pub(crate) fn context(e: Error, object: Object, spec: &TcSpec) -> Error {
     e.context(|errno| {
         let dev = match &spec.dev {
             LinkId::Name(n) => format!("\"{n}\""),

@@ -34,7 +34,7 @@ pub struct Answer {
 }
 
 impl Answer {
-    pub(super) fn new(outcome: Outcome, replies: Vec<u8>, count: usize) -> Self {
+    pub(crate) fn new(outcome: Outcome, replies: Vec<u8>, count: usize) -> Self {
         Self {
             outcome,
             replies,
@@ -124,7 +124,7 @@ impl<'a> Iterator for Replies<'a> {
 }
 
 /// Append one message (header, payload, padding) to `buf`.
-pub(super) fn append_msg(buf: &mut Vec<u8>, msg: &Msg<'_>) {
+pub(crate) fn append_msg(buf: &mut Vec<u8>, msg: &Msg<'_>) {
     let header = msg.header().as_bytes();
     buf.reserve((header.len() + msg.payload().len()).next_multiple_of(4));
     buf.extend_from_slice(msg.header().as_bytes());

@@ -1,102 +1,28 @@
-//! Typed verbs as I/O-free values, for drivers that do not block.
-//!
-//! A [`Verb`] says what to send, what its answer decodes into (the same
-//! owned types [`Conn`](crate::Conn)'s verbs return), and which link name
-//! it must resolve to an index first. It is a tiny state machine: the
-//! driver asks it for its first [`Step`], sends each [`Step::Send`]
-//! request and hands the request's answer back, until it reaches
-//! [`Step::Done`]. A verb on a link *name* (`addresses_of("eth0", …)`)
-//! first sends a link get and then, with the index it answered, the real
-//! request; nothing blocks, so a readiness loop (nl-mio's `Conn`) runs it
-//! between other work.
-//!
-//! Errors are the blocking verbs' own: a name that does not exist fails
-//! with `ENODEV` reading `no such interface "NAME"`, a malformed one with
-//! [`Error::Invalid`] before anything is sent.
-//!
-//! ```
-//! use nl_rustix::verb::{self, Step, Verb};
-//! let mut v = verb::addresses_of("eth0", None);
-//! // A name: the first request is the link get that resolves it.
-//! assert!(matches!(v.start(), Step::Send(_)));
-//! ```
+//! The read verbs: one request (a dump or a get), after at most one link
+//! name resolved.
 
-use crate::engine::{Answer, RequestOptions};
+use super::{Context, Map, Request, Step, Verb};
+use crate::engine::Answer;
 use crate::error::LinkRole;
 use crate::link::{decode_link, ifname};
 use crate::route::listed;
-use crate::{Encode, Error, LinkId, Tables};
-use nl_proto::EncodeError;
+use crate::{Error, LinkId, Tables};
 use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::{self, Address};
 use nl_proto::route::link::{self, Link, LinkRef};
 use nl_proto::route::neigh::{self, Neighbour};
 use nl_proto::route::nexthop::{self, Nexthop, NexthopDump};
 use nl_proto::route::route::{self as rt, Route};
+use nl_proto::route::route::{RouteExtras, RouteGet};
 use nl_proto::route::rule::{self, Rule};
 use nl_proto::route::stats::{self, LinkStats64};
-use nl_proto::session::Request as Encoded;
 use nl_proto::values::IfName;
-use nl_proto::wire::MsgWriter;
+use nl_proto::wire::Msg;
+use std::net::IpAddr;
 
 /// How many times a dump the kernel flagged as interrupted is run again,
 /// as [`Conn::dump_collect`](crate::Conn::dump_collect) does.
 const DUMP_ATTEMPTS: u32 = 3;
-
-/// One request a verb wants sent: an encoder value and its options.
-pub struct Request {
-    encode: Box<dyn Encode + Send>,
-    /// How the driver should queue it.
-    pub opts: RequestOptions,
-}
-
-impl std::fmt::Debug for Request {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Request").finish_non_exhaustive()
-    }
-}
-
-impl Request {
-    fn new(encode: impl crate::EncodeClosure + Send + 'static) -> Self {
-        Self {
-            encode: Box::new(encode),
-            opts: RequestOptions::new(),
-        }
-    }
-}
-
-impl Request {
-    /// The encoder and the options, for a driver that queues them apart.
-    pub fn into_parts(self) -> (Box<dyn Encode + Send>, RequestOptions) {
-        (self.encode, self.opts)
-    }
-}
-
-impl Encode for Request {
-    fn encode<'w>(&self, w: &'w mut MsgWriter<'_>) -> Result<Encoded<'w>, EncodeError> {
-        self.encode.encode(w)
-    }
-}
-
-/// What a verb wants next.
-#[derive(Debug)]
-pub enum Step<T> {
-    /// Send this request and pass its answer to [`Verb::on_answer`].
-    Send(Request),
-    /// The verb is finished.
-    Done(Result<T, Error>),
-}
-
-/// A typed verb as a state machine (see the [module](self) docs).
-pub trait Verb: Send {
-    /// What the verb returns.
-    type Output: Send + 'static;
-    /// The first step.
-    fn start(&mut self) -> Step<Self::Output>;
-    /// The next step, given the answer to the request of the last
-    /// [`Step::Send`].
-    fn on_answer(&mut self, answer: Result<Answer, Error>) -> Step<Self::Output>;
-}
 
 /// Builds the real request from the resolved link index (if any).
 type Build = Box<dyn Fn(Option<u32>) -> Request + Send>;
@@ -107,14 +33,16 @@ type Finish<T> = Box<dyn Fn(Option<u32>, Result<Answer, Error>) -> Result<T, Err
 /// request (run again while a dump comes back interrupted).
 pub struct Call<T> {
     link: Option<LinkId>,
-    /// An error found before anything is sent (a malformed name).
-    early: Option<Error>,
+    /// The result, known before anything is sent (a malformed name).
+    early: Option<Result<T, Error>>,
     index: Option<u32>,
     resolving: bool,
     dump: bool,
     attempts: u32,
     build: Build,
     finish: Finish<T>,
+    /// What a refusal for want of privilege was refused.
+    permission: Option<Box<dyn Fn() -> String + Send>>,
 }
 
 impl<T> std::fmt::Debug for Call<T> {
@@ -127,7 +55,10 @@ impl<T> std::fmt::Debug for Call<T> {
 }
 
 impl<T: Send + 'static> Call<T> {
-    fn new(
+    /// A verb that resolves `link` (if any), then sends what `build`
+    /// makes of its index (again while a `dump` comes back interrupted),
+    /// and returns what `finish` makes of the answer.
+    pub(crate) fn new(
         link: Option<LinkId>,
         dump: bool,
         build: impl Fn(Option<u32>) -> Request + Send + 'static,
@@ -142,7 +73,34 @@ impl<T: Send + 'static> Call<T> {
             attempts: 0,
             build: Box::new(build),
             finish: Box::new(finish),
+            permission: None,
         }
+    }
+
+    /// Name `what` was refused, and where, when the kernel answers
+    /// `EPERM` to the request.
+    pub(crate) fn permission(mut self, what: impl Fn() -> String + Send + 'static) -> Self {
+        self.permission = Some(Box::new(what));
+        self
+    }
+
+    /// Fail with `e` before sending anything (an argument found bad
+    /// while the verb was built).
+    pub(crate) fn fail_early(mut self, e: Option<Error>) -> Self {
+        self.early = e.map(Err);
+        self
+    }
+
+    /// A verb whose result is known without asking the kernel.
+    pub(crate) fn finished(result: Result<T, Error>) -> Self {
+        let mut call = Self::new(
+            None,
+            false,
+            |_| Request::get(link::encode_dump),
+            |_, _| Err(Error::Unexpected("a finished verb was answered")),
+        );
+        call.early = Some(result);
+        call
     }
 
     fn send_real(&mut self) -> Step<T> {
@@ -154,9 +112,9 @@ impl<T: Send + 'static> Call<T> {
 impl<T: Send + 'static> Verb for Call<T> {
     type Output = T;
 
-    fn start(&mut self) -> Step<T> {
-        if let Some(e) = self.early.take() {
-            return Step::Done(Err(e));
+    fn start(&mut self, _cx: &mut Context<'_>) -> Step<T> {
+        if let Some(r) = self.early.take() {
+            return Step::Done(r);
         }
         match &self.link {
             Some(LinkId::Index(i)) => self.index = Some(*i),
@@ -173,7 +131,7 @@ impl<T: Send + 'static> Verb for Call<T> {
         self.send_real()
     }
 
-    fn on_answer(&mut self, answer: Result<Answer, Error>) -> Step<T> {
+    fn on_answer(&mut self, answer: Result<Answer, Error>, cx: &mut Context<'_>) -> Step<T> {
         if self.resolving {
             self.resolving = false;
             let id = self.link.clone().unwrap_or(LinkId::Index(0));
@@ -187,17 +145,35 @@ impl<T: Send + 'static> Verb for Call<T> {
         {
             return self.send_real();
         }
+        let answer = answer.map_err(|e| match &self.permission {
+            Some(what) => e.not_permitted(cx.socket(), what),
+            None => e,
+        });
         Step::Done((self.finish)(self.index, answer))
     }
 }
 
 fn link_get_by_name(name: IfName) -> Request {
-    Request::new(move |w| link::encode_get(w, LinkRef::Name(&name)))
+    Request::get(move |w| link::encode_get(w, LinkRef::Name(&name)))
 }
 
 /// A link error as [`Conn::link`](crate::Conn::link) reports it.
 pub(crate) fn no_such_link(e: Error, id: &LinkId) -> Error {
     e.link_missing(id, LinkRole::Link)
+}
+
+/// The index of a link: as [`Conn::link_index`](crate::Conn::link_index)
+/// (an index is returned as it is, without asking the kernel).
+pub fn link_index(id: impl Into<LinkId>) -> Call<u32> {
+    match id.into() {
+        LinkId::Index(i) => Call::finished(Ok(i)),
+        id => link_then(id, |l| l.index),
+    }
+}
+
+/// Whether a link is up: as [`Conn::link_is_up`](crate::Conn::link_is_up).
+pub fn link_is_up(id: impl Into<LinkId>) -> Call<bool> {
+    link_then(id.into(), |l| l.is_up())
 }
 
 /// All links: as [`Conn::links`](crate::Conn::links).
@@ -212,37 +188,37 @@ pub fn links() -> Call<Vec<Link>> {
 
 /// One link: as [`Conn::link`](crate::Conn::link).
 pub fn link(id: impl Into<LinkId>) -> Call<Link> {
-    let id = id.into();
+    link_then(id.into(), |l| l)
+}
+
+/// A link get, its answer passed through `then`.
+fn link_then<T: Send + 'static>(id: LinkId, then: fn(Link) -> T) -> Call<T> {
     // A get by name needs no resolution: the kernel looks the name up.
-    let target = match &id {
+    let (name, early) = match &id {
         LinkId::Name(n) => match ifname(n) {
-            Ok(name) => Ok(Some(name)),
-            Err(e) => Err(e),
+            Ok(name) => (Some(name), None),
+            Err(e) => (None, Some(e)),
         },
-        LinkId::Index(_) => Ok(None),
+        LinkId::Index(_) => (None, None),
     };
     let index = match id {
         LinkId::Index(i) => i,
         LinkId::Name(_) => 0,
     };
-    let (name, early) = match target {
-        Ok(name) => (name, None),
-        Err(e) => (None, Some(e)),
-    };
-    let mut call = Call::new(
+    Call::new(
         None,
         false,
         move |_| match &name {
             Some(n) => link_get_by_name(n.clone()),
-            None => Request::new(move |w| link::encode_get(w, LinkRef::Index(index))),
+            None => Request::get(move |w| link::encode_get(w, LinkRef::Index(index))),
         },
         move |_, a| {
             a.and_then(|a| a.decode_one(Link::decode))
+                .map(then)
                 .map_err(|e| no_such_link(e, &id))
         },
-    );
-    call.early = early;
-    call
+    )
+    .fail_early(early)
 }
 
 /// Every address: as [`Conn::addresses`](crate::Conn::addresses).
@@ -270,6 +246,21 @@ pub fn addresses_of(link: impl Into<LinkId>, family: Option<AddrFamily>) -> Call
 
 /// Routes: as [`Conn::routes`](crate::Conn::routes).
 pub fn routes(family: Option<AddrFamily>, tables: Tables) -> Call<Vec<Route>> {
+    route_dump(family, tables, Route::decode, |r| r)
+}
+
+/// Routes with their extras: as
+/// [`Conn::routes_full`](crate::Conn::routes_full).
+pub fn routes_full(family: Option<AddrFamily>, tables: Tables) -> Call<Vec<(Route, RouteExtras)>> {
+    route_dump(family, tables, Route::decode_full, |(r, _)| r)
+}
+
+fn route_dump<T: Send + 'static>(
+    family: Option<AddrFamily>,
+    tables: Tables,
+    decode: fn(&Msg<'_>) -> Result<T, nl_proto::DecodeError>,
+    route: fn(&T) -> &Route,
+) -> Call<Vec<T>> {
     let family = family.unwrap_or(AddrFamily::INET);
     let table = match tables {
         Tables::Id(t) => Some(t),
@@ -279,10 +270,46 @@ pub fn routes(family: Option<AddrFamily>, tables: Tables) -> Call<Vec<Route>> {
         None,
         true,
         move |_| Request::new(move |w| rt::encode_dump(w, family, table)),
-        move |_, a| match a.and_then(|a| a.decode(|m| listed(Route::decode(m), |r| r, table))) {
-            // As the blocking verb: a table that does not exist is empty.
+        move |_, a| match a.and_then(|a| a.decode(|m| listed(decode(m), route, table))) {
+            // The kernel ends a filtered dump of a table that does not
+            // exist (yet) with ENOENT; a table nothing was ever put in is
+            // simply empty, as is an emptied one.
             Err(e) if e.errno() == Some(libc::ENOENT) && table.is_some() => Ok(Vec::new()),
             other => other,
+        },
+    )
+}
+
+/// The route the kernel would use for `dst`: as
+/// [`Conn::route_get`](crate::Conn::route_get).
+pub fn route_get(dst: IpAddr) -> Map<Call<(Route, RouteExtras)>, RouteOnly> {
+    route_lookup(&RouteGet::new(dst))
+}
+
+/// The first of a route and its extras.
+type RouteOnly = fn(Result<(Route, RouteExtras), Error>) -> Result<Route, Error>;
+
+/// A route lookup: as [`Conn::route_lookup`](crate::Conn::route_lookup).
+pub fn route_lookup(req: &RouteGet) -> Map<Call<(Route, RouteExtras)>, RouteOnly> {
+    Map::new(route_lookup_full(req), |r| r.map(|(r, _)| r))
+}
+
+/// A route lookup with the route's extras: as
+/// [`Conn::route_lookup_full`](crate::Conn::route_lookup_full).
+pub fn route_lookup_full(req: &RouteGet) -> Call<(Route, RouteExtras)> {
+    let req = *req;
+    let dst = req.dst;
+    Call::new(
+        None,
+        false,
+        move |_| Request::get(move |w| rt::encode_get(w, &req)),
+        move |_, a| {
+            a.and_then(|a| a.decode_one(Route::decode_full))
+                .map_err(|e| {
+                    e.context(|errno| {
+                        (errno == libc::ENETUNREACH).then(|| format!("no route to {dst}"))
+                    })
+                })
         },
     )
 }
@@ -329,8 +356,12 @@ pub fn nexthop(id: u32) -> Call<Nexthop> {
     Call::new(
         None,
         false,
-        move |_| Request::new(move |w| nexthop::encode_get(w, id)),
-        |_, a| a?.decode_one(Nexthop::decode),
+        move |_| Request::get(move |w| nexthop::encode_get(w, id)),
+        move |_, a| {
+            a.and_then(|a| a.decode_one(Nexthop::decode)).map_err(|e| {
+                e.context(|errno| (errno == libc::ENOENT).then(|| format!("no nexthop {id}")))
+            })
+        },
     )
 }
 
@@ -343,7 +374,7 @@ pub fn link_stats(id: impl Into<LinkId>) -> Call<LinkStats64> {
         false,
         move |index| {
             let index = index.unwrap_or(0);
-            Request::new(move |w| stats::encode_get(w, index))
+            Request::get(move |w| stats::encode_get(w, index))
         },
         move |_, a| {
             a.and_then(|a| a.decode_one(|m| stats::decode(m).map(|(_, s)| s)))
