@@ -35,7 +35,7 @@ type Output = Box<dyn Any + Send>;
 /// table.
 trait Running: Send {
     fn start(&mut self, cx: &mut Context<'_>) -> Step<Output>;
-    fn on_answer(&mut self, answer: Result<Answer, Error>, cx: &mut Context<'_>) -> Step<Output>;
+    fn on_answer(&mut self, answer: Result<&Answer, Error>, cx: &mut Context<'_>) -> Step<Output>;
     fn on_batch(
         &mut self,
         results: Result<Vec<Result<(), Error>>, Error>,
@@ -53,7 +53,7 @@ impl<V: Verb> Running for Erased<V> {
     fn start(&mut self, cx: &mut Context<'_>) -> Step<Output> {
         erase(self.0.start(cx))
     }
-    fn on_answer(&mut self, answer: Result<Answer, Error>, cx: &mut Context<'_>) -> Step<Output> {
+    fn on_answer(&mut self, answer: Result<&Answer, Error>, cx: &mut Context<'_>) -> Step<Output> {
         erase(self.0.on_answer(answer, cx))
     }
     fn on_batch(
@@ -182,7 +182,10 @@ impl Conn {
     pub(crate) fn route_completions(&mut self) {
         while let Some((req, answer)) = self.pipeline.poll_completion() {
             if let Some((id, mut running)) = self.calls.waiting.remove(&req) {
-                let step = running.on_answer(answer, &mut self.context());
+                let step = match answer {
+                    Ok(a) => running.on_answer(Ok(&a), &mut self.context()),
+                    Err(e) => running.on_answer(Err(e), &mut self.context()),
+                };
                 if let Err(e) = self.advance(id, running, step) {
                     self.calls.done.insert(id, Err(e));
                 }
@@ -216,7 +219,7 @@ impl Conn {
     ) -> Result<(), Error> {
         match step {
             Step::Done(out) => {
-                self.calls.done.insert(id, out);
+                self.calls.done.insert(id, *out);
             }
             Step::Send(request) => {
                 let (encode, opts) = request.into_parts();

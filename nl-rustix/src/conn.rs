@@ -1,6 +1,7 @@
 //! The request layer: one socket, one session, one reused receive buffer.
 
 use crate::Error;
+use crate::engine::Answer;
 use crate::netns::Netns;
 use crate::socket::{Protocol, Received, Socket};
 use nl_proto::EncodeError;
@@ -21,6 +22,9 @@ pub const RECV_BUF: usize = 64 * 1024;
 /// Send buffer size: one request, or one datagram of plain requests in a
 /// batch (an nfnetlink batch grows it to its own size).
 pub const SEND_BUF: usize = 64 * 1024;
+/// What the answer buffer [`Conn::run`] reuses keeps of its size after a
+/// large dump.
+const KEPT_ANSWER: usize = 256 * 1024;
 
 /// An encoder for one request: a value that writes the request into a
 /// writer and says what it expects. Encoding does not consume it, so a
@@ -193,6 +197,8 @@ pub struct Conn {
     pub(crate) genl: crate::genl::Families,
     /// The engine [`Conn::batch`] runs on, kept between calls.
     engine: Option<Box<crate::engine::Pipeline>>,
+    /// The answer [`Conn::run`] collects a verb's replies into, kept.
+    answer: Answer,
     /// Where the engine's sequence numbers start: half the number space
     /// away from the session's, so neither takes the other's answers.
     batch_first_seq: u32,
@@ -242,6 +248,7 @@ impl Conn {
             always_peek: false,
             genl: Default::default(),
             engine: None,
+            answer: Answer::empty(),
             batch_first_seq: first.wrapping_add(1 << 31),
         })
     }
@@ -434,10 +441,16 @@ impl Conn {
         let mut step = verb.start(&mut Context::new(&self.sock, &mut self.genl));
         loop {
             step = match step {
-                Step::Done(out) => return out,
+                Step::Done(out) => return *out,
                 Step::Send(req) => {
-                    let answer = self.answer(&req);
-                    verb.on_answer(answer, &mut Context::new(&self.sock, &mut self.genl))
+                    // One answer buffer, reused from request to request.
+                    let mut answer = std::mem::replace(&mut self.answer, Answer::empty());
+                    let got = self.answer(&req, &mut answer);
+                    let cx = &mut Context::new(&self.sock, &mut self.genl);
+                    let step = verb.on_answer(got.map(|()| &answer), cx);
+                    answer.clear(KEPT_ANSWER);
+                    self.answer = answer;
+                    step
                 }
                 Step::Batch(reqs) => {
                     let results = self.batch(reqs);
@@ -447,29 +460,27 @@ impl Conn {
         }
     }
 
-    /// Send one request of a verb and collect its answer.
-    fn answer(&mut self, req: &crate::verb::Request) -> Result<crate::engine::Answer, Error> {
+    /// Send one request of a verb and collect its answer into `answer`.
+    fn answer(&mut self, req: &crate::verb::Request, answer: &mut Answer) -> Result<(), Error> {
         use crate::verb::Expecting;
         let awaiting = match req.expecting {
             Expecting::Replies => Awaiting::Anything,
             Expecting::OneReply => Awaiting::OneReply,
             Expecting::Ack => Awaiting::Acks,
         };
-        let mut replies = Vec::new();
-        let mut count = 0;
         let keep = req.expecting != Expecting::Ack;
         let outcome = self.request_with(
             |w| req.encode(w),
             awaiting,
             |msg| {
                 if keep {
-                    crate::engine::append_msg(&mut replies, msg);
-                    count += 1;
+                    answer.push(msg);
                 }
                 Ok(())
             },
         )?;
-        Ok(crate::engine::Answer::new(outcome, replies, count))
+        answer.set_outcome(outcome);
+        Ok(())
     }
 
     /// Send one request and read its whole answer, passing every reply

@@ -42,6 +42,31 @@ impl Answer {
         }
     }
 
+    /// An answer with no reply yet, to fill with [`Answer::push`].
+    pub(crate) fn empty() -> Self {
+        Self::new(Outcome::Acked, Vec::new(), 0)
+    }
+
+    /// Empty it for the next request, keeping its buffer (up to
+    /// `keep` bytes of it).
+    pub(crate) fn clear(&mut self, keep: usize) {
+        self.replies.clear();
+        self.replies.shrink_to(keep);
+        self.count = 0;
+        self.outcome = Outcome::Acked;
+    }
+
+    /// Append one reply message.
+    pub(crate) fn push(&mut self, msg: &Msg<'_>) {
+        append_msg(&mut self.replies, msg);
+        self.count += 1;
+    }
+
+    /// Set how the request ended.
+    pub(crate) fn set_outcome(&mut self, outcome: Outcome) {
+        self.outcome = outcome;
+    }
+
     /// How the request ended.
     pub fn outcome(&self) -> Outcome {
         self.outcome

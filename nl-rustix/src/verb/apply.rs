@@ -143,7 +143,7 @@ impl Apply {
             self.at += 1;
         }
         if self.ready.is_empty() {
-            return Step::Done(Ok(self.collect()));
+            return Step::done(Ok(self.collect()));
         }
         Step::Batch(
             self.ready
@@ -187,11 +187,11 @@ impl Verb for Apply {
 
     fn on_answer(
         &mut self,
-        answer: Result<Answer, Error>,
+        answer: Result<&Answer, Error>,
         _cx: &mut Context<'_>,
     ) -> Step<Self::Output> {
         let Some(id) = self.names.needed.take() else {
-            return Step::Done(Err(Error::Unexpected("an answer no link get asked for")));
+            return Step::done(Err(Error::Unexpected("an answer no link get asked for")));
         };
         let resolved = match answer.and_then(|a| a.decode_one(Link::decode)) {
             Ok(l) => Resolved::Found(l.index, l.name.as_str().to_string()),
@@ -207,7 +207,7 @@ impl Verb for Apply {
     fn on_batch(&mut self, results: BatchResults, cx: &mut Context<'_>) -> Step<Self::Output> {
         let answers = match results {
             Ok(a) => a,
-            Err(e) => return Step::Done(Err(e)),
+            Err(e) => return Step::done(Err(e)),
         };
         for ((i, r), answer) in std::mem::take(&mut self.ready).into_iter().zip(answers) {
             let op = &self.ops[i];
@@ -215,7 +215,7 @@ impl Verb for Apply {
                 ops::explain(op, &r, e.not_permitted(cx.socket(), || ops::describe(op)))
             }));
         }
-        Step::Done(Ok(self.collect()))
+        Step::done(Ok(self.collect()))
     }
 }
 

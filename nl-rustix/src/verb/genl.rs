@@ -8,7 +8,7 @@ use super::{Context, Request, Step, Verb};
 use crate::engine::Answer;
 use crate::error::LinkRole;
 use crate::link::ifname;
-use crate::{Error, LinkId, Outcome, Protocol};
+use crate::{Error, LinkId, Protocol};
 use nl_proto::genl::FamilyId;
 use nl_proto::genl::ctrl::{self, Family};
 use nl_proto::genl::ethtool::{self, Dev, ETHTOOL_GENL_NAME, LinkInfo, LinkModes};
@@ -24,7 +24,7 @@ const DUMP_ATTEMPTS: u32 = 3;
 /// the family is the answer).
 type Build = Box<dyn Fn(FamilyId) -> Option<Request> + Send>;
 /// The verb's result from the family and the request's answer.
-type Finish<T> = Box<dyn Fn(&Arc<Family>, Result<Answer, Error>) -> Result<T, Error> + Send>;
+type Finish<T> = Box<dyn Fn(&Arc<Family>, Result<&Answer, Error>) -> Result<T, Error> + Send>;
 
 /// A generic netlink verb: its family resolved (from the connection's
 /// cache, or by a controller get), then one request.
@@ -55,7 +55,7 @@ impl<T: Send + 'static> Genl<T> {
         family: &str,
         dump: bool,
         build: impl Fn(FamilyId) -> Option<Request> + Send + 'static,
-        finish: impl Fn(&Arc<Family>, Result<Answer, Error>) -> Result<T, Error> + Send + 'static,
+        finish: impl Fn(&Arc<Family>, Result<&Answer, Error>) -> Result<T, Error> + Send + 'static,
     ) -> Self {
         Self {
             family: family.to_string(),
@@ -82,10 +82,7 @@ impl<T: Send + 'static> Genl<T> {
                 self.attempts += 1;
                 Step::Send(req)
             }
-            None => Step::Done((self.finish)(
-                &family,
-                Ok(Answer::new(Outcome::Acked, Vec::new(), 0)),
-            )),
+            None => Step::done((self.finish)(&family, Ok(&Answer::empty()))),
         };
         self.resolved = Some(family);
         step
@@ -108,10 +105,10 @@ impl<T: Send + 'static> Verb for Genl<T> {
 
     fn start(&mut self, cx: &mut Context<'_>) -> Step<T> {
         if let Err(e) = require_generic(cx) {
-            return Step::Done(Err(e));
+            return Step::done(Err(e));
         }
         if let Some(e) = self.early.take() {
-            return Step::Done(Err(e));
+            return Step::done(Err(e));
         }
         if let Some(f) = cx.families().get(&self.family) {
             return self.with_family(f);
@@ -120,7 +117,7 @@ impl<T: Send + 'static> Verb for Genl<T> {
         Step::Send(Request::get(move |w| ctrl::encode_get_family(w, &name)))
     }
 
-    fn on_answer(&mut self, answer: Result<Answer, Error>, cx: &mut Context<'_>) -> Step<T> {
+    fn on_answer(&mut self, answer: Result<&Answer, Error>, cx: &mut Context<'_>) -> Step<T> {
         let Some(family) = self.resolved.clone() else {
             let name = &self.family;
             let found = answer
@@ -137,7 +134,7 @@ impl<T: Send + 'static> Verb for Genl<T> {
                     cx.families().insert(name, Arc::clone(&f));
                     self.with_family(f)
                 }
-                Err(e) => Step::Done(Err(e)),
+                Err(e) => Step::done(Err(e)),
             };
         };
         if self.dump
@@ -152,7 +149,7 @@ impl<T: Send + 'static> Verb for Genl<T> {
             Some(what) => e.not_permitted(cx.socket(), what),
             None => e,
         });
-        Step::Done((self.finish)(&family, answer))
+        Step::done((self.finish)(&family, answer))
     }
 }
 
@@ -196,7 +193,7 @@ impl Verb for FamilyDump {
 
     fn start(&mut self, cx: &mut Context<'_>) -> Step<Self::Output> {
         if let Err(e) = require_generic(cx) {
-            return Step::Done(Err(e));
+            return Step::done(Err(e));
         }
         self.attempts += 1;
         Step::Send(Request::new(ctrl::encode_dump_families))
@@ -204,7 +201,7 @@ impl Verb for FamilyDump {
 
     fn on_answer(
         &mut self,
-        answer: Result<Answer, Error>,
+        answer: Result<&Answer, Error>,
         cx: &mut Context<'_>,
     ) -> Step<Self::Output> {
         if self.attempts < DUMP_ATTEMPTS && matches!(&answer, Ok(a) if a.interrupted()) {
@@ -213,11 +210,11 @@ impl Verb for FamilyDump {
         }
         let all = match answer.and_then(|a| a.decode(|m| Family::decode(m).map(Some))) {
             Ok(all) => all,
-            Err(e) => return Step::Done(Err(e)),
+            Err(e) => return Step::done(Err(e)),
         };
         let all: Vec<Arc<Family>> = all.into_iter().map(Arc::new).collect();
         cx.families().refill(&all);
-        Step::Done(Ok(all))
+        Step::done(Ok(all))
     }
 }
 

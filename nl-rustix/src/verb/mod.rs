@@ -142,17 +142,24 @@ pub enum Step<T> {
     /// (packed into few datagrams; nfnetlink batches as transactions) and
     /// pass their results to [`Verb::on_batch`].
     Batch(Vec<Request>),
-    /// The verb is finished.
-    Done(Result<T, Error>),
+    /// The verb is finished. (Boxed: a verb's output can be kilobytes,
+    /// a [`Link`](nl_proto::route::link::Link) is 1.7 KiB, and a step is
+    /// moved through every layer of the state machine.)
+    Done(Box<Result<T, Error>>),
 }
 
 impl<T> Step<T> {
+    /// The verb is finished with `result`.
+    pub fn done(result: Result<T, Error>) -> Self {
+        Step::Done(Box::new(result))
+    }
+
     /// The same step with its result mapped by `f`.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Step<U> {
         match self {
             Step::Send(r) => Step::Send(r),
             Step::Batch(r) => Step::Batch(r),
-            Step::Done(r) => Step::Done(r.map(f)),
+            Step::Done(r) => Step::done((*r).map(f)),
         }
     }
 }
@@ -192,14 +199,14 @@ pub trait Verb: Send {
     /// [`Step::Send`].
     fn on_answer(
         &mut self,
-        answer: Result<Answer, Error>,
+        answer: Result<&Answer, Error>,
         cx: &mut Context<'_>,
     ) -> Step<Self::Output>;
     /// The next step, given the results of the last [`Step::Batch`]. A
     /// verb that sends no batch never gets one.
     fn on_batch(&mut self, results: BatchResults, cx: &mut Context<'_>) -> Step<Self::Output> {
         let _ = (results, cx);
-        Step::Done(Err(Error::Unexpected(
+        Step::done(Err(Error::Unexpected(
             "batch results for a verb that sent no batch",
         )))
     }
@@ -237,8 +244,8 @@ where
             Step::Send(r) => Step::Send(r),
             Step::Batch(r) => Step::Batch(r),
             Step::Done(out) => match self.f.take() {
-                Some(f) => Step::Done(f(out)),
-                None => Step::Done(Err(Error::Unexpected("a verb that already finished"))),
+                Some(f) => Step::done(f(*out)),
+                None => Step::done(Err(Error::Unexpected("a verb that already finished"))),
             },
         }
     }
@@ -257,7 +264,7 @@ where
         self.then(step)
     }
 
-    fn on_answer(&mut self, answer: Result<Answer, Error>, cx: &mut Context<'_>) -> Step<T> {
+    fn on_answer(&mut self, answer: Result<&Answer, Error>, cx: &mut Context<'_>) -> Step<T> {
         let step = self.verb.on_answer(answer, cx);
         self.then(step)
     }

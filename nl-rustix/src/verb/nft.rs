@@ -53,8 +53,8 @@ impl Verb for Apply {
         Step::Batch(reqs)
     }
 
-    fn on_answer(&mut self, _: Result<Answer, Error>, _: &mut Context<'_>) -> Step<()> {
-        Step::Done(Err(Error::Unexpected(
+    fn on_answer(&mut self, _: Result<&Answer, Error>, _: &mut Context<'_>) -> Step<()> {
+        Step::done(Err(Error::Unexpected(
             "an answer nf_tables apply did not ask for",
         )))
     }
@@ -62,7 +62,7 @@ impl Verb for Apply {
     fn on_batch(&mut self, results: BatchResults, cx: &mut Context<'_>) -> Step<()> {
         let results = match results {
             Ok(r) => r,
-            Err(e) => return Step::Done(Err(e)),
+            Err(e) => return Step::done(Err(e)),
         };
         let cmds = &self.cmds;
         let mut aborted = None;
@@ -81,11 +81,11 @@ impl Verb for Apply {
                     };
                     let what =
                         owner.map(|c| format!("command {} of {}: {}", c + 1, cmds.len(), cmds[c]));
-                    return Step::Done(Err(e.context(|_| what)));
+                    return Step::done(Err(e.context(|_| what)));
                 }
             }
         }
-        Step::Done(aborted.map_or(Ok(()), Err))
+        Step::done(aborted.map_or(Ok(()), Err))
     }
 }
 
@@ -198,21 +198,21 @@ impl<T: Send + 'static> Verb for List<T> {
         Step::Send(self.request())
     }
 
-    fn on_answer(&mut self, answer: Result<Answer, Error>, _cx: &mut Context<'_>) -> Step<T> {
+    fn on_answer(&mut self, answer: Result<&Answer, Error>, _cx: &mut Context<'_>) -> Step<T> {
         let a = match answer {
             Ok(a) => a,
-            Err(e) => return Step::Done(Err(e)),
+            Err(e) => return Step::done(Err(e)),
         };
         if a.interrupted() && self.attempts < DUMP_ATTEMPTS {
             return Step::Send(self.request());
         }
-        match self.take(&a) {
+        match self.take(a) {
             Ok(true) => {
                 self.attempts = 0;
                 Step::Send(self.request())
             }
-            Ok(false) => Step::Done(Ok((self.pick)(std::mem::take(&mut self.out)))),
-            Err(e) => Step::Done(Err(e)),
+            Ok(false) => Step::done(Ok((self.pick)(std::mem::take(&mut self.out)))),
+            Err(e) => Step::done(Err(e)),
         }
     }
 }

@@ -27,14 +27,15 @@ const DUMP_ATTEMPTS: u32 = 3;
 /// Builds the real request from the resolved link index (if any).
 type Build = Box<dyn Fn(Option<u32>) -> Request + Send>;
 /// Turns the real request's answer into the verb's result.
-type Finish<T> = Box<dyn Fn(Option<u32>, Result<Answer, Error>) -> Result<T, Error> + Send>;
+type Finish<T> = Box<dyn Fn(Option<u32>, Result<&Answer, Error>) -> Result<T, Error> + Send>;
 
 /// The verbs of this module: at most one link name resolved, then one
 /// request (run again while a dump comes back interrupted).
 pub struct Call<T> {
     link: Option<LinkId>,
     /// The result, known before anything is sent (a malformed name).
-    early: Option<Result<T, Error>>,
+    /// (Boxed: an output can be kilobytes, and the verb is moved.)
+    early: Option<Box<Result<T, Error>>>,
     index: Option<u32>,
     resolving: bool,
     dump: bool,
@@ -62,7 +63,7 @@ impl<T: Send + 'static> Call<T> {
         link: Option<LinkId>,
         dump: bool,
         build: impl Fn(Option<u32>) -> Request + Send + 'static,
-        finish: impl Fn(Option<u32>, Result<Answer, Error>) -> Result<T, Error> + Send + 'static,
+        finish: impl Fn(Option<u32>, Result<&Answer, Error>) -> Result<T, Error> + Send + 'static,
     ) -> Self {
         Self {
             link,
@@ -87,7 +88,7 @@ impl<T: Send + 'static> Call<T> {
     /// Fail with `e` before sending anything (an argument found bad
     /// while the verb was built).
     pub(crate) fn fail_early(mut self, e: Option<Error>) -> Self {
-        self.early = e.map(Err);
+        self.early = e.map(|e| Box::new(Err(e)));
         self
     }
 
@@ -99,7 +100,7 @@ impl<T: Send + 'static> Call<T> {
             |_| Request::get(link::encode_dump),
             |_, _| Err(Error::Unexpected("a finished verb was answered")),
         );
-        call.early = Some(result);
+        call.early = Some(Box::new(result));
         call
     }
 
@@ -121,7 +122,7 @@ impl<T: Send + 'static> Verb for Call<T> {
             Some(LinkId::Name(n)) => {
                 let name = match ifname(n) {
                     Ok(name) => name,
-                    Err(e) => return Step::Done(Err(e)),
+                    Err(e) => return Step::done(Err(e)),
                 };
                 self.resolving = true;
                 return Step::Send(link_get_by_name(name));
@@ -131,13 +132,13 @@ impl<T: Send + 'static> Verb for Call<T> {
         self.send_real()
     }
 
-    fn on_answer(&mut self, answer: Result<Answer, Error>, cx: &mut Context<'_>) -> Step<T> {
+    fn on_answer(&mut self, answer: Result<&Answer, Error>, cx: &mut Context<'_>) -> Step<T> {
         if self.resolving {
             self.resolving = false;
             let id = self.link.clone().unwrap_or(LinkId::Index(0));
             match answer.and_then(|a| a.decode_one(Link::decode)) {
                 Ok(l) => self.index = Some(l.index),
-                Err(e) => return Step::Done(Err(no_such_link(e, &id))),
+                Err(e) => return Step::done(Err(no_such_link(e, &id))),
             }
             return self.send_real();
         }
@@ -149,7 +150,7 @@ impl<T: Send + 'static> Verb for Call<T> {
             Some(what) => e.not_permitted(cx.socket(), what),
             None => e,
         });
-        Step::Done((self.finish)(self.index, answer))
+        Step::done((self.finish)(self.index, answer))
     }
 }
 
@@ -192,7 +193,7 @@ pub fn link(id: impl Into<LinkId>) -> Call<Link> {
 }
 
 /// A link get, its answer passed through `then`.
-fn link_then<T: Send + 'static>(id: LinkId, then: fn(Link) -> T) -> Call<T> {
+fn link_then<T: Send + 'static>(id: LinkId, then: impl Fn(Link) -> T + Send + 'static) -> Call<T> {
     // A get by name needs no resolution: the kernel looks the name up.
     let (name, early) = match &id {
         LinkId::Name(n) => match ifname(n) {
@@ -212,10 +213,9 @@ fn link_then<T: Send + 'static>(id: LinkId, then: fn(Link) -> T) -> Call<T> {
             Some(n) => link_get_by_name(n.clone()),
             None => Request::get(move |w| link::encode_get(w, LinkRef::Index(index))),
         },
-        move |_, a| {
-            a.and_then(|a| a.decode_one(Link::decode))
-                .map(then)
-                .map_err(|e| no_such_link(e, &id))
+        move |_, a| match a.and_then(|a| a.decode_one(Link::decode)) {
+            Ok(l) => Ok(then(l)),
+            Err(e) => Err(no_such_link(e, &id)),
         },
     )
     .fail_early(early)
