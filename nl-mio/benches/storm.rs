@@ -24,12 +24,12 @@
 //! Needs root; otherwise prints "skipped" and exits 0. Run with
 //! `cargo bench -p nl-mio --bench storm` (about a minute).
 
-use ipnet::{IpNet, Ipv4Net};
 use mio::{Events, Interest, Poll, Token};
 use nl_mio::Reconciler;
 use nl_proto::route::Group;
 use nl_proto::route::change::Change;
 use nl_proto::route::route::{self, DelRoute, NewRoute, RouteMode};
+use nl_proto::{IpNet, Ipv4Net};
 use nl_rustix::monitor::{Event, Monitor};
 use nl_rustix::reconcile::{Desired, Report, Watch, WatchOptions};
 use nl_rustix::{AddrSpec, Conn, LinkSet, LinkSpec, Op, PrivateNetns, RouteSpec, encoder};

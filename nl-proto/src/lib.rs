@@ -98,14 +98,4 @@ pub mod nfnl;
 pub mod fuzzing;
 
 pub use error::{DecodeError, EncodeError, SessionError};
-/// IP prefixes (`10.0.0.0/24`, `2001:db8::/64`), as every prefix in this
-/// crate's values is typed, re-exported from [`ipnet`] so that callers
-/// need no dependency of their own.
-///
-/// ```
-/// use nl_proto::IpNet;
-/// let p = IpNet::new("10.1.2.3".parse().unwrap(), 24).unwrap();
-/// assert_eq!(p.trunc().to_string(), "10.1.2.0/24");
-/// ```
-pub use ipnet::{IpNet, Ipv4Net, Ipv6Net};
-pub use values::{IfName, Mac};
+pub use values::{IfName, IpNet, Ipv4Net, Ipv6Net, Mac};

@@ -4,7 +4,7 @@
 //! No change ever touches a route of another protocol, and no address,
 //! neighbour or rule outside `last_applied` is ever deleted.
 
-use ipnet::IpNet;
+use nl_proto::IpNet;
 use nl_proto::diff::{self, Change, Object};
 use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::{Address, Scope};

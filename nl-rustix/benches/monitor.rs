@@ -18,11 +18,11 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
 
-use ipnet::{IpNet, Ipv4Net};
 use nl_proto::route::Group;
 use nl_proto::route::change::Change;
 use nl_proto::route::route::{self, DelRoute, NewRoute, RouteMode};
 use nl_proto::session::Source;
+use nl_proto::{IpNet, Ipv4Net};
 use nl_rustix::monitor::{Event, Monitor, MonitorCore};
 use nl_rustix::{AddrSpec, Conn, LinkSet, LinkSpec, PrivateNetns, Protocol, Received, encoder};
 

@@ -28,12 +28,12 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use ipnet::{IpNet, Ipv4Net};
 use nl_proto::diff::{self, Change};
 use nl_proto::route::AddrFamily;
 use nl_proto::route::route::{self, Route};
 use nl_proto::route::route::{NewRoute, RouteMode, RouteProtocol};
 use nl_proto::wire::MsgWriter;
+use nl_proto::{IpNet, Ipv4Net};
 use nl_rustix::reconcile::{Desired, LastApplied, plan};
 use nl_rustix::{Conn, PrivateNetns, Protocol, Received, RouteSpec, Socket, encoder};
 

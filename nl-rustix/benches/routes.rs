@@ -28,11 +28,11 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use ipnet::{IpNet, Ipv4Net};
 use nl_proto::route::AddrFamily;
 use nl_proto::route::route::{self, NewRoute, Route, RouteMode};
 use nl_proto::session::{Event, Session};
 use nl_proto::wire::{MsgType, MsgWriter, Msgs};
+use nl_proto::{IpNet, Ipv4Net};
 use nl_rustix::{Conn, MAX_IN_FLIGHT, Netns, PrivateNetns, Protocol, Received, Socket};
 
 // ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 //! Address verbs: `ip addr show|add|del`.
 
 use crate::{Conn, Error, LinkId, verb};
-use ipnet::IpNet;
+use nl_proto::IpNet;
 use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::{self, AddrFlags, Address, NewAddress, Scope};
 use std::net::{IpAddr, Ipv4Addr};

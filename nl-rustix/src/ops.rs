@@ -8,8 +8,8 @@ use crate::nexthop::NexthopReady;
 use crate::{
     AddrSpec, Conn, Error, LinkId, LinkSet, LinkSpec, NeighSpec, NexthopSpec, RouteSpec, RuleSpec,
 };
-use ipnet::IpNet;
 use nl_proto::EncodeError;
+use nl_proto::IpNet;
 use nl_proto::route::addr;
 use nl_proto::route::neigh::{self, NeighFlags, NewNeighbour, NudState};
 use nl_proto::route::nexthop;

@@ -1,7 +1,7 @@
 //! Route verbs: `ip route show|get|add|replace|del`.
 
 use crate::{Conn, Error, LinkId, verb};
-use ipnet::IpNet;
+use nl_proto::IpNet;
 use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::Scope;
 use nl_proto::route::route::{
@@ -197,11 +197,11 @@ impl RouteSpec {
     }
     /// The IPv4 default route (`0.0.0.0/0`).
     pub fn default_v4() -> Self {
-        Self::new(IpNet::V4(ipnet::Ipv4Net::default()))
+        Self::new(IpNet::V4(nl_proto::Ipv4Net::default()))
     }
     /// The IPv6 default route (`::/0`).
     pub fn default_v6() -> Self {
-        Self::new(IpNet::V6(ipnet::Ipv6Net::default()))
+        Self::new(IpNet::V6(nl_proto::Ipv6Net::default()))
     }
     /// `via GW`: the gateway, of the destination's family; sets
     /// [`gateway`](RouteSpec::gateway). A gateway of the other family is

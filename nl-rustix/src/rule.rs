@@ -2,7 +2,7 @@
 
 use crate::link::ifname;
 use crate::{Conn, Error, verb};
-use ipnet::IpNet;
+use nl_proto::IpNet;
 use nl_proto::route::AddrFamily;
 use nl_proto::route::route::RouteProtocol;
 use nl_proto::route::rule::{self, Rule, RuleAction};

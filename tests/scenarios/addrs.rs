@@ -2,7 +2,7 @@
 //! IPv4 and IPv6, each read back with our verbs and cross-checked with
 //! `ip -j addr`.
 
-use ipnet::IpNet;
+use nl_proto::IpNet;
 use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::{AddrFlags, Address, Scope};
 use nl_rustix::{AddrSpec, Error};

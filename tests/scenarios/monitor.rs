@@ -361,7 +361,7 @@ fn storm(ctx: &mut Ctx) -> Result<(), Failed> {
         .map(|i| {
             let dst =
                 std::net::Ipv4Addr::from(u32::from(std::net::Ipv4Addr::new(172, 16, 0, 0)) + i);
-            let mut r = NewRoute::new(ipnet::IpNet::V4(ipnet::Ipv4Net::new_assert(dst, 32)));
+            let mut r = NewRoute::new(nl_proto::IpNet::V4(nl_proto::Ipv4Net::new_assert(dst, 32)));
             r.gateway = Some(ip("10.0.0.2"));
             r
         })

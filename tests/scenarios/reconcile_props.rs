@@ -265,7 +265,7 @@ fn step_id(op: &Op) -> Option<(ObjectKind, String)> {
             format!("{} table {}", s.dst.trunc(), s.table.unwrap_or(254)),
         )
     };
-    let addr = |p: &ipnet::IpNet| {
+    let addr = |p: &nl_proto::IpNet| {
         let id = if p.addr().is_ipv6() {
             p.addr().to_string()
         } else {

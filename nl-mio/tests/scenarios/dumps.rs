@@ -1,12 +1,12 @@
 //! Dumps: collected, streamed, and several queued at once.
 
 use super::{result_of, run_until_idle, setup};
-use ipnet::{IpNet, Ipv4Net};
 use nl_mio::RequestOptions;
 use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::{self, Address};
 use nl_proto::route::link::{self, Link};
 use nl_proto::route::route::{self, Route};
+use nl_proto::{IpNet, Ipv4Net};
 use nl_rustix::{AddrSpec, Op};
 use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, t};
 use std::net::Ipv4Addr;

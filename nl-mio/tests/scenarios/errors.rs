@@ -1,10 +1,10 @@
 //! Failures reported against the request that caused them.
 
 use super::{result_of, run_until_idle, setup};
-use ipnet::{IpNet, Ipv4Net};
 use nl_mio::Error;
 use nl_proto::route::link::{self, LinkRef};
 use nl_proto::route::route::{self, NewRoute, RouteMode};
+use nl_proto::{IpNet, Ipv4Net};
 use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, t};
 use std::net::{IpAddr, Ipv4Addr};
 

@@ -130,7 +130,7 @@ fn resync(ctx: &mut Ctx) -> Result<(), Failed> {
             let ip = std::net::Ipv4Addr::new(10, 3, 0, i);
             Op::AddAddress(AddrSpec::new(
                 1u32,
-                ipnet::IpNet::V4(ipnet::Ipv4Net::new_assert(ip, 32)),
+                nl_proto::IpNet::V4(nl_proto::Ipv4Net::new_assert(ip, 32)),
             ))
         })
         .collect();
@@ -143,7 +143,7 @@ fn resync(ctx: &mut Ctx) -> Result<(), Failed> {
     // Still delivering: one more change arrives.
     t!(ctx.conn.apply(&[Op::AddAddress(AddrSpec::new(
         1u32,
-        ipnet::IpNet::V4(ipnet::Ipv4Net::new_assert(
+        nl_proto::IpNet::V4(nl_proto::Ipv4Net::new_assert(
             std::net::Ipv4Addr::new(10, 4, 0, 1),
             32
         ))

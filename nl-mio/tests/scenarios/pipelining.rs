@@ -1,7 +1,6 @@
 //! Many requests in flight through one loop, with a monitor on the same poll.
 
 use super::{CONN, HUNG, result_of, setup};
-use ipnet::{IpNet, Ipv4Net};
 use mio::{Events, Interest, Token};
 use nl_mio::nl_rustix::monitor::Event;
 use nl_mio::{Monitor, RequestId};
@@ -9,6 +8,7 @@ use nl_proto::route::Group;
 use nl_proto::route::addr::{self, NewAddress};
 use nl_proto::route::change::Change;
 use nl_proto::route::route::{self, Route, RouteGet};
+use nl_proto::{IpNet, Ipv4Net};
 use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, t};
 use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr};

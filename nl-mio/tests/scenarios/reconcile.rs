@@ -3,9 +3,9 @@
 //! through the monitor long before the interval, and a failed pass is
 //! reported while the loop goes on.
 
-use ipnet::IpNet;
 use mio::{Events, Poll, Token};
 use nl_mio::Reconciler;
+use nl_proto::IpNet;
 use nl_proto::route::AddrFamily;
 use nl_proto::route::route::RouteProtocol;
 use nl_rustix::reconcile::{Desired, Report, WatchOptions};

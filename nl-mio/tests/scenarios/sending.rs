@@ -2,10 +2,10 @@
 //! only while requests wait, and the fd driven by a loop that is not mio.
 
 use super::{CONN, run_until_idle, setup};
-use ipnet::{IpNet, Ipv4Net};
 use mio::{Events, Interest};
 use nl_mio::{Conn, Pipeline, Protocol, RequestId};
 use nl_proto::route::route::{self, Route, RouteGet};
+use nl_proto::{IpNet, Ipv4Net};
 use nl_rustix::Received;
 use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, t};
 use rustix::event::{PollFd, PollFlags};

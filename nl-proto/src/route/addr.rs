@@ -17,7 +17,7 @@
 
 use core::net::{IpAddr, Ipv4Addr};
 
-use ipnet::IpNet;
+use crate::IpNet;
 use zerocopy::byteorder::{NativeEndian, U32};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 

@@ -14,7 +14,7 @@
 
 use core::net::IpAddr;
 
-use ipnet::IpNet;
+use crate::IpNet;
 use zerocopy::byteorder::{NativeEndian, U32};
 use zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
 

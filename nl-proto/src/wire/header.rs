@@ -37,6 +37,12 @@ pub struct Header {
 // A header always describes a message of at least 16 bytes: no `is_empty`.
 #[allow(clippy::len_without_is_empty)]
 impl Header {
+    /// The header as the 16 bytes on the wire, for a driver that copies a
+    /// message (header and payload) without depending on `zerocopy`.
+    pub fn bytes(&self) -> &[u8; HEADER_LEN] {
+        zerocopy::transmute_ref!(self)
+    }
+
     /// Message length (`nlmsg_len`).
     pub fn len(&self) -> u32 {
         self.len.get()

@@ -2,7 +2,7 @@
 //! short line-oriented file, parsed into one list of steps before
 //! anything is changed.
 
-use ipnet::IpNet;
+use nl_proto::IpNet;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -253,8 +253,8 @@ pub(crate) fn parse_cmdline(cmdline: &str) -> Result<Vec<Step>, BadConfig> {
         } else {
             netmask_len(mask).ok_or_else(|| bad(at, format!("bad netmask \"{mask}\"")))?
         };
-        let prefix =
-            ipnet::Ipv4Net::new(ip, len).map_err(|_| bad(at, format!("bad netmask \"{mask}\"")))?;
+        let prefix = nl_proto::Ipv4Net::new(ip, len)
+            .map_err(|_| bad(at, format!("bad netmask \"{mask}\"")))?;
         steps.push(Step::Addr {
             link: device.clone(),
             prefix: prefix.into(),

@@ -8,7 +8,7 @@ use crate::words::{
     Families, Family, Opts, Prefix, Words, duparg, invarg, matches, missarg, parse_lifetime,
     unknown_command,
 };
-use ipnet::IpNet;
+use nl_proto::IpNet;
 use nl_rustix::nl_proto::route::AddrFamily;
 use nl_rustix::nl_proto::route::addr::{self, AddrFlags, Address, Scope};
 use nl_rustix::nl_proto::route::link::Link;

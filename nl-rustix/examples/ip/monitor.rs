@@ -465,7 +465,7 @@ fn address(a: &Address, names: &Names, s: &mut String) {
     }
 }
 
-fn host_or_prefix(n: &ipnet::IpNet) -> String {
+fn host_or_prefix(n: &nl_proto::IpNet) -> String {
     if n.prefix_len() == n.max_prefix_len() {
         n.addr().to_string()
     } else {

@@ -6,7 +6,7 @@ use crate::render::{self, Json, Names};
 use crate::words::{
     Families, Family, Opts, Prefix, Words, duparg, invarg, matches, unknown_command,
 };
-use ipnet::IpNet;
+use nl_proto::IpNet;
 use nl_rustix::nl_proto::route::neigh::{NeighFlags, Neighbour, NudState};
 use nl_rustix::nl_proto::route::{AddrFamily, neigh};
 use nl_rustix::nl_proto::values::Mac;

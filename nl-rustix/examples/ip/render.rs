@@ -3,7 +3,7 @@
 //! [`Names::fetch`] asks for.
 
 use crate::words::Opts;
-use ipnet::IpNet;
+use nl_proto::IpNet;
 use nl_rustix::nl_proto::route::link::{self, IfFlags, Link, LinkInfoAttrs};
 use nl_rustix::nl_proto::values::Mac;
 use nl_rustix::{Conn, Error};

@@ -3,7 +3,7 @@
 //! argument-error messages. No I/O; objects build their plans from these.
 
 use crate::fail::Failure;
-use ipnet::IpNet;
+use nl_proto::IpNet;
 use nl_rustix::nl_proto::route::AddrFamily;
 use std::fmt;
 use std::net::IpAddr;

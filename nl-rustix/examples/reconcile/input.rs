@@ -1,7 +1,7 @@
 //! DESIRED.json → [`Desired`]. Strict: an unknown section or field, a
 //! missing required field or a malformed value is bad input (exit 2).
 
-use ipnet::IpNet;
+use nl_proto::IpNet;
 use nl_proto::route::addr::{AddrFlags, Scope};
 use nl_proto::route::neigh::NudState;
 use nl_proto::route::nexthop::GroupMember;

@@ -3,7 +3,6 @@
 use crate::{Error, Outcome};
 use nl_proto::DecodeError;
 use nl_proto::wire::{Msg, Msgs};
-use zerocopy::IntoBytes;
 
 /// Identifies one submitted request until its completion is collected.
 ///
@@ -150,9 +149,9 @@ impl<'a> Iterator for Replies<'a> {
 
 /// Append one message (header, payload, padding) to `buf`.
 pub(crate) fn append_msg(buf: &mut Vec<u8>, msg: &Msg<'_>) {
-    let header = msg.header().as_bytes();
+    let header = msg.header().bytes();
     buf.reserve((header.len() + msg.payload().len()).next_multiple_of(4));
-    buf.extend_from_slice(msg.header().as_bytes());
+    buf.extend_from_slice(header);
     buf.extend_from_slice(msg.payload());
     buf.resize(buf.len().next_multiple_of(4), 0);
 }

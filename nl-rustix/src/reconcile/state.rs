@@ -3,7 +3,7 @@
 //! for a state file.
 
 use crate::{Error, RuleSpec};
-use ipnet::IpNet;
+use nl_proto::IpNet;
 use nl_proto::route::AddrFamily;
 use nl_proto::route::route::RouteProtocol;
 use nl_proto::route::rule::RuleAction;

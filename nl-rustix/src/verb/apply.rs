@@ -12,7 +12,7 @@ use crate::error::LinkRole;
 use crate::link::ifname;
 use crate::ops::{self, Links, Ready};
 use crate::{AddrSpec, Error, LinkId, NexthopSpec, Op, RouteSpec, RuleSpec};
-use ipnet::IpNet;
+use nl_proto::IpNet;
 use nl_proto::route::link::{self, Link, LinkRef};
 use nl_proto::values::Mac;
 use std::collections::HashMap;

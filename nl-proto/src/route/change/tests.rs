@@ -77,7 +77,7 @@ fn addresses() {
             assert_eq!(a.index, 3, "{name}");
             assert_eq!(
                 a.prefix(),
-                prefix.parse::<ipnet::IpNet>().unwrap(),
+                prefix.parse::<crate::IpNet>().unwrap(),
                 "{name}"
             );
         });

@@ -7,13 +7,13 @@ use super::metrics::metric_of;
 use super::{
     Metric, Metrics, RouteAttr, RouteExtras, RouteFlags, RouteProtocol, RouteType, RtMsg, Table,
 };
+use crate::IpNet;
 use crate::route::addr::Scope;
 use crate::route::common::split_object;
 use crate::route::{AddrFamily, RTM_DELROUTE, RTM_NEWROUTE};
 use crate::wire::{Attr, Flags, Msg, MsgWriter};
 use crate::{DecodeError, EncodeError};
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-use ipnet::IpNet;
 
 /// A route, decoded from `RTM_NEWROUTE`: its identity and path, compact
 /// (a little over 100 bytes) so that 100k of them collect and diff

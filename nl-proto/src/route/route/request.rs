@@ -4,13 +4,13 @@
 use super::leg::{put_request_multipath, put_via};
 use super::{Leg, Metrics, RouteAttr, RouteFlags, RouteProtocol, RouteType, RtMsg, Table};
 use crate::EncodeError;
+use crate::IpNet;
 use crate::route::addr::Scope;
 use crate::route::common::request;
 use crate::route::{AddrFamily, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE};
 use crate::session::{Expect, Request};
 use crate::wire::{Flags, MsgWriter};
 use core::net::IpAddr;
-use ipnet::IpNet;
 use zerocopy::FromZeros;
 
 /// Request a dump of routes: `RTM_GETROUTE` with

@@ -6,7 +6,7 @@ use crate::fail::Failure;
 use crate::plan::Plan;
 use crate::render::print_json;
 use crate::words::{Families, Family, Opts, Prefix, Words, invarg, parse_number};
-use ipnet::IpNet;
+use nl_proto::IpNet;
 use nl_rustix::nl_proto::route::route::{RouteProtocol, Table};
 use nl_rustix::nl_proto::route::rule::{FLOWLABEL_MAX, Rule, RuleAction, RuleFlags};
 use serde_json::{Map, Value};

@@ -8,6 +8,7 @@ mod request;
 
 use super::leg::emit_hop;
 use super::*;
+use crate::IpNet;
 use crate::route::addr::Scope;
 use crate::route::common::tests::{hammer, msg, raw_msgs, with_ack};
 use crate::route::{AddrFamily, RTM_NEWROUTE};
@@ -15,7 +16,6 @@ use crate::session::Expect;
 use crate::wire::{Flags, Msg, MsgWriter, Msgs};
 use crate::{DecodeError, EncodeError};
 use core::net::IpAddr;
-use ipnet::IpNet;
 use zerocopy::FromZeros;
 
 fn net(s: &str) -> IpNet {
