@@ -32,6 +32,10 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
         s("writes::apply_gives_the_blocking_verbs_results", apply),
         s("writes::refusals_are_the_blocking_verbs_errors", refusals),
         s("writes::veth_peer_created_in_another_namespace", peer_netns),
+        s(
+            "writes::apply_larger_than_the_send_queue_is_sent_in_parts",
+            apply_past_the_queue,
+        ),
     ]
 }
 
@@ -340,5 +344,43 @@ fn peer_netns(ctx: &mut Ctx) -> Result<(), Failed> {
         here,
         vec!["lo".to_string(), "veth-h".to_string(), "eth1".to_string()]
     );
+    Ok(())
+}
+
+/// A batch whose requests do not all fit the send queue at once: the
+/// rest is queued as the loop sends, and every operation has its result.
+fn apply_past_the_queue(ctx: &mut Ctx) -> Result<(), Failed> {
+    let (mut poll, mut conn) = setup(ctx)?;
+    base(&mut ctx.conn)?;
+    // Room for a few dozen route requests.
+    ensure!(
+        conn.pipeline_mut().set_queue_capacity(4096),
+        "queue resized"
+    );
+    let ops: Vec<Op> = (0..500u16)
+        .map(|i| {
+            let dst = format!("10.{}.{}.0/24", 100 + i / 256, i % 256);
+            Ok(Op::AddRoute(RouteSpec::new(t!(dst.parse())).dev("va")))
+        })
+        .collect::<Result<_, Failed>>()?;
+    let call = t!(conn.apply(&ops));
+    ensure!(
+        conn.pipeline().queued() < ops.len(),
+        "the queue took only part: {} queued",
+        conn.pipeline().queued()
+    );
+    let got = t!(conn.wait(&mut poll, &call));
+    ensure_eq!(got.len(), ops.len());
+    ensure!(
+        got.iter().all(Result::is_ok),
+        "{:?}",
+        got.iter().find(|r| r.is_err())
+    );
+    let routes = t!(ctx.conn.routes(None, Tables::MAIN));
+    let ours = routes
+        .iter()
+        .filter(|r| r.dst.to_string().starts_with("10.10"))
+        .count();
+    ensure_eq!(ours, ops.len(), "every route in the kernel");
     Ok(())
 }

@@ -296,3 +296,41 @@ pub fn replace_nexthop(spec: &NexthopSpec) -> One {
 pub fn delete_nexthop(id: u32) -> One {
     Apply::one(Op::DeleteNexthop(id), false)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::verb::Families;
+    use crate::{Protocol, Socket};
+
+    /// A name is resolved once for every operation that uses it; an
+    /// unknown one fails those operations, and the rest are sent.
+    #[test]
+    fn an_unknown_name_fails_its_operations_once_resolved() {
+        let sock = Socket::open(Protocol::Route).expect("a netlink socket");
+        let mut families = Families::default();
+        let cx = &mut Context::new(&sock, &mut families);
+        let ops = [
+            Op::AddAddress(AddrSpec::new("x0", "10.0.0.1/24".parse().unwrap())),
+            Op::DeleteNexthop(5),
+            Op::AddRoute(RouteSpec::new("10.9.0.0/24".parse().unwrap()).dev("x0")),
+        ];
+        let mut verb = apply(&ops);
+        let Step::Send(get) = verb.start(cx) else {
+            panic!("first the link get of x0");
+        };
+        assert_eq!(get.expecting, super::super::Expecting::OneReply);
+        let missing = Error::no_such_link(&LinkId::from("x0"), LinkRole::Link);
+        let Step::Batch(reqs) = verb.on_answer(Err(missing), cx) else {
+            panic!("then the one operation left, without asking again");
+        };
+        assert_eq!(reqs.len(), 1);
+        let Step::Done(out) = verb.on_batch(Ok(vec![Ok(())]), cx) else {
+            panic!("then done");
+        };
+        let out = out.expect("no I/O error");
+        assert!(matches!(&out[0], Err(Error::NoSuchLink { .. })), "{:?}", out[0]);
+        assert!(out[1].is_ok(), "{:?}", out[1]);
+        assert!(matches!(&out[2], Err(Error::NoSuchLink { .. })), "{:?}", out[2]);
+    }
+}
