@@ -38,6 +38,8 @@ pub struct AddrSpec {
     pub preferred_lft: Option<u32>,
     /// Metric of the prefix route the kernel adds (`metric N`).
     pub metric: Option<u32>,
+    /// Who adds it (`proto P`: `IFA_PROTO`, `IFAPROT_*` or any byte).
+    pub proto: Option<u8>,
 }
 
 impl AddrSpec {
@@ -54,6 +56,7 @@ impl AddrSpec {
             valid_lft: None,
             preferred_lft: None,
             metric: None,
+            proto: None,
         }
     }
     /// `nodad`.
@@ -122,7 +125,9 @@ impl AddrSpec {
             valid_lft: self.valid_lft,
             preferred_lft: self.preferred_lft,
             metric: self.metric,
+            proto: self.proto,
             replace,
+            change: false,
         }
     }
 }
@@ -198,6 +203,7 @@ impl From<&Address> for AddrSpec {
             valid_lft: forever(a.valid_lft),
             preferred_lft: forever(a.preferred_lft),
             metric: a.rt_priority,
+            proto: a.proto,
         }
     }
 }

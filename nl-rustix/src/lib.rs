@@ -74,6 +74,7 @@ mod neigh;
 mod netns;
 mod nexthop;
 pub mod nft;
+mod nsid;
 mod ops;
 pub mod reconcile;
 mod route;

@@ -28,6 +28,8 @@ pub enum Op {
     AddAddress(AddrSpec),
     /// `ip addr replace`.
     ReplaceAddress(AddrSpec),
+    /// `ip addr change`: change an existing address (`ENOENT` if absent).
+    ChangeAddress(AddrSpec),
     /// `ip addr del PREFIX dev LINK`.
     DeleteAddress(LinkId, IpNet),
     /// `ip route add`.
@@ -137,7 +139,7 @@ pub(crate) trait Links {
 pub(crate) fn prepare(op: &Op, links: &mut dyn Links, elsewhere: bool) -> Result<Ready, Error> {
     let index = |id: &LinkId, links: &mut dyn Links| links.index(id, LinkRole::Link);
     Ok(match op {
-        Op::AddAddress(spec) | Op::ReplaceAddress(spec) => {
+        Op::AddAddress(spec) | Op::ReplaceAddress(spec) | Op::ChangeAddress(spec) => {
             let replace = matches!(op, Op::ReplaceAddress(_));
             let i = index(&spec.link, links)?;
             let name = match &spec.label {
@@ -145,7 +147,9 @@ pub(crate) fn prepare(op: &Op, links: &mut dyn Links, elsewhere: bool) -> Result
                 None => String::new(),
             };
             spec.check(&name)?;
-            Ready::NewAddress(spec.to_new(i, replace), spec.label.clone())
+            let mut req = spec.to_new(i, replace);
+            req.change = matches!(op, Op::ChangeAddress(_));
+            Ready::NewAddress(req, spec.label.clone())
         }
         Op::DeleteAddress(link, prefix) => Ready::DelAddress(index(link, links)?, *prefix),
         Op::AddRoute(spec)
@@ -273,6 +277,7 @@ pub(crate) fn describe(op: &Op) -> String {
     match op {
         Op::AddAddress(s) => format!("add address {} on {}", s.prefix, s.link),
         Op::ReplaceAddress(s) => format!("replace address {} on {}", s.prefix, s.link),
+        Op::ChangeAddress(s) => format!("change address {} on {}", s.prefix, s.link),
         Op::DeleteAddress(l, p) => format!("delete address {p} from {l}"),
         Op::AddRoute(s) => route("add", s),
         Op::ReplaceRoute(s) => route("replace", s),

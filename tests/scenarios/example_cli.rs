@@ -356,6 +356,17 @@ const LINES: &[(&str, Match)] = &[
     ("link property add altname x", Match::Line),
     ("link property frob", Match::Line),
     ("link set dev v1 alias the-uplink", Match::Line),
+    // Address metrics (IFA_RT_PRIORITY) and `change`.
+    ("addr add 10.0.0.7/24 dev v0 metric 300", Match::Line),
+    ("addr change 10.0.0.7/24 dev v0 metric 301", Match::Line),
+    ("addr replace 10.0.0.7/24 dev v0 priority 302", Match::Line),
+    ("addr add 10.0.0.8/24 dev v0 metric x", Match::Line),
+    ("addr add 10.0.0.8/24 dev v0 metric", Match::Line),
+    (
+        "-6 addr add 2001:db8:7::1/64 dev v0 metric 5 nodad",
+        Match::Line,
+    ),
+    ("addr del 10.0.0.7/24 dev v0 metric 302", Match::Line),
 ];
 
 fn bad_input(ctx: &mut Ctx) -> Result<(), Failed> {
@@ -504,6 +515,8 @@ const ADDR_SHOWS: &[&str] = &[
     "addr show dynamic",
     "addr show v0 scope global",
     "-br addr show to 10.0.0.0/8",
+    "-br -j addr show to 10.0.0.0/8",
+    "-j addr show dev v0",
     "-o addr show scope host",
     "addr show to 2001:db8::/32",
     "-6 addr show to 10.0.0.0/8",
@@ -521,6 +534,7 @@ fn route_show(ctx: &mut Ctx) -> Result<(), Failed> {
         "neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev v0",
         "neigh add 10.0.0.3 lladdr 02:00:00:00:00:03 dev v0 nud stale",
         "neigh add 10.0.1.3 lladdr 02:00:00:00:00:04 dev v0 nud reachable",
+        "addr add 10.0.5.1/24 dev v0 metric 300",
     ]) {
         run_in(&ns, "ip", &line.split(' ').collect::<Vec<_>>())?;
     }
@@ -827,6 +841,17 @@ const NETNS: &[&str] = &[
     "netns add N",
     "netns add N",
     "netns list",
+    "netns set",
+    "netns set N",
+    "netns set N frob",
+    "netns set N -1",
+    "netns set nosuchns 3",
+    "netns set N auto",
+    "netns list",
+    "netns list-id",
+    "-j netns list-id",
+    "netns list-id nsid 0",
+    "netns list-id nsid frob",
     "-n N link",
     "netns exec N ip -br link",
     "netns exec N sh -c exit_3",
@@ -864,7 +889,8 @@ fn netns(ctx: &mut Ctx) -> Result<(), Failed> {
     for (i, line) in NETNS.iter().enumerate() {
         let theirs = results[2 * i];
         let ours = results[2 * i + 1].replace("nsB", "nsA");
-        // Both programs list both namespaces: compare the sets.
+        // Both programs list both namespaces (and their ids, iproute2's
+        // first): compare the sets.
         let norm = |s: &str| {
             let mut l: Vec<String> = s
                 .split(['\n', ' '])
@@ -873,7 +899,7 @@ fn netns(ctx: &mut Ctx) -> Result<(), Failed> {
             l.sort();
             l
         };
-        let same = if line.ends_with("list") {
+        let same = if line.contains("list") {
             norm(theirs) == norm(&ours)
         } else {
             theirs == ours

@@ -520,8 +520,15 @@ pub struct NewAddress<'a> {
     /// Metric of the prefix route (`IFA_RT_PRIORITY`, `ip addr add …
     /// metric N`); `None` = the kernel's default.
     pub metric: Option<u32>,
+    /// Who adds the address (`IFA_PROTO`, `IFAPROT_*`; `ip addr add …
+    /// proto P`); `None` sends none (the kernel records 0).
+    pub proto: Option<u8>,
     /// Replace an existing address instead of failing with `EEXIST`.
     pub replace: bool,
+    /// Change an existing address only (`ip addr change`: `NLM_F_REPLACE`
+    /// without `NLM_F_CREATE`, `ENOENT` if there is none); wins over
+    /// `replace`.
+    pub change: bool,
 }
 
 impl NewAddress<'_> {
@@ -539,7 +546,9 @@ impl NewAddress<'_> {
             valid_lft: None,
             preferred_lft: None,
             metric: None,
+            proto: None,
             replace: false,
+            change: false,
         }
     }
 }
@@ -564,16 +573,19 @@ fn put_addrs(
     w.put_ip(AddrAttr::ADDRESS.0, peer.unwrap_or(local))
 }
 
-/// Add (or replace) an address: `RTM_NEWADDR` with
+/// Add (or replace, or change) an address: `RTM_NEWADDR` with
 /// `NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL`, or
-/// `NLM_F_REQUEST | NLM_F_CREATE | NLM_F_REPLACE` when `replace` is set
-/// (`ip addr add` / `ip addr replace`).
+/// `NLM_F_REQUEST | NLM_F_CREATE | NLM_F_REPLACE` when `replace` is set,
+/// or `NLM_F_REQUEST | NLM_F_REPLACE` when `change` is
+/// (`ip addr add` / `ip addr replace` / `ip addr change`).
 ///
 /// Bytes as iproute2 sends them: `IFA_LOCAL` and `IFA_ADDRESS` for both
 /// families (`IFA_ADDRESS` = the peer if any, else the local address),
 /// then `IFA_BROADCAST`, `IFA_LABEL`; flags go in `ifa_flags` when they
 /// fit in 8 bits and in `IFA_FLAGS` otherwise; lifetimes in
-/// `IFA_CACHEINFO` (a missing one is forever).
+/// `IFA_CACHEINFO` (a missing one is forever), `IFA_RT_PRIORITY` and
+/// `IFA_PROTO` last (iproute2 puts them where they come on its command
+/// line; the kernel reads attributes in any order).
 ///
 /// # Errors
 ///
@@ -629,7 +641,9 @@ pub fn encode_new<'w>(
         scope: req.scope.unwrap_or_else(|| default_scope(local)).0,
         index: req.index.into(),
     };
-    let flags = if req.replace {
+    let flags = if req.change {
+        Flags::REQUEST | Flags::REPLACE
+    } else if req.replace {
         Flags::REQUEST | Flags::CREATE | Flags::REPLACE
     } else {
         Flags::REQUEST | Flags::CREATE | Flags::EXCL
@@ -650,6 +664,9 @@ pub fn encode_new<'w>(
         }
         if let Some(m) = req.metric {
             w.put_u32(AddrAttr::RT_PRIORITY.0, m)?;
+        }
+        if let Some(p) = req.proto {
+            w.put_u8(AddrAttr::PROTO.0, p)?;
         }
         Ok(())
     })
@@ -816,6 +833,54 @@ mod tests {
             assert_eq!(r.expect, Expect::Ack);
         });
         assert_eq!(got, ADD_V6_NODAD);
+    }
+
+    /// `ip addr change 10.0.0.1/24 dev lo metric 259` (iproute2 6.1,
+    /// nl-capture --normalize): `NLM_F_REPLACE` without `NLM_F_CREATE`,
+    /// `IFA_RT_PRIORITY` between the addresses (where it came on the
+    /// command line).
+    const CHANGE_METRIC: [u8; 48] = [
+        0x30, 0x00, 0x00, 0x00, 0x14, 0x00, 0x05, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x02, 0x18, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x08, 0x00, 0x02, 0x00, 0x0a, 0x00,
+        0x00, 0x01, 0x08, 0x00, 0x09, 0x00, 0x03, 0x01, 0x00, 0x00, 0x08, 0x00, 0x01, 0x00, 0x0a,
+        0x00, 0x00, 0x01,
+    ];
+
+    #[test]
+    fn change_with_metric_is_iproute2s_message() {
+        let mut buf = [0u8; 96];
+        let got = with_ack(&mut buf, |w| {
+            let req = NewAddress {
+                metric: Some(259),
+                change: true,
+                ..NewAddress::new(1, net("10.0.0.1/24"))
+            };
+            let _ = encode_new(w, &req).unwrap();
+        });
+        // Header and family header byte for byte; the same attributes,
+        // ours with IFA_RT_PRIORITY last.
+        assert_eq!(got.len(), CHANGE_METRIC.len());
+        assert_eq!(got[..24], CHANGE_METRIC[..24]);
+        let attrs = |b: &[u8]| -> [[u8; 8]; 3] {
+            core::array::from_fn(|i| b[24 + 8 * i..32 + 8 * i].try_into().unwrap())
+        };
+        let (mut theirs, mut ours) = (attrs(&CHANGE_METRIC), attrs(got));
+        theirs.sort_unstable();
+        ours.sort_unstable();
+        assert_eq!(ours, theirs);
+    }
+
+    #[test]
+    fn proto_goes_in_ifa_proto() {
+        let mut buf = [0u8; 96];
+        let mut w = MsgWriter::new(&mut buf);
+        let req = NewAddress {
+            proto: Some(0x99),
+            ..NewAddress::new(1, net("10.0.0.1/24"))
+        };
+        let m = encode_new(&mut w, &req).unwrap().msg;
+        // The last attribute: IFA_PROTO (11), one byte, padded.
+        assert_eq!(&m[m.len() - 8..], [5, 0, 11, 0, 0x99, 0, 0, 0]);
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod link;
 pub mod neigh;
 pub mod netconf;
 pub mod nexthop;
+pub mod nsid;
 // `route::route` mirrors the kernel's object name; one file per object.
 #[allow(clippy::module_inception)]
 pub mod route;
@@ -63,6 +64,12 @@ pub const RTM_GETSTATS: MsgType = MsgType(94);
 pub const RTM_NEWNETCONF: MsgType = MsgType(80);
 /// `RTM_DELNETCONF`.
 pub const RTM_DELNETCONF: MsgType = MsgType(81);
+/// `RTM_NEWNSID`.
+pub const RTM_NEWNSID: MsgType = MsgType(88);
+/// `RTM_DELNSID`.
+pub const RTM_DELNSID: MsgType = MsgType(89);
+/// `RTM_GETNSID`.
+pub const RTM_GETNSID: MsgType = MsgType(90);
 /// `RTM_NEWNEXTHOP`.
 pub const RTM_NEWNEXTHOP: MsgType = MsgType(104);
 /// `RTM_DELNEXTHOP`.

@@ -1,6 +1,7 @@
 //! Actions attached to filters (`TCA_ACT_*`, `include/uapi/linux/
 //! tc_act/`): `mirred` (redirect or mirror to a device) and `gact`
-//! (pass, drop, …), with their control verdicts and statistics.
+//! (pass, drop, …) here, `skbedit` and `police` in their own files,
+//! with their control verdicts and statistics.
 //!
 //! A filter carries its actions as a nest (u32's `TCA_U32_ACT`) of one
 //! nest per action, numbered from 1 by order; each holds `TCA_ACT_KIND`
@@ -254,6 +255,10 @@ pub enum ActionParams {
     Mirred(MirredParms),
     /// `gact`: the verdict in its `tc_gen`.
     Gact(TcGen),
+    /// `skbedit`.
+    Skbedit(super::act_skbedit::Skbedit),
+    /// `police`.
+    Police(super::act_police::Police),
     /// A kind not decoded here.
     Other,
 }
@@ -315,6 +320,16 @@ impl Action {
         )
     }
 
+    /// `skbedit …`.
+    pub fn skbedit(s: super::act_skbedit::Skbedit) -> Self {
+        Self::new("skbedit", ActionParams::Skbedit(s))
+    }
+
+    /// `police …`.
+    pub fn police(p: super::act_police::Police) -> Self {
+        Self::new("police", ActionParams::Police(p))
+    }
+
     fn new(kind: &str, params: ActionParams) -> Self {
         Self {
             order: 0,
@@ -333,6 +348,8 @@ impl Action {
         match &self.params {
             ActionParams::Mirred(m) => Some(Verdict(m.common.action.get())),
             ActionParams::Gact(g) => Some(Verdict(g.action.get())),
+            ActionParams::Skbedit(s) => Some(Verdict(s.common.action.get())),
+            ActionParams::Police(p) => Some(Verdict(p.parms.action.get())),
             ActionParams::Other => None,
         }
     }
@@ -342,6 +359,8 @@ impl Action {
         match &mut self.params {
             ActionParams::Mirred(m) => m.common.action = v.0.into(),
             ActionParams::Gact(g) => g.action = v.0.into(),
+            ActionParams::Skbedit(s) => s.common.action = v.0.into(),
+            ActionParams::Police(p) => p.parms.action = v.0.into(),
             ActionParams::Other => {}
         }
     }
@@ -351,7 +370,8 @@ impl Action {
         match &self.params {
             ActionParams::Mirred(m) => Some(&m.common),
             ActionParams::Gact(g) => Some(g),
-            ActionParams::Other => None,
+            ActionParams::Skbedit(s) => Some(&s.common),
+            ActionParams::Police(_) | ActionParams::Other => None,
         }
     }
 
@@ -362,6 +382,8 @@ impl Action {
         match &self.params {
             ActionParams::Mirred(m) => w.put(PARMS, m.as_bytes())?,
             ActionParams::Gact(g) => w.put(PARMS, g.as_bytes())?,
+            ActionParams::Skbedit(s) => s.emit(w)?,
+            ActionParams::Police(p) => p.emit(w)?,
             ActionParams::Other => {
                 return Err(EncodeError::Invalid {
                     what: "an action of an unknown kind cannot be encoded",
@@ -400,6 +422,22 @@ impl Action {
                 }
                 _ => {}
             }
+        }
+        if let (Some(p), "police") = (opts, a.kind.as_str()) {
+            let police = super::act_police::Police::decode(p)?;
+            a.tm = police.tm;
+            a.params = ActionParams::Police(police);
+            return Ok(a);
+        }
+        if let (Some(p), "skbedit") = (opts, a.kind.as_str()) {
+            let mut s = super::act_skbedit::Skbedit::default();
+            for attr in super::nested(p).map_while(Result::ok) {
+                if !s.decode_attr(&attr)? && attr.kind() == super::act_skbedit::attr::TM {
+                    a.tm = Some(super::read_struct(attr.payload()));
+                }
+            }
+            a.params = ActionParams::Skbedit(s);
+            return Ok(a);
         }
         if let Some(p) = opts {
             for attr in super::nested(p).map_while(Result::ok) {

@@ -21,6 +21,7 @@ use core::net::{Ipv4Addr, Ipv6Addr};
 use zerocopy::byteorder::{BigEndian, I16, I32, NativeEndian, U16, U32};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
+use super::act_police::Police;
 use super::action::{self, Actions};
 use super::{Handle, TcAttr};
 use crate::macros::open_enum;
@@ -421,6 +422,8 @@ pub struct U32Filter {
     pub indev: Option<IfName>,
     /// `TCA_U32_ACT`.
     pub actions: Actions,
+    /// `TCA_U32_POLICE`: the filter's own policer (`… u32 … police …`).
+    pub police: Option<Police>,
     /// `TCA_U32_HASH`: the table and bucket this filter sits in.
     pub hash: Option<u32>,
     /// `TCA_U32_SEL`.
@@ -438,7 +441,7 @@ pub struct U32Filter {
 
 impl U32Filter {
     /// Write `TCA_OPTIONS` in tc's order: class id, divisor, link, input
-    /// device, actions, hash, selector, flags.
+    /// device, policer, actions, hash, selector, flags.
     ///
     /// # Errors
     ///
@@ -459,6 +462,11 @@ impl U32Filter {
         }
         if let Some(i) = &self.indev {
             w.put_str(U32Attr::INDEV.0, i.as_str())?;
+        }
+        if let Some(p) = &self.police {
+            let n = w.begin_nest_unflagged(U32Attr::POLICE.0)?;
+            p.emit(w)?;
+            w.end_nest(n)?;
         }
         action::emit_actions(w, U32Attr::ACT.0, &self.actions)?;
         if let Some(h) = self.hash {
@@ -490,6 +498,7 @@ impl U32Filter {
         self.link = None;
         self.indev = None;
         self.actions.clear();
+        self.police = None;
         self.hash = None;
         self.mark = None;
         self.flags = None;
@@ -509,6 +518,7 @@ impl U32Filter {
                     sel = true;
                 }
                 U32Attr::ACT => action::decode_actions_into(attr.payload(), &mut self.actions)?,
+                U32Attr::POLICE => self.police = Some(Police::decode(attr.payload())?),
                 U32Attr::MARK => self.mark = Some(super::read_struct(attr.payload())),
                 U32Attr::FLAGS => self.flags = Some(attr.u32()?),
                 U32Attr::INDEV => {

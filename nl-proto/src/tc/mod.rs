@@ -43,14 +43,19 @@ use crate::session::{Expect, Request};
 use crate::wire::{Flags, Msg, MsgType, MsgWriter};
 use crate::{DecodeError, EncodeError};
 
+pub mod act_police;
+pub mod act_skbedit;
 pub mod action;
 pub mod cls_bpf;
 pub mod cls_matchall;
 pub mod cls_u32;
 pub mod fifo;
+pub mod fq;
 pub mod fq_codel;
 mod handle;
 pub mod htb;
+pub mod netem;
+pub mod sfq;
 pub mod stats;
 pub mod tbf;
 pub mod units;
@@ -240,6 +245,17 @@ pub enum Options {
     Matchall(cls_matchall::MatchallFilter),
     /// `fq_codel`.
     FqCodel(fq_codel::FqCodel),
+    /// `sfq`; `v1` when the kernel sent the whole `tc_sfq_qopt_v1`.
+    Sfq {
+        /// The options (the v1 part zero when `v1` is false).
+        sfq: sfq::Sfq,
+        /// Whether the v1 part was there.
+        v1: bool,
+    },
+    /// `fq`.
+    Fq(fq::Fq),
+    /// `netem`.
+    Netem(netem::Netem),
     /// Options of a kind this crate does not decode: their size.
     Other {
         /// Bytes of `TCA_OPTIONS` payload.
@@ -266,6 +282,9 @@ impl Options {
             Self::Bpf(b) => b.emit(w),
             Self::Matchall(m) => m.emit(w),
             Self::FqCodel(f) => f.emit(w),
+            Self::Sfq { sfq, .. } => sfq.emit(w),
+            Self::Fq(f) => f.emit(w),
+            Self::Netem(n) => n.emit(w),
             Self::Other { .. } => Err(EncodeError::Invalid {
                 what: "options of an unknown kind cannot be encoded",
             }),
@@ -287,6 +306,12 @@ impl Options {
                 Self::Matchall(cls_matchall::MatchallFilter::decode(payload)?)
             }
             (Object::Qdisc, "fq_codel") => Self::FqCodel(fq_codel::FqCodel::decode(payload)?),
+            (Object::Qdisc, "sfq") if payload.len() >= sfq::V0_LEN => {
+                let (sfq, v1) = sfq::Sfq::decode(payload);
+                Self::Sfq { sfq, v1 }
+            }
+            (Object::Qdisc, "fq") => Self::Fq(fq::Fq::decode(payload)?),
+            (Object::Qdisc, "netem") => Self::Netem(netem::Netem::decode(payload)?),
             _ => Self::Other { len: payload.len() },
         })
     }

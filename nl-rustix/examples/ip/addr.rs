@@ -6,7 +6,7 @@ use crate::plan::{Object, Plan};
 use crate::render::{self, Json, Names};
 use crate::words::{
     Families, Family, Opts, Prefix, Words, duparg, invarg, matches, missarg, parse_lifetime,
-    unknown_command,
+    parse_number, unknown_command,
 };
 use nl_proto::IpNet;
 use nl_rustix::nl_proto::route::AddrFamily;
@@ -25,12 +25,25 @@ pub(crate) const OBJECT: Object = Object {
 
 /// iproute2's first line, then what this `ip` takes.
 const USAGE: &str = "Usage: ip address {add|change|replace} IFADDR dev IFNAME [ LIFETIME ]
-       ip address {add|replace|del} [local] PREFIX dev NAME [ peer PREFIX ]
-                  [ broadcast ADDR|+|- ] [ label LABEL ] [ scope SCOPE ]
-                  [ valid_lft LFT ] [ preferred_lft LFT ] [ nodad ] [ noprefixroute ]
-       ip address flush { dev NAME | to PREFIX | scope SCOPE | label PATTERN |
-                          permanent | dynamic | primary | secondary }...
-       ip [ -br ] [ -o ] address [ show [ [dev] NAME ] ]";
+                                                      [ CONFFLAG-LIST ]
+       ip address del IFADDR dev IFNAME [mngtmpaddr]
+       ip address flush [ dev IFNAME ] [ scope SCOPE-ID ]
+                            [ to PREFIX ] [ FLAG-LIST ] [ label LABEL ] [up]
+       ip address [ show [ dev IFNAME ] [ scope SCOPE-ID ]
+                         [ to PREFIX ] [ FLAG-LIST ] [ proto ADDRPROTO ] [up] ]
+IFADDR := PREFIX | ADDR peer PREFIX
+          [ broadcast ADDR ]
+          [ label IFNAME ] [ scope SCOPE-ID ] [ metric METRIC ]
+          [ proto ADDRPROTO ]
+SCOPE-ID := [ host | link | global | NUMBER ]
+FLAG-LIST := [ FLAG-LIST ] FLAG
+FLAG  := [ permanent | dynamic | secondary | primary | temporary |
+           CONFFLAG-LIST ]
+CONFFLAG-LIST := [ CONFFLAG-LIST ] CONFFLAG
+CONFFLAG  := [ home | nodad | mngtmpaddr | noprefixroute | autojoin ]
+LIFETIME := [ valid_lft LFT ] [ preferred_lft LFT ]
+LFT := forever | SECONDS
+ADDRPROTO := [ NAME | NUMBER ]";
 
 /// Parse an `ip address` command line.
 fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
@@ -40,6 +53,8 @@ fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
     };
     if matches(cmd, "add") {
         Ok(Plan::Op(Op::AddAddress(parse_spec(opts, &mut w)?)))
+    } else if matches(cmd, "change") || cmd == "chg" {
+        Ok(Plan::Op(Op::ChangeAddress(parse_spec(opts, &mut w)?)))
     } else if matches(cmd, "replace") {
         Ok(Plan::Op(Op::ReplaceAddress(parse_spec(opts, &mut w)?)))
     } else if matches(cmd, "delete") {
@@ -68,6 +83,9 @@ struct AddrFilter {
     label: Option<String>,
     permanent: Option<bool>,
     secondary: Option<bool>,
+    /// `proto P`: addresses the kernel reports another protocol for are
+    /// left out; those it reports none for stay (as iproute2).
+    proto: Option<u8>,
 }
 
 /// `fnmatch` for the `*` and `?` a label pattern may hold.
@@ -91,6 +109,7 @@ impl AddrFilter {
             || self.label.is_some()
             || self.permanent.is_some()
             || self.secondary.is_some()
+            || self.proto.is_some()
     }
 
     fn wants(&self, a: &Address) -> bool {
@@ -107,6 +126,9 @@ impl AddrFilter {
             && self
                 .secondary
                 .is_none_or(|s| a.flags.contains(AddrFlags::SECONDARY) == s)
+            && self
+                .proto
+                .is_none_or(|p| a.proto.is_none_or(|have| have == p))
     }
 }
 
@@ -165,6 +187,16 @@ fn flush(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
     }))
 }
 
+/// An address protocol (`IFAPROT_*`), by iproute2's name or a number up
+/// to 255.
+fn addr_proto(v: &str) -> Option<u8> {
+    const NAMES: [&str; 4] = ["unspec", "kernel_lo", "kernel_ra", "kernel_ll"];
+    if let Some(i) = NAMES.iter().position(|n| *n == v) {
+        return u8::try_from(i).ok();
+    }
+    parse_number(v)
+}
+
 /// `[local] PREFIX dev NAME [peer P] [broadcast B|+] [label L] [scope S]
 /// [valid_lft N|forever] [preferred_lft N|forever] [nodad] [noprefixroute]`.
 fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<AddrSpec, Failure> {
@@ -178,8 +210,24 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<AddrSpec, Failure> {
     let mut flags = AddrFlags::EMPTY;
     let mut valid = None;
     let mut preferred = None;
+    let mut metric = None;
+    let mut proto = None;
     while let Some(word) = w.next() {
         match word {
+            _ if matches(word, "metric")
+                || matches(word, "priority")
+                || matches(word, "preference") =>
+            {
+                let v = w.value(word)?;
+                metric = Some(
+                    parse_number::<u32>(v)
+                        .ok_or_else(|| invarg(v, "\"metric\" value is invalid"))?,
+                );
+            }
+            "proto" => {
+                let v = w.value("proto")?;
+                proto = Some(addr_proto(v).ok_or_else(|| invarg(v, "\"proto\" value is invalid"))?);
+            }
             "peer" | "remote" => {
                 let v = w.value("peer")?;
                 peer = Some(fam.prefix(v)?.resolve(fam.family()));
@@ -247,6 +295,8 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<AddrSpec, Failure> {
     spec.label = label;
     spec.scope = scope;
     spec.flags = flags;
+    spec.metric = metric;
+    spec.proto = proto;
     // iproute2 sends both lifetimes when either is given.
     if valid.is_some() || preferred.is_some() {
         let v = valid.unwrap_or(u32::MAX);
@@ -283,6 +333,11 @@ fn show(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
                 }
             }
             "up" => up = true,
+            "proto" => {
+                let v = w.value("proto")?;
+                f.proto =
+                    Some(addr_proto(v).ok_or_else(|| invarg(v, "\"proto\" value is invalid"))?);
+            }
             "permanent" => f.permanent = Some(true),
             "dynamic" => f.permanent = Some(false),
             "primary" => f.secondary = Some(false),
@@ -453,7 +508,13 @@ impl<'a> Entry<'a> {
                 render::write_ip(w, a.local)?;
                 w.write_all(b"/")?;
                 render::write_u64(w, a.prefix_len.into())?;
-                w.write_all(b" ")
+                w.write_all(b" ")?;
+                if let Some(m) = a.rt_priority {
+                    w.write_all(b"metric ")?;
+                    render::write_u64(w, m.into())?;
+                    w.write_all(b" ")?;
+                }
+                Ok(())
             }
             Mode::Oneline => {
                 // `-o`: one line per address, `N: NAME` first, the
@@ -530,6 +591,9 @@ fn addr_json<W: Write>(j: &mut Json<W>, a: &Address) -> io::Result<()> {
         j.ip_member("address", p)?;
     }
     j.num_member("prefixlen", a.prefix_len.into())?;
+    if let Some(m) = a.rt_priority {
+        j.num_member("metric", m.into())?;
+    }
     if let Some(b) = a.broadcast {
         j.ip_member("broadcast", b.into())?;
     }
@@ -560,6 +624,9 @@ fn brief_json<W: Write>(j: &mut Json<W>, a: &Address) -> io::Result<()> {
     j.begin_object()?;
     j.ip_member("local", a.local)?;
     j.num_member("prefixlen", a.prefix_len.into())?;
+    if let Some(m) = a.rt_priority {
+        j.num_member("metric", m.into())?;
+    }
     j.end_object()
 }
 
@@ -584,6 +651,11 @@ fn addr_text(w: &mut impl Write, a: &Address) -> io::Result<()> {
     w.write_all(b"/")?;
     render::write_u64(w, a.prefix_len.into())?;
     w.write_all(b" ")?;
+    if let Some(m) = a.rt_priority {
+        w.write_all(b"metric ")?;
+        render::write_u64(w, m.into())?;
+        w.write_all(b" ")?;
+    }
     if let Some(b) = a.broadcast {
         w.write_all(b"brd ")?;
         render::write_ip(w, b.into())?;

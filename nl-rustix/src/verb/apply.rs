@@ -193,8 +193,16 @@ impl Verb for Apply {
         let Some(id) = self.names.needed.take() else {
             return Step::done(Err(Error::Unexpected("an answer no link get asked for")));
         };
-        let resolved = match answer.and_then(|a| a.decode_one(Link::decode)) {
-            Ok(l) => Resolved::Found(l.index, l.name.as_str().to_string()),
+        // A name needs only the index the kernel answered (no link
+        // decoder linked for it); an index is asked for its name.
+        let found = answer.and_then(|a| match &id {
+            LinkId::Name(n) => a.decode_one(Link::decode_index).map(|i| (i, n.clone())),
+            LinkId::Index(_) => a
+                .decode_one(Link::decode)
+                .map(|l| (l.index, l.name.as_str().to_string())),
+        });
+        let resolved = match found {
+            Ok((i, name)) => Resolved::Found(i, name),
             Err(e) => match e.link_missing(&id, LinkRole::Link) {
                 Error::NoSuchLink { .. } => Resolved::Missing,
                 e => Resolved::Failed(e),
@@ -329,8 +337,16 @@ mod tests {
             panic!("then done");
         };
         let out = out.expect("no I/O error");
-        assert!(matches!(&out[0], Err(Error::NoSuchLink { .. })), "{:?}", out[0]);
+        assert!(
+            matches!(&out[0], Err(Error::NoSuchLink { .. })),
+            "{:?}",
+            out[0]
+        );
         assert!(out[1].is_ok(), "{:?}", out[1]);
-        assert!(matches!(&out[2], Err(Error::NoSuchLink { .. })), "{:?}", out[2]);
+        assert!(
+            matches!(&out[2], Err(Error::NoSuchLink { .. })),
+            "{:?}",
+            out[2]
+        );
     }
 }

@@ -40,7 +40,8 @@ pub struct Call<T> {
     resolving: bool,
     dump: bool,
     attempts: u32,
-    build: Build,
+    /// `None`: the resolved index is all the verb asks.
+    build: Option<Build>,
     finish: Finish<T>,
     /// What a refusal for want of privilege was refused.
     permission: Option<Box<dyn Fn() -> String + Send>>,
@@ -65,17 +66,10 @@ impl<T: Send + 'static> Call<T> {
         build: impl Fn(Option<u32>) -> Request + Send + 'static,
         finish: impl Fn(Option<u32>, Result<&Answer, Error>) -> Result<T, Error> + Send + 'static,
     ) -> Self {
-        Self {
-            link,
-            early: None,
-            index: None,
-            resolving: false,
-            dump,
-            attempts: 0,
-            build: Box::new(build),
-            finish: Box::new(finish),
-            permission: None,
-        }
+        let mut call = Self::bare(link, finish);
+        call.dump = dump;
+        call.build = Some(Box::new(build));
+        call
     }
 
     /// Name `what` was refused, and where, when the kernel answers
@@ -94,19 +88,46 @@ impl<T: Send + 'static> Call<T> {
 
     /// A verb whose result is known without asking the kernel.
     pub(crate) fn finished(result: Result<T, Error>) -> Self {
-        let mut call = Self::new(
-            None,
-            false,
-            |_| Request::get(link::encode_dump),
-            |_, _| Err(Error::Unexpected("a finished verb was answered")),
-        );
+        let mut call = Self::bare(None, |_, _| {
+            Err(Error::Unexpected("a finished verb was answered"))
+        });
         call.early = Some(Box::new(result));
         call
     }
 
+    /// A verb with no request of its own: at most a link resolved.
+    fn bare(
+        link: Option<LinkId>,
+        finish: impl Fn(Option<u32>, Result<&Answer, Error>) -> Result<T, Error> + Send + 'static,
+    ) -> Self {
+        Self {
+            link,
+            early: None,
+            index: None,
+            resolving: false,
+            dump: false,
+            attempts: 0,
+            build: None,
+            finish: Box::new(finish),
+            permission: None,
+        }
+    }
+
     fn send_real(&mut self) -> Step<T> {
         self.attempts += 1;
-        Step::Send((self.build)(self.index))
+        match &self.build {
+            Some(build) => Step::Send(build(self.index)),
+            None => Step::done((self.finish)(self.index, Ok(&Answer::empty()))),
+        }
+    }
+}
+
+impl Call<u32> {
+    /// The index of a link name, from the resolution alone.
+    fn resolution(id: LinkId) -> Self {
+        Self::bare(Some(id), |index, _| {
+            index.ok_or(Error::Unexpected("a link resolved to no index"))
+        })
     }
 }
 
@@ -136,8 +157,9 @@ impl<T: Send + 'static> Verb for Call<T> {
         if self.resolving {
             self.resolving = false;
             let id = self.link.clone().unwrap_or(LinkId::Index(0));
-            match answer.and_then(|a| a.decode_one(Link::decode)) {
-                Ok(l) => self.index = Some(l.index),
+            // Only the index: resolving a name links no link decoder.
+            match answer.and_then(|a| a.decode_one(Link::decode_index)) {
+                Ok(i) => self.index = Some(i),
                 Err(e) => return Step::done(Err(no_such_link(e, &id))),
             }
             return self.send_real();
@@ -168,7 +190,9 @@ pub(crate) fn no_such_link(e: Error, id: &LinkId) -> Error {
 pub fn link_index(id: impl Into<LinkId>) -> Call<u32> {
     match id.into() {
         LinkId::Index(i) => Call::finished(Ok(i)),
-        id => link_then(id, |l| l.index),
+        // The resolution alone: only the index is decoded, so resolving
+        // a name links no link decoder.
+        id => Call::resolution(id),
     }
 }
 

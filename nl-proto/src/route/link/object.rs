@@ -186,6 +186,22 @@ fn mac_of(bytes: &[u8]) -> Option<Mac> {
 }
 
 impl Link {
+    /// Only the interface index of an `RTM_NEWLINK`/`RTM_DELLINK`: what a
+    /// name lookup needs, without decoding (or linking the code for) every
+    /// attribute.
+    ///
+    /// # Errors
+    ///
+    /// As [`Link::decode`] for the message type and the fixed header.
+    pub fn decode_index(msg: &Msg<'_>) -> Result<u32, DecodeError> {
+        let (hdr, _) = split_object::<IfInfoMsg>(msg, [RTM_NEWLINK, RTM_DELLINK], "ifinfomsg")?;
+        let raw_index = hdr.index.get();
+        u32::try_from(raw_index).map_err(|_| DecodeError::OutOfRange {
+            what: "ifi_index",
+            value: u64::from(raw_index.unsigned_abs()),
+        })
+    }
+
     /// Decode an `RTM_NEWLINK` or `RTM_DELLINK` message.
     ///
     /// # Errors

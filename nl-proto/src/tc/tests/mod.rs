@@ -10,11 +10,11 @@ use super::units::{Rate, Size, Time};
 use super::*;
 use crate::wire::Msgs;
 
-const GOLDEN: &str = include_str!("golden.txt");
-const V0: i32 = 3;
-const IFB0: u32 = 4;
+const GOLDEN: &str = include_str!("../golden.txt");
+pub(super) const V0: i32 = 3;
+pub(super) const IFB0: u32 = 4;
 
-fn golden(name: &str, out: &mut [u8]) -> usize {
+pub(super) fn golden(name: &str, out: &mut [u8]) -> usize {
     let hex = GOLDEN
         .lines()
         .find_map(|l| l.strip_prefix(name).and_then(|r| r.strip_prefix(' ')))
@@ -29,7 +29,7 @@ fn golden(name: &str, out: &mut [u8]) -> usize {
 
 /// Encode with `f`, add `NLM_F_ACK` as the session would (tc sets it
 /// itself), and compare with the golden vector `name`.
-fn check(name: &str, f: impl FnOnce(&mut MsgWriter<'_>)) {
+pub(super) fn check(name: &str, f: impl FnOnce(&mut MsgWriter<'_>)) {
     let mut want = [0u8; 4096];
     let n = golden(name, &mut want);
     let mut buf = [0u8; 4096];
@@ -49,7 +49,7 @@ fn check(name: &str, f: impl FnOnce(&mut MsgWriter<'_>)) {
     }
 }
 
-fn qdisc(mode: Mode, req: &NewTc<'_>) -> impl FnOnce(&mut MsgWriter<'_>) {
+pub(super) fn qdisc(mode: Mode, req: &NewTc<'_>) -> impl FnOnce(&mut MsgWriter<'_>) {
     move |w| {
         let _ = encode_new(w, Object::Qdisc, mode, req).unwrap();
     }
@@ -412,3 +412,5 @@ fn rejects_bad_messages() {
         Err(DecodeError::MissingAttr { .. })
     ));
 }
+
+mod kinds;

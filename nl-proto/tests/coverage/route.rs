@@ -1,0 +1,73 @@
+//! The rt-route spec's attributes: what decodes each, or why none does.
+
+use super::{Set, field, pending, skip};
+
+pub(crate) const SETS: &[&Set] = &[&ROUTE_ATTRS, &METRICS];
+
+static ROUTE_ATTRS: Set = Set {
+    spec: "rt-route",
+    name: "route-attrs",
+    constant: Some(|v| nl_proto::route::route::RouteAttr(v).name()),
+    rows: &[
+        field("dst", "Route::dst"),
+        field("src", "Route::src"),
+        field("iif", "Route::iif"),
+        field("oif", "Route::oif"),
+        field("gateway", "Route::gateway"),
+        field("priority", "Route::priority"),
+        field("prefsrc", "Route::prefsrc"),
+        field("metrics", "RouteExtras::metrics"),
+        field("multipath", "RouteExtras::multipath"),
+        skip(
+            "protoinfo",
+            "marked not used in the spec; no kernel sends it",
+        ),
+        field("flow", "RouteExtras::flow"),
+        field("cacheinfo", "RouteExtras::cache"),
+        skip("session", "marked not used in the spec; no kernel sends it"),
+        skip("mp-algo", "marked not used in the spec; no kernel sends it"),
+        field("table", "Route::table"),
+        field("mark", "RouteExtras::mark"),
+        pending("mfc-stats"),
+        field("via", "Route::gateway"),
+        pending("newdst"),
+        field("pref", "Route::pref"),
+        pending("encap-type"),
+        pending("encap"),
+        field("expires", "RouteExtras::expires"),
+        skip("pad", "alignment padding for 64-bit attributes, no value"),
+        field("uid", "RouteExtras::uid"),
+        pending("ttl-propagate"),
+        pending("ip-proto"),
+        pending("sport"),
+        pending("dport"),
+        field("nh-id", "Route::nh_id"),
+        pending("flowlabel"),
+    ],
+};
+
+static METRICS: Set = Set {
+    spec: "rt-route",
+    name: "metrics",
+    constant: Some(|v| nl_proto::route::route::Metric(v).name()),
+    rows: &[
+        skip("unspec", "number 0 is no metric (the spec's type: unused)"),
+        pending("lock"),
+        field("mtu", "Route::mtu"),
+        pending("window"),
+        pending("rtt"),
+        pending("rttvar"),
+        pending("ssthresh"),
+        pending("cwnd"),
+        field("advmss", "Route::advmss"),
+        pending("reordering"),
+        pending("hoplimit"),
+        pending("initcwnd"),
+        pending("features"),
+        pending("rto-min"),
+        pending("initrwnd"),
+        pending("quickack"),
+        pending("cc-algo"),
+        pending("fastopen-no-cookie"),
+    ],
+};
