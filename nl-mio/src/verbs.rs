@@ -24,6 +24,7 @@ use nl_rustix::nl_proto::route::addr::Address;
 use nl_rustix::nl_proto::route::link::Link;
 use nl_rustix::nl_proto::route::neigh::Neighbour;
 use nl_rustix::nl_proto::route::nexthop::{Nexthop, NexthopDump};
+use nl_rustix::nl_proto::route::nsid::Nsid;
 use nl_rustix::nl_proto::route::route::{Route, RouteExtras, RouteGet};
 use nl_rustix::nl_proto::route::rule::Rule;
 use nl_rustix::nl_proto::route::stats::LinkStats64;
@@ -34,6 +35,7 @@ use nl_rustix::{
     RuleSpec, Tables, TcDump, TcSpec,
 };
 use std::net::IpAddr;
+use std::os::fd::AsFd;
 use std::sync::Arc;
 
 impl Conn {
@@ -659,5 +661,44 @@ impl Conn {
     /// As [`Conn::call`].
     pub fn ethtool_linkinfo(&mut self, dev: impl Into<LinkId>) -> Result<Call<LinkInfo>, Error> {
         self.call(verb::ethtool_linkinfo(dev))
+    }
+
+    /// Give the namespace open as `ns` the id `nsid` (or one the kernel
+    /// picks): as [`nl_rustix::Conn::set_nsid`]. The descriptor is
+    /// duplicated, so `ns` may be closed before the request is sent.
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::call`].
+    pub fn set_nsid(&mut self, ns: &impl AsFd, nsid: Option<u32>) -> Result<Call<()>, Error> {
+        self.call(verb::set_nsid(ns, nsid))
+    }
+
+    /// The id this namespace gives the namespace open as `ns`: as
+    /// [`nl_rustix::Conn::nsid_of`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::call`].
+    pub fn nsid_of(&mut self, ns: &impl AsFd) -> Result<Call<Option<u32>>, Error> {
+        self.call(verb::nsid_of(ns))
+    }
+
+    /// The namespace ids: as [`nl_rustix::Conn::nsids`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::call`].
+    pub fn nsids(&mut self, target: Option<u32>) -> Result<Call<Vec<Nsid>>, Error> {
+        self.call(verb::nsids(target))
+    }
+
+    /// One namespace id: as [`nl_rustix::Conn::nsid_lookup`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::call`].
+    pub fn nsid_lookup(&mut self, nsid: u32, target: Option<u32>) -> Result<Call<Nsid>, Error> {
+        self.call(verb::nsid_lookup(nsid, target))
     }
 }

@@ -33,6 +33,7 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
         ),
         s("families::tc_verbs_as_the_blocking_verbs", tc),
         s("families::open_in_by_every_kind_of_namespace", netns),
+        s("families::namespace_ids_as_the_blocking_verbs", nsids),
     ]
 }
 
@@ -319,5 +320,37 @@ fn netns(ctx: &mut Ctx) -> Result<(), Failed> {
     t!(poll.registry().register(&mut g, CONN, Interest::READABLE));
     let f = t!(done(&mut poll, &mut g, |c| c.genl_family("nlctrl"))?);
     ensure_eq!(f.name.as_str(), "nlctrl");
+    Ok(())
+}
+
+fn nsids(ctx: &mut Ctx) -> Result<(), Failed> {
+    let (mut poll, mut conn) = setup(ctx)?;
+    let (p, c) = (&mut poll, &mut conn);
+    let b = &mut ctx.conn;
+    let other = t!(nl_rustix::PrivateNetns::new());
+    let third = t!(nl_rustix::PrivateNetns::new());
+    // The descriptor is closed before the loop sends the request.
+    let call = t!(c.set_nsid(&t!(std::fs::File::open(other.path())), Some(5)));
+    t!(super::run_until_idle(p, c));
+    t!(c.poll_call(&call).ok_or("set_nsid did not finish")?);
+    let file = t!(std::fs::File::open(other.path()));
+    let got = done(p, c, |c| c.nsid_of(&file))?;
+    ensure_eq!(got.as_ref().ok().copied(), Some(Some(5)), "{got:?}");
+    same("nsid_of", got, b.nsid_of(&file))?;
+    let three = t!(std::fs::File::open(third.path()));
+    same(
+        "nsid_of unset",
+        done(p, c, |c| c.nsid_of(&three))?,
+        b.nsid_of(&three),
+    )?;
+    same("nsids", done(p, c, |c| c.nsids(None))?, b.nsids(None))?;
+    same(
+        "nsid_lookup 5",
+        done(p, c, |c| c.nsid_lookup(5, None))?,
+        b.nsid_lookup(5, None),
+    )?;
+    let got = done(p, c, |c| c.set_nsid(&file, Some(6)))?;
+    ensure!(got.is_err(), "an id twice: {got:?}");
+    same("set_nsid twice", got, b.set_nsid(&file, Some(6)))?;
     Ok(())
 }

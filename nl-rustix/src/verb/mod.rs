@@ -33,6 +33,7 @@ mod batch;
 mod genl;
 mod link;
 pub mod nft;
+mod nsid;
 mod read;
 mod tc;
 
@@ -48,6 +49,7 @@ pub use genl::{
     mptcp,
 };
 pub use link::{create_link, delete_link, link_altnames, move_link, set_link};
+pub use nsid::{nsid_lookup, nsid_of, nsids, set_nsid};
 pub use read::{
     Call, addresses, addresses_of, all_link_stats, link, link_index, link_is_up, link_stats, links,
     neighbours, nexthop, nexthops, route_get, route_lookup, route_lookup_full, routes, routes_full,
