@@ -143,3 +143,41 @@ pub enum SessionError {
     #[error("{0}")]
     BatchMisuse(&'static str),
 }
+
+/// Any failure of the protocol core: what a `no_std` caller's own
+/// functions return when they encode, submit and feed, so that `?` works
+/// across all three steps without an error enum of the caller's own.
+///
+/// ```
+/// # #[cfg(feature = "route")] {
+/// use nl_proto::route::link;
+/// use nl_proto::session::Session;
+/// use nl_proto::wire::MsgWriter;
+///
+/// fn dump_links(session: &mut Session<4>, buf: &mut [u8]) -> Result<usize, nl_proto::Error> {
+///     let mut w = MsgWriter::new(buf);
+///     session.submit(link::encode_dump(&mut w)?)?; // EncodeError, then SessionError
+///     Ok(w.len())
+/// }
+///
+/// let mut session = Session::<4>::new();
+/// assert!(matches!(
+///     dump_links(&mut session, &mut [0u8; 8]),
+///     Err(nl_proto::Error::Encode(nl_proto::EncodeError::BufferFull { .. }))
+/// ));
+/// assert!(dump_links(&mut session, &mut [0u8; 64]).is_ok());
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A request could not be encoded.
+    #[error(transparent)]
+    Encode(#[from] EncodeError),
+    /// Received bytes could not be decoded.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// The session refused a request or a datagram.
+    #[error(transparent)]
+    Session(#[from] SessionError),
+}

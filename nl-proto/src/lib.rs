@@ -97,5 +97,5 @@ pub mod nfnl;
 #[doc(hidden)]
 pub mod fuzzing;
 
-pub use error::{DecodeError, EncodeError, SessionError};
+pub use error::{DecodeError, EncodeError, Error, SessionError};
 pub use values::{IfName, IpNet, Ipv4Net, Ipv6Net, Mac};

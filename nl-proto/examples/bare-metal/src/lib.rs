@@ -12,8 +12,12 @@
 //! using either would fail that build:
 //!
 //! ```text
-//! cargo build -p nl-bare-metal --target thumbv7em-none-eabihf
+//! cargo rustc -p nl-bare-metal --target thumbv7em-none-eabihf --crate-type staticlib
 //! ```
+//!
+//! (A static library is a final artifact, which is where a missing global
+//! allocator is an error; an `rlib` would build even if something needed
+//! one.)
 //!
 //! On the host, `cargo test -p nl-bare-metal` runs its tests, which play
 //! the kernel's part with answers built by hand.
@@ -26,7 +30,7 @@ use nl_proto::route::addr::{self, NewAddress};
 use nl_proto::route::link::{self, LinkChange};
 use nl_proto::session::{Event, Session, Source};
 use nl_proto::wire::{MsgWriter, Seq};
-use nl_proto::{DecodeError, EncodeError, IpNet, SessionError};
+use nl_proto::{EncodeError, IpNet};
 
 /// The loopback interface's index: the kernel gives it 1 in every
 /// namespace.
@@ -38,12 +42,8 @@ pub type BootSession = Session<2>;
 /// Why bringing loopback up did not finish.
 #[derive(Debug, PartialEq, Eq)]
 pub enum BootError {
-    /// A request did not fit the buffer, or a field was refused.
-    Encode(EncodeError),
-    /// The session's table was full.
-    Session(SessionError),
-    /// A received datagram was malformed.
-    Decode(DecodeError),
+    /// Encoding, the session or a received datagram failed.
+    Proto(nl_proto::Error),
     /// The kernel refused a request: its errno (positive), and which step.
     Kernel {
         /// `"link up"` or `"address"`.
@@ -53,21 +53,9 @@ pub enum BootError {
     },
 }
 
-impl From<EncodeError> for BootError {
-    fn from(e: EncodeError) -> Self {
-        Self::Encode(e)
-    }
-}
-
-impl From<DecodeError> for BootError {
-    fn from(e: DecodeError) -> Self {
-        Self::Decode(e)
-    }
-}
-
-impl From<SessionError> for BootError {
-    fn from(e: SessionError) -> Self {
-        Self::Session(e)
+impl<E: Into<nl_proto::Error>> From<E> for BootError {
+    fn from(e: E) -> Self {
+        Self::Proto(e.into())
     }
 }
 
@@ -197,7 +185,9 @@ mod tests {
         let mut buf = [0u8; 40];
         assert!(matches!(
             encode_boot(&mut session, &mut buf),
-            Err(BootError::Encode(EncodeError::BufferFull { .. }))
+            Err(BootError::Proto(nl_proto::Error::Encode(
+                EncodeError::BufferFull { .. }
+            )))
         ));
     }
 }
