@@ -31,6 +31,14 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 const REQUESTS: u32 = 10_000;
 /// Runs per method; the median is reported.
 const RUNS: usize = 7;
+
+/// Runs per method, `NL_BENCH_RUNS` if set (more, for profiling).
+fn runs() -> usize {
+    std::env::var("NL_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(RUNS)
+}
 /// Requests outstanding at once in the windowed nl-mio run.
 const WINDOW: u32 = 256;
 /// `NLMSG_ERROR`: an ack ends each request.
@@ -172,6 +180,28 @@ fn run_mio_one(c: &mut Conns) -> Result<(), BoxError> {
     Ok(())
 }
 
+/// [`run_mio_one`] with [`Conn::submit_now`]: the request is sent at
+/// once and its answer, queued by the kernel during the send, read
+/// right after it; the loop polls only if it was not there yet.
+fn run_mio_now(c: &mut Conns) -> Result<(), BoxError> {
+    let (poll, conn) = (&mut c.poll, &mut c.mio);
+    let mut events = Events::with_capacity(16);
+    for i in 0..REQUESTS {
+        conn.submit_now(lookup(i))?;
+        loop {
+            if let Some((_, result)) = conn.poll_completion() {
+                black_box(result?.decode_one(Route::decode)?);
+                break;
+            }
+            poll.poll(&mut events, conn.timeout())?;
+            for ev in &events {
+                conn.on_ready(ev)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The floor of one round trip at a time: each pre-encoded request sent
 /// alone, and read up to its ack.
 fn run_raw_one(c: &mut Conns) -> Result<(), BoxError> {
@@ -282,13 +312,14 @@ fn main() -> Result<(), BoxError> {
     };
     nl_rustix::Conn::open_in(&ns.netns())?.set_link(1u32, &LinkSet::new().up())?;
     let mut conns = Conns::open(&ns)?;
-    let methods: [(&str, Method); 7] = [
+    let methods: [(&str, Method); 8] = [
         ("raw socket floor (windows)", run_raw),
         ("nl-mio Conn (all 10k submitted)", run_mio),
         ("nl-mio Conn (256 outstanding)", run_mio_window),
         ("nl-rustix Conn::batch", run_blocking_batch),
         ("raw socket floor, one at a time", run_raw_one),
         ("nl-mio Conn, one at a time", run_mio_one),
+        ("nl-mio Conn::submit_now, one at a time", run_mio_now),
         ("nl-rustix Conn::get, one at a time", run_blocking),
     ];
     // NL_BENCH_ONLY=WORD runs only the methods whose name contains WORD
@@ -303,12 +334,15 @@ fn main() -> Result<(), BoxError> {
         run(&mut conns)?;
     }
     // Interleaved, so drift on a shared machine hits every method alike.
-    for _ in 0..RUNS {
+    for _ in 0..runs() {
         for (i, (_, run)) in methods.iter().enumerate() {
             samples[i].push(measure(*run, &mut conns)?);
         }
     }
-    println!("{REQUESTS} route lookups (reply + ack each), median of {RUNS} runs:");
+    println!(
+        "{REQUESTS} route lookups (reply + ack each), median of {} runs:",
+        runs()
+    );
     println!(
         "  {:<38} {:>10} {:>12} {:>10} {:>12}",
         "method", "cpu", "req/s (cpu)", "wall", "wall min"

@@ -96,6 +96,12 @@ impl std::fmt::Debug for Calls {
 }
 
 impl Calls {
+    /// Whether any verb waits for the answer to a request (one it sent
+    /// alone, or one of its batch).
+    pub(crate) fn any_waiting(&self) -> bool {
+        !self.waiting.is_empty() || !self.batches.is_empty()
+    }
+
     /// The next raw (non-verb) completion set aside while routing.
     pub(crate) fn pop_raw(&mut self) -> Option<(RequestId, Result<Answer, Error>)> {
         self.raw.pop_front()
@@ -180,7 +186,11 @@ impl Conn {
     /// Feed every completion waiting in the pipeline to the verb that
     /// asked for it; keep the others for [`Conn::poll_completion`].
     pub(crate) fn route_completions(&mut self) {
-        while let Some((req, answer)) = self.pipeline.poll_completion() {
+        // Raw completions stay in the pipeline until polled, unless a
+        // verb waits behind them.
+        while self.calls.any_waiting()
+            && let Some((req, answer)) = self.pipeline.poll_completion()
+        {
             if let Some((id, mut running)) = self.calls.waiting.remove(&req) {
                 let step = match answer {
                     Ok(a) => running.on_answer(Ok(&a), &mut self.context()),

@@ -175,6 +175,53 @@ impl Conn {
         Ok(id)
     }
 
+    /// Queue a request with the default options and carry it at once:
+    /// send what may be sent, then read the answers the kernel has
+    /// already queued. For a loop that waits on each answer, this is the
+    /// round trip with the fewest system calls: rtnetlink and most
+    /// generic netlink families answer inside the `sendmsg`, so the
+    /// request usually completes here ([`poll_completion`](Self::poll_completion)
+    /// has it, no poll needed), and the registration never changes (the
+    /// request is sent before `WRITABLE` would be asked for). An answer
+    /// still to come is read on the next readable event, as usual.
+    ///
+    /// [`submit`](Self::submit) then [`flush`](Self::flush) sends the
+    /// same, but asks the poll for `WRITABLE` in between and reads the
+    /// answers only on the next event: two `epoll_ctl` and an
+    /// `epoll_wait` more per round trip. Submit many requests, then
+    /// flush, to send them in few datagrams.
+    ///
+    /// ```no_run
+    /// use nl_mio::Conn;
+    /// use nl_proto::route::link::{self, Link, LinkRef};
+    ///
+    /// let mut conn = Conn::open()?;
+    /// let id = conn.submit_now(|w: &mut _| link::encode_get(w, LinkRef::Index(1)))?;
+    /// if let Some((done, answer)) = conn.poll_completion() {
+    ///     assert_eq!(done, id);
+    ///     let lo = answer?.decode_one(Link::decode)?;
+    ///     println!("{}", lo.name);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::submit`] (nothing was queued) and [`Conn::receive`]
+    /// (the request was queued and sent; it completes as usual).
+    pub fn submit_now(&mut self, encode: impl EncodeClosure) -> Result<RequestId, Error> {
+        let id = self.pipeline.submit_with(encode, RequestOptions::new())?;
+        drive::flush(&mut self.pipeline, self.sock.get_ref());
+        if self.pipeline.awaits_answers() {
+            // Reads, routes completions, sends what they freed, and
+            // updates the registration once.
+            self.receive()?;
+        } else {
+            self.update_interest()?;
+        }
+        Ok(id)
+    }
+
     /// Queue requests that must reach the kernel in one datagram (an
     /// nfnetlink batch); see [`Pipeline::submit_batch`].
     ///
@@ -227,8 +274,9 @@ impl Conn {
         self.update_interest()
     }
 
-    /// Read every datagram queued on the socket (until `EAGAIN`) and feed
-    /// it to the pipeline, then send what the freed budget admits. Each
+    /// Read every datagram queued on the socket (until `EAGAIN`, or until
+    /// no answer is awaited any more; see [`drive::drain`]) and feed it
+    /// to the pipeline, then send what the freed budget admits. Each
     /// datagram's size is peeked first when the pipeline wants that
     /// ([`Pipeline::wants_peek`]); a datagram cut short all the same
     /// fails only the request whose answer it was.
@@ -285,6 +333,10 @@ impl Conn {
     pub fn poll_completion(&mut self) -> Option<(RequestId, Result<Answer, Error>)> {
         if let Some(c) = self.calls.pop_raw() {
             return Some(c);
+        }
+        if !self.calls.any_waiting() {
+            // No verb waits for an answer: every completion is a raw one.
+            return self.pipeline.poll_completion();
         }
         self.route_completions();
         self.calls.pop_raw()

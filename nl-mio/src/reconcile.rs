@@ -304,9 +304,11 @@ impl Reconciler {
         self.registry
             .register(&mut conn, self.conn_token, Interest::READABLE)
             .map_err(|e| Error::io("register the reconcile connection", &e))?;
+        let mut pass = reconcile::Pass::new(&self.last);
+        pass.in_namespace_of(conn.socket().get_ref());
         let mut running = Running {
             conn,
-            pass: reconcile::Pass::new(&self.last),
+            pass,
             stage: Stage::Idle,
         };
         // A fresh pass starts with a read: it is running.

@@ -21,6 +21,7 @@ use nl_rustix::nl_proto::genl::ctrl::Family;
 use nl_rustix::nl_proto::genl::ethtool::{LinkInfo, LinkModes};
 use nl_rustix::nl_proto::route::AddrFamily;
 use nl_rustix::nl_proto::route::addr::Address;
+use nl_rustix::nl_proto::route::addrlabel::AddrLabel;
 use nl_rustix::nl_proto::route::link::Link;
 use nl_rustix::nl_proto::route::neigh::Neighbour;
 use nl_rustix::nl_proto::route::nexthop::{Nexthop, NexthopDump};
@@ -28,7 +29,8 @@ use nl_rustix::nl_proto::route::nsid::Nsid;
 use nl_rustix::nl_proto::route::route::{Route, RouteExtras, RouteGet};
 use nl_rustix::nl_proto::route::rule::Rule;
 use nl_rustix::nl_proto::route::stats::LinkStats64;
-use nl_rustix::nl_proto::tc::{Mode, Object, Tc};
+use nl_rustix::nl_proto::tc::chain::Chain;
+use nl_rustix::nl_proto::tc::{Handle, Mode, Object, Tc};
 use nl_rustix::verb;
 use nl_rustix::{
     AddrSpec, Error, IpNet, LinkId, LinkSet, LinkSpec, Mac, Netns, NexthopSpec, Op, RouteSpec,
@@ -246,6 +248,15 @@ impl Conn {
         self.call(verb::replace_address(spec))
     }
 
+    /// Change an existing address: as [`nl_rustix::Conn::change_address`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::call`].
+    pub fn change_address(&mut self, spec: &AddrSpec) -> Result<Call<()>, Error> {
+        self.call(verb::change_address(spec))
+    }
+
     /// Delete an address: as [`nl_rustix::Conn::delete_address`].
     ///
     /// # Errors
@@ -420,6 +431,62 @@ impl Conn {
         dst: IpAddr,
     ) -> Result<Call<()>, Error> {
         self.call(verb::delete_neighbour(link, dst))
+    }
+
+    /// One neighbour entry (with `proxy`, the proxy entry): as
+    /// [`nl_rustix::Conn::neighbour`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::call`].
+    pub fn neighbour(
+        &mut self,
+        link: impl Into<LinkId>,
+        dst: IpAddr,
+        proxy: bool,
+    ) -> Result<Call<Neighbour>, Error> {
+        self.call(verb::neighbour(link, dst, proxy))
+    }
+
+    /// Delete a proxy neighbour entry: as
+    /// [`nl_rustix::Conn::delete_proxy_neighbour`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::call`].
+    pub fn delete_proxy_neighbour(
+        &mut self,
+        link: impl Into<LinkId>,
+        dst: IpAddr,
+    ) -> Result<Call<()>, Error> {
+        self.call(verb::delete_proxy_neighbour(link, dst))
+    }
+
+    /// The IPv6 address label table: as [`nl_rustix::Conn::addr_labels`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::call`].
+    pub fn addr_labels(&mut self) -> Result<Call<Vec<AddrLabel>>, Error> {
+        self.call(verb::addr_labels())
+    }
+
+    /// Add an address label: as [`nl_rustix::Conn::add_addr_label`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::call`].
+    pub fn add_addr_label(&mut self, label: &AddrLabel) -> Result<Call<()>, Error> {
+        self.call(verb::add_addr_label(label))
+    }
+
+    /// Delete an address label: as [`nl_rustix::Conn::delete_addr_label`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::call`].
+    pub fn delete_addr_label(&mut self, label: &AddrLabel) -> Result<Call<()>, Error> {
+        self.call(verb::delete_addr_label(label))
     }
 
     /// Rules: as [`nl_rustix::Conn::rules`].
@@ -602,6 +669,58 @@ impl Conn {
     /// As [`Conn::call`].
     pub fn qdiscs(&mut self, dev: Option<LinkId>) -> Result<Call<Vec<Tc>>, Error> {
         self.call(verb::qdiscs(dev))
+    }
+
+    /// Add a filter chain: as [`nl_rustix::Conn::tc_chain_new`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::call`].
+    pub fn tc_chain_new(
+        &mut self,
+        dev: &LinkId,
+        parent: Handle,
+        index: u32,
+    ) -> Result<Call<()>, Error> {
+        self.call(verb::tc_chain_new(dev, parent, index))
+    }
+
+    /// Delete a filter chain: as [`nl_rustix::Conn::tc_chain_delete`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::call`].
+    pub fn tc_chain_delete(
+        &mut self,
+        dev: &LinkId,
+        parent: Handle,
+        index: u32,
+    ) -> Result<Call<()>, Error> {
+        self.call(verb::tc_chain_delete(dev, parent, index))
+    }
+
+    /// Read one filter chain: as [`nl_rustix::Conn::tc_chain_get`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::call`].
+    pub fn tc_chain_get(
+        &mut self,
+        dev: &LinkId,
+        parent: Handle,
+        index: u32,
+    ) -> Result<Call<Chain>, Error> {
+        self.call(verb::tc_chain_get(dev, parent, index))
+    }
+
+    /// The filter chains under `parent` on `dev`: as
+    /// [`nl_rustix::Conn::tc_chains`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::call`].
+    pub fn tc_chains(&mut self, dev: &LinkId, parent: Handle) -> Result<Call<Vec<Chain>>, Error> {
+        self.call(verb::tc_chains(dev, parent))
     }
 
     /// A generic netlink family, resolved once per connection: as [`nl_rustix::Conn::genl_family`] (on a connection from [`Conn::open_generic`]).

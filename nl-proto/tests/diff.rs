@@ -328,6 +328,38 @@ proptest! {
         ..ProptestConfig::default()
     })]
 
+    /// `diff::settles`: a desired route alone in its group and settled by
+    /// an observed one gets no change, and every other route of ours in
+    /// its group is deleted, whatever else the group holds.
+    #[test]
+    fn a_settled_route_needs_nothing_else(
+        desired in vec(desired_route(), 0..10),
+        observed in vec(observed_route(), 0..12),
+    ) {
+        let observed = unique_by(observed, Route::key);
+        let (mut d, mut o) = (desired.clone(), observed.clone());
+        let mut changes = Vec::new();
+        diff::routes(&mut d, &mut o, OURS, |c| changes.push(c.clone()));
+        for want in &desired {
+            let alone = desired.iter().filter(|x| x.group() == want.group()).count() == 1;
+            if !alone || !observed.iter().any(|x| diff::settles(want, x, OURS)) {
+                continue;
+            }
+            let named = changes.iter().filter(|c| matches!(c,
+                Change::Create(x) | Change::Update { desired: x, .. }
+                | Change::Recreate { desired: x, .. } | Change::Conflict { desired: x, .. }
+                if x.group() == want.group()));
+            prop_assert_eq!(named.count(), 0, "{:?}", changes);
+            let ours = observed.iter()
+                .filter(|x| x.protocol == OURS && x.group() == want.group())
+                .count();
+            let deleted = changes.iter()
+                .filter(|c| matches!(c, Change::Delete(x) if x.group() == want.group()))
+                .count();
+            prop_assert_eq!(deleted, ours - 1, "{:?}", changes);
+        }
+    }
+
     #[test]
     fn routes_converge_and_spare_foreign(
         desired in vec(desired_route(), 0..10),

@@ -5,9 +5,11 @@
 //!    floor (a raw receive loop that only counts messages);
 //! 2. diffing 100k desired against 100k observed routes with 1% changed
 //!    (time, and heap: bytes held by the inputs and the diff's own peak);
-//! 3. a no-op reconcile pass (snapshot + plan, nothing to apply) vs a
-//!    plain dump of the routes, streamed and collected, and the pass's
-//!    peak heap vs the dump's bytes;
+//! 3. a no-op reconcile pass (`Conn::reconcile`, its read streamed:
+//!    routes that match desired state are decided as they arrive, not
+//!    kept) vs a plain dump of the routes, streamed and collected,
+//!    interleaved; and the pass's peak heap (a counting global
+//!    allocator) vs the dump's bytes;
 //! 4. converging an empty namespace to the 100k routes (a whole
 //!    `Conn::reconcile`: read, plan, batches, confirming read) vs the raw
 //!    batch install of the same routes (`Conn::batch` of `RTM_NEWROUTE`);
@@ -115,21 +117,20 @@ fn median(mut s: Vec<Duration>) -> Duration {
     s[s.len() / 2]
 }
 
-fn ms(d: Duration) -> String {
-    format!("{:8.1} ms", d.as_secs_f64() * 1e3)
+/// This thread's CPU time so far, user and system.
+fn cpu() -> Duration {
+    // SAFETY: `getrusage` only writes the `rusage` it is given.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid pointer to a `rusage`, and a valid `who`.
+    unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut ru) };
+    let t = |v: libc::timeval| {
+        Duration::from_secs(v.tv_sec as u64) + Duration::from_micros(v.tv_usec as u64)
+    };
+    t(ru.ru_utime) + t(ru.ru_stime)
 }
 
-/// Median wall time of `ITERS` runs of `f`.
-fn time<T>(mut f: impl FnMut() -> Result<T, BoxError>) -> Result<(Duration, T), BoxError> {
-    let mut times = Vec::with_capacity(ITERS);
-    let mut last = None;
-    for _ in 0..ITERS {
-        let t = Instant::now();
-        let out = f()?;
-        times.push(t.elapsed());
-        last = Some(black_box(out));
-    }
-    Ok((median(times), last.expect("ITERS > 0")))
+fn ms(d: Duration) -> String {
+    format!("{:8.1} ms", d.as_secs_f64() * 1e3)
 }
 
 /// The floor: the raw dump request, one reused buffer, count messages.
@@ -334,10 +335,16 @@ fn run() -> Result<(), BoxError> {
     );
     drop(observed);
 
-    // 3. No-op pass vs a plain dump.
-    let (dump, _) = time(|| collect(&mut conn))?;
+    // 3. No-op pass vs a plain dump, interleaved.
     let mut dump_bytes = 0usize;
-    let (streamed, _) = time(|| {
+    let (mut dumps, mut streams, mut passes, mut whole) = (vec![], vec![], vec![], vec![]);
+    let (mut stream_cpu, mut whole_cpu) = (vec![], vec![]);
+    let mut peak = 0;
+    for _ in 0..ITERS {
+        let t = Instant::now();
+        black_box(collect(&mut conn)?);
+        dumps.push(t.elapsed());
+        let (t, c) = (Instant::now(), cpu());
         let mut bytes = 0usize;
         conn.dump(
             |w: &mut MsgWriter<'_>| route::encode_dump(w, AddrFamily::INET, Some(MAIN)),
@@ -347,29 +354,27 @@ fn run() -> Result<(), BoxError> {
                 Ok(())
             },
         )?;
+        streams.push(t.elapsed());
+        stream_cpu.push(cpu() - c);
         dump_bytes = bytes;
-        Ok(())
-    })?;
-    let (pass, steps) = time(|| {
-        let snap = conn.snapshot()?;
-        let p = plan(&desired, snap, &first.last_applied)?;
-        Ok(p.steps().len())
-    })?;
-    if steps != 0 {
-        return Err(format!("the no-op pass planned {steps} steps").into());
-    }
-    let mut whole = Vec::new();
-    let mut peak = 0;
-    for _ in 0..ITERS {
-        let base = reset_peak();
         let t = Instant::now();
+        let snap = conn.snapshot()?;
+        let steps = plan(&desired, snap, &first.last_applied)?.steps().len();
+        passes.push(t.elapsed());
+        if steps != 0 {
+            return Err(format!("the no-op pass planned {steps} steps").into());
+        }
+        let base = reset_peak();
+        let (t, c) = (Instant::now(), cpu());
         let report = conn.reconcile(&desired, &first.last_applied)?;
         whole.push(t.elapsed());
+        whole_cpu.push(cpu() - c);
         peak = peak.max(PEAK.load(Ordering::Relaxed) - base);
         if !report.applied.is_empty() || !report.converged {
             return Err("the no-op pass applied something or did not converge".into());
         }
     }
+    let (dump, streamed, pass) = (median(dumps), median(streams), median(passes));
     let whole = median(whole);
     println!("3. A no-op reconcile pass over {ROUTES} routes");
     println!("  plain dump_collect of the routes        {}", ms(dump));
@@ -379,25 +384,34 @@ fn run() -> Result<(), BoxError> {
         dump_bytes as f64 / 1e6
     );
     println!(
-        "  snapshot (links, addrs, v4+v6 routes, neigh, rules) + plan  {}  = {:.2}x the streamed dump",
+        "  Conn::snapshot (every table) + plan, collected (info)  {}  = {:.2}x the streamed dump",
         ms(pass),
         pass.as_secs_f64() / streamed.as_secs_f64()
     );
     println!(
-        "  Conn::reconcile (the whole no-op pass)  {}  = {:.2}x the streamed dump (target <= 2x); peak heap {:.1} MB = {:.2}x the dump's bytes (target <= 2x)",
+        "  Conn::reconcile (the whole no-op pass, streamed)  {}  = {:.2}x the streamed dump (target <= 2x); CPU {} = {:.2}x the dump's {}",
         ms(whole),
         whole.as_secs_f64() / streamed.as_secs_f64(),
+        ms(median(whole_cpu.clone())),
+        median(whole_cpu).as_secs_f64() / median(stream_cpu.clone()).as_secs_f64(),
+        ms(median(stream_cpu)),
+    );
+    println!(
+        "  peak heap of the no-op pass {:.2} MB vs the dump's {:.2} MB of messages = {:.2}x (target <= 2x)",
         peak as f64 / 1e6,
+        dump_bytes as f64 / 1e6,
         peak as f64 / dump_bytes as f64
     );
 
-    // 4. Converge an empty namespace vs the raw batch install.
+    // 4. Converge an empty namespace vs the raw batch install,
+    // alternating. Wall time, and this thread's CPU time (user + system:
+    // the kernel handles a netlink request in the sender's context), which
+    // other loads on the machine disturb less.
     let flush = || sh_in(&ns, &["ip", "route", "flush", "proto", "76"]);
-    let mut raws = Vec::new();
-    let mut passes = Vec::new();
-    for _ in 0..3 {
+    let (mut raws, mut passes, mut raw_cpu, mut pass_cpu) = (vec![], vec![], vec![], vec![]);
+    for _ in 0..5 {
         flush()?;
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), cpu());
         let answers = conn.batch((0..ROUTES).map(|i| {
             encoder(move |w: &mut MsgWriter<'_>| {
                 let mut r = NewRoute::new(dst(i));
@@ -407,27 +421,34 @@ fn run() -> Result<(), BoxError> {
             })
         }))?;
         raws.push(t.elapsed());
+        raw_cpu.push(cpu() - c);
         if answers.iter().any(Result::is_err) {
             return Err("the raw install failed".into());
         }
+        drop(answers);
         flush()?;
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), cpu());
         let r = conn.reconcile(&desired, &LastApplied::new())?;
         passes.push(t.elapsed());
+        pass_cpu.push(cpu() - c);
         if !r.converged || r.applied.len() != ROUTES as usize {
             return Err(format!("converging pass: {:?}", r.error).into());
         }
     }
     let (raw, conv) = (median(raws), median(passes));
-    println!("4. Converge an empty namespace to {ROUTES} routes (medians of 3)");
+    let (raw_c, conv_c) = (median(raw_cpu), median(pass_cpu));
+    println!("4. Converge an empty namespace to {ROUTES} routes (medians of 5, alternating)");
     println!(
-        "  raw Conn::batch of {ROUTES} RTM_NEWROUTE      {}",
-        ms(raw)
+        "  raw Conn::batch of {ROUTES} RTM_NEWROUTE      {}  (CPU {})",
+        ms(raw),
+        ms(raw_c)
     );
     println!(
-        "  Conn::reconcile (read, plan, batch, confirming read)  {}  = {:.2}x the raw install (target <= 1.2x)",
+        "  Conn::reconcile (read, plan, batch, confirming read)  {}  = {:.2}x the raw install (target <= 1.2x); CPU {} = {:.2}x",
         ms(conv),
-        conv.as_secs_f64() / raw.as_secs_f64()
+        conv.as_secs_f64() / raw.as_secs_f64(),
+        ms(conv_c),
+        conv_c.as_secs_f64() / raw_c.as_secs_f64()
     );
 
     // 5. The diff alone, three sizes.

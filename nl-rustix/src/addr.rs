@@ -176,6 +176,17 @@ impl Conn {
         self.run(verb::replace_address(spec))
     }
 
+    /// Change an existing address (its lifetimes, flags, metric,
+    /// protocol): `ip addr change`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::add_address`], `ENOENT` instead of `EEXIST` when the
+    /// link does not have it.
+    pub fn change_address(&mut self, spec: &AddrSpec) -> Result<(), Error> {
+        self.run(verb::change_address(spec))
+    }
+
     /// Delete an address: `ip addr del PREFIX dev LINK`.
     ///
     /// # Errors

@@ -84,13 +84,27 @@ pub fn receive(p: &mut Pipeline, sock: &Socket, buf: &mut Vec<u8>, wait: bool) -
     }
 }
 
-/// Receive and feed every datagram queued now, until `EAGAIN`. After an
-/// overflow this is what lets the kernel deliver to the socket again.
+/// Receive and feed every datagram queued now, until `EAGAIN`, or until
+/// no answer is awaited any more ([`Pipeline::awaits_answers`]) once one
+/// datagram was read. After an overflow it always reads to `EAGAIN`:
+/// that is what lets the kernel deliver to the socket again.
+///
+/// Stopping when nothing is awaited saves the receive that would only
+/// say `EAGAIN` (about a tenth of a round trip). What may be left queued
+/// is no one's answer, and is read with the next ones; an edge-triggered
+/// poll still reports them, as Linux signals readiness for every
+/// datagram queued, not only when the queue was empty.
 ///
 /// # Errors
 ///
 /// As [`receive`].
 pub fn drain(p: &mut Pipeline, sock: &Socket, buf: &mut Vec<u8>) -> io::Result<()> {
-    while receive(p, sock, buf, false)? {}
+    let mut read = false;
+    while !read || p.awaits_answers() || p.resync_pending() {
+        if !receive(p, sock, buf, false)? {
+            break;
+        }
+        read = true;
+    }
     Ok(())
 }

@@ -250,12 +250,21 @@ impl Error {
     /// network namespace "blue" (net:[4026532304]); changes there need
     /// CAP_NET_ADMIN`.
     pub(crate) fn not_permitted(self, sock: &crate::Socket, op: impl FnOnce() -> String) -> Self {
+        self.not_permitted_in(sock.netns_name(), op)
+    }
+
+    /// [`Error::not_permitted`] for a namespace named by `netns` (e.g.
+    /// `network namespace net:[4026532304]`).
+    pub(crate) fn not_permitted_in(
+        self,
+        netns: &dyn std::fmt::Display,
+        op: impl FnOnce() -> String,
+    ) -> Self {
         self.context(|errno| {
             (errno == libc::EPERM).then(|| {
                 format!(
-                    "not permitted to {} in {}; changes there need CAP_NET_ADMIN",
-                    op(),
-                    sock.netns_name()
+                    "not permitted to {} in {netns}; changes there need CAP_NET_ADMIN",
+                    op()
                 )
             })
         })

@@ -60,6 +60,7 @@
 #![warn(missing_docs)]
 
 mod addr;
+mod addrlabel;
 mod conn;
 pub mod drive;
 pub mod engine;

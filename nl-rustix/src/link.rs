@@ -7,7 +7,8 @@
 
 use crate::{Conn, Decoder, DumpIter, Error, Netns, verb};
 use nl_proto::route::link::{
-    self, IpvlanMode, Link, MacvlanMode, NetnsRef, VlanProtocol, VxlanOptions,
+    self, IpvlanMode, Link, LinkInfoData, MacvlanMode, NetnsRef, PortInfoData, VlanProtocol,
+    VxlanOptions,
 };
 use nl_proto::route::stats::LinkStats64;
 use nl_proto::values::{IfName, Mac};
@@ -124,6 +125,18 @@ pub enum Kind {
         /// Everything else (ttl, tos, learning, …); with
         /// `collect_metadata` (`external`) the id is not sent.
         options: VxlanOptions,
+    },
+    /// A kind by its kernel name with its options (bridge options, a
+    /// vlan's QoS maps, geneve, GRE and IP-in-IP tunnels, bond, vrf, …),
+    /// written as [`LinkInfoData::put`](nl_proto::route::link::LinkInfoData::put)
+    /// writes them.
+    Options {
+        /// The kernel's name for the kind, e.g. `"gretap"`.
+        kind: String,
+        /// Its options (boxed: some kinds' are large).
+        options: Box<LinkInfoData>,
+        /// The lower link of a vlan, macvlan or ipvlan.
+        parent: Option<LinkId>,
     },
     /// Any other kind the kernel may know, by name, without settings
     /// (`ip link add NAME type KIND`).
@@ -325,6 +338,12 @@ pub struct LinkSet {
     pub netns: Option<Netns>,
     /// `alias TEXT` (`IFLA_IFALIAS`; an empty text removes it).
     pub alias: Option<String>,
+    /// `type KIND OPTIONS…`: the kind's name and the options to change
+    /// (boxed, as some kinds' are large).
+    pub info: Option<Box<(String, LinkInfoData)>>,
+    /// `type bridge_slave|bond_slave OPTIONS…`: the port's options to
+    /// change.
+    pub port: Option<Box<PortInfoData>>,
 }
 
 impl LinkSet {

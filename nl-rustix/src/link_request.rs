@@ -68,6 +68,9 @@ impl LinkSpec {
                 }
                 Some(resolve(parent, LinkRole::Parent)?)
             }
+            Kind::Options {
+                parent: Some(p), ..
+            } => Some(resolve(p, LinkRole::Parent)?),
             Kind::Vxlan {
                 id,
                 local,
@@ -126,6 +129,11 @@ impl NewLinkReady {
             Kind::Dummy => LinkKind::Dummy,
             Kind::Ifb => LinkKind::Ifb,
             Kind::Other(kind) => LinkKind::Other { kind },
+            Kind::Options { kind, options, .. } => LinkKind::Options {
+                kind,
+                options,
+                parent: self.parent,
+            },
             Kind::Veth { .. } => match &self.peer {
                 Some(peer) => LinkKind::Veth {
                     peer,
@@ -263,6 +271,8 @@ impl SetLinkReady {
             master: self.master,
             netns: self.netns.as_ref().map(|t| t.r),
             alias: self.change.alias.as_deref(),
+            info: self.change.info.as_deref().map(|(k, d)| (k.as_str(), d)),
+            port: self.change.port.as_deref(),
         };
         link::encode_set(w, self.index, &req)
     }

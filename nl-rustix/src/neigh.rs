@@ -127,4 +127,33 @@ impl Conn {
     pub fn delete_neighbour(&mut self, link: impl Into<LinkId>, dst: IpAddr) -> Result<(), Error> {
         self.run(verb::delete_neighbour(link, dst))
     }
+
+    /// Delete the proxy entry for `dst` on `link`: `ip neigh del proxy
+    /// ADDR dev LINK`.
+    ///
+    /// # Errors
+    ///
+    /// `ENOENT` when there is none, [`Error::NoSuchLink`] for a missing link.
+    pub fn delete_proxy_neighbour(
+        &mut self,
+        link: impl Into<LinkId>,
+        dst: IpAddr,
+    ) -> Result<(), Error> {
+        self.run(verb::delete_proxy_neighbour(link, dst))
+    }
+
+    /// The entry for `dst` on `link` (with `proxy`, the proxy entry):
+    /// `ip neigh get [proxy] ADDR dev LINK`.
+    ///
+    /// # Errors
+    ///
+    /// `ENOENT` when there is none, [`Error::NoSuchLink`] for a missing link.
+    pub fn neighbour(
+        &mut self,
+        link: impl Into<LinkId>,
+        dst: IpAddr,
+        proxy: bool,
+    ) -> Result<Neighbour, Error> {
+        self.run(verb::neighbour(link, dst, proxy))
+    }
 }

@@ -44,6 +44,8 @@ pub struct NexthopSpec {
     pub onlink: bool,
     /// `fdb`.
     pub fdb: bool,
+    /// `encap mpls L1/L2…`.
+    pub encap: Option<nl_proto::route::encap::MplsEncap>,
 }
 
 impl NexthopSpec {
@@ -114,6 +116,7 @@ impl NexthopReady {
             protocol: spec.protocol.unwrap_or(RouteProtocol::UNSPEC),
             flags: if spec.onlink { NH_F_ONLINK } else { 0 },
             fdb: spec.fdb,
+            encap: spec.encap,
             ..NewNexthop::new(spec.id, spec.family())
         };
         nexthop::encode_new(w, &req, self.replace)

@@ -77,7 +77,9 @@ pub(crate) enum Ready {
     NewAddress(addr::NewAddress<'static>, Option<String>),
     DelAddress(u32, IpNet),
     NewRoute(rt::NewRoute, RouteMode, Vec<rt::Leg>),
-    DelRoute(rt::DelRoute),
+    /// A delete, with the route's next hops when it names them (`ip
+    /// route del … nexthop …`: the kernel matches them leg for leg).
+    DelRoute(rt::DelRoute, Vec<rt::Leg>),
     NewNeighbour(NewNeighbour),
     DelNeighbour(u32, IpAddr),
     NewRule(RuleSpec),
@@ -133,6 +135,22 @@ pub(crate) trait Links {
     fn name(&mut self, id: &LinkId) -> Result<String, Error>;
 }
 
+/// A route's next hops with their links resolved, in order (empty for
+/// a route with one path).
+fn legs(spec: &RouteSpec, links: &mut dyn Links) -> Result<Vec<rt::Leg>, Error> {
+    spec.nexthops
+        .iter()
+        .map(|h| {
+            let ifindex = h
+                .dev
+                .as_ref()
+                .map(|d| links.index(d, LinkRole::Link))
+                .transpose()?;
+            Ok(h.to_leg(ifindex))
+        })
+        .collect()
+}
+
 /// Check `op` and resolve its names into a request ready to encode.
 /// `elsewhere`: a link may be created in another namespace (the
 /// one-object [`Conn::create_link`]; a batch creates in this one).
@@ -166,17 +184,12 @@ pub(crate) fn prepare(op: &Op, links: &mut dyn Links, elsewhere: bool) -> Result
                 Op::PrependRoute(_) => RouteMode::Prepend,
                 _ => RouteMode::Add,
             };
-            let mut hops = Vec::with_capacity(spec.nexthops.len());
-            for h in &spec.nexthops {
-                let ifindex = h.dev.as_ref().map(|d| index(d, links)).transpose()?;
-                hops.push(h.to_leg(ifindex));
-            }
-            Ready::NewRoute(spec.to_new(oif), mode, hops)
+            Ready::NewRoute(spec.to_new(oif), mode, legs(spec, links)?)
         }
         Op::DeleteRoute(spec) => {
             spec.check()?;
             let oif = spec.dev.as_ref().map(|d| index(d, links)).transpose()?;
-            Ready::DelRoute(spec.to_del(oif))
+            Ready::DelRoute(spec.to_del(oif), legs(spec, links)?)
         }
         Op::AddNeighbour(link, dst, mac) | Op::ReplaceNeighbour(link, dst, mac) => {
             Ready::NewNeighbour(NewNeighbour {
@@ -243,7 +256,7 @@ pub(crate) fn encode_ready<'w>(
         }
         Ready::DelAddress(index, prefix) => addr::encode_del(w, *index, *prefix),
         Ready::NewRoute(req, mode, hops) => rt::encode_new_multipath(w, req, *mode, hops),
-        Ready::DelRoute(req) => rt::encode_del(w, req),
+        Ready::DelRoute(req, hops) => rt::encode_del_multipath(w, req, hops),
         Ready::NewNeighbour(req) => neigh::encode_new(w, req),
         Ready::DelNeighbour(index, dst) => neigh::encode_del(w, *index, *dst),
         // Interface names were checked in `prepare`, so `with_codec` succeeds.

@@ -63,6 +63,12 @@ pub struct RouteSpec {
     pub nexthops: Vec<LegSpec>,
     /// Advertised MSS (`advmss N`): `RTAX_ADVMSS`.
     pub advmss: Option<u32>,
+    /// Congestion control algorithm (`congctl [lock] NAME`):
+    /// `RTAX_CC_ALGO`, at most [`CC_MAX`](nl_proto::route::route::CC_MAX)
+    /// bytes.
+    pub congctl: Option<String>,
+    /// `congctl lock NAME`: sockets may not choose another (`RTAX_LOCK`).
+    pub congctl_lock: bool,
     /// IPv6 router preference (`pref low|medium|high`): `RTA_PREF`.
     pub pref: Option<RoutePref>,
 }
@@ -192,6 +198,8 @@ impl RouteSpec {
             onlink: false,
             nexthops: Vec::new(),
             advmss: None,
+            congctl: None,
+            congctl_lock: false,
             pref: None,
         }
     }
@@ -330,6 +338,14 @@ impl RouteSpec {
                 )));
             }
         }
+        if let Some(cc) = &self.congctl {
+            if cc.is_empty() || cc.len() > rt::CC_MAX {
+                return Err(Error::Invalid(format!(
+                    "congestion control name \"{cc}\": 1 to {} bytes",
+                    rt::CC_MAX
+                )));
+            }
+        }
         if self.pref.is_some() && v4 {
             return Err(Error::Invalid(format!(
                 "route {}: a router preference is IPv6 only",
@@ -356,19 +372,30 @@ impl RouteSpec {
         Ok(())
     }
 
-    pub(crate) fn to_new(&self, oif: Option<u32>) -> NewRoute {
-        // The kernel stores an IPv6 destination without its host bits.
-        let mut r = NewRoute::new(self.dst.trunc());
-        r.gateway = self.gateway;
-        r.oif = oif;
+    /// The table to name when it is not main: the stated one (0 is
+    /// main), or local for local, broadcast, anycast and nat routes, as
+    /// iproute2 picks.
+    fn table_to_send(&self) -> Option<u32> {
         if let Some(t) = self.table.filter(|&t| t != 0) {
-            r.table = t;
+            Some(t)
         } else if matches!(
             self.kind,
             RouteType::LOCAL | RouteType::BROADCAST | RouteType::ANYCAST | RouteType::NAT
         ) {
             // iproute2 puts these in the local table unless told otherwise.
-            r.table = Table::LOCAL.0;
+            Some(Table::LOCAL.0)
+        } else {
+            None
+        }
+    }
+
+    pub(crate) fn to_new(&self, oif: Option<u32>) -> NewRoute {
+        // The kernel stores an IPv6 destination without its host bits.
+        let mut r = NewRoute::new(self.dst.trunc());
+        r.gateway = self.gateway;
+        r.oif = oif;
+        if let Some(t) = self.table_to_send() {
+            r.table = t;
         }
         if let Some(p) = self.protocol {
             r.protocol = p;
@@ -382,6 +409,12 @@ impl RouteSpec {
         }
         if let Some(mss) = self.advmss {
             r.metrics.set(Metric::ADVMSS, mss);
+        }
+        if let Some(cc) = &self.congctl {
+            r.metrics.set_congctl(cc);
+            if self.congctl_lock {
+                r.metrics.set(Metric::LOCK, 1 << Metric::CC_ALGO.0);
+            }
         }
         r.pref = self.pref.map(RoutePref::to_wire);
         r.via = self.via_other_family;
@@ -575,6 +608,8 @@ impl From<&Route> for RouteSpec {
             onlink: r.flags.contains(rt::RouteFlags::ONLINK),
             nexthops: Vec::new(),
             advmss: r.advmss,
+            congctl: None,
+            congctl_lock: false,
             pref: r.pref.and_then(RoutePref::from_wire),
         }
     }
@@ -606,11 +641,12 @@ impl RouteSpec {
     /// destinations are written without host bits, as the kernel stores
     /// them; table 0 is main.
     pub fn to_route(&self, oif: Option<u32>) -> Route {
-        let new = self.to_new(oif);
-        let mut r = Route::new(new.dst);
+        // What to_new sends, built directly: a read compares every
+        // observed route with one of these.
+        let mut r = Route::new(self.dst.trunc());
         r.gateway = self.via_other_family.or(self.gateway);
         r.oif = oif;
-        r.table = new.table;
+        r.table = self.table_to_send().unwrap_or(Table::MAIN.0);
         r.protocol = self.protocol.unwrap_or(RouteProtocol::UNSPEC);
         r.scope = self.scope.unwrap_or(Scope::NOWHERE);
         r.kind = self.kind;
@@ -618,10 +654,12 @@ impl RouteSpec {
         r.prefsrc = self.prefsrc;
         r.mtu = self.mtu;
         r.nh_id = self.nh_id;
-        r.flags = new.flags;
+        if self.onlink {
+            r.flags = rt::RouteFlags::ONLINK;
+        }
         r.multipath_legs = u8::try_from(self.nexthops.len()).unwrap_or(u8::MAX);
         r.advmss = self.advmss;
-        r.pref = new.pref;
+        r.pref = self.pref.map(RoutePref::to_wire);
         r
     }
 }

@@ -97,6 +97,7 @@ impl SnapshotDump {
     /// # Errors
     ///
     /// The entry does not decode.
+    #[inline]
     pub fn decode(self, msg: &Msg<'_>) -> Result<Option<SnapshotEntry>, DecodeError> {
         Ok(match self {
             Self::Links => decode_link(msg)?.map(|l| SnapshotEntry::Link(Box::new(l))),

@@ -413,7 +413,7 @@ impl Socket {
     /// As [`Socket::recv`].
     pub fn try_recv(&self, buf: &mut Vec<u8>, peek: bool) -> std::io::Result<Received> {
         if peek {
-            let need = retry_intr(self.fd.as_fd(), || {
+            let need = retry_intr(self.fd.as_fd(), true, || {
                 sys::peek_len(&self.fd, libc::MSG_DONTWAIT)
             })?;
             if need > buf.len() {
@@ -432,13 +432,15 @@ impl Socket {
             } else {
                 RecvFlags::TRUNC
             };
-            let len = retry_intr(self.fd.as_fd(), || {
+            let len = retry_intr(self.fd.as_fd(), nowait, || {
                 rustix::net::recv(&self.fd, &mut *buf, flags).map(|(_, len)| len)
             })?;
             (len, Source::KERNEL)
         } else {
             let flags = if nowait { libc::MSG_DONTWAIT } else { 0 };
-            retry_intr(self.fd.as_fd(), || sys::recvmsg(&self.fd, buf, flags))?
+            retry_intr(self.fd.as_fd(), nowait, || {
+                sys::recvmsg(&self.fd, buf, flags)
+            })?
         };
         if len > buf.len() {
             return Ok(Received::Truncated { len, src });
@@ -485,7 +487,7 @@ impl Socket {
     ///
     /// As [`Socket::recv`].
     pub fn recv_vec(&self, buf: &mut Vec<u8>) -> std::io::Result<Received> {
-        let need = retry_intr(self.fd.as_fd(), || sys::peek_len(&self.fd, 0))?;
+        let need = retry_intr(self.fd.as_fd(), false, || sys::peek_len(&self.fd, 0))?;
         if need > buf.len() {
             buf.resize(need, 0);
         }
@@ -502,11 +504,22 @@ impl Socket {
 /// timeout.) The start is read from the coarse monotonic clock, a
 /// memory read where the precise one costs 2-3% of a round trip here;
 /// the deadline can be off by its tick (a few milliseconds) either way.
+/// A call that does not wait (`nowait`: `MSG_DONTWAIT`) has no timeout
+/// to keep, and is simply retried.
 fn retry_intr<T>(
     fd: BorrowedFd<'_>,
+    nowait: bool,
     mut call: impl FnMut() -> Result<T, Errno>,
 ) -> std::io::Result<T> {
     use rustix::net::sockopt::{Timeout, set_socket_timeout, socket_timeout};
+    if nowait {
+        loop {
+            match call() {
+                Err(Errno::INTR) => {}
+                other => return other.map_err(std::io::Error::from),
+            }
+        }
+    }
     let start = sys::coarse_now();
     // The caller's timeout, once we replaced it with what is left.
     let mut replaced: Option<Duration> = None;

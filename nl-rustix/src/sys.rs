@@ -154,6 +154,24 @@ pub(crate) fn coarse_now() -> std::time::Duration {
     )
 }
 
+/// `clock_getres(CLOCK_MONOTONIC_COARSE)`: how far [`coarse_now`] can lag
+/// the precise clock (one tick); `None` if the kernel does not say.
+pub(crate) fn coarse_resolution() -> Option<std::time::Duration> {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a live, writable `timespec` for the duration of the
+    // call; the kernel (or vDSO) writes only that struct.
+    let rc = unsafe { libc::clock_getres(libc::CLOCK_MONOTONIC_COARSE, &raw mut t) };
+    (rc == 0).then(|| {
+        std::time::Duration::new(
+            u64::try_from(t.tv_sec).unwrap_or(0),
+            u32::try_from(t.tv_nsec).unwrap_or(0),
+        )
+    })
+}
+
 /// The `nl_pktinfo.group` in a control-message buffer as the kernel lays
 /// it out (`struct cmsghdr { size_t len; int level; int type; }`, data
 /// and each header aligned to `size_t`).

@@ -10,6 +10,7 @@
 use crate::link::LinkId;
 use crate::{Conn, Error, verb};
 use nl_proto::DecodeError;
+use nl_proto::tc::chain::Chain;
 use nl_proto::tc::{self, DumpFilter, Handle, NewTc, Object, Options, Tc};
 use nl_proto::wire::Msg;
 
@@ -280,6 +281,55 @@ impl Conn {
     /// As [`Conn::tc_dump_each`].
     pub fn qdiscs(&mut self, dev: Option<LinkId>) -> Result<Vec<Tc>, Error> {
         self.run(verb::qdiscs(dev))
+    }
+}
+
+impl Conn {
+    /// Add filter chain `index` under `parent` on `dev`: `tc chain add`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NoSuchLink`]; the kernel's refusal (`EEXIST`, `EINVAL`
+    /// for a parent with no filters' block).
+    pub fn tc_chain_new(&mut self, dev: &LinkId, parent: Handle, index: u32) -> Result<(), Error> {
+        self.run(verb::tc_chain_new(dev, parent, index))
+    }
+
+    /// Delete a chain and its filters: `tc chain del`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::tc_chain_new`]; `ENOENT` when there is none.
+    pub fn tc_chain_delete(
+        &mut self,
+        dev: &LinkId,
+        parent: Handle,
+        index: u32,
+    ) -> Result<(), Error> {
+        self.run(verb::tc_chain_delete(dev, parent, index))
+    }
+
+    /// Read one chain: `tc chain get`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::tc_chain_delete`].
+    pub fn tc_chain_get(
+        &mut self,
+        dev: &LinkId,
+        parent: Handle,
+        index: u32,
+    ) -> Result<Chain, Error> {
+        self.run(verb::tc_chain_get(dev, parent, index))
+    }
+
+    /// The chains under `parent` on `dev`: `tc chain show`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NoSuchLink`]; I/O, kernel and decoding errors.
+    pub fn tc_chains(&mut self, dev: &LinkId, parent: Handle) -> Result<Vec<Chain>, Error> {
+        self.run(verb::tc_chains(dev, parent))
     }
 }
 

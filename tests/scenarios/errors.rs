@@ -37,7 +37,57 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             needs_ip: false,
             run: eperm_names_operation,
         },
+        Scenario {
+            name: "errors::eperm_in_a_reconcile_pass_names_the_step_and_namespace",
+            needs_kinds: &["cmd:setpriv"],
+            needs_ip: false,
+            run: eperm_in_pass,
+        },
     ]
+}
+
+/// The reconcile example as `nobody` in the scenario's namespace: it can
+/// read, the kernel refuses the address it adds with `EPERM`, and the
+/// pass's error names the step and the namespace (the pass has no socket
+/// of its own to ask).
+fn eperm_in_pass(ctx: &mut Ctx) -> Result<(), Failed> {
+    let bin = nl_tests::example_bin("reconcile")?;
+    let inode = t!(std::fs::metadata(ctx.ns.path())).ino();
+    let dir = std::env::temp_dir().join(format!("nl-eperm-pass-{}", std::process::id()));
+    t!(std::fs::create_dir_all(&dir));
+    let desired = dir.join("desired.json");
+    t!(std::fs::write(
+        &desired,
+        r#"{"addresses": [{"dev": "lo", "prefix": "10.0.0.1/24"}]}"#
+    ));
+    let out = t!(ctx.netns().run(|| {
+        Command::new("setpriv")
+            .args([
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "--inh-caps=-all",
+                "--bounding-set=-all",
+            ])
+            .arg(&bin)
+            .arg(&desired)
+            .output()
+    }));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = t!(out);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    ensure_eq!(out.status.code(), Some(1), "{stdout}");
+    ensure!(
+        stdout.contains(&format!(
+            r#"not permitted to add address 10.0.0.1/24 on \"lo\" in network namespace net:[{inode}]; changes there need CAP_NET_ADMIN"#
+        )),
+        "{stdout}"
+    );
+    ensure!(
+        t!(ctx.conn.addresses_of("lo", None)).is_empty(),
+        "lo got an address"
+    );
+    Ok(())
 }
 
 /// `e` is the one "no such interface" error, for `link` in `role`.

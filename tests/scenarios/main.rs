@@ -12,6 +12,7 @@ mod example;
 mod example_cli;
 mod genl;
 mod init;
+mod link_kinds;
 mod links;
 mod monitor;
 mod mptcp;
@@ -26,12 +27,14 @@ mod routes;
 mod rules;
 mod socket;
 mod tc;
+mod tc_monitor;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
     let mut all: Vec<Scenario> = Vec::new();
     all.extend(conn::scenarios());
     all.extend(links::scenarios());
+    all.extend(link_kinds::scenarios());
     all.extend(addrs::scenarios());
     all.extend(routes::scenarios());
     all.extend(neighs::scenarios());
@@ -51,6 +54,7 @@ fn main() {
     all.extend(nft::scenarios());
     all.extend(pinned::scenarios());
     all.extend(tc::scenarios());
+    all.extend(tc_monitor::scenarios());
     all.extend(errors::scenarios());
     all.extend(builders::scenarios());
     libtest_mimic::run(&args, nl_tests::trials(&all)).exit();

@@ -64,6 +64,18 @@ const RULESET: &str = r#"{"nftables": [{"metainfo": {"version": "1.0.6", "releas
 /// != @n`, `iifname @i`, `ip6 saddr @s6`), as nft 1.0.6 printed it.
 const SETS: &str = r#"{"nftables": [{"metainfo": {"version": "1.0.6", "release_name": "Lester Gooch #5", "json_schema_version": 1}}, {"table": {"family": "inet", "name": "t", "handle": 1}}, {"set": {"family": "inet", "name": "a", "table": "t", "type": "ipv4_addr", "handle": 1, "elem": ["10.0.0.1", "10.0.0.2", "192.168.0.1"]}}, {"set": {"family": "inet", "name": "p", "table": "t", "type": "inet_service", "handle": 2, "flags": ["interval"], "elem": [22, {"range": [1000, 2000]}, 8080]}}, {"set": {"family": "inet", "name": "n", "table": "t", "type": "ipv4_addr", "handle": 3, "flags": ["interval"], "elem": ["1.2.3.4", {"prefix": {"addr": "10.0.0.0", "len": 8}}, {"range": ["172.16.0.1", "172.16.0.9"]}]}}, {"set": {"family": "inet", "name": "i", "table": "t", "type": "ifname", "handle": 4, "elem": ["lo", "eth0"]}}, {"set": {"family": "inet", "name": "e", "table": "t", "type": "ether_addr", "handle": 5, "elem": ["02:00:00:00:00:01"]}}, {"set": {"family": "inet", "name": "s6", "table": "t", "type": "ipv6_addr", "handle": 6, "elem": ["::1", "2001:db8::1"]}}, {"set": {"family": "inet", "name": "mk", "table": "t", "type": "mark", "handle": 7, "elem": [1, 7, 256]}}, {"set": {"family": "inet", "name": "m", "table": "t", "type": "mark", "handle": 8, "flags": ["timeout"], "timeout": 3600}}, {"chain": {"family": "inet", "table": "t", "name": "c", "handle": 9, "type": "filter", "hook": "input", "prio": 0, "policy": "accept"}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 10, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": "@a"}}, {"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": "@p"}}, {"accept": null}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 11, "expr": [{"match": {"op": "!=", "left": {"payload": {"protocol": "ip", "field": "daddr"}}, "right": "@n"}}, {"drop": null}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 12, "expr": [{"match": {"op": "==", "left": {"meta": {"key": "iifname"}}, "right": "@i"}}, {"accept": null}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 13, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "ip6", "field": "saddr"}}, "right": "@s6"}}, {"accept": null}]}}]}"#;
 
+/// Anonymous sets and maps, concatenations and named maps, as nft 1.0.6
+/// lists the text rules `tcp dport { 22, 80 } accept`, `ip saddr . tcp
+/// dport { 1.2.3.4 . 22 } drop`, `tcp dport vmap { 22 : accept, 23-30 :
+/// drop, * : continue }`, `meta mark { 1-10, 20 } accept`, `ip daddr != {
+/// 10.0.0.0/8, 1.1.1.1 } drop`, `ct state { established, related }
+/// accept`, `ip saddr . ip daddr { 192.0.2.1 . 10.0.0.1-10.0.0.2 }
+/// accept`, `ip saddr vmap @m`, `ip saddr . tcp dport @cs accept` with
+/// `map m { type ipv4_addr : verdict; … }` and `set cs { type ipv4_addr .
+/// inet_service; flags interval; … }` (applied once as JSON, so that the
+/// handles are those a JSON apply gives).
+const ANON: &str = r#"{"nftables": [{"metainfo": {"version": "1.0.6", "release_name": "Lester Gooch #5", "json_schema_version": 1}}, {"table": {"family": "inet", "name": "t", "handle": 1}}, {"map": {"family": "inet", "name": "m", "table": "t", "type": "ipv4_addr", "handle": 1, "map": "verdict", "elem": [["10.0.0.1", {"accept": null}], ["10.0.0.2", {"drop": null}]]}}, {"set": {"family": "inet", "name": "cs", "table": "t", "type": ["ipv4_addr", "inet_service"], "handle": 2, "flags": ["interval"], "elem": [{"concat": [{"prefix": {"addr": "10.0.0.0", "len": 8}}, {"range": [22, 23]}]}]}}, {"chain": {"family": "inet", "table": "t", "name": "c", "handle": 3}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 5, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": {"set": [22, 80]}}}, {"accept": null}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 7, "expr": [{"match": {"op": "==", "left": {"concat": [{"payload": {"protocol": "ip", "field": "saddr"}}, {"payload": {"protocol": "tcp", "field": "dport"}}]}, "right": {"set": [{"concat": ["1.2.3.4", 22]}]}}}, {"drop": null}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 9, "expr": [{"vmap": {"key": {"payload": {"protocol": "tcp", "field": "dport"}}, "data": {"set": [[22, {"accept": null}], [{"range": [23, 30]}, {"drop": null}], ["*", {"continue": null}]]}}}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 11, "expr": [{"match": {"op": "==", "left": {"meta": {"key": "mark"}}, "right": {"set": [{"range": [1, 10]}, 20]}}}, {"accept": null}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 13, "expr": [{"match": {"op": "!=", "left": {"payload": {"protocol": "ip", "field": "daddr"}}, "right": {"set": ["1.1.1.1", {"prefix": {"addr": "10.0.0.0", "len": 8}}]}}}, {"drop": null}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 15, "expr": [{"match": {"op": "==", "left": {"ct": {"key": "state"}}, "right": {"set": ["established", "related"]}}}, {"accept": null}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 17, "expr": [{"match": {"op": "==", "left": {"concat": [{"payload": {"protocol": "ip", "field": "saddr"}}, {"payload": {"protocol": "ip", "field": "daddr"}}]}, "right": {"set": [{"concat": ["192.0.2.1", {"range": ["10.0.0.1", "10.0.0.2"]}]}]}}}, {"accept": null}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 18, "expr": [{"vmap": {"key": {"payload": {"protocol": "ip", "field": "saddr"}}, "data": "@m"}}]}}, {"rule": {"family": "inet", "table": "t", "chain": "c", "handle": 19, "expr": [{"match": {"op": "==", "left": {"concat": [{"payload": {"protocol": "ip", "field": "saddr"}}, {"payload": {"protocol": "tcp", "field": "dport"}}]}, "right": "@cs"}}, {"accept": null}]}}]}"#;
+
 /// Element changes on top of [`SETS`]: add and delete elements, a range and
 /// a prefix into interval sets, delete a set.
 const ELEMS: &str = r#"{"nftables": [{"add": {"element": {"family": "inet", "table": "t", "name": "a", "elem": ["10.9.9.9"]}}}, {"delete": {"element": {"family": "inet", "table": "t", "name": "a", "elem": ["10.0.0.1"]}}}, {"add": {"element": {"family": "inet", "table": "t", "name": "p", "elem": [{"range": [3000, 3010]}, 5]}}}, {"add": {"element": {"family": "inet", "table": "t", "name": "n", "elem": [{"prefix": {"addr": "192.168.0.0", "len": 16}}]}}}, {"delete": {"set": {"family": "inet", "table": "t", "name": "mk"}}}]}"#;
@@ -264,7 +276,7 @@ fn verbs(ctx: &mut Ctx) -> Result<(), Failed> {
 }
 
 fn same_file(_: &mut Ctx) -> Result<(), Failed> {
-    for doc in [RULESET, CT_STATE] {
+    for doc in [RULESET, CT_STATE, ANON] {
         let (a, b) = (t!(PrivateNetns::new()), t!(PrivateNetns::new()));
         let by_nft = apply(&a, false, doc)?;
         ensure!(
@@ -391,8 +403,7 @@ fn many_elements(ctx: &mut Ctx) -> Result<(), Failed> {
     let elem = |key: Vec<u8>| nft::SetElem {
         key,
         flags: 0,
-        timeout: None,
-        expiration: None,
+        ..Default::default()
     };
     let cmds = |mut elems: Vec<nft::SetElem>, extra: Option<Vec<u8>>| {
         if let Some(k) = extra {
@@ -412,8 +423,8 @@ fn many_elements(ctx: &mut Ctx) -> Result<(), Failed> {
                     key_type: 7,
                     key_len: 4,
                     id: 1,
-                    timeout: None,
                     userdata: vec![0, 4, 2, 0, 0, 0],
+                    ..Default::default()
                 },
             },
             Cmd::AddElems {

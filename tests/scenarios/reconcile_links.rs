@@ -10,7 +10,7 @@ use nl_proto::route::nexthop::GroupMember;
 use nl_rustix::reconcile::{
     Action, Desired, DesiredKind, DesiredLink, LastApplied, ObjectKind, Report,
 };
-use nl_rustix::{AddrSpec, Conn, Error, LinkSet, LinkSpec, NexthopSpec};
+use nl_rustix::{AddrSpec, Conn, Error, LinkSet, LinkSpec, NexthopSpec, RouteSpec};
 use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, t};
 use serde_json::Value;
 
@@ -322,21 +322,31 @@ fn nexthops(ctx: &mut Ctx) -> Result<(), Failed> {
             GroupMember { id: 2, weight: 3 },
         ],
     ));
+    // A route through the group, created in the same pass after it.
+    let mut through = RouteSpec::new(net("10.70.0.0/24"));
+    through.nh_id = Some(10);
+    d.routes.push(through);
 
     let r = pass(&mut ctx.conn, &d, &LastApplied::new())?;
     converged(&r)?;
     let kinds = summary(&r);
     let count = |k| kinds.iter().filter(|s| **s == (Action::Create, k)).count();
     ensure_eq!(count(ObjectKind::Nexthop), 4, "{kinds:?}");
+    ensure_eq!(count(ObjectKind::Route), 1, "{kinds:?}");
     let shown = ctx.ip(&["nexthop", "show"])?;
     ensure!(
         shown.contains("id 10 group 1/2,3 proto 76") && shown.contains("id 3 blackhole proto 76"),
         "{shown}"
     );
+    let routes = ctx.ip(&["route", "show", "10.70.0.0/24"])?;
+    ensure!(
+        routes.contains("nhid 10") && routes.contains("proto 76"),
+        "{routes}"
+    );
     let again = pass(&mut ctx.conn, &d, &r.last_applied)?;
     ensure_eq!(summary(&again), vec![], "a second pass");
 
-    // One weight changed: one update.
+    // One weight changed: one update (the route through it stays).
     d.nexthops[3].group[1].weight = 5;
     let r = pass(&mut ctx.conn, &d, &again.last_applied)?;
     converged(&r)?;
@@ -346,6 +356,16 @@ fn nexthops(ctx: &mut Ctx) -> Result<(), Failed> {
             .contains("group 1/2,5"),
         "weight not applied"
     );
+    // The route moved to another nexthop: one route update.
+    d.routes[0].nh_id = Some(1);
+    let r = pass(&mut ctx.conn, &d, &r.last_applied)?;
+    converged(&r)?;
+    ensure_eq!(summary(&r), vec![(Action::Update, ObjectKind::Route)]);
+    let routes = ctx.ip(&["route", "show", "10.70.0.0/24"])?;
+    ensure!(routes.contains("nhid 1 "), "{routes}");
+    let again = pass(&mut ctx.conn, &d, &r.last_applied)?;
+    ensure_eq!(summary(&again), vec![], "after the route update");
+    let r = again;
     // Dropped from desired: deleted, being ours; the foreign one stays.
     d.nexthops.remove(2);
     let r = pass(&mut ctx.conn, &d, &r.last_applied)?;
@@ -356,6 +376,26 @@ fn nexthops(ctx: &mut Ctx) -> Result<(), Failed> {
     ensure!(shown.contains("id 50 blackhole proto static"), "{shown}");
     let again = pass(&mut ctx.conn, &d, &r.last_applied)?;
     ensure_eq!(summary(&again), vec![], "after the delete");
+    // The route and the nexthop it uses dropped together: the route is
+    // deleted first.
+    d.routes.clear();
+    d.nexthops.retain(|n| n.id != 1 && n.id != 10);
+    let r = pass(&mut ctx.conn, &d, &again.last_applied)?;
+    converged(&r)?;
+    ensure_eq!(
+        summary(&r),
+        vec![
+            (Action::Delete, ObjectKind::Route),
+            (Action::Delete, ObjectKind::Nexthop),
+            (Action::Delete, ObjectKind::Nexthop)
+        ]
+    );
+    ensure!(
+        ctx.ip(&["route", "show", "10.70.0.0/24"])?.is_empty(),
+        "the route stays"
+    );
+    let again = pass(&mut ctx.conn, &d, &r.last_applied)?;
+    ensure_eq!(summary(&again), vec![], "after the route's delete");
 
     // A nexthop the library would have to guess about: refused.
     let mut bad = d.clone();

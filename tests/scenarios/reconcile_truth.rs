@@ -35,6 +35,10 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             c2_fields,
         ),
         s(
+            "reconcile_truth::multipath_legs_with_only_via_converge",
+            legs_via_only,
+        ),
+        s(
             "reconcile_truth::m2_connected_route_in_desired_converges",
             m2_connected,
         ),
@@ -196,6 +200,46 @@ fn c1_watch(ctx: &mut Ctx) -> Result<(), Failed> {
         passes[1..].iter().all(|p| *p == (true, 0, None)),
         "{passes:?}"
     );
+    Ok(())
+}
+
+/// Multipath legs that name only their gateway: the kernel picks each
+/// leg's link (the one whose address covers the gateway, here an address
+/// the same pass adds), and the pass compares the route as the kernel
+/// stores it: converged at once, nothing to do the next time. A gateway
+/// no address covers is bad input naming it.
+fn legs_via_only(ctx: &mut Ctx) -> Result<(), Failed> {
+    veth(ctx)?;
+    let mut d = Desired::new();
+    d.addresses.push(AddrSpec::new("v0", net("10.0.0.2/24")));
+    let mut multi = RouteSpec::new(net("10.63.0.0/24"));
+    multi.nexthops = vec![
+        LegSpec::via(ip("10.0.0.1")).weight(3),
+        LegSpec::via(ip("10.0.0.3")),
+    ];
+    d.routes.push(multi);
+    let r = pass(&mut ctx.conn, &d, &LastApplied::new())?;
+    converged(&r)?;
+    let m = ctx.ip(&["route", "show", "10.63.0.0/24"])?;
+    ensure!(
+        m.contains("via 10.0.0.1 dev v0 weight 3") && m.contains("via 10.0.0.3 dev v0 weight 1"),
+        "{m}"
+    );
+    let again = pass(&mut ctx.conn, &d, &r.last_applied)?;
+    ensure!(again.converged && again.applied.is_empty(), "{again:?}");
+    // One weight changed: one update.
+    d.routes[0].nexthops[1] = LegSpec::via(ip("10.0.0.3")).weight(2);
+    let r = pass(&mut ctx.conn, &d, &again.last_applied)?;
+    converged(&r)?;
+    ensure_eq!(r.applied.len(), 1, "{:?}", r.applied);
+    let again = pass(&mut ctx.conn, &d, &r.last_applied)?;
+    ensure!(again.converged && again.applied.is_empty(), "{again:?}");
+    // Nothing covers 10.9.9.9: refused before anything changes.
+    d.routes[0].nexthops.push(LegSpec::via(ip("10.9.9.9")));
+    match ctx.conn.reconcile(&d, &again.last_applied) {
+        Err(e) => ensure!(e.to_string().contains("10.9.9.9"), "{e}"),
+        Ok(r) => return Err(format!("accepted: {r:?}")),
+    }
     Ok(())
 }
 

@@ -49,18 +49,24 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
         s("tc::fifos_clsact_and_listing_options", BANDWIDTH, fifos),
         s("tc::bpf_classic_bytecode_on_clsact", BPF, bpf),
         s("tc::library_verbs_add_dump_get_delete", BANDWIDTH, verbs),
+        s("tc::chains_add_show_get_delete", BANDWIDTH, chains),
+        s(
+            "tc::actions_standalone_mirred",
+            BANDWIDTH,
+            standalone_actions,
+        ),
     ]
 }
 
 /// What one run printed and how it ended: status, stdout, first stderr line.
 #[derive(Debug, PartialEq, Eq)]
-struct Out {
-    status: Option<i32>,
-    stdout: String,
-    first_err: String,
+pub(super) struct Out {
+    pub(super) status: Option<i32>,
+    pub(super) stdout: String,
+    pub(super) first_err: String,
 }
 
-fn run(ns: &Netns, prog: &Path, args: &[&str]) -> Result<Out, Failed> {
+pub(super) fn run(ns: &Netns, prog: &Path, args: &[&str]) -> Result<Out, Failed> {
     ns.run(|| -> Result<Out, String> {
         let o = Command::new(prog)
             .args(args)
@@ -81,13 +87,13 @@ fn run(ns: &Netns, prog: &Path, args: &[&str]) -> Result<Out, Failed> {
 }
 
 /// iproute2's `tc` and the example, each in a namespace of its own.
-struct Pair {
-    bin: PathBuf,
-    theirs: PrivateNetns,
-    ours: PrivateNetns,
+pub(super) struct Pair {
+    pub(super) bin: PathBuf,
+    pub(super) theirs: PrivateNetns,
+    pub(super) ours: PrivateNetns,
 }
 
-fn setup(ns: &Netns) -> Result<(), Failed> {
+pub(super) fn setup(ns: &Netns) -> Result<(), Failed> {
     for key in ["all", "default"] {
         run_in(
             ns,
@@ -110,7 +116,7 @@ fn setup(ns: &Netns) -> Result<(), Failed> {
 }
 
 impl Pair {
-    fn new(ctx: &Ctx) -> Result<Self, Failed> {
+    pub(super) fn new(ctx: &Ctx) -> Result<Self, Failed> {
         let pair = Self {
             bin: nl_tests::example_bin("tc")?,
             theirs: ctx.ns.clone(),
@@ -123,7 +129,7 @@ impl Pair {
 
     /// Run `line` with both programs, each in its namespace, and require
     /// the same status, stdout and first stderr line.
-    fn same(&self, line: &str) -> Result<(), Failed> {
+    pub(super) fn same(&self, line: &str) -> Result<(), Failed> {
         let args = nl_tests::shell_words(line);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let theirs = run(&self.theirs.netns(), Path::new("tc"), &args)?;
@@ -543,4 +549,57 @@ fn verbs(ctx: &mut Ctx) -> Result<(), Failed> {
         "after deletes"
     );
     Ok(())
+}
+
+/// Filter chains: add, list (text and JSON), get, delete, the errors,
+/// and a filter in a chain.
+fn chains(ctx: &mut Ctx) -> Result<(), Failed> {
+    let p = Pair::new(ctx)?;
+    p.lines(&[
+        "qdisc add dev v0 ingress",
+        "chain add dev v0 parent ffff: chain 3",
+        "chain add dev v0 parent ffff: chain 3",
+        "chain add dev v0 parent ffff: chain 7",
+        "chain show dev v0 parent ffff:",
+        "chain show dev v0",
+        "-j chain show dev v0 parent ffff:",
+        "chain get dev v0 parent ffff: chain 3",
+        "chain get dev v0 parent ffff: chain 9",
+        "chain del dev v0 parent ffff: chain 3",
+        "chain del dev v0 parent ffff: chain 3",
+        "chain add dev nope parent ffff: chain 3",
+        "chain show",
+        "chain foo",
+        "filter add dev v0 parent ffff: protocol ip chain 7 u32 match u32 0 0 action mirred egress redirect dev v1",
+        "filter show dev v0 parent ffff: chain 7",
+        "chain show dev v0 parent ffff:",
+    ])
+}
+
+/// Standalone actions (`tc actions`): add with every verdict and a
+/// cookie, list (text and JSON), get, delete, flush, and the errors.
+fn standalone_actions(ctx: &mut Ctx) -> Result<(), Failed> {
+    let p = Pair::new(ctx)?;
+    p.lines(&[
+        "actions add action mirred egress mirror index 1 dev v1",
+        "actions list action mirred",
+        "-j actions list action mirred",
+        "actions get action mirred index 1",
+        "actions add action mirred egress redirect index 2 dev v1 action pipe",
+        "actions add action mirred ingress mirror dev v1 jump 10 index 99",
+        "actions get action mirred index 99",
+        "actions add action mirred ingress mirror dev v1 reclassify cookie aa11bb22cc33dd44ee55",
+        "actions replace action mirred ingress mirror dev v1 pass index 99",
+        "actions ls action mirred",
+        "actions add action mirred egress mirror index 15 dev v1",
+        "actions add action mirred egress mirror index 15 dev v1",
+        "actions add action mirred inbound mirror index 20 dev v1",
+        "actions add action mirred egress mirror index 20 dev eltoh",
+        "actions del action mirred index 1",
+        "actions del action mirred index 1",
+        "actions get action mirred index 4",
+        "actions flush action mirred",
+        "actions ls action mirred",
+        "actions foo",
+    ])
 }

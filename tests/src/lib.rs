@@ -271,8 +271,9 @@ pub struct Scenario {
     pub name: &'static str,
     /// Link kinds that must exist in this kernel (probed before running);
     /// an entry `cmd:NAME` is instead a command that must be installed
-    /// (e.g. `cmd:nft` for cross-checks with nftables), and `tc:LINE` a
-    /// `tc` line that must work (see [`tc_accepts`]).
+    /// (e.g. `cmd:nft` for cross-checks with nftables), `file:PATH` a
+    /// file that must exist, and `tc:LINE` a `tc` line that must work
+    /// (see [`tc_accepts`]).
     pub needs_kinds: &'static [&'static str],
     /// Whether it needs the `ip` command for cross-checks.
     pub needs_ip: bool,
@@ -309,6 +310,13 @@ pub fn trials(scenarios: &[Scenario]) -> Vec<libtest_mimic::Trial> {
                             reason = Some(format!(
                                 "needs `tc {line}` to work (tc or a kernel module missing)"
                             ));
+                            break;
+                        }
+                        continue;
+                    }
+                    if let Some(path) = kind.strip_prefix("file:") {
+                        if !std::path::Path::new(path).exists() {
+                            reason = Some(format!("needs {path}"));
                             break;
                         }
                         continue;

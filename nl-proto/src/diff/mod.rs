@@ -192,6 +192,37 @@ pub fn routes<'a>(
     merge(desired, observed, &rules, change);
 }
 
+/// Whether observed route `o` alone settles desired route `d` in a
+/// [`routes`] diff owned by `protocol`: `o` is visible, the owner's, of
+/// `d`'s group and rank (when `d` states one), and has everything `d`
+/// states. Then, for a group that holds no other desired route, the diff
+/// reports nothing for `d` whatever else the group holds, and deletes
+/// every other route of the owner's in it (one that also satisfies `d`
+/// included: `d` keeps one of them). A reader can therefore decide `d` as
+/// soon as such an `o` arrives, without keeping it (a streamed diff).
+///
+/// ```
+/// use nl_proto::diff;
+/// use nl_proto::route::route::{Route, RouteProtocol};
+///
+/// let ours = RouteProtocol(76);
+/// let mut want = Route::new("10.1.0.0/24".parse().unwrap());
+/// want.gateway = Some("10.0.0.1".parse().unwrap());
+/// let mut have = want.clone();
+/// have.protocol = ours;
+/// assert!(diff::settles(&want, &have, ours));
+/// have.protocol = RouteProtocol::STATIC; // someone else's
+/// assert!(!diff::settles(&want, &have, ours));
+/// ```
+pub fn settles(d: &Route, o: &Route, protocol: RouteProtocol) -> bool {
+    let rank = d.rank(Side::Desired);
+    o.protocol == protocol
+        && !o.flags.contains(RouteFlags::CLONED)
+        && d.group() == o.group()
+        && (rank.is_none() || rank == o.rank(Side::Observed))
+        && d.satisfies(o)
+}
+
 /// Addresses, three-way: only those whose [`Address::key`] is in
 /// `last_applied` are ever deleted. Sorts all three slices in place.
 pub fn addresses<'a>(

@@ -7,8 +7,10 @@
 //! the object's own decoder ([`Link::decode`], [`Address::decode`],
 //! [`Route::decode`], [`Neighbour::decode`], [`Rule::decode`],
 //! [`Nexthop::decode`]), so the value announced equals the value a dump
-//! of the same object returns. Every other message (netconf, nsid,
-//! multicast addresses, traffic control, families these codecs do not
+//! of the same object returns; traffic-control messages are
+//! [`Change::Tc`], their identity (the object decodes from the same
+//! message). Every other message (netconf, nsid,
+//! multicast addresses, families these codecs do not
 //! model such as MPLS routes) is [`Change::Other`], with the message, for
 //! the caller to decode or ignore: an unknown type is never an error.
 //!
@@ -92,6 +94,10 @@ pub enum Change<'b> {
     NewNexthop(Nexthop),
     /// `RTM_DELNEXTHOP`.
     DelNexthop(Nexthop),
+    /// A traffic-control object changed (`RTM_{NEW,DEL}{QDISC,TCLASS,
+    /// TFILTER,CHAIN,ACTION}`): its identity; the whole object decodes
+    /// from the same message ([`crate::tc::Tc::decode`]).
+    Tc(crate::tc::notice::TcNotice),
     /// Any other message: a type or family these codecs do not model.
     Other {
         /// The message, borrowed from the datagram.
@@ -154,7 +160,10 @@ impl<'b> Change<'b> {
             }
             RTM_NEWNEXTHOP => Self::NewNexthop(Nexthop::decode(msg)?),
             RTM_DELNEXTHOP => Self::DelNexthop(Nexthop::decode(msg)?),
-            _ => return other(),
+            _ => match crate::tc::notice::TcNotice::decode(msg)? {
+                Some(n) => Self::Tc(n),
+                None => return other(),
+            },
         })
     }
 
@@ -167,6 +176,7 @@ impl<'b> Change<'b> {
             | Self::DelNeighbour(_)
             | Self::DelRule(_)
             | Self::DelNexthop(_) => true,
+            Self::Tc(n) => n.deleted,
             Self::NewLink(_)
             | Self::NewAddress(_)
             | Self::NewRoute(_)
@@ -203,6 +213,7 @@ impl<'b> Change<'b> {
             Self::DelRule(v) => Change::DelRule(v),
             Self::NewNexthop(v) => Change::NewNexthop(v),
             Self::DelNexthop(v) => Change::DelNexthop(v),
+            Self::Tc(v) => Change::Tc(v),
             Self::Other { msg } => return Err(msg),
         })
     }
@@ -222,6 +233,7 @@ impl<'b> Change<'b> {
             Self::DelRule(_) => RTM_DELRULE,
             Self::NewNexthop(_) => RTM_NEWNEXTHOP,
             Self::DelNexthop(_) => RTM_DELNEXTHOP,
+            Self::Tc(n) => n.msg_type,
             Self::Other { msg } => msg.msg_type(),
         }
     }

@@ -12,7 +12,9 @@ use crate::wire::MsgType;
 mod common;
 
 pub mod addr;
+pub mod addrlabel;
 pub mod change;
+pub mod encap;
 pub mod link;
 pub mod neigh;
 pub mod netconf;
@@ -64,6 +66,12 @@ pub const RTM_GETSTATS: MsgType = MsgType(94);
 pub const RTM_NEWNETCONF: MsgType = MsgType(80);
 /// `RTM_DELNETCONF`.
 pub const RTM_DELNETCONF: MsgType = MsgType(81);
+/// `RTM_NEWADDRLABEL`.
+pub const RTM_NEWADDRLABEL: MsgType = MsgType(72);
+/// `RTM_DELADDRLABEL`.
+pub const RTM_DELADDRLABEL: MsgType = MsgType(73);
+/// `RTM_GETADDRLABEL`.
+pub const RTM_GETADDRLABEL: MsgType = MsgType(74);
 /// `RTM_NEWNSID`.
 pub const RTM_NEWNSID: MsgType = MsgType(88);
 /// `RTM_DELNSID`.

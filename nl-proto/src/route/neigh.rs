@@ -488,15 +488,60 @@ pub fn encode_del<'w>(
     index: u32,
     dst: IpAddr,
 ) -> Result<Request<'w>, EncodeError> {
+    encode_del_flags(w, index, dst, NeighFlags(0))
+}
+
+/// Delete an entry with `flags` in `ndm_flags`: [`NeighFlags::PROXY`]
+/// deletes a proxy entry (`ip neigh del proxy ADDR dev LINK`), as
+/// iproute2 sends it; otherwise as [`encode_del`].
+///
+/// # Errors
+///
+/// As [`encode_del`].
+pub fn encode_del_flags<'w>(
+    w: &'w mut MsgWriter<'_>,
+    index: u32,
+    dst: IpAddr,
+    flags: NeighFlags,
+) -> Result<Request<'w>, EncodeError> {
+    keyed(w, RTM_DELNEIGH, index, dst, NudState::PERMANENT.0, flags)
+}
+
+/// Get one entry: `ip neigh get [proxy] ADDR dev LINK` (`RTM_GETNEIGH`,
+/// not a dump; [`NeighFlags::PROXY`] in `flags` for a proxy entry). The
+/// kernel answers with one `RTM_NEWNEIGH`, or `ENOENT`.
+///
+/// # Errors
+///
+/// An index above `i32::MAX`; [`EncodeError::BufferFull`].
+pub fn encode_get<'w>(
+    w: &'w mut MsgWriter<'_>,
+    index: u32,
+    dst: IpAddr,
+    flags: NeighFlags,
+) -> Result<Request<'w>, EncodeError> {
+    keyed(w, RTM_GETNEIGH, index, dst, 0, flags)
+}
+
+/// A request naming one entry by its key (link, destination, `ndm_flags`),
+/// as iproute2 sends `get` and `del`.
+fn keyed<'w>(
+    w: &'w mut MsgWriter<'_>,
+    ty: crate::wire::MsgType,
+    index: u32,
+    dst: IpAddr,
+    state: u16,
+    flags: NeighFlags,
+) -> Result<Request<'w>, EncodeError> {
     let ifindex = ifindex(index)?;
-    request(w, RTM_DELNEIGH, Flags::REQUEST, Expect::Ack, |w| {
+    request(w, ty, Flags::REQUEST, Expect::Ack, |w| {
         w.put_fixed(&NdMsg {
             family: AddrFamily::of(&dst).0,
             pad1: 0,
             pad2: 0.into(),
             ifindex: ifindex.into(),
-            state: NudState::PERMANENT.0.into(),
-            flags: 0,
+            state: state.into(),
+            flags: flags.0,
             kind: 0,
         })?;
         w.put_ip(NeighAttr::DST.0, dst)
@@ -508,6 +553,34 @@ mod tests {
     use super::*;
     use crate::route::common::tests::{hammer, msg, raw_msgs, with_ack};
     use crate::wire::{MsgType, Msgs};
+
+    /// `ip neigh get proxy 10.0.2.4 dev d0` and `ip neigh del proxy
+    /// 10.0.2.4 dev d0` (iproute2 6.1, nl-capture --normalize; d0 is
+    /// index 2).
+    const GET_PROXY: [u8; 36] = [
+        0x24, 0x00, 0x00, 0x00, 0x1e, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x02, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0x00, 0x08, 0x00,
+        0x01, 0x00, 0x0a, 0x00, 0x02, 0x04,
+    ];
+    const DEL_PROXY: [u8; 36] = [
+        0x24, 0x00, 0x00, 0x00, 0x1d, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x02, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x80, 0x00, 0x08, 0x00, 0x08, 0x00,
+        0x01, 0x00, 0x0a, 0x00, 0x02, 0x04,
+    ];
+
+    #[test]
+    fn golden_get_and_del_of_a_proxy_entry() {
+        let dst: IpAddr = "10.0.2.4".parse().unwrap();
+        let mut buf = [0u8; 64];
+        let mut w = MsgWriter::new(&mut buf);
+        let m = encode_get(&mut w, 2, dst, NeighFlags::PROXY).unwrap().msg;
+        assert_eq!(&*m, GET_PROXY);
+        let mut buf = [0u8; 64];
+        let got = with_ack(&mut buf, |w| {
+            let _ = encode_del_flags(w, 2, dst, NeighFlags::PROXY).unwrap();
+        });
+        assert_eq!(got, DEL_PROXY);
+    }
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()

@@ -282,6 +282,25 @@ pub struct Action {
     pub in_hw_count: Option<u32>,
     /// `TCA_ACT_FLAGS` as (value, selector).
     pub flags: Option<(u32, u32)>,
+    /// `TCA_ACT_COOKIE`: up to 16 bytes the user attached.
+    pub cookie: Option<Cookie>,
+    /// `TCA_ACT_HW_STATS` as (value, selector).
+    pub hw_stats: Option<(u32, u32)>,
+    /// `TCA_ACT_USED_HW_STATS` as (value, selector).
+    pub used_hw_stats: Option<(u32, u32)>,
+}
+
+/// An action's cookie (`TC_COOKIE_MAX_SIZE` is 16).
+pub type Cookie = heapless::Vec<u8, 16>;
+
+/// An `nla_bitfield32` as (value, selector).
+fn bitfield(attr: &crate::wire::Attr<'_>) -> Result<(u32, u32), DecodeError> {
+    let v = attr.u64()?.to_ne_bytes();
+    let (x, y) = v.split_at(4);
+    Ok((
+        u32::from_ne_bytes(x.try_into().unwrap_or_default()),
+        u32::from_ne_bytes(y.try_into().unwrap_or_default()),
+    ))
 }
 
 /// `mirred`'s and `gact`'s `*_TM` and `*_PARMS` attribute types.
@@ -340,6 +359,28 @@ impl Action {
             tm: None,
             in_hw_count: None,
             flags: None,
+            cookie: None,
+            hw_stats: None,
+            used_hw_stats: None,
+        }
+    }
+
+    /// Set the index in the parameters (`… index N`).
+    pub fn set_index(&mut self, index: u32) {
+        match &mut self.params {
+            ActionParams::Mirred(m) => m.common.index = index.into(),
+            ActionParams::Gact(g) => g.index = index.into(),
+            ActionParams::Skbedit(s) => s.common.index = index.into(),
+            ActionParams::Police(p) => p.parms.index = index.into(),
+            ActionParams::Other => {}
+        }
+    }
+
+    /// The index in the parameters (`TCA_ACT_INDEX` when they have none).
+    pub fn param_index(&self) -> Option<u32> {
+        match &self.params {
+            ActionParams::Police(p) => Some(p.parms.index.get()),
+            _ => self.common().map(|g| g.index.get()).or(self.index),
         }
     }
 
@@ -391,6 +432,9 @@ impl Action {
             }
         }
         w.end_nest(opts)?;
+        if let Some(c) = &self.cookie {
+            w.put(ActAttr::COOKIE.0, c)?;
+        }
         w.end_nest(outer)
     }
 
@@ -412,13 +456,16 @@ impl Action {
                 ActAttr::INDEX => a.index = Some(attr.u32()?),
                 ActAttr::STATS => a.stats = Some(Stats::decode_stats2(attr.payload())?.0),
                 ActAttr::IN_HW_COUNT => a.in_hw_count = Some(attr.u32()?),
-                ActAttr::FLAGS => {
-                    let v = attr.u64()?.to_ne_bytes();
-                    let (x, y) = v.split_at(4);
-                    a.flags = Some((
-                        u32::from_ne_bytes(x.try_into().unwrap_or_default()),
-                        u32::from_ne_bytes(y.try_into().unwrap_or_default()),
-                    ));
+                ActAttr::FLAGS => a.flags = Some(bitfield(&attr)?),
+                ActAttr::HW_STATS => a.hw_stats = Some(bitfield(&attr)?),
+                ActAttr::USED_HW_STATS => a.used_hw_stats = Some(bitfield(&attr)?),
+                ActAttr::COOKIE => {
+                    let c = attr.payload();
+                    a.cookie = Some(Cookie::from_slice(c).map_err(|_| DecodeError::TooLong {
+                        what: "TCA_ACT_COOKIE",
+                        len: c.len(),
+                        cap: 16,
+                    })?);
                 }
                 _ => {}
             }
@@ -508,13 +555,26 @@ pub fn decode_actions(payload: &[u8]) -> Result<Actions, DecodeError> {
 ///
 /// As [`decode_actions`].
 pub fn decode_actions_into(payload: &[u8], out: &mut Actions) -> Result<(), DecodeError> {
+    decode_actions_into_vec(payload, out)
+}
+
+/// [`decode_actions_into`] for a list of any capacity (a standalone
+/// actions message holds up to 32, `TCA_ACT_MAX_PRIO`).
+///
+/// # Errors
+///
+/// [`DecodeError::TooLong`] past `N`; an action's own errors.
+pub fn decode_actions_into_vec<const N: usize>(
+    payload: &[u8],
+    out: &mut heapless::Vec<Action, N>,
+) -> Result<(), DecodeError> {
     out.clear();
     for attr in super::nested(payload).map_while(Result::ok) {
         let a = Action::decode(attr.kind(), attr.payload())?;
         out.push(a).map_err(|_| DecodeError::TooLong {
-            what: "filter actions",
-            len: MAX_ACTIONS + 1,
-            cap: MAX_ACTIONS,
+            what: "actions",
+            len: N + 1,
+            cap: N,
         })?;
     }
     Ok(())

@@ -43,10 +43,14 @@ use crate::session::{Expect, Request};
 use crate::wire::{Flags, Msg, MsgType, MsgWriter};
 use crate::{DecodeError, EncodeError};
 
+pub mod act_msg;
 pub mod act_police;
 pub mod act_skbedit;
 pub mod action;
+pub mod chain;
+pub mod cls_basic;
 pub mod cls_bpf;
+pub mod cls_flower;
 pub mod cls_matchall;
 pub mod cls_u32;
 pub mod fifo;
@@ -55,6 +59,7 @@ pub mod fq_codel;
 mod handle;
 pub mod htb;
 pub mod netem;
+pub mod notice;
 pub mod sfq;
 pub mod stats;
 pub mod tbf;
@@ -243,6 +248,10 @@ pub enum Options {
     Bpf(cls_bpf::BpfFilter),
     /// A `matchall` filter.
     Matchall(cls_matchall::MatchallFilter),
+    /// A `flower` filter.
+    Flower(cls_flower::FlowerFilter),
+    /// A `basic` filter.
+    Basic(cls_basic::BasicFilter),
     /// `fq_codel`.
     FqCodel(fq_codel::FqCodel),
     /// `sfq`; `v1` when the kernel sent the whole `tc_sfq_qopt_v1`.
@@ -281,6 +290,8 @@ impl Options {
             Self::U32(u) => u.emit(w),
             Self::Bpf(b) => b.emit(w),
             Self::Matchall(m) => m.emit(w),
+            Self::Flower(f) => f.emit(w),
+            Self::Basic(b) => b.emit(w),
             Self::FqCodel(f) => f.emit(w),
             Self::Sfq { sfq, .. } => sfq.emit(w),
             Self::Fq(f) => f.emit(w),
@@ -305,6 +316,8 @@ impl Options {
             (Object::Filter, "matchall") => {
                 Self::Matchall(cls_matchall::MatchallFilter::decode(payload)?)
             }
+            (Object::Filter, "basic") => Self::Basic(cls_basic::BasicFilter::decode(payload)?),
+            (Object::Filter, "flower") => Self::Flower(cls_flower::FlowerFilter::decode(payload)?),
             (Object::Qdisc, "fq_codel") => Self::FqCodel(fq_codel::FqCodel::decode(payload)?),
             (Object::Qdisc, "sfq") if payload.len() >= sfq::V0_LEN => {
                 let (sfq, v1) = sfq::Sfq::decode(payload);
@@ -539,7 +552,7 @@ impl<'a> NewTc<'a> {
         }
     }
 
-    fn write(&self, w: &mut MsgWriter<'_>) -> Result<(), EncodeError> {
+    pub(crate) fn write(&self, w: &mut MsgWriter<'_>) -> Result<(), EncodeError> {
         w.put_fixed(&self.header())?;
         // tc's order: a filter's chain comes before the kind.
         if let Some(c) = self.chain {

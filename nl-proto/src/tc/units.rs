@@ -317,7 +317,7 @@ impl fmt::Display for Time {
 }
 
 /// C's `%.{precision}g` for a finite, non-negative value.
-pub(crate) fn fmt_g(f: &mut impl fmt::Write, v: f64, precision: usize) -> fmt::Result {
+pub fn fmt_g(f: &mut impl fmt::Write, v: f64, precision: usize) -> fmt::Result {
     let p = precision.max(1);
     if v == 0.0 {
         return f.write_str("0");

@@ -274,7 +274,7 @@ impl IpNet {
     ///
     /// let net: IpNet = "10.0.0.0/8".parse().unwrap();
     /// assert!(net.contains(&"10.1.0.0/16".parse::<IpNet>().unwrap()));
-    /// assert!(net.contains(&"10.0.0.1".parse::<std::net::IpAddr>().unwrap()));
+    /// assert!(net.contains(&"10.0.0.1".parse::<core::net::IpAddr>().unwrap()));
     /// assert!(!net.contains(&"0.0.0.0/0".parse::<IpNet>().unwrap()));
     /// ```
     pub fn contains<T: Member>(&self, other: T) -> bool {

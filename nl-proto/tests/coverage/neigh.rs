@@ -17,7 +17,10 @@ static NEIGHBOUR_ATTRS: Set = Set {
         field("vlan", "Neighbour::vlan"),
         pending("port"),
         pending("vni"),
-        pending("ifindex"),
+        skip(
+            "ifindex",
+            "a dump filter in requests (encode_dump's index), never in a reply",
+        ),
         field("master", "Neighbour::master"),
         pending("link-netnsid"),
         pending("src-vni"),

@@ -4,15 +4,20 @@
 //! ip link [ show [ [dev] NAME ] [ up ] [ master M ] [ type KIND ] ]
 //! ip link add [name] NAME [link PARENT] [mtu N] [address MAC] [master M] [up]
 //!             [netns NS] type KIND [ARGS]
-//!     KIND := bridge | dummy | ifb | veth [peer [name] PEER [netns NS]]
+//!     KIND := bridge [OPTIONS] | dummy | ifb | veth [peer [name] PEER [netns NS]]
 //!           | macvlan [mode private|vepa|bridge|passthru|source]
 //!           | ipvlan [mode l2|l3|l3s]
-//!           | vlan [protocol 802.1q|802.1ad] id N
+//!           | vlan [protocol 802.1q|802.1ad] id N [ingress-qos-map|egress-qos-map F:T…]
+//!                  [reorder_hdr|gvrp|mvrp|loose_binding|bridge_binding on|off]
+//!           | vrf table N | bond [OPTIONS] | wireguard
+//!           | geneve … | gre|gretap|erspan|ip6gre|ip6gretap … | ipip|sit|ip6tnl …
+//!                   (iproute2 6.1's words, see `kinds.rs` and `tunnels.rs`)
 //!           | vxlan { id N | external } [dstport P] [local IP] [remote IP | group IP]
 //!                   [dev PARENT] [ttl …] [tos …] [df …] [flowlabel …] [srcport MIN MAX]
 //!                   [[no]learning] … (every option of iproute2 6.1's, see `vxlan.rs`)
 //! ip link set [dev] NAME { up | down | mtu N | address MAC | name NEW
 //!                        | master M | nomaster | netns PID|NAME|PATH | alias TEXT }...
+//!                        [ type bridge|vlan|vrf|bond OPTIONS | type bridge_slave OPTIONS ]
 //! ip link del[ete] [dev] NAME
 //! ip link property { add | del } dev NAME altname ALT [altname ALT]...
 //! ```
@@ -28,21 +33,13 @@ use crate::render::{self, Names, print_json};
 use crate::words::{
     Opts, Words, duparg, ifname_arg, invarg, matches, missarg, parse_number, unknown_command,
 };
-use nl_rustix::nl_proto::route::link::{IpvlanMode, MacvlanMode, VlanProtocol};
+use nl_rustix::nl_proto::route::link::{IpvlanMode, LinkInfoData, MacvlanMode, PortInfoData};
 use nl_rustix::nl_proto::values::Mac;
 use nl_rustix::{Kind, LinkId, LinkSet, LinkSpec, Netns};
 
-/// iproute2's first line, then what this `ip` takes.
-const USAGE: &str = "Usage: ip link add [link DEV | parentdev NAME] [ name ] NAME
-       ip link add [name] NAME [link PARENT] [mtu MTU] [address LLADDR] type TYPE [ARGS]
-       ip link delete [dev] DEVICE
-       ip link set [dev] DEVICE [ up | down ] [ mtu MTU ] [ address LLADDR ]
-                                [ name NEWNAME ] [ master DEVICE ] [ nomaster ]
-                                [ netns { PID | NAME } ] [ alias NAME ]
-       ip link property add dev DEVICE [ altname NAME .. ]
-       ip link property del dev DEVICE [ altname NAME .. ]
-       ip link show [ [dev] DEVICE ] [ up ] [ master DEVICE ] [ type TYPE ]
-TYPE := { bridge | dummy | ifb | veth | macvlan | ipvlan | vlan | vxlan | any other by name }";
+/// iproute2 6.1's `ip link help`, word for word (scripts grep it for
+/// the kinds and options they need).
+const USAGE: &str = include_str!("usage/link.txt");
 
 /// `ip link`.
 pub(crate) const OBJECT: Object = Object {
@@ -77,7 +74,7 @@ fn plan(_opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
 
 /// iproute2's `usage()`: on stderr, exit 255.
 fn help() -> Failure {
-    Failure::usage(USAGE)
+    Failure::usage(USAGE.trim_end())
 }
 
 fn duplicate(word: &str) -> Failure {
@@ -248,6 +245,7 @@ fn add(w: &mut Words<'_>) -> Result<Plan, Failure> {
     let mut netns = None;
     let mut kind_word = None;
     let mut peer_mac = None;
+    let mut tunnel_dev = None;
     while let Some(word) = w.next() {
         match word {
             "name" => set_once(&mut name, ifname_arg(w.value(word)?)?)?,
@@ -269,7 +267,6 @@ fn add(w: &mut Words<'_>) -> Result<Plan, Failure> {
     }
     let kind_word = kind_word
         .ok_or_else(|| Failure::arg("Not enough information: \"type\" argument is required"))?;
-    let name = name.ok_or_else(|| missarg("dev"))?;
     let need_parent = |k: &str| -> Result<LinkId, Failure> {
         parent.map(LinkId::from).ok_or_else(|| {
             Failure::arg(format!(
@@ -278,9 +275,25 @@ fn add(w: &mut Words<'_>) -> Result<Plan, Failure> {
         })
     };
     let kind = match kind_word {
-        "bridge" => no_args(w, Kind::Bridge, kind_word)?,
-        "dummy" => no_args(w, Kind::Dummy, kind_word)?,
-        "ifb" => no_args(w, Kind::Ifb, kind_word)?,
+        "bridge" => match crate::kinds::bridge(w)? {
+            d if d.is_empty() => Kind::Bridge,
+            d => options("bridge", d, None),
+        },
+        "vrf" => options("vrf", crate::kinds::vrf(w)?, None),
+        "bond" => options("bond", crate::kinds::bond(w)?, None),
+        "geneve" => tunnel(kind_word, crate::tunnels::geneve(w)?, &mut tunnel_dev),
+        "gre" | "gretap" | "erspan" | "ip6gre" | "ip6gretap" => {
+            let parsed = crate::tunnels::gre(kind_word, w)?;
+            tunnel(kind_word, parsed, &mut tunnel_dev)
+        }
+        "ipip" | "sit" => {
+            let parsed = crate::tunnels::iptun(kind_word, w)?;
+            tunnel(kind_word, parsed, &mut tunnel_dev)
+        }
+        "ip6tnl" => tunnel(kind_word, crate::tunnels::ip6tnl(w)?, &mut tunnel_dev),
+        // iproute2 has no words for these and ignores any given.
+        "dummy" => Kind::Dummy,
+        "ifb" => Kind::Ifb,
         "veth" => {
             let (kind, mac) = veth(w)?;
             peer_mac = mac;
@@ -330,34 +343,17 @@ fn add(w: &mut Words<'_>) -> Result<Plan, Failure> {
                 mode,
             }
         }
-        "vlan" => {
-            let mut id = None;
-            let mut protocol = VlanProtocol::DOT1Q;
-            while let Some(word) = w.next() {
-                match word {
-                    "id" => id = Some(w.number::<u16>("id")?),
-                    "protocol" => {
-                        let v = w.value("protocol")?;
-                        protocol = match v.to_ascii_lowercase().as_str() {
-                            "802.1q" => VlanProtocol::DOT1Q,
-                            "802.1ad" => VlanProtocol::DOT1AD,
-                            _ => return Err(invalid(v, "protocol")),
-                        };
-                    }
-                    other => return Err(unknown_arg("vlan", other)),
-                }
-            }
-            Kind::Vlan {
-                parent: need_parent("vlan")?,
-                id: id.ok_or_else(|| Failure::arg("8021q: VLAN properties not specified."))?,
-                protocol,
-            }
-        }
+        // Without an id the request still goes: the kernel's vlan driver
+        // refuses it ("8021q: VLAN properties not specified."), as it
+        // does iproute2's.
+        "vlan" => options("vlan", crate::kinds::vlan(w)?, Some(need_parent("vlan")?)),
         "vxlan" => crate::vxlan::parse(w)?,
         // Any other kind goes to the kernel by name, which refuses one it
         // does not know (exit 2, as iproute2's line).
-        other => no_args(w, Kind::Other(other.to_string()), other)?,
+        other => no_args(w, Kind::Other(other.to_string()))?,
     };
+    // After the kind's words, so that `type KIND help` answers first.
+    let name = name.ok_or_else(|| missarg("dev"))?;
     let mut spec = LinkSpec::new(name, kind);
     spec.mtu = mtu;
     spec.mac = mac;
@@ -365,17 +361,47 @@ fn add(w: &mut Words<'_>) -> Result<Plan, Failure> {
     spec.up = up;
     spec.netns = netns;
     spec.peer_mac = peer_mac;
-    Ok(Plan::run(move |ctx| Ok(ctx.conn.create_link(&spec)?)))
+    Ok(Plan::run(move |ctx| {
+        // A tunnel's `dev NAME` goes in its own LINK attribute.
+        if let (Some(dev), Kind::Options { options, .. }) = (&tunnel_dev, &mut spec.kind) {
+            let index = ctx.conn.link_index(dev.as_str())?;
+            match options.as_mut() {
+                LinkInfoData::Gre(o) => o.link = Some(index),
+                LinkInfoData::Iptun(o) => o.link = Some(index),
+                LinkInfoData::Ip6tnl(o) => o.link = Some(index),
+                _ => {}
+            }
+        }
+        Ok(ctx.conn.create_link(&spec)?)
+    }))
+}
+
+/// A kind with its options.
+fn options(kind: &str, data: LinkInfoData, parent: Option<LinkId>) -> Kind {
+    Kind::Options {
+        kind: kind.to_string(),
+        options: Box::new(data),
+        parent,
+    }
+}
+
+/// A tunnel's kind; its `dev`, if any, is resolved when the plan runs.
+fn tunnel(kind: &str, parsed: crate::tunnels::Parsed, dev: &mut Option<String>) -> Kind {
+    *dev = parsed.dev;
+    options(kind, parsed.info, None)
 }
 
 fn unknown_arg(kind: &str, word: &str) -> Failure {
     Failure::arg(format!("{kind}: unknown command \"{word}\"?"))
 }
 
-fn no_args(w: &mut Words<'_>, kind: Kind, name: &str) -> Result<Kind, Failure> {
+/// A kind without words of its own in iproute2: any word is garbage.
+fn no_args(w: &mut Words<'_>, kind: Kind) -> Result<Kind, Failure> {
     match w.next() {
         None => Ok(kind),
-        Some(word) => Err(unknown_arg(name, word)),
+        Some(word) => Err(Failure::arg(format!(
+            "Garbage instead of arguments \"{word} ...\". Try \"ip link help\"."
+        ))),
     }
 }
 
@@ -414,6 +440,7 @@ fn veth(w: &mut Words<'_>) -> Result<(Kind, Option<Mac>), Failure> {
 fn set(w: &mut Words<'_>) -> Result<Plan, Failure> {
     let mut dev = None;
     let mut change = LinkSet::new();
+    let mut backup = None;
     while let Some(word) = w.next() {
         match word {
             "up" => change = change.up(),
@@ -429,6 +456,28 @@ fn set(w: &mut Words<'_>) -> Result<Plan, Failure> {
             "alias" => change = change.alias(w.value("alias")?),
             "netns" => change = change.netns(parse_netns(w.value("netns")?)),
             "dev" => set_once(&mut dev, w.value("dev")?)?,
+            "type" => {
+                let kind = w.value("type")?;
+                let data = match kind {
+                    "bridge" => crate::kinds::bridge(w)?,
+                    "vlan" => crate::kinds::vlan(w)?,
+                    "vrf" => crate::kinds::vrf(w)?,
+                    "bond" => crate::kinds::bond(w)?,
+                    "bridge_slave" => {
+                        let (port, name) = crate::kinds::bridge_slave(w)?;
+                        change.port = Some(Box::new(crate::kinds::port(port)));
+                        backup = name;
+                        break;
+                    }
+                    other => {
+                        return Err(Failure::arg(format!(
+                            "Error: link type \"{other}\" has no options this ip sets."
+                        )));
+                    }
+                };
+                change.info = Some(Box::new((kind.to_string(), data)));
+                break;
+            }
             "help" => return Err(help()),
             other => set_once(&mut dev, other)?,
         }
@@ -436,7 +485,16 @@ fn set(w: &mut Words<'_>) -> Result<Plan, Failure> {
     let dev = dev
         .ok_or_else(|| Failure::usage("Not enough information: \"dev\" argument is required."))?
         .to_string();
-    Ok(Plan::run(move |ctx| Ok(ctx.conn.set_link(dev, &change)?)))
+    Ok(Plan::run(move |ctx| {
+        // `backup_port DEVICE` is an index on the wire.
+        if let Some(name) = &backup {
+            let index = ctx.conn.link_index(name.as_str())?;
+            if let Some(PortInfoData::Bridge(o)) = change.port.as_deref_mut() {
+                o.backup_port = Some(index);
+            }
+        }
+        Ok(ctx.conn.set_link(dev, &change)?)
+    }))
 }
 
 fn delete(w: &mut Words<'_>) -> Result<Plan, Failure> {

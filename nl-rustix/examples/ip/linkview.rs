@@ -163,7 +163,7 @@ impl View<'_> {
             LinkInfoData::Ipvlan { mode: Some(m) } => {
                 let _ = write!(out, "mode {} ", ipvlan_mode_name(*m));
             }
-            LinkInfoData::Vlan { id, protocol } => {
+            LinkInfoData::Vlan { id, protocol, .. } => {
                 if let Some(p) = protocol {
                     let _ = write!(out, "protocol {} ", vlan_protocol_name(*p));
                 }
@@ -365,7 +365,7 @@ impl View<'_> {
             LinkInfoData::Ipvlan { mode: Some(m) } => {
                 d.insert("mode".into(), json!(ipvlan_mode_name(*m)));
             }
-            LinkInfoData::Vlan { id, protocol } => {
+            LinkInfoData::Vlan { id, protocol, .. } => {
                 if let Some(p) = protocol {
                     d.insert("protocol".into(), json!(vlan_protocol_name(*p)));
                 }

@@ -6,7 +6,7 @@
 //! ```text
 //! ip [-j [-p]] [-d] [-s [-s]] [-br] [-o] [-4|-6] [-n NETNS] [-V]
 //!    [-force] [-batch FILE] OBJECT COMMAND…
-//! OBJECT := link | address | route | neigh | rule | nexthop | netns | mptcp | monitor
+//! OBJECT := link | address | addrlabel | route | neigh | rule | nexthop | netns | mptcp | monitor
 //! ```
 //!
 //! `-n NETNS` is a name under `/run/netns` (as iproute2) or a path.
@@ -27,6 +27,7 @@
 //!    │               the objects: words → Plan, each independent of
 //!    │               the others
 //!    ├── plan.rs     Plan (one Op, or a step of its own), Ctx, Object
+//!    ├── values.rs   selector values and their names (rule, route get)
 //!    ├── words.rs    shared parsing: Opts, Words, numbers, prefixes,
 //!    │               families, iproute2's argument errors
 //!    ├── linkview.rs the link header (ip link, ip address), with
@@ -41,9 +42,11 @@
 //! Objects never import each other; what two of them share goes below.
 
 mod addr;
+mod addrlabel;
 mod batch;
 mod bridgeview;
 mod fail;
+mod kinds;
 mod link;
 mod linkview;
 mod monitor;
@@ -55,6 +58,8 @@ mod plan;
 mod render;
 mod route;
 mod rule;
+mod tunnels;
+mod values;
 mod vxlan;
 mod words;
 
@@ -66,6 +71,7 @@ use words::{Opts, matches};
 /// The objects this `ip` knows. Adding one is a module and a line here.
 const OBJECTS: &[Object] = &[
     addr::OBJECT,
+    addrlabel::OBJECT,
     route::OBJECT,
     rule::OBJECT,
     neigh::OBJECT,
@@ -119,7 +125,7 @@ const IPROUTE2_ORDER: &[&str] = &[
 /// iproute2's usage line, then what this `ip` knows.
 pub(crate) const USAGE: &str = "Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }
        ip [ -force ] -batch filename
-where  OBJECT := { address | link | monitor | mptcp | neighbour | netns | nexthop | route | rule }
+where  OBJECT := { address | addrlabel | link | monitor | mptcp | neighbour | netns | nexthop | route | rule }
        OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -4 | -6 |
                     -f[orce] | -b[atch] [filename] | -n[etns] name |
                     -j[son] | -p[retty] | -o[neline] | -br[ief] }";

@@ -21,11 +21,14 @@ pub(crate) const OBJECT: Object = Object {
 
 /// iproute2's first line, then what this `ip` takes.
 const USAGE: &str = "Usage: ip neigh { add | del | change | replace }
-       ip neigh { add | replace | del } ADDR [ lladdr LLADDR ] dev DEV
-                [ nud STATE ] [ router ]
-       ip neigh { show | flush } [ to PREFIX ] [ dev DEV ] [ nud STATE ]
-STATE := { permanent | noarp | stale | reachable | none | incomplete |
-           delay | probe | failed }";
+                { ADDR [ lladdr LLADDR ] [ nud STATE ] proxy ADDR }
+                [ dev DEV ] [ router ]
+
+	ip neigh { show | flush } [ to PREFIX ] [ dev DEV ] [ nud STATE ]
+	ip neigh get { ADDR | proxy ADDR } dev DEV
+
+STATE := { delay | failed | incomplete | noarp | none |
+           permanent | probe | reachable | stale }";
 
 /// Parse an `ip neigh` command line.
 fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
@@ -41,7 +44,14 @@ fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
         Ok(Plan::Op(Op::NewNeighbour(spec)))
     } else if matches(cmd, "delete") {
         let spec = parse_entry(opts, &mut w)?;
+        if spec.proxy {
+            return Ok(Plan::run(move |ctx| {
+                Ok(ctx.conn.delete_proxy_neighbour(spec.link, spec.dst)?)
+            }));
+        }
         Ok(Plan::Op(Op::DeleteNeighbour(spec.link, spec.dst)))
+    } else if matches(cmd, "get") {
+        get(opts, &mut w)
     } else if matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst") {
         show(opts, &mut w)
     } else if matches(cmd, "flush") {
@@ -62,6 +72,7 @@ fn parse_entry(opts: &Opts, w: &mut Words<'_>) -> Result<NeighSpec, Failure> {
     let mut dev = None;
     let mut state = NudState::PERMANENT;
     let mut router = false;
+    let mut proxy = false;
     while let Some(word) = w.next() {
         match word {
             "lladdr" => mac = Some(parse_lladdr(w.value("lladdr")?)?),
@@ -76,7 +87,15 @@ fn parse_entry(opts: &Opts, w: &mut Words<'_>) -> Result<NeighSpec, Failure> {
                 state = NudState(*bits);
             }
             "router" => router = true,
-            "proxy" | "extern_learn" | "protocol" | "vrf" => {
+            _ if matches(word, "proxy") => {
+                let v = w.value("proxy")?;
+                if dst.is_some() {
+                    return Err(duparg("address", v));
+                }
+                dst = Some(fam.addr(v)?);
+                proxy = true;
+            }
+            "extern_learn" | "protocol" | "vrf" => {
                 return Err(Failure::Unsupported(format!(
                     "Error: \"{word}\" is not supported by this ip."
                 )));
@@ -99,7 +118,61 @@ fn parse_entry(opts: &Opts, w: &mut Words<'_>) -> Result<NeighSpec, Failure> {
     spec.lladdr = mac;
     spec.state = state;
     spec.router = router;
+    spec.proxy = proxy;
     Ok(spec)
+}
+
+/// `get { ADDR | proxy ADDR } dev DEV`: the one entry, printed as `show`
+/// prints it (as text: iproute2 6.1 has no JSON here).
+fn get(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
+    let mut fam = Families::new(opts);
+    let (mut dst, mut dev, mut proxy) = (None, None, false);
+    while let Some(word) = w.next() {
+        match word {
+            "dev" => dev = Some(w.value("dev")?.to_string()),
+            _ if matches(word, "proxy") => {
+                let v = w.value("proxy")?;
+                if matches(v, "help") {
+                    return Err(Failure::usage(USAGE));
+                }
+                if dst.is_some() {
+                    return Err(duparg("address", v));
+                }
+                dst = Some(fam.addr(v)?);
+                proxy = true;
+            }
+            other => {
+                let word = if other == "to" { w.value("to")? } else { other };
+                if matches(word, "help") {
+                    return Err(Failure::usage(USAGE));
+                }
+                if dst.is_some() {
+                    return Err(duparg("to", word));
+                }
+                dst = Some(fam.addr(word)?);
+            }
+        }
+    }
+    let (Some(dst), Some(dev)) = (dst, dev) else {
+        return Err(Failure::arg("Device and address are required arguments."));
+    };
+    Ok(Plan::run(move |ctx| {
+        let index = ctx
+            .conn
+            .link_index(dev.as_str())
+            .map_err(|_| Failure::arg(format!("Cannot find device \"{dev}\"")))?;
+        let n = ctx.conn.neighbour(index, dst, proxy)?;
+        let names = Names::fetch(&mut ctx.conn)?;
+        // iproute2 6.1 prints `get` as text, `-j` or not.
+        let mut out = Json::new(render::stdout(), ctx.opts.pretty);
+        let write = |out: &mut render::Out| -> io::Result<()> {
+            write_text(out.inner(), &n, &names, true)?;
+            out.inner().write_all(b"\n")?;
+            out.inner().flush()
+        };
+        write(&mut out).map_err(|e| render::write_error(&e))?;
+        Ok(())
+    }))
 }
 
 /// `lladdr MAC` as iproute2 reads it: a bad byte is named (exit 1).
@@ -383,9 +456,12 @@ fn write_text(w: &mut impl Write, n: &Neighbour, names: &Names, show_dev: bool) 
         w.write_all(f.as_bytes())?;
         w.write_all(b" ")?;
     }
-    for st in n.state.names() {
-        w.write_all(st.as_bytes())?;
-        w.write_all(b" ")?;
+    // As iproute2: no state word for NUD_NONE (a proxy entry's).
+    if n.state.0 != 0 {
+        for st in n.state.names() {
+            w.write_all(st.as_bytes())?;
+            w.write_all(b" ")?;
+        }
     }
     Ok(())
 }

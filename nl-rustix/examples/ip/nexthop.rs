@@ -7,6 +7,7 @@ use crate::render::{Names, print_json};
 use crate::words::{Families, Family, Opts, Words, invarg, matches, parse_number, unknown_command};
 use nl_rustix::nl_proto::route::AddrFamily;
 use nl_rustix::nl_proto::route::addr::Scope;
+use nl_rustix::nl_proto::route::encap::MplsEncap;
 use nl_rustix::nl_proto::route::nexthop::{GroupMember, NH_F_ONLINK, Nexthop, NexthopDump};
 use nl_rustix::nl_proto::route::route::RouteProtocol;
 use nl_rustix::{LinkId, NexthopSpec};
@@ -21,9 +22,14 @@ pub(crate) const OBJECT: Object = Object {
 const USAGE: &str = "Usage: ip nexthop { list | flush } [ protocol ID ] SELECTOR
        ip nexthop { add | replace } id ID NH [ protocol ID ]
        ip nexthop { get | del } id ID
-SELECTOR := [ id ID ] [ dev DEV ] [ groups ] [ fdb ]
-NH := { group GROUP | [ via ADDRESS ] [ dev DEV ] [ onlink ] | blackhole } [ fdb ]
-GROUP := [ <id[,weight]>/<id[,weight]>/... ]";
+SELECTOR := [ id ID ] [ dev DEV ] [ master DEV ]
+            [ groups ] [ fdb ]
+NH := { blackhole | [ via ADDRESS ] [ dev DEV ] [ onlink ]
+        [ encap ENCAPTYPE ENCAPHDR ] |
+        group GROUP [ fdb ] }
+GROUP := [ <id[,weight]>/<id[,weight]>/... ]
+ENCAPTYPE := [ mpls ]
+ENCAPHDR := [ MPLSLABEL ]";
 
 /// Parse an `ip nexthop` command line (iproute2's order of commands).
 fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
@@ -126,6 +132,21 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<NexthopSpec, Failure> {
             "blackhole" => spec.blackhole = true,
             "onlink" => spec.onlink = true,
             "fdb" => spec.fdb = true,
+            "encap" => {
+                let kind = w.value("encap")?;
+                if kind != "mpls" {
+                    return Err(Failure::Unsupported(format!(
+                        "Error: encap type \"{kind}\" is not supported by this ip (mpls is)."
+                    )));
+                }
+                let v = w.value("encap")?;
+                let labels: Option<Vec<u32>> = v.split('/').map(parse_number).collect();
+                spec.encap = labels
+                    .as_deref()
+                    .and_then(MplsEncap::new)
+                    .map(Some)
+                    .ok_or_else(|| invarg(v, "invalid MPLS label stack"))?;
+            }
             "group" => spec.group = parse_group(w.value("group")?)?,
             "proto" | "protocol" => {
                 let v = w.value("protocol")?;
@@ -141,52 +162,86 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<NexthopSpec, Failure> {
     Ok(spec)
 }
 
-/// `show|flush [id N] [dev NAME] [groups] [fdb]`.
+/// `show|flush [id N] [dev NAME] [master NAME] [groups] [fdb] [protocol
+/// P]`, in iproute2's order of keywords (`id` ends the line: a `get`,
+/// or for flush a delete of that one nexthop).
 fn show(opts: &Opts, w: &mut Words<'_>, flush: bool) -> Result<Plan, Failure> {
+    let all = w.is_empty();
     let mut id = None;
     let mut dev = None;
+    let mut master = None;
+    let mut proto = None;
     let mut filter = NexthopDump {
         family: opts.family.map_or(AddrFamily::UNSPEC, Family::af),
         ..NexthopDump::default()
     };
     while let Some(word) = w.next() {
         match word {
-            "id" => id = Some(parse_id(w.value("id")?)?),
-            "dev" => dev = Some(w.value("dev")?.to_string()),
-            "groups" => filter.groups = true,
-            "fdb" => filter.fdb = true,
-            "help" => return Err(Failure::usage(USAGE)),
+            _ if matches(word, "dev") => dev = Some(w.value("dev")?.to_string()),
+            _ if matches(word, "groups") => filter.groups = true,
+            _ if matches(word, "master") => master = Some(w.value("master")?.to_string()),
+            "id" => {
+                id = Some(parse_id(w.value("id")?)?);
+                break;
+            }
+            _ if matches(word, "protocol") => {
+                let v = w.value("protocol")?;
+                proto =
+                    Some(parse_number::<u8>(v).ok_or_else(|| invarg(v, "invalid protocol value"))?);
+            }
+            _ if matches(word, "fdb") => filter.fdb = true,
+            _ if matches(word, "help") => return Err(Failure::usage(USAGE)),
             other => return Err(invarg(other, "")),
         }
     }
     Ok(Plan::run(move |ctx: &mut Ctx| {
-        if let Some(d) = &dev {
-            filter.oif = Some(ctx.conn.link_index(d.as_str())?);
+        for (name, slot) in [(&dev, &mut filter.oif), (&master, &mut filter.master)] {
+            if let Some(n) = name {
+                let i = ctx.conn.link_index(n.as_str());
+                *slot = Some(i.map_err(|_| invarg(n, "Device does not exist"))?);
+            }
         }
-        let list = match id {
-            Some(id) if !flush => vec![ctx.conn.nexthop(id)?],
-            Some(id) => ctx
+        match (id, flush) {
+            (Some(id), false) => {
+                let nh = ctx.conn.nexthop(id)?;
+                return render(ctx, &[nh]);
+            }
+            (Some(id), true) => return Ok(ctx.conn.delete_nexthop(id)?),
+            (None, _) => {}
+        }
+        let wanted = |n: &Nexthop| proto.is_none_or(|p| n.protocol.0 == p);
+        if !flush {
+            let list: Vec<Nexthop> = ctx
                 .conn
                 .nexthops(&filter)?
                 .into_iter()
-                .filter(|n| n.id == id)
-                .collect(),
-            None => ctx.conn.nexthops(&filter)?,
-        };
-        if !flush {
+                .filter(wanted)
+                .collect();
             return render(ctx, &list);
         }
-        for n in &list {
-            match ctx.conn.delete_nexthop(n.id) {
-                // Gone with its last member (an emptied group).
-                Err(e) if e.errno() == Some(libc::ENOENT) => {}
-                other => other?,
+        // A flush of everything removes the groups first, then the rest
+        // (as iproute2: a member's deletion would empty a group).
+        let passes: &[bool] = if all {
+            &[true, false]
+        } else {
+            &[filter.groups]
+        };
+        let mut flushed = 0;
+        for &groups in passes {
+            let list = ctx.conn.nexthops(&NexthopDump { groups, ..filter })?;
+            for n in list.iter().filter(|n| wanted(n)) {
+                match ctx.conn.delete_nexthop(n.id) {
+                    Ok(()) => flushed += 1,
+                    // Gone with its last member (an emptied group).
+                    Err(e) if e.errno() == Some(libc::ENOENT) => {}
+                    Err(e) => return Err(e.into()),
+                }
             }
         }
-        if list.is_empty() {
+        if flushed == 0 {
             println!("Nothing to flush");
         } else {
-            println!("Flushed {} nexthops", list.len());
+            println!("Flushed {flushed} nexthops");
         }
         Ok(())
     }))
@@ -230,6 +285,12 @@ fn fields(n: &Nexthop, names: &Names, details: bool) -> (Value, String) {
         }
         j.insert("group".into(), Value::Array(members));
         s += &format!("group {} ", text.join("/"));
+    }
+    if let Some(e) = &n.encap {
+        let stack: Vec<String> = e.labels().iter().map(u32::to_string).collect();
+        j.insert("encap".into(), "mpls".into());
+        j.insert("dst".into(), stack.join("/").into());
+        s += &format!("encap mpls {} ", stack.join("/"));
     }
     if let Some(g) = n.gateway {
         j.insert("gateway".into(), g.to_string().into());

@@ -4,6 +4,7 @@
 use crate::fail::Failure;
 use crate::plan::{Ctx, Object, Plan};
 use crate::render::{self, Json, Names};
+use crate::values;
 use crate::words::{
     Families, Family, Opts, Prefix, Words, duparg, invarg, matches, parse_number, unknown_command,
 };
@@ -25,18 +26,46 @@ pub(crate) const OBJECT: Object = Object {
 };
 
 const USAGE: &str = "Usage: ip route { list | flush } SELECTOR
-       ip route get ADDRESS [ from ADDRESS ] [ iif STRING ]
-                            [ oif STRING ] [ mark NUMBER ] [ fibmatch ]
-       ip route { add | del | change | append | replace | prepend } ROUTE
+       ip route get [ ROUTE_GET_FLAGS ] ADDRESS
+                            [ from ADDRESS iif STRING ]
+                            [ oif STRING ] [ tos TOS ]
+                            [ mark NUMBER ]
+                            [ uid NUMBER ] [ ipproto PROTOCOL ]
+                            [ sport NUMBER ] [ dport NUMBER ]
+       ip route { add | del | change | append | replace } ROUTE
 SELECTOR := [ root PREFIX ] [ match PREFIX ] [ exact PREFIX ]
-            [ table TABLE_ID ] [ proto RTPROTO ] [ type TYPE ] [ scope SCOPE ]
-            [ dev STRING ] [ via [ inet | inet6 ] PREFIX ] [ src PREFIX ]
-            [ metric NUMBER ]
-ROUTE := [ TYPE ] PREFIX [ via ADDRESS ] [ dev STRING ] [ table TABLE_ID ]
-         [ proto RTPROTO ] [ metric NUMBER ] [ scope SCOPE ] [ src ADDRESS ]
-         [ mtu [ lock ] NUMBER ]
+            [ table TABLE_ID ] [ proto RTPROTO ]
+            [ type TYPE ] [ scope SCOPE ]
+ROUTE := NODE_SPEC [ INFO_SPEC ]
+NODE_SPEC := [ TYPE ] PREFIX [ tos TOS ]
+             [ table TABLE_ID ] [ proto RTPROTO ]
+             [ scope SCOPE ] [ metric METRIC ]
+INFO_SPEC := { NH | nhid ID } OPTIONS FLAGS [ nexthop NH ]...
+NH := [ encap ENCAPTYPE ENCAPHDR ] [ via [ FAMILY ] ADDRESS ]
+      [ dev STRING ] [ weight NUMBER ] NHFLAGS
+FAMILY := [ inet | inet6 ]
+OPTIONS := FLAGS [ mtu NUMBER ] [ advmss NUMBER ]
+           [ rtt TIME ] [ rttvar TIME ] [ reordering NUMBER ]
+           [ window NUMBER ] [ cwnd NUMBER ] [ initcwnd NUMBER ]
+           [ ssthresh NUMBER ] [ src ADDRESS ]
+           [ rto_min TIME ] [ hoplimit NUMBER ] [ initrwnd NUMBER ]
+           [ features FEATURES ] [ quickack BOOL ] [ congctl NAME ]
+           [ pref PREF ] [ fastopen_no_cookie BOOL ]
 TYPE := { unicast | local | broadcast | multicast | throw |
-          unreachable | prohibit | blackhole | nat }";
+          unreachable | prohibit | blackhole | nat }
+TABLE_ID := [ local | main | default | all | NUMBER ]
+SCOPE := [ host | link | global | NUMBER ]
+NHFLAGS := [ onlink | pervasive ]
+RTPROTO := [ kernel | boot | static | NUMBER ]
+PREF := [ low | medium | high ]
+TIME := NUMBER[s|ms]
+BOOL := [1|0]
+FEATURES := ecn
+ENCAPTYPE := [ mpls | seg6 ]
+ENCAPHDR := [ MPLSLABEL | SEG6HDR ]
+SEG6HDR := [ mode SEGMODE ] segs ADDR1,ADDRi,ADDRn [hmac HMACKEYID] [cleanup]
+SEGMODE := [ encap | encap.red | inline | l2encap | l2encap.red ]
+ROUTE_GET_FLAGS := [ fibmatch ]";
 
 /// iproute2's `usage()`: exit 255.
 fn usage() -> Failure {
@@ -172,8 +201,17 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
     let mut scope = None;
     let mut prefsrc = None;
     let mut mtu = None;
+    let mut congctl = None;
     while let Some(word) = w.next() {
         match word {
+            _ if matches(word, "congctl") => {
+                let mut v = w.value("congctl")?;
+                let lock = v == "lock";
+                if lock {
+                    v = w.value("congctl")?;
+                }
+                congctl = Some((v.to_string(), lock));
+            }
             "via" => match parse_via(w, &mut fam)? {
                 (ip, false) => gateway = Some(ip),
                 (ip, true) => via = Some(ip),
@@ -235,6 +273,10 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
     spec.scope = scope;
     spec.prefsrc = prefsrc;
     spec.mtu = mtu;
+    if let Some((name, lock)) = congctl {
+        spec.congctl = Some(name);
+        spec.congctl_lock = lock;
+    }
     spec.via_other_family = via;
     spec.nh_id = nh_id;
     spec.nexthops = nexthops;
@@ -284,7 +326,7 @@ impl Filter {
         while let Some(word) = w.next() {
             f.given = true;
             match word {
-                "table" => {
+                _ if matches(word, "table") => {
                     let v = w.value("table")?;
                     f.tables = if v == "all" {
                         Tables::All
@@ -296,7 +338,7 @@ impl Filter {
                         )
                     };
                 }
-                "proto" | "protocol" => {
+                _ if matches(word, "protocol") => {
                     let v = w.value("protocol")?;
                     if v != "all" {
                         f.protocol = Some(
@@ -305,14 +347,14 @@ impl Filter {
                         );
                     }
                 }
-                "scope" => {
+                _ if matches(word, "scope") => {
                     let v = w.value("scope")?;
                     if v != "all" {
                         f.scope =
                             Some(Scope::parse(v).ok_or_else(|| invarg(v, "invalid \"scope\""))?);
                     }
                 }
-                "type" => {
+                _ if matches(word, "type") => {
                     let v = w.value("type")?;
                     f.types.push(
                         RouteType::parse(v)
@@ -328,7 +370,10 @@ impl Filter {
                     f.via = Some(fam.prefix(v)?.resolve(fam.family()));
                 }
                 "src" => f.prefsrc = Some(fam.prefix(w.value("src")?)?.resolve(fam.family())),
-                "metric" | "priority" | "preference" => {
+                _ if matches(word, "metric")
+                    || matches(word, "priority")
+                    || word == "preference" =>
+                {
                     let v = w.value("metric")?;
                     f.metric = Some(
                         parse_number(v).ok_or_else(|| invarg(v, "\"metric\" value is invalid"))?,
@@ -567,18 +612,47 @@ fn get(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
     let mut oif = None;
     let mut mark = None;
     let mut fib_match = false;
+    let mut flow = RouteGet::new(IpAddr::from([0, 0, 0, 0]));
+    // iproute2's order of keywords, so abbreviations resolve alike.
     while let Some(word) = w.next() {
         match word {
-            "from" => src = Some(fam.prefix(w.value("from")?)?.resolve(fam.family()).addr()),
-            "iif" => iif = Some(w.value("iif")?.to_string()),
-            "oif" | "dev" => oif = Some(w.value("oif")?.to_string()),
-            "mark" => {
+            _ if word == "tos" || matches(word, "dsfield") => {
+                flow.tos = values::tos(w.value(word)?)?
+            }
+            _ if matches(word, "from") => {
+                src = Some(fam.prefix(w.value("from")?)?.resolve(fam.family()).addr());
+            }
+            _ if matches(word, "iif") => iif = Some(w.value("iif")?.to_string()),
+            _ if matches(word, "mark") => {
                 let v = w.value("mark")?;
                 mark = Some(parse_number(v).ok_or_else(|| invarg(v, "invalid mark value"))?);
             }
-            "fibmatch" => fib_match = true,
+            _ if matches(word, "oif") || word == "dev" => {
+                oif = Some(w.value("oif")?.to_string());
+            }
+            _ if matches(word, "uid") => {
+                let v = w.value("uid")?;
+                flow.uid = Some(parse_number(v).ok_or_else(|| invarg(v, "invalid UID"))?);
+            }
+            _ if matches(word, "fibmatch") => fib_match = true,
+            _ if matches(word, "sport") => {
+                let v = w.value("sport")?;
+                flow.sport = Some(parse_number(v).ok_or_else(|| invarg(v, "invalid sport"))?);
+            }
+            _ if matches(word, "dport") => {
+                let v = w.value("dport")?;
+                flow.dport = Some(parse_number(v).ok_or_else(|| invarg(v, "invalid dport"))?);
+            }
+            _ if matches(word, "ipproto") => {
+                let v = w.value("ipproto")?;
+                flow.ip_proto =
+                    Some(values::ip_proto(v).map_err(|_| invarg(v, "Invalid \"ipproto\" value"))?);
+            }
             other => {
                 let word = if other == "to" { w.value("to")? } else { other };
+                if matches(word, "help") {
+                    return Err(usage());
+                }
                 if dst.is_some() {
                     // iproute2 takes the last destination given.
                 }
@@ -590,7 +664,7 @@ fn get(opts: &Opts, w: &mut Words<'_>) -> Result<Plan, Failure> {
         return Err(Failure::arg("need at least a destination address"));
     };
     Ok(Plan::run(move |ctx: &mut Ctx| {
-        let mut req = RouteGet::new(dst);
+        let mut req = RouteGet { dst, ..flow };
         req.src = src;
         req.mark = mark;
         req.fib_match = fib_match;
@@ -836,10 +910,24 @@ impl<'r> Shown<'r> {
                 write!(w, "<{}> ", words.join(","))?;
             }
         }
+        let locked = x.metrics.get(Metric::LOCK).unwrap_or(0);
         for (m, v) in x.metrics.iter() {
             if let Some(n) = metric_name(m) {
-                write!(w, "{n} {v} ")?;
+                let lock = if locked & (1 << m.0) != 0 {
+                    "lock "
+                } else {
+                    ""
+                };
+                write!(w, "{n} {lock}{v} ")?;
             }
+        }
+        if let Some(cc) = x.metrics.congctl() {
+            let lock = if locked & (1 << Metric::CC_ALGO.0) != 0 {
+                "lock "
+            } else {
+                ""
+            };
+            write!(w, "congctl {lock}{cc} ")?;
         }
         if let Some(p) = x.pref {
             write!(w, "pref {}", Pref(p))?;
@@ -934,6 +1022,10 @@ impl<'r> Shown<'r> {
                 if let Some(n) = metric_name(m) {
                     j.num_member(n, v.into())?;
                 }
+            }
+            if let Some(cc) = x.metrics.congctl() {
+                j.key("congestion")?;
+                j.text(cc)?;
             }
             j.end_object()?;
             j.end_array()?;

@@ -156,7 +156,7 @@ pub(crate) fn parse(w: &mut Words<'_>) -> Result<Kind, Failure> {
             "vnifilter" | "novnifilter" => o.vnifilter = Some(word == "vnifilter"),
             "gbp" => o.gbp = true,
             "gpe" => o.gpe = true,
-            "help" => return Err(Failure::usage(USAGE)),
+            "help" => return Err(Failure::arg(USAGE)),
             other => {
                 return Err(Failure::arg(format!(
                     "vxlan: unknown command \"{other}\"?\n{USAGE}"

@@ -129,6 +129,10 @@ impl<'a> Words<'a> {
         self.pos += 1;
         Some(w.as_str())
     }
+    /// The next word, left in place.
+    pub(crate) fn peek(&self) -> Option<&'a str> {
+        self.words.get(self.pos).map(String::as_str)
+    }
     /// The next word, which `what` requires (iproute2's `NEXT_ARG`).
     pub(crate) fn value(&mut self, _what: &str) -> Result<&'a str, Failure> {
         self.next().ok_or_else(incomplete)

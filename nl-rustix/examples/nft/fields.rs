@@ -4,7 +4,7 @@
 //! tables: `input.rs` to compile a match, `listing.rs` to name a load.
 
 use nl_rustix::nl_proto::nfnl::NfProto;
-use nl_rustix::nl_proto::nfnl::nft::{CtKey, MetaKey, PayloadBase};
+use nl_rustix::nl_proto::nfnl::nft::{CtKey, ExthdrOp, MetaKey, PayloadBase};
 use serde_json::{Value, json};
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::OnceLock;
@@ -34,6 +34,79 @@ pub(crate) enum Ty {
     /// A tc class handle (`meta priority`): `MAJOR:MINOR` in hex, `root`,
     /// `none`.
     TcHandle,
+    /// `true`/`false` in one byte (an extension header's presence).
+    Bool,
+    /// An interface index, named by the namespace's interface.
+    Ifindex,
+    /// Nanoseconds since the epoch, printed as a UTC date and time.
+    Time,
+    /// A day of the week, 0 = Sunday.
+    Day,
+    /// Seconds since midnight, printed as `HH:MM[:SS]`.
+    Hour,
+}
+
+/// The namespace's interfaces (index, name), for [`Ty::Ifindex`]; set
+/// once by `main`, before any rule is compiled or listed.
+pub(crate) static LINKS: OnceLock<Vec<(u32, String)>> = OnceLock::new();
+
+const DAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+/// The date of a day count since 1970-01-01.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// `"YYYY-MM-DD HH:MM[:SS]"` (UTC) as seconds since the epoch.
+fn parse_time(t: &str) -> Option<u64> {
+    let (date, time) = t.split_once(' ').unwrap_or((t, "00:00"));
+    let mut d = date.split('-').map(|x| x.parse::<i64>().ok());
+    let (y, m, dd) = (d.next()??, d.next()??, d.next()??);
+    let secs = parse_hour(time)?;
+    u64::try_from(days_from_civil(y, m, dd) * 86400 + i64::try_from(secs).ok()?).ok()
+}
+
+/// `"HH:MM[:SS]"` as seconds since midnight.
+fn parse_hour(t: &str) -> Option<u64> {
+    let mut it = t.split(':').map(|x| x.parse::<u64>().ok());
+    let (h, m) = (it.next()??, it.next()??);
+    let s = it.next().flatten().unwrap_or(0);
+    (h < 24 && m < 60 && s < 60).then_some(h * 3600 + m * 60 + s)
+}
+
+fn render_hour(s: u64) -> String {
+    let (h, m, sec) = (s / 3600, s / 60 % 60, s % 60);
+    if sec == 0 {
+        format!("{h:02}:{m:02}")
+    } else {
+        format!("{h:02}:{m:02}:{sec:02}")
+    }
 }
 
 pub(crate) const ICMP_TYPES: &[(u64, &str)] = &[
@@ -154,6 +227,20 @@ const CT_STATUS: &[(u64, &str)] = &[
     (512, "dying"),
 ];
 
+const CT_EVENTS: &[(u64, &str)] = &[
+    (1, "new"),
+    (2, "related"),
+    (4, "destroy"),
+    (8, "reply"),
+    (16, "assured"),
+    (32, "protoinfo"),
+    (64, "helper"),
+    (128, "mark"),
+    (256, "seqadj"),
+    (512, "secmark"),
+    (1024, "label"),
+];
+
 const CT_STATES: &[(u64, &str)] = &[
     (1, "invalid"),
     (2, "established"),
@@ -170,12 +257,21 @@ const ETHER_TYPES: &[(u64, &str)] = &[
     (0x88a8, "8021ad"),
 ];
 
-/// A header field: `bits` bits at bit `bit` of header `base`.
+/// Where a header's bytes are loaded from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Loc {
+    /// `payload`, from a header base.
+    Payload(PayloadBase),
+    /// `exthdr`, from the extension header of this op and type.
+    Exthdr(ExthdrOp, u8),
+}
+
+/// A header field: `bits` bits at bit `bit` of the header at `loc`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Field {
     pub(crate) proto: &'static str,
     pub(crate) name: &'static str,
-    pub(crate) base: PayloadBase,
+    pub(crate) loc: Loc,
     pub(crate) bit: u32,
     pub(crate) bits: u32,
     pub(crate) ty: Ty,
@@ -196,7 +292,7 @@ const fn f(
     Field {
         proto,
         name,
-        base,
+        loc: Loc::Payload(base),
         bit,
         bits,
         ty,
@@ -303,7 +399,7 @@ pub(crate) fn field_at(
 ) -> Option<&'static Field> {
     FIELDS.iter().find(|x| {
         x.proto == proto
-            && x.base == base
+            && x.loc == Loc::Payload(base)
             && x.load() == (offset, len)
             && match mask {
                 None => x.mask().is_none(),
@@ -339,7 +435,27 @@ impl Field {
     }
     /// The protocol this field depends on.
     pub(crate) fn dep(&self) -> Dep {
-        dep_of(self.proto)
+        dep_of(self.dep_proto())
+    }
+    /// The protocol whose dependency this field needs and, listed,
+    /// hides: its own for a header field, the network protocol of an
+    /// IPv6 extension header or IPv4 option, none for the others.
+    pub(crate) fn dep_proto(&self) -> &'static str {
+        match self.loc {
+            Loc::Payload(_) => self.proto,
+            Loc::Exthdr(ExthdrOp::IPV6, _) => "ip6",
+            Loc::Exthdr(ExthdrOp::IPV4, _) => "ip",
+            Loc::Exthdr(..) => "th",
+        }
+    }
+    /// The left side of a match on this field, as nft writes it.
+    pub(crate) fn left_json(&self) -> Value {
+        match self.loc {
+            Loc::Payload(_) => json!({"payload": {"protocol": self.proto, "field": self.name}}),
+            Loc::Exthdr(op, _) => {
+                json!({ crate::exthdr::key(op): {"name": self.proto, "field": self.name} })
+            }
+        }
     }
 }
 
@@ -423,6 +539,12 @@ pub(crate) fn proto_number(name: &str) -> Option<u8> {
 /// A meta key nft names: (name, key, type, length).
 pub(crate) const METAS: &[(&str, MetaKey, Ty, u32)] = &[
     ("length", MetaKey::LEN, Ty::Int, 4),
+    ("iif", MetaKey::IIF, Ty::Ifindex, 4),
+    ("oif", MetaKey::OIF, Ty::Ifindex, 4),
+    ("sdif", MetaKey::SDIF, Ty::Ifindex, 4),
+    ("time", MetaKey::TIME_NS, Ty::Time, 8),
+    ("day", MetaKey::TIME_DAY, Ty::Day, 1),
+    ("hour", MetaKey::TIME_HOUR, Ty::Hour, 4),
     ("protocol", MetaKey::PROTOCOL, Ty::EtherType, 2),
     ("priority", MetaKey::PRIORITY, Ty::TcHandle, 4),
     ("mark", MetaKey::MARK, Ty::Int, 4),
@@ -469,6 +591,7 @@ pub(crate) fn meta_by_key(key: MetaKey) -> Option<(&'static str, Ty, u32)> {
 /// family's address length.
 pub(crate) const CTS: &[(&str, CtKey, Ty, u32)] = &[
     ("state", CtKey::STATE, Ty::Bits(CT_STATES), 4),
+    ("event", CtKey::EVENTMASK, Ty::Bits(CT_EVENTS), 4),
     ("direction", CtKey::DIRECTION, Ty::Named(CT_DIRS), 1),
     ("status", CtKey::STATUS, Ty::Bits(CT_STATUS), 4),
     ("mark", CtKey::MARK, Ty::Int, 4),
@@ -552,6 +675,42 @@ impl Ty {
         };
         let out = match self {
             Ty::Int => to_bytes(num(v).ok_or_else(bad)?, len, host),
+            Ty::Ifindex => {
+                let n = match v.as_str() {
+                    Some(name) => LINKS
+                        .get()
+                        .and_then(|l| l.iter().find(|(_, n)| n == name))
+                        .map(|(i, _)| u64::from(*i))
+                        .ok_or_else(|| format!("interface \"{name}\" does not exist"))?,
+                    None => num(v).ok_or_else(bad)?,
+                };
+                to_bytes(n, len, host)
+            }
+            Ty::Time => {
+                let secs = match v.as_str() {
+                    Some(t) => parse_time(t).ok_or_else(bad)?,
+                    None => num(v).ok_or_else(bad)?,
+                };
+                to_bytes(secs * 1_000_000_000, len, host)
+            }
+            Ty::Day => {
+                let n = match v.as_str() {
+                    Some(d) => DAYS.iter().position(|x| *x == d).map(|p| p as u64),
+                    None => num(v).filter(|&n| n < 7),
+                };
+                to_bytes(n.ok_or_else(bad)?, len, host)
+            }
+            Ty::Hour => {
+                let n = match v.as_str() {
+                    Some(h) => parse_hour(h).ok_or_else(bad)?,
+                    None => num(v).ok_or_else(bad)?,
+                };
+                to_bytes(n, len, host)
+            }
+            Ty::Bool => match v {
+                Value::Bool(b) => Some(vec![u8::from(*b)]),
+                _ => num(v).filter(|&n| n <= 1).map(|n| vec![n as u8]),
+            },
             Ty::Millis => to_bytes(num(v).ok_or_else(bad)? * 1000, len, host),
             Ty::TcHandle => {
                 let n = match v.as_str() {
@@ -626,6 +785,33 @@ impl Ty {
         let n = || number(b, host);
         Some(match self {
             Ty::Int => json!(n()),
+            Ty::Bool => json!(n() != 0),
+            Ty::Ifindex => {
+                let i = n();
+                match LINKS
+                    .get()
+                    .and_then(|l| l.iter().find(|(x, _)| u64::from(*x) == i))
+                {
+                    Some((_, name)) => json!(name),
+                    None => json!(i),
+                }
+            }
+            Ty::Time => {
+                let secs = i64::try_from(n() / 1_000_000_000).ok()?;
+                let (y, m, d) = civil_from_days(secs.div_euclid(86400));
+                let t = secs.rem_euclid(86400);
+                json!(format!(
+                    "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+                    t / 3600,
+                    t / 60 % 60,
+                    t % 60
+                ))
+            }
+            Ty::Day => match DAYS.get(usize::try_from(n()).ok()?) {
+                Some(d) => json!(d),
+                None => json!(n()),
+            },
+            Ty::Hour => json!(render_hour(n())),
             Ty::Millis => json!(n() / 1000),
             Ty::TcHandle => match n() {
                 0xffff_ffff => json!("root"),

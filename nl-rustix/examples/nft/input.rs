@@ -4,28 +4,17 @@
 //! its own.
 
 use crate::matches;
-use crate::settype::{KeyType, succ};
-use nl_rustix::nft::{BaseSpec, Cmd, SetElem, SetSpec, encode_exprs, family_by_name};
+use crate::namedset::{self, SetInfo};
+use nl_rustix::nft::{BaseSpec, Cmd, SetSpec, encode_exprs, family_by_name};
 use nl_rustix::nl_proto::nfnl::NfProto;
+use nl_rustix::nl_proto::nfnl::nft::Set;
 use nl_rustix::nl_proto::nfnl::nft::{
-    Counter, Data, Expr, HookNum, Immediate, Limit, LimitType, Log, Masq, NF_ACCEPT, NF_DROP,
-    NFT_QUOTA_F_INV, Nat, NatType, Placement, Quota, Reject, RejectType, Verdict,
-};
-use nl_rustix::nl_proto::nfnl::nft::{
-    NFT_SET_ELEM_INTERVAL_END, NFT_SET_INTERVAL, NFT_SET_TIMEOUT, Set,
+    Counter, Data, Expr, HookNum, Immediate, NF_ACCEPT, NF_DROP, NFT_QUOTA_F_INV, Nat, NatType,
+    Placement, Quota, Verdict,
 };
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::net::IpAddr;
-
-/// What the commands need to know of a set: its key type, whether it holds
-/// intervals, and its batch id when this document adds it.
-#[derive(Clone, Copy)]
-struct SetInfo {
-    ty: KeyType,
-    interval: bool,
-    id: Option<u32>,
-}
 
 /// The sets known while compiling: the kernel's, then the document's.
 #[derive(Default)]
@@ -39,12 +28,7 @@ struct Sets {
 pub(crate) fn parse(text: &str, existing: &[Set]) -> Result<Vec<Cmd>, String> {
     let mut sets = Sets::default();
     for s in existing {
-        if let Some(ty) = KeyType::by_id(s.key_type) {
-            let info = SetInfo {
-                ty,
-                interval: s.flags & NFT_SET_INTERVAL != 0,
-                id: None,
-            };
+        if let Some(info) = SetInfo::of(s) {
             sets.known
                 .insert((s.family.0, s.table.to_string(), s.name.to_string()), info);
         }
@@ -74,7 +58,7 @@ fn command(item: &Value, out: &mut Vec<Cmd>, sets: &mut Sets) -> Result<(), Stri
     match verb {
         "metainfo" => Ok(()),
         // A bare object (as `nft -j list` prints it) is `add`.
-        "table" | "chain" | "rule" | "set" => object("add", verb, body, out, sets),
+        "table" | "chain" | "rule" | "set" | "map" => object("add", verb, body, out, sets),
         "add" | "create" | "insert" | "delete" | "flush" => {
             let (kind, body) = one(body)?;
             object(verb, kind, body, out, sets)
@@ -155,12 +139,32 @@ fn object(
                 .get("expr")
                 .and_then(Value::as_array)
                 .ok_or("rule: missing \"expr\"")?;
+            let table = s(o, "table")?;
+            let (exprs, anon) = compile(fam, table, stmts, sets)?;
+            for p in anon {
+                let set = p.spec.name.clone();
+                let id = p.spec.id;
+                out.push(Cmd::AddSet {
+                    family: fam,
+                    set: SetSpec {
+                        table: table.into(),
+                        ..p.spec
+                    },
+                });
+                out.push(Cmd::AddElems {
+                    family: fam,
+                    table: table.into(),
+                    set,
+                    set_id: Some(id),
+                    elems: p.elems,
+                });
+            }
             Cmd::AddRule {
                 family: fam,
-                table: s(o, "table")?.into(),
+                table: table.into(),
                 chain: s(o, "chain")?.into(),
                 at,
-                exprs: compile(fam, s(o, "table")?, stmts, sets)?,
+                exprs,
             }
         }
         ("delete", "rule") => Cmd::DeleteRule {
@@ -172,15 +176,15 @@ fn object(
                 .and_then(Value::as_u64)
                 .ok_or("delete rule: missing \"handle\"")?,
         },
-        ("add", "set") => return add_set(fam, o, out, sets),
-        ("delete", "set") => Cmd::DeleteSet {
+        ("add", "set" | "map") => return add_set(fam, o, kind == "map", out, sets),
+        ("delete", "set" | "map") => Cmd::DeleteSet {
             family: fam,
             table: s(o, "table")?.into(),
             name: s(o, "name")?.into(),
         },
         ("add" | "delete", "element") => {
             let (table, name) = (s(o, "table")?, s(o, "name")?);
-            let info = *sets
+            let info = sets
                 .known
                 .get(&(fam.0, table.to_string(), name.to_string()))
                 .ok_or(format!("no set \"{name}\" in table \"{table}\""))?;
@@ -188,7 +192,7 @@ fn object(
                 .get("elem")
                 .and_then(Value::as_array)
                 .ok_or("element: missing \"elem\"")?;
-            let elems = elements(info, vals, false)?;
+            let elems = namedset::elements(info, vals, false)?;
             if verb == "add" {
                 Cmd::AddElems {
                     family: fam,
@@ -215,155 +219,34 @@ fn object(
 fn add_set(
     fam: NfProto,
     o: &Map<String, Value>,
+    map: bool,
     out: &mut Vec<Cmd>,
     sets: &mut Sets,
 ) -> Result<(), String> {
-    let (table, name) = (s(o, "table")?, s(o, "name")?);
-    let ty_name = s(o, "type")?;
-    let ty = KeyType::by_name(ty_name).ok_or(format!("unsupported set type \"{ty_name}\""))?;
-    let mut flags = 0;
-    if let Some(fl) = o.get("flags") {
-        let fl = fl.as_array().ok_or("set: \"flags\" must be a list")?;
-        for f in fl {
-            flags |= match f.as_str() {
-                Some("interval") => NFT_SET_INTERVAL,
-                Some("timeout") => NFT_SET_TIMEOUT,
-                _ => return Err(format!("unsupported set flag {f}")),
-            };
-        }
-    }
-    if flags & NFT_SET_INTERVAL != 0 && ty.host_order() {
-        return Err(format!("interval sets of {ty_name} are not supported"));
-    }
-    let timeout = match o.get("timeout") {
-        None => None,
-        Some(t) => Some(t.as_u64().ok_or("set: \"timeout\" must be seconds")? * 1000),
-    };
-    for k in o.keys() {
-        if !matches!(
-            k.as_str(),
-            "family" | "table" | "name" | "type" | "flags" | "timeout" | "elem" | "handle"
-        ) {
-            return Err(format!("set: unsupported property \"{k}\""));
-        }
-    }
     sets.next_id += 1;
-    let id = sets.next_id;
-    let info = SetInfo {
-        ty,
-        interval: flags & NFT_SET_INTERVAL != 0,
-        id: Some(id),
+    let (spec, info) = namedset::spec(o, map, sets.next_id)?;
+    let (table, name) = (spec.table.clone(), spec.name.clone());
+    let id = spec.id;
+    let elems = match o.get("elem").and_then(Value::as_array) {
+        Some(vals) => Some(namedset::elements(&info, vals, true)?),
+        None => None,
     };
     sets.known
-        .insert((fam.0, table.to_string(), name.to_string()), info);
+        .insert((fam.0, table.clone(), name.clone()), info);
     out.push(Cmd::AddSet {
         family: fam,
-        set: SetSpec {
-            table: table.into(),
-            name: name.into(),
-            flags,
-            key_type: ty.id(),
-            key_len: u32::try_from(ty.len()).unwrap_or(0),
-            id,
-            timeout,
-            userdata: ty.userdata(),
-        },
+        set: spec,
     });
-    if let Some(vals) = o.get("elem").and_then(Value::as_array) {
+    if let Some(elems) = elems {
         out.push(Cmd::AddElems {
             family: fam,
-            table: table.into(),
-            set: name.into(),
+            table,
+            set: name,
             set_id: Some(id),
-            elems: elements(info, vals, true)?,
+            elems,
         });
     }
     Ok(())
-}
-
-fn elem(key: Vec<u8>, flags: u32, timeout: Option<u64>) -> SetElem {
-    SetElem {
-        key,
-        flags,
-        timeout,
-        expiration: None,
-    }
-}
-
-/// Element values as the kernel wants them. An interval set gets each
-/// range as a start and an (exclusive) end element, sorted, preceded by an
-/// end element at 0 when the whole set is new and does not start at 0, as
-/// nft sends them.
-fn elements(info: SetInfo, vals: &[Value], new_set: bool) -> Result<Vec<SetElem>, String> {
-    let ty = info.ty;
-    if !info.interval {
-        return vals
-            .iter()
-            .map(|v| {
-                let (v, timeout) = match v.get("elem") {
-                    Some(e) => (
-                        e.get("val").ok_or("elem: missing \"val\"")?,
-                        e.get("timeout").and_then(Value::as_u64).map(|t| t * 1000),
-                    ),
-                    None => (v, None),
-                };
-                Ok(elem(ty.encode(v)?, 0, timeout))
-            })
-            .collect();
-    }
-    let mut ranges = Vec::new();
-    for v in vals {
-        let (lo, hi) = if let Some(r) = v.get("range").and_then(Value::as_array) {
-            if r.len() != 2 {
-                return Err(format!("bad range {v}"));
-            }
-            (ty.encode(&r[0])?, ty.encode(&r[1])?)
-        } else if let Some(p) = v.get("prefix") {
-            if !ty.is_addr() {
-                return Err(format!("prefix in a {} set", ty.name()));
-            }
-            let addr = ty.encode(p.get("addr").ok_or("prefix: missing addr")?)?;
-            let len = p
-                .get("len")
-                .and_then(Value::as_u64)
-                .ok_or("prefix: missing len")?;
-            let len = usize::try_from(len)
-                .ok()
-                .filter(|&l| l <= addr.len() * 8)
-                .ok_or("prefix: bad len")?;
-            let (mut lo, mut hi) = (addr.clone(), addr);
-            for i in 0..lo.len() {
-                let have = len.saturating_sub(i * 8).min(8);
-                let m = if have == 0 { 0 } else { 0xffu8 << (8 - have) };
-                lo[i] &= m;
-                hi[i] |= !m;
-            }
-            (lo, hi)
-        } else {
-            let k = ty.encode(v)?;
-            (k.clone(), k)
-        };
-        if lo > hi {
-            return Err(format!("empty range {v}"));
-        }
-        ranges.push((lo, hi));
-    }
-    ranges.sort();
-    let mut out = Vec::new();
-    if new_set
-        && ranges
-            .first()
-            .is_some_and(|(lo, _)| lo.iter().any(|&b| b != 0))
-    {
-        out.push(elem(vec![0; ty.len()], NFT_SET_ELEM_INTERVAL_END, None));
-    }
-    for (lo, hi) in ranges {
-        out.push(elem(lo, 0, None));
-        if let Some(end) = succ(&hi) {
-            out.push(elem(end, NFT_SET_ELEM_INTERVAL_END, None));
-        }
-    }
-    Ok(out)
 }
 
 fn base_chain(fam: NfProto, o: &Map<String, Value>) -> Result<Option<BaseSpec>, String> {
@@ -438,24 +321,35 @@ fn port(v: &Value) -> Result<Vec<u8>, String> {
     Ok(n.to_be_bytes().to_vec())
 }
 
-/// Compile nft JSON statements into expressions, encoded.
-fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Vec<u8>, String> {
+/// Compile nft JSON statements into expressions, encoded, and the
+/// anonymous sets they use.
+fn compile(
+    fam: NfProto,
+    table: &str,
+    stmts: &[Value],
+    sets: &mut Sets,
+) -> Result<(Vec<u8>, Vec<crate::anonset::Pending>), String> {
     let mut a = Arena;
     let mut out: Vec<Expr<'static>> = Vec::new();
-    let mut ctx = matches::Ctx::default();
+    let mut ctx = matches::Ctx {
+        next_set_id: sets.next_id,
+        ..Default::default()
+    };
+    // A named set's batch id, if this document adds it.
+    let named = |name: &str| -> Result<Option<u32>, String> {
+        sets.known
+            .get(&(fam.0, table.to_string(), name.to_string()))
+            .map(|info| info.id)
+            .ok_or(format!("no set \"{name}\" in table \"{table}\""))
+    };
     for st in stmts {
         let (k, body) = one(st)?;
         match k {
             "match" => {
                 let o = body.as_object().ok_or("match: expected an object")?;
-                let named = |name: &str| -> Result<Option<u32>, String> {
-                    sets.known
-                        .get(&(fam.0, table.to_string(), name.to_string()))
-                        .map(|info| info.id)
-                        .ok_or(format!("no set \"{name}\" in table \"{table}\""))
-                };
                 matches::compile(o, fam, &named, &mut ctx, &mut out)?;
             }
+            "vmap" => crate::anonset::vmap(body, fam, &named, &mut ctx, &mut out)?,
             "quota" => {
                 let unit = |k: &str| match body.get(k).and_then(Value::as_str) {
                     None | Some("bytes") => Ok(1),
@@ -494,84 +388,6 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                     Verdict::goto(t)
                 };
                 out.push(Expr::verdict(v));
-            }
-            "log" => {
-                let prefix = body.get("prefix").and_then(Value::as_str).map(leak_str);
-                if body
-                    .as_object()
-                    .is_some_and(|o| o.keys().any(|k| k != "prefix"))
-                {
-                    return Err("log: only \"prefix\" is supported".into());
-                }
-                out.push(Expr::Log(Log {
-                    prefix,
-                    group: None,
-                    level: None,
-                    flags: None,
-                }));
-            }
-            "limit" => {
-                let o = body.as_object().ok_or("limit: expected an object")?;
-                let rate = o
-                    .get("rate")
-                    .and_then(Value::as_u64)
-                    .ok_or("limit: missing rate")?;
-                let unit = match o.get("per").and_then(Value::as_str).unwrap_or("second") {
-                    "second" => 1,
-                    "minute" => 60,
-                    "hour" => 3600,
-                    "day" => 86400,
-                    "week" => 604800,
-                    p => return Err(format!("limit: unknown unit \"{p}\"")),
-                };
-                let burst = o.get("burst").and_then(Value::as_u64).unwrap_or(5);
-                out.push(Expr::Limit(Limit {
-                    rate,
-                    unit,
-                    burst: u32::try_from(burst).map_err(|_| "limit: burst too large")?,
-                    kind: LimitType::PKTS,
-                    flags: 0,
-                }));
-            }
-            "reject" => {
-                let (kind, code) = match fam {
-                    NfProto::IPV4 => (RejectType::ICMP_UNREACH, 3),
-                    NfProto::IPV6 => (RejectType::ICMP_UNREACH, 4),
-                    _ => (RejectType::ICMPX_UNREACH, 1),
-                };
-                if !body.is_null() {
-                    let ty = body.get("type").and_then(Value::as_str);
-                    let ex = body.get("expr").and_then(Value::as_str);
-                    let ok = matches!(
-                        (kind, ty, ex),
-                        (
-                            RejectType::ICMPX_UNREACH,
-                            Some("icmpx"),
-                            Some("port-unreachable")
-                        ) | (
-                            RejectType::ICMP_UNREACH,
-                            Some("icmp" | "icmpv6"),
-                            Some("port-unreachable")
-                        )
-                    );
-                    if !ok {
-                        return Err(format!("unsupported reject {body}"));
-                    }
-                }
-                out.push(Expr::Reject(Reject {
-                    kind,
-                    icmp_code: code,
-                }));
-            }
-            "masquerade" => {
-                if !body.is_null() {
-                    return Err("masquerade: options are not supported".into());
-                }
-                out.push(Expr::Masq(Masq {
-                    flags: None,
-                    reg_proto_min: None,
-                    reg_proto_max: None,
-                }));
             }
             "snat" | "dnat" => {
                 let o = body.as_object().ok_or("nat: expected an object")?;
@@ -613,8 +429,15 @@ fn compile(fam: NfProto, table: &str, stmts: &[Value], sets: &Sets) -> Result<Ve
                 }
                 out.push(Expr::Nat(nat));
             }
-            other => return Err(format!("unsupported statement `{other}`")),
+            other => {
+                if !crate::stmt::compile(other, body, fam, &mut ctx, &mut out)? {
+                    return Err(format!("unsupported statement `{other}`"));
+                }
+            }
         }
     }
-    encode_exprs(&out).map_err(|e| e.to_string())
+    sets.next_id = ctx.next_set_id;
+    crate::merge::payloads(&mut out);
+    let exprs = encode_exprs(&out).map_err(|e| e.to_string())?;
+    Ok((exprs, ctx.sets))
 }

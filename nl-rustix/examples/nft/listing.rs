@@ -4,13 +4,9 @@
 //! Rules are translated in `rulelist.rs`. A rule or set this example cannot render is never a guess:
 //! it is left out with a warning naming it, and the rest is listed.
 
-use crate::settype::{KeyType, pred, prefix_len};
-use nl_rustix::nft::{Ruleset, SetElem, family_name};
+use nl_rustix::nft::{Ruleset, family_name};
 use nl_rustix::nl_proto::nfnl::NfProto;
-use nl_rustix::nl_proto::nfnl::nft::{
-    Chain, HookNum, NF_DROP, NFT_SET_ANONYMOUS, NFT_SET_ELEM_INTERVAL_END, NFT_SET_INTERVAL,
-    NFT_SET_TIMEOUT, Rule, Set,
-};
+use nl_rustix::nl_proto::nfnl::nft::{Chain, HookNum, NF_DROP, NFT_SET_ANONYMOUS, Rule};
 use serde_json::{Value, json};
 
 /// The whole listing, and a warning for each rule or set left out (one
@@ -28,7 +24,7 @@ pub(crate) fn ruleset(rs: &Ruleset) -> (Value, Vec<String>) {
         out.push(json!({"table": {"family": fam, "name": t.name.as_str(), "handle": t.handle}}));
         for (set, elems) in &rs.sets {
             if set.family == t.family && set.table == t.name && set.flags & NFT_SET_ANONYMOUS == 0 {
-                keep(set_json(set, elems), &mut out);
+                keep(crate::namedset::set_json(set, elems), &mut out);
             }
         }
         let chains: Vec<&Chain> = rs
@@ -96,116 +92,4 @@ pub(crate) fn unsupported(r: &Rule<'_>, what: &str) -> String {
         r.chain,
         r.handle
     )
-}
-
-fn set_type(set: &Set) -> Result<KeyType, String> {
-    KeyType::by_id(set.key_type).ok_or(format!(
-        "set {} {} {}: unsupported key type {}",
-        family_name(set.family),
-        set.table,
-        set.name,
-        set.key_type
-    ))
-}
-
-/// A set's elements as nft lists them: sorted by value; an interval set's
-/// start/end pairs as values, prefixes (addresses) or ranges.
-pub(crate) fn elem_values(set: &Set, elems: &[SetElem]) -> Result<Vec<Value>, String> {
-    let ty = set_type(set)?;
-    let bad = || {
-        format!(
-            "set {} {} {}: an element this example cannot render",
-            family_name(set.family),
-            set.table,
-            set.name
-        )
-    };
-    if set.flags & NFT_SET_INTERVAL == 0 {
-        let mut sorted: Vec<&SetElem> = elems.iter().collect();
-        sorted.sort_by_key(|e| ty.sort_key(&e.key));
-        return sorted
-            .into_iter()
-            .map(|e| {
-                let v = ty.render(&e.key).ok_or_else(bad)?;
-                if set.flags & NFT_SET_TIMEOUT == 0 {
-                    return Ok(v);
-                }
-                let mut o = json!({ "val": v });
-                if e.timeout.is_some() && e.timeout != set.timeout {
-                    o["timeout"] = json!(e.timeout.unwrap_or(0) / 1000);
-                }
-                if let Some(x) = e.expiration {
-                    o["expires"] = json!(x / 1000);
-                }
-                Ok(json!({ "elem": o }))
-            })
-            .collect();
-    }
-    let mut sorted: Vec<&SetElem> = elems.iter().collect();
-    sorted.sort_by(|a, b| {
-        (&a.key, a.flags & NFT_SET_ELEM_INTERVAL_END == 0)
-            .cmp(&(&b.key, b.flags & NFT_SET_ELEM_INTERVAL_END == 0))
-    });
-    let mut out = Vec::new();
-    let mut k = 0;
-    while k < sorted.len() {
-        let e = sorted[k];
-        if e.flags & NFT_SET_ELEM_INTERVAL_END != 0 {
-            k += 1;
-            continue;
-        }
-        let lo = &e.key;
-        let hi = match sorted.get(k + 1) {
-            Some(n) if n.flags & NFT_SET_ELEM_INTERVAL_END != 0 => {
-                k += 2;
-                pred(&n.key)
-            }
-            _ => {
-                k += 1;
-                vec![0xff; lo.len()]
-            }
-        };
-        let v = if *lo == hi {
-            ty.render(lo).ok_or_else(bad)?
-        } else if let Some(len) = prefix_len(lo, &hi).filter(|_| ty.is_addr()) {
-            json!({"prefix": {"addr": ty.render(lo).ok_or_else(bad)?, "len": len}})
-        } else {
-            json!({"range": [ty.render(lo).ok_or_else(bad)?, ty.render(&hi).ok_or_else(bad)?]})
-        };
-        out.push(v);
-    }
-    Ok(out)
-}
-
-fn set_json(set: &Set, elems: &[SetElem]) -> Result<Value, String> {
-    let ty = set_type(set)?;
-    let mut v = json!({"family": family_name(set.family), "name": set.name.as_str(),
-        "table": set.table.as_str(), "type": ty.name(), "handle": set.handle});
-    let mut flags = Vec::new();
-    if set.flags & NFT_SET_INTERVAL != 0 {
-        flags.push("interval");
-    }
-    if set.flags & NFT_SET_TIMEOUT != 0 {
-        flags.push("timeout");
-    }
-    if set.flags & !(NFT_SET_INTERVAL | NFT_SET_TIMEOUT) != 0 {
-        return Err(format!(
-            "set {} {} {}: unsupported flags {:#x}",
-            family_name(set.family),
-            set.table,
-            set.name,
-            set.flags
-        ));
-    }
-    if !flags.is_empty() {
-        v["flags"] = json!(flags);
-    }
-    if let Some(t) = set.timeout {
-        v["timeout"] = json!(t / 1000);
-    }
-    let elems = elem_values(set, elems)?;
-    if !elems.is_empty() {
-        v["elem"] = json!(elems);
-    }
-    Ok(json!({ "set": v }))
 }

@@ -20,13 +20,20 @@
 //! `listing.rs` turns the kernel's ruleset back into nft's JSON, `jsonfmt.rs`
 //! prints JSON with nft's spacing.
 
+mod anonset;
+mod exthdr;
 mod fields;
 mod input;
 mod jsonfmt;
+mod keys;
 mod listing;
+mod mangle;
 mod matches;
+mod merge;
+mod namedset;
 mod rulelist;
 mod settype;
+mod stmt;
 
 use nl_rustix::{Conn, Netns, Protocol};
 use std::process::ExitCode;
@@ -62,6 +69,20 @@ fn run(args: &[String]) -> Result<(), String> {
         return Err(format!("only JSON (-j) is supported\n{USAGE}"));
     }
     let ns = netns.as_deref().map_or(Netns::Current, Netns::from_arg);
+    // Interface names for `meta iif` and the like, as the namespace has
+    // them (nft resolves them when it compiles and when it lists).
+    if let Ok(mut route) = ns
+        .socket(Protocol::Route)
+        .map_err(|e| e.to_string())
+        .and_then(|s| Conn::with_socket(s).map_err(|e| e.to_string()))
+        && let Ok(links) = route.links()
+    {
+        let names = links
+            .into_iter()
+            .map(|l| (l.index, l.name.as_str().to_string()))
+            .collect();
+        let _ = fields::LINKS.set(names);
+    }
     let open = || -> Result<Conn, String> {
         let sock = ns.socket(Protocol::Netfilter).map_err(|e| e.to_string())?;
         Conn::with_socket(sock).map_err(|e| e.to_string())

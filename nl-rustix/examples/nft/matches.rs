@@ -5,11 +5,12 @@
 //! `>=`/`<=` pair or `range` for a range, masked `cmp` for a prefix, bit
 //! test for `in`, `lookup` for a named set).
 
-use crate::fields::{self, Dep, Field, Ty};
+use crate::exthdr;
+use crate::fields::{self, Dep, Field, Loc, Ty};
 use nl_rustix::nl_proto::nfnl::NfProto;
 use nl_rustix::nl_proto::nfnl::nft::{
-    Bitwise, Byteorder, Cmp, CmpOp, Ct, CtKey, Expr, Lookup, Meta, MetaKey, NFT_BYTEORDER_HTON,
-    NFT_REG_1, Payload, Range, RangeOp,
+    Bitwise, Byteorder, Cmp, CmpOp, Ct, CtKey, Expr, Exthdr, ExthdrOp, Lookup, Meta, MetaKey,
+    NFT_BYTEORDER_HTON, NFT_EXTHDR_F_PRESENT, NFT_REG_1, Payload, Range, RangeOp,
 };
 use serde_json::{Map, Value};
 
@@ -19,11 +20,15 @@ pub(crate) struct Ctx {
     pub(crate) l3: Option<u8>,
     pub(crate) l4: Option<u8>,
     pub(crate) ether: bool,
+    /// The last batch id given to a set (anonymous sets take the next).
+    pub(crate) next_set_id: u32,
+    /// Anonymous sets the rule needs, to add before it.
+    pub(crate) sets: Vec<crate::anonset::Pending>,
 }
 
 /// Values the expressions borrow, kept for the life of this short-lived
 /// program.
-fn keep(b: Vec<u8>) -> &'static [u8] {
+pub(crate) fn keep(b: Vec<u8>) -> &'static [u8] {
     Box::leak(b.into_boxed_slice())
 }
 
@@ -39,7 +44,7 @@ fn cmp(op: CmpOp, data: Vec<u8>) -> Expr<'static> {
     })
 }
 
-fn load_meta(key: MetaKey) -> Expr<'static> {
+pub(crate) fn load_meta(key: MetaKey) -> Expr<'static> {
     Expr::Meta(Meta {
         key,
         dreg: Some(NFT_REG_1),
@@ -49,10 +54,12 @@ fn load_meta(key: MetaKey) -> Expr<'static> {
 
 /// A left side: how to load it and its values' type and length.
 #[derive(Clone, Copy)]
-enum Left {
+pub(crate) enum Left {
     Field(&'static Field),
     Meta(MetaKey, Ty, u32),
     Ct(CtKey, Ty, u32, Option<u8>),
+    /// Whether an extension header is there.
+    Present(ExthdrOp, u8),
 }
 
 fn s<'a>(o: &'a Map<String, Value>, k: &str) -> Result<&'a str, String> {
@@ -61,7 +68,7 @@ fn s<'a>(o: &'a Map<String, Value>, k: &str) -> Result<&'a str, String> {
         .ok_or(format!("missing string \"{k}\""))
 }
 
-fn left(v: &Value) -> Result<Left, String> {
+pub(crate) fn left(v: &Value) -> Result<Left, String> {
     let o = v
         .as_object()
         .filter(|o| o.len() == 1)
@@ -91,7 +98,46 @@ fn left(v: &Value) -> Result<Left, String> {
                 .map(Left::Field)
                 .ok_or(format!("unsupported payload \"{p} {f}\""))
         }
-        other => Err(format!("unsupported match on `{other}`")),
+        other => match exthdr::op_of(other) {
+            Some(op) => exthdr_left(op, o),
+            None => Err(format!("unsupported match on `{other}`")),
+        },
+    }
+}
+
+/// `{"exthdr": {"name": "hbh", "field": "nexthdr"}}`, a presence test
+/// without a field, or a raw TCP option (`{"base", "offset", "len"}`, in
+/// bits).
+fn exthdr_left(op: ExthdrOp, o: &Map<String, Value>) -> Result<Left, String> {
+    let what = exthdr::key(op);
+    if let Some(kind) = o.get("base").and_then(Value::as_u64) {
+        let kind = u8::try_from(kind).map_err(|_| format!("{what}: bad base {kind}"))?;
+        let n = |k: &str| {
+            o.get(k)
+                .and_then(Value::as_u64)
+                .and_then(|n| u32::try_from(n).ok())
+        };
+        let (off, len) = (n("offset").unwrap_or(0), n("len").unwrap_or(0));
+        if off == 0 && (len == 8 || len == 0) {
+            return Ok(Left::Present(op, kind));
+        }
+        let f: &'static Field = Box::leak(Box::new(Field {
+            proto: "",
+            name: "",
+            loc: Loc::Exthdr(op, kind),
+            bit: off,
+            bits: len,
+            ty: Ty::Int,
+        }));
+        return Ok(Left::Field(f));
+    }
+    let name = s(o, "name")?;
+    let h = exthdr::hdr(op, name).ok_or(format!("unknown {what} \"{name}\""))?;
+    match o.get("field").and_then(Value::as_str) {
+        None => Ok(Left::Present(op, h.kind)),
+        Some(f) => exthdr::field(h, f)
+            .map(Left::Field)
+            .ok_or(format!("unknown {what} field \"{name} {f}\"")),
     }
 }
 
@@ -142,6 +188,116 @@ fn depend(
     Ok(())
 }
 
+impl Left {
+    /// Its values' type, length, and whether numbers are in host order.
+    pub(crate) fn ty(self) -> (Ty, u32, bool) {
+        match self {
+            Left::Field(f) => (f.ty, f.load().1, false),
+            Left::Present(..) => (Ty::Bool, 1, false),
+            Left::Meta(_, t, n) | Left::Ct(_, t, n, _) => (t, n, true),
+        }
+    }
+}
+
+/// Load `l` into register 1, after its dependency: the mask that selects
+/// a field that is not whole bytes, and the field's shift in them.
+pub(crate) fn load(
+    l: Left,
+    fam: NfProto,
+    ctx: &mut Ctx,
+    out: &mut Vec<Expr<'static>>,
+) -> Result<(Option<Vec<u8>>, u32), String> {
+    depend_left(l, fam, ctx, out)?;
+    Ok(load_to(l, NFT_REG_1, out))
+}
+
+/// The dependency of left side `l`, unless the rule has it.
+pub(crate) fn depend_left(
+    l: Left,
+    fam: NfProto,
+    ctx: &mut Ctx,
+    out: &mut Vec<Expr<'static>>,
+) -> Result<(), String> {
+    match l {
+        Left::Field(f) => depend(f.dep(), f.dep_proto(), fam, ctx, out),
+        Left::Present(op, _) => {
+            let dep = match op {
+                ExthdrOp::IPV6 => "ip6",
+                ExthdrOp::IPV4 => "ip",
+                _ => "th",
+            };
+            depend_on(dep, fam, ctx, out)
+        }
+        Left::Meta(..) | Left::Ct(..) => Ok(()),
+    }
+}
+
+/// Load `l` into register `dreg` (no dependency, no mask): the mask that
+/// selects a field that is not whole bytes, and the field's shift in them.
+pub(crate) fn load_to(l: Left, dreg: u32, out: &mut Vec<Expr<'static>>) -> (Option<Vec<u8>>, u32) {
+    let mut mask = None;
+    let mut shift = 0;
+    match l {
+        Left::Field(f) => {
+            let (off, n) = f.load();
+            out.push(match f.loc {
+                Loc::Payload(base) => Expr::Payload(Payload {
+                    dreg,
+                    base,
+                    offset: off,
+                    len: n,
+                }),
+                Loc::Exthdr(op, kind) => Expr::Exthdr(Exthdr::load(op, kind, off, n, dreg)),
+            });
+            mask = f.mask();
+            shift = f.shift();
+        }
+        Left::Present(op, kind) => out.push(Expr::Exthdr(Exthdr {
+            flags: NFT_EXTHDR_F_PRESENT,
+            ..Exthdr::load(op, kind, 0, 1, dreg)
+        })),
+        Left::Meta(key, ..) => out.push(Expr::Meta(Meta {
+            key,
+            dreg: Some(dreg),
+            sreg: None,
+        })),
+        Left::Ct(k, _, _, dir) => out.push(Expr::Ct(Ct {
+            key: k,
+            dreg: Some(dreg),
+            sreg: None,
+            direction: dir,
+        })),
+    }
+    (mask, shift)
+}
+
+/// Add the dependency of protocol `proto` (`ip`, `ip6`, `tcp`, ...) unless
+/// the rule has it already.
+pub(crate) fn depend_on(
+    proto: &str,
+    fam: NfProto,
+    ctx: &mut Ctx,
+    out: &mut Vec<Expr<'static>>,
+) -> Result<(), String> {
+    depend(fields::dep_of(proto), proto, fam, ctx, out)
+}
+
+/// `cmp eq reg 1 data`.
+pub(crate) fn cmp_eq(data: Vec<u8>) -> Expr<'static> {
+    cmp(CmpOp::EQ, data)
+}
+
+fn num_of(v: &Value) -> Result<u64, String> {
+    match v {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s
+            .strip_prefix("0x")
+            .map_or_else(|| s.parse().ok(), |h| u64::from_str_radix(h, 16).ok()),
+        _ => None,
+    }
+    .ok_or(format!("bad number {v}"))
+}
+
 /// Compile one `match` object.
 pub(crate) fn compile(
     o: &Map<String, Value>,
@@ -151,35 +307,45 @@ pub(crate) fn compile(
     out: &mut Vec<Expr<'static>>,
 ) -> Result<(), String> {
     let op_name = s(o, "op")?;
-    let l = left(o.get("left").ok_or("match: missing left")?)?;
+    let mut lv = o.get("left").ok_or("match: missing left")?;
     let right = o.get("right").ok_or("match: missing right")?;
-    let (ty, len, host) = match l {
-        Left::Field(f) => (f.ty, f.load().1, false),
-        Left::Meta(_, t, n) | Left::Ct(_, t, n, _) => (t, n, true),
-    };
-    // The load.
-    let mut mask = None;
-    let mut shift = 0;
-    match l {
-        Left::Field(f) => {
-            depend(f.dep(), f.proto, fam, ctx, out)?;
-            let (off, n) = f.load();
-            out.push(Expr::Payload(Payload {
-                dreg: NFT_REG_1,
-                base: f.base,
-                offset: off,
-                len: n,
-            }));
-            mask = f.mask();
-            shift = f.shift();
+    // A concatenation or an anonymous set: see `anonset.rs`.
+    if lv.get("concat").is_some() || right.get("set").is_some() {
+        return crate::anonset::lookup(lv, op_name, right, fam, named_set, ctx, out);
+    }
+    // `meta mark and 0x03 == 0x01`: a constant combined into the load.
+    let mut binop = None;
+    if let Some((op, [inner, arg])) = lv
+        .as_object()
+        .filter(|m| m.len() == 1)
+        .and_then(|m| m.iter().next())
+        .filter(|(k, _)| matches!(k.as_str(), "&" | "|" | "^"))
+        .and_then(|(k, v)| Some((k.as_str(), v.as_array()?.as_slice())))
+    {
+        binop = Some((op, arg));
+        lv = inner;
+    }
+    let l = left(lv)?;
+    let (ty, len, host) = l.ty();
+    let (mask, shift) = load(l, fam, ctx, out)?;
+    if let Some((op, arg)) = binop {
+        if mask.is_some() {
+            return Err("match: a binary operation on a sub-byte field".into());
         }
-        Left::Meta(k, ..) => out.push(load_meta(k)),
-        Left::Ct(k, _, _, dir) => out.push(Expr::Ct(Ct {
-            key: k,
-            dreg: Some(NFT_REG_1),
-            sreg: None,
-            direction: dir,
-        })),
+        let b = ty.encode(arg, len as usize, host)?;
+        let n = len as usize;
+        let (m, x) = match op {
+            "&" => (b, vec![0; n]),
+            "|" => (b.iter().map(|x| !x).collect(), b),
+            _ => (vec![0xff; n], b),
+        };
+        out.push(Expr::Bitwise(Bitwise {
+            sreg: NFT_REG_1,
+            dreg: NFT_REG_1,
+            len,
+            mask: keep(m),
+            xor: keep(x),
+        }));
     }
     if let Some(m) = &mask {
         out.push(Expr::Bitwise(Bitwise {
@@ -204,7 +370,13 @@ pub(crate) fn compile(
     };
     // Magnitude of a host-order number: compare it in network order.
     let by_magnitude = |out: &mut Vec<Expr<'static>>| {
-        if host && matches!(ty, Ty::Int | Ty::Millis | Ty::TcHandle) && len > 1 {
+        if host
+            && matches!(
+                ty,
+                Ty::Int | Ty::Millis | Ty::TcHandle | Ty::Time | Ty::Hour
+            )
+            && len > 1
+        {
             out.push(Expr::Byteorder(Byteorder {
                 sreg: NFT_REG_1,
                 dreg: NFT_REG_1,
@@ -254,6 +426,32 @@ pub(crate) fn compile(
             })),
             _ => return Err(format!("unsupported op \"{op_name}\" on a range")),
         }
+        return Ok(());
+    }
+    if let Some(p) = right.get("prefix").and_then(Value::as_object)
+        && host
+        && ty == Ty::Int
+    {
+        // A prefix of a number (`meta mark 0xffffff00/24`): its high bits.
+        let bits = p
+            .get("len")
+            .and_then(Value::as_u64)
+            .ok_or("prefix: bad len")?;
+        let addr = num_of(p.get("addr").ok_or("prefix: missing addr")?)?;
+        let width = u64::from(len) * 8;
+        if bits == 0 || bits > width || width > 64 {
+            return Err("prefix: bad len".into());
+        }
+        let m = (u64::MAX >> (64 - width)) & !((1u64 << (width - bits)) - 1);
+        let le = |x: u64| x.to_le_bytes()[..len as usize].to_vec();
+        out.push(Expr::Bitwise(Bitwise {
+            sreg: NFT_REG_1,
+            dreg: NFT_REG_1,
+            len,
+            mask: keep(le(m)),
+            xor: keep(vec![0; len as usize]),
+        }));
+        out.push(cmp(op, le(addr & m)));
         return Ok(());
     }
     if let Some(p) = right.get("prefix").and_then(Value::as_object) {
@@ -318,7 +516,7 @@ pub(crate) fn compile(
         out.push(cmp(test, vec![0; len as usize]));
         return Ok(());
     }
-    if right.is_array() {
+    if right.is_array() && !matches!(ty, Ty::Bits(_)) {
         return Err(format!("unsupported match right side {right}"));
     }
     let swapped =

@@ -4,13 +4,14 @@
 //! address load is a `prefix`; `>=` then `<=` is a `range`; a bit test is
 //! `in`; the dependency nft adds before a protocol's field is hidden.
 
+use crate::exthdr;
 use crate::fields::{self, Ty};
-use crate::listing::{elem_values, unsupported};
+use crate::listing::unsupported;
 use nl_rustix::nft::{Ruleset, family_name};
 use nl_rustix::nl_proto::nfnl::NfProto;
 use nl_rustix::nl_proto::nfnl::nft::{
-    CmpOp, CtKey, Data, Expr, LimitType, MetaKey, NFT_SET_ANONYMOUS, NatType, PayloadBase, RangeOp,
-    RejectType, Rule, VerdictCode,
+    CmpOp, CtKey, Data, Expr, ExthdrOp, LimitType, MetaKey, NFT_EXTHDR_F_PRESENT,
+    NFT_SET_ANONYMOUS, NatType, PayloadBase, RangeOp, RejectType, Rule, VerdictCode,
 };
 use serde_json::{Map, Value, json};
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -19,6 +20,8 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 #[derive(Clone, Debug)]
 enum Src {
     Payload(PayloadBase, u32, u32),
+    /// An extension header: op, type, offset, length, flags.
+    Exthdr(ExthdrOp, u8, u32, u32, u32),
     Meta(MetaKey),
     Ct(CtKey, Option<u8>),
     Value(Vec<u8>),
@@ -30,6 +33,8 @@ enum Src {
 struct Load {
     src: Src,
     mask: Option<Vec<u8>>,
+    /// A constant xored in after the mask (`|`, `^` of a mangle value).
+    xor: Option<Vec<u8>>,
     swapped: bool,
 }
 
@@ -84,8 +89,7 @@ fn name(load: &Load, ctx: &Ctx) -> Option<Named> {
                 _ => vec![],
             };
             for p in candidates {
-                let json =
-                    |f: &fields::Field| json!({"payload": {"protocol": f.proto, "field": f.name}});
+                let json = |f: &fields::Field| f.left_json();
                 if let Some(f) = fields::field_at(p, *base, *off, *len, mask) {
                     return Some(Named {
                         left: json(f),
@@ -99,7 +103,7 @@ fn name(load: &Load, ctx: &Ctx) -> Option<Named> {
                 // An address loaded short or masked: a prefix.
                 if let Some(f) = fields::FIELDS.iter().find(|f| {
                     f.proto == p
-                        && f.base == *base
+                        && f.loc == fields::Loc::Payload(*base)
                         && f.load().0 == *off
                         && matches!(f.ty, Ty::Ipv4 | Ty::Ipv6)
                         && (*len < f.load().1 || (*len == f.load().1 && mask.is_some()))
@@ -115,6 +119,41 @@ fn name(load: &Load, ctx: &Ctx) -> Option<Named> {
                 }
             }
             None
+        }
+        Src::Exthdr(op, kind, off, len, flags) => {
+            let dep = |op: ExthdrOp| match op {
+                ExthdrOp::IPV6 => Some("ip6"),
+                ExthdrOp::IPV4 => Some("ip"),
+                _ => None,
+            };
+            if flags & NFT_EXTHDR_F_PRESENT != 0 {
+                return (mask.is_none() && *len == 1).then(|| Named {
+                    left: exthdr::presence_json(*op, *kind),
+                    ty: Ty::Bool,
+                    host: false,
+                    shift: 0,
+                    proto: dep(*op),
+                    prefix_of: None,
+                });
+            }
+            if let Some(f) = exthdr::field_at(*op, *kind, *off, *len, mask) {
+                return Some(Named {
+                    left: f.left_json(),
+                    ty: f.ty,
+                    host: false,
+                    shift: f.shift(),
+                    proto: dep(*op),
+                    prefix_of: None,
+                });
+            }
+            (*op == ExthdrOp::TCPOPT && mask.is_none()).then(|| Named {
+                left: json!({"tcp option": {"base": kind, "offset": off * 8, "len": len * 8}}),
+                ty: Ty::Int,
+                host: false,
+                shift: 0,
+                proto: None,
+                prefix_of: None,
+            })
         }
         Src::Meta(k) => {
             let (n, ty, _) = fields::meta_by_key(*k)?;
@@ -173,6 +212,123 @@ fn value(n: &Named, data: &[u8]) -> Option<Value> {
     n.ty.render(&bytes[8 - data.len()..], false)
 }
 
+/// A merged load of `len` bytes at `off` compared with `data`, as the
+/// whole-byte fields it covers and their values.
+fn split(
+    base: PayloadBase,
+    off: u32,
+    len: u32,
+    data: &[u8],
+    ctx: &Ctx,
+) -> Option<Vec<(Named, Value)>> {
+    let mut out = Vec::new();
+    let mut at = 0u32;
+    while at < len {
+        // The longest field that starts here and fits.
+        let (n, flen) = (1..=len - at).rev().find_map(|l| {
+            let load = Load {
+                src: Src::Payload(base, off + at, l),
+                mask: None,
+                xor: None,
+                swapped: false,
+            };
+            name(&load, ctx)
+                .filter(|n| n.prefix_of.is_none() && n.shift == 0)
+                .map(|n| (n, l))
+        })?;
+        let part = data.get(at as usize..(at + flen) as usize)?;
+        let v = value(&n, part)?;
+        out.push((n, v));
+        at += flen;
+    }
+    (out.len() > 1).then_some(out)
+}
+
+/// The constant a register holds (an `immediate` before a nat
+/// statement).
+fn reg_value(regs: &[Option<Load>], rg: Option<u32>) -> Option<Vec<u8>> {
+    match &regs.get(usize::try_from(rg?).ok()?)?.as_ref()?.src {
+        Src::Value(v) => Some(v.clone()),
+        _ => None,
+    }
+}
+
+/// A compared meta or ct value under a mask, as nft lists it: a prefix
+/// when the mask is the high bits of a plain number, else the binary
+/// operation on the left.
+fn masked_match(load: &Load, data: &[u8], ctx: &Ctx) -> Option<(Value, Value)> {
+    let bare = Load {
+        mask: None,
+        xor: None,
+        ..load.clone()
+    };
+    let n = name(&bare, ctx)?;
+    let mask = load.mask.as_deref()?;
+    let m = mask
+        .iter()
+        .rev()
+        .fold(0u64, |a, &x| (a << 8) | u64::from(x));
+    let width = u32::try_from(mask.len() * 8).ok()?;
+    let ones = m.leading_zeros() - (64 - width);
+    if load.xor.is_none() && n.ty == Ty::Int && n.host && ones == 0 && m != 0 {
+        let len = m.count_ones();
+        if m.trailing_zeros() + len == width && len < width {
+            let v = data
+                .iter()
+                .rev()
+                .fold(0u64, |a, &x| (a << 8) | u64::from(x));
+            return Some((n.left, json!({"prefix": {"addr": v, "len": len}})));
+        }
+    }
+    Some((rvalue(load, n.ty, n.host, ctx)?, n.ty.render(data, n.host)?))
+}
+
+/// A mangle's value as nft lists it: a constant of the key's type, a
+/// load, or a load combined with a constant (`&`, `|`, `^`).
+fn rvalue(load: &Load, ty: Ty, host: bool, ctx: &Ctx) -> Option<Value> {
+    if let Src::Value(b) = &load.src {
+        return ty.render(b, host);
+    }
+    let bare = Load {
+        mask: None,
+        xor: None,
+        ..load.clone()
+    };
+    let n = name(&bare, ctx)?;
+    let Some(mask) = &load.mask else {
+        return Some(n.left);
+    };
+    let zero = vec![0u8; mask.len()];
+    let xor = load.xor.clone().unwrap_or_else(|| zero.clone());
+    let (op, arg) = if xor == zero {
+        ("&", mask.clone())
+    } else if mask.iter().zip(&xor).all(|(m, x)| *m == !x) {
+        ("|", xor)
+    } else if mask.iter().all(|&m| m == 0xff) {
+        ("^", xor)
+    } else {
+        return None;
+    };
+    Some(json!({ op: [n.left, n.ty.render(&arg, n.host)?] }))
+}
+
+/// A range bound as nft prints it: symbolic types as numbers (nft
+/// prints ranges with numeric output).
+fn bound(n: &Named, data: &[u8]) -> Option<Value> {
+    if matches!(n.ty, Ty::Named(_) | Ty::InetProto | Ty::EtherType) {
+        let num = Named {
+            left: Value::Null,
+            ty: Ty::Int,
+            host: n.host,
+            shift: n.shift,
+            proto: None,
+            prefix_of: None,
+        };
+        return value(&num, data);
+    }
+    value(n, data)
+}
+
 fn be(b: &[u8]) -> u64 {
     b.iter().fold(0, |a, &x| (a << 8) | u64::from(x))
 }
@@ -194,6 +350,11 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
     };
     let mut regs: Vec<Option<Load>> = vec![None; 24];
     let mut stmts: Vec<Stmt> = Vec::new();
+    // The protocols of each concatenation's fields, by statement.
+    let mut concats: Vec<(usize, Vec<&'static str>)> = Vec::new();
+    // `reject with tcp reset` in ip and ip6 hides the `meta l4proto tcp`
+    // nft puts first in the rule.
+    let mut hide_tcp_dep = false;
     let mut i = 0;
     while i < exprs.len() {
         let e = exprs[i];
@@ -212,6 +373,7 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
         let plain_load = |src| Load {
             src,
             mask: None,
+            xor: None,
             swapped: false,
         };
         match e {
@@ -225,6 +387,13 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                     plain_load(Src::Payload(p.base, p.offset, p.len)),
                 )?;
             }
+            Expr::Exthdr(x) if x.sreg.is_none() && x.dreg.is_some() => {
+                set(
+                    &mut regs,
+                    x.dreg.unwrap_or(0),
+                    plain_load(Src::Exthdr(x.op, x.kind, x.offset, x.len, x.flags)),
+                )?;
+            }
             Expr::Ct(ct) if ct.dreg.is_some() && ct.sreg.is_none() => {
                 set(
                     &mut regs,
@@ -234,10 +403,13 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
             }
             Expr::Bitwise(b) => {
                 let mut l = get(&regs, b.sreg)?;
-                if l.mask.is_some() || b.xor.iter().any(|&x| x != 0) {
+                if l.mask.is_some() {
                     return Err(bad());
                 }
                 l.mask = Some(b.mask.to_vec());
+                if b.xor.iter().any(|&x| x != 0) {
+                    l.xor = Some(b.xor.to_vec());
+                }
                 set(&mut regs, b.dreg, l)?;
             }
             Expr::Byteorder(b) => {
@@ -250,6 +422,9 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
             }
             Expr::Cmp(c) => {
                 let load = get(&regs, c.sreg)?;
+                if load.xor.is_some() && !matches!(load.src, Src::Meta(_) | Src::Ct(..)) {
+                    return Err(bad());
+                }
                 // A bit test: (x & bits) != 0 is `in`, == 0 is `!`.
                 let bare = Load {
                     mask: None,
@@ -270,6 +445,49 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                     i += 1;
                     continue;
                 }
+                // A meta or ct value masked (`&`, `|`, `^`, or a prefix).
+                if load.mask.is_some() && matches!(load.src, Src::Meta(_) | Src::Ct(..)) {
+                    let (left, right) = masked_match(&load, c.data, &ctx).ok_or_else(bad)?;
+                    let op = c.op.symbol().ok_or_else(bad)?;
+                    stmts.push(plain(
+                        json!({"match": {"op": op, "left": left, "right": right}}),
+                    ));
+                    i += 1;
+                    continue;
+                }
+                // A header field under a mask of the rule's own: `&`.
+                if let (Src::Payload(..), Some(m), None) =
+                    (&load.src, &load.mask, name(&load, &ctx))
+                    && let Some(n) = name(&bare, &ctx).filter(|n| n.shift == 0)
+                {
+                    let op = c.op.symbol().ok_or_else(bad)?;
+                    let left = json!({"&": [n.left, n.ty.render(m, n.host).ok_or_else(bad)?]});
+                    let right = value(&n, c.data).ok_or_else(bad)?;
+                    stmts.push(Stmt {
+                        json: json!({"match": {"op": op, "left": left, "right": right}}),
+                        implies: None,
+                        proto: n.proto,
+                    });
+                    i += 1;
+                    continue;
+                }
+                // nft's merge of adjacent header fields compared for
+                // equality: one match per field.
+                if let (Src::Payload(base, off, len), None, CmpOp::EQ) =
+                    (&load.src, &load.mask, c.op)
+                    && name(&load, &ctx).is_none()
+                    && let Some(parts) = split(*base, *off, *len, c.data, &ctx)
+                {
+                    for (n, v) in parts {
+                        stmts.push(Stmt {
+                            json: json!({"match": {"op": "==", "left": n.left, "right": v}}),
+                            implies: None,
+                            proto: n.proto,
+                        });
+                    }
+                    i += 1;
+                    continue;
+                }
                 let n = name(&load, &ctx).ok_or_else(bad)?;
                 // >= then <= on the same load: a range.
                 if c.op == CmpOp::GTE
@@ -278,8 +496,8 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                     && hi.sreg == c.sreg
                 {
                     let (lo, hi) = (
-                        value(&n, c.data).ok_or_else(bad)?,
-                        value(&n, hi.data).ok_or_else(bad)?,
+                        bound(&n, c.data).ok_or_else(bad)?,
+                        bound(&n, hi.data).ok_or_else(bad)?,
                     );
                     stmts.push(Stmt {
                         json: json!({"match": {"op": "==", "left": n.left, "right": {"range": [lo, hi]}}}),
@@ -345,8 +563,8 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                     _ => return Err(bad()),
                 };
                 let (lo, hi) = (
-                    value(&n, g.from).ok_or_else(bad)?,
-                    value(&n, g.to).ok_or_else(bad)?,
+                    bound(&n, g.from).ok_or_else(bad)?,
+                    bound(&n, g.to).ok_or_else(bad)?,
                 );
                 stmts.push(Stmt {
                     json: json!({"match": {"op": op, "left": n.left, "right": {"range": [lo, hi]}}}),
@@ -354,14 +572,7 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                     proto: n.proto,
                 });
             }
-            Expr::Lookup(lk) if lk.dreg.is_none() => {
-                let load = get(&regs, lk.sreg)?;
-                let n = name(&load, &ctx).ok_or_else(bad)?;
-                let op = match lk.flags.unwrap_or(0) {
-                    0 => "==",
-                    1 => "!=",
-                    _ => return Err(bad()),
-                };
+            Expr::Lookup(lk) if lk.dreg.is_none_or(|d| d == 0) => {
                 let (set, elems) = rs
                     .sets
                     .iter()
@@ -371,15 +582,72 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                             && s.name.as_str() == lk.set
                     })
                     .ok_or_else(bad)?;
+                // The key: one load, or a concatenation in consecutive
+                // registers.
+                let mut parts = Vec::new();
+                let mut off = 0;
+                while off < set.key_len.max(1) {
+                    let rg = if off == 0 {
+                        lk.sreg
+                    } else {
+                        crate::anonset::reg_at(off)
+                    };
+                    let load = get(&regs, rg)?;
+                    let len = load_len(&load).ok_or_else(bad)?;
+                    let n = name(&load, &ctx).ok_or_else(bad)?;
+                    parts.push((n, len));
+                    off += len.next_multiple_of(4);
+                    if parts.len() == 1 && off >= set.key_len {
+                        break;
+                    }
+                }
+                let left = if let [(n, _)] = parts.as_slice() {
+                    n.left.clone()
+                } else {
+                    json!({"concat": parts.iter().map(|p| p.0.left.clone()).collect::<Vec<_>>()})
+                };
+                let closures: Vec<_> = parts
+                    .iter()
+                    .map(|(n, _)| move |b: &[u8]| value(n, b))
+                    .collect();
+                let fields: Vec<crate::anonset::Render<'_>> = parts
+                    .iter()
+                    .zip(&closures)
+                    .map(|((n, len), f)| crate::anonset::Render {
+                        value: f,
+                        addr: matches!(n.ty, Ty::Ipv4 | Ty::Ipv6),
+                        len: if parts.len() == 1 {
+                            set.key_len as usize
+                        } else {
+                            *len as usize
+                        },
+                    })
+                    .collect();
                 let right = if set.flags & NFT_SET_ANONYMOUS != 0 {
-                    json!({ "set": elem_values(set, elems)? })
+                    json!({ "set": crate::anonset::elements(set, elems, &fields, &crate::anonset::verdict_json).ok_or_else(bad)? })
                 } else {
                     json!(format!("@{}", lk.set))
                 };
+                let json = if lk.dreg == Some(0) {
+                    json!({"vmap": {"key": left, "data": right}})
+                } else {
+                    let op = match lk.flags.unwrap_or(0) {
+                        0 => "==",
+                        1 => "!=",
+                        _ => return Err(bad()),
+                    };
+                    json!({"match": {"op": op, "left": left, "right": right}})
+                };
+                if parts.len() > 1 {
+                    concats.push((
+                        stmts.len(),
+                        parts.iter().filter_map(|p| p.0.proto).collect(),
+                    ));
+                }
                 stmts.push(Stmt {
-                    json: json!({"match": {"op": op, "left": n.left, "right": right}}),
+                    json,
                     implies: None,
-                    proto: n.proto,
+                    proto: parts.last().and_then(|p| p.0.proto),
                 });
             }
             Expr::Counter(c) => stmts.push(plain(
@@ -416,49 +684,72 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                 }
                 stmts.push(plain(json!({ "quota": j })));
             }
-            Expr::Log(l) => {
-                if l.flags.is_some_and(|f| f != 0) {
-                    return Err(bad());
-                }
-                let mut j = Map::new();
-                if let Some(p) = l.prefix {
-                    j.insert("prefix".into(), json!(p));
-                }
-                if let Some(g) = l.group {
-                    j.insert("group".into(), json!(g));
-                }
-                if let Some(lv) = l.level {
-                    let name = LOG_LEVELS.get(lv as usize).ok_or_else(bad)?;
-                    if *name != "warn" {
-                        j.insert("level".into(), json!(name));
-                    }
-                }
-                stmts.push(plain(if j.is_empty() {
-                    json!({"log": null})
-                } else {
-                    json!({ "log": j })
-                }));
-            }
+            Expr::Log(l) => stmts.push(plain(crate::stmt::list_log(&l).ok_or_else(bad)?)),
             Expr::Reject(rj) => {
-                let j = match (rj.kind, rj.icmp_code, r.family) {
-                    (RejectType::ICMPX_UNREACH, 1, _) => {
-                        json!({"reject": {"type": "icmpx", "expr": "port-unreachable"}})
-                    }
-                    (RejectType::ICMP_UNREACH, 3, NfProto::IPV4) => {
-                        json!({"reject": {"type": "icmp", "expr": "port-unreachable"}})
-                    }
-                    (RejectType::ICMP_UNREACH, 4, NfProto::IPV6) => {
-                        json!({"reject": {"type": "icmpv6", "expr": "port-unreachable"}})
-                    }
-                    _ => return Err(bad()),
-                };
-                stmts.push(plain(j));
+                let (j, hides) = crate::stmt::list_reject(&rj, ctx.l3).ok_or_else(bad)?;
+                if rj.kind == RejectType::TCP_RST
+                    && matches!(r.family, NfProto::IPV4 | NfProto::IPV6)
+                {
+                    hide_tcp_dep = true;
+                }
+                stmts.push(Stmt {
+                    json: j,
+                    implies: None,
+                    proto: hides,
+                });
+            }
+            Expr::Exthdr(x) if x.dreg.is_none() && x.sreg.is_none() => {
+                stmts.push(plain(crate::stmt::list_reset(&x).ok_or_else(bad)?));
+            }
+            Expr::Meta(m) if m.sreg.is_some() && m.dreg.is_none() => {
+                let (n, ty, _) = fields::meta_by_key(m.key).ok_or_else(bad)?;
+                let v =
+                    rvalue(&get(&regs, m.sreg.unwrap_or(0))?, ty, true, &ctx).ok_or_else(bad)?;
+                stmts.push(plain(
+                    json!({"mangle": {"key": {"meta": {"key": n}}, "value": v}}),
+                ));
+            }
+            Expr::Ct(c) if c.sreg.is_some() && c.dreg.is_none() => {
+                let (n, ty, _) = fields::ct_by_key(c.key).ok_or_else(bad)?;
+                let v =
+                    rvalue(&get(&regs, c.sreg.unwrap_or(0))?, ty, true, &ctx).ok_or_else(bad)?;
+                let mut k = Map::new();
+                k.insert("key".into(), json!(n));
+                if let Some(d) = c.direction {
+                    k.insert(
+                        "dir".into(),
+                        json!(if d == 0 { "original" } else { "reply" }),
+                    );
+                }
+                stmts.push(plain(json!({"mangle": {"key": {"ct": k}, "value": v}})));
+            }
+            Expr::Exthdr(x) if x.sreg.is_some() && x.dreg.is_none() => {
+                let f = exthdr::field_at(x.op, x.kind, x.offset, x.len, None).ok_or_else(bad)?;
+                let v =
+                    rvalue(&get(&regs, x.sreg.unwrap_or(0))?, f.ty, false, &ctx).ok_or_else(bad)?;
+                stmts.push(plain(json!({"mangle": {"key": f.left_json(), "value": v}})));
             }
             Expr::Masq(m) => {
-                if m.flags.is_some_and(|f| f != 0) || m.reg_proto_min.is_some() {
-                    return Err(bad());
-                }
-                stmts.push(plain(json!({"masquerade": null})));
+                let port = |rg: Option<u32>| reg_value(&regs, rg);
+                let j = crate::stmt::list_masq_redir(
+                    "masquerade",
+                    m.flags,
+                    port(m.reg_proto_min),
+                    port(m.reg_proto_max),
+                )
+                .ok_or_else(bad)?;
+                stmts.push(plain(j));
+            }
+            Expr::Redir(m) => {
+                let port = |rg: Option<u32>| reg_value(&regs, rg);
+                let j = crate::stmt::list_masq_redir(
+                    "redirect",
+                    m.flags,
+                    port(m.reg_proto_min),
+                    port(m.reg_proto_max),
+                )
+                .ok_or_else(bad)?;
+                stmts.push(plain(j));
             }
             Expr::Nat(n) => {
                 let kind = match n.kind {
@@ -499,10 +790,22 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
         }
         i += 1;
     }
+    if hide_tcp_dep && stmts.first().is_some_and(|s| s.implies == Some("tcp")) {
+        stmts.remove(0);
+    }
     // Hide the dependency a protocol field implies.
     let mut shown = Vec::new();
     for (k, s) in stmts.iter().enumerate() {
-        let hidden = s.implies.is_some() && stmts.get(k + 1).is_some_and(|n| n.proto == s.implies);
+        // A concatenation hides the dependencies of all its fields, which
+        // nft puts before it in a row.
+        let user = (k + 1..stmts.len()).find(|&j| stmts[j].implies.is_none());
+        let in_concat = user.is_some_and(|j| {
+            concats
+                .iter()
+                .any(|(i, ps)| *i == j && s.implies.is_some_and(|p| ps.contains(&p)))
+        });
+        let hidden = s.implies.is_some()
+            && (in_concat || stmts.get(k + 1).is_some_and(|n| n.proto == s.implies));
         if !hidden {
             shown.push(s.json.clone());
         }
@@ -511,6 +814,17 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
         json!({"rule": {"family": family_name(r.family), "table": r.table, "chain": r.chain,
         "handle": r.handle, "expr": shown}}),
     )
+}
+
+/// How many bytes a load puts in its register.
+fn load_len(l: &Load) -> Option<u32> {
+    match &l.src {
+        Src::Payload(_, _, len) => Some(*len),
+        Src::Meta(k) => fields::meta_by_key(*k).map(|m| m.2),
+        Src::Ct(k, _) => fields::ct_by_key(*k).map(|m| m.2).filter(|&l| l != 0),
+        Src::Value(v) => u32::try_from(v.len()).ok(),
+        Src::Exthdr(_, _, _, len, _) => Some(*len),
+    }
 }
 
 /// A byte count in the largest of nft's units that divides it.
@@ -559,16 +873,12 @@ fn limit(l: &nl_rustix::nl_proto::nfnl::nft::Limit) -> Option<Value> {
     let (rate, rate_unit) = unit(l.rate);
     j.insert("rate".into(), json!(rate));
     let (burst, burst_unit) = unit(u64::from(l.burst));
-    if l.burst != 0 {
-        j.insert("burst".into(), json!(burst));
-    }
+    j.insert("burst".into(), json!(burst));
     j.insert("per".into(), json!(per));
     if l.flags & 1 != 0 {
         j.insert("inv".into(), json!(true));
     }
     j.insert("rate_unit".into(), json!(rate_unit));
-    if l.burst != 0 {
-        j.insert("burst_unit".into(), json!(burst_unit));
-    }
+    j.insert("burst_unit".into(), json!(burst_unit));
     Some(json!({ "limit": j }))
 }

@@ -13,6 +13,10 @@ pub(crate) enum KeyType {
     Service,
     Mark,
     Ifname,
+    InetProto,
+    /// A duration (nft's `time`): host-order milliseconds, in seconds in
+    /// JSON.
+    Time,
 }
 
 /// nft's `NFTNL_UDATA_SET_KEYBYTEORDER` values.
@@ -28,6 +32,8 @@ impl KeyType {
             "inet_service" => Self::Service,
             "mark" => Self::Mark,
             "ifname" => Self::Ifname,
+            "inet_proto" => Self::InetProto,
+            "time" => Self::Time,
             _ => return None,
         })
     }
@@ -39,6 +45,8 @@ impl KeyType {
             13 => Self::Service,
             19 => Self::Mark,
             41 => Self::Ifname,
+            12 => Self::InetProto,
+            18 => Self::Time,
             _ => return None,
         })
     }
@@ -50,6 +58,8 @@ impl KeyType {
             Self::Service => "inet_service",
             Self::Mark => "mark",
             Self::Ifname => "ifname",
+            Self::InetProto => "inet_proto",
+            Self::Time => "time",
         }
     }
     pub(crate) fn id(self) -> u32 {
@@ -60,28 +70,31 @@ impl KeyType {
             Self::Service => 13,
             Self::Mark => 19,
             Self::Ifname => 41,
+            Self::InetProto => 12,
+            Self::Time => 18,
         }
     }
     pub(crate) fn len(self) -> usize {
         match self {
-            Self::Ipv4 | Self::Mark => 4,
+            Self::Ipv4 | Self::Mark | Self::Time => 4,
             Self::Ipv6 | Self::Ifname => 16,
             Self::Ether => 6,
             Self::Service => 2,
+            Self::InetProto => 1,
         }
     }
     /// Keys in host byte order (compared as little-endian numbers).
     pub(crate) fn host_order(self) -> bool {
-        matches!(self, Self::Mark | Self::Ifname)
+        matches!(self, Self::Mark | Self::Ifname | Self::Time)
     }
-    /// The set's `NFTA_SET_USERDATA` as nft writes it: the key byte order.
-    pub(crate) fn userdata(self) -> Vec<u8> {
-        let bo = if self.host_order() {
-            HOST_ENDIAN
-        } else {
-            BIG_ENDIAN
-        };
-        vec![0, 4, bo, 0, 0, 0]
+    /// nft's byte order of the type (`BYTEORDER_*`; none for a 1-byte
+    /// protocol number).
+    pub(crate) fn byteorder(self) -> u32 {
+        match self {
+            Self::InetProto => 0,
+            t if t.host_order() => u32::from(HOST_ENDIAN),
+            _ => u32::from(BIG_ENDIAN),
+        }
     }
     pub(crate) fn is_addr(self) -> bool {
         matches!(self, Self::Ipv4 | Self::Ipv6)
@@ -124,6 +137,19 @@ impl KeyType {
                 .ok_or_else(bad)?
                 .to_ne_bytes()
                 .to_vec()),
+            Self::Time => Ok(v
+                .as_u64()
+                .and_then(|n| u32::try_from(n * 1000).ok())
+                .ok_or_else(bad)?
+                .to_ne_bytes()
+                .to_vec()),
+            Self::InetProto => {
+                let n = match v.as_str() {
+                    Some(s) => crate::fields::proto_number(s),
+                    None => v.as_u64().and_then(|n| u8::try_from(n).ok()),
+                };
+                Ok(vec![n.ok_or_else(bad)?])
+            }
             Self::Ifname => {
                 let s = v
                     .as_str()
@@ -153,16 +179,12 @@ impl KeyType {
                 let s = b.split(|&c| c == 0).next()?;
                 json!(std::str::from_utf8(s).ok()?)
             }
+            Self::Time => json!(u32::from_ne_bytes(b.try_into().ok()?) / 1000),
+            Self::InetProto => {
+                let [n] = b else { return None };
+                crate::fields::proto_name(*n).map_or(json!(n), |s| json!(s))
+            }
         })
-    }
-
-    /// The order nft lists elements in: by value in the key's byte order.
-    pub(crate) fn sort_key(self, b: &[u8]) -> Vec<u8> {
-        if self.host_order() {
-            b.iter().rev().copied().collect()
-        } else {
-            b.to_vec()
-        }
     }
 }
 

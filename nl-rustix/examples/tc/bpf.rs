@@ -2,9 +2,9 @@
 //! `bytecode` only: this example loads no eBPF object) and listing
 //! (`bpf_print_opt`).
 
+use crate::action::{actions, print_actions};
 use crate::fail::Failure;
 use crate::out::{Out, To};
-use crate::u32::{actions, print_actions};
 use crate::words::{Links, Words, get_u32, matches};
 use crate::{Ctx, Opts};
 use nl_rustix::nl_proto::tc::Handle;
@@ -188,6 +188,6 @@ pub(crate) fn print(links: &Links, o: &Opts, out: &mut Out, b: &BpfFilter, handl
         }
     }
     if !b.actions.is_empty() {
-        print_actions(links, o, out, &b.actions);
+        print_actions(links, o, out, &b.actions, true);
     }
 }

@@ -148,7 +148,9 @@ fn show(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
     }
     ctx.links.preload(&mut ctx.conn)?;
     let mut out = Out::new(false, false);
-    let Ctx { conn, opts, links } = ctx;
+    let Ctx {
+        conn, opts, links, ..
+    } = ctx;
     conn.tc_dump_each(Object::Class, &what, |t| {
         if qdisc.is_none_or(|q| q.major() == t.handle.major()) {
             print(links, opts, &mut out, t, filtered, qdisc.is_some());
@@ -161,7 +163,14 @@ fn show(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
 }
 
 /// One class, as `print_class`.
-fn print(links: &Links, o: &Opts, out: &mut Out, t: &Tc, filtered: bool, by_qdisc: bool) {
+pub(crate) fn print(
+    links: &Links,
+    o: &Opts,
+    out: &mut Out,
+    t: &Tc,
+    filtered: bool,
+    by_qdisc: bool,
+) {
     let id = |h: Handle| {
         if by_qdisc {
             Handle(u32::from(h.minor()))

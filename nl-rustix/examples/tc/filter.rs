@@ -7,6 +7,7 @@ use crate::words::{self, Links, Verb};
 use crate::words::{Words, get_u32, matches, proto_name, proto_parse};
 use crate::{Ctx, Opts};
 use crate::{bpf, u32};
+use nl_rustix::nl_proto::tc::cls_basic::BasicFilter;
 use nl_rustix::nl_proto::tc::cls_matchall::MatchallFilter;
 use nl_rustix::nl_proto::tc::cls_u32::U32Handle;
 use nl_rustix::nl_proto::tc::{Handle, Mode, Object, Options, Tc, cls_u32};
@@ -15,12 +16,12 @@ use nl_rustix::{TcDump, TcSpec};
 const USAGE: &str = "Usage: tc filter [ add | del | change | replace | show ] [ dev STRING ]";
 const ETH_P_ALL: u16 = 0x0003;
 /// What tc prints after the kernel refused a filter.
-const TALK: &str = "We have an error talking to the kernel\n";
+pub(crate) const TALK: &str = "We have an error talking to the kernel\n";
 
 /// `show`'s narrowing, which the listing also uses to leave out what was
 /// asked for (tc's `filter_*` globals).
 #[derive(Default)]
-struct Shown {
+pub(crate) struct Shown {
     dev: bool,
     parent: Option<Handle>,
     priority: u16,
@@ -40,17 +41,17 @@ pub(crate) fn run(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
 }
 
 /// The words before the kind, common to add/del/get (`tc_filter_modify`).
-struct Head {
-    dev: Option<String>,
-    parent: Handle,
-    fhandle: Option<String>,
-    priority: u16,
-    protocol: Option<u16>,
-    chain: Option<u32>,
-    kind: String,
+pub(crate) struct Head {
+    pub(crate) dev: Option<String>,
+    pub(crate) parent: Handle,
+    pub(crate) fhandle: Option<String>,
+    pub(crate) priority: u16,
+    pub(crate) protocol: Option<u16>,
+    pub(crate) chain: Option<u32>,
+    pub(crate) kind: String,
 }
 
-fn head(w: &mut Words<'_>) -> Result<Head, Failure> {
+pub(crate) fn head(w: &mut Words<'_>) -> Result<Head, Failure> {
     let mut h = Head {
         dev: None,
         parent: Handle::UNSPEC,
@@ -162,6 +163,14 @@ fn modify(ctx: &mut Ctx, mode: Option<Mode>, args: &[String]) -> Result<(), Fail
         }
         "u32" => Options::U32(u32::parse(ctx, &mut w, h.fhandle.as_deref(), &mut handle)?),
         "matchall" => Options::Matchall(matchall(ctx, &mut w, h.fhandle.as_deref(), &mut handle)?),
+        "basic" => Options::Basic(basic(ctx, &mut w, h.fhandle.as_deref(), &mut handle)?),
+        "flower" => Options::Flower(crate::flower::parse(
+            ctx,
+            &mut w,
+            h.fhandle.as_deref(),
+            &mut handle,
+            protocol,
+        )?),
         "bpf" => bpf::parse(ctx, &mut w, h.fhandle.as_deref(), &mut handle)?
             .map_or(Options::None, Options::Bpf),
         k => {
@@ -210,7 +219,7 @@ fn matchall(
                 Handle::parse_classid(v).ok_or_else(|| Failure::ret(1, "Illegal \"classid\""))?,
             );
         } else if matches(word, "action") {
-            u32::actions(ctx, w, &mut acts)?;
+            crate::action::actions(ctx, w, &mut acts)?;
         } else if word == "skip_hw" {
             flags |= cls_u32::FLAG_SKIP_HW;
         } else if word == "skip_sw" {
@@ -321,7 +330,9 @@ fn show(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
     }
     ctx.links.preload(&mut ctx.conn)?;
     let mut out = Out::new(ctx.opts.json, ctx.opts.pretty);
-    let Ctx { conn, opts, links } = ctx;
+    let Ctx {
+        conn, opts, links, ..
+    } = ctx;
     conn.tc_dump_each(Object::Filter, &what, |t| {
         print(links, opts, &mut out, t, &shown);
         Ok(())
@@ -332,7 +343,7 @@ fn show(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
 }
 
 /// One filter, as `print_filter`.
-fn print(links: &Links, o: &Opts, out: &mut Out, t: &Tc, shown: &Shown) {
+pub(crate) fn print(links: &Links, o: &Opts, out: &mut Out, t: &Tc, shown: &Shown) {
     out.open(None);
     out.fp("filter ");
     if !shown.dev {
@@ -394,6 +405,21 @@ fn print(links: &Links, o: &Opts, out: &mut Out, t: &Tc, shown: &Shown) {
             bpf::print(links, o, out, b, t.handle.0);
             out.close();
         }
+        Options::Basic(b) => {
+            out.open(Some("options"));
+            print_basic(links, o, out, b, t.handle.0);
+            out.close();
+        }
+        Options::Flower(fl) => {
+            out.open(Some("options"));
+            crate::flower::print(links, o, out, fl, t.handle.0);
+            out.close();
+        }
+        Options::Matchall(m) => {
+            out.open(Some("options"));
+            print_matchall(links, o, out, m, t.handle.0);
+            out.close();
+        }
         _ => {
             out.open(Some("options"));
             eprintln!("cannot parse option parameters");
@@ -408,4 +434,119 @@ fn print(links: &Links, o: &Opts, out: &mut Out, t: &Tc, shown: &Shown) {
         }
     }
     out.close();
+}
+
+/// `matchall_print_opt`.
+fn print_matchall(links: &Links, o: &Opts, out: &mut Out, m: &MatchallFilter, handle: u32) {
+    if handle != 0 {
+        out.any(
+            To::Any,
+            "handle",
+            handle,
+            format_args!("handle {handle:#x} "),
+        );
+    }
+    if let Some(c) = m.classid {
+        out.any(
+            To::Any,
+            "flowid",
+            c.to_string(),
+            format_args!("flowid {c} "),
+        );
+    }
+    if let Some(f) = m.flags {
+        for (bit, name) in [
+            (cls_u32::FLAG_SKIP_HW, "skip_hw"),
+            (cls_u32::FLAG_SKIP_SW, "skip_sw"),
+        ] {
+            if f & bit != 0 {
+                out.any(To::Any, name, true, format_args!("\n  {name}"));
+            }
+        }
+        if f & cls_u32::FLAG_IN_HW != 0 {
+            out.any(To::Any, "in_hw", true, "\n  in_hw");
+        } else if f & cls_u32::FLAG_NOT_IN_HW != 0 {
+            out.any(To::Any, "not_in_hw", true, "\n  not_in_hw");
+        }
+    }
+    if !m.actions.is_empty() {
+        crate::action::print_actions(links, o, out, &m.actions, true);
+    }
+}
+
+const BASIC_USAGE: &str = "Usage: ... basic [ match EMATCH_TREE ] [ flowid FLOWID ]";
+
+/// `basic_parse_opt` (extended matches are not supported here).
+fn basic(
+    ctx: &mut Ctx,
+    w: &mut Words<'_>,
+    fhandle: Option<&str>,
+    handle: &mut u32,
+) -> Result<BasicFilter, Failure> {
+    if let Some(h) = fhandle {
+        *handle = get_u32(h, 0)
+            .ok_or_else(|| Failure::ret(1, format!("Illegal handle \"{h}\", must be numeric.")))?;
+    }
+    let mut b = BasicFilter {
+        empty: w.peek().is_none(),
+        ..BasicFilter::default()
+    };
+    while let Some(word) = w.next() {
+        if matches(word, "match") {
+            return Err(Failure::ret(
+                1,
+                "basic: extended matches are not supported by this tc\nIllegal \"ematch\"",
+            ));
+        } else if matches(word, "classid") || word == "flowid" {
+            let v = w.value()?;
+            b.classid = Some(
+                Handle::parse_classid(v).ok_or_else(|| Failure::ret(1, "Illegal \"classid\""))?,
+            );
+        } else if matches(word, "action") {
+            let mut acts = Vec::new();
+            crate::action::actions(ctx, w, &mut acts)?;
+            for a in acts {
+                b.actions
+                    .push(a)
+                    .map_err(|_| Failure::ret(1, "Too many actions"))?;
+            }
+        } else if matches(word, "police") {
+            b.police = Some(crate::action::police(w)?);
+        } else if word == "help" {
+            return Err(Failure::ret(1, BASIC_USAGE));
+        } else {
+            return Err(Failure::ret(
+                1,
+                format!("What is \"{word}\"?\n{BASIC_USAGE}"),
+            ));
+        }
+    }
+    Ok(b)
+}
+
+/// `basic_print_opt`.
+fn print_basic(links: &Links, o: &Opts, out: &mut Out, b: &BasicFilter, handle: u32) {
+    if handle != 0 {
+        out.any(
+            To::Any,
+            "handle",
+            format!("{handle:x}"),
+            format_args!("handle {handle:#x} "),
+        );
+    }
+    if let Some(c) = b.classid {
+        out.any(
+            To::Any,
+            "flowid",
+            c.to_string(),
+            format_args!("flowid {c} "),
+        );
+    }
+    if let Some(p) = &b.police {
+        out.nl();
+        crate::action::print_police(out, o, p);
+    }
+    if !b.actions.is_empty() {
+        crate::action::print_actions(links, o, out, &b.actions, true);
+    }
 }

@@ -21,7 +21,7 @@ const HTB_USAGE: &str = "Usage: ... qdisc add ... htb [default N] [r2q N]";
 const FIFO_USAGE: &str = "Usage: ... <[p|b]fifo | pfifo_head_drop> [ limit NUMBER ]";
 
 /// A size with an optional `/CELL` (tc's `get_size_and_cell`).
-fn size_and_cell(s: &str) -> Option<(Size, Option<u8>)> {
+pub(crate) fn size_and_cell(s: &str) -> Option<(Size, Option<u8>)> {
     let (size, cell) = match s.split_once('/') {
         Some((a, b)) => (a, Some(b)),
         None => (s, None),
@@ -65,6 +65,9 @@ pub(crate) fn parse_qdisc(kind: &str, w: &mut Words<'_>) -> Result<Options, Fail
         "tbf" => parse_tbf(w),
         "prio" => parse_prio(w),
         "fq_codel" => parse_fq_codel(w),
+        "sfq" => crate::fair::parse_sfq(w),
+        "fq" => crate::fair::parse_fq(w),
+        "netem" => crate::netem::parse(w),
         "htb" => parse_htb(w),
         "ingress" => {
             while let Some(word) = w.next() {
@@ -485,11 +488,53 @@ pub(crate) fn print_qdisc(out: &mut Out, o: &Opts, t: &Tc) {
                 out.fp(" offload");
             }
         }
-        (_, "ingress") => out.fp("---------------- "),
+        (Options::Sfq { sfq, v1 }, _) => crate::fair::print_sfq(out, o, sfq, *v1),
+        (Options::Fq(f), _) => crate::fair::print_fq(out, o, f),
+        (Options::Netem(n), _) => crate::netem::print(out, o, n),
+        (Options::FqCodel(f), _) => print_fq_codel(out, f),
+        // tc prints this only when the kernel sent options (it does).
+        (Options::Other { .. }, "ingress") => out.fp("---------------- "),
         (Options::Other { len }, _) if *len > 0 && !known(&t.kind) => {
             out.fp(format_args!("[Unknown qdisc, optlen={len}] "));
         }
         _ => {}
+    }
+}
+
+/// `fq_codel_print_opt`.
+fn print_fq_codel(out: &mut Out, f: &FqCodel) {
+    if let Some(v) = f.limit {
+        out.any(To::Any, "limit", v, format_args!("limit {v}p "));
+    }
+    if let Some(v) = f.flows {
+        out.any(To::Any, "flows", v, format_args!("flows {v} "));
+    }
+    if let Some(v) = f.quantum {
+        out.any(To::Any, "quantum", v, format_args!("quantum {v} "));
+    }
+    for (key, v) in [
+        ("target", f.target),
+        ("ce_threshold", f.ce_threshold),
+        ("interval", f.interval),
+    ] {
+        if let Some(v) = v {
+            out.any(To::Json, key, v, "");
+            out.fp(format_args!("{key} {} ", Time(v)));
+        }
+    }
+    if let Some(v) = f.memory_limit {
+        out.any(
+            To::Any,
+            "memory_limit",
+            v,
+            format_args!("memory_limit {} ", size(v)),
+        );
+    }
+    if f.ecn == Some(true) {
+        out.any(To::Any, "ecn", true, "ecn ");
+    }
+    if let Some(v) = f.drop_batch.filter(|&v| v != 0) {
+        out.any(To::Any, "drop_batch", v, format_args!("drop_batch {v} "));
     }
 }
 

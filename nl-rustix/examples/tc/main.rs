@@ -6,11 +6,17 @@
 //! ```text
 //! tc [-s] [-d] [-j [-p]] [-iec] [-r] [-n NETNS] [-force] [-batch FILE]
 //!    qdisc|class|filter add|del|replace|change|link|show|get …
-//! qdiscs:  pfifo bfifo pfifo_fast prio tbf htb ingress clsact
+//!    chain add|del|get|show …    monitor [file FILE]
+//!    actions add|change|replace|delete|get|list|flush action KIND …
+//! qdiscs:  pfifo bfifo pfifo_fast prio tbf htb ingress clsact fq_codel
+//!          sfq fq netem
 //! classes: htb
 //! filters: u32 (match u32|u16|u8|ip|ip6|tcp|udp|icmp, flowid, ht, link,
-//!          divisor, order, offset, hashkey, skip_hw|skip_sw,
-//!          action mirred|gact), bpf (classic bytecode, da, flowid, action)
+//!          divisor, order, offset, hashkey, skip_hw|skip_sw, police,
+//!          action …), bpf (classic bytecode, da, flowid, action),
+//!          matchall, basic (classid, police, action), flower (mac, vlan, ip_proto, ip_tos/ttl, ip/ip6
+//!          addresses, tcp/udp ports, classid, indev, skip_*, action)
+//! actions: mirred gact skbedit police
 //! ```
 //!
 //! # Shape
@@ -20,20 +26,32 @@
 //!   ├── qdisc.rs class.rs filter.rs   an object each: words → request,
 //!   │                                 and its listing
 //!   ├── kinds.rs    the kinds' options: words → Options, Options → output
-//!   ├── u32.rs      the u32 classifier's words and listing, with actions
+//!   ├── fair.rs     sfq and fq;  netem.rs  netem
+//!   ├── u32.rs      the u32 classifier's words and listing
 //!   ├── bpf.rs      the bpf classifier's (classic bytecode)
+//!   ├── flower.rs   the flower classifier's
+//!   ├── action.rs   actions: mirred, gact, skbedit, police
+//!   ├── chain.rs    `tc chain`;  monitor.rs  `tc monitor`
+//!   ├── standalone.rs  `tc actions` (actions by kind and index)
 //!   ├── words.rs    the word cursor, iproute2's `matches`, names of links
 //!   ├── out.rs      text and JSON from one walk (iproute2's json_print)
 //!   └── fail.rs     Failure: what tc prints and its exit status
 //! ```
 
+mod action;
 mod bpf;
+mod chain;
 mod class;
 mod fail;
+mod fair;
 mod filter;
+mod flower;
 mod kinds;
+mod monitor;
+mod netem;
 mod out;
 mod qdisc;
+mod standalone;
 mod u32;
 mod words;
 
@@ -61,6 +79,8 @@ pub(crate) struct Ctx {
     pub(crate) conn: Conn,
     pub(crate) opts: Opts,
     pub(crate) links: Links,
+    /// The namespace `-n` named (monitors open their own socket there).
+    pub(crate) netns: nl_rustix::Netns,
 }
 
 const USAGE: &str = "Usage:\ttc [ OPTIONS ] OBJECT { COMMAND | help }
@@ -127,6 +147,12 @@ pub(crate) fn run_line(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
         class::run(ctx, rest)
     } else if matches(word, "filter") {
         filter::run(ctx, rest)
+    } else if matches(word, "actions") {
+        standalone::run(ctx, rest)
+    } else if matches(word, "chain") {
+        chain::run(ctx, rest)
+    } else if matches(word, "monitor") {
+        monitor::run(ctx, rest)
     } else if matches(word, "help") {
         Err(Failure::exit(USAGE))
     } else {
@@ -203,6 +229,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
         conn,
         opts,
         links: Links::default(),
+        netns,
     };
     match ctx.opts.batch.clone() {
         Some(file) => batch(&mut ctx, &file),

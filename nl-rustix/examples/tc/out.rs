@@ -18,6 +18,32 @@ pub(crate) enum J {
     Str(String),
     Num(String),
     Bool(bool),
+    Null,
+}
+
+/// JSON `null` (iproute2's `print_null`: flags such as `horizon_drop`).
+pub(crate) struct Null;
+
+impl From<Null> for J {
+    fn from(_: Null) -> Self {
+        Self::Null
+    }
+}
+
+/// A float as iproute2's JSON writer prints it (`%g`).
+pub(crate) struct Float(pub(crate) f64);
+
+impl From<Float> for J {
+    fn from(f: Float) -> Self {
+        Self::Num(g(f.0))
+    }
+}
+
+/// C's `%g` (six significant digits).
+pub(crate) fn g(v: f64) -> String {
+    let mut s = String::new();
+    let _ = nl_rustix::nl_proto::tc::units::fmt_g(&mut s, v, 6);
+    s
 }
 
 impl From<&str> for J {
@@ -97,6 +123,7 @@ impl J {
             Self::Str(s) => escape(s, out),
             Self::Num(n) => out.push_str(n),
             Self::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Self::Null => out.push_str("null"),
         }
     }
 

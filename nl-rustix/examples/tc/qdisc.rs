@@ -150,7 +150,9 @@ fn show(ctx: &mut Ctx, args: &[String]) -> Result<(), Failure> {
     }
     ctx.links.preload(&mut ctx.conn)?;
     let mut out = Out::new(ctx.opts.json, ctx.opts.pretty);
-    let Ctx { conn, opts, links } = ctx;
+    let Ctx {
+        conn, opts, links, ..
+    } = ctx;
     conn.tc_dump_each(Object::Qdisc, &what, |t| {
         print(links, opts, &mut out, t, filtered, false);
         Ok(())

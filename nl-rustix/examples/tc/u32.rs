@@ -8,7 +8,6 @@ use crate::words::Links;
 use crate::words::{Words, get_u32, matches};
 use crate::{Ctx, Opts};
 use nl_rustix::nl_proto::tc::Handle;
-use nl_rustix::nl_proto::tc::action::{Action, ActionParams, MirredAction, Verdict};
 use nl_rustix::nl_proto::tc::cls_u32::{self, Selector, U32Filter, U32Handle, fields};
 use nl_rustix::nl_proto::values::IfName;
 use std::net::IpAddr;
@@ -211,83 +210,6 @@ fn selector(w: &mut Words<'_>, sel: &mut Selector) -> Result<(), ()> {
     Err(())
 }
 
-/// `action …` (one or more, `parse_action`). The words after the last
-/// action go back to the classifier.
-pub(crate) fn actions(
-    ctx: &mut Ctx,
-    w: &mut Words<'_>,
-    out: &mut Vec<Action>,
-) -> Result<(), Failure> {
-    while let Some(kind) = w.next() {
-        let mut a = if kind == "mirred" {
-            let dir = w.next().unwrap_or_default();
-            let how = w.next().unwrap_or_default();
-            let eaction = match (dir, how) {
-                ("egress", "redirect") => MirredAction::EGRESS_REDIR,
-                ("egress", "mirror") => MirredAction::EGRESS_MIRROR,
-                ("ingress", "redirect") => MirredAction::INGRESS_REDIR,
-                ("ingress", "mirror") => MirredAction::INGRESS_MIRROR,
-                _ => return Err(bad_action(kind)),
-            };
-            if w.next() != Some("dev") {
-                return Err(bad_action(kind));
-            }
-            let dev = w.next().ok_or_else(|| bad_action(kind))?;
-            let Some(ifindex) = ctx.links.index(&mut ctx.conn, dev)? else {
-                return Err(Failure::ret(
-                    1,
-                    format!(
-                        "Cannot find device \"{dev}\"\nbad action parsing\nparse_action: bad value (5:mirred)!\nIllegal \"action\""
-                    ),
-                ));
-            };
-            Action::mirred(eaction, ifindex)
-        } else if kind == "gact" {
-            let v = w
-                .next()
-                .and_then(Verdict::parse)
-                .ok_or_else(|| bad_action(kind))?;
-            Action::gact(v)
-        } else if let Some(v) = Verdict::parse(kind) {
-            Action::gact(v)
-        } else {
-            return Err(bad_action(kind));
-        };
-        if w.peek() == Some("index") {
-            w.next();
-            let i = w
-                .next()
-                .and_then(|v| get_u32(v, 10))
-                .ok_or_else(|| bad_action(kind))?;
-            if let ActionParams::Mirred(m) = &mut a.params {
-                m.common.index = i.into();
-            }
-            if let ActionParams::Gact(g) = &mut a.params {
-                g.index = i.into();
-            }
-        }
-        if let Some(v) = w.peek().and_then(Verdict::parse) {
-            w.next();
-            a.set_verdict(v);
-        }
-        out.push(a);
-        match w.peek() {
-            Some(n) if matches(n, "action") || n == "actions" => {
-                w.next();
-            }
-            _ => break,
-        }
-    }
-    Ok(())
-}
-
-fn bad_action(kind: &str) -> Failure {
-    Failure::ret(
-        1,
-        format!("bad action parsing\nparse_action: bad value ({kind})!\nIllegal \"action\""),
-    )
-}
-
 /// `u32_parse_opt`: the words after `u32`, and the filter `handle`.
 pub(crate) fn parse(
     ctx: &mut Ctx,
@@ -347,7 +269,10 @@ pub(crate) fn parse(
             let v = w.next().ok_or_else(|| Failure::ret(1, "Illegal indev"))?;
             u.indev = Some(IfName::new(v).map_err(|_| Failure::ret(1, "Illegal indev"))?);
         } else if m("action") {
-            actions(ctx, w, &mut acts)?;
+            crate::action::actions(ctx, w, &mut acts)?;
+            terminal = true;
+        } else if m("police") {
+            u.police = Some(crate::action::police(w)?);
             terminal = true;
         } else if word == "skip_hw" {
             flags |= cls_u32::FLAG_SKIP_HW;
@@ -560,6 +485,10 @@ pub(crate) fn print(
             );
         }
     }
+    if let Some(p) = &u.police {
+        out.nl();
+        crate::action::print_police(out, o, p);
+    }
     if let Some(dev) = &u.indev {
         out.nl();
         out.any(
@@ -571,7 +500,7 @@ pub(crate) fn print(
         out.nl();
     }
     if !u.actions.is_empty() {
-        print_actions(links, o, out, &u.actions);
+        crate::action::print_actions(links, o, out, &u.actions, true);
     }
 }
 
@@ -606,147 +535,4 @@ fn pretty_ipv4(out: &mut Out, k: &cls_u32::Key) {
         )),
         _ => {}
     }
-}
-
-/// `tc_dump_action` with `bind`: each action in order.
-pub(crate) fn print_actions(links: &Links, o: &Opts, out: &mut Out, actions: &[Action]) {
-    if out.is_json() {
-        out.open_array("actions", "");
-    }
-    for a in actions {
-        out.open(None);
-        out.nl();
-        out.any(
-            To::Any,
-            "order",
-            a.order,
-            format_args!("\taction order {}: ", a.order),
-        );
-        match &a.params {
-            ActionParams::Mirred(m) => {
-                out.any(To::Any, "kind", "mirred", "mirred ");
-                let ea = MirredAction(m.eaction.get());
-                out.fp(format_args!("({}", ea.tc_text()));
-                out.any(To::Json, "mirred_action", ea.verb(), "");
-                out.any(To::Json, "direction", ea.direction(), "");
-                let dev = links.name(m.ifindex.get());
-                out.any(
-                    To::Any,
-                    "to_dev",
-                    dev.clone(),
-                    format_args!(" to device {dev})"),
-                );
-                control(out, " ", Verdict(m.common.action.get()));
-                out.nl();
-                index_line(out, o, a, "\tindex");
-            }
-            ActionParams::Gact(g) => {
-                out.any(To::Any, "kind", "gact", "gact ");
-                control(out, "action ", Verdict(g.action.get()));
-                out.nl();
-                index_line(out, o, a, "\t index");
-            }
-            _ => out.any(
-                To::Any,
-                "kind",
-                a.kind.as_str(),
-                format_args!("{} ", a.kind),
-            ),
-        }
-        if o.stats > 0 {
-            if let Some(s) = &a.stats {
-                out.fp("\tAction statistics:");
-                out.nl();
-                out.open(Some("stats"));
-                crate::kinds::print_stats(out, o, s, "\t");
-                out.close();
-                out.nl();
-            }
-        }
-        out.close();
-    }
-    if out.is_json() {
-        out.close();
-    }
-}
-
-fn index_line(out: &mut Out, o: &Opts, a: &Action, label: &str) {
-    if let Some(g) = a.common() {
-        out.any(
-            To::Any,
-            "index",
-            g.index.get(),
-            format_args!("{label} {}", g.index.get()),
-        );
-        out.any(
-            To::Any,
-            "ref",
-            g.refcnt.get(),
-            format_args!(" ref {}", g.refcnt.get()),
-        );
-        out.any(
-            To::Any,
-            "bind",
-            g.bindcnt.get(),
-            format_args!(" bind {}", g.bindcnt.get()),
-        );
-    }
-    if o.stats > 0 {
-        if let Some(tm) = &a.tm {
-            // tc divides by USER_HZ (100).
-            let s = |v: u64| u32::try_from(v / 100).unwrap_or(u32::MAX);
-            if tm.install.get() != 0 {
-                out.any(
-                    To::Any,
-                    "installed",
-                    s(tm.install.get()),
-                    format_args!(" installed {} sec", s(tm.install.get())),
-                );
-            }
-            if tm.lastuse.get() != 0 {
-                out.any(
-                    To::Any,
-                    "last_used",
-                    s(tm.lastuse.get()),
-                    format_args!(" used {} sec", s(tm.lastuse.get())),
-                );
-            }
-            if tm.firstuse.get() != 0 {
-                out.any(
-                    To::Any,
-                    "first_used",
-                    s(tm.firstuse.get()),
-                    format_args!(" firstused {} sec", s(tm.firstuse.get())),
-                );
-            }
-            if tm.expires.get() != 0 {
-                out.any(
-                    To::Any,
-                    "expires",
-                    s(tm.expires.get()),
-                    format_args!(" expires {} sec", s(tm.expires.get())),
-                );
-            }
-        }
-    }
-    out.nl();
-}
-
-/// `print_action_control`.
-fn control(out: &mut Out, prefix: &str, v: Verdict) {
-    out.fp(prefix);
-    out.open(Some("control_action"));
-    let ext = v.0 & 0x7000_0000;
-    let n = v.0 & 0x0fff_ffff;
-    if ext == Verdict::GOTO_CHAIN {
-        out.any(To::Any, "type", "goto", "goto");
-        out.any(To::Any, "chain", n, format_args!(" chain {n}"));
-    } else if ext == Verdict::JUMP {
-        out.any(To::Any, "type", "jump", "jump");
-        out.any(To::Any, "jump", n, format_args!(" {n}"));
-    } else {
-        let name = v.tc_name().map_or_else(|| v.0.to_string(), str::to_string);
-        out.any(To::Any, "type", name.clone(), name);
-    }
-    out.close();
 }

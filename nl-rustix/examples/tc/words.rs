@@ -7,6 +7,7 @@ use nl_rustix::nl_proto::tc::Mode;
 use std::collections::HashMap;
 
 /// A cursor over a command's words.
+#[derive(Clone)]
 pub(crate) struct Words<'a> {
     words: &'a [String],
     pos: usize,
@@ -21,6 +22,10 @@ impl<'a> Words<'a> {
         let w = self.words.get(self.pos)?;
         self.pos += 1;
         Some(w.as_str())
+    }
+    /// How many words are left.
+    pub(crate) fn remaining(&self) -> usize {
+        self.words.len().saturating_sub(self.pos)
     }
     /// The next word without taking it.
     pub(crate) fn peek(&self) -> Option<&'a str> {

@@ -121,8 +121,10 @@ impl Conn {
                 Error::Timeout(self.timeout.unwrap_or_default())
             });
         }
-        drive::drain(p, &self.sock, &mut self.recv)
-            .map_err(|e| Error::io("recv netlink answers", &e))?;
+        if p.awaits_answers() || p.resync_pending() {
+            drive::drain(p, &self.sock, &mut self.recv)
+                .map_err(|e| Error::io("recv netlink answers", &e))?;
+        }
         ledger.collect(p);
         Ok(())
     }

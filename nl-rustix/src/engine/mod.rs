@@ -261,6 +261,8 @@ pub struct Pipeline {
     stats: Stats,
     /// Scratch for the ends of one datagram, processed after it is fed.
     ends: Vec<(Seq, End)>,
+    /// Where default deadlines start.
+    clock: deadlines::CoarseClock,
 }
 
 /// The time a call submits at, read from the clock only if a deadline
@@ -349,6 +351,7 @@ impl Pipeline {
             resync_msg: [0; 16],
             stats: Stats::default(),
             ends: Vec::new(),
+            clock: deadlines::CoarseClock::new(),
         }
     }
 
@@ -424,22 +427,28 @@ impl Pipeline {
                 "an nfnetlink batch is being queued (submit_item): end it first".into(),
             ));
         }
-        let (len, expect, size) = loop {
-            let mut w = MsgWriter::new(&mut self.scratch);
-            let encoded = encode.encode(&mut w).map(|r| (r.msg.len(), r.expect));
-            let size = w.len();
-            match encoded {
-                Ok((len, expect)) => break (len, expect, size),
-                // One large request (a big nf_tables set): more room, up
-                // to what a datagram can be.
-                Err(nl_proto::EncodeError::BufferFull { .. })
-                    if self.scratch.len() < MAX_REQUEST =>
-                {
-                    let grown = (self.scratch.len() * 4).min(MAX_REQUEST);
-                    self.scratch.resize(grown, 0);
+        // Straight into the queue's free tail when it has room for a
+        // chunk (no copy); a larger request goes through scratch.
+        let direct = match self.queue.spare(MAX_CHUNK) {
+            Some(spare) => {
+                let mut w = MsgWriter::new(spare);
+                match encode.encode(&mut w) {
+                    Ok(r) => Some((r.msg.len(), r.expect, w.len())),
+                    Err(nl_proto::EncodeError::BufferFull { .. }) => None,
+                    Err(e) => return Err(e.into()),
                 }
-                Err(e) => return Err(e.into()),
             }
+            None => None,
+        };
+        let (len, expect, size) = if let Some(encoded) = direct {
+            encoded
+        } else {
+            self.encode_scratch(encode)?
+        };
+        let bytes = if direct.is_some() {
+            self.queue.spare_bytes(size)
+        } else {
+            &self.scratch[..size]
         };
         // A delimiter outside a batch the queue knows as one would open or
         // close a batch the kernel sees but the pipeline does not.
@@ -459,7 +468,7 @@ impl Pipeline {
         // The session checks this again on send; checking here means a
         // queued request can always be submitted, so it never blocks the
         // queue.
-        match Msg::parse(&self.scratch[..size]) {
+        match Msg::parse(bytes) {
             Ok((msg, _)) if msg.header().len() as usize == len && len <= size => {}
             Ok(_) | Err(_) => {
                 return Err(Error::Session(SessionError::NotARequest(
@@ -485,10 +494,13 @@ impl Pipeline {
             begin: false,
             dead: false,
         };
-        if !self
-            .queue
-            .push(entry, &self.scratch[..size], glued || glue == Glue::Barrier)
-        {
+        let grow = glued || glue == Glue::Barrier;
+        let queued = if direct.is_some() {
+            self.queue.commit(entry, grow)
+        } else {
+            self.queue.push(entry, &self.scratch[..size], grow)
+        };
+        if !queued {
             return Err(Error::Encode(nl_proto::EncodeError::BufferFull {
                 need: size,
                 have: self.queue.room(),
@@ -500,8 +512,16 @@ impl Pipeline {
         self.next_id += 1;
         self.stats.submitted += 1;
         let (deadline, timeout) = match opts.deadline {
+            // A default deadline may be late by a few milliseconds, not
+            // early: from the coarse clock, unless the call read the
+            // precise one already.
             DeadlineOpt::Default => match self.default_timeout {
-                Some(t) => (now.get().checked_add(t), t),
+                Some(t) => (
+                    now.0
+                        .unwrap_or_else(|| self.clock.not_before_now())
+                        .checked_add(t),
+                    t,
+                ),
                 None => (None, Duration::ZERO),
             },
             DeadlineOpt::After(t) => (now.get().checked_add(t), t),
@@ -533,6 +553,29 @@ impl Pipeline {
         Ok(id)
     }
 
+    /// Encode a request into scratch, growing it for a large one up to
+    /// what a datagram can be. Returns the message length, what it
+    /// expects, and the bytes it took.
+    fn encode_scratch(&mut self, encode: &impl Encode) -> Result<(usize, Expect, usize), Error> {
+        loop {
+            let mut w = MsgWriter::new(&mut self.scratch);
+            let encoded = encode.encode(&mut w).map(|r| (r.msg.len(), r.expect));
+            let size = w.len();
+            match encoded {
+                Ok((len, expect)) => return Ok((len, expect, size)),
+                // One large request (a big nf_tables set): more room, up
+                // to what a datagram can be.
+                Err(nl_proto::EncodeError::BufferFull { .. })
+                    if self.scratch.len() < MAX_REQUEST =>
+                {
+                    let grown = (self.scratch.len() * 4).min(MAX_REQUEST);
+                    self.scratch.resize(grown, 0);
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
     /// Requests waiting in the send queue.
     pub fn queued(&self) -> usize {
         self.queue.entries.len()
@@ -548,6 +591,13 @@ impl Pipeline {
     /// resynchronising barrier. A blocking driver waits only then.
     pub fn awaits_answers(&self) -> bool {
         self.in_flight > 0 || matches!(self.resync, Resync::Sent(..))
+    }
+
+    /// Whether an overflow waits for its resynchronisation: the driver
+    /// empties the receive queue (reads to `EAGAIN`) before the barrier
+    /// can go.
+    pub(crate) fn resync_pending(&self) -> bool {
+        matches!(self.resync, Resync::Pending(_))
     }
 
     /// Forget every request, queued or in flight, without completing any:
@@ -670,7 +720,8 @@ impl Pipeline {
         for _ in 0..staged.entries {
             self.queue.pop();
         }
-        for (id, seq) in staged.reqs {
+        let mut reqs = staged.reqs;
+        for (id, seq) in reqs.drain(..) {
             let Some(r) = self.reqs.get_mut(&id) else {
                 continue;
             };
@@ -697,6 +748,8 @@ impl Pipeline {
             }
             self.by_seq.insert(seq.0, id);
         }
+        // Its storage serves the next chunk: no allocation per send.
+        self.staged.reqs = reqs;
     }
 
     /// Sending the chunk would have blocked (`EWOULDBLOCK`): its requests

@@ -127,6 +127,37 @@ impl SendQueue {
         true
     }
 
+    /// The free storage after the queued bytes, made at least `want`
+    /// long by moving them to the front if need be; `None` if the storage
+    /// is shorter. An encoder writes the next request here, and
+    /// [`commit`](Self::commit) queues it without a copy.
+    pub(super) fn spare(&mut self, want: usize) -> Option<&mut [u8]> {
+        if self.buf.len() - self.tail < want && self.head > 0 {
+            self.buf.copy_within(self.head..self.tail, 0);
+            self.tail -= self.head;
+            self.head = 0;
+        }
+        (self.buf.len() - self.tail >= want).then(|| &mut self.buf[self.tail..])
+    }
+
+    /// The first `size` bytes of the free storage: the request an encoder
+    /// wrote there.
+    pub(super) fn spare_bytes(&self, size: usize) -> &[u8] {
+        &self.buf[self.tail..self.tail + size]
+    }
+
+    /// Queue the request of `entry.size` bytes an encoder wrote into
+    /// [`spare`](Self::spare). Returns false when it does not fit the
+    /// capacity (unless `grow`, as [`push`](Self::push)).
+    pub(super) fn commit(&mut self, entry: Queued, grow: bool) -> bool {
+        if !grow && self.room() < entry.size {
+            return false;
+        }
+        self.tail += entry.size;
+        self.entries.push_back(entry);
+        true
+    }
+
     /// Mark request `id`'s entry dead, if it is queued. Entries are in id
     /// order, so this is a binary search.
     pub(super) fn kill(&mut self, id: RequestId) {

@@ -22,7 +22,8 @@ use crate::{Conn, Error};
 use nl_proto::EncodeError;
 use nl_proto::nfnl::NfProto;
 use nl_proto::nfnl::nft::{
-    self as p, BaseChain, Chain, Expr, HookNum, NewSet, NewSetElem, Placement, Rule, Set, Table,
+    self as p, BaseChain, Chain, Data, Expr, HookNum, NewSet, NewSetElem, Placement, Rule, Set,
+    Table, Verdict, VerdictCode,
 };
 use nl_proto::session::Request;
 use nl_proto::wire::{Msg, MsgWriter};
@@ -44,7 +45,7 @@ pub struct BaseSpec {
 }
 
 /// A set to add (owned, see [`NewSet`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SetSpec {
     /// Table.
     pub table: String,
@@ -56,17 +57,56 @@ pub struct SetSpec {
     pub key_type: u32,
     /// Key length in bytes.
     pub key_len: u32,
+    /// A map's data type and length (see [`NewSet::data`]).
+    pub data: Option<(u32, u32)>,
+    /// An object map's object type.
+    pub obj_type: Option<u32>,
     /// Batch-local id (unique within one [`apply`]); elements added in the
     /// same transaction name the set by it.
     pub id: u32,
+    /// `NFTA_SET_POLICY`.
+    pub policy: Option<u32>,
+    /// `NFTA_SET_DESC_SIZE`.
+    pub size: Option<u32>,
+    /// Field lengths of a concatenated interval key.
+    pub concat: Vec<u32>,
     /// Default element timeout, milliseconds.
     pub timeout: Option<u64>,
+    /// Garbage collection interval, milliseconds.
+    pub gc_interval: Option<u32>,
     /// `NFTA_SET_USERDATA` (nft's TLVs: the key byte order).
     pub userdata: Vec<u8>,
 }
 
-/// A set element, owned: to add or delete, or as read back.
+/// A map element's data, owned (see [`Data`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ElemData {
+    /// A value.
+    Value(Vec<u8>),
+    /// A verdict, with its chain for jump and goto.
+    Verdict(VerdictCode, Option<String>),
+}
+
+impl ElemData {
+    fn borrow(&self) -> Data<'_> {
+        match self {
+            ElemData::Value(v) => Data::Value(v),
+            ElemData::Verdict(code, chain) => Data::Verdict(Verdict {
+                code: *code,
+                chain: chain.as_deref(),
+            }),
+        }
+    }
+    pub(crate) fn owned(d: Data<'_>) -> Self {
+        match d {
+            Data::Value(v) => ElemData::Value(v.to_vec()),
+            Data::Verdict(v) => ElemData::Verdict(v.code, v.chain.map(String::from)),
+        }
+    }
+}
+
+/// A set element, owned: to add or delete, or as read back.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SetElem {
     /// The key in the set's byte order.
     pub key: Vec<u8>,
@@ -76,6 +116,10 @@ pub struct SetElem {
     pub timeout: Option<u64>,
     /// Time left (ms), as read back.
     pub expiration: Option<u64>,
+    /// A map element's data.
+    pub data: Option<ElemData>,
+    /// The last key of its range, in a concatenated interval set.
+    pub key_end: Option<Vec<u8>>,
 }
 
 /// One change of a transaction.
@@ -217,6 +261,8 @@ fn elem_specs(elems: &[SetElem]) -> Vec<NewSetElem<'_>> {
             key: &e.key,
             flags: e.flags,
             timeout: e.timeout,
+            data: e.data.as_ref().map(ElemData::borrow),
+            key_end: e.key_end.as_deref(),
         })
         .collect()
 }
@@ -358,8 +404,14 @@ fn encode_one<'w>(w: &'w mut MsgWriter<'_>, cmd: &Cmd) -> Result<Request<'w>, En
                 flags: set.flags,
                 key_type: set.key_type,
                 key_len: set.key_len,
+                data: set.data,
+                obj_type: set.obj_type,
                 id: set.id,
+                policy: set.policy,
+                size: set.size,
+                concat: &set.concat,
                 timeout: set.timeout,
+                gc_interval: set.gc_interval,
                 userdata: &set.userdata,
             },
         ),

@@ -50,9 +50,10 @@
 //!
 //! [`Watch`] keeps a namespace converged: a pass at once, then one per
 //! interval, and one per burst of monitor events (a hand-deleted address
-//! comes back within the settle time, not the interval); a fresh pass on
-//! lost notifications or a failed monitor. Its timing is the I/O-free
-//! [`Schedule`].
+//! comes back within the settle time, not the interval), backing off
+//! while a storm of notifications goes on; a fresh pass on lost
+//! notifications or a failed monitor. Its timing is the I/O-free
+//! [`Schedule`], which nl-mio's `Reconciler` keeps too.
 //!
 //! # Other drivers
 //!
@@ -84,18 +85,20 @@
 
 mod links;
 mod nexthops;
+mod observe;
 mod pass;
 mod plan;
 mod state;
 mod watch;
 
 pub use links::{DesiredKind, DesiredLink};
+pub use observe::Observation;
 pub use pass::{MAX_ROUNDS, Next, Pass, Report};
 pub use plan::{Action, CREATE_ORDER, Conflict, ObjectKind, PHASES, Plan, Snapshot, Step, plan};
 pub use state::{LastApplied, range, rule_text};
 pub use watch::{GROUPS, Schedule, Wake, Watch, WatchOptions, wake};
 
-use crate::monitor::SnapshotDump;
+use crate::monitor::{SnapshotDump, SnapshotEntry};
 use crate::{AddrSpec, Conn, Error, NeighSpec, NexthopSpec, RouteSpec, RuleSpec};
 use nl_proto::route::route::RouteProtocol;
 
@@ -153,6 +156,31 @@ impl Desired {
     }
 }
 
+/// Where a read's entries go.
+trait Sink {
+    fn push(&mut self, entry: SnapshotEntry);
+    /// Forget what was pushed: the read starts again.
+    fn clear(&mut self);
+}
+
+impl Sink for Snapshot {
+    fn push(&mut self, entry: SnapshotEntry) {
+        Snapshot::push(self, entry);
+    }
+    fn clear(&mut self) {
+        *self = Snapshot::default();
+    }
+}
+
+impl Sink for Observation<'_> {
+    fn push(&mut self, entry: SnapshotEntry) {
+        Observation::push(self, entry);
+    }
+    fn clear(&mut self) {
+        Observation::clear(self);
+    }
+}
+
 impl Conn {
     /// Read everything a reconcile pass compares (and a monitor's
     /// resync re-lists): links, addresses, routes of both families in
@@ -163,17 +191,39 @@ impl Conn {
     /// I/O, kernel or decoding errors.
     pub fn snapshot(&mut self) -> Result<Snapshot, Error> {
         let mut snapshot = Snapshot::default();
-        for dump in SnapshotDump::ALL {
-            let entries = match self.dump_collect(move |w| dump.encode(w), move |m| dump.decode(m))
-            {
-                Err(e) if dump.is_unsupported(&e) => Vec::new(),
-                other => other?,
-            };
-            for entry in entries {
-                snapshot.push(entry);
-            }
-        }
+        self.read_snapshot(&mut snapshot)?;
         Ok(snapshot)
+    }
+
+    /// Run every [`SnapshotDump`], in order (links first), handing each
+    /// entry to `sink` as it arrives: nothing is collected here. When the
+    /// kernel flags a dump as interrupted, the sink forgets what it got
+    /// and the whole read runs again (at most 3 times; the last is kept as
+    /// it is).
+    fn read_snapshot(&mut self, sink: &mut impl Sink) -> Result<(), Error> {
+        for attempt in 1..=3 {
+            let mut interrupted = false;
+            for dump in SnapshotDump::ALL {
+                let read = self.dump(
+                    move |w| dump.encode(w),
+                    |m| {
+                        if let Some(entry) = dump.decode(m)? {
+                            sink.push(entry);
+                        }
+                        Ok(())
+                    },
+                );
+                interrupted |= match read {
+                    Err(e) if dump.is_unsupported(&e) => false,
+                    other => other?,
+                };
+            }
+            if !interrupted || attempt == 3 {
+                break;
+            }
+            sink.clear();
+        }
+        Ok(())
     }
 
     /// Plan one pass against the namespace as it is now, without changing
@@ -213,12 +263,14 @@ impl Conn {
 
     /// Drive `pass` to its end over this connection.
     fn run_pass(&mut self, pass: &mut Pass, desired: &Desired) -> Result<(), Error> {
+        pass.in_namespace_of(self.socket());
         loop {
             let answers = match pass.poll() {
                 Next::Done => return Ok(()),
                 Next::Observe => {
-                    match self.snapshot() {
-                        Ok(s) => pass.observed(desired, s)?,
+                    let mut read = pass.observation(desired);
+                    match self.read_snapshot(&mut read) {
+                        Ok(()) => pass.observation_done(read)?,
                         Err(e) if pass.is_first_read() => return Err(e),
                         Err(e) => pass.failed(e),
                     }

@@ -16,7 +16,8 @@
 //! [`SnapshotDump`]: crate::monitor::SnapshotDump
 
 use super::Desired;
-use super::plan::{Conflict, Needs, Plan, Snapshot, Step, plan};
+use super::observe::{Observation, RouteIndex};
+use super::plan::{Conflict, Needs, Plan, Snapshot, Step, plan_read};
 use super::state::LastApplied;
 use crate::Error;
 
@@ -53,10 +54,14 @@ enum Outcome {
 enum Stage {
     Observe,
     Apply {
+        /// In [`PHASES`](super::PHASES) order, as a plan makes them.
         steps: Vec<Step>,
         outcome: Vec<Outcome>,
-        /// The next phase to look at.
-        phase: usize,
+        /// The first step not yet handed out.
+        next: usize,
+        /// What failed, was skipped or conflicts so far: what a later
+        /// step may wait for.
+        failed: Vec<Needs>,
     },
     Done,
 }
@@ -74,6 +79,10 @@ pub struct Pass {
     conflicts: Vec<Conflict>,
     skipped: usize,
     converged: bool,
+    /// The desired routes by group, kept from one round to the next.
+    index: Option<RouteIndex>,
+    /// The namespace the pass changes, as errors name it.
+    netns: Option<String>,
 }
 
 /// What a pass did.
@@ -126,10 +135,20 @@ impl Pass {
             conflicts: Vec::new(),
             skipped: 0,
             converged: false,
+            index: None,
+            netns: None,
         }
     }
 
-    /// A pass that applies `plan` (made by [`plan`] from a read the
+    /// Name the namespace `sock` was opened in (the pass's connection) in
+    /// the errors of steps the kernel refuses with `EPERM`: "not permitted
+    /// to add route 10.1.0.0/24 table 254 in network namespace
+    /// `net:[4026532304]`; …".
+    pub fn in_namespace_of(&mut self, sock: &crate::Socket) {
+        self.netns = Some(sock.netns_name().to_string());
+    }
+
+    /// A pass that applies `plan` (made by [`plan`](super::plan::plan()) from a read the
     /// caller did, e.g. to show it first) and goes on from there.
     pub fn with_plan(plan: Plan) -> Self {
         let mut pass = Self::new(&LastApplied::new());
@@ -166,13 +185,38 @@ impl Pass {
     ///
     /// # Errors
     ///
-    /// At the first read only, bad desired state ([`plan`]): nothing was
+    /// At the first read only, bad desired state ([`plan`](super::plan::plan())): nothing was
     /// changed. Later, the same error ends the pass and is reported.
     pub fn observed(&mut self, desired: &Desired, snapshot: Snapshot) -> Result<(), Error> {
-        let planned = plan(desired, snapshot, &self.last);
+        let mut read = self.observation(desired);
+        read.extend(snapshot);
+        self.observation_done(read)
+    }
+
+    /// Start the read [`Next::Observe`] asked for as a stream: push each
+    /// entry into the [`Observation`] as its dump delivers it (routes that
+    /// match desired state are decided there and not kept), then hand it
+    /// to [`Pass::observation_done`]. `desired` is the pass's desired
+    /// state.
+    pub fn observation<'d>(&mut self, desired: &'d Desired) -> Observation<'d> {
+        match self.index.take() {
+            Some(index) => Observation::with_index(desired, index),
+            None => Observation::new(desired),
+        }
+    }
+
+    /// The read [`Pass::observation`] started is complete: plan the next
+    /// round.
+    ///
+    /// # Errors
+    ///
+    /// As [`Pass::observed`].
+    pub fn observation_done(&mut self, read: Observation<'_>) -> Result<(), Error> {
+        let planned = plan_read(read, &self.last);
         self.rounds += 1;
         match planned {
-            Ok(p) => {
+            Ok((p, index)) => {
+                self.index = Some(index);
                 self.start(p);
                 Ok(())
             }
@@ -196,7 +240,13 @@ impl Pass {
     /// The answers to the batch [`Next::Send`] handed out, one per step
     /// in order (fewer: the rest count as lost).
     pub fn sent(&mut self, results: Vec<Result<(), Error>>) {
-        let Stage::Apply { steps, outcome, .. } = &mut self.stage else {
+        let Stage::Apply {
+            steps,
+            outcome,
+            failed,
+            ..
+        } = &mut self.stage
+        else {
             return;
         };
         let mut results = results.into_iter();
@@ -211,10 +261,13 @@ impl Pass {
                 }
                 Some(Err(e)) => {
                     *o = Outcome::Failed;
-                    self.error.get_or_insert(step.explain(e));
+                    failed.push(*step.needs());
+                    self.error
+                        .get_or_insert(step.explain_in(e, self.netns.as_deref()));
                 }
                 None => {
                     *o = Outcome::Failed;
+                    failed.push(*step.needs());
                     self.error
                         .get_or_insert(Error::Unexpected("a step of the batch got no answer"));
                 }
@@ -284,12 +337,15 @@ impl Pass {
             self.stage = Stage::Done;
             return;
         }
+        debug_assert!(steps.is_sorted_by_key(Step::phase));
+        let failed = conflicts.iter().map(|c| *c.needs()).collect();
         self.conflicts = conflicts;
         let outcome = vec![Outcome::Pending; steps.len()];
         self.stage = Stage::Apply {
             steps,
             outcome,
-            phase: 0,
+            next: 0,
+            failed,
         };
     }
 
@@ -299,29 +355,21 @@ impl Pass {
         let Stage::Apply {
             steps,
             outcome,
-            phase,
+            next,
+            failed,
         } = &mut self.stage
         else {
             return None;
         };
-        while *phase <= super::PHASES.len() {
-            let p = *phase;
-            *phase += 1;
-            // What failed so far, once per phase (not per step: 100k steps).
-            let failed: Vec<Needs> = steps
-                .iter()
-                .zip(outcome.iter())
-                .filter(|(_, o)| matches!(o, Outcome::Failed | Outcome::Skipped))
-                .map(|(s, _)| *s.needs())
-                .chain(self.conflicts.iter().map(|c| *c.needs()))
-                .collect();
+        while let Some(first) = steps.get(*next) {
+            let phase = first.phase();
             let mut batch = Vec::new();
-            for i in 0..steps.len() {
-                if steps[i].phase() != p || outcome[i] != Outcome::Pending {
-                    continue;
-                }
-                if failed.iter().any(|n| steps[i].waits_for(n)) {
+            while let Some(step) = steps.get(*next).filter(|s| s.phase() == phase) {
+                let i = *next;
+                *next += 1;
+                if failed.iter().any(|n| step.waits_for(n)) {
                     outcome[i] = Outcome::Skipped;
+                    failed.push(*step.needs());
                     self.skipped += 1;
                 } else {
                     outcome[i] = Outcome::Sent;
@@ -343,18 +391,18 @@ impl Pass {
         else {
             return;
         };
-        let mut any = false;
-        let mut trouble = !self.conflicts.is_empty() || self.error.is_some();
-        for (step, o) in steps.into_iter().zip(outcome) {
-            match o {
-                Outcome::Applied => {
-                    any = true;
-                    self.applied.push(step);
-                }
-                Outcome::Pending | Outcome::Sent | Outcome::Failed | Outcome::Skipped => {
-                    trouble = true;
-                }
-            }
+        let mut steps = steps;
+        let trouble = !self.conflicts.is_empty()
+            || self.error.is_some()
+            || outcome.iter().any(|&o| o != Outcome::Applied);
+        let mut applied = outcome.iter().map(|&o| o == Outcome::Applied);
+        steps.retain(|_| applied.next().unwrap_or(false));
+        let any = !steps.is_empty();
+        if self.applied.is_empty() {
+            // Most passes: one round's steps, kept without moving them.
+            self.applied = steps;
+        } else {
+            self.applied.append(&mut steps);
         }
         self.stage = if any && !trouble {
             Stage::Observe

@@ -6,6 +6,7 @@ use super::state::{LastApplied, parse_rule, rule_text};
 pub use crate::monitor::Snapshot;
 pub(super) use crate::ops::Ready;
 mod changes;
+use super::observe::{Observation, RouteIndex, Slot, covering_link, desired_route};
 use crate::ops::{encode_ready, explain};
 use crate::{AddrSpec, Error, LinkId, NeighSpec, Op, RouteSpec, RuleSpec};
 use changes::Steps;
@@ -16,9 +17,7 @@ use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::{AddrFlags, Address, AddressKey, Scope};
 use nl_proto::route::link::Link;
 use nl_proto::route::neigh::{NeighFlags, Neighbour, NeighbourKey, NewNeighbour, NudState};
-use nl_proto::route::route::{
-    LegsDigest, Route, RouteKey, RouteMode, RouteProtocol, RouteType, Table,
-};
+use nl_proto::route::route::{Route, RouteKey, RouteMode, RouteProtocol, RouteType, Table};
 use nl_proto::route::rule::{Rule, RuleKey};
 use nl_proto::session::Request;
 use nl_proto::wire::MsgWriter;
@@ -224,6 +223,16 @@ impl Step {
     /// means something the reconciler does not own appeared since the
     /// namespace was read: a [`Error::Conflict`].
     pub fn explain(&self, e: Error) -> Error {
+        self.explain_in(e, None)
+    }
+
+    /// [`Step::explain`], naming `netns` (the namespace the pass changes)
+    /// when the kernel refused the step with `EPERM`.
+    pub(crate) fn explain_in(&self, e: Error, netns: Option<&str>) -> Error {
+        let e = match netns {
+            Some(n) => e.not_permitted_in(&n, || describe_change(self.action, &self.op)),
+            None => e,
+        };
         if self.action == Action::Create && e.errno() == Some(libc::EEXIST) {
             return Error::Conflict(format!(
                 "{} is held by an object the reconciler does not own ({e})",
@@ -296,6 +305,17 @@ fn kind_of(op: &Op) -> ObjectKind {
         Op::AddNexthop(_) | Op::ReplaceNexthop(_) | Op::DeleteNexthop(_) => ObjectKind::Nexthop,
         _ => ObjectKind::Route,
     }
+}
+
+/// What a step does, for an `EPERM` message ("add route 10.1.0.0/24
+/// table 254").
+fn describe_change(action: Action, op: &Op) -> String {
+    let verb = match action {
+        Action::Create => "add",
+        Action::Update => "replace",
+        Action::Delete => "delete",
+    };
+    format!("{verb} {}", describe(op))
 }
 
 /// A short text naming the object an operation is about.
@@ -397,13 +417,14 @@ impl Plan {
 
 /// Link names and indexes of a snapshot, and of the links a pass
 /// creates.
+#[derive(Debug)]
 pub(super) struct Names {
     index: HashMap<String, u32>,
     name: HashMap<u32, String>,
 }
 
 impl Names {
-    fn new(links: &[Link]) -> Self {
+    pub(super) fn new(links: &[Link]) -> Self {
         Self {
             index: links
                 .iter()
@@ -414,6 +435,11 @@ impl Names {
                 .map(|l| (l.index, l.name.as_str().to_string()))
                 .collect(),
         }
+    }
+
+    /// Add an observed link.
+    pub(super) fn add(&mut self, link: &Link) {
+        self.planned(link.name.as_str(), link.index);
     }
 
     /// Name a link this pass creates with the index it asks for.
@@ -491,6 +517,29 @@ fn connected_route(a: &Address) -> Option<Route> {
 /// rule interface name, a field the library cannot set
 /// ([`Error::Invalid`]).
 pub fn plan(desired: &Desired, snapshot: Snapshot, last: &LastApplied) -> Result<Plan, Error> {
+    let mut read = Observation::new(desired);
+    read.extend(snapshot);
+    plan_observed(read, last)
+}
+
+/// [`plan`] over a streamed read: the routes it settled are done, its
+/// residue is diffed against the desired routes it did not settle.
+pub(super) fn plan_observed(read: Observation<'_>, last: &LastApplied) -> Result<Plan, Error> {
+    let (plan, _) = plan_read(read, last)?;
+    Ok(plan)
+}
+
+/// [`plan_observed`], handing back the route index for the next round.
+pub(super) fn plan_read(
+    read: Observation<'_>,
+    last: &LastApplied,
+) -> Result<(Plan, RouteIndex), Error> {
+    let Observation {
+        desired,
+        snapshot,
+        mut index,
+        ..
+    } = read;
     let mut names = Names::new(&snapshot.links);
     let links = super::links::plan(&desired.links, &snapshot.links, &last.links)?;
     for (name, index) in &links.planned {
@@ -520,36 +569,23 @@ pub fn plan(desired: &Desired, snapshot: Snapshot, last: &LastApplied) -> Result
             a.to_address(index, &names.name(index))
         })
         .collect::<Result<Vec<_>, Error>>()?;
+    // Settled routes were checked as the read decided them (with the
+    // links read so far, which name them as all links do).
     let mut legs: HashMap<(RouteKey, Option<u32>), &RouteSpec> = HashMap::new();
-    let mut want_routes = desired
-        .routes
-        .iter()
-        .map(|r| {
-            r.check()?;
-            let oif = r.dev.as_ref().map(|d| names.resolve(d)).transpose()?;
-            let mut route = r.to_route(oif);
-            if !r.nexthops.is_empty() {
-                // The kernel fills in a leg's link; unstated, it could
-                // not be compared.
-                if let Some(h) = r.nexthops.iter().find(|h| h.dev.is_none()) {
-                    return Err(Error::Invalid(format!(
-                        "route {}: next hop {:?} needs \"dev\" in desired state",
-                        r.dst, h.gateway
-                    )));
-                }
-                let legs = r
-                    .nexthops
-                    .iter()
-                    .map(|h| Ok(h.to_leg(h.dev.as_ref().map(|d| names.resolve(d)).transpose()?)))
-                    .collect::<Result<Vec<_>, Error>>()?;
-                route.legs_digest = LegsDigest::of(&legs);
-            }
-            if !r.nexthops.is_empty() {
-                legs.entry((route.key(), route.priority)).or_insert(r);
-            }
-            Ok(route)
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
+    let mut want_routes = Vec::new();
+    for (i, r) in desired.routes.iter().enumerate() {
+        if index.is_settled(i) {
+            continue;
+        }
+        // A leg without a link: the kernel gives it the link of the
+        // address that covers its gateway (this pass may add it).
+        let covering = |g| covering_link(obs_addrs.iter().chain(&want_addrs), g);
+        let route = desired_route(r, |d| names.resolve(d), covering)?;
+        if !r.nexthops.is_empty() {
+            legs.entry((route.key(), route.priority)).or_insert(r);
+        }
+        want_routes.push(route);
+    }
     let mut want_neighs = desired
         .neighbours
         .iter()
@@ -563,12 +599,36 @@ pub fn plan(desired: &Desired, snapshot: Snapshot, last: &LastApplied) -> Result
 
     // The prefix routes desired addresses not yet there will bring.
     let observed_addr: BTreeSet<AddressKey> = obs_addrs.iter().map(Address::key).collect();
-    obs_routes.extend(
-        want_addrs
-            .iter()
-            .filter(|a| !observed_addr.contains(&a.key()))
-            .filter_map(connected_route),
-    );
+    let mut read = Observation {
+        desired,
+        snapshot: Snapshot {
+            routes: std::mem::take(&mut obs_routes),
+            ..Snapshot::default()
+        },
+        index,
+        names: Names::new(&[]),
+    };
+    for c in want_addrs
+        .iter()
+        .filter(|a| !observed_addr.contains(&a.key()))
+        .filter_map(connected_route)
+    {
+        read.route(c);
+    }
+    (obs_routes, index) = (read.snapshot.routes, read.index);
+    // The residue in a settled group: the owner's other routes, deleted.
+    let mut settled_rest = Vec::new();
+    obs_routes.retain(|r| {
+        let Some(Slot::One(i)) = index.slot(&r.group()) else {
+            return true;
+        };
+        let settled = index.is_settled(i as usize)
+            && desired.routes[i as usize].to_route(None).group() == r.group();
+        if settled && r.protocol == desired.protocol {
+            settled_rest.push(r.clone());
+        }
+        !settled
+    });
 
     // last_applied, by kernel identity.
     let mut la_addrs: Vec<AddressKey> = Vec::new();
@@ -636,6 +696,15 @@ pub fn plan(desired: &Desired, snapshot: Snapshot, last: &LastApplied) -> Result
         ..Steps::default()
     };
     out.steps.extend(nexthops);
+    // Most rounds make at most one step per desired or kept route: room
+    // for them up front, not regrown (and copied) 17 times for 100k.
+    out.steps.reserve(
+        want_addrs.len()
+            + obs_addrs.len()
+            + want_routes.len()
+            + obs_routes.len()
+            + settled_rest.len(),
+    );
     diff::addresses(&mut want_addrs, &mut obs_addrs, &mut la_addrs, |c| {
         out.address(c, &names);
     });
@@ -645,6 +714,9 @@ pub fn plan(desired: &Desired, snapshot: Snapshot, last: &LastApplied) -> Result
     diff::routes(&mut want_routes, &mut obs_routes, protocol, |c| {
         out.route(c, &names, protocol, &legs);
     });
+    for r in &settled_rest {
+        out.route(Change::Delete(r), &names, protocol, &legs);
+    }
     diff::rules(&mut want_rules, &mut obs_rules, &mut la_rules, |c| {
         out.rule(c, protocol, &rule_texts);
     });
@@ -654,12 +726,17 @@ pub fn plan(desired: &Desired, snapshot: Snapshot, last: &LastApplied) -> Result
     } = out;
     // Stable: within a phase, the diff's (sorted) order, a recreate's
     // delete before its create.
-    steps.sort_by_key(|s| s.phase);
-    Ok(Plan {
-        steps,
-        conflicts,
-        base,
-    })
+    if !steps.is_sorted_by_key(|s| s.phase) {
+        steps.sort_by_key(|s| s.phase);
+    }
+    Ok((
+        Plan {
+            steps,
+            conflicts,
+            base,
+        },
+        index,
+    ))
 }
 
 impl Desired {

@@ -72,55 +72,138 @@ pub fn wake(event: &Event<'_>) -> Wake {
     }
 }
 
-/// When the next pass is due: at once at the start and on a resync, a
-/// short settle time after the first change of a burst (so a burst of
-/// notifications is one pass), and otherwise one interval after the last
-/// pass. No I/O; the driver passes the time in.
+/// How many settle times a burst may hold a pass back at first; the
+/// hold doubles while bursts keep coming (up to the interval).
+const HOLD_SETTLES: u32 = 10;
+
+/// When the next pass is due. No I/O; the driver passes the time in.
+///
+/// - At once at the start and on a [`resync`](Self::resync).
+/// - One interval after the last pass (the safety net).
+/// - After a burst of changes: once no change came for the quiet time
+///   (the settle time, so a burst of notifications — the pass's own
+///   included — is one pass), but no later than the burst's *hold* after
+///   its first change.
+///
+/// A storm — changes that never stop for the quiet time, or bursts that
+/// keep starting within the hold of the last pass — backs off: each pass
+/// it causes doubles the hold (from ten settle times up to the interval)
+/// and, with it, the quiet time that ends a burst (from the settle
+/// time). A storm of any length and rhythm so costs a number of passes
+/// that grows with the logarithm of its length (plus one per interval),
+/// and its end is caught up with a quiet time later. A burst that starts
+/// more than the hold after the last pass finds both back at their
+/// start. Lost notifications during a storm count as one more change (a
+/// pass reads everything afresh anyway).
 #[derive(Debug, Clone)]
 pub struct Schedule {
     interval: Duration,
     settle: Duration,
-    next: Instant,
+    /// The pass the interval or a resync asks for.
+    timer: Instant,
+    /// The first and the latest change since the last pass.
+    burst: Option<(Instant, Instant)>,
+    /// How long a burst may hold the pass back.
+    hold: Duration,
+    /// When the last pass a burst caused ended.
+    burst_pass: Option<Instant>,
 }
 
 impl Schedule {
     /// The first pass is due at `now`.
     pub fn new(interval: Duration, settle: Duration, now: Instant) -> Self {
-        Self {
+        let mut s = Self {
             interval,
             settle,
-            next: now,
-        }
+            timer: now,
+            burst: None,
+            hold: Duration::ZERO,
+            burst_pass: None,
+        };
+        s.hold = s.base_hold();
+        s
+    }
+
+    fn base_hold(&self) -> Duration {
+        (self.settle * HOLD_SETTLES)
+            .min(self.interval)
+            .max(self.settle)
+    }
+
+    /// How long without a change ends a burst: the settle time, grown
+    /// with the hold in a storm.
+    fn quiet(&self) -> Duration {
+        let base = self.base_hold().as_nanos().max(1);
+        let factor = u32::try_from(self.hold.as_nanos() / base).unwrap_or(u32::MAX);
+        self.settle.saturating_mul(factor.max(1))
+    }
+
+    fn in_storm(&self) -> bool {
+        self.hold > self.base_hold()
     }
 
     /// Feed what a monitor event means ([`wake`]).
     pub fn event(&mut self, wake: Wake, now: Instant) {
         match wake {
             Wake::No => {}
-            Wake::Change => self.next = self.next.min(now + self.settle),
-            Wake::Resync => self.resync(now),
+            Wake::Resync if !self.in_storm() => self.resync(now),
+            Wake::Change | Wake::Resync => {
+                if self.burst.is_none()
+                    && self
+                        .burst_pass
+                        .is_none_or(|p| now.saturating_duration_since(p) > self.hold)
+                {
+                    // Quiet for a whole hold: the storm, if any, is over.
+                    self.hold = self.base_hold();
+                }
+                let first = self.burst.map_or(now, |(f, _)| f);
+                self.burst = Some((first, now));
+            }
         }
     }
 
-    /// A pass now, from scratch (lost notifications, a failed monitor).
+    /// A pass now, from scratch (lost notifications, a failed monitor,
+    /// new desired state).
     pub fn resync(&mut self, now: Instant) {
-        self.next = self.next.min(now);
+        self.timer = self.timer.min(now);
+    }
+
+    /// When the pass a burst asks for is due.
+    fn burst_due(&self) -> Option<Instant> {
+        let (first, last) = self.burst?;
+        Some((last + self.quiet()).min(first + self.hold))
+    }
+
+    fn next(&self) -> Instant {
+        self.burst_due().map_or(self.timer, |b| b.min(self.timer))
     }
 
     /// Whether a pass is due.
     pub fn due(&self, now: Instant) -> bool {
-        now >= self.next
+        now >= self.next()
     }
 
     /// How long until the next pass is due.
     pub fn wait(&self, now: Instant) -> Duration {
-        self.next.saturating_duration_since(now)
+        self.next().saturating_duration_since(now)
     }
 
     /// A pass finished at `now`: the next is one interval away unless a
     /// monitor event brings it forward.
     pub fn passed(&mut self, now: Instant) {
-        self.next = now + self.interval;
+        if let Some((first, last)) = self.burst.take() {
+            // Cut short by the hold (never quiet), or one more burst
+            // soon after the last: a storm.
+            let held = last + self.quiet() > first + self.hold;
+            let again = self
+                .burst_pass
+                .is_some_and(|p| first.saturating_duration_since(p) <= self.hold);
+            if held || again {
+                self.hold = (self.hold * 2).min(self.interval.max(self.base_hold()));
+            }
+            self.burst_pass = Some(now);
+        }
+        self.timer = now + self.interval;
     }
 }
 
@@ -342,16 +425,77 @@ mod tests {
         s.passed(t0);
         assert!(!s.due(t0 + ms(59_999)));
         assert!(s.due(t0 + ms(60_000)), "interval");
-        // A burst: the first change sets the pass 50 ms out; later ones
-        // in the burst do not push it back.
+        // A burst: the pass runs once no change came for 50 ms.
         s.event(Wake::Change, t0 + ms(10));
         s.event(Wake::Change, t0 + ms(40));
         s.event(Wake::No, t0 + ms(41));
-        assert_eq!(s.wait(t0 + ms(40)), ms(20));
-        assert!(s.due(t0 + ms(60)));
-        s.passed(t0 + ms(70));
+        assert_eq!(s.wait(t0 + ms(40)), ms(50));
+        assert!(!s.due(t0 + ms(89)));
+        assert!(s.due(t0 + ms(90)));
+        s.passed(t0 + ms(95));
         // Lost notifications: a pass now.
         s.event(Wake::Resync, t0 + ms(100));
         assert!(s.due(t0 + ms(100)));
+    }
+
+    /// Run a schedule against a script of changes (every `every` from
+    /// `start` to `end`), a pass taking 5 ms whenever one is due; the
+    /// pass start times.
+    fn passes(s: &mut Schedule, t0: Instant, every: Duration, end: Duration) -> Vec<Duration> {
+        let step = Duration::from_millis(1);
+        let (mut now, mut next_change, mut out) = (t0, t0, Vec::new());
+        while now < t0 + end + Duration::from_secs(5) {
+            if now >= next_change && now < t0 + end {
+                s.event(Wake::Change, now);
+                next_change = now + every;
+            }
+            if s.due(now) {
+                out.push(now - t0);
+                now += Duration::from_millis(5);
+                s.passed(now);
+            }
+            now += step;
+        }
+        out
+    }
+
+    /// Item 7: a storm of changes costs a few passes, not one per burst.
+    #[test]
+    fn storm_backs_off() {
+        let ms = Duration::from_millis;
+        for every in [ms(1), ms(20), ms(120), ms(300)] {
+            let t0 = Instant::now();
+            let mut s = Schedule::new(Duration::from_secs(60), ms(50), t0);
+            s.passed(t0);
+            // 20 s of changes (up to 20,000 of them).
+            let got = passes(&mut s, t0, every, Duration::from_secs(20));
+            assert!(
+                got.len() <= 10,
+                "changes every {every:?}: {} passes {got:?}",
+                got.len()
+            );
+            // And the storm's end is caught up with.
+            assert!(got.last().is_some_and(|&l| l >= ms(20_000)), "{got:?}");
+        }
+    }
+
+    /// One change on a quiet loop is one pass, a settle time later; so is
+    /// the next one a while after.
+    #[test]
+    fn lone_change_is_one_prompt_pass() {
+        let ms = Duration::from_millis;
+        let t0 = Instant::now();
+        let mut s = Schedule::new(Duration::from_secs(60), ms(50), t0);
+        s.passed(t0);
+        for at in [ms(1_000), ms(10_000)] {
+            s.event(Wake::Change, t0 + at);
+            assert!(!s.due(t0 + at + ms(49)));
+            assert!(s.due(t0 + at + ms(50)));
+            s.passed(t0 + at + ms(60));
+            // Its own notifications: one confirming pass.
+            s.event(Wake::Change, t0 + at + ms(61));
+            assert!(s.due(t0 + at + ms(111)));
+            s.passed(t0 + at + ms(120));
+        }
     }
 }

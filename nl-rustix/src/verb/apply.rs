@@ -242,6 +242,12 @@ pub fn replace_address(spec: &AddrSpec) -> One {
     Apply::one(Op::ReplaceAddress(spec.clone()), false)
 }
 
+/// `ip addr change`: as
+/// [`Conn::change_address`](crate::Conn::change_address).
+pub fn change_address(spec: &AddrSpec) -> One {
+    Apply::one(Op::ChangeAddress(spec.clone()), false)
+}
+
 /// `ip addr del`: as [`Conn::delete_address`](crate::Conn::delete_address).
 pub fn delete_address(link: impl Into<LinkId>, prefix: IpNet) -> One {
     Apply::one(Op::DeleteAddress(link.into(), prefix), false)

@@ -28,20 +28,23 @@
 //! # Ok::<(), nl_rustix::Error>(())
 //! ```
 
+mod addrlabel;
 mod apply;
 mod batch;
 mod genl;
 mod link;
+mod neigh;
 pub mod nft;
 mod nsid;
 mod read;
 mod tc;
 
 pub use crate::genl::Families;
+pub use addrlabel::{add_addr_label, addr_labels, delete_addr_label};
 pub use apply::{
     Apply, One, add_address, add_neighbour, add_nexthop, add_route, add_rule, apply,
-    delete_address, delete_neighbour, delete_nexthop, delete_route, delete_rule, replace_address,
-    replace_neighbour, replace_nexthop, replace_route,
+    change_address, delete_address, delete_neighbour, delete_nexthop, delete_route, delete_rule,
+    replace_address, replace_neighbour, replace_nexthop, replace_route,
 };
 pub use batch::{BatchRun, Pushed};
 pub use genl::{
@@ -49,13 +52,17 @@ pub use genl::{
     mptcp,
 };
 pub use link::{create_link, delete_link, link_altnames, move_link, set_link};
+pub use neigh::{delete_proxy_neighbour, neighbour};
 pub use nsid::{nsid_lookup, nsid_of, nsids, set_nsid};
 pub use read::{
     Call, addresses, addresses_of, all_link_stats, link, link_index, link_is_up, link_stats, links,
     neighbours, nexthop, nexthops, route_get, route_lookup, route_lookup_full, routes, routes_full,
     rules,
 };
-pub use tc::{qdiscs, tc_delete, tc_dump, tc_get, tc_new};
+pub use tc::{
+    qdiscs, tc_chain_delete, tc_chain_get, tc_chain_new, tc_chains, tc_delete, tc_dump, tc_get,
+    tc_new,
+};
 
 use crate::engine::{Answer, RequestOptions};
 use crate::{Encode, Error, Socket};

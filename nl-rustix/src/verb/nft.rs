@@ -5,7 +5,7 @@
 use super::{BatchResults, Context, Request, Step, Verb};
 use crate::Error;
 use crate::engine::Answer;
-use crate::nft::{Cmd, OwnedRule, Ruleset, SetElem, encode_part, parts_of};
+use crate::nft::{Cmd, ElemData, OwnedRule, Ruleset, SetElem, encode_part, parts_of};
 use nl_proto::nfnl::batch::{begin_batch, end_batch};
 use nl_proto::nfnl::nft::{self as p, Chain, Rule, Set, SetElems, Table};
 use nl_proto::nfnl::{NfProto, Subsys};
@@ -227,6 +227,8 @@ fn decode_elems(m: &Msg<'_>) -> Result<Option<Vec<SetElem>>, nl_proto::DecodeErr
                 flags: x.flags,
                 timeout: x.timeout,
                 expiration: x.expiration,
+                data: x.data.map(ElemData::owned),
+                key_end: x.key_end.map(<[u8]>::to_vec),
             })
         })
         .collect::<Result<Vec<_>, _>>()

@@ -1,10 +1,14 @@
 //! The traffic-control verbs: `tc qdisc|class|filter add|replace|change|
-//! del|get|show`, each a link resolution and one request.
+//! del|get|show` and `tc chain add|del|get|show`, each a link resolution
+//! and one request.
 
 use super::{Call, Request};
+use crate::engine::Answer;
 use crate::tc::{context, noun};
 use crate::{Error, LinkId, TcDump, TcSpec};
-use nl_proto::tc::{self, Mode, Object, Tc};
+use nl_proto::EncodeError;
+use nl_proto::tc::chain::{self as tc_chain, Chain, ChainSpec};
+use nl_proto::tc::{self, Handle, Mode, Object, Tc};
 
 /// Create, replace or change a qdisc, class or filter: as
 /// [`Conn::tc_new`](crate::Conn::tc_new).
@@ -102,6 +106,94 @@ pub fn qdiscs(dev: Option<LinkId>) -> Call<Vec<Tc>> {
         &TcDump {
             dev,
             ..TcDump::default()
+        },
+    )
+}
+
+/// A chain's request on link `index`: `ifindex` is an `i32` on the wire
+/// (an index past it is refused while encoding).
+fn chain_spec(index: Option<u32>, parent: Handle, chain: u32) -> Result<ChainSpec, EncodeError> {
+    let ifindex = i32::try_from(index.unwrap_or(0)).map_err(|_| EncodeError::Invalid {
+        what: "link index past i32",
+    })?;
+    Ok(ChainSpec::new(ifindex, parent, chain))
+}
+
+/// A chain request (add, delete or get) after `dev` is resolved.
+fn chain_call<T: Send + 'static>(
+    dev: &LinkId,
+    parent: Handle,
+    chain: u32,
+    request: fn(ChainSpec) -> Request,
+    finish: impl Fn(Result<&Answer, Error>) -> Result<T, Error> + Send + 'static,
+) -> Call<T> {
+    Call::new(
+        Some(dev.clone()),
+        false,
+        move |index| match chain_spec(index, parent, chain) {
+            Ok(spec) => request(spec),
+            Err(e) => Request::ack(move |_| Err(e)),
+        },
+        move |_, a| finish(a),
+    )
+}
+
+/// Add filter chain `chain` under `parent` on `dev`: as
+/// [`Conn::tc_chain_new`](crate::Conn::tc_chain_new).
+pub fn tc_chain_new(dev: &LinkId, parent: Handle, chain: u32) -> Call<()> {
+    let what = format!("add chain {chain} on {dev}");
+    chain_call(
+        dev,
+        parent,
+        chain,
+        |s| Request::ack(move |w| tc_chain::encode_new(w, &s)),
+        |a| a.map(|_| ()),
+    )
+    .permission(move || what.clone())
+}
+
+/// Delete a chain and its filters: as
+/// [`Conn::tc_chain_delete`](crate::Conn::tc_chain_delete).
+pub fn tc_chain_delete(dev: &LinkId, parent: Handle, chain: u32) -> Call<()> {
+    let what = format!("delete chain {chain} on {dev}");
+    chain_call(
+        dev,
+        parent,
+        chain,
+        |s| Request::ack(move |w| tc_chain::encode_del(w, &s)),
+        |a| a.map(|_| ()),
+    )
+    .permission(move || what.clone())
+}
+
+/// Read one chain: as [`Conn::tc_chain_get`](crate::Conn::tc_chain_get).
+pub fn tc_chain_get(dev: &LinkId, parent: Handle, chain: u32) -> Call<Chain> {
+    chain_call(
+        dev,
+        parent,
+        chain,
+        |s| Request::get(move |w| tc_chain::encode_get(w, &s)),
+        |a| a?.decode_one(Chain::decode),
+    )
+}
+
+/// The chains under `parent` on `dev`: as
+/// [`Conn::tc_chains`](crate::Conn::tc_chains).
+pub fn tc_chains(dev: &LinkId, parent: Handle) -> Call<Vec<Chain>> {
+    Call::new(
+        Some(dev.clone()),
+        true,
+        move |index| match chain_spec(index, parent, 0) {
+            Ok(spec) => Request::new(move |w| tc_chain::encode_dump(w, spec.ifindex, spec.parent)),
+            Err(e) => Request::new(move |_| Err(e)),
+        },
+        |_, a| {
+            a?.decode(|m| {
+                if m.msg_type() != tc::RTM_NEWCHAIN {
+                    return Ok(None);
+                }
+                Chain::decode(m).map(Some)
+            })
         },
     )
 }

@@ -10,6 +10,7 @@
 //!
 //! Attribute numbers come from `include/uapi/linux/netfilter/nf_tables.h`.
 
+use super::exthdr::Exthdr;
 use super::words::{
     CmpOp, CtKey, HeaderField, LimitType, MetaKey, NatType, PayloadBase, RangeOp, RejectType,
     VerdictCode,
@@ -84,6 +85,37 @@ pub enum Data<'a> {
     Value(&'a [u8]),
     /// `NFTA_DATA_VERDICT`.
     Verdict(Verdict<'a>),
+}
+
+impl<'a> Data<'a> {
+    /// Write this as the content of an `NFTA_DATA` nest (an immediate's
+    /// data, a set element's key or data).
+    pub(crate) fn emit_inner(&self, w: &mut MsgWriter<'_>) -> Result<(), EncodeError> {
+        match *self {
+            Data::Value(v) => w.put(DATA_VALUE, v),
+            Data::Verdict(v) => w.nested(DATA_VERDICT, |w| {
+                w.put_be32(VERDICT_CODE, u32::from_ne_bytes(v.code.0.to_ne_bytes()))?;
+                match v.chain {
+                    Some(c) => w.put_str(VERDICT_CHAIN, c),
+                    None => Ok(()),
+                }
+            }),
+        }
+    }
+
+    /// Read the content of an `NFTA_DATA` nest: one value or one verdict.
+    pub(crate) fn decode_nest(nest: Attr<'a>) -> Option<Self> {
+        let mut it = nest.nested();
+        let a = it.next()?.ok()?;
+        if it.next().is_some() {
+            return None;
+        }
+        match a.kind() {
+            DATA_VALUE => Some(Data::Value(a.payload())),
+            DATA_VERDICT => verdict(a).map(Data::Verdict),
+            _ => None,
+        }
+    }
 }
 
 /// `payload`: load `len` bytes at `offset` of header `base` into `dreg`.
@@ -246,6 +278,11 @@ pub struct Log<'a> {
     pub prefix: Option<&'a str>,
     /// nflog group (`NFTA_LOG_GROUP`, big-endian `u16`).
     pub group: Option<u16>,
+    /// Bytes of the packet copied to nflog (`NFTA_LOG_SNAPLEN`).
+    pub snaplen: Option<u32>,
+    /// Packets nflog queues before sending (`NFTA_LOG_QTHRESHOLD`,
+    /// big-endian `u16`).
+    pub qthreshold: Option<u16>,
     /// Syslog level (`NFTA_LOG_LEVEL`).
     pub level: Option<u32>,
     /// `NF_LOG_*` flags (`NFTA_LOG_FLAGS`).
@@ -289,6 +326,19 @@ pub struct Masq {
     pub reg_proto_min: Option<u32>,
     /// Register holding the highest port.
     pub reg_proto_max: Option<u32>,
+}
+
+/// `redir`: redirect to the local machine (`redirect`), optionally to
+/// the port (range) in the given registers. The same fields as [`Masq`],
+/// at other attribute numbers (`NFTA_REDIR_*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Redir {
+    /// Register holding the lowest port.
+    pub reg_proto_min: Option<u32>,
+    /// Register holding the highest port.
+    pub reg_proto_max: Option<u32>,
+    /// `NF_NAT_RANGE_*` flags.
+    pub flags: Option<u32>,
 }
 
 /// `range`: is `sreg` within `[from, to]` ([`RangeOp::EQ`]) or outside.
@@ -348,10 +398,14 @@ pub enum Expr<'a> {
     Nat(Nat),
     /// `masq`.
     Masq(Masq),
+    /// `redir`.
+    Redir(Redir),
     /// `range`.
     Range(Range<'a>),
     /// `ct`.
     Ct(Ct),
+    /// `exthdr` (load, write, strip).
+    Exthdr(Exthdr),
     /// Anything else, kept as it came: the name and the raw
     /// `NFTA_EXPR_DATA` payload.
     Unknown {
@@ -404,17 +458,7 @@ fn verdict<'a>(a: Attr<'a>) -> Option<Verdict<'a>> {
 }
 
 fn data<'a>(tb: &AttrTable<'a, 9>, k: u16) -> Option<Data<'a>> {
-    let nest = tb.get(k)?;
-    let mut it = nest.nested();
-    let a = it.next()?.ok()?;
-    if it.next().is_some() {
-        return None;
-    }
-    match a.kind() {
-        DATA_VALUE => Some(Data::Value(a.payload())),
-        DATA_VERDICT => verdict(a).map(Data::Verdict),
-        _ => None,
-    }
+    Data::decode_nest(tb.get(k)?)
 }
 
 /// Only attributes `0..=max` present: anything beyond is something this
@@ -499,12 +543,17 @@ fn decode_known<'a>(name: &str, raw: &'a [u8]) -> Option<Expr<'a>> {
             kind: LimitType(req32(&tb, 4)?),
             flags: be32(&tb, 5).unwrap_or(0),
         }),
-        "log" if only(raw, &[1, 2, 5, 6]) => Expr::Log(Log {
+        "log" if only(raw, &[1, 2, 3, 4, 5, 6]) => Expr::Log(Log {
             prefix: match tb.get(2) {
                 None => None,
                 Some(a) => Some(a.str().ok()?),
             },
             group: match tb.get(1) {
+                None => None,
+                Some(a) => Some(a.be16().ok()?),
+            },
+            snaplen: opt32(&tb, 3)?,
+            qthreshold: match tb.get(4) {
                 None => None,
                 Some(a) => Some(a.be16().ok()?),
             },
@@ -532,6 +581,11 @@ fn decode_known<'a>(name: &str, raw: &'a [u8]) -> Option<Expr<'a>> {
             reg_proto_min: opt32(&tb, 2)?,
             reg_proto_max: opt32(&tb, 3)?,
         }),
+        "redir" if only(raw, &[1, 2, 3]) => Expr::Redir(Redir {
+            reg_proto_min: opt32(&tb, 1)?,
+            reg_proto_max: opt32(&tb, 2)?,
+            flags: opt32(&tb, 3)?,
+        }),
         "range" if only(raw, &[1, 2, 3, 4]) => Expr::Range(Range {
             sreg: req32(&tb, 1)?,
             op: RangeOp(req32(&tb, 2)?),
@@ -547,6 +601,7 @@ fn decode_known<'a>(name: &str, raw: &'a [u8]) -> Option<Expr<'a>> {
                 Some(a) => Some(a.u8().ok()?),
             },
         }),
+        "exthdr" if only(raw, Exthdr::ATTRS) => Expr::Exthdr(Exthdr::decode(&tb)?),
         _ => return None,
     })
 }
@@ -609,8 +664,10 @@ impl<'a> Expr<'a> {
             Expr::Reject(_) => "reject",
             Expr::Nat(_) => "nat",
             Expr::Masq(_) => "masq",
+            Expr::Redir(_) => "redir",
             Expr::Range(_) => "range",
             Expr::Ct(_) => "ct",
+            Expr::Exthdr(_) => "exthdr",
             Expr::Unknown { name, .. } => name,
         }
     }
@@ -691,16 +748,7 @@ impl<'a> Expr<'a> {
             }
             Expr::Immediate(i) => {
                 w.put_be32(1, i.dreg)?;
-                w.nested(2, |w| match i.data {
-                    Data::Value(v) => w.put(DATA_VALUE, v),
-                    Data::Verdict(v) => w.nested(DATA_VERDICT, |w| {
-                        w.put_be32(VERDICT_CODE, u32::from_ne_bytes(v.code.0.to_ne_bytes()))?;
-                        match v.chain {
-                            Some(c) => w.put_str(VERDICT_CHAIN, c),
-                            None => Ok(()),
-                        }
-                    }),
-                })
+                w.nested(2, |w| i.data.emit_inner(w))
             }
             Expr::Limit(l) => {
                 w.put_be64(1, l.rate)?;
@@ -715,6 +763,10 @@ impl<'a> Expr<'a> {
                 }
                 if let Some(g) = l.group {
                     w.put_be16(1, g)?;
+                }
+                opt(w, 3, l.snaplen)?;
+                if let Some(q) = l.qthreshold {
+                    w.put_be16(4, q)?;
                 }
                 opt(w, 5, l.level)?;
                 opt(w, 6, l.flags)
@@ -737,6 +789,11 @@ impl<'a> Expr<'a> {
                 opt(w, 2, m.reg_proto_min)?;
                 opt(w, 3, m.reg_proto_max)
             }
+            Expr::Redir(r) => {
+                opt(w, 1, r.reg_proto_min)?;
+                opt(w, 2, r.reg_proto_max)?;
+                opt(w, 3, r.flags)
+            }
             Expr::Range(r) => {
                 w.put_be32(1, r.sreg)?;
                 w.put_be32(2, r.op.0)?;
@@ -751,6 +808,7 @@ impl<'a> Expr<'a> {
                 }
                 opt(w, 4, c.sreg)
             }
+            Expr::Exthdr(e) => e.emit(w),
             Expr::Unknown { .. } => Ok(()),
         }
     }

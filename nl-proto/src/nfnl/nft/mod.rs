@@ -6,6 +6,7 @@
 
 mod chain;
 mod expr;
+mod exthdr;
 mod rule;
 mod set;
 mod table;
@@ -14,15 +15,17 @@ mod words;
 pub use expr::{
     Bitwise, Byteorder, Cmp, Counter, Ct, Data, Expr, Immediate, Limit, Log, Lookup, Masq, Meta,
     NFT_BYTEORDER_HTON, NFT_QUOTA_F_INV, NFT_REG_1, NFT_REG_VERDICT, NFTA_LIST_ELEM, Nat, Payload,
-    Quota, Range, Reject, Verdict,
+    Quota, Range, Redir, Reject, Verdict,
 };
+pub use exthdr::{Exthdr, ExthdrOp, NFT_EXTHDR_F_PRESENT};
 pub use rule::{
     Placement, Rule, RuleAttr, encode_del_rule, encode_dump_rules, encode_new_rule,
     encode_new_rule_raw,
 };
 pub use set::{
-    Elem, NFT_SET_ANONYMOUS, NFT_SET_CONSTANT, NFT_SET_ELEM_INTERVAL_END, NFT_SET_INTERVAL,
-    NFT_SET_MAP, NFT_SET_TIMEOUT, NewSet, NewSetElem, SET_KEY_CAP, Set, SetElems, elem_runs,
+    Elem, NFT_DATA_VERDICT, NFT_SET_ANONYMOUS, NFT_SET_CONCAT, NFT_SET_CONSTANT,
+    NFT_SET_ELEM_CATCHALL, NFT_SET_ELEM_INTERVAL_END, NFT_SET_EVAL, NFT_SET_INTERVAL, NFT_SET_MAP,
+    NFT_SET_OBJECT, NFT_SET_TIMEOUT, NewSet, NewSetElem, SET_KEY_CAP, Set, SetElems, elem_runs,
     encode_del_elems, encode_del_set, encode_dump_elems, encode_dump_sets, encode_new_elems,
     encode_new_set,
 };

@@ -389,6 +389,8 @@ mod tests {
             Expr::Log(Log {
                 prefix: Some("x "),
                 group: None,
+                snaplen: None,
+                qthreshold: None,
                 level: None,
                 flags: None,
             }),

@@ -16,6 +16,7 @@
 
 use super::NftMsg;
 use super::chain::{CHAIN_NAME_CAP, short_string};
+use super::expr::Data;
 use super::table::build;
 use crate::nfnl::{NfGenMsg, NfProto};
 use crate::session::{Expect, Request};
@@ -32,8 +33,20 @@ pub const NFT_SET_INTERVAL: u32 = 0x4;
 pub const NFT_SET_MAP: u32 = 0x8;
 /// `NFT_SET_TIMEOUT`: elements expire.
 pub const NFT_SET_TIMEOUT: u32 = 0x10;
+/// `NFT_SET_EVAL`: elements added from the packet path (a meter, a
+/// dynamic set).
+pub const NFT_SET_EVAL: u32 = 0x20;
+/// `NFT_SET_OBJECT`: a map to stateful objects.
+pub const NFT_SET_OBJECT: u32 = 0x40;
+/// `NFT_SET_CONCAT`: keys are concatenations with ranges.
+pub const NFT_SET_CONCAT: u32 = 0x80;
+/// `NFT_DATA_VERDICT`: the data type of a verdict map.
+pub const NFT_DATA_VERDICT: u32 = 0xffff_ff00;
 /// `NFT_SET_ELEM_INTERVAL_END`: the element closes a range (exclusive).
 pub const NFT_SET_ELEM_INTERVAL_END: u32 = 0x1;
+/// `NFT_SET_ELEM_CATCHALL`: the element matches every key (`*`); it has
+/// no key.
+pub const NFT_SET_ELEM_CATCHALL: u32 = 0x2;
 
 /// Longest key (and `NFTA_SET_USERDATA`) [`Set`] and the encoders handle.
 pub const SET_KEY_CAP: usize = 64;
@@ -43,9 +56,18 @@ const SET_NAME: u16 = 2;
 const SET_FLAGS: u16 = 3;
 const SET_KEY_TYPE: u16 = 4;
 const SET_KEY_LEN: u16 = 5;
+const SET_DATA_TYPE: u16 = 6;
+const SET_DATA_LEN: u16 = 7;
+const SET_POLICY: u16 = 8;
+const SET_DESC: u16 = 9;
 const SET_ID: u16 = 10;
 const SET_TIMEOUT: u16 = 11;
+const SET_GC_INTERVAL: u16 = 12;
 const SET_USERDATA: u16 = 13;
+const SET_OBJ_TYPE: u16 = 15;
+const DESC_SIZE: u16 = 1;
+const DESC_CONCAT: u16 = 2;
+const FIELD_LEN: u16 = 1;
 const SET_HANDLE: u16 = 16;
 
 const LIST_TABLE: u16 = 1;
@@ -54,13 +76,15 @@ const LIST_ELEMENTS: u16 = 3;
 const LIST_SET_ID: u16 = 4;
 
 const ELEM_KEY: u16 = 1;
+const ELEM_DATA: u16 = 2;
 const ELEM_FLAGS: u16 = 3;
 const ELEM_TIMEOUT: u16 = 4;
 const ELEM_EXPIRATION: u16 = 5;
+const ELEM_KEY_END: u16 = 10;
 const DATA_VALUE: u16 = 1;
 
 /// A set to create.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct NewSet<'a> {
     /// Table.
     pub table: &'a str,
@@ -73,10 +97,24 @@ pub struct NewSet<'a> {
     pub key_type: u32,
     /// Key length in bytes.
     pub key_len: u32,
+    /// A map's data: nft's datatype id (or [`NFT_DATA_VERDICT`]) and
+    /// length in bytes (`NFTA_SET_DATA_TYPE`, `_DATA_LEN`).
+    pub data: Option<(u32, u32)>,
+    /// An object map's object type (`NFTA_SET_OBJ_TYPE`).
+    pub obj_type: Option<u32>,
     /// Batch-local id, so elements in the same batch can name it.
     pub id: u32,
+    /// `NFTA_SET_POLICY` (0 performance, 1 memory).
+    pub policy: Option<u32>,
+    /// `NFTA_SET_DESC_SIZE`: the size the set is made for.
+    pub size: Option<u32>,
+    /// `NFTA_SET_DESC_CONCAT`: the byte length of each field of a
+    /// concatenated interval key.
+    pub concat: &'a [u32],
     /// Default element timeout, milliseconds.
     pub timeout: Option<u64>,
+    /// Garbage collection interval, milliseconds (`NFTA_SET_GC_INTERVAL`).
+    pub gc_interval: Option<u32>,
     /// `NFTA_SET_USERDATA` (nft's TLVs, e.g. the key byte order).
     pub userdata: &'a [u8],
 }
@@ -115,9 +153,39 @@ pub fn encode_new_set<'w>(
             w.put_be32(SET_FLAGS, set.flags)?;
             w.put_be32(SET_KEY_TYPE, set.key_type)?;
             w.put_be32(SET_KEY_LEN, set.key_len)?;
+            if let Some((ty, len)) = set.data {
+                w.put_be32(SET_DATA_TYPE, ty)?;
+                w.put_be32(SET_DATA_LEN, len)?;
+            }
+            if let Some(t) = set.obj_type {
+                w.put_be32(SET_OBJ_TYPE, t)?;
+            }
             w.put_be32(SET_ID, set.id)?;
+            if let Some(p) = set.policy {
+                w.put_be32(SET_POLICY, p)?;
+            }
+            if set.size.is_some() || !set.concat.is_empty() {
+                w.nested(SET_DESC, |w| {
+                    if let Some(n) = set.size {
+                        w.put_be32(DESC_SIZE, n)?;
+                    }
+                    if set.concat.is_empty() {
+                        return Ok(());
+                    }
+                    w.nested(DESC_CONCAT, |w| {
+                        set.concat.iter().try_for_each(|&l| {
+                            w.nested(crate::nfnl::nft::NFTA_LIST_ELEM, |w| {
+                                w.put_be32(FIELD_LEN, l)
+                            })
+                        })
+                    })
+                })?;
+            }
             if let Some(t) = set.timeout {
                 w.put_be64(SET_TIMEOUT, t)?;
+            }
+            if let Some(t) = set.gc_interval {
+                w.put_be32(SET_GC_INTERVAL, t)?;
             }
             if !set.userdata.is_empty() {
                 w.put(SET_USERDATA, set.userdata)?;
@@ -167,7 +235,7 @@ pub fn encode_dump_sets<'w>(
 }
 
 /// One element to add or delete.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct NewSetElem<'a> {
     /// The key, in the set's byte order (network order for addresses and
     /// ports).
@@ -176,6 +244,11 @@ pub struct NewSetElem<'a> {
     pub flags: u32,
     /// Timeout in milliseconds (sets with [`NFT_SET_TIMEOUT`]).
     pub timeout: Option<u64>,
+    /// A map element's data: a value or a verdict.
+    pub data: Option<Data<'a>>,
+    /// The last key of the range this element covers
+    /// (`NFTA_SET_ELEM_KEY_END`, sets with [`NFT_SET_CONCAT`]).
+    pub key_end: Option<&'a [u8]>,
 }
 
 /// The most bytes of element nests one `NFTA_SET_ELEM_LIST_ELEMENTS`
@@ -188,6 +261,20 @@ impl NewSetElem<'_> {
     pub const fn wire_len(&self) -> usize {
         let flags: usize = if self.flags != 0 { 8 } else { 0 };
         let timeout: usize = if self.timeout.is_some() { 12 } else { 0 };
+        let data: usize = match self.data {
+            None => 0,
+            // NFTA_SET_ELEM_DATA { NFTA_DATA_VALUE }.
+            Some(Data::Value(v)) => v.len().next_multiple_of(4).saturating_add(8),
+            // NFTA_SET_ELEM_DATA { NFTA_DATA_VERDICT { CODE, CHAIN } }.
+            Some(Data::Verdict(v)) => match v.chain {
+                None => 16,
+                Some(c) => c
+                    .len()
+                    .saturating_add(1)
+                    .next_multiple_of(4)
+                    .saturating_add(20),
+            },
+        };
         // The element's nest, the key's nest and its NFTA_DATA_VALUE.
         self.key
             .len()
@@ -195,6 +282,11 @@ impl NewSetElem<'_> {
             .saturating_add(12)
             .saturating_add(flags)
             .saturating_add(timeout)
+            .saturating_add(data)
+            .saturating_add(match self.key_end {
+                Some(k) => k.len().next_multiple_of(4).saturating_add(8),
+                None => 0,
+            })
     }
 }
 
@@ -208,7 +300,7 @@ impl NewSetElem<'_> {
 /// use nl_proto::nfnl::nft::{NewSetElem, elem_runs};
 /// let keys: Vec<[u8; 4]> = (0..10_000u32).map(u32::to_be_bytes).collect();
 /// let items: Vec<NewSetElem<'_>> =
-///     keys.iter().map(|k| NewSetElem { key: k, flags: 0, timeout: None }).collect();
+///     keys.iter().map(|k| NewSetElem { key: k, ..Default::default() }).collect();
 /// let runs: Vec<&[NewSetElem<'_>]> = elem_runs(&items).collect();
 /// assert_eq!(runs.len(), 3); // 16 bytes an element, 4,095 a message
 /// assert_eq!(runs.iter().map(|r| r.len()).sum::<usize>(), 10_000);
@@ -266,7 +358,16 @@ fn elems<'w>(
                         if let Some(t) = e.timeout {
                             w.put_be64(ELEM_TIMEOUT, t)?;
                         }
-                        w.nested(ELEM_KEY, |w| w.put(DATA_VALUE, e.key))
+                        if e.flags & NFT_SET_ELEM_CATCHALL == 0 {
+                            w.nested(ELEM_KEY, |w| w.put(DATA_VALUE, e.key))?;
+                        }
+                        if let Some(k) = e.key_end {
+                            w.nested(ELEM_KEY_END, |w| w.put(DATA_VALUE, k))?;
+                        }
+                        match e.data {
+                            Some(d) => w.nested(ELEM_DATA, |w| d.emit_inner(w)),
+                            None => Ok(()),
+                        }
                     })
                 })
         })
@@ -370,6 +471,18 @@ pub struct Set {
     pub key_type: u32,
     /// Key length; 0 if absent.
     pub key_len: u32,
+    /// A map's data type (nft's id, or [`NFT_DATA_VERDICT`]); 0 if absent.
+    pub data_type: u32,
+    /// A map's data length; 0 if absent.
+    pub data_len: u32,
+    /// An object map's object type; 0 if absent.
+    pub obj_type: u32,
+    /// `NFTA_SET_POLICY`, if reported.
+    pub policy: Option<u32>,
+    /// `NFTA_SET_DESC_SIZE`, if reported.
+    pub size: Option<u32>,
+    /// Garbage collection interval (ms), if reported.
+    pub gc_interval: Option<u32>,
     /// Default timeout (ms).
     pub timeout: Option<u64>,
     /// `NFTA_SET_USERDATA`, when it fits [`SET_KEY_CAP`] bytes.
@@ -405,6 +518,15 @@ impl Set {
             flags: be32(SET_FLAGS),
             key_type: be32(SET_KEY_TYPE),
             key_len: be32(SET_KEY_LEN),
+            data_type: be32(SET_DATA_TYPE),
+            data_len: be32(SET_DATA_LEN),
+            obj_type: be32(SET_OBJ_TYPE),
+            policy: tb.get(SET_POLICY).and_then(|a| a.be32().ok()),
+            size: tb
+                .get(SET_DESC)
+                .and_then(|d| d.nested().find(DESC_SIZE))
+                .and_then(|a| a.be32().ok()),
+            gc_interval: tb.get(SET_GC_INTERVAL).and_then(|a| a.be32().ok()),
             timeout: tb.get(SET_TIMEOUT).and_then(|a| a.be64().ok()),
             userdata: tb
                 .get(SET_USERDATA)
@@ -431,8 +553,24 @@ impl Set {
             w.put_be32(SET_FLAGS, self.flags)?;
             w.put_be32(SET_KEY_TYPE, self.key_type)?;
             w.put_be32(SET_KEY_LEN, self.key_len)?;
+            if self.data_type != 0 || self.data_len != 0 {
+                w.put_be32(SET_DATA_TYPE, self.data_type)?;
+                w.put_be32(SET_DATA_LEN, self.data_len)?;
+            }
+            if self.obj_type != 0 {
+                w.put_be32(SET_OBJ_TYPE, self.obj_type)?;
+            }
+            if let Some(p) = self.policy {
+                w.put_be32(SET_POLICY, p)?;
+            }
+            if let Some(n) = self.size {
+                w.nested(SET_DESC, |w| w.put_be32(DESC_SIZE, n))?;
+            }
             if let Some(t) = self.timeout {
                 w.put_be64(SET_TIMEOUT, t)?;
+            }
+            if let Some(t) = self.gc_interval {
+                w.put_be32(SET_GC_INTERVAL, t)?;
             }
             if !self.userdata.is_empty() {
                 w.put(SET_USERDATA, &self.userdata)?;
@@ -453,6 +591,10 @@ pub struct Elem<'a> {
     pub timeout: Option<u64>,
     /// Time left (ms).
     pub expiration: Option<u64>,
+    /// A map element's data.
+    pub data: Option<Data<'a>>,
+    /// The last key of its range (sets with [`NFT_SET_CONCAT`]).
+    pub key_end: Option<&'a [u8]>,
 }
 
 /// A batch of elements of one set (an `NFT_MSG_NEWSETELEM` dump entry),
@@ -515,22 +657,31 @@ impl<'a> SetElems<'a> {
     pub fn elems(&self) -> impl Iterator<Item = Result<Elem<'a>, DecodeError>> + use<'a> {
         Attrs::new(self.elems_raw).map(|a| {
             let a = a?;
-            let tb = AttrTable::<6>::parse(a.nested());
+            let tb = AttrTable::<11>::parse(a.nested());
             if let Some(e) = tb.error() {
                 return Err(e);
             }
-            let key = tb
-                .get(ELEM_KEY)
-                .and_then(|k| k.nested().find(DATA_VALUE))
-                .ok_or(DecodeError::MissingAttr {
-                    what: "nf_tables set element",
-                    kind: ELEM_KEY,
-                })?;
+            let flags = tb.get(ELEM_FLAGS).and_then(|f| f.be32().ok()).unwrap_or(0);
+            let key = match tb.get(ELEM_KEY).and_then(|k| k.nested().find(DATA_VALUE)) {
+                Some(k) => k.payload(),
+                None if flags & NFT_SET_ELEM_CATCHALL != 0 => &[],
+                None => {
+                    return Err(DecodeError::MissingAttr {
+                        what: "nf_tables set element",
+                        kind: ELEM_KEY,
+                    });
+                }
+            };
             Ok(Elem {
-                key: key.payload(),
-                flags: tb.get(ELEM_FLAGS).and_then(|f| f.be32().ok()).unwrap_or(0),
+                key,
+                flags,
                 timeout: tb.get(ELEM_TIMEOUT).and_then(|t| t.be64().ok()),
                 expiration: tb.get(ELEM_EXPIRATION).and_then(|t| t.be64().ok()),
+                data: tb.get(ELEM_DATA).and_then(Data::decode_nest),
+                key_end: tb
+                    .get(ELEM_KEY_END)
+                    .and_then(|k| k.nested().find(DATA_VALUE))
+                    .map(|k| k.payload()),
             })
         })
     }
@@ -556,6 +707,16 @@ mod tests {
     const DUMP_ELEMS_P: &str =
         "240000000d0a010300000000000000000100000006000200700000000600010074000000";
 
+    /// nft 1.0.6 for `tcp dport vmap { 22 : accept, 23-30 : drop }` in ip t c:
+    /// the anonymous interval map and its elements (verdict data; 23-30
+    /// starts where 22 ends, so 22 has no end element).
+    const SENT_VMAP: &str = "84000000090a010400000000000000000200000006000100740000000c0002005f5f6d6170256400080003000000000f080004000000000d080005000000000208000600ffffff00080007000000000008000a00000000010c000980080001000000000520000d0000040200000001040000000004080004010000000100060400000000";
+    const SENT_VMAP_ELEMS: &str = "a40000000c0a010400000000000000000200000006000100740000000c0002005f5f6d61702564000800040000000001740003801800018008000300000000010c0001800600010000000000200002800c0001800600010000160000100002800c0002800800010000000001200003800c0001800600010000170000100002800c00028008000100000000001800048008000300000000010c00018006000100001f0000";
+    /// nft 1.0.6 for `ip saddr . ip daddr { 192.0.2.1 . 10.0.0.1-10.0.0.2 }`:
+    /// a concatenated interval set (field lengths, `key_end`).
+    const SENT_CONCAT: &str = "b8000000090a010400000000000000000200000006000100740000000c0002005f5f736574256400080003000000008708000400000001c7080005000000000808000a00000000012800098008000100000000011c0002800c00018008000100000000040c000180080001000000000446000d00000400000000020401000000033400040d000000012c0014000407000000010c00040c00000001040b0000000114000407000000010c00040c00000001040c0000000000";
+    const SENT_CONCAT_ELEMS: &str = "580000000c0a010400000000000000000200000006000100740000000c0002005f5f73657425640008000400000000012800038024000180100001800c000100c00002010a00000110000a800c000100c00002010a000002";
+
     fn msg(b: &[u8]) -> Msg<'_> {
         Msg::parse(b).unwrap().0
     }
@@ -573,6 +734,7 @@ mod tests {
             id: 1,
             timeout: None,
             userdata: &[0, 4, 2, 0, 0, 0],
+            ..Default::default()
         };
         let req = encode_new_set(&mut w, NfProto::INET, &a).unwrap();
         assert_eq!(&req.msg[..], &hex(SENT_A)[..]);
@@ -582,11 +744,15 @@ mod tests {
                 key: &[10, 0, 0, 1],
                 flags: 0,
                 timeout: None,
+                data: None,
+                key_end: None,
             },
             NewSetElem {
                 key: &[10, 0, 0, 2],
                 flags: 0,
                 timeout: None,
+                data: None,
+                key_end: None,
             },
         ];
         let req = encode_new_elems(&mut w, NfProto::INET, "t", "a", Some(1), &items).unwrap();
@@ -598,26 +764,36 @@ mod tests {
                 key: &[0, 0],
                 flags: end,
                 timeout: None,
+                data: None,
+                key_end: None,
             },
             NewSetElem {
                 key: &[0, 22],
                 flags: 0,
                 timeout: None,
+                data: None,
+                key_end: None,
             },
             NewSetElem {
                 key: &[0, 23],
                 flags: end,
                 timeout: None,
+                data: None,
+                key_end: None,
             },
             NewSetElem {
                 key: &[0x03, 0xe8],
                 flags: 0,
                 timeout: None,
+                data: None,
+                key_end: None,
             },
             NewSetElem {
                 key: &[0x07, 0xd1],
                 flags: end,
                 timeout: None,
+                data: None,
+                key_end: None,
             },
         ];
         let req = encode_new_elems(&mut w, NfProto::INET, "t", "p", Some(2), &items).unwrap();
@@ -632,6 +808,7 @@ mod tests {
             id: 4,
             timeout: Some(3_600_000),
             userdata: &[0, 4, 1, 0, 0, 0],
+            ..Default::default()
         };
         let req = encode_new_set(&mut w, NfProto::INET, &m).unwrap();
         assert_eq!(&req.msg[..], &hex(SENT_M)[..]);
@@ -639,6 +816,95 @@ mod tests {
         let req = encode_dump_elems(&mut w, NfProto::INET, "t", "p").unwrap();
         assert_eq!(req.expect, Expect::Dump);
         assert_eq!(&req.msg[..], &hex(DUMP_ELEMS_P)[..]);
+    }
+
+    #[test]
+    fn maps_and_concatenations_match_nft() {
+        use crate::nfnl::nft::{Verdict, VerdictCode};
+        let mut buf = [0u8; 512];
+        // Key byte order, data byte order, data typeof (a verdict), data interval.
+        let ud_map = hex("00040200000001040000000004080004010000000100060400000000");
+        let mut w = MsgWriter::new(&mut buf);
+        let map = NewSet {
+            table: "t",
+            name: "__map%d",
+            flags: NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL | NFT_SET_MAP,
+            key_type: 13,
+            key_len: 2,
+            data: Some((NFT_DATA_VERDICT, 0)),
+            id: 1,
+            size: Some(5),
+            userdata: &ud_map,
+            ..Default::default()
+        };
+        let req = encode_new_set(&mut w, NfProto::IPV4, &map).unwrap();
+        assert_eq!(&req.msg[..], &hex(SENT_VMAP)[..]);
+        let (accept, drop) = (
+            Some(Data::Verdict(Verdict::ACCEPT)),
+            Some(Data::Verdict(Verdict::DROP)),
+        );
+        let end = NFT_SET_ELEM_INTERVAL_END;
+        let e = |key: &'static [u8], flags, data| NewSetElem {
+            key,
+            flags,
+            data,
+            ..Default::default()
+        };
+        let items = [
+            e(&[0, 0], end, None),
+            e(&[0, 22], 0, accept),
+            e(&[0, 23], 0, drop),
+            e(&[0, 31], end, None),
+        ];
+        let mut w = MsgWriter::new(&mut buf);
+        let req = encode_new_elems(&mut w, NfProto::IPV4, "t", "__map%d", Some(1), &items).unwrap();
+        assert_eq!(&req.msg[..], &hex(SENT_VMAP_ELEMS)[..]);
+        let len: usize = items.iter().map(NewSetElem::wire_len).sum();
+        // The header, table, set, set id and the list's own header.
+        assert_eq!(len + 52, req.msg.len());
+        // The kernel reports elements the same way: decode them back.
+        let mut b = hex(SENT_VMAP_ELEMS);
+        b[6] = 0x02; // a reply, not a request
+        let got = SetElems::decode(&msg(&b)).unwrap();
+        let data: heapless::Vec<_, 4> = got.elems().map(|x| x.unwrap().data).collect();
+        assert_eq!(&data[..], &[None, accept, drop, None][..]);
+        assert!(matches!(
+            data[2],
+            Some(Data::Verdict(Verdict {
+                code: VerdictCode::DROP,
+                chain: None
+            }))
+        ));
+
+        let ud = hex(SENT_CONCAT);
+        // NFTA_SET_USERDATA, the last attribute: 66 bytes and 2 of padding.
+        let ud = &ud[ud.len() - 68..ud.len() - 2];
+        let mut w = MsgWriter::new(&mut buf);
+        let set = NewSet {
+            table: "t",
+            name: "__set%d",
+            flags: 0x87,
+            key_type: 0x1c7,
+            key_len: 8,
+            id: 1,
+            size: Some(1),
+            concat: &[4, 4],
+            userdata: ud,
+            ..Default::default()
+        };
+        let req = encode_new_set(&mut w, NfProto::IPV4, &set).unwrap();
+        assert_eq!(&req.msg[..], &hex(SENT_CONCAT)[..]);
+        let items = [NewSetElem {
+            key: &[192, 0, 2, 1, 10, 0, 0, 1],
+            key_end: Some(&[192, 0, 2, 1, 10, 0, 0, 2]),
+            ..Default::default()
+        }];
+        let mut w = MsgWriter::new(&mut buf);
+        let req = encode_new_elems(&mut w, NfProto::IPV4, "t", "__set%d", Some(1), &items).unwrap();
+        assert_eq!(&req.msg[..], &hex(SENT_CONCAT_ELEMS)[..]);
+        let got = SetElems::decode(&msg(req.msg)).unwrap();
+        let e = got.elems().next().unwrap().unwrap();
+        assert_eq!(e.key_end, Some(&[192, 0, 2, 1, 10, 0, 0, 2][..]));
     }
 
     #[test]
@@ -682,6 +948,8 @@ mod tests {
                 key: &keys[i % 16],
                 flags: u32::from(i % 2 == 0),
                 timeout: (i % 3 == 0).then_some(1000),
+                data: None,
+                key_end: None,
             };
             items.push(e).unwrap();
         }

@@ -192,6 +192,30 @@ open_enum! {
         /// `IFLA_ALLMULTI` (u32): allmulti count.
         #[doc(alias = "IFLA_ALLMULTI")]
         ALLMULTI = 61,
+        /// `IFLA_DEVLINK_PORT`: the devlink port behind the link.
+        #[doc(alias = "IFLA_DEVLINK_PORT")]
+        DEVLINK_PORT = 62,
+        /// `IFLA_GSO_IPV4_MAX_SIZE` (u32).
+        #[doc(alias = "IFLA_GSO_IPV4_MAX_SIZE")]
+        GSO_IPV4_MAX_SIZE = 63,
+        /// `IFLA_GRO_IPV4_MAX_SIZE` (u32).
+        #[doc(alias = "IFLA_GRO_IPV4_MAX_SIZE")]
+        GRO_IPV4_MAX_SIZE = 64,
+        /// `IFLA_DPLL_PIN` (nest): the clock pin behind the link.
+        #[doc(alias = "IFLA_DPLL_PIN")]
+        DPLL_PIN = 65,
+        /// `IFLA_MAX_PACING_OFFLOAD_HORIZON` (uint, ns).
+        #[doc(alias = "IFLA_MAX_PACING_OFFLOAD_HORIZON")]
+        MAX_PACING_OFFLOAD_HORIZON = 66,
+        /// `IFLA_NETNS_IMMUTABLE` (u8): the link cannot change namespace.
+        #[doc(alias = "IFLA_NETNS_IMMUTABLE")]
+        NETNS_IMMUTABLE = 67,
+        /// `IFLA_HEADROOM` (u16).
+        #[doc(alias = "IFLA_HEADROOM")]
+        HEADROOM = 68,
+        /// `IFLA_TAILROOM` (u16).
+        #[doc(alias = "IFLA_TAILROOM")]
+        TAILROOM = 69,
     }
 }
 

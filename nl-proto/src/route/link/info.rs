@@ -2,10 +2,13 @@
 //! models.
 
 use super::{
-    IpvlanAttr, IpvlanMode, MacvlanAttr, MacvlanMode, VlanAttr, VlanProtocol, VxlanAttr,
-    VxlanOptions,
+    BondOptions, BondPortOptions, BridgeOptions, BridgePortOptions, GeneveOptions, GreOptions,
+    HsrOptions, Ip6tnlOptions, IptunOptions, IpvlanAttr, IpvlanMode, MacvlanAttr, MacvlanMode,
+    NetkitOptions, OvpnOptions, TunOptions, VlanAttr, VlanOptions, VlanProtocol, VrfOptions,
+    VtiOptions, VxlanAttr, VxlanOptions,
 };
-use crate::wire::Attr;
+use crate::EncodeError;
+use crate::wire::{Attr, MsgWriter};
 use core::net::IpAddr;
 
 /// What the kernel reported in `IFLA_INFO_DATA` for the kinds this crate
@@ -19,8 +22,8 @@ pub enum LinkInfoData {
     Other,
     /// `veth`.
     Veth,
-    /// `bridge` (its many `IFLA_BR_*` options are not decoded).
-    Bridge,
+    /// `bridge`.
+    Bridge(BridgeOptions),
     /// `dummy`.
     Dummy,
     /// `ifb`.
@@ -41,6 +44,8 @@ pub enum LinkInfoData {
         id: Option<u16>,
         /// `IFLA_VLAN_PROTOCOL`.
         protocol: Option<VlanProtocol>,
+        /// Flags and QoS maps.
+        options: VlanOptions,
     },
     /// `vxlan`.
     Vxlan {
@@ -58,6 +63,152 @@ pub enum LinkInfoData {
         /// Everything else the kernel reported.
         options: VxlanOptions,
     },
+    /// `geneve`.
+    Geneve(GeneveOptions),
+    /// `gre`, `gretap`, `erspan`, `ip6gre`, `ip6gretap`, `ip6erspan`
+    /// ([`Link::kind`](super::Link::kind) says which).
+    Gre(GreOptions),
+    /// `ipip` and `sit`.
+    Iptun(IptunOptions),
+    /// `ip6tnl`.
+    Ip6tnl(Ip6tnlOptions),
+    /// `bond`.
+    Bond(BondOptions),
+    /// `vrf`.
+    Vrf(VrfOptions),
+    /// `wireguard` (configured over generic netlink; no link options).
+    Wireguard,
+    /// `vti` and `vti6`.
+    Vti(VtiOptions),
+    /// `tun` (tun and tap devices).
+    Tun(TunOptions),
+    /// `hsr` and `prp`.
+    Hsr(HsrOptions),
+    /// `netkit`.
+    Netkit(NetkitOptions),
+    /// `ovpn`.
+    Ovpn(OvpnOptions),
+}
+
+impl LinkInfoData {
+    /// Write this kind's `IFLA_INFO_DATA` attributes (the nest's content)
+    /// for a create or change: the options that are set, in iproute2's
+    /// order. Veth and vxlan are written by their own
+    /// [`LinkKind`](super::LinkKind) variants; for them, and for kinds
+    /// without options, this writes nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`EncodeError::BufferFull`].
+    pub fn put(&self, w: &mut MsgWriter<'_>) -> Result<(), EncodeError> {
+        match self {
+            Self::Bridge(o) => o.put(w),
+            Self::Macvlan { mode: Some(m) } => w.put_u32(MacvlanAttr::MODE.0, m.0),
+            Self::Ipvlan { mode: Some(m) } => w.put_u16(IpvlanAttr::MODE.0, m.0),
+            Self::Vlan {
+                id,
+                protocol,
+                options,
+            } => {
+                if let Some(p) = protocol {
+                    w.put_be16(VlanAttr::PROTOCOL.0, p.0)?;
+                }
+                if let Some(id) = id {
+                    w.put_u16(VlanAttr::ID.0, *id)?;
+                }
+                options.put(w)
+            }
+            Self::Geneve(o) => o.put(w),
+            Self::Gre(o) => o.put(w),
+            Self::Iptun(o) => o.put(w),
+            Self::Ip6tnl(o) => o.put(w),
+            Self::Bond(o) => o.put(w),
+            Self::Vrf(o) => o.put(w),
+            Self::Vti(o) => o.put(w),
+            Self::Hsr(o) => o.put(w),
+            Self::Netkit(o) => o.put(w),
+            Self::Ovpn(o) => o.put(w),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether [`put`](Self::put) writes nothing.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Self::Bridge(o) => o.is_empty(),
+            Self::Macvlan { mode } => mode.is_none(),
+            Self::Ipvlan { mode } => mode.is_none(),
+            Self::Vlan {
+                id,
+                protocol,
+                options,
+            } => id.is_none() && protocol.is_none() && options.is_empty(),
+            Self::Geneve(o) => o.is_empty(),
+            Self::Gre(o) => o.is_empty(),
+            Self::Iptun(o) => o.is_empty(),
+            Self::Ip6tnl(o) => o.is_empty(),
+            Self::Bond(o) => o.is_empty(),
+            Self::Vrf(o) => o.is_empty(),
+            Self::Vti(o) => o.is_empty(),
+            Self::Hsr(o) => o.is_empty(),
+            Self::Netkit(o) => o.is_empty(),
+            Self::Ovpn(o) => o.is_empty(),
+            _ => true,
+        }
+    }
+}
+
+/// What a port's `IFLA_INFO_SLAVE_DATA` says, for the masters this crate
+/// models (`IFLA_INFO_SLAVE_KIND`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum PortInfoData {
+    /// Not a port, or of a master this crate does not decode.
+    #[default]
+    Other,
+    /// A bridge port.
+    Bridge(BridgePortOptions),
+    /// A bond port.
+    Bond(BondPortOptions),
+}
+
+impl PortInfoData {
+    /// Write the `IFLA_INFO_SLAVE_DATA` attributes (the nest's content).
+    ///
+    /// # Errors
+    ///
+    /// [`EncodeError::BufferFull`].
+    pub fn put(&self, w: &mut MsgWriter<'_>) -> Result<(), EncodeError> {
+        match self {
+            Self::Bridge(o) => o.put(w),
+            Self::Bond(o) => o.put(w),
+            Self::Other => Ok(()),
+        }
+    }
+
+    /// The `IFLA_INFO_KIND` iproute2 sends with these options in `ip link
+    /// set … type KIND_slave` (`bridge_slave`, `bond_slave`), or `None`.
+    pub fn set_kind(&self) -> Option<&'static str> {
+        match self {
+            Self::Bridge(_) => Some("bridge_slave"),
+            Self::Bond(_) => Some("bond_slave"),
+            Self::Other => None,
+        }
+    }
+}
+
+/// Best-effort decode of `IFLA_INFO_SLAVE_DATA` for `slave_kind`.
+pub(super) fn port_data(slave_kind: &str, data: Option<Attr<'_>>) -> PortInfoData {
+    let attrs = data
+        .map(|d| d.nested())
+        .into_iter()
+        .flatten()
+        .map_while(Result::ok);
+    match slave_kind {
+        "bridge" => PortInfoData::Bridge(BridgePortOptions::from_attrs(attrs)),
+        "bond" => PortInfoData::Bond(BondPortOptions::from_attrs(attrs)),
+        _ => PortInfoData::Other,
+    }
 }
 
 /// Best-effort decode of `IFLA_INFO_DATA` for `kind`. Malformed or missing
@@ -72,7 +223,21 @@ pub(super) fn info_data(kind: &str, data: Option<Attr<'_>>) -> LinkInfoData {
     let find = |k: u16| attrs().find(|a| a.kind() == k);
     match kind {
         "veth" => LinkInfoData::Veth,
-        "bridge" => LinkInfoData::Bridge,
+        "bridge" => LinkInfoData::Bridge(BridgeOptions::from_attrs(attrs())),
+        "geneve" => LinkInfoData::Geneve(GeneveOptions::from_attrs(attrs())),
+        "gre" | "gretap" | "erspan" | "ip6gre" | "ip6gretap" | "ip6erspan" => {
+            LinkInfoData::Gre(GreOptions::from_attrs(attrs()))
+        }
+        "ipip" | "sit" => LinkInfoData::Iptun(IptunOptions::from_attrs(attrs())),
+        "ip6tnl" => LinkInfoData::Ip6tnl(Ip6tnlOptions::from_attrs(attrs())),
+        "bond" => LinkInfoData::Bond(BondOptions::from_attrs(attrs())),
+        "vrf" => LinkInfoData::Vrf(VrfOptions::from_attrs(attrs())),
+        "wireguard" => LinkInfoData::Wireguard,
+        "vti" | "vti6" => LinkInfoData::Vti(VtiOptions::from_attrs(attrs())),
+        "tun" => LinkInfoData::Tun(TunOptions::from_attrs(attrs())),
+        "hsr" | "prp" => LinkInfoData::Hsr(HsrOptions::from_attrs(attrs())),
+        "netkit" => LinkInfoData::Netkit(NetkitOptions::from_attrs(attrs())),
+        "ovpn" => LinkInfoData::Ovpn(OvpnOptions::from_attrs(attrs())),
         "dummy" => LinkInfoData::Dummy,
         "ifb" => LinkInfoData::Ifb,
         "macvlan" | "macvtap" => LinkInfoData::Macvlan {
@@ -90,6 +255,7 @@ pub(super) fn info_data(kind: &str, data: Option<Attr<'_>>) -> LinkInfoData {
             protocol: find(VlanAttr::PROTOCOL.0)
                 .and_then(|a| a.be16().ok())
                 .map(VlanProtocol),
+            options: VlanOptions::from_attrs(attrs()),
         },
         "vxlan" => {
             let v4_or_v6 = |k4: VxlanAttr, k6: VxlanAttr| {

@@ -1,7 +1,9 @@
 //! The owned link ([`Link`]) and its decoder.
 
-use super::info::info_data;
-use super::{IfFlags, IfInfoMsg, InfoAttr, LinkAttr, LinkInfoData, LinkMode, OperState};
+use super::info::{info_data, port_data};
+use super::{
+    IfFlags, IfInfoMsg, InfoAttr, LinkAttr, LinkInfoData, LinkMode, OperState, PortInfoData,
+};
 use crate::DecodeError;
 use crate::route::common::split_object;
 use crate::route::stats::LinkStats64;
@@ -70,6 +72,8 @@ pub struct Link {
     pub slave_kind: Option<KindName>,
     /// What `IFLA_INFO_DATA` said, for kinds this crate decodes.
     pub info: LinkInfoData,
+    /// What `IFLA_INFO_SLAVE_DATA` said: a bridge or bond port's options.
+    pub port: PortInfoData,
     /// `IFLA_MASTER`.
     pub master: Option<u32>,
     /// `IFLA_LINK`: the parent (lower) interface, or a veth's peer.
@@ -268,6 +272,7 @@ impl Link {
             perm_address: None,
             kind: None,
             slave_kind: None,
+            port: PortInfoData::Other,
             info: LinkInfoData::default(),
             master: None,
             link: None,
@@ -400,6 +405,7 @@ impl Link {
 
     fn linkinfo(&mut self, attr: &Attr<'_>) {
         let mut data = None;
+        let mut slave_data = None;
         for item in attr.nested() {
             let inner = match item {
                 Ok(a) => a,
@@ -414,9 +420,14 @@ impl Link {
                     self.slave_kind = self.opt(bounded_str(&inner, "IFLA_INFO_SLAVE_KIND"));
                 }
                 InfoAttr::DATA => data = Some(inner),
+                InfoAttr::SLAVE_DATA => slave_data = Some(inner),
                 _ => {}
             }
         }
+        self.port = match self.slave_kind.as_deref() {
+            Some(kind) => port_data(kind, slave_data),
+            None => PortInfoData::Other,
+        };
         self.info = match self.kind.as_deref() {
             Some(kind) => info_data(kind, data),
             None => LinkInfoData::Other,

@@ -2,8 +2,9 @@
 //! [`LinkKind`]) or change ([`LinkChange`]), and their encoders.
 
 use super::{
-    IfFlags, IfInfoMsg, InfoAttr, IpvlanAttr, IpvlanMode, LinkAttr, MacvlanAttr, MacvlanMode,
-    RTEXT_FILTER_VF, VETH_INFO_PEER, VlanAttr, VlanProtocol, VxlanAttr, VxlanOptions,
+    IfFlags, IfInfoMsg, InfoAttr, IpvlanAttr, IpvlanMode, LinkAttr, LinkInfoData, MacvlanAttr,
+    MacvlanMode, PortInfoData, RTEXT_FILTER_VF, VETH_INFO_PEER, VlanAttr, VlanProtocol, VxlanAttr,
+    VxlanOptions,
 };
 use crate::EncodeError;
 use crate::route::common::request;
@@ -99,6 +100,18 @@ pub enum LinkKind<'a> {
         /// `external`).
         options: VxlanOptions,
     },
+    /// A kind with its options as [`LinkInfoData`] (bridge, vlan with QoS
+    /// maps, geneve, the GRE and IP-in-IP tunnels, bond, vrf, …):
+    /// `IFLA_INFO_KIND` is `kind`, `IFLA_INFO_DATA` what
+    /// [`LinkInfoData::put`] writes (left out when it writes nothing).
+    Options {
+        /// The `IFLA_INFO_KIND` name, e.g. `"gretap"`.
+        kind: &'a str,
+        /// The options.
+        options: &'a LinkInfoData,
+        /// The lower interface (`IFLA_LINK`) of a vlan, macvlan or ipvlan.
+        parent: Option<u32>,
+    },
     /// Any other kind, by its `IFLA_INFO_KIND` name, without
     /// kind-specific settings (`ip link add NAME type KIND`); the kernel
     /// refuses one it does not know (`EOPNOTSUPP`, "Unknown device type").
@@ -112,7 +125,7 @@ impl<'a> LinkKind<'a> {
     /// The `IFLA_INFO_KIND` string.
     pub fn name(&self) -> &'a str {
         match self {
-            Self::Other { kind } => kind,
+            Self::Other { kind } | Self::Options { kind, .. } => kind,
             Self::Bridge => "bridge",
             Self::Dummy => "dummy",
             Self::Ifb => "ifb",
@@ -189,6 +202,14 @@ pub struct LinkChange<'a> {
     /// `IFLA_IFALIAS` (`alias TEXT`; an empty text removes the alias), at
     /// most 255 bytes.
     pub alias: Option<&'a str>,
+    /// `type KIND OPTIONS…`: change the link's kind options
+    /// (`IFLA_LINKINFO` { `IFLA_INFO_KIND`, `IFLA_INFO_DATA` }); the kind
+    /// must be the link's own.
+    pub info: Option<(&'a str, &'a LinkInfoData)>,
+    /// `type bridge_slave|bond_slave OPTIONS…`: change the port's options
+    /// (`IFLA_LINKINFO` { `IFLA_INFO_KIND` = [`PortInfoData::set_kind`],
+    /// `IFLA_INFO_SLAVE_DATA` }), as iproute2 sends them.
+    pub port: Option<&'a PortInfoData>,
 }
 
 /// `IFLA_IFALIAS` without a NUL, as iproute2 sends it; the kernel keeps
@@ -327,6 +348,8 @@ fn put_info_data(
 ) -> Result<(), EncodeError> {
     match *kind {
         LinkKind::Bridge | LinkKind::Dummy | LinkKind::Ifb | LinkKind::Other { .. } => Ok(()),
+        LinkKind::Options { options, .. } if options.is_empty() => Ok(()),
+        LinkKind::Options { options, .. } => w.nested(InfoAttr::DATA.0, |w| options.put(w)),
         LinkKind::Veth { peer, peer_netns } => w.nested(InfoAttr::DATA.0, |w| {
             w.nested(VETH_INFO_PEER, |w| {
                 w.put_fixed(&IfInfoMsg::new(
@@ -421,7 +444,11 @@ pub fn encode_new<'w>(
         match new.kind {
             LinkKind::Macvlan { parent, .. }
             | LinkKind::Ipvlan { parent, .. }
-            | LinkKind::Vlan { parent, .. } => w.put_u32(LinkAttr::LINK.0, parent)?,
+            | LinkKind::Vlan { parent, .. }
+            | LinkKind::Options {
+                parent: Some(parent),
+                ..
+            } => w.put_u32(LinkAttr::LINK.0, parent)?,
             _ => {}
         }
         w.put_str(LinkAttr::IFNAME.0, new.name)?;
@@ -481,7 +508,24 @@ pub fn encode_set<'w>(
         if let Some(ns) = change.netns {
             put_netns(w, ns)?;
         }
-        put_alias(w, change.alias)
+        put_alias(w, change.alias)?;
+        if let Some((kind, data)) = change.info {
+            w.nested(LinkAttr::LINKINFO.0, |w| {
+                w.put(InfoAttr::KIND.0, kind.as_bytes())?;
+                if data.is_empty() {
+                    Ok(())
+                } else {
+                    w.nested(InfoAttr::DATA.0, |w| data.put(w))
+                }
+            })?;
+        }
+        match change.port.and_then(|p| Some((p.set_kind()?, p))) {
+            Some((kind, port)) => w.nested(LinkAttr::LINKINFO.0, |w| {
+                w.put(InfoAttr::KIND.0, kind.as_bytes())?;
+                w.nested(InfoAttr::SLAVE_DATA.0, |w| port.put(w))
+            }),
+            None => Ok(()),
+        }
     })
 }
 

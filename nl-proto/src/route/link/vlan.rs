@@ -1,5 +1,6 @@
 //! vlan's vocabulary (`IFLA_VLAN_*`, `include/uapi/linux/if_link.h`).
 
+use super::options::{PairList, ValueMask, kind_options};
 use crate::macros::open_enum;
 
 open_enum! {
@@ -34,3 +35,33 @@ open_enum! {
         DOT1AD = 0x88a8,
     }
 }
+
+/// The most QoS mappings a [`VlanOptions`] keeps per direction: ingress
+/// has one per PCP (8); egress maps that many priorities too, as iproute2
+/// users write them.
+pub const VLAN_QOS_MAX: usize = 16;
+
+kind_options! {
+    /// A vlan's options beyond its id and protocol, in iproute2's order.
+    pub struct VlanOptions: VlanAttr {
+        /// `ingress-qos-map FROM:TO…`: PCP → skb priority.
+        ingress_qos: PairList<VLAN_QOS_MAX> = INGRESS_QOS,
+        /// `egress-qos-map FROM:TO…`: skb priority → PCP.
+        egress_qos: PairList<VLAN_QOS_MAX> = EGRESS_QOS,
+        /// `struct ifla_vlan_flags` (flags, mask): [`VLAN_FLAG_REORDER_HDR`],
+        /// [`VLAN_FLAG_GVRP`], [`VLAN_FLAG_LOOSE_BINDING`],
+        /// [`VLAN_FLAG_MVRP`], [`VLAN_FLAG_BRIDGE_BINDING`].
+        flags: ValueMask = FLAGS,
+    }
+}
+
+/// `VLAN_FLAG_REORDER_HDR`.
+pub const VLAN_FLAG_REORDER_HDR: u32 = 0x1;
+/// `VLAN_FLAG_GVRP`.
+pub const VLAN_FLAG_GVRP: u32 = 0x2;
+/// `VLAN_FLAG_LOOSE_BINDING`.
+pub const VLAN_FLAG_LOOSE_BINDING: u32 = 0x4;
+/// `VLAN_FLAG_MVRP`.
+pub const VLAN_FLAG_MVRP: u32 = 0x8;
+/// `VLAN_FLAG_BRIDGE_BINDING`.
+pub const VLAN_FLAG_BRIDGE_BINDING: u32 = 0x10;

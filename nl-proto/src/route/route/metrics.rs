@@ -41,7 +41,7 @@ open_enum! {
         INITRWND = 14,
         /// `RTAX_QUICKACK`.
         QUICKACK = 15,
-        /// `RTAX_CC_ALGO`: a string, not kept by [`Metrics`].
+        /// `RTAX_CC_ALGO`: a string, kept apart ([`Metrics::congctl`]).
         CC_ALGO = 16,
         /// `RTAX_FASTOPEN_NO_COOKIE`.
         FASTOPEN_NO_COOKIE = 17,
@@ -57,14 +57,43 @@ const METRIC_SLOTS: usize = 18;
 pub struct Metrics {
     present: u32,
     values: [u32; METRIC_SLOTS],
+    /// `RTAX_CC_ALGO`'s name (`TCP_CA_NAME_MAX` is 16 with the NUL).
+    cc: [u8; CC_MAX],
+    cc_len: u8,
 }
+
+/// The longest congestion control name (`TCP_CA_NAME_MAX` less the NUL).
+pub const CC_MAX: usize = 15;
 
 impl Metrics {
     /// No metrics.
     pub const EMPTY: Self = Self {
         present: 0,
         values: [0; METRIC_SLOTS],
+        cc: [0; CC_MAX],
+        cc_len: 0,
     };
+
+    /// `RTAX_CC_ALGO`: the congestion control algorithm (`congctl NAME`).
+    pub fn congctl(&self) -> Option<&str> {
+        let name = self.cc.get(..usize::from(self.cc_len))?;
+        core::str::from_utf8(name).ok().filter(|n| !n.is_empty())
+    }
+
+    /// Set `RTAX_CC_ALGO` to `name`. Returns `false` (and changes nothing)
+    /// for an empty name or one longer than [`CC_MAX`] bytes.
+    pub fn set_congctl(&mut self, name: &str) -> bool {
+        let (Some(slot), Ok(len)) = (self.cc.get_mut(..name.len()), u8::try_from(name.len()))
+        else {
+            return false;
+        };
+        if name.is_empty() {
+            return false;
+        }
+        slot.copy_from_slice(name.as_bytes());
+        self.cc_len = len;
+        true
+    }
 
     /// The value of `m`, if set.
     pub fn get(&self, m: Metric) -> Option<u32> {
@@ -101,7 +130,7 @@ impl Metrics {
 
     /// Whether no metric is set.
     pub fn is_empty(&self) -> bool {
-        self.present == 0
+        self.present == 0 && self.cc_len == 0
     }
 
     /// The set metrics, in `RTAX_*` order.
@@ -128,7 +157,12 @@ impl Metrics {
     pub(super) fn decode(attr: &Attr<'_>) -> Self {
         let mut m = Self::EMPTY;
         for a in attr.nested().map_while(Result::ok) {
-            if let Ok(v) = a.u32() {
+            if Metric(a.kind()) == Metric::CC_ALGO {
+                let name = a.payload().split(|&b| b == 0).next().unwrap_or_default();
+                if let Ok(name) = core::str::from_utf8(name) {
+                    m.set_congctl(name);
+                }
+            } else if let Ok(v) = a.u32() {
                 m.set(Metric(a.kind()), v);
             }
         }
@@ -140,7 +174,12 @@ impl Metrics {
             return Ok(());
         }
         w.nested(RouteAttr::METRICS.0, |w| {
-            self.iter().try_for_each(|(m, v)| w.put_u32(m.0, v))
+            self.iter().try_for_each(|(m, v)| w.put_u32(m.0, v))?;
+            // Without its NUL, as iproute2 sends it.
+            match self.congctl() {
+                Some(name) => w.put(Metric::CC_ALGO.0, name.as_bytes()),
+                None => Ok(()),
+            }
         })
     }
 }

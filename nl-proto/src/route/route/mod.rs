@@ -35,10 +35,10 @@ mod tests;
 
 pub use header::{RouteAttr, RouteFlags, RtMsg};
 pub use leg::{Leg, LegFlags, LegsDigest, MULTIPATH_MAX};
-pub use metrics::{Metric, Metrics, RouteCacheInfo, RouteExtras};
+pub use metrics::{CC_MAX, Metric, Metrics, RouteCacheInfo, RouteExtras};
 pub use names::{RouteProtocol, RouteType, Table};
 pub use object::{IPV6_DEFAULT_METRIC, Route, RouteKey};
 pub use request::{
-    DelRoute, NewRoute, RouteGet, RouteMode, encode_del, encode_dump, encode_get, encode_new,
-    encode_new_multipath,
+    DelRoute, NewRoute, RouteGet, RouteMode, encode_del, encode_del_multipath, encode_dump,
+    encode_get, encode_new, encode_new_multipath,
 };

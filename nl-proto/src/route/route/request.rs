@@ -65,6 +65,17 @@ pub struct RouteGet {
     /// `fibmatch`: answer with the FIB entry that matched
     /// (`RTM_F_FIB_MATCH`), not the resolved path.
     pub fib_match: bool,
+    /// `tos T` / `dsfield T`: `rtm_tos`.
+    pub tos: u8,
+    /// `uid N`: look up as this user's socket would (`RTA_UID`).
+    pub uid: Option<u32>,
+    /// `ipproto P`: the flow's protocol (`RTA_IP_PROTO`, for rules and
+    /// multipath hashing).
+    pub ip_proto: Option<u8>,
+    /// `sport N`: the flow's source port (`RTA_SPORT`, big-endian).
+    pub sport: Option<u16>,
+    /// `dport N`: the flow's destination port (`RTA_DPORT`, big-endian).
+    pub dport: Option<u16>,
 }
 
 impl RouteGet {
@@ -77,6 +88,11 @@ impl RouteGet {
             iif: None,
             mark: None,
             fib_match: false,
+            tos: 0,
+            uid: None,
+            ip_proto: None,
+            sport: None,
+            dport: None,
         }
     }
 }
@@ -90,8 +106,10 @@ impl RouteGet {
 /// the full address length, `rtm_flags` = `RTM_F_LOOKUP_TABLE` for IPv4
 /// so the reply names the table that matched (IPv6 refuses that flag under
 /// strict checking: `EINVAL`, "Invalid flags for get route request"), and
-/// `RTM_F_FIB_MATCH` with [`RouteGet::fib_match`]; then `RTA_DST`, `RTA_SRC`,
-/// `RTA_IIF`, `RTA_OIF`, `RTA_MARK`.
+/// `RTM_F_FIB_MATCH` with [`RouteGet::fib_match`], `rtm_tos`; then `RTA_DST`,
+/// `RTA_SRC`, `RTA_IIF`, `RTA_OIF`, `RTA_MARK`, `RTA_UID`, `RTA_IP_PROTO`,
+/// `RTA_SPORT`, `RTA_DPORT` (iproute2 puts the last four where they come
+/// on its command line).
 ///
 /// # Errors
 ///
@@ -123,6 +141,7 @@ pub fn encode_get<'w>(
                 0
             })
             .into(),
+            tos: req.tos,
             ..RtMsg::new_zeroed()
         })?;
         w.put_ip(RouteAttr::DST.0, req.dst)?;
@@ -133,10 +152,19 @@ pub fn encode_get<'w>(
             (RouteAttr::IIF, req.iif),
             (RouteAttr::OIF, req.oif),
             (RouteAttr::MARK, req.mark),
+            (RouteAttr::UID, req.uid),
         ];
         for (k, v) in u32s {
             if let Some(v) = v {
                 w.put_u32(k.0, v)?;
+            }
+        }
+        if let Some(p) = req.ip_proto {
+            w.put_u8(RouteAttr::IP_PROTO.0, p)?;
+        }
+        for (k, v) in [(RouteAttr::SPORT, req.sport), (RouteAttr::DPORT, req.dport)] {
+            if let Some(port) = v {
+                w.put(k.0, &port.to_be_bytes())?;
             }
         }
         Ok(())
@@ -448,6 +476,22 @@ pub fn encode_del<'w>(
     w: &'w mut MsgWriter<'_>,
     req: &DelRoute,
 ) -> Result<Request<'w>, EncodeError> {
+    encode_del_multipath(w, req, &[])
+}
+
+/// Delete a route whose next hops are `hops`, in this order (`ip route
+/// del PREFIX nexthop … nexthop …`): [`encode_del`] with `RTA_MULTIPATH`
+/// last. IPv4 deletes only a route whose list matches leg for leg
+/// (`ESRCH` otherwise); IPv6 deletes the routes of each leg.
+///
+/// # Errors
+///
+/// As [`encode_del`] and [`encode_new_multipath`].
+pub fn encode_del_multipath<'w>(
+    w: &'w mut MsgWriter<'_>,
+    req: &DelRoute,
+    hops: &[Leg],
+) -> Result<Request<'w>, EncodeError> {
     check_family(
         &req.dst,
         req.gateway,
@@ -485,6 +529,9 @@ pub fn encode_del<'w>(
         }
         if let Some(o) = req.oif {
             w.put_u32(RouteAttr::OIF.0, o)?;
+        }
+        if !hops.is_empty() {
+            put_request_multipath(w, hops, !v6)?;
         }
         Ok(())
     })

@@ -1,10 +1,10 @@
 //! `ip rule show [SELECTOR]`: which rules iproute2 6.1 lists for a
 //! selector, and how it prints them.
 
-use super::values;
 use crate::fail::Failure;
 use crate::plan::Plan;
 use crate::render::print_json;
+use crate::values;
 use crate::words::{Families, Family, Opts, Prefix, Words, invarg, parse_number};
 use nl_proto::IpNet;
 use nl_rustix::nl_proto::route::route::{RouteProtocol, Table};

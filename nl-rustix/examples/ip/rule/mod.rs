@@ -4,11 +4,10 @@
 //! rule/
 //! ├── mod.rs      the command line: add and del with every selector
 //! ├── listing.rs  show: the filters and iproute2's text and JSON
-//! └── values.rs   selector values and their names
 //! ```
 
 mod listing;
-mod values;
+use crate::values;
 
 use crate::fail::Failure;
 use crate::plan::{Object, Plan};

@@ -199,7 +199,10 @@ impl Steps {
         };
         let spec_of = |d: &Route| {
             let mut spec = desired_route_spec(d, names, protocol);
-            if let Some(s) = legs.get(&(d.key(), d.priority)) {
+            if let Some(s) = (!legs.is_empty())
+                .then(|| legs.get(&(d.key(), d.priority)))
+                .flatten()
+            {
                 spec.nexthops.clone_from(&s.nexthops);
             }
             spec
@@ -345,7 +348,7 @@ fn route_delete(o: &Route, names: &Names) -> (Op, Ready) {
     // Identity and protocol name it; the path need not.
     spec.gateway = None;
     spec.via_other_family = None;
-    let ready = Ready::DelRoute(spec.to_del(None));
+    let ready = Ready::DelRoute(spec.to_del(None), Vec::new());
     (Op::DeleteRoute(spec), ready)
 }
 

@@ -227,15 +227,15 @@ fn encode_new_bytes<'b>(buf: &'b mut [u8], new: &NewLink<'_>) -> &'b mut [u8] {
     &mut buf[..n]
 }
 
-fn assert_new_like_iproute2(new: &NewLink<'_>, golden: &[u8]) {
+pub(super) fn assert_new_like_iproute2(new: &NewLink<'_>, golden: &[u8]) {
     let mut buf = [0xa5u8; 512];
     let ours = encode_new_bytes(&mut buf, new);
     as_iproute2(ours);
     assert_eq!(&*ours, golden);
 }
 
-fn assert_set_like_iproute2(index: u32, change: &LinkChange<'_>, golden: &[u8]) {
-    let mut buf = [0xa5u8; 128];
+pub(super) fn assert_set_like_iproute2(index: u32, change: &LinkChange<'_>, golden: &[u8]) {
+    let mut buf = [0xa5u8; 512];
     let mut w = MsgWriter::new(&mut buf);
     let req = encode_set(&mut w, index, change).unwrap();
     assert_eq!(req.expect, Expect::Ack);
@@ -452,6 +452,7 @@ fn roundtrips_new_requests() {
             LinkInfoData::Vlan {
                 id: Some(4094),
                 protocol: Some(VlanProtocol::DOT1AD),
+                options: VlanOptions::default(),
             },
             Some(5),
         ),

@@ -1,6 +1,7 @@
-//! The values of `ip rule` selectors, read and written as iproute2 6.1
-//! does: numbers, and names from the system's tables (`/etc/protocols`,
-//! `/etc/iproute2/rt_dsfield`, `rt_realms`, `group`).
+//! The values of `ip rule` selectors and `ip route get` keys, read and
+//! written as iproute2 6.1 does: numbers, and names from the system's
+//! tables (`/etc/protocols`, `/etc/iproute2/rt_dsfield`, `rt_realms`,
+//! `group`).
 
 use crate::fail::Failure;
 use crate::words::{invarg, parse_number};
