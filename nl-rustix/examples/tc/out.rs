@@ -184,14 +184,24 @@ pub(crate) enum To {
 
 /// The printer: text goes to stdout as it is written; JSON records are
 /// collected and printed as one array at the end, as tc does.
+///
+/// Text is formatted into a `String` (`fmt::Write`, which has no I/O
+/// error to carry per field) and handed to stdout in blocks of
+/// [`FLUSH_AT`] bytes: a 10,000-filter listing is 1.4 MB of text, and
+/// formatting it through `io::Write`'s adapter cost a third of the
+/// example's time.
 pub(crate) struct Out {
     json: bool,
     pretty: bool,
     /// Open containers: (key in the parent, value).
     stack: Vec<(Option<String>, J)>,
     records: Vec<J>,
-    text: std::io::BufWriter<std::io::StdoutLock<'static>>,
+    text: String,
+    stdout: std::io::StdoutLock<'static>,
 }
+
+/// How much text is gathered before it is written out.
+const FLUSH_AT: usize = 64 * 1024;
 
 impl Out {
     pub(crate) fn new(json: bool, pretty: bool) -> Self {
@@ -200,8 +210,22 @@ impl Out {
             pretty,
             stack: Vec::new(),
             records: Vec::new(),
-            text: std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock()),
+            text: String::with_capacity(FLUSH_AT + 4096),
+            stdout: std::io::stdout().lock(),
         }
+    }
+
+    /// Write out the gathered text once there is a block of it.
+    fn spill(&mut self) {
+        if self.text.len() >= FLUSH_AT {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        let _ = self.stdout.write_all(self.text.as_bytes());
+        let _ = self.stdout.flush();
+        self.text.clear();
     }
 
     pub(crate) fn is_json(&self) -> bool {
@@ -217,7 +241,10 @@ impl Out {
 
     /// A newline, in text mode (`print_nl`).
     pub(crate) fn nl(&mut self) {
-        self.fp("\n");
+        if !self.json {
+            self.text.push('\n');
+            self.spill();
+        }
     }
 
     fn put(&mut self, key: Option<&str>, v: J) {
@@ -288,14 +315,15 @@ impl Out {
             } else {
                 arr.compact(&mut s);
             }
-            let _ = writeln!(self.text, "{s}");
+            self.text.push_str(&s);
+            self.text.push('\n');
         }
-        let _ = self.text.flush();
+        self.flush();
     }
 }
 
 impl Drop for Out {
     fn drop(&mut self) {
-        let _ = self.text.flush();
+        self.flush();
     }
 }
