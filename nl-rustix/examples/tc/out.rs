@@ -7,6 +7,7 @@
 //! key into the same object), so records are built as ordered pairs, not
 //! maps. `-p` lays them out as iproute2's JSON writer does.
 
+use crate::pretty_json::{self, Shape};
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -126,48 +127,23 @@ impl J {
             Self::Null => out.push_str("null"),
         }
     }
+}
 
-    /// iproute2's pretty layout: members one per line, four spaces a
-    /// level; arrays open on their line (`[ {` … `} ]`).
-    fn pretty(&self, depth: usize, out: &mut String) {
-        let nl = |out: &mut String, d: usize| {
-            out.push('\n');
-            for _ in 0..d {
-                out.push_str("    ");
-            }
-        };
+/// tc's values in the shared pretty layout.
+impl pretty_json::Tree for J {
+    fn shape(&self) -> Shape<'_, Self> {
         match self {
-            Self::Obj(m) => {
-                out.push('{');
-                for (i, (k, v)) in m.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    nl(out, depth + 1);
-                    escape(k, out);
-                    out.push_str(": ");
-                    v.pretty(depth + 1, out);
-                }
-                if !m.is_empty() {
-                    nl(out, depth);
-                }
-                out.push('}');
+            Self::Arr(a) => Shape::Array(a.iter().collect()),
+            Self::Obj(m) => Shape::Object(m.iter().map(|(k, v)| (k.as_str(), v)).collect()),
+            scalar => {
+                let mut s = String::new();
+                scalar.compact(&mut s);
+                Shape::Scalar(s)
             }
-            Self::Arr(a) => {
-                out.push_str("[ ");
-                for (i, v) in a.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    v.pretty(depth + 1, out);
-                }
-                if !a.is_empty() {
-                    out.push(' ');
-                }
-                out.push(']');
-            }
-            scalar => scalar.compact(out),
         }
+    }
+    fn key(key: &str, out: &mut String) {
+        escape(key, out);
     }
 }
 
@@ -311,7 +287,7 @@ impl Out {
             let mut s = String::new();
             let arr = J::Arr(std::mem::take(&mut self.records));
             if self.pretty {
-                arr.pretty(0, &mut s);
+                pretty_json::write(&arr, 0, &mut s);
             } else {
                 arr.compact(&mut s);
             }
