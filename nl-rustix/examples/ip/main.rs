@@ -55,9 +55,13 @@ mod neigh;
 mod netns;
 mod nexthop;
 mod plan;
+#[path = "../shared/pretty_json.rs"]
+mod pretty_json;
 mod render;
 mod route;
 mod rule;
+#[path = "../shared/words.rs"]
+mod shared_words;
 mod tunnels;
 mod values;
 mod vxlan;

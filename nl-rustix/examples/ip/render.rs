@@ -2,6 +2,7 @@
 //! names for printing. No parsing; the only I/O is the link dump
 //! [`Names::fetch`] asks for.
 
+use crate::pretty_json::{self, Shape};
 use crate::words::Opts;
 use nl_proto::IpNet;
 use nl_rustix::nl_proto::route::link::{self, IfFlags, Link, LinkInfoAttrs};
@@ -19,66 +20,26 @@ pub(crate) fn print_json(opts: &Opts, records: Vec<Value>) {
     let v = Value::Array(records);
     if opts.pretty {
         let mut out = String::new();
-        Pretty::default().value(&v, &mut out);
+        pretty_json::write(&v, 0, &mut out);
         println!("{out}");
     } else {
         println!("{v}");
     }
 }
 
-/// iproute2's pretty JSON layout (`ip -j -p`): members of an object one
-/// per line, indented four spaces a level; arrays on the line they open
-/// (`[ "UP","LOWER_UP" ]`, `[ {` … `} ]`).
-#[derive(Default)]
-struct Pretty {
-    depth: usize,
-}
-
-impl Pretty {
-    fn newline(&self, out: &mut String) {
-        out.push('\n');
-        for _ in 0..self.depth {
-            out.push_str("    ");
+/// serde_json's values in the shared pretty layout.
+impl pretty_json::Tree for Value {
+    fn shape(&self) -> Shape<'_, Self> {
+        match self {
+            Value::Array(items) => Shape::Array(items.iter().collect()),
+            Value::Object(members) => {
+                Shape::Object(members.iter().map(|(k, v)| (k.as_str(), v)).collect())
+            }
+            scalar => Shape::Scalar(scalar.to_string()),
         }
     }
-
-    fn value(&mut self, v: &Value, out: &mut String) {
-        match v {
-            Value::Array(items) => {
-                out.push_str("[ ");
-                self.depth += 1;
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    self.value(item, out);
-                }
-                self.depth -= 1;
-                if !items.is_empty() {
-                    out.push(' ');
-                }
-                out.push(']');
-            }
-            Value::Object(members) => {
-                out.push('{');
-                self.depth += 1;
-                for (i, (k, item)) in members.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    self.newline(out);
-                    out.push_str(&Value::from(k.as_str()).to_string());
-                    out.push_str(": ");
-                    self.value(item, out);
-                }
-                self.depth -= 1;
-                if !members.is_empty() {
-                    self.newline(out);
-                }
-                out.push('}');
-            }
-            scalar => out.push_str(&scalar.to_string()),
-        }
+    fn key(key: &str, out: &mut String) {
+        out.push_str(&Value::from(key).to_string());
     }
 }
 
@@ -263,7 +224,7 @@ impl fmt::Display for NameOf<'_> {
 
 /// A streaming writer of `ip -j` output: values are written as they come,
 /// byte for byte what serde_json's compact writer (or, with `-p`,
-/// [`Pretty`]) prints for the same records, without building them.
+/// [`pretty_json`]) prints for the same records, without building them.
 pub(crate) struct Json<W: Write> {
     w: W,
     pretty: bool,

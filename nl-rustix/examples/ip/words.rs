@@ -3,6 +3,7 @@
 //! argument-error messages. No I/O; objects build their plans from these.
 
 use crate::fail::Failure;
+pub(crate) use crate::shared_words::{Words, matches};
 use nl_proto::IpNet;
 use nl_rustix::nl_proto::route::AddrFamily;
 use std::fmt;
@@ -113,33 +114,15 @@ impl Opts {
     }
 }
 
-/// A cursor over a command's words, with iproute2-style helpers.
-pub(crate) struct Words<'a> {
-    words: &'a [String],
-    pos: usize,
-}
-
+/// iproute2-style readers on the shared word cursor.
 impl<'a> Words<'a> {
-    pub(crate) fn new(words: &'a [String]) -> Self {
-        Self { words, pos: 0 }
-    }
-    /// The next word, if any.
-    pub(crate) fn next(&mut self) -> Option<&'a str> {
-        let w = self.words.get(self.pos)?;
-        self.pos += 1;
-        Some(w.as_str())
-    }
-    /// The next word, left in place.
-    pub(crate) fn peek(&self) -> Option<&'a str> {
-        self.words.get(self.pos).map(String::as_str)
-    }
     /// The next word, which `what` requires (iproute2's `NEXT_ARG`).
     pub(crate) fn value(&mut self, _what: &str) -> Result<&'a str, Failure> {
         self.next().ok_or_else(incomplete)
     }
     /// Whether any word is left.
     pub(crate) fn is_empty(&self) -> bool {
-        self.pos >= self.words.len()
+        self.remaining() == 0
     }
     /// Parse the next word as a number for `what`.
     pub(crate) fn number<T: std::str::FromStr>(&mut self, what: &str) -> Result<T, Failure> {
@@ -155,11 +138,6 @@ pub(crate) fn parse_number<T: std::str::FromStr>(v: &str) -> Option<T> {
     } else {
         v.parse().ok()
     }
-}
-
-/// Whether `word` is an abbreviation of `full` (iproute2's `matches`).
-pub(crate) fn matches(word: &str, full: &str) -> bool {
-    !word.is_empty() && full.starts_with(word)
 }
 
 /// iproute2's `incomplete_command`: a keyword's value is missing (255).

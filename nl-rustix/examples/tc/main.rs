@@ -50,7 +50,11 @@ mod kinds;
 mod monitor;
 mod netem;
 mod out;
+#[path = "../shared/pretty_json.rs"]
+mod pretty_json;
 mod qdisc;
+#[path = "../shared/words.rs"]
+mod shared_words;
 mod standalone;
 mod u32;
 mod words;

@@ -2,44 +2,17 @@
 //! readers, EtherType names, and link names (tc's `ll_init_map`).
 
 use crate::fail::{self, Failure};
+pub(crate) use crate::shared_words::{Words, matches};
 use nl_rustix::Conn;
 use nl_rustix::nl_proto::tc::Mode;
 use std::collections::HashMap;
 
-/// A cursor over a command's words.
-#[derive(Clone)]
-pub(crate) struct Words<'a> {
-    words: &'a [String],
-    pos: usize,
-}
-
+/// tc's readers on the shared word cursor.
 impl<'a> Words<'a> {
-    pub(crate) fn new(words: &'a [String]) -> Self {
-        Self { words, pos: 0 }
-    }
-    /// The next word, if any.
-    pub(crate) fn next(&mut self) -> Option<&'a str> {
-        let w = self.words.get(self.pos)?;
-        self.pos += 1;
-        Some(w.as_str())
-    }
-    /// How many words are left.
-    pub(crate) fn remaining(&self) -> usize {
-        self.words.len().saturating_sub(self.pos)
-    }
-    /// The next word without taking it.
-    pub(crate) fn peek(&self) -> Option<&'a str> {
-        self.words.get(self.pos).map(String::as_str)
-    }
     /// The value a keyword needs (`NEXT_ARG`): missing is exit 255.
     pub(crate) fn value(&mut self) -> Result<&'a str, Failure> {
         self.next().ok_or_else(fail::incomplete)
     }
-}
-
-/// Whether `word` is an abbreviation of `full` (iproute2's `matches`).
-pub(crate) fn matches(word: &str, full: &str) -> bool {
-    !word.is_empty() && full.starts_with(word)
 }
 
 /// What `tc OBJECT CMD …` asks for: the verbs `tc_qdisc.c`, `tc_class.c`
