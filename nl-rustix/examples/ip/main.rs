@@ -54,6 +54,7 @@ mod mptcp;
 mod neigh;
 mod netns;
 mod nexthop;
+mod nhbucket;
 mod plan;
 mod render;
 mod route;

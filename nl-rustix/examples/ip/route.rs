@@ -3,7 +3,7 @@
 
 use crate::fail::Failure;
 use crate::plan::{Ctx, Object, Plan};
-use crate::render::{self, Json, Names};
+use crate::render::{self, Json, Names, rt_flag_words};
 use crate::values;
 use crate::words::{
     Families, Family, Opts, Prefix, Words, duparg, invarg, matches, parse_number, unknown_command,
@@ -702,29 +702,6 @@ struct Hide {
     metric: bool,
 }
 
-/// iproute2's route flag words, in its order.
-const FLAG_ORDER: [(u32, &str); 10] = [
-    (0x1, "dead"),
-    (0x4, "onlink"),
-    (0x2, "pervasive"),
-    (0x8, "offload"),
-    (0x100, "notify"),
-    (0x10, "linkdown"),
-    (0x20, "unresolved"),
-    (0x4000, "rt_offload"),
-    (0x8000, "rt_trap"),
-    (0x2000_0000, "rt_offload_failed"),
-];
-
-/// The flag words of `rtm_flags` (or a next hop's `rtnh_flags`), in
-/// iproute2's order.
-fn flag_words(flags: u32) -> impl Iterator<Item = &'static str> {
-    FLAG_ORDER
-        .iter()
-        .filter(move |(b, _)| flags & b != 0)
-        .map(|(_, n)| *n)
-}
-
 /// The `RTCF_*` words of a cached IPv4 route (`rtm_flags` above bit 16),
 /// in iproute2's order; bits it has no word for in hex.
 fn cache_words(flags: u32) -> Vec<String> {
@@ -892,7 +869,7 @@ impl<'r> Shown<'r> {
             render::write_u64(w, m.into())?;
             w.write_all(b" ")?;
         }
-        for f in flag_words(r.flags.0) {
+        for f in rt_flag_words(r.flags.0) {
             w.write_all(f.as_bytes())?;
             w.write_all(b" ")?;
         }
@@ -946,7 +923,7 @@ impl<'r> Shown<'r> {
                 write!(w, "dev {} ", self.names.display(h.ifindex))?;
             }
             write!(w, "weight {} ", h.weight())?;
-            for f in flag_words(u32::from(h.flags.0)) {
+            for f in rt_flag_words(u32::from(h.flags.0)) {
                 write!(w, "{f} ")?;
             }
         }
@@ -999,7 +976,7 @@ impl<'r> Shown<'r> {
             j.num_member("metric", m.into())?;
         }
         j.key("flags")?;
-        json_words(j, flag_words(r.flags.0))?;
+        json_words(j, rt_flag_words(r.flags.0))?;
         if let Some(m) = x.mark {
             j.num_member("mark", m.into())?;
         }
@@ -1052,7 +1029,7 @@ impl<'r> Shown<'r> {
                 }
                 j.num_member("weight", h.weight().into())?;
                 j.key("flags")?;
-                json_words(j, flag_words(u32::from(h.flags.0)))?;
+                json_words(j, rt_flag_words(u32::from(h.flags.0)))?;
                 j.end_object()?;
             }
             j.end_array()?;
