@@ -1005,7 +1005,16 @@ const NEXTHOP_LINES: &[&str] = &[
     "route add 10.4.2.0/24 via 10.0.0.2 congctl lock cubic",
 ];
 
+/// Routes with lightweight tunnel encapsulation, added by iproute2 for
+/// the listings.
+const ENCAP_ROUTES: &[&str] = &[
+    "route add 10.9.0.0/24 encap ip id 5 dst 10.0.0.9 ttl 4 dev v0",
+    "route add 10.9.1.0/24 encap ip id 7 src 10.0.0.1 dst 10.0.0.8 tos 8 key csum dev v0",
+    "-6 route add 2001:db8:9::/64 encap ip6 id 9 dst 2001:db8::9 hoplimit 3 tc 4 seq dev v0",
+];
+
 const NEXTHOP_SHOWS: &[&str] = &[
+    "-d route show 10.9.1.0/24",
     "route",
     "-6 route",
     "route show 10.1.0.0/24",
@@ -1080,8 +1089,14 @@ fn nexthops(ctx: &mut Ctx) -> Result<(), Failed> {
     }
     ensure!(wrong.is_empty(), "{}", wrong.join("\n"));
     pair.same_state("the multipath and nexthop lines")?;
-    // Listings: both programs on iproute2's namespace.
+    // Listings: both programs on iproute2's namespace, with routes
+    // carrying tunnel metadata (`encap ip|ip6`, which only iproute2 adds).
     let ns = pair.theirs.netns();
+    for line in ENCAP_ROUTES {
+        let args: Vec<&str> = line.split(' ').collect();
+        let added = run(&ns, Path::new("ip"), &args, None)?;
+        ensure_eq!(added.status, Some(0), "`ip {line}`: {}", added.stderr);
+    }
     for line in NEXTHOP_SHOWS {
         for json in ["", "-j "] {
             let full = format!("{json}{line}");
@@ -1108,6 +1123,12 @@ fn nexthops(ctx: &mut Ctx) -> Result<(), Failed> {
         }
     }
     ensure!(wrong.is_empty(), "{}", wrong.join("\n"));
+    for line in ENCAP_ROUTES {
+        let del = line.replacen("route add", "route del", 1);
+        let args: Vec<&str> = del.split(' ').collect();
+        let gone = run(&ns, Path::new("ip"), &args, None)?;
+        ensure_eq!(gone.status, Some(0), "`ip {del}`: {}", gone.stderr);
+    }
     // And flush, in both.
     let (theirs, ours) = pair.both("nexthop flush", None)?;
     ensure_eq!((theirs.status, &theirs.stdout), (ours.status, &ours.stdout));
