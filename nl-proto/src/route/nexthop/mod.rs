@@ -4,8 +4,8 @@
 //! ids with weights; routes use one with `RTA_NH_ID`
 //! ([`NewRoute::nh_id`](super::route::NewRoute::nh_id)).
 //!
-//! Resilient groups and their buckets are in [`resilient`] (re-exported
-//! here).
+//! Resilient groups ([`ResilientGroup`], [`GroupType`]) and their buckets
+//! ([`NexthopBucket`], [`encode_bucket_dump`]) have a file of their own.
 //!
 //! ```text
 //!  0        1       2          3        4            8
