@@ -3,7 +3,10 @@
 use crate::{Conn, Error, LinkId, verb};
 use nl_proto::EncodeError;
 use nl_proto::route::AddrFamily;
-use nl_proto::route::nexthop::{self, GroupMember, NH_F_ONLINK, NewNexthop, Nexthop, NexthopDump};
+use nl_proto::route::nexthop::{
+    self, BucketDump, GroupMember, GroupStats, GroupType, NH_F_ONLINK, NewNexthop, Nexthop,
+    NexthopBucket, NexthopDump, ResilientGroup,
+};
 use nl_proto::route::route::RouteProtocol;
 use nl_proto::session::Request;
 use nl_proto::wire::MsgWriter;
@@ -46,6 +49,11 @@ pub struct NexthopSpec {
     pub fdb: bool,
     /// `encap mpls L1/L2…`.
     pub encap: Option<nl_proto::route::encap::MplsEncap>,
+    /// `type mpath|resilient`.
+    pub group_type: Option<GroupType>,
+    /// `type resilient [buckets N] [idle_timer S] [unbalanced_timer S]`
+    /// (times in `clock_t`, 1/100 s).
+    pub resilient: Option<ResilientGroup>,
 }
 
 impl NexthopSpec {
@@ -117,6 +125,8 @@ impl NexthopReady {
             flags: if spec.onlink { NH_F_ONLINK } else { 0 },
             fdb: spec.fdb,
             encap: spec.encap,
+            group_type: spec.group_type,
+            resilient: spec.resilient,
             ..NewNexthop::new(spec.id, spec.family())
         };
         nexthop::encode_new(w, &req, self.replace)
@@ -141,6 +151,58 @@ impl Conn {
     /// `ENOENT` when there is none.
     pub fn nexthop(&mut self, id: u32) -> Result<Nexthop, Error> {
         self.run(verb::nexthop(id))
+    }
+
+    /// Every group's per-member packet counts (Linux 6.10+): a group dump
+    /// with `NHA_OP_FLAG_DUMP_STATS`, as `(group id, counts)`.
+    ///
+    /// # Errors
+    ///
+    /// I/O or decoding errors.
+    pub fn nexthop_group_stats(&mut self) -> Result<Vec<(u32, Vec<GroupStats>)>, Error> {
+        let filter = NexthopDump {
+            groups: true,
+            op_flags: nexthop::NHA_OP_FLAG_DUMP_STATS,
+            ..NexthopDump::default()
+        };
+        self.dump_collect(
+            move |w| nexthop::encode_dump(w, &filter),
+            |m| {
+                Ok(Some((
+                    Nexthop::decode(m)?.id,
+                    nexthop::group_stats(m).collect(),
+                )))
+            },
+        )
+    }
+
+    /// The buckets of resilient groups, filtered by `filter` (in the
+    /// kernel): `ip nexthop bucket show [id N] [nhid N] [dev NAME]`.
+    ///
+    /// # Errors
+    ///
+    /// I/O or decoding errors; `EINVAL` ("Not a nexthop group") for an
+    /// `id` that is not a resilient group.
+    pub fn nexthop_buckets(&mut self, filter: &BucketDump) -> Result<Vec<NexthopBucket>, Error> {
+        let filter = *filter;
+        self.dump_collect(
+            move |w| nexthop::encode_bucket_dump(w, &filter),
+            |m| NexthopBucket::decode(m).map(Some),
+        )
+    }
+
+    /// Bucket `index` of resilient group `id`: `ip nexthop bucket get id N
+    /// index I`.
+    ///
+    /// # Errors
+    ///
+    /// `ENOENT` for no nexthop `id`, and for an index past the group's
+    /// buckets (the kernel's text: "Bucket index out of bounds").
+    pub fn nexthop_bucket(&mut self, id: u32, index: u16) -> Result<NexthopBucket, Error> {
+        self.get(
+            move |w| nexthop::encode_bucket_get(w, AddrFamily::UNSPEC, id, index),
+            NexthopBucket::decode,
+        )
     }
 
     /// Add a nexthop: `ip nexthop add`.

@@ -971,6 +971,15 @@ const NEXTHOP_LINES: &[&str] = &[
     "-6 nexthop add id 11 via 2001:db8::2 dev v0",
     "nexthop add id 12 dev v0",
     "nexthop add id 13 via 10.0.0.4 dev v0 onlink",
+    // Resilient groups (and their refusals: no buckets, bad words).
+    "nexthop add id 30 group 7/13,3 type resilient buckets 8 idle_timer 120 unbalanced_timer 300",
+    "nexthop add id 31 group 7/13 type resilient buckets 4",
+    "nexthop add id 32 group 7/13 type mpath",
+    "nexthop add id 33 group 7/13 type resilient",
+    "nexthop add id 33 group 7/13 type resilient idle_timer 5",
+    "nexthop add id 33 group 7/13 type weird",
+    "nexthop add id 33 group 7/13 type resilient buckets x",
+    "nexthop add id 33 group 7/13 type resilient buckets 4 frob",
     "nexthop add id 7 via 10.0.0.9 dev v0",
     "nexthop add id 21 group 99",
     "nexthop add id 22 group 7,0",
@@ -996,7 +1005,16 @@ const NEXTHOP_LINES: &[&str] = &[
     "route add 10.4.2.0/24 via 10.0.0.2 congctl lock cubic",
 ];
 
+/// Routes with lightweight tunnel encapsulation, added by iproute2 for
+/// the listings.
+const ENCAP_ROUTES: &[&str] = &[
+    "route add 10.9.0.0/24 encap ip id 5 dst 10.0.0.9 ttl 4 dev v0",
+    "route add 10.9.1.0/24 encap ip id 7 src 10.0.0.1 dst 10.0.0.8 tos 8 key csum dev v0",
+    "-6 route add 2001:db8:9::/64 encap ip6 id 9 dst 2001:db8::9 hoplimit 3 tc 4 seq dev v0",
+];
+
 const NEXTHOP_SHOWS: &[&str] = &[
+    "-d route show 10.9.1.0/24",
     "route",
     "-6 route",
     "route show 10.1.0.0/24",
@@ -1014,7 +1032,45 @@ const NEXTHOP_SHOWS: &[&str] = &[
     "nexthop show id 10",
     "nexthop get id 7",
     "nexthop get id 99",
+    "nexthop show id 30",
+    "-d nexthop show id 31",
+    "nexthop bucket",
+    "nexthop bucket show id 30",
+    "nexthop bucket list id 31 nhid 7",
+    "nexthop bucket show nhid 13",
+    "nexthop bucket show dev v0",
+    "nexthop bucket show dev nope0",
+    "nexthop bucket show id 7",
+    "nexthop bucket get id 31 index 2",
+    "nexthop bucket get id 31 index 9",
+    "nexthop bucket get id 31",
+    "nexthop bucket frob",
 ];
+
+/// A listing with each bucket's idle time (which grows between the two
+/// programs' runs) replaced by `T`, text and JSON.
+fn idle_times_masked(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("idle_time") {
+        let (head, tail) = rest.split_at(i + "idle_time".len());
+        out.push_str(head);
+        let tail = match tail.strip_prefix("\":") {
+            Some(t) => {
+                out.push_str("\":");
+                t
+            }
+            None => {
+                out.push(' ');
+                tail.trim_start_matches(' ')
+            }
+        };
+        out.push('T');
+        rest = tail.trim_start_matches(|c: char| c.is_ascii_digit() || ".e+-".contains(c));
+    }
+    out.push_str(rest);
+    out
+}
 
 fn nexthops(ctx: &mut Ctx) -> Result<(), Failed> {
     let pair = Pair::new(ctx)?;
@@ -1033,14 +1089,24 @@ fn nexthops(ctx: &mut Ctx) -> Result<(), Failed> {
     }
     ensure!(wrong.is_empty(), "{}", wrong.join("\n"));
     pair.same_state("the multipath and nexthop lines")?;
-    // Listings: both programs on iproute2's namespace.
+    // Listings: both programs on iproute2's namespace, with routes
+    // carrying tunnel metadata (`encap ip|ip6`, which only iproute2 adds).
     let ns = pair.theirs.netns();
+    for line in ENCAP_ROUTES {
+        let args: Vec<&str> = line.split(' ').collect();
+        let added = run(&ns, Path::new("ip"), &args, None)?;
+        ensure_eq!(added.status, Some(0), "`ip {line}`: {}", added.stderr);
+    }
     for line in NEXTHOP_SHOWS {
         for json in ["", "-j "] {
             let full = format!("{json}{line}");
             let args: Vec<&str> = full.split(' ').collect();
-            let theirs = run(&ns, Path::new("ip"), &args, None)?;
-            let ours = run(&ns, &pair.bin, &args, None)?;
+            let mut theirs = run(&ns, Path::new("ip"), &args, None)?;
+            let mut ours = run(&ns, &pair.bin, &args, None)?;
+            if line.contains("bucket") {
+                theirs.stdout = idle_times_masked(&theirs.stdout);
+                ours.stdout = idle_times_masked(&ours.stdout);
+            }
             if (theirs.status, &theirs.stdout, theirs.first_err())
                 != (ours.status, &ours.stdout, ours.first_err())
             {
@@ -1057,6 +1123,12 @@ fn nexthops(ctx: &mut Ctx) -> Result<(), Failed> {
         }
     }
     ensure!(wrong.is_empty(), "{}", wrong.join("\n"));
+    for line in ENCAP_ROUTES {
+        let del = line.replacen("route add", "route del", 1);
+        let args: Vec<&str> = del.split(' ').collect();
+        let gone = run(&ns, Path::new("ip"), &args, None)?;
+        ensure_eq!(gone.status, Some(0), "`ip {del}`: {}", gone.stderr);
+    }
     // And flush, in both.
     let (theirs, ours) = pair.both("nexthop flush", None)?;
     ensure_eq!((theirs.status, &theirs.stdout), (ours.status, &ours.stdout));

@@ -17,6 +17,7 @@ mod links;
 mod monitor;
 mod mptcp;
 mod neighs;
+mod nexthops;
 mod nft;
 mod pinned;
 mod reconcile;
@@ -38,6 +39,7 @@ fn main() {
     all.extend(addrs::scenarios());
     all.extend(routes::scenarios());
     all.extend(neighs::scenarios());
+    all.extend(nexthops::scenarios());
     all.extend(rules::scenarios());
     all.extend(batch::scenarios());
     all.extend(reconcile::scenarios());

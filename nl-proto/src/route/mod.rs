@@ -88,6 +88,12 @@ pub const RTM_GETNEXTHOP: MsgType = MsgType(106);
 pub const RTM_NEWLINKPROP: MsgType = MsgType(108);
 /// `RTM_DELLINKPROP`: delete link properties.
 pub const RTM_DELLINKPROP: MsgType = MsgType(109);
+/// `RTM_NEWNEXTHOPBUCKET`: one bucket of a resilient nexthop group.
+pub const RTM_NEWNEXTHOPBUCKET: MsgType = MsgType(116);
+/// `RTM_DELNEXTHOPBUCKET`.
+pub const RTM_DELNEXTHOPBUCKET: MsgType = MsgType(117);
+/// `RTM_GETNEXTHOPBUCKET`.
+pub const RTM_GETNEXTHOPBUCKET: MsgType = MsgType(118);
 
 open_enum! {
     /// An rtnetlink multicast group number (`enum rtnetlink_groups`), as

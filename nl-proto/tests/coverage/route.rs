@@ -32,8 +32,11 @@ static ROUTE_ATTRS: Set = Set {
         field("via", "Route::gateway"),
         pending("newdst"),
         field("pref", "Route::pref"),
-        pending("encap-type"),
-        pending("encap"),
+        field("encap-type", "RouteExtras::encap (Encap by its type)"),
+        field(
+            "encap",
+            "RouteExtras::encap (mpls, ip, ip6; others by type only)",
+        ),
         field("expires", "RouteExtras::expires"),
         skip("pad", "alignment padding for 64-bit attributes, no value"),
         field("uid", "RouteExtras::uid"),

@@ -54,6 +54,7 @@ mod mptcp;
 mod neigh;
 mod netns;
 mod nexthop;
+mod nhbucket;
 mod plan;
 #[path = "../shared/pretty_json.rs"]
 mod pretty_json;

@@ -25,7 +25,7 @@
 
 use crate::fail::Failure;
 use crate::plan::{Object, Plan};
-use crate::render::Names;
+use crate::render::{Names, RT_FLAGS};
 use crate::words::{Family, Opts, Words, matches};
 use nl_rustix::monitor::{Event, Monitor};
 use nl_rustix::nl_proto::route::addr::{AddrFlags, Address, Scope};
@@ -473,20 +473,6 @@ fn host_or_prefix(n: &nl_proto::IpNet) -> String {
     }
 }
 
-/// iproute2's route flag words, in its order.
-const ROUTE_FLAGS: [(u32, &str); 10] = [
-    (0x1, "dead"),
-    (0x4, "onlink"),
-    (0x2, "pervasive"),
-    (0x8, "offload"),
-    (0x100, "notify"),
-    (0x10, "linkdown"),
-    (0x20, "unresolved"),
-    (0x4000, "rt_offload"),
-    (0x8000, "rt_trap"),
-    (0x2000_0000, "rt_offload_failed"),
-];
-
 /// iproute2's names of the `RTAX_*` metrics it prints.
 fn metric_name(m: u16) -> Option<&'static str> {
     const NAMES: [&str; 17] = [
@@ -554,7 +540,7 @@ fn route(r: &Route, x: &RouteExtras, names: &Names, s: &mut String) {
     if let Some(m) = r.priority {
         let _ = write!(s, "metric {m} ");
     }
-    for (bit, word) in ROUTE_FLAGS {
+    for (bit, word) in RT_FLAGS {
         if r.flags.0 & bit != 0 {
             let _ = write!(s, "{word} ");
         }
@@ -579,7 +565,7 @@ fn route(r: &Route, x: &RouteExtras, names: &Names, s: &mut String) {
             let _ = write!(s, "via {g} ");
         }
         let _ = write!(s, "dev {} weight {} ", names.name(nh.ifindex), nh.weight());
-        for (bit, word) in ROUTE_FLAGS {
+        for (bit, word) in RT_FLAGS {
             if u32::from(nh.flags.0) & bit != 0 {
                 let _ = write!(s, "{word} ");
             }
@@ -720,7 +706,7 @@ fn nexthop(n: &Nexthop, names: &Names, s: &mut String) {
     if n.scope != Scope::UNIVERSE {
         let _ = write!(s, "scope {} ", n.scope);
     }
-    for (bit, word) in ROUTE_FLAGS {
+    for (bit, word) in RT_FLAGS {
         if n.flags & bit != 0 {
             let _ = write!(s, "{word} ");
         }

@@ -3,12 +3,14 @@
 
 use crate::fail::Failure;
 use crate::plan::{Ctx, Object, Plan};
-use crate::render::{Names, print_json};
+use crate::render::{Names, print_json, rt_flag_words};
 use crate::words::{Families, Family, Opts, Words, invarg, matches, parse_number, unknown_command};
 use nl_rustix::nl_proto::route::AddrFamily;
 use nl_rustix::nl_proto::route::addr::Scope;
 use nl_rustix::nl_proto::route::encap::MplsEncap;
-use nl_rustix::nl_proto::route::nexthop::{GroupMember, NH_F_ONLINK, Nexthop, NexthopDump};
+use nl_rustix::nl_proto::route::nexthop::{
+    GroupMember, GroupType, Nexthop, NexthopDump, ResilientGroup,
+};
 use nl_rustix::nl_proto::route::route::RouteProtocol;
 use nl_rustix::{LinkId, NexthopSpec};
 use serde_json::{Map, Value};
@@ -19,15 +21,24 @@ pub(crate) const OBJECT: Object = Object {
     plan,
 };
 
-const USAGE: &str = "Usage: ip nexthop { list | flush } [ protocol ID ] SELECTOR
+/// iproute2 6.1's text (`vrf` is accepted by iproute2 only; this kernel
+/// has no VRF links).
+pub(crate) const USAGE: &str = "Usage: ip nexthop { list | flush } [ protocol ID ] SELECTOR
        ip nexthop { add | replace } id ID NH [ protocol ID ]
        ip nexthop { get | del } id ID
-SELECTOR := [ id ID ] [ dev DEV ] [ master DEV ]
+       ip nexthop bucket list BUCKET_SELECTOR
+       ip nexthop bucket get id ID index INDEX
+SELECTOR := [ id ID ] [ dev DEV ] [ vrf NAME ] [ master DEV ]
             [ groups ] [ fdb ]
+BUCKET_SELECTOR := SELECTOR | [ nhid ID ]
 NH := { blackhole | [ via ADDRESS ] [ dev DEV ] [ onlink ]
         [ encap ENCAPTYPE ENCAPHDR ] |
-        group GROUP [ fdb ] }
+        group GROUP [ fdb ] [ type TYPE [ TYPE_ARGS ] ] }
 GROUP := [ <id[,weight]>/<id[,weight]>/... ]
+TYPE := { mpath | resilient }
+TYPE_ARGS := [ RESILIENT_ARGS ]
+RESILIENT_ARGS := [ buckets BUCKETS ] [ idle_timer IDLE ]
+                  [ unbalanced_timer UNBALANCED ]
 ENCAPTYPE := [ mpls ]
 ENCAPHDR := [ MPLSLABEL ]";
 
@@ -52,10 +63,10 @@ fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
                 .map_err(|e| Failure::from(e).device_is_argument())
         }))
     } else if matches(cmd, "delete") {
-        let id = parse_id_only(&mut w)?;
+        let id = parse_id_only(&mut w, false)?;
         Ok(Plan::run(move |ctx| Ok(ctx.conn.delete_nexthop(id)?)))
     } else if matches(cmd, "get") {
-        let id = parse_id_only(&mut w)?;
+        let id = parse_id_only(&mut w, true)?;
         Ok(Plan::run(move |ctx| {
             let nh = ctx.conn.nexthop(id)?;
             render(ctx, &[nh])
@@ -64,6 +75,8 @@ fn plan(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
         show(opts, &mut w, false)
     } else if matches(cmd, "flush") {
         show(opts, &mut w, true)
+    } else if matches(cmd, "bucket") {
+        crate::nhbucket::plan(opts, &mut w)
     } else if matches(cmd, "help") {
         Err(Failure::usage(USAGE))
     } else {
@@ -77,13 +90,15 @@ fn parse_id(v: &str) -> Result<u32, Failure> {
 
 /// `id N`: iproute2 sends `del`/`get` without one and the kernel refuses
 /// ("Nexthop id is missing"); this `ip` refuses before sending, with the
-/// same exit status.
-fn parse_id_only(w: &mut Words<'_>) -> Result<u32, Failure> {
+/// same exit status. Another word is iproute2's usage for `get`, its
+/// `invarg` for `del`.
+fn parse_id_only(w: &mut Words<'_>, get: bool) -> Result<u32, Failure> {
     let mut id = None;
     while let Some(word) = w.next() {
         match word {
             "id" => id = Some(parse_id(w.value("id")?)?),
-            other => return Err(invarg(other, "Unknown argument")),
+            _ if get => return Err(Failure::usage(USAGE)),
+            other => return Err(invarg(other, "")),
         }
     }
     id.ok_or_else(|| Failure::Unsupported("Error: Nexthop id is missing.".into()))
@@ -148,6 +163,7 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<NexthopSpec, Failure> {
                     .ok_or_else(|| invarg(v, "invalid MPLS label stack"))?;
             }
             "group" => spec.group = parse_group(w.value("group")?)?,
+            "type" => parse_type(w, &mut spec)?,
             "proto" | "protocol" => {
                 let v = w.value("protocol")?;
                 spec.protocol = Some(
@@ -156,10 +172,55 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<NexthopSpec, Failure> {
                 );
             }
             "help" => return Err(Failure::usage(USAGE)),
-            other => return Err(invarg(other, "Unknown argument")),
+            other => return Err(invarg(other, "")),
         }
     }
     Ok(spec)
+}
+
+/// `type mpath | type resilient [buckets N] [idle_timer S]
+/// [unbalanced_timer S]`, as iproute2 reads it: the resilient nest is
+/// opened when any word follows `resilient`, and ends at the first word
+/// that is none of its three; timers in seconds, sent in `clock_t`.
+fn parse_type(w: &mut Words<'_>, spec: &mut NexthopSpec) -> Result<(), Failure> {
+    let v = w.value("type")?;
+    let ty = match v {
+        "mpath" => GroupType::MPATH,
+        "resilient" => GroupType::RESILIENT,
+        _ => return Err(invarg(v, "\"type\" value is invalid\n")),
+    };
+    spec.group_type = Some(ty);
+    if ty != GroupType::RESILIENT || w.is_empty() {
+        return Ok(());
+    }
+    let mut res = ResilientGroup::default();
+    let timer = |v: &str, what: &str| {
+        parse_number::<u32>(v)
+            .filter(|t| *t < u32::MAX / 100)
+            .map(|t| t * 100)
+            .ok_or_else(|| invarg(v, format!("invalid {what} timer value")))
+    };
+    loop {
+        match w.peek() {
+            Some("buckets") => {
+                w.next();
+                let v = w.value("buckets")?;
+                res.buckets =
+                    Some(parse_number(v).ok_or_else(|| invarg(v, "invalid buckets value"))?);
+            }
+            Some("idle_timer") => {
+                w.next();
+                res.idle_timer = Some(timer(w.value("idle_timer")?, "idle")?);
+            }
+            Some("unbalanced_timer") => {
+                w.next();
+                res.unbalanced_timer = Some(timer(w.value("unbalanced_timer")?, "unbalanced")?);
+            }
+            _ => break,
+        }
+    }
+    spec.resilient = Some(res);
+    Ok(())
 }
 
 /// `show|flush [id N] [dev NAME] [master NAME] [groups] [fdb] [protocol
@@ -286,6 +347,31 @@ fn fields(n: &Nexthop, names: &Names, details: bool) -> (Value, String) {
         j.insert("group".into(), Value::Array(members));
         s += &format!("group {} ", text.join("/"));
     }
+    if let Some(t) = n.group_type.filter(|t| *t != GroupType::MPATH) {
+        // iproute2 leaves out the default type, "in order not to break
+        // existing output".
+        let word = t.name_word().unwrap_or("<unknown type>");
+        j.insert("type".into(), word.into());
+        s += &format!("type {word} ");
+    }
+    if let Some(r) = &n.resilient {
+        let mut o = Map::new();
+        s += &format!("buckets {} ", r.buckets.unwrap_or(0));
+        o.insert("buckets".into(), r.buckets.unwrap_or(0).into());
+        for (key, t) in [
+            ("idle_timer", u64::from(r.idle_timer.unwrap_or(0))),
+            (
+                "unbalanced_timer",
+                u64::from(r.unbalanced_timer.unwrap_or(0)),
+            ),
+            ("unbalanced_time", r.unbalanced_time.unwrap_or(0)),
+        ] {
+            let (text, json) = clock_t(t);
+            s += &format!("{key} {text} ");
+            o.insert(key.into(), json);
+        }
+        j.insert("resilient_args".into(), Value::Object(o));
+    }
     if let Some(e) = &n.encap {
         let stack: Vec<String> = e.labels().iter().map(u32::to_string).collect();
         j.insert("encap".into(), "mpls".into());
@@ -313,15 +399,35 @@ fn fields(n: &Nexthop, names: &Names, details: bool) -> (Value, String) {
         j.insert("protocol".into(), n.protocol.to_string().into());
         s += &format!("proto {} ", n.protocol);
     }
-    let mut flags = Vec::new();
-    if n.flags & NH_F_ONLINK != 0 {
-        flags.push(Value::from("onlink"));
-        s += "onlink ";
-    }
+    let flags = rt_flags(n.flags, &mut s);
     j.insert("flags".into(), Value::Array(flags));
     if n.fdb {
         j.insert("fdb".into(), Value::Null);
         s += "fdb ";
     }
     (Value::Object(j), s)
+}
+
+/// A `clock_t` (1/100 s) as iproute2 prints a time in seconds: `%g` in
+/// text and in JSON (an integral value as an integer, as `%g` writes it).
+pub(crate) fn clock_t(t: u64) -> (String, Value) {
+    let mut text = String::new();
+    let _ = nl_rustix::nl_proto::tc::units::fmt_g(&mut text, t as f64 / 100.0, 6);
+    let json = match text.parse::<u64>() {
+        Ok(n) => n.into(),
+        Err(_) => text.parse::<f64>().map_or(Value::Null, Value::from),
+    };
+    (text, json)
+}
+
+/// iproute2's `print_rt_flags` for `nh_flags`: the words onto `s`, and
+/// the JSON array `flags`.
+pub(crate) fn rt_flags(flags: u32, s: &mut String) -> Vec<Value> {
+    rt_flag_words(flags)
+        .map(|w| {
+            *s += w;
+            s.push(' ');
+            Value::from(w)
+        })
+        .collect()
 }

@@ -14,6 +14,31 @@ use std::fmt;
 use std::io::{self, BufWriter, StdoutLock, Write};
 use std::net::IpAddr;
 
+/// iproute2's `print_rt_flags` words, in its order: a route's
+/// `rtm_flags`, a next hop's `rtnh_flags`, a nexthop object's or a
+/// bucket's `nh_flags`.
+pub(crate) const RT_FLAGS: [(u32, &str); 11] = [
+    (0x1, "dead"),
+    (0x4, "onlink"),
+    (0x2, "pervasive"),
+    (0x8, "offload"),
+    (0x40, "trap"),
+    (0x100, "notify"),
+    (0x10, "linkdown"),
+    (0x20, "unresolved"),
+    (0x4000, "rt_offload"),
+    (0x8000, "rt_trap"),
+    (0x2000_0000, "rt_offload_failed"),
+];
+
+/// The [`RT_FLAGS`] words set in `flags`, in iproute2's order.
+pub(crate) fn rt_flag_words(flags: u32) -> impl Iterator<Item = &'static str> {
+    RT_FLAGS
+        .iter()
+        .filter(move |(b, _)| flags & b != 0)
+        .map(|(_, n)| *n)
+}
+
 /// Print a list of JSON records as `ip -j` does: one line, or with `-p`
 /// indented as iproute2's JSON writer does it.
 pub(crate) fn print_json(opts: &Opts, records: Vec<Value>) {

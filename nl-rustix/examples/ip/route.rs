@@ -3,7 +3,7 @@
 
 use crate::fail::Failure;
 use crate::plan::{Ctx, Object, Plan};
-use crate::render::{self, Json, Names};
+use crate::render::{self, Json, Names, rt_flag_words};
 use crate::values;
 use crate::words::{
     Families, Family, Opts, Prefix, Words, duparg, invarg, matches, parse_number, unknown_command,
@@ -11,10 +11,12 @@ use crate::words::{
 use nl_proto::IpNet;
 use nl_rustix::nl_proto::route::AddrFamily;
 use nl_rustix::nl_proto::route::addr::Scope;
+use nl_rustix::nl_proto::route::encap::{Encap, TUNNEL_CSUM, TUNNEL_KEY, TUNNEL_SEQ};
 use nl_rustix::nl_proto::route::route::{
     Metric, Route, RouteExtras, RouteFlags, RouteGet, RouteProtocol, RouteType, Table,
 };
 use nl_rustix::{LegSpec, LinkId, Op, RouteSpec, Tables};
+use serde_json::Value;
 use std::fmt;
 use std::io::{self, Write};
 use std::net::IpAddr;
@@ -702,27 +704,59 @@ struct Hide {
     metric: bool,
 }
 
-/// iproute2's route flag words, in its order.
-const FLAG_ORDER: [(u32, &str); 10] = [
-    (0x1, "dead"),
-    (0x4, "onlink"),
-    (0x2, "pervasive"),
-    (0x8, "offload"),
-    (0x100, "notify"),
-    (0x10, "linkdown"),
-    (0x20, "unresolved"),
-    (0x4000, "rt_offload"),
-    (0x8000, "rt_trap"),
-    (0x2000_0000, "rt_offload_failed"),
-];
-
-/// The flag words of `rtm_flags` (or a next hop's `rtnh_flags`), in
-/// iproute2's order.
-fn flag_words(flags: u32) -> impl Iterator<Item = &'static str> {
-    FLAG_ORDER
-        .iter()
-        .filter(move |(b, _)| flags & b != 0)
-        .map(|(_, n)| *n)
+/// iproute2's `lwt_print_encap` for a route: each member as (JSON key,
+/// text, JSON value), in its order — `" encap TYPE "` (with its leading
+/// space), then the type's own words.
+fn encap_words(e: &Encap) -> Vec<(&'static str, String, Value)> {
+    let mut out = vec![(
+        "encap",
+        format!(" encap {} ", Encap::type_word(e.kind())),
+        Value::from(Encap::type_word(e.kind())),
+    )];
+    match e {
+        Encap::Mpls { labels, ttl } => {
+            let stack: Vec<String> = labels.labels().iter().map(u32::to_string).collect();
+            let stack = stack.join("/");
+            out.push(("dst", format!(" {stack} "), stack.into()));
+            if let Some(t) = ttl {
+                out.push(("ttl", format!("ttl {t} "), (*t).into()));
+            }
+        }
+        Encap::Ip(t) | Encap::Ip6(t) => {
+            let v6 = matches!(e, Encap::Ip6(_));
+            if let Some(id) = t.id {
+                out.push(("id", format!("id {id} "), id.into()));
+            }
+            for (key, a) in [("src", t.src), ("dst", t.dst)] {
+                if let Some(a) = a {
+                    out.push((key, format!("{key} {a} "), a.to_string().into()));
+                }
+            }
+            let (ttl, tos) = if v6 {
+                ("hoplimit", "tc")
+            } else {
+                ("ttl", "tos")
+            };
+            if let Some(v) = t.ttl {
+                out.push((ttl, format!("{ttl} {v} "), v.into()));
+            }
+            if let Some(v) = t.tos {
+                out.push((tos, format!("{tos} {v} "), v.into()));
+            }
+            let flags = t.flags.unwrap_or(0);
+            for (bit, word) in [
+                (TUNNEL_KEY, "key"),
+                (TUNNEL_CSUM, "csum"),
+                (TUNNEL_SEQ, "seq"),
+            ] {
+                if flags & bit != 0 {
+                    out.push((word, format!("{word} "), true.into()));
+                }
+            }
+        }
+        Encap::Other(_) => {}
+    }
+    out
 }
 
 /// The `RTCF_*` words of a cached IPv4 route (`rtm_flags` above bit 16),
@@ -860,6 +894,11 @@ impl<'r> Shown<'r> {
         if let Some(id) = r.nh_id {
             write!(w, "nhid {id} ")?;
         }
+        if let Some(e) = &x.encap {
+            for (_, text, _) in encap_words(e) {
+                w.write_all(text.as_bytes())?;
+            }
+        }
         if let Some(g) = self.gateway {
             w.write_all(b"via ")?;
             render::write_ip(w, g)?;
@@ -892,7 +931,7 @@ impl<'r> Shown<'r> {
             render::write_u64(w, m.into())?;
             w.write_all(b" ")?;
         }
-        for f in flag_words(r.flags.0) {
+        for f in rt_flag_words(r.flags.0) {
             w.write_all(f.as_bytes())?;
             w.write_all(b" ")?;
         }
@@ -946,7 +985,7 @@ impl<'r> Shown<'r> {
                 write!(w, "dev {} ", self.names.display(h.ifindex))?;
             }
             write!(w, "weight {} ", h.weight())?;
-            for f in flag_words(u32::from(h.flags.0)) {
+            for f in rt_flag_words(u32::from(h.flags.0)) {
                 write!(w, "{f} ")?;
             }
         }
@@ -972,6 +1011,12 @@ impl<'r> Shown<'r> {
         }
         if let Some(id) = r.nh_id {
             j.num_member("nhid", id.into())?;
+        }
+        if let Some(e) = &x.encap {
+            for (key, _, v) in encap_words(e) {
+                j.key(key)?;
+                j.value(&v)?;
+            }
         }
         if let Some(g) = self.gateway {
             j.ip_member("gateway", g)?;
@@ -999,7 +1044,7 @@ impl<'r> Shown<'r> {
             j.num_member("metric", m.into())?;
         }
         j.key("flags")?;
-        json_words(j, flag_words(r.flags.0))?;
+        json_words(j, rt_flag_words(r.flags.0))?;
         if let Some(m) = x.mark {
             j.num_member("mark", m.into())?;
         }
@@ -1052,7 +1097,7 @@ impl<'r> Shown<'r> {
                 }
                 j.num_member("weight", h.weight().into())?;
                 j.key("flags")?;
-                json_words(j, flag_words(u32::from(h.flags.0)))?;
+                json_words(j, rt_flag_words(u32::from(h.flags.0)))?;
                 j.end_object()?;
             }
             j.end_array()?;

@@ -241,6 +241,9 @@ pub struct RouteExtras {
     pub uid: Option<u32>,
     /// `RTA_FLOW`: realms.
     pub flow: Option<u32>,
+    /// `RTA_ENCAP` by `RTA_ENCAP_TYPE`: lightweight tunnel encapsulation
+    /// (`encap mpls|ip|ip6 …`).
+    pub encap: Option<crate::route::encap::Encap>,
 }
 
 /// `RTAX_MTU` of an `RTA_METRICS` nest.

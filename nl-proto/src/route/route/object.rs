@@ -10,6 +10,7 @@ use super::{
 use crate::IpNet;
 use crate::route::addr::Scope;
 use crate::route::common::split_object;
+use crate::route::encap::Encap;
 use crate::route::{AddrFamily, RTM_DELROUTE, RTM_NEWROUTE};
 use crate::wire::{Attr, Flags, Msg, MsgWriter};
 use crate::{DecodeError, EncodeError};
@@ -192,6 +193,7 @@ impl Route {
         let mut src = None;
         let mut table = None;
         let mut first_leg = None;
+        let (mut encap, mut encap_type) = (None, None);
         let mut r = Self {
             family: AddrFamily(hdr.family),
             dst: IpNet::new(unspecified(v6), 0).unwrap_or_default(),
@@ -248,12 +250,18 @@ impl Route {
                     }
                 }
                 RouteAttr::NH_ID => r.nh_id = attr.u32().ok(),
+                // The kernel sends the nest before its type.
+                RouteAttr::ENCAP => encap = Some(attr),
+                RouteAttr::ENCAP_TYPE => encap_type = attr.u16().ok(),
                 kind => {
                     if let Some(x) = x.as_deref_mut() {
                         x.rare(kind, &attr);
                     }
                 }
             }
+        }
+        if let (Some(x), Some(kind), Some(e)) = (x, encap_type, &encap) {
+            x.encap = Encap::decode(kind, e);
         }
         if let Some(t) = table {
             r.table = t;
