@@ -47,7 +47,9 @@ pub(crate) fn compile(
             Loc::Payload(_) => return payload_write(f, value, fam, ctx, out),
             _ => return Err(format!("mangle: unsupported key {key}")),
         },
-        Left::Present(..) => return Err(format!("mangle: unsupported key {key}")),
+        Left::Present(..) | Left::Keyed(_) => {
+            return Err(format!("mangle: unsupported key {key}"));
+        }
     };
     rvalue(value, ty, len, host, fam, ctx, out)?;
     out.push(write);
