@@ -19,6 +19,7 @@ mod mptcp;
 mod neighs;
 mod nexthops;
 mod nft;
+mod nft_stmts;
 mod pinned;
 mod reconcile;
 mod reconcile_links;
@@ -54,6 +55,7 @@ fn main() {
     all.extend(mptcp::scenarios());
     all.extend(monitor::scenarios());
     all.extend(nft::scenarios());
+    all.extend(nft_stmts::scenarios());
     all.extend(pinned::scenarios());
     all.extend(tc::scenarios());
     all.extend(tc_monitor::scenarios());

@@ -9,12 +9,10 @@ use nl_rustix::nft::{BaseSpec, Cmd, SetSpec, encode_exprs, family_by_name};
 use nl_rustix::nl_proto::nfnl::NfProto;
 use nl_rustix::nl_proto::nfnl::nft::Set;
 use nl_rustix::nl_proto::nfnl::nft::{
-    Counter, Data, Expr, HookNum, Immediate, NF_ACCEPT, NF_DROP, NFT_QUOTA_F_INV, Nat, NatType,
-    Placement, Quota, Verdict,
+    Counter, Expr, HookNum, NF_ACCEPT, NF_DROP, NFT_QUOTA_F_INV, Placement, Quota, Verdict,
 };
 use serde_json::{Map, Value};
 use std::collections::HashMap;
-use std::net::IpAddr;
 
 /// The sets known while compiling: the kernel's, then the document's.
 #[derive(Default)]
@@ -299,26 +297,8 @@ fn hook_by_name(h: &str) -> Result<HookNum, String> {
     })
 }
 
-/// Where the values the expressions borrow live: leaked, for the life of
-/// this short-lived program.
-struct Arena;
-
-impl Arena {
-    fn keep(&mut self, b: Vec<u8>) -> &'static [u8] {
-        Box::leak(b.into_boxed_slice())
-    }
-}
-
 fn leak_str(s: &str) -> &'static str {
     Box::leak(s.to_owned().into_boxed_str())
-}
-
-fn port(v: &Value) -> Result<Vec<u8>, String> {
-    let n = v
-        .as_u64()
-        .and_then(|n| u16::try_from(n).ok())
-        .ok_or(format!("bad port {v}"))?;
-    Ok(n.to_be_bytes().to_vec())
 }
 
 /// Compile nft JSON statements into expressions, encoded, and the
@@ -329,7 +309,6 @@ fn compile(
     stmts: &[Value],
     sets: &mut Sets,
 ) -> Result<(Vec<u8>, Vec<crate::anonset::Pending>), String> {
-    let mut a = Arena;
     let mut out: Vec<Expr<'static>> = Vec::new();
     let mut ctx = matches::Ctx {
         next_set_id: sets.next_id,
@@ -388,46 +367,6 @@ fn compile(
                     Verdict::goto(t)
                 };
                 out.push(Expr::verdict(v));
-            }
-            "snat" | "dnat" => {
-                let o = body.as_object().ok_or("nat: expected an object")?;
-                let addr = s(o, "addr")?;
-                let ip: IpAddr = addr
-                    .parse()
-                    .map_err(|_| format!("nat: bad address \"{addr}\""))?;
-                let (nfam, bytes) = match ip {
-                    IpAddr::V4(v) => (2, v.octets().to_vec()),
-                    IpAddr::V6(v) => (10, v.octets().to_vec()),
-                };
-                out.push(Expr::Immediate(Immediate {
-                    dreg: 1,
-                    data: Data::Value(a.keep(bytes)),
-                }));
-                let mut nat = Nat {
-                    kind: if k == "dnat" {
-                        NatType::DNAT
-                    } else {
-                        NatType::SNAT
-                    },
-                    family: nfam,
-                    reg_addr_min: Some(1),
-                    reg_addr_max: None,
-                    reg_proto_min: None,
-                    reg_proto_max: None,
-                    flags: None,
-                };
-                if let Some(p) = o.get("port") {
-                    out.push(Expr::Immediate(Immediate {
-                        dreg: 2,
-                        data: Data::Value(a.keep(port(p)?)),
-                    }));
-                    nat.reg_proto_min = Some(2);
-                    nat.flags = Some(2);
-                }
-                if o.keys().any(|k| k != "addr" && k != "port") {
-                    return Err(format!("{k}: only \"addr\" and \"port\" are supported"));
-                }
-                out.push(Expr::Nat(nat));
             }
             other => {
                 if !crate::stmt::compile(other, body, fam, &mut ctx, &mut out)? {

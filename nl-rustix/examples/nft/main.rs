@@ -20,6 +20,7 @@
 //! `listing.rs` turns the kernel's ruleset back into nft's JSON, `jsonfmt.rs`
 //! prints JSON with nft's spacing.
 
+mod actions;
 mod anonset;
 mod exthdr;
 mod fields;

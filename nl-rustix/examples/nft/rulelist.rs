@@ -11,7 +11,7 @@ use nl_rustix::nft::{Ruleset, family_name};
 use nl_rustix::nl_proto::nfnl::NfProto;
 use nl_rustix::nl_proto::nfnl::nft::{
     CmpOp, CtKey, Data, Expr, ExthdrOp, LimitType, MetaKey, NFT_EXTHDR_F_PRESENT,
-    NFT_SET_ANONYMOUS, NatType, PayloadBase, RangeOp, RejectType, Rule, VerdictCode,
+    NFT_SET_ANONYMOUS, PayloadBase, RangeOp, RejectType, Rule, VerdictCode,
 };
 use serde_json::{Map, Value, json};
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -19,6 +19,8 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 /// Where a register's value came from.
 #[derive(Clone, Debug)]
 enum Src {
+    /// A value nft lists as this JSON (a hash).
+    Json(Value),
     Payload(PayloadBase, u32, u32),
     /// An extension header: op, type, offset, length, flags.
     Exthdr(ExthdrOp, u8, u32, u32, u32),
@@ -225,7 +227,7 @@ fn name(load: &Load, ctx: &Ctx) -> Option<Named> {
             proto: None,
             prefix_of: None,
         }),
-        Src::Value(_) => None,
+        Src::Value(_) | Src::Json(_) => None,
     }
 }
 
@@ -350,6 +352,9 @@ fn rvalue(load: &Load, ty: Ty, host: bool, ctx: &Ctx) -> Option<Value> {
     if let Src::Value(b) = &load.src {
         return ty.render(b, host);
     }
+    if let Src::Json(j) = &load.src {
+        return load.mask.is_none().then(|| j.clone());
+    }
     let bare = Load {
         mask: None,
         xor: None,
@@ -388,10 +393,6 @@ fn bound(n: &Named, data: &[u8]) -> Option<Value> {
         return value(&num, data);
     }
     value(n, data)
-}
-
-fn be(b: &[u8]) -> u64 {
-    b.iter().fold(0, |a, &x| (a << 8) | u64::from(x))
 }
 
 /// The rule as nft lists it.
@@ -808,6 +809,27 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                     rvalue(&get(&regs, x.sreg.unwrap_or(0))?, f.ty, false, &ctx).ok_or_else(bad)?;
                 stmts.push(plain(json!({"mangle": {"key": f.left_json(), "value": v}})));
             }
+            Expr::PayloadWrite(p) => {
+                let l = get(&regs, p.sreg)?;
+                let protos: Vec<&str> = ["ether"].into_iter().chain(ctx.l3).chain(ctx.l4).collect();
+                let (imm, rmw) = match &l.src {
+                    Src::Value(v) => (Some(v.as_slice()), None),
+                    Src::Payload(b, o, n) if (*b, *o, *n) == (p.base, p.offset, p.len) => {
+                        let mask = l.mask.clone().ok_or_else(bad)?;
+                        let xor = l.xor.clone().unwrap_or_else(|| vec![0; mask.len()]);
+                        (None, Some((mask, xor)))
+                    }
+                    _ => return Err(bad()),
+                };
+                let rmw = rmw.as_ref().map(|(m, x)| (m.as_slice(), x.as_slice()));
+                let (j, proto) =
+                    crate::mangle::list_payload_write(&p, imm, rmw, &protos).ok_or_else(bad)?;
+                stmts.push(Stmt {
+                    json: j,
+                    implies: None,
+                    proto: Some(proto),
+                });
+            }
             Expr::Masq(m) => {
                 let port = |rg: Option<u32>| reg_value(&regs, rg);
                 let j = crate::stmt::list_masq_redir(
@@ -831,39 +853,55 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                 stmts.push(plain(j));
             }
             Expr::Nat(n) => {
-                let kind = match n.kind {
-                    NatType::SNAT => "snat",
-                    NatType::DNAT => "dnat",
-                    _ => return Err(bad()),
+                let rv = |rg: Option<u32>| reg_value(&regs, rg);
+                let j = crate::actions::list_nat(&n, r.family, &rv).ok_or_else(bad)?;
+                stmts.push(plain(j));
+            }
+            Expr::Tproxy(t) => {
+                let rv = |rg: Option<u32>| reg_value(&regs, rg);
+                let j = crate::actions::list_tproxy(&t, r.family, &rv).ok_or_else(bad)?;
+                stmts.push(plain(j));
+            }
+            Expr::Dup(d) => {
+                let rv = |rg: Option<u32>| reg_value(&regs, rg);
+                stmts.push(plain(crate::actions::list_dup(&d, &rv).ok_or_else(bad)?));
+            }
+            Expr::Fwd(f) => {
+                let rv = |rg: Option<u32>| reg_value(&regs, rg);
+                stmts.push(plain(crate::actions::list_fwd(&f, &rv).ok_or_else(bad)?));
+            }
+            Expr::Synproxy(sp) => {
+                stmts.push(plain(crate::actions::list_synproxy(&sp).ok_or_else(bad)?));
+            }
+            Expr::Connlimit(c) => stmts.push(plain(crate::actions::list_connlimit(&c))),
+            Expr::Notrack => stmts.push(plain(json!({"notrack": null}))),
+            Expr::Hash(h) => {
+                // jhash's keys: one load, or a concatenation from register 2.
+                let keys = match (h.sreg, h.len) {
+                    (Some(sreg), Some(len)) => {
+                        let mut parts = Vec::new();
+                        let mut off = 0;
+                        while off < len {
+                            let rg = if off == 0 {
+                                sreg
+                            } else {
+                                8 + (sreg - 1) * 4 + off / 4
+                            };
+                            let load = get(&regs, rg)?;
+                            let n = load_len(&load).ok_or_else(bad)?;
+                            parts.push(name(&load, &ctx).ok_or_else(bad)?.left);
+                            off += n.next_multiple_of(4);
+                        }
+                        Some(if parts.len() == 1 {
+                            parts.remove(0)
+                        } else {
+                            json!({ "concat": parts })
+                        })
+                    }
+                    _ => None,
                 };
-                let reg_value = |rg: Option<u32>| -> Option<Vec<u8>> {
-                    match &regs.get(reg(rg?)?)?.as_ref()?.src {
-                        Src::Value(v) => Some(v.clone()),
-                        _ => None,
-                    }
-                };
-                let mut j = Map::new();
-                if let Some(b) = reg_value(n.reg_addr_min) {
-                    if n.reg_addr_max.is_some() && n.reg_addr_max != n.reg_addr_min {
-                        return Err(bad());
-                    }
-                    let full = if n.family == 10 { 16 } else { 4 };
-                    if b.len() != full as usize {
-                        return Err(bad());
-                    }
-                    j.insert("addr".into(), json!(addr(full, &b).ok_or_else(bad)?));
-                }
-                if let Some(b) = reg_value(n.reg_proto_min).filter(|b| b.len() == 2) {
-                    if n.reg_proto_max.is_some() && n.reg_proto_max != n.reg_proto_min {
-                        return Err(bad());
-                    }
-                    j.insert("port".into(), json!(be(&b)));
-                }
-                // NF_NAT_RANGE_MAP_IPS 1 and PROTO_SPECIFIED 2 are implied.
-                if n.flags.is_some_and(|f| f & !3 != 0) {
-                    return Err(bad());
-                }
-                stmts.push(plain(json!({ kind: Value::Object(j) })));
+                let j = crate::actions::list_hash(&h, keys).ok_or_else(bad)?;
+                set(&mut regs, h.dreg, plain_load(Src::Json(j)))?;
             }
             _ => return Err(bad()),
         }
@@ -916,6 +954,7 @@ fn load_len(l: &Load) -> Option<u32> {
         Src::Meta(k) => fields::meta_by_key(*k).map(|m| m.2),
         Src::Ct(k, _) => fields::ct_by_key(*k).map(|m| m.2).filter(|&l| l != 0),
         Src::Value(v) => u32::try_from(v.len()).ok(),
+        Src::Json(_) => Some(4),
         Src::Exthdr(_, _, _, len, _) => Some(*len),
         Src::Keyed(left, ..) => crate::sources::len_of(left),
     }

@@ -30,7 +30,7 @@ pub(crate) fn compile(
         "reset" => out.push(reset(body)?),
         "mangle" => crate::mangle::compile(body, fam, ctx, out)?,
         "masquerade" | "redirect" => masq_redir(k, body, out)?,
-        _ => return Ok(false),
+        _ => return crate::actions::compile(k, body, fam, ctx, out),
     }
     Ok(true)
 }

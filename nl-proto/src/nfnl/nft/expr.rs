@@ -12,6 +12,7 @@
 
 use super::exthdr::Exthdr;
 use super::loads::{Fib, Numgen, Osf, Rt, Socket, Xfrm};
+use super::stmts::{Connlimit, Dup, Fwd, Hash, PayloadWrite, Synproxy, Tproxy};
 use super::words::{
     CmpOp, CtKey, HeaderField, LimitType, MetaKey, NatType, PayloadBase, RangeOp, RejectType,
     VerdictCode,
@@ -405,6 +406,22 @@ pub enum Expr<'a> {
     Range(Range<'a>),
     /// `ct`.
     Ct(Ct),
+    /// `payload` (write, with its checksum update).
+    PayloadWrite(PayloadWrite),
+    /// `tproxy`.
+    Tproxy(Tproxy),
+    /// `synproxy`.
+    Synproxy(Synproxy),
+    /// `hash` (jhash, symhash).
+    Hash(Hash),
+    /// `dup`.
+    Dup(Dup),
+    /// `fwd`.
+    Fwd(Fwd),
+    /// `connlimit` (`ct count`).
+    Connlimit(Connlimit),
+    /// `notrack` (no attributes).
+    Notrack,
     /// `exthdr` (load, write, strip).
     Exthdr(Exthdr),
     /// `rt`.
@@ -614,6 +631,16 @@ fn decode_known<'a>(name: &str, raw: &'a [u8]) -> Option<Expr<'a>> {
                 Some(a) => Some(a.u8().ok()?),
             },
         }),
+        "payload" if only(raw, PayloadWrite::ATTRS) => {
+            Expr::PayloadWrite(PayloadWrite::decode(&tb)?)
+        }
+        "tproxy" if only(raw, Tproxy::ATTRS) => Expr::Tproxy(Tproxy::decode(&tb)?),
+        "synproxy" if only(raw, Synproxy::ATTRS) => Expr::Synproxy(Synproxy::decode(&tb)?),
+        "hash" if only(raw, Hash::ATTRS) => Expr::Hash(Hash::decode(&tb)?),
+        "dup" if only(raw, Dup::ATTRS) => Expr::Dup(Dup::decode(&tb)?),
+        "fwd" if only(raw, Fwd::ATTRS) => Expr::Fwd(Fwd::decode(&tb)?),
+        "connlimit" if only(raw, Connlimit::ATTRS) => Expr::Connlimit(Connlimit::decode(&tb)?),
+        "notrack" if raw.is_empty() => Expr::Notrack,
         "exthdr" if only(raw, Exthdr::ATTRS) => Expr::Exthdr(Exthdr::decode(&tb)?),
         "rt" if only(raw, Rt::ATTRS) => Expr::Rt(Rt::decode(&tb)?),
         "socket" if only(raw, Socket::ATTRS) => Expr::Socket(Socket::decode(&tb)?),
@@ -686,6 +713,14 @@ impl<'a> Expr<'a> {
             Expr::Redir(_) => "redir",
             Expr::Range(_) => "range",
             Expr::Ct(_) => "ct",
+            Expr::PayloadWrite(_) => "payload",
+            Expr::Tproxy(_) => "tproxy",
+            Expr::Synproxy(_) => "synproxy",
+            Expr::Hash(_) => "hash",
+            Expr::Dup(_) => "dup",
+            Expr::Fwd(_) => "fwd",
+            Expr::Connlimit(_) => "connlimit",
+            Expr::Notrack => "notrack",
             Expr::Exthdr(_) => "exthdr",
             Expr::Rt(_) => "rt",
             Expr::Socket(_) => "socket",
@@ -708,6 +743,10 @@ impl<'a> Expr<'a> {
             w.put_str(EXPR_NAME, self.name())?;
             if let Expr::Unknown { data, .. } = self {
                 return w.put(EXPR_DATA | 0x8000, data);
+            }
+            // nft sends `notrack` without NFTA_EXPR_DATA.
+            if let Expr::Notrack = self {
+                return Ok(());
             }
             w.nested(EXPR_DATA, |w| self.emit_data(w))
         })
@@ -833,6 +872,14 @@ impl<'a> Expr<'a> {
                 }
                 opt(w, 4, c.sreg)
             }
+            Expr::PayloadWrite(e) => e.emit(w),
+            Expr::Tproxy(e) => e.emit(w),
+            Expr::Synproxy(e) => e.emit(w),
+            Expr::Hash(e) => e.emit(w),
+            Expr::Dup(e) => e.emit(w),
+            Expr::Fwd(e) => e.emit(w),
+            Expr::Connlimit(e) => e.emit(w),
+            Expr::Notrack => Ok(()),
             Expr::Exthdr(e) => e.emit(w),
             Expr::Rt(e) => e.emit(w),
             Expr::Socket(e) => e.emit(w),

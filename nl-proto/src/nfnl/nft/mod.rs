@@ -10,6 +10,7 @@ mod exthdr;
 mod loads;
 mod rule;
 mod set;
+mod stmts;
 mod table;
 mod words;
 
@@ -30,6 +31,10 @@ pub use set::{
     NFT_SET_OBJECT, NFT_SET_TIMEOUT, NewSet, NewSetElem, SET_KEY_CAP, Set, SetElems, elem_runs,
     encode_del_elems, encode_del_set, encode_dump_elems, encode_dump_sets, encode_new_elems,
     encode_new_set,
+};
+pub use stmts::{
+    Connlimit, Dup, Fwd, Hash, NFT_CONNLIMIT_F_INV, NFT_HASH_JENKINS, NFT_HASH_SYM,
+    NFT_PAYLOAD_CSUM_INET, NFT_PAYLOAD_L4CSUM_PSEUDOHDR, PayloadWrite, Synproxy, Tproxy,
 };
 pub use words::{
     CmpOp, CtKey, HeaderField, LimitType, MetaKey, NatType, PayloadBase, RangeOp, RejectType,
