@@ -176,13 +176,13 @@ impl Conn {
         self.run(verb::replace_address(spec))
     }
 
-    /// Change an existing address (its lifetimes, flags, metric,
-    /// protocol): `ip addr change`.
+    /// Change an address (its lifetimes, flags, metric, protocol): `ip
+    /// addr change`. The kernel adds one the link lacks (it does not
+    /// check `NLM_F_CREATE` for addresses).
     ///
     /// # Errors
     ///
-    /// As [`Conn::add_address`], `ENOENT` instead of `EEXIST` when the
-    /// link does not have it.
+    /// As [`Conn::add_address`], without `EEXIST`.
     pub fn change_address(&mut self, spec: &AddrSpec) -> Result<(), Error> {
         self.run(verb::change_address(spec))
     }

@@ -139,6 +139,19 @@ pub enum Error {
         /// error answers overflowed the receive buffer.
         failed: Option<usize>,
     },
+    /// The send queue has no room for this request: nothing was queued.
+    /// Back-pressure, not a failure of the request: let the queue drain
+    /// (send what it holds, collect completions) and submit it again.
+    /// (A request too large for any queue is [`Error::Encode`].)
+    #[error(
+        "send queue full: a {need}-byte request does not fit the {room} bytes left; nothing was queued"
+    )]
+    QueueFull {
+        /// The bytes the request takes.
+        need: usize,
+        /// The bytes the queue had left.
+        room: usize,
+    },
     /// No answer within the socket's receive timeout.
     #[error("netlink ETIMEDOUT (110): no answer from the kernel within {0:?}")]
     Timeout(std::time::Duration),
@@ -358,6 +371,9 @@ pub enum ErrorKind {
     /// An nfnetlink batch was not applied because another of its
     /// requests failed ([`Error::BatchAborted`]).
     Aborted,
+    /// The send queue is full ([`Error::QueueFull`]): nothing was
+    /// queued; submit again once it has drained.
+    QueueFull,
     /// Anything else: a message that could not be decoded or encoded, a
     /// refused session, an unexpected answer, an errno not listed above.
     Other,
@@ -398,7 +414,8 @@ impl ErrorKind {
             Self::Busy => Io::ResourceBusy,
             Self::Unreachable => Io::NetworkUnreachable,
             Self::TimedOut => Io::TimedOut,
-            Self::WouldBlock => Io::WouldBlock,
+            // Retry later, as for a socket that would block.
+            Self::WouldBlock | Self::QueueFull => Io::WouldBlock,
             Self::Lost | Self::Aborted | Self::Other => Io::Other,
         }
     }
@@ -411,9 +428,55 @@ impl Error {
             Self::Invalid(_) => ErrorKind::Invalid,
             Self::Truncated { .. } | Self::Overflow { .. } => ErrorKind::Lost,
             Self::BatchAborted { .. } => ErrorKind::Aborted,
+            Self::QueueFull { .. } => ErrorKind::QueueFull,
             Self::Decode(_) => ErrorKind::Other,
             _ => self.errno().map_or(ErrorKind::Other, ErrorKind::of_errno),
         }
+    }
+}
+
+/// Shorthands for the kinds most often branched on: each is
+/// `self.kind() == ErrorKind::…`.
+impl Error {
+    /// What the request named does not exist ([`ErrorKind::NotFound`]):
+    /// a link ([`Error::NoSuchLink`]), address, route, process, ….
+    pub fn is_not_found(&self) -> bool {
+        self.kind() == ErrorKind::NotFound
+    }
+
+    /// What the request would create exists already
+    /// ([`ErrorKind::Exists`]).
+    pub fn is_exists(&self) -> bool {
+        self.kind() == ErrorKind::Exists
+    }
+
+    /// The caller lacks a privilege ([`ErrorKind::Permission`]).
+    pub fn is_permission(&self) -> bool {
+        self.kind() == ErrorKind::Permission
+    }
+
+    /// The send queue is full and nothing was queued
+    /// ([`ErrorKind::QueueFull`]): submit again once it drained.
+    ///
+    /// ```
+    /// use nl_rustix::engine::Pipeline;
+    /// use nl_rustix::nl_proto::route::link::{self, LinkRef};
+    /// let mut p = Pipeline::new(1 << 20);
+    /// p.set_queue_capacity(64);
+    /// let get = nl_rustix::encoder(|w| link::encode_get(w, LinkRef::Index(1)));
+    /// let mut queued = 0;
+    /// loop {
+    ///     match p.submit(&get) {
+    ///         Ok(_) => queued += 1,
+    ///         Err(e) if e.is_queue_full() => break, // send, collect, retry
+    ///         Err(e) => return Err(e),
+    ///     }
+    /// }
+    /// assert!(queued >= 1);
+    /// # Ok::<(), nl_rustix::Error>(())
+    /// ```
+    pub fn is_queue_full(&self) -> bool {
+        self.kind() == ErrorKind::QueueFull
     }
 }
 
@@ -712,6 +775,38 @@ mod tests {
         );
         assert_eq!(Error::Unexpected("x").kind(), ErrorKind::Other);
         assert_eq!(kernel(libc::EXDEV, "", None).kind(), ErrorKind::Other);
+        let full = Error::QueueFull { need: 40, room: 8 };
+        assert_eq!(full.kind(), ErrorKind::QueueFull);
+        assert_eq!(full.errno(), None, "back-pressure is no errno");
+        // A request too large for any queue is not back-pressure.
+        let big = Error::Encode(EncodeError::BufferFull { need: 9, have: 8 });
+        assert_ne!(big.kind(), ErrorKind::QueueFull);
+    }
+
+    /// Each shorthand is its kind, and only its kind.
+    #[test]
+    fn shorthands_are_their_kinds() {
+        let all = [
+            Error::no_such_link(&"x".into(), LinkRole::Link),
+            kernel(libc::ESRCH, "", None),
+            kernel(libc::EEXIST, "", None),
+            kernel(libc::EPERM, "", None),
+            Error::sys("open", libc::EACCES),
+            Error::QueueFull { need: 40, room: 8 },
+            Error::Invalid("x".into()),
+            Error::WouldBlock,
+        ];
+        for e in &all {
+            assert_eq!(e.is_not_found(), e.kind() == ErrorKind::NotFound, "{e}");
+            assert_eq!(e.is_exists(), e.kind() == ErrorKind::Exists, "{e}");
+            assert_eq!(e.is_permission(), e.kind() == ErrorKind::Permission, "{e}");
+            assert_eq!(e.is_queue_full(), e.kind() == ErrorKind::QueueFull, "{e}");
+        }
+        let count = |f: fn(&Error) -> bool| all.iter().filter(|e| f(e)).count();
+        assert_eq!(count(Error::is_not_found), 2);
+        assert_eq!(count(Error::is_exists), 1);
+        assert_eq!(count(Error::is_permission), 2);
+        assert_eq!(count(Error::is_queue_full), 1);
     }
 
     /// `?` into `io::Result` keeps the text, maps the kind, and gives the

@@ -28,7 +28,8 @@ pub enum Op {
     AddAddress(AddrSpec),
     /// `ip addr replace`.
     ReplaceAddress(AddrSpec),
-    /// `ip addr change`: change an existing address (`ENOENT` if absent).
+    /// `ip addr change`: change an address (`NLM_F_REPLACE` alone; the
+    /// kernel adds one the link lacks, as it does for `ip addr change`).
     ChangeAddress(AddrSpec),
     /// `ip addr del PREFIX dev LINK`.
     DeleteAddress(LinkId, IpNet),

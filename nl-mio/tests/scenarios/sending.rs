@@ -33,6 +33,12 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             run: budget_holds_back,
         },
         Scenario {
+            name: "sending::a_full_send_queue_is_queue_full_and_loses_nothing",
+            needs_kinds: &[],
+            needs_ip: false,
+            run: queue_full,
+        },
+        Scenario {
             name: "sending::plain_poll_drives_the_conn_through_its_fd",
             needs_kinds: &[],
             needs_ip: false,
@@ -50,6 +56,55 @@ fn lookup(i: u8) -> (Ipv4Addr, impl nl_mio::EncodeClosure) {
 fn check_route(answer: &nl_mio::Answer, ip: Ipv4Addr) -> Result<(), Failed> {
     let r = t!(answer.decode_one(Route::decode));
     ensure_eq!(r.dst, IpNet::V4(Ipv4Net::new_assert(ip, 32)));
+    Ok(())
+}
+
+/// Back-pressure is its own kind: a request the send queue has no room
+/// for is refused with [`nl_mio::Error::QueueFull`] (a raw submit and a
+/// verb alike), nothing of it queued; what was queued completes, and the
+/// same request is taken once the queue drained.
+fn queue_full(ctx: &mut Ctx) -> Result<(), Failed> {
+    let (mut poll, mut conn) = setup(ctx)?;
+    ensure!(
+        conn.pipeline_mut().set_queue_capacity(256),
+        "the queue is empty"
+    );
+    let mut ids = Vec::new();
+    let refused = loop {
+        let (ip, get) = lookup(u8::try_from(ids.len() + 1).unwrap_or(255));
+        match conn.submit(get) {
+            Ok(id) => ids.push((id, ip)),
+            Err(e) => break e,
+        }
+        ensure!(ids.len() < 64, "a 256-byte queue took 64 requests");
+    };
+    ensure!(!ids.is_empty(), "the first request fits");
+    ensure!(
+        matches!(refused, nl_mio::Error::QueueFull { .. }),
+        "{refused:?}"
+    );
+    ensure!(refused.is_queue_full(), "{refused:?}");
+    ensure_eq!(refused.kind(), nl_mio::ErrorKind::QueueFull);
+    ensure_eq!(
+        std::io::Error::from(refused).kind(),
+        std::io::ErrorKind::WouldBlock
+    );
+    ensure_eq!(conn.pipeline().queued(), ids.len(), "nothing of it queued");
+    let verb = conn.link(1u32);
+    ensure!(
+        verb.as_ref().is_err_and(nl_mio::Error::is_queue_full),
+        "a verb on the full queue: {verb:?}"
+    );
+    let done = run_until_idle(&mut poll, &mut conn)?;
+    ensure_eq!(done.len(), ids.len(), "every queued request completed");
+    for (id, ip) in &ids {
+        let answer = super::result_of(&done, *id)?;
+        check_route(t!(answer.as_ref()), *ip)?;
+    }
+    let (ip, get) = lookup(200);
+    let id = t!(conn.submit(get));
+    let done = run_until_idle(&mut poll, &mut conn)?;
+    check_route(t!(super::result_of(&done, id)?.as_ref()), ip)?;
     Ok(())
 }
 

@@ -7,12 +7,13 @@ use super::{run_until_idle, setup};
 use mio::Poll;
 use nl_mio::{Call, Conn, Error};
 use nl_proto::route::AddrFamily;
+use nl_proto::route::addrlabel::AddrLabel;
 use nl_proto::route::link::MacvlanMode;
 use nl_proto::route::nexthop::NexthopDump;
 use nl_proto::tc::{Handle, Mode, Object};
 use nl_rustix::{
-    AddrSpec, LinkSet, LinkSpec, Mac, NexthopSpec, Op, PrivateNetns, RouteSpec, RuleSpec, Tables,
-    TcSpec,
+    AddrSpec, LegSpec, LinkId, LinkSet, LinkSpec, Mac, NeighSpec, NexthopSpec, Op, PrivateNetns,
+    RouteSpec, RuleSpec, Tables, TcSpec,
 };
 use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, t};
 use std::fmt::Debug;
@@ -32,6 +33,10 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
         s("writes::apply_gives_the_blocking_verbs_results", apply),
         s("writes::refusals_are_the_blocking_verbs_errors", refusals),
         s("writes::veth_peer_created_in_another_namespace", peer_netns),
+        s(
+            "writes::address_change_route_legs_proxy_neighbours_labels_chains",
+            more_verbs,
+        ),
         s(
             "writes::apply_larger_than_the_send_queue_is_sent_in_parts",
             apply_past_the_queue,
@@ -189,6 +194,137 @@ fn every_write(ctx: &mut Ctx) -> Result<(), Failed> {
     t!(done(p, c, |c| c.delete_link("va"))?);
     let names: Vec<String> = t!(b.links()).iter().map(|l| l.name.to_string()).collect();
     ensure_eq!(names, vec!["lo".to_string()], "veth pair deleted");
+    Ok(())
+}
+
+/// `ip addr change`, `ip route del … nexthop …`, `ip neigh get|del
+/// proxy`, `ip addrlabel` and `tc chain` in a readiness loop: each
+/// changes or reads the kernel as the blocking verb does, and each
+/// refusal is the blocking verb's error.
+fn more_verbs(ctx: &mut Ctx) -> Result<(), Failed> {
+    let (mut poll, mut conn) = setup(ctx)?;
+    base(&mut ctx.conn)?;
+    let (p, c) = (&mut poll, &mut conn);
+    let b = &mut ctx.conn;
+
+    // ip addr change: the metric of an address the link has.
+    let addr = AddrSpec::new("va", t!("10.9.0.1/24".parse()))
+        .nodad()
+        .metric(7);
+    t!(done(p, c, |c| c.change_address(&addr))?);
+    let got = t!(b.addresses_of("va", V4));
+    ensure_eq!(
+        got.iter().map(|a| a.rt_priority).collect::<Vec<_>>(),
+        vec![Some(7)],
+        "metric changed: {got:?}"
+    );
+    // The kernel adds an address a change names and the link lacks
+    // (NLM_F_CREATE is not checked, as `ip addr change` shows).
+    let absent = AddrSpec::new("va", t!("10.9.5.1/24".parse())).nodad();
+    t!(done(p, c, |c| c.change_address(&absent))?);
+    let got = t!(b.addresses_of("va", V4));
+    ensure_eq!(got.len(), 2, "an absent address is added: {got:?}");
+    let nowhere = AddrSpec::new("nosuch0", t!("10.9.6.1/24".parse()));
+    let got = done(p, c, |c| c.change_address(&nowhere))?;
+    ensure!(
+        matches!(got, Err(Error::NoSuchLink { .. })),
+        "change on nosuch0: {got:?}"
+    );
+    same("change on nosuch0", got, b.change_address(&nowhere))?;
+
+    // ip route del … nexthop …: only the route whose legs match.
+    let legs = |gws: [&str; 2]| -> Result<RouteSpec, Failed> {
+        let mut r = RouteSpec::new(t!("10.20.0.0/24".parse()));
+        for g in gws {
+            r.nexthops.push(LegSpec::via(ip(g)?).dev("va"));
+        }
+        Ok(r)
+    };
+    let route = legs(["10.9.0.2", "10.9.0.3"])?;
+    t!(b.add_route(&route));
+    let other = legs(["10.9.0.2", "10.9.0.4"])?;
+    let got = done(p, c, |c| c.delete_route(&other))?;
+    ensure!(got.is_err(), "legs that do not match: {got:?}");
+    same("route del other legs", got, b.delete_route(&other))?;
+    t!(done(p, c, |c| c.delete_route(&route))?);
+    let left = t!(b.routes(V4, Tables::MAIN));
+    ensure!(
+        !left.iter().any(|r| r.dst.to_string() == "10.20.0.0/24"),
+        "multipath route deleted: {left:?}"
+    );
+
+    // ip neigh get [proxy], ip neigh del proxy.
+    let dst = ip("10.9.0.5")?;
+    let mut proxy = NeighSpec::new("va", dst);
+    proxy.proxy = true;
+    t!(b.apply(&[Op::NewNeighbour(proxy)]))
+        .into_iter()
+        .collect::<Result<Vec<()>, _>>()
+        .map_err(|e| format!("proxy entry: {e}"))?;
+    let got = done(p, c, |c| c.neighbour("va", dst, true))?;
+    ensure!(
+        got.as_ref().is_ok_and(|n| n.dst == Some(dst)),
+        "proxy entry read: {got:?}"
+    );
+    same("neighbour proxy", got, b.neighbour("va", dst, true))?;
+    t!(done(p, c, |c| c.delete_proxy_neighbour("va", dst))?);
+    let got = done(p, c, |c| c.neighbour("va", dst, true))?;
+    ensure!(got.is_err(), "proxy entry gone: {got:?}");
+    same("neighbour proxy gone", got, b.neighbour("va", dst, true))?;
+    let got = done(p, c, |c| c.neighbour("nosuch0", dst, false))?;
+    ensure!(
+        matches!(got, Err(Error::NoSuchLink { .. })),
+        "neighbour on nosuch0: {got:?}"
+    );
+    same("neighbour nosuch0", got, b.neighbour("nosuch0", dst, false))?;
+    let got = done(p, c, |c| c.delete_proxy_neighbour("va", dst))?;
+    same("del proxy twice", got, b.delete_proxy_neighbour("va", dst))?;
+
+    // ip addrlabel add|list|del.
+    let label = AddrLabel {
+        prefix: t!("2001:db8::".parse()),
+        prefix_len: 32,
+        index: 0,
+        label: 99,
+    };
+    t!(done(p, c, |c| c.add_addr_label(&label))?);
+    let got = t!(done(p, c, |c| c.addr_labels())?);
+    ensure!(got.contains(&label), "label added: {got:?}");
+    same("addr_labels", Ok(got), b.addr_labels())?;
+    let got = done(p, c, |c| c.add_addr_label(&label))?;
+    ensure!(got.is_err(), "the same label twice: {got:?}");
+    same("label twice", got, b.add_addr_label(&label))?;
+    t!(done(p, c, |c| c.delete_addr_label(&label))?);
+    ensure!(!t!(b.addr_labels()).contains(&label), "label deleted");
+
+    // tc chain add|get|show|del under an ingress qdisc.
+    let ingress = TcSpec::new("va", Handle::INGRESS, "ingress").handle(Handle::INGRESS_QDISC);
+    t!(b.tc_new(Object::Qdisc, Mode::Add, &ingress));
+    let (va, parent) = (LinkId::from("va"), Handle::INGRESS_QDISC);
+    t!(done(p, c, |c| c.tc_chain_new(&va, parent, 5))?);
+    let got = done(p, c, |c| c.tc_chain_get(&va, parent, 5))?;
+    ensure!(
+        got.as_ref().is_ok_and(|ch| ch.index == 5),
+        "chain 5: {got:?}"
+    );
+    same("tc_chain_get", got, b.tc_chain_get(&va, parent, 5))?;
+    let got = t!(done(p, c, |c| c.tc_chains(&va, parent))?);
+    ensure!(got.iter().any(|ch| ch.index == 5), "chains: {got:?}");
+    same("tc_chains", Ok(got), b.tc_chains(&va, parent))?;
+    let got = done(p, c, |c| c.tc_chain_new(&va, parent, 5))?;
+    ensure!(got.is_err(), "chain 5 twice: {got:?}");
+    same("chain twice", got, b.tc_chain_new(&va, parent, 5))?;
+    t!(done(p, c, |c| c.tc_chain_delete(&va, parent, 5))?);
+    let got = done(p, c, |c| c.tc_chain_get(&va, parent, 5))?;
+    ensure!(got.is_err(), "chain 5 deleted: {got:?}");
+    same("chain deleted", got, b.tc_chain_get(&va, parent, 5))?;
+    let nowhere = LinkId::from("nosuch0");
+    let got = done(p, c, |c| c.tc_chains(&nowhere, parent))?;
+    ensure!(
+        matches!(got, Err(Error::NoSuchLink { .. })),
+        "chains on nosuch0: {got:?}"
+    );
+    same("chains nosuch0", got, b.tc_chains(&nowhere, parent))?;
     Ok(())
 }
 

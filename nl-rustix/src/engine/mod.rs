@@ -403,8 +403,8 @@ impl Pipeline {
     /// # Errors
     ///
     /// What the encoder returns ([`Error::Invalid`], [`Error::Encode`]);
-    /// [`Error::Encode`] with `BufferFull` when the send queue is full
-    /// (collect completions and let it drain).
+    /// [`Error::QueueFull`] when the send queue has no room for it
+    /// (nothing was queued: send, collect completions, and submit again).
     pub fn submit_with(
         &mut self,
         encode: impl EncodeClosure,
@@ -501,10 +501,10 @@ impl Pipeline {
             self.queue.push(entry, &self.scratch[..size], grow)
         };
         if !queued {
-            return Err(Error::Encode(nl_proto::EncodeError::BufferFull {
+            return Err(Error::QueueFull {
                 need: size,
-                have: self.queue.room(),
-            }));
+                room: self.queue.room(),
+            });
         }
         if self.scratch.len() > MAX_CHUNK {
             self.scratch = vec![0; MAX_CHUNK];

@@ -395,7 +395,7 @@ fn a_full_queue_refuses_and_changes_nothing() {
     p.submit(ack_req).unwrap();
     let e = p.submit(ack_req).unwrap_err();
     assert!(
-        matches!(e, Error::Encode(nl_proto::EncodeError::BufferFull { .. })),
+        matches!(e, Error::QueueFull { need: 32, .. }) && e.is_queue_full(),
         "{e:?}"
     );
     assert_eq!(p.queued(), 1);

@@ -6,7 +6,6 @@
 
 use crate::engine::{Answer, Pipeline, RequestId, RequestOptions};
 use crate::{Encode, Error};
-use nl_proto::EncodeError;
 
 /// No result index: an id the call did not hand out (a batch's barrier).
 const NONE: u32 = u32::MAX;
@@ -145,7 +144,7 @@ impl BatchRun {
                 }
             }
             // The queue is full: send and read, then try again.
-            Err(Error::Encode(EncodeError::BufferFull { .. })) if !opened && p.queued() > 0 => {
+            Err(Error::QueueFull { .. }) if !opened && p.queued() > 0 => {
                 return Pushed::Full;
             }
             Err(e) => {
