@@ -5,61 +5,10 @@
 //! (`fuzz/regressions/<target>/`). A missing or empty corpus directory
 //! fails: a moved corpus must not turn into a silent pass.
 
-use std::path::{Path, PathBuf};
-
-fn corpus(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fuzz/corpus")
-        .join(target);
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("corpus {}: {e}", dir.display()))
-        .map(|entry| entry.unwrap().path())
-        .filter(|p| p.is_file())
-        .map(|p| {
-            let bytes = std::fs::read(&p).unwrap();
-            (p, bytes)
-        })
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "corpus {} is empty", dir.display());
-    files
-}
-
-/// The inputs that once failed `target` (`fuzz/regressions/<target>/`,
-/// named for what they found), kept apart from the corpus so that
-/// minimising the corpus cannot drop them. Absent for a target that
-/// never failed.
-fn regressions(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fuzz/regressions")
-        .join(target);
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<_> = entries
-        .map(|entry| entry.unwrap().path())
-        .map(|p| {
-            let bytes = std::fs::read(&p).unwrap();
-            (p, bytes)
-        })
-        .collect();
-    files.sort();
-    files
-}
-
-fn replay(target: &str, body: fn(&[u8])) {
-    let mut files = corpus(target);
-    files.extend(regressions(target));
-    for (path, bytes) in &files {
-        let result = std::panic::catch_unwind(|| body(bytes));
-        assert!(result.is_ok(), "{target}: {} fails", path.display());
-        // Every prefix too: cheap, and it covers truncated datagrams.
-        for cut in [1, 3, 16, bytes.len() / 2] {
-            body(bytes.get(..cut.min(bytes.len())).unwrap());
-        }
-    }
-    eprintln!("{target}: {} corpus files replayed", files.len());
-}
+// Shared with nl-rustix's replays of the example parsers' corpora.
+#[path = "../../fuzz/replay.rs"]
+mod replay;
+use replay::replay;
 
 #[test]
 fn msgs_attrs_corpus() {
