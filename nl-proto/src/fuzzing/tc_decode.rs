@@ -119,9 +119,9 @@ pub(super) fn decode_tc(msg: &Msg<'_>) {
     }
 }
 
-/// What a request built from decoded `options` carries: actions
-/// numbered from 1 in their order (a request numbers them so; the kernel
-/// may number them otherwise), and no count of flower keys not typed
+/// What a request built from decoded `options` carries: actions as
+/// `renumber` leaves them (a request numbers them from 1; the kernel may
+/// number them otherwise), and no count of flower keys not typed
 /// here (they are not sent back).
 fn as_request(options: &Options) -> Options {
     let mut o = options.clone();
@@ -140,10 +140,20 @@ fn as_request(options: &Options) -> Options {
     o
 }
 
-/// Number `actions` 1, 2, … as a request does.
+/// What a request carries of decoded `actions`: each one's kind,
+/// parameters and cookie, numbered 1, 2, … (`Action::emit` writes no
+/// more: the index, statistics, timestamps and hardware counters are
+/// the kernel's report).
 fn renumber(actions: &mut [crate::tc::action::Action]) {
     for (a, n) in actions.iter_mut().zip(1u16..) {
         a.order = n;
+        a.index = None;
+        a.stats = None;
+        a.tm = None;
+        a.in_hw_count = None;
+        a.flags = None;
+        a.hw_stats = None;
+        a.used_hw_stats = None;
     }
 }
 
