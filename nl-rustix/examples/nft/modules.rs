@@ -16,4 +16,5 @@ mod merge;
 mod namedset;
 mod rulelist;
 mod settype;
+mod sources;
 mod stmt;
