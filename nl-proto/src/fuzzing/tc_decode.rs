@@ -122,17 +122,27 @@ pub(super) fn decode_tc(msg: &Msg<'_>) {
 /// What a request built from decoded `options` carries: actions as
 /// `renumber` leaves them (a request numbers them from 1; the kernel may
 /// number them otherwise), and no count of flower keys not typed
-/// here (they are not sent back).
+/// here (they are not sent back), no u32 hit counters, no netem
+/// distribution length (the kernel's report).
 fn as_request(options: &Options) -> Options {
     let mut o = options.clone();
     let actions = match &mut o {
-        Options::U32(f) => &mut f.actions,
+        Options::U32(f) => {
+            // Hit counters, reported only.
+            f.pcnt = None;
+            &mut f.actions
+        }
         Options::Bpf(f) => &mut f.actions,
         Options::Matchall(f) => &mut f.actions,
         Options::Basic(f) => &mut f.actions,
         Options::Flower(f) => {
             f.other_keys = 0;
             &mut f.actions
+        }
+        Options::Netem(n) => {
+            // The delay distribution's length, reported only.
+            n.dist_len = 0;
+            return o;
         }
         _ => return o,
     };
