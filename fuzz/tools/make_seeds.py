@@ -66,10 +66,51 @@ def feed(dgram, src=0, stamp=None, take=None, arg=0):
     return out + struct.pack("<H", len(dgram)) + dgram
 
 
+# tc_decode's forced types (byte 0 of its input), by message type.
+TC_PICK = {36: 0, 37: 0, 40: 1, 41: 1, 44: 2, 45: 2, 48: 3, 49: 3, 100: 4, 101: 4}
+# object_roundtrip's: link, nexthop, then tc's five.
+RT_PICK = {16: 0, 17: 0, 104: 1, 105: 1, **{t: p + 2 for t, p in TC_PICK.items()}}
+
+
+def tc_golden_seeds():
+    """tc_decode and object_roundtrip: every request of tc's golden vectors
+    (nl-proto/src/tc/golden.txt), byte 0 forcing its own object's type."""
+    path = os.path.join(HERE, "..", "..", "nl-proto", "src", "tc", "golden.txt")
+    n = 0
+    with open(path) as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            msg = bytes.fromhex(line.split()[1])
+            ty = struct.unpack_from("<H", msg, 4)[0]
+            write("tc_decode", bytes([TC_PICK.get(ty, 0)]) + msg)
+            write("object_roundtrip", bytes([RT_PICK.get(ty, 2)]) + msg)
+            n += 1
+    return n
+
+
+def object_seeds(cap_dir):
+    """object_roundtrip: the kernel's link and nexthop dumps, if captured
+    (links_detail.jsonl: `ip -d link show` over a bridge, a veth port, a
+    vxlan and a macvlan; nexthops.jsonl: `ip nexthop show` over a gateway,
+    a device, a blackhole and a group)."""
+    n = 0
+    for name in ["links_detail", "nexthops"]:
+        if not os.path.exists(os.path.join(cap_dir, name + ".jsonl")):
+            continue
+        for d in recv_datagrams(cap_dir, name, limit_bytes=16000):
+            ty = struct.unpack_from("<H", d, 4)[0]
+            write("object_roundtrip", bytes([RT_PICK.get(ty, 0)]) + d)
+            n += 1
+    return n
+
+
 def main():
     cap_dir = sys.argv[1]
-    n = 0
+    n = tc_golden_seeds() + object_seeds(cap_dir)
     for name in PICK:
+        if not os.path.exists(os.path.join(cap_dir, name + ".jsonl")):
+            continue
         dgrams = recv_datagrams(cap_dir, name)
         # msgs_attrs: the largest answer of the scenario.
         if dgrams:

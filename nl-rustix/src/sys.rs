@@ -309,6 +309,32 @@ mod tests {
         c
     }
 
+    /// The clock block, under Miri too (which checks that the call
+    /// writes only the `timespec` handed in): the coarse clock never goes
+    /// back.
+    #[test]
+    fn coarse_clock_reads_and_never_goes_back() {
+        let a = coarse_now();
+        let b = coarse_now();
+        assert!(b >= a, "{b:?} before {a:?}");
+    }
+
+    #[test]
+    #[cfg_attr(miri, ignore = "Miri does not implement clock_getres")]
+    fn coarse_clock_has_a_resolution() {
+        assert!(coarse_resolution().is_some_and(|r| r > std::time::Duration::ZERO));
+    }
+
+    /// The all-zero C structs are valid values (Miri checks `zeroed`).
+    #[test]
+    fn zeroed_structs_are_empty() {
+        let a = sockaddr_nl_zeroed();
+        assert_eq!((a.nl_family, a.nl_pid, a.nl_groups), (0, 0, 0));
+        let m = msghdr_zeroed();
+        assert!(m.msg_name.is_null() && m.msg_iov.is_null() && m.msg_control.is_null());
+        assert_eq!((m.msg_namelen, m.msg_iovlen, m.msg_controllen), (0, 0, 0));
+    }
+
     #[test]
     fn pktinfo_is_found_after_another_message() {
         let mut c = cmsg(libc::SOL_SOCKET, 1, &[7; 5]);

@@ -33,7 +33,7 @@ pub fn family_decode(data: &[u8]) {
 /// Decode each message of `datagram` with `decode`, as it is and with its
 /// type forced to `types[pick % len]`.
 #[allow(dead_code)]
-fn decode_each(pick: u8, datagram: &[u8], types: &[MsgType], decode: fn(&Msg<'_>)) {
+pub(super) fn decode_each(pick: u8, datagram: &[u8], types: &[MsgType], decode: fn(&Msg<'_>)) {
     let forced = types.get(usize::from(pick) % types.len().max(1)).copied();
     for msg in Msgs::new(datagram).map_while(Result::ok) {
         decode(&msg);
@@ -66,65 +66,6 @@ pub fn route_decode(data: &[u8]) {
         crate::tc::RTM_NEWTFILTER,
     ];
     decode_each(pick, input.bytes(usize::MAX), &types, decode_route);
-}
-
-/// Traffic control: decode, re-encode what decoded (as a request of the
-/// same object), decode again: the same value; and decoding into a value
-/// that held another object gives the same as a fresh decode.
-#[cfg(feature = "route")]
-fn decode_tc(msg: &Msg<'_>) {
-    use crate::tc::{Mode, NewTc, Tc, encode_new};
-    let Ok(t) = Tc::decode(msg) else {
-        return;
-    };
-    // A value that held a u32 filter with a key and an action: refilling
-    // it must leave nothing of them behind.
-    let mut reused = Tc::empty(crate::tc::Object::Filter);
-    let mut sel = crate::tc::cls_u32::Selector::default();
-    let _ = sel.pack32(1, 1, 0, 0);
-    let mut u = crate::tc::cls_u32::U32Filter {
-        sel: Some(sel),
-        classid: Some(crate::tc::Handle(1)),
-        ..Default::default()
-    };
-    let _ = u.actions.push(crate::tc::action::Action::gact(
-        crate::tc::action::Verdict::SHOT,
-    ));
-    reused.options = crate::tc::Options::U32(u);
-    if reused.decode_into(msg).is_ok() {
-        assert_eq!(reused, t, "decode_into differs from decode");
-    }
-    if t.kind.is_empty() {
-        // An empty kind is sent as none: not the same request.
-        return;
-    }
-    let req = NewTc {
-        ifindex: t.ifindex,
-        handle: t.handle,
-        parent: t.parent,
-        info: t.info,
-        kind: t.kind.as_str(),
-        options: t.options.clone(),
-        chain: t.chain,
-        ingress_block: t.ingress_block,
-        egress_block: t.egress_block,
-    };
-    let mut buf = [0u8; 16384];
-    let mut w = MsgWriter::new(&mut buf);
-    if let Ok(r) = encode_new(&mut w, t.object, Mode::Add, &req) {
-        if let Ok((back, _)) = Msg::parse(r.msg) {
-            let back = match Tc::decode(&back) {
-                Ok(b) => b,
-                Err(e) => panic!("a request we encoded does not decode: {e:?} {t:?}"),
-            };
-            // Statistics and reported-only fields are not part of a request.
-            assert_eq!(back.options, t.options, "tc options round trip");
-            assert_eq!(
-                (back.handle, back.parent, back.info),
-                (t.handle, t.parent, t.info)
-            );
-        }
-    }
 }
 
 /// The generic netlink decoders alone (controller, MPTCP path manager,
@@ -228,12 +169,16 @@ fn decode_all(msg: &Msg<'_>) {
 fn decode_route(msg: &Msg<'_>) {
     {
         use crate::route::{addr::Address, link::Link, neigh::Neighbour, route::Route, rule::Rule};
-        let _ = black_box(Link::decode(msg));
-        let _ = black_box(crate::route::nexthop::Nexthop::decode(msg));
+        if let Ok(l) = Link::decode(msg) {
+            super::object_roundtrip::link_round_trip(&l);
+        }
+        if let Ok(n) = crate::route::nexthop::Nexthop::decode(msg) {
+            super::object_roundtrip::nexthop_round_trip(&n);
+        }
         // A monitor's decoder: dispatches on the type to the ones here.
         let _ = black_box(crate::route::change::Change::decode(msg));
         let _ = black_box(crate::route::stats::decode(msg));
-        decode_tc(msg);
+        super::tc_decode::decode_tc(msg);
         if let Ok(v) = Address::decode(msg) {
             round_trip(
                 &v,

@@ -36,13 +36,23 @@
 //! that is how the fuzzer reports a finding.
 //!
 //! One file per body: [`msgs_attrs`](msgs_attrs()), [`session_feed`](session_feed()),
-//! [`writer_roundtrip`](writer_roundtrip()), [`family_decode`](family_decode()).
+//! [`writer_roundtrip`](writer_roundtrip()), [`family_decode`](family_decode()),
+//! [`tc_decode`](tc_decode()), [`object_roundtrip`](object_roundtrip()),
+//! [`diff_converge`](diff_converge()).
 
+#[cfg(feature = "route")]
+mod diff_converge;
 mod family_decode;
 mod msgs_attrs;
+#[cfg(feature = "route")]
+mod object_roundtrip;
 mod session_feed;
+#[cfg(feature = "route")]
+mod tc_decode;
 mod writer_roundtrip;
 
+#[cfg(feature = "route")]
+pub use diff_converge::diff_converge;
 pub use family_decode::family_decode;
 #[cfg(feature = "genl")]
 pub use family_decode::genl_decode;
@@ -51,7 +61,11 @@ pub use family_decode::nft_decode;
 #[cfg(feature = "route")]
 pub use family_decode::route_decode;
 pub use msgs_attrs::msgs_attrs;
+#[cfg(feature = "route")]
+pub use object_roundtrip::object_roundtrip;
 pub use session_feed::{SESSION_CAP, session_feed};
+#[cfg(feature = "route")]
+pub use tc_decode::tc_decode;
 pub use writer_roundtrip::writer_roundtrip;
 
 /// A byte reader for structured fuzz input, like `arbitrary::Unstructured`:

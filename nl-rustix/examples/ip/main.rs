@@ -19,8 +19,9 @@
 //! uses only the modules below it:
 //!
 //! ```text
-//! main.rs      dispatcher: global options, OBJECTS (the registry),
-//!    │         one line or -batch, exit status
+//! main.rs      global options, one line or -batch, exit status
+//!    ├── dispatch.rs the dispatcher: OBJECTS (the registry), one
+//!    │               line → plan (no I/O)
 //!    ├── batch.rs    -batch: lines → plans (through the dispatcher's
 //!    │               planner, handed in) → runs
 //!    ├── link.rs addr.rs route.rs neigh.rs rule.rs netns.rs nexthop.rs …
@@ -38,123 +39,18 @@
 //! ```
 //!
 //! An object is one module exposing `pub(crate) const OBJECT: Object`
-//! (its names and its `plan` function), and one line in `OBJECTS`.
+//! (its names and its `plan` function), and one line in `OBJECTS` (`dispatch.rs`).
 //! Objects never import each other; what two of them share goes below.
 
-mod addr;
-mod addrlabel;
-mod batch;
-mod bridgeview;
-mod fail;
-mod kinds;
-mod link;
-mod linkview;
-mod monitor;
-mod mptcp;
-mod neigh;
-mod netns;
-mod nexthop;
-mod nhbucket;
-mod plan;
-#[path = "../shared/pretty_json.rs"]
-mod pretty_json;
-mod render;
-mod route;
-mod rule;
-#[path = "../shared/words.rs"]
-mod shared_words;
-mod tunnels;
-mod values;
-mod vxlan;
-mod words;
+// The modules, listed once for this binary and for the fuzz target and
+// corpus replay of its parser (`fuzz_entry.rs`).
+include!("modules.rs");
 
+use dispatch::plan_line;
 use fail::Failure;
-use plan::{Ctx, Object, Plan};
+use plan::Ctx;
 use std::process::ExitCode;
-use words::{Opts, matches};
-
-/// The objects this `ip` knows. Adding one is a module and a line here.
-const OBJECTS: &[Object] = &[
-    addr::OBJECT,
-    addrlabel::OBJECT,
-    route::OBJECT,
-    rule::OBJECT,
-    neigh::OBJECT,
-    link::OBJECT,
-    mptcp::OBJECT,
-    netns::OBJECT,
-    nexthop::OBJECT,
-    monitor::OBJECT,
-];
-
-/// iproute2's objects in the order it tries them, so an abbreviation
-/// means the same object here (`r` is route, `n` neighbour, `l` link).
-const IPROUTE2_ORDER: &[&str] = &[
-    "address",
-    "addrlabel",
-    "amt",
-    "maddress",
-    "route",
-    "rule",
-    "neighbor",
-    "neighbour",
-    "ntable",
-    "ntbl",
-    "link",
-    "l2tp",
-    "fou",
-    "ila",
-    "macsec",
-    "tunnel",
-    "tunl",
-    "tuntap",
-    "tap",
-    "token",
-    "tcpmetrics",
-    "tcp_metrics",
-    "monitor",
-    "xfrm",
-    "mroute",
-    "mrule",
-    "netns",
-    "netconf",
-    "vrf",
-    "sr",
-    "nexthop",
-    "mptcp",
-    "ioam",
-    "stats",
-    "help",
-];
-
-/// iproute2's usage line, then what this `ip` knows.
-pub(crate) const USAGE: &str = "Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }
-       ip [ -force ] -batch filename
-where  OBJECT := { address | addrlabel | link | monitor | mptcp | neighbour | netns | nexthop | route | rule }
-       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -4 | -6 |
-                    -f[orce] | -b[atch] [filename] | -n[etns] name |
-                    -j[son] | -p[retty] | -o[neline] | -br[ief] }";
-
-/// The registered object `word` names (iproute2's abbreviation rules).
-fn object(word: &str) -> Result<&'static Object, Failure> {
-    let full = IPROUTE2_ORDER
-        .iter()
-        .find(|full| matches(word, full))
-        .copied();
-    full.and_then(|f| OBJECTS.iter().find(|o| o.names.contains(&f)))
-        .ok_or_else(|| Failure::arg(format!("Object \"{word}\" is unknown, try \"ip help\".")))
-}
-
-/// The dispatcher: one command line (after the global options) → plan.
-fn plan_line(opts: &Opts, args: &[String]) -> Result<Plan, Failure> {
-    let Some((word, rest)) = args.split_first() else {
-        return Err(Failure::usage(USAGE));
-    };
-    if matches(word, "help") {
-        return Err(Failure::usage(USAGE));
-    }
-    (object(word)?.plan)(opts, rest)
-}
+use words::Opts;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -98,7 +98,7 @@ impl Opts {
                     i += 1;
                     o.batch = Some(
                         args.get(i)
-                            .ok_or_else(|| Failure::usage(crate::USAGE))?
+                            .ok_or_else(|| Failure::usage(crate::dispatch::USAGE))?
                             .into(),
                     );
                 }

@@ -20,22 +20,9 @@
 //! `listing.rs` turns the kernel's ruleset back into nft's JSON, `jsonfmt.rs`
 //! prints JSON with nft's spacing.
 
-mod actions;
-mod anonset;
-mod exthdr;
-mod fields;
-mod input;
-mod jsonfmt;
-mod keys;
-mod listing;
-mod mangle;
-mod matches;
-mod merge;
-mod namedset;
-mod rulelist;
-mod settype;
-mod sources;
-mod stmt;
+// The modules, listed once for this binary and for the fuzz target and
+// corpus replay of its JSON parser (`fuzz_entry.rs`).
+include!("modules.rs");
 
 use nl_rustix::{Conn, Netns, Protocol};
 use std::process::ExitCode;
