@@ -17,8 +17,9 @@ use super::plan::Names;
 use crate::monitor::{Snapshot, SnapshotEntry};
 use crate::{Error, LinkId, RouteSpec};
 use nl_proto::diff::{self, Object};
+use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::Address;
-use nl_proto::route::route::{LegsDigest, Route, RouteFlags, RouteKey};
+use nl_proto::route::route::{LegsDigest, Route, RouteFlags, RouteKey, Table};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::net::IpAddr;
@@ -219,7 +220,7 @@ impl RouteIndex {
         let mut slots: HashMap<u64, Slot, BuildHasherDefault<Fold>> = HashMap::default();
         slots.reserve(desired.routes.len());
         for (i, spec) in desired.routes.iter().enumerate() {
-            let h = hash(&spec.to_route(None).group());
+            let h = hash(&group_of(spec));
             let one = u32::try_from(i).map_or(Slot::Many, Slot::One);
             slots
                 .entry(h)
@@ -248,6 +249,20 @@ impl RouteIndex {
     /// Whether desired route `i` is settled, alone in its group.
     pub(super) fn is_settled(&self, i: usize) -> bool {
         self.settled.get(i).copied().unwrap_or(false)
+    }
+}
+
+/// The group of `spec`'s route: `spec.to_route(None).group()`, without
+/// building the route (the index takes one per desired route each pass).
+fn group_of(spec: &RouteSpec) -> RouteKey {
+    let dst = spec.dst.trunc();
+    RouteKey {
+        family: AddrFamily::of(&dst.addr()),
+        table: spec.table_to_send().unwrap_or(Table::MAIN.0),
+        dst,
+        src: None,
+        tos: 0,
+        priority: 0,
     }
 }
 
@@ -336,6 +351,20 @@ mod tests {
             RouteSpec::new("10.3.0.0/24".parse().unwrap()).metric(6),
         ];
         d
+    }
+
+    /// The index's group of a spec is its route's group.
+    #[test]
+    fn group_of_is_the_routes_group() {
+        let mut specs = desired().routes;
+        specs.push(RouteSpec::new("2001:db8:64::1/64".parse().unwrap()).table(7));
+        specs.push(
+            RouteSpec::new("10.4.0.0/24".parse().unwrap())
+                .kind(nl_proto::route::route::RouteType::LOCAL),
+        );
+        for s in &specs {
+            assert_eq!(group_of(s), s.to_route(None).group(), "{s:?}");
+        }
     }
 
     /// A read streamed in any order plans what the diff of everything

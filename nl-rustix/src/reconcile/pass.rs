@@ -261,13 +261,13 @@ impl Pass {
                 }
                 Some(Err(e)) => {
                     *o = Outcome::Failed;
-                    failed.push(*step.needs());
+                    failed.push(step.needs());
                     self.error
                         .get_or_insert(step.explain_in(e, self.netns.as_deref()));
                 }
                 None => {
                     *o = Outcome::Failed;
-                    failed.push(*step.needs());
+                    failed.push(step.needs());
                     self.error
                         .get_or_insert(Error::Unexpected("a step of the batch got no answer"));
                 }
@@ -369,7 +369,7 @@ impl Pass {
                 *next += 1;
                 if failed.iter().any(|n| step.waits_for(n)) {
                     outcome[i] = Outcome::Skipped;
-                    failed.push(*step.needs());
+                    failed.push(step.needs());
                     self.skipped += 1;
                 } else {
                     outcome[i] = Outcome::Sent;
