@@ -48,6 +48,7 @@ impl<'d> Observation<'d> {
             index = RouteIndex::new(desired);
         }
         index.settled.fill(false);
+        index.next = None;
         Self {
             desired,
             snapshot: Snapshot::default(),
@@ -60,6 +61,7 @@ impl<'d> Observation<'d> {
     pub fn clear(&mut self) {
         self.snapshot = Snapshot::default();
         self.index.settled.fill(false);
+        self.index.next = None;
         self.names = Names::new(&[]);
     }
 
@@ -106,7 +108,7 @@ impl<'d> Observation<'d> {
         }
         let protocol = self.desired.protocol;
         let group = o.group();
-        let keep = match self.index.slot(&group) {
+        let keep = match self.index.lookup(&group, &self.desired.routes) {
             None => o.protocol == protocol,
             Some(Slot::Many) => true,
             Some(Slot::One(i)) => {
@@ -116,6 +118,7 @@ impl<'d> Observation<'d> {
                     Ok(d) if d.group() != group => o.protocol == protocol,
                     Ok(d) if !self.index.settled[i as usize] && diff::settles(&d, &o, protocol) => {
                         self.index.settled[i as usize] = true;
+                        self.index.next = i.checked_add(1);
                         false
                     }
                     // Another of the group, or not decidable yet (its
@@ -211,6 +214,13 @@ pub(super) enum Slot {
 pub(super) struct RouteIndex {
     slots: HashMap<u64, Slot, BuildHasherDefault<Fold>>,
     pub(super) settled: Vec<bool>,
+    /// Whether desired route `i` is [`Slot::One`] of its group's hash.
+    alone: Vec<bool>,
+    /// The desired route after the last one settled: where the next
+    /// observed route is looked for first. A dump lists a table in key
+    /// order, and desired state written (or generated) in that order then
+    /// finds each route there, without a lookup that misses the cache.
+    next: Option<u32>,
     /// Which desired routes it was built for.
     of: (usize, usize),
 }
@@ -227,8 +237,16 @@ impl RouteIndex {
                 .and_modify(|s| *s = Slot::Many)
                 .or_insert(one);
         }
+        let mut alone = vec![false; desired.routes.len()];
+        for slot in slots.values() {
+            if let Slot::One(i) = *slot {
+                alone[i as usize] = true;
+            }
+        }
         Self {
             slots,
+            alone,
+            next: None,
             settled: vec![false; desired.routes.len()],
             of: Self::identity(desired),
         }
@@ -244,6 +262,20 @@ impl RouteIndex {
 
     pub(super) fn slot(&self, group: &RouteKey) -> Option<Slot> {
         self.slots.get(&hash(group)).copied()
+    }
+
+    /// [`RouteIndex::slot`], trying the desired route after the last
+    /// settled one first (`routes` are the desired routes it indexes).
+    pub(super) fn lookup(&self, group: &RouteKey, routes: &[RouteSpec]) -> Option<Slot> {
+        if let Some(i) = self.next {
+            let next = routes.get(i as usize);
+            if self.alone.get(i as usize) == Some(&true)
+                && next.map(group_of).as_ref() == Some(group)
+            {
+                return Some(Slot::One(i));
+            }
+        }
+        self.slot(group)
     }
 
     /// Whether desired route `i` is settled, alone in its group.
@@ -364,6 +396,22 @@ mod tests {
         );
         for s in &specs {
             assert_eq!(group_of(s), s.to_route(None).group(), "{s:?}");
+        }
+    }
+
+    /// Looking at the route after the last settled one first finds what
+    /// the hash finds, wherever the hint points.
+    #[test]
+    fn hinted_lookup_is_the_slot() {
+        let d = desired();
+        let mut index = RouteIndex::new(&d);
+        let mut groups: Vec<RouteKey> = d.routes.iter().map(group_of).collect();
+        groups.push(group_of(&RouteSpec::new("10.9.0.0/24".parse().unwrap())));
+        for next in [None, Some(0), Some(1), Some(2), Some(3), Some(4)] {
+            index.next = next;
+            for g in &groups {
+                assert_eq!(index.lookup(g, &d.routes), index.slot(g), "{next:?} {g:?}");
+            }
         }
     }
 
