@@ -298,9 +298,10 @@ impl Step {
         explain(&self.op, ready, e)
     }
 
-    /// Whether this step and `other` make the same change.
-    pub(crate) fn same_as(&self, other: &Step) -> bool {
-        self.action == other.action && format!("{:?}", self.op) == format!("{:?}", other.op)
+    /// The change this step makes, as text: two steps make the same
+    /// change when their texts are equal.
+    pub(crate) fn change_text(&self) -> String {
+        format!("{} {:?}", self.action.as_str(), self.op)
     }
 
     pub(crate) fn phase(&self) -> usize {
