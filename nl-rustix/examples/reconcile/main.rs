@@ -25,7 +25,8 @@
 //!   (`global`, `link`, `host` or a number; IPv4), `flags` (array of
 //!   `nodad`, `noprefixroute`, `home`, `mngtmpaddr`, `autojoin`),
 //!   `valid_lft`, `preferred_lft` (seconds; absent = forever; a finite one is
-//!   refreshed once half of it has gone, and a raise shows at once), `metric`.
+//!   applied again once less than half of it remains, so a raise to more
+//!   than twice what remains is applied at once), `metric`.
 //! - `routes`: `dst*` (a prefix, `default`, or an address = host route),
 //!   `via` (an IPv6 gateway on an IPv4 route is `via inet6`), `dev`,
 //!   `table`, `metric`, `protocol`, `scope`, `type` (`unicast`,
