@@ -37,6 +37,7 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             partial_listing,
         ),
         with_nft("nft::rule_builder_writes_what_nft_writes", builder),
+        with_nft("nft::expressions_and_statements_same_as_nft", expressions),
         Scenario {
             name: "nft::hundred_thousand_elements_one_transaction",
             needs_kinds: &[],
@@ -543,6 +544,90 @@ fn partial_listing(_: &mut Ctx) -> Result<(), Failed> {
         items(&theirs).len(),
         "{warnings}"
     );
+    Ok(())
+}
+
+/// One rule of each kind of expression and statement the example
+/// compiles (extension headers, TCP options, SCTP chunks, mangle, log and
+/// limit options, reject types, nat flags, merged and masked header
+/// matches, meta and ct keys, rt/socket/fib/ipsec/osf), written by nft
+/// from its own syntax: the example lists them exactly as nft does, and
+/// applying nft's listing with the example leaves what nft's own apply
+/// leaves.
+fn expressions(_: &mut Ctx) -> Result<(), Failed> {
+    const RULES: &str = "table inet t {
+        chain c {
+            type filter hook input priority 0;
+            hbh nexthdr 22
+            frag more-fragments 1
+            exthdr rt exists
+            srh sid[1] dead::beef
+            tcp option maxseg size 1
+            tcp option sack1 right 1
+            tcp option 255 missing
+            tcp option maxseg size set 1360
+            reset tcp option mptcp
+            sctp chunk init initial-tsn 5
+            sctp chunk data exists
+            mh nexthdr 33-45
+            meta mark set 0xffffffc8 xor 0x16
+            ct mark set ct mark or 0x00000001
+            ct original zone set 1
+            meta mark and 0x03 == 0x01
+            meta mark 0xffffff00/24
+            meta iif \"lo\" accept
+            meta hour \"17:00:01\" drop
+            meta day \"Saturday\" drop
+            meta time < \"2022-07-01 11:00:00\" accept
+            tcp sport 1024 tcp dport 22
+            tcp flags & (syn | ack) == syn | ack
+            icmp mtu 33
+            icmpv6 code no-route
+            log prefix \"x \" group 2 snaplen 33 queue-threshold 2
+            log level debug flags ip options flags skuid
+            limit rate over 1025 kbytes/second burst 1023 kbytes
+            reject with icmp host-unreachable
+            mark 12345 reject with tcp reset
+            reject with icmpx admin-prohibited
+            fib daddr . iif type local
+            fib daddr oif missing
+            socket mark 0x00000005
+            ipsec in reqid 1
+            osf ttl loose name \"Linux\"
+            ct event set new,destroy
+        }
+        chain n {
+            type nat hook postrouting priority 100;
+            meta l4proto tcp masquerade to :1024-2048 random,persistent
+        }
+        chain p {
+            type nat hook prerouting priority 0;
+            tcp dport 9128 redirect to :993 fully-random
+        }
+    }
+    ";
+    let (a, b) = (t!(PrivateNetns::new()), t!(PrivateNetns::new()));
+    let out = run(&a, false, &["-f", "-"], RULES)?;
+    ensure!(
+        out.status.success(),
+        "nft: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let theirs = listing(&a, false)?;
+    let out = run(&a, true, &["-j", "list", "ruleset"], "")?;
+    ensure!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    ensure_eq!(String::from_utf8_lossy(&out.stdout), theirs);
+    let by_us = apply(&b, true, &theirs)?;
+    ensure!(
+        by_us.status.success(),
+        "example: {}",
+        String::from_utf8_lossy(&by_us.stderr)
+    );
+    ensure_eq!(listing(&b, false)?, theirs);
     Ok(())
 }
 

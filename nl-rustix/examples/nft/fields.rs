@@ -38,6 +38,8 @@ pub(crate) enum Ty {
     Bool,
     /// An interface index, named by the namespace's interface.
     Ifindex,
+    /// A routing realm, named as in `/etc/iproute2/rt_realms`.
+    Realm,
     /// Nanoseconds since the epoch, printed as a UTC date and time.
     Time,
     /// A day of the week, 0 = Sunday.
@@ -146,6 +148,26 @@ const ICMP6_TYPES: &[(u64, &str)] = &[
     (141, "ind-neighbor-solicit"),
     (142, "ind-neighbor-advert"),
     (143, "mld2-listener-report"),
+];
+
+const ICMP_CODES: &[(u64, &str)] = &[
+    (0, "net-unreachable"),
+    (1, "host-unreachable"),
+    (2, "prot-unreachable"),
+    (3, "port-unreachable"),
+    (4, "frag-needed"),
+    (9, "net-prohibited"),
+    (10, "host-prohibited"),
+    (13, "admin-prohibited"),
+];
+
+const ICMP6_CODES: &[(u64, &str)] = &[
+    (0, "no-route"),
+    (1, "admin-prohibited"),
+    (3, "addr-unreachable"),
+    (4, "port-unreachable"),
+    (5, "policy-fail"),
+    (6, "reject-route"),
 ];
 
 const DSCP: &[(u64, &str)] = &[
@@ -331,14 +353,14 @@ pub(crate) const FIELDS: &[Field] = &[
     f("ip6", "saddr", NH, 64, 128, Ty::Ipv6),
     f("ip6", "daddr", NH, 192, 128, Ty::Ipv6),
     f("icmp", "type", TH, 0, 8, Ty::Named(ICMP_TYPES)),
-    f("icmp", "code", TH, 8, 8, Ty::Int),
+    f("icmp", "code", TH, 8, 8, Ty::Named(ICMP_CODES)),
     f("icmp", "checksum", TH, 16, 16, Ty::Int),
     f("icmp", "id", TH, 32, 16, Ty::Int),
     f("icmp", "sequence", TH, 48, 16, Ty::Int),
     f("icmp", "gateway", TH, 32, 32, Ty::Int),
     f("icmp", "mtu", TH, 48, 16, Ty::Int),
     f("icmpv6", "type", TH, 0, 8, Ty::Named(ICMP6_TYPES)),
-    f("icmpv6", "code", TH, 8, 8, Ty::Int),
+    f("icmpv6", "code", TH, 8, 8, Ty::Named(ICMP6_CODES)),
     f("icmpv6", "checksum", TH, 16, 16, Ty::Int),
     f("icmpv6", "parameter-problem", TH, 32, 32, Ty::Int),
     f("icmpv6", "mtu", TH, 32, 32, Ty::Int),
@@ -448,6 +470,14 @@ impl Field {
             Loc::Exthdr(..) => "th",
         }
     }
+    /// The payload base of a header field (the transport header for an
+    /// extension header's, which has none).
+    pub(crate) fn base_payload(&self) -> PayloadBase {
+        match self.loc {
+            Loc::Payload(b) => b,
+            Loc::Exthdr(..) => PayloadBase::TRANSPORT_HEADER,
+        }
+    }
     /// The left side of a match on this field, as nft writes it.
     pub(crate) fn left_json(&self) -> Value {
         match self.loc {
@@ -457,6 +487,19 @@ impl Field {
             }
         }
     }
+}
+
+/// The ICMP (ICMPv6) type a field exists in, which nft matches before
+/// it (`icmp mtu` only means something in a destination-unreachable).
+pub(crate) fn icmp_type_dep(proto: &str, name: &str) -> Option<u8> {
+    Some(match (proto, name) {
+        ("icmp", "mtu") => 3,
+        ("icmp", "gateway") => 5,
+        ("icmpv6", "mtu") => 2,
+        ("icmpv6", "max-delay") => 130,
+        ("icmpv6", "parameter-problem") => 4,
+        _ => return None,
+    })
 }
 
 /// What nft makes sure of before it loads a protocol's field.
@@ -491,6 +534,25 @@ pub(crate) fn family_l3(fam: NfProto) -> Option<&'static str> {
         NfProto::ARP => Some("arp"),
         _ => None,
     }
+}
+
+/// `/etc/iproute2/rt_realms`, as nft reads it (number, name).
+fn realms() -> &'static Vec<(u32, String)> {
+    static R: OnceLock<Vec<(u32, String)>> = OnceLock::new();
+    R.get_or_init(|| {
+        let text = std::fs::read_to_string("/etc/iproute2/rt_realms").unwrap_or_default();
+        text.lines()
+            .filter_map(|l| {
+                let mut it = l.split('#').next()?.split_whitespace();
+                let n = it.next()?;
+                let n = match n.strip_prefix("0x") {
+                    Some(h) => u32::from_str_radix(h, 16).ok()?,
+                    None => n.parse().ok()?,
+                };
+                Some((n, it.next()?.to_string()))
+            })
+            .collect()
+    })
 }
 
 /// `/etc/protocols`, as nft reads it (names for numbers), with the usual
@@ -532,7 +594,12 @@ pub(crate) fn proto_name(n: u8) -> Option<&'static str> {
 }
 
 pub(crate) fn proto_number(name: &str) -> Option<u8> {
-    let name = if name == "icmpv6" { "ipv6-icmp" } else { name };
+    // nft's names where /etc/protocols has others.
+    let name = match name {
+        "icmpv6" => "ipv6-icmp",
+        "comp" => "ipcomp",
+        n => n,
+    };
     protocols().iter().find(|(_, s)| s == name).map(|(n, _)| *n)
 }
 
@@ -555,7 +622,7 @@ pub(crate) const METAS: &[(&str, MetaKey, Ty, u32)] = &[
     ("skuid", MetaKey::SKUID, Ty::Int, 4),
     ("skgid", MetaKey::SKGID, Ty::Int, 4),
     ("nftrace", MetaKey::NFTRACE, Ty::Int, 1),
-    ("rtclassid", MetaKey::RTCLASSID, Ty::Int, 4),
+    ("rtclassid", MetaKey::RTCLASSID, Ty::Realm, 4),
     ("nfproto", MetaKey::NFPROTO, Ty::NfProto, 1),
     ("l4proto", MetaKey::L4PROTO, Ty::InetProto, 1),
     ("ibrname", MetaKey::BRI_IIFNAME, Ty::Ifname, 16),
@@ -681,6 +748,7 @@ impl Ty {
                         .get()
                         .and_then(|l| l.iter().find(|(_, n)| n == name))
                         .map(|(i, _)| u64::from(*i))
+                        .or_else(|| name.parse().ok())
                         .ok_or_else(|| format!("interface \"{name}\" does not exist"))?,
                     None => num(v).ok_or_else(bad)?,
                 };
@@ -708,9 +776,22 @@ impl Ty {
                 to_bytes(n, len, host)
             }
             Ty::Bool => match v {
-                Value::Bool(b) => Some(vec![u8::from(*b)]),
-                _ => num(v).filter(|&n| n <= 1).map(|n| vec![n as u8]),
+                Value::Bool(b) => to_bytes(u64::from(*b), len, host),
+                _ => num(v)
+                    .filter(|&n| n <= 1)
+                    .and_then(|n| to_bytes(n, len, host)),
             },
+            Ty::Realm => {
+                let n = match v.as_str() {
+                    Some(name) => realms()
+                        .iter()
+                        .find(|(_, r)| r == name)
+                        .map(|(n, _)| u64::from(*n))
+                        .or_else(|| num(v)),
+                    None => num(v),
+                };
+                to_bytes(n.ok_or_else(bad)?, len, host)
+            }
             Ty::Millis => to_bytes(num(v).ok_or_else(bad)? * 1000, len, host),
             Ty::TcHandle => {
                 let n = match v.as_str() {
@@ -793,7 +874,14 @@ impl Ty {
                     .and_then(|l| l.iter().find(|(x, _)| u64::from(*x) == i))
                 {
                     Some((_, name)) => json!(name),
-                    None => json!(i),
+                    None => json!(i.to_string()),
+                }
+            }
+            Ty::Realm => {
+                let x = n();
+                match realms().iter().find(|(r, _)| u64::from(*r) == x) {
+                    Some((_, name)) => json!(name),
+                    None => json!(x),
                 }
             }
             Ty::Time => {

@@ -199,6 +199,12 @@ pub(crate) fn of(l: Left, masked: bool) -> Key {
                 typeof_: Some((EXPR_META, ud)),
             }
         }
+        // nft's typeof of these sources is not modelled either.
+        Left::Keyed(k) => Key {
+            dtype: ty_dtype(k.ty),
+            byteorder: if k.host { HOST } else { BIG },
+            typeof_: None,
+        },
         Left::Ct(k, ty, _, dir) => {
             let name = fields::ct_by_key(k).map_or("", |m| m.0);
             let mut ud = Vec::new();

@@ -33,6 +33,7 @@ mod merge;
 mod namedset;
 mod rulelist;
 mod settype;
+mod sources;
 mod stmt;
 
 use nl_rustix::{Conn, Netns, Protocol};

@@ -43,7 +43,9 @@ pub(crate) fn compile(
             }
             _ => return Err(format!("mangle: unsupported key {key}")),
         },
-        Left::Present(..) => return Err(format!("mangle: unsupported key {key}")),
+        Left::Present(..) | Left::Keyed(_) => {
+            return Err(format!("mangle: unsupported key {key}"));
+        }
     };
     rvalue(value, ty, len, host, fam, ctx, out)?;
     out.push(write);

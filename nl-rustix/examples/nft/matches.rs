@@ -24,6 +24,8 @@ pub(crate) struct Ctx {
     pub(crate) next_set_id: u32,
     /// Anonymous sets the rule needs, to add before it.
     pub(crate) sets: Vec<crate::anonset::Pending>,
+    /// The ICMP type matched (a dependency of `icmp mtu` and the like).
+    pub(crate) icmp_type: Option<u8>,
 }
 
 /// Values the expressions borrow, kept for the life of this short-lived
@@ -60,6 +62,8 @@ pub(crate) enum Left {
     Ct(CtKey, Ty, u32, Option<u8>),
     /// Whether an extension header is there.
     Present(ExthdrOp, u8),
+    /// A route, socket, fib, ipsec or osf load.
+    Keyed(crate::sources::Keyed),
 }
 
 fn s<'a>(o: &'a Map<String, Value>, k: &str) -> Result<&'a str, String> {
@@ -100,7 +104,10 @@ pub(crate) fn left(v: &Value) -> Result<Left, String> {
         }
         other => match exthdr::op_of(other) {
             Some(op) => exthdr_left(op, o),
-            None => Err(format!("unsupported match on `{other}`")),
+            None => match crate::sources::left(other, o) {
+                Some(k) => k.map(Left::Keyed),
+                None => Err(format!("unsupported match on `{other}`")),
+            },
         },
     }
 }
@@ -171,6 +178,19 @@ fn depend(
             }
         }
         Dep::L4(p) => {
+            // ICMP and IGMP only exist over IPv4, ICMPv6 over IPv6: nft
+            // makes sure of the network protocol first.
+            let l3 = match p {
+                1 | 2 => Some("ip"),
+                58 => Some("ip6"),
+                _ => None,
+            };
+            if let Some(l3) = l3
+                && fields::family_l3(fam).is_none()
+                && ctx.l4 != Some(p)
+            {
+                depend(fields::dep_of(l3), l3, fam, ctx, out)?;
+            }
             if ctx.l4 != Some(p) {
                 out.push(load_meta(MetaKey::L4PROTO));
                 out.push(cmp(CmpOp::EQ, vec![p]));
@@ -195,6 +215,7 @@ impl Left {
             Left::Field(f) => (f.ty, f.load().1, false),
             Left::Present(..) => (Ty::Bool, 1, false),
             Left::Meta(_, t, n) | Left::Ct(_, t, n, _) => (t, n, true),
+            Left::Keyed(k) => (k.ty, k.len, k.host),
         }
     }
 }
@@ -219,7 +240,22 @@ pub(crate) fn depend_left(
     out: &mut Vec<Expr<'static>>,
 ) -> Result<(), String> {
     match l {
-        Left::Field(f) => depend(f.dep(), f.dep_proto(), fam, ctx, out),
+        Left::Field(f) => {
+            depend(f.dep(), f.dep_proto(), fam, ctx, out)?;
+            if let Some(t) = fields::icmp_type_dep(f.proto, f.name)
+                && ctx.icmp_type != Some(t)
+            {
+                out.push(Expr::Payload(Payload {
+                    dreg: NFT_REG_1,
+                    base: f.base_payload(),
+                    offset: 0,
+                    len: 1,
+                }));
+                out.push(cmp(CmpOp::EQ, vec![t]));
+                ctx.icmp_type = Some(t);
+            }
+            Ok(())
+        }
         Left::Present(op, _) => {
             let dep = match op {
                 ExthdrOp::IPV6 => "ip6",
@@ -228,7 +264,7 @@ pub(crate) fn depend_left(
             };
             depend_on(dep, fam, ctx, out)
         }
-        Left::Meta(..) | Left::Ct(..) => Ok(()),
+        Left::Meta(..) | Left::Ct(..) | Left::Keyed(_) => Ok(()),
     }
 }
 
@@ -256,6 +292,7 @@ pub(crate) fn load_to(l: Left, dreg: u32, out: &mut Vec<Expr<'static>>) -> (Opti
             flags: NFT_EXTHDR_F_PRESENT,
             ..Exthdr::load(op, kind, 0, 1, dreg)
         })),
+        Left::Keyed(k) => out.push(crate::sources::into_reg(k.expr, dreg)),
         Left::Meta(key, ..) => out.push(Expr::Meta(Meta {
             key,
             dreg: Some(dreg),
@@ -325,7 +362,10 @@ pub(crate) fn compile(
         binop = Some((op, arg));
         lv = inner;
     }
-    let l = left(lv)?;
+    let mut l = left(lv)?;
+    if let (Left::Keyed(k), true) = (&mut l, right.is_boolean()) {
+        crate::sources::set_present(k);
+    }
     let (ty, len, host) = l.ty();
     let (mask, shift) = load(l, fam, ctx, out)?;
     if let Some((op, arg)) = binop {

@@ -24,6 +24,8 @@ enum Src {
     Exthdr(ExthdrOp, u8, u32, u32, u32),
     Meta(MetaKey),
     Ct(CtKey, Option<u8>),
+    /// A route, socket, fib, ipsec or osf load: its JSON, type, order.
+    Keyed(Value, Ty, bool),
     Value(Vec<u8>),
 }
 
@@ -71,11 +73,17 @@ fn plain(json: Value) -> Stmt {
 struct Ctx {
     l3: Option<&'static str>,
     l4: Option<&'static str>,
+    /// The ICMP type matched, which names the fields only it has.
+    icmp_type: Option<u8>,
 }
 
 fn l4_proto_name(p: u8) -> Option<&'static str> {
     let n = fields::proto_name(p)?;
-    Some(if n == "ipv6-icmp" { "icmpv6" } else { n })
+    Some(match n {
+        "ipv6-icmp" => "icmpv6",
+        "ipcomp" => "comp",
+        n => n,
+    })
 }
 
 fn name(load: &Load, ctx: &Ctx) -> Option<Named> {
@@ -85,11 +93,32 @@ fn name(load: &Load, ctx: &Ctx) -> Option<Named> {
             let candidates: Vec<&str> = match *base {
                 PayloadBase::LL_HEADER => vec!["ether"],
                 PayloadBase::NETWORK_HEADER => ctx.l3.into_iter().collect(),
-                PayloadBase::TRANSPORT_HEADER => ctx.l4.into_iter().chain(["th"]).collect(),
+                PayloadBase::TRANSPORT_HEADER => match ctx.l4 {
+                    Some(p) => vec![p],
+                    None => vec!["th"],
+                },
                 _ => vec![],
             };
             for p in candidates {
                 let json = |f: &fields::Field| f.left_json();
+                // A field only one ICMP type has, after that type's match.
+                if let Some(f) = fields::FIELDS.iter().find(|f| {
+                    f.proto == p
+                        && f.loc == fields::Loc::Payload(*base)
+                        && f.load() == (*off, *len)
+                        && mask.is_none()
+                        && ctx.icmp_type.is_some()
+                        && fields::icmp_type_dep(f.proto, f.name) == ctx.icmp_type
+                }) {
+                    return Some(Named {
+                        left: json(f),
+                        ty: f.ty,
+                        host: false,
+                        shift: 0,
+                        proto: Some(f.proto),
+                        prefix_of: None,
+                    });
+                }
                 if let Some(f) = fields::field_at(p, *base, *off, *len, mask) {
                     return Some(Named {
                         left: json(f),
@@ -188,6 +217,14 @@ fn name(load: &Load, ctx: &Ctx) -> Option<Named> {
                 prefix_of: None,
             })
         }
+        Src::Keyed(left, ty, host) => Some(Named {
+            left: left.clone(),
+            ty: *ty,
+            host: *host && !load.swapped,
+            shift: 0,
+            proto: None,
+            prefix_of: None,
+        }),
         Src::Value(_) => None,
     }
 }
@@ -210,6 +247,30 @@ fn value(n: &Named, data: &[u8]) -> Option<Value> {
     let x = data.iter().fold(0u64, |a, &b| (a << 8) | u64::from(b)) >> n.shift;
     let bytes = x.to_be_bytes();
     n.ty.render(&bytes[8 - data.len()..], false)
+}
+
+/// Whether `dep` is the `icmp type` match nft adds before `next`, a field
+/// of that type only (`icmp mtu`).
+fn icmp_type_dep_of(dep: &Value, next: &Value) -> bool {
+    let field = |m: &Value| -> Option<(String, String)> {
+        let p = m.get("match")?.get("left")?.get("payload")?;
+        Some((
+            p.get("protocol")?.as_str()?.to_string(),
+            p.get("field")?.as_str()?.to_string(),
+        ))
+    };
+    let (Some((dp, df)), Some((np, nf))) = (field(dep), field(next)) else {
+        return false;
+    };
+    let Some(t) = fields::icmp_type_dep(&np, &nf) else {
+        return false;
+    };
+    let m = &dep["match"];
+    let ty = fields::field(&np, "type").map(|f| f.ty);
+    dp == np
+        && df == "type"
+        && m["op"] == "=="
+        && ty.and_then(|ty| ty.render(&[t], false)).as_ref() == Some(&m["right"])
 }
 
 /// A merged load of `len` bytes at `off` compared with `data`, as the
@@ -347,6 +408,7 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
     let mut ctx = Ctx {
         l3: fields::family_l3(r.family),
         l4: None,
+        icmp_type: None,
     };
     let mut regs: Vec<Option<Load>> = vec![None; 24];
     let mut stmts: Vec<Stmt> = Vec::new();
@@ -386,6 +448,18 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                     p.dreg,
                     plain_load(Src::Payload(p.base, p.offset, p.len)),
                 )?;
+            }
+            Expr::Rt(_) | Expr::Socket(_) | Expr::Fib(_) | Expr::Xfrm(_) | Expr::Osf(_) => {
+                let (left, ty, host) = crate::sources::list(&e).ok_or_else(bad)?;
+                let dreg = match e {
+                    Expr::Rt(x) => x.dreg,
+                    Expr::Socket(x) => x.dreg,
+                    Expr::Fib(x) => x.dreg,
+                    Expr::Xfrm(x) => x.dreg,
+                    Expr::Osf(x) => x.dreg,
+                    _ => return Err(bad()),
+                };
+                set(&mut regs, dreg, plain_load(Src::Keyed(left, ty, host)))?;
             }
             Expr::Exthdr(x) if x.sreg.is_none() && x.dreg.is_some() => {
                 set(
@@ -537,6 +611,11 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                             implies = ctx.l4;
                         }
                         (Src::Meta(MetaKey::IIFTYPE), [1, 0]) => implies = Some("ether"),
+                        (Src::Payload(PayloadBase::TRANSPORT_HEADER, 0, 1), [t])
+                            if matches!(n.proto, Some("icmp" | "icmpv6")) =>
+                        {
+                            ctx.icmp_type = Some(*t);
+                        }
                         (Src::Payload(PayloadBase::NETWORK_HEADER, 9 | 6, 1), [p])
                             if n.proto.is_some_and(|x| x == "ip" || x == "ip6") =>
                         {
@@ -793,9 +872,14 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
     if hide_tcp_dep && stmts.first().is_some_and(|s| s.implies == Some("tcp")) {
         stmts.remove(0);
     }
-    // Hide the dependency a protocol field implies.
-    let mut shown = Vec::new();
-    for (k, s) in stmts.iter().enumerate() {
+    // Hide the dependency a protocol field implies (and the network
+    // protocol's under a hidden icmp or icmpv6 dependency), from the end.
+    let mut hidden = vec![false; stmts.len()];
+    for k in (0..stmts.len()).rev() {
+        let s = &stmts[k];
+        let Some(next) = stmts.get(k + 1) else {
+            continue;
+        };
         // A concatenation hides the dependencies of all its fields, which
         // nft puts before it in a row.
         let user = (k + 1..stmts.len()).find(|&j| stmts[j].implies.is_none());
@@ -804,12 +888,21 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                 .iter()
                 .any(|(i, ps)| *i == j && s.implies.is_some_and(|p| ps.contains(&p)))
         });
-        let hidden = s.implies.is_some()
-            && (in_concat || stmts.get(k + 1).is_some_and(|n| n.proto == s.implies));
-        if !hidden {
-            shown.push(s.json.clone());
-        }
+        let via = |n: &Stmt| match n.implies {
+            Some("icmp" | "igmp") => Some("ip"),
+            Some("icmpv6") => Some("ip6"),
+            _ => None,
+        };
+        hidden[k] = s.implies.is_some()
+            && (in_concat || next.proto == s.implies || (hidden[k + 1] && via(next) == s.implies))
+            || icmp_type_dep_of(&s.json, &next.json);
     }
+    let shown: Vec<Value> = stmts
+        .iter()
+        .zip(&hidden)
+        .filter(|(_, h)| !**h)
+        .map(|(s, _)| s.json.clone())
+        .collect();
     Ok(
         json!({"rule": {"family": family_name(r.family), "table": r.table, "chain": r.chain,
         "handle": r.handle, "expr": shown}}),
@@ -824,6 +917,7 @@ fn load_len(l: &Load) -> Option<u32> {
         Src::Ct(k, _) => fields::ct_by_key(*k).map(|m| m.2).filter(|&l| l != 0),
         Src::Value(v) => u32::try_from(v.len()).ok(),
         Src::Exthdr(_, _, _, len, _) => Some(*len),
+        Src::Keyed(left, ..) => crate::sources::len_of(left),
     }
 }
 

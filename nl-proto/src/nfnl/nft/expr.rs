@@ -11,6 +11,7 @@
 //! Attribute numbers come from `include/uapi/linux/netfilter/nf_tables.h`.
 
 use super::exthdr::Exthdr;
+use super::loads::{Fib, Numgen, Osf, Rt, Socket, Xfrm};
 use super::words::{
     CmpOp, CtKey, HeaderField, LimitType, MetaKey, NatType, PayloadBase, RangeOp, RejectType,
     VerdictCode,
@@ -406,6 +407,18 @@ pub enum Expr<'a> {
     Ct(Ct),
     /// `exthdr` (load, write, strip).
     Exthdr(Exthdr),
+    /// `rt`.
+    Rt(Rt),
+    /// `socket`.
+    Socket(Socket),
+    /// `fib`.
+    Fib(Fib),
+    /// `xfrm`.
+    Xfrm(Xfrm),
+    /// `osf`.
+    Osf(Osf),
+    /// `numgen`.
+    Numgen(Numgen),
     /// Anything else, kept as it came: the name and the raw
     /// `NFTA_EXPR_DATA` payload.
     Unknown {
@@ -602,6 +615,12 @@ fn decode_known<'a>(name: &str, raw: &'a [u8]) -> Option<Expr<'a>> {
             },
         }),
         "exthdr" if only(raw, Exthdr::ATTRS) => Expr::Exthdr(Exthdr::decode(&tb)?),
+        "rt" if only(raw, Rt::ATTRS) => Expr::Rt(Rt::decode(&tb)?),
+        "socket" if only(raw, Socket::ATTRS) => Expr::Socket(Socket::decode(&tb)?),
+        "fib" if only(raw, Fib::ATTRS) => Expr::Fib(Fib::decode(&tb)?),
+        "xfrm" if only(raw, Xfrm::ATTRS) => Expr::Xfrm(Xfrm::decode(&tb)?),
+        "osf" if only(raw, Osf::ATTRS) => Expr::Osf(Osf::decode(&tb)?),
+        "numgen" if only(raw, Numgen::ATTRS) => Expr::Numgen(Numgen::decode(&tb)?),
         _ => return None,
     })
 }
@@ -668,6 +687,12 @@ impl<'a> Expr<'a> {
             Expr::Range(_) => "range",
             Expr::Ct(_) => "ct",
             Expr::Exthdr(_) => "exthdr",
+            Expr::Rt(_) => "rt",
+            Expr::Socket(_) => "socket",
+            Expr::Fib(_) => "fib",
+            Expr::Xfrm(_) => "xfrm",
+            Expr::Osf(_) => "osf",
+            Expr::Numgen(_) => "numgen",
             Expr::Unknown { name, .. } => name,
         }
     }
@@ -809,6 +834,12 @@ impl<'a> Expr<'a> {
                 opt(w, 4, c.sreg)
             }
             Expr::Exthdr(e) => e.emit(w),
+            Expr::Rt(e) => e.emit(w),
+            Expr::Socket(e) => e.emit(w),
+            Expr::Fib(e) => e.emit(w),
+            Expr::Xfrm(e) => e.emit(w),
+            Expr::Osf(e) => e.emit(w),
+            Expr::Numgen(e) => e.emit(w),
             Expr::Unknown { .. } => Ok(()),
         }
     }

@@ -7,6 +7,7 @@
 mod chain;
 mod expr;
 mod exthdr;
+mod loads;
 mod rule;
 mod set;
 mod table;
@@ -18,6 +19,7 @@ pub use expr::{
     Quota, Range, Redir, Reject, Verdict,
 };
 pub use exthdr::{Exthdr, ExthdrOp, NFT_EXTHDR_F_PRESENT};
+pub use loads::{Fib, Numgen, Osf, Rt, Socket, Xfrm};
 pub use rule::{
     Placement, Rule, RuleAttr, encode_del_rule, encode_dump_rules, encode_new_rule,
     encode_new_rule_raw,
