@@ -20,6 +20,7 @@ use nl_proto::diff::{self, Object};
 use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::Address;
 use nl_proto::route::route::{LegsDigest, Route, RouteFlags, RouteKey, Table};
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::net::IpAddr;
@@ -27,9 +28,14 @@ use std::net::IpAddr;
 /// A read in progress for a round: push every entry of every
 /// [`SnapshotDump`](crate::monitor::SnapshotDump) into it, in any order,
 /// then hand it to [`Pass::observation_done`](super::Pass::observation_done).
+///
+/// `D` holds the pass's desired state: `&Desired` for a read that ends
+/// where it began ([`Conn::reconcile`](crate::Conn::reconcile)),
+/// `Arc<Desired>` for one that lives in a driver's callbacks across
+/// readiness events (nl-mio's `Reconciler`).
 #[derive(Debug)]
-pub struct Observation<'d> {
-    pub(super) desired: &'d Desired,
+pub struct Observation<D> {
+    pub(super) desired: D,
     /// Everything read but routes; `routes` holds the residue.
     pub(super) snapshot: Snapshot,
     pub(super) index: RouteIndex,
@@ -37,15 +43,16 @@ pub struct Observation<'d> {
     pub(super) names: Names,
 }
 
-impl<'d> Observation<'d> {
+impl<D: Borrow<Desired>> Observation<D> {
     /// An empty read for `desired`.
-    pub fn new(desired: &'d Desired) -> Self {
-        Self::with_index(desired, RouteIndex::new(desired))
+    pub fn new(desired: D) -> Self {
+        let index = RouteIndex::new(desired.borrow());
+        Self::with_index(desired, index)
     }
 
-    pub(super) fn with_index(desired: &'d Desired, mut index: RouteIndex) -> Self {
-        if !index.is_for(desired) {
-            index = RouteIndex::new(desired);
+    pub(super) fn with_index(desired: D, mut index: RouteIndex) -> Self {
+        if !index.is_for(desired.borrow()) {
+            index = RouteIndex::new(desired.borrow());
         }
         index.settled.fill(false);
         index.next = None;
@@ -106,13 +113,14 @@ impl<'d> Observation<'d> {
         if o.flags.contains(RouteFlags::CLONED) {
             return;
         }
-        let protocol = self.desired.protocol;
+        let desired: &Desired = self.desired.borrow();
+        let protocol = desired.protocol;
         let group = o.group();
-        let keep = match self.index.lookup(&group, &self.desired.routes) {
+        let keep = match self.index.lookup(&group, &desired.routes) {
             None => o.protocol == protocol,
             Some(Slot::Many) => true,
             Some(Slot::One(i)) => {
-                let spec = &self.desired.routes[i as usize];
+                let spec = &desired.routes[i as usize];
                 let covering = |g| covering_link(&self.snapshot.addresses, g);
                 match desired_route(spec, |l| self.names.resolve(l), covering) {
                     Ok(d) if d.group() != group => o.protocol == protocol,

@@ -20,6 +20,7 @@ use super::observe::{Observation, RouteIndex};
 use super::plan::{Conflict, Needs, Plan, Snapshot, Step, plan_read};
 use super::state::LastApplied;
 use crate::Error;
+use std::borrow::Borrow;
 
 /// How many rounds (plan, apply) one pass may take before it reports
 /// that the namespace does not settle. A round after the first runs only
@@ -198,7 +199,7 @@ impl Pass {
     /// match desired state are decided there and not kept), then hand it
     /// to [`Pass::observation_done`]. `desired` is the pass's desired
     /// state.
-    pub fn observation<'d>(&mut self, desired: &'d Desired) -> Observation<'d> {
+    pub fn observation<D: Borrow<Desired>>(&mut self, desired: D) -> Observation<D> {
         match self.index.take() {
             Some(index) => Observation::with_index(desired, index),
             None => Observation::new(desired),
@@ -211,7 +212,10 @@ impl Pass {
     /// # Errors
     ///
     /// As [`Pass::observed`].
-    pub fn observation_done(&mut self, read: Observation<'_>) -> Result<(), Error> {
+    pub fn observation_done<D: Borrow<Desired>>(
+        &mut self,
+        read: Observation<D>,
+    ) -> Result<(), Error> {
         let planned = plan_read(read, &self.last);
         self.rounds += 1;
         match planned {

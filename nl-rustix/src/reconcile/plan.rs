@@ -602,22 +602,26 @@ pub fn plan(desired: &Desired, snapshot: Snapshot, last: &LastApplied) -> Result
 
 /// [`plan`] over a streamed read: the routes it settled are done, its
 /// residue is diffed against the desired routes it did not settle.
-pub(super) fn plan_observed(read: Observation<'_>, last: &LastApplied) -> Result<Plan, Error> {
+pub(super) fn plan_observed(
+    read: Observation<&Desired>,
+    last: &LastApplied,
+) -> Result<Plan, Error> {
     let (plan, _) = plan_read(read, last)?;
     Ok(plan)
 }
 
 /// [`plan_observed`], handing back the route index for the next round.
-pub(super) fn plan_read(
-    read: Observation<'_>,
+pub(super) fn plan_read<D: std::borrow::Borrow<Desired>>(
+    read: Observation<D>,
     last: &LastApplied,
 ) -> Result<(Plan, RouteIndex), Error> {
     let Observation {
-        desired,
+        desired: holder,
         snapshot,
         mut index,
         ..
     } = read;
+    let desired: &Desired = holder.borrow();
     let mut names = Names::new(&snapshot.links);
     let links = super::links::plan(&desired.links, &snapshot.links, &last.links)?;
     for (name, index) in &links.planned {
