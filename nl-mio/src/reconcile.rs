@@ -1,22 +1,28 @@
 //! The long-lived reconcile loop inside the caller's mio loop.
 //!
 //! The pass and its timing are nl-rustix's, I/O-free: the dumps of a
-//! [`Snapshot`] ([`SnapshotDump`]), the [`Pass`](reconcile::Pass) state
-//! machine (plan, batches, confirming reads, report), [`Schedule`] and
-//! [`wake`](reconcile::wake). What this module adds is the waiting: the
-//! dumps all in flight at once on a pipelined [`Conn`], each batch the
-//! pass hands out as one burst of requests, the monitor and the timer as
-//! the caller's readiness events and poll timeout.
+//! read ([`SnapshotDump`]) and the [`Observation`] each entry is pushed
+//! into as it arrives (routes that match desired state decided there, not
+//! kept: the same streamed read as the blocking pass), the
+//! [`Pass`](reconcile::Pass) state machine (plan, batches, confirming
+//! reads, report), [`Schedule`] and [`wake`](reconcile::wake). What this
+//! module adds is the waiting: the dumps all in flight at once on a
+//! pipelined [`Conn`], each streaming into the read from its reply
+//! callback; each batch the pass hands out as one burst of requests; the
+//! monitor and the timer as the caller's readiness events and poll
+//! timeout.
 
 use crate::{Conn, Monitor, RequestId, encoder};
 use mio::event::Event;
 use mio::{Interest, Registry, Token};
-use nl_rustix::monitor::{Snapshot, SnapshotDump};
+use nl_rustix::engine::RequestOptions;
+use nl_rustix::monitor::SnapshotDump;
 use nl_rustix::reconcile::{
-    self, Desired, GROUPS, LastApplied, Next, Report, Schedule, Wake, WatchOptions,
+    self, Desired, GROUPS, LastApplied, Next, Observation, Report, Schedule, Wake, WatchOptions,
 };
 use nl_rustix::{Error, Netns, PinnedNetns};
 use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// How often a dump the kernel flagged as interrupted is asked again
@@ -86,7 +92,9 @@ const DUMP_ATTEMPTS: u32 = 3;
 #[derive(Debug)]
 pub struct Reconciler {
     netns: PinnedNetns,
-    desired: Desired,
+    /// Shared with the read of a running pass, which streams each entry
+    /// into its observation from the dump's reply callback.
+    desired: Arc<Desired>,
     registry: Registry,
     conn_token: Token,
     monitor_token: Token,
@@ -127,7 +135,7 @@ impl Reconciler {
         let [conn_token, monitor_token] = tokens;
         let mut this = Self {
             netns: netns.pin()?,
-            desired,
+            desired: Arc::new(desired),
             registry,
             conn_token,
             monitor_token,
@@ -218,7 +226,7 @@ impl Reconciler {
     /// Converge to new desired state: a pass as soon as the current one
     /// (if any) ends.
     pub fn set_desired(&mut self, desired: Desired) {
-        self.desired = desired;
+        self.desired = Arc::new(desired);
         self.note(Wake::Resync, Instant::now());
     }
 
@@ -312,7 +320,7 @@ impl Reconciler {
             stage: Stage::Idle,
         };
         // A fresh pass starts with a read: it is running.
-        running.drive()?;
+        running.drive(&self.desired)?;
         Ok(running)
     }
 
@@ -370,15 +378,24 @@ enum Stage {
     /// Waiting for the pass to say what is next.
     Idle,
     /// The snapshot's dumps in flight (id, dump, attempt).
+    /// The dumps in flight, each streaming its entries into `read` as
+    /// its replies arrive (nothing collected); the read of `attempt`
+    /// (of [`DUMP_ATTEMPTS`]), run again whole when a dump was
+    /// interrupted, as the blocking pass does.
     Observing {
-        dumps: Vec<(RequestId, SnapshotDump, u32)>,
-        snapshot: Snapshot,
+        dumps: Vec<(RequestId, SnapshotDump)>,
+        read: Shared,
+        attempt: u32,
+        interrupted: bool,
     },
     /// One batch of steps in flight, in order.
     Sending(Vec<Sent>),
 }
 
 /// One step of the batch in flight.
+/// The read of a running pass, filled by the dumps' reply callbacks.
+type Shared = Arc<Mutex<Observation<Arc<Desired>>>>;
+
 #[derive(Debug)]
 struct Sent {
     /// Its request (`None`: it could not be queued).
@@ -396,20 +413,12 @@ enum Progress {
 impl Running {
     /// Ask the pass what is next and start it: the dumps of a read, or
     /// one batch of steps.
-    fn drive(&mut self) -> Result<Progress, Error> {
+    fn drive(&mut self, desired: &Arc<Desired>) -> Result<Progress, Error> {
         match self.pass.poll() {
             Next::Done => Ok(Progress::Finished),
             Next::Observe => {
-                let mut dumps = Vec::with_capacity(SnapshotDump::ALL.len());
-                for dump in SnapshotDump::ALL {
-                    dumps.push((self.conn.submit(encoder(move |w| dump.encode(w)))?, dump, 1));
-                }
-                self.conn.flush()?;
-                self.stage = Stage::Observing {
-                    dumps,
-                    snapshot: Snapshot::default(),
-                };
-                Ok(Progress::Running)
+                let read = Arc::new(Mutex::new(self.pass.observation(Arc::clone(desired))));
+                self.observe(read, 1)
             }
             Next::Send(steps) => {
                 let mut sent = Vec::with_capacity(steps.len());
@@ -429,14 +438,43 @@ impl Running {
                 self.conn.flush()?;
                 self.stage = Stage::Sending(sent);
                 // A batch whose every step failed to queue is complete already.
-                self.batch_done()
+                self.batch_done(desired)
             }
         }
     }
 
+    /// Send every [`SnapshotDump`], all in flight at once, each handing
+    /// the entries it decodes to `read` as they arrive.
+    fn observe(&mut self, read: Shared, attempt: u32) -> Result<Progress, Error> {
+        let mut dumps = Vec::with_capacity(SnapshotDump::ALL.len());
+        for dump in SnapshotDump::ALL {
+            let sink = Arc::clone(&read);
+            let opts = RequestOptions::new().on_reply(move |msg| {
+                if let Some(entry) = dump.decode(msg)? {
+                    sink.lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push(entry);
+                }
+                Ok(())
+            });
+            let id = self
+                .conn
+                .submit_with(encoder(move |w| dump.encode(w)), opts)?;
+            dumps.push((id, dump));
+        }
+        self.conn.flush()?;
+        self.stage = Stage::Observing {
+            dumps,
+            read,
+            attempt,
+            interrupted: false,
+        };
+        Ok(Progress::Running)
+    }
+
     /// If the batch in flight is complete, hand its results to the pass
     /// and go on.
-    fn batch_done(&mut self) -> Result<Progress, Error> {
+    fn batch_done(&mut self, desired: &Arc<Desired>) -> Result<Progress, Error> {
         let Stage::Sending(sent) = &mut self.stage else {
             return Ok(Progress::Running);
         };
@@ -449,7 +487,7 @@ impl Running {
             .collect();
         self.stage = Stage::Idle;
         self.pass.sent(results);
-        self.drive()
+        self.drive(desired)
     }
 
     /// Handle one completion. `Err` ends the pass with that error.
@@ -457,47 +495,52 @@ impl Running {
         &mut self,
         id: RequestId,
         result: Result<crate::Answer, Error>,
-        desired: &Desired,
+        desired: &Arc<Desired>,
     ) -> Result<Progress, Error> {
         match &mut self.stage {
             Stage::Idle => Ok(Progress::Running),
-            Stage::Observing { dumps, snapshot } => {
+            Stage::Observing {
+                dumps,
+                read,
+                attempt,
+                interrupted,
+            } => {
                 let Some(i) = dumps.iter().position(|d| d.0 == id) else {
                     return Ok(Progress::Running);
                 };
-                let (_, dump, attempt) = dumps.swap_remove(i);
-                let answer = match result {
-                    // A kernel without it: that part of the snapshot is empty.
-                    Err(e) if dump.is_unsupported(&e) => None,
-                    other => Some(other?),
-                };
-                if answer.as_ref().is_some_and(|a| a.interrupted()) && attempt < DUMP_ATTEMPTS {
-                    dumps.push((
-                        self.conn.submit(encoder(move |w| dump.encode(w)))?,
-                        dump,
-                        attempt + 1,
-                    ));
-                    self.conn.flush()?;
-                    return Ok(Progress::Running);
-                }
-                for msg in answer.iter().flat_map(|a| a.replies()) {
-                    if let Some(entry) = dump.decode(&msg)? {
-                        snapshot.push(entry);
-                    }
+                let (_, dump) = dumps.swap_remove(i);
+                match result {
+                    Ok(answer) => *interrupted |= answer.interrupted(),
+                    // A kernel without it: that part of the read is empty.
+                    Err(e) if dump.is_unsupported(&e) => {}
+                    Err(e) => return Err(e),
                 }
                 if !dumps.is_empty() {
                     return Ok(Progress::Running);
                 }
-                let snapshot = std::mem::take(snapshot);
+                let (read, attempt, again) = (
+                    Arc::clone(read),
+                    *attempt,
+                    *interrupted && *attempt < DUMP_ATTEMPTS,
+                );
                 self.stage = Stage::Idle;
-                self.pass.observed(desired, snapshot)?;
-                self.drive()
+                if again {
+                    read.lock().unwrap_or_else(PoisonError::into_inner).clear();
+                    return self.observe(read, attempt + 1);
+                }
+                // Every dump has ended, so no callback holds the read.
+                let read = Arc::try_unwrap(read)
+                    .map_err(|_| Error::Unexpected("a reply callback outlived its dump"))?
+                    .into_inner()
+                    .unwrap_or_else(PoisonError::into_inner);
+                self.pass.observation_done(read)?;
+                self.drive(desired)
             }
             Stage::Sending(sent) => {
                 if let Some(s) = sent.iter_mut().find(|s| s.id == Some(id)) {
                     s.result = Some(result.map(|_| ()));
                 }
-                self.batch_done()
+                self.batch_done(desired)
             }
         }
     }

@@ -679,3 +679,40 @@ fn foreign_route_in_the_way_is_a_conflict_b2() {
     });
     assert_eq!(creates, 1);
 }
+
+/// Finite lifetimes: a remaining lifetime counting down from the desired
+/// one satisfies it until half of it is gone (then it is refreshed: at
+/// most one change per half lifetime, never one per pass); a desired
+/// lifetime raised above twice the remaining one, or lowered below it, is
+/// applied at once; forever matches only forever.
+#[test]
+fn lifetimes_refresh_at_half_and_follow_a_raise() {
+    let with = |valid: u32, preferred: u32| {
+        let mut a = Address::new(2, net("10.0.0.2/24"));
+        a.scope = Scope::UNIVERSE;
+        a.valid_lft = Some(valid);
+        a.preferred_lft = Some(preferred);
+        a
+    };
+    let desired = with(3600, 1800);
+    // Counting down: still the desired lifetime.
+    for (v, p) in [(3600, 1800), (3590, 1790), (1800, 900)] {
+        assert!(desired.satisfies(&with(v, p)), "{v} {p}");
+    }
+    // Half gone (either lifetime), or longer than desired: applied.
+    for (v, p) in [(1799, 1700), (3000, 899), (3700, 1800), (3600, 1900)] {
+        assert!(!desired.satisfies(&with(v, p)), "{v} {p}");
+    }
+    // A raise: 600 s set, then 3600 s desired.
+    assert!(!desired.satisfies(&with(590, 290)));
+    // A lowered lifetime.
+    assert!(!with(600, 300).satisfies(&with(3590, 1790)));
+    // Forever against finite, both ways.
+    let forever = with(u32::MAX, u32::MAX);
+    assert!(!forever.satisfies(&desired));
+    assert!(!desired.satisfies(&forever));
+    assert!(forever.satisfies(&forever));
+    // Deprecated (preferred 0) is exactly 0.
+    assert!(with(600, 0).satisfies(&with(599, 0)));
+    assert!(!with(600, 0).satisfies(&with(599, 10)));
+}

@@ -36,7 +36,7 @@ use nl_proto::route::route::{self, Route};
 use nl_proto::route::route::{NewRoute, RouteMode, RouteProtocol};
 use nl_proto::wire::MsgWriter;
 use nl_proto::{IpNet, Ipv4Net};
-use nl_rustix::reconcile::{Desired, LastApplied, plan};
+use nl_rustix::reconcile::{Desired, LastApplied, Step, plan};
 use nl_rustix::{Conn, PrivateNetns, Protocol, Received, RouteSpec, Socket, encoder};
 
 /// Tracks live heap bytes and their peak.
@@ -205,8 +205,9 @@ fn run() -> Result<(), BoxError> {
         desired.protocol
     );
     println!(
-        "  size_of::<Route>() = {} bytes\n",
-        std::mem::size_of::<Route>()
+        "  size_of::<Route>() = {} bytes, size_of::<Step>() = {} bytes\n",
+        std::mem::size_of::<Route>(),
+        std::mem::size_of::<Step>()
     );
 
     // The first pass installs them.

@@ -375,7 +375,7 @@ impl RouteSpec {
     /// The table to name when it is not main: the stated one (0 is
     /// main), or local for local, broadcast, anycast and nat routes, as
     /// iproute2 picks.
-    fn table_to_send(&self) -> Option<u32> {
+    pub(crate) fn table_to_send(&self) -> Option<u32> {
         if let Some(t) = self.table.filter(|&t| t != 0) {
             Some(t)
         } else if matches!(

@@ -58,6 +58,10 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             "reconcile_truth::b2_foreign_route_conflict_does_not_block",
             b2_conflict,
         ),
+        s(
+            "reconcile_truth::raised_address_lifetimes_are_applied_once",
+            raised_lifetimes,
+        ),
     ]
 }
 
@@ -355,6 +359,31 @@ fn c2_fields(ctx: &mut Ctx) -> Result<(), Failed> {
         "{}",
         show(ctx, "10.64.0.0/24")?
     );
+    Ok(())
+}
+
+/// A finite lifetime raised in desired state is applied (in place: one
+/// update), reads back raised, and the next pass, with the lifetime
+/// counting down, applies nothing.
+fn raised_lifetimes(ctx: &mut Ctx) -> Result<(), Failed> {
+    veth(ctx)?;
+    let mut d = Desired::new();
+    d.addresses
+        .push(AddrSpec::new("v0", net("10.0.8.8/24")).lifetimes(600, 300));
+    let r = pass(&mut ctx.conn, &d, &LastApplied::new())?;
+    converged(&r)?;
+    d.addresses[0] = AddrSpec::new("v0", net("10.0.8.8/24")).lifetimes(3600, 1800);
+    let r = pass(&mut ctx.conn, &d, &r.last_applied)?;
+    converged(&r)?;
+    ensure_eq!(summary(&r), vec![(Action::Update, ObjectKind::Address)]);
+    let shown = addr_json(ctx, "-4", "10.0.8.8")?;
+    let valid = shown["valid_life_time"].as_u64().unwrap_or(0);
+    let preferred = shown["preferred_life_time"].as_u64().unwrap_or(0);
+    ensure!(valid > 3000 && valid <= 3600, "{shown}");
+    ensure!(preferred > 1500 && preferred <= 1800, "{shown}");
+    let again = pass(&mut ctx.conn, &d, &r.last_applied)?;
+    converged(&again)?;
+    ensure_eq!(summary(&again), vec![]);
     Ok(())
 }
 

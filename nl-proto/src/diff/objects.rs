@@ -123,14 +123,21 @@ fn settable(f: AddrFlags) -> AddrFlags {
 const FOREVER: u32 = u32::MAX;
 
 /// Whether an observed remaining lifetime fits a desired one. Desired
-/// `None` (or `u32::MAX`) is forever. A finite lifetime counts down, so
-/// any finite remainder up to the desired value satisfies it (a raised
-/// finite lifetime is therefore not seen until the old one runs out).
+/// `None` (or `u32::MAX`) is forever, and only forever fits it.
+///
+/// A finite lifetime counts down: the kernel reports what remains, not
+/// what was set. So a remaining lifetime fits a desired `d` while it is
+/// no longer than `d` and at least half of it: an address keeps the
+/// lifetime desired state gives it, refreshed (replaced in place) once
+/// half of it has gone — at most one change per `d / 2` seconds, never
+/// one per pass — and a desired lifetime raised above twice what remains,
+/// or lowered below it, is applied on the next pass. (A raise to less
+/// than twice the remainder is applied at the next refresh.)
 fn lifetime_fits(desired: Option<u32>, observed: Option<u32>) -> bool {
     let o = observed.unwrap_or(FOREVER);
     match desired.unwrap_or(FOREVER) {
         FOREVER => o == FOREVER,
-        d => o != FOREVER && o <= d,
+        d => o != FOREVER && o <= d && u64::from(o) * 2 >= u64::from(d),
     }
 }
 

@@ -24,7 +24,9 @@
 //! - `addresses`: `dev*`, `prefix*`, `peer`, `broadcast`, `label`, `scope`
 //!   (`global`, `link`, `host` or a number; IPv4), `flags` (array of
 //!   `nodad`, `noprefixroute`, `home`, `mngtmpaddr`, `autojoin`),
-//!   `valid_lft`, `preferred_lft` (seconds; absent = forever), `metric`.
+//!   `valid_lft`, `preferred_lft` (seconds; absent = forever; a finite one is
+//!   applied again once less than half of it remains, so a raise to more
+//!   than twice what remains is applied at once), `metric`.
 //! - `routes`: `dst*` (a prefix, `default`, or an address = host route),
 //!   `via` (an IPv6 gateway on an IPv4 route is `via inet6`), `dev`,
 //!   `table`, `metric`, `protocol`, `scope`, `type` (`unicast`,

@@ -172,7 +172,7 @@ impl Sink for Snapshot {
     }
 }
 
-impl Sink for Observation<'_> {
+impl Sink for Observation<&Desired> {
     fn push(&mut self, entry: SnapshotEntry) {
         Observation::push(self, entry);
     }

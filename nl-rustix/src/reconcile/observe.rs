@@ -17,8 +17,10 @@ use super::plan::Names;
 use crate::monitor::{Snapshot, SnapshotEntry};
 use crate::{Error, LinkId, RouteSpec};
 use nl_proto::diff::{self, Object};
+use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::Address;
-use nl_proto::route::route::{LegsDigest, Route, RouteFlags, RouteKey};
+use nl_proto::route::route::{LegsDigest, Route, RouteFlags, RouteKey, Table};
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::net::IpAddr;
@@ -26,9 +28,14 @@ use std::net::IpAddr;
 /// A read in progress for a round: push every entry of every
 /// [`SnapshotDump`](crate::monitor::SnapshotDump) into it, in any order,
 /// then hand it to [`Pass::observation_done`](super::Pass::observation_done).
+///
+/// `D` holds the pass's desired state: `&Desired` for a read that ends
+/// where it began ([`Conn::reconcile`](crate::Conn::reconcile)),
+/// `Arc<Desired>` for one that lives in a driver's callbacks across
+/// readiness events (nl-mio's `Reconciler`).
 #[derive(Debug)]
-pub struct Observation<'d> {
-    pub(super) desired: &'d Desired,
+pub struct Observation<D> {
+    pub(super) desired: D,
     /// Everything read but routes; `routes` holds the residue.
     pub(super) snapshot: Snapshot,
     pub(super) index: RouteIndex,
@@ -36,17 +43,19 @@ pub struct Observation<'d> {
     pub(super) names: Names,
 }
 
-impl<'d> Observation<'d> {
+impl<D: Borrow<Desired>> Observation<D> {
     /// An empty read for `desired`.
-    pub fn new(desired: &'d Desired) -> Self {
-        Self::with_index(desired, RouteIndex::new(desired))
+    pub fn new(desired: D) -> Self {
+        let index = RouteIndex::new(desired.borrow());
+        Self::with_index(desired, index)
     }
 
-    pub(super) fn with_index(desired: &'d Desired, mut index: RouteIndex) -> Self {
-        if !index.is_for(desired) {
-            index = RouteIndex::new(desired);
+    pub(super) fn with_index(desired: D, mut index: RouteIndex) -> Self {
+        if !index.is_for(desired.borrow()) {
+            index = RouteIndex::new(desired.borrow());
         }
         index.settled.fill(false);
+        index.next = None;
         Self {
             desired,
             snapshot: Snapshot::default(),
@@ -59,6 +68,7 @@ impl<'d> Observation<'d> {
     pub fn clear(&mut self) {
         self.snapshot = Snapshot::default();
         self.index.settled.fill(false);
+        self.index.next = None;
         self.names = Names::new(&[]);
     }
 
@@ -103,18 +113,20 @@ impl<'d> Observation<'d> {
         if o.flags.contains(RouteFlags::CLONED) {
             return;
         }
-        let protocol = self.desired.protocol;
+        let desired: &Desired = self.desired.borrow();
+        let protocol = desired.protocol;
         let group = o.group();
-        let keep = match self.index.slot(&group) {
+        let keep = match self.index.lookup(&group, &desired.routes) {
             None => o.protocol == protocol,
             Some(Slot::Many) => true,
             Some(Slot::One(i)) => {
-                let spec = &self.desired.routes[i as usize];
+                let spec = &desired.routes[i as usize];
                 let covering = |g| covering_link(&self.snapshot.addresses, g);
                 match desired_route(spec, |l| self.names.resolve(l), covering) {
                     Ok(d) if d.group() != group => o.protocol == protocol,
                     Ok(d) if !self.index.settled[i as usize] && diff::settles(&d, &o, protocol) => {
                         self.index.settled[i as usize] = true;
+                        self.index.next = i.checked_add(1);
                         false
                     }
                     // Another of the group, or not decidable yet (its
@@ -210,6 +222,13 @@ pub(super) enum Slot {
 pub(super) struct RouteIndex {
     slots: HashMap<u64, Slot, BuildHasherDefault<Fold>>,
     pub(super) settled: Vec<bool>,
+    /// Whether desired route `i` is [`Slot::One`] of its group's hash.
+    alone: Vec<bool>,
+    /// The desired route after the last one settled: where the next
+    /// observed route is looked for first. A dump lists a table in key
+    /// order, and desired state written (or generated) in that order then
+    /// finds each route there, without a lookup that misses the cache.
+    next: Option<u32>,
     /// Which desired routes it was built for.
     of: (usize, usize),
 }
@@ -219,15 +238,23 @@ impl RouteIndex {
         let mut slots: HashMap<u64, Slot, BuildHasherDefault<Fold>> = HashMap::default();
         slots.reserve(desired.routes.len());
         for (i, spec) in desired.routes.iter().enumerate() {
-            let h = hash(&spec.to_route(None).group());
+            let h = hash(&group_of(spec));
             let one = u32::try_from(i).map_or(Slot::Many, Slot::One);
             slots
                 .entry(h)
                 .and_modify(|s| *s = Slot::Many)
                 .or_insert(one);
         }
+        let mut alone = vec![false; desired.routes.len()];
+        for slot in slots.values() {
+            if let Slot::One(i) = *slot {
+                alone[i as usize] = true;
+            }
+        }
         Self {
             slots,
+            alone,
+            next: None,
             settled: vec![false; desired.routes.len()],
             of: Self::identity(desired),
         }
@@ -245,9 +272,37 @@ impl RouteIndex {
         self.slots.get(&hash(group)).copied()
     }
 
+    /// [`RouteIndex::slot`], trying the desired route after the last
+    /// settled one first (`routes` are the desired routes it indexes).
+    pub(super) fn lookup(&self, group: &RouteKey, routes: &[RouteSpec]) -> Option<Slot> {
+        if let Some(i) = self.next {
+            let next = routes.get(i as usize);
+            if self.alone.get(i as usize) == Some(&true)
+                && next.map(group_of).as_ref() == Some(group)
+            {
+                return Some(Slot::One(i));
+            }
+        }
+        self.slot(group)
+    }
+
     /// Whether desired route `i` is settled, alone in its group.
     pub(super) fn is_settled(&self, i: usize) -> bool {
         self.settled.get(i).copied().unwrap_or(false)
+    }
+}
+
+/// The group of `spec`'s route: `spec.to_route(None).group()`, without
+/// building the route (the index takes one per desired route each pass).
+fn group_of(spec: &RouteSpec) -> RouteKey {
+    let dst = spec.dst.trunc();
+    RouteKey {
+        family: AddrFamily::of(&dst.addr()),
+        table: spec.table_to_send().unwrap_or(Table::MAIN.0),
+        dst,
+        src: None,
+        tos: 0,
+        priority: 0,
     }
 }
 
@@ -336,6 +391,36 @@ mod tests {
             RouteSpec::new("10.3.0.0/24".parse().unwrap()).metric(6),
         ];
         d
+    }
+
+    /// The index's group of a spec is its route's group.
+    #[test]
+    fn group_of_is_the_routes_group() {
+        let mut specs = desired().routes;
+        specs.push(RouteSpec::new("2001:db8:64::1/64".parse().unwrap()).table(7));
+        specs.push(
+            RouteSpec::new("10.4.0.0/24".parse().unwrap())
+                .kind(nl_proto::route::route::RouteType::LOCAL),
+        );
+        for s in &specs {
+            assert_eq!(group_of(s), s.to_route(None).group(), "{s:?}");
+        }
+    }
+
+    /// Looking at the route after the last settled one first finds what
+    /// the hash finds, wherever the hint points.
+    #[test]
+    fn hinted_lookup_is_the_slot() {
+        let d = desired();
+        let mut index = RouteIndex::new(&d);
+        let mut groups: Vec<RouteKey> = d.routes.iter().map(group_of).collect();
+        groups.push(group_of(&RouteSpec::new("10.9.0.0/24".parse().unwrap())));
+        for next in [None, Some(0), Some(1), Some(2), Some(3), Some(4)] {
+            index.next = next;
+            for g in &groups {
+                assert_eq!(index.lookup(g, &d.routes), index.slot(g), "{next:?} {g:?}");
+            }
+        }
     }
 
     /// A read streamed in any order plans what the diff of everything

@@ -20,6 +20,7 @@ use super::observe::{Observation, RouteIndex};
 use super::plan::{Conflict, Needs, Plan, Snapshot, Step, plan_read};
 use super::state::LastApplied;
 use crate::Error;
+use std::borrow::Borrow;
 
 /// How many rounds (plan, apply) one pass may take before it reports
 /// that the namespace does not settle. A round after the first runs only
@@ -198,7 +199,7 @@ impl Pass {
     /// match desired state are decided there and not kept), then hand it
     /// to [`Pass::observation_done`]. `desired` is the pass's desired
     /// state.
-    pub fn observation<'d>(&mut self, desired: &'d Desired) -> Observation<'d> {
+    pub fn observation<D: Borrow<Desired>>(&mut self, desired: D) -> Observation<D> {
         match self.index.take() {
             Some(index) => Observation::with_index(desired, index),
             None => Observation::new(desired),
@@ -211,7 +212,10 @@ impl Pass {
     /// # Errors
     ///
     /// As [`Pass::observed`].
-    pub fn observation_done(&mut self, read: Observation<'_>) -> Result<(), Error> {
+    pub fn observation_done<D: Borrow<Desired>>(
+        &mut self,
+        read: Observation<D>,
+    ) -> Result<(), Error> {
         let planned = plan_read(read, &self.last);
         self.rounds += 1;
         match planned {
@@ -261,13 +265,13 @@ impl Pass {
                 }
                 Some(Err(e)) => {
                     *o = Outcome::Failed;
-                    failed.push(*step.needs());
+                    hold(failed, step.needs());
                     self.error
                         .get_or_insert(step.explain_in(e, self.netns.as_deref()));
                 }
                 None => {
                     *o = Outcome::Failed;
-                    failed.push(*step.needs());
+                    hold(failed, step.needs());
                     self.error
                         .get_or_insert(Error::Unexpected("a step of the batch got no answer"));
                 }
@@ -310,15 +314,18 @@ impl Pass {
         if self.rounds > 1 {
             // A change planned again after the kernel acknowledged it was
             // not kept: it is not applied, and the pass says so.
+            let done: std::collections::HashSet<String> =
+                self.applied.iter().map(Step::change_text).collect();
             let kept_out: Vec<usize> = steps
                 .iter()
                 .enumerate()
-                .filter(|(_, s)| self.applied.iter().any(|a| a.same_as(s)))
+                .filter(|(_, s)| done.contains(&s.change_text()))
                 .map(|(i, _)| i)
                 .collect();
             for &i in kept_out.iter().rev() {
                 let s = steps.remove(i);
-                self.applied.retain(|a| !a.same_as(&s));
+                let text = s.change_text();
+                self.applied.retain(|a| a.change_text() != text);
                 self.error.get_or_insert(Error::NotConverged(format!(
                     "the kernel acknowledged but did not keep: {} {:?}",
                     s.action.as_str(),
@@ -338,7 +345,10 @@ impl Pass {
             return;
         }
         debug_assert!(steps.is_sorted_by_key(Step::phase));
-        let failed = conflicts.iter().map(|c| *c.needs()).collect();
+        let mut failed = Vec::new();
+        for c in &conflicts {
+            hold(&mut failed, *c.needs());
+        }
         self.conflicts = conflicts;
         let outcome = vec![Outcome::Pending; steps.len()];
         self.stage = Stage::Apply {
@@ -369,7 +379,7 @@ impl Pass {
                 *next += 1;
                 if failed.iter().any(|n| step.waits_for(n)) {
                     outcome[i] = Outcome::Skipped;
-                    failed.push(*step.needs());
+                    hold(failed, step.needs());
                     self.skipped += 1;
                 } else {
                     outcome[i] = Outcome::Sent;
@@ -409,6 +419,15 @@ impl Pass {
         } else {
             Stage::Done
         };
+    }
+}
+
+/// Keep `n` among what later steps may wait for, when anything can
+/// ([`Needs::Address`]): a pass where 100,000 routes are skipped does not
+/// compare each later step with every one of them.
+fn hold(failed: &mut Vec<Needs>, n: Needs) {
+    if matches!(n, Needs::Address { .. }) {
+        failed.push(n);
     }
 }
 

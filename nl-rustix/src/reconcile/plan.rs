@@ -17,9 +17,10 @@ use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::{AddrFlags, Address, AddressKey, Scope};
 use nl_proto::route::link::Link;
 use nl_proto::route::neigh::{NeighFlags, Neighbour, NeighbourKey, NewNeighbour, NudState};
+use nl_proto::route::route;
 use nl_proto::route::route::{Route, RouteKey, RouteMode, RouteProtocol, RouteType, Table};
 use nl_proto::route::rule::{Rule, RuleKey};
-use nl_proto::session::Request;
+use nl_proto::session::Request as Sent;
 use nl_proto::wire::MsgWriter;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::IpAddr;
@@ -106,7 +107,7 @@ pub const PHASES: [(Action, ObjectKind); 2 * CREATE_ORDER.len()] = {
     out
 };
 
-fn phase(action: Action, kind: ObjectKind) -> usize {
+fn phase(action: Action, kind: ObjectKind) -> u8 {
     let a = if action == Action::Delete {
         Action::Delete
     } else {
@@ -115,7 +116,8 @@ fn phase(action: Action, kind: ObjectKind) -> usize {
     PHASES
         .iter()
         .position(|&(pa, po)| pa == a && po == kind)
-        .unwrap_or(PHASES.len())
+        .and_then(|p| u8::try_from(p).ok())
+        .unwrap_or(u8::MAX)
 }
 
 /// A `last_applied` entry a step adds (create, update) or removes (delete).
@@ -174,10 +176,27 @@ pub struct Step {
     pub action: Action,
     /// What it changes, links named, e.g. `Op::ReplaceRoute(spec)`.
     pub op: Op,
-    ready: Ready,
-    applied: Option<Applied>,
-    phase: usize,
-    needs: Needs,
+    request: Request,
+    phase: u8,
+    applied: Option<Box<Applied>>,
+}
+
+/// What a step sends, resolved. A route's request is built from the
+/// step's [`Op`] when it is encoded, from the link indexes resolved at
+/// planning: a plan of 100,000 routes holds each spec once (not a spec
+/// and its request), and nothing per route on the heap.
+enum Request {
+    /// `op`'s route spec created or replaced, `dev` being `oif` and the
+    /// legs' links resolved.
+    NewRoute {
+        mode: RouteMode,
+        oif: Option<u32>,
+        legs: Vec<nl_proto::route::route::Leg>,
+    },
+    /// `op`'s route spec deleted (identity and protocol name it).
+    DelRoute,
+    /// Any other kind's request (few per pass).
+    Ready(Box<Ready>),
 }
 
 impl std::fmt::Debug for Step {
@@ -193,13 +212,16 @@ impl Step {
     /// A step for `op`, sent as `ready` in its action's phase, recording
     /// `applied` when it succeeds; it waits for nothing.
     pub(super) fn new(action: Action, op: Op, ready: Ready, applied: Option<Applied>) -> Self {
+        Self::with_request(action, op, Request::Ready(Box::new(ready)), applied)
+    }
+
+    fn with_request(action: Action, op: Op, request: Request, applied: Option<Applied>) -> Self {
         Self {
             action,
             phase: phase(action, kind_of(&op)),
             op,
-            ready,
-            applied,
-            needs: Needs::Nothing,
+            request,
+            applied: applied.map(Box::new),
         }
     }
 
@@ -214,8 +236,31 @@ impl Step {
     /// # Errors
     ///
     /// [`EncodeError::BufferFull`] when `w` has no room.
-    pub fn encode<'w>(&self, w: &'w mut MsgWriter<'_>) -> Result<Request<'w>, EncodeError> {
-        encode_ready(&self.ready, w)
+    pub fn encode<'w>(&self, w: &'w mut MsgWriter<'_>) -> Result<Sent<'w>, EncodeError> {
+        match (&self.request, &self.op) {
+            (
+                Request::NewRoute { mode, oif, legs },
+                Op::AddRoute(spec) | Op::ReplaceRoute(spec),
+            ) => route::encode_new_multipath(w, &spec.to_new(*oif), *mode, legs),
+            (Request::DelRoute, Op::DeleteRoute(spec)) => route::encode_del(w, &spec.to_del(None)),
+            (Request::Ready(r), _) => encode_ready(r, w),
+            _ => Err(EncodeError::Invalid {
+                what: "route step without its route",
+            }),
+        }
+    }
+
+    /// A route step's request as the verbs build it (for [`explain`]);
+    /// `None` for other steps.
+    fn route_ready(&self) -> Option<Ready> {
+        match (&self.request, &self.op) {
+            (
+                Request::NewRoute { mode, oif, legs },
+                Op::AddRoute(spec) | Op::ReplaceRoute(spec),
+            ) => Some(Ready::NewRoute(spec.to_new(*oif), *mode, legs.clone())),
+            (Request::DelRoute, Op::DeleteRoute(spec)) => Some(Ready::DelRoute(spec.to_del(None), Vec::new())),
+            _ => None,
+        }
     }
 
     /// Name what went wrong for an error the kernel returned for this step
@@ -239,31 +284,64 @@ impl Step {
                 describe(&self.op)
             ));
         }
-        explain(&self.op, &self.ready, e)
+        let built;
+        let ready = match &self.request {
+            Request::Ready(r) => &**r,
+            _ => match self.route_ready() {
+                Some(r) => {
+                    built = r;
+                    &built
+                }
+                None => return e,
+            },
+        };
+        explain(&self.op, ready, e)
     }
 
-    /// Whether this step and `other` make the same change.
-    pub(crate) fn same_as(&self, other: &Step) -> bool {
-        self.action == other.action && format!("{:?}", self.op) == format!("{:?}", other.op)
+    /// The change this step makes, as text: two steps make the same
+    /// change when their texts are equal.
+    pub(crate) fn change_text(&self) -> String {
+        format!("{} {:?}", self.action.as_str(), self.op)
     }
 
     pub(crate) fn phase(&self) -> usize {
-        self.phase
+        usize::from(self.phase)
     }
 
     /// Whether this step must wait because `failed` failed (or conflicts).
     pub(crate) fn waits_for(&self, failed: &Needs) -> bool {
-        self.action != Action::Delete && self.needs.waits_for(failed)
+        self.action != Action::Delete && self.needs().waits_for(failed)
     }
 
-    pub(crate) fn needs(&self) -> &Needs {
-        &self.needs
+    /// What this step's object is, for what waits on it: an address or a
+    /// route that is created or updated (from its resolved request).
+    pub(crate) fn needs(&self) -> Needs {
+        if self.action == Action::Delete {
+            return Needs::Nothing;
+        }
+        match (&self.request, &self.op) {
+            (Request::NewRoute { oif, .. }, Op::AddRoute(spec) | Op::ReplaceRoute(spec)) => {
+                Needs::Route {
+                    oif: *oif,
+                    gateway: spec.via_other_family.or(spec.gateway),
+                    prefsrc: spec.prefsrc,
+                }
+            }
+            (Request::Ready(r), _) => match &**r {
+                Ready::NewAddress(a, _) => Needs::Address {
+                    index: a.index,
+                    prefix: a.prefix,
+                },
+                _ => Needs::Nothing,
+            },
+            _ => Needs::Nothing,
+        }
     }
 
     /// Record a success in `last`.
     pub(crate) fn record(&self, last: &mut LastApplied) {
         let delete = self.action == Action::Delete;
-        match &self.applied {
+        match self.applied.as_deref() {
             Some(Applied::Link(name)) if delete => {
                 last.links.remove(name);
             }
@@ -524,22 +602,26 @@ pub fn plan(desired: &Desired, snapshot: Snapshot, last: &LastApplied) -> Result
 
 /// [`plan`] over a streamed read: the routes it settled are done, its
 /// residue is diffed against the desired routes it did not settle.
-pub(super) fn plan_observed(read: Observation<'_>, last: &LastApplied) -> Result<Plan, Error> {
+pub(super) fn plan_observed(
+    read: Observation<&Desired>,
+    last: &LastApplied,
+) -> Result<Plan, Error> {
     let (plan, _) = plan_read(read, last)?;
     Ok(plan)
 }
 
 /// [`plan_observed`], handing back the route index for the next round.
-pub(super) fn plan_read(
-    read: Observation<'_>,
+pub(super) fn plan_read<D: std::borrow::Borrow<Desired>>(
+    read: Observation<D>,
     last: &LastApplied,
 ) -> Result<(Plan, RouteIndex), Error> {
     let Observation {
-        desired,
+        desired: holder,
         snapshot,
         mut index,
         ..
     } = read;
+    let desired: &Desired = holder.borrow();
     let mut names = Names::new(&snapshot.links);
     let links = super::links::plan(&desired.links, &snapshot.links, &last.links)?;
     for (name, index) in &links.planned {
@@ -818,13 +900,11 @@ mod tests {
         assert!(spec.onlink);
         assert_eq!(spec.nexthops.len(), 1);
         assert_eq!(spec.nexthops[0].weight, 3);
-        let Ready::NewRoute(req, _, legs) = &step.ready else {
-            panic!("not a route request");
+        let sent = match step.route_ready() {
+            Some(Ready::NewRoute(req, _, legs)) => Some((req.via, req.nh_id, legs.len())),
+            _ => None,
         };
-        assert_eq!(
-            (req.via, req.nh_id, legs.len()),
-            (spec.via_other_family, Some(5), 1)
-        );
+        assert_eq!(sent, Some((spec.via_other_family, Some(5), 1)));
     }
 
     /// Review M4: an IPv6 destination with host bits is the kernel's

@@ -12,36 +12,21 @@ pub(super) struct Steps {
 }
 
 impl Steps {
-    fn push(
-        &mut self,
-        action: Action,
-        op: Op,
-        ready: Ready,
-        applied: Option<Applied>,
-        needs: Needs,
-    ) {
-        let kind = kind_of(&op);
-        self.steps.push(Step {
-            action,
-            phase: phase(action, kind),
-            op,
-            ready,
-            applied,
-            needs,
-        });
+    /// A step of `action`; what waits for it follows from its request
+    /// ([`Step::needs`]).
+    fn push(&mut self, action: Action, op: Op, ready: Ready, applied: Option<Applied>) {
+        self.steps.push(Step::new(action, op, ready, applied));
+    }
+
+    fn push_route(&mut self, action: Action, op: Op, request: Request) {
+        self.steps
+            .push(Step::with_request(action, op, request, None));
     }
 
     /// The delete half of a recreate, run in the create phase.
-    fn push_early_delete(&mut self, op: Op, ready: Ready, applied: Option<Applied>) {
-        let kind = kind_of(&op);
-        self.steps.push(Step {
-            action: Action::Delete,
-            phase: phase(Action::Create, kind),
-            op,
-            ready,
-            applied,
-            needs: Needs::Nothing,
-        });
+    fn push_early_delete(&mut self, mut step: Step) {
+        step.phase = phase(Action::Create, step.object());
+        self.steps.push(step);
     }
 
     pub(super) fn address(&mut self, c: Change<'_, Address>, names: &Names) {
@@ -70,38 +55,20 @@ impl Steps {
         match c {
             Change::Create(d) => {
                 let (spec, ready) = new(d, false);
-                self.push(
-                    Action::Create,
-                    Op::AddAddress(spec),
-                    ready,
-                    applied(d),
-                    needs(d),
-                );
+                self.push(Action::Create, Op::AddAddress(spec), ready, applied(d));
             }
             Change::Update { desired: d, .. } => {
                 let (spec, ready) = new(d, true);
-                self.push(
-                    Action::Update,
-                    Op::ReplaceAddress(spec),
-                    ready,
-                    applied(d),
-                    needs(d),
-                );
+                self.push(Action::Update, Op::ReplaceAddress(spec), ready, applied(d));
             }
             Change::Recreate {
                 desired: d,
                 observed: o,
             } => {
                 let (op, ready) = delete(o);
-                self.push_early_delete(op, ready, applied(o));
+                self.push_early_delete(Step::new(Action::Delete, op, ready, applied(o)));
                 let (spec, ready) = new(d, false);
-                self.push(
-                    Action::Create,
-                    Op::AddAddress(spec),
-                    ready,
-                    applied(d),
-                    needs(d),
-                );
+                self.push(Action::Create, Op::AddAddress(spec), ready, applied(d));
             }
             Change::Conflict {
                 desired: d,
@@ -113,7 +80,7 @@ impl Steps {
             }),
             Change::Delete(o) => {
                 let (op, ready) = delete(o);
-                self.push(Action::Delete, op, ready, applied(o), Needs::Nothing);
+                self.push(Action::Delete, op, ready, applied(o));
             }
         }
     }
@@ -144,23 +111,24 @@ impl Steps {
         match c {
             Change::Create(d) => {
                 let (op, ready) = new(d, false);
-                self.push(Action::Create, op, ready, applied(d), Needs::Nothing);
+                self.push(Action::Create, op, ready, applied(d));
             }
             Change::Update { desired: d, .. } => {
                 let (op, ready) = new(d, true);
-                self.push(Action::Update, op, ready, applied(d), Needs::Nothing);
+                self.push(Action::Update, op, ready, applied(d));
             }
             Change::Recreate {
                 desired: d,
                 observed: o,
             } => {
-                self.push_early_delete(
+                self.push_early_delete(Step::new(
+                    Action::Delete,
                     Op::DeleteNeighbour(names.link(o.index), dst(o)),
                     Ready::DelNeighbour(o.index, dst(o)),
                     applied(o),
-                );
+                ));
                 let (op, ready) = new(d, false);
-                self.push(Action::Create, op, ready, applied(d), Needs::Nothing);
+                self.push(Action::Create, op, ready, applied(d));
             }
             Change::Conflict {
                 desired: d,
@@ -180,7 +148,6 @@ impl Steps {
                 Op::DeleteNeighbour(names.link(o.index), dst(o)),
                 Ready::DelNeighbour(o.index, dst(o)),
                 applied(o),
-                Needs::Nothing,
             ),
         }
     }
@@ -207,34 +174,35 @@ impl Steps {
             }
             spec
         };
-        let ready = |spec: &RouteSpec, d: &Route, mode: RouteMode| {
-            Ready::NewRoute(spec.to_new(d.oif), mode, route_legs(spec, names))
+        let request = |spec: &RouteSpec, d: &Route, mode: RouteMode| Request::NewRoute {
+            mode,
+            oif: d.oif,
+            legs: route_legs(spec, names),
         };
         match c {
             Change::Create(d) => {
                 let spec = spec_of(d);
-                let r = ready(&spec, d, RouteMode::Add);
-                self.push(Action::Create, Op::AddRoute(spec), r, None, needs(d));
+                let r = request(&spec, d, RouteMode::Add);
+                self.push_route(Action::Create, Op::AddRoute(spec), r);
             }
             Change::Update { desired, observed } => {
                 let mut spec = spec_of(desired);
                 // Replace the route that is there, not a sibling of another metric.
                 spec.metric = Some(observed.key().priority);
-                let r = ready(&spec, desired, RouteMode::Replace);
-                self.push(
-                    Action::Update,
-                    Op::ReplaceRoute(spec),
-                    r,
-                    None,
-                    needs(desired),
-                );
+                let r = request(&spec, desired, RouteMode::Replace);
+                self.push_route(Action::Update, Op::ReplaceRoute(spec), r);
             }
             Change::Recreate { desired, observed } => {
-                let (op, r) = route_delete(observed, names);
-                self.push_early_delete(op, r, None);
+                let op = route_delete(observed, names);
+                self.push_early_delete(Step::with_request(
+                    Action::Delete,
+                    op,
+                    Request::DelRoute,
+                    None,
+                ));
                 let spec = spec_of(desired);
-                let r = ready(&spec, desired, RouteMode::Add);
-                self.push(Action::Create, Op::AddRoute(spec), r, None, needs(desired));
+                let r = request(&spec, desired, RouteMode::Add);
+                self.push_route(Action::Create, Op::AddRoute(spec), r);
             }
             Change::Conflict { desired, observed } => self.conflicts.push(Conflict {
                 desired: Op::AddRoute(spec_of(desired)),
@@ -242,8 +210,8 @@ impl Steps {
                 needs: needs(desired),
             }),
             Change::Delete(o) => {
-                let (op, r) = route_delete(o, names);
-                self.push(Action::Delete, op, r, None, Needs::Nothing);
+                let op = route_delete(o, names);
+                self.push_route(Action::Delete, op, Request::DelRoute);
             }
         }
     }
@@ -270,7 +238,6 @@ impl Steps {
                     Op::AddRule(spec.clone()),
                     Ready::NewRule(spec),
                     Some(applied),
-                    Needs::Nothing,
                 );
             }
             Change::Delete(o) => {
@@ -283,7 +250,6 @@ impl Steps {
                     Op::DeleteRule(spec.clone()),
                     Ready::DelRule(spec),
                     Some(Applied::Rule(stored)),
-                    Needs::Nothing,
                 );
             }
         }
@@ -342,14 +308,14 @@ fn protocol_name(p: RouteProtocol) -> &'static str {
     }
 }
 
-fn route_delete(o: &Route, names: &Names) -> (Op, Ready) {
+/// The delete of an observed route (sent as [`Request::DelRoute`]).
+fn route_delete(o: &Route, names: &Names) -> Op {
     let mut spec = RouteSpec::from(o);
     spec.dev = o.oif.map(|i| names.link(i));
     // Identity and protocol name it; the path need not.
     spec.gateway = None;
     spec.via_other_family = None;
-    let ready = Ready::DelRoute(spec.to_del(None), Vec::new());
-    (Op::DeleteRoute(spec), ready)
+    Op::DeleteRoute(spec)
 }
 
 /// The spec a desired route is created from: what it states, nothing more.
