@@ -121,6 +121,8 @@ pub struct SetElem {
     pub data: Option<ElemData>,
     /// The last key of its range, in a concatenated interval set.
     pub key_end: Option<Vec<u8>>,
+    /// An object map element's object.
+    pub objref: Option<String>,
 }
 
 /// One change of a transaction.
@@ -264,6 +266,7 @@ fn elem_specs(elems: &[SetElem]) -> Vec<NewSetElem<'_>> {
             timeout: e.timeout,
             data: e.data.as_ref().map(ElemData::borrow),
             key_end: e.key_end.as_deref(),
+            objref: e.objref.as_deref(),
         })
         .collect()
 }
@@ -660,6 +663,7 @@ pub fn list_sets(conn: &mut Conn) -> Result<Vec<(Set, Vec<SetElem>)>, Error> {
                             expiration: x.expiration,
                             data: x.data.map(ElemData::owned),
                             key_end: x.key_end.map(<[u8]>::to_vec),
+                            objref: x.objref.map(String::from),
                         })
                     })
                     .collect::<Result<Vec<_>, _>>()
