@@ -31,6 +31,7 @@ mod mangle;
 mod matches;
 mod merge;
 mod namedset;
+mod objects;
 mod rulelist;
 mod settype;
 mod sources;
