@@ -18,6 +18,7 @@ mod monitor;
 mod mptcp;
 mod neighs;
 mod nft;
+mod nft_objects;
 mod pinned;
 mod reconcile;
 mod reconcile_links;
@@ -52,6 +53,7 @@ fn main() {
     all.extend(mptcp::scenarios());
     all.extend(monitor::scenarios());
     all.extend(nft::scenarios());
+    all.extend(nft_objects::scenarios());
     all.extend(pinned::scenarios());
     all.extend(tc::scenarios());
     all.extend(tc_monitor::scenarios());

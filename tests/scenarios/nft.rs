@@ -92,7 +92,12 @@ fn example_bin() -> Result<PathBuf, Failed> {
 
 /// Run a program with `stdin`, either the example (`-n NS` given) or the
 /// system's nft (entered into the namespace).
-fn run(ns: &PrivateNetns, ours: bool, args: &[&str], stdin: &str) -> Result<Output, Failed> {
+pub(crate) fn run(
+    ns: &PrivateNetns,
+    ours: bool,
+    args: &[&str],
+    stdin: &str,
+) -> Result<Output, Failed> {
     let spawn = |mut cmd: Command| -> Result<Output, String> {
         let mut child = cmd
             .args(args)
@@ -117,7 +122,7 @@ fn run(ns: &PrivateNetns, ours: bool, args: &[&str], stdin: &str) -> Result<Outp
     }
 }
 
-fn listing(ns: &PrivateNetns, ours: bool) -> Result<String, Failed> {
+pub(crate) fn listing(ns: &PrivateNetns, ours: bool) -> Result<String, Failed> {
     let out = run(ns, ours, &["-j", "list", "ruleset"], "")?;
     ensure!(
         out.status.success(),
@@ -129,7 +134,7 @@ fn listing(ns: &PrivateNetns, ours: bool) -> Result<String, Failed> {
 
 /// Apply `doc` (`-j -f FILE`) with nft or the example. A file, not stdin:
 /// nft 1.0.6 exits 0 without a word on malformed JSON from stdin.
-fn apply(ns: &PrivateNetns, ours: bool, doc: &str) -> Result<Output, Failed> {
+pub(crate) fn apply(ns: &PrivateNetns, ours: bool, doc: &str) -> Result<Output, Failed> {
     use std::sync::atomic::{AtomicU32, Ordering};
     static N: AtomicU32 = AtomicU32::new(0);
     let path = std::env::temp_dir().join(format!(
@@ -143,7 +148,7 @@ fn apply(ns: &PrivateNetns, ours: bool, doc: &str) -> Result<Output, Failed> {
     out
 }
 
-fn nft_conn(ns: &PrivateNetns) -> Result<Conn, Failed> {
+pub(crate) fn nft_conn(ns: &PrivateNetns) -> Result<Conn, Failed> {
     let sock = t!(ns.netns().socket(Protocol::Netfilter));
     let mut conn = t!(Conn::with_socket(sock));
     t!(conn.set_timeout(Some(std::time::Duration::from_secs(5))));
