@@ -554,12 +554,29 @@ pub(crate) fn vmap(
     Ok(())
 }
 
+/// One field's bytes as JSON.
+pub(crate) type RenderFn<'a> = dyn Fn(&[u8]) -> Option<Value> + 'a;
+
 /// How one field of a listed key renders: its bytes to JSON, and whether
 /// it is an address (a range of one is a prefix), and its length.
 pub(crate) struct Render<'a> {
     pub(crate) value: &'a dyn Fn(&[u8]) -> Option<Value>,
+    /// How it renders as a range's bound, when not as `value` (nft
+    /// prints a symbolic type's bounds as numbers: `{"range": [33, 55]}`
+    /// of an inet_proto).
+    pub(crate) bound: Option<&'a RenderFn<'a>>,
     pub(crate) addr: bool,
     pub(crate) len: usize,
+}
+
+/// A range's bound: a field's `bound` rendering where it has one.
+fn render_bound(fields: &[Render<'_>], b: &[u8]) -> Option<Value> {
+    if let [f] = fields
+        && let Some(bound) = f.bound
+    {
+        return bound(b.get(..f.len)?);
+    }
+    render_key(fields, b)
 }
 
 fn render_key(fields: &[Render<'_>], b: &[u8]) -> Option<Value> {
@@ -674,7 +691,7 @@ fn keyed_elements(
         } else if let Some(len) = prefix_len(lo, &hi).filter(|_| fields.iter().all(|f| f.addr)) {
             json!({"prefix": {"addr": render_key(fields, lo)?, "len": len}})
         } else {
-            json!({"range": [render_key(fields, lo)?, render_key(fields, &hi)?]})
+            json!({"range": [render_bound(fields, lo)?, render_bound(fields, &hi)?]})
         };
         out.push(with(v, data(e)?));
     }

@@ -313,6 +313,11 @@ fn secs(ms: u64) -> Value {
     json!(ms / 1000)
 }
 
+/// An inet_proto range bound as nft lists it: a number.
+fn proto_number(b: &[u8]) -> Option<Value> {
+    b.first().map(|p| json!(p))
+}
+
 /// A named set or map as nft lists it.
 pub(crate) fn set_json(set: &Set, elems: &[SetElem]) -> Result<Value, String> {
     let what = || format!("set {} {} {}", family_name(set.family), set.table, set.name);
@@ -383,6 +388,7 @@ pub(crate) fn set_json(set: &Set, elems: &[SetElem]) -> Result<Value, String> {
         .zip(&closures)
         .map(|(t, f)| Render {
             value: f,
+            bound: (*t == KeyType::InetProto).then_some(&proto_number),
             addr: t.is_addr(),
             len: t.len(),
         })

@@ -953,11 +953,26 @@ fn set_of(
         .iter()
         .map(|(n, _)| move |b: &[u8]| value(n, b))
         .collect();
+    // In a set, nft prints an inet_proto's range bounds as numbers (an
+    // ether type's by name).
+    let bounds: Vec<_> = parts
+        .iter()
+        .map(|(n, _)| {
+            move |b: &[u8]| {
+                if n.ty == Ty::InetProto {
+                    bound(n, b)
+                } else {
+                    value(n, b)
+                }
+            }
+        })
+        .collect();
     let fields: Vec<crate::anonset::Render<'_>> = parts
         .iter()
-        .zip(&closures)
-        .map(|((n, len), f)| crate::anonset::Render {
+        .zip(closures.iter().zip(&bounds))
+        .map(|((n, len), (f, bd))| crate::anonset::Render {
             value: f,
+            bound: Some(bd),
             addr: matches!(n.ty, Ty::Ipv4 | Ty::Ipv6),
             len: if parts.len() == 1 {
                 set.key_len as usize
