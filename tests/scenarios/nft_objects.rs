@@ -48,6 +48,12 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             run: objects,
         },
         Scenario {
+            name: "nft_objects::igmp_dccp_and_link_types_same_as_nft",
+            needs_kinds: &["cmd:nft"],
+            needs_ip: false,
+            run: igmp_dccp,
+        },
+        Scenario {
             name: "nft_objects::flowtables_same_as_nft",
             needs_kinds: &[
                 "cmd:nft",
@@ -318,4 +324,33 @@ fn flowtables(_: &mut Ctx) -> Result<(), Failed> {
 
 fn secmark(_: &mut Ctx) -> Result<(), Failed> {
     cross_check(SECMARK, true)
+}
+
+/// Header fields and names added beside the objects (nftables' tests/py
+/// `ip/igmp.t`, `inet/dccp.t`, `any/meta.t`): igmp's network dependency
+/// stays listed in inet, icmp's does not.
+const IGMP_DCCP: &str = "table ip t {
+    chain c {
+        type filter hook input priority 0;
+        igmp type membership-query
+        igmp type { membership-report-v1, membership-report-v2, membership-report-v3 }
+        igmp checksum != 11-343
+        igmp mrt 10
+        dccp type { request, response, data, ack, dataack, closereq, close, reset, sync, syncack }
+        dccp type != request
+        meta iiftype { ether, ppp, ipip, ipip6, loopback, sit, ipgre }
+        meta l4proto { 33-55, 66-88 }
+    }
+}
+table inet u {
+    chain c {
+        igmp type leave-group
+        icmp type echo-request
+        dccp type sync
+    }
+}
+";
+
+fn igmp_dccp(_: &mut Ctx) -> Result<(), Failed> {
+    cross_check(IGMP_DCCP, true)
 }

@@ -873,7 +873,8 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                 .any(|(i, ps)| *i == j && s.implies.is_some_and(|p| ps.contains(&p)))
         });
         let via = |n: &Stmt| match n.implies {
-            Some("icmp" | "igmp") => Some("ip"),
+            // nft 1.0.6 lists igmp's `meta nfproto ipv4` (not icmp's).
+            Some("icmp") => Some("ip"),
             Some("icmpv6") => Some("ip6"),
             _ => None,
         };
