@@ -1,26 +1,21 @@
-//! nl-rustix's typed verbs on the readiness [`Conn`], run as the
-//! I/O-free [`Verb`] values of [`nl_rustix::verb`], so each verb is
+//! Running nl-rustix's typed verbs on the readiness [`Conn`]: each is an
+//! I/O-free [`Verb`] value of [`nl_rustix::verb`], so every verb is
 //! defined once for both drivers.
 //!
-//! A verb method (`conn.links()`, `conn.addresses_of("veth0", None)`, …)
-//! takes the blocking verb's arguments, queues the verb's first request and
+//! A verb method (`conn.links()`, `conn.add_route(&spec)`, …) takes the
+//! blocking verb's arguments, queues the verb's first request(s) and
 //! returns a [`Call`] handle; [`Conn::poll_call`] gives its result, of the
 //! blocking verb's type, once the loop has carried its requests. A verb
 //! on a link name sends the link get that resolves it first, then the
-//! real request, without blocking.
+//! real request, without blocking; a verb that sends many requests
+//! (`apply`, nf_tables transactions) has them queued as the blocking
+//! `Conn::batch` would send them, through the same
+//! [`BatchRun`](nl_rustix::verb::BatchRun).
 
 use crate::Conn;
+use nl_rustix::Error;
 use nl_rustix::engine::{Answer, RequestId};
-use nl_rustix::nl_proto::route::AddrFamily;
-use nl_rustix::nl_proto::route::addr::Address;
-use nl_rustix::nl_proto::route::link::Link;
-use nl_rustix::nl_proto::route::neigh::Neighbour;
-use nl_rustix::nl_proto::route::nexthop::{Nexthop, NexthopDump};
-use nl_rustix::nl_proto::route::route::Route;
-use nl_rustix::nl_proto::route::rule::Rule;
-use nl_rustix::nl_proto::route::stats::LinkStats64;
-use nl_rustix::verb::{self, Step, Verb};
-use nl_rustix::{Error, LinkId, Tables};
+use nl_rustix::verb::{BatchRun, Context, Pushed, Request, Step, Verb};
 use std::any::Any;
 use std::collections::HashMap;
 use std::collections::VecDeque;
@@ -39,26 +34,43 @@ type Output = Box<dyn Any + Send>;
 /// A verb with its output type erased, so calls of every type share one
 /// table.
 trait Running: Send {
-    fn start(&mut self) -> Step<Output>;
-    fn on_answer(&mut self, answer: Result<Answer, Error>) -> Step<Output>;
+    fn start(&mut self, cx: &mut Context<'_>) -> Step<Output>;
+    fn on_answer(&mut self, answer: Result<&Answer, Error>, cx: &mut Context<'_>) -> Step<Output>;
+    fn on_batch(
+        &mut self,
+        results: Result<Vec<Result<(), Error>>, Error>,
+        cx: &mut Context<'_>,
+    ) -> Step<Output>;
 }
 
 struct Erased<V>(V);
 
 fn erase<T: Send + 'static>(step: Step<T>) -> Step<Output> {
-    match step {
-        Step::Send(r) => Step::Send(r),
-        Step::Done(r) => Step::Done(r.map(|v| Box::new(v) as Output)),
-    }
+    step.map(|v| Box::new(v) as Output)
 }
 
 impl<V: Verb> Running for Erased<V> {
-    fn start(&mut self) -> Step<Output> {
-        erase(self.0.start())
+    fn start(&mut self, cx: &mut Context<'_>) -> Step<Output> {
+        erase(self.0.start(cx))
     }
-    fn on_answer(&mut self, answer: Result<Answer, Error>) -> Step<Output> {
-        erase(self.0.on_answer(answer))
+    fn on_answer(&mut self, answer: Result<&Answer, Error>, cx: &mut Context<'_>) -> Step<Output> {
+        erase(self.0.on_answer(answer, cx))
     }
+    fn on_batch(
+        &mut self,
+        results: Result<Vec<Result<(), Error>>, Error>,
+        cx: &mut Context<'_>,
+    ) -> Step<Output> {
+        erase(self.0.on_batch(results, cx))
+    }
+}
+
+/// A verb's batch on its way: the requests not queued yet (the send
+/// queue was full), and the results of those that were.
+struct Batch {
+    running: Box<dyn Running>,
+    run: BatchRun,
+    pending: VecDeque<Request>,
 }
 
 /// The verbs a connection is running, and completions of raw requests
@@ -67,6 +79,7 @@ impl<V: Verb> Running for Erased<V> {
 pub(crate) struct Calls {
     next: u64,
     waiting: HashMap<RequestId, (u64, Box<dyn Running>)>,
+    batches: HashMap<u64, Batch>,
     done: HashMap<u64, Result<Output, Error>>,
     raw: VecDeque<(RequestId, Result<Answer, Error>)>,
 }
@@ -75,6 +88,7 @@ impl std::fmt::Debug for Calls {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Calls")
             .field("waiting", &self.waiting.len())
+            .field("batches", &self.batches.len())
             .field("done", &self.done.len())
             .field("raw", &self.raw.len())
             .finish()
@@ -82,9 +96,10 @@ impl std::fmt::Debug for Calls {
 }
 
 impl Calls {
-    /// Whether any verb waits for the answer to a request.
+    /// Whether any verb waits for the answer to a request (one it sent
+    /// alone, or one of its batch).
     pub(crate) fn any_waiting(&self) -> bool {
-        !self.waiting.is_empty()
+        !self.waiting.is_empty() || !self.batches.is_empty()
     }
 
     /// The next raw (non-verb) completion set aside while routing.
@@ -94,8 +109,22 @@ impl Calls {
 }
 
 impl Conn {
-    /// Start `verb`: queue its first request. Any [`Verb`] runs here,
+    /// Start `verb`: queue its first request(s). Any [`Verb`] runs here,
     /// including ones written outside nl-rustix.
+    ///
+    /// ```no_run
+    /// use nl_mio::Conn;
+    /// use nl_mio::mio::{Interest, Poll, Token};
+    /// use nl_rustix::verb;
+    /// let mut poll = Poll::new()?;
+    /// let mut conn = Conn::open()?;
+    /// poll.registry().register(&mut conn, Token(0), Interest::READABLE)?;
+    /// // The same as `conn.links()`.
+    /// let call = conn.call(verb::links())?;
+    /// let links = conn.wait(&mut poll, &call)?;
+    /// # let _ = links;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -106,7 +135,7 @@ impl Conn {
         let id = self.calls.next;
         self.calls.next += 1;
         let mut running: Box<dyn Running> = Box::new(Erased(verb));
-        let step = running.start();
+        let step = running.start(&mut self.context());
         self.advance(id, running, step)?;
         Ok(Call {
             id,
@@ -126,6 +155,34 @@ impl Conn {
         }))
     }
 
+    /// Run the poll loop until `call` has its result, and return it: for
+    /// a `poll` that holds only this connection (a test, an example, a
+    /// one-off call in a program that has no loop of its own yet).
+    /// Events of other sources registered with `poll` are consumed and
+    /// lost. The connection must be registered with `poll`.
+    ///
+    /// # Errors
+    ///
+    /// The call's error, or [`Error::Sys`] if polling or receiving fails.
+    pub fn wait<T: 'static>(&mut self, poll: &mut mio::Poll, call: &Call<T>) -> Result<T, Error> {
+        let mut events = mio::Events::with_capacity(8);
+        loop {
+            if let Some(out) = self.poll_call(call) {
+                return out;
+            }
+            self.flush()?;
+            match poll.poll(&mut events, self.timeout()) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Error::io("poll", &e)),
+            }
+            if !events.is_empty() {
+                self.receive()?;
+            }
+            self.handle_timeout(std::time::Instant::now());
+        }
+    }
+
     /// Feed every completion waiting in the pipeline to the verb that
     /// asked for it; keep the others for [`Conn::poll_completion`].
     pub(crate) fn route_completions(&mut self) {
@@ -134,16 +191,34 @@ impl Conn {
         while self.calls.any_waiting()
             && let Some((req, answer)) = self.pipeline.poll_completion()
         {
-            match self.calls.waiting.remove(&req) {
-                Some((id, mut running)) => {
-                    let step = running.on_answer(answer);
-                    if let Err(e) = self.advance(id, running, step) {
-                        self.calls.done.insert(id, Err(e));
-                    }
+            if let Some((id, mut running)) = self.calls.waiting.remove(&req) {
+                let step = match answer {
+                    Ok(a) => running.on_answer(Ok(&a), &mut self.context()),
+                    Err(e) => running.on_answer(Err(e), &mut self.context()),
+                };
+                if let Err(e) = self.advance(id, running, step) {
+                    self.calls.done.insert(id, Err(e));
+                }
+                continue;
+            }
+            let owner = self
+                .calls
+                .batches
+                .iter()
+                .find(|(_, b)| b.run.owns(req))
+                .map(|(&id, _)| id);
+            match owner.and_then(|id| self.calls.batches.remove(&id).map(|b| (id, b))) {
+                Some((id, mut batch)) => {
+                    batch.run.complete(req, answer);
+                    self.push_batch(id, batch);
                 }
                 None => self.calls.raw.push_back((req, answer)),
             }
         }
+    }
+
+    fn context(&mut self) -> Context<'_> {
+        Context::new(self.sock.get_ref(), &mut self.families)
     }
 
     fn advance(
@@ -154,125 +229,68 @@ impl Conn {
     ) -> Result<(), Error> {
         match step {
             Step::Done(out) => {
-                self.calls.done.insert(id, out);
+                self.calls.done.insert(id, *out);
             }
             Step::Send(request) => {
                 let (encode, opts) = request.into_parts();
                 let req = self.submit_with(move |w| encode.encode(w), opts)?;
                 self.calls.waiting.insert(req, (id, running));
             }
+            Step::Batch(requests) => {
+                let batch = Batch {
+                    running,
+                    run: BatchRun::new(),
+                    pending: requests.into(),
+                };
+                self.push_batch(id, batch);
+            }
         }
         Ok(())
     }
 
-    /// All links: as [`nl_rustix::Conn::links`].
-    ///
-    /// # Errors
-    ///
-    /// As [`Conn::call`].
-    pub fn links(&mut self) -> Result<Call<Vec<Link>>, Error> {
-        self.call(verb::links())
+    /// Queue what the send queue takes of `batch`; once every request is
+    /// queued and answered, hand the results to its verb.
+    fn push_batch(&mut self, id: u64, mut batch: Batch) {
+        let had_pending = !batch.pending.is_empty();
+        while let Some(req) = batch.pending.front() {
+            if batch.run.push(&mut self.pipeline, req) == Pushed::Full {
+                break;
+            }
+            batch.pending.pop_front();
+            if batch.pending.is_empty() {
+                batch.run.finish(&mut self.pipeline);
+            }
+        }
+        if had_pending && let Err(e) = self.update_interest() {
+            self.calls.done.insert(id, Err(e));
+            return;
+        }
+        if !batch.pending.is_empty() || !batch.run.is_done() {
+            self.calls.batches.insert(id, batch);
+            return;
+        }
+        let Batch {
+            mut running, run, ..
+        } = batch;
+        let step = running.on_batch(Ok(run.into_results()), &mut self.context());
+        if let Err(e) = self.advance(id, running, step) {
+            self.calls.done.insert(id, Err(e));
+        }
     }
 
-    /// One link: as [`nl_rustix::Conn::link`].
-    ///
-    /// # Errors
-    ///
-    /// As [`Conn::call`].
-    pub fn link(&mut self, id: impl Into<LinkId>) -> Result<Call<Link>, Error> {
-        self.call(verb::link(id))
-    }
-
-    /// Every address: as [`nl_rustix::Conn::addresses`].
-    ///
-    /// # Errors
-    ///
-    /// As [`Conn::call`].
-    pub fn addresses(&mut self, family: Option<AddrFamily>) -> Result<Call<Vec<Address>>, Error> {
-        self.call(verb::addresses(family))
-    }
-
-    /// One link's addresses: as [`nl_rustix::Conn::addresses_of`].
-    ///
-    /// # Errors
-    ///
-    /// As [`Conn::call`].
-    pub fn addresses_of(
-        &mut self,
-        link: impl Into<LinkId>,
-        family: Option<AddrFamily>,
-    ) -> Result<Call<Vec<Address>>, Error> {
-        self.call(verb::addresses_of(link, family))
-    }
-
-    /// Routes: as [`nl_rustix::Conn::routes`].
-    ///
-    /// # Errors
-    ///
-    /// As [`Conn::call`].
-    pub fn routes(
-        &mut self,
-        family: Option<AddrFamily>,
-        tables: Tables,
-    ) -> Result<Call<Vec<Route>>, Error> {
-        self.call(verb::routes(family, tables))
-    }
-
-    /// Neighbour entries: as [`nl_rustix::Conn::neighbours`].
-    ///
-    /// # Errors
-    ///
-    /// As [`Conn::call`].
-    pub fn neighbours(
-        &mut self,
-        family: Option<AddrFamily>,
-        link: Option<LinkId>,
-    ) -> Result<Call<Vec<Neighbour>>, Error> {
-        self.call(verb::neighbours(family, link))
-    }
-
-    /// Rules: as [`nl_rustix::Conn::rules`].
-    ///
-    /// # Errors
-    ///
-    /// As [`Conn::call`].
-    pub fn rules(&mut self, family: Option<AddrFamily>) -> Result<Call<Vec<Rule>>, Error> {
-        self.call(verb::rules(family))
-    }
-
-    /// Nexthops: as [`nl_rustix::Conn::nexthops`].
-    ///
-    /// # Errors
-    ///
-    /// As [`Conn::call`].
-    pub fn nexthops(&mut self, filter: &NexthopDump) -> Result<Call<Vec<Nexthop>>, Error> {
-        self.call(verb::nexthops(filter))
-    }
-
-    /// One nexthop: as [`nl_rustix::Conn::nexthop`].
-    ///
-    /// # Errors
-    ///
-    /// As [`Conn::call`].
-    pub fn nexthop(&mut self, id: u32) -> Result<Call<Nexthop>, Error> {
-        self.call(verb::nexthop(id))
-    }
-
-    /// One link's statistics: as [`nl_rustix::Conn::link_stats`].
-    ///
-    /// # Errors
-    ///
-    /// As [`Conn::call`].
-    pub fn link_stats(&mut self, id: impl Into<LinkId>) -> Result<Call<LinkStats64>, Error> {
-        self.call(verb::link_stats(id))
-    }
-
-    /// Every link's statistics: as [`nl_rustix::Conn::all_link_stats`].
-    ///
-    /// # Errors
-    ///
-    /// As [`Conn::call`].
-    pub fn all_link_stats(&mut self) -> Result<Call<Vec<(u32, LinkStats64)>>, Error> {
-        self.call(verb::all_link_stats())
+    /// Queue more of the batches the send queue was too full for.
+    pub(crate) fn resume_batches(&mut self) {
+        let stalled: Vec<u64> = self
+            .calls
+            .batches
+            .iter()
+            .filter(|(_, b)| !b.pending.is_empty())
+            .map(|(&id, _)| id)
+            .collect();
+        for id in stalled {
+            if let Some(batch) = self.calls.batches.remove(&id) {
+                self.push_batch(id, batch);
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ use crate::socket::{Registration, Socket};
 use mio::event::{Event, Source};
 use mio::{Interest, Registry, Token};
 use nl_rustix::engine::{Answer, Pipeline, RequestId, RequestOptions, Stats};
+use nl_rustix::verb::Families;
 use nl_rustix::{Encode, EncodeClosure, Error, Netns, Protocol, RECV_BUF, drive};
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
@@ -33,9 +34,11 @@ const BUDGET_SHARE: (usize, usize) = (3, 4);
 /// Dropping it deregisters it first.
 #[derive(Debug)]
 pub struct Conn {
-    sock: Socket,
+    pub(crate) sock: Socket,
     pub(crate) pipeline: Pipeline,
     pub(crate) calls: Calls,
+    /// Generic netlink families resolved on this connection.
+    pub(crate) families: Families,
     recv: Vec<u8>,
     reg: Option<Registration>,
 }
@@ -50,13 +53,58 @@ impl Conn {
         Self::with_socket(nl_rustix::Socket::open(Protocol::Route)?)
     }
 
-    /// An rtnetlink connection in `netns`.
+    /// An rtnetlink connection in `netns`: the host's
+    /// ([`Netns::Current`]), a process's ([`Netns::Pid`]), a namespace
+    /// file's ([`Netns::Path`], e.g. `/run/netns/NAME`), or one pinned
+    /// earlier ([`PinnedNetns::netns`](nl_rustix::PinnedNetns::netns)).
+    /// The socket is created there by nl-rustix's namespace code (a
+    /// short-lived thread enters the namespace); the calling thread
+    /// never changes namespace.
+    ///
+    /// ```no_run
+    /// use nl_mio::{Conn, Netns};
+    /// let mut conn = Conn::open_in(&Netns::Path("/run/netns/blue".into()))?;
+    /// let pinned = Netns::Pid(4242).pin()?;
+    /// let mut other = Conn::open_in(&pinned.netns())?;
+    /// # let _ = (&mut conn, &mut other);
+    /// # Ok::<(), nl_rustix::Error>(())
+    /// ```
     ///
     /// # Errors
     ///
     /// As [`Netns::socket`].
     pub fn open_in(netns: &Netns) -> Result<Self, Error> {
-        Self::with_socket(netns.socket(Protocol::Route)?)
+        Self::open_protocol_in(Protocol::Route, netns)
+    }
+
+    /// A generic netlink (`NETLINK_GENERIC`) connection in the calling
+    /// thread's namespace, for the generic netlink verbs
+    /// ([`Conn::genl_family`], [`Conn::mptcp_pm`], [`Conn::ethtool_linkmodes`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sys`] if the socket cannot be opened.
+    pub fn open_generic() -> Result<Self, Error> {
+        Self::open_protocol_in(Protocol::Generic, &Netns::Current)
+    }
+
+    /// A generic netlink connection in `netns`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Netns::socket`].
+    pub fn open_generic_in(netns: &Netns) -> Result<Self, Error> {
+        Self::open_protocol_in(Protocol::Generic, netns)
+    }
+
+    /// A connection of `protocol` in `netns` (e.g. [`Protocol::Netfilter`]
+    /// for the nf_tables verbs of [`crate::nft`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Netns::socket`].
+    pub fn open_protocol_in(protocol: Protocol, netns: &Netns) -> Result<Self, Error> {
+        Self::with_socket(netns.socket(protocol)?)
     }
 
     /// A connection over an open socket of any protocol, which it switches
@@ -76,6 +124,7 @@ impl Conn {
             sock: Socket::from_blocking(sock)?,
             pipeline: Pipeline::new(budget),
             calls: Calls::default(),
+            families: Families::default(),
             recv: vec![0; RECV_BUF],
             reg: None,
         })
@@ -220,6 +269,8 @@ impl Conn {
     /// send fails its requests (reported as their completions).
     pub fn flush(&mut self) -> Result<(), Error> {
         drive::flush(&mut self.pipeline, self.sock.get_ref());
+        // What was sent left room in the queue for verbs' batches.
+        self.resume_batches();
         self.update_interest()
     }
 
@@ -325,7 +376,7 @@ impl Conn {
         self.pipeline.wants_send().then_some(Interest::WRITABLE)
     }
 
-    fn update_interest(&mut self) -> Result<(), Error> {
+    pub(crate) fn update_interest(&mut self) -> Result<(), Error> {
         let extra = self.extra_interest();
         let fd = self.sock.as_raw_fd();
         if let Some(reg) = &mut self.reg {

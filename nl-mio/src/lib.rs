@@ -21,12 +21,16 @@
 //!   the same socket calls ([`nl_rustix::drive`]), so the two drivers
 //!   differ only in how they wait.
 //! - [`Conn`]: a socket and a pipeline as one mio source, with
-//!   `WRITABLE` interest only while it has requests to send. It has
-//!   nl-rustix's typed read verbs under the same names and argument types
-//!   (`conn.links()`, `conn.addresses_of("eth0", None)`, …), each
-//!   returning a [`Call`] whose result [`Conn::poll_call`] gives in the
-//!   blocking verb's type; both drivers take them from one definition,
-//!   [`nl_rustix::verb`].
+//!   `WRITABLE` interest only while it has requests to send. It has every
+//!   typed verb of [`nl_rustix::Conn`] under the same names and argument
+//!   types (`conn.links()`, `conn.add_route(&spec)`, `conn.apply(&ops)`,
+//!   `conn.tc_new(…)`, `conn.genl_family("…")`, `conn.mptcp_pm()?…`, and
+//!   [`nft::apply`] / [`nft::list_ruleset`]), each returning a [`Call`]
+//!   whose result [`Conn::poll_call`] gives in the blocking verb's type;
+//!   both drivers run the same verb values, [`nl_rustix::verb`]. It opens
+//!   in any namespace ([`Conn::open_in`]: the calling thread's, a
+//!   process's, a path's, a pinned one) through nl-rustix's namespace
+//!   code.
 //! - [`Monitor`]: notifications as a mio source, decoded by nl-rustix's
 //!   [`MonitorCore`](nl_rustix::monitor::MonitorCore) (the same events as
 //!   the blocking monitor, including `ResyncNeeded` when the kernel
@@ -37,8 +41,30 @@
 //!
 //! ## Quick start
 //!
-//! Ask for every link and the addresses of `lo` at once, and collect both
-//! answers from one poll loop:
+//! A typed verb, waited for (in a loop of your own, poll and collect with
+//! [`Conn::poll_call`] instead):
+//!
+//! ```no_run
+//! use mio::{Interest, Poll, Token};
+//! use nl_mio::Conn;
+//! use nl_rustix::{AddrSpec, LinkSet};
+//!
+//! let mut poll = Poll::new()?;
+//! let mut conn = Conn::open()?;
+//! poll.registry().register(&mut conn, Token(0), Interest::READABLE)?;
+//! let up = conn.set_link("lo", &LinkSet::new().up())?;
+//! let addr = conn.add_address(&AddrSpec::new("lo", "10.0.0.1/8".parse().unwrap()))?;
+//! conn.wait(&mut poll, &up)?;
+//! conn.wait(&mut poll, &addr)?;
+//! let links = conn.links()?;
+//! for l in conn.wait(&mut poll, &links)? {
+//!     println!("{} {}", l.index, l.name);
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Raw requests: ask for every link and the addresses of `lo` at once, and
+//! collect both answers from one poll loop:
 //!
 //! ```no_run
 //! use mio::{Events, Interest, Poll, Token};
@@ -81,12 +107,16 @@
 mod call;
 mod conn;
 mod monitor;
+mod mptcp;
+pub mod nft;
 mod reconcile;
 mod socket;
+mod verbs;
 
 pub use call::Call;
 pub use conn::Conn;
 pub use monitor::Monitor;
+pub use mptcp::MptcpPm;
 pub use reconcile::Reconciler;
 pub use socket::Socket;
 

@@ -1,6 +1,6 @@
 //! Address verbs: `ip addr show|add|del`.
 
-use crate::{Conn, Error, LinkId, Op};
+use crate::{Conn, Error, LinkId, verb};
 use nl_proto::IpNet;
 use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::{self, AddrFlags, Address, NewAddress, Scope};
@@ -132,10 +132,6 @@ impl AddrSpec {
     }
 }
 
-pub(crate) fn family_filter(family: Option<AddrFamily>) -> AddrFamily {
-    family.unwrap_or(AddrFamily::UNSPEC)
-}
-
 impl Conn {
     /// Every address (`family` `None` = IPv4 and IPv6): `ip addr show`.
     /// Addresses of other families (MCTP, Phonet) are left out.
@@ -144,10 +140,7 @@ impl Conn {
     ///
     /// I/O, kernel or decoding errors.
     pub fn addresses(&mut self, family: Option<AddrFamily>) -> Result<Vec<Address>, Error> {
-        let f = family_filter(family);
-        // An AF_UNSPEC dump includes families we do not model (AF_MCTP,
-        // AF_PHONET): skipped, so one of them cannot fail the listing.
-        self.dump_collect(move |w| addr::encode_dump(w, f, None), Address::decode_ip)
+        self.run(verb::addresses(family))
     }
 
     /// The addresses of one link: `ip addr show dev NAME`. Filtered by the
@@ -161,24 +154,7 @@ impl Conn {
         link: impl Into<LinkId>,
         family: Option<AddrFamily>,
     ) -> Result<Vec<Address>, Error> {
-        let index = self.link_index(link)?;
-        let f = family_filter(family);
-        // The kernel filters by index; the check below also covers kernels
-        // without strict checking, which ignore the filter.
-        self.dump_collect(
-            move |w| addr::encode_dump(w, f, Some(index)),
-            move |m| Ok(Address::decode_ip(m)?.filter(|a| a.index == index)),
-        )
-    }
-
-    /// [`AddrSpec::check`], looking the link's name up only when a
-    /// label needs it.
-    pub(crate) fn check_label(&mut self, spec: &AddrSpec) -> Result<(), Error> {
-        let name = match &spec.label {
-            Some(_) => self.link(spec.link.clone())?.name.as_str().to_string(),
-            None => String::new(),
-        };
-        spec.check(&name)
+        self.run(verb::addresses_of(link, family))
     }
 
     /// Add an address: `ip addr add`.
@@ -188,7 +164,7 @@ impl Conn {
     /// [`Error::NoSuchLink`] for a missing link, `EEXIST` if it is already there,
     /// [`Error::Invalid`] for a bad label or mixed families (nothing sent).
     pub fn add_address(&mut self, spec: &AddrSpec) -> Result<(), Error> {
-        self.apply_one(Op::AddAddress(spec.clone()))
+        self.run(verb::add_address(spec))
     }
 
     /// Add or update an address: `ip addr replace`.
@@ -197,7 +173,18 @@ impl Conn {
     ///
     /// As [`Conn::add_address`], without `EEXIST`.
     pub fn replace_address(&mut self, spec: &AddrSpec) -> Result<(), Error> {
-        self.apply_one(Op::ReplaceAddress(spec.clone()))
+        self.run(verb::replace_address(spec))
+    }
+
+    /// Change an existing address (its lifetimes, flags, metric,
+    /// protocol): `ip addr change`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Conn::add_address`], `ENOENT` instead of `EEXIST` when the
+    /// link does not have it.
+    pub fn change_address(&mut self, spec: &AddrSpec) -> Result<(), Error> {
+        self.run(verb::change_address(spec))
     }
 
     /// Delete an address: `ip addr del PREFIX dev LINK`.
@@ -206,7 +193,7 @@ impl Conn {
     ///
     /// `EADDRNOTAVAIL` if the link does not have it.
     pub fn delete_address(&mut self, link: impl Into<LinkId>, prefix: IpNet) -> Result<(), Error> {
-        self.apply_one(Op::DeleteAddress(link.into(), prefix))
+        self.run(verb::delete_address(link, prefix))
     }
 }
 

@@ -1,7 +1,7 @@
 //! IPv6 address label verbs: `ip addrlabel add|del|list|flush`.
 
-use crate::{Conn, Error};
-use nl_proto::route::addrlabel::{self, AddrLabel};
+use crate::{Conn, Error, verb};
+use nl_proto::route::addrlabel::AddrLabel;
 
 impl Conn {
     /// The IPv6 address label table (RFC 6724): `ip addrlabel list`.
@@ -10,7 +10,7 @@ impl Conn {
     ///
     /// I/O or kernel errors.
     pub fn addr_labels(&mut self) -> Result<Vec<AddrLabel>, Error> {
-        self.dump_collect(addrlabel::encode_dump, |m| AddrLabel::decode(m).map(Some))
+        self.run(verb::addr_labels())
     }
 
     /// Add a label: `ip addrlabel add prefix P [dev D] label L`.
@@ -27,8 +27,7 @@ impl Conn {
     ///
     /// `EEXIST` when the prefix has a label already.
     pub fn add_addr_label(&mut self, label: &AddrLabel) -> Result<(), Error> {
-        let l = *label;
-        self.ack(move |w| addrlabel::encode_modify(w, &l, false))
+        self.run(verb::add_addr_label(label))
     }
 
     /// Delete a label: `ip addrlabel del prefix P [dev D] label L`.
@@ -37,7 +36,6 @@ impl Conn {
     ///
     /// `ESRCH` when there is no such entry.
     pub fn delete_addr_label(&mut self, label: &AddrLabel) -> Result<(), Error> {
-        let l = *label;
-        self.ack(move |w| addrlabel::encode_modify(w, &l, true))
+        self.run(verb::delete_addr_label(label))
     }
 }

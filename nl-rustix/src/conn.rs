@@ -1,6 +1,7 @@
 //! The request layer: one socket, one session, one reused receive buffer.
 
 use crate::Error;
+use crate::engine::Answer;
 use crate::netns::Netns;
 use crate::socket::{Protocol, Received, Socket};
 use nl_proto::EncodeError;
@@ -21,6 +22,9 @@ pub const RECV_BUF: usize = 64 * 1024;
 /// Send buffer size: one request, or one datagram of plain requests in a
 /// batch (an nfnetlink batch grows it to its own size).
 pub const SEND_BUF: usize = 64 * 1024;
+/// What the answer buffer [`Conn::run`] reuses keeps of its size after a
+/// large dump.
+const KEPT_ANSWER: usize = 256 * 1024;
 
 /// An encoder for one request: a value that writes the request into a
 /// writer and says what it expects. Encoding does not consume it, so a
@@ -190,9 +194,11 @@ pub struct Conn {
     /// A datagram was cut short once: peek before every receive.
     always_peek: bool,
     /// Generic netlink families resolved on this connection.
-    pub(crate) genl: crate::genl::FamilyCache,
+    pub(crate) genl: crate::genl::Families,
     /// The engine [`Conn::batch`] runs on, kept between calls.
     engine: Option<Box<crate::engine::Pipeline>>,
+    /// The answer [`Conn::run`] collects a verb's replies into, kept.
+    answer: Answer,
     /// Where the engine's sequence numbers start: half the number space
     /// away from the session's, so neither takes the other's answers.
     batch_first_seq: u32,
@@ -242,6 +248,7 @@ impl Conn {
             always_peek: false,
             genl: Default::default(),
             engine: None,
+            answer: Answer::empty(),
             batch_first_seq: first.wrapping_add(1 << 31),
         })
     }
@@ -410,6 +417,70 @@ impl Conn {
                 };
             }
         }
+    }
+
+    /// Run `verb` to its end: send each request it asks for, wait for its
+    /// answer, hand the answer back. Every typed verb of this type is a
+    /// [`verb`](crate::verb) value run here; nl-mio's `Conn` runs the
+    /// same values in a readiness loop.
+    ///
+    /// ```no_run
+    /// use nl_rustix::{Conn, verb};
+    /// let mut conn = Conn::open()?;
+    /// // The same as `conn.links()?`.
+    /// let links = conn.run(verb::links())?;
+    /// # let _ = links;
+    /// # Ok::<(), nl_rustix::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// What the verb returns.
+    pub fn run<V: crate::verb::Verb>(&mut self, mut verb: V) -> Result<V::Output, Error> {
+        use crate::verb::{Context, Step};
+        let mut step = verb.start(&mut Context::new(&self.sock, &mut self.genl));
+        loop {
+            step = match step {
+                Step::Done(out) => return *out,
+                Step::Send(req) => {
+                    // One answer buffer, reused from request to request.
+                    let mut answer = std::mem::replace(&mut self.answer, Answer::empty());
+                    let got = self.answer(&req, &mut answer);
+                    let cx = &mut Context::new(&self.sock, &mut self.genl);
+                    let step = verb.on_answer(got.map(|()| &answer), cx);
+                    answer.clear(KEPT_ANSWER);
+                    self.answer = answer;
+                    step
+                }
+                Step::Batch(reqs) => {
+                    let results = self.batch(reqs);
+                    verb.on_batch(results, &mut Context::new(&self.sock, &mut self.genl))
+                }
+            };
+        }
+    }
+
+    /// Send one request of a verb and collect its answer into `answer`.
+    fn answer(&mut self, req: &crate::verb::Request, answer: &mut Answer) -> Result<(), Error> {
+        use crate::verb::Expecting;
+        let awaiting = match req.expecting {
+            Expecting::Replies => Awaiting::Anything,
+            Expecting::OneReply => Awaiting::OneReply,
+            Expecting::Ack => Awaiting::Acks,
+        };
+        let keep = req.expecting != Expecting::Ack;
+        let outcome = self.request_with(
+            |w| req.encode(w),
+            awaiting,
+            |msg| {
+                if keep {
+                    answer.push(msg);
+                }
+                Ok(())
+            },
+        )?;
+        answer.set_outcome(outcome);
+        Ok(())
     }
 
     /// Send one request and read its whole answer, passing every reply

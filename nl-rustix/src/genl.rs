@@ -18,8 +18,9 @@
 //! ```
 
 use crate::socket::{Protocol, Socket};
+use crate::verb;
 use crate::{Conn, Error, Netns};
-use nl_proto::genl::ctrl::{self, Family};
+use nl_proto::genl::ctrl::Family;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -28,10 +29,36 @@ use std::sync::Arc;
 /// A family keeps its id for as long as it stays registered; one that is
 /// unregistered and registered again (a module reloaded) gets a new id, so
 /// a long-lived connection can drop the cache with
-/// [`Conn::forget_genl_families`].
+/// [`Conn::forget_genl_families`]. Each driver's connection keeps one and
+/// hands it to the verbs it runs ([`verb::Context`](crate::verb::Context)).
 #[derive(Debug, Default)]
-pub(crate) struct FamilyCache {
+pub struct Families {
     by_name: HashMap<String, Arc<Family>>,
+}
+
+impl Families {
+    /// The family called `name`, if resolved.
+    pub fn get(&self, name: &str) -> Option<Arc<Family>> {
+        self.by_name.get(name).cloned()
+    }
+
+    /// Remember `family` as `name`.
+    pub fn insert(&mut self, name: &str, family: Arc<Family>) {
+        self.by_name.insert(name.to_string(), family);
+    }
+
+    /// Forget everything, then remember each of `all` by its name.
+    pub fn refill(&mut self, all: &[Arc<Family>]) {
+        self.by_name = all
+            .iter()
+            .map(|f| (f.name.to_string(), Arc::clone(f)))
+            .collect();
+    }
+
+    /// Forget everything.
+    pub fn clear(&mut self) {
+        self.by_name.clear();
+    }
 }
 
 impl Conn {
@@ -54,17 +81,6 @@ impl Conn {
         Self::with_socket(netns.socket(Protocol::Generic)?)
     }
 
-    /// Refuse generic netlink requests on another protocol's socket: the
-    /// controller's id (0x10) is `RTM_NEWLINK` to rtnetlink.
-    pub(crate) fn require_generic(&self) -> Result<(), Error> {
-        match self.socket().protocol() {
-            Protocol::Generic => Ok(()),
-            other => Err(Error::Invalid(format!(
-                "generic netlink request on a {other:?} connection (open it with Conn::open_generic)"
-            ))),
-        }
-    }
-
     /// The generic netlink family called `name`: its id, version,
     /// operations and multicast groups (`genl ctrl get name NAME`).
     ///
@@ -79,23 +95,7 @@ impl Conn {
     /// (empty, over 15 bytes, a NUL) or a connection that is not generic;
     /// I/O and decoding errors.
     pub fn genl_family(&mut self, name: &str) -> Result<Arc<Family>, Error> {
-        self.require_generic()?;
-        if let Some(f) = self.genl.by_name.get(name) {
-            return Ok(f.clone());
-        }
-        let family = self
-            .get(|w| ctrl::encode_get_family(w, name), Family::decode)
-            .map_err(|e| {
-                e.context(|errno| {
-                    (errno == libc::ENOENT)
-                        .then(|| format!("no such generic netlink family \"{name}\""))
-                })
-            })?;
-        let family = Arc::new(family);
-        self.genl
-            .by_name
-            .insert(name.to_string(), Arc::clone(&family));
-        Ok(family)
+        self.run(verb::genl_family(name))
     }
 
     /// Every registered generic netlink family (`genl ctrl list`). The
@@ -105,14 +105,7 @@ impl Conn {
     ///
     /// As [`Conn::genl_family`].
     pub fn genl_families(&mut self) -> Result<Vec<Arc<Family>>, Error> {
-        self.require_generic()?;
-        let all = self.dump_collect(ctrl::encode_dump_families, |m| Family::decode(m).map(Some))?;
-        let all: Vec<Arc<Family>> = all.into_iter().map(Arc::new).collect();
-        self.genl.by_name = all
-            .iter()
-            .map(|f| (f.name.to_string(), Arc::clone(f)))
-            .collect();
-        Ok(all)
+        self.run(verb::genl_families())
     }
 
     /// The number of multicast group `group` of family `family`, to join
@@ -124,15 +117,11 @@ impl Conn {
     /// As [`Conn::genl_family`]; [`Error::Invalid`] naming both when the
     /// family has no such group.
     pub fn genl_group(&mut self, family: &str, group: &str) -> Result<u32, Error> {
-        self.genl_family(family)?.group(group).ok_or_else(|| {
-            Error::Invalid(format!(
-                "generic netlink family \"{family}\" has no multicast group \"{group}\""
-            ))
-        })
+        self.run(verb::genl_group(family, group))
     }
 
     /// Drop every cached family, so the next lookup asks the kernel again.
     pub fn forget_genl_families(&mut self) {
-        self.genl.by_name.clear();
+        self.genl.clear();
     }
 }

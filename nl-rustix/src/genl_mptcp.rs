@@ -1,9 +1,9 @@
 //! MPTCP path manager verbs: `ip mptcp endpoint add|delete|change|show|flush`
 //! and `ip mptcp limits set|show`, over a generic netlink connection.
 
-use crate::{Conn, Error};
+use crate::{Conn, Error, verb};
 use nl_proto::genl::FamilyId;
-use nl_proto::genl::mptcp::{self, Endpoint, Limits, MPTCP_PM_NAME};
+use nl_proto::genl::mptcp::{Endpoint, Limits, MPTCP_PM_NAME};
 
 /// The in-kernel MPTCP path manager (`mptcp_pm`) on a generic netlink
 /// connection: [`Conn::mptcp_pm`] resolves the family once, and every
@@ -43,42 +43,10 @@ impl Conn {
     }
 }
 
-/// What an endpoint request was about, for errors the kernel did not
-/// explain: `mptcp endpoint 10.0.0.1 id 3`.
-fn describe(ep: &Endpoint) -> String {
-    let mut s = String::from("mptcp endpoint");
-    if let Some(a) = ep.addr {
-        s.push_str(&format!(" {a}"));
-    }
-    if let Some(id) = ep.id {
-        s.push_str(&format!(" id {id}"));
-    }
-    s
-}
-
 impl MptcpPm<'_> {
     /// The family id the kernel gave `mptcp_pm`.
     pub fn family(&self) -> FamilyId {
         self.family
-    }
-
-    /// Send an endpoint request expecting an ack; failures name the endpoint.
-    fn endpoint_ack(
-        &mut self,
-        ep: &Endpoint,
-        encode: for<'w, 'b> fn(
-            &'w mut nl_proto::wire::MsgWriter<'b>,
-            FamilyId,
-            &Endpoint,
-        )
-            -> Result<nl_proto::session::Request<'w>, nl_proto::EncodeError>,
-    ) -> Result<(), Error> {
-        let family = self.family;
-        let result = self.conn.ack(|w| encode(w, family, ep));
-        result.map_err(|e| {
-            e.not_permitted(self.conn.socket(), || format!("change {}", describe(ep)))
-                .context(|_| Some(describe(ep)))
-        })
     }
 
     /// Every endpoint (`ip mptcp endpoint show`).
@@ -87,11 +55,7 @@ impl MptcpPm<'_> {
     ///
     /// I/O, kernel or decoding errors.
     pub fn endpoints(&mut self) -> Result<Vec<Endpoint>, Error> {
-        let family = self.family;
-        self.conn.dump_collect(
-            move |w| mptcp::encode_dump_addrs(w, family),
-            |m| Endpoint::decode(m).map(Some),
-        )
+        self.conn.run(verb::mptcp::endpoints())
     }
 
     /// The endpoint with id `id` (`ip mptcp endpoint show id ID`).
@@ -100,7 +64,7 @@ impl MptcpPm<'_> {
     ///
     /// `EINVAL` with the kernel's "address not found" when there is none.
     pub fn endpoint(&mut self, id: u8) -> Result<Endpoint, Error> {
-        self.get_endpoint(&Endpoint::with_id(id))
+        self.conn.run(verb::mptcp::endpoint(id))
     }
 
     /// The endpoint `ep` names, asked of the kernel as given (`ip mptcp
@@ -111,10 +75,7 @@ impl MptcpPm<'_> {
     ///
     /// As [`MptcpPm::endpoint`].
     pub fn get_endpoint(&mut self, ep: &Endpoint) -> Result<Endpoint, Error> {
-        let family = self.family;
-        self.conn
-            .get(|w| mptcp::encode_get_addr(w, family, ep), Endpoint::decode)
-            .map_err(|e| e.context(|_| Some(describe(ep))))
+        self.conn.run(verb::mptcp::get_endpoint(ep))
     }
 
     /// Add an endpoint (`ip mptcp endpoint add`). It needs an address; the
@@ -125,7 +86,7 @@ impl MptcpPm<'_> {
     /// The kernel's refusal, e.g. `EINVAL` "too many addresses or duplicate
     /// one" for an address or id already in use.
     pub fn add_endpoint(&mut self, ep: &Endpoint) -> Result<(), Error> {
-        self.endpoint_ack(ep, mptcp::encode_add_addr)
+        self.conn.run(verb::mptcp::add_endpoint(ep))
     }
 
     /// Delete an endpoint by id (`ip mptcp endpoint delete id ID`); id 0
@@ -135,7 +96,7 @@ impl MptcpPm<'_> {
     ///
     /// `EINVAL` "address not found" when there is no such endpoint.
     pub fn delete_endpoint(&mut self, ep: &Endpoint) -> Result<(), Error> {
-        self.endpoint_ack(ep, mptcp::encode_del_addr)
+        self.conn.run(verb::mptcp::delete_endpoint(ep))
     }
 
     /// Change an endpoint's `backup`/`fullmesh` flags (`ip mptcp endpoint
@@ -145,7 +106,7 @@ impl MptcpPm<'_> {
     ///
     /// The kernel's refusal.
     pub fn change_endpoint(&mut self, ep: &Endpoint) -> Result<(), Error> {
-        self.endpoint_ack(ep, mptcp::encode_set_flags)
+        self.conn.run(verb::mptcp::change_endpoint(ep))
     }
 
     /// Delete every endpoint (`ip mptcp endpoint flush`).
@@ -154,8 +115,7 @@ impl MptcpPm<'_> {
     ///
     /// I/O or kernel errors.
     pub fn flush_endpoints(&mut self) -> Result<(), Error> {
-        let family = self.family;
-        self.conn.ack(|w| mptcp::encode_flush_addrs(w, family))
+        self.conn.run(verb::mptcp::flush_endpoints())
     }
 
     /// The limits (`ip mptcp limits show`).
@@ -164,9 +124,7 @@ impl MptcpPm<'_> {
     ///
     /// I/O, kernel or decoding errors.
     pub fn limits(&mut self) -> Result<Limits, Error> {
-        let family = self.family;
-        self.conn
-            .get(|w| mptcp::encode_get_limits(w, family), Limits::decode)
+        self.conn.run(verb::mptcp::limits())
     }
 
     /// Set the limits that are `Some` (`ip mptcp limits set`).
@@ -175,8 +133,6 @@ impl MptcpPm<'_> {
     ///
     /// `EINVAL` "limit greater than maximum (8)" past the kernel's maximum.
     pub fn set_limits(&mut self, limits: &Limits) -> Result<(), Error> {
-        let family = self.family;
-        self.conn
-            .ack(|w| mptcp::encode_set_limits(w, family, limits))
+        self.conn.run(verb::mptcp::set_limits(limits))
     }
 }

@@ -47,6 +47,12 @@
 //! # Ok::<(), Error>(())
 //! ```
 //!
+//! Every typed verb is a value of [`verb`] (an I/O-free state machine);
+//! [`Conn::run`] carries one out by sending and waiting, and each verb
+//! method is that (`conn.add_route(&spec)` is
+//! `conn.run(verb::add_route(&spec))`). nl-mio runs the same values in a
+//! readiness loop.
+//!
 //! Nothing here parses bytes: encoding, decoding and the request state
 //! machine are `nl-proto`'s. This crate moves bytes between the socket and
 //! the core and turns events into `Result`s.

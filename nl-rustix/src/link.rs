@@ -5,13 +5,12 @@
 //! anything is sent, so a bad name or a missing parent is reported without
 //! touching the kernel's state.
 
-use crate::error::LinkRole;
-use crate::{Conn, Decoder, DumpIter, Error, Netns};
+use crate::{Conn, Decoder, DumpIter, Error, Netns, verb};
 use nl_proto::route::link::{
-    self, IpvlanMode, Link, LinkInfoData, LinkRef, MacvlanMode, NetnsRef, PortInfoData,
-    VlanProtocol, VxlanOptions,
+    self, IpvlanMode, Link, LinkInfoData, MacvlanMode, NetnsRef, PortInfoData, VlanProtocol,
+    VxlanOptions,
 };
-use nl_proto::route::stats::{self, LinkStats64};
+use nl_proto::route::stats::LinkStats64;
 use nl_proto::values::{IfName, Mac};
 use nl_proto::wire::Msg;
 use std::net::IpAddr;
@@ -19,7 +18,7 @@ use std::os::fd::{AsRawFd, OwnedFd};
 use std::sync::Arc;
 
 /// A link named by index or by name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LinkId {
     /// By interface index.
     Index(u32),
@@ -443,7 +442,7 @@ impl Conn {
     ///
     /// I/O, kernel or decoding errors.
     pub fn links(&mut self) -> Result<Vec<Link>, Error> {
-        self.dump_collect(link::encode_dump, decode_link)
+        self.run(verb::links())
     }
 
     /// All links, streamed one datagram at a time (constant memory).
@@ -463,21 +462,7 @@ impl Conn {
     /// "NAME"`) if it does not exist; [`Error::Invalid`] for a malformed
     /// name.
     pub fn link(&mut self, id: impl Into<LinkId>) -> Result<Link, Error> {
-        let id = id.into();
-        let result = match &id {
-            LinkId::Index(i) => {
-                let i = *i;
-                self.get(
-                    move |w| link::encode_get(w, LinkRef::Index(i)),
-                    Link::decode,
-                )
-            }
-            LinkId::Name(n) => {
-                let name = ifname(n)?;
-                self.get(|w| link::encode_get(w, LinkRef::Name(&name)), Link::decode)
-            }
-        };
-        result.map_err(|e| e.link_missing(&id, LinkRole::Link))
+        self.run(verb::link(id))
     }
 
     /// The index of link `name`.
@@ -486,28 +471,7 @@ impl Conn {
     ///
     /// As [`Conn::link`].
     pub fn link_index(&mut self, id: impl Into<LinkId>) -> Result<u32, Error> {
-        match id.into() {
-            LinkId::Index(i) => Ok(i),
-            id @ LinkId::Name(_) => self.resolve(&id, LinkRole::Link),
-        }
-    }
-
-    /// Resolve `id` for use as `role`: a missing link reads
-    /// `no such parent interface "x"`.
-    fn resolve(&mut self, id: &LinkId, role: LinkRole) -> Result<u32, Error> {
-        match id {
-            LinkId::Index(i) => Ok(*i),
-            // The header's index is all a lookup needs: a program that
-            // only resolves names does not link the whole link decoder.
-            LinkId::Name(n) => {
-                let name = ifname(n)?;
-                self.get(
-                    |w| link::encode_get(w, LinkRef::Name(&name)),
-                    Link::decode_index,
-                )
-                .map_err(|e| e.link_missing(id, role))
-            }
-        }
+        self.run(verb::link_index(id))
     }
 
     /// Whether link `id` is administratively up.
@@ -516,7 +480,7 @@ impl Conn {
     ///
     /// As [`Conn::link`].
     pub fn link_is_up(&mut self, id: impl Into<LinkId>) -> Result<bool, Error> {
-        self.link(id).map(|l| l.is_up())
+        self.run(verb::link_is_up(id))
     }
 
     /// Create a link: `ip link add`.
@@ -528,9 +492,7 @@ impl Conn {
     /// sent), `EEXIST` when the name is
     /// taken, `EOPNOTSUPP` when the kernel lacks the kind.
     pub fn create_link(&mut self, spec: &LinkSpec) -> Result<(), Error> {
-        let ready = spec.ready(&mut |id, role| self.resolve(id, role))?;
-        self.ack(|w| ready.encode(w))
-            .map_err(|e| ready.explain(e.not_permitted(self.socket(), || spec.describe())))
+        self.run(verb::create_link(spec))
     }
 
     /// Change a link: `ip link set`.
@@ -541,12 +503,7 @@ impl Conn {
     /// [`Error::Invalid`] for a bad new name; kernel refusals (e.g. an MTU
     /// out of range) with the kernel's text.
     pub fn set_link(&mut self, id: impl Into<LinkId>, change: &LinkSet) -> Result<(), Error> {
-        let id = id.into();
-        let index = self.link_index(id.clone())?;
-        let ready = change.ready(index, &mut |m, role| self.resolve(m, role))?;
-        self.ack(|w| ready.encode(w)).map_err(|e| {
-            ready.explain(&id, e.not_permitted(self.socket(), || change.describe(&id)))
-        })
+        self.run(verb::set_link(id, change))
     }
 
     /// Move a link into another namespace: `ip link set NAME netns NS`.
@@ -555,7 +512,7 @@ impl Conn {
     ///
     /// As [`Conn::set_link`], plus errors opening the namespace.
     pub fn move_link(&mut self, id: impl Into<LinkId>, to: &Netns) -> Result<(), Error> {
-        self.set_link(id, &LinkSet::new().netns(to.clone()))
+        self.run(verb::move_link(id, to))
     }
 
     /// Delete a link: `ip link del`.
@@ -564,21 +521,7 @@ impl Conn {
     ///
     /// [`Error::NoSuchLink`] if it does not exist.
     pub fn delete_link(&mut self, id: impl Into<LinkId>) -> Result<(), Error> {
-        let id = id.into();
-        let result = match &id {
-            LinkId::Index(i) => {
-                let i = *i;
-                self.ack(move |w| link::encode_del(w, LinkRef::Index(i)))
-            }
-            LinkId::Name(n) => {
-                let name = ifname(n)?;
-                self.ack(|w| link::encode_del(w, LinkRef::Name(&name)))
-            }
-        };
-        result.map_err(|e| {
-            e.link_missing(&id, LinkRole::Link)
-                .not_permitted(self.socket(), || format!("delete link {id}"))
-        })
+        self.run(verb::delete_link(id))
     }
 
     /// Add (`add`) or delete alternative names of a link (`ip link
@@ -596,8 +539,7 @@ impl Conn {
         names: &[&str],
         add: bool,
     ) -> Result<(), Error> {
-        let index = self.link(id)?.index;
-        self.ack(|w| link::encode_altnames(w, index, names, add))
+        self.run(verb::link_altnames(id, names, add))
     }
 
     /// The 64-bit statistics of one link (`RTM_GETSTATS`).
@@ -606,13 +548,7 @@ impl Conn {
     ///
     /// As [`Conn::link`].
     pub fn link_stats(&mut self, id: impl Into<LinkId>) -> Result<LinkStats64, Error> {
-        let id = id.into();
-        let index = self.link_index(id.clone())?;
-        self.get(
-            move |w| stats::encode_get(w, index),
-            |m| stats::decode(m).map(|(_, s)| s),
-        )
-        .map_err(|e| e.link_missing(&id, LinkRole::Link))
+        self.run(verb::link_stats(id))
     }
 
     /// The 64-bit statistics of every link, by index.
@@ -621,7 +557,7 @@ impl Conn {
     ///
     /// I/O, kernel or decoding errors.
     pub fn all_link_stats(&mut self) -> Result<Vec<(u32, LinkStats64)>, Error> {
-        self.dump_collect(stats::encode_dump, |m| stats::decode(m).map(Some))
+        self.run(verb::all_link_stats())
     }
 }
 

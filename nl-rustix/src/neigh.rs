@@ -1,8 +1,8 @@
 //! Neighbour verbs: `ip neigh show|add|replace|del` (ARP and NDP).
 
-use crate::{Conn, Error, LinkId, Op};
+use crate::{Conn, Error, LinkId, verb};
 use nl_proto::route::AddrFamily;
-use nl_proto::route::neigh::{self, NeighFlags, Neighbour, NudState};
+use nl_proto::route::neigh::{NeighFlags, Neighbour, NudState};
 use nl_proto::values::Mac;
 use std::net::IpAddr;
 
@@ -88,14 +88,7 @@ impl Conn {
         family: Option<AddrFamily>,
         link: Option<LinkId>,
     ) -> Result<Vec<Neighbour>, Error> {
-        let index = link.map(|l| self.link_index(l)).transpose()?;
-        let f = family.unwrap_or(AddrFamily::UNSPEC);
-        self.dump_collect(
-            move |w| neigh::encode_dump(w, f, index),
-            // Entries of other families (bridge FDB, anything not IP) are
-            // skipped before decoding, so one cannot fail the listing.
-            move |m| Ok(Neighbour::decode_ip(m)?.filter(|n| index.is_none_or(|i| n.index == i))),
-        )
+        self.run(verb::neighbours(family, link))
     }
 
     /// Add a permanent entry: `ip neigh add ADDR lladdr MAC dev LINK`.
@@ -109,7 +102,7 @@ impl Conn {
         dst: IpAddr,
         lladdr: Option<Mac>,
     ) -> Result<(), Error> {
-        self.apply_one(Op::AddNeighbour(link.into(), dst, lladdr))
+        self.run(verb::add_neighbour(link, dst, lladdr))
     }
 
     /// Add or update a permanent entry: `ip neigh replace`.
@@ -123,7 +116,7 @@ impl Conn {
         dst: IpAddr,
         lladdr: Option<Mac>,
     ) -> Result<(), Error> {
-        self.apply_one(Op::ReplaceNeighbour(link.into(), dst, lladdr))
+        self.run(verb::replace_neighbour(link, dst, lladdr))
     }
 
     /// Delete an entry: `ip neigh del ADDR dev LINK`.
@@ -132,7 +125,7 @@ impl Conn {
     ///
     /// `ENOENT` when there is none.
     pub fn delete_neighbour(&mut self, link: impl Into<LinkId>, dst: IpAddr) -> Result<(), Error> {
-        self.apply_one(Op::DeleteNeighbour(link.into(), dst))
+        self.run(verb::delete_neighbour(link, dst))
     }
 
     /// Delete the proxy entry for `dst` on `link`: `ip neigh del proxy
@@ -146,8 +139,7 @@ impl Conn {
         link: impl Into<LinkId>,
         dst: IpAddr,
     ) -> Result<(), Error> {
-        let index = self.link_index(link)?;
-        self.ack(move |w| neigh::encode_del_flags(w, index, dst, NeighFlags::PROXY))
+        self.run(verb::delete_proxy_neighbour(link, dst))
     }
 
     /// The entry for `dst` on `link` (with `proxy`, the proxy entry):
@@ -162,20 +154,6 @@ impl Conn {
         dst: IpAddr,
         proxy: bool,
     ) -> Result<Neighbour, Error> {
-        let index = self.link_index(link)?;
-        let flags = if proxy {
-            NeighFlags::PROXY
-        } else {
-            NeighFlags::EMPTY
-        };
-        self.get(
-            move |w| neigh::encode_get(w, index, dst, flags),
-            |m| {
-                Neighbour::decode_ip(m)?.ok_or(nl_proto::DecodeError::UnexpectedType {
-                    what: "an IP neighbour",
-                    ty: m.msg_type().0,
-                })
-            },
-        )
+        self.run(verb::neighbour(link, dst, proxy))
     }
 }

@@ -1,6 +1,6 @@
 //! Nexthop object verbs: `ip nexthop show|get|add|replace|del`.
 
-use crate::{Conn, Error, LinkId};
+use crate::{Conn, Error, LinkId, verb};
 use nl_proto::EncodeError;
 use nl_proto::route::AddrFamily;
 use nl_proto::route::nexthop::{self, GroupMember, NH_F_ONLINK, NewNexthop, Nexthop, NexthopDump};
@@ -131,11 +131,7 @@ impl Conn {
     ///
     /// I/O, kernel (e.g. `EOPNOTSUPP` before Linux 5.3) or decoding errors.
     pub fn nexthops(&mut self, filter: &NexthopDump) -> Result<Vec<Nexthop>, Error> {
-        let filter = *filter;
-        self.dump_collect(
-            move |w| nexthop::encode_dump(w, &filter),
-            |m| Nexthop::decode(m).map(Some),
-        )
+        self.run(verb::nexthops(filter))
     }
 
     /// Nexthop `id`: `ip nexthop get id N`.
@@ -144,10 +140,7 @@ impl Conn {
     ///
     /// `ENOENT` when there is none.
     pub fn nexthop(&mut self, id: u32) -> Result<Nexthop, Error> {
-        self.get(move |w| nexthop::encode_get(w, id), Nexthop::decode)
-            .map_err(|e| {
-                e.context(|errno| (errno == libc::ENOENT).then(|| format!("no nexthop {id}")))
-            })
+        self.run(verb::nexthop(id))
     }
 
     /// Add a nexthop: `ip nexthop add`.
@@ -157,7 +150,7 @@ impl Conn {
     /// `EEXIST` if the id is taken, [`Error::NoSuchLink`] for a missing `dev`, kernel
     /// refusals with the kernel's text (an unknown group member, …).
     pub fn add_nexthop(&mut self, spec: &NexthopSpec) -> Result<(), Error> {
-        self.new_nexthop(spec, false)
+        self.run(verb::add_nexthop(spec))
     }
 
     /// Add or replace a nexthop: `ip nexthop replace`.
@@ -166,20 +159,7 @@ impl Conn {
     ///
     /// As [`Conn::add_nexthop`], without `EEXIST`.
     pub fn replace_nexthop(&mut self, spec: &NexthopSpec) -> Result<(), Error> {
-        self.new_nexthop(spec, true)
-    }
-
-    fn new_nexthop(&mut self, spec: &NexthopSpec, replace: bool) -> Result<(), Error> {
-        let oif = spec.dev.clone().map(|d| self.link_index(d)).transpose()?;
-        let ready = spec.ready(oif, replace);
-        let id = spec.id;
-        self.ack(|w| ready.encode(w)).map_err(|e| {
-            let verb = if replace { "replace" } else { "add" };
-            e.not_permitted(self.socket(), || format!("{verb} nexthop {id}"))
-                .context(|errno| {
-                    (errno == libc::EEXIST).then(|| format!("nexthop {id} already exists"))
-                })
-        })
+        self.run(verb::replace_nexthop(spec))
     }
 
     /// Delete nexthop `id` (and the routes using it): `ip nexthop del id N`.
@@ -188,9 +168,6 @@ impl Conn {
     ///
     /// `ENOENT` when there is none.
     pub fn delete_nexthop(&mut self, id: u32) -> Result<(), Error> {
-        self.ack(move |w| nexthop::encode_del(w, id)).map_err(|e| {
-            e.not_permitted(self.socket(), || format!("delete nexthop {id}"))
-                .context(|errno| (errno == libc::ENOENT).then(|| format!("no nexthop {id}")))
-        })
+        self.run(verb::delete_nexthop(id))
     }
 }

@@ -18,7 +18,6 @@ use nl_proto::route::rule;
 use nl_proto::session::Request;
 use nl_proto::values::Mac;
 use nl_proto::wire::MsgWriter;
-use std::collections::HashMap;
 use std::net::IpAddr;
 
 /// One mutation for [`Conn::apply`].
@@ -78,9 +77,9 @@ pub(crate) enum Ready {
     NewAddress(addr::NewAddress<'static>, Option<String>),
     DelAddress(u32, IpNet),
     NewRoute(rt::NewRoute, RouteMode, Vec<rt::Leg>),
-    DelRoute(rt::DelRoute),
-    /// A delete naming the route's next hops (`ip route del … nexthop …`).
-    DelRouteLegs(rt::DelRoute, Vec<rt::Leg>),
+    /// A delete, with the route's next hops when it names them (`ip
+    /// route del … nexthop …`: the kernel matches them leg for leg).
+    DelRoute(rt::DelRoute, Vec<rt::Leg>),
     NewNeighbour(NewNeighbour),
     DelNeighbour(u32, IpAddr),
     NewRule(RuleSpec),
@@ -99,7 +98,9 @@ impl Conn {
     /// Returns one result per operation, in order. An operation that fails
     /// (before sending, e.g. an unknown link, or in the kernel) does not stop
     /// the others: nothing is silently lost, and nothing is rolled back —
-    /// the batch is not a transaction.
+    /// the batch is not a transaction. Link names are resolved first, one
+    /// link get per name. The verb is [`verb::apply`](crate::verb::apply),
+    /// which nl-mio runs too.
     ///
     /// ```no_run
     /// use nl_rustix::{Conn, Op, RouteSpec};
@@ -119,190 +120,128 @@ impl Conn {
     ///
     /// The outer error is I/O that leaves the outcome of operations unknown.
     pub fn apply(&mut self, ops: &[Op]) -> Result<Vec<Result<(), Error>>, Error> {
-        let mut names: HashMap<String, u32> = HashMap::new();
-        let mut results: Vec<Option<Result<(), Error>>> = Vec::with_capacity(ops.len());
-        let mut ready: Vec<(usize, Ready)> = Vec::with_capacity(ops.len());
-        for (i, op) in ops.iter().enumerate() {
-            match self.prepare(op, &mut names) {
-                Ok(r) => {
-                    ready.push((i, r));
-                    results.push(None);
-                }
-                Err(e) => results.push(Some(Err(e))),
-            }
-        }
-        let answers = self.batch(
-            ready
-                .iter()
-                .map(|(_, r)| crate::encoder(move |w| encode_ready(r, w))),
-        )?;
-        for ((i, r), answer) in ready.iter().zip(answers) {
-            results[*i] = Some(answer.map_err(|e| {
-                explain(
-                    &ops[*i],
-                    r,
-                    e.not_permitted(self.socket(), || describe(&ops[*i])),
-                )
-            }));
-        }
-        Ok(results
-            .into_iter()
-            .map(|r| r.unwrap_or(Err(Error::Unexpected("operation was not run"))))
-            .collect())
+        self.run(crate::verb::apply(ops))
     }
+}
 
-    /// [`Conn::apply`] for one operation: the single-object verbs
-    /// (`add_route`, `delete_address`, …) run through here, so resolving
-    /// names, checking input and naming what failed are written once.
-    pub(crate) fn apply_one(&mut self, op: Op) -> Result<(), Error> {
-        self.apply(core::slice::from_ref(&op))?
-            .pop()
-            .unwrap_or(Err(Error::Unexpected("operation was not run")))
-    }
+/// Names of links as an operation's preparation asks for them (an
+/// index for a name, a name for an index), answered by the verb that
+/// resolves them.
+pub(crate) trait Links {
+    /// The index of `id`, in the role it plays (a missing parent reads
+    /// `no such parent interface`).
+    fn index(&mut self, id: &LinkId, role: LinkRole) -> Result<u32, Error>;
+    /// The name of `id`.
+    fn name(&mut self, id: &LinkId) -> Result<String, Error>;
+}
 
-    fn index_cached(
-        &mut self,
-        id: &LinkId,
-        names: &mut HashMap<String, u32>,
-    ) -> Result<u32, Error> {
-        match id {
-            LinkId::Index(i) => Ok(*i),
-            LinkId::Name(n) => {
-                if let Some(&i) = names.get(n) {
-                    return Ok(i);
-                }
-                let i = self.link_index(id.clone())?;
-                names.insert(n.clone(), i);
-                Ok(i)
-            }
-        }
-    }
-
-    fn prepare(&mut self, op: &Op, names: &mut HashMap<String, u32>) -> Result<Ready, Error> {
-        Ok(match op {
-            Op::AddAddress(spec) | Op::ReplaceAddress(spec) | Op::ChangeAddress(spec) => {
-                let replace = matches!(op, Op::ReplaceAddress(_));
-                let index = self.index_cached(&spec.link, names)?;
-                self.check_label(spec)?;
-                let mut req = spec.to_new(index, replace);
-                req.change = matches!(op, Op::ChangeAddress(_));
-                Ready::NewAddress(req, spec.label.clone())
-            }
-            Op::DeleteAddress(link, prefix) => {
-                Ready::DelAddress(self.index_cached(link, names)?, *prefix)
-            }
-            Op::AddRoute(spec)
-            | Op::ReplaceRoute(spec)
-            | Op::AppendRoute(spec)
-            | Op::ChangeRoute(spec)
-            | Op::PrependRoute(spec) => {
-                spec.check()?;
-                let oif = spec
-                    .dev
-                    .as_ref()
-                    .map(|d| self.index_cached(d, names))
-                    .transpose()?;
-                let mode = match op {
-                    Op::ReplaceRoute(_) => RouteMode::Replace,
-                    Op::AppendRoute(_) => RouteMode::Append,
-                    Op::ChangeRoute(_) => RouteMode::Change,
-                    Op::PrependRoute(_) => RouteMode::Prepend,
-                    _ => RouteMode::Add,
-                };
-                let mut hops = Vec::with_capacity(spec.nexthops.len());
-                for h in &spec.nexthops {
-                    let ifindex = h
-                        .dev
-                        .as_ref()
-                        .map(|d| self.index_cached(d, names))
-                        .transpose()?;
-                    hops.push(h.to_leg(ifindex));
-                }
-                Ready::NewRoute(spec.to_new(oif), mode, hops)
-            }
-            Op::DeleteRoute(spec) => {
-                spec.check()?;
-                let oif = spec
-                    .dev
-                    .as_ref()
-                    .map(|d| self.index_cached(d, names))
-                    .transpose()?;
-                // The next hops given must match the route's, leg for leg.
-                let mut hops = Vec::with_capacity(spec.nexthops.len());
-                for h in &spec.nexthops {
-                    let ifindex = h
-                        .dev
-                        .as_ref()
-                        .map(|d| self.index_cached(d, names))
-                        .transpose()?;
-                    hops.push(h.to_leg(ifindex));
-                }
-                if hops.is_empty() {
-                    Ready::DelRoute(spec.to_del(oif))
-                } else {
-                    Ready::DelRouteLegs(spec.to_del(oif), hops)
-                }
-            }
-            Op::AddNeighbour(link, dst, mac) | Op::ReplaceNeighbour(link, dst, mac) => {
-                Ready::NewNeighbour(NewNeighbour {
-                    index: self.index_cached(link, names)?,
-                    dst: *dst,
-                    lladdr: *mac,
-                    state: NudState::PERMANENT,
-                    flags: NeighFlags::EMPTY,
-                    replace: matches!(op, Op::ReplaceNeighbour(..)),
-                })
-            }
-            Op::DeleteNeighbour(link, dst) => {
-                Ready::DelNeighbour(self.index_cached(link, names)?, *dst)
-            }
-            Op::NewNeighbour(spec) => Ready::NewNeighbour(NewNeighbour {
-                index: self.index_cached(&spec.link, names)?,
-                dst: spec.dst,
-                lladdr: spec.lladdr,
-                state: spec.state,
-                flags: spec.flags(),
-                replace: spec.replace,
-            }),
-            Op::AddRule(spec) => {
-                spec.with_codec(|_| ())?;
-                Ready::NewRule(spec.clone())
-            }
-            Op::DeleteRule(spec) => {
-                spec.with_codec(|_| ())?;
-                Ready::DelRule(spec.clone())
-            }
-            Op::CreateLink(spec) => {
-                if spec.netns.is_some() {
-                    return Err(Error::Invalid(format!(
-                        "link \"{}\" in another namespace: use Conn::create_link",
-                        spec.name
-                    )));
-                }
-                Ready::NewLink(Box::new(
-                    spec.ready(&mut |id, _| self.index_cached(id, names))?,
-                ))
-            }
-            Op::SetLink(link, change) => {
-                let index = self.index_cached(link, names)?;
-                Ready::SetLink(Box::new(
-                    change.ready(index, &mut |id, _| self.index_cached(id, names))?,
-                ))
-            }
-            Op::DeleteLink(link) => Ready::DelLink(self.index_cached(link, names)?),
-            Op::AddNexthop(spec) | Op::ReplaceNexthop(spec) => {
-                let oif = spec
-                    .dev
-                    .as_ref()
-                    .map(|d| self.index_cached(d, names))
-                    .transpose()?;
-                Ready::NewNexthop(Box::new(
-                    spec.ready(oif, matches!(op, Op::ReplaceNexthop(_))),
-                ))
-            }
-            Op::DeleteNexthop(id) => Ready::DelNexthop(*id),
+/// A route's next hops with their links resolved, in order (empty for
+/// a route with one path).
+fn legs(spec: &RouteSpec, links: &mut dyn Links) -> Result<Vec<rt::Leg>, Error> {
+    spec.nexthops
+        .iter()
+        .map(|h| {
+            let ifindex = h
+                .dev
+                .as_ref()
+                .map(|d| links.index(d, LinkRole::Link))
+                .transpose()?;
+            Ok(h.to_leg(ifindex))
         })
-    }
+        .collect()
+}
+
+/// Check `op` and resolve its names into a request ready to encode.
+/// `elsewhere`: a link may be created in another namespace (the
+/// one-object [`Conn::create_link`]; a batch creates in this one).
+pub(crate) fn prepare(op: &Op, links: &mut dyn Links, elsewhere: bool) -> Result<Ready, Error> {
+    let index = |id: &LinkId, links: &mut dyn Links| links.index(id, LinkRole::Link);
+    Ok(match op {
+        Op::AddAddress(spec) | Op::ReplaceAddress(spec) | Op::ChangeAddress(spec) => {
+            let replace = matches!(op, Op::ReplaceAddress(_));
+            let i = index(&spec.link, links)?;
+            let name = match &spec.label {
+                Some(_) => links.name(&spec.link)?,
+                None => String::new(),
+            };
+            spec.check(&name)?;
+            let mut req = spec.to_new(i, replace);
+            req.change = matches!(op, Op::ChangeAddress(_));
+            Ready::NewAddress(req, spec.label.clone())
+        }
+        Op::DeleteAddress(link, prefix) => Ready::DelAddress(index(link, links)?, *prefix),
+        Op::AddRoute(spec)
+        | Op::ReplaceRoute(spec)
+        | Op::AppendRoute(spec)
+        | Op::ChangeRoute(spec)
+        | Op::PrependRoute(spec) => {
+            spec.check()?;
+            let oif = spec.dev.as_ref().map(|d| index(d, links)).transpose()?;
+            let mode = match op {
+                Op::ReplaceRoute(_) => RouteMode::Replace,
+                Op::AppendRoute(_) => RouteMode::Append,
+                Op::ChangeRoute(_) => RouteMode::Change,
+                Op::PrependRoute(_) => RouteMode::Prepend,
+                _ => RouteMode::Add,
+            };
+            Ready::NewRoute(spec.to_new(oif), mode, legs(spec, links)?)
+        }
+        Op::DeleteRoute(spec) => {
+            spec.check()?;
+            let oif = spec.dev.as_ref().map(|d| index(d, links)).transpose()?;
+            Ready::DelRoute(spec.to_del(oif), legs(spec, links)?)
+        }
+        Op::AddNeighbour(link, dst, mac) | Op::ReplaceNeighbour(link, dst, mac) => {
+            Ready::NewNeighbour(NewNeighbour {
+                index: index(link, links)?,
+                dst: *dst,
+                lladdr: *mac,
+                state: NudState::PERMANENT,
+                flags: NeighFlags::EMPTY,
+                replace: matches!(op, Op::ReplaceNeighbour(..)),
+            })
+        }
+        Op::DeleteNeighbour(link, dst) => Ready::DelNeighbour(index(link, links)?, *dst),
+        Op::NewNeighbour(spec) => Ready::NewNeighbour(NewNeighbour {
+            index: index(&spec.link, links)?,
+            dst: spec.dst,
+            lladdr: spec.lladdr,
+            state: spec.state,
+            flags: spec.flags(),
+            replace: spec.replace,
+        }),
+        Op::AddRule(spec) => {
+            spec.with_codec(|_| ())?;
+            Ready::NewRule(spec.clone())
+        }
+        Op::DeleteRule(spec) => {
+            spec.with_codec(|_| ())?;
+            Ready::DelRule(spec.clone())
+        }
+        Op::CreateLink(spec) => {
+            if spec.netns.is_some() && !elsewhere {
+                return Err(Error::Invalid(format!(
+                    "link \"{}\" in another namespace: use Conn::create_link",
+                    spec.name
+                )));
+            }
+            Ready::NewLink(Box::new(spec.ready(&mut |id, role| links.index(id, role))?))
+        }
+        Op::SetLink(link, change) => {
+            let i = index(link, links)?;
+            Ready::SetLink(Box::new(
+                change.ready(i, &mut |id, role| links.index(id, role))?,
+            ))
+        }
+        Op::DeleteLink(link) => Ready::DelLink(index(link, links)?),
+        Op::AddNexthop(spec) | Op::ReplaceNexthop(spec) => {
+            let oif = spec.dev.as_ref().map(|d| index(d, links)).transpose()?;
+            Ready::NewNexthop(Box::new(
+                spec.ready(oif, matches!(op, Op::ReplaceNexthop(_))),
+            ))
+        }
+        Op::DeleteNexthop(id) => Ready::DelNexthop(*id),
+    })
 }
 
 pub(crate) fn encode_ready<'w>(
@@ -317,8 +256,7 @@ pub(crate) fn encode_ready<'w>(
         }
         Ready::DelAddress(index, prefix) => addr::encode_del(w, *index, *prefix),
         Ready::NewRoute(req, mode, hops) => rt::encode_new_multipath(w, req, *mode, hops),
-        Ready::DelRoute(req) => rt::encode_del(w, req),
-        Ready::DelRouteLegs(req, hops) => rt::encode_del_multipath(w, req, hops),
+        Ready::DelRoute(req, hops) => rt::encode_del_multipath(w, req, hops),
         Ready::NewNeighbour(req) => neigh::encode_new(w, req),
         Ready::DelNeighbour(index, dst) => neigh::encode_del(w, *index, *dst),
         // Interface names were checked in `prepare`, so `with_codec` succeeds.

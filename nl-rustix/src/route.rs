@@ -1,6 +1,6 @@
 //! Route verbs: `ip route show|get|add|replace|del`.
 
-use crate::{Conn, Error, LinkId, Op};
+use crate::{Conn, Error, LinkId, verb};
 use nl_proto::IpNet;
 use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::Scope;
@@ -8,7 +8,6 @@ use nl_proto::route::route::{
     self as rt, DelRoute, Metric, NewRoute, Route, RouteExtras, RouteGet, RouteProtocol, RouteType,
     Table,
 };
-use nl_proto::wire::Msg;
 use std::net::IpAddr;
 
 /// A route: `ip route add|replace|del DST [via GW] [dev LINK] …`.
@@ -486,7 +485,7 @@ impl Conn {
         family: Option<AddrFamily>,
         tables: Tables,
     ) -> Result<Vec<Route>, Error> {
-        self.dump_routes(family, tables, Route::decode, |r| r)
+        self.run(verb::routes(family, tables))
     }
 
     /// [`Conn::routes`] with each route's [`RouteExtras`] (every metric,
@@ -500,34 +499,7 @@ impl Conn {
         family: Option<AddrFamily>,
         tables: Tables,
     ) -> Result<Vec<(Route, RouteExtras)>, Error> {
-        self.dump_routes(family, tables, Route::decode_full, |(r, _)| r)
-    }
-
-    fn dump_routes<T>(
-        &mut self,
-        family: Option<AddrFamily>,
-        tables: Tables,
-        decode: fn(&Msg<'_>) -> Result<T, nl_proto::DecodeError>,
-        route: fn(&T) -> &Route,
-    ) -> Result<Vec<T>, Error> {
-        let family = family.unwrap_or(AddrFamily::INET);
-        let table = match tables {
-            Tables::Id(t) => Some(t),
-            Tables::All => None,
-        };
-        let result = self.dump_collect(
-            move |w| rt::encode_dump(w, family, table),
-            move |m| listed(decode(m), route, table),
-        );
-        match result {
-            // The kernel ends a filtered dump of a table that does not exist
-            // (yet) with ENOENT; a table nothing was ever put in is simply
-            // empty, as is an emptied one.
-            Err(e) if e.errno() == Some(libc::ENOENT) && matches!(tables, Tables::Id(_)) => {
-                Ok(Vec::new())
-            }
-            other => other,
-        }
+        self.run(verb::routes_full(family, tables))
     }
 
     /// The route the kernel would use for `dst`: `ip route get ADDR`.
@@ -536,7 +508,7 @@ impl Conn {
     ///
     /// `ENETUNREACH` when no route matches.
     pub fn route_get(&mut self, dst: IpAddr) -> Result<Route, Error> {
-        self.route_lookup(&RouteGet::new(dst))
+        self.run(verb::route_get(dst))
     }
 
     /// A route lookup with the selectors of `ip route get ADDR [from SRC]
@@ -558,7 +530,7 @@ impl Conn {
     ///
     /// `ENETUNREACH` when no route matches.
     pub fn route_lookup(&mut self, req: &RouteGet) -> Result<Route, Error> {
-        self.route_lookup_full(req).map(|(r, _)| r)
+        self.run(verb::route_lookup(req))
     }
 
     /// [`Conn::route_lookup`] with the route's [`RouteExtras`] (the mark,
@@ -568,13 +540,7 @@ impl Conn {
     ///
     /// As [`Conn::route_lookup`].
     pub fn route_lookup_full(&mut self, req: &RouteGet) -> Result<(Route, RouteExtras), Error> {
-        let dst = req.dst;
-        self.get(move |w| rt::encode_get(w, req), Route::decode_full)
-            .map_err(|e| {
-                e.context(|errno| {
-                    (errno == libc::ENETUNREACH).then(|| format!("no route to {dst}"))
-                })
-            })
+        self.run(verb::route_lookup_full(req))
     }
 
     /// Add a route: `ip route add`.
@@ -585,7 +551,7 @@ impl Conn {
     /// on any link, [`Error::NoSuchLink`] for a missing `dev`, [`Error::Invalid`] for
     /// mixed families (nothing sent).
     pub fn add_route(&mut self, spec: &RouteSpec) -> Result<(), Error> {
-        self.apply_one(Op::AddRoute(spec.clone()))
+        self.run(verb::add_route(spec))
     }
 
     /// Add or update a route: `ip route replace` (idempotent).
@@ -594,7 +560,7 @@ impl Conn {
     ///
     /// As [`Conn::add_route`], without `EEXIST`.
     pub fn replace_route(&mut self, spec: &RouteSpec) -> Result<(), Error> {
-        self.apply_one(Op::ReplaceRoute(spec.clone()))
+        self.run(verb::replace_route(spec))
     }
 
     /// Delete a route: `ip route del`. Unset fields of `spec` match any.
@@ -603,7 +569,7 @@ impl Conn {
     ///
     /// `ESRCH` when no route matches.
     pub fn delete_route(&mut self, spec: &RouteSpec) -> Result<(), Error> {
-        self.apply_one(Op::DeleteRoute(spec.clone()))
+        self.run(verb::delete_route(spec))
     }
 }
 

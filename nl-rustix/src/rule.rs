@@ -1,7 +1,7 @@
 //! Policy-rule verbs: `ip rule show|add|del`.
 
 use crate::link::ifname;
-use crate::{Conn, Error, Op};
+use crate::{Conn, Error, verb};
 use nl_proto::IpNet;
 use nl_proto::route::AddrFamily;
 use nl_proto::route::route::RouteProtocol;
@@ -180,11 +180,7 @@ impl Conn {
     ///
     /// I/O, kernel or decoding errors.
     pub fn rules(&mut self, family: Option<AddrFamily>) -> Result<Vec<Rule>, Error> {
-        let f = family.unwrap_or(AddrFamily::INET);
-        self.dump_collect(
-            move |w| rule::encode_dump(w, f),
-            |m| Rule::decode(m).map(Some),
-        )
+        self.run(verb::rules(family))
     }
 
     /// Add a rule: `ip rule add`.
@@ -194,7 +190,7 @@ impl Conn {
     /// `EEXIST` for a duplicate, [`Error::Invalid`] for mixed families or a
     /// bad interface name (nothing sent).
     pub fn add_rule(&mut self, spec: &RuleSpec) -> Result<(), Error> {
-        self.apply_one(Op::AddRule(spec.clone()))
+        self.run(verb::add_rule(spec))
     }
 
     /// Delete the first rule matching `spec`: `ip rule del`.
@@ -203,7 +199,7 @@ impl Conn {
     ///
     /// `ENOENT` when none matches.
     pub fn delete_rule(&mut self, spec: &RuleSpec) -> Result<(), Error> {
-        self.apply_one(Op::DeleteRule(spec.clone()))
+        self.run(verb::delete_rule(spec))
     }
 }
 

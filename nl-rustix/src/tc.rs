@@ -3,14 +3,14 @@
 //! What a caller asks for is a [`TcSpec`] (the link by name or index,
 //! parent, handle, kind and typed options); [`TcSpec::request`] turns it,
 //! with the resolved link index, into the core's request, and
-//! [`decode_tc`] is the dump decoder — neither does I/O, so a readiness
-//! driver can reuse both. The verbs here resolve the link, send, and read
-//! the answer.
+//! [`decode_tc`] is the dump decoder — neither does I/O. The verbs are
+//! [`verb`](crate::verb) values ([`verb::tc_new`], …) that this driver
+//! runs and nl-mio runs too.
 
 use crate::link::LinkId;
-use crate::{Conn, Error};
+use crate::{Conn, Error, verb};
 use nl_proto::DecodeError;
-use nl_proto::tc::chain::{self, Chain, ChainSpec};
+use nl_proto::tc::chain::Chain;
 use nl_proto::tc::{self, DumpFilter, Handle, NewTc, Object, Options, Tc};
 use nl_proto::wire::Msg;
 
@@ -150,6 +150,13 @@ impl TcDump {
         }
     }
 
+    /// Whether dumped `t` is one this dump asked for on link `ifindex`
+    /// (0: any): the kernel dumps every link's qdiscs whatever the link
+    /// asked for, and narrows some fields only for some objects.
+    pub(crate) fn keeps(&self, ifindex: u32, t: &Tc) -> bool {
+        self.matches(t) && (ifindex == 0 || u32::try_from(t.ifindex).is_ok_and(|i| i == ifindex))
+    }
+
     /// Whether a dumped object matches what the kernel does not narrow
     /// itself (a qdisc's parent and handle, a class's handle), as tc
     /// filters its listing. (The kernel dumps every link's qdiscs
@@ -177,7 +184,7 @@ pub fn decode_tc(object: Object) -> impl Fn(&Msg<'_>) -> Result<Option<Tc>, Deco
     }
 }
 
-fn noun(object: Object) -> &'static str {
+pub(crate) fn noun(object: Object) -> &'static str {
     match object {
         Object::Qdisc => "qdisc",
         Object::Class => "class",
@@ -199,21 +206,7 @@ impl Conn {
     /// (`EEXIST` on add, `ENOENT` for a missing parent, `EINVAL` for bad
     /// options), with its extack text.
     pub fn tc_new(&mut self, object: Object, mode: Mode, spec: &TcSpec) -> Result<(), Error> {
-        let ifindex = self.tc_link(&spec.dev)?;
-        let req = spec.request(ifindex);
-        self.ack(|w| tc::encode_new(w, object, mode, &req))
-            .map_err(|e| {
-                let verb = match mode {
-                    Mode::Add => "add",
-                    Mode::Replace => "replace",
-                    Mode::Change => "change",
-                    Mode::Link => "link",
-                };
-                let e = e.not_permitted(self.socket(), || {
-                    format!("{verb} {} on {}", noun(object), spec.dev)
-                });
-                context(e, object, spec)
-            })
+        self.run(verb::tc_new(object, mode, spec))
     }
 
     /// Delete a qdisc, class or filter: `tc OBJECT del`.
@@ -222,14 +215,7 @@ impl Conn {
     ///
     /// As [`Conn::tc_new`]; `ENOENT` when there is none.
     pub fn tc_delete(&mut self, object: Object, spec: &TcSpec) -> Result<(), Error> {
-        let ifindex = self.tc_link(&spec.dev)?;
-        let req = spec.request(ifindex);
-        self.ack(|w| tc::encode_del(w, object, &req)).map_err(|e| {
-            let e = e.not_permitted(self.socket(), || {
-                format!("delete {} on {}", noun(object), spec.dev)
-            });
-            context(e, object, spec)
-        })
+        self.run(verb::tc_delete(object, spec))
     }
 
     /// Read one qdisc, class or filter: `tc OBJECT get`.
@@ -238,10 +224,7 @@ impl Conn {
     ///
     /// As [`Conn::tc_delete`].
     pub fn tc_get(&mut self, object: Object, spec: &TcSpec) -> Result<Tc, Error> {
-        let ifindex = self.tc_link(&spec.dev)?;
-        let req = spec.request(ifindex);
-        self.get(|w| tc::encode_get(w, object, &req), Tc::decode)
-            .map_err(|e| context(e, object, spec))
+        self.run(verb::tc_get(object, spec))
     }
 
     /// Dump qdiscs, classes or filters, passing each (narrowed by `what`)
@@ -272,7 +255,7 @@ impl Conn {
                     return Ok(());
                 }
                 slot.decode_into(msg)?;
-                if what.matches(&slot) && (ifindex == 0 || slot.ifindex == filter.ifindex) {
+                if what.keeps(ifindex, &slot) {
                     each(&slot)
                 } else {
                     Ok(())
@@ -288,12 +271,7 @@ impl Conn {
     ///
     /// As [`Conn::tc_dump_each`].
     pub fn tc_dump(&mut self, object: Object, what: &TcDump) -> Result<Vec<Tc>, Error> {
-        let mut out = Vec::new();
-        self.tc_dump_each(object, what, |t| {
-            out.push(t.clone());
-            Ok(())
-        })?;
-        Ok(out)
+        self.run(verb::tc_dump(object, what))
     }
 
     /// Every qdisc (on `dev`, or on all links): `tc qdisc show [dev DEV]`.
@@ -302,11 +280,7 @@ impl Conn {
     ///
     /// As [`Conn::tc_dump_each`].
     pub fn qdiscs(&mut self, dev: Option<LinkId>) -> Result<Vec<Tc>, Error> {
-        let what = TcDump {
-            dev,
-            ..TcDump::default()
-        };
-        self.tc_dump(Object::Qdisc, &what)
+        self.run(verb::qdiscs(dev))
     }
 }
 
@@ -318,8 +292,7 @@ impl Conn {
     /// [`Error::NoSuchLink`]; the kernel's refusal (`EEXIST`, `EINVAL`
     /// for a parent with no filters' block).
     pub fn tc_chain_new(&mut self, dev: &LinkId, parent: Handle, index: u32) -> Result<(), Error> {
-        let spec = self.chain_spec(dev, parent, index)?;
-        self.ack(|w| chain::encode_new(w, &spec))
+        self.run(verb::tc_chain_new(dev, parent, index))
     }
 
     /// Delete a chain and its filters: `tc chain del`.
@@ -333,8 +306,7 @@ impl Conn {
         parent: Handle,
         index: u32,
     ) -> Result<(), Error> {
-        let spec = self.chain_spec(dev, parent, index)?;
-        self.ack(|w| chain::encode_del(w, &spec))
+        self.run(verb::tc_chain_delete(dev, parent, index))
     }
 
     /// Read one chain: `tc chain get`.
@@ -348,8 +320,7 @@ impl Conn {
         parent: Handle,
         index: u32,
     ) -> Result<Chain, Error> {
-        let spec = self.chain_spec(dev, parent, index)?;
-        self.get(|w| chain::encode_get(w, &spec), Chain::decode)
+        self.run(verb::tc_chain_get(dev, parent, index))
     }
 
     /// The chains under `parent` on `dev`: `tc chain show`.
@@ -358,32 +329,12 @@ impl Conn {
     ///
     /// [`Error::NoSuchLink`]; I/O, kernel and decoding errors.
     pub fn tc_chains(&mut self, dev: &LinkId, parent: Handle) -> Result<Vec<Chain>, Error> {
-        let ifindex = chain_ifindex(self.tc_link(dev)?)?;
-        let mut out = Vec::new();
-        self.dump(
-            |w| chain::encode_dump(w, ifindex, parent),
-            |msg| {
-                if msg.msg_type() == tc::RTM_NEWCHAIN {
-                    out.push(Chain::decode(msg)?);
-                }
-                Ok(())
-            },
-        )?;
-        Ok(out)
+        self.run(verb::tc_chains(dev, parent))
     }
-
-    fn chain_spec(&mut self, dev: &LinkId, parent: Handle, index: u32) -> Result<ChainSpec, Error> {
-        let ifindex = chain_ifindex(self.tc_link(dev)?)?;
-        Ok(ChainSpec::new(ifindex, parent, index))
-    }
-}
-
-fn chain_ifindex(i: u32) -> Result<i32, Error> {
-    i32::try_from(i).map_err(|_| Error::Invalid("link index past i32".into()))
 }
 
 /// Name what was missing when the kernel gave no text.
-fn context(e: Error, object: Object, spec: &TcSpec) -> Error {
+pub(crate) fn context(e: Error, object: Object, spec: &TcSpec) -> Error {
     e.context(|errno| {
         let dev = match &spec.dev {
             LinkId::Name(n) => format!("\"{n}\""),

@@ -9,12 +9,14 @@ mod batches;
 mod deadlines;
 mod dumps;
 mod errors;
+mod families;
 mod monitor;
 mod overflow;
 mod pipelining;
 mod reconcile;
 mod sending;
 mod verbs;
+mod writes;
 
 pub(crate) fn all() -> Vec<Scenario> {
     let mut all = Vec::new();
@@ -28,6 +30,8 @@ pub(crate) fn all() -> Vec<Scenario> {
     all.extend(batches::scenarios());
     all.extend(reconcile::scenarios());
     all.extend(verbs::scenarios());
+    all.extend(writes::scenarios());
+    all.extend(families::scenarios());
     all
 }
 

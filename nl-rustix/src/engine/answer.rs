@@ -33,12 +33,37 @@ pub struct Answer {
 }
 
 impl Answer {
-    pub(super) fn new(outcome: Outcome, replies: Vec<u8>, count: usize) -> Self {
+    pub(crate) fn new(outcome: Outcome, replies: Vec<u8>, count: usize) -> Self {
         Self {
             outcome,
             replies,
             count,
         }
+    }
+
+    /// An answer with no reply yet, to fill with [`Answer::push`].
+    pub(crate) fn empty() -> Self {
+        Self::new(Outcome::Acked, Vec::new(), 0)
+    }
+
+    /// Empty it for the next request, keeping its buffer (up to
+    /// `keep` bytes of it).
+    pub(crate) fn clear(&mut self, keep: usize) {
+        self.replies.clear();
+        self.replies.shrink_to(keep);
+        self.count = 0;
+        self.outcome = Outcome::Acked;
+    }
+
+    /// Append one reply message.
+    pub(crate) fn push(&mut self, msg: &Msg<'_>) {
+        append_msg(&mut self.replies, msg);
+        self.count += 1;
+    }
+
+    /// Set how the request ended.
+    pub(crate) fn set_outcome(&mut self, outcome: Outcome) {
+        self.outcome = outcome;
     }
 
     /// How the request ended.
@@ -123,7 +148,7 @@ impl<'a> Iterator for Replies<'a> {
 }
 
 /// Append one message (header, payload, padding) to `buf`.
-pub(super) fn append_msg(buf: &mut Vec<u8>, msg: &Msg<'_>) {
+pub(crate) fn append_msg(buf: &mut Vec<u8>, msg: &Msg<'_>) {
     let header = msg.header().bytes();
     buf.reserve((header.len() + msg.payload().len()).next_multiple_of(4));
     buf.extend_from_slice(header);

@@ -28,7 +28,7 @@ pub use answer::{Answer, Replies, RequestId};
 pub use options::RequestOptions;
 pub use queue::{FAILURE_COST, MAX_CHUNK, answer_cost};
 
-use answer::append_msg;
+pub(crate) use answer::append_msg;
 use batch::Role;
 use deadlines::Deadlines;
 use nl_proto::nfnl::batch::encode_barrier;

@@ -18,19 +18,19 @@ mod objects;
 mod rules;
 
 pub use objects::{FlowtableSpec, ObjSpec, OwnedFlowtable, OwnedObj, list_flowtables, list_objs};
+pub(crate) use objects::{decode_flowtable, decode_obj};
 pub use rules::RuleBuilder;
 
 use crate::{Conn, Error};
 use nl_proto::EncodeError;
-use nl_proto::nfnl::batch::{begin_batch, end_batch};
+use nl_proto::nfnl::NfProto;
 use nl_proto::nfnl::nft::{
     self as p, BaseChain, Chain, Data, Expr, HookNum, NewSet, NewSetElem, Placement, Rule, Set,
-    SetElems, Table, Verdict, VerdictCode,
+    Table, Verdict, VerdictCode,
 };
-use nl_proto::nfnl::{NfProto, Subsys};
 use nl_proto::session::Request;
 use nl_proto::wire::{Msg, MsgWriter};
-use std::rc::Rc;
+use std::ops::Range;
 
 /// A base chain's hook, owned (see [`BaseChain`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,7 +100,7 @@ impl ElemData {
             }),
         }
     }
-    fn owned(d: Data<'_>) -> Self {
+    pub(crate) fn owned(d: Data<'_>) -> Self {
         match d {
             Data::Value(v) => ElemData::Value(v.to_vec()),
             Data::Verdict(v) => ElemData::Verdict(v.code, v.chain.map(String::from)),
@@ -331,16 +331,15 @@ pub fn encode_exprs(exprs: &[Expr<'_>]) -> Result<Vec<u8>, Error> {
     Ok(msg[16..].to_vec())
 }
 
-type EncodeRc<'a> =
-    Rc<dyn for<'w, 'b> Fn(&'w mut MsgWriter<'b>) -> Result<Request<'w>, EncodeError> + 'a>;
-
-/// The messages of one command: one, or for elements as many
-/// `NFT_MSG_{NEW,DEL}SETELEM` as the elements need (each nest stays below
-/// 64 KiB), all in the same batch.
-fn encoders_of(cmd: &Cmd) -> Vec<EncodeRc<'_>> {
+/// The messages of one command, as the runs of its elements each
+/// carries: one message (`0..0` for a command without elements), or for
+/// elements as many `NFT_MSG_{NEW,DEL}SETELEM` as the elements need (each
+/// nest stays below 64 KiB), all in the same batch. Encode each with
+/// [`encode_part`].
+pub(crate) fn parts_of(cmd: &Cmd) -> Vec<Range<usize>> {
     let elems = match cmd {
         Cmd::AddElems { elems, .. } | Cmd::DeleteElems { elems, .. } => elems,
-        _ => return vec![Rc::new(move |w| encode_one(w, cmd))],
+        _ => return std::iter::once(0..0).collect(),
     };
     let specs = elem_specs(elems);
     let mut at = 0;
@@ -352,14 +351,24 @@ fn encoders_of(cmd: &Cmd) -> Vec<EncodeRc<'_>> {
         .collect();
     if runs.is_empty() {
         // No elements: still one message, which the kernel checks.
-        return vec![Rc::new(move |w| encode_elems(w, cmd, &[]))];
+        return std::iter::once(0..0).collect();
     }
-    runs.into_iter()
-        .map(|r| -> EncodeRc<'_> {
-            let part = &elems[r];
-            Rc::new(move |w| encode_elems(w, cmd, part))
-        })
-        .collect()
+    runs
+}
+
+/// The message of `cmd` that carries its elements `part` (see
+/// [`parts_of`]).
+pub(crate) fn encode_part<'w>(
+    w: &'w mut MsgWriter<'_>,
+    cmd: &Cmd,
+    part: Range<usize>,
+) -> Result<Request<'w>, EncodeError> {
+    match cmd {
+        Cmd::AddElems { elems, .. } | Cmd::DeleteElems { elems, .. } => {
+            encode_elems(w, cmd, elems.get(part).unwrap_or(&[]))
+        }
+        _ => encode_one(w, cmd),
+    }
 }
 
 /// One run of a [`Cmd::AddElems`] or [`Cmd::DeleteElems`].
@@ -636,7 +645,8 @@ pub fn obj_word(kind: nl_proto::nfnl::nft::ObjType) -> &'static str {
 /// Apply `cmds` as one nf_tables transaction: all of them or none.
 ///
 /// Elements are sent as many messages as they need (sets of any size),
-/// still in the one transaction.
+/// still in the one transaction. The verb is
+/// [`verb::nft::apply`](crate::verb::nft::apply), which nl-mio runs too.
 ///
 /// # Errors
 ///
@@ -645,50 +655,14 @@ pub fn obj_word(kind: nl_proto::nfnl::nft::ObjType) -> &'static str {
 /// (`N` counts from 1) naming the command as nft would write it; I/O
 /// errors. Nothing is changed when this fails.
 pub fn apply(conn: &mut Conn, cmds: &[Cmd]) -> Result<(), Error> {
-    let mut items: Vec<EncodeRc<'_>> = Vec::with_capacity(cmds.len() + 2);
-    // The command each message comes from (`None`: the batch's own).
-    let mut owner: Vec<Option<usize>> = Vec::with_capacity(cmds.len() + 2);
-    items.push(Rc::new(|w| begin_batch(w, Subsys::NFTABLES)));
-    owner.push(None);
-    for (i, cmd) in cmds.iter().enumerate() {
-        let parts = encoders_of(cmd);
-        owner.extend(std::iter::repeat_n(Some(i), parts.len()));
-        items.extend(parts);
-    }
-    items.push(Rc::new(|w| end_batch(w, Subsys::NFTABLES)));
-    owner.push(None);
-    let results = conn.batch(items.iter().map(|f| {
-        let f = Rc::clone(f);
-        crate::encoder(move |w| f(w))
-    }))?;
-    let mut aborted = None;
-    for (r, owner) in results.into_iter().zip(owner) {
-        match r {
-            Ok(()) => {}
-            Err(e @ Error::BatchAborted { .. }) => {
-                aborted.get_or_insert(e);
-            }
-            Err(e) => {
-                let e = match owner {
-                    Some(c) => e.not_permitted(conn.socket(), || {
-                        format!("{} (command {} of {})", cmds[c], c + 1, cmds.len())
-                    }),
-                    None => e,
-                };
-                let what =
-                    owner.map(|c| format!("command {} of {}: {}", c + 1, cmds.len(), cmds[c]));
-                return Err(e.context(|_| what));
-            }
-        }
-    }
-    aborted.map_or(Ok(()), Err)
+    conn.run(crate::verb::nft::apply(cmds))
 }
 
 /// A rule read back from the kernel: its message, decodable with
 /// [`OwnedRule::rule`].
 #[derive(Debug, Clone)]
 pub struct OwnedRule {
-    bytes: Vec<u8>,
+    pub(crate) bytes: Vec<u8>,
 }
 
 impl OwnedRule {
@@ -700,6 +674,9 @@ impl OwnedRule {
             .expect("checked when read")
     }
 }
+
+/// Sets with their elements, as [`list_sets`] reads them.
+pub type SetList = Vec<(Set, Vec<SetElem>)>;
 
 /// Everything nf_tables holds, in the kernel's dump order.
 #[derive(Debug, Clone, Default)]
@@ -725,41 +702,7 @@ pub struct Ruleset {
 ///
 /// I/O, kernel and decoding errors.
 pub fn list_ruleset(conn: &mut Conn) -> Result<Ruleset, Error> {
-    let tables = conn.dump_collect(
-        |w| p::encode_dump_tables(w, NfProto::UNSPEC),
-        |m| Table::decode(m).map(Some),
-    )?;
-    let sets = list_sets(conn)?;
-    let objs = list_objs(conn)?;
-    let flowtables = list_flowtables(conn)?;
-    let chains = conn.dump_collect(
-        |w| p::encode_dump_chains(w, NfProto::UNSPEC),
-        |m| Chain::decode(m).map(Some),
-    )?;
-    let rules = conn.dump_collect(
-        |w| p::encode_dump_rules(w, NfProto::UNSPEC),
-        |m| {
-            let rule = Rule::decode(m)?;
-            let mut buf = vec![0u8; m.payload().len() + 64];
-            let mut w = MsgWriter::new(&mut buf);
-            let bytes = rule
-                .emit(&mut w, nl_proto::wire::Flags::EMPTY)
-                .map_err(|_| nl_proto::DecodeError::BadLength {
-                    what: "nf_tables rule",
-                    len: m.payload().len(),
-                })?
-                .to_vec();
-            Ok(Some(OwnedRule { bytes }))
-        },
-    )?;
-    Ok(Ruleset {
-        tables,
-        sets,
-        objs,
-        flowtables,
-        chains,
-        rules,
-    })
+    conn.run(crate::verb::nft::list_ruleset())
 }
 
 /// Read every set (anonymous ones included) with its elements.
@@ -768,34 +711,5 @@ pub fn list_ruleset(conn: &mut Conn) -> Result<Ruleset, Error> {
 ///
 /// I/O, kernel and decoding errors.
 pub fn list_sets(conn: &mut Conn) -> Result<Vec<(Set, Vec<SetElem>)>, Error> {
-    let mut sets = Vec::new();
-    let found = conn.dump_collect(
-        |w| p::encode_dump_sets(w, NfProto::UNSPEC),
-        |m| Set::decode(m).map(Some),
-    )?;
-    for set in found {
-        let (family, table, name) = (set.family, set.table.clone(), set.name.clone());
-        let batches = conn.dump_collect(
-            move |w| p::encode_dump_elems(w, family, &table, &name),
-            |m| {
-                let e = SetElems::decode(m)?;
-                e.elems()
-                    .map(|x| {
-                        x.map(|x| SetElem {
-                            key: x.key.to_vec(),
-                            flags: x.flags,
-                            timeout: x.timeout,
-                            expiration: x.expiration,
-                            data: x.data.map(ElemData::owned),
-                            key_end: x.key_end.map(<[u8]>::to_vec),
-                            objref: x.objref.map(String::from),
-                        })
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-                    .map(Some)
-            },
-        )?;
-        sets.push((set, batches.into_iter().flatten().collect()));
-    }
-    Ok(sets)
+    conn.run(crate::verb::nft::list_sets())
 }

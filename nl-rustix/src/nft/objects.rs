@@ -172,20 +172,27 @@ fn keep(
     Ok(buf)
 }
 
+/// One object of a dump, kept as its own message.
+pub(crate) fn decode_obj(m: &Msg<'_>) -> Result<Option<OwnedObj>, DecodeError> {
+    let obj = Obj::decode(m)?;
+    let bytes = keep(m, |w| obj.emit(w, Flags::EMPTY).map(|b| b.len()))?;
+    Ok(Some(OwnedObj { bytes }))
+}
+
+/// One flowtable of a dump, kept as its own message.
+pub(crate) fn decode_flowtable(m: &Msg<'_>) -> Result<Option<OwnedFlowtable>, DecodeError> {
+    let ft = Flowtable::decode(m)?;
+    let bytes = keep(m, |w| ft.emit(w, Flags::EMPTY).map(|b| b.len()))?;
+    Ok(Some(OwnedFlowtable { bytes }))
+}
+
 /// Read every stateful object of every table.
 ///
 /// # Errors
 ///
 /// I/O, kernel and decoding errors.
 pub fn list_objs(conn: &mut Conn) -> Result<Vec<OwnedObj>, Error> {
-    conn.dump_collect(
-        |w| p::encode_dump_objs(w, NfProto::UNSPEC),
-        |m| {
-            let obj = Obj::decode(m)?;
-            let bytes = keep(m, |w| obj.emit(w, Flags::EMPTY).map(|b| b.len()))?;
-            Ok(Some(OwnedObj { bytes }))
-        },
-    )
+    conn.dump_collect(|w| p::encode_dump_objs(w, NfProto::UNSPEC), decode_obj)
 }
 
 /// Read every flowtable of every table.
@@ -196,10 +203,6 @@ pub fn list_objs(conn: &mut Conn) -> Result<Vec<OwnedObj>, Error> {
 pub fn list_flowtables(conn: &mut Conn) -> Result<Vec<OwnedFlowtable>, Error> {
     conn.dump_collect(
         |w| p::encode_dump_flowtables(w, NfProto::UNSPEC),
-        |m| {
-            let ft = Flowtable::decode(m)?;
-            let bytes = keep(m, |w| ft.emit(w, Flags::EMPTY).map(|b| b.len()))?;
-            Ok(Some(OwnedFlowtable { bytes }))
-        },
+        decode_flowtable,
     )
 }

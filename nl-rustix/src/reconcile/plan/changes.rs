@@ -348,7 +348,7 @@ fn route_delete(o: &Route, names: &Names) -> (Op, Ready) {
     // Identity and protocol name it; the path need not.
     spec.gateway = None;
     spec.via_other_family = None;
-    let ready = Ready::DelRoute(spec.to_del(None));
+    let ready = Ready::DelRoute(spec.to_del(None), Vec::new());
     (Op::DeleteRoute(spec), ready)
 }
 
