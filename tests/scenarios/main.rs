@@ -19,6 +19,7 @@ mod mptcp;
 mod neighs;
 mod nexthops;
 mod nft;
+mod nft_objects;
 mod nft_stmts;
 mod pinned;
 mod reconcile;
@@ -56,6 +57,7 @@ fn main() {
     all.extend(monitor::scenarios());
     all.extend(nft::scenarios());
     all.extend(nft_stmts::scenarios());
+    all.extend(nft_objects::scenarios());
     all.extend(pinned::scenarios());
     all.extend(tc::scenarios());
     all.extend(tc_monitor::scenarios());

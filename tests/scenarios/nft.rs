@@ -148,7 +148,7 @@ pub(crate) fn apply(ns: &PrivateNetns, ours: bool, doc: &str) -> Result<Output, 
     out
 }
 
-fn nft_conn(ns: &PrivateNetns) -> Result<Conn, Failed> {
+pub(crate) fn nft_conn(ns: &PrivateNetns) -> Result<Conn, Failed> {
     let sock = t!(ns.netns().socket(Protocol::Netfilter));
     let mut conn = t!(Conn::with_socket(sock));
     t!(conn.set_timeout(Some(std::time::Duration::from_secs(5))));

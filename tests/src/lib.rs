@@ -192,6 +192,32 @@ pub fn tc_accepts(line: &str) -> bool {
     run_in(&netns, "tc", &args).is_ok()
 }
 
+/// Whether nft applies `text` (nft's syntax) in a fresh private
+/// namespace (an entry `nft:TEXT` of [`Scenario::needs_kinds`]): nft is
+/// installed and the kernel has what the text uses (a flowtable, a
+/// secmark context).
+pub fn nft_accepts(text: &str) -> bool {
+    let Ok(ns) = PrivateNetns::new() else {
+        return false;
+    };
+    let run = || {
+        let mut child = Command::new("nft")
+            .args(["-f", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()?;
+        if let Some(mut pipe) = child.stdin.take() {
+            use std::io::Write;
+            pipe.write_all(text.as_bytes())?;
+        }
+        child.wait()
+    };
+    ns.netns()
+        .run(run)
+        .is_ok_and(|r| r.is_ok_and(|s| s.success()))
+}
+
 /// Split `line` into words at whitespace, keeping `'…'` together (the
 /// quotes removed), as a shell would for the lines scenarios run.
 pub fn shell_words(line: &str) -> Vec<String> {
@@ -272,8 +298,9 @@ pub struct Scenario {
     /// Link kinds that must exist in this kernel (probed before running);
     /// an entry `cmd:NAME` is instead a command that must be installed
     /// (e.g. `cmd:nft` for cross-checks with nftables), `file:PATH` a
-    /// file that must exist, and `tc:LINE` a `tc` line that must work
-    /// (see [`tc_accepts`]).
+    /// file that must exist, `tc:LINE` a `tc` line that must work
+    /// (see [`tc_accepts`]), and `nft:TEXT` nft lines that must apply
+    /// (see [`nft_accepts`]).
     pub needs_kinds: &'static [&'static str],
     /// Whether it needs the `ip` command for cross-checks.
     pub needs_ip: bool,
@@ -309,6 +336,15 @@ pub fn trials(scenarios: &[Scenario]) -> Vec<libtest_mimic::Trial> {
                         if !tc_accepts(line) {
                             reason = Some(format!(
                                 "needs `tc {line}` to work (tc or a kernel module missing)"
+                            ));
+                            break;
+                        }
+                        continue;
+                    }
+                    if let Some(text) = kind.strip_prefix("nft:") {
+                        if !nft_accepts(text) {
+                            reason = Some(format!(
+                                "needs `nft -f` of `{text}` to work (nft or a kernel feature missing)"
                             ));
                             break;
                         }

@@ -23,7 +23,7 @@ use serde_json::{Value, json};
 /// A left side loaded into a register: its values' type, length and byte
 /// order, and the mask and shift that select a field that is not whole
 /// bytes.
-struct Loaded {
+pub(crate) struct Loaded {
     left: Left,
     ty: Ty,
     len: u32,
@@ -51,6 +51,15 @@ pub(crate) struct Pending {
     pub(crate) elems: Vec<SetElem>,
 }
 
+/// The key length of loaded left sides: one field's, or a concatenation's
+/// fields each rounded up to 32 bits.
+pub(crate) fn key_len(lds: &[Loaded]) -> u32 {
+    match lds {
+        [one] => one.len,
+        _ => lds.iter().map(|l| l.len.next_multiple_of(4)).sum(),
+    }
+}
+
 /// The register of a concatenation's field at byte `off`: nft's 128-bit
 /// registers where one starts, else its 32-bit ones (`NFT_REG32_00` is 8).
 pub(crate) fn reg_at(off: u32) -> u32 {
@@ -63,7 +72,7 @@ pub(crate) fn reg_at(off: u32) -> u32 {
 
 /// The left side loaded: one field, or a concatenation in consecutive
 /// registers (dependencies first, as nft orders them).
-fn load_key(
+pub(crate) fn load_key(
     lj: &Value,
     fam: NfProto,
     ctx: &mut Ctx,
@@ -118,7 +127,7 @@ fn load_key(
 }
 
 /// The fields of loaded left sides.
-fn fields_of(lds: &[Loaded]) -> Vec<Field<'_>> {
+pub(crate) fn fields_of(lds: &[Loaded]) -> Vec<Field<'_>> {
     lds.iter()
         .map(|ld| Field {
             enc: Box::new(move |v| ld.value(v)),
@@ -314,13 +323,13 @@ fn pending(
     (name.to_string(), id)
 }
 
-fn leak(s: String) -> &'static str {
+pub(crate) fn leak(s: String) -> &'static str {
     Box::leak(s.into_boxed_str())
 }
 
 /// Byte order turned for an interval lookup of host-order numbers (each
 /// field of a concatenation in its own register).
-fn hton(lds: &[Loaded], out: &mut Vec<Expr<'static>>) {
+pub(crate) fn hton(lds: &[Loaded], out: &mut Vec<Expr<'static>>) {
     let mut off = 0;
     for ld in lds {
         if swaps(ld) {
@@ -545,12 +554,29 @@ pub(crate) fn vmap(
     Ok(())
 }
 
+/// One field's bytes as JSON.
+pub(crate) type RenderFn<'a> = dyn Fn(&[u8]) -> Option<Value> + 'a;
+
 /// How one field of a listed key renders: its bytes to JSON, and whether
 /// it is an address (a range of one is a prefix), and its length.
 pub(crate) struct Render<'a> {
     pub(crate) value: &'a dyn Fn(&[u8]) -> Option<Value>,
+    /// How it renders as a range's bound, when not as `value` (nft
+    /// prints a symbolic type's bounds as numbers: `{"range": [33, 55]}`
+    /// of an inet_proto).
+    pub(crate) bound: Option<&'a RenderFn<'a>>,
     pub(crate) addr: bool,
     pub(crate) len: usize,
+}
+
+/// A range's bound: a field's `bound` rendering where it has one.
+fn render_bound(fields: &[Render<'_>], b: &[u8]) -> Option<Value> {
+    if let [f] = fields
+        && let Some(bound) = f.bound
+    {
+        return bound(b.get(..f.len)?);
+    }
+    render_key(fields, b)
 }
 
 fn render_key(fields: &[Render<'_>], b: &[u8]) -> Option<Value> {
@@ -665,7 +691,7 @@ fn keyed_elements(
         } else if let Some(len) = prefix_len(lo, &hi).filter(|_| fields.iter().all(|f| f.addr)) {
             json!({"prefix": {"addr": render_key(fields, lo)?, "len": len}})
         } else {
-            json!({"range": [render_key(fields, lo)?, render_key(fields, &hi)?]})
+            json!({"range": [render_bound(fields, lo)?, render_bound(fields, &hi)?]})
         };
         out.push(with(v, data(e)?));
     }

@@ -224,18 +224,41 @@ const PKTTYPES: &[(u64, &str)] = &[
     (3, "other"),
 ];
 
+/// nft's `arphrd` names (`src/meta.c`): ipip6 is `ARPHRD_TUNNEL6`.
 const ARPHRD: &[(u64, &str)] = &[
     (1, "ether"),
-    (24, "ieee1394"),
     (512, "ppp"),
     (768, "ipip"),
-    (769, "tunnel6"),
+    (769, "ipip6"),
     (772, "loopback"),
     (776, "sit"),
     (778, "ipgre"),
 ];
 
 const GROUPS: &[(u64, &str)] = &[(0, "default")];
+
+/// `igmp_type` (`src/proto.c`).
+const IGMP_TYPES: &[(u64, &str)] = &[
+    (0x11, "membership-query"),
+    (0x12, "membership-report-v1"),
+    (0x16, "membership-report-v2"),
+    (0x22, "membership-report-v3"),
+    (0x17, "leave-group"),
+];
+
+/// `dccp_pkttype` (`src/proto.c`).
+const DCCP_TYPES: &[(u64, &str)] = &[
+    (0, "request"),
+    (1, "response"),
+    (2, "data"),
+    (3, "ack"),
+    (4, "dataack"),
+    (5, "closereq"),
+    (6, "close"),
+    (7, "reset"),
+    (8, "sync"),
+    (9, "syncack"),
+];
 
 const CT_DIRS: &[(u64, &str)] = &[(0, "original"), (1, "reply")];
 
@@ -391,6 +414,11 @@ pub(crate) const FIELDS: &[Field] = &[
     f("sctp", "checksum", TH, 64, 32, Ty::Int),
     f("dccp", "sport", TH, 0, 16, Ty::Int),
     f("dccp", "dport", TH, 16, 16, Ty::Int),
+    f("dccp", "type", TH, 67, 4, Ty::Named(DCCP_TYPES)),
+    f("igmp", "type", TH, 0, 8, Ty::Named(IGMP_TYPES)),
+    f("igmp", "mrt", TH, 8, 8, Ty::Int),
+    f("igmp", "checksum", TH, 16, 16, Ty::Int),
+    f("igmp", "group", TH, 32, 32, Ty::Int),
     f("ah", "nexthdr", TH, 0, 8, Ty::InetProto),
     f("ah", "hdrlength", TH, 8, 8, Ty::Int),
     f("ah", "reserved", TH, 16, 16, Ty::Int),

@@ -56,7 +56,10 @@ fn command(item: &Value, out: &mut Vec<Cmd>, sets: &mut Sets) -> Result<(), Stri
     match verb {
         "metainfo" => Ok(()),
         // A bare object (as `nft -j list` prints it) is `add`.
-        "table" | "chain" | "rule" | "set" | "map" => object("add", verb, body, out, sets),
+        "table" | "chain" | "rule" | "set" | "map" | "flowtable" | "counter" | "quota"
+        | "limit" | "ct helper" | "ct timeout" | "ct expectation" | "synproxy" | "secmark" => {
+            object("add", verb, body, out, sets)
+        }
         "add" | "create" | "insert" | "delete" | "flush" => {
             let (kind, body) = one(body)?;
             object(verb, kind, body, out, sets)
@@ -91,6 +94,10 @@ fn object(
         .as_object()
         .ok_or(format!("{verb} {kind}: expected an object"))?;
     let fam = family(o)?;
+    if let Some(cmd) = crate::objects::command(verb, kind, o, fam) {
+        out.push(cmd?);
+        return Ok(());
+    }
     let cmd = match (verb, kind) {
         ("add", "table") => Cmd::AddTable {
             family: fam,
@@ -323,6 +330,9 @@ fn compile(
     };
     for st in stmts {
         let (k, body) = one(st)?;
+        if crate::objects::stmt(k, body, fam, &named, &mut ctx, &mut out)? {
+            continue;
+        }
         match k {
             "match" => {
                 let o = body.as_object().ok_or("match: expected an object")?;

@@ -22,9 +22,19 @@ pub(crate) fn ruleset(rs: &Ruleset) -> (Value, Vec<String>) {
     for t in &rs.tables {
         let fam = family_name(t.family);
         out.push(json!({"table": {"family": fam, "name": t.name.as_str(), "handle": t.handle}}));
+        for o in rs.objs.iter().map(|o| o.obj()) {
+            if o.family == t.family && o.table == t.name.as_str() {
+                keep(crate::objects::obj_json(&o), &mut out);
+            }
+        }
         for (set, elems) in &rs.sets {
             if set.family == t.family && set.table == t.name && set.flags & NFT_SET_ANONYMOUS == 0 {
                 keep(crate::namedset::set_json(set, elems), &mut out);
+            }
+        }
+        for f in rs.flowtables.iter().map(|f| f.flowtable()) {
+            if f.family == t.family && f.table == t.name.as_str() {
+                keep(crate::objects::flowtable_json(&f), &mut out);
             }
         }
         let chains: Vec<&Chain> = rs

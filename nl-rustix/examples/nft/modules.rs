@@ -15,6 +15,7 @@ mod mangle;
 mod matches;
 mod merge;
 mod namedset;
+mod objects;
 mod rulelist;
 mod settype;
 mod sources;

@@ -9,7 +9,7 @@ use crate::settype::KeyType;
 use nl_rustix::nft::{ElemData, SetElem, SetSpec, family_name};
 use nl_rustix::nl_proto::nfnl::nft::{
     NFT_DATA_VERDICT, NFT_SET_CONCAT, NFT_SET_CONSTANT, NFT_SET_INTERVAL, NFT_SET_MAP,
-    NFT_SET_TIMEOUT, Set,
+    NFT_SET_OBJECT, NFT_SET_TIMEOUT, ObjType, Set,
 };
 use serde_json::{Map, Value, json};
 
@@ -22,6 +22,8 @@ pub(crate) struct SetInfo {
     pub(crate) data: Option<Option<KeyType>>,
     pub(crate) interval: bool,
     pub(crate) id: Option<u32>,
+    /// An object map's object type (its elements name objects).
+    pub(crate) obj: Option<ObjType>,
 }
 
 /// `NFTA_SET_POLICY` names.
@@ -43,6 +45,7 @@ impl SetInfo {
             data,
             interval: s.flags & NFT_SET_INTERVAL != 0,
             id: None,
+            obj: (s.flags & NFT_SET_OBJECT != 0).then_some(ObjType(s.obj_type)),
         })
     }
 
@@ -102,7 +105,12 @@ pub(crate) fn spec(
             .ok_or(format!("set: missing \"{k}\""))
     };
     let key = type_names(o.get("type").ok_or("set: missing \"type\"")?)?;
-    let data = if map {
+    let obj = if map {
+        crate::objects::kind_by_word(s("map")?)
+    } else {
+        None
+    };
+    let data = if map && obj.is_none() {
         let m = s("map")?;
         Some(if m == "verdict" {
             None
@@ -112,7 +120,11 @@ pub(crate) fn spec(
     } else {
         None
     };
-    let mut flags = if map { NFT_SET_MAP } else { 0 };
+    let mut flags = match (map, obj) {
+        (_, Some(_)) => NFT_SET_OBJECT,
+        (true, None) => NFT_SET_MAP,
+        (false, None) => 0,
+    };
     let list = match o.get("flags") {
         None => vec![],
         Some(Value::Array(a)) => a.iter().collect(),
@@ -178,6 +190,8 @@ pub(crate) fn spec(
             d.map_or(0, KeyType::byteorder),
         );
         keys::tlv32(&mut ud, keys::UD_DATA_INTERVAL, 0);
+    } else if obj.is_some() {
+        keys::tlv32(&mut ud, keys::UD_DATA_INTERVAL, 0);
     }
     let policy = match o.get("policy").and_then(Value::as_str) {
         None => None,
@@ -216,13 +230,14 @@ pub(crate) fn spec(
         timeout: secs("timeout")?,
         gc_interval: secs("gc-interval")?.and_then(|t| u32::try_from(t).ok()),
         userdata: ud,
-        ..Default::default()
+        obj_type: obj.map(|o| o.0),
     };
     let info = SetInfo {
         key,
         data,
         interval,
         id: Some(id),
+        obj,
     };
     Ok((spec, info))
 }
@@ -235,6 +250,22 @@ pub(crate) fn elements(
     vals: &[Value],
     new_set: bool,
 ) -> Result<Vec<SetElem>, String> {
+    let elems = keyed(info, vals, new_set)?;
+    if info.obj.is_none() {
+        return Ok(elems);
+    }
+    elems
+        .into_iter()
+        .map(|mut e| {
+            if let Some(ElemData::Value(v)) = e.data.take() {
+                e.objref = Some(String::from_utf8(v).map_err(|_| "bad object name")?);
+            }
+            Ok(e)
+        })
+        .collect()
+}
+
+fn keyed(info: &SetInfo, vals: &[Value], new_set: bool) -> Result<Vec<SetElem>, String> {
     let fields = info.fields();
     let mut items = Vec::new();
     for v in vals {
@@ -247,6 +278,11 @@ pub(crate) fn elements(
                 (k, Some(d))
             }
             (Some(_), _) => return Err(format!("map element {v}: expected [key, data]")),
+            // An object map's element: the object's name rides along as
+            // data until the end.
+            (None, Some([k, Value::String(o)])) if info.obj.is_some() => {
+                (k, Some(ElemData::Value(o.clone().into_bytes())))
+            }
             (None, _) => (v, None),
         };
         items.push((k, d));
@@ -277,6 +313,11 @@ fn secs(ms: u64) -> Value {
     json!(ms / 1000)
 }
 
+/// An inet_proto range bound as nft lists it: a number.
+fn proto_number(b: &[u8]) -> Option<Value> {
+    b.first().map(|p| json!(p))
+}
+
 /// A named set or map as nft lists it.
 pub(crate) fn set_json(set: &Set, elems: &[SetElem]) -> Result<Value, String> {
     let what = || format!("set {} {} {}", family_name(set.family), set.table, set.name);
@@ -296,6 +337,10 @@ pub(crate) fn set_json(set: &Set, elems: &[SetElem]) -> Result<Value, String> {
     if let Some(d) = info.data {
         v.insert("map".into(), json!(d.map_or("verdict", KeyType::name)));
     }
+    if let Some(o) = info.obj {
+        let word = crate::objects::stmt_word(o).ok_or_else(what)?;
+        v.insert("map".into(), json!(word));
+    }
     if set.flags & NFT_SET_CONSTANT == 0 {
         if let Some(p) = set.policy.filter(|&p| p != 0) {
             let name = POLICIES.get(p as usize).ok_or_else(what)?;
@@ -305,8 +350,12 @@ pub(crate) fn set_json(set: &Set, elems: &[SetElem]) -> Result<Value, String> {
             v.insert("size".into(), json!(n));
         }
     }
-    let known =
-        NFT_SET_CONSTANT | NFT_SET_INTERVAL | NFT_SET_TIMEOUT | NFT_SET_MAP | NFT_SET_CONCAT;
+    let known = NFT_SET_CONSTANT
+        | NFT_SET_INTERVAL
+        | NFT_SET_TIMEOUT
+        | NFT_SET_MAP
+        | NFT_SET_CONCAT
+        | NFT_SET_OBJECT;
     if set.flags & !known != 0 {
         return Err(format!("{}: unsupported flags {:#x}", what(), set.flags));
     }
@@ -339,6 +388,7 @@ pub(crate) fn set_json(set: &Set, elems: &[SetElem]) -> Result<Value, String> {
         .zip(&closures)
         .map(|(t, f)| Render {
             value: f,
+            bound: (*t == KeyType::InetProto).then_some(&proto_number),
             addr: t.is_addr(),
             len: t.len(),
         })
@@ -348,11 +398,21 @@ pub(crate) fn set_json(set: &Set, elems: &[SetElem]) -> Result<Value, String> {
         ElemData::Value(b) => data_ty.and_then(|t| t.render(b)),
         v => verdict_json(v),
     };
-    let list = anonset::elements(set, elems, &fields, &data)
+    // An object map lists as a map whose data are the objects' names.
+    let (set, elems) = crate::objects::as_named_data(set, elems);
+    let data = move |d: &ElemData| match (d, info.obj) {
+        (ElemData::Value(b), Some(_)) => std::str::from_utf8(b).ok().map(|n| json!(n)),
+        _ => data(d),
+    };
+    let list = anonset::elements(&set, &elems, &fields, &data)
         .ok_or_else(|| format!("{}: an element this example cannot render", what()))?;
     if !list.is_empty() {
         v.insert("elem".into(), json!(list));
     }
-    let kind = if info.data.is_some() { "map" } else { "set" };
+    let kind = if info.data.is_some() || info.obj.is_some() {
+        "map"
+    } else {
+        "set"
+    };
     Ok(json!({ kind: v }))
 }

@@ -9,6 +9,7 @@ use crate::fields::{self, Ty};
 use crate::listing::unsupported;
 use nl_rustix::nft::{Ruleset, family_name};
 use nl_rustix::nl_proto::nfnl::NfProto;
+use nl_rustix::nl_proto::nfnl::nft::Objref;
 use nl_rustix::nl_proto::nfnl::nft::{
     CmpOp, CtKey, Data, Expr, ExthdrOp, LimitType, MetaKey, NFT_EXTHDR_F_PRESENT,
     NFT_SET_ANONYMOUS, PayloadBase, RangeOp, RejectType, Rule, VerdictCode,
@@ -653,61 +654,15 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                 });
             }
             Expr::Lookup(lk) if lk.dreg.is_none_or(|d| d == 0) => {
-                let (set, elems) = rs
-                    .sets
-                    .iter()
-                    .find(|(s, _)| {
-                        s.family == r.family
-                            && s.table.as_str() == r.table
-                            && s.name.as_str() == lk.set
-                    })
-                    .ok_or_else(bad)?;
-                // The key: one load, or a concatenation in consecutive
-                // registers.
-                let mut parts = Vec::new();
-                let mut off = 0;
-                while off < set.key_len.max(1) {
-                    let rg = if off == 0 {
-                        lk.sreg
-                    } else {
-                        crate::anonset::reg_at(off)
-                    };
-                    let load = get(&regs, rg)?;
-                    let len = load_len(&load).ok_or_else(bad)?;
-                    let n = name(&load, &ctx).ok_or_else(bad)?;
-                    parts.push((n, len));
-                    off += len.next_multiple_of(4);
-                    if parts.len() == 1 && off >= set.key_len {
-                        break;
-                    }
-                }
-                let left = if let [(n, _)] = parts.as_slice() {
-                    n.left.clone()
-                } else {
-                    json!({"concat": parts.iter().map(|p| p.0.left.clone()).collect::<Vec<_>>()})
-                };
-                let closures: Vec<_> = parts
-                    .iter()
-                    .map(|(n, _)| move |b: &[u8]| value(n, b))
-                    .collect();
-                let fields: Vec<crate::anonset::Render<'_>> = parts
-                    .iter()
-                    .zip(&closures)
-                    .map(|((n, len), f)| crate::anonset::Render {
-                        value: f,
-                        addr: matches!(n.ty, Ty::Ipv4 | Ty::Ipv6),
-                        len: if parts.len() == 1 {
-                            set.key_len as usize
-                        } else {
-                            *len as usize
-                        },
-                    })
-                    .collect();
-                let right = if set.flags & NFT_SET_ANONYMOUS != 0 {
-                    json!({ "set": crate::anonset::elements(set, elems, &fields, &crate::anonset::verdict_json).ok_or_else(bad)? })
-                } else {
-                    json!(format!("@{}", lk.set))
-                };
+                let (left, right, parts) = set_of(
+                    r,
+                    rs,
+                    &regs,
+                    &ctx,
+                    (lk.set, lk.sreg),
+                    &crate::anonset::verdict_json,
+                    &bad,
+                )?;
                 let json = if lk.dreg == Some(0) {
                     json!({"vmap": {"key": left, "data": right}})
                 } else {
@@ -733,6 +688,35 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
             Expr::Counter(c) => stmts.push(plain(
                 json!({"counter": {"packets": c.packets, "bytes": c.bytes}}),
             )),
+            Expr::FlowOffload(f) => stmts.push(plain(
+                json!({"flow": {"op": "add", "flowtable": format!("@{}", f.table)}}),
+            )),
+            Expr::Objref(Objref::Named { kind, name }) => {
+                let word = crate::objects::stmt_word(kind).ok_or_else(bad)?;
+                stmts.push(plain(json!({ word: name })));
+            }
+            Expr::Objref(Objref::Map { sreg, set, .. }) => {
+                let word = crate::objects::stmt_word(kind_of_map(rs, r, set)).ok_or_else(bad)?;
+                let (left, right, parts) = set_of(
+                    r,
+                    rs,
+                    &regs,
+                    &ctx,
+                    (set, sreg),
+                    &|d| match d {
+                        nl_rustix::nft::ElemData::Value(v) => {
+                            std::str::from_utf8(v).ok().map(|n| json!(n))
+                        }
+                        nl_rustix::nft::ElemData::Verdict(..) => None,
+                    },
+                    &bad,
+                )?;
+                stmts.push(Stmt {
+                    json: json!({ word: {"map": {"key": left, "data": right}} }),
+                    implies: None,
+                    proto: parts.last().and_then(|p| p.0.proto),
+                });
+            }
             Expr::Immediate(imm) => match imm.data {
                 Data::Verdict(v) => {
                     let j = match (v.code, v.chain) {
@@ -927,7 +911,8 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                 .any(|(i, ps)| *i == j && s.implies.is_some_and(|p| ps.contains(&p)))
         });
         let via = |n: &Stmt| match n.implies {
-            Some("icmp" | "igmp") => Some("ip"),
+            // nft 1.0.6 lists igmp's `meta nfproto ipv4` (not icmp's).
+            Some("icmp") => Some("ip"),
             Some("icmpv6") => Some("ip6"),
             _ => None,
         };
@@ -945,6 +930,114 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
         json!({"rule": {"family": family_name(r.family), "table": r.table, "chain": r.chain,
         "handle": r.handle, "expr": shown}}),
     )
+}
+
+/// A lookup key's loads, named, with their lengths.
+type KeyParts = Vec<(Named, u32)>;
+
+/// The key and the set of a lookup of set `set` with the key in `sreg`,
+/// as nft lists them: the left side (one load, or a concatenation in
+/// consecutive registers), the right side (an anonymous set's elements,
+/// each map element's data rendered by `render_data`, or `@name`), and
+/// the key's parts with their lengths.
+fn set_of(
+    r: &Rule<'_>,
+    rs: &Ruleset,
+    regs: &[Option<Load>],
+    ctx: &Ctx,
+    (set_name, sreg): (&str, u32),
+    render_data: &dyn Fn(&nl_rustix::nft::ElemData) -> Option<Value>,
+    bad: &dyn Fn() -> String,
+) -> Result<(Value, Value, KeyParts), String> {
+    let get = |regs: &[Option<Load>], n: u32| -> Result<Load, String> {
+        usize::try_from(n)
+            .ok()
+            .and_then(|n| regs.get(n))
+            .cloned()
+            .flatten()
+            .ok_or_else(bad)
+    };
+    let (set, elems) = rs
+        .sets
+        .iter()
+        .find(|(s, _)| {
+            s.family == r.family && s.table.as_str() == r.table && s.name.as_str() == set_name
+        })
+        .ok_or_else(bad)?;
+    // An object map's elements name objects: listed as a map's data.
+    let (set, elems) = crate::objects::as_named_data(set, elems);
+    let mut parts = Vec::new();
+    let mut off = 0;
+    while off < set.key_len.max(1) {
+        let rg = if off == 0 {
+            sreg
+        } else {
+            crate::anonset::reg_at(off)
+        };
+        let load = get(regs, rg)?;
+        let len = load_len(&load).ok_or_else(bad)?;
+        let n = name(&load, ctx).ok_or_else(bad)?;
+        parts.push((n, len));
+        off += len.next_multiple_of(4);
+        if parts.len() == 1 && off >= set.key_len {
+            break;
+        }
+    }
+    let left = if let [(n, _)] = parts.as_slice() {
+        n.left.clone()
+    } else {
+        json!({"concat": parts.iter().map(|p| p.0.left.clone()).collect::<Vec<_>>()})
+    };
+    let closures: Vec<_> = parts
+        .iter()
+        .map(|(n, _)| move |b: &[u8]| value(n, b))
+        .collect();
+    // In a set, nft prints an inet_proto's range bounds as numbers (an
+    // ether type's by name).
+    let bounds: Vec<_> = parts
+        .iter()
+        .map(|(n, _)| {
+            move |b: &[u8]| {
+                if n.ty == Ty::InetProto {
+                    bound(n, b)
+                } else {
+                    value(n, b)
+                }
+            }
+        })
+        .collect();
+    let fields: Vec<crate::anonset::Render<'_>> = parts
+        .iter()
+        .zip(closures.iter().zip(&bounds))
+        .map(|((n, len), (f, bd))| crate::anonset::Render {
+            value: f,
+            bound: Some(bd),
+            addr: matches!(n.ty, Ty::Ipv4 | Ty::Ipv6),
+            len: if parts.len() == 1 {
+                set.key_len as usize
+            } else {
+                *len as usize
+            },
+        })
+        .collect();
+    let right = if set.flags & NFT_SET_ANONYMOUS != 0 {
+        json!({ "set": crate::anonset::elements(&set, &elems, &fields, render_data).ok_or_else(bad)? })
+    } else {
+        json!(format!("@{set_name}"))
+    };
+    Ok((left, right, parts))
+}
+
+/// The object type of object map `set` (0 if it is not one).
+fn kind_of_map(rs: &Ruleset, r: &Rule<'_>, set: &str) -> nl_rustix::nl_proto::nfnl::nft::ObjType {
+    let t = rs
+        .sets
+        .iter()
+        .find(|(s, _)| {
+            s.family == r.family && s.table.as_str() == r.table && s.name.as_str() == set
+        })
+        .map_or(0, |(s, _)| s.obj_type);
+    nl_rustix::nl_proto::nfnl::nft::ObjType(t)
 }
 
 /// How many bytes a load puts in its register.

@@ -14,8 +14,11 @@
 //! # Ok::<(), nl_rustix::Error>(())
 //! ```
 
+mod objects;
 mod rules;
 
+pub use objects::{FlowtableSpec, ObjSpec, OwnedFlowtable, OwnedObj, list_flowtables, list_objs};
+pub(crate) use objects::{decode_flowtable, decode_obj};
 pub use rules::RuleBuilder;
 
 use crate::{Conn, Error};
@@ -120,6 +123,8 @@ pub struct SetElem {
     pub data: Option<ElemData>,
     /// The last key of its range, in a concatenated interval set.
     pub key_end: Option<Vec<u8>>,
+    /// An object map element's object.
+    pub objref: Option<String>,
 }
 
 /// One change of a transaction.
@@ -250,6 +255,46 @@ pub enum Cmd {
         /// Elements.
         elems: Vec<SetElem>,
     },
+    /// `add counter|quota|limit|ct helper|…`: a named stateful object.
+    AddObj {
+        /// Family.
+        family: NfProto,
+        /// Table.
+        table: String,
+        /// Name.
+        name: String,
+        /// Its type and contents.
+        obj: ObjSpec,
+        /// nft's comment.
+        comment: Option<String>,
+    },
+    /// `delete counter|quota|…`.
+    DeleteObj {
+        /// Family.
+        family: NfProto,
+        /// Table.
+        table: String,
+        /// Name.
+        name: String,
+        /// Its type (part of its identity).
+        kind: nl_proto::nfnl::nft::ObjType,
+    },
+    /// `add flowtable`.
+    AddFlowtable {
+        /// Family.
+        family: NfProto,
+        /// The flowtable.
+        flowtable: FlowtableSpec,
+    },
+    /// `delete flowtable`.
+    DeleteFlowtable {
+        /// Family.
+        family: NfProto,
+        /// Table.
+        table: String,
+        /// Name.
+        name: String,
+    },
     /// `flush ruleset`: delete every table.
     FlushRuleset,
 }
@@ -263,6 +308,7 @@ fn elem_specs(elems: &[SetElem]) -> Vec<NewSetElem<'_>> {
             timeout: e.timeout,
             data: e.data.as_ref().map(ElemData::borrow),
             key_end: e.key_end.as_deref(),
+            objref: e.objref.as_deref(),
         })
         .collect()
 }
@@ -421,6 +467,27 @@ fn encode_one<'w>(w: &'w mut MsgWriter<'_>, cmd: &Cmd) -> Result<Request<'w>, En
             name,
         } => p::encode_del_set(w, *family, table, name),
         Cmd::AddElems { .. } | Cmd::DeleteElems { .. } => encode_elems(w, cmd, &[]),
+        Cmd::AddObj {
+            family,
+            table,
+            name,
+            obj,
+            comment,
+        } => objects::encode_add_obj(w, *family, table, name, obj, comment.as_deref()),
+        Cmd::DeleteObj {
+            family,
+            table,
+            name,
+            kind,
+        } => p::encode_del_obj(w, *family, table, name, *kind),
+        Cmd::AddFlowtable { family, flowtable } => {
+            objects::encode_add_flowtable(w, *family, flowtable)
+        }
+        Cmd::DeleteFlowtable {
+            family,
+            table,
+            name,
+        } => p::encode_del_flowtable(w, *family, table, name),
         Cmd::FlushRuleset => p::encode_flush_ruleset(w),
     }
 }
@@ -517,8 +584,61 @@ impl std::fmt::Display for Cmd {
             Cmd::DeleteElems {
                 family, table, set, ..
             } => write!(f, "delete element {} {table} {set}", fam(*family)),
+            Cmd::AddObj {
+                family,
+                table,
+                name,
+                obj,
+                ..
+            } => write!(
+                f,
+                "add {} {} {table} {name}",
+                obj_word(obj.kind()),
+                fam(*family)
+            ),
+            Cmd::DeleteObj {
+                family,
+                table,
+                name,
+                kind,
+            } => write!(
+                f,
+                "delete {} {} {table} {name}",
+                obj_word(*kind),
+                fam(*family)
+            ),
+            Cmd::AddFlowtable { family, flowtable } => write!(
+                f,
+                "add flowtable {} {} {}",
+                fam(*family),
+                flowtable.table,
+                flowtable.name
+            ),
+            Cmd::DeleteFlowtable {
+                family,
+                table,
+                name,
+            } => write!(f, "delete flowtable {} {table} {name}", fam(*family)),
             Cmd::FlushRuleset => write!(f, "flush ruleset"),
         }
+    }
+}
+
+/// nft's word for an object type (`counter`, `ct helper`, …).
+pub fn obj_word(kind: nl_proto::nfnl::nft::ObjType) -> &'static str {
+    use nl_proto::nfnl::nft::ObjType as T;
+    match kind {
+        T::COUNTER => "counter",
+        T::QUOTA => "quota",
+        T::LIMIT => "limit",
+        T::CONNLIMIT => "ct count",
+        T::CT_HELPER => "ct helper",
+        T::CT_TIMEOUT => "ct timeout",
+        T::CT_EXPECT => "ct expectation",
+        T::SYNPROXY => "synproxy",
+        T::SECMARK => "secmark",
+        T::TUNNEL => "tunnel",
+        _ => "object",
     }
 }
 
@@ -565,13 +685,18 @@ pub struct Ruleset {
     pub tables: Vec<Table>,
     /// Sets (anonymous ones included) with their elements.
     pub sets: Vec<(Set, Vec<SetElem>)>,
+    /// Stateful objects.
+    pub objs: Vec<OwnedObj>,
+    /// Flowtables.
+    pub flowtables: Vec<OwnedFlowtable>,
     /// Chains.
     pub chains: Vec<Chain>,
     /// Rules.
     pub rules: Vec<OwnedRule>,
 }
 
-/// Read every table, set (with its elements), chain and rule.
+/// Read every table, set (with its elements), object, flowtable, chain and
+/// rule.
 ///
 /// # Errors
 ///

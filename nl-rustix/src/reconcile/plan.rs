@@ -258,7 +258,9 @@ impl Step {
                 Request::NewRoute { mode, oif, legs },
                 Op::AddRoute(spec) | Op::ReplaceRoute(spec),
             ) => Some(Ready::NewRoute(spec.to_new(*oif), *mode, legs.clone())),
-            (Request::DelRoute, Op::DeleteRoute(spec)) => Some(Ready::DelRoute(spec.to_del(None), Vec::new())),
+            (Request::DelRoute, Op::DeleteRoute(spec)) => {
+                Some(Ready::DelRoute(spec.to_del(None), Vec::new()))
+            }
             _ => None,
         }
     }

@@ -95,6 +95,8 @@ enum Stage {
     Tables,
     Sets,
     Elems,
+    Objs,
+    Flowtables,
     Chains,
     Rules,
 }
@@ -112,7 +114,7 @@ pub struct List<T> {
     pick: fn(Ruleset) -> T,
 }
 
-/// Every table, set (with its elements), chain and rule: as
+/// Every table, set (with its elements), object, flowtable, chain and rule: as
 /// [`nft::list_ruleset`](crate::nft::list_ruleset).
 pub fn list_ruleset() -> List<Ruleset> {
     List::new(Stage::Tables, false, |r| r)
@@ -148,6 +150,8 @@ impl<T> List<T> {
                     None => p::encode_dump_sets(w, NfProto::UNSPEC),
                 })
             }
+            Stage::Objs => Request::new(|w| p::encode_dump_objs(w, NfProto::UNSPEC)),
+            Stage::Flowtables => Request::new(|w| p::encode_dump_flowtables(w, NfProto::UNSPEC)),
             Stage::Chains => Request::new(|w| p::encode_dump_chains(w, NfProto::UNSPEC)),
             Stage::Rules => Request::new(|w| p::encode_dump_rules(w, NfProto::UNSPEC)),
         }
@@ -172,6 +176,14 @@ impl<T> List<T> {
                         .push((set, elems.into_iter().flatten().collect()));
                 }
             }
+            Stage::Objs => {
+                self.out.objs = a.decode(crate::nft::decode_obj)?;
+                self.stage = Stage::Flowtables;
+            }
+            Stage::Flowtables => {
+                self.out.flowtables = a.decode(crate::nft::decode_flowtable)?;
+                self.stage = Stage::Chains;
+            }
             Stage::Chains => {
                 self.out.chains = a.decode(|m| Chain::decode(m).map(Some))?;
                 self.stage = Stage::Rules;
@@ -185,7 +197,7 @@ impl<T> List<T> {
             if self.sets_only {
                 return Ok(false);
             }
-            self.stage = Stage::Chains;
+            self.stage = Stage::Objs;
         }
         Ok(true)
     }
@@ -229,6 +241,7 @@ fn decode_elems(m: &Msg<'_>) -> Result<Option<Vec<SetElem>>, nl_proto::DecodeErr
                 expiration: x.expiration,
                 data: x.data.map(ElemData::owned),
                 key_end: x.key_end.map(<[u8]>::to_vec),
+                objref: x.objref.map(String::from),
             })
         })
         .collect::<Result<Vec<_>, _>>()

@@ -12,6 +12,7 @@
 
 use super::exthdr::Exthdr;
 use super::loads::{Fib, Numgen, Osf, Rt, Socket, Xfrm};
+use super::objref::{FlowOffload, Objref};
 use super::stmts::{Connlimit, Dup, Fwd, Hash, PayloadWrite, Synproxy, Tproxy};
 use super::words::{
     CmpOp, CtKey, HeaderField, LimitType, MetaKey, NatType, PayloadBase, RangeOp, RejectType,
@@ -436,6 +437,10 @@ pub enum Expr<'a> {
     Osf(Osf),
     /// `numgen`.
     Numgen(Numgen),
+    /// `objref`: a named object, or one from an object map.
+    Objref(Objref<'a>),
+    /// `flow_offload`: `flow add @ft`.
+    FlowOffload(FlowOffload<'a>),
     /// Anything else, kept as it came: the name and the raw
     /// `NFTA_EXPR_DATA` payload.
     Unknown {
@@ -540,7 +545,7 @@ fn decode_known<'a>(name: &str, raw: &'a [u8]) -> Option<Expr<'a>> {
         "quota" if only(raw, &[1, 2, 3, 4]) => Expr::Quota(Quota {
             bytes: tb.get(1)?.be64().ok()?,
             flags: be32(&tb, 2).unwrap_or(0),
-            consumed: match tb.get(3) {
+            consumed: match tb.get(4) {
                 None => 0,
                 Some(a) => a.be64().ok()?,
             },
@@ -648,6 +653,10 @@ fn decode_known<'a>(name: &str, raw: &'a [u8]) -> Option<Expr<'a>> {
         "xfrm" if only(raw, Xfrm::ATTRS) => Expr::Xfrm(Xfrm::decode(&tb)?),
         "osf" if only(raw, Osf::ATTRS) => Expr::Osf(Osf::decode(&tb)?),
         "numgen" if only(raw, Numgen::ATTRS) => Expr::Numgen(Numgen::decode(&tb)?),
+        "objref" if only(raw, Objref::ATTRS) => Expr::Objref(Objref::decode(&tb)?),
+        "flow_offload" if only(raw, FlowOffload::ATTRS) => {
+            Expr::FlowOffload(FlowOffload::decode(&tb)?)
+        }
         _ => return None,
     })
 }
@@ -728,6 +737,8 @@ impl<'a> Expr<'a> {
             Expr::Xfrm(_) => "xfrm",
             Expr::Osf(_) => "osf",
             Expr::Numgen(_) => "numgen",
+            Expr::Objref(_) => "objref",
+            Expr::FlowOffload(_) => "flow_offload",
             Expr::Unknown { name, .. } => name,
         }
     }
@@ -789,10 +800,11 @@ impl<'a> Expr<'a> {
                 w.put_be32(4, b.len)?;
                 w.put_be32(5, b.size)
             }
+            // NFTA_QUOTA_CONSUMED is 4 (3 is NFTA_QUOTA_PAD).
             Expr::Quota(q) => {
                 w.put_be64(1, q.bytes)?;
-                w.put_be32(2, q.flags)?;
-                w.put_be64(3, q.consumed)
+                w.put_be64(4, q.consumed)?;
+                w.put_be32(2, q.flags)
             }
             Expr::Lookup(l) => {
                 w.put_be32(2, l.sreg)?;
@@ -887,6 +899,8 @@ impl<'a> Expr<'a> {
             Expr::Xfrm(e) => e.emit(w),
             Expr::Osf(e) => e.emit(w),
             Expr::Numgen(e) => e.emit(w),
+            Expr::Objref(e) => e.emit(w),
+            Expr::FlowOffload(e) => e.emit(w),
             Expr::Unknown { .. } => Ok(()),
         }
     }

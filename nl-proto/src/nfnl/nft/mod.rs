@@ -7,7 +7,10 @@
 mod chain;
 mod expr;
 mod exthdr;
+mod flowtable;
 mod loads;
+mod obj;
+mod objref;
 mod rule;
 mod set;
 mod stmts;
@@ -20,7 +23,16 @@ pub use expr::{
     Quota, Range, Redir, Reject, Verdict,
 };
 pub use exthdr::{Exthdr, ExthdrOp, NFT_EXTHDR_F_PRESENT};
+pub use flowtable::{
+    Flowtable, NF_FLOWTABLE_COUNTER, NF_FLOWTABLE_HW_OFFLOAD, NewFlowtable, encode_del_flowtable,
+    encode_dump_flowtables, encode_new_flowtable,
+};
 pub use loads::{Fib, Numgen, Osf, Rt, Socket, Xfrm};
+pub use obj::{
+    CT_TIMEOUT_CAP, Connlimit as ConnlimitObj, CtExpect, CtHelper, CtTimeout, NewObj, Obj, ObjData,
+    ObjType, Synproxy as SynproxyObj, encode_del_obj, encode_dump_objs, encode_new_obj,
+};
+pub use objref::{FlowOffload, Objref};
 pub use rule::{
     Placement, Rule, RuleAttr, encode_del_rule, encode_dump_rules, encode_new_rule,
     encode_new_rule_raw,
@@ -93,6 +105,22 @@ open_enum! {
         NEWGEN = 15,
         /// `NFT_MSG_GETGEN`.
         GETGEN = 16,
+        /// `NFT_MSG_TRACE`: a trace event (notification).
+        TRACE = 17,
+        /// `NFT_MSG_NEWOBJ`.
+        NEWOBJ = 18,
+        /// `NFT_MSG_GETOBJ`.
+        GETOBJ = 19,
+        /// `NFT_MSG_DELOBJ`.
+        DELOBJ = 20,
+        /// `NFT_MSG_GETOBJ_RESET`: read and reset (counters, quotas).
+        GETOBJ_RESET = 21,
+        /// `NFT_MSG_NEWFLOWTABLE`.
+        NEWFLOWTABLE = 22,
+        /// `NFT_MSG_GETFLOWTABLE`.
+        GETFLOWTABLE = 23,
+        /// `NFT_MSG_DELFLOWTABLE`.
+        DELFLOWTABLE = 24,
     }
 }
 

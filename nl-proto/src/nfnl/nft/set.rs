@@ -80,6 +80,7 @@ const ELEM_DATA: u16 = 2;
 const ELEM_FLAGS: u16 = 3;
 const ELEM_TIMEOUT: u16 = 4;
 const ELEM_EXPIRATION: u16 = 5;
+const ELEM_OBJREF: u16 = 9;
 const ELEM_KEY_END: u16 = 10;
 const DATA_VALUE: u16 = 1;
 
@@ -249,6 +250,9 @@ pub struct NewSetElem<'a> {
     /// The last key of the range this element covers
     /// (`NFTA_SET_ELEM_KEY_END`, sets with [`NFT_SET_CONCAT`]).
     pub key_end: Option<&'a [u8]>,
+    /// An object map element's object (`NFTA_SET_ELEM_OBJREF`, sets with
+    /// [`NFT_SET_OBJECT`]).
+    pub objref: Option<&'a str>,
 }
 
 /// The most bytes of element nests one `NFTA_SET_ELEM_LIST_ELEMENTS`
@@ -285,6 +289,14 @@ impl NewSetElem<'_> {
             .saturating_add(data)
             .saturating_add(match self.key_end {
                 Some(k) => k.len().next_multiple_of(4).saturating_add(8),
+                None => 0,
+            })
+            .saturating_add(match self.objref {
+                Some(o) => o
+                    .len()
+                    .saturating_add(1)
+                    .next_multiple_of(4)
+                    .saturating_add(4),
                 None => 0,
             })
     }
@@ -363,6 +375,9 @@ fn elems<'w>(
                         }
                         if let Some(k) = e.key_end {
                             w.nested(ELEM_KEY_END, |w| w.put(DATA_VALUE, k))?;
+                        }
+                        if let Some(o) = e.objref {
+                            w.put_str(ELEM_OBJREF, o)?;
                         }
                         match e.data {
                             Some(d) => w.nested(ELEM_DATA, |w| d.emit_inner(w)),
@@ -595,6 +610,8 @@ pub struct Elem<'a> {
     pub data: Option<Data<'a>>,
     /// The last key of its range (sets with [`NFT_SET_CONCAT`]).
     pub key_end: Option<&'a [u8]>,
+    /// An object map element's object (sets with [`NFT_SET_OBJECT`]).
+    pub objref: Option<&'a str>,
 }
 
 /// A batch of elements of one set (an `NFT_MSG_NEWSETELEM` dump entry),
@@ -682,6 +699,7 @@ impl<'a> SetElems<'a> {
                     .get(ELEM_KEY_END)
                     .and_then(|k| k.nested().find(DATA_VALUE))
                     .map(|k| k.payload()),
+                objref: tb.get(ELEM_OBJREF).and_then(|o| o.str().ok()),
             })
         })
     }
@@ -746,6 +764,7 @@ mod tests {
                 timeout: None,
                 data: None,
                 key_end: None,
+                objref: None,
             },
             NewSetElem {
                 key: &[10, 0, 0, 2],
@@ -753,6 +772,7 @@ mod tests {
                 timeout: None,
                 data: None,
                 key_end: None,
+                objref: None,
             },
         ];
         let req = encode_new_elems(&mut w, NfProto::INET, "t", "a", Some(1), &items).unwrap();
@@ -766,6 +786,7 @@ mod tests {
                 timeout: None,
                 data: None,
                 key_end: None,
+                objref: None,
             },
             NewSetElem {
                 key: &[0, 22],
@@ -773,6 +794,7 @@ mod tests {
                 timeout: None,
                 data: None,
                 key_end: None,
+                objref: None,
             },
             NewSetElem {
                 key: &[0, 23],
@@ -780,6 +802,7 @@ mod tests {
                 timeout: None,
                 data: None,
                 key_end: None,
+                objref: None,
             },
             NewSetElem {
                 key: &[0x03, 0xe8],
@@ -787,6 +810,7 @@ mod tests {
                 timeout: None,
                 data: None,
                 key_end: None,
+                objref: None,
             },
             NewSetElem {
                 key: &[0x07, 0xd1],
@@ -794,6 +818,7 @@ mod tests {
                 timeout: None,
                 data: None,
                 key_end: None,
+                objref: None,
             },
         ];
         let req = encode_new_elems(&mut w, NfProto::INET, "t", "p", Some(2), &items).unwrap();
@@ -897,6 +922,7 @@ mod tests {
         let items = [NewSetElem {
             key: &[192, 0, 2, 1, 10, 0, 0, 1],
             key_end: Some(&[192, 0, 2, 1, 10, 0, 0, 2]),
+            objref: None,
             ..Default::default()
         }];
         let mut w = MsgWriter::new(&mut buf);
@@ -950,6 +976,7 @@ mod tests {
                 timeout: (i % 3 == 0).then_some(1000),
                 data: None,
                 key_end: None,
+                objref: None,
             };
             items.push(e).unwrap();
         }
