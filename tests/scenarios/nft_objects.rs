@@ -8,7 +8,9 @@ use crate::nft::{apply, listing, nft_conn, run};
 use nl_rustix::PrivateNetns;
 use nl_rustix::nft::{self, Cmd, ObjSpec};
 use nl_rustix::nl_proto::nfnl::NfProto;
-use nl_rustix::nl_proto::nfnl::nft::{Counter, CtTimeout, ObjData, ObjType, Quota, Synproxy};
+use nl_rustix::nl_proto::nfnl::nft::{
+    Counter, CtTimeout, ObjData, ObjType, Quota, SynproxyObj as Synproxy,
+};
 use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, t};
 use serde_json::Value;
 

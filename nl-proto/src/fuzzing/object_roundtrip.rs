@@ -145,9 +145,10 @@ fn vxlan_round_trip(l: &Link) {
 
 /// A decoded nexthop, encoded as `ip nexthop add` would: the same
 /// nexthop in every field but the scope (a request always says
-/// universe) and the group type (not sent). Id 0 (the kernel picks one)
+/// universe). Id 0 (the kernel picks one)
 /// and a gateway of another family than the header's are refused by the
-/// encoder and skipped.
+/// encoder and skipped, as is a resilient group carrying the
+/// kernel's own unbalanced time.
 pub(super) fn nexthop_round_trip(n: &Nexthop) {
     if n.id == 0 {
         return;
@@ -163,6 +164,8 @@ pub(super) fn nexthop_round_trip(n: &Nexthop) {
         flags: n.flags,
         fdb: n.fdb,
         encap: n.encap,
+        group_type: n.group_type,
+        resilient: n.resilient,
     };
     let mut buf = [0u8; 1024];
     let mut w = MsgWriter::new(&mut buf);
@@ -178,7 +181,6 @@ pub(super) fn nexthop_round_trip(n: &Nexthop) {
     };
     let expect = Nexthop {
         scope: crate::route::addr::Scope::UNIVERSE,
-        group_type: None,
         group_truncated: false,
         ..n.clone()
     };
