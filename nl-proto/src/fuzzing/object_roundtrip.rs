@@ -182,6 +182,10 @@ pub(super) fn nexthop_round_trip(n: &Nexthop) {
     let expect = Nexthop {
         scope: crate::route::addr::Scope::UNIVERSE,
         group_truncated: false,
+        // Dump options and statistics flags: answers only, never sent.
+        op_flags: None,
+        hw_stats_enable: None,
+        hw_stats_used: None,
         ..n.clone()
     };
     assert_eq!(back, expect, "nexthop round trip");
