@@ -611,8 +611,14 @@ fn expressions(_: &mut Ctx) -> Result<(), Failed> {
         }
     }
     ";
+    lists_and_applies_as_nft(RULES)
+}
+
+/// Rules in nft's syntax, loaded by nft: our listing of them is nft's
+/// byte for byte, and our applying that listing leaves what nft left.
+pub(crate) fn lists_and_applies_as_nft(rules: &str) -> Result<(), Failed> {
     let (a, b) = (t!(PrivateNetns::new()), t!(PrivateNetns::new()));
-    let out = run(&a, false, &["-f", "-"], RULES)?;
+    let out = run(&a, false, &["-f", "-"], rules)?;
     ensure!(
         out.status.success(),
         "nft: {}",

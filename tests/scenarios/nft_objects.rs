@@ -8,9 +8,7 @@ use crate::nft::{apply, listing, nft_conn, run};
 use nl_rustix::PrivateNetns;
 use nl_rustix::nft::{self, Cmd, ObjSpec};
 use nl_rustix::nl_proto::nfnl::NfProto;
-use nl_rustix::nl_proto::nfnl::nft::{
-    Counter, CtTimeout, ObjData, ObjType, Quota, SynproxyObj as Synproxy,
-};
+use nl_rustix::nl_proto::nfnl::nft::{Counter, CtTimeout, ObjData, ObjType, Quota, Synproxy};
 use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, t};
 use serde_json::Value;
 
@@ -133,8 +131,8 @@ fn verbs(_: &mut Ctx) -> Result<(), Failed> {
             obj(
                 "s",
                 ObjSpec::Synproxy(Synproxy {
-                    mss: 1460,
-                    wscale: 7,
+                    mss: Some(1460),
+                    wscale: Some(7),
                     flags: 3
                 })
             ),
@@ -166,8 +164,8 @@ fn verbs(_: &mut Ctx) -> Result<(), Failed> {
     ensure_eq!(
         got[4].1,
         ObjData::Synproxy(Synproxy {
-            mss: 1460,
-            wscale: 7,
+            mss: Some(1460),
+            wscale: Some(7),
             flags: 3
         })
     );

@@ -3,9 +3,8 @@
 //! nft does, and applying nft's listing with the example leaves what
 //! nft's own apply leaves.
 
-use crate::nft::{apply, listing, run};
-use nl_rustix::PrivateNetns;
-use nl_tests::{Ctx, Failed, Scenario, ensure, ensure_eq, t};
+use crate::nft::lists_and_applies_as_nft;
+use nl_tests::{Ctx, Failed, Scenario};
 
 pub(crate) fn scenarios() -> Vec<Scenario> {
     vec![Scenario {
@@ -84,27 +83,5 @@ table netdev t {
 ";
 
 fn statements(_: &mut Ctx) -> Result<(), Failed> {
-    let (a, b) = (t!(PrivateNetns::new()), t!(PrivateNetns::new()));
-    let out = run(&a, false, &["-f", "-"], RULES)?;
-    ensure!(
-        out.status.success(),
-        "nft: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let theirs = listing(&a, false)?;
-    let out = run(&a, true, &["-j", "list", "ruleset"], "")?;
-    ensure!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    ensure_eq!(String::from_utf8_lossy(&out.stdout), theirs);
-    let by_us = apply(&b, true, &theirs)?;
-    ensure!(
-        by_us.status.success(),
-        "example: {}",
-        String::from_utf8_lossy(&by_us.stderr)
-    );
-    ensure_eq!(listing(&b, false)?, theirs);
-    Ok(())
+    lists_and_applies_as_nft(RULES)
 }

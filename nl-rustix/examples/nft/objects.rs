@@ -19,9 +19,9 @@ use nl_rustix::nft::{
 };
 use nl_rustix::nl_proto::nfnl::NfProto;
 use nl_rustix::nl_proto::nfnl::nft::{
-    ConnlimitObj as Connlimit, Counter, CtExpect, CtTimeout, Expr, FlowOffload, Flowtable, Limit, LimitType,
+    Connlimit, Counter, CtExpect, CtTimeout, Expr, FlowOffload, Flowtable, Limit, LimitType,
     NFT_QUOTA_F_INV, NFT_REG_1, NFT_SET_ANONYMOUS, NFT_SET_CONSTANT, NFT_SET_INTERVAL, NFT_SET_MAP,
-    NFT_SET_OBJECT, Obj, ObjData, ObjType, Objref, Quota, Set, SynproxyObj as Synproxy,
+    NFT_SET_OBJECT, Obj, ObjData, ObjType, Objref, Quota, Set, Synproxy,
 };
 use serde_json::{Map, Value, json};
 use std::borrow::Cow;
@@ -221,8 +221,8 @@ fn spec(kind: ObjType, o: &Map<String, Value>) -> Result<ObjSpec, String> {
                     .1;
             }
             ObjSpec::Synproxy(Synproxy {
-                mss: u16::try_from(num(o, "mss")?).map_err(|_| "synproxy: bad mss")?,
-                wscale: u8::try_from(num(o, "wscale")?).map_err(|_| "synproxy: bad wscale")?,
+                mss: Some(u16::try_from(num(o, "mss")?).map_err(|_| "synproxy: bad mss")?),
+                wscale: Some(u8::try_from(num(o, "wscale")?).map_err(|_| "synproxy: bad wscale")?),
                 flags,
             })
         }
@@ -436,8 +436,8 @@ pub(crate) fn obj_json(obj: &Obj<'_>) -> Result<Value, String> {
             }
         }
         ObjData::Synproxy(sp) => {
-            put("mss", json!(sp.mss));
-            put("wscale", json!(sp.wscale));
+            put("mss", json!(sp.mss.unwrap_or(0)));
+            put("wscale", json!(sp.wscale.unwrap_or(0)));
             let flags: Vec<&str> = SYNPROXY_FLAGS
                 .iter()
                 .filter(|f| sp.flags & f.1 != 0)

@@ -5,8 +5,8 @@
 use crate::{Conn, Error};
 use nl_proto::nfnl::NfProto;
 use nl_proto::nfnl::nft::{
-    self as p, ConnlimitObj as Connlimit, Counter, CtExpect, CtHelper, CtTimeout, Flowtable, Limit,
-    NewFlowtable, NewObj, Obj, ObjData, ObjType, Quota, SynproxyObj as Synproxy,
+    self as p, Connlimit, Counter, CtExpect, CtHelper, CtTimeout, Flowtable, Limit, NewFlowtable,
+    NewObj, Obj, ObjData, ObjType, Quota, Synproxy,
 };
 use nl_proto::session::Request;
 use nl_proto::wire::{Flags, Msg, MsgWriter};

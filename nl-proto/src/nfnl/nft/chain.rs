@@ -12,7 +12,7 @@
 //! chain has none and is only reached by `jump`/`goto`.
 
 use super::NftMsg;
-use super::table::build;
+use super::table::{build, check_names};
 use crate::macros::open_enum;
 use crate::nfnl::{NfGenMsg, NfProto};
 use crate::session::{Expect, Request};
@@ -114,18 +114,6 @@ pub struct BaseChain<'a> {
     pub device: Option<&'a str>,
 }
 
-fn check_name(name: &str, what: &'static str) -> Result<(), EncodeError> {
-    if name.is_empty() || name.len() > CHAIN_NAME_CAP || name.as_bytes().contains(&0) {
-        return Err(EncodeError::Invalid { what });
-    }
-    Ok(())
-}
-
-fn check_names(table: &str, chain: &str) -> Result<(), EncodeError> {
-    check_name(table, "nf_tables table name")?;
-    check_name(chain, "nf_tables chain name")
-}
-
 fn new_chain<'w>(
     w: &'w mut MsgWriter<'_>,
     family: NfProto,
@@ -134,7 +122,7 @@ fn new_chain<'w>(
     base: Option<&BaseChain<'_>>,
     flags: Flags,
 ) -> Result<Request<'w>, EncodeError> {
-    check_names(table, name)?;
+    check_names(table, name, "nf_tables chain name")?;
     if let Some(b) = base
         && (b.chain_type.is_empty()
             || b.chain_type.len() > CHAIN_TYPE_CAP
@@ -225,7 +213,7 @@ pub fn encode_del_chain<'w>(
     table: &str,
     name: &str,
 ) -> Result<Request<'w>, EncodeError> {
-    check_names(table, name)?;
+    check_names(table, name, "nf_tables chain name")?;
     let msg = build(w, NftMsg::DELCHAIN, family, Flags::REQUEST, |w| {
         w.put_str(ChainAttr::TABLE.0, table)?;
         w.put_str(ChainAttr::NAME.0, name)
@@ -245,7 +233,7 @@ pub fn encode_flush_chain<'w>(
     table: &str,
     name: &str,
 ) -> Result<Request<'w>, EncodeError> {
-    check_names(table, name)?;
+    check_names(table, name, "nf_tables chain name")?;
     let msg = build(w, NftMsg::DELRULE, family, Flags::REQUEST, |w| {
         // NFTA_RULE_TABLE = 1, NFTA_RULE_CHAIN = 2.
         w.put_str(1, table)?;

@@ -10,8 +10,7 @@
 //! ```
 
 use super::NftMsg;
-use super::chain::CHAIN_NAME_CAP;
-use super::table::build;
+use super::table::{build, check_names};
 use crate::nfnl::{NfGenMsg, NfProto};
 use crate::session::{Expect, Request};
 use crate::wire::{AttrTable, Attrs, Flags, Msg, MsgWriter};
@@ -51,18 +50,6 @@ pub struct NewFlowtable<'a> {
     pub flags: u32,
 }
 
-fn check(table: &str, name: &str) -> Result<(), EncodeError> {
-    for (n, what) in [
-        (table, "nf_tables table name"),
-        (name, "nf_tables flowtable name"),
-    ] {
-        if n.is_empty() || n.len() > CHAIN_NAME_CAP || n.as_bytes().contains(&0) {
-            return Err(EncodeError::Invalid { what });
-        }
-    }
-    Ok(())
-}
-
 /// `NFT_MSG_NEWFLOWTABLE` with `NLM_F_CREATE` (`nft add flowtable FAMILY
 /// TABLE NAME { hook ingress priority P; devices = { … }; }`). Goes inside
 /// a batch.
@@ -88,7 +75,7 @@ pub fn encode_new_flowtable<'w>(
     family: NfProto,
     ft: &NewFlowtable<'_>,
 ) -> Result<Request<'w>, EncodeError> {
-    check(ft.table, ft.name)?;
+    check_names(ft.table, ft.name, "nf_tables flowtable name")?;
     if ft
         .devices
         .iter()
@@ -136,7 +123,7 @@ pub fn encode_del_flowtable<'w>(
     table: &str,
     name: &str,
 ) -> Result<Request<'w>, EncodeError> {
-    check(table, name)?;
+    check_names(table, name, "nf_tables flowtable name")?;
     let msg = build(w, NftMsg::DELFLOWTABLE, family, Flags::REQUEST, |w| {
         w.put_str(FT_TABLE, table)?;
         w.put_str(FT_NAME, name)

@@ -29,8 +29,8 @@ pub use flowtable::{
 };
 pub use loads::{Fib, Numgen, Osf, Rt, Socket, Xfrm};
 pub use obj::{
-    CT_TIMEOUT_CAP, Connlimit as ConnlimitObj, CtExpect, CtHelper, CtTimeout, NewObj, Obj, ObjData,
-    ObjType, Synproxy as SynproxyObj, encode_del_obj, encode_dump_objs, encode_new_obj,
+    CT_TIMEOUT_CAP, CtExpect, CtHelper, CtTimeout, NewObj, Obj, ObjData, ObjType, encode_del_obj,
+    encode_dump_objs, encode_new_obj,
 };
 pub use objref::{FlowOffload, Objref};
 pub use rule::{

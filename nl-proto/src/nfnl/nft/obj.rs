@@ -12,9 +12,9 @@
 //! difference nft makes: an object's counter always carries both values.
 
 use super::NftMsg;
-use super::chain::CHAIN_NAME_CAP;
 use super::expr::{Counter, Limit, Quota};
-use super::table::build;
+use super::stmts::{Connlimit, Synproxy};
+use super::table::{build, check_names};
 use super::words::LimitType;
 use crate::macros::open_enum;
 use crate::nfnl::{NfGenMsg, NfProto};
@@ -107,28 +107,6 @@ pub struct CtExpect {
     pub size: u8,
 }
 
-/// `synproxy` parameters (`NFTA_SYNPROXY_MSS` 1 (be16), `_WSCALE` 2
-/// (`u8`), `_FLAGS` 3 (be32, `NF_SYNPROXY_OPT_*`: mss 1, wscale 2,
-/// timestamp 4, sack-perm 8)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Synproxy {
-    /// Maximum segment size announced.
-    pub mss: u16,
-    /// Window scale announced.
-    pub wscale: u8,
-    /// `NF_SYNPROXY_OPT_*`.
-    pub flags: u32,
-}
-
-/// `connlimit` (`NFTA_CONNLIMIT_COUNT` 1, `_FLAGS` 2, be32).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Connlimit {
-    /// Connections allowed.
-    pub count: u32,
-    /// `NFT_CONNLIMIT_F_INV` (1): match above the count.
-    pub flags: u32,
-}
-
 /// What an object is and holds (`NFTA_OBJ_TYPE` and `NFTA_OBJ_DATA`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ObjData<'a> {
@@ -200,10 +178,8 @@ impl<'a> ObjData<'a> {
                 w.put_be32(4, l.kind.0)?;
                 w.put_be32(5, l.flags)
             }
-            ObjData::Connlimit(c) => {
-                w.put_be32(1, c.count)?;
-                w.put_be32(2, c.flags)
-            }
+            // The same attributes as the statements'.
+            ObjData::Connlimit(c) => c.emit(w),
             // nft sends the name without its NUL.
             ObjData::CtHelper(h) => {
                 w.put(1, h.name.as_bytes())?;
@@ -228,11 +204,7 @@ impl<'a> ObjData<'a> {
                 w.put_u32(4, e.timeout)?;
                 w.put_u8(5, e.size)
             }
-            ObjData::Synproxy(s) => {
-                w.put_be16(1, s.mss)?;
-                w.put_u8(2, s.wscale)?;
-                w.put_be32(3, s.flags)
-            }
+            ObjData::Synproxy(s) => s.emit(w),
             // nft sends the context without its NUL.
             ObjData::Secmark(ctx) => w.put(1, ctx.as_bytes()),
             // Written whole by `put_data`.
@@ -323,8 +295,14 @@ impl<'a> ObjData<'a> {
                 size: u8_of(5)?,
             }),
             ObjType::SYNPROXY => ObjData::Synproxy(Synproxy {
-                mss: tb.get(1).map_or(Some(0), |a| a.be16().ok())?,
-                wscale: u8_of(2)?,
+                mss: match tb.get(1) {
+                    None => None,
+                    Some(a) => Some(a.be16().ok()?),
+                },
+                wscale: match tb.get(2) {
+                    None => None,
+                    Some(a) => Some(a.u8().ok()?),
+                },
                 flags: be32(3)?,
             }),
             ObjType::SECMARK => ObjData::Secmark(text(tb.get(1)?.payload())?),
@@ -352,18 +330,6 @@ pub struct NewObj<'a> {
     pub comment: Option<&'a str>,
 }
 
-fn check(table: &str, name: &str) -> Result<(), EncodeError> {
-    for (n, what) in [
-        (table, "nf_tables table name"),
-        (name, "nf_tables object name"),
-    ] {
-        if n.is_empty() || n.len() > CHAIN_NAME_CAP || n.as_bytes().contains(&0) {
-            return Err(EncodeError::Invalid { what });
-        }
-    }
-    Ok(())
-}
-
 /// `NFT_MSG_NEWOBJ` with `NLM_F_CREATE` (`nft add counter|quota|limit|ct
 /// helper|… FAMILY TABLE NAME`): create the object, or leave an existing
 /// one as it is. Goes inside a batch.
@@ -388,14 +354,14 @@ fn check(table: &str, name: &str) -> Result<(), EncodeError> {
 /// # Errors
 ///
 /// [`EncodeError::Invalid`] for empty, too long (over
-/// [`CHAIN_NAME_CAP`]) or NUL-holding names; writer errors. Nothing is
+/// [`CHAIN_NAME_CAP`](super::CHAIN_NAME_CAP)) or NUL-holding names; writer errors. Nothing is
 /// left in the writer on error.
 pub fn encode_new_obj<'w>(
     w: &'w mut MsgWriter<'_>,
     family: NfProto,
     obj: &NewObj<'_>,
 ) -> Result<Request<'w>, EncodeError> {
-    check(obj.table, obj.name)?;
+    check_names(obj.table, obj.name, "nf_tables object name")?;
     let msg = build(
         w,
         NftMsg::NEWOBJ,
@@ -435,7 +401,7 @@ pub fn encode_del_obj<'w>(
     name: &str,
     kind: ObjType,
 ) -> Result<Request<'w>, EncodeError> {
-    check(table, name)?;
+    check_names(table, name, "nf_tables object name")?;
     let msg = build(w, NftMsg::DELOBJ, family, Flags::REQUEST, |w| {
         w.put_str(OBJ_TABLE, table)?;
         w.put_str(OBJ_NAME, name)?;

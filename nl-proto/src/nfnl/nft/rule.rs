@@ -11,9 +11,8 @@
 //! through [`Rule::exprs`] (see [`Expr`]).
 
 use super::NftMsg;
-use super::chain::CHAIN_NAME_CAP;
 use super::expr::{Expr, NFTA_LIST_ELEM};
-use super::table::build;
+use super::table::{build, check_names};
 use crate::macros::open_enum;
 use crate::nfnl::{NfGenMsg, NfProto};
 use crate::session::{Expect, Request};
@@ -54,18 +53,6 @@ pub enum Placement {
     Append(Option<u64>),
     /// At the start (`nft insert rule`), or before the rule with this handle.
     Insert(Option<u64>),
-}
-
-fn check(table: &str, chain: &str) -> Result<(), EncodeError> {
-    for (n, what) in [
-        (table, "nf_tables table name"),
-        (chain, "nf_tables chain name"),
-    ] {
-        if n.is_empty() || n.len() > CHAIN_NAME_CAP || n.as_bytes().contains(&0) {
-            return Err(EncodeError::Invalid { what });
-        }
-    }
-    Ok(())
 }
 
 /// `NFT_MSG_NEWRULE` (`nft add rule` / `nft insert rule`): a rule made of
@@ -121,7 +108,7 @@ fn new_rule<'w>(
     at: Placement,
     exprs: impl FnOnce(&mut MsgWriter<'_>) -> Result<(), EncodeError>,
 ) -> Result<Request<'w>, EncodeError> {
-    check(table, chain)?;
+    check_names(table, chain, "nf_tables chain name")?;
     let (flags, position) = match at {
         Placement::Append(p) => (Flags::REQUEST | Flags::CREATE | Flags::APPEND, p),
         Placement::Insert(p) => (Flags::REQUEST | Flags::CREATE, p),
@@ -150,7 +137,7 @@ pub fn encode_del_rule<'w>(
     chain: &str,
     handle: u64,
 ) -> Result<Request<'w>, EncodeError> {
-    check(table, chain)?;
+    check_names(table, chain, "nf_tables chain name")?;
     let msg = build(w, NftMsg::DELRULE, family, Flags::REQUEST, |w| {
         w.put_str(RuleAttr::TABLE.0, table)?;
         w.put_str(RuleAttr::CHAIN.0, chain)?;

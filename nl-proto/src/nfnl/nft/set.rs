@@ -17,7 +17,7 @@
 use super::NftMsg;
 use super::chain::{CHAIN_NAME_CAP, short_string};
 use super::expr::Data;
-use super::table::build;
+use super::table::{build, check_names};
 use crate::nfnl::{NfGenMsg, NfProto};
 use crate::session::{Expect, Request};
 use crate::wire::{AttrTable, Attrs, Flags, Msg, MsgWriter};
@@ -120,18 +120,6 @@ pub struct NewSet<'a> {
     pub userdata: &'a [u8],
 }
 
-fn check(table: &str, name: &str) -> Result<(), EncodeError> {
-    for (n, what) in [
-        (table, "nf_tables table name"),
-        (name, "nf_tables set name"),
-    ] {
-        if n.is_empty() || n.len() > CHAIN_NAME_CAP || n.as_bytes().contains(&0) {
-            return Err(EncodeError::Invalid { what });
-        }
-    }
-    Ok(())
-}
-
 /// `NFT_MSG_NEWSET` with `NLM_F_CREATE` (`nft add set`). Goes inside a batch.
 ///
 /// # Errors
@@ -142,7 +130,7 @@ pub fn encode_new_set<'w>(
     family: NfProto,
     set: &NewSet<'_>,
 ) -> Result<Request<'w>, EncodeError> {
-    check(set.table, set.name)?;
+    check_names(set.table, set.name, "nf_tables set name")?;
     let msg = build(
         w,
         NftMsg::NEWSET,
@@ -208,7 +196,7 @@ pub fn encode_del_set<'w>(
     table: &str,
     name: &str,
 ) -> Result<Request<'w>, EncodeError> {
-    check(table, name)?;
+    check_names(table, name, "nf_tables set name")?;
     let msg = build(w, NftMsg::DELSET, family, Flags::REQUEST, |w| {
         w.put_str(SET_TABLE, table)?;
         w.put_str(SET_NAME, name)
@@ -350,7 +338,7 @@ fn elems<'w>(
     set_id: Option<u32>,
     items: &[NewSetElem<'_>],
 ) -> Result<Request<'w>, EncodeError> {
-    check(table, set)?;
+    check_names(table, set, "nf_tables set name")?;
     let msg = build(w, msg, family, flags, |w| {
         w.put_str(LIST_TABLE, table)?;
         w.put_str(LIST_SET, set)?;
@@ -454,7 +442,7 @@ pub fn encode_dump_elems<'w>(
     table: &str,
     set: &str,
 ) -> Result<Request<'w>, EncodeError> {
-    check(table, set)?;
+    check_names(table, set, "nf_tables set name")?;
     let msg = build(
         w,
         NftMsg::GETSETELEM,

@@ -291,7 +291,7 @@ pub const NFT_CONNLIMIT_F_INV: u32 = 1;
 
 /// `connlimit` (`NFTA_CONNLIMIT_COUNT` 1, `FLAGS` 2): `ct count`, match
 /// while the flow's source has at most `count` connections.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Connlimit {
     /// The limit.
     pub count: u32,

@@ -42,13 +42,19 @@ open_enum! {
 /// `NFTA_TABLE_FLAGS` sent with a new table: none. nft sends it too.
 const NEW_TABLE_FLAGS: u32 = 0;
 
-fn check_name(name: &str) -> Result<(), EncodeError> {
+/// A name the kernel keeps (`NFT_NAME_MAXLEN`): not empty, at most 64
+/// bytes, no NUL. `what` names it in the error.
+pub(super) fn check_name(name: &str, what: &'static str) -> Result<(), EncodeError> {
     if name.is_empty() || name.len() > TABLE_NAME_CAP || name.as_bytes().contains(&0) {
-        return Err(EncodeError::Invalid {
-            what: "nf_tables table name",
-        });
+        return Err(EncodeError::Invalid { what });
     }
     Ok(())
+}
+
+/// A table's name and the name of something in it (`what` names the latter).
+pub(super) fn check_names(table: &str, name: &str, what: &'static str) -> Result<(), EncodeError> {
+    check_name(table, "nf_tables table name")?;
+    check_name(name, what)
 }
 
 /// One nf_tables message: `nfgenmsg` then what `body` writes, rolled back
@@ -75,7 +81,7 @@ fn new_table<'w>(
     name: &str,
     flags: Flags,
 ) -> Result<Request<'w>, EncodeError> {
-    check_name(name)?;
+    check_name(name, "nf_tables table name")?;
     let msg = build(w, NftMsg::NEWTABLE, family, flags, |w| {
         w.put_str(TableAttr::NAME.0, name)?;
         w.put_be32(TableAttr::FLAGS.0, NEW_TABLE_FLAGS)
@@ -129,7 +135,7 @@ pub fn encode_del_table<'w>(
     family: NfProto,
     name: &str,
 ) -> Result<Request<'w>, EncodeError> {
-    check_name(name)?;
+    check_name(name, "nf_tables table name")?;
     let msg = build(w, NftMsg::DELTABLE, family, Flags::REQUEST, |w| {
         w.put_str(TableAttr::NAME.0, name)
     })?;
@@ -161,7 +167,7 @@ pub fn encode_flush_table<'w>(
     family: NfProto,
     name: &str,
 ) -> Result<Request<'w>, EncodeError> {
-    check_name(name)?;
+    check_name(name, "nf_tables table name")?;
     let msg = build(w, NftMsg::DELRULE, family, Flags::REQUEST, |w| {
         w.put_str(TableAttr::NAME.0, name)
     })?;

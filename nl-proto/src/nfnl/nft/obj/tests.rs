@@ -3,6 +3,7 @@
 //! (6.18) reports for them in a dump.
 
 use super::*;
+use crate::nfnl::nft::CHAIN_NAME_CAP;
 use crate::nfnl::nft::test_hex as hex;
 
 /// `add counter ip t cnt1`, … `add synproxy ip t synproxy2 { mss 1460 wscale 7 timestamp sack-perm; }`:
@@ -217,16 +218,16 @@ fn wanted() -> [(&'static str, ObjData<'static>); 15] {
         (
             "synproxy1",
             ObjData::Synproxy(Synproxy {
-                mss: 1460,
-                wscale: 7,
+                mss: Some(1460),
+                wscale: Some(7),
                 flags: 3,
             }),
         ),
         (
             "synproxy2",
             ObjData::Synproxy(Synproxy {
-                mss: 1460,
-                wscale: 7,
+                mss: Some(1460),
+                wscale: Some(7),
                 flags: 15,
             }),
         ),
