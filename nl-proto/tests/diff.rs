@@ -716,3 +716,33 @@ fn lifetimes_refresh_at_half_and_follow_a_raise() {
     assert!(with(600, 0).satisfies(&with(599, 0)));
     assert!(!with(600, 0).satisfies(&with(599, 10)));
 }
+
+/// A route through a blackhole nexthop object is dumped as `blackhole`
+/// (with `dev lo`), whatever type it was created with: a desired plain
+/// route with that nexthop id is present, not updated every pass. A
+/// desired `unreachable` one is still a difference (the dump cannot show
+/// it, so the pass must not claim it).
+#[test]
+fn route_through_a_blackhole_nexthop_dumps_as_blackhole() {
+    let mut d = Route::new(net("10.61.1.0/24"));
+    d.nh_id = Some(3);
+    let mut o = d.clone();
+    o.protocol = OURS;
+    o.kind = nl_proto::route::route::RouteType::BLACKHOLE;
+    o.oif = Some(1);
+    o.scope = Scope::UNIVERSE;
+    let mut desired = [d.clone()];
+    let mut observed = [o.clone()];
+    let mut n = 0;
+    diff::routes(&mut desired, &mut observed, OURS, |c| {
+        n += 1;
+        eprintln!("{c:?}");
+    });
+    assert_eq!(n, 0);
+    d.kind = nl_proto::route::route::RouteType::UNREACHABLE;
+    let mut desired = [d];
+    let mut observed = [o];
+    let mut n = 0;
+    diff::routes(&mut desired, &mut observed, OURS, |_| n += 1);
+    assert_eq!(n, 1);
+}

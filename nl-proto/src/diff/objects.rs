@@ -67,7 +67,9 @@ impl Object for Route {
     /// their [`LegsDigest`] (gateway, link, weight, `onlink` of each); the
     /// `onlink` flag; and, when desired states them, output link,
     /// preferred source, scope, MTU, advertised MSS, IPv6 router
-    /// preference. Not compared: protocol
+    /// preference. A plain route through a nexthop object matches one
+    /// dumped as `blackhole`: the kernel reports every route through a
+    /// blackhole nexthop so. Not compared: protocol
     /// (ownership), cache info, expiry, the kernel's flags.
     fn satisfies(&self, o: &Self) -> bool {
         let kind = |k: RouteType| {
@@ -94,7 +96,13 @@ impl Object for Route {
                     && legs(self) == legs(o)
             }
         };
-        kind(self.kind) == kind(o.kind)
+        // The kernel dumps a route through a blackhole nexthop object as
+        // `blackhole` whatever its stored type (`fib_dump_info`): a plain
+        // route with that id is what desired state asked for.
+        let through_blackhole = self.nh_id.is_some()
+            && kind(self.kind) == RouteType::UNICAST
+            && o.kind == RouteType::BLACKHOLE;
+        (kind(self.kind) == kind(o.kind) || through_blackhole)
             && path
             && stated(self.prefsrc, o.prefsrc)
             && (scope_is_default(self.scope) || self.scope == o.scope)

@@ -17,7 +17,7 @@
 
 use super::Desired;
 use super::observe::{Observation, RouteIndex};
-use super::plan::{Conflict, Needs, Plan, Snapshot, Step, plan_read};
+use super::plan::{Conflict, Needs, Plan, Snapshot, Step, describe_change, plan_read};
 use super::state::LastApplied;
 use crate::Error;
 use std::borrow::Borrow;
@@ -327,9 +327,8 @@ impl Pass {
                 let text = s.change_text();
                 self.applied.retain(|a| a.change_text() != text);
                 self.error.get_or_insert(Error::NotConverged(format!(
-                    "the kernel acknowledged but did not keep: {} {:?}",
-                    s.action.as_str(),
-                    s.op
+                    "the kernel acknowledged but did not keep: {}",
+                    describe_change(s.action, &s.op)
                 )));
             }
         }
@@ -483,7 +482,8 @@ mod tests {
         assert!(!r.converged);
         assert!(r.applied.is_empty(), "{:?}", r.applied);
         assert!(
-            matches!(&r.error, Some(Error::NotConverged(e)) if e.contains("did not keep")),
+            matches!(&r.error, Some(Error::NotConverged(e))
+                if e.ends_with("did not keep: add route 10.50.0.0/24 table 254")),
             "{:?}",
             r.error
         );

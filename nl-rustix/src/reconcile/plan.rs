@@ -389,7 +389,7 @@ fn kind_of(op: &Op) -> ObjectKind {
 
 /// What a step does, for an `EPERM` message ("add route 10.1.0.0/24
 /// table 254").
-fn describe_change(action: Action, op: &Op) -> String {
+pub(super) fn describe_change(action: Action, op: &Op) -> String {
     let verb = match action {
         Action::Create => "add",
         Action::Update => "replace",
