@@ -76,7 +76,9 @@ pub enum Op {
 /// times (a batch chunk that runs out of room encodes it again).
 pub(crate) enum Ready {
     NewAddress(addr::NewAddress<'static>, Option<String>),
-    DelAddress(u32, IpNet),
+    /// An address's index, prefix and peer (an IPv4 peer address is
+    /// found by its peer).
+    DelAddress(u32, IpNet, Option<IpAddr>),
     NewRoute(rt::NewRoute, RouteMode, Vec<rt::Leg>),
     /// A delete, with the route's next hops when it names them (`ip
     /// route del … nexthop …`: the kernel matches them leg for leg).
@@ -170,7 +172,7 @@ pub(crate) fn prepare(op: &Op, links: &mut dyn Links, elsewhere: bool) -> Result
             req.change = matches!(op, Op::ChangeAddress(_));
             Ready::NewAddress(req, spec.label.clone())
         }
-        Op::DeleteAddress(link, prefix) => Ready::DelAddress(index(link, links)?, *prefix),
+        Op::DeleteAddress(link, prefix) => Ready::DelAddress(index(link, links)?, *prefix, None),
         Op::AddRoute(spec)
         | Op::ReplaceRoute(spec)
         | Op::AppendRoute(spec)
@@ -255,7 +257,7 @@ pub(crate) fn encode_ready<'w>(
             req.label = label.as_deref();
             addr::encode_new(w, &req)
         }
-        Ready::DelAddress(index, prefix) => addr::encode_del(w, *index, *prefix),
+        Ready::DelAddress(index, prefix, peer) => addr::encode_del(w, *index, *prefix, *peer),
         Ready::NewRoute(req, mode, hops) => rt::encode_new_multipath(w, req, *mode, hops),
         Ready::DelRoute(req, hops) => rt::encode_del_multipath(w, req, hops),
         Ready::NewNeighbour(req) => neigh::encode_new(w, req),

@@ -674,7 +674,10 @@ pub fn encode_new<'w>(
 
 /// Delete an address: `RTM_DELADDR` with `NLM_F_REQUEST` (no
 /// CREATE/EXCL/REPLACE bits; the session adds `NLM_F_ACK`). Carries
-/// `IFA_LOCAL` and `IFA_ADDRESS`, as `ip addr del` does.
+/// `IFA_LOCAL` and `IFA_ADDRESS` (the `peer` if any, else the local
+/// address), as `ip addr del … [peer P]` does: the kernel matches
+/// `IFA_ADDRESS` against an IPv4 address's peer, so a peer address is
+/// found only by its peer.
 ///
 /// # Errors
 ///
@@ -683,6 +686,7 @@ pub fn encode_del<'w>(
     w: &'w mut MsgWriter<'_>,
     index: u32,
     prefix: IpNet,
+    peer: Option<IpAddr>,
 ) -> Result<Request<'w>, EncodeError> {
     let local = prefix.addr();
     let hdr = IfAddrMsg {
@@ -693,7 +697,7 @@ pub fn encode_del<'w>(
         index: index.into(),
     };
     request(w, RTM_DELADDR, Flags::REQUEST, Expect::Ack, |w| {
-        put_addrs(w, &hdr, local, None)
+        put_addrs(w, &hdr, local, peer)
     })
 }
 
@@ -745,6 +749,20 @@ mod tests {
         0x08, 0, 0x02, 0, 10, 0, 0, 1,
         // IFA_ADDRESS 10.0.0.1
         0x08, 0, 0x01, 0, 10, 0, 0, 1,
+    ];
+
+    // `ip addr del 10.0.10.2 peer 10.0.10.1 dev d0` (nl-capture; seq
+    // zeroed), d0 being index 3
+    #[rustfmt::skip]
+    const DEL_V4_PEER: [u8; 40] = [
+        // nlmsghdr: len 40, RTM_DELADDR, REQUEST|ACK
+        0x28, 0, 0, 0, 0x15, 0, 0x05, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
+        // ifaddrmsg: AF_INET, /32, flags 0, scope 0, index 3
+        0x02, 0x20, 0x00, 0x00, 0x03, 0, 0, 0,
+        // IFA_LOCAL 10.0.10.2
+        0x08, 0, 0x02, 0, 10, 0, 10, 2,
+        // IFA_ADDRESS 10.0.10.1 (the peer)
+        0x08, 0, 0x01, 0, 10, 0, 10, 1,
     ];
 
     // `ip addr show dev lo` request (addr_show_lo.jsonl #4, first
@@ -887,9 +905,22 @@ mod tests {
     fn golden_del_v4() {
         let mut buf = [0xa5u8; 64];
         let got = with_ack(&mut buf, |w| {
-            let _ = encode_del(w, 1, net("10.0.0.1/24")).unwrap();
+            let _ = encode_del(w, 1, net("10.0.0.1/24"), None).unwrap();
         });
         assert_eq!(got, DEL_V4);
+    }
+
+    /// A peer address is deleted by its peer (`IFA_ADDRESS`): the kernel
+    /// matches `IFA_ADDRESS` against the address's peer and mask, so a
+    /// delete that names the local address twice finds nothing.
+    #[test]
+    fn golden_del_v4_peer() {
+        let mut buf = [0xa5u8; 64];
+        let got = with_ack(&mut buf, |w| {
+            let peer = Some("10.0.10.1".parse().unwrap());
+            let _ = encode_del(w, 3, net("10.0.10.2/32"), peer).unwrap();
+        });
+        assert_eq!(got, DEL_V4_PEER);
     }
 
     #[test]

@@ -49,7 +49,7 @@ impl Steps {
             let spec = spec_of(o);
             (
                 Op::DeleteAddress(spec.link, spec.prefix),
-                Ready::DelAddress(o.index, spec.prefix),
+                Ready::DelAddress(o.index, spec.prefix, o.peer),
             )
         };
         match c {
