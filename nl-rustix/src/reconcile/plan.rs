@@ -804,6 +804,7 @@ pub(super) fn plan_read<D: std::borrow::Borrow<Desired>>(
     diff::rules(&mut want_rules, &mut obs_rules, &mut la_rules, |c| {
         out.rule(c, protocol, &rule_texts);
     });
+    out.pair_rules_differing_in_not();
     let Steps {
         mut steps,
         conflicts,
@@ -942,6 +943,40 @@ mod tests {
             plan(&d, snapshot(), &LastApplied::new()),
             Err(Error::Invalid(e)) if e.contains("host bits")
         ));
+    }
+
+    /// The kernel's rule identity ignores `not` (`rule_exists` does not
+    /// compare `FIB_RULE_INVERT`): an owned rule that differs from a
+    /// desired one only there is deleted first, in the create phase; a
+    /// create beside it would fail with `EEXIST` (found running the
+    /// example by hand: a false conflict, converged a pass later).
+    #[test]
+    fn rule_differing_only_in_not_is_delete_then_create() {
+        let have = RuleSpec::new()
+            .from("10.7.0.0/16".parse().unwrap())
+            .table(100)
+            .priority(102);
+        let mut observed = have.to_rule().unwrap();
+        observed.protocol = Some(RouteProtocol(76));
+        let mut snap = snapshot();
+        snap.rules.push(observed);
+        let mut last = LastApplied::new();
+        last.rules.insert(rule_text(&have));
+        let mut d = Desired::new();
+        d.rules.push(RuleSpec {
+            invert: true,
+            ..have.clone()
+        });
+        let p = plan(&d, snap, &last).unwrap();
+        let got: Vec<_> = p.steps().iter().map(|s| (s.action, s.object())).collect();
+        assert_eq!(
+            got,
+            [
+                (Action::Delete, ObjectKind::Rule),
+                (Action::Create, ObjectKind::Rule)
+            ]
+        );
+        assert_eq!(p.steps()[0].phase, p.steps()[1].phase);
     }
 
     /// Review C1 (plan side): a label change of an owned IPv4 address is

@@ -24,9 +24,8 @@ impl Steps {
     }
 
     /// The delete half of a recreate, run in the create phase.
-    fn push_early_delete(&mut self, mut step: Step) {
-        step.phase = phase(Action::Create, step.object());
-        self.steps.push(step);
+    fn push_early_delete(&mut self, step: Step) {
+        self.push_early_delete_at(self.steps.len(), step);
     }
 
     pub(super) fn address(&mut self, c: Change<'_, Address>, names: &Names) {
@@ -253,6 +252,48 @@ impl Steps {
                 );
             }
         }
+    }
+}
+
+impl Steps {
+    /// The kernel's rule identity ignores `not` (`rule_exists` does not
+    /// compare `FIB_RULE_INVERT`): a rule created beside an owned one that
+    /// differs from it only there fails with `EEXIST`. Such a pair is a
+    /// recreate: the delete moves to the create phase, just before the
+    /// create.
+    pub(super) fn pair_rules_differing_in_not(&mut self) {
+        let identity = |r: &RuleSpec| {
+            rule_text(&RuleSpec {
+                invert: false,
+                protocol: None,
+                ..r.clone()
+            })
+        };
+        let mut i = 0;
+        while i < self.steps.len() {
+            let Op::AddRule(c) = &self.steps[i].op else {
+                i += 1;
+                continue;
+            };
+            let id = identity(c);
+            let twin = self.steps.iter().position(|s| {
+                s.action == Action::Delete
+                    && matches!(&s.op, Op::DeleteRule(d) if identity(d) == id)
+            });
+            if let Some(j) = twin {
+                let delete = self.steps.remove(j);
+                let at = if j < i { i - 1 } else { i };
+                self.push_early_delete_at(at, delete);
+                i = at + 1;
+            }
+            i += 1;
+        }
+    }
+
+    /// [`Steps::push_early_delete`], at `at`.
+    fn push_early_delete_at(&mut self, at: usize, mut step: Step) {
+        step.phase = phase(Action::Create, step.object());
+        self.steps.insert(at, step);
     }
 }
 
