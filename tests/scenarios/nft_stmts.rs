@@ -7,12 +7,20 @@ use crate::nft::lists_and_applies_as_nft;
 use nl_tests::{Ctx, Failed, Scenario};
 
 pub(crate) fn scenarios() -> Vec<Scenario> {
-    vec![Scenario {
-        name: "nft::statements_list_and_apply_as_nft",
-        needs_kinds: &["cmd:nft"],
-        needs_ip: false,
-        run: statements,
-    }]
+    vec![
+        Scenario {
+            name: "nft::statements_list_and_apply_as_nft",
+            needs_kinds: &["cmd:nft"],
+            needs_ip: false,
+            run: statements,
+        },
+        Scenario {
+            name: "nft::vlan_tags_list_and_apply_as_nft",
+            needs_kinds: &["cmd:nft"],
+            needs_ip: false,
+            run: vlan_tags,
+        },
+    ]
 }
 
 /// Payload writes (whole bytes, sub-byte fields, checksummed words, a
@@ -84,4 +92,36 @@ table netdev t {
 
 fn statements(_: &mut Ctx) -> Result<(), Failed> {
     lists_and_applies_as_nft(RULES)
+}
+
+/// 802.1Q tags: the `ether type 8021q` a tag's field implies (hidden when
+/// listed, shown before a bare `vlan type`), an inner tag's fields after
+/// `vlan type 8021q`, the network protocol a tag's type implies, a tag's
+/// field in a merged load, a set, a range, a concatenation and a write.
+const VLAN_RULES: &str = "table bridge t {
+    chain c {
+        vlan id 4094 vlan dei 1 vlan pcp 3
+        vlan id 4094 vlan cfi 1
+        vlan id 4094 vlan dei != 1
+        vlan type ip
+        ether type vlan ip protocol 1 accept
+        vlan id 1 ip saddr 10.0.0.0/23 udp dport 53
+        ether type 8021ad vlan id 1 vlan type 8021q vlan id 2 vlan type ip ip protocol 6
+        ether saddr 00:01:02:03:04:05 vlan id 1
+        vlan id 2 ether saddr 0:1:2:3:4:6
+        vlan id { 1, 2, 4, 100, 4095 } vlan pcp 1-3
+        ether saddr . vlan id { 0a:0b:0c:0d:0e:0f . 42, 0a:0b:0c:0d:0e:0f . 4095 }
+        vlan id 1 vlan id set 2
+    }
+}
+table netdev t {
+    chain c {
+        vlan id 4094 tcp dport 22
+        ether type vlan vlan id 0
+    }
+}
+";
+
+fn vlan_tags(_: &mut Ctx) -> Result<(), Failed> {
+    lists_and_applies_as_nft(VLAN_RULES)
 }

@@ -8,6 +8,7 @@
 use crate::exthdr;
 use crate::fields::{self, Dep, Field, Loc, Ty};
 use nl_rustix::nl_proto::nfnl::NfProto;
+use nl_rustix::nl_proto::route::link::VlanProtocol;
 use nl_rustix::nl_proto::nfnl::nft::{
     Bitwise, Byteorder, Cmp, CmpOp, Ct, CtKey, Expr, Exthdr, ExthdrOp, Lookup, Meta, MetaKey,
     NFT_BYTEORDER_HTON, NFT_EXTHDR_F_PRESENT, NFT_REG_1, Payload, Range, RangeOp,
@@ -20,6 +21,9 @@ pub(crate) struct Ctx {
     pub(crate) l3: Option<u8>,
     pub(crate) l4: Option<u8>,
     pub(crate) ether: bool,
+    /// How many 802.1Q tags the rule has announced (`ether type 8021q`,
+    /// then `vlan type 8021q`): `vlan` fields are those of the last.
+    pub(crate) vlans: u32,
     /// The last batch id given to a set (anonymous sets take the next).
     pub(crate) next_set_id: u32,
     /// Anonymous sets the rule needs, to add before it.
@@ -167,7 +171,12 @@ fn depend(
                     ));
                 }
             } else if ctx.l3 != Some(nfp) {
-                if fam == NfProto::INET {
+                if ctx.vlans > 0 {
+                    // Under a tag, the last tag's type says what follows.
+                    let ty = fields::vlan_at(&fields::VLAN_TYPE, ctx.vlans);
+                    load_to(Left::Field(ty), NFT_REG_1, out);
+                    out.push(cmp(CmpOp::EQ, ethertype.to_be_bytes().to_vec()));
+                } else if fam == NfProto::INET {
                     out.push(load_meta(MetaKey::NFPROTO));
                     out.push(cmp(CmpOp::EQ, vec![nfp]));
                 } else {
@@ -197,8 +206,17 @@ fn depend(
                 ctx.l4 = Some(p);
             }
         }
+        Dep::Vlan => {
+            if ctx.vlans == 0 {
+                depend(Dep::Ether, "ether", fam, ctx, out)?;
+                load_to(Left::Field(&fields::ETHER_TYPE), NFT_REG_1, out);
+                out.push(cmp(CmpOp::EQ, VlanProtocol::DOT1Q.0.to_be_bytes().to_vec()));
+                ctx.vlans = 1;
+            }
+        }
         Dep::Ether => {
-            if fam != NfProto::BRIDGE && fam != NfProto::NETDEV && !ctx.ether {
+            // A netdev chain's device may have no link-layer header either.
+            if fam != NfProto::BRIDGE && !ctx.ether {
                 out.push(load_meta(MetaKey::IIFTYPE));
                 out.push(cmp(CmpOp::EQ, 1u16.to_ne_bytes().to_vec()));
                 ctx.ether = true;
@@ -228,20 +246,22 @@ pub(crate) fn load(
     ctx: &mut Ctx,
     out: &mut Vec<Expr<'static>>,
 ) -> Result<(Option<Vec<u8>>, u32), String> {
-    depend_left(l, fam, ctx, out)?;
+    let l = depend_left(l, fam, ctx, out)?;
     Ok(load_to(l, NFT_REG_1, out))
 }
 
-/// The dependency of left side `l`, unless the rule has it.
+/// The dependency of left side `l`, unless the rule has it; and `l` where
+/// the rule's headers put it (a `vlan` field in the last announced tag).
 pub(crate) fn depend_left(
     l: Left,
     fam: NfProto,
     ctx: &mut Ctx,
     out: &mut Vec<Expr<'static>>,
-) -> Result<(), String> {
+) -> Result<Left, String> {
     match l {
         Left::Field(f) => {
             depend(f.dep(), f.dep_proto(), fam, ctx, out)?;
+            let f = fields::vlan_at(f, ctx.vlans);
             if let Some(t) = fields::icmp_type_dep(f.proto, f.name)
                 && ctx.icmp_type != Some(t)
             {
@@ -254,7 +274,7 @@ pub(crate) fn depend_left(
                 out.push(cmp(CmpOp::EQ, vec![t]));
                 ctx.icmp_type = Some(t);
             }
-            Ok(())
+            Ok(Left::Field(f))
         }
         Left::Present(op, _) => {
             let dep = match op {
@@ -262,9 +282,10 @@ pub(crate) fn depend_left(
                 ExthdrOp::IPV4 => "ip",
                 _ => "th",
             };
-            depend_on(dep, fam, ctx, out)
+            depend_on(dep, fam, ctx, out)?;
+            Ok(l)
         }
-        Left::Meta(..) | Left::Ct(..) | Left::Keyed(_) => Ok(()),
+        Left::Meta(..) | Left::Ct(..) | Left::Keyed(_) => Ok(l),
     }
 }
 
@@ -367,7 +388,8 @@ pub(crate) fn compile(
         crate::sources::set_present(k);
     }
     let (ty, len, host) = l.ty();
-    let (mask, shift) = load(l, fam, ctx, out)?;
+    let l = depend_left(l, fam, ctx, out)?;
+    let (mask, shift) = load_to(l, NFT_REG_1, out);
     if let Some((op, arg)) = binop {
         if mask.is_some() {
             return Err("match: a binary operation on a sub-byte field".into());
@@ -573,6 +595,22 @@ pub(crate) fn compile(
                 ctx.l4 = Some(*p);
             }
             (Left::Meta(MetaKey::IIFTYPE, ..), [1, 0]) => ctx.ether = true,
+            (Left::Field(f), et) if matches!((f.proto, f.name), ("ether" | "vlan", "type")) => {
+                let outer = f.proto == "ether";
+                if fields::is_vlan_ethertype(et) {
+                    ctx.vlans = if outer { 1 } else { ctx.vlans + 1 };
+                } else if matches!(fam, NfProto::BRIDGE | NfProto::NETDEV)
+                    && (outer == (ctx.vlans == 0))
+                {
+                    // The network protocol, as its dependency would say.
+                    ctx.l3 = match et {
+                        [0x08, 0x00] => Some(2),
+                        [0x86, 0xdd] => Some(10),
+                        [0x08, 0x06] => Some(3),
+                        _ => ctx.l3,
+                    };
+                }
+            }
             _ => {}
         }
     }

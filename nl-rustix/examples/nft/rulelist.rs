@@ -9,9 +9,10 @@ use crate::fields::{self, Ty};
 use crate::listing::unsupported;
 use nl_rustix::nft::{Ruleset, family_name};
 use nl_rustix::nl_proto::nfnl::NfProto;
+use nl_rustix::nl_proto::route::link::VlanProtocol;
 use nl_rustix::nl_proto::nfnl::nft::Objref;
 use nl_rustix::nl_proto::nfnl::nft::{
-    CmpOp, CtKey, Data, Expr, ExthdrOp, LimitType, MetaKey, NFT_EXTHDR_F_PRESENT,
+    CmpOp, CtKey, Data, Expr, ExthdrOp, HeaderField, LimitType, MetaKey, NFT_EXTHDR_F_PRESENT,
     NFT_SET_ANONYMOUS, PayloadBase, RangeOp, RejectType, Rule, VerdictCode,
 };
 use serde_json::{Map, Value, json};
@@ -78,6 +79,8 @@ struct Ctx {
     l4: Option<&'static str>,
     /// The ICMP type matched, which names the fields only it has.
     icmp_type: Option<u8>,
+    /// How many 802.1Q tags the rule has announced.
+    vlans: u32,
 }
 
 fn l4_proto_name(p: u8) -> Option<&'static str> {
@@ -93,6 +96,21 @@ fn name(load: &Load, ctx: &Ctx) -> Option<Named> {
     let mask = load.mask.as_deref();
     match &load.src {
         Src::Payload(base, off, len) => {
+            // A field of an announced 802.1Q tag: named as the outer one's.
+            let tags = HeaderField::VLAN_TCI.offset;
+            if *base == PayloadBase::LL_HEADER && *off >= tags && ctx.vlans > 0 {
+                let k = ((*off - tags) / HeaderField::VLAN_TAG_LEN).min(ctx.vlans - 1);
+                let at = *off - k * HeaderField::VLAN_TAG_LEN;
+                let f = fields::field_at("vlan", *base, at, *len, mask)?;
+                return Some(Named {
+                    left: f.left_json(),
+                    ty: f.ty,
+                    host: false,
+                    shift: f.shift(),
+                    proto: Some(f.proto),
+                    prefix_of: None,
+                });
+            }
             let candidates: Vec<&str> = match *base {
                 PayloadBase::LL_HEADER => vec!["ether"],
                 PayloadBase::NETWORK_HEADER => ctx.l3.into_iter().collect(),
@@ -284,7 +302,7 @@ fn split(
     len: u32,
     data: &[u8],
     ctx: &Ctx,
-) -> Option<Vec<(Named, Value)>> {
+) -> Option<Vec<(Named, Value, Vec<u8>)>> {
     let mut out = Vec::new();
     let mut at = 0u32;
     while at < len {
@@ -302,10 +320,49 @@ fn split(
         })?;
         let part = data.get(at as usize..(at + flen) as usize)?;
         let v = value(&n, part)?;
-        out.push((n, v));
+        out.push((n, v, part.to_vec()));
         at += flen;
     }
     (out.len() > 1).then_some(out)
+}
+
+/// What an `ether type` or `vlan type` match `n` of `data` makes sure
+/// of, counting the 802.1Q tags it announces into `ctx`: the protocol it
+/// makes implicit (a tag for `ether type 8021q`, which nft hides before a
+/// tag's field; the network protocol in bridge and netdev), and the
+/// protocol of the match itself (none for `vlan type`, before which nft
+/// hides nothing); for other matches, `(None, n.proto)`.
+fn link_type(
+    n: &Named,
+    data: &[u8],
+    fam: NfProto,
+    ctx: &mut Ctx,
+) -> (Option<&'static str>, Option<&'static str>) {
+    let outer = match n.proto {
+        Some("ether") => true,
+        Some("vlan") => false,
+        _ => return (None, n.proto),
+    };
+    if n.left["payload"]["field"] != "type" {
+        return (None, n.proto);
+    }
+    let proto = if outer { n.proto } else { None };
+    if fields::is_vlan_ethertype(data) {
+        ctx.vlans = if outer { 1 } else { ctx.vlans + 1 };
+        let dot1q = VlanProtocol::DOT1Q.0.to_be_bytes();
+        return ((outer && data == dot1q).then_some("vlan"), proto);
+    }
+    // The last header's type says what follows.
+    if !matches!(fam, NfProto::BRIDGE | NfProto::NETDEV) || outer != (ctx.vlans == 0) {
+        return (None, proto);
+    }
+    let l3 = match data {
+        [0x08, 0x00] => Some("ip"),
+        [0x86, 0xdd] => Some("ip6"),
+        [0x08, 0x06] => Some("arp"),
+        _ => None,
+    };
+    (l3, proto)
 }
 
 /// The constant a register holds (an `immediate` before a nat
@@ -411,6 +468,7 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
         l3: fields::family_l3(r.family),
         l4: None,
         icmp_type: None,
+        vlans: 0,
     };
     let mut regs: Vec<Option<Load>> = vec![None; 24];
     let mut stmts: Vec<Stmt> = Vec::new();
@@ -554,11 +612,12 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                     && name(&load, &ctx).is_none()
                     && let Some(parts) = split(*base, *off, *len, c.data, &ctx)
                 {
-                    for (n, v) in parts {
+                    for (n, v, data) in parts {
+                        let (implies, proto) = link_type(&n, &data, r.family, &mut ctx);
                         stmts.push(Stmt {
                             json: json!({"match": {"op": "==", "left": n.left, "right": v}}),
-                            implies: None,
-                            proto: n.proto,
+                            implies,
+                            proto,
                         });
                     }
                     i += 1;
@@ -601,7 +660,9 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                 };
                 // What this match makes sure of.
                 let mut implies = None;
+                let mut proto = n.proto;
                 if c.op == CmpOp::EQ {
+                    (implies, proto) = link_type(&n, c.data, r.family, &mut ctx);
                     match (&load.src, c.data) {
                         (Src::Meta(MetaKey::NFPROTO), [2]) => implies = Some("ip"),
                         (Src::Meta(MetaKey::NFPROTO), [10]) => implies = Some("ip6"),
@@ -632,7 +693,7 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                 stmts.push(Stmt {
                     json: json!({"match": {"op": op, "left": n.left, "right": right}}),
                     implies,
-                    proto: n.proto,
+                    proto,
                 });
             }
             Expr::Range(g) => {
@@ -795,7 +856,13 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
             }
             Expr::PayloadWrite(p) => {
                 let l = get(&regs, p.sreg)?;
-                let protos: Vec<&str> = ["ether"].into_iter().chain(ctx.l3).chain(ctx.l4).collect();
+                let tag = (ctx.vlans == 1).then_some("vlan");
+                let protos: Vec<&str> = ["ether"]
+                    .into_iter()
+                    .chain(tag)
+                    .chain(ctx.l3)
+                    .chain(ctx.l4)
+                    .collect();
                 let (imm, rmw) = match &l.src {
                     Src::Value(v) => (Some(v.as_slice()), None),
                     Src::Payload(b, o, n) if (*b, *o, *n) == (p.base, p.offset, p.len) => {
