@@ -20,6 +20,12 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             needs_ip: false,
             run: vlan_tags,
         },
+        Scenario {
+            name: "nft::wildcards_and_random_list_and_apply_as_nft",
+            needs_kinds: &["cmd:nft"],
+            needs_ip: false,
+            run: wildcards_and_random,
+        },
     ]
 }
 
@@ -124,4 +130,23 @@ table netdev t {
 
 fn vlan_tags(_: &mut Ctx) -> Result<(), Failed> {
     lists_and_applies_as_nft(VLAN_RULES)
+}
+
+/// Interface name wildcards (a prefix compared without its NUL; `\*` a
+/// star of the name) and `meta random`, a big-endian number nft still
+/// turns "to network order" before comparing its magnitude.
+const WILDCARD_RULES: &str = r#"table ip t {
+    chain c {
+        meta iifname "dummy*"
+        meta iifname "dummy\*"
+        oifname != "eth*"
+        meta random eq 1
+        meta random gt 1000000
+        meta random 1-3
+    }
+}
+"#;
+
+fn wildcards_and_random(_: &mut Ctx) -> Result<(), Failed> {
+    lists_and_applies_as_nft(WILDCARD_RULES)
 }

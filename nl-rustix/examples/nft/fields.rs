@@ -907,11 +907,20 @@ impl Ty {
             }
             Ty::Ifname => {
                 let s = v.as_str().ok_or_else(bad)?;
-                if s.len() >= 16 || s.contains('*') {
+                // A trailing `*` is a wildcard: nft compares the bytes
+                // before it only (no NUL). `\*` is a `*` of the name.
+                let (name, wildcard) = match s.strip_suffix('*') {
+                    Some(p) if !p.ends_with('\\') => (p.to_string(), true),
+                    _ => (s.replace("\\*", "*"), false),
+                };
+                if name.len() >= 16 {
                     return Err(format!("unsupported interface name \"{s}\""));
                 }
+                if wildcard {
+                    return Ok(name.into_bytes());
+                }
                 let mut b = vec![0u8; 16];
-                b[..s.len()].copy_from_slice(s.as_bytes());
+                b[..name.len()].copy_from_slice(name.as_bytes());
                 Some(b)
             }
             Ty::InetProto => {
@@ -1000,8 +1009,14 @@ impl Ty {
                 json!(s.join(":"))
             }
             Ty::Ifname => {
-                let s = b.split(|&c| c == 0).next()?;
-                json!(std::str::from_utf8(s).ok()?)
+                let s = std::str::from_utf8(b.split(|&c| c == 0).next()?).ok()?;
+                let s = s.replace('*', "\\*");
+                // Shorter than a name and not NUL-ended: a wildcard.
+                if !b.contains(&0) && b.len() < 16 {
+                    json!(format!("{s}*"))
+                } else {
+                    json!(s)
+                }
             }
             Ty::InetProto => {
                 let x = n();

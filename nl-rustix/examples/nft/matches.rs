@@ -232,6 +232,8 @@ impl Left {
         match self {
             Left::Field(f) => (f.ty, f.load().1, false),
             Left::Present(..) => (Ty::Bool, 1, false),
+            // nft's `meta random` is a big-endian number.
+            Left::Meta(MetaKey::PRANDOM, t, n) => (t, n, false),
             Left::Meta(_, t, n) | Left::Ct(_, t, n, _) => (t, n, true),
             Left::Keyed(k) => (k.ty, k.len, k.host),
         }
@@ -583,6 +585,20 @@ pub(crate) fn compile(
     }
     let swapped =
         matches!(op, CmpOp::LT | CmpOp::LTE | CmpOp::GT | CmpOp::GTE) && by_magnitude(out);
+    // nft turns `meta random` "to network order" before comparing its
+    // magnitude, though it is big-endian already (the value is not turned).
+    if !swapped
+        && matches!(op, CmpOp::LT | CmpOp::LTE | CmpOp::GT | CmpOp::GTE)
+        && matches!(l, Left::Meta(MetaKey::PRANDOM, ..))
+    {
+        out.push(Expr::Byteorder(Byteorder {
+            sreg: NFT_REG_1,
+            dreg: NFT_REG_1,
+            op: NFT_BYTEORDER_HTON,
+            len,
+            size: len,
+        }));
+    }
     let v = swap(value(right)?, swapped);
     // What this match makes sure of, for the dependencies that follow.
     if op == CmpOp::EQ {

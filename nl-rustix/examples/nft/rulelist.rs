@@ -210,7 +210,8 @@ fn name(load: &Load, ctx: &Ctx) -> Option<Named> {
             Some(Named {
                 left: json!({"meta": {"key": n}}),
                 ty,
-                host: !load.swapped,
+                // `meta random` is big-endian, turned or not.
+                host: !load.swapped && *k != MetaKey::PRANDOM,
                 shift: 0,
                 proto: None,
                 prefix_of: None,
