@@ -134,7 +134,8 @@ fn vlan_tags(_: &mut Ctx) -> Result<(), Failed> {
 
 /// Interface name wildcards (a prefix compared without its NUL; `\*` a
 /// star of the name) and `meta random`, a big-endian number nft still
-/// turns "to network order" before comparing its magnitude.
+/// turns "to network order" before comparing its magnitude; `ct id`,
+/// big-endian too, and `ct helper`, a 16-byte name.
 const WILDCARD_RULES: &str = r#"table ip t {
     chain c {
         meta iifname "dummy*"
@@ -143,6 +144,9 @@ const WILDCARD_RULES: &str = r#"table ip t {
         meta random eq 1
         meta random gt 1000000
         meta random 1-3
+        ct id 12345
+        ct id 1-3
+        ct helper "ftp"
     }
 }
 "#;

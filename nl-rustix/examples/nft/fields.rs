@@ -18,7 +18,8 @@ pub(crate) enum Ty {
     Ipv4,
     Ipv6,
     Ether,
-    /// A NUL-padded interface name.
+    /// A NUL-padded interface name (or `ct helper`'s name, nft's other
+    /// 16-byte string).
     Ifname,
     /// An IP protocol number, named as in `/etc/protocols`.
     InetProto,
@@ -757,6 +758,7 @@ pub(crate) const CTS: &[(&str, CtKey, Ty, u32)] = &[
     ("avgpkt", CtKey::AVGPKT, Ty::Int, 8),
     ("zone", CtKey::ZONE, Ty::Int, 2),
     ("id", CtKey::ID, Ty::Int, 4),
+    ("helper", CtKey::HELPER, Ty::Ifname, 16),
     ("ip saddr", CtKey::SRC_IP, Ty::Ipv4, 4),
     ("ip daddr", CtKey::DST_IP, Ty::Ipv4, 4),
     ("ip6 saddr", CtKey::SRC_IP6, Ty::Ipv6, 16),

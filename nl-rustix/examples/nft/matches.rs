@@ -232,8 +232,8 @@ impl Left {
         match self {
             Left::Field(f) => (f.ty, f.load().1, false),
             Left::Present(..) => (Ty::Bool, 1, false),
-            // nft's `meta random` is a big-endian number.
-            Left::Meta(MetaKey::PRANDOM, t, n) => (t, n, false),
+            // nft's `meta random` and `ct id` are big-endian numbers.
+            Left::Meta(MetaKey::PRANDOM, t, n) | Left::Ct(CtKey::ID, t, n, _) => (t, n, false),
             Left::Meta(_, t, n) | Left::Ct(_, t, n, _) => (t, n, true),
             Left::Keyed(k) => (k.ty, k.len, k.host),
         }

@@ -233,7 +233,8 @@ fn name(load: &Load, ctx: &Ctx) -> Option<Named> {
             Some(Named {
                 left: json!({ "ct": o }),
                 ty,
-                host: !load.swapped,
+                // `ct id` is big-endian.
+                host: !load.swapped && *k != CtKey::ID,
                 shift: 0,
                 proto: None,
                 prefix_of: None,
