@@ -26,6 +26,12 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             needs_ip: false,
             run: wildcards_and_random,
         },
+        Scenario {
+            name: "nft::raw_payload_list_and_apply_as_nft",
+            needs_kinds: &["cmd:nft"],
+            needs_ip: false,
+            run: raw_payload,
+        },
     ]
 }
 
@@ -153,4 +159,22 @@ const WILDCARD_RULES: &str = r#"table ip t {
 
 fn wildcards_and_random(_: &mut Ctx) -> Result<(), Failed> {
     lists_and_applies_as_nft(WILDCARD_RULES)
+}
+
+/// Raw payloads (`@base,offset,length`): no protocol, no dependency; a
+/// bit range is listed as the bytes around it under a mask.
+const RAW_RULES: &str = "table inet t {
+    chain c {
+        @nh,8,8 0xff
+        @nh,8,16 0x0
+        @ll,0,1 1
+        @ll,0,8 & 0x80 == 0x80
+        meta l4proto 91 @th,400,16 0x0 accept
+        @ih,32,32 0x14000000
+    }
+}
+";
+
+fn raw_payload(_: &mut Ctx) -> Result<(), Failed> {
+    lists_and_applies_as_nft(RAW_RULES)
 }

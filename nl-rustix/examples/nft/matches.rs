@@ -11,7 +11,7 @@ use nl_rustix::nl_proto::nfnl::NfProto;
 use nl_rustix::nl_proto::route::link::VlanProtocol;
 use nl_rustix::nl_proto::nfnl::nft::{
     Bitwise, Byteorder, Cmp, CmpOp, Ct, CtKey, Expr, Exthdr, ExthdrOp, Lookup, Meta, MetaKey,
-    NFT_BYTEORDER_HTON, NFT_EXTHDR_F_PRESENT, NFT_REG_1, Payload, Range, RangeOp,
+    NFT_BYTEORDER_HTON, NFT_EXTHDR_F_PRESENT, NFT_REG_1, Payload, PayloadBase, Range, RangeOp,
 };
 use serde_json::{Map, Value};
 
@@ -100,6 +100,7 @@ pub(crate) fn left(v: &Value) -> Result<Left, String> {
             };
             Ok(Left::Ct(k, t, l, dir))
         }
+        "payload" if o.contains_key("base") => raw_left(o),
         "payload" => {
             let (p, f) = (s(o, "protocol")?, s(o, "field")?);
             fields::field(p, f)
@@ -114,6 +115,43 @@ pub(crate) fn left(v: &Value) -> Result<Left, String> {
             },
         },
     }
+}
+
+/// nft's names of the payload bases (`@ll`, `@nh`, `@th`, `@ih`).
+pub(crate) const RAW_BASES: &[(&str, PayloadBase)] = &[
+    ("ll", PayloadBase::LL_HEADER),
+    ("nh", PayloadBase::NETWORK_HEADER),
+    ("th", PayloadBase::TRANSPORT_HEADER),
+    ("ih", PayloadBase::INNER_HEADER),
+];
+
+/// A raw payload, `{"base": "nh", "offset": 8, "len": 8}` (in bits): a
+/// field of no protocol, so of no dependency.
+fn raw_left(o: &Map<String, Value>) -> Result<Left, String> {
+    let b = s(o, "base")?;
+    let base = RAW_BASES
+        .iter()
+        .find(|(n, _)| *n == b)
+        .map(|(_, base)| *base)
+        .ok_or(format!("unknown payload base \"{b}\""))?;
+    let n = |k: &str| {
+        o.get(k)
+            .and_then(Value::as_u64)
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or(format!("payload: bad {k}"))
+    };
+    let (bit, bits) = (n("offset")?, n("len")?);
+    if bits == 0 || bits > 128 {
+        return Err("payload: bad len".into());
+    }
+    Ok(Left::Field(Box::leak(Box::new(Field {
+        proto: "",
+        name: "",
+        loc: Loc::Payload(base),
+        bit,
+        bits,
+        ty: Ty::Int,
+    }))))
 }
 
 /// `{"exthdr": {"name": "hbh", "field": "nexthdr"}}`, a presence test

@@ -252,6 +252,26 @@ fn name(load: &Load, ctx: &Ctx) -> Option<Named> {
     }
 }
 
+/// A whole-byte payload load no protocol names, as nft lists it: raw
+/// (`{"base": "nh", "offset": 8, "len": 8}`, in bits).
+fn raw(load: &Load) -> Option<Named> {
+    let Src::Payload(base, off, len) = &load.src else {
+        return None;
+    };
+    if load.mask.is_some() {
+        return None;
+    }
+    let (b, _) = crate::matches::RAW_BASES.iter().find(|(_, x)| x == base)?;
+    Some(Named {
+        left: json!({"payload": {"base": b, "offset": off * 8, "len": len * 8}}),
+        ty: Ty::Int,
+        host: false,
+        shift: 0,
+        proto: None,
+        prefix_of: None,
+    })
+}
+
 fn addr(full: u32, data: &[u8]) -> Option<String> {
     let mut b = [0u8; 16];
     b.get_mut(..data.len())?.copy_from_slice(data);
@@ -594,7 +614,9 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                 // A header field under a mask of the rule's own: `&`.
                 if let (Src::Payload(..), Some(m), None) =
                     (&load.src, &load.mask, name(&load, &ctx))
-                    && let Some(n) = name(&bare, &ctx).filter(|n| n.shift == 0)
+                    && let Some(n) = name(&bare, &ctx)
+                        .or_else(|| raw(&bare))
+                        .filter(|n| n.shift == 0)
                 {
                     let op = c.op.symbol().ok_or_else(bad)?;
                     let left = json!({"&": [n.left, n.ty.render(m, n.host).ok_or_else(bad)?]});
@@ -625,7 +647,7 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                     i += 1;
                     continue;
                 }
-                let n = name(&load, &ctx).ok_or_else(bad)?;
+                let n = name(&load, &ctx).or_else(|| raw(&load)).ok_or_else(bad)?;
                 // >= then <= on the same load: a range.
                 if c.op == CmpOp::GTE
                     && let Some(Expr::Cmp(hi)) = exprs.get(i + 1)
