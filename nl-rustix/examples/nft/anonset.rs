@@ -86,6 +86,14 @@ pub(crate) fn load_key(
         .iter()
         .map(|p| matches::left(p))
         .collect::<Result<Vec<_>, _>>()?;
+    // nft describes a raw payload key by a `typeof` not modelled here
+    // (without it nft 1.0.6 cannot even list the set).
+    if lefts.iter().any(|l| {
+        matches!(l, matches::Left::Field(f)
+            if f.proto.is_empty() && matches!(f.loc, crate::fields::Loc::Payload(_)))
+    }) {
+        return Err("unsupported: a raw payload in a set's key".into());
+    }
     let lefts = lefts
         .into_iter()
         .map(|l| matches::depend_left(l, fam, ctx, out))
