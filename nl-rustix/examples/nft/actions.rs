@@ -495,9 +495,10 @@ pub(crate) fn hash(
             .iter()
             .map(|p| matches::left(p))
             .collect::<Result<Vec<_>, _>>()?;
-        for l in &lefts {
-            matches::depend_left(*l, fam, ctx, out)?;
-        }
+        let lefts = lefts
+            .into_iter()
+            .map(|l| matches::depend_left(l, fam, ctx, out))
+            .collect::<Result<Vec<_>, _>>()?;
         // Register 2 is 32-bit register 12 (NFT_REG32_04).
         let mut off = 0;
         for l in &lefts {

@@ -86,9 +86,18 @@ pub(crate) fn load_key(
         .iter()
         .map(|p| matches::left(p))
         .collect::<Result<Vec<_>, _>>()?;
-    for l in &lefts {
-        matches::depend_left(*l, fam, ctx, out)?;
+    // nft describes a raw payload key by a `typeof` not modelled here
+    // (without it nft 1.0.6 cannot even list the set).
+    if lefts.iter().any(|l| {
+        matches!(l, matches::Left::Field(f)
+            if f.proto.is_empty() && matches!(f.loc, crate::fields::Loc::Payload(_)))
+    }) {
+        return Err("unsupported: a raw payload in a set's key".into());
     }
+    let lefts = lefts
+        .into_iter()
+        .map(|l| matches::depend_left(l, fam, ctx, out))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut off = 0;
     let mut loaded = Vec::new();
     for l in lefts {
@@ -114,9 +123,12 @@ pub(crate) fn load_key(
             shift,
         });
     }
+    // In a concatenation nft keeps the `typeof` of a bit field that ends
+    // on a byte (`vlan id`), not of a shifted one (`ip dscp`).
+    let concat = loaded.len() > 1;
     let ks: Vec<Key> = loaded
         .iter()
-        .map(|ld| keys::of(ld.left, ld.mask.is_some()))
+        .map(|ld| keys::of(ld.left, ld.mask.is_some() && !(concat && ld.shift == 0)))
         .collect();
     let key = if ks.len() == 1 {
         ks.into_iter().next().ok_or("empty key")?

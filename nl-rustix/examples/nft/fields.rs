@@ -4,7 +4,8 @@
 //! tables: `input.rs` to compile a match, `listing.rs` to name a load.
 
 use nl_rustix::nl_proto::nfnl::NfProto;
-use nl_rustix::nl_proto::nfnl::nft::{CtKey, ExthdrOp, MetaKey, PayloadBase};
+use nl_rustix::nl_proto::route::link::VlanProtocol;
+use nl_rustix::nl_proto::nfnl::nft::{CtKey, ExthdrOp, HeaderField, MetaKey, PayloadBase};
 use serde_json::{Value, json};
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::OnceLock;
@@ -17,7 +18,8 @@ pub(crate) enum Ty {
     Ipv4,
     Ipv6,
     Ether,
-    /// A NUL-padded interface name.
+    /// A NUL-padded interface name (or `ct helper`'s name, nft's other
+    /// 16-byte string).
     Ifname,
     /// An IP protocol number, named as in `/etc/protocols`.
     InetProto,
@@ -298,8 +300,8 @@ const ETHER_TYPES: &[(u64, &str)] = &[
     (0x0800, "ip"),
     (0x0806, "arp"),
     (0x86dd, "ip6"),
-    (0x8100, "8021q"),
-    (0x88a8, "8021ad"),
+    (VlanProtocol::DOT1Q.0 as u64, "8021q"),
+    (VlanProtocol::DOT1AD.0 as u64, "8021ad"),
 ];
 
 /// Where a header's bytes are loaded from.
@@ -344,11 +346,39 @@ const fn f(
     }
 }
 
+/// `ether type`.
+pub(crate) const ETHER_TYPE: Field = f(
+    "ether",
+    "type",
+    LL,
+    HeaderField::ETHER_TYPE.offset * 8,
+    16,
+    Ty::EtherType,
+);
+
+/// `vlan type` of the outer tag.
+pub(crate) const VLAN_TYPE: Field = f(
+    "vlan",
+    "type",
+    LL,
+    HeaderField::VLAN_TYPE.offset * 8,
+    16,
+    Ty::EtherType,
+);
+
 /// Every field, as nft 1.0.6 places them (`src/proto.c`).
 pub(crate) const FIELDS: &[Field] = &[
     f("ether", "daddr", LL, 0, 48, Ty::Ether),
     f("ether", "saddr", LL, 48, 48, Ty::Ether),
-    f("ether", "type", LL, 96, 16, Ty::EtherType),
+    ETHER_TYPE,
+    // The first (outer) 802.1Q tag; an inner tag's fields are these
+    // moved by `VLAN_TAG_LEN` per tag (`vlan_at`). `cfi` is nft's old
+    // name of `dei` (listed as `dei`, so after it).
+    f("vlan", "pcp", LL, 112, 3, Ty::Int),
+    f("vlan", "dei", LL, 115, 1, Ty::Int),
+    f("vlan", "cfi", LL, 115, 1, Ty::Int),
+    f("vlan", "id", LL, 116, 12, Ty::Int),
+    VLAN_TYPE,
     f("arp", "htype", NH, 0, 16, Ty::Int),
     f("arp", "ptype", NH, 16, 16, Ty::EtherType),
     f("arp", "hlen", NH, 32, 8, Ty::Int),
@@ -539,8 +569,34 @@ pub(crate) enum Dep {
     L3(u8, u16),
     /// A transport protocol: `meta l4proto`.
     L4(u8),
-    /// A link-layer header: `meta iiftype` outside bridge and netdev.
+    /// A link-layer header: `meta iiftype` outside bridge.
     Ether,
+    /// An 802.1Q tag: `ether type 8021q` unless the rule has announced
+    /// a tag.
+    Vlan,
+}
+
+const VLAN_TAG_LEN: u32 = HeaderField::VLAN_TAG_LEN;
+
+/// Whether an ethertype announces an 802.1Q tag after it (`8021q`,
+/// `8021ad`).
+pub(crate) fn is_vlan_ethertype(data: &[u8]) -> bool {
+    <[u8; 2]>::try_from(data).is_ok_and(|b| {
+        let p = VlanProtocol(u16::from_be_bytes(b));
+        p == VlanProtocol::DOT1Q || p == VlanProtocol::DOT1AD
+    })
+}
+
+/// Field `f` of the `depth`-th 802.1Q tag (1 is the outer one; other
+/// fields as they are).
+pub(crate) fn vlan_at(f: &'static Field, depth: u32) -> &'static Field {
+    if f.proto != "vlan" || depth <= 1 {
+        return f;
+    }
+    Box::leak(Box::new(Field {
+        bit: f.bit + (depth - 1) * VLAN_TAG_LEN * 8,
+        ..*f
+    }))
 }
 
 pub(crate) fn dep_of(proto: &str) -> Dep {
@@ -549,6 +605,7 @@ pub(crate) fn dep_of(proto: &str) -> Dep {
         "ip6" => Dep::L3(10, 0x86dd),
         "arp" => Dep::L3(3, 0x0806),
         "ether" => Dep::Ether,
+        "vlan" => Dep::Vlan,
         "th" => Dep::None,
         p => proto_number(p).map_or(Dep::None, Dep::L4),
     }
@@ -701,6 +758,7 @@ pub(crate) const CTS: &[(&str, CtKey, Ty, u32)] = &[
     ("avgpkt", CtKey::AVGPKT, Ty::Int, 8),
     ("zone", CtKey::ZONE, Ty::Int, 2),
     ("id", CtKey::ID, Ty::Int, 4),
+    ("helper", CtKey::HELPER, Ty::Ifname, 16),
     ("ip saddr", CtKey::SRC_IP, Ty::Ipv4, 4),
     ("ip daddr", CtKey::DST_IP, Ty::Ipv4, 4),
     ("ip6 saddr", CtKey::SRC_IP6, Ty::Ipv6, 16),
@@ -851,11 +909,20 @@ impl Ty {
             }
             Ty::Ifname => {
                 let s = v.as_str().ok_or_else(bad)?;
-                if s.len() >= 16 || s.contains('*') {
+                // A trailing `*` is a wildcard: nft compares the bytes
+                // before it only (no NUL). `\*` is a `*` of the name.
+                let (name, wildcard) = match s.strip_suffix('*') {
+                    Some(p) if !p.ends_with('\\') => (p.to_string(), true),
+                    _ => (s.replace("\\*", "*"), false),
+                };
+                if name.len() >= 16 {
                     return Err(format!("unsupported interface name \"{s}\""));
                 }
+                if wildcard {
+                    return Ok(name.into_bytes());
+                }
                 let mut b = vec![0u8; 16];
-                b[..s.len()].copy_from_slice(s.as_bytes());
+                b[..name.len()].copy_from_slice(name.as_bytes());
                 Some(b)
             }
             Ty::InetProto => {
@@ -944,8 +1011,14 @@ impl Ty {
                 json!(s.join(":"))
             }
             Ty::Ifname => {
-                let s = b.split(|&c| c == 0).next()?;
-                json!(std::str::from_utf8(s).ok()?)
+                let s = std::str::from_utf8(b.split(|&c| c == 0).next()?).ok()?;
+                let s = s.replace('*', "\\*");
+                // Shorter than a name and not NUL-ended: a wildcard.
+                if !b.contains(&0) && b.len() < 16 {
+                    json!(format!("{s}*"))
+                } else {
+                    json!(s)
+                }
             }
             Ty::InetProto => {
                 let x = n();

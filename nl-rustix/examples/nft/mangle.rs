@@ -170,7 +170,10 @@ fn payload_write(
     let Loc::Payload(base) = f.loc else {
         return Err("mangle: not a header field".into());
     };
-    matches::depend_left(Left::Field(f), fam, ctx, out)?;
+    let f = match matches::depend_left(Left::Field(f), fam, ctx, out)? {
+        Left::Field(placed) => placed,
+        _ => f,
+    };
     let (off, len, shift, rmw) = write_span(f);
     let (_, flen) = f.load();
     let v = f.ty.encode(value, flen as usize, false)?;

@@ -8,9 +8,10 @@
 use crate::exthdr;
 use crate::fields::{self, Dep, Field, Loc, Ty};
 use nl_rustix::nl_proto::nfnl::NfProto;
+use nl_rustix::nl_proto::route::link::VlanProtocol;
 use nl_rustix::nl_proto::nfnl::nft::{
     Bitwise, Byteorder, Cmp, CmpOp, Ct, CtKey, Expr, Exthdr, ExthdrOp, Lookup, Meta, MetaKey,
-    NFT_BYTEORDER_HTON, NFT_EXTHDR_F_PRESENT, NFT_REG_1, Payload, Range, RangeOp,
+    NFT_BYTEORDER_HTON, NFT_EXTHDR_F_PRESENT, NFT_REG_1, Payload, PayloadBase, Range, RangeOp,
 };
 use serde_json::{Map, Value};
 
@@ -20,6 +21,9 @@ pub(crate) struct Ctx {
     pub(crate) l3: Option<u8>,
     pub(crate) l4: Option<u8>,
     pub(crate) ether: bool,
+    /// How many 802.1Q tags the rule has announced (`ether type 8021q`,
+    /// then `vlan type 8021q`): `vlan` fields are those of the last.
+    pub(crate) vlans: u32,
     /// The last batch id given to a set (anonymous sets take the next).
     pub(crate) next_set_id: u32,
     /// Anonymous sets the rule needs, to add before it.
@@ -96,6 +100,7 @@ pub(crate) fn left(v: &Value) -> Result<Left, String> {
             };
             Ok(Left::Ct(k, t, l, dir))
         }
+        "payload" if o.contains_key("base") => raw_left(o),
         "payload" => {
             let (p, f) = (s(o, "protocol")?, s(o, "field")?);
             fields::field(p, f)
@@ -110,6 +115,43 @@ pub(crate) fn left(v: &Value) -> Result<Left, String> {
             },
         },
     }
+}
+
+/// nft's names of the payload bases (`@ll`, `@nh`, `@th`, `@ih`).
+pub(crate) const RAW_BASES: &[(&str, PayloadBase)] = &[
+    ("ll", PayloadBase::LL_HEADER),
+    ("nh", PayloadBase::NETWORK_HEADER),
+    ("th", PayloadBase::TRANSPORT_HEADER),
+    ("ih", PayloadBase::INNER_HEADER),
+];
+
+/// A raw payload, `{"base": "nh", "offset": 8, "len": 8}` (in bits): a
+/// field of no protocol, so of no dependency.
+fn raw_left(o: &Map<String, Value>) -> Result<Left, String> {
+    let b = s(o, "base")?;
+    let base = RAW_BASES
+        .iter()
+        .find(|(n, _)| *n == b)
+        .map(|(_, base)| *base)
+        .ok_or(format!("unknown payload base \"{b}\""))?;
+    let n = |k: &str| {
+        o.get(k)
+            .and_then(Value::as_u64)
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or(format!("payload: bad {k}"))
+    };
+    let (bit, bits) = (n("offset")?, n("len")?);
+    if bits == 0 || bits > 128 {
+        return Err("payload: bad len".into());
+    }
+    Ok(Left::Field(Box::leak(Box::new(Field {
+        proto: "",
+        name: "",
+        loc: Loc::Payload(base),
+        bit,
+        bits,
+        ty: Ty::Int,
+    }))))
 }
 
 /// `{"exthdr": {"name": "hbh", "field": "nexthdr"}}`, a presence test
@@ -167,7 +209,12 @@ fn depend(
                     ));
                 }
             } else if ctx.l3 != Some(nfp) {
-                if fam == NfProto::INET {
+                if ctx.vlans > 0 {
+                    // Under a tag, the last tag's type says what follows.
+                    let ty = fields::vlan_at(&fields::VLAN_TYPE, ctx.vlans);
+                    load_to(Left::Field(ty), NFT_REG_1, out);
+                    out.push(cmp(CmpOp::EQ, ethertype.to_be_bytes().to_vec()));
+                } else if fam == NfProto::INET {
                     out.push(load_meta(MetaKey::NFPROTO));
                     out.push(cmp(CmpOp::EQ, vec![nfp]));
                 } else {
@@ -197,8 +244,17 @@ fn depend(
                 ctx.l4 = Some(p);
             }
         }
+        Dep::Vlan => {
+            if ctx.vlans == 0 {
+                depend(Dep::Ether, "ether", fam, ctx, out)?;
+                load_to(Left::Field(&fields::ETHER_TYPE), NFT_REG_1, out);
+                out.push(cmp(CmpOp::EQ, VlanProtocol::DOT1Q.0.to_be_bytes().to_vec()));
+                ctx.vlans = 1;
+            }
+        }
         Dep::Ether => {
-            if fam != NfProto::BRIDGE && fam != NfProto::NETDEV && !ctx.ether {
+            // A netdev chain's device may have no link-layer header either.
+            if fam != NfProto::BRIDGE && !ctx.ether {
                 out.push(load_meta(MetaKey::IIFTYPE));
                 out.push(cmp(CmpOp::EQ, 1u16.to_ne_bytes().to_vec()));
                 ctx.ether = true;
@@ -214,6 +270,8 @@ impl Left {
         match self {
             Left::Field(f) => (f.ty, f.load().1, false),
             Left::Present(..) => (Ty::Bool, 1, false),
+            // nft's `meta random` and `ct id` are big-endian numbers.
+            Left::Meta(MetaKey::PRANDOM, t, n) | Left::Ct(CtKey::ID, t, n, _) => (t, n, false),
             Left::Meta(_, t, n) | Left::Ct(_, t, n, _) => (t, n, true),
             Left::Keyed(k) => (k.ty, k.len, k.host),
         }
@@ -228,20 +286,22 @@ pub(crate) fn load(
     ctx: &mut Ctx,
     out: &mut Vec<Expr<'static>>,
 ) -> Result<(Option<Vec<u8>>, u32), String> {
-    depend_left(l, fam, ctx, out)?;
+    let l = depend_left(l, fam, ctx, out)?;
     Ok(load_to(l, NFT_REG_1, out))
 }
 
-/// The dependency of left side `l`, unless the rule has it.
+/// The dependency of left side `l`, unless the rule has it; and `l` where
+/// the rule's headers put it (a `vlan` field in the last announced tag).
 pub(crate) fn depend_left(
     l: Left,
     fam: NfProto,
     ctx: &mut Ctx,
     out: &mut Vec<Expr<'static>>,
-) -> Result<(), String> {
+) -> Result<Left, String> {
     match l {
         Left::Field(f) => {
             depend(f.dep(), f.dep_proto(), fam, ctx, out)?;
+            let f = fields::vlan_at(f, ctx.vlans);
             if let Some(t) = fields::icmp_type_dep(f.proto, f.name)
                 && ctx.icmp_type != Some(t)
             {
@@ -254,7 +314,7 @@ pub(crate) fn depend_left(
                 out.push(cmp(CmpOp::EQ, vec![t]));
                 ctx.icmp_type = Some(t);
             }
-            Ok(())
+            Ok(Left::Field(f))
         }
         Left::Present(op, _) => {
             let dep = match op {
@@ -262,9 +322,10 @@ pub(crate) fn depend_left(
                 ExthdrOp::IPV4 => "ip",
                 _ => "th",
             };
-            depend_on(dep, fam, ctx, out)
+            depend_on(dep, fam, ctx, out)?;
+            Ok(l)
         }
-        Left::Meta(..) | Left::Ct(..) | Left::Keyed(_) => Ok(()),
+        Left::Meta(..) | Left::Ct(..) | Left::Keyed(_) => Ok(l),
     }
 }
 
@@ -367,7 +428,8 @@ pub(crate) fn compile(
         crate::sources::set_present(k);
     }
     let (ty, len, host) = l.ty();
-    let (mask, shift) = load(l, fam, ctx, out)?;
+    let l = depend_left(l, fam, ctx, out)?;
+    let (mask, shift) = load_to(l, NFT_REG_1, out);
     if let Some((op, arg)) = binop {
         if mask.is_some() {
             return Err("match: a binary operation on a sub-byte field".into());
@@ -561,6 +623,20 @@ pub(crate) fn compile(
     }
     let swapped =
         matches!(op, CmpOp::LT | CmpOp::LTE | CmpOp::GT | CmpOp::GTE) && by_magnitude(out);
+    // nft turns `meta random` "to network order" before comparing its
+    // magnitude, though it is big-endian already (the value is not turned).
+    if !swapped
+        && matches!(op, CmpOp::LT | CmpOp::LTE | CmpOp::GT | CmpOp::GTE)
+        && matches!(l, Left::Meta(MetaKey::PRANDOM, ..))
+    {
+        out.push(Expr::Byteorder(Byteorder {
+            sreg: NFT_REG_1,
+            dreg: NFT_REG_1,
+            op: NFT_BYTEORDER_HTON,
+            len,
+            size: len,
+        }));
+    }
     let v = swap(value(right)?, swapped);
     // What this match makes sure of, for the dependencies that follow.
     if op == CmpOp::EQ {
@@ -573,6 +649,22 @@ pub(crate) fn compile(
                 ctx.l4 = Some(*p);
             }
             (Left::Meta(MetaKey::IIFTYPE, ..), [1, 0]) => ctx.ether = true,
+            (Left::Field(f), et) if matches!((f.proto, f.name), ("ether" | "vlan", "type")) => {
+                let outer = f.proto == "ether";
+                if fields::is_vlan_ethertype(et) {
+                    ctx.vlans = if outer { 1 } else { ctx.vlans + 1 };
+                } else if matches!(fam, NfProto::BRIDGE | NfProto::NETDEV)
+                    && (outer == (ctx.vlans == 0))
+                {
+                    // The network protocol, as its dependency would say.
+                    ctx.l3 = match et {
+                        [0x08, 0x00] => Some(2),
+                        [0x86, 0xdd] => Some(10),
+                        [0x08, 0x06] => Some(3),
+                        _ => ctx.l3,
+                    };
+                }
+            }
             _ => {}
         }
     }

@@ -9,9 +9,10 @@ use crate::fields::{self, Ty};
 use crate::listing::unsupported;
 use nl_rustix::nft::{Ruleset, family_name};
 use nl_rustix::nl_proto::nfnl::NfProto;
+use nl_rustix::nl_proto::route::link::VlanProtocol;
 use nl_rustix::nl_proto::nfnl::nft::Objref;
 use nl_rustix::nl_proto::nfnl::nft::{
-    CmpOp, CtKey, Data, Expr, ExthdrOp, LimitType, MetaKey, NFT_EXTHDR_F_PRESENT,
+    CmpOp, CtKey, Data, Expr, ExthdrOp, HeaderField, LimitType, MetaKey, NFT_EXTHDR_F_PRESENT,
     NFT_SET_ANONYMOUS, PayloadBase, RangeOp, RejectType, Rule, VerdictCode,
 };
 use serde_json::{Map, Value, json};
@@ -78,6 +79,8 @@ struct Ctx {
     l4: Option<&'static str>,
     /// The ICMP type matched, which names the fields only it has.
     icmp_type: Option<u8>,
+    /// How many 802.1Q tags the rule has announced.
+    vlans: u32,
 }
 
 fn l4_proto_name(p: u8) -> Option<&'static str> {
@@ -93,6 +96,21 @@ fn name(load: &Load, ctx: &Ctx) -> Option<Named> {
     let mask = load.mask.as_deref();
     match &load.src {
         Src::Payload(base, off, len) => {
+            // A field of an announced 802.1Q tag: named as the outer one's.
+            let tags = HeaderField::VLAN_TCI.offset;
+            if *base == PayloadBase::LL_HEADER && *off >= tags && ctx.vlans > 0 {
+                let k = ((*off - tags) / HeaderField::VLAN_TAG_LEN).min(ctx.vlans - 1);
+                let at = *off - k * HeaderField::VLAN_TAG_LEN;
+                let f = fields::field_at("vlan", *base, at, *len, mask)?;
+                return Some(Named {
+                    left: f.left_json(),
+                    ty: f.ty,
+                    host: false,
+                    shift: f.shift(),
+                    proto: Some(f.proto),
+                    prefix_of: None,
+                });
+            }
             let candidates: Vec<&str> = match *base {
                 PayloadBase::LL_HEADER => vec!["ether"],
                 PayloadBase::NETWORK_HEADER => ctx.l3.into_iter().collect(),
@@ -192,7 +210,8 @@ fn name(load: &Load, ctx: &Ctx) -> Option<Named> {
             Some(Named {
                 left: json!({"meta": {"key": n}}),
                 ty,
-                host: !load.swapped,
+                // `meta random` is big-endian, turned or not.
+                host: !load.swapped && *k != MetaKey::PRANDOM,
                 shift: 0,
                 proto: None,
                 prefix_of: None,
@@ -214,7 +233,8 @@ fn name(load: &Load, ctx: &Ctx) -> Option<Named> {
             Some(Named {
                 left: json!({ "ct": o }),
                 ty,
-                host: !load.swapped,
+                // `ct id` is big-endian.
+                host: !load.swapped && *k != CtKey::ID,
                 shift: 0,
                 proto: None,
                 prefix_of: None,
@@ -230,6 +250,26 @@ fn name(load: &Load, ctx: &Ctx) -> Option<Named> {
         }),
         Src::Value(_) | Src::Json(_) => None,
     }
+}
+
+/// A whole-byte payload load no protocol names, as nft lists it: raw
+/// (`{"base": "nh", "offset": 8, "len": 8}`, in bits).
+fn raw(load: &Load) -> Option<Named> {
+    let Src::Payload(base, off, len) = &load.src else {
+        return None;
+    };
+    if load.mask.is_some() {
+        return None;
+    }
+    let (b, _) = crate::matches::RAW_BASES.iter().find(|(_, x)| x == base)?;
+    Some(Named {
+        left: json!({"payload": {"base": b, "offset": off * 8, "len": len * 8}}),
+        ty: Ty::Int,
+        host: false,
+        shift: 0,
+        proto: None,
+        prefix_of: None,
+    })
 }
 
 fn addr(full: u32, data: &[u8]) -> Option<String> {
@@ -284,7 +324,7 @@ fn split(
     len: u32,
     data: &[u8],
     ctx: &Ctx,
-) -> Option<Vec<(Named, Value)>> {
+) -> Option<Vec<(Named, Value, Vec<u8>)>> {
     let mut out = Vec::new();
     let mut at = 0u32;
     while at < len {
@@ -302,10 +342,49 @@ fn split(
         })?;
         let part = data.get(at as usize..(at + flen) as usize)?;
         let v = value(&n, part)?;
-        out.push((n, v));
+        out.push((n, v, part.to_vec()));
         at += flen;
     }
     (out.len() > 1).then_some(out)
+}
+
+/// What an `ether type` or `vlan type` match `n` of `data` makes sure
+/// of, counting the 802.1Q tags it announces into `ctx`: the protocol it
+/// makes implicit (a tag for `ether type 8021q`, which nft hides before a
+/// tag's field; the network protocol in bridge and netdev), and the
+/// protocol of the match itself (none for `vlan type`, before which nft
+/// hides nothing); for other matches, `(None, n.proto)`.
+fn link_type(
+    n: &Named,
+    data: &[u8],
+    fam: NfProto,
+    ctx: &mut Ctx,
+) -> (Option<&'static str>, Option<&'static str>) {
+    let outer = match n.proto {
+        Some("ether") => true,
+        Some("vlan") => false,
+        _ => return (None, n.proto),
+    };
+    if n.left["payload"]["field"] != "type" {
+        return (None, n.proto);
+    }
+    let proto = if outer { n.proto } else { None };
+    if fields::is_vlan_ethertype(data) {
+        ctx.vlans = if outer { 1 } else { ctx.vlans + 1 };
+        let dot1q = VlanProtocol::DOT1Q.0.to_be_bytes();
+        return ((outer && data == dot1q).then_some("vlan"), proto);
+    }
+    // The last header's type says what follows.
+    if !matches!(fam, NfProto::BRIDGE | NfProto::NETDEV) || outer != (ctx.vlans == 0) {
+        return (None, proto);
+    }
+    let l3 = match data {
+        [0x08, 0x00] => Some("ip"),
+        [0x86, 0xdd] => Some("ip6"),
+        [0x08, 0x06] => Some("arp"),
+        _ => None,
+    };
+    (l3, proto)
 }
 
 /// The constant a register holds (an `immediate` before a nat
@@ -411,6 +490,7 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
         l3: fields::family_l3(r.family),
         l4: None,
         icmp_type: None,
+        vlans: 0,
     };
     let mut regs: Vec<Option<Load>> = vec![None; 24];
     let mut stmts: Vec<Stmt> = Vec::new();
@@ -534,7 +614,9 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                 // A header field under a mask of the rule's own: `&`.
                 if let (Src::Payload(..), Some(m), None) =
                     (&load.src, &load.mask, name(&load, &ctx))
-                    && let Some(n) = name(&bare, &ctx).filter(|n| n.shift == 0)
+                    && let Some(n) = name(&bare, &ctx)
+                        .or_else(|| raw(&bare))
+                        .filter(|n| n.shift == 0)
                 {
                     let op = c.op.symbol().ok_or_else(bad)?;
                     let left = json!({"&": [n.left, n.ty.render(m, n.host).ok_or_else(bad)?]});
@@ -554,17 +636,18 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                     && name(&load, &ctx).is_none()
                     && let Some(parts) = split(*base, *off, *len, c.data, &ctx)
                 {
-                    for (n, v) in parts {
+                    for (n, v, data) in parts {
+                        let (implies, proto) = link_type(&n, &data, r.family, &mut ctx);
                         stmts.push(Stmt {
                             json: json!({"match": {"op": "==", "left": n.left, "right": v}}),
-                            implies: None,
-                            proto: n.proto,
+                            implies,
+                            proto,
                         });
                     }
                     i += 1;
                     continue;
                 }
-                let n = name(&load, &ctx).ok_or_else(bad)?;
+                let n = name(&load, &ctx).or_else(|| raw(&load)).ok_or_else(bad)?;
                 // >= then <= on the same load: a range.
                 if c.op == CmpOp::GTE
                     && let Some(Expr::Cmp(hi)) = exprs.get(i + 1)
@@ -601,7 +684,9 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                 };
                 // What this match makes sure of.
                 let mut implies = None;
+                let mut proto = n.proto;
                 if c.op == CmpOp::EQ {
+                    (implies, proto) = link_type(&n, c.data, r.family, &mut ctx);
                     match (&load.src, c.data) {
                         (Src::Meta(MetaKey::NFPROTO), [2]) => implies = Some("ip"),
                         (Src::Meta(MetaKey::NFPROTO), [10]) => implies = Some("ip6"),
@@ -632,7 +717,7 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
                 stmts.push(Stmt {
                     json: json!({"match": {"op": op, "left": n.left, "right": right}}),
                     implies,
-                    proto: n.proto,
+                    proto,
                 });
             }
             Expr::Range(g) => {
@@ -795,7 +880,13 @@ pub(crate) fn rule(r: &Rule<'_>, rs: &Ruleset) -> Result<Value, String> {
             }
             Expr::PayloadWrite(p) => {
                 let l = get(&regs, p.sreg)?;
-                let protos: Vec<&str> = ["ether"].into_iter().chain(ctx.l3).chain(ctx.l4).collect();
+                let tag = (ctx.vlans == 1).then_some("vlan");
+                let protos: Vec<&str> = ["ether"]
+                    .into_iter()
+                    .chain(tag)
+                    .chain(ctx.l3)
+                    .chain(ctx.l4)
+                    .collect();
                 let (imm, rmw) = match &l.src {
                     Src::Value(v) => (Some(v.as_slice()), None),
                     Src::Payload(b, o, n) if (*b, *o, *n) == (p.base, p.offset, p.len) => {

@@ -9,6 +9,8 @@
 //! assert_eq!(HeaderField::TCP_DPORT.base, PayloadBase::TRANSPORT_HEADER);
 //! assert_eq!((HeaderField::TCP_DPORT.offset, HeaderField::TCP_DPORT.len), (2, 2));
 //! assert_eq!(MetaKey::L4PROTO.0, 16);
+//! // `vlan type` of the second (inner) 802.1Q tag:
+//! assert_eq!(HeaderField::VLAN_TYPE.offset + HeaderField::VLAN_TAG_LEN, 20);
 //! assert_eq!(CmpOp::NEQ.symbol(), Some("!="));
 //! assert_eq!(VerdictCode::JUMP.0, -3);
 //! ```
@@ -61,6 +63,15 @@ impl HeaderField {
     pub const ETHER_SADDR: Self = field(LL, 6, 6);
     /// `ether type`.
     pub const ETHER_TYPE: Self = field(LL, 12, 2);
+    /// The outer 802.1Q tag's control information (`vlan pcp`, `vlan
+    /// dei`, `vlan id`: 3, 1 and 12 bits), right after `ether type`; an
+    /// inner tag's is [`HeaderField::VLAN_TAG_LEN`] bytes further per tag.
+    pub const VLAN_TCI: Self = field(LL, 14, 2);
+    /// `vlan type`: the ethertype after the outer 802.1Q tag.
+    pub const VLAN_TYPE: Self = field(LL, 16, 2);
+    /// The length of one 802.1Q tag (TCI and type), by which an inner
+    /// tag's fields are further into the link-layer header.
+    pub const VLAN_TAG_LEN: u32 = 4;
     /// `arp htype`.
     pub const ARP_HTYPE: Self = field(NH, 0, 2);
     /// `arp ptype`.
