@@ -229,3 +229,31 @@ fn seg6_decoder_survives_malformed_input() {
         let _ = Route::decode_full(m);
     });
 }
+
+#[test]
+fn every_encap_survives_emit_and_decode() {
+    for golden in [
+        &ADD_MPLS_TTL[..],
+        &ADD_IP,
+        &ADD_IP6,
+        &ADD_SEG6_ENCAP,
+        &ADD_SEG6_INLINE,
+    ] {
+        let (r, x) = Route::decode_full(&msg(golden)).unwrap();
+        assert!(x.encap.is_some());
+        let mut buf = [0u8; 512];
+        let mut w = MsgWriter::new(&mut buf);
+        let bytes = r.emit_full(&x, &mut w, Flags::EMPTY).unwrap();
+        assert_eq!(Route::decode_full(&msg(bytes)).unwrap(), (r, x));
+    }
+    // A type without a decoder keeps its number.
+    let (r, mut x) = Route::decode_full(&msg(&ADD_IP)).unwrap();
+    x.encap = Some(Encap::Other(6));
+    let mut buf = [0u8; 512];
+    let mut w = MsgWriter::new(&mut buf);
+    let bytes = r.emit_full(&x, &mut w, Flags::EMPTY).unwrap();
+    assert_eq!(
+        Route::decode_full(&msg(bytes)).unwrap().1.encap,
+        Some(Encap::Other(6))
+    );
+}
