@@ -1,6 +1,6 @@
 //! The rt-neigh spec's attributes: what decodes each, or why none does.
 
-use super::{Set, field, pending, skip};
+use super::{Set, field, skip};
 
 pub(crate) const SETS: &[&Set] = &[&NEIGHBOUR_ATTRS, &NDT_ATTRS, &NDTPA_ATTRS];
 
@@ -45,16 +45,16 @@ static NEIGHBOUR_ATTRS: Set = Set {
 static NDT_ATTRS: Set = Set {
     spec: "rt-neigh",
     name: "ndt-attrs",
-    constant: None,
+    constant: Some(|v| nl_proto::route::neightbl::NeighTableAttr(v).name()),
     rows: &[
-        pending("name"),
-        pending("thresh1"),
-        pending("thresh2"),
-        pending("thresh3"),
-        pending("config"),
-        pending("parms"),
-        pending("stats"),
-        pending("gc-interval"),
+        field("name", "NeighTable::name"),
+        field("thresh1", "NeighTable::thresh1"),
+        field("thresh2", "NeighTable::thresh2"),
+        field("thresh3", "NeighTable::thresh3"),
+        field("config", "NeighTable::config (NdtConfig)"),
+        field("parms", "NeighTable::parms (NeighParms)"),
+        field("stats", "NeighTable::stats (NdtStats)"),
+        field("gc-interval", "NeighTable::gc_interval"),
         skip("pad", "alignment padding for 64-bit attributes, no value"),
     ],
 };
@@ -62,26 +62,29 @@ static NDT_ATTRS: Set = Set {
 static NDTPA_ATTRS: Set = Set {
     spec: "rt-neigh",
     name: "ndtpa-attrs",
-    constant: None,
+    constant: Some(|v| nl_proto::route::neightbl::NeighParmsAttr(v).name()),
     rows: &[
-        pending("ifindex"),
-        pending("refcnt"),
-        pending("reachable-time"),
-        pending("base-reachable-time"),
-        pending("retrans-time"),
-        pending("gc-staletime"),
-        pending("delay-probe-time"),
-        pending("queue-len"),
-        pending("app-probes"),
-        pending("ucast-probes"),
-        pending("mcast-probes"),
-        pending("anycast-delay"),
-        pending("proxy-delay"),
-        pending("proxy-qlen"),
-        pending("locktime"),
-        pending("queue-lenbytes"),
-        pending("mcast-reprobes"),
+        field("ifindex", "NeighParms::ifindex"),
+        field("refcnt", "NeighParms::refcnt"),
+        field("reachable-time", "NeighParms::reachable_time"),
+        field("base-reachable-time", "NeighParms::base_reachable_time"),
+        field("retrans-time", "NeighParms::retrans_time"),
+        field("gc-staletime", "NeighParms::gc_staletime"),
+        field("delay-probe-time", "NeighParms::delay_probe_time"),
+        field("queue-len", "NeighParms::queue_len"),
+        field("app-probes", "NeighParms::app_probes"),
+        field("ucast-probes", "NeighParms::ucast_probes"),
+        field("mcast-probes", "NeighParms::mcast_probes"),
+        field("anycast-delay", "NeighParms::anycast_delay"),
+        field("proxy-delay", "NeighParms::proxy_delay"),
+        field("proxy-qlen", "NeighParms::proxy_qlen"),
+        field("locktime", "NeighParms::locktime"),
+        field("queue-lenbytes", "NeighParms::queue_lenbytes"),
+        field("mcast-reprobes", "NeighParms::mcast_reprobes"),
         skip("pad", "alignment padding for 64-bit attributes, no value"),
-        pending("interval-probe-time-ms"),
+        field(
+            "interval-probe-time-ms",
+            "NeighParms::interval_probe_time_ms",
+        ),
     ],
 };
