@@ -4,6 +4,7 @@ use crate::{Conn, Error, LinkId, verb};
 use nl_proto::IpNet;
 use nl_proto::route::AddrFamily;
 use nl_proto::route::addr::Scope;
+use nl_proto::route::encap::Encap;
 use nl_proto::route::route::{
     self as rt, DelRoute, Metric, NewRoute, Route, RouteExtras, RouteGet, RouteProtocol, RouteType,
     Table,
@@ -71,6 +72,11 @@ pub struct RouteSpec {
     pub congctl_lock: bool,
     /// IPv6 router preference (`pref low|medium|high`): `RTA_PREF`.
     pub pref: Option<RoutePref>,
+    /// Lightweight tunnel encapsulation (`encap mpls|ip|ip6|seg6 …`):
+    /// `RTA_ENCAP` and `RTA_ENCAP_TYPE`. Not part of
+    /// [`to_route`](RouteSpec::to_route): a [`Route`] keeps its encap in
+    /// [`RouteExtras`].
+    pub encap: Option<Encap>,
 }
 
 /// An IPv6 route's router preference (RFC 4191), `RTA_PREF`.
@@ -201,6 +207,7 @@ impl RouteSpec {
             congctl: None,
             congctl_lock: false,
             pref: None,
+            encap: None,
         }
     }
     /// The IPv4 default route (`0.0.0.0/0`).
@@ -295,6 +302,22 @@ impl RouteSpec {
         self.advmss = Some(mss);
         self
     }
+    /// `encap TYPE …`: a lightweight tunnel encapsulation.
+    ///
+    /// ```
+    /// # use nl_rustix::RouteSpec;
+    /// use nl_rustix::nl_proto::route::encap::{Encap, MplsEncap};
+    /// let spec = RouteSpec::new("10.9.0.0/24".parse().unwrap())
+    ///     .via("10.0.0.2".parse().unwrap())
+    ///     .encap(Encap::Mpls { labels: MplsEncap::new(&[100, 200]).unwrap(), ttl: None });
+    /// assert!(spec.encap.is_some());
+    /// ```
+    #[must_use]
+    pub fn encap(mut self, encap: Encap) -> Self {
+        self.encap = Some(encap);
+        self
+    }
+
     /// `pref low|medium|high` (IPv6).
     #[must_use]
     pub fn pref(mut self, pref: RoutePref) -> Self {
@@ -417,6 +440,7 @@ impl RouteSpec {
             }
         }
         r.pref = self.pref.map(RoutePref::to_wire);
+        r.encap = self.encap;
         r.via = self.via_other_family;
         r.nh_id = self.nh_id;
         if self.onlink {
@@ -611,6 +635,7 @@ impl From<&Route> for RouteSpec {
             congctl: None,
             congctl_lock: false,
             pref: r.pref.and_then(RoutePref::from_wire),
+            encap: None,
         }
     }
 }

@@ -1003,6 +1003,22 @@ const NEXTHOP_LINES: &[&str] = &[
     "route add 10.4.0.0/24 via 10.0.0.2 congctl lock nosuchcc",
     "route add 10.4.1.0/24 via 10.0.0.2 congctl reno",
     "route add 10.4.2.0/24 via 10.0.0.2 congctl lock cubic",
+    // Tunnel encapsulation: ip and ip6 metadata; mpls and seg6 are this
+    // kernel's refusal (no MPLS routing, no seg6 tunnels); bad words.
+    "route add 10.20.0.0/24 encap ip id 5 dst 10.0.0.9 ttl 4 dev v0",
+    "route add 10.20.1.0/24 encap ip id 7 src 10.0.0.1 dst 10.0.0.8 tos 8 key csum dev v0",
+    "-6 route add 2001:db8:20::/64 encap ip6 id 9 dst 2001:db8::9 hoplimit 3 tc 4 seq dev v0",
+    "route add 10.20.2.0/24 encap mpls 100/200 via 10.0.0.2 dev v0",
+    "route add 10.20.2.0/24 encap mpls 100 ttl 5 dev v0",
+    "-6 route add 2001:db8:21::/64 encap seg6 mode encap segs 2001:db8::a,2001:db8::b dev v0",
+    "-6 route add 2001:db8:21::/64 encap seg6 mode inline segs 2001:db8::a hmac 7 dev v0",
+    "route add 10.20.3.0/24 encap frob dev v0",
+    "route add 10.20.3.0/24 encap mpls x dev v0",
+    "route add 10.20.3.0/24 encap ip dst 2001:db8::1 dev v0",
+    "route add 10.20.3.0/24 encap ip id x dev v0",
+    "route add 10.20.3.0/24 encap ip id 1 id 2 dev v0",
+    "-6 route add 2001:db8:21::/64 encap seg6 segs 2001:db8::a dev v0",
+    "-6 route add 2001:db8:21::/64 encap seg6 mode frob segs 2001:db8::a dev v0",
 ];
 
 /// Routes with lightweight tunnel encapsulation, added by iproute2 for

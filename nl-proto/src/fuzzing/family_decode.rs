@@ -204,6 +204,13 @@ fn decode_route(msg: &Msg<'_>) {
         if let Ok(v) = Rule::decode(msg) {
             round_trip(&v, |v, w| v.emit(w, Flags::EMPTY).map(|_| ()), Rule::decode);
         }
+        if let Ok(v) = crate::route::neightbl::NeighTable::decode(msg) {
+            round_trip(
+                &v,
+                |v, w| v.emit(w, Flags::EMPTY).map(|_| ()),
+                crate::route::neightbl::NeighTable::decode,
+            );
+        }
     }
 }
 

@@ -65,6 +65,26 @@ where
 pub(crate) mod tests {
     use crate::wire::{Flags, MsgWriter};
 
+    /// Hex text to bytes, at compile time (`N` must be half the text's length).
+    pub(crate) const fn hex<const N: usize>(s: &str) -> [u8; N] {
+        const fn nibble(c: u8) -> u8 {
+            match c {
+                b'0'..=b'9' => c - b'0',
+                b'a'..=b'f' => c - b'a' + 10,
+                _ => panic!("not lower-case hex"),
+            }
+        }
+        let b = s.as_bytes();
+        assert!(b.len() == 2 * N, "hex length");
+        let mut out = [0u8; N];
+        let mut i = 0;
+        while i < N {
+            out[i] = nibble(b[2 * i]) << 4 | nibble(b[2 * i + 1]);
+            i += 1;
+        }
+        out
+    }
+
     /// Encode with `f` and return the bytes with `NLM_F_ACK` added, as the
     /// session would send them (iproute2 sets ACK itself).
     pub(crate) fn with_ack(buf: &mut [u8], f: impl FnOnce(&mut MsgWriter<'_>)) -> &[u8] {

@@ -17,6 +17,7 @@ pub mod change;
 pub mod encap;
 pub mod link;
 pub mod neigh;
+pub mod neightbl;
 pub mod netconf;
 pub mod nexthop;
 pub mod nsid;
@@ -52,6 +53,12 @@ pub const RTM_NEWNEIGH: MsgType = MsgType(28);
 pub const RTM_DELNEIGH: MsgType = MsgType(29);
 /// `RTM_GETNEIGH`.
 pub const RTM_GETNEIGH: MsgType = MsgType(30);
+/// `RTM_NEWNEIGHTBL`.
+pub const RTM_NEWNEIGHTBL: MsgType = MsgType(64);
+/// `RTM_GETNEIGHTBL`.
+pub const RTM_GETNEIGHTBL: MsgType = MsgType(66);
+/// `RTM_SETNEIGHTBL`.
+pub const RTM_SETNEIGHTBL: MsgType = MsgType(67);
 /// `RTM_NEWRULE`.
 pub const RTM_NEWRULE: MsgType = MsgType(32);
 /// `RTM_DELRULE`.

@@ -77,8 +77,20 @@ open_enum! {
         FDB_EXT_ATTRS = 14,
         /// `NDA_FLAGS_EXT`: u32 extended flags.
         FLAGS_EXT = 15,
+        /// `NDA_NDM_STATE_MASK`: u16, a bulk delete's state filter.
+        NDM_STATE_MASK = 16,
+        /// `NDA_NDM_FLAGS_MASK`: u8, a bulk delete's flags filter.
+        NDM_FLAGS_MASK = 17,
     }
 }
+
+/// `NTF_EXT_MANAGED` in [`Neighbour::flags_ext`]: the kernel keeps the
+/// entry resolved (`ip neigh add … managed`).
+pub const NTF_EXT_MANAGED: u32 = 1 << 0;
+/// `NTF_EXT_LOCKED`: a locked bridge port learned it.
+pub const NTF_EXT_LOCKED: u32 = 1 << 1;
+/// `NFEA_ACTIVITY_NOTIFY` inside `NDA_FDB_EXT_ATTRS`.
+const NFEA_ACTIVITY_NOTIFY: u16 = 1;
 
 bit_flags! {
     /// Neighbour states (`ndm_state`, `NUD_*`), named as `ip -j neigh`
@@ -196,6 +208,23 @@ pub struct Neighbour {
     pub master: Option<u32>,
     /// `NDA_PROTOCOL`.
     pub protocol: Option<u8>,
+    /// `NDA_PORT`: a VXLAN FDB entry's UDP port (big-endian on the wire).
+    pub port: Option<u16>,
+    /// `NDA_VNI`: a VXLAN FDB entry's VNI.
+    pub vni: Option<u32>,
+    /// `NDA_SRC_VNI`: the VNI a collect-metadata VXLAN entry matches.
+    pub src_vni: Option<u32>,
+    /// `NDA_LINK_NETNSID`: the namespace id of the peer a VXLAN FDB
+    /// entry's remote is reached in.
+    pub link_netnsid: Option<i32>,
+    /// `NDA_NH_ID`: the nexthop (group) an FDB entry points at.
+    pub nh_id: Option<u32>,
+    /// `NDA_FLAGS_EXT`: [`NTF_EXT_MANAGED`], [`NTF_EXT_LOCKED`].
+    pub flags_ext: Option<u32>,
+    /// `NFEA_ACTIVITY_NOTIFY` of `NDA_FDB_EXT_ATTRS`: a bridge FDB
+    /// entry's activity notification state (`FDB_NOTIFY_BIT` 1,
+    /// `FDB_NOTIFY_INACTIVE_BIT` 2).
+    pub activity_notify: Option<u8>,
 }
 
 impl Neighbour {
@@ -234,6 +263,13 @@ impl Neighbour {
             vlan: None,
             master: None,
             protocol: None,
+            port: None,
+            vni: None,
+            src_vni: None,
+            link_netnsid: None,
+            nh_id: None,
+            flags_ext: None,
+            activity_notify: None,
         };
         for attr in attrs.map_while(Result::ok) {
             match NeighAttr(attr.kind()) {
@@ -253,6 +289,19 @@ impl Neighbour {
                 NeighAttr::VLAN => n.vlan = attr.u16().ok(),
                 NeighAttr::MASTER => n.master = attr.u32().ok(),
                 NeighAttr::PROTOCOL => n.protocol = attr.u8().ok(),
+                NeighAttr::PORT => n.port = attr.be16().ok(),
+                NeighAttr::VNI => n.vni = attr.u32().ok(),
+                NeighAttr::SRC_VNI => n.src_vni = attr.u32().ok(),
+                NeighAttr::LINK_NETNSID => n.link_netnsid = attr.i32().ok(),
+                NeighAttr::NH_ID => n.nh_id = attr.u32().ok(),
+                NeighAttr::FLAGS_EXT => n.flags_ext = attr.u32().ok(),
+                NeighAttr::FDB_EXT_ATTRS => {
+                    n.activity_notify = attr
+                        .nested()
+                        .map_while(Result::ok)
+                        .find(|a| a.kind() == NFEA_ACTIVITY_NOTIFY)
+                        .and_then(|a| a.u8().ok());
+                }
                 _ => {}
             }
         }
@@ -277,6 +326,13 @@ impl Neighbour {
             vlan: None,
             master: None,
             protocol: None,
+            port: None,
+            vni: None,
+            src_vni: None,
+            link_netnsid: None,
+            nh_id: None,
+            flags_ext: None,
+            activity_notify: None,
         }
     }
 
@@ -357,8 +413,37 @@ impl Neighbour {
             if let Some(p) = self.protocol {
                 w.put_u8(NeighAttr::PROTOCOL.0, p)?;
             }
-            Ok(())
+            self.emit_fdb(w)
         })
+    }
+}
+
+impl Neighbour {
+    /// The bridge and VXLAN FDB attributes of [`Neighbour::emit`].
+    fn emit_fdb(&self, w: &mut MsgWriter<'_>) -> Result<(), EncodeError> {
+        if let Some(p) = self.port {
+            w.put_be16(NeighAttr::PORT.0, p)?;
+        }
+        let u32s = [
+            (NeighAttr::VNI, self.vni),
+            (NeighAttr::SRC_VNI, self.src_vni),
+            (NeighAttr::NH_ID, self.nh_id),
+            (NeighAttr::FLAGS_EXT, self.flags_ext),
+        ];
+        for (k, v) in u32s {
+            if let Some(v) = v {
+                w.put_u32(k.0, v)?;
+            }
+        }
+        if let Some(id) = self.link_netnsid {
+            w.put_i32(NeighAttr::LINK_NETNSID.0, id)?;
+        }
+        if let Some(a) = self.activity_notify {
+            w.nested(NeighAttr::FDB_EXT_ATTRS.0, |w| {
+                w.put_u8(NFEA_ACTIVITY_NOTIFY, a)
+            })?;
+        }
+        Ok(())
     }
 }
 
@@ -567,6 +652,43 @@ mod tests {
         0x00, 0x02, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x80, 0x00, 0x08, 0x00, 0x08, 0x00,
         0x01, 0x00, 0x0a, 0x00, 0x02, 0x04,
     ];
+
+    /// The kernel's entries (nl-capture --recv): `bridge fdb add
+    /// 02:00:00:00:00:01 dev vx1 dst 10.0.0.2 port 4790 vni 100 self
+    /// permanent` on a vxlan, and `ip neigh add 10.0.0.9 dev v0 managed`.
+    const FDB_VXLAN: [u8; 84] = crate::route::common::tests::hex(concat!(
+        "540000001c00020000000000000000000700000002000000c00002010a00020002000000",
+        "00010000080001000a0000020600060012b6000008000700640000001400030000000000",
+        "020000000200000000000000"
+    ));
+    const NEIGH_MANAGED: [u8; 72] = crate::route::common::tests::hex(concat!(
+        "480000001c0022000000000000000000020000000300000001000001080001000a000009",
+        "0800040004000000140003007117000001000000010000000100000008000f0001000000"
+    ));
+
+    #[test]
+    fn fdb_and_extended_flags_decode_and_emit_back() {
+        let n = Neighbour::decode(&msg(&FDB_VXLAN)).unwrap();
+        assert_eq!(n.family, AddrFamily(7));
+        assert_eq!(n.dst, Some("10.0.0.2".parse().unwrap()));
+        assert_eq!((n.port, n.vni), (Some(4790), Some(100)));
+        assert_eq!((n.src_vni, n.nh_id, n.flags_ext), (None, None, None));
+        let m = Neighbour::decode(&msg(&NEIGH_MANAGED)).unwrap();
+        assert_eq!(m.flags_ext, Some(NTF_EXT_MANAGED));
+        // Every new field survives emit and decode.
+        let mut all = m.clone();
+        all.src_vni = Some(7);
+        all.link_netnsid = Some(-1);
+        all.nh_id = Some(12);
+        all.activity_notify = Some(1);
+        all.port = Some(4789);
+        for n in [n, m, all] {
+            let mut buf = [0u8; 256];
+            let mut w = MsgWriter::new(&mut buf);
+            let bytes = n.emit(&mut w, Flags::EMPTY).unwrap();
+            assert_eq!(Neighbour::decode(&msg(bytes)).unwrap(), n);
+        }
+    }
 
     #[test]
     fn golden_get_and_del_of_a_proxy_entry() {

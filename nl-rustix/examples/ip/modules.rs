@@ -8,6 +8,7 @@ mod addrlabel;
 mod batch;
 mod bridgeview;
 mod dispatch;
+mod encap;
 mod fail;
 mod kinds;
 mod link;

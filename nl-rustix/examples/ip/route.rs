@@ -11,12 +11,10 @@ use crate::words::{
 use nl_proto::IpNet;
 use nl_rustix::nl_proto::route::AddrFamily;
 use nl_rustix::nl_proto::route::addr::Scope;
-use nl_rustix::nl_proto::route::encap::{Encap, TUNNEL_CSUM, TUNNEL_KEY, TUNNEL_SEQ};
 use nl_rustix::nl_proto::route::route::{
     Metric, Route, RouteExtras, RouteFlags, RouteGet, RouteProtocol, RouteType, Table,
 };
 use nl_rustix::{LegSpec, LinkId, Op, RouteSpec, Tables};
-use serde_json::Value;
 use std::fmt;
 use std::io::{self, Write};
 use std::net::IpAddr;
@@ -204,8 +202,10 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
     let mut prefsrc = None;
     let mut mtu = None;
     let mut congctl = None;
+    let mut encap = None;
     while let Some(word) = w.next() {
         match word {
+            "encap" => encap = Some(crate::encap::parse(w)?),
             _ if matches(word, "congctl") => {
                 let mut v = w.value("congctl")?;
                 let lock = v == "lock";
@@ -280,6 +280,7 @@ fn parse_spec(opts: &Opts, w: &mut Words<'_>) -> Result<RouteSpec, Failure> {
         spec.congctl_lock = lock;
     }
     spec.via_other_family = via;
+    spec.encap = encap;
     spec.nh_id = nh_id;
     spec.nexthops = nexthops;
     spec.onlink = onlink;
@@ -704,61 +705,6 @@ struct Hide {
     metric: bool,
 }
 
-/// iproute2's `lwt_print_encap` for a route: each member as (JSON key,
-/// text, JSON value), in its order — `" encap TYPE "` (with its leading
-/// space), then the type's own words.
-fn encap_words(e: &Encap) -> Vec<(&'static str, String, Value)> {
-    let mut out = vec![(
-        "encap",
-        format!(" encap {} ", Encap::type_word(e.kind())),
-        Value::from(Encap::type_word(e.kind())),
-    )];
-    match e {
-        Encap::Mpls { labels, ttl } => {
-            let stack: Vec<String> = labels.labels().iter().map(u32::to_string).collect();
-            let stack = stack.join("/");
-            out.push(("dst", format!(" {stack} "), stack.into()));
-            if let Some(t) = ttl {
-                out.push(("ttl", format!("ttl {t} "), (*t).into()));
-            }
-        }
-        Encap::Ip(t) | Encap::Ip6(t) => {
-            let v6 = matches!(e, Encap::Ip6(_));
-            if let Some(id) = t.id {
-                out.push(("id", format!("id {id} "), id.into()));
-            }
-            for (key, a) in [("src", t.src), ("dst", t.dst)] {
-                if let Some(a) = a {
-                    out.push((key, format!("{key} {a} "), a.to_string().into()));
-                }
-            }
-            let (ttl, tos) = if v6 {
-                ("hoplimit", "tc")
-            } else {
-                ("ttl", "tos")
-            };
-            if let Some(v) = t.ttl {
-                out.push((ttl, format!("{ttl} {v} "), v.into()));
-            }
-            if let Some(v) = t.tos {
-                out.push((tos, format!("{tos} {v} "), v.into()));
-            }
-            let flags = t.flags.unwrap_or(0);
-            for (bit, word) in [
-                (TUNNEL_KEY, "key"),
-                (TUNNEL_CSUM, "csum"),
-                (TUNNEL_SEQ, "seq"),
-            ] {
-                if flags & bit != 0 {
-                    out.push((word, format!("{word} "), true.into()));
-                }
-            }
-        }
-        Encap::Other(_) => {}
-    }
-    out
-}
-
 /// The `RTCF_*` words of a cached IPv4 route (`rtm_flags` above bit 16),
 /// in iproute2's order; bits it has no word for in hex.
 fn cache_words(flags: u32) -> Vec<String> {
@@ -895,7 +841,7 @@ impl<'r> Shown<'r> {
             write!(w, "nhid {id} ")?;
         }
         if let Some(e) = &x.encap {
-            for (_, text, _) in encap_words(e) {
+            for (_, text, _) in crate::encap::words(e) {
                 w.write_all(text.as_bytes())?;
             }
         }
@@ -1013,7 +959,7 @@ impl<'r> Shown<'r> {
             j.num_member("nhid", id.into())?;
         }
         if let Some(e) = &x.encap {
-            for (key, _, v) in encap_words(e) {
+            for (key, _, v) in crate::encap::words(e) {
                 j.key(key)?;
                 j.value(&v)?;
             }

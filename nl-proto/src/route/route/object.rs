@@ -479,6 +479,14 @@ impl Route {
                 w.put_u32(k.0, v)?;
             }
         }
-        Ok(())
+        match &x.encap {
+            // A type without an encoder was decoded from its number alone.
+            Some(Encap::Other(kind)) => {
+                w.nested(RouteAttr::ENCAP.0, |_| Ok(()))?;
+                w.put_u16(RouteAttr::ENCAP_TYPE.0, *kind)
+            }
+            Some(e) => e.put(w, RouteAttr::ENCAP.0, RouteAttr::ENCAP_TYPE.0),
+            None => Ok(()),
+        }
     }
 }

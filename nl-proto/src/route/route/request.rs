@@ -7,6 +7,7 @@ use crate::EncodeError;
 use crate::IpNet;
 use crate::route::addr::Scope;
 use crate::route::common::request;
+use crate::route::encap::Encap;
 use crate::route::{AddrFamily, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE};
 use crate::session::{Expect, Request};
 use crate::wire::{Flags, MsgWriter};
@@ -240,6 +241,9 @@ pub struct NewRoute {
     /// IPv6 router preference (`pref low|medium|high`): `RTA_PREF`, 3 low,
     /// 0 medium, 1 high.
     pub pref: Option<u8>,
+    /// Lightweight tunnel encapsulation (`encap mpls|ip|ip6|seg6 …`):
+    /// `RTA_ENCAP` and `RTA_ENCAP_TYPE`.
+    pub encap: Option<Encap>,
 }
 
 impl NewRoute {
@@ -261,6 +265,7 @@ impl NewRoute {
             nh_id: None,
             flags: RouteFlags::EMPTY,
             pref: None,
+            encap: None,
         }
     }
 
@@ -302,7 +307,9 @@ fn check_family(dst: &IpNet, other: Option<IpAddr>, what: &'static str) -> Resul
 ///
 /// Byte layout as iproute2's: `RTA_DST` (omitted for a `/0` default
 /// route), `RTA_TABLE` (only for ids above 255), `RTA_PRIORITY`,
-/// `RTA_PREFSRC`, `RTA_GATEWAY`, `RTA_OIF`, `RTA_METRICS`.
+/// `RTA_PREFSRC`, `RTA_ENCAP` and `RTA_ENCAP_TYPE` (where `ip route add
+/// DST encap … via GW dev D` puts them), `RTA_GATEWAY`, `RTA_OIF`,
+/// `RTA_METRICS`.
 ///
 /// # Errors
 ///
@@ -402,6 +409,9 @@ pub fn encode_new_multipath<'w>(
         }
         if let Some(p) = req.prefsrc {
             w.put_ip(RouteAttr::PREFSRC.0, p)?;
+        }
+        if let Some(e) = &req.encap {
+            e.put(w, RouteAttr::ENCAP.0, RouteAttr::ENCAP_TYPE.0)?;
         }
         if let Some(g) = req.gateway {
             w.put_ip(RouteAttr::GATEWAY.0, g)?;

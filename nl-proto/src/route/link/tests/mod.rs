@@ -54,22 +54,4 @@ fn as_iproute2(msg: &mut [u8]) {
     walk(&mut msg[32..], 0);
 }
 
-/// Hex text to bytes, at compile time (`N` must be half the text's length).
-pub(super) const fn hex<const N: usize>(s: &str) -> [u8; N] {
-    const fn nibble(c: u8) -> u8 {
-        match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'f' => c - b'a' + 10,
-            _ => panic!("not lower-case hex"),
-        }
-    }
-    let b = s.as_bytes();
-    assert!(b.len() == 2 * N, "hex length");
-    let mut out = [0u8; N];
-    let mut i = 0;
-    while i < N {
-        out[i] = nibble(b[2 * i]) << 4 | nibble(b[2 * i + 1]);
-        i += 1;
-    }
-    out
-}
+pub(super) use crate::route::common::tests::hex;

@@ -3,6 +3,7 @@
 //! malformed input (`decode.rs`).
 
 mod decode;
+mod encap;
 mod leg;
 mod request;
 
