@@ -32,6 +32,7 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             "reconcile_qdiscs::dropped_ones_deleted_foreign_kept",
             ownership,
         ),
+        s("reconcile_qdiscs::example_qdiscs_section", example),
     ]
 }
 
@@ -383,4 +384,112 @@ fn ownership(ctx: &mut Ctx) -> Result<(), Failed> {
     let again = pass(&mut ctx.conn, &d, &r.last_applied)?;
     ensure_eq!(summary(&again), vec![]);
     Ok(())
+}
+
+/// The `reconcile` example's `qdiscs` section: created in one pass with
+/// the links it names, nothing the next time, deleted when dropped (the
+/// state file says they are ours); bad input changes nothing.
+fn example(ctx: &mut Ctx) -> Result<(), Failed> {
+    use crate::reconcile::{reconcile_bin, run};
+    let bin = reconcile_bin()?;
+    let dir = std::env::temp_dir().join(format!("nl-reconcile-qdiscs-{}", std::process::id()));
+    t!(std::fs::create_dir_all(&dir));
+    let file = |name: &str, text: &str| -> Result<String, Failed> {
+        let p = dir.join(name);
+        t!(std::fs::write(&p, text));
+        Ok(p.display().to_string())
+    };
+    let state = dir.join("state").display().to_string();
+    let links = r#""links": [{"name": "v0", "kind": "veth", "peer": "v1", "up": true},
+                             {"name": "ifb0", "kind": "ifb", "up": true}]"#;
+    let result = (|| {
+        let desired = file(
+            "desired.json",
+            &format!(
+                r#"{{{links},
+                "qdiscs": [{{"dev": "v0", "ingress_redirect": "ifb0",
+                             "root": {{"kind": "htb", "handle": "1:", "default": "1:20",
+                                      "classes": [{{"classid": "1:1", "rate": "10mbit"}},
+                                                  {{"classid": "1:20", "parent": "1:1", "rate": "1mbit",
+                                                   "ceil": "10mbit", "prio": 1}}],
+                                      "filters": [{{"prio": 1, "dst": "10.0.0.0/24", "flowid": "1:20"}}]}}}},
+                           {{"dev": "v1", "root": {{"kind": "tbf", "rate": "1mbit", "burst": "32kbit",
+                                                   "latency": "400ms"}}}}]}}"#
+            ),
+        )?;
+        let r = run(&bin, ctx, &["--state", &state, &desired])?;
+        ensure_eq!(r.code, Some(0), "{} {}", r.json, r.stderr);
+        let applied = r.json["applied"].as_array().ok_or("no applied")?;
+        let n = |op: &str, object: &str| {
+            applied
+                .iter()
+                .filter(|s| s["op"] == op && s["object"] == object)
+                .count()
+        };
+        ensure_eq!(
+            (
+                n("create", "qdisc"),
+                n("create", "class"),
+                n("create", "filter")
+            ),
+            (3, 2, 2),
+            "{}",
+            r.json
+        );
+        ensure!(
+            applied
+                .iter()
+                .any(|s| s["object"] == "class" && s["handle"] == "1:20" && s["dev"] == "v0"),
+            "{}",
+            r.json
+        );
+        ensure!(
+            tc(ctx, &["class", "show", "dev", "v0", "classid", "1:20"])?
+                .contains("prio 1 rate 1Mbit ceil 10Mbit"),
+            "the class as desired"
+        );
+        let again = run(&bin, ctx, &["--state", &state, &desired])?;
+        ensure_eq!(again.code, Some(0), "{}", again.stderr);
+        ensure_eq!(
+            again.json["applied"],
+            Value::Array(vec![]),
+            "{}",
+            again.json
+        );
+
+        let dropped = file("dropped.json", &format!("{{{links}}}"))?;
+        let r = run(&bin, ctx, &["--state", &state, &dropped])?;
+        ensure_eq!(r.code, Some(0), "{}", r.stderr);
+        ensure_eq!(
+            r.json["applied"].as_array().map(|a| a
+                .iter()
+                .filter(|s| s["op"] == "delete" && s["object"] == "qdisc")
+                .count()),
+            Some(3),
+            "{}",
+            r.json
+        );
+        ensure_eq!(root(ctx, "v0")?.0, "noqueue");
+
+        let before = tc(ctx, &["qdisc", "show"])?;
+        for bad in [
+            r#"{"qdiscs": [{"dev": "v0", "root": {"kind": "cake"}}]}"#,
+            r#"{"qdiscs": [{"dev": "v0", "root": {"kind": "tbf", "rate": "fast", "burst": "4k", "latency": "1ms"}}]}"#,
+            r#"{"qdiscs": [{"dev": "v0", "root": {"kind": "htb", "handle": "1:", "classes": [{"classid": "2:1", "rate": "1mbit"}]}}]}"#,
+            r#"{"qdiscs": [{"dev": "v0", "ingress_redirect": "nope0"}]}"#,
+            r#"{"qdiscs": [{"dev": "v0", "colour": "red"}]}"#,
+        ] {
+            let f = file("bad.json", bad)?;
+            let r = run(&bin, ctx, &["--state", &state, &f])?;
+            ensure_eq!(r.code, Some(2), "{bad}: {}", r.stderr);
+        }
+        ensure_eq!(
+            tc(ctx, &["qdisc", "show"])?,
+            before,
+            "bad input changed something"
+        );
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }
