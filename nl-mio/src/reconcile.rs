@@ -387,6 +387,9 @@ enum Stage {
         read: Shared,
         attempt: u32,
         interrupted: bool,
+        /// Whether the read's follow-ups (after every
+        /// [`SnapshotDump::ALL`]) are sent.
+        followed: bool,
     },
     /// One batch of steps in flight, in order.
     Sending(Vec<Sent>),
@@ -446,9 +449,26 @@ impl Running {
     /// Send every [`SnapshotDump`], all in flight at once, each handing
     /// the entries it decodes to `read` as they arrive.
     fn observe(&mut self, read: Shared, attempt: u32) -> Result<Progress, Error> {
-        let mut dumps = Vec::with_capacity(SnapshotDump::ALL.len());
-        for dump in SnapshotDump::ALL {
-            let sink = Arc::clone(&read);
+        let dumps = self.send_dumps(&read, SnapshotDump::ALL)?;
+        self.stage = Stage::Observing {
+            dumps,
+            read,
+            attempt,
+            interrupted: false,
+            followed: false,
+        };
+        Ok(Progress::Running)
+    }
+
+    /// Send `dumps`, each handing the entries it decodes to `read`.
+    fn send_dumps(
+        &mut self,
+        read: &Shared,
+        dumps: impl IntoIterator<Item = SnapshotDump>,
+    ) -> Result<Vec<(RequestId, SnapshotDump)>, Error> {
+        let mut sent = Vec::new();
+        for dump in dumps {
+            let sink = Arc::clone(read);
             let opts = RequestOptions::new().on_reply(move |msg| {
                 if let Some(entry) = dump.decode(msg)? {
                     sink.lock()
@@ -460,16 +480,10 @@ impl Running {
             let id = self
                 .conn
                 .submit_with(encoder(move |w| dump.encode(w)), opts)?;
-            dumps.push((id, dump));
+            sent.push((id, dump));
         }
         self.conn.flush()?;
-        self.stage = Stage::Observing {
-            dumps,
-            read,
-            attempt,
-            interrupted: false,
-        };
-        Ok(Progress::Running)
+        Ok(sent)
     }
 
     /// If the batch in flight is complete, hand its results to the pass
@@ -504,6 +518,7 @@ impl Running {
                 read,
                 attempt,
                 interrupted,
+                followed,
             } => {
                 let Some(i) = dumps.iter().position(|d| d.0 == id) else {
                     return Ok(Progress::Running);
@@ -517,6 +532,21 @@ impl Running {
                 }
                 if !dumps.is_empty() {
                     return Ok(Progress::Running);
+                }
+                if !*followed {
+                    *followed = true;
+                    let read = Arc::clone(read);
+                    let more = read
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .follow_ups();
+                    if !more.is_empty() {
+                        let sent = self.send_dumps(&read, more)?;
+                        if let Stage::Observing { dumps, .. } = &mut self.stage {
+                            *dumps = sent;
+                        }
+                        return Ok(Progress::Running);
+                    }
                 }
                 let (read, attempt, again) = (
                     Arc::clone(read),

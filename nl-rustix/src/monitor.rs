@@ -585,6 +585,10 @@ pub struct Snapshot {
     pub rules: Vec<Rule>,
     /// Nexthop objects.
     pub nexthops: Vec<Nexthop>,
+    /// Qdiscs, classes and filters: read only by a reconcile pass whose
+    /// desired state has a `qdiscs` section
+    /// ([`SnapshotDump::Tc`]), empty in a resync.
+    pub tc: Vec<nl_proto::tc::Tc>,
 }
 
 impl Snapshot {

@@ -7,6 +7,7 @@ use crate::link_request::{self, NewLinkReady, SetLinkReady};
 use crate::nexthop::NexthopReady;
 use crate::{
     AddrSpec, Conn, Error, LinkId, LinkSet, LinkSpec, NeighSpec, NexthopSpec, RouteSpec, RuleSpec,
+    TcSpec,
 };
 use nl_proto::EncodeError;
 use nl_proto::IpNet;
@@ -16,6 +17,7 @@ use nl_proto::route::nexthop;
 use nl_proto::route::route::{self as rt, RouteMode};
 use nl_proto::route::rule;
 use nl_proto::session::Request;
+use nl_proto::tc::{self, Mode, Object};
 use nl_proto::values::Mac;
 use nl_proto::wire::MsgWriter;
 use std::net::IpAddr;
@@ -70,6 +72,10 @@ pub enum Op {
     ReplaceNexthop(NexthopSpec),
     /// `ip nexthop del id N`.
     DeleteNexthop(u32),
+    /// `tc qdisc|class|filter add|replace|change`.
+    NewTc(Object, Mode, TcSpec),
+    /// `tc qdisc|class|filter del`.
+    DeleteTc(Object, TcSpec),
 }
 
 /// An operation with its names resolved, ready to encode any number of
@@ -92,6 +98,9 @@ pub(crate) enum Ready {
     DelLink(u32),
     NewNexthop(Box<NexthopReady>),
     DelNexthop(u32),
+    /// A qdisc, class or filter created or changed (`Some(mode)`) or
+    /// deleted (`None`) on link `ifindex`.
+    Tc(Object, Option<Mode>, Box<TcSpec>, u32),
 }
 
 impl Conn {
@@ -244,6 +253,18 @@ pub(crate) fn prepare(op: &Op, links: &mut dyn Links, elsewhere: bool) -> Result
             ))
         }
         Op::DeleteNexthop(id) => Ready::DelNexthop(*id),
+        Op::NewTc(object, mode, spec) => Ready::Tc(
+            *object,
+            Some(*mode),
+            Box::new(spec.clone()),
+            index(&spec.dev, links)?,
+        ),
+        Op::DeleteTc(object, spec) => Ready::Tc(
+            *object,
+            None,
+            Box::new(spec.clone()),
+            index(&spec.dev, links)?,
+        ),
     })
 }
 
@@ -280,6 +301,10 @@ pub(crate) fn encode_ready<'w>(
         Ready::DelLink(index) => link_request::encode_del(w, *index),
         Ready::NewNexthop(r) => r.encode(w),
         Ready::DelNexthop(id) => nexthop::encode_del(w, *id),
+        Ready::Tc(object, Some(mode), spec, index) => {
+            tc::encode_new(w, *object, *mode, &spec.request(*index))
+        }
+        Ready::Tc(object, None, spec, index) => tc::encode_del(w, *object, &spec.request(*index)),
     }
 }
 
@@ -314,6 +339,20 @@ pub(crate) fn describe(op: &Op) -> String {
         Op::AddNexthop(s) => format!("add nexthop {}", s.id),
         Op::ReplaceNexthop(s) => format!("replace nexthop {}", s.id),
         Op::DeleteNexthop(id) => format!("delete nexthop {id}"),
+        Op::NewTc(object, mode, s) => {
+            format!("{} {}", tc_verb(*mode), crate::tc::describe(*object, s))
+        }
+        Op::DeleteTc(object, s) => format!("delete {}", crate::tc::describe(*object, s)),
+    }
+}
+
+/// tc's verb for `mode`.
+pub(crate) fn tc_verb(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Add => "add",
+        Mode::Replace => "replace",
+        Mode::Change => "change",
+        Mode::Link => "link",
     }
 }
 
@@ -327,6 +366,7 @@ pub(crate) fn explain(op: &Op, ready: &Ready, e: Error) -> Error {
         (_, Ready::NewLink(r)) => r.explain(e),
         (Op::SetLink(l, _), Ready::SetLink(r)) => r.explain(l, e),
         (Op::DeleteLink(l), _) => e.link_missing(l, LinkRole::Link),
+        (Op::NewTc(object, _, s) | Op::DeleteTc(object, s), _) => crate::tc::context(e, *object, s),
         _ => e,
     }
 }

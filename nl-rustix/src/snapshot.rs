@@ -15,6 +15,7 @@ use nl_proto::route::nexthop::{self, Nexthop, NexthopDump};
 use nl_proto::route::route::{self as rt, Route};
 use nl_proto::route::rule::{self, Rule};
 use nl_proto::session::Request;
+use nl_proto::tc::{self, DumpFilter, Handle, Object, Tc};
 use nl_proto::wire::{Msg, MsgWriter};
 use nl_proto::{DecodeError, EncodeError};
 
@@ -33,6 +34,19 @@ pub enum SnapshotDump {
     Rules(AddrFamily),
     /// Every nexthop object.
     Nexthops,
+    /// Traffic control, for a reconcile pass with qdiscs (never in
+    /// [`SnapshotDump::ALL`]: the kernel dumps classes and filters per
+    /// link, so these follow the links' dump): every qdisc (`ifindex`
+    /// 0), or one link's classes, or its filters under `parent`
+    /// (`UNSPEC`: the root qdisc).
+    Tc {
+        /// Qdiscs, classes or filters.
+        object: Object,
+        /// The link (0: every link's qdiscs).
+        ifindex: u32,
+        /// A filter dump's parent.
+        parent: Handle,
+    },
 }
 
 /// One entry a [`SnapshotDump`] keeps.
@@ -50,6 +64,8 @@ pub enum SnapshotEntry {
     Rule(Rule),
     /// A nexthop object.
     Nexthop(Nexthop),
+    /// A qdisc, class or filter (boxed: a u32 filter's keys are inline).
+    Tc(Box<Tc>),
 }
 
 impl SnapshotDump {
@@ -87,6 +103,19 @@ impl SnapshotDump {
             Self::Neighbours => neigh::encode_dump(w, AddrFamily::UNSPEC, None),
             Self::Rules(f) => rule::encode_dump(w, f),
             Self::Nexthops => nexthop::encode_dump(w, &NexthopDump::default()),
+            Self::Tc {
+                object,
+                ifindex,
+                parent,
+            } => tc::encode_dump(
+                w,
+                object,
+                &DumpFilter {
+                    ifindex: i32::try_from(ifindex).unwrap_or(0),
+                    parent,
+                    ..DumpFilter::default()
+                },
+            ),
         }
     }
 
@@ -106,6 +135,9 @@ impl SnapshotDump {
             Self::Neighbours => Neighbour::decode_ip(msg)?.map(SnapshotEntry::Neighbour),
             Self::Rules(_) => Some(SnapshotEntry::Rule(Rule::decode(msg)?)),
             Self::Nexthops => Some(SnapshotEntry::Nexthop(Nexthop::decode(msg)?)),
+            Self::Tc { object, .. } => {
+                crate::tc::decode_tc(object)(msg)?.map(|t| SnapshotEntry::Tc(Box::new(t)))
+            }
         })
     }
 }
@@ -120,6 +152,7 @@ impl Snapshot {
             SnapshotEntry::Neighbour(n) => self.neighbours.push(n),
             SnapshotEntry::Rule(r) => self.rules.push(r),
             SnapshotEntry::Nexthop(n) => self.nexthops.push(n),
+            SnapshotEntry::Tc(t) => self.tc.push(*t),
         }
     }
 }

@@ -349,3 +349,15 @@ pub(crate) fn context(e: Error, object: Object, spec: &TcSpec) -> Error {
         })
     })
 }
+
+/// What `spec` names, for reports and refusals: `qdisc tbf root on v0`,
+/// `class 1:10 on v0`, `filter pref 1 on v0`.
+pub(crate) fn describe(object: Object, spec: &TcSpec) -> String {
+    let what = match object {
+        Object::Qdisc if spec.kind.is_empty() => format!("qdisc {}", spec.parent),
+        Object::Qdisc => format!("qdisc {} {}", spec.kind, spec.parent),
+        Object::Class => format!("class {}", spec.handle),
+        Object::Filter => format!("filter parent {} pref {}", spec.parent, spec.priority),
+    };
+    format!("{what} on {}", spec.dev)
+}

@@ -25,6 +25,7 @@ mod pinned;
 mod reconcile;
 mod reconcile_links;
 mod reconcile_props;
+mod reconcile_qdiscs;
 mod reconcile_truth;
 mod routes;
 mod rules;
@@ -48,6 +49,7 @@ fn main() {
     all.extend(reconcile_links::scenarios());
     all.extend(reconcile_truth::scenarios());
     all.extend(reconcile_props::scenarios());
+    all.extend(reconcile_qdiscs::scenarios());
     all.extend(example::scenarios());
     all.extend(socket::scenarios());
     all.extend(example_cli::scenarios());

@@ -223,7 +223,7 @@ pub type KindName = heapless::String<16>;
 ///
 /// A u32 filter's keys and actions are held inline (no allocation), so
 /// this is a few KiB; stream large dumps rather than collect them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
@@ -331,7 +331,7 @@ impl Options {
 }
 
 /// A qdisc, class or filter, decoded from `RTM_NEW*` or `RTM_DEL*`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tc {
     /// Which object this is.
     pub object: Object,

@@ -12,6 +12,8 @@ use nl_rustix::{AddrSpec, LegSpec, NeighSpec, NexthopSpec, RoutePref, RouteSpec,
 use serde_json::{Map, Value};
 use std::net::IpAddr;
 
+mod qdiscs;
+
 type Obj = Map<String, Value>;
 
 /// Parse the desired-state document. `protocol` is the reconciler's.
@@ -38,10 +40,8 @@ pub(crate) fn parse(text: &str, protocol: RouteProtocol) -> Result<Desired, Stri
                 "rules" => rule(o).map(|r| d.rules.push(r)),
                 "links" => link(o).map(|l| d.links.push(l)),
                 "nexthops" => nexthop(o).map(|n| d.nexthops.push(n)),
-                _ => Err(
-                    "unknown section (want links, addresses, nexthops, routes, neighbours, rules)"
-                        .to_string(),
-                ),
+                "qdiscs" => qdiscs::qdiscs(o).map(|q| d.qdiscs.push(q)),
+                _ => Err("unknown section (want links, addresses, nexthops, routes, neighbours, rules, qdiscs)".to_string()),
             };
             r.map_err(|e| format!("{at}: {e}"))?;
         }

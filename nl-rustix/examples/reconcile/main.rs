@@ -18,7 +18,15 @@
 //!  "routes": [{"dst": "10.50.0.0/24", "via": "10.0.0.1"},
 //!             {"dst": "default", "via": "10.0.0.1", "dev": "eth0", "table": 100, "metric": 50}],
 //!  "neighbours": [{"dev": "eth0", "dst": "10.0.0.9", "lladdr": "02:00:00:00:00:09"}],
-//!  "rules": [{"from": "10.0.0.0/24", "table": 100, "priority": 100}]}
+//!  "rules": [{"from": "10.0.0.0/24", "table": 100, "priority": 100}],
+//!  "qdiscs": [{"dev": "v0", "ingress_redirect": "ifb0",
+//!              "root": {"kind": "htb", "handle": "1:", "default": "1:20",
+//!                       "classes": [{"classid": "1:1", "rate": "10mbit"},
+//!                                   {"classid": "1:20", "parent": "1:1", "rate": "1mbit",
+//!                                    "ceil": "10mbit", "prio": 1}],
+//!                       "filters": [{"prio": 1, "dst": "10.0.0.0/24", "flowid": "1:20"}]}},
+//!             {"dev": "eth0", "root": {"kind": "tbf", "rate": "1mbit", "burst": "32kbit",
+//!                                      "latency": "400ms"}}]}
 //! ```
 //!
 //! - `addresses`: `dev*`, `prefix*`, `peer`, `broadcast`, `label`, `scope`
@@ -40,11 +48,19 @@
 //!   `fwmask`, `tos`, `ipproto`, `sport`, `dport` (a number or `"lo-hi"`),
 //!   `uidrange` (`"lo-hi"`), `action` (`lookup` default, `blackhole`,
 //!   `unreachable`, `prohibit`), `not`, `suppress_prefixlength`.
+//! - `qdiscs`: `dev*`, `root` (`kind*` `tbf` with `rate*`, `burst*`,
+//!   `latency*`; or `htb` with `handle*`, `default`, `classes`
+//!   (`classid*`, `parent` (a class; none: the qdisc), `rate*`, `ceil`,
+//!   `prio`) and `filters` (u32: `prio*`, `src`, `dst`, `flowid*`)),
+//!   `ingress_redirect` (a link every packet arriving on `dev` is
+//!   redirected to: an ingress qdisc and a u32 filter with mirred). Rates,
+//!   sizes and times in tc's units.
 //!
 //! One pass (see `nl_rustix::reconcile`): routes and nexthops of
 //! protocol P (default 76) are the reconciler's; links, addresses,
-//! neighbours and rules only when the state file says an earlier pass
-//! created (links) or installed them. A link with a `kind` (`bridge`,
+//! neighbours, rules and qdiscs (with their classes and filters) only
+//! when the state file says an earlier pass created (links, qdiscs) or
+//! installed them. A link with a `kind` (`bridge`,
 //! `veth` with `peer`, `macvlan` with `link`, `vxlan` with `id`, `ifb`)
 //! is created when absent; one without must exist (or be a veth's peer). Prints one line of
 //! JSON on stdout — `{"converged":…,"applied":[…],"error":…}` — and logs
@@ -419,6 +435,19 @@ fn step_json(s: &Step) -> Value {
             put("dev", n.dev.as_ref().map_or(Value::Null, link));
         }
         Op::DeleteNexthop(id) => put("id", json!(id)),
+        Op::NewTc(_, _, t) | Op::DeleteTc(_, t) => {
+            put("dev", link(&t.dev));
+            put("parent", json!(t.parent.to_string()));
+            if t.handle.0 != 0 {
+                put("handle", json!(t.handle.to_string()));
+            }
+            if !t.kind.is_empty() {
+                put("kind", json!(t.kind));
+            }
+            if t.priority != 0 {
+                put("prio", json!(t.priority));
+            }
+        }
         Op::AddRule(r) | Op::DeleteRule(r) => {
             put("from", json!(r.src.map(|p| p.to_string())));
             put("to", json!(r.dst.map(|p| p.to_string())));

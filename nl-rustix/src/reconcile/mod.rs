@@ -88,6 +88,7 @@ mod nexthops;
 mod observe;
 mod pass;
 mod plan;
+mod qdiscs;
 mod state;
 mod watch;
 
@@ -95,6 +96,7 @@ pub use links::{DesiredKind, DesiredLink};
 pub use observe::Observation;
 pub use pass::{MAX_ROUNDS, Next, Pass, Report};
 pub use plan::{Action, CREATE_ORDER, Conflict, ObjectKind, PHASES, Plan, Snapshot, Step, plan};
+pub use qdiscs::{DesiredClass, DesiredFilter, DesiredHtb, DesiredQdiscs, DesiredRoot, TcSlot};
 pub use state::{LastApplied, range, rule_text};
 pub use watch::{GROUPS, Schedule, Wake, Watch, WatchOptions, wake};
 
@@ -132,6 +134,9 @@ pub struct Desired {
     pub neighbours: Vec<NeighSpec>,
     /// Policy rules (tagged with [`Desired::protocol`] in `FRA_PROTOCOL`).
     pub rules: Vec<RuleSpec>,
+    /// Traffic control per link: a root qdisc and an ingress redirect,
+    /// owned through [`LastApplied::qdiscs`] like links.
+    pub qdiscs: Vec<DesiredQdiscs>,
 }
 
 impl Default for Desired {
@@ -152,6 +157,7 @@ impl Desired {
             routes: Vec::new(),
             neighbours: Vec::new(),
             rules: Vec::new(),
+            qdiscs: Vec::new(),
         }
     }
 }
@@ -161,6 +167,10 @@ trait Sink {
     fn push(&mut self, entry: SnapshotEntry);
     /// Forget what was pushed: the read starts again.
     fn clear(&mut self);
+    /// The dumps that follow [`SnapshotDump::ALL`], from what it read.
+    fn follow_ups(&self) -> Vec<SnapshotDump> {
+        Vec::new()
+    }
 }
 
 impl Sink for Snapshot {
@@ -179,6 +189,9 @@ impl Sink for Observation<&Desired> {
     fn clear(&mut self) {
         Observation::clear(self);
     }
+    fn follow_ups(&self) -> Vec<SnapshotDump> {
+        Observation::follow_ups(self)
+    }
 }
 
 impl Conn {
@@ -195,7 +208,8 @@ impl Conn {
         Ok(snapshot)
     }
 
-    /// Run every [`SnapshotDump`], in order (links first), handing each
+    /// Run every [`SnapshotDump`], in order (links first, then the
+    /// sink's follow-ups), handing each
     /// entry to `sink` as it arrives: nothing is collected here. When the
     /// kernel flags a dump as interrupted, the sink forgets what it got
     /// and the whole read runs again (at most 3 times; the last is kept as
@@ -203,7 +217,10 @@ impl Conn {
     fn read_snapshot(&mut self, sink: &mut impl Sink) -> Result<(), Error> {
         for attempt in 1..=3 {
             let mut interrupted = false;
-            for dump in SnapshotDump::ALL {
+            let mut dumps = SnapshotDump::ALL.to_vec();
+            let mut at = 0;
+            while let Some(&dump) = dumps.get(at) {
+                at += 1;
                 let read = self.dump(
                     move |w| dump.encode(w),
                     |m| {
@@ -217,6 +234,9 @@ impl Conn {
                     Err(e) if dump.is_unsupported(&e) => false,
                     other => other?,
                 };
+                if at == SnapshotDump::ALL.len() {
+                    dumps.extend(sink.follow_ups());
+                }
             }
             if !interrupted || attempt == 3 {
                 break;
@@ -233,8 +253,10 @@ impl Conn {
     ///
     /// Reading the state failed, or desired state is invalid ([`plan`]).
     pub fn plan_reconcile(&mut self, desired: &Desired, last: &LastApplied) -> Result<Plan, Error> {
-        let snapshot = self.snapshot()?;
-        plan(desired, snapshot, last)
+        let mut read = Observation::new(desired);
+        read.tc_owned = !last.qdiscs.is_empty();
+        self.read_snapshot(&mut read)?;
+        plan::plan_observed(read, last)
     }
 
     /// Run a pass that starts with `plan` (from [`Conn::plan_reconcile`],

@@ -14,7 +14,7 @@
 
 use super::Desired;
 use super::plan::Names;
-use crate::monitor::{Snapshot, SnapshotEntry};
+use crate::monitor::{Snapshot, SnapshotDump, SnapshotEntry};
 use crate::{Error, LinkId, RouteSpec};
 use nl_proto::diff::{self, Object};
 use nl_proto::route::AddrFamily;
@@ -41,6 +41,9 @@ pub struct Observation<D> {
     pub(super) index: RouteIndex,
     /// The links read so far, to resolve a desired route's `dev`.
     pub(super) names: Names,
+    /// Whether `last_applied` holds qdiscs: they are read (to delete
+    /// them) even when desired state names none.
+    pub(super) tc_owned: bool,
 }
 
 impl<D: Borrow<Desired>> Observation<D> {
@@ -61,6 +64,7 @@ impl<D: Borrow<Desired>> Observation<D> {
             snapshot: Snapshot::default(),
             index,
             names: Names::new(&[]),
+            tc_owned: false,
         }
     }
 
@@ -94,6 +98,7 @@ impl<D: Borrow<Desired>> Observation<D> {
             neighbours,
             rules,
             nexthops,
+            tc,
         } = snapshot;
         for l in links {
             self.names.add(&l);
@@ -103,9 +108,22 @@ impl<D: Borrow<Desired>> Observation<D> {
         self.snapshot.neighbours.extend(neighbours);
         self.snapshot.rules.extend(rules);
         self.snapshot.nexthops.extend(nexthops);
+        self.snapshot.tc.extend(tc);
         for r in routes {
             self.route(r);
         }
+    }
+
+    /// The dumps to run once every [`SnapshotDump::ALL`] is read: the
+    /// traffic control of the links desired state's `qdiscs` name (the
+    /// kernel dumps classes and filters per link), or none.
+    ///
+    /// [`SnapshotDump::ALL`]: crate::monitor::SnapshotDump::ALL
+    pub fn follow_ups(&self) -> Vec<SnapshotDump> {
+        let desired: &Desired = self.desired.borrow();
+        super::qdiscs::dumps(&desired.qdiscs, self.tc_owned, |name| {
+            self.names.resolve(&LinkId::Name(name.to_string())).ok()
+        })
     }
 
     /// Decide an observed route now, or keep it for the diff.

@@ -200,10 +200,12 @@ impl Pass {
     /// to [`Pass::observation_done`]. `desired` is the pass's desired
     /// state.
     pub fn observation<D: Borrow<Desired>>(&mut self, desired: D) -> Observation<D> {
-        match self.index.take() {
+        let mut read = match self.index.take() {
             Some(index) => Observation::with_index(desired, index),
             None => Observation::new(desired),
-        }
+        };
+        read.tc_owned = !self.last.qdiscs.is_empty();
+        read
     }
 
     /// The read [`Pass::observation`] started is complete: plan the next

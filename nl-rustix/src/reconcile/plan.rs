@@ -2,6 +2,7 @@
 //! conflicts.
 
 use super::Desired;
+use super::qdiscs::TcSlot;
 use super::state::{LastApplied, parse_rule, rule_text};
 pub use crate::monitor::Snapshot;
 pub(super) use crate::ops::Ready;
@@ -62,11 +63,17 @@ pub enum ObjectKind {
     Route,
     /// A policy rule.
     Rule,
+    /// A qdisc.
+    Qdisc,
+    /// A class of a qdisc.
+    Class,
+    /// A traffic-control filter.
+    Filter,
 }
 
 impl ObjectKind {
-    /// `"link"`, `"address"`, `"nexthop"`, `"neighbour"`, `"route"` or
-    /// `"rule"`.
+    /// `"link"`, `"address"`, `"nexthop"`, `"neighbour"`, `"route"`,
+    /// `"rule"`, `"qdisc"`, `"class"` or `"filter"`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Link => "link",
@@ -75,6 +82,9 @@ impl ObjectKind {
             Self::Neighbour => "neighbour",
             Self::Route => "route",
             Self::Rule => "rule",
+            Self::Qdisc => "qdisc",
+            Self::Class => "class",
+            Self::Filter => "filter",
         }
     }
 }
@@ -82,13 +92,16 @@ impl ObjectKind {
 /// The order kinds are created in: what a later kind may need comes
 /// first (an address needs its link, a gateway its address, a route its
 /// nexthop). Deletes go the other way. A new kind is one entry here.
-pub const CREATE_ORDER: [ObjectKind; 6] = [
+pub const CREATE_ORDER: [ObjectKind; 9] = [
     ObjectKind::Link,
     ObjectKind::Address,
     ObjectKind::Nexthop,
     ObjectKind::Route,
     ObjectKind::Neighbour,
     ObjectKind::Rule,
+    ObjectKind::Qdisc,
+    ObjectKind::Class,
+    ObjectKind::Filter,
 ];
 
 /// The phases of a round, each sent as one batch: creates and updates
@@ -128,6 +141,8 @@ pub(super) enum Applied {
     Address(String, IpNet),
     Neighbour(String, IpAddr),
     Rule(Vec<String>),
+    /// A root or ingress qdisc a pass created, by link name.
+    Qdisc(String, TcSlot),
 }
 
 /// What a step's object is, for dependencies: a route that needs an
@@ -223,6 +238,13 @@ impl Step {
             request,
             applied: applied.map(Box::new),
         }
+    }
+
+    /// The delete half of a recreate: a delete run in its kind's
+    /// create phase, before the create.
+    pub(super) fn early(mut self) -> Self {
+        self.phase = phase(Action::Create, self.object());
+        self
     }
 
     /// The kind of object this step changes.
@@ -368,6 +390,12 @@ impl Step {
                 }
             }
             Some(Applied::Rule(texts)) => last.rules.extend(texts.iter().cloned()),
+            Some(Applied::Qdisc(l, slot)) if delete => {
+                last.qdiscs.remove(&(l.clone(), *slot));
+            }
+            Some(Applied::Qdisc(l, slot)) => {
+                last.qdiscs.insert((l.clone(), *slot));
+            }
             None => {}
         }
     }
@@ -383,6 +411,11 @@ fn kind_of(op: &Op) -> ObjectKind {
         Op::AddRule(_) | Op::DeleteRule(_) => ObjectKind::Rule,
         Op::CreateLink(_) | Op::SetLink(..) | Op::DeleteLink(_) => ObjectKind::Link,
         Op::AddNexthop(_) | Op::ReplaceNexthop(_) | Op::DeleteNexthop(_) => ObjectKind::Nexthop,
+        Op::NewTc(o, ..) | Op::DeleteTc(o, _) => match o {
+            nl_proto::tc::Object::Qdisc => ObjectKind::Qdisc,
+            nl_proto::tc::Object::Class => ObjectKind::Class,
+            nl_proto::tc::Object::Filter => ObjectKind::Filter,
+        },
         _ => ObjectKind::Route,
     }
 }
@@ -409,6 +442,7 @@ fn describe(op: &Op) -> String {
         Op::NewNeighbour(n) => format!("neighbour {} on {}", n.dst, n.link),
         Op::DeleteNeighbour(l, d) => format!("neighbour {d} on {l}"),
         Op::AddRule(r) | Op::DeleteRule(r) => format!("rule {}", rule_text(r)),
+        Op::NewTc(o, _, s) | Op::DeleteTc(o, s) => crate::tc::describe(*o, s),
         other => format!("{other:?}"),
     }
 }
@@ -427,6 +461,15 @@ pub struct Conflict {
 }
 
 impl Conflict {
+    /// `desired`, held by `holder`; nothing else waits for it.
+    pub(super) fn new(desired: Op, holder: String) -> Self {
+        Self {
+            desired,
+            holder,
+            needs: Needs::Nothing,
+        }
+    }
+
     /// The kind of object.
     pub fn object(&self) -> ObjectKind {
         kind_of(&self.desired)
@@ -635,6 +678,7 @@ pub(super) fn plan_read<D: std::borrow::Borrow<Desired>>(
         desired.protocol,
         &names,
     )?;
+    let qdiscs = super::qdiscs::plan(&desired.qdiscs, &snapshot.tc, &last.qdiscs, &names)?;
     let Snapshot {
         addresses: mut obs_addrs,
         routes: mut obs_routes,
@@ -691,6 +735,7 @@ pub(super) fn plan_read<D: std::borrow::Borrow<Desired>>(
         },
         index,
         names: Names::new(&[]),
+        tc_owned: false,
     };
     for c in want_addrs
         .iter()
@@ -718,6 +763,7 @@ pub(super) fn plan_read<D: std::borrow::Borrow<Desired>>(
     let mut la_addrs: Vec<AddressKey> = Vec::new();
     let mut base = LastApplied::new();
     base.links = links.kept;
+    base.qdiscs = qdiscs.kept;
     let desired_addr: BTreeSet<AddressKey> = want_addrs.iter().map(Address::key).collect();
     for (link, prefix) in &last.addresses {
         let Some(&index) = names.index.get(link) else {
@@ -780,6 +826,8 @@ pub(super) fn plan_read<D: std::borrow::Borrow<Desired>>(
         ..Steps::default()
     };
     out.steps.extend(nexthops);
+    out.steps.extend(qdiscs.steps);
+    out.conflicts.extend(qdiscs.conflicts);
     // Most rounds make at most one step per desired or kept route: room
     // for them up front, not regrown (and copied) 17 times for 100k.
     out.steps.reserve(

@@ -2,6 +2,7 @@
 //! survives a link being re-created with a new index, and its text form
 //! for a state file.
 
+use super::qdiscs::TcSlot;
 use crate::{Error, RuleSpec};
 use nl_proto::IpNet;
 use nl_proto::route::AddrFamily;
@@ -29,6 +30,9 @@ pub struct LastApplied {
     pub neighbours: BTreeSet<(String, IpAddr)>,
     /// Rules, each in its canonical text form ([`rule_text`]).
     pub rules: BTreeSet<String>,
+    /// `(link name, root or ingress)`: the qdiscs a pass created, with
+    /// what hangs off them.
+    pub qdiscs: BTreeSet<(String, TcSlot)>,
 }
 
 impl LastApplied {
@@ -43,10 +47,11 @@ impl LastApplied {
             && self.addresses.is_empty()
             && self.neighbours.is_empty()
             && self.rules.is_empty()
+            && self.qdiscs.is_empty()
     }
 
     /// One line per key, sorted: `link NAME`, `address LINK PREFIX`,
-    /// `neighbour LINK ADDR`, `rule FIELD=VALUE…`.
+    /// `neighbour LINK ADDR`, `rule FIELD=VALUE…`, `qdisc LINK root|ingress`.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         for name in &self.links {
@@ -60,6 +65,9 @@ impl LastApplied {
         }
         for r in &self.rules {
             let _ = writeln!(out, "rule {r}");
+        }
+        for (link, slot) in &self.qdiscs {
+            let _ = writeln!(out, "qdisc {link} {}", slot.as_str());
         }
         out
     }
@@ -106,6 +114,14 @@ impl LastApplied {
                     let rest = line.strip_prefix("rule").unwrap_or_default().trim();
                     let spec = parse_rule(rest).map_err(|e| bad(&e))?;
                     out.rules.insert(rule_text(&spec));
+                }
+                Some("qdisc") => {
+                    let (Some(link), Some(slot), None) = (words.next(), words.next(), words.next())
+                    else {
+                        return Err(bad("want `qdisc LINK root|ingress`"));
+                    };
+                    let slot = TcSlot::parse(slot).ok_or_else(|| bad("want root or ingress"))?;
+                    out.qdiscs.insert((link.to_string(), slot));
                 }
                 _ => return Err(bad("unknown kind")),
             }
@@ -276,12 +292,15 @@ mod tests {
         );
         assert_eq!(rule_text(&parse_rule(&t).unwrap()), t);
         s.rules.insert(rule_text(&rule));
+        s.qdiscs.insert(("eth0".into(), TcSlot::Ingress));
         let text = s.to_text();
         assert_eq!(
             text,
             "address eth0 10.0.0.2/24\nneighbour eth0 fe80::9\n\
-             rule priority=100 from=10.0.0.0/24 table=100 iif=eth0\n"
+             rule priority=100 from=10.0.0.0/24 table=100 iif=eth0\n\
+             qdisc eth0 ingress\n"
         );
+        assert!(LastApplied::parse("qdisc eth0 egress").is_err());
         assert_eq!(LastApplied::parse(&text).unwrap(), s);
         assert!(LastApplied::parse("address eth0").is_err());
         assert!(LastApplied::parse("rule colour=blue").is_err());

@@ -4,6 +4,7 @@
 
 use super::{Call, Request};
 use crate::engine::Answer;
+use crate::ops::tc_verb;
 use crate::tc::{context, noun};
 use crate::{Error, LinkId, TcDump, TcSpec};
 use nl_proto::EncodeError;
@@ -15,13 +16,7 @@ use nl_proto::tc::{self, Handle, Mode, Object, Tc};
 pub fn tc_new(object: Object, mode: Mode, spec: &TcSpec) -> Call<()> {
     let sent = spec.clone();
     let shown = spec.clone();
-    let verb = match mode {
-        Mode::Add => "add",
-        Mode::Replace => "replace",
-        Mode::Change => "change",
-        Mode::Link => "link",
-    };
-    let what = format!("{verb} {} on {}", noun(object), spec.dev);
+    let what = format!("{} {} on {}", tc_verb(mode), noun(object), spec.dev);
     Call::new(
         Some(spec.dev.clone()),
         false,
