@@ -111,6 +111,12 @@ impl AddrSpec {
 }
 
 impl AddrSpec {
+    /// What `verb` (`add`, `replace`, `change`) of this address is, as a
+    /// refusal names it: `add address 10.0.0.1/24 on "v0"`.
+    pub(crate) fn describe(&self, verb: &str) -> String {
+        format!("{verb} address {} on {}", self.prefix, self.link)
+    }
+
     /// The codec's request for this address on link `index` (the label is
     /// borrowed separately, at encoding time).
     pub(crate) fn to_new(&self, index: u32, replace: bool) -> NewAddress<'static> {
@@ -298,6 +304,23 @@ impl AddrSpec {
         a.rt_priority = self.metric;
         Ok(a)
     }
+}
+
+/// What deleting `prefix` from `link` is, as a refusal names it.
+pub(crate) fn describe_delete(link: &LinkId, prefix: IpNet) -> String {
+    format!("delete address {prefix} from {link}")
+}
+
+/// What the kernel's refusal `errno` of adding `spec` is about.
+pub(crate) fn add_context(errno: i32, spec: &AddrSpec) -> Option<String> {
+    (errno == libc::EEXIST)
+        .then(|| format!("address {} already exists on {}", spec.prefix, spec.link))
+}
+
+/// What the kernel's refusal `errno` of deleting `prefix` from `link` is
+/// about.
+pub(crate) fn delete_context(errno: i32, link: &LinkId, prefix: IpNet) -> Option<String> {
+    (errno == libc::EADDRNOTAVAIL).then(|| format!("address {prefix} is not on {link}"))
 }
 
 #[cfg(test)]

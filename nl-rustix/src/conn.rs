@@ -452,9 +452,13 @@ impl Conn {
                     self.answer = answer;
                     step
                 }
-                Step::Batch(reqs) => {
+                // Only a verb that may batch links `Conn::batch` here.
+                Step::Batch(reqs) if V::BATCHES => {
                     let results = self.batch(reqs);
                     verb.on_batch(results, &mut Context::new(&self.sock, &mut self.genl))
+                }
+                Step::Batch(_) => {
+                    return Err(Error::Unexpected("a batch from a verb that sends none"));
                 }
             };
         }

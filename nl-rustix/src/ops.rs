@@ -310,16 +310,16 @@ pub(crate) fn encode_ready<'w>(
 
 /// What `op` does, as a refusal names it: `add address 10.0.0.1/24 on "v0"`.
 pub(crate) fn describe(op: &Op) -> String {
-    let route = |verb: &str, s: &RouteSpec| format!("{verb} route to {}", s.dst);
+    let route = |verb: &str, s: &RouteSpec| s.describe(verb);
     let rule = |verb: &str, s: &RuleSpec| match s.priority {
         Some(p) => format!("{verb} rule {p}"),
         None => format!("{verb} a rule"),
     };
     match op {
-        Op::AddAddress(s) => format!("add address {} on {}", s.prefix, s.link),
-        Op::ReplaceAddress(s) => format!("replace address {} on {}", s.prefix, s.link),
-        Op::ChangeAddress(s) => format!("change address {} on {}", s.prefix, s.link),
-        Op::DeleteAddress(l, p) => format!("delete address {p} from {l}"),
+        Op::AddAddress(s) => s.describe("add"),
+        Op::ReplaceAddress(s) => s.describe("replace"),
+        Op::ChangeAddress(s) => s.describe("change"),
+        Op::DeleteAddress(l, p) => crate::addr::describe_delete(l, *p),
         Op::AddRoute(s) => route("add", s),
         Op::ReplaceRoute(s) => route("replace", s),
         Op::AppendRoute(s) => route("append", s),
@@ -385,12 +385,8 @@ pub(crate) fn context(op: &Op, errno: i32) -> Option<String> {
         | Op::ChangeRoute(s)
         | Op::PrependRoute(s)
         | Op::DeleteRoute(s) => crate::route::route_context(errno, s),
-        Op::AddAddress(s) if errno == libc::EEXIST => {
-            Some(format!("address {} already exists on {}", s.prefix, s.link))
-        }
-        Op::DeleteAddress(l, p) if errno == libc::EADDRNOTAVAIL => {
-            Some(format!("address {p} is not on {l}"))
-        }
+        Op::AddAddress(s) => crate::addr::add_context(errno, s),
+        Op::DeleteAddress(l, p) => crate::addr::delete_context(errno, l, *p),
         Op::AddNeighbour(l, d, _) if errno == libc::EEXIST => {
             Some(format!("neighbour {d} already exists on {l}"))
         }

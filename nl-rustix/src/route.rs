@@ -597,6 +597,14 @@ impl Conn {
     }
 }
 
+impl RouteSpec {
+    /// What `verb` (`add`, `delete`, …) of this route is, as a refusal
+    /// names it: `add route to 10.1.0.0/16`.
+    pub(crate) fn describe(&self, verb: &str) -> String {
+        format!("{verb} route to {}", self.dst)
+    }
+}
+
 pub(crate) fn route_context(errno: i32, spec: &RouteSpec) -> Option<String> {
     match errno {
         libc::EEXIST => Some(format!("route to {} already exists", spec.dst)),

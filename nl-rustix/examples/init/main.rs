@@ -29,7 +29,7 @@
 mod config;
 
 use config::Step;
-use nl_rustix::{AddrSpec, Conn, Error, LinkSet, Netns, RouteSpec};
+use nl_rustix::{AddrSpec, Conn, Error, Netns, RouteSpec, verb};
 use std::process::ExitCode;
 
 struct Args {
@@ -85,14 +85,13 @@ fn plan(args: &Args) -> Result<Vec<Step>, String> {
 
 fn run(conn: &mut Conn, step: &Step) -> Result<(), Error> {
     match step {
-        Step::Up { link, mtu } => {
-            let mut set = LinkSet::new().up();
-            if let Some(m) = mtu {
-                set = set.mtu(*m);
-            }
-            conn.set_link(link.as_str(), &set)
-        }
-        Step::Addr { link, prefix } => conn.replace_address(&AddrSpec::new(link.as_str(), *prefix)),
+        // The small verbs: one request each after a name lookup, so the
+        // program links no batch ledger and no link decoder.
+        Step::Up { link, mtu } => conn.run(verb::set_link_state(link.as_str(), Some(true), *mtu)),
+        Step::Addr { link, prefix } => conn.run(verb::replace_address(&AddrSpec::new(
+            link.as_str(),
+            *prefix,
+        ))),
         Step::Route {
             dst,
             via,
@@ -109,7 +108,7 @@ fn run(conn: &mut Conn, step: &Step) -> Result<(), Error> {
             if let Some(m) = metric {
                 spec = spec.metric(*m);
             }
-            conn.replace_route(&spec)
+            conn.run(verb::replace_route(&spec))
         }
     }
 }

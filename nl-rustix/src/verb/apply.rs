@@ -1,5 +1,7 @@
 //! The write verbs: [`apply`] (many operations, batched) and the
-//! one-object verbs, each of which is `apply` of one [`Op`].
+//! one-object verbs of links, neighbours, rules and nexthops, each of
+//! which is `apply` of one [`Op`] (those of addresses and routes are
+//! [`Change`](super::Change)s, without the batch).
 //!
 //! A verb first resolves the link names its operations use, one link get
 //! per name (answers are kept, so a name used by many operations costs
@@ -11,8 +13,7 @@ use crate::engine::Answer;
 use crate::error::LinkRole;
 use crate::link::ifname;
 use crate::ops::{self, Links, Ready};
-use crate::{AddrSpec, Error, LinkId, NexthopSpec, Op, RouteSpec, RuleSpec};
-use nl_proto::IpNet;
+use crate::{Error, LinkId, NexthopSpec, Op, RuleSpec};
 use nl_proto::route::link::{self, Link, LinkRef};
 use nl_proto::values::Mac;
 use std::collections::HashMap;
@@ -165,7 +166,7 @@ impl Apply {
 }
 
 /// The link get that resolves `id`.
-fn link_get(id: &LinkId) -> Result<Request, Error> {
+pub(super) fn link_get(id: &LinkId) -> Result<Request, Error> {
     Ok(match id {
         LinkId::Index(i) => {
             let i = *i;
@@ -231,43 +232,6 @@ impl Verb for Apply {
 /// out.
 pub type One = Map<Apply, fn(Result<Vec<Result<(), Error>>, Error>) -> Result<(), Error>>;
 
-/// `ip addr add`: as [`Conn::add_address`](crate::Conn::add_address).
-pub fn add_address(spec: &AddrSpec) -> One {
-    Apply::one(Op::AddAddress(spec.clone()), false)
-}
-
-/// `ip addr replace`: as
-/// [`Conn::replace_address`](crate::Conn::replace_address).
-pub fn replace_address(spec: &AddrSpec) -> One {
-    Apply::one(Op::ReplaceAddress(spec.clone()), false)
-}
-
-/// `ip addr change`: as
-/// [`Conn::change_address`](crate::Conn::change_address).
-pub fn change_address(spec: &AddrSpec) -> One {
-    Apply::one(Op::ChangeAddress(spec.clone()), false)
-}
-
-/// `ip addr del`: as [`Conn::delete_address`](crate::Conn::delete_address).
-pub fn delete_address(link: impl Into<LinkId>, prefix: IpNet) -> One {
-    Apply::one(Op::DeleteAddress(link.into(), prefix), false)
-}
-
-/// `ip route add`: as [`Conn::add_route`](crate::Conn::add_route).
-pub fn add_route(spec: &RouteSpec) -> One {
-    Apply::one(Op::AddRoute(spec.clone()), false)
-}
-
-/// `ip route replace`: as [`Conn::replace_route`](crate::Conn::replace_route).
-pub fn replace_route(spec: &RouteSpec) -> One {
-    Apply::one(Op::ReplaceRoute(spec.clone()), false)
-}
-
-/// `ip route del`: as [`Conn::delete_route`](crate::Conn::delete_route).
-pub fn delete_route(spec: &RouteSpec) -> One {
-    Apply::one(Op::DeleteRoute(spec.clone()), false)
-}
-
 /// `ip neigh add`: as [`Conn::add_neighbour`](crate::Conn::add_neighbour).
 pub fn add_neighbour(link: impl Into<LinkId>, dst: IpAddr, lladdr: Option<Mac>) -> One {
     Apply::one(Op::AddNeighbour(link.into(), dst, lladdr), false)
@@ -315,7 +279,7 @@ pub fn delete_nexthop(id: u32) -> One {
 mod tests {
     use super::*;
     use crate::verb::Families;
-    use crate::{Protocol, Socket};
+    use crate::{AddrSpec, Protocol, RouteSpec, Socket};
 
     /// A name is resolved once for every operation that uses it; an
     /// unknown one fails those operations, and the rest are sent.

@@ -31,6 +31,7 @@
 mod addrlabel;
 mod apply;
 mod batch;
+mod change;
 mod genl;
 mod link;
 mod neigh;
@@ -42,11 +43,14 @@ mod tc;
 pub use crate::genl::Families;
 pub use addrlabel::{add_addr_label, addr_labels, delete_addr_label};
 pub use apply::{
-    Apply, One, add_address, add_neighbour, add_nexthop, add_route, add_rule, apply,
-    change_address, delete_address, delete_neighbour, delete_nexthop, delete_route, delete_rule,
-    replace_address, replace_neighbour, replace_nexthop, replace_route,
+    Apply, One, add_neighbour, add_nexthop, add_rule, apply, delete_neighbour, delete_nexthop,
+    delete_rule, replace_neighbour, replace_nexthop,
 };
 pub use batch::{BatchRun, Pushed};
+pub use change::{
+    Change, add_address, add_route, change_address, delete_address, delete_route, replace_address,
+    replace_route, set_link_state,
+};
 pub use genl::{
     FamilyDump, Genl, ethtool_linkinfo, ethtool_linkmodes, genl_families, genl_family, genl_group,
     mptcp,
@@ -202,6 +206,10 @@ impl<'a> Context<'a> {
 pub trait Verb: Send {
     /// What the verb returns.
     type Output: Send + 'static;
+    /// Whether the verb may ask for a [`Step::Batch`]. One that never
+    /// does says `false`, and a driver running it then links no batch
+    /// machinery (what keeps a small program small).
+    const BATCHES: bool = true;
     /// The first step.
     fn start(&mut self, cx: &mut Context<'_>) -> Step<Self::Output>;
     /// The next step, given the answer to the request of the last
@@ -267,6 +275,7 @@ where
     T: Send + 'static,
 {
     type Output = T;
+    const BATCHES: bool = V::BATCHES;
 
     fn start(&mut self, cx: &mut Context<'_>) -> Step<T> {
         let step = self.verb.start(cx);

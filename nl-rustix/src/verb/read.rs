@@ -133,6 +133,8 @@ impl Call<u32> {
 
 impl<T: Send + 'static> Verb for Call<T> {
     type Output = T;
+    // One request after at most one link get: never a batch.
+    const BATCHES: bool = false;
 
     fn start(&mut self, _cx: &mut Context<'_>) -> Step<T> {
         if let Some(r) = self.early.take() {

@@ -80,7 +80,7 @@ pub use others::{
 pub use raw::{INFO_ATTRS_MAX, InfoAttrs, LinkInfoAttrs};
 pub use request::{
     LinkChange, LinkKind, LinkRef, NetnsRef, NewLink, encode_altnames, encode_del, encode_dump,
-    encode_get, encode_new, encode_set,
+    encode_get, encode_new, encode_set, encode_set_state,
 };
 pub use state::{LinkMode, OperState};
 pub use veth::VETH_INFO_PEER;

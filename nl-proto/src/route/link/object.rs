@@ -206,6 +206,27 @@ impl Link {
         })
     }
 
+    /// Only the interface index and name of an `RTM_NEWLINK`/`RTM_DELLINK`:
+    /// what naming a link given by index needs, without decoding (or
+    /// linking the code for) the other attributes.
+    ///
+    /// # Errors
+    ///
+    /// As [`Link::decode`] for the message type, the fixed header and
+    /// `IFLA_IFNAME`.
+    pub fn decode_identity(msg: &Msg<'_>) -> Result<(u32, IfName), DecodeError> {
+        let index = Self::decode_index(msg)?;
+        let (_, attrs) = split_object::<IfInfoMsg>(msg, [RTM_NEWLINK, RTM_DELLINK], "ifinfomsg")?;
+        let name_attr = attrs
+            .map_while(Result::ok)
+            .find(|a| a.kind() == LinkAttr::IFNAME.0)
+            .ok_or(DecodeError::MissingAttr {
+                what: "link",
+                kind: LinkAttr::IFNAME.0,
+            })?;
+        Ok((index, decode_name(name_attr.str()?)?))
+    }
+
     /// Decode an `RTM_NEWLINK` or `RTM_DELLINK` message.
     ///
     /// # Errors
@@ -221,22 +242,9 @@ impl Link {
     /// decode; see the type's doc.
     pub fn decode(msg: &Msg<'_>) -> Result<Self, DecodeError> {
         let (hdr, attrs) = split_object::<IfInfoMsg>(msg, [RTM_NEWLINK, RTM_DELLINK], "ifinfomsg")?;
-        let raw_index = hdr.index.get();
-        let index = u32::try_from(raw_index).map_err(|_| DecodeError::OutOfRange {
-            what: "ifi_index",
-            value: u64::from(raw_index.unsigned_abs()),
-        })?;
         // The name first, so the link is built once and filled in place
         // (the kernel sends IFLA_IFNAME first; 1 KiB not copied twice).
-        let name_attr = attrs
-            .clone()
-            .map_while(Result::ok)
-            .find(|a| a.kind() == LinkAttr::IFNAME.0)
-            .ok_or(DecodeError::MissingAttr {
-                what: "link",
-                kind: LinkAttr::IFNAME.0,
-            })?;
-        let name = decode_name(name_attr.str()?)?;
+        let (index, name) = Self::decode_identity(msg)?;
         let mut link = Self::empty(index, name, IfFlags(hdr.flags.get()), hdr.ty.get());
         for item in attrs {
             match item {

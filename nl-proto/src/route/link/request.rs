@@ -487,12 +487,7 @@ pub fn encode_set<'w>(
 ) -> Result<Request<'w>, EncodeError> {
     let index = index_i32(index)?;
     request(w, RTM_NEWLINK, Flags::REQUEST, Expect::Ack, |w| {
-        let (flags, mask) = match change.up {
-            Some(true) => (IfFlags::UP, IfFlags::UP),
-            Some(false) => (IfFlags::EMPTY, IfFlags::UP),
-            None => (IfFlags::EMPTY, IfFlags::EMPTY),
-        };
-        w.put_fixed(&IfInfoMsg::new(AddrFamily::UNSPEC, index, flags, mask))?;
+        put_set_header(w, index, change.up)?;
         if let Some(mac) = change.mac {
             w.put(LinkAttr::ADDRESS.0, &mac.0)?;
         }
@@ -527,6 +522,54 @@ pub fn encode_set<'w>(
             None => Ok(()),
         }
     })
+}
+
+/// [`encode_set`] of a change of `up` and `mtu` alone (`ip link set dev
+/// … up|down [mtu N]`): the same bytes, from an encoder that has no code
+/// for the other fields, so a program that only brings links up links
+/// no link-info encoder.
+///
+/// ```
+/// use nl_proto::route::link::{encode_set, encode_set_state, LinkChange};
+/// use nl_proto::wire::MsgWriter;
+/// let (mut a, mut b) = ([0u8; 64], [0u8; 64]);
+/// let mut w = MsgWriter::new(&mut a);
+/// encode_set_state(&mut w, 2, Some(true), Some(1400))?;
+/// let mut v = MsgWriter::new(&mut b);
+/// let change = LinkChange { up: Some(true), mtu: Some(1400), ..LinkChange::default() };
+/// encode_set(&mut v, 2, &change)?;
+/// assert_eq!(w.finished(), v.finished());
+/// # Ok::<(), nl_proto::EncodeError>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`encode_set`].
+pub fn encode_set_state<'w>(
+    w: &'w mut MsgWriter<'_>,
+    index: u32,
+    up: Option<bool>,
+    mtu: Option<u32>,
+) -> Result<Request<'w>, EncodeError> {
+    let index = index_i32(index)?;
+    request(w, RTM_NEWLINK, Flags::REQUEST, Expect::Ack, |w| {
+        put_set_header(w, index, up)?;
+        match mtu {
+            Some(mtu) => w.put_u32(LinkAttr::MTU.0, mtu),
+            None => Ok(()),
+        }
+    })
+}
+
+/// The `ifinfomsg` of an `ip link set`: `IFF_UP` in `ifi_flags` under an
+/// `ifi_change` mask of `IFF_UP` when `up` is given.
+fn put_set_header(w: &mut MsgWriter<'_>, index: i32, up: Option<bool>) -> Result<(), EncodeError> {
+    let (flags, mask) = match up {
+        Some(true) => (IfFlags::UP, IfFlags::UP),
+        Some(false) => (IfFlags::EMPTY, IfFlags::UP),
+        None => (IfFlags::EMPTY, IfFlags::EMPTY),
+    };
+    w.put_fixed(&IfInfoMsg::new(AddrFamily::UNSPEC, index, flags, mask))
 }
 
 /// `RTM_NEWLINKPROP` (`add`, with `NLM_F_CREATE | NLM_F_EXCL |
