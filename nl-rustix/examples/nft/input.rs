@@ -24,23 +24,18 @@ struct Sets {
 /// Every command of an nft JSON document, in order; `existing` are the
 /// kernel's sets (for elements and lookups naming them).
 pub(crate) fn parse(text: &str, existing: &[Set]) -> Result<Vec<Cmd>, String> {
-    let mut sets = Sets::default();
-    for s in existing {
-        if let Some(info) = SetInfo::of(s) {
-            sets.known
-                .insert((s.family.0, s.table.to_string(), s.name.to_string()), info);
+    let start = || {
+        let mut sets = Sets::default();
+        for s in existing {
+            if let Some(info) = SetInfo::of(s) {
+                sets.known
+                    .insert((s.family.0, s.table.to_string(), s.name.to_string()), info);
+            }
         }
-    }
-    let doc: Value = serde_json::from_str(text).map_err(|e| format!("malformed JSON: {e}"))?;
-    let list = doc
-        .get("nftables")
-        .and_then(Value::as_array)
-        .ok_or("JSON: expected {\"nftables\": [...]}")?;
-    let mut cmds = Vec::new();
-    for (i, item) in list.iter().enumerate() {
-        command(item, &mut cmds, &mut sets).map_err(|e| format!("command {}: {e}", i + 1))?;
-    }
-    Ok(cmds)
+        (Vec::new(), sets)
+    };
+    let each = |(cmds, sets): &mut (Vec<Cmd>, Sets), item: &Value| command(item, cmds, sets);
+    crate::document::commands(text, start, each).map(|(cmds, _)| cmds)
 }
 
 fn one(item: &Value) -> Result<(&str, &Value), String> {

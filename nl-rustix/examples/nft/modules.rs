@@ -5,6 +5,7 @@
 
 mod actions;
 mod anonset;
+mod document;
 mod exthdr;
 mod fields;
 mod input;
