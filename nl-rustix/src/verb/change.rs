@@ -29,7 +29,7 @@ use nl_proto::route::route::{self as rt, RouteMode};
 type Build = Box<dyn Fn(&[u32], &str) -> Result<Request, Error> + Send>;
 
 /// One change: its links resolved, then one request answered by an
-/// acknowledgement (see the [module](self) docs).
+/// acknowledgement.
 pub struct Change {
     /// The links to resolve, in order.
     links: Vec<LinkId>,
